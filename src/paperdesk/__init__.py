@@ -1,0 +1,1 @@
+"""PaperDesk: browse researcher-profile pages."""

@@ -1,0 +1,134 @@
+"""The `paperdesk` command: build, export, search, and the desktop app.
+
+Every failure a user can cause ends in a one-line message on stderr and a
+non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+
+from paperdesk import paths
+from paperdesk.export import FORMATS, export
+from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
+
+EXIT_SKIPPED = 1
+EXIT_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperdesk", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build", help="build the store from pages")
+    build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="a page or a folder of *.txt pages (default: the bundled seeds)")
+    build.add_argument("--year", type=int, help="the year of dates shown without one")
+    build.add_argument("--force", action="store_true",
+                       help="overwrite --db even if it is not a PaperDesk store")
+    export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
+    export_cmd.add_argument("--format", choices=FORMATS, default="json")
+    export_cmd.add_argument("--query", default="", help="export only the papers this finds")
+    search = sub.add_parser("search", help="search the store like the app's search box")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    sub.add_parser("gui", help="open the desktop app (the default)")
+    for command in (build, export_cmd, search, sub.choices["gui"]):
+        command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    db = getattr(args, "db", None) or paths.default_store()
+    handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+        "build": _build, "export": _export, "search": _search, "gui": _gui}
+    try:
+        return handlers[command](args, db)
+    except StoreError as exc:
+        print(f"paperdesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("paperdesk: interrupted; the previous store is unchanged", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"paperdesk: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _build(args: argparse.Namespace, db: Path) -> int:
+    if not args.force and not is_replaceable(db):
+        raise StoreError(f"{db}: exists and is not a PaperDesk store; not overwriting it "
+                         "(pass --force to replace it)")
+    sources = args.paths or [paths.bundled_seeds()]
+    with tqdm(unit="page", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        report = build_store(sources, db, year=args.year, progress=progress)
+    _print_report(report, db)
+    return 0 if report.complete else EXIT_SKIPPED
+
+
+def _print_report(report: BuildReport, db: Path) -> None:
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    skipped = report.skipped_pages + report.skipped_entries
+    print(f"{db}: {report.pages} pages, {report.papers} papers, {report.people} people; "
+          f"skipped {skipped} ({report.skipped_pages} pages, {report.skipped_entries} entries); "
+          f"undated entries given year {report.capture_year}")
+
+
+def ensure_store(db: Path) -> None:
+    """First use: build the default store from the bundled seeds."""
+    if not db.exists():
+        print(f"paperdesk: building {db} from the bundled seeds", file=sys.stderr)
+        _print_report(build_store([paths.bundled_seeds()], db), db)
+
+
+def _export(args: argparse.Namespace, db: Path) -> int:
+    from paperdesk.search import Scope, search
+
+    with Store(db) as store:
+        if args.query:
+            rids = search(store.conn, args.query, Scope()).rids
+            rows = store.papers(rids)
+            export(store, (rows[r] for r in rids), args.format, sys.stdout)
+        else:
+            export(store, store.iter_papers(), args.format, sys.stdout)
+    return 0
+
+
+def _search(args: argparse.Namespace, db: Path) -> int:
+    from paperdesk.search import Scope, search
+
+    with Store(db) as store:
+        result = search(store.conn, args.query, Scope(), limit=args.limit)
+        rows = store.papers(result.rids)
+        for rid in result.rids:
+            paper = rows[rid]
+            etal = " et al." if paper.et_al else ""
+            print(f"{paper.date}  {paper.id}  {paper.title}  ({paper.authors}{etal})")
+        total = result.total if result.total is not None else f"more than {result.at_least}"
+        print(f"{total} matches in {result.elapsed_ms:.1f} ms", file=sys.stderr)
+        for note in result.ignored:
+            print(f"paperdesk: {note}", file=sys.stderr)
+    return 0
+
+
+def _gui(args: argparse.Namespace, db: Path) -> int:
+    if args.db is None:
+        ensure_store(db)
+    try:
+        from paperdesk.app import main as app_main
+    except ImportError:  # the desktop app is not installed in this build
+        with Store(db) as store:
+            print(store.summary())
+        return 0
+    return app_main(db)

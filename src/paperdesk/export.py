@@ -1,0 +1,116 @@
+"""Exports of the store: JSON (a contract users script against), CSV and BibTeX.
+
+Every writer streams: papers come from an iterator and go straight out.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from paperdesk.store import PaperRow, ProfileRow, Store
+
+FORMATS = ("json", "csv", "bibtex")
+
+
+def paper_json(paper: PaperRow) -> dict[str, object]:
+    return {
+        "id": paper.id, "title": paper.title, "authors": paper.author_list,
+        "et_al": paper.et_al, "affiliations": paper.affiliation_list,
+        "category": paper.category, "date": paper.date, "year_inferred": paper.year_inferred,
+        "has_code": paper.has_code, "score": paper.score, "abstract": paper.abstract,
+    }
+
+
+def profile_json(store: Store, profile: ProfileRow) -> dict[str, object]:
+    return {
+        "source": profile.source, "name": profile.name, "name_inferred": profile.name_inferred,
+        "field": profile.field, "h_index": profile.h_index, "paper_count": profile.paper_count,
+        "citations": profile.citations, "novelty": profile.novelty,
+        "ai_score": profile.ai_score, "papers": store.profile_paper_ids(profile.id),
+    }
+
+
+def write_json(store: Store, papers: Iterable[PaperRow], out: TextIO) -> None:
+    out.write('{"profiles": [')
+    profiles = sorted(store.profiles(), key=lambda p: p.id)
+    for i, profile in enumerate(profiles):
+        out.write(",\n  " if i else "\n  ")
+        out.write(json.dumps(profile_json(store, profile), ensure_ascii=False))
+    out.write('\n ],\n "papers": [')
+    for i, paper in enumerate(papers):
+        out.write(",\n  " if i else "\n  ")
+        out.write(json.dumps(paper_json(paper), ensure_ascii=False))
+    out.write("\n ]}\n")
+
+
+CSV_COLUMNS = ("id", "title", "authors", "et_al", "affiliations", "category", "date",
+               "year_inferred", "has_code", "score", "abstract")
+
+
+def write_csv(papers: Iterable[PaperRow], out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for p in papers:
+        writer.writerow([p.id, p.title, "; ".join(p.author_list), int(p.et_al),
+                         "; ".join(p.affiliation_list), p.category, p.date,
+                         int(p.year_inferred), int(p.has_code),
+                         "" if p.score is None else p.score, p.abstract])
+
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_SPECIAL = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
+_KEY_WORD = re.compile(r"[^\W\d_]+")
+
+
+def bibtex_escape(text: str) -> str:
+    return _SPECIAL.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], text)
+
+
+def bibtex_key(paper: PaperRow) -> str:
+    """Stable and unique: surname, year, first title word, and a slice of the paper id."""
+    authors = paper.author_list
+    surname = _KEY_WORD.findall(authors[0].split()[-1]) if authors else []
+    word = _KEY_WORD.findall(paper.title)
+    parts = [surname[0].lower() if surname else "anon", str(paper.year),
+             word[0].lower() if word else "paper", paper.id[:4]]
+    return "".join(parts[:3]) + "_" + parts[3]
+
+
+def bibtex_entry(paper: PaperRow) -> str:
+    authors = [bibtex_escape(a) for a in paper.author_list]
+    if paper.et_al:
+        authors.append("others")
+    fields = [
+        ("title", "{" + bibtex_escape(paper.title) + "}"),
+        ("author", " and ".join(authors)),
+        ("year", str(paper.year)),
+        ("month", paper.date[5:7]),
+        ("keywords", bibtex_escape(paper.category)),
+        ("abstract", bibtex_escape(paper.abstract)),
+    ]
+    if paper.affiliations:
+        fields.append(("institution", bibtex_escape(paper.affiliations)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
+
+
+def write_bibtex(papers: Iterable[PaperRow], out: TextIO) -> None:
+    for paper in papers:
+        out.write(bibtex_entry(paper))
+        out.write("\n")
+
+
+def export(store: Store, papers: Iterable[PaperRow], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        write_json(store, papers, out)
+    elif fmt == "csv":
+        write_csv(papers, out)
+    else:
+        write_bibtex(papers, out)

@@ -1,0 +1,102 @@
+"""Plain records that flow from the parser to the store.
+
+The parser produces these from page text; nothing here touches files, SQL or Qt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input, located as precisely as we can."""
+
+    source: str
+    line: int | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper as a page lists it.
+
+    `year` is None when the page showed the date without a year; the build fills
+    in the capture year and records that it was inferred.
+    """
+
+    line: int
+    category: str
+    month: int
+    day: int
+    year: int | None
+    has_code: bool
+    score: float | None
+    title: str
+    authors: tuple[str, ...]
+    et_al: bool
+    affiliations: tuple[str, ...]
+    abstract: str
+
+    @property
+    def year_inferred(self) -> bool:
+        return self.year is None
+
+    def iso_date(self, capture_year: int) -> str:
+        return f"{self.year or capture_year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class Header:
+    """The optional figures at the top of a page; a figure the page lacks is None."""
+
+    name: str | None = None
+    field: str | None = None
+    h_index: int | None = None
+    paper_count: int | None = None
+    citations: int | None = None
+    novelty: int | None = None
+    ai_score: int | None = None
+    listed: int | None = None  # the "N Papers" line: how many entries follow
+
+
+@dataclass(frozen=True)
+class Page:
+    """One parsed page: header, good entries and every problem found."""
+
+    source: str
+    header: Header
+    name: str | None
+    name_inferred: bool
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def person_key(name: str) -> str:
+    """One key per person: `ziru Liu` and `Ziru  Liu` are the same person."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def title_key(title: str) -> str:
+    """Normalised title: case, accents' composition, spacing and punctuation ignored."""
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+
+
+def paper_id(title: str) -> str:
+    """Stable paper id: the same title gives the same id in every build."""
+    return hashlib.sha1(title_key(title).encode("utf-8")).hexdigest()[:16]

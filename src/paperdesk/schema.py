@@ -1,0 +1,123 @@
+"""The store's schema and its versioned upgrades (`PRAGMA user_version`).
+
+Like calibre's schema_upgrades: each version has one upgrade step; opening an
+older store runs the missing steps in order, a newer store is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 1
+
+# Version 1: the whole store as the build writes it.
+_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE profiles (
+    id            INTEGER PRIMARY KEY,      -- build order, 1..n
+    source        TEXT NOT NULL UNIQUE,     -- the page's file name
+    path          TEXT,                     -- where it was read from
+    digest        TEXT,                     -- sha1 of the page's bytes
+    name          TEXT,
+    name_inferred INTEGER NOT NULL DEFAULT 0,
+    person        TEXT,                     -- people.key of the owner
+    field         TEXT,
+    h_index       INTEGER,
+    paper_count   INTEGER,                  -- the header's own figure
+    citations     INTEGER,
+    novelty       INTEGER,
+    ai_score      INTEGER,
+    listed        INTEGER,                  -- the "N Papers" line
+    entries       INTEGER NOT NULL DEFAULT 0 -- papers stored for this page
+);
+CREATE TABLE papers (
+    rid           INTEGER PRIMARY KEY,      -- internal; FTS rowid
+    id            TEXT NOT NULL UNIQUE,     -- stable: sha1 of the normalised title
+    title         TEXT NOT NULL,
+    authors       TEXT NOT NULL,            -- names as written, joined by ", "
+    et_al         INTEGER NOT NULL,
+    affiliations  TEXT NOT NULL,            -- joined by ", "
+    category      TEXT NOT NULL,
+    date          TEXT NOT NULL,            -- ISO yyyy-mm-dd
+    year          INTEGER NOT NULL,
+    year_inferred INTEGER NOT NULL,
+    has_code      INTEGER NOT NULL,
+    score         REAL,
+    abstract      TEXT NOT NULL
+);
+CREATE TABLE paper_authors (
+    paper    INTEGER NOT NULL,              -- papers.rid
+    position INTEGER NOT NULL,              -- 0-based, page order
+    name     TEXT NOT NULL,                 -- as written
+    person   TEXT NOT NULL,                 -- people.key
+    PRIMARY KEY (paper, position)
+) WITHOUT ROWID;
+CREATE TABLE people (
+    key     TEXT PRIMARY KEY,               -- records.person_key(name)
+    name    TEXT NOT NULL,                  -- the most frequent written form
+    papers  INTEGER NOT NULL,               -- papers naming this person
+    profile INTEGER                         -- profiles.id when the person has a page
+);
+CREATE TABLE profile_papers (
+    profile  INTEGER NOT NULL,
+    position INTEGER NOT NULL,              -- page order, 0-based
+    paper    INTEGER NOT NULL,              -- papers.rid
+    PRIMARY KEY (profile, position)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, authors, affiliations, abstract,
+    content='papers', content_rowid='rid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+# Built after the bulk insert: cheaper than maintaining them row by row.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS paper_authors_person ON paper_authors(person, paper);
+CREATE INDEX IF NOT EXISTS profile_papers_paper ON profile_papers(paper);
+CREATE INDEX IF NOT EXISTS papers_date ON papers(date, rid);
+CREATE INDEX IF NOT EXISTS papers_title ON papers(title COLLATE NOCASE, rid);
+CREATE INDEX IF NOT EXISTS papers_authors ON papers(authors COLLATE NOCASE, rid);
+CREATE INDEX IF NOT EXISTS papers_category ON papers(category, rid);
+CREATE INDEX IF NOT EXISTS papers_code ON papers(has_code, rid);
+CREATE INDEX IF NOT EXISTS papers_score ON papers(score, rid);
+CREATE INDEX IF NOT EXISTS papers_year ON papers(year, rid);
+CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
+"""
+
+Upgrade = Callable[[sqlite3.Connection], None]
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    conn.executescript(_V1)
+
+
+# UPGRADES[n] takes a store at version n to version n + 1.
+UPGRADES: dict[int, Upgrade] = {0: _create_v1}
+
+
+class SchemaError(Exception):
+    """The store's schema cannot be used by this version of PaperDesk."""
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(conn: sqlite3.Connection, source: str) -> None:
+    """Bring `conn` to SCHEMA_VERSION, one step at a time, each in its own transaction."""
+    version = user_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{source}: store schema version {version} is newer than this PaperDesk "
+            f"understands ({SCHEMA_VERSION}); update PaperDesk or rebuild the store"
+        )
+    while version < SCHEMA_VERSION:
+        with conn:
+            UPGRADES[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")

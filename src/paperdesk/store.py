@@ -1,0 +1,473 @@
+"""The SQLite store: building it from pages, and reading it.
+
+A build streams pages into a temporary file beside the target and moves it into
+place only when complete, so an interrupted build leaves the old store intact.
+Paper rowids are derived from the stable paper id, so deduplicating a paper
+seen on two pages needs no in-memory map, whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paperdesk import schema
+from paperdesk.pages import page_files, read_page
+from paperdesk.parser import parse_page
+from paperdesk.records import Entry, Page, Problem, paper_id, person_key
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+_BATCH = 2000
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written; the message is for the user."""
+
+
+@dataclass
+class BuildReport:
+    pages: int = 0
+    papers: int = 0
+    people: int = 0
+    entries: int = 0
+    skipped_pages: int = 0
+    skipped_entries: int = 0
+    capture_year: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def complete(self) -> bool:
+        """Everything given was imported."""
+        return not self.skipped_pages and not self.skipped_entries
+
+
+# ---------------------------------------------------------------- opening
+
+
+def connect(path: Path, *, readonly: bool = True) -> sqlite3.Connection:
+    """Open an existing PaperDesk store, or raise StoreError saying what is wrong."""
+    if not path.exists():
+        raise StoreError(f"{path}: no store here yet; build one with 'paperdesk build'")
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        check(conn, path)
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def check(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not a PaperDesk store of a version we understand."""
+    try:
+        version = schema.user_version(conn)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
+                         "rebuild it with 'paperdesk build --force'") from None
+    if version > schema.SCHEMA_VERSION:
+        raise StoreError(f"{path}: store schema version {version} is newer than this "
+                         f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
+    if not {"papers", "profiles", "meta"} <= tables:
+        raise StoreError(f"{path}: an SQLite file, but not a PaperDesk store")
+    if version < schema.SCHEMA_VERSION:
+        raise StoreError(f"{path}: store schema version {version} is older than "
+                         f"{schema.SCHEMA_VERSION}; rebuild it with 'paperdesk build'")
+
+
+def is_replaceable(path: Path) -> bool:
+    """A build may overwrite `path` without --force: absent, or a PaperDesk store."""
+    if not path.exists():
+        return True
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        check(conn, path)
+    except StoreError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+# ---------------------------------------------------------------- building
+
+
+def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
+                progress: Progress | None = None) -> BuildReport:
+    """Build a complete store at `db_path` from pages; atomic (see module doc)."""
+    files = list(page_files(paths))
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.building")
+    tmp.unlink(missing_ok=True)
+    report = BuildReport()
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        _fast_pragmas(conn)
+        schema.upgrade(conn, str(tmp))
+        conn.execute("BEGIN")
+        latest = _load(conn, files, report, progress)
+        report.capture_year = year or (latest + 1 if latest else _this_year())
+        _finish(conn, report)
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.close()
+    _fsync(tmp)
+    os.replace(tmp, db_path)
+    return report
+
+
+def _this_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
+
+
+def _fast_pragmas(conn: sqlite3.Connection) -> None:
+    """The temporary file is thrown away on failure, so no journal is needed."""
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+@dataclass
+class _Batch:
+    papers: list[tuple[object, ...]] = field(default_factory=list)
+    authors: list[tuple[object, ...]] = field(default_factory=list)
+    listing: list[tuple[object, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+
+def _load(conn: sqlite3.Connection, files: list[Path | Problem], report: BuildReport,
+          progress: Progress | None) -> int:
+    """Insert every good page; returns the latest explicit year seen."""
+    latest = 0
+    batch = _Batch()
+    sources: set[str] = set()
+    for done, item in enumerate(files, start=1):
+        loaded = _page(item, report)
+        if loaded is not None:
+            page, digest = loaded
+            latest = max([latest, *(e.year for e in page.entries if e.year)])
+            assert isinstance(item, Path)
+            source = page.source if page.source not in sources else str(item)
+            sources.add(source)
+            _add_page(conn, page, source, item, digest, batch, report)
+            if len(batch) >= _BATCH:
+                _flush(conn, batch)
+        if progress:
+            progress(done, len(files))
+    _flush(conn, batch)
+    return latest
+
+
+def _page(item: Path | Problem, report: BuildReport) -> tuple[Page, str] | None:
+    """The parsed page and the digest of its bytes, or None when nothing is usable."""
+    if isinstance(item, Problem):
+        report.problems.append(item)
+        report.skipped_pages += 1
+        return None
+    text, data, problems = read_page(item)
+    report.problems.extend(problems)
+    if text is None:
+        report.skipped_pages += 1
+        return None
+    page = parse_page(text, item.name)
+    report.problems.extend(page.problems)
+    bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
+    report.skipped_entries += bad
+    if not page.entries:
+        report.skipped_pages += 1
+        return None
+    return page, hashlib.sha1(data).hexdigest()
+
+
+def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
+              batch: _Batch, report: BuildReport) -> None:
+    header = page.header
+    cursor = conn.execute(
+        "INSERT INTO profiles (source, path, digest, name, name_inferred, person,"
+        " field, h_index, paper_count, citations, novelty, ai_score, listed, entries)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (source, str(path), digest, page.name, int(page.name_inferred),
+         person_key(page.name) if page.name else None, header.field, header.h_index,
+         header.paper_count, header.citations, header.novelty, header.ai_score,
+         header.listed, len(page.entries)))
+    profile = cursor.lastrowid
+    seen: set[int] = set()
+    for position, entry in enumerate(page.entries):
+        rid = _rid(entry)
+        if rid in seen:  # the same paper twice on one page: list it once
+            continue
+        seen.add(rid)
+        batch.papers.append(_paper_row(rid, entry))
+        batch.authors.extend((rid, i, name, person_key(name))
+                             for i, name in enumerate(entry.authors))
+        batch.listing.append((profile, position, rid))
+    report.pages += 1
+    report.entries += len(page.entries)
+
+
+def _rid(entry: Entry) -> int:
+    """The paper's rowid: the top 60 bits of its stable id, positive and stable."""
+    return int(paper_id(entry.title), 16) >> 4
+
+
+def _paper_row(rid: int, entry: Entry) -> tuple[object, ...]:
+    year = entry.year or 0
+    return (rid, paper_id(entry.title), entry.title, ", ".join(entry.authors), int(entry.et_al),
+            ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
+            int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract)
+
+
+def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
+        " date, year, year_inferred, has_code, score, abstract)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", batch.papers)
+    conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)", batch.authors)
+    conn.executemany("INSERT OR IGNORE INTO profile_papers VALUES (?,?,?)", batch.listing)
+    batch.papers.clear()
+    batch.authors.clear()
+    batch.listing.clear()
+
+
+_FINISH = """
+UPDATE papers SET year = :year, date = printf('%04d', :year) || substr(date, 5)
+ WHERE year_inferred;
+INSERT INTO people (key, name, papers)
+  WITH forms AS (SELECT person, name, count(*) AS n FROM paper_authors GROUP BY person, name),
+       ranked AS (SELECT person, name,
+                         row_number() OVER (PARTITION BY person ORDER BY n DESC, name) AS r
+                    FROM forms),
+       counts AS (SELECT person, count(DISTINCT paper) AS papers
+                    FROM paper_authors GROUP BY person)
+  SELECT ranked.person, ranked.name, counts.papers
+    FROM ranked JOIN counts USING (person) WHERE r = 1;
+UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.key);
+UPDATE profiles SET entries = (SELECT count(*) FROM profile_papers WHERE profile = profiles.id);
+INSERT INTO papers_fts (papers_fts) VALUES ('rebuild');
+"""
+
+
+def _statements(script: str) -> list[str]:
+    return [s for s in script.split(";\n") if s.strip()]
+
+
+def _finish(conn: sqlite3.Connection, report: BuildReport) -> None:
+    for statement in _statements(_FINISH):
+        conn.execute(statement, {"year": report.capture_year})
+    for statement in _statements(schema.INDEXES):
+        conn.execute(statement)
+    report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
+    counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,
+              "capture_year": report.capture_year}
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                     [(k, str(v)) for k, v in counts.items()])
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    id: int
+    source: str
+    name: str | None
+    name_inferred: bool
+    person: str | None
+    field: str | None
+    h_index: int | None
+    paper_count: int | None
+    citations: int | None
+    novelty: int | None
+    ai_score: int | None
+    listed: int | None
+    entries: int
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    key: str
+    name: str
+    papers: int
+    profile: int | None
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    """One paper, as the table and the exports show it."""
+
+    rid: int
+    id: str
+    title: str
+    authors: str
+    et_al: bool
+    affiliations: str
+    category: str
+    date: str
+    year: int
+    year_inferred: bool
+    has_code: bool
+    score: float | None
+    abstract: str
+
+    @property
+    def author_list(self) -> list[str]:
+        return self.authors.split(", ") if self.authors else []
+
+    @property
+    def affiliation_list(self) -> list[str]:
+        return self.affiliations.split(", ") if self.affiliations else []
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    person: str
+    profile: int | None  # the profile of this person, when they have a page
+
+
+@dataclass(frozen=True)
+class PaperDetail:
+    paper: PaperRow
+    authors: list[Author]
+    listed_by: list[ProfileRow]
+
+
+_PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date, year,"
+                  " year_inferred, has_code, score, abstract")
+_PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, paper_count,"
+                    " citations, novelty, ai_score, listed, entries")
+
+
+def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
+    rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract = row
+    return PaperRow(rid, pid, title, authors, bool(et_al), affil, cat, date, year,
+                    bool(inferred), bool(code), score, abstract)
+
+
+def _profile(row: tuple) -> ProfileRow:  # type: ignore[type-arg]
+    values = list(row)
+    values[3] = bool(values[3])
+    return ProfileRow(*values)
+
+
+class Store:
+    """Read access to a built store. One instance per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect(path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def paper_total(self) -> int:
+        """Kept in meta by the build: no count(*) over the papers."""
+        return int(self.meta("papers") or 0)
+
+    def profiles(self) -> list[ProfileRow]:
+        sql = f"SELECT {_PROFILE_COLUMNS} FROM profiles ORDER BY name COLLATE NOCASE, id"
+        return [_profile(r) for r in self.conn.execute(sql)]
+
+    def profile(self, profile_id: int) -> ProfileRow | None:
+        sql = f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?"
+        row = self.conn.execute(sql, (profile_id,)).fetchone()
+        return _profile(row) if row else None
+
+    def people(self, text: str = "", limit: int = -1) -> list[PersonRow]:
+        """People named on papers, most papers first; `text` filters names."""
+        sql = ("SELECT key, name, papers, profile FROM people WHERE name LIKE ? ESCAPE '\\'"
+               " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?")
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return [PersonRow(*r) for r in self.conn.execute(sql, (pattern, limit))]
+
+    def person(self, key: str) -> PersonRow | None:
+        row = self.conn.execute("SELECT key, name, papers, profile FROM people WHERE key = ?",
+                                (key,)).fetchone()
+        return PersonRow(*row) if row else None
+
+    def papers(self, rids: Iterable[int]) -> dict[int, PaperRow]:
+        """Rows by rowid, in chunks that stay under SQLite's variable limit."""
+        wanted = list(rids)
+        found: dict[int, PaperRow] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            sql = (f"SELECT {_PAPER_COLUMNS} FROM papers"
+                   f" WHERE rid IN ({','.join('?' * len(chunk))})")
+            found.update((r[0], _paper(r)) for r in self.conn.execute(sql, chunk))
+        return found
+
+    def paper_by_id(self, pid: str) -> PaperRow | None:
+        row = self.conn.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?",
+                                (pid,)).fetchone()
+        return _paper(row) if row else None
+
+    def detail(self, rid: int) -> PaperDetail | None:
+        paper = self.papers([rid]).get(rid)
+        if paper is None:
+            return None
+        authors = [Author(*r) for r in self.conn.execute(
+            "SELECT pa.name, pa.person, people.profile FROM paper_authors pa"
+            " LEFT JOIN people ON people.key = pa.person"
+            " WHERE pa.paper = ? ORDER BY pa.position", (rid,))]
+        listed = [_profile(r) for r in self.conn.execute(
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id IN"
+            " (SELECT profile FROM profile_papers WHERE paper = ?) ORDER BY id", (rid,))]
+        return PaperDetail(paper, authors, listed)
+
+    def papers_per_year(self, profile_id: int) -> list[tuple[int, int]]:
+        return list(self.conn.execute(
+            "SELECT p.year, count(*) FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
+            " WHERE pp.profile = ? GROUP BY p.year ORDER BY p.year", (profile_id,)))
+
+    def profile_paper_ids(self, profile_id: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT p.id FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
+            " WHERE pp.profile = ? ORDER BY pp.position", (profile_id,))]
+
+    def iter_papers(self) -> Iterator[PaperRow]:
+        """Every paper, oldest build order first, streamed."""
+        for row in self.conn.execute(f"SELECT {_PAPER_COLUMNS} FROM papers ORDER BY date, rid"):
+            yield _paper(row)
+
+    def summary(self) -> dict[str, int]:
+        return {k: int(self.meta(k) or 0) for k in ("profiles", "papers", "people",
+                                                     "capture_year")}
+

@@ -1,0 +1,46 @@
+"""Shared fixtures: the seed pages, a store built from them in a fresh temp dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's data or settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def _seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from paperdesk.store import build_store
+
+    path = tmp_path_factory.mktemp("seedstore") / "seeds.db"
+    report = build_store([SEEDS], path)
+    assert report.complete, report.problems
+    return path
+
+
+@pytest.fixture
+def seed_db(_seed_store: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the seed store for each test: tests may not share writes."""
+    path = tmp_path / "seeds.db"
+    path.write_bytes(_seed_store.read_bytes())
+    return path
