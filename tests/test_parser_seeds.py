@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+
 import pytest
 
 from paperdesk.parser import parse_page

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from paperdesk.records import Entry, Header, Page, Problem, person_key
 
 MONTHS = {m: i for i, m in enumerate(
-    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
 
 META = re.compile(
     r"(?P<score>\d{1,3}(?:\.\d+)?)?"
@@ -38,7 +38,7 @@ _FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _FIELD = re.compile(r"(?:[a-z-]+\.)?([A-Z]{2,4})")
 _ET_AL = re.compile(r"\s*\bet al\.?$")
 _WORD = re.compile(r"\w+")
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
 _PLAIN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
 _CAMEL_NAME = re.compile(r"[^\W\d_][a-zà-ÿ]{1,}[A-Z][a-zà-ÿ]{1,}")
 MAX_SHOWN = 3  # the site shows at most three names, then "et al."
@@ -304,7 +304,7 @@ def _seam_candidates(head: str, tail: list[str], et_al: bool,
 
 def _name_starts_at(token: str, i: int) -> bool:
     return token[i].isupper() and i + 1 < len(token) and (
-        token[i + 1].islower() or token[i + 1] in "'’")
+        token[i + 1].islower() or token[i + 1] in "'\u2019")
 
 
 def _length_cost(words: int) -> float:

@@ -53,36 +53,57 @@ class BuildReport:
 
 
 def connect(path: Path, *, readonly: bool = True) -> sqlite3.Connection:
-    """Open an existing PaperDesk store, or raise StoreError saying what is wrong."""
+    """Open an existing PaperDesk store, or raise StoreError saying what is wrong.
+
+    A store of an older schema version is upgraded in place first.
+    """
     if not path.exists():
         raise StoreError(f"{path}: no store here yet; build one with 'paperdesk build'")
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn = _open(path, readonly)
     try:
-        check(conn, path)
+        if check(conn, path) < schema.SCHEMA_VERSION:
+            conn.close()
+            _upgrade(path)
+            conn = _open(path, readonly)
+            check(conn, path)
     except StoreError:
         conn.close()
         raise
     return conn
 
 
-def check(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse a file that is not a PaperDesk store of a version we understand."""
+def _open(path: Path, readonly: bool) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _upgrade(path: Path) -> None:
+    conn = _open(path, readonly=False)
+    try:
+        schema.upgrade(conn, str(path))
+    except (sqlite3.Error, schema.SchemaError) as exc:
+        raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
+                         "rebuild it with 'paperdesk build'") from None
+    finally:
+        conn.close()
+
+
+def check(conn: sqlite3.Connection, path: Path) -> int:
+    """Refuse a file that is not a PaperDesk store we understand; its version if usable."""
     try:
         version = schema.user_version(conn)
+        if version > schema.SCHEMA_VERSION:
+            raise StoreError(f"{path}: store schema version {version} is newer than this "
+                             f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version < 1 or not {"papers", "profiles", "meta"} <= tables:
+            raise StoreError(f"{path}: an SQLite file, but not a PaperDesk store")
         conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+        conn.execute("SELECT rid FROM papers LIMIT 1").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
                          "rebuild it with 'paperdesk build --force'") from None
-    if version > schema.SCHEMA_VERSION:
-        raise StoreError(f"{path}: store schema version {version} is newer than this "
-                         f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
-    if not {"papers", "profiles", "meta"} <= tables:
-        raise StoreError(f"{path}: an SQLite file, but not a PaperDesk store")
-    if version < schema.SCHEMA_VERSION:
-        raise StoreError(f"{path}: store schema version {version} is older than "
-                         f"{schema.SCHEMA_VERSION}; rebuild it with 'paperdesk build'")
+    return version
 
 
 def is_replaceable(path: Path) -> bool:
@@ -90,7 +111,7 @@ def is_replaceable(path: Path) -> bool:
     if not path.exists():
         return True
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _open(path, readonly=True)
     except sqlite3.Error:
         return False
     try:

@@ -1,0 +1,157 @@
+"""Bad input: a clear message naming the file (and line), no traceback, nothing good lost."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from paperdesk.cli import main
+from paperdesk.store import Store
+
+from .conftest import SEEDS
+
+GOOD = "000_77b9e73dc2a3999b.txt"  # 14 entries, header says 14
+
+
+def _build(capsys: pytest.CaptureFixture[str], db: Path, *paths: Path) -> tuple[int, str, str]:
+    code = main(["build", "--db", str(db), *map(str, paths)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _papers(db: Path) -> int:
+    with Store(db) as store:
+        return store.paper_total()
+
+
+def _with_good_page(tmp_path: Path, name: str, data: bytes) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(SEEDS / GOOD, folder / GOOD)
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "empty file"),
+    (b"  \n\n \n", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+    (b"Dear colleague,\nplease find attached the minutes.\n", "not a profile page"),
+])
+def test_unusable_file_is_named_and_the_rest_imported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str) -> None:
+    folder = _with_good_page(tmp_path, "bad.txt", data)
+    code, out, err = _build(capsys, tmp_path / "s.db", folder)
+    assert code != 0
+    assert f"bad.txt: error: {message}" in err
+    assert _papers(tmp_path / "s.db") == 14
+    assert "skipped 1 (1 pages, 0 entries)" in out
+
+
+def test_page_cut_off_mid_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (SEEDS / "002_9c04bb96c17275a3.txt").read_text(encoding="utf-8").split("\n")
+    # Line 152 is the 21st entry's meta line (of 22); keep it and its title only.
+    cut = "\n".join(lines[:154])
+    folder = _with_good_page(tmp_path, "cut.txt", cut.encode())
+    code, _out, err = _build(capsys, tmp_path / "s.db", folder)
+    assert code != 0
+    assert "cut.txt:152: error: entry" in err and "cut off" in err
+    assert "cut.txt: warning: header says 22 papers but the page has 21 entries" in err
+    assert _papers(tmp_path / "s.db") == 14 + 20
+
+
+def test_entry_missing_author_line_or_abstract(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (SEEDS / GOOD).read_text(encoding="utf-8").split("\n")
+    # Entry at line 19: title 20, authors 22, abstract 24. Entry at line 26: abstract 31.
+    del lines[30]  # the abstract of the entry at line 26
+    del lines[21]  # the author line of the entry at line 19
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "holes.txt").write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = _build(capsys, tmp_path / "s.db", folder)
+    assert code != 0
+    assert "holes.txt:19: error: entry has no author line" in err
+    assert "holes.txt:25: error: entry has no abstract" in err
+    assert _papers(tmp_path / "s.db") == 12
+    assert "skipped 2 (0 pages, 2 entries)" in out
+
+
+def test_header_count_disagreeing_is_a_warning(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    text = (SEEDS / GOOD).read_text(encoding="utf-8").replace("14 Papers", "15 Papers")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "count.txt").write_text(text, encoding="utf-8")
+    code, _out, err = _build(capsys, tmp_path / "s.db", folder)
+    assert "count.txt: warning: header says 15 papers but the page has 14 entries" in err
+    assert code == 0  # nothing was skipped
+    assert _papers(tmp_path / "s.db") == 14
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_latin1_and_windows1252_pages_are_imported_with_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str) -> None:
+    text = (SEEDS / GOOD).read_text(encoding="utf-8")
+    text = text.replace("Ziru Liu, Jiejie Tian", "José Núñez, Jiejie Tian", 1)
+    if encoding == "cp1252":
+        text = text.replace("In recent years", "In “recent” years", 1)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "old.txt").write_bytes(text.encode(encoding, errors="replace"))
+    code, _out, err = _build(capsys, tmp_path / "s.db", folder)
+    assert code == 0
+    assert "old.txt:" in err and "warning: not UTF-8: read as Windows-1252" in err
+    with Store(tmp_path / "s.db") as store:
+        assert store.person("josé núñez") is not None
+        if encoding == "cp1252":
+            abstracts = [p.abstract for p in store.iter_papers()]
+            assert any("In “recent” years" in a for a in abstracts)
+
+
+def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    code, _out, err = _build(capsys, tmp_path / "s.db", SEEDS / GOOD, missing)
+    assert code != 0
+    assert f"{missing}: error: no such file or folder" in err
+    assert _papers(tmp_path / "s.db") == 14
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b""])
+def test_store_that_is_not_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  content: bytes) -> None:
+    db = tmp_path / "s.db"
+    db.write_bytes(content)
+    for argv in (["search", "x"], ["export"]):
+        assert main([*argv, "--db", str(db)]) == 2
+        err = capsys.readouterr().err
+        assert str(db) in err and "Traceback" not in err
+    code, _out, err = _build(capsys, db, SEEDS / GOOD)
+    assert code == 2 and "not a PaperDesk store" in err and "--force" in err
+    assert db.read_bytes() == content  # nothing overwritten
+    assert main(["build", "--db", str(db), "--force", str(SEEDS / GOOD)]) == 0
+    assert _papers(db) == 14
+
+
+def test_corrupt_store(tmp_path: Path, seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = bytearray(seed_db.read_bytes())
+    data[100:4096 * 3] = b"\xff" * (4096 * 3 - 100)  # wreck the schema pages
+    seed_db.write_bytes(bytes(data))
+    assert main(["search", "retrieval", "--db", str(seed_db)]) == 2
+    err = capsys.readouterr().err
+    assert str(seed_db) in err and "Traceback" not in err
+
+
+def test_foreign_sqlite_file_is_not_overwritten(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "mine.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+    before = db.read_bytes()
+    code, _out, err = _build(capsys, db, SEEDS / GOOD)
+    assert code == 2 and "not a PaperDesk store" in err
+    assert db.read_bytes() == before

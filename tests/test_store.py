@@ -1,0 +1,164 @@
+"""The store built from the seeds: tables, identities, versions and atomic builds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from paperdesk import schema
+from paperdesk.records import paper_id
+from paperdesk.store import Store, StoreError, build_store
+
+from .conftest import SEEDS
+
+# Written down from the seed pages by hand (see tests/fixtures/seeds_expected.json).
+ENTRIES = {"000_77b9e73dc2a3999b.txt": 14, "001_b491ae100a8ab8a5.txt": 49,
+           "002_9c04bb96c17275a3.txt": 22, "003_ce7900c17266dc4f.txt": 32,
+           "004_479c3ff5c2d3a48a.txt": 12}
+QWEN = "Qwen Technical Report"
+
+
+def test_seed_store_contents(seed_db: Path) -> None:
+    with Store(seed_db) as store:
+        assert store.summary() == {"profiles": 5, "papers": 129, "people": 236,
+                                   "capture_year": 2026}
+        profiles = {p.source: p for p in store.profiles()}
+        assert {s: p.entries for s, p in profiles.items()} == ENTRIES
+        assert profiles["001_b491ae100a8ab8a5.txt"].name == "Jianxun Lian"
+        assert profiles["001_b491ae100a8ab8a5.txt"].name_inferred
+        assert profiles["004_479c3ff5c2d3a48a.txt"].name == "Zeyuan Liu"
+        assert profiles["002_9c04bb96c17275a3.txt"].citations == 4071
+        qwen = store.paper_by_id(paper_id(QWEN))
+        assert qwen is not None
+        assert (qwen.authors, qwen.et_al, qwen.affiliation_list, qwen.date) == (
+            "Jinze Bai, Shuai Bai, Yunfei Chu", True, ["pku", "tsinghua"], "2023-09-28")
+
+
+def test_same_person_different_case_is_one_person(seed_db: Path) -> None:
+    """000 writes both `Ziru Liu` (9 papers) and `ziru Liu` (1 paper)."""
+    with Store(seed_db) as store:
+        person = store.person("ziru liu")
+        assert person is not None
+        assert (person.name, person.papers) == ("Ziru Liu", 10)
+        assert person.profile == next(p.id for p in store.profiles() if p.name == "Ziru Liu")
+        assert not store.people("ziru liu")[1:]
+
+
+def test_undated_entries_take_the_capture_year(seed_db: Path, tmp_path: Path) -> None:
+    # 002's third entry shows "CLMay 3Code": no year.
+    learn = paper_id("Learn-to-learn on Arbitrary Textual Conditioning: "
+                     "A Hypernetwork-Driven Meta-Gated LLM")
+    with Store(seed_db) as store:
+        paper = store.paper_by_id(learn)
+        assert paper is not None and (paper.date, paper.year_inferred) == ("2026-05-03", True)
+    other = tmp_path / "y.db"
+    build_store([SEEDS], other, year=2031)
+    with Store(other) as store:
+        paper = store.paper_by_id(learn)
+        assert paper is not None and paper.date == "2031-05-03"
+        assert store.paper_by_id(paper_id(QWEN)).date == "2023-09-28"  # type: ignore[union-attr]
+
+
+def test_paper_ids_are_stable_across_rebuilds(seed_db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "again.db"
+    build_store(sorted(SEEDS.glob("*.txt"), reverse=True), other)
+    with Store(seed_db) as a, Store(other) as b:
+        ids_a = {p.id: (p.rid, p.title) for p in a.iter_papers()}
+        ids_b = {p.id: (p.rid, p.title) for p in b.iter_papers()}
+    assert ids_a == ids_b and len(ids_a) == 129
+
+
+def test_the_same_paper_on_two_pages_is_stored_once(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    text = (SEEDS / "000_77b9e73dc2a3999b.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    # A second page by a co-author listing one of the same papers, title in other case.
+    second = text.replace("Ziru Liu\n\nIR\n", "Jiejie Tian\n\nIR\n", 1).replace(
+        "Multi-Task Recommendations with Reinforcement Learning",
+        "Multi-task recommendations with reinforcement learning")
+    (folder / "b.txt").write_text(second, encoding="utf-8")
+    report = build_store([folder], tmp_path / "s.db")
+    assert report.papers == 14
+    with Store(tmp_path / "s.db") as store:
+        detail = store.detail(store.paper_by_id(  # type: ignore[union-attr]
+            paper_id("Multi-Task Recommendations with Reinforcement Learning")).rid)
+        assert detail is not None
+        assert [p.name for p in detail.listed_by] == ["Ziru Liu", "Jiejie Tian"]
+
+
+def test_fts_index_finds_title_author_affiliation_and_abstract(seed_db: Path) -> None:
+    conn = sqlite3.connect(seed_db)
+    def hits(match: str) -> set[str]:
+        return {r[0] for r in conn.execute(
+            "SELECT p.title FROM papers_fts f JOIN papers p ON p.rid = f.rowid"
+            " WHERE papers_fts MATCH ?", (match,))}
+    assert QWEN in hits("title:qwen")
+    assert QWEN in hits("affiliations:tsinghua")
+    assert hits('authors:"Jinze Bai"') == {QWEN}
+    assert QWEN in hits("abstract:interpreter")
+
+
+def test_newer_schema_is_refused(seed_db: Path) -> None:
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this PaperDesk understands"):
+        Store(seed_db)
+
+
+def test_older_schema_is_upgraded_in_place(seed_db: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def add_notes_column(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE profiles ADD COLUMN remark TEXT")
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(schema.UPGRADES, schema.SCHEMA_VERSION - 1, add_notes_column)
+    with Store(seed_db) as store:
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(profiles)")}
+        assert "remark" in columns
+        assert store.paper_total() == 129
+
+
+def _corpus(folder: Path, copies: int) -> None:
+    """Many distinct pages made from the seeds: each copy renames every title."""
+    folder.mkdir()
+    for n in range(copies):
+        for seed in SEEDS.glob("*.txt"):
+            text = seed.read_text(encoding="utf-8")
+            lines = text.split("\n")
+            out = [f"{line} {n}" if i and lines[i - 1][:2].isupper() and lines[i - 1][2:5]
+                   in "JanFebMarAprMayJunJulAugSepOctNovDec" else line
+                   for i, line in enumerate(lines)]
+            (folder / f"{n:04d}_{seed.name}").write_text("\n".join(out), encoding="utf-8")
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.15, 0.4, 0.8])
+def test_killed_build_leaves_the_old_store_intact(tmp_path: Path, seed_db: Path,
+                                                  delay: float) -> None:
+    corpus = tmp_path / "corpus"
+    _corpus(corpus, 60)
+    before = seed_db.read_bytes()
+    building = seed_db.with_name(f".{seed_db.name}.building")
+    proc = subprocess.Popen([sys.executable, "-m", "paperdesk", "build", "--db", str(seed_db),
+                             str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not building.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    assert seed_db.read_bytes() == before
+    with sqlite3.connect(seed_db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # The next build clears the leftover and completes.
+    assert build_store([SEEDS], seed_db).papers == 129
+    assert not building.exists()
