@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from paperdesk import schema
+from paperdesk.parser import META
 from paperdesk.records import paper_id
 from paperdesk.store import Store, StoreError, build_store
 
@@ -128,16 +129,15 @@ def test_older_schema_is_upgraded_in_place(seed_db: Path,
 
 
 def _corpus(folder: Path, copies: int) -> None:
-    """Many distinct pages made from the seeds: each copy renames every title."""
+    """Many distinct spaced pages made from the seeds: each copy renames every title."""
     folder.mkdir()
     for n in range(copies):
         for seed in SEEDS.glob("*.txt"):
-            text = seed.read_text(encoding="utf-8")
-            lines = text.split("\n")
-            out = [f"{line} {n}" if i and lines[i - 1][:2].isupper() and lines[i - 1][2:5]
-                   in "JanFebMarAprMayJunJulAugSepOctNovDec" else line
-                   for i, line in enumerate(lines)]
-            (folder / f"{n:04d}_{seed.name}").write_text("\n".join(out), encoding="utf-8")
+            lines = seed.read_text(encoding="utf-8").split("\n")
+            for i in range(1, len(lines)):
+                if META.fullmatch(lines[i - 1]) and lines[i + 1] == "":
+                    lines[i] += f" (copy {n})"
+            (folder / f"{n:04d}_{seed.name}").write_text("\n".join(lines), encoding="utf-8")
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.15, 0.4, 0.8])

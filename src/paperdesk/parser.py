@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from paperdesk.records import Entry, Header, Page, Problem, person_key
 
@@ -69,7 +70,7 @@ def parse_page(text: str, source: str) -> Page:
     header = _parse_header(lines[: starts[0]], source, problems)
     blocks = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     spaced = _is_spaced(blocks)
-    context = _PageContext.of(blocks)
+    context = _PageContext.EMPTY if spaced else _PageContext.of(blocks)
     entries: list[Entry] = []
     for block in blocks:
         try:
@@ -227,6 +228,7 @@ class _PageContext:
 
     words: frozenset[str]
     name_words: frozenset[str]
+    EMPTY: ClassVar[_PageContext]
 
     @classmethod
     def of(cls, blocks: Iterable[Sequence[_Line]]) -> _PageContext:
@@ -237,12 +239,15 @@ class _PageContext:
             if not body:
                 continue
             for text in body[1:]:
-                words.update(w.casefold() for w in _WORD.findall(text))
+                words.update(_WORD.findall(text.casefold()))
             # Names after the first comma of a line are never glued to a title.
             first_line = _split_affiliations(body[0])[0]
             for segment in first_line.split(",")[1:]:
-                names.update(w.casefold() for w in _WORD.findall(_strip_et_al(segment)[0]))
+                names.update(_WORD.findall(_strip_et_al(segment)[0].casefold()))
         return cls(frozenset(words), frozenset(names))
+
+
+_PageContext.EMPTY = _PageContext(frozenset(), frozenset())
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,7 @@ def split_run_together(
     cost from the shapes of the two words at the seam, how many names follow,
     and whether the page elsewhere uses those words in text or in names.
     """
-    context = context or _PageContext(frozenset(), frozenset())
+    context = context or _PageContext.EMPTY
     names_part, affiliations = _split_affiliations(text.strip())
     names_part, et_al = _strip_et_al(names_part)
     segments = names_part.split(",")

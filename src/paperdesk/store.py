@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from paperdesk import schema
 from paperdesk.pages import page_files, read_page
@@ -241,11 +242,12 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
     profile = cursor.lastrowid
     seen: set[int] = set()
     for position, entry in enumerate(page.entries):
-        rid = _rid(entry)
+        row = paper_row(entry)
+        rid = row[0]
         if rid in seen:  # the same paper twice on one page: list it once
             continue
         seen.add(rid)
-        batch.papers.append(_paper_row(rid, entry))
+        batch.papers.append(row)
         batch.authors.extend((rid, i, name, person_key(name))
                              for i, name in enumerate(entry.authors))
         batch.listing.append((profile, position, rid))
@@ -253,14 +255,16 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
     report.entries += len(page.entries)
 
 
-def _rid(entry: Entry) -> int:
+def rowid(pid: str) -> int:
     """The paper's rowid: the top 60 bits of its stable id, positive and stable."""
-    return int(paper_id(entry.title), 16) >> 4
+    return int(pid, 16) >> 4
 
 
-def _paper_row(rid: int, entry: Entry) -> tuple[object, ...]:
+def paper_row(entry: Entry) -> tuple[Any, ...]:
+    """The papers table's row for an entry; an undated year is filled in at the end."""
+    pid = paper_id(entry.title)
     year = entry.year or 0
-    return (rid, paper_id(entry.title), entry.title, ", ".join(entry.authors), int(entry.et_al),
+    return (rowid(pid), pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
             int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract)
 
