@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -73,11 +74,16 @@ def bibtex_escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], text)
 
 
+def _ascii(text: str) -> str:
+    """Accents dropped (Ångström -> Angstrom): pdfLaTeX and BibTeX need ASCII keys."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def bibtex_key(paper: PaperRow) -> str:
     """Stable and unique: surname, year, first title word, and a slice of the paper id."""
     authors = paper.author_list
-    surname = _KEY_WORD.findall(authors[0].split()[-1]) if authors else []
-    word = _KEY_WORD.findall(paper.title)
+    surname = _KEY_WORD.findall(_ascii(authors[0].split()[-1])) if authors else []
+    word = _KEY_WORD.findall(_ascii(paper.title))
     parts = [surname[0].lower() if surname else "anon", str(paper.year),
              word[0].lower() if word else "paper", paper.id[:4]]
     return "".join(parts[:3]) + "_" + parts[3]

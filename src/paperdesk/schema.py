@@ -93,7 +93,10 @@ Upgrade = Callable[[sqlite3.Connection], None]
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
-    conn.executescript(_V1)
+    # Not executescript: it commits first, which would split the step's transaction.
+    for statement in _V1.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 # UPGRADES[n] takes a store at version n to version n + 1.
@@ -108,16 +111,26 @@ def user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def upgrade(conn: sqlite3.Connection, source: str) -> None:
-    """Bring `conn` to SCHEMA_VERSION, one step at a time, each in its own transaction."""
+def upgrade(conn: sqlite3.Connection, source: str, steps: dict[int, Upgrade] | None = None,
+            target: int | None = None, what: str = "store schema") -> None:
+    """Bring `conn` to `target`, one step at a time, each in its own transaction.
+
+    `steps`/`target` default to the store's; paperdesk.userdata passes its own."""
+    steps = UPGRADES if steps is None else steps
+    target = SCHEMA_VERSION if target is None else target
     version = user_version(conn)
-    if version > SCHEMA_VERSION:
+    if version > target:
         raise SchemaError(
-            f"{source}: store schema version {version} is newer than this PaperDesk "
-            f"understands ({SCHEMA_VERSION}); update PaperDesk or rebuild the store"
+            f"{source}: {what} version {version} is newer than this PaperDesk "
+            f"understands ({target}); update PaperDesk"
         )
-    while version < SCHEMA_VERSION:
-        with conn:
-            UPGRADES[version](conn)
+    while version < target:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            steps[version](conn)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

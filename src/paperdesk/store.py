@@ -101,6 +101,12 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
             raise StoreError(f"{path}: an SQLite file, but not a PaperDesk store")
         conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
         conn.execute("SELECT rid FROM papers LIMIT 1").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):  # in use, not damaged: never --force
+            raise StoreError(f"{path}: the store is in use by another PaperDesk or program; "
+                             "try again when it is done") from None
+        raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
+                         "rebuild it with 'paperdesk build --force'") from None
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
                          "rebuild it with 'paperdesk build --force'") from None

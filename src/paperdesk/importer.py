@@ -1,0 +1,383 @@
+"""Re-importing pages into an existing store, in place (File → Import pages…).
+
+A page is matched to a profile by its file name (``profiles.source``). A page
+whose bytes are unchanged (``profiles.digest``, the sha1 of the bytes) is
+skipped right after hashing. A changed page rewrites its profile: figures,
+listing (``profile_papers``), and the papers it brings; a new page adds a
+profile. The report says what changed, page by page: "3 new papers,
+h-index 18 → 20, 1 paper no longer listed".
+
+The whole import is one transaction on the real store: a cancel (checked
+between pages) or any failure rolls it back, leaving the store as it was.
+
+Choices
+-------
+* Papers are inserted with INSERT OR IGNORE by rid: a paper already in the
+  store keeps its stored text, as in a build where another page listed it first.
+* A paper no longer listed by any profile is DELETED (papers, paper_authors, its
+  FTS entry via the 'delete' command with its old values), so the store holds
+  what a fresh build from the same pages would hold. The user's notes on it are
+  keyed by paper id in the separate user-data file (paperdesk.userdata) and are
+  not touched; they reattach if the paper comes back.
+* A known page that now yields no entry at all (emptied, damaged) is reported
+  as skipped with its problems and its profile is left as it was.
+* Dates without a year get the store's meta 'capture_year' (or `year`, when
+  given); papers already stored keep theirs.
+* Counts of affected people (authors of papers added or removed, old and new
+  profile owners) are recomputed, people left with no paper are removed, new
+  ones inserted, and meta 'papers', 'people', 'profiles' updated.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from paperdesk import store
+from paperdesk.pages import page_files, read_page
+from paperdesk.parser import parse_page
+from paperdesk.records import Page, Problem, person_key
+from paperdesk.store import StoreError, paper_row
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
+Status = Literal["new", "changed", "unchanged", "skipped"]
+
+# Header figures compared on a re-import, with the label the report uses.
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("name", "name"), ("field", "field"), ("h_index", "h-index"),
+    ("paper_count", "paper count"), ("citations", "citations"), ("novelty", "novelty"),
+    ("ai_score", "AI score"),
+)
+_PROFILE_FIGURES = ", ".join(f for f, _ in FIGURES)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _shown(value: object) -> str:
+    return "none" if value is None else str(value)
+
+
+@dataclass
+class PageChange:
+    """What one page did to the store."""
+
+    source: str                  # profiles.source: the file name
+    path: str
+    status: Status
+    profile: int | None = None   # profiles.id (None when skipped)
+    new_papers: list[str] = field(default_factory=list)      # ids newly listed, page order
+    dropped_papers: list[str] = field(default_factory=list)  # ids no longer listed
+    figures: dict[str, tuple[object, object]] = field(default_factory=dict)  # label: old, new
+    reordered: bool = False
+
+    def summary(self) -> str:
+        """e.g. '3 new papers, h-index 18 → 20, 1 paper no longer listed'."""
+        if self.status in ("unchanged", "skipped"):
+            return self.status
+        parts: list[str] = []
+        if self.new_papers:
+            parts.append(_plural(len(self.new_papers), "new paper"))
+        if self.status == "changed":
+            parts.extend(f"{label} {_shown(old)} → {_shown(new)}"
+                         for label, (old, new) in self.figures.items())
+            if self.dropped_papers:
+                n = len(self.dropped_papers)
+                parts.append(f"{_plural(n, 'paper')} no longer listed")
+            if self.reordered:
+                parts.append("papers reordered")
+        if not parts:
+            return "no change to papers or figures"
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        kind = {"new": "new page", "changed": "changed"}.get(self.status, self.status)
+        return f"{self.source}: {kind}: {self.summary()}" if self.status in (
+            "new", "changed") else f"{self.source}: {kind}"
+
+
+@dataclass
+class ImportReport:
+    pages: list[PageChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    cancelled: bool = False
+    capture_year: int = 0
+    papers_added: int = 0     # new to the store
+    papers_removed: int = 0   # listed by no profile any more, so deleted
+    skipped_entries: int = 0
+
+    def _with(self, status: Status) -> list[PageChange]:
+        return [p for p in self.pages if p.status == status]
+
+    @property
+    def new(self) -> list[PageChange]:
+        return self._with("new")
+
+    @property
+    def changed(self) -> list[PageChange]:
+        return self._with("changed")
+
+    @property
+    def unchanged(self) -> list[PageChange]:
+        return self._with("unchanged")
+
+    @property
+    def skipped(self) -> list[PageChange]:
+        return self._with("skipped")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def complete(self) -> bool:
+        return not self.cancelled and not self.skipped and not self.skipped_entries
+
+    def summary(self) -> str:
+        if self.cancelled:
+            return "import cancelled: the store is unchanged"
+        return (f"{_plural(len(self.new), 'new page')}, {len(self.changed)} changed, "
+                f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
+                f"{_plural(self.papers_added, 'paper')} added, "
+                f"{self.papers_removed} removed")
+
+
+class _Cancelled(Exception):
+    pass
+
+
+@dataclass
+class _State:
+    capture_year: int
+    affected: set[str] = field(default_factory=set)   # person keys to recount
+    maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
+    sources: set[str] = field(default_factory=set)
+
+
+def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
+                 cancel: Callable[[], bool] | None = None,
+                 progress: Progress | None = None) -> ImportReport:
+    """Import pages into the store at `db_path` in place; one transaction (see module doc).
+
+    Raises StoreError when the store cannot be opened or written (nothing changed).
+    """
+    files = list(page_files(paths))
+    report = ImportReport()
+    conn = store.connect(db_path, readonly=False)
+    conn.isolation_level = None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+        conn.execute("BEGIN IMMEDIATE")
+        stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
+        report.capture_year = year or (int(stored[0]) if stored and stored[0]
+                                       else datetime.date.today().year)
+        state = _State(report.capture_year)
+        for done, item in enumerate(files, start=1):
+            if cancel is not None and cancel():
+                raise _Cancelled
+            change = _import_item(conn, item, state, report)
+            if change is not None:
+                report.pages.append(change)
+            if progress:
+                progress(done, len(files))
+        if cancel is not None and cancel():
+            raise _Cancelled
+        report.papers_removed = _drop_orphans(conn, state)
+        _recount_people(conn, state.affected)
+        _update_meta(conn)
+        conn.execute("COMMIT")
+    except _Cancelled:
+        conn.execute("ROLLBACK")
+        report.cancelled = True
+        report.pages.clear()
+        report.papers_added = report.papers_removed = 0
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        why = ("another PaperDesk or program is using the store; try again when it is done"
+               if "locked" in str(exc) or "busy" in str(exc) else str(exc))
+        raise StoreError(f"{db_path}: import failed ({why}); the store is unchanged") from None
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+    return report
+
+
+def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
+                 report: ImportReport) -> PageChange | None:
+    if isinstance(item, Problem):
+        report.problems.append(item)
+        return PageChange(item.source, item.source, "skipped")
+    text, data, problems = read_page(item)
+    report.problems.extend(problems)
+    source = item.name if item.name not in state.sources else str(item)
+    state.sources.add(source)
+    if text is None:
+        return PageChange(source, str(item), "skipped")
+    digest = hashlib.sha1(data).hexdigest()
+    old = conn.execute(f"SELECT id, digest, {_PROFILE_FIGURES} FROM profiles WHERE source = ?",
+                       (source,)).fetchone()
+    if old is not None and old[1] == digest:
+        return PageChange(source, str(item), "unchanged", old[0])
+    page = parse_page(text, item.name)
+    report.problems.extend(page.problems)
+    report.skipped_entries += sum(1 for p in page.problems
+                                  if p.severity == "error" and p.line is not None)
+    if not page.entries:
+        return PageChange(source, str(item), "skipped", old[0] if old else None)
+    return _write_page(conn, page, source, item, digest, old, state, report)
+
+
+def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
+                old: tuple | None, state: _State,  # type: ignore[type-arg]
+                report: ImportReport) -> PageChange:
+    header = page.header
+    owner = person_key(page.name) if page.name else None
+    values = (str(path), digest, page.name, int(page.name_inferred), owner, header.field,
+              header.h_index, header.paper_count, header.citations, header.novelty,
+              header.ai_score, header.listed)
+    columns = ("path, digest, name, name_inferred, person, field, h_index, paper_count,"
+               " citations, novelty, ai_score, listed")
+    if old is None:
+        profile = conn.execute(
+            f"INSERT INTO profiles (source, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (source, *values)).lastrowid
+        assert profile is not None
+        change = PageChange(source, str(path), "new", profile)
+        old_ids: list[str] = []
+        old_rids: list[int] = []
+    else:
+        profile = old[0]
+        change = PageChange(source, str(path), "changed", profile)
+        listing = conn.execute(
+            "SELECT pp.paper, p.id FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
+            " WHERE pp.profile = ? ORDER BY pp.position", (profile,)).fetchall()
+        old_rids = [r[0] for r in listing]
+        old_ids = [r[1] for r in listing]
+        owner_before = conn.execute("SELECT person FROM profiles WHERE id = ?",
+                                    (profile,)).fetchone()[0]
+        if owner_before:
+            state.affected.add(owner_before)
+        new_figures = (page.name, header.field, header.h_index, header.paper_count,
+                       header.citations, header.novelty, header.ai_score)
+        for (_, label), before, after in zip(FIGURES, old[2:], new_figures, strict=True):
+            if before != after:
+                change.figures[label] = (before, after)
+        assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
+        conn.execute(f"UPDATE profiles SET {assignments} WHERE id = ?", (*values, profile))
+        conn.execute("DELETE FROM profile_papers WHERE profile = ?", (profile,))
+    if owner:
+        state.affected.add(owner)
+
+    new_ids: list[str] = []
+    new_rids: set[int] = set()
+    for position, entry in enumerate(page.entries):
+        row = list(paper_row(entry))
+        rid = int(row[0])
+        if rid in new_rids:  # the same paper twice on one page: list it once (as the build)
+            continue
+        new_rids.add(rid)
+        if entry.year is None:  # the build fills these in at its end; we know the year now
+            row[7] = entry.iso_date(state.capture_year)
+            row[8] = state.capture_year
+        new_ids.append(str(row[1]))
+        if _insert_paper(conn, row):
+            report.papers_added += 1
+            conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)",
+                             [(rid, i, name, person_key(name))
+                              for i, name in enumerate(entry.authors)])
+            state.affected.update(person_key(name) for name in entry.authors)
+        conn.execute("INSERT INTO profile_papers VALUES (?,?,?)", (profile, position, rid))
+    conn.execute("UPDATE profiles SET entries = ? WHERE id = ?", (len(new_ids), profile))
+
+    state.maybe_orphans.update(set(old_rids) - new_rids)
+    was, now = set(old_ids), set(new_ids)
+    change.new_papers = [pid for pid in new_ids if pid not in was]
+    change.dropped_papers = [pid for pid in old_ids if pid not in now]
+    common_old = [pid for pid in old_ids if pid in now]
+    common_new = [pid for pid in new_ids if pid in was]
+    change.reordered = common_old != common_new
+    return change
+
+
+_INSERT_PAPER = (
+    "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
+    " date, year, year_inferred, has_code, score, abstract) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+
+
+def _insert_paper(conn: sqlite3.Connection, row: list[object]) -> bool:
+    """Insert the paper and its FTS entry unless stored already; True if inserted."""
+    if conn.execute(_INSERT_PAPER, row).rowcount != 1:
+        return False
+    conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
+                 " VALUES (?,?,?,?,?)", (row[0], row[2], row[3], row[5], row[12]))
+    return True
+
+
+def _drop_orphans(conn: sqlite3.Connection, state: _State) -> int:
+    """Delete papers no profile lists any more; returns how many."""
+    removed = 0
+    for rid in sorted(state.maybe_orphans):
+        if conn.execute("SELECT 1 FROM profile_papers WHERE paper = ? LIMIT 1",
+                        (rid,)).fetchone():
+            continue
+        row = conn.execute("SELECT title, authors, affiliations, abstract FROM papers"
+                           " WHERE rid = ?", (rid,)).fetchone()
+        if row is None:
+            continue
+        conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
+                     " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *row))
+        state.affected.update(r[0] for r in conn.execute(
+            "SELECT person FROM paper_authors WHERE paper = ?", (rid,)))
+        conn.execute("DELETE FROM paper_authors WHERE paper = ?", (rid,))
+        conn.execute("DELETE FROM papers WHERE rid = ?", (rid,))
+        removed += 1
+    return removed
+
+
+_RECOUNT = """
+DELETE FROM people WHERE key IN (SELECT value FROM json_each(:keys))
+   AND NOT EXISTS (SELECT 1 FROM paper_authors WHERE person = people.key);
+INSERT INTO people (key, name, papers)
+  WITH keys AS (SELECT value AS person FROM json_each(:keys)),
+       forms AS (SELECT person, name, count(*) AS n FROM paper_authors
+                  WHERE person IN keys GROUP BY person, name),
+       ranked AS (SELECT person, name,
+                         row_number() OVER (PARTITION BY person ORDER BY n DESC, name) AS r
+                    FROM forms),
+       counts AS (SELECT person, count(DISTINCT paper) AS papers
+                    FROM paper_authors WHERE person IN keys GROUP BY person)
+  SELECT ranked.person, ranked.name, counts.papers
+    FROM ranked JOIN counts USING (person) WHERE r = 1
+  ON CONFLICT (key) DO UPDATE SET name = excluded.name, papers = excluded.papers;
+UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.key)
+ WHERE key IN (SELECT value FROM json_each(:keys))
+"""
+
+
+def _recount_people(conn: sqlite3.Connection, keys: set[str]) -> None:
+    """Names, paper counts and profile links of `keys`, as the build computes them."""
+    if not keys:
+        return
+    params = {"keys": json.dumps(sorted(keys))}
+    for statement in (s for s in _RECOUNT.split(";\n") if s.strip()):
+        conn.execute(statement, params)
+
+
+def _update_meta(conn: sqlite3.Connection) -> None:
+    counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+              for table in ("papers", "people", "profiles")}
+    conn.executemany("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+                     " SET value = excluded.value WHERE value IS NOT excluded.value",
+                     [(k, str(v)) for k, v in counts.items()])

@@ -1,0 +1,658 @@
+"""The user's own data: stars, read state, ratings, tags and notes.
+
+Kept in a second SQLite file (default ``paths.data_dir()/"userdata.db"``), apart
+from the store that pages build: a rebuild or a re-import replaces or rewrites
+the store and never opens this file. Everything here is keyed by the stable
+paper id (``papers.id``, ``records.paper_id(title)``) and the person key
+(``people.key``, ``records.person_key(name)``), never by a rowid, so notes stay
+attached to the same paper across rebuilds. A paper that leaves the store keeps
+its notes here; they reappear if the paper comes back.
+
+Tables (schema version in ``PRAGMA user_version``; see USER_VERSION)
+--------------------------------------------------------------------
+
+``paper_notes``: one row per annotated paper, tags included (a paper without a
+row is unread, not starred, unrated, untagged, without a note)
+    ``paper``       TEXT PRIMARY KEY   papers.id
+    ``starred``     INTEGER 0/1
+    ``read_state``  TEXT 'unread' | 'reading' | 'read'
+    ``rating``      INTEGER 1..5 or NULL
+    ``note``        TEXT ('' when none)
+    ``updated``     TEXT ISO timestamp (UTC) of the last change
+
+``paper_tags``: ``paper`` TEXT (papers.id), ``tag`` TEXT COLLATE NOCASE;
+primary key (paper, tag)
+
+``person_notes``: ``person`` TEXT PRIMARY KEY (people.key), ``note`` TEXT,
+``updated`` TEXT
+
+``person_tags``: ``person`` TEXT (people.key), ``tag`` TEXT COLLATE NOCASE;
+primary key (person, tag)
+
+Searching the store with it
+---------------------------
+
+``attach(conn, path)`` ATTACHes this file read-only to a store connection as
+schema ``user``. The search filters are then, on the store's ``papers`` table::
+
+    is:starred    EXISTS (SELECT 1 FROM user.paper_notes n
+                          WHERE n.paper = papers.id AND n.starred)
+    is:unread     NOT EXISTS (SELECT 1 FROM user.paper_notes n
+                              WHERE n.paper = papers.id AND n.read_state <> 'unread')
+    is:reading    EXISTS (... AND n.read_state = 'reading')   (is:read likewise)
+    rating:>=4    EXISTS (... AND n.rating >= 4)
+    tag:x         EXISTS (SELECT 1 FROM user.paper_tags t
+                          WHERE t.paper = papers.id AND t.tag = 'x')  -- NOCASE column
+    note:word     EXISTS (... AND n.note LIKE '%word%')   (ASCII case-insensitive)
+
+``UserData.papers_matching`` gives the same answers as sets of paper ids.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, cast, get_args
+
+from paperdesk import paths
+
+ReadState = Literal["unread", "reading", "read"]
+READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
+_NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
+                                           "read": "unread"}
+EXPORT_FORMAT = "paperdesk-userdata"
+USER_VERSION = 1
+_PAPER_ID = re.compile(r"[0-9a-f]{16}")
+_SPACE = re.compile(r"\s+")
+MAX_TAG = 100
+
+_V1 = (
+    """CREATE TABLE paper_notes (
+        paper      TEXT PRIMARY KEY,
+        starred    INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+        read_state TEXT NOT NULL DEFAULT 'unread'
+                   CHECK (read_state IN ('unread', 'reading', 'read')),
+        rating     INTEGER CHECK (rating BETWEEN 1 AND 5),
+        note       TEXT NOT NULL DEFAULT '',
+        updated    TEXT NOT NULL
+    )""",
+    """CREATE TABLE paper_tags (
+        paper TEXT NOT NULL,
+        tag   TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (paper, tag)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX paper_tags_tag ON paper_tags(tag, paper)",
+    """CREATE TABLE person_notes (
+        person  TEXT PRIMARY KEY,
+        note    TEXT NOT NULL DEFAULT '',
+        updated TEXT NOT NULL
+    )""",
+    """CREATE TABLE person_tags (
+        person TEXT NOT NULL,
+        tag    TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (person, tag)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX person_tags_tag ON person_tags(tag, person)",
+)
+
+Step = Callable[[sqlite3.Connection], None]
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    for statement in _V1:
+        conn.execute(statement)
+
+
+# UPGRADES[n] takes user data at version n to version n + 1.
+UPGRADES: dict[int, Step] = {0: _create_v1}
+
+
+class UserDataError(Exception):
+    """User data that cannot be read or saved; the message is for the user."""
+
+
+def default_path() -> Path:
+    return paths.data_dir() / "userdata.db"
+
+
+@dataclass(frozen=True)
+class PaperNotes:
+    """Everything the user said about one paper; the defaults when nothing."""
+
+    id: str
+    starred: bool = False
+    read_state: ReadState = "unread"
+    rating: int | None = None
+    tags: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self == PaperNotes(self.id)
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "starred": self.starred, "read_state": self.read_state,
+                "rating": self.rating, "tags": list(self.tags), "note": self.note}
+
+
+@dataclass(frozen=True)
+class PersonNotes:
+    key: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.note and not self.tags
+
+    def to_json(self) -> dict[str, object]:
+        return {"key": self.key, "note": self.note, "tags": list(self.tags)}
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def _check_id(paper: str) -> str:
+    if not isinstance(paper, str) or not _PAPER_ID.fullmatch(paper):
+        raise ValueError(f"not a paper id (16 hex digits, papers.id): {paper!r}")
+    return paper
+
+
+def _check_person(person: str) -> str:
+    if not isinstance(person, str) or not person.strip():
+        raise ValueError(f"not a person key (people.key): {person!r}")
+    return person
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as stored: spacing collapsed; empty or very long tags are refused."""
+    cleaned = _SPACE.sub(" ", tag).strip() if isinstance(tag, str) else ""
+    if not cleaned:
+        raise ValueError(f"a tag cannot be empty: {tag!r}")
+    if len(cleaned) > MAX_TAG:
+        raise ValueError(f"a tag is at most {MAX_TAG} characters: {cleaned[:20]!r}...")
+    return cleaned
+
+
+def _check_rating(rating: int | None) -> int | None:
+    if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int)
+                               or not 1 <= rating <= 5):
+        raise ValueError(f"a rating is 1 to 5 or none, not {rating!r}")
+    return rating
+
+
+def _check_state(state: str) -> ReadState:
+    if state not in READ_STATES:
+        raise ValueError(f"a read state is one of {', '.join(READ_STATES)}, not {state!r}")
+    return cast(ReadState, state)
+
+
+class UserData:
+    """The user-data file. Every write is one transaction: it all happens, or,
+    on any failure (locked file, disk full...), nothing changes and UserDataError
+    says why. One instance per thread."""
+
+    def __init__(self, path: Path | None = None, *, timeout: float = 2.0) -> None:
+        self.path = path or default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                        check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise UserDataError(f"{self.path}: cannot open the user data ({exc})") from None
+        try:
+            self.conn.execute("PRAGMA foreign_keys = OFF")
+            _upgrade(self.conn, self.path)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> UserData:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction; any failure rolls it back and becomes UserDataError."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise UserDataError(self._message(what, exc)) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise UserDataError(self._message(what, exc)) from None
+            raise
+
+    def _message(self, what: str, exc: sqlite3.Error) -> str:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            why = "the file is in use by another program or PaperDesk window"
+        elif "full" in text:
+            why = "the disk is full"
+        elif "readonly" in text or "read-only" in text:
+            why = "the file is read-only"
+        else:
+            why = text
+        return f"{self.path}: could not save ({what}): {why}; your previous notes are unchanged"
+
+    def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+        try:
+            return self.conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise UserDataError(f"{self.path}: cannot read the user data ({exc})") from None
+
+    def _ensure_paper(self, conn: sqlite3.Connection, paper: str) -> None:
+        conn.execute("INSERT OR IGNORE INTO paper_notes (paper, updated) VALUES (?, ?)",
+                     (paper, _now()))
+
+    def _touch_paper(self, conn: sqlite3.Connection, paper: str) -> None:
+        """Stamp the row, or drop it when it says nothing any more."""
+        conn.execute("UPDATE paper_notes SET updated = ? WHERE paper = ?", (_now(), paper))
+        conn.execute(
+            "DELETE FROM paper_notes WHERE paper = ? AND NOT starred AND read_state = 'unread'"
+            " AND rating IS NULL AND note = ''"
+            " AND NOT EXISTS (SELECT 1 FROM paper_tags WHERE paper = ?)", (paper, paper))
+
+    def _set_paper(self, paper: str, column: str, value: object, what: str) -> None:
+        with self._write(what) as conn:
+            self._ensure_paper(conn, paper)
+            conn.execute(f"UPDATE paper_notes SET {column} = ? WHERE paper = ?", (value, paper))
+            self._touch_paper(conn, paper)
+
+    # ------------------------------------------------------------ papers
+
+    def paper(self, paper: str) -> PaperNotes:
+        _check_id(paper)
+        row = self._read("SELECT starred, read_state, rating, note FROM paper_notes"
+                         " WHERE paper = ?", (paper,))
+        tags = tuple(r[0] for r in self._read(
+            "SELECT tag FROM paper_tags WHERE paper = ? ORDER BY tag", (paper,)))
+        if not row:
+            return PaperNotes(paper, tags=tags)
+        starred, state, rating, note = row[0]
+        return PaperNotes(paper, bool(starred), state, rating, tags, note)
+
+    def annotated_papers(self) -> list[PaperNotes]:
+        """Every paper the user said something about, by id."""
+        return [self.paper(r[0]) for r in self._read(
+            "SELECT paper FROM paper_notes ORDER BY paper")]
+
+    def starred(self, paper: str) -> bool:
+        return self.paper(paper).starred
+
+    def set_starred(self, paper: str, starred: bool = True) -> None:
+        self._set_paper(_check_id(paper), "starred", int(bool(starred)), "star")
+
+    def toggle_star(self, paper: str) -> bool:
+        """Flip the star; returns the new state."""
+        new = not self.starred(paper)
+        self.set_starred(paper, new)
+        return new
+
+    def read_state(self, paper: str) -> ReadState:
+        return self.paper(paper).read_state
+
+    def set_read_state(self, paper: str, state: ReadState) -> None:
+        self._set_paper(_check_id(paper), "read_state", _check_state(state), "read state")
+
+    def cycle_read_state(self, paper: str) -> ReadState:
+        """unread → reading → read → unread; returns the new state."""
+        new = _NEXT_STATE[self.read_state(paper)]
+        self.set_read_state(paper, new)
+        return new
+
+    def rating(self, paper: str) -> int | None:
+        return self.paper(paper).rating
+
+    def set_rating(self, paper: str, rating: int | None) -> None:
+        """1 to 5 stars, or None to clear."""
+        self._set_paper(_check_id(paper), "rating", _check_rating(rating), "rating")
+
+    def note(self, paper: str) -> str:
+        return self.paper(paper).note
+
+    def set_note(self, paper: str, note: str) -> None:
+        """Free text; '' clears it."""
+        self._set_paper(_check_id(paper), "note", str(note), "note")
+
+    def tags(self, paper: str) -> tuple[str, ...]:
+        return self.paper(paper).tags
+
+    def add_tags(self, paper: str, *tags: str) -> None:
+        _check_id(paper)
+        cleaned = [clean_tag(t) for t in tags]
+        with self._write("tags") as conn:
+            self._ensure_paper(conn, paper)
+            conn.executemany("INSERT OR IGNORE INTO paper_tags VALUES (?, ?)",
+                             [(paper, t) for t in cleaned])
+            self._touch_paper(conn, paper)
+
+    def remove_tags(self, paper: str, *tags: str) -> None:
+        _check_id(paper)
+        cleaned = [clean_tag(t) for t in tags]
+        with self._write("tags") as conn:
+            conn.executemany("DELETE FROM paper_tags WHERE paper = ? AND tag = ?",
+                             [(paper, t) for t in cleaned])
+            self._touch_paper(conn, paper)
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Paper tags in use and how many papers carry each, most used first."""
+        return [(r[0], r[1]) for r in self._read(
+            "SELECT tag, count(*) FROM paper_tags GROUP BY tag ORDER BY count(*) DESC, tag")]
+
+    # ------------------------------------------------------------ search helpers
+
+    def papers_matching(self, *, starred: bool | None = None, read_state: ReadState | None = None,
+                        min_rating: int | None = None, tag: str | None = None,
+                        note_words: str | Iterable[str] | None = None,
+                        among: Iterable[str] | None = None) -> set[str]:
+        """Ids of papers meeting every filter given (the search box's is:starred,
+        is:unread, rating:>=n, tag:x, note:words).
+
+        Papers without notes are unread, so `read_state="unread"` needs `among`,
+        the ids to choose from (the store's papers); other filters only ever match
+        annotated papers and, with `among`, are restricted to it.
+        Note words match anywhere in the note, case-insensitively, all of them.
+        """
+        where: list[str] = []
+        params: list[object] = []
+        if starred is not None:
+            where.append("n.starred = ?")
+            params.append(int(starred))
+        if min_rating is not None:
+            where.append("n.rating >= ?")
+            params.append(min_rating)
+        if read_state is not None and _check_state(read_state) != "unread":
+            where.append("n.read_state = ?")
+            params.append(read_state)
+        if tag is not None:
+            where.append("EXISTS (SELECT 1 FROM paper_tags t WHERE t.paper = n.paper"
+                         " AND t.tag = ?)")
+            params.append(clean_tag(tag))
+        words: list[str] = []
+        if note_words is not None:
+            raw = note_words.split() if isinstance(note_words, str) else list(note_words)
+            words = [w.casefold() for w in raw if w.strip()]
+            if words:
+                where.append("n.note <> ''")
+        universe = None if among is None else set(among)
+        if read_state == "unread":
+            if universe is None:
+                raise ValueError("papers_matching(read_state='unread') needs `among`: "
+                                 "papers without notes are unread too")
+            started = {r[0] for r in self._read(
+                "SELECT paper FROM paper_notes WHERE read_state <> 'unread'")}
+            if not where:
+                return universe - started
+        sql = "SELECT n.paper, n.note FROM paper_notes n"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        found = {pid for pid, note in self._read(sql, params)
+                 if all(w in note.casefold() for w in words)}
+        if read_state == "unread":
+            found -= started
+        return found if universe is None else found & universe
+
+    def starred_ids(self) -> set[str]:
+        return self.papers_matching(starred=True)
+
+    # ------------------------------------------------------------ people
+
+    def person(self, person: str) -> PersonNotes:
+        _check_person(person)
+        row = self._read("SELECT note FROM person_notes WHERE person = ?", (person,))
+        tags = tuple(r[0] for r in self._read(
+            "SELECT tag FROM person_tags WHERE person = ? ORDER BY tag", (person,)))
+        return PersonNotes(person, row[0][0] if row else "", tags)
+
+    def annotated_people(self) -> list[PersonNotes]:
+        keys = {r[0] for r in self._read("SELECT person FROM person_notes")}
+        keys.update(r[0] for r in self._read("SELECT DISTINCT person FROM person_tags"))
+        return [self.person(k) for k in sorted(keys)]
+
+    def set_person_note(self, person: str, note: str) -> None:
+        _check_person(person)
+        with self._write("person note") as conn:
+            if note:
+                conn.execute("INSERT INTO person_notes VALUES (?, ?, ?) ON CONFLICT (person)"
+                             " DO UPDATE SET note = excluded.note, updated = excluded.updated",
+                             (person, str(note), _now()))
+            else:
+                conn.execute("DELETE FROM person_notes WHERE person = ?", (person,))
+
+    def add_person_tags(self, person: str, *tags: str) -> None:
+        _check_person(person)
+        cleaned = [clean_tag(t) for t in tags]
+        with self._write("person tags") as conn:
+            conn.executemany("INSERT OR IGNORE INTO person_tags VALUES (?, ?)",
+                             [(person, t) for t in cleaned])
+
+    def remove_person_tags(self, person: str, *tags: str) -> None:
+        _check_person(person)
+        cleaned = [clean_tag(t) for t in tags]
+        with self._write("person tags") as conn:
+            conn.executemany("DELETE FROM person_tags WHERE person = ? AND tag = ?",
+                             [(person, t) for t in cleaned])
+
+    def people_tagged(self, tag: str) -> set[str]:
+        return {r[0] for r in self._read("SELECT person FROM person_tags WHERE tag = ?",
+                                         (clean_tag(tag),))}
+
+    # ------------------------------------------------------------ backup
+
+    def export_json(self) -> dict[str, object]:
+        """Everything, as plain JSON data (see import_json)."""
+        return {
+            "format": EXPORT_FORMAT, "version": USER_VERSION,
+            "papers": [p.to_json() for p in self.annotated_papers()],
+            "people": [p.to_json() for p in self.annotated_people()],
+        }
+
+    def export_file(self, path: Path) -> None:
+        data = json.dumps(self.export_json(), ensure_ascii=False, indent=1)
+        tmp = path.with_name(f".{path.name}.writing")
+        try:
+            tmp.write_text(data + "\n", encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UserDataError(f"{path}: cannot write the backup ({exc.strerror or exc})"
+                                ) from None
+
+    def import_file(self, path: Path, merge: bool) -> tuple[int, int]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise UserDataError(f"{path}: cannot read the backup ({why or exc})") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserDataError(f"{path}: not a PaperDesk notes backup: invalid JSON at line "
+                                f"{exc.lineno}, column {exc.colno} ({exc.msg})") from None
+        return self.import_json(data, merge, source=str(path))
+
+    def import_json(self, data: object, merge: bool, source: str = "backup") -> tuple[int, int]:
+        """Restore a backup made by export_json. `merge=False` replaces all user
+        data with the backup's; `merge=True` keeps what is here and adds the
+        backup's without losing either side: stars and tags are united, the
+        further read state and the backup's rating win, differing notes are both
+        kept. The file is checked whole before anything is written; a bad one
+        raises UserDataError naming `source` and what is wrong.
+        Returns (papers, people) taken from the backup."""
+        papers, people = _parse_backup(data, source)
+        with self._write(f"restore from {source}") as conn:
+            if not merge:
+                for table in ("paper_notes", "paper_tags", "person_notes", "person_tags"):
+                    conn.execute(f"DELETE FROM {table}")
+            for new in papers:
+                self._restore_paper(conn, self.paper(new.id) if merge else None, new)
+            for person in people:
+                self._restore_person(conn, self.person(person.key) if merge else None, person)
+        return len(papers), len(people)
+
+    def _restore_paper(self, conn: sqlite3.Connection, old: PaperNotes | None,
+                       new: PaperNotes) -> None:
+        if old is not None:
+            new = PaperNotes(
+                new.id, old.starred or new.starred,
+                max(old.read_state, new.read_state, key=READ_STATES.index),
+                new.rating if new.rating is not None else old.rating,
+                tuple(sorted(set(old.tags) | set(new.tags), key=str.casefold)),
+                _merge_notes(old.note, new.note))
+        conn.execute(
+            "INSERT OR REPLACE INTO paper_notes VALUES (?, ?, ?, ?, ?, ?)",
+            (new.id, int(new.starred), new.read_state, new.rating, new.note, _now()))
+        conn.executemany("INSERT OR IGNORE INTO paper_tags VALUES (?, ?)",
+                         [(new.id, t) for t in new.tags])
+        self._touch_paper(conn, new.id)
+
+    def _restore_person(self, conn: sqlite3.Connection, old: PersonNotes | None,
+                        new: PersonNotes) -> None:
+        note = _merge_notes(old.note, new.note) if old else new.note
+        conn.execute("DELETE FROM person_notes WHERE person = ?", (new.key,))
+        if note:
+            conn.execute("INSERT INTO person_notes VALUES (?, ?, ?)", (new.key, note, _now()))
+        conn.executemany("INSERT OR IGNORE INTO person_tags VALUES (?, ?)",
+                         [(new.key, t) for t in new.tags])
+
+
+def _merge_notes(old: str, new: str) -> str:
+    if not old or new == old or old in new:
+        return new or old
+    if not new or new in old:
+        return old
+    return f"{old}\n\n{new}"
+
+
+def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[PersonNotes]]:
+    def bad(where: str, what: str) -> UserDataError:
+        return UserDataError(f"{source}: not a usable PaperDesk notes backup: {where}{what}")
+
+    if not isinstance(data, dict):
+        raise bad("", f"expected a JSON object at the top, found {type(data).__name__}")
+    if data.get("format") != EXPORT_FORMAT:
+        raise bad("", f"'format' should be {EXPORT_FORMAT!r}, found {data.get('format')!r}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise bad("", f"'version' should be a whole number, found {version!r}")
+    if version > USER_VERSION:
+        raise bad("", f"made by a newer PaperDesk (version {version}; this one reads up "
+                      f"to {USER_VERSION})")
+    papers: list[PaperNotes] = []
+    people: list[PersonNotes] = []
+    for key in ("papers", "people"):
+        if not isinstance(data.get(key, []), list):
+            raise bad("", f"'{key}' should be a list")
+    for i, item in enumerate(data.get("papers", [])):
+        where = f"papers[{i}]: "
+        if not isinstance(item, dict):
+            raise bad(where, "expected an object")
+        try:
+            pid = _check_id(item.get("id"))  # type: ignore[arg-type]
+            starred = item.get("starred", False)
+            if not isinstance(starred, bool):
+                raise ValueError(f"'starred' should be true or false, not {starred!r}")
+            state = _check_state(item.get("read_state", "unread"))
+            rating = _check_rating(item.get("rating"))
+            note = item.get("note", "")
+            if not isinstance(note, str):
+                raise ValueError(f"'note' should be text, not {note!r}")
+            tags = _tag_list(item.get("tags", []))
+        except ValueError as exc:
+            raise bad(where, str(exc)) from None
+        papers.append(PaperNotes(pid, starred, state, rating, tags, note))
+    for i, item in enumerate(data.get("people", [])):
+        where = f"people[{i}]: "
+        if not isinstance(item, dict):
+            raise bad(where, "expected an object")
+        try:
+            person = _check_person(item.get("key"))  # type: ignore[arg-type]
+            note = item.get("note", "")
+            if not isinstance(note, str):
+                raise ValueError(f"'note' should be text, not {note!r}")
+            tags = _tag_list(item.get("tags", []))
+        except ValueError as exc:
+            raise bad(where, str(exc)) from None
+        people.append(PersonNotes(person, note, tags))
+    return papers, people
+
+
+def _tag_list(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"'tags' should be a list of text, not {value!r}")
+    return tuple(clean_tag(t) for t in value)
+
+
+def _upgrade(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the file to USER_VERSION, each step in one transaction.
+
+    Not schema.upgrade: that one is bound to the store's UPGRADES and version,
+    and runs steps with executescript, which commits mid-step."""
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise UserDataError(f"{path}: not a PaperDesk user-data file ({exc})") from None
+    if version > USER_VERSION:
+        raise UserDataError(f"{path}: user data version {version} is newer than this "
+                            f"PaperDesk understands ({USER_VERSION}); update PaperDesk")
+    if version == 0 and tables:
+        raise UserDataError(f"{path}: an SQLite file, but not PaperDesk user data")
+    while version < USER_VERSION:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            UPGRADES[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise UserDataError(f"{path}: cannot prepare the user data ({exc})") from None
+
+
+def attach(conn: sqlite3.Connection, userdata_path: Path | None = None,
+           name: str = "user") -> None:
+    """ATTACH the user data read-only to a store connection as schema `name`.
+
+    The file is created (empty) first if missing. `conn` must have been opened
+    with ``uri=True`` (store.connect does). See the module doc for the tables.
+    """
+    path = (userdata_path or default_path()).resolve()
+    UserData(path).close()  # create or upgrade; never done through the read-only attach
+    if any(row[1] == name for row in conn.execute("PRAGMA database_list")):
+        raise UserDataError(f"{path}: a database is already attached as {name!r}")
+    try:
+        conn.execute("ATTACH DATABASE ? AS " + name, (f"{path.as_uri()}?mode=ro",))
+    except sqlite3.Error as exc:
+        raise UserDataError(f"{path}: cannot attach the user data ({exc}); the store "
+                            "connection must be opened with uri=True") from None
+    files = {row[1]: row[2] for row in conn.execute("PRAGMA database_list")}
+    if Path(files.get(name) or "").resolve() != path:
+        conn.execute(f"DETACH DATABASE {name}")
+        raise UserDataError(f"{path}: attached the wrong file ({files.get(name)}); the "
+                            "store connection must be opened with uri=True")
+
+
+def detach(conn: sqlite3.Connection, name: str = "user") -> None:
+    conn.execute(f"DETACH DATABASE {name}")
