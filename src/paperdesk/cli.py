@@ -7,6 +7,7 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,7 +16,9 @@ from tqdm import tqdm
 
 from paperdesk import paths
 from paperdesk.export import FORMATS, export
+from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
+from paperdesk.userdata import UserData, UserDataError
 
 EXIT_SKIPPED = 1
 EXIT_ERROR = 2
@@ -36,8 +39,18 @@ def _parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="search the store like the app's search box")
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=20)
+    imp = sub.add_parser("import", help="add or update pages in the store in place")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--year", type=int, help="the year of dates shown without one")
+    user = sub.add_parser("userdata", help="back up or restore your stars, tags and notes")
+    user.add_argument("action", choices=("export", "import"))
+    user.add_argument("file", nargs="?", type=Path,
+                      help="the backup file (export: default stdout; import: required)")
+    user.add_argument("--merge", action="store_true",
+                      help="import: keep what is here and add the backup's")
+    user.add_argument("--userdata", type=Path, help="the user-data file (default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
-    for command in (build, export_cmd, search, sub.choices["gui"]):
+    for command in (build, export_cmd, search, imp, sub.choices["gui"]):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     return parser
 
@@ -47,10 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     db = getattr(args, "db", None) or paths.default_store()
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
-        "build": _build, "export": _export, "search": _search, "gui": _gui}
+        "build": _build, "export": _export, "search": _search, "gui": _gui,
+        "import": _import, "userdata": _userdata}
     try:
         return handlers[command](args, db)
-    except StoreError as exc:
+    except (StoreError, UserDataError) as exc:
         print(f"paperdesk: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -90,6 +104,37 @@ def ensure_store(db: Path) -> None:
     if not db.exists():
         print(f"paperdesk: building {db} from the bundled seeds", file=sys.stderr)
         _print_report(build_store([paths.bundled_seeds()], db), db)
+
+
+def _import(args: argparse.Namespace, db: Path) -> int:
+    with tqdm(unit="page", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        report = import_pages(db, args.paths, year=args.year, progress=progress)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for change in report.pages:
+        print(change)
+    print(report.summary())
+    return 0 if report.complete else EXIT_SKIPPED
+
+
+def _userdata(args: argparse.Namespace, _db: Path) -> int:
+    with UserData(args.userdata) as notes:
+        if args.action == "export":
+            if args.file is None:
+                json.dump(notes.export_json(), sys.stdout, ensure_ascii=False, indent=1)
+                print()
+            else:
+                notes.export_file(args.file)
+            return 0
+        if args.file is None:
+            raise UserDataError("userdata import: name the backup file to import")
+        papers, people = notes.import_file(args.file, merge=args.merge)
+    print(f"restored notes on {papers} papers and {people} people from {args.file}")
+    return 0
 
 
 def _export(args: argparse.Namespace, db: Path) -> int:

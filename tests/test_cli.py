@@ -1,0 +1,73 @@
+"""The `paperdesk` command as a user runs it: from any folder, installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperdesk.cli import main
+from paperdesk.records import paper_id
+from paperdesk.userdata import UserData
+
+from .conftest import SEEDS
+
+QWEN = paper_id("Qwen Technical Report")
+
+
+def _run(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "paperdesk", *argv], cwd=cwd, text=True,
+                          capture_output=True, env=os.environ.copy(), check=False)
+
+
+def test_build_defaults_to_bundled_seeds_and_user_data_folder(tmp_path: Path) -> None:
+    """Run from an unrelated folder: the seeds come from the installed package."""
+    done = _run("build", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    store = Path(os.environ["XDG_DATA_HOME"]) / "paperdesk" / "paperdesk.db"
+    assert done.stdout.strip() == (f"{store}: 5 pages, 129 papers, 236 people; skipped 0 "
+                                   "(0 pages, 0 entries); undated entries given year 2026")
+    assert "Traceback" not in done.stderr
+
+
+def test_console_script_is_installed(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("paperdesk")
+    done = subprocess.run([str(script), "build", "--db", str(tmp_path / "s.db"),
+                           str(SEEDS / "000_77b9e73dc2a3999b.txt")],
+                          cwd=tmp_path, text=True, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 pages, 14 papers" in done.stdout
+
+
+def test_import_reports_what_changed(seed_db: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "000_77b9e73dc2a3999b.txt"
+    page.write_text((SEEDS / page.name).read_text(encoding="utf-8")
+                    .replace("h-index18", "h-index20"), encoding="utf-8")
+    others = [str(p) for p in sorted(SEEDS.glob("*.txt")) if p.name != page.name]
+    assert main(["import", "--db", str(seed_db), str(page), *others]) == 0
+    out = capsys.readouterr().out
+    assert "000_77b9e73dc2a3999b.txt: changed: h-index 18 → 20" in out
+    assert "0 new pages, 1 changed, 4 unchanged" in out
+
+
+def test_userdata_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with UserData() as notes:
+        notes.set_starred(QWEN)
+        notes.add_tags(QWEN, "shortlist")
+    backup = tmp_path / "notes.json"
+    assert main(["userdata", "export", str(backup)]) == 0
+    with UserData() as notes:
+        notes.set_starred(QWEN, False)
+    assert main(["userdata", "import", str(backup)]) == 0
+    with UserData() as notes:
+        assert notes.starred(QWEN) and notes.tags(QWEN) == ("shortlist",)
+    assert json.loads(backup.read_text(encoding="utf-8"))["papers"][0]["id"] == QWEN
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    assert main(["userdata", "import", str(tmp_path / "bad.json")]) == 2
+    err = capsys.readouterr().err
+    assert "bad.json: not a PaperDesk notes backup: invalid JSON at line 1" in err
