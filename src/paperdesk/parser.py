@@ -295,21 +295,43 @@ def _seam_candidates(head: str, tail: list[str], et_al: bool,
         token = tokens[-k]
         rest = tokens[len(tokens) - k + 1:]
         for i in range(1, len(token)):
-            if not _name_starts_at(token, i):
+            start_cost = _seam_start_cost(token, i, context)
+            if start_cost is None:
                 continue
             first_word, title_end = token[i:], token[:i]
             name = " ".join([first_word, *rest])
             if not _is_name(name):
                 continue
             title = " ".join([*tokens[: len(tokens) - k], title_end])
-            cost = (count_cost + _length_cost(k) + _name_word_cost(first_word, context)
+            cost = (count_cost + start_cost + _length_cost(k)
+                    + _name_word_cost(first_word, context) + _rest_cost(rest)
                     + _title_end_cost(title_end, context))
             yield _Split(cost, title.strip(), (name, *tail))
 
 
-def _name_starts_at(token: str, i: int) -> bool:
-    return token[i].isupper() and i + 1 < len(token) and (
-        token[i + 1].islower() or token[i + 1] in "'\u2019")
+def _seam_start_cost(token: str, i: int, context: _PageContext) -> float | None:
+    """Whether a name can begin at token[i], and at what cost; None when it cannot.
+
+    A capital followed by a small letter is the usual seam. A name written in
+    small letters (`björn`) can only be seen when the page uses it elsewhere,
+    or when what precedes it cannot end a word (`Top-Kbjörn`).
+    """
+    char, before = token[i], token[i - 1]
+    if char.isupper():
+        ok = i + 1 < len(token) and (token[i + 1].islower() or token[i + 1] in "'\u2019")
+        return 0.0 if ok else None
+    if not char.islower():
+        return None
+    part = _first_part(token[i:]).casefold()
+    if len(part) >= 3 and part in context.name_words:
+        return 0.3
+    # `Top-Kbjörn`, `NLPbjörn`: a lone capital or an acronym cannot end a word here.
+    after_acronym = before.isupper() and (i < 2 or not token[i - 2].islower())
+    return 1.5 if after_acronym else None
+
+
+def _first_part(word: str) -> str:
+    return re.split(r"[-'\u2019]", word, maxsplit=1)[0]
 
 
 def _length_cost(words: int) -> float:
@@ -317,25 +339,56 @@ def _length_cost(words: int) -> float:
 
 
 def _name_word_cost(word: str, context: _PageContext) -> float:
-    if _PLAIN_NAME.fullmatch(word):
+    """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`."""
+    parts = re.split(r"[-'\u2019]", word)
+    head = parts[0]
+    if _PLAIN_NAME.fullmatch(head):
         cost = 0.0
-    elif _CAMEL_NAME.fullmatch(word):
+    elif _CAMEL_NAME.fullmatch(head):
         cost = 1.0
+    elif head.islower():
+        cost = 0.5  # a name in small letters; _seam_start_cost already weighed it
     else:
         cost = 3.0
-    if word.casefold() in context.name_words:
+    if any(not (p.isalpha() and (p.istitle() or p.islower())) for p in parts[1:]):
+        cost += 2.0
+    inner = re.search(r"(?<=[a-zà-ÿ])[A-Z][a-zà-ÿ]+$", head)
+    if inner and inner.group(0).casefold() in context.name_words:
+        cost += 1.0  # `ChatNingtao` when the page knows `Ningtao`: the seam is later
+    folded = head.casefold()
+    if folded in context.name_words:
         cost -= 0.6
-    if word.casefold() in context.words and word.casefold() not in context.name_words:
+    elif folded in context.words:
         cost += 0.3
     return cost
 
 
+def _rest_cost(words: Sequence[str]) -> float:
+    """Later words of the first name: a glued (camel) word means the seam is further on."""
+    cost = 0.0
+    for word in words:
+        if re.search(r"[a-zà-ÿ][A-Z]", word):
+            cost += 1.5
+        elif word[:1].islower():
+            cost += 0.7
+    return cost
+
+
 def _title_end_cost(end: str, context: _PageContext) -> float:
+    if end.endswith(("-", "'", "\u2019")):
+        return 4.0  # `Spatio-` or `O'`: a title does not end in the middle of a word
     word = _WORD.findall(end)
     last = word[-1] if word else ""
     cost = 0.0
-    if re.search(r"[a-zà-ÿ][A-Z][a-zà-ÿ]+$", end):
+    camel = re.search(r"([^\W\d_]{4,})[A-Z][a-zà-ÿ]+$", end)
+    if camel and camel.group(1)[-1].islower():
         cost += 1.0  # `RecommendationSeong`: a camel tail is more likely a split name
+        if last.casefold() not in context.words and camel.group(1).casefold() in context.words:
+            cost += 1.0  # ... all the more when the page uses `Recommendation` alone
+    if re.search(r"[A-Z]{2}[A-Z][a-zà-ÿ]+$", end):
+        cost += 1.0  # `RAGFu`: an acronym glued to a short word is more likely a name
+    if re.search(r"[?!:;)\]][^\W\d_]+$", end):
+        cost += 1.5  # `Imaging?Gang`: a title word glued to its own punctuation
     if last and last.casefold() in context.words:
         cost -= 0.6
     elif last and last[-1].islower() and last.casefold() in context.name_words:

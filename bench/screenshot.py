@@ -1,0 +1,92 @@
+"""Look at the app like a user: build the seed store, click around, save a screenshot.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshot.py [out.png]
+
+Builds a store from the bundled seeds in a temporary folder (settings too, so
+nothing of the user's is read or written), selects an author and a paper, types
+a search, and saves window.grab() to the PNG path given (default
+docs/screenshot.png). Offscreen needs fonts: apt-get install fonts-dejavu-core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _wait(app: object, done: object, timeout: float = 5.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not done() and time.monotonic() < deadline:  # type: ignore[operator]
+        QApplication.processEvents()
+        time.sleep(0.005)
+    QApplication.processEvents()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--author", default="Luo Ji", help="profile to select")
+    parser.add_argument("--paper", default="Qwen Technical Report", help="paper to select")
+    parser.add_argument("--search", default="language", help="text to type in the search box")
+    parser.add_argument("--size", default="1400x820")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.split("x"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "data")
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from paperdesk import paths
+        from paperdesk.app import application, create_window
+        from paperdesk.gui.models import ITEM_ROLE
+        from paperdesk.store import build_store
+
+        db = Path(tmp) / "seeds.db"
+        build_store([paths.bundled_seeds()], db)
+        app = application()
+        window = create_window(db)
+        window.resize(width, height)
+        window.show()
+        _wait(app, lambda: not window.busy)
+
+        model = window.author_model
+        for row in range(model.rowCount()):
+            item = model.index(row).data(ITEM_ROLE)
+            if item is not None and item.kind == "profile" and item.label == args.author:
+                window.author_list.setCurrentIndex(model.index(row))
+                break
+        else:
+            print(f"no profile {args.author!r}", file=sys.stderr)
+        _wait(app, lambda: not window.busy)
+
+        window.search_box.setFocus()
+        window.search_box.setText(args.search)
+        _wait(app, lambda: not window.busy)
+        for row in range(window.paper_model.rowCount()) if args.paper else []:
+            if window.paper_model.index(row, 1).data() == args.paper:
+                window.table.setCurrentIndex(window.paper_model.index(row, 1))
+                break
+        else:
+            if args.paper:
+                print(f"no paper {args.paper!r} in the result", file=sys.stderr)
+        _wait(app, lambda: not window.busy)
+
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(args.out)):
+            print(f"could not write {args.out}", file=sys.stderr)
+            return 1
+        print(f"{args.out}: {window.status_label.text()}")
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,319 @@
+"""Qt models backed by the store, lazily.
+
+PaperTableModel holds only the rowids of the current search result; rows are
+read with one batched Store.papers() call around the first row the view asks
+for, then cached (Anki's browser table does the same with card ids). data() is
+a dict lookup: no SQL per cell. Sorting is not done here: sort() asks the
+window to run the query again with an SQL ORDER BY.
+
+AuthorListModel lists "All papers", the profile owners, then every person named
+on a paper, the people section growing by fetchMore() as the view scrolls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from paperdesk.gui import render
+from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store
+
+Index = QModelIndex | QPersistentModelIndex
+RID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
+BATCH = 200  # rows fetched around a cache miss
+CACHE_LIMIT = 20_000  # rows kept before the cache starts over
+
+
+class PaperTableModel(QAbstractTableModel):
+    """The papers of the current result, by rowid; rows read in batches on demand."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("Date", "Title", "Authors", "Category", "Code", "Score")
+    KEYS: ClassVar[tuple[str, ...]] = ("date", "title", "authors", "category", "code", "score")
+
+    sortRequested = Signal(int, Qt.SortOrder)
+
+    def __init__(self, store: Store | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rids: list[int] = []
+        self._cache: dict[int, PaperRow] = {}
+        self._bold = QFont()
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self.fetches = 0  # batched reads so far (tests and the bench look at it)
+
+    # -- content
+
+    def set_store(self, store: Store | None) -> None:
+        self.beginResetModel()
+        self._store = store
+        self._rids = []
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_rids(self, rids: list[int]) -> None:
+        """Show a new result; cached rows stay valid (a paper does not change)."""
+        self.beginResetModel()
+        self._rids = list(rids)
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        self.endResetModel()
+
+    @property
+    def rids(self) -> list[int]:
+        return self._rids
+
+    def rid_at(self, row: int) -> int | None:
+        return self._rids[row] if 0 <= row < len(self._rids) else None
+
+    def row_of(self, rid: int) -> int:
+        try:
+            return self._rids.index(rid)
+        except ValueError:
+            return -1
+
+    def paper_at(self, row: int) -> PaperRow | None:
+        rid = self.rid_at(row)
+        if rid is None:
+            return None
+        paper = self._cache.get(rid)
+        if paper is None:
+            self._fetch_around(row)
+            paper = self._cache.get(rid)
+        return paper
+
+    def _fetch_around(self, row: int) -> None:
+        if self._store is None:
+            return
+        start = max(0, row - BATCH // 2)
+        wanted = [r for r in self._rids[start:start + BATCH] if r not in self._cache]
+        if wanted:
+            self.fetches += 1
+            self._cache.update(self._store.papers(wanted))
+
+    # -- Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return _ROW_FLAGS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rids):
+            return None
+        if role == RID_ROLE:
+            return self._rids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, PAPER_ROLE):
+            return None
+        paper = self.paper_at(index.row())
+        if paper is None:
+            return None
+        column = index.column()
+        if role == PAPER_ROLE:
+            return paper
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(paper, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(paper, column)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._italic if column == 0 and paper.year_inferred else None
+        if column in (4, 5):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _display(paper: PaperRow, column: int) -> str:
+        if column == 0:
+            return paper.date
+        if column == 1:
+            return paper.title
+        if column == 2:
+            return render.authors_text(paper)
+        if column == 3:
+            return render.full_code(paper.category)
+        if column == 4:
+            return "Code" if paper.has_code else ""
+        return "" if paper.score is None else f"{paper.score:g}"
+
+    @staticmethod
+    def _tooltip(paper: PaperRow, column: int) -> str | None:
+        if column == 0 and paper.year_inferred:
+            return f"The page showed no year; {paper.year} assumed"
+        if column == 1:
+            return paper.title
+        if column == 2:
+            return render.authors_text(paper)
+        if column == 3:
+            return render.category_label(paper.category)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in SQL: ask the owner to run the query again."""
+        if 0 <= column < len(self.COLUMNS):
+            self.sortRequested.emit(column, order)
+
+
+@dataclass(frozen=True)
+class AuthorItem:
+    """One row of the author list. kind: all, header, profile or person."""
+
+    kind: str
+    value: object
+    label: str
+    count: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.label if self.count is None else f"{self.label} ({self.count:,})"
+
+
+PEOPLE_PAGE = 500
+
+
+class AuthorListModel(QAbstractListModel):
+    """All papers, profile owners, then people named on papers (loaded page by page)."""
+
+    def __init__(self, store: Store | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._filter = ""
+        self._head: list[AuthorItem] = []  # all, profiles header, profiles, people header
+        self._people: list[AuthorItem] = []
+        self._more = False
+        self._header_font = QFont()
+        self._header_font.setBold(True)
+        self._header_brush = QBrush(QColor("#3d5a80"))
+        self._load()
+
+    def set_store(self, store: Store | None) -> None:
+        self.beginResetModel()
+        self._store = store
+        self._load()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        text = text.strip()
+        if text == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = text
+        self._load()
+        self.endResetModel()
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def _load(self) -> None:
+        self._head, self._people, self._more = [], [], False
+        if self._store is None:
+            return
+        needle = self._filter.casefold()
+        profiles = [p for p in self._store.profiles()
+                    if needle in render.profile_name(p).casefold()]
+        self._head.append(AuthorItem("all", None, "All papers", self._store.paper_total()))
+        self._head.append(AuthorItem("header", None, f"Profiles ({len(profiles)})"))
+        self._head.extend(_profile_item(p) for p in profiles)
+        self._head.append(AuthorItem("header", None, "People on papers"))
+        people = self._store.people(self._filter, PEOPLE_PAGE + 1)
+        self._more = len(people) > PEOPLE_PAGE
+        self._people = [_person_item(p) for p in people[:PEOPLE_PAGE]]
+
+    def item(self, row: int) -> AuthorItem | None:
+        if 0 <= row < len(self._head):
+            return self._head[row]
+        row -= len(self._head)
+        return self._people[row] if 0 <= row < len(self._people) else None
+
+    def row_of(self, kind: str, value: object) -> int:
+        for row in range(self.rowCount()):
+            item = self.item(row)
+            if item is not None and item.kind == kind and item.value == value:
+                return row
+        return -1
+
+    # -- Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._head) + len(self._people)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or not self._more or self._store is None:
+            return
+        have = len(self._people)
+        people = self._store.people(self._filter, have + PEOPLE_PAGE + 1)[have:]
+        self._more = len(people) > PEOPLE_PAGE
+        people = people[:PEOPLE_PAGE]
+        if not people:
+            return
+        first = len(self._head) + have
+        self.beginInsertRows(QModelIndex(), first, first + len(people) - 1)
+        self._people.extend(_person_item(p) for p in people)
+        self.endInsertRows()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        item = self.item(index.row()) if index.isValid() else None
+        if item is None or item.kind == "header":
+            return Qt.ItemFlag.NoItemFlags
+        return _ROW_FLAGS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.item(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.text
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
+            return self._header_font
+        if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
+            return self._header_brush  # headings are disabled rows, but must stay readable
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if item.kind == "profile":
+                return f"{item.label}: {item.count} papers listed on the profile page"
+            if item.kind == "person":
+                return f"{item.label}: named on {item.count} papers"
+        return None
+
+
+def _profile_item(profile: ProfileRow) -> AuthorItem:
+    return AuthorItem("profile", profile.id, render.profile_name(profile), profile.entries)
+
+
+def _person_item(person: PersonRow) -> AuthorItem:
+    return AuthorItem("person", person.key, person.name, person.papers)

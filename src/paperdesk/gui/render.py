@@ -1,0 +1,283 @@
+# ruff: noqa: RUF001  (the LaTeX symbol table is made of look-alike characters)
+"""HTML for the detail pane: pure functions, no Qt, no SQL.
+
+Every piece of page text is untrusted. The order is always the same:
+``html.escape`` first, then the LaTeX-to-HTML conversion (which only ever adds
+our own tags around already escaped text), then links, then highlighting
+(which only touches the text between tags). So ``\\textbf{<script>}`` shows as
+a bold ``<script>``, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
+
+from paperdesk.query import CATEGORY_NAMES
+from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow
+
+SCHEME = "paperdesk"
+HIGHLIGHT = "#ffe066"  # a yellow that stays readable under black text
+BAR = "#4a7ebb"
+MUTED = "#666666"
+
+
+# ---------------------------------------------------------------- links
+
+
+def person_url(key: str) -> str:
+    return f"{SCHEME}://person/{quote(key, safe='')}"
+
+
+def profile_url(profile_id: int) -> str:
+    return f"{SCHEME}://profile/{profile_id}"
+
+
+def _link(url: str, text_html: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{text_html}</a>'
+
+
+# ---------------------------------------------------------------- text
+
+
+def esc(text: str) -> str:
+    """Escape page text for HTML content (quotes stay as typed: they are content)."""
+    return html.escape(text, quote=False)
+
+
+_SYMBOLS = {
+    "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒", "Leftarrow": "⇐",
+    "leftrightarrow": "↔", "to": "→", "uparrow": "↑", "downarrow": "↓",
+    "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "div": "÷",
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠",
+    "approx": "≈", "sim": "∼", "simeq": "≃", "equiv": "≡", "propto": "∝",
+    "infty": "∞", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆",
+    "cup": "∪", "cap": "∩", "sum": "∑", "prod": "∏", "int": "∫", "partial": "∂",
+    "nabla": "∇", "forall": "∀", "exists": "∃", "neg": "¬", "land": "∧", "lor": "∨",
+    "ldots": "…", "dots": "…", "cdots": "⋯", "circ": "∘", "star": "⋆", "ast": "∗",
+    "prime": "′", "degree": "°", "sqrt": "√", "checkmark": "✓", "dagger": "†",
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+    "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι",
+    "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
+    "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ",
+    "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ",
+    "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ",
+    "Omega": "Ω",
+}
+_SYMBOL = re.compile(r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])")
+_STYLES = {
+    "textbf": ("<b>", "</b>"), "mathbf": ("<b>", "</b>"), "bf": ("<b>", "</b>"),
+    "textit": ("<i>", "</i>"), "emph": ("<i>", "</i>"), "mathit": ("<i>", "</i>"),
+    "textsl": ("<i>", "</i>"), "texttt": ("<tt>", "</tt>"), "mathtt": ("<tt>", "</tt>"),
+    "underline": ("<u>", "</u>"), "textsc": ("", ""), "textrm": ("", ""),
+    "mathrm": ("", ""), "text": ("", ""), "mathcal": ("", ""), "mathbb": ("", ""),
+    "operatorname": ("", ""),
+}
+# Innermost first: the argument holds no braces, so nesting unwinds one level a pass.
+_STYLE = re.compile(r"\\(" + "|".join(sorted(_STYLES, key=len, reverse=True)) + r")\s*\{([^{}]*)\}")
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$")
+_SUP = re.compile(r"\^(?:\{([^{}]*)\}|(&#?\w+;|[^\s{}\\&]))")
+_SUB = re.compile(r"_(?:\{([^{}]*)\}|(&#?\w+;|[^\s{}\\&]))")
+_ESCAPED_CHAR = re.compile(r"\\([%#_{}$]|&amp;)")
+
+
+def _math(inner: str) -> str:
+    inner = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], inner)
+    inner = _SUP.sub(lambda m: f"<sup>{m.group(1) if m.group(1) is not None else m.group(2)}</sup>",
+                     inner)
+    inner = _SUB.sub(lambda m: f"<sub>{m.group(1) if m.group(1) is not None else m.group(2)}</sub>",
+                     inner)
+    inner = inner.replace("{", "").replace("}", "")
+    return f"<i>{inner}</i>"
+
+
+def latex_to_html(escaped: str) -> str:
+    """Make LaTeX fragments readable. The input must already be HTML-escaped."""
+    text = escaped.replace("``", "“").replace("''", "”")
+    text = _MATH.sub(lambda m: _math(m.group(1) if m.group(1) is not None else m.group(2)), text)
+    for _ in range(8):
+        text, count = _STYLE.subn(lambda m: "{0}{2}{1}".format(*_STYLES[m.group(1)], m.group(2)),
+                                  text)
+        if not count:
+            break
+    text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
+    return _ESCAPED_CHAR.sub(lambda m: m.group(1), text)
+
+
+_URL = re.compile(r"\bhttps?://(?:(?!&lt;|&gt;)[^\s<>\"])+")
+
+
+def linkify(fragment: str) -> str:
+    """Turn http(s) URLs in escaped text into links (trailing punctuation stays outside)."""
+    def repl(match: re.Match[str]) -> str:
+        url = match.group(0)
+        tail = ""
+        while url and url[-1] in ".,;:!?)]'":
+            tail = url[-1] + tail
+            url = url[:-1]
+        # The URL is escaped text already; quoting it again would double-escape '&'.
+        return f'<a href="{url.replace(chr(34), "&quot;")}">{url}</a>{tail}'
+    return _URL.sub(repl, fragment)
+
+
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+def highlight(fragment: str, terms: Iterable[str]) -> str:
+    """Wrap words starting with a search term in a highlight span; tags and entities untouched."""
+    words = sorted({w for term in terms for w in re.split(r"[\W_]+", term) if w},
+                   key=len, reverse=True)
+    if not words:
+        return fragment
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
+                         re.IGNORECASE)
+    parts = _MARKUP.split(fragment)
+    for i in range(0, len(parts), 2):  # even parts are text, odd ones markup
+        parts[i] = pattern.sub(
+            lambda m: f'<span style="background-color:{HIGHLIGHT}">{m.group(0)}</span>', parts[i])
+    return "".join(parts)
+
+
+def page_text(text: str, terms: Iterable[str] = (), *, links: bool = False) -> str:
+    """Untrusted page text as safe HTML: escape, LaTeX, (links), highlight."""
+    out = latex_to_html(esc(text))
+    if links:
+        out = linkify(out)
+    return highlight(out, terms)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def category_label(code: str) -> str:
+    """'cs.IR Information Retrieval' for 'IR'; the code itself when unknown."""
+    full = CATEGORY_NAMES.get(code)
+    return f"{full[0]} {full[1]}" if full else code
+
+
+def full_code(code: str) -> str:
+    full = CATEGORY_NAMES.get(code)
+    return full[0] if full else code
+
+
+def authors_text(paper: PaperRow) -> str:
+    """The author line as the table shows it: a cut list says so."""
+    return paper.authors + (" et al." if paper.et_al else "")
+
+
+def citation(paper: PaperRow) -> str:
+    """A one-line citation for the clipboard."""
+    authors = authors_text(paper) or "Anonymous"
+    return f"{authors} ({paper.year}). {paper.title}. {full_code(paper.category)}."
+
+
+def profile_name(profile: ProfileRow) -> str:
+    return profile.name or profile.source
+
+
+def _row(label: str, value_html: str) -> str:
+    return (f'<tr><td style="color:{MUTED}; padding-right:8px" valign="top">{label}</td>'
+            f"<td>{value_html}</td></tr>")
+
+
+def _date(paper: PaperRow) -> str:
+    if not paper.year_inferred:
+        return esc(paper.date)
+    return (f"{esc(paper.date)} <i>(year inferred: the page showed no year; "
+            f"assumed {paper.year})</i>")
+
+
+def paper_html(detail: PaperDetail, terms: Sequence[str] = ()) -> str:
+    """The detail pane for one paper."""
+    p = detail.paper
+    links = []
+    for author in detail.authors:
+        url = profile_url(author.profile) if author.profile else person_url(author.person)
+        links.append(_link(url, page_text(author.name, terms)))
+    authors = ", ".join(links) or "<i>none listed</i>"
+    if p.et_al:
+        authors += " <i>et al.</i> (the page cut the list)"
+    rows = [
+        _row("Authors", authors),
+        _row("Date", _date(p)),
+        _row("Category", esc(category_label(p.category))),
+        _row("Code", "available" if p.has_code else "not listed"),
+        _row("Score", "—" if p.score is None else f"{p.score:g}"),
+    ]
+    if p.affiliations:
+        rows.append(_row("Affiliations", page_text(p.affiliations, terms)))
+    if detail.listed_by:
+        listed = ", ".join(_link(profile_url(pr.id), esc(profile_name(pr)))
+                           for pr in detail.listed_by)
+        rows.append(_row("Listed by", listed))
+    return (f"<h2>{page_text(p.title, terms)}</h2>"
+            f'<table cellspacing="2">{"".join(rows)}</table>'
+            f"<h3>Abstract</h3><p>{page_text(p.abstract, terms, links=True) or '<i>none</i>'}</p>")
+
+
+def bar_chart(per_year: Sequence[tuple[int, int]], width: int = 160) -> str:
+    """Papers per year as an HTML table of horizontal bars (no images, no QtCharts)."""
+    if not per_year:
+        return "<p><i>No papers.</i></p>"
+    top = max(n for _, n in per_year) or 1
+    rows = []
+    for year, count in per_year:
+        bar = max(2, round(width * count / top))
+        rows.append(
+            f'<tr><td align="right" style="padding-right:6px">{year}</td>'
+            f'<td><table cellspacing="0" cellpadding="0"><tr>'
+            f'<td width="{bar}" height="12" bgcolor="{BAR}"></td></tr></table></td>'
+            f'<td style="padding-left:6px">{count}</td></tr>')
+    return f'<table cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
+
+
+def _figure(value: int | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:,}{suffix}"
+
+
+def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]]) -> str:
+    """The detail pane for a profile with no paper selected: figures and a chart."""
+    name = esc(profile_name(profile))
+    note = " <i>(name inferred from the page's author lists)</i>" if profile.name_inferred else ""
+    field = esc(category_label(profile.field)) if profile.field else "—"
+    if profile.paper_count is None:
+        count = f"{profile.entries:,} listed (the page gives no count)"
+    elif profile.paper_count != profile.entries:
+        count = (f"{profile.paper_count:,} on the page's header, {profile.entries:,} listed: "
+                 "the page may be cut short")
+    else:
+        count = f"{profile.entries:,}"
+    rows = [
+        _row("Field", field),
+        _row("h-index", _figure(profile.h_index)),
+        _row("Citations", _figure(profile.citations)),
+        _row("Papers", count),
+        _row("Novelty", _figure(profile.novelty, "%")),
+        _row("AI score", _figure(profile.ai_score)),
+        _row("Page", esc(profile.source)),
+    ]
+    return (f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>"
+            f"<h3>Papers per year</h3>{bar_chart(per_year)}")
+
+
+def person_html(person: PersonRow, profile: ProfileRow | None = None) -> str:
+    """The detail pane for a person named on papers."""
+    parts = [f"<h2>{esc(person.name)}</h2>",
+             f"<p>Named on {person.papers:,} paper{'s' if person.papers != 1 else ''}.</p>"]
+    if profile is not None:
+        link = _link(profile_url(profile.id), esc(profile_name(profile)))
+        parts.append(f"<p>Has a profile page: {link}</p>")
+    else:
+        parts.append("<p><i>No profile page for this person.</i></p>")
+    return "".join(parts)
+
+
+def summary_html(summary: dict[str, int]) -> str:
+    """The pane for 'All papers' with nothing selected: figures kept by the build."""
+    return (f"<h2>All papers</h2><p>{summary.get('papers', 0):,} papers from "
+            f"{summary.get('profiles', 0):,} profile pages, naming "
+            f"{summary.get('people', 0):,} people.</p>"
+            f"<p style=\"color:{MUTED}\">Select a paper to read it, or type in the search box "
+            "(Ctrl+F). Help ▸ Search syntax lists what the box understands.</p>")

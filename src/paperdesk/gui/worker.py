@@ -1,0 +1,138 @@
+"""Searches off the GUI thread.
+
+One QThread runs a SearchWorker that owns its own read-only connection (one
+connection per worker thread, as datasette does). Every request carries a
+generation number. Submitting a request bumps the number first; the worker's
+SQLite progress handler notices the running query is stale and aborts it, a
+queued stale request is skipped without touching SQLite, and a reply whose
+number is not the latest is dropped twice over: in the worker and on arrival
+in the GUI thread. So the GUI thread never waits on SQLite for a search and
+never shows a result for a query the user has already changed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from paperdesk.search import Scope, SearchCancelled, interrupt_on, search
+from paperdesk.store import Store, StoreError
+
+PROGRESS_STEPS = 500  # SQLite VM steps between staleness checks
+
+
+class SearchWorker(QObject):
+    """Lives in the search thread; runs one query at a time."""
+
+    finished = Signal(int, object)  # generation, SearchResult
+    failed = Signal(int, str)  # generation, message for the user
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self._path = db_path
+        self._store: Store | None = None
+        self._latest = 0  # written by the GUI thread; an int store is atomic under the GIL
+        self.cancelled = 0  # queries aborted or skipped as stale
+
+    def supersede(self, generation: int) -> None:
+        """Called from the GUI thread: every request older than `generation` is stale."""
+        self._latest = generation
+
+    def _open(self) -> Store:
+        if self._store is None:
+            self._store = Store(self._path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    @Slot(int, str, object, object, object)
+    def run(self, generation: int, text: str, scope: Any, sort: Any, limit: Any) -> None:
+        if generation != self._latest:
+            self.cancelled += 1
+            return
+        try:
+            conn = self._open().conn
+        except StoreError as exc:
+            self.failed.emit(generation, str(exc))
+            return
+        try:
+            with interrupt_on(conn, lambda: self._latest != generation, PROGRESS_STEPS):
+                result = search(conn, text, scope if scope is not None else Scope(), sort=sort,
+                                limit=limit)
+        except SearchCancelled:
+            self.cancelled += 1
+            return
+        except (sqlite3.Error, StoreError, ValueError) as exc:
+            self.failed.emit(generation, f"search failed: {exc}")
+            return
+        if generation == self._latest:
+            self.finished.emit(generation, result)
+        else:
+            self.cancelled += 1
+
+
+class Searcher(QObject):
+    """The GUI side: submit() returns at once; resultReady carries only the latest result."""
+
+    resultReady = Signal(int, object)
+    failed = Signal(int, str)
+    _request = Signal(int, str, object, object, object)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.generation = 0
+        self.dropped = 0  # replies that arrived after a newer request was made
+        self._answered = 0  # the generation last answered (result or failure)
+        self._thread = QThread()
+        self._thread.setObjectName("paperdesk-search")
+        self._worker = SearchWorker(db_path)
+        self._worker.moveToThread(self._thread)
+        self._request.connect(self._worker.run)
+        self._worker.finished.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+        self._thread.start()
+
+    @property
+    def worker(self) -> SearchWorker:
+        return self._worker
+
+    def submit(self, text: str, scope: Any, sort: tuple[str, bool] | None,
+               limit: int | None = None) -> int:
+        """Queue a search; every earlier one becomes stale. Returns its generation."""
+        self.generation += 1
+        self._worker.supersede(self.generation)
+        self._request.emit(self.generation, text, scope, sort, limit)
+        return self.generation
+
+    @property
+    def busy(self) -> bool:
+        return self._answered != self.generation
+
+    def _finished(self, generation: int, result: object) -> None:
+        if generation != self.generation:
+            self.dropped += 1
+            return
+        self._answered = generation
+        self.resultReady.emit(generation, result)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation != self.generation:
+            self.dropped += 1
+            return
+        self._answered = generation
+        self.failed.emit(generation, message)
+
+    def stop(self) -> None:
+        """Abort whatever runs, end the thread and close its connection."""
+        if not self._thread.isRunning():
+            return
+        self._worker.supersede(-1)
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.close()

@@ -1,0 +1,510 @@
+"""The search box's query language: text in, a query tree out.
+
+Pure: nothing here touches SQL, files or Qt; `paperdesk.search` runs the tree.
+
+Query language
+--------------
+
+Words
+    ``reinforcement recommendation`` finds papers containing every word, in the
+    title, the authors, the affiliations or the abstract. Case and accents do not
+    matter. The last word of the query is matched as a prefix while you type
+    (``recomm`` finds *recommendation*, *recommender*), once it has three letters.
+``"exact phrase"``
+    the words next to each other, in this order: ``"large language models"``.
+``-word``
+    excludes papers containing the word; works before a phrase, a field or a
+    group too: ``-"cold start"``, ``-cat:CV``, ``-(survey OR benchmark)``.
+``OR``
+    either side may match (upper case only; ``or`` is a plain word):
+    ``ranking OR retrieval``. Words next to each other must all match, and bind
+    tighter than ``OR``: ``llm agent OR tutoring`` is ``(llm agent) OR tutoring``.
+``( )``
+    groups: ``(ranking OR retrieval) -survey``.
+Fields (``field:value``; the value is one word or a ``"quoted phrase"``)
+    ``title:agent``, ``abstract:"cold start"``, ``affil:tsinghua``
+        words in that part of the paper only.
+    ``author:lian``, ``author:"jianxun lian"``
+        a listed author's name. Each word you give matches the start of a word
+        of the name, in any case: ``author:lian`` finds Jianxun Lian (and Lianhui
+        Qin, but not Julian). Several words must sit close together in the
+        author list, as in one name.
+    ``profile:zeng``
+        papers listed on a researcher's page whose owner's name contains the
+        text (any case): ``profile:"anxiang zeng"``.
+    ``cat:IR``, ``cat:cs.IR``, ``cat:retrieval``, ``cat:"machine learning"``
+        the arXiv category, by code or by words of its name (``cat:learning``
+        finds LG and ML papers). See CATEGORY_NAMES.
+    ``year:2023``, ``year:2021..2024``, ``year:2021..``, ``year:..2022``,
+    ``year:>=2024`` (also ``>``, ``<``, ``<=``)
+        the year of the paper's date.
+    ``code:yes``, ``code:no``
+        whether the paper has public code.
+
+Mistakes are never errors: the query runs on whatever could be read, and the
+compiled query lists what was ignored or assumed (an empty ``author:``, an
+unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...).
+Every word reaches the full-text index as a quoted string, so characters that
+mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND NOT``) are plain text.
+
+Examples::
+
+    bregman divergence
+    "reinforcement learning" -survey year:2023..
+    author:lian (recommender OR recommendation) code:yes
+    cat:retrieval profile:"ziru liu" year:>=2024
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+# arXiv codes as the pages show them (archive prefix dropped) -> (full code, name).
+CATEGORY_NAMES: dict[str, tuple[str, str]] = {
+    "AI": ("cs.AI", "Artificial Intelligence"),
+    "AR": ("cs.AR", "Hardware Architecture"),
+    "CC": ("cs.CC", "Computational Complexity"),
+    "CE": ("cs.CE", "Computational Engineering, Finance, and Science"),
+    "CG": ("cs.CG", "Computational Geometry"),
+    "CL": ("cs.CL", "Computation and Language"),
+    "CR": ("cs.CR", "Cryptography and Security"),
+    "CV": ("cs.CV", "Computer Vision and Pattern Recognition"),
+    "CY": ("cs.CY", "Computers and Society"),
+    "DB": ("cs.DB", "Databases"),
+    "DC": ("cs.DC", "Distributed, Parallel, and Cluster Computing"),
+    "DL": ("cs.DL", "Digital Libraries"),
+    "DM": ("cs.DM", "Discrete Mathematics"),
+    "DS": ("cs.DS", "Data Structures and Algorithms"),
+    "ET": ("cs.ET", "Emerging Technologies"),
+    "FL": ("cs.FL", "Formal Languages and Automata Theory"),
+    "GL": ("cs.GL", "General Literature"),
+    "GN": ("q-bio.GN", "Genomics"),
+    "GR": ("cs.GR", "Graphics"),
+    "GT": ("cs.GT", "Computer Science and Game Theory"),
+    "HC": ("cs.HC", "Human-Computer Interaction"),
+    "IR": ("cs.IR", "Information Retrieval"),
+    "IT": ("cs.IT", "Information Theory"),
+    "LG": ("cs.LG", "Machine Learning"),
+    "LO": ("cs.LO", "Logic in Computer Science"),
+    "MA": ("cs.MA", "Multiagent Systems"),
+    "ML": ("stat.ML", "Machine Learning"),
+    "MM": ("cs.MM", "Multimedia"),
+    "MS": ("cs.MS", "Mathematical Software"),
+    "NA": ("cs.NA", "Numerical Analysis"),
+    "NE": ("cs.NE", "Neural and Evolutionary Computing"),
+    "NI": ("cs.NI", "Networking and Internet Architecture"),
+    "OH": ("cs.OH", "Other Computer Science"),
+    "OS": ("cs.OS", "Operating Systems"),
+    "PF": ("cs.PF", "Performance"),
+    "PL": ("cs.PL", "Programming Languages"),
+    "RO": ("cs.RO", "Robotics"),
+    "SC": ("cs.SC", "Symbolic Computation"),
+    "SD": ("cs.SD", "Sound"),
+    "SE": ("cs.SE", "Software Engineering"),
+    "SI": ("cs.SI", "Social and Information Networks"),
+    "SY": ("cs.SY", "Systems and Control"),
+}
+
+# FTS5 columns of papers_fts that the text fields search.
+Column = Literal["title", "authors", "affiliations", "abstract"]
+ALL_COLUMNS: tuple[Column, ...] = ("title", "authors", "affiliations", "abstract")
+
+# A prefix shorter than this expands to too many index terms to stay fast.
+MIN_PREFIX = 3
+
+# Highest and lowest years `year:` accepts; anything else is a typo.
+_YEARS = range(1000, 10000)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words matched through the full-text index, as one quoted FTS5 string."""
+
+    text: str
+    columns: tuple[Column, ...] = ALL_COLUMNS
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Author:
+    """Words that each start a word of one listed author's name."""
+
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Papers on the page of a researcher whose name contains `name` (casefolded)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Category:
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Year:
+    low: int | None
+    high: int | None
+
+
+@dataclass(frozen=True)
+class Code:
+    has_code: bool
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Text | Author | Profile | Category | Year | Code | Not | And | Or
+
+
+@dataclass(frozen=True)
+class Query:
+    """A compiled query: `root` is None when every paper matches."""
+
+    root: Node | None
+    ignored: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- lexing
+
+_FIELDS = {
+    "author": "author",
+    "authors": "author",
+    "title": "title",
+    "abstract": "abstract",
+    "cat": "cat",
+    "category": "cat",
+    "year": "year",
+    "code": "code",
+    "affil": "affil",
+    "affiliation": "affil",
+    "affiliations": "affil",
+    "profile": "profile",
+}
+_FIELD_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+_WORD_END = re.compile(r'[\s()"]')
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: Literal["(", ")", "or", "and", "-", "word"]
+    raw: str
+    value: str = ""
+    field: str | None = None
+    quoted: bool = False
+    unclosed: bool = False  # a quote left open at the end of the text
+
+
+def _read_quoted(text: str, start: int) -> tuple[str, int, bool]:
+    """The text inside the quote opening at `start`, the index after it, and if it was left open."""
+    end = text.find('"', start + 1)
+    if end < 0:
+        return text[start + 1 :], len(text), True
+    return text[start + 1 : end], end + 1, False
+
+
+def _read_word(text: str, start: int) -> tuple[_Token, int]:
+    found = _WORD_END.search(text, start)
+    end = found.start() if found else len(text)
+    raw = text[start:end]
+    field = _FIELD_RE.fullmatch(raw)
+    if not field or field.group(1).lower() not in _FIELDS:
+        if raw == "OR":
+            return _Token("or", raw), end
+        if raw == "AND":
+            return _Token("and", raw), end
+        return _Token("word", raw, raw), end
+    name, value = _FIELDS[field.group(1).lower()], field.group(2)
+    if not value and end < len(text) and text[end] == '"':
+        value, end, unclosed = _read_quoted(text, end)
+        return _Token("word", text[start:end], value, name, True, unclosed), end
+    return _Token("word", raw, value, name), end
+
+
+def _lex(text: str, notes: list[str]) -> list[_Token]:
+    tokens: list[_Token] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            tokens.append(_Token(char, char))  # type: ignore[arg-type]
+            i += 1
+        elif char == "-":
+            if i + 1 < len(text) and not text[i + 1].isspace():
+                tokens.append(_Token("-", "-"))
+            else:
+                notes.append('ignored "-" (nothing after it to exclude)')
+            i += 1
+        elif char == '"':
+            value, end, unclosed = _read_quoted(text, i)
+            tokens.append(_Token("word", text[i:end], value, None, True, unclosed))
+            i = end
+        else:
+            token, i = _read_word(text, i)
+            tokens.append(token)
+    return tokens
+
+
+# ---------------------------------------------------------------- values
+
+
+def _has_word(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents removed: how names and category words are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+_STOP = {"and", "in", "of", "the"}
+_SPLIT = re.compile(r"[\W_]+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Words as the full-text index sees them: runs of letters and digits."""
+    return tuple(word for word in _SPLIT.split(text) if word)
+
+
+_CATEGORY_WORDS = {
+    code: set(words(fold(name))) - _STOP for code, (_, name) in CATEGORY_NAMES.items()
+}
+
+
+def category_codes(value: str) -> tuple[str, ...]:
+    """The codes `cat:value` means: a code, a full code, or words starting words of names."""
+    code = value.strip().rsplit(".", 1)[-1].upper()
+    if code in CATEGORY_NAMES:
+        return (code,)
+    wanted = words(fold(value))
+    found = tuple(
+        code
+        for code, names in _CATEGORY_WORDS.items()
+        if wanted and all(any(name.startswith(word) for name in names) for word in wanted)
+    )
+    if found or not code.isalpha():
+        return found
+    return (code,)  # a code missing from the table still matches itself
+
+
+_YEAR_RANGE = re.compile(r"(\d{4})?\.\.(\d{4})?")
+_YEAR_CMP = re.compile(r"(>=|<=|>|<|=)?(\d{4})")
+
+
+def parse_year(value: str) -> Year | None:
+    """`2023`, `2021..2024`, `2021..`, `..2024`, `>=2024`, `>2023`, `<2020`, `<=2020`."""
+    value = value.strip()
+    if ranged := _YEAR_RANGE.fullmatch(value):
+        low, high = (int(v) if v else None for v in ranged.groups())
+        if low is None and high is None:
+            return None
+        return Year(low, high)
+    if not (compared := _YEAR_CMP.fullmatch(value)):
+        return None
+    op, year = compared.group(1) or "=", int(compared.group(2))
+    return {
+        "=": Year(year, year),
+        ">=": Year(year, None),
+        ">": Year(year + 1, None),
+        "<=": Year(None, year),
+        "<": Year(None, year - 1),
+    }[op]
+
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+_TEXT_COLUMNS: dict[str | None, tuple[Column, ...]] = {
+    None: ALL_COLUMNS,
+    "title": ("title",),
+    "abstract": ("abstract",),
+    "affil": ("affiliations",),
+}
+
+
+# ---------------------------------------------------------------- parsing
+
+
+class _Parser:
+    """Recursive descent over the tokens; every mistake becomes a note, never an error.
+
+    Grammar: query := or*; or := and ("OR" and)*; and := unary+;
+    unary := "-" unary | "(" query ")" | word.
+    """
+
+    def __init__(self, tokens: list[_Token], notes: list[str]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.notes = notes
+        self.terms: list[str] = []
+        self.negated = 0  # how many "-" enclose the node being parsed
+        self.last_word = max((i for i, t in enumerate(tokens) if t.kind == "word"), default=-1)
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse(self) -> Node | None:
+        parts: list[Node] = []
+        while self.peek() is not None:
+            if (node := self.parse_or()) is not None:
+                parts.append(node)
+            token = self.peek()
+            if token is not None and token.kind == ")":
+                self.notes.append('ignored ")" (no "(" before it)')
+                self.pos += 1
+        return _and(parts)
+
+    def parse_or(self) -> Node | None:
+        """Alternatives up to the next ")" or the end; an OR missing a side is dropped."""
+        options: list[Node] = []
+        pending = False  # an OR was read and still waits for its right side
+        while (token := self.peek()) is not None and token.kind != ")":
+            if token.kind == "or":
+                self.pos += 1
+                if not options or pending:
+                    self.notes.append('ignored "OR" (nothing before it)')
+                pending = bool(options)
+            elif (node := self.parse_and()) is not None:
+                options.append(node)
+                pending = False
+        if pending:
+            self.notes.append('ignored "OR" (nothing after it)')
+        if len(options) > 1:
+            return Or(tuple(options))
+        return options[0] if options else None
+
+    def parse_and(self) -> Node | None:
+        parts: list[Node] = []
+        while (token := self.peek()) is not None and token.kind not in (")", "or"):
+            if (node := self.parse_unary()) is not None:
+                parts.append(node)
+        return _and(parts)
+
+    def parse_unary(self) -> Node | None:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        if token.kind == "and":
+            return None
+        if token.kind == "-":
+            nxt = self.peek()
+            if nxt is None or nxt.kind in (")", "or", "and"):
+                self.notes.append('ignored "-" (nothing after it to exclude)')
+                return None
+            self.negated += 1
+            child = self.parse_unary()
+            self.negated -= 1
+            return Not(child) if child is not None else None
+        if token.kind == "(":
+            return self.parse_group()
+        return self.word(token, self.pos - 1 == self.last_word)
+
+    def parse_group(self) -> Node | None:
+        node = self.parse_or()
+        closed = self.peek() is not None
+        self.pos += closed
+        if node is None:
+            self.notes.append(
+                'ignored "()" (nothing inside)' if closed else 'ignored "(" (at the end)'
+            )
+        elif not closed:
+            self.notes.append('assumed a missing ")" at the end')
+        return node
+
+    def word(self, token: _Token, last: bool) -> Node | None:
+        if token.unclosed:
+            self.notes.append(f'assumed the missing closing quote: {token.raw}"')
+        value = token.value.strip()
+        if not _has_word(value):
+            self.notes.append(f"ignored {_show(token)} ({_missing(token)})")
+            return None
+        if token.field in _TEXT_COLUMNS:
+            prefix = last and (not token.quoted or token.unclosed) and _prefixable(value)
+            return Text(self.term(value), _TEXT_COLUMNS[token.field], prefix)
+        if token.field == "author":
+            return Author(words(fold(self.term(value))))
+        if token.field == "profile":
+            return Profile(fold(self.term(value)))
+        if token.field == "cat":
+            codes = category_codes(value)
+            if not codes:
+                self.notes.append(f"no category matches {_show(token)}")
+            return Category(codes)
+        if token.field == "year":
+            return self.checked(parse_year(value), token, "not a year or a range of years")
+        return self.checked(_code(value), token, "use code:yes or code:no")
+
+    def term(self, value: str) -> str:
+        """Record the words of `value` for highlighting unless they sit under a "-"."""
+        if not self.negated:
+            self.terms.extend(words(value))
+        return value
+
+    def checked(self, node: Node | None, token: _Token, why: str) -> Node | None:
+        if node is None:
+            self.notes.append(f"ignored {_show(token)} ({why})")
+        return node
+
+
+def _show(token: _Token) -> str:
+    return token.raw if token.quoted else f'"{token.raw}"'
+
+
+def _missing(token: _Token) -> str:
+    if token.field is None:
+        return "nothing inside" if token.quoted else "no letters or digits"
+    if token.value.strip():
+        return "no letters or digits"
+    return {"author": "no name given", "profile": "no name given"}.get(
+        token.field, "no value given"
+    )
+
+
+def _prefixable(value: str) -> bool:
+    """Long enough for a prefix search: FTS5 expands a prefix to every indexed word it starts."""
+    return len(words(value)[-1]) >= MIN_PREFIX
+
+
+def _code(value: str) -> Code | None:
+    value = value.lower()
+    return Code(True) if value in _YES else Code(False) if value in _NO else None
+
+
+def _and(parts: list[Node]) -> Node | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+def compile_query(text: str) -> Query:
+    """Compile search-box text. Never raises: what cannot be read is noted in `ignored`."""
+    notes: list[str] = []
+    text = text.replace("\x00", " ")  # FTS5 reads a NUL as the end of the query
+    parser = _Parser(_lex(text, notes), notes)
+    root = parser.parse()
+    terms: dict[str, str] = {}
+    for term in parser.terms:
+        terms.setdefault(term.casefold(), term)
+    return Query(root, tuple(dict.fromkeys(notes)), tuple(terms.values()))

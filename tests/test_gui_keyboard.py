@@ -1,0 +1,119 @@
+"""Keyboard-only use, from launch to reading an abstract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.models import ITEM_ROLE, PAPER_ROLE
+from tests.test_gui_support import OFFSCREEN_NOISE, TITLES, open_window, wait_idle
+
+pytestmark = OFFSCREEN_NOISE
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def focused() -> Any:
+    return QApplication.focusWidget()
+
+
+def test_keyboard_walk_to_an_abstract(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    assert focused() is window.author_list
+    # the list starts on "All papers"; Down skips the "Profiles" heading
+    qtbot.keyClick(window.author_list, Qt.Key.Key_Down)
+    wait_idle(qtbot, window)
+    item = window.author_list.currentIndex().data(ITEM_ROLE)
+    assert item.kind == "profile"
+    rows = window.paper_model.rowCount()
+    assert rows == {"Anxiang Zeng": 32, "Jianxun Lian": 49, "Luo Ji": 22, "Zeyuan Liu": 12,
+                    "Ziru Liu": 14}[item.label]
+    qtbot.keyClick(window.author_list, Qt.Key.Key_2, CTRL)
+    assert focused() is window.table
+    assert window.table.currentIndex().row() == 0  # entering the table lands on a paper
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert window.table.currentIndex().row() == 1
+    qtbot.keyClick(window.table, Qt.Key.Key_Up)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert focused() is window.detail
+    paper = window.table.currentIndex().data(PAPER_ROLE)
+    assert paper.title == TITLES[item.label][0]  # page order: the page's first entry
+    text = window.detail.toPlainText()
+    assert "Abstract" in text and paper.abstract[:60] in text
+
+
+def test_search_keys(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, CTRL)
+    assert focused() is window.search_box
+    window.detail.setFocus()
+    qtbot.keyClick(window.detail, Qt.Key.Key_Slash)
+    assert focused() is window.search_box
+    qtbot.keyClicks(window.search_box, "bregman")
+    wait_idle(qtbot, window)
+    assert window.search_box.text() == "bregman"  # "/" in the box is typed, not a shortcut
+    assert window.paper_model.rowCount() == 1
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    assert focused() is window.table
+    assert window.table.currentIndex().row() == 0
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert "Bregman" in window.detail.toPlainText()
+    qtbot.keyClick(window.table, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window)
+    assert window.search_box.text() == ""
+    assert focused() is window.table
+    assert window.paper_model.rowCount() == 129
+    # Esc from the search box too
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(window.search_box, "qwen")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window)
+    assert window.search_box.text() == "" and focused() is window.table
+
+
+def test_focus_keys_and_tab_cycle(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
+    assert focused() is window.detail
+    qtbot.keyClick(window.detail, Qt.Key.Key_1, CTRL)
+    assert focused() is window.author_list
+    qtbot.keyClick(window.author_list, Qt.Key.Key_2, CTRL)
+    assert focused() is window.table
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        seen.append(focused())
+    for widget in (window.search_box, window.author_filter, window.author_list, window.table,
+                   window.detail):
+        assert widget in seen
+    assert seen[0] is window.detail  # table -> detail pane
+
+
+def test_back_and_forward(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    from tests.test_gui_support import click_author, click_row
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    click_row(qtbot, window, 2)
+    third = window.current_rid
+    click_author(qtbot, window, "profile", "Luo Ji")
+    assert window.paper_model.rowCount() == 22
+    qtbot.keyClick(window.author_list, Qt.Key.Key_Left, ALT)
+    wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == 14 and window.current_rid == third
+    assert window.table.currentIndex().row() == 2
+    window.detail.setFocus()
+    qtbot.keyClick(window.detail, Qt.Key.Key_Left, ALT)
+    wait_idle(qtbot, window)
+    assert window.current_rid is None and "Papers per year" in window.detail.toPlainText()
+    qtbot.keyClick(window.detail, Qt.Key.Key_Right, ALT)
+    qtbot.keyClick(window.detail, Qt.Key.Key_Right, ALT)
+    wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == 22
+    assert window.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert not window.forward_action.isEnabled()

@@ -1,0 +1,135 @@
+"""The lazy models: Qt's model tester, batched fetching, the author list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.history import History, Location
+from paperdesk.gui.models import (
+    BATCH,
+    PAPER_ROLE,
+    AuthorListModel,
+    PaperTableModel,
+)
+from paperdesk.search import search
+from paperdesk.store import Store
+
+
+def test_paper_model_passes_the_model_tester(qtmodeltester, seed_db: Path) -> None:  # type: ignore[no-untyped-def]
+    with Store(seed_db) as store:
+        model = PaperTableModel(store)
+        model.set_rids(search(store.conn, "").rids)
+        qtmodeltester.check(model)
+        model.set_rids(search(store.conn, "qwen").rids)
+        qtmodeltester.check(model)
+        model.set_rids([])
+        qtmodeltester.check(model)
+
+
+def test_author_model_passes_the_model_tester(qtmodeltester, seed_db: Path) -> None:  # type: ignore[no-untyped-def]
+    with Store(seed_db) as store:
+        model = AuthorListModel(store)
+        qtmodeltester.check(model)
+        model.set_filter("liu")
+        qtmodeltester.check(model)
+        model.set_filter("no such name at all")
+        qtmodeltester.check(model)
+
+
+def test_rows_are_fetched_in_batches_and_cached(seed_db: Path) -> None:
+    with Store(seed_db) as store:
+        model = PaperTableModel(store)
+        rids = search(store.conn, "", sort=("date", False)).rids
+        model.set_rids(rids)
+        assert model.fetches == 0  # nothing read until a row is shown
+        for row in range(model.rowCount()):
+            for column in range(model.columnCount()):
+                model.index(row, column).data()
+        assert model.fetches == -(-len(rids) // BATCH) == 1  # 129 rows: one batch
+        assert model.index(0, 0).data() == "2018-03-02"  # 003 "LGMar 2, 2018", by hand
+        # a new result keeps the cache: no more reads
+        model.set_rids(list(reversed(rids)))
+        model.index(0, 0).data()
+        assert model.fetches == 1
+
+
+def test_many_rows_fetch_only_around_what_is_shown(seed_db: Path) -> None:
+    with Store(seed_db) as store:
+        rids = search(store.conn, "").rids
+        model = PaperTableModel(store)
+        model.set_rids(rids * 40)  # 5160 rows, the same papers repeated
+        model.index(5000, 1).data()
+        assert model.fetches == 1 and len(model._cache) <= BATCH
+
+
+def test_table_columns(seed_db: Path) -> None:
+    with Store(seed_db) as store:
+        model = PaperTableModel(store)
+        model.set_rids(search(store.conn, "qwen technical report").rids)
+        header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+        assert header == ["Date", "Title", "Authors", "Category", "Code", "Score"]
+        row = [model.index(0, c).data() for c in range(6)]
+        # 002: "CLSep 28, 2023Code", "Jinze Bai, Shuai Bai, Yunfei Chu et al. · pku, tsinghua"
+        assert row == ["2023-09-28", "Qwen Technical Report",
+                       "Jinze Bai, Shuai Bai, Yunfei Chu et al.", "cs.CL", "Code", ""]
+        assert model.index(0, 0).data(PAPER_ROLE).affiliations == "pku, tsinghua"
+
+
+def test_scores_and_inferred_dates(seed_db: Path) -> None:
+    with Store(seed_db) as store:
+        model = PaperTableModel(store)
+        model.set_rids(search(store.conn, "chartide").rids)
+        # 003: "98.8CVApr 24Code": a score, no year (2026 inferred)
+        assert [model.index(0, c).data() for c in (0, 3, 4, 5)] == [
+            "2026-04-24", "cs.CV", "Code", "98.8"]
+        assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
+        assert "assumed" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_author_list_sections(seed_db: Path) -> None:
+    with Store(seed_db) as store:
+        model = AuthorListModel(store)
+        texts = [model.index(r).data() for r in range(model.rowCount())]
+        assert texts[0] == "All papers (129)"
+        assert texts[1] == "Profiles (5)"
+        assert sorted(texts[2:7]) == sorted(["Anxiang Zeng (32)", "Jianxun Lian (49)",
+                                             "Luo Ji (22)", "Zeyuan Liu (12)",
+                                             "Ziru Liu (14)"])
+        assert texts[7] == "People on papers"
+        # SEED-FORMAT.md: 236 distinct author names
+        assert model.rowCount() - 8 == 236
+        assert not model.flags(model.index(1)) & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_people_load_page_by_page(seed_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import paperdesk.gui.models as models
+
+    monkeypatch.setattr(models, "PEOPLE_PAGE", 100)
+    with Store(seed_db) as store:
+        model = AuthorListModel(store)
+        assert model.rowCount() == 8 + 100 and model.canFetchMore(model.index(-1))
+        model.fetchMore(model.index(-1))
+        model.fetchMore(model.index(-1))
+        assert model.rowCount() == 8 + 236 and not model.canFetchMore(model.index(-1))
+
+
+def test_history() -> None:
+    history = History()
+    a, b, c = Location("all"), Location("profile", 1), Location("profile", 1, 42)
+    for loc in (a, b, b, c):
+        history.visit(loc)
+    assert len(history) == 3
+    assert history.back() == b and history.back() == a and history.back() is None
+    assert history.forward() == b
+    history.visit(Location("person", "x"))
+    assert not history.can_forward() and history.back() == b
+
+
+def test_sort_is_delegated(qtbot: QtBot) -> None:
+    model = PaperTableModel()
+    with qtbot.waitSignal(model.sortRequested) as blocker:
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert blocker.args == [0, Qt.SortOrder.DescendingOrder]

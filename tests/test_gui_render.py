@@ -1,0 +1,92 @@
+"""The detail pane's HTML: escaping first, then LaTeX, links and highlighting."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperdesk.gui import render
+from paperdesk.store import Author, PaperDetail, PaperRow, ProfileRow
+
+
+def _paper(**changes: object) -> PaperRow:
+    values: dict[str, object] = dict(
+        rid=1, id="abc", title="A <b>title</b>", authors="Ann Lee, Bo Chen", et_al=True,
+        affiliations="pku, tsinghua", category="IR", date="2026-03-02", year=2026,
+        year_inferred=True, has_code=True, score=98.8, abstract="Some $x^2$ text.")
+    values.update(changes)
+    return PaperRow(**values)  # type: ignore[arg-type]
+
+
+def test_latex_is_readable() -> None:
+    assert render.page_text(r"\textbf{CoVe} and \textit{e.g.,}") == "<b>CoVe</b> and <i>e.g.,</i>"
+    assert render.page_text("$τ^2$") == "<i>τ<sup>2</sup></i>"
+    assert render.page_text(r"A $\rightarrow$ B") == "A <i>→</i> B"
+    assert render.page_text("``Annotating Disaster''") == "“Annotating Disaster”"
+    assert render.page_text(r"\textbf{\textit{both}}") == "<b><i>both</i></b>"
+    assert render.page_text(r"50\% of $x_{i}$") == "50% of <i>x<sub>i</sub></i>"
+    assert render.page_text("costs $5 and $10") == "costs $5 and $10"
+
+
+def test_escaping_comes_before_latex() -> None:
+    out = render.page_text(r"\textbf{<script>} <img src=x> & $<b>$")
+    assert out == "<b>&lt;script&gt;</b> &lt;img src=x&gt; &amp; <i>&lt;b&gt;</i>"
+
+
+def test_highlight_touches_text_only() -> None:
+    html = render.page_text("Recommendation <script> & recommender", ["recommend", "script"])
+    span = f'<span style="background-color:{render.HIGHLIGHT}">'
+    assert html == (f"{span}Recommendation</span> &lt;{span}script</span>&gt; &amp; "
+                    f"{span}recommender</span>")
+    # a term that is also a tag or entity name does not break markup
+    assert render.highlight("<b>amp</b> &amp;", ["amp", "b"]) == (
+        f"<b>{span}amp</span></b> &amp;")
+
+
+def test_links_in_abstracts() -> None:
+    html = render.page_text("see https://x.org/a?b=1&c=2. Or <http://y.org>", links=True)
+    assert '<a href="https://x.org/a?b=1&amp;c=2">https://x.org/a?b=1&amp;c=2</a>.' in html
+    assert '&lt;<a href="http://y.org">http://y.org</a>&gt;' in html
+    assert "javascript:" not in render.page_text("javascript:alert(1)", links=True).replace(
+        "javascript:alert(1)", "")
+
+
+def test_paper_html() -> None:
+    detail = PaperDetail(_paper(), [Author("Ann Lee", "ann lee", 3),
+                                    Author("Bo <Chen>", "bo <chen>", None)], [])
+    html = render.paper_html(detail, ["title"])
+    assert '<a href="paperdesk://profile/3">Ann Lee</a>' in html
+    assert '<a href="paperdesk://person/bo%20%3Cchen%3E">Bo &lt;Chen&gt;</a>' in html
+    assert "et al." in html and "year inferred" in html
+    assert "cs.IR Information Retrieval" in html and "pku, tsinghua" in html
+    assert "A &lt;b&gt;" in html and "<b>title" not in html
+    assert "98.8" in html and "available" in html
+
+
+def test_profile_html_and_chart() -> None:
+    profile = ProfileRow(1, "000.txt", "Ziru Liu", False, "ziru liu", "IR", 18, 14, 236, 54,
+                         59, 14, 14)
+    html = render.profile_html(profile, [(2019, 1), (2025, 6)])
+    for text in ("Ziru Liu", "cs.IR Information Retrieval", "236", "54%", "59",
+                 "Papers per year", "2019", "2025"):
+        assert text in html
+    assert 'width="160"' in html and 'width="27"' in html  # 6 -> full bar, 1 -> a sixth
+
+
+def test_citation() -> None:
+    assert render.citation(_paper(title="T")) == "Ann Lee, Bo Chen et al. (2026). T. cs.IR."
+    assert render.citation(_paper(title="T", et_al=False, category="ZZ")) == (
+        "Ann Lee, Bo Chen (2026). T. ZZ.")
+
+
+@given(st.text())
+def test_no_page_text_becomes_markup(text: str) -> None:
+    html = render.page_text(text, ["a", "script"], links=True)
+    stripped = html
+    for tag in ("<b>", "</b>", "<i>", "</i>", "<tt>", "</tt>", "<u>", "</u>", "<sup>",
+                "</sup>", "<sub>", "</sub>", "</span>", "</a>"):
+        stripped = stripped.replace(tag, "")
+    import re
+    stripped = re.sub(r'<span style="background-color:#ffe066">', "", stripped)
+    stripped = re.sub(r'<a href="https?://[^"<>]*">', "", stripped)
+    assert "<" not in stripped and ">" not in stripped

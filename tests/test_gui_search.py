@@ -1,0 +1,83 @@
+"""Searching off the GUI thread: debouncing, cancelling, dropping stale results."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+import paperdesk.gui.worker as worker_module
+from paperdesk.search import SearchCancelled
+from paperdesk.search import search as real_search
+from tests.test_gui_support import OFFSCREEN_NOISE, open_window, wait_idle
+
+pytestmark = OFFSCREEN_NOISE
+
+# Counts by hand: grep -il negotiation seeds/* -> 001 line 6 and 004 line 21
+NEGOTIATION = 2
+SLOW_SQL = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000000)"
+            " SELECT count(*) FROM c")
+
+
+def test_rapid_typing_shows_only_the_last_query(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    assert window.searcher is not None
+    start = window.searcher.generation
+    qtbot.keyClicks(window.search_box, "negotiation")  # 11 keystrokes, no pause
+    wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == NEGOTIATION
+    assert window.last_result.terms == ["negotiation"]
+    # debounced: far fewer searches than keystrokes
+    assert window.searcher.generation - start < 11
+
+
+def test_stale_queries_are_cancelled_and_dropped(qtbot: QtBot, seed_db: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every query but the last runs a slow statement that only the progress handler can stop."""
+    started: list[str] = []
+    gui_thread = threading.get_ident()
+
+    def slow_search(conn: sqlite3.Connection, text: str, *args: Any, **kwargs: Any) -> Any:
+        assert threading.get_ident() != gui_thread  # the GUI thread never waits on SQLite
+        started.append(text)
+        if text != "negotiation":
+            try:
+                conn.execute(SLOW_SQL).fetchone()
+            except sqlite3.OperationalError as exc:
+                raise SearchCancelled(text) from exc
+        return real_search(conn, text, *args, **kwargs)
+
+    window = open_window(qtbot, seed_db)
+    monkeypatch.setattr(worker_module, "search", slow_search)
+    searcher = window.searcher
+    assert searcher is not None
+    for i in range(1, len("negotiation") + 1):
+        window.search_box.setText("negotiation"[:i])
+        window.run_search()  # no debounce: every prefix goes to the worker
+    wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == NEGOTIATION
+    assert window.search_box.text() == "negotiation"
+    assert window.last_result.terms == ["negotiation"]
+    assert started[-1] == "negotiation"
+    # the first query was running when the next arrived and was interrupted; the
+    # queued ones were skipped without reaching SQLite at all
+    assert len(started) < len("negotiation")
+    assert searcher.worker.cancelled >= len("negotiation") - 1
+
+
+def test_a_reply_to_an_old_generation_is_dropped(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    searcher = window.searcher
+    assert searcher is not None
+    window.search_box.setText("negotiation")
+    window.run_search()
+    wait_idle(qtbot, window)
+    rows = window.paper_model.rowCount()
+    old = real_search(sqlite3.connect(seed_db), "qwen")
+    searcher._finished(searcher.generation - 1, old)  # a late reply for an older request
+    assert window.paper_model.rowCount() == rows == NEGOTIATION
+    assert searcher.dropped == 1

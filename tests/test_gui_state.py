@@ -1,0 +1,89 @@
+"""What survives a restart, and what happens when the store cannot be opened."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.window import settings
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    PROFILES,
+    click_author,
+    click_header,
+    click_row,
+    open_window,
+    row_of_title,
+    table_titles,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def test_settings_live_under_the_test_config_dir() -> None:
+    assert settings().fileName().startswith(os.environ["XDG_CONFIG_HOME"])
+
+
+def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
+    first = open_window(qtbot, seed_db)
+    first.resize(700, 520)  # the offscreen screen is 800x600
+    first.splitter.setSizes([200, 500, 400])
+    header = first.table.horizontalHeader()
+    header.resizeSection(1, 333)
+    header.moveSection(2, 0)  # Authors first
+    click_author(qtbot, first, "profile", "Luo Ji")
+    click_header(qtbot, first, 0)  # sort by date
+    sort = first.sort
+    click_row(qtbot, first, row_of_title(first, "Qwen Technical Report"))
+    sizes = first.splitter.sizes()
+    first.close()
+
+    second = open_window(qtbot, seed_db)
+    assert (second.width(), second.height()) == (700, 520)
+    assert second.splitter.sizes() == sizes
+    header = second.table.horizontalHeader()
+    assert header.sectionSize(1) == 333
+    assert header.logicalIndex(0) == 2
+    assert second.sort == sort and header.sortIndicatorSection() == 0
+    assert second.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert len(table_titles(second)) == PROFILES["Luo Ji"]
+    assert second.table.currentIndex().data() is not None
+    assert table_titles(second)[second.table.currentIndex().row()] == "Qwen Technical Report"
+    assert "pku, tsinghua" in second.detail.toPlainText()
+
+
+def _corrupt(kind: str, path: Path, seed_db: Path) -> None:
+    if kind == "random":
+        path.write_bytes(os.urandom(8192))
+    elif kind == "truncated":
+        path.write_bytes(seed_db.read_bytes()[:3000])
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "text":
+        path.write_text("not a database\n")
+
+
+@pytest.mark.parametrize("kind", ["random", "truncated", "empty", "text", "missing"])
+def test_bad_store_offers_a_build(qtbot: QtBot, seed_db: Path, tmp_path: Path,
+                                  kind: str) -> None:
+    db = tmp_path / "bad" / "store.db"
+    db.parent.mkdir()
+    _corrupt(kind, db, seed_db)
+    window = open_window(qtbot, db)
+    assert window.stack.currentWidget() is window.store_page
+    message = window.store_page.message.text()
+    assert str(db) in message or "store" in message
+    button = window.store_page.button
+    assert button.objectName() == "buildButton" and button.isVisible()
+    with qtbot.waitSignal(window.storeOpened):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.paper_model.rowCount() == sum(PROFILES.values()))
+    assert window.stack.currentWidget() is window.splitter
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    assert len(table_titles(window)) == 14
+    if kind != "missing":
+        assert (db.parent / "store.db.damaged").exists()

@@ -1,0 +1,121 @@
+"""Helpers shared by the GUI tests (no tests here).
+
+Expected values in the GUI tests come from reading the seed pages (grep), never
+from the app's own output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from paperdesk.app import create_window
+from paperdesk.gui.models import ITEM_ROLE, PAPER_ROLE
+from paperdesk.gui.window import MainWindow
+from paperdesk.store import PaperRow
+
+# The offscreen platform warns on every top-level show; nothing to do with the app.
+OFFSCREEN_NOISE = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+# name on (or inferred for) each seed page -> number of entries on the page
+PROFILES = {"Ziru Liu": 14, "Jianxun Lian": 49, "Luo Ji": 22, "Anxiang Zeng": 32,
+            "Zeyuan Liu": 12}
+# The page's own first entry, then others, copied from the seed pages.
+TITLES = {
+    "Ziru Liu": ["Multi-Task Recommendations with Reinforcement Learning",
+                 "AutoAssign+: Automatic Shared Embedding Assignment in Streaming Recommendation",
+                 "Learning Empirical Bregman Divergence for Uncertain Distance Representation"],
+    "Jianxun Lian": [
+        "RecExplainer: Aligning Large Language Models for Explaining Recommendation Models",
+        "SocialCoach: Personalized Social Skill Learning with RL-based Agentic Tutoring and "
+        "Practice",
+        "xDeepFM: Combining Explicit and Implicit Feature Interactions for Recommender Systems"],
+    "Luo Ji": ["Qwen Technical Report",
+               "Hierarchical Reinforcement Learning for Temporal Abstraction of Listwise "
+               "Recommendation",
+               "Learn-to-learn on Arbitrary Textual Conditioning: A Hypernetwork-Driven "
+               "Meta-Gated LLM"],
+    "Anxiang Zeng": [
+        "CharTide: Data-Centric Chart-to-Code Generation via Tri-Perspective Tuning and "
+        "Inquiry-Driven Evolution",
+        "Clustered Embedding Learning for Recommender Systems",
+        "Reinforcement Learning to Rank in E-Commerce Search Engine: Formalization, Analysis, "
+        "and Application"],
+    "Zeyuan Liu": ["SE-Bench: Benchmarking Self-Evolution with Knowledge Internalization",
+                   "Multi-Agent Coordination via Multi-Level Communication",
+                   "JustRL: Scaling a 1.5B LLM with a Simple RL Recipe"],
+}
+
+
+def open_window(qtbot: QtBot, db: Path) -> MainWindow:
+    window = create_window(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    wait_idle(qtbot, window)
+    return window
+
+
+def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
+    """Until no search is pending or running and its result is on screen."""
+    qtbot.waitUntil(lambda: not window.busy, timeout=5000)
+
+
+def author_row(window: MainWindow, kind: str, label: str) -> int:
+    model = window.author_model
+    for row in range(model.rowCount()):
+        item = model.index(row).data(ITEM_ROLE)
+        if item is not None and item.kind == kind and item.label == label:
+            return row
+    raise AssertionError(f"no {kind} {label!r} in the author list")
+
+
+def click_author(qtbot: QtBot, window: MainWindow, kind: str, label: str) -> None:
+    index = window.author_model.index(author_row(window, kind, label))
+    window.author_list.scrollTo(index)
+    rect = window.author_list.visualRect(index)
+    qtbot.mouseClick(window.author_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+    wait_idle(qtbot, window)
+
+
+def table_papers(window: MainWindow) -> list[PaperRow]:
+    model = window.paper_model
+    return [model.index(r, 0).data(PAPER_ROLE) for r in range(model.rowCount())]
+
+
+def table_titles(window: MainWindow) -> list[str]:
+    model = window.paper_model
+    return [model.index(r, 1).data() for r in range(model.rowCount())]
+
+
+def row_of_title(window: MainWindow, title: str) -> int:
+    titles = table_titles(window)
+    assert title in titles, f"{title!r} not in the table"
+    return titles.index(title)
+
+
+def click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
+    index = window.paper_model.index(row, 1)
+    window.table.scrollTo(index)
+    rect = window.table.visualRect(index)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def click_header(qtbot: QtBot, window: MainWindow, column: int) -> None:
+    header = window.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, header.height() // 2))
+    wait_idle(qtbot, window)
+
+
+def search_for(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, text)
+    wait_idle(qtbot, window)

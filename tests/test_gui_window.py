@@ -1,0 +1,334 @@
+"""The main window driven like a user: clicks, typing, the detail pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHeaderView
+from pytestqt.qtbot import QtBot
+
+from paperdesk.export import bibtex_entry
+from paperdesk.gui.models import PAPER_ROLE
+from paperdesk.store import build_store
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    PROFILES,
+    TITLES,
+    click_author,
+    click_header,
+    click_row,
+    open_window,
+    row_of_title,
+    search_for,
+    table_papers,
+    table_titles,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def test_every_profile_lists_its_pages_papers(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    assert window.findChild(QHeaderView) is not None
+    for name, count in PROFILES.items():
+        click_author(qtbot, window, "profile", name)
+        titles = table_titles(window)
+        assert len(titles) == count, name
+        assert titles[0] == TITLES[name][0], "a profile shows its papers in page order"
+        for title in TITLES[name]:
+            assert title in titles, (name, title)
+        assert f"{window.paper_model.rowCount()} papers" in window.status_label.text()
+    click_author(qtbot, window, "all", "All papers")
+    assert window.paper_model.rowCount() == sum(PROFILES.values())  # no paper on two pages
+
+
+def test_author_list_has_counts_people_and_filter(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    texts = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
+    assert texts[0].startswith("All papers")
+    assert "Luo Ji (22)" in texts
+    assert "Zeyuan Liu (12)" in texts
+    # People section: a co-author without a page (Jiejie Tian, on Ziru Liu's first paper)
+    assert any(t.startswith("Jiejie Tian (") for t in texts)
+    click_author(qtbot, window, "person", "Jiejie Tian")
+    assert TITLES["Ziru Liu"][0] in table_titles(window)
+    assert "Jiejie Tian" in window.detail.toPlainText()
+    # the filter narrows both sections as you type
+    qtbot.keyClicks(window.author_filter, "zeng")
+    qtbot.waitUntil(lambda: window.author_model.filter_text == "zeng")
+    texts = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
+    assert "Anxiang Zeng (32)" in texts
+    assert "Luo Ji (22)" not in texts
+
+
+def test_typing_in_the_author_list_jumps_to_a_name(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    window.author_list.setFocus()
+    qtbot.keyClicks(window.author_list, "Luo")
+    wait_idle(qtbot, window)
+    assert window.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert len(table_titles(window)) == 22
+
+
+def test_detail_pane_for_qwen(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    text = window.detail.toPlainText()
+    html = window.detail.toHtml()
+    assert "Qwen Technical Report" in text
+    assert "pku, tsinghua" in text  # affiliations
+    assert "cs.CL Computation and Language" in text  # category with its full name
+    assert "et al." in text  # the page cut the author list
+    assert 'href="paperdesk://person/jinze%20bai"' in html  # authors are links
+    assert "Luo Ji" in text  # listed by
+    assert "2023-09-28" in text and "inferred" not in text
+    assert "Large language models (LLMs) have revolutionized" in text  # the abstract
+
+
+def test_inferred_year_and_profile_links(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Jianxun Lian")
+    # 001 line 4: "HCJun 2": no year on the page -> 2026, marked as inferred
+    click_row(qtbot, window, row_of_title(window, TITLES["Jianxun Lian"][1]))
+    text = window.detail.toPlainText()
+    assert "2026-06-02" in text and "year inferred" in text
+    assert "cs.HC Human-Computer Interaction" in text
+    # Jianxun Lian has a page: his name links to the profile, not to a name search
+    html = window.detail.toHtml()
+    profile_id = window.scope.value if window.scope else None
+    assert f'href="paperdesk://profile/{profile_id}"' in html
+    assert 'href="paperdesk://person/tianfu%20wang"' in html
+
+
+def test_profile_figures_and_chart_when_no_paper(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    text = window.detail.toPlainText()
+    # 000's header: IR, h-index18, 14papers, 236citations, Novelty54%, AI Score59
+    for expected in ("cs.IR Information Retrieval", "18", "236", "14", "54%", "59",
+                     "Papers per year"):
+        assert expected in text
+    assert "2023" in text  # three 2023 entries on 000 (Feb 7, Aug 14, Apr 16)
+    click_author(qtbot, window, "profile", "Jianxun Lian")
+    assert "name inferred" in window.detail.toPlainText()
+
+
+def test_links_navigate_in_app(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    assert not window.detail.openLinks() and not window.detail.openExternalLinks()
+    from PySide6.QtCore import QUrl
+    window.detail.anchorClicked.emit(QUrl("paperdesk://person/jinze%20bai"))
+    wait_idle(qtbot, window)
+    assert window.scope is not None and window.scope.kind == "person"
+    assert table_titles(window) == ["Qwen Technical Report"]
+    # back returns to the paper in Luo Ji's profile
+    window.back_action.trigger()
+    wait_idle(qtbot, window)
+    assert "pku, tsinghua" in window.detail.toPlainText()
+    assert len(table_titles(window)) == 22
+
+
+def test_sorting_by_date_runs_in_sql(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    header = window.table.horizontalHeader()
+    click_header(qtbot, window, 0)
+    first = header.sortIndicatorOrder()
+    dates = [p.date for p in table_papers(window)]
+    # By hand: the earliest entry is 003's "LGMar 2, 2018", the latest 001's "HCJun 2" (2026)
+    oldest = ("2018-03-02", TITLES["Anxiang Zeng"][2])
+    newest = ("2026-06-02", TITLES["Jianxun Lian"][1])
+    ends = [(p.date, p.title) for p in table_papers(window)]
+    if first == Qt.SortOrder.AscendingOrder:
+        assert dates == sorted(dates) and ends[0] == oldest and ends[-1] == newest
+    else:
+        assert dates == sorted(dates, reverse=True) and ends[0] == newest and ends[-1] == oldest
+    assert window.sort == ("date", first == Qt.SortOrder.DescendingOrder)
+    click_header(qtbot, window, 0)
+    assert header.sortIndicatorOrder() != first
+    dates2 = [p.date for p in table_papers(window)]
+    assert dates2 == list(reversed(dates)) or dates2 == sorted(dates2, reverse=(
+        header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder))
+    assert table_papers(window)[0].date == ends[-1][0]
+
+
+def test_selection_survives_sort_and_search(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    click_header(qtbot, window, 1)  # Title
+    current = window.table.currentIndex()
+    assert current.data(PAPER_ROLE).title == "Qwen Technical Report"
+    search_for(qtbot, window, "qwen")
+    current = window.table.currentIndex()
+    assert current.isValid() and current.data(PAPER_ROLE).title == "Qwen Technical Report"
+
+
+def test_rows_have_one_fixed_height(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    rows = window.table.verticalHeader()
+    assert rows.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+    heights = {rows.sectionSize(r) for r in range(window.paper_model.rowCount())}
+    assert len(heights) == 1
+
+
+@pytest.mark.parametrize(("query", "scope", "expected"), [
+    # grep -ic shopee seeds/*: six abstract lines, all in 003 (Anxiang Zeng)
+    ("shopee", None, 6),
+    ("shopee", "Anxiang Zeng", 6),
+    ("shopee", "Ziru Liu", 0),
+    # grep -i qwen: 000 (1 entry), 002 (Qwen Technical Report), 003 (1), 004 (2 entries)
+    ("qwen", None, 5),
+    ("qwen", "Zeyuan Liu", 2),
+    # grep -i bregman: one entry in 000 (title and abstract)
+    ("bregman", None, 1),
+    # grep -i negotiation: 001 line 6, 004 line 21
+    ("negotiation", None, 2),
+])
+def test_search_box_filters_the_scope(qtbot: QtBot, seed_db: Path, query: str,
+                                      scope: str | None, expected: int) -> None:
+    window = open_window(qtbot, seed_db)
+    if scope:
+        click_author(qtbot, window, "profile", scope)
+    search_for(qtbot, window, query)
+    assert window.paper_model.rowCount() == expected
+    status = window.status_label.text()
+    assert status.startswith(f"{expected} paper") and " ms" in status
+
+
+def test_search_highlights_and_reports_ignored(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "bregman")
+    click_row(qtbot, window, 0)
+    html = window.detail.toHtml()
+    assert "background-color:#ffe066" in html
+    assert "Bregman" in window.detail.toPlainText()
+    search_for(qtbot, window, "bregman -")
+    assert "ignored" in window.status_label.text()
+
+
+def test_hostile_page_text_is_shown_literally(qtbot: QtBot, tmp_path: Path) -> None:
+    page = tmp_path / "pages" / "evil.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "Eve Hacker\n\nIR\nh-index1\n1papers\n1citations\nNovelty1%\nAI Score1\n\n1 Papers\n\n"
+        "IRFeb 7, 2023\n"
+        "Attack <script>alert(1)</script> with <img src=x> inside\n\n"
+        "Eve Hacker, Mallory Smith et al.\n\n"
+        "We show <script>alert(2)</script> and <img src=x onerror=alert(3)> and "
+        "\\textbf{<script>} in bold, $x^2$ math and ``quoted'' words, see "
+        "https://example.org/a?b=1&c=2.\n",
+        encoding="utf-8")
+    db = tmp_path / "evil.db"
+    report = build_store([page], db)
+    assert report.papers == 1, report.problems
+    window = open_window(qtbot, db)
+    click_row(qtbot, window, 0)
+    text = window.detail.toPlainText()
+    html = window.detail.toHtml()
+    assert "Attack <script>alert(1)</script> with <img src=x> inside" in text
+    assert "We show <script>alert(2)</script> and <img src=x onerror=alert(3)>" in text
+    assert "<script" not in html and "<img" not in html
+    assert "x2 math" in text and "“quoted”" in text and "$" not in text
+    assert "<script> in bold" in text
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in html
+
+
+def test_copy_citation_title_and_bibtex(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    clip = QGuiApplication.clipboard().text()
+    assert clip == ("Jinze Bai, Shuai Bai, Yunfei Chu et al. (2023). Qwen Technical Report. "
+                    "cs.CL.")
+    menu = window.paper_menu()
+    actions = {a.text().split("\t")[0].replace("&", ""): a for a in menu.actions()}
+    actions["Copy title"].trigger()
+    assert QGuiApplication.clipboard().text() == "Qwen Technical Report"
+    actions["Copy BibTeX entry"].trigger()
+    paper = window.current_paper()
+    assert paper is not None
+    assert QGuiApplication.clipboard().text() == bibtex_entry(paper)
+    assert QGuiApplication.clipboard().text().startswith("@misc{")
+    menu.deleteLater()
+
+
+def test_help_dialogs(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    dialog = window.show_shortcuts()
+    qtbot.waitExposed(dialog)
+    from PySide6.QtWidgets import QTextBrowser
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    assert "Ctrl+F" in text and "Alt+Left" in text
+    dialog.close()
+    dialog = window.show_search_syntax()
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    assert "Query language" in text and "author:lian" in text
+    dialog.close()
+
+
+def test_browsing_never_writes_to_the_store(qtbot: QtBot, seed_db: Path) -> None:
+    before = seed_db.read_bytes()
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, 0)
+    search_for(qtbot, window, "language")
+    window.close()
+    assert seed_db.read_bytes() == before
+    assert not Path(str(seed_db) + "-journal").exists()
+
+
+def test_only_http_links_leave_the_app(qtbot: QtBot, seed_db: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    window = open_window(qtbot, seed_db)
+    for url in ("https://example.org/x", "http://example.org/", "file:///etc/passwd",
+                "javascript:alert(1)", "ftp://example.org/"):
+        window.detail.anchorClicked.emit(QUrl(url))
+    assert opened == ["https://example.org/x", "http://example.org/"]
+    assert window.scope is not None and window.scope.kind == "all"
+
+
+def test_capped_results_in_the_status_bar(qtbot: QtBot, seed_db: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import paperdesk.gui.window as window_module
+    import paperdesk.search as search_module
+
+    monkeypatch.setattr(window_module, "RESULT_LIMIT", 3)
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "qwen")  # five papers by hand (see the search tests)
+    assert window.paper_model.rowCount() == 3
+    assert window.status_label.text().startswith("5 papers (showing the first 3)")
+    # counting is capped by the engine: then the total is a floor
+    monkeypatch.setattr(search_module, "COUNT_CAP", 4)
+    click_author(qtbot, window, "profile", "Jianxun Lian")
+    search_for(qtbot, window, "language")
+    assert window.status_label.text().startswith(
+        "more than 4 papers in Jianxun Lian (showing the first 3)")
+
+
+def test_main_runs_the_event_loop(qtbot: QtBot, seed_db: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from paperdesk.app import main
+    from paperdesk.gui.window import MainWindow
+
+    def close_it() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                widget.close()
+
+    QTimer.singleShot(200, close_it)
+    assert main(seed_db) == 0

@@ -1,0 +1,210 @@
+"""The query language compiler: text -> tree, notes and highlight terms; never raises."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperdesk.query import (
+    ALL_COLUMNS,
+    CATEGORY_NAMES,
+    And,
+    Author,
+    Category,
+    Code,
+    Not,
+    Or,
+    Profile,
+    Text,
+    Year,
+    category_codes,
+    compile_query,
+    parse_year,
+)
+
+SEED_CODES = ("IR", "CL", "LG", "AI", "CV", "GN", "HC", "MA", "ML", "CR", "SI")
+
+
+def test_plain_words_all_must_match_and_the_last_is_a_prefix() -> None:
+    query = compile_query("reinforcement recomm")
+    assert query.root == And((Text("reinforcement"), Text("recomm", ALL_COLUMNS, prefix=True)))
+    assert query.ignored == ()
+    assert query.terms == ("reinforcement", "recomm")
+
+
+def test_short_last_word_is_not_a_prefix() -> None:
+    assert compile_query("re").root == Text("re")
+
+
+def test_last_word_followed_by_a_field_is_not_a_prefix() -> None:
+    query = compile_query("agent cat:IR")
+    assert query.root == And((Text("agent"), Category(("IR",))))
+
+
+def test_phrase_exclusion_or_and_groups() -> None:
+    query = compile_query('"cold start" -survey (ranking OR retrieval) x')
+    assert query.root == And(
+        (
+            Text("cold start"),
+            Not(Text("survey")),
+            Or((Text("ranking"), Text("retrieval"))),
+            Text("x"),
+        )
+    )
+    assert query.terms == ("cold", "start", "ranking", "retrieval", "x")  # not "survey"
+
+
+def test_or_binds_looser_than_and() -> None:
+    assert compile_query("llm agent OR tutoring").root == Or(
+        (And((Text("llm"), Text("agent"))), Text("tutoring", prefix=True))
+    )
+
+
+def test_lower_case_or_is_a_word() -> None:
+    assert compile_query("a or b").root == And((Text("a"), Text("or"), Text("b")))
+
+
+def test_unclosed_quote_is_a_phrase_typed_so_far() -> None:
+    query = compile_query('"large lang')
+    assert query.root == Text("large lang", prefix=True)
+    assert query.ignored == ('assumed the missing closing quote: "large lang"',)
+
+
+def test_text_fields() -> None:
+    query = compile_query('title:agent abstract:"cold start" affil:tsinghua')
+    assert query.root == And(
+        (
+            Text("agent", ("title",)),
+            Text("cold start", ("abstract",)),
+            Text("tsinghua", ("affiliations",), prefix=True),
+        )
+    )
+
+
+def test_author_and_profile_fields() -> None:
+    query = compile_query('author:"Jianxun Lian" profile:Zeng')
+    assert query.root == And((Author(("jianxun", "lian")), Profile("zeng")))
+    assert query.terms == ("Jianxun", "Lian", "Zeng")
+
+
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        ("IR", ("IR",)),
+        ("ir", ("IR",)),
+        ("cs.IR", ("IR",)),
+        ("q-bio.GN", ("GN",)),
+        ("retrieval", ("IR",)),
+        ("Retr", ("IR",)),
+        ("learning", ("LG", "ML")),
+        ('"machine learning"', ("LG", "ML")),
+        ("genomics", ("GN",)),
+        ('"human computer"', ("HC",)),
+        ("XY", ("XY",)),  # a code missing from the table still matches itself
+    ],
+)
+def test_category_by_code_or_name(value: str, codes: tuple[str, ...]) -> None:
+    assert compile_query(f"cat:{value}").root == Category(codes)
+
+
+def test_category_names_cover_the_seed_codes() -> None:
+    for code in SEED_CODES:
+        full, name = CATEGORY_NAMES[code]
+        assert full.endswith("." + code) and name
+    assert CATEGORY_NAMES["ML"] == ("stat.ML", "Machine Learning")
+    assert CATEGORY_NAMES["GN"] == ("q-bio.GN", "Genomics")
+    assert category_codes("9z") == ()
+
+
+def test_unknown_category_matches_nothing_and_says_so() -> None:
+    query = compile_query("cat:9z")
+    assert query.root == Category(())
+    assert query.ignored == ('no category matches "cat:9z"',)
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        ("2023", Year(2023, 2023)),
+        ("2021..2024", Year(2021, 2024)),
+        ("2021..", Year(2021, None)),
+        ("..2022", Year(None, 2022)),
+        (">=2024", Year(2024, None)),
+        (">2024", Year(2025, None)),
+        ("<2020", Year(None, 2019)),
+        ("<=2020", Year(None, 2020)),
+        ("=2020", Year(2020, 2020)),
+    ],
+)
+def test_years(value: str, year: Year) -> None:
+    assert parse_year(value) == year
+    assert compile_query(f"year:{value}").root == year
+
+
+@pytest.mark.parametrize("value", ["abc", "20", "2020..abc", ">>2020", "1..2"])
+def test_bad_years_are_ignored(value: str) -> None:
+    query = compile_query(f"x year:{value}")
+    assert query.root == Text("x")
+    assert query.ignored == (f'ignored "year:{value}" (not a year or a range of years)',)
+
+
+def test_code() -> None:
+    assert compile_query("code:yes").root == Code(True)
+    assert compile_query("code:no").root == Code(False)
+    assert compile_query("code:maybe").ignored == (
+        'ignored "code:maybe" (use code:yes or code:no)',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "ignored"),
+    [
+        ("author:", None, ['ignored "author:" (no name given)']),
+        ("profile: x", Text("x"), ['ignored "profile:" (no name given)']),
+        ("title:", None, ['ignored "title:" (no value given)']),
+        ("((", None, ['ignored "(" (at the end)']),
+        ("()", None, ['ignored "()" (nothing inside)']),
+        ("OR OR", None, ['ignored "OR" (nothing before it)']),
+        ("a OR", Text("a"), ['ignored "OR" (nothing after it)']),
+        ("*", None, ['ignored "*" (no letters or digits)']),
+        ("-", None, ['ignored "-" (nothing after it to exclude)']),
+        ("a - b", And((Text("a"), Text("b"))), ['ignored "-" (nothing after it to exclude)']),
+        ("a)", Text("a"), ['ignored ")" (no "(" before it)']),
+        ("(a b", And((Text("a"), Text("b"))), ['assumed a missing ")" at the end']),
+        ('""', None, ['ignored "" (nothing inside)']),
+        ("^ : {", None, [f'ignored "{c}" (no letters or digits)' for c in "^:{"]),
+    ],
+)
+def test_malformed_queries_fall_back_and_explain(
+    text: str, root: object, ignored: list[str]
+) -> None:
+    query = compile_query(text)
+    assert query.root == root
+    assert list(query.ignored) == ignored
+
+
+def test_fts_syntax_is_plain_text() -> None:
+    query = compile_query("NEAR(a b) x^y {title}:z AND")
+    assert query.root == And(
+        (Text("NEAR"), And((Text("a"), Text("b"))), Text("x^y"), Text("{title}:z"))
+    )
+
+
+def test_terms_are_words_deduplicated_without_case() -> None:
+    assert compile_query('LLM llm "Chart-to-code" -gone').terms == ("LLM", "Chart", "to", "code")
+
+
+QUERY_PIECES = st.sampled_from(
+    [" ", "a", "llm", "OR", "AND", "-", "(", ")", '"', "*", "^", ":", "{", "}", "+", "NEAR(",
+     "author:", "title:", "abstract:", "cat:", "year:", "code:", "affil:", "profile:",
+     "2023", "..", ">=", "yes", "é", "\\", "'", "%", "_", "\x00", "\u200b"]
+)  # fmt: skip
+QUERIES = st.one_of(st.text(), st.lists(QUERY_PIECES, max_size=20).map("".join))
+
+
+@given(QUERIES)
+def test_compile_never_raises(text: str) -> None:
+    query = compile_query(text)
+    assert all(isinstance(note, str) for note in query.ignored)
+    assert all(term.strip() for term in query.terms)

@@ -1,0 +1,239 @@
+"""The search engine on the store built from the seeds.
+
+Every expected count and title below was read off the seed pages with grep (and
+a regex over the entries' meta lines), not taken from the code under test.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paperdesk import search as search_module
+from paperdesk.search import (
+    SORT_COLUMNS,
+    Scope,
+    SearchCancelled,
+    SearchResult,
+    interrupt_on,
+    search,
+)
+
+from .test_query import QUERIES
+
+ALL = 129
+
+
+@pytest.fixture
+def conn(seed_db: Path) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(seed_db)
+    yield connection
+    connection.close()
+
+
+def titles(conn: sqlite3.Connection, result: SearchResult) -> list[str]:
+    by_rid = dict(conn.execute("SELECT rid, title FROM papers"))
+    return [by_rid[rid] for rid in result.rids]
+
+
+def count(conn: sqlite3.Connection, text: str, scope: Scope | None = None) -> int:
+    result = search(conn, text, scope or Scope())
+    assert result.total == len(result.rids)
+    assert len(set(result.rids)) == len(result.rids)
+    return len(result.rids)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ALL),
+        ("bregman", 1),
+        ("Bregman divergence", 1),
+        ("socialcoach", 1),
+        ("shopee", 6),  # prefix: Shopee in 5, ShopeeLLM in 1
+        ("shopee -image", 3),  # image is the last word: images, imagery... excluded too
+        ("shopee image", 2),
+        ("reinforcement", 35),  # prefix: the only word is the last one
+        ("recexpl", 2),  # RecExplainer, RecAI's abstract
+        ('"cold start"', 3),  # "cold-start" and "cold start"
+        ("bregman OR socialcoach", 2),
+        ("(bregman OR socialcoach) -divergence", 1),
+        ("bregman OR", 1),
+        ("title:agent", 12),  # prefix: Agent, Agents, Agentic, Multi-agent...
+        ("title:agent cat:AI", 1),  # not the last word: the word "agent" only, in 6 titles
+        ("title:agent code:no", 5),
+        ("abstract:bregman", 1),
+        ("affil:tsinghua", 1),
+        ("author:lian", 33),  # Jianxun Lian 32, Yu Liang 1
+        ('author:"jianxun lian"', 32),
+        ("author:LIAN -author:jianxun", 1),
+        ("profile:zeng", 32),
+        ('profile:"ziru liu"', 14),
+        ("profile:liu", 26),  # Ziru Liu 14, Zeyuan Liu 12 (name inferred from 004)
+        ("cat:IR", 36),
+        ("cat:ir", 36),
+        ("cat:cs.IR", 36),
+        ("cat:retrieval", 36),
+        ("cat:learning", 27),  # LG 26 + ML 1
+        ("cat:genomics", 1),
+        ("-cat:IR", ALL - 36),
+        ("cat:IR OR cat:CV", 44),
+        ("cat:xyz", 0),
+        ("year:2023", 17),
+        ("year:2021..2022", 11),
+        ("year:2025..", 64),  # 36 dated 2025, 28 with no year (2026)
+        ("year:>=2025", 64),
+        ("year:>2024", 64),
+        ("year:<2020", 9),  # 2018: 4, 2019: 5
+        ("year:<=2019", 9),
+        ("year:..2019", 9),
+        ("code:yes", 30),
+        ("code:no", 99),
+        ("cat:IR year:2023", 8),
+        ("cat:IR year:2023 code:yes", 1),
+        ("(cat:IR OR cat:CV) -year:2023", 44 - 8 - 2),  # IR 2023: 8, CV 2023: 2
+    ],
+)
+def test_query_counts(conn: sqlite3.Connection, text: str, expected: int) -> None:
+    assert count(conn, text) == expected
+
+
+def test_a_single_paper_by_words(conn: sqlite3.Connection) -> None:
+    result = search(conn, "bregman")
+    assert titles(conn, result) == [
+        "Learning Empirical Bregman Divergence for Uncertain Distance Representation"
+    ]
+    assert result.terms == ["bregman"]
+    assert result.ignored == []
+
+
+def test_field_results_name_the_right_papers(conn: sqlite3.Connection) -> None:
+    assert titles(conn, search(conn, "affil:tsinghua")) == ["Qwen Technical Report"]
+    yu_liang = search(conn, "author:lian -author:jianxun")
+    authors = dict(conn.execute("SELECT rid, authors FROM papers"))
+    assert [authors[rid].split(", ")[0] for rid in yu_liang.rids] == ["Yu Liang"]
+    assert "Multi-Agent Coordination via Multi-Level Communication" in titles(
+        conn, search(conn, "title:agent")
+    )
+
+
+def test_empty_query_is_newest_first(conn: sqlite3.Connection) -> None:
+    first = titles(conn, search(conn, "", limit=3))
+    # The three latest dates on the pages: Jun 2, May 16, May 13 of the page year 2026.
+    assert first[0].startswith("SocialCoach")
+    assert first[2] == (
+        "From Descriptive to Prescriptive: Uncover the Social Value Alignment of LLM-based Agents"
+    )
+
+
+def test_relevance_puts_title_matches_first_then_newest(conn: sqlite3.Connection) -> None:
+    result = search(conn, "reinforcement")
+    dates = dict(conn.execute("SELECT rid, date FROM papers"))
+    in_title = ["reinforcement" in title.lower() for title in titles(conn, result)]
+    assert in_title == [True] * 16 + [False] * 19
+    for tier in (result.rids[:16], result.rids[16:]):
+        assert [dates[r] for r in tier] == sorted((dates[r] for r in tier), reverse=True)
+
+
+def test_profile_scope_keeps_page_order(conn: sqlite3.Connection) -> None:
+    result = search(conn, "", Scope("profile", 1))  # 000, Ziru Liu
+    assert len(result.rids) == 14
+    assert titles(conn, result)[:2] == [
+        "Multi-Task Recommendations with Reinforcement Learning",
+        "AutoAssign+: Automatic Shared Embedding Assignment in Streaming Recommendation",
+    ]
+    assert count(conn, "bregman", Scope("profile", 1)) == 1
+    assert count(conn, "bregman", Scope("profile", 2)) == 0
+
+
+def test_person_scope(conn: sqlite3.Connection) -> None:
+    assert count(conn, "", Scope("person", "jianxun lian")) == 32
+    assert count(conn, "cat:IR", Scope("person", "jianxun lian")) == 13
+
+
+def test_sorting_by_each_column(conn: sqlite3.Connection) -> None:
+    for column in SORT_COLUMNS:
+        for descending in (False, True):
+            result = search(conn, "", sort=(column, descending))
+            assert sorted(result.rids) == sorted(search(conn, "").rids)
+    by_title = titles(conn, search(conn, "shopee", sort=("title", False)))
+    assert by_title == sorted(by_title, key=str.casefold)
+    with pytest.raises(ValueError, match="sort column"):
+        search(conn, "", sort=("colour", False))
+
+
+def test_limit_and_capped_totals(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = search(conn, "", limit=10)
+    assert len(result.rids) == 10 and result.total == ALL
+    monkeypatch.setattr(search_module, "COUNT_CAP", 20)
+    result = search(conn, "cat:IR", limit=10)
+    assert (result.total, result.at_least) == (None, 20)
+    assert search(conn, "", limit=0).rids == []
+    assert len(search(conn, "", limit=-1).rids) == 0
+
+
+def test_large_match_strategies_give_the_same_answers(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Force the plans meant for a million papers onto the seeds: same rows, same order."""
+    queries = ["reinforcement", "learning -survey", "model cat:LG", "llm OR agent", "the"]
+    sorts = [("date", True), ("title", False), ("score", True)]
+    expected = {(t, s): search(conn, t, sort=s, limit=10).rids for t in queries for s in sorts}
+    monkeypatch.setattr(search_module, "FTS_DRIVEN", 1)
+    for (text, sort), rids in expected.items():
+        assert search(conn, text, sort=sort, limit=10).rids == rids, (text, sort)
+
+
+def test_capped_relevance_still_fills_the_page(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = search(conn, "reinforcement")
+    monkeypatch.setattr(search_module, "RANK_CAP", 2)
+    capped = search(conn, "reinforcement", limit=20)
+    assert len(capped.rids) == 20
+    assert set(capped.rids) <= set(full.rids)
+    assert set(capped.rids[:16]) == set(full.rids[:16])  # every title match is in tier 1
+
+
+def test_malformed_query_reports_and_falls_back(conn: sqlite3.Connection) -> None:
+    result = search(conn, 'bregman author: (( "unclosed')
+    assert result.rids == []  # bregman AND the phrase "unclosed"
+    assert 'ignored "author:" (no name given)' in result.ignored
+    result = search(conn, "bregman OR OR *")
+    assert len(result.rids) == 1
+    assert result.ignored == [
+        'ignored "OR" (nothing before it)',
+        'ignored "*" (no letters or digits)',
+        'ignored "OR" (nothing after it)',
+    ]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(text=QUERIES, sort=st.sampled_from([None, *((c, True) for c in SORT_COLUMNS)]))
+def test_search_never_raises(
+    conn: sqlite3.Connection, text: str, sort: tuple[str, bool] | None
+) -> None:
+    result = search(conn, text, sort=sort, limit=50)
+    assert len(result.rids) <= 50
+
+
+def test_cancelled_through_the_progress_handler(conn: sqlite3.Connection) -> None:
+    with interrupt_on(conn, lambda: True, every=1), pytest.raises(SearchCancelled):
+        search(conn, "reinforcement")
+    calls = 0
+
+    def stale_after_a_while() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 3
+
+    with interrupt_on(conn, stale_after_a_while, every=1), pytest.raises(SearchCancelled):
+        search(conn, "cat:IR OR learning", sort=("title", False))
+    with interrupt_on(conn, lambda: False):
+        assert len(search(conn, "bregman").rids) == 1
+    assert len(search(conn, "").rids) == ALL  # the handler is gone after the block
