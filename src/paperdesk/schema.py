@@ -77,7 +77,7 @@ CREATE VIRTUAL TABLE papers_fts USING fts5(
 
 # Built after the bulk insert: cheaper than maintaining them row by row.
 INDEXES = """
-CREATE INDEX IF NOT EXISTS paper_authors_person ON paper_authors(person, paper);
+CREATE INDEX IF NOT EXISTS paper_authors_person ON paper_authors(person, name, paper);
 CREATE INDEX IF NOT EXISTS profile_papers_paper ON profile_papers(paper);
 CREATE INDEX IF NOT EXISTS papers_date ON papers(date, rid);
 CREATE INDEX IF NOT EXISTS papers_title ON papers(title COLLATE NOCASE, rid);

@@ -287,21 +287,27 @@ def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
     batch.listing.clear()
 
 
-_FINISH = """
+_DATES = """
 UPDATE papers SET year = :year, date = printf('%04d', :year) || substr(date, 5)
- WHERE year_inferred;
+ WHERE year_inferred
+"""
+
+# Run after schema.INDEXES: every statement here walks an index, never a join of scans.
+_DERIVED = """
 INSERT INTO people (key, name, papers)
-  WITH forms AS (SELECT person, name, count(*) AS n FROM paper_authors GROUP BY person, name),
-       ranked AS (SELECT person, name,
-                         row_number() OVER (PARTITION BY person ORDER BY n DESC, name) AS r
-                    FROM forms),
-       counts AS (SELECT person, count(DISTINCT paper) AS papers
-                    FROM paper_authors GROUP BY person)
-  SELECT ranked.person, ranked.name, counts.papers
-    FROM ranked JOIN counts USING (person) WHERE r = 1;
-UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.key);
+  SELECT person,
+         (SELECT name FROM paper_authors s WHERE s.person = g.person
+           GROUP BY name ORDER BY count(*) DESC, name LIMIT 1),
+         count(DISTINCT paper)
+    FROM paper_authors g GROUP BY person;
+UPDATE people SET profile = owner.id
+  FROM (SELECT person, min(id) AS id FROM profiles WHERE person IS NOT NULL
+         GROUP BY person) AS owner
+ WHERE owner.person = people.key;
 UPDATE profiles SET entries = (SELECT count(*) FROM profile_papers WHERE profile = profiles.id);
 INSERT INTO papers_fts (papers_fts) VALUES ('rebuild');
+PRAGMA analysis_limit = 1000;
+ANALYZE
 """
 
 
@@ -310,9 +316,8 @@ def _statements(script: str) -> list[str]:
 
 
 def _finish(conn: sqlite3.Connection, report: BuildReport) -> None:
-    for statement in _statements(_FINISH):
-        conn.execute(statement, {"year": report.capture_year})
-    for statement in _statements(schema.INDEXES):
+    conn.execute(_DATES, {"year": report.capture_year})
+    for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
         conn.execute(statement)
     report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
