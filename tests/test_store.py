@@ -162,3 +162,21 @@ def test_killed_build_leaves_the_old_store_intact(tmp_path: Path, seed_db: Path,
     # The next build clears the leftover and completes.
     assert build_store([SEEDS], seed_db).papers == 129
     assert not building.exists()
+
+
+def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
+    """Version 2 added `vocab` and `vocab_top`; a version 1 store gains them on open."""
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute("DROP TABLE vocab")
+        conn.execute("DROP TABLE vocab_top")
+        conn.execute("PRAGMA user_version = 1")
+    with Store(seed_db) as store:
+        assert schema.user_version(store.conn) == 2
+        # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
+        # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
+        # `Qwen3` in one (003:101).
+        docs = dict(store.conn.execute("SELECT term, docs FROM vocab WHERE term LIKE 'qwe%'"))
+        top = [t for (t,) in store.conn.execute(
+            "SELECT term FROM vocab_top WHERE prefix = 'qwe' ORDER BY rank")]
+    assert docs == {"qwen": 1, "qwen2": 3, "qwen3": 1}
+    assert top == ["qwen2", "qwen", "qwen3"]

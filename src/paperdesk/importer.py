@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import store
+from paperdesk import schema, store
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem, person_key
@@ -193,6 +193,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         report.papers_removed = _drop_orphans(conn, state)
         _recount_people(conn, state.affected)
         _update_meta(conn)
+        if report.papers_added or report.papers_removed:
+            schema.refresh_vocab(conn)
         conn.execute("COMMIT")
     except _Cancelled:
         conn.execute("ROLLBACK")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -89,6 +89,59 @@ CREATE INDEX IF NOT EXISTS papers_year ON papers(year, rid);
 CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
 """
 
+# Version 2: the full-text index's vocabulary, so that the word being typed is
+# completed from a small table instead of the index's postings.
+_V2 = """
+CREATE TABLE vocab (
+    term TEXT PRIMARY KEY,                  -- as the index folds it
+    docs INTEGER NOT NULL                   -- papers containing it
+) WITHOUT ROWID;
+CREATE TABLE vocab_top (
+    prefix TEXT NOT NULL,                   -- 1 to VOCAB_TOP_PREFIX characters
+    rank   INTEGER NOT NULL,                -- 0 = the most frequent word it starts
+    term   TEXT NOT NULL,
+    PRIMARY KEY (prefix, rank)
+) WITHOUT ROWID;
+"""
+
+# vocab_top keeps, for every prefix this short, its VOCAB_TOP_TERMS most frequent words.
+VOCAB_TOP_PREFIX = 3
+VOCAB_TOP_TERMS = 32
+
+_VOCAB_FILL = """
+DELETE FROM vocab;
+DELETE FROM vocab_top;
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.papers_vocab_scan USING fts5vocab(main, papers_fts, row);
+INSERT INTO vocab (term, docs) SELECT term, doc FROM temp.papers_vocab_scan;
+DROP TABLE temp.papers_vocab_scan
+"""
+
+_VOCAB_TOP = """
+INSERT INTO vocab_top (prefix, rank, term)
+  SELECT prefix, r, term FROM (
+    SELECT substr(term, 1, :n) AS prefix, term,
+           row_number() OVER (PARTITION BY substr(term, 1, :n)
+                              ORDER BY docs DESC, term) - 1 AS r
+      FROM vocab WHERE length(term) >= :n)
+   WHERE r < :top
+"""
+
+
+def refresh_vocab(conn: sqlite3.Connection) -> None:
+    """Recompute vocab and vocab_top from papers_fts (after a build or an import)."""
+    for statement in _VOCAB_FILL.split(";\n"):
+        conn.execute(statement)
+    for n in range(1, VOCAB_TOP_PREFIX + 1):
+        conn.execute(_VOCAB_TOP, {"n": n, "top": VOCAB_TOP_TERMS})
+
+
+def _add_vocab_v2(conn: sqlite3.Connection) -> None:
+    for statement in _V2.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    refresh_vocab(conn)
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -100,7 +153,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 
 
 # UPGRADES[n] takes a store at version n to version n + 1.
-UPGRADES: dict[int, Upgrade] = {0: _create_v1}
+UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2}
 
 
 class SchemaError(Exception):

@@ -319,6 +319,7 @@ def _finish(conn: sqlite3.Connection, report: BuildReport) -> None:
     conn.execute(_DATES, {"year": report.capture_year})
     for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
         conn.execute(statement)
+    schema.refresh_vocab(conn)
     report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,
