@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -180,3 +181,47 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
             "SELECT term FROM vocab_top WHERE prefix = 'qwe' ORDER BY rank")]
     assert docs == {"qwen": 1, "qwen2": 3, "qwen3": 1}
     assert top == ["qwen2", "qwen", "qwen3"]
+
+
+def _fixture_entries(source: str) -> list[dict[str, object]]:
+    import json
+
+    from .conftest import FIXTURES
+    data = json.loads((FIXTURES / "seeds_expected.json").read_text(encoding="utf-8"))
+    return data[source]["entries"]  # type: ignore[no-any-return]
+
+
+def test_coauthors_and_categories_of_a_profile(seed_db: Path) -> None:
+    """Expected values come from the hand-written fixture, not from the store."""
+    from collections import Counter
+
+    from paperdesk.records import person_key
+
+    entries = _fixture_entries("000_77b9e73dc2a3999b.txt")
+    want_cats = Counter(str(e["category"]) for e in entries)
+    want_people = Counter(person_key(str(a)) for e in entries
+                          for a in dict.fromkeys(e["authors"]))  # type: ignore[arg-type]
+    del want_people["ziru liu"]
+    with Store(seed_db) as store:
+        ziru = next(p for p in store.profiles() if p.name == "Ziru Liu")
+        assert dict(store.categories(ziru.id)) == dict(want_cats)
+        got = {person.key: n for person, n in store.coauthors(ziru.id, limit=1000)}
+    assert got == dict(want_people)
+
+
+def test_markdown_export_escapes_cells(seed_db: Path) -> None:
+    import io
+
+    from paperdesk.export import write_markdown
+    with Store(seed_db) as store:
+        qwen = store.paper_by_id(paper_id(QWEN))
+        assert qwen is not None
+        out = io.StringIO()
+        piped = dataclasses.replace(qwen, title="Left | Right\nbroken")
+        write_markdown([qwen, piped], out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "| Date | Title | Authors | Category | Code | Score |"
+    assert lines[2] == ("| 2023-09-28 | Qwen Technical Report | "
+                        "Jinze Bai, Shuai Bai, Yunfei Chu et al. | CL | yes |  |")
+    assert lines[3].startswith("| 2023-09-28 | Left \\| Right broken | ")
+    assert len(lines) == 4

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from paperdesk.store import PaperRow, ProfileRow, Store
 
-FORMATS = ("json", "csv", "bibtex")
+FORMATS = ("json", "csv", "bibtex", "markdown")
 
 
 def paper_json(paper: PaperRow) -> dict[str, object]:
@@ -113,10 +113,27 @@ def write_bibtex(papers: Iterable[PaperRow], out: TextIO) -> None:
         out.write("\n")
 
 
+def _md_cell(text: str) -> str:
+    """Table-cell safe: pipes escaped, line breaks folded."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def write_markdown(papers: Iterable[PaperRow], out: TextIO) -> None:
+    out.write("| Date | Title | Authors | Category | Code | Score |\n")
+    out.write("|---|---|---|---|---|---|\n")
+    for p in papers:
+        authors = p.authors + (" et al." if p.et_al else "")
+        score = "" if p.score is None else f"{p.score:g}"
+        cells = [p.date, p.title, authors, p.category, "yes" if p.has_code else "", score]
+        out.write("| " + " | ".join(_md_cell(c) for c in cells) + " |\n")
+
+
 def export(store: Store, papers: Iterable[PaperRow], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         write_json(store, papers, out)
     elif fmt == "csv":
         write_csv(papers, out)
+    elif fmt == "markdown":
+        write_markdown(papers, out)
     else:
         write_bibtex(papers, out)

@@ -494,6 +494,26 @@ class Store:
             "SELECT p.year, count(*) FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
             " WHERE pp.profile = ? GROUP BY p.year ORDER BY p.year", (profile_id,)))
 
+    def categories(self, profile_id: int) -> list[tuple[str, int]]:
+        """A profile's category mix, most papers first."""
+        return list(self.conn.execute(
+            "SELECT p.category, count(*) AS n FROM profile_papers pp"
+            " JOIN papers p ON p.rid = pp.paper WHERE pp.profile = ?"
+            " GROUP BY p.category ORDER BY n DESC, p.category", (profile_id,)))
+
+    def coauthors(self, profile_id: int, limit: int = 50) -> list[tuple[PersonRow, int]]:
+        """People named on a profile's papers, the owner left out, most shared papers first."""
+        rows = self.conn.execute(
+            "SELECT people.key, people.name, people.papers, people.profile,"
+            "       count(DISTINCT pa.paper) AS n"
+            "  FROM profile_papers pp JOIN paper_authors pa ON pa.paper = pp.paper"
+            "  JOIN people ON people.key = pa.person"
+            " WHERE pp.profile = ?"
+            "   AND pa.person IS NOT (SELECT person FROM profiles WHERE id = ?)"
+            " GROUP BY people.key ORDER BY n DESC, people.name COLLATE NOCASE LIMIT ?",
+            (profile_id, profile_id, limit))
+        return [(PersonRow(*r[:4]), r[4]) for r in rows]
+
     def profile_paper_ids(self, profile_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute(
             "SELECT p.id FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
