@@ -225,3 +225,9 @@ def test_markdown_export_escapes_cells(seed_db: Path) -> None:
                         "Jinze Bai, Shuai Bai, Yunfei Chu et al. | CL | yes |  |")
     assert lines[3].startswith("| 2023-09-28 | Left \\| Right broken | ")
     assert len(lines) == 4
+
+
+def test_build_reports_progress_page_by_page(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    build_store([SEEDS], tmp_path / "s.db", progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(n, 5) for n in range(1, 6)]

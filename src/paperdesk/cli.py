@@ -170,10 +170,6 @@ def _search(args: argparse.Namespace, db: Path) -> int:
 def _gui(args: argparse.Namespace, db: Path) -> int:
     if args.db is None:
         ensure_store(db)
-    try:
-        from paperdesk.app import main as app_main
-    except ImportError:  # the desktop app is not installed in this build
-        with Store(db) as store:
-            print(store.summary())
-        return 0
+    from paperdesk.app import main as app_main  # Qt loads only for the app
+
     return app_main(db)
