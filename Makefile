@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshot clean
+.PHONY: run test lint bench screenshot clean install-desktop
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,3 +26,23 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist
+
+# The desktop entry and icons for this user (XDG_DATA_HOME, default ~/.local/share).
+# Exec points at this checkout's venv; rerun after moving the checkout.
+install-desktop:
+	@data="$${XDG_DATA_HOME:-$$HOME/.local/share}"; \
+	install -d "$$data/applications" "$$data/icons/hicolor/scalable/apps"; \
+	sed 's|^Exec=paperdesk|Exec=$(abspath $(BIN))/paperdesk|' resources/paperdesk.desktop \
+		> "$$data/applications/paperdesk.desktop"; \
+	chmod 644 "$$data/applications/paperdesk.desktop"; \
+	install -m 644 resources/paperdesk.svg "$$data/icons/hicolor/scalable/apps/paperdesk.svg"; \
+	for size in 48 128 256; do \
+		install -d "$$data/icons/hicolor/$${size}x$${size}/apps"; \
+		install -m 644 resources/paperdesk-$$size.png \
+			"$$data/icons/hicolor/$${size}x$${size}/apps/paperdesk.png"; \
+	done; \
+	if command -v update-desktop-database >/dev/null; then \
+		update-desktop-database -q "$$data/applications" || true; fi; \
+	if [ -f "$$data/icons/hicolor/icon-theme.cache" ] && command -v gtk-update-icon-cache \
+		>/dev/null; then gtk-update-icon-cache -q -t "$$data/icons/hicolor" || true; fi; \
+	echo "installed $$data/applications/paperdesk.desktop and icons in $$data/icons/hicolor"

@@ -1,11 +1,15 @@
 """Look at the app like a user: build the seed store, click around, save a screenshot.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshot.py [out.png]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshot.py [out.png] [--dark]
 
-Builds a store from the bundled seeds in a temporary folder (settings too, so
-nothing of the user's is read or written), selects an author and a paper, types
-a search, and saves window.grab() to the PNG path given (default
-docs/screenshot.png). Offscreen needs fonts: apt-get install fonts-dejavu-core.
+Builds a store from the bundled seeds in a temporary folder (settings and user
+notes too, so nothing of the user's is read or written), selects an author and
+a paper, stars it, marks it reading and rates it (so the table's own columns and
+the pane's notes show), types a search, and saves window.grab() to the PNG path
+given (default docs/screenshot.png, or docs/screenshot-dark.png with --dark).
+--dark forces the Fusion style with a dark palette, as a dark desktop would give:
+every colour must stay readable. Offscreen needs fonts: apt-get install
+fonts-dejavu-core.
 """
 
 from __future__ import annotations
@@ -32,12 +36,17 @@ def _wait(app: object, done: object, timeout: float = 5.0) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("out", nargs="?", type=Path, default=None)
     parser.add_argument("--author", default="Luo Ji", help="profile to select")
     parser.add_argument("--paper", default="Qwen Technical Report", help="paper to select")
     parser.add_argument("--search", default="language", help="text to type in the search box")
     parser.add_argument("--size", default="1400x820")
+    parser.add_argument("--dark", action="store_true", help="a dark palette (Fusion style)")
+    parser.add_argument("--no-notes", dest="notes", action="store_false",
+                        help="leave the selected paper without notes")
     args = parser.parse_args(argv)
+    if args.out is None:
+        args.out = ROOT / "docs" / ("screenshot-dark.png" if args.dark else "screenshot.png")
     width, height = (int(v) for v in args.size.split("x"))
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -47,12 +56,16 @@ def main(argv: list[str] | None = None) -> int:
         from paperdesk import paths
         from paperdesk.app import application, create_window
         from paperdesk.gui.models import ITEM_ROLE
+        from paperdesk.gui.theme import dark_palette
         from paperdesk.store import build_store
 
         db = Path(tmp) / "seeds.db"
         build_store([paths.bundled_seeds()], db)
         app = application()
-        window = create_window(db)
+        if args.dark:
+            app.setStyle("Fusion")
+            app.setPalette(dark_palette())
+        window = create_window(db, Path(tmp) / "userdata.db")
         window.resize(width, height)
         window.show()
         _wait(app, lambda: not window.busy)
@@ -77,6 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if args.paper:
                 print(f"no paper {args.paper!r} in the result", file=sys.stderr)
+        _wait(app, lambda: not window.busy)
+        if args.notes and window.current_rid is not None:
+            window.set_starred(True)
+            window.set_read_state("reading")
+            window.set_rating(4)
+            window.set_tags(["llm", "to-cite"])
+            window.table.setFocus()
         _wait(app, lambda: not window.busy)
 
         args.out.parent.mkdir(parents=True, exist_ok=True)

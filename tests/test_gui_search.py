@@ -81,3 +81,25 @@ def test_a_reply_to_an_old_generation_is_dropped(qtbot: QtBot, seed_db: Path) ->
     searcher._finished(searcher.generation - 1, old)  # a late reply for an older request
     assert window.paper_model.rowCount() == rows == NEGOTIATION
     assert searcher.dropped == 1
+
+
+def test_a_large_request_shows_the_first_page_first(qtbot: QtBot, seed_db: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first FIRST_PAGE rows come at once, then the rest below them; busy until the end."""
+    monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    window = open_window(qtbot, seed_db)
+    searcher = window.searcher
+    assert searcher is not None
+    shown: list[list[int]] = []
+    searcher.resultReady.connect(lambda _gen, result: shown.append(list(result.rids)))
+    window.search_box.setText("cat:IR")  # 36 papers (grep: the IR meta lines)
+    window.run_search()
+    wait_idle(qtbot, window)
+    assert [len(rids) for rids in shown] == [5, 36]
+    assert shown[1][:5] == shown[0]
+    assert window.paper_model.rowCount() == 36
+    shown.clear()
+    window.search_box.setText("bregman")  # one paper: a single answer
+    window.run_search()
+    wait_idle(qtbot, window)
+    assert [len(rids) for rids in shown] == [1]

@@ -50,8 +50,8 @@ TITLES = {
 }
 
 
-def open_window(qtbot: QtBot, db: Path) -> MainWindow:
-    window = create_window(db)
+def open_window(qtbot: QtBot, db: Path, userdata: Path | None = None) -> MainWindow:
+    window = create_window(db, userdata)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -17,6 +17,7 @@ from paperdesk.query import (
     Or,
     Profile,
     Text,
+    UserFilter,
     Year,
     category_codes,
     compile_query,
@@ -198,6 +199,7 @@ def test_terms_are_words_deduplicated_without_case() -> None:
 QUERY_PIECES = st.sampled_from(
     [" ", "a", "llm", "OR", "AND", "-", "(", ")", '"', "*", "^", ":", "{", "}", "+", "NEAR(",
      "author:", "title:", "abstract:", "cat:", "year:", "code:", "affil:", "profile:",
+     "is:", "starred", "unread", "reading", "read", "rating:", "tag:", "note:", "4", "<", "=",
      "2023", "..", ">=", "yes", "é", "\\", "'", "%", "_", "\x00", "\u200b"]
 )  # fmt: skip
 QUERIES = st.one_of(st.text(), st.lists(QUERY_PIECES, max_size=20).map("".join))
@@ -208,3 +210,46 @@ def test_compile_never_raises(text: str) -> None:
     query = compile_query(text)
     assert all(isinstance(note, str) for note in query.ignored)
     assert all(term.strip() for term in query.terms)
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("is:starred", UserFilter("starred")),
+        ("IS:Unread", UserFilter("unread")),
+        ("is:reading", UserFilter("reading")),
+        ("is:read", UserFilter("read")),
+        ("rating:4", UserFilter("rating", low=4, high=4)),
+        ("rating:=4", UserFilter("rating", low=4, high=4)),
+        ("rating:>=4", UserFilter("rating", low=4, high=5)),
+        ("rating:>3", UserFilter("rating", low=4, high=5)),
+        ("rating:<3", UserFilter("rating", low=1, high=2)),
+        ("rating:<=2", UserFilter("rating", low=1, high=2)),
+        ("tag:shortlist", UserFilter("tag", "shortlist")),
+        ('tag:"to   review"', UserFilter("tag", "to review")),
+        ("note:bandit", UserFilter("note", "bandit")),
+        ('note:"read again"', UserFilter("note", "read again")),
+        ("-is:read llm", And((Not(UserFilter("read")), Text("llm", prefix=True)))),
+    ],
+)
+def test_user_data_filters(text: str, root: object) -> None:
+    query = compile_query(text)
+    assert query.root == root
+    assert query.ignored == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("is:foo", 'ignored "is:foo" (use is:starred, is:unread, is:reading or is:read)'),
+        ("rating:9",
+         'ignored "rating:9" (use rating:1 to rating:5, or rating:>=4 (also >, <, <=))'),
+        ("rating:>=", 'ignored "rating:>=" (no letters or digits)'),
+        ("tag:", 'ignored "tag:" (no value given)'),
+        ("note:", 'ignored "note:" (no value given)'),
+    ],
+)
+def test_bad_user_data_filters_are_ignored(text: str, note: str) -> None:
+    query = compile_query(text)
+    assert query.root is None
+    assert query.ignored == (note,)

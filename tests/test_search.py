@@ -237,3 +237,143 @@ def test_cancelled_through_the_progress_handler(conn: sqlite3.Connection) -> Non
     with interrupt_on(conn, lambda: False):
         assert len(search(conn, "bregman").rids) == 1
     assert len(search(conn, "").rids) == ALL  # the handler is gone after the block
+
+
+# ---------------------------------------------------------------- exclusions only
+# bregman: 1 paper, socialcoach: 1 other paper, shopee (a prefix as the last word): 6.
+
+
+@pytest.mark.parametrize("universal", [True, False])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-bregman", ALL - 1),
+        ("-bregman -socialcoach", ALL - 2),
+        ("-shopee", ALL - 6),
+        ("-bregman year:2023", 16),  # year:2023 is 17; Bregman is one ("CVApr 16, 2023")
+        ("-(bregman OR socialcoach)", ALL - 2),
+    ],
+)
+def test_exclusions_only(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, text: str, expected: int,
+    universal: bool,
+) -> None:
+    """Through "a word in every paper NOT ..." (the seeds have one: "and"), and without."""
+    if not universal:
+        monkeypatch.setattr(search_module, "_universal", lambda _conn: None)
+    result = search(conn, text)
+    assert len(result.rids) == result.total == expected
+    dates = dict(conn.execute("SELECT rid, date FROM papers"))
+    shown = [dates[rid] for rid in result.rids]
+    assert shown == sorted(shown, reverse=True)  # newest first
+    page = search(conn, text, limit=10)
+    assert page.rids == result.rids[:10]
+    assert page.total == expected
+
+
+def test_ranked_within_says_when_ranking_was_capped(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert search(conn, "reinforcement").ranked_within is None  # 35 matches, all ranked
+    assert search(conn, "").ranked_within is None
+    monkeypatch.setattr(search_module, "RANK_CAP", 10)
+    capped = search(conn, "reinforcement", limit=30)
+    assert capped.ranked_within == 10
+    # the order does not depend on the limit: a short page is a prefix of a long one
+    assert search(conn, "reinforcement", limit=5).rids == capped.rids[:5]
+    assert search(conn, "reinforcement").rids[:30] == capped.rids
+
+
+def test_walks_and_planner_agree_for_filters(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filters alone walk the date index; a filter too rare for the walk goes to the planner."""
+    queries = ["cat:IR", "cat:IR year:2023", "code:yes -cat:IR", "year:<2020"]
+    walked = {text: search(conn, text, limit=5).rids for text in queries}
+    monkeypatch.setattr(search_module, "WALK_ROWS", 1)
+    for text, rids in walked.items():
+        assert search(conn, text, limit=5).rids == rids, text
+        assert len(rids) == 5
+
+
+# ---------------------------------------------------------------- user data filters
+
+QWEN = "0c460c8bbba56ac6"  # Qwen Technical Report
+SOCIALCOACH = "76e2df38320135aa"  # SocialCoach: Personalized Social Skill Learning...
+BREGMAN = "903fdc120546fec7"  # Learning Empirical Bregman Divergence...
+
+
+@pytest.fixture
+def user_conn(seed_db: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    from paperdesk.store import connect
+    from paperdesk.userdata import UserData, attach
+
+    path = tmp_path / "userdata.db"
+    with UserData(path) as data:
+        data.set_starred(QWEN)
+        data.set_starred(BREGMAN)
+        data.set_read_state(QWEN, "read")
+        data.set_read_state(SOCIALCOACH, "reading")
+        data.set_rating(QWEN, 5)
+        data.set_rating(BREGMAN, 4)
+        data.set_rating(SOCIALCOACH, 2)
+        data.add_tags(QWEN, "shortlist")
+        data.add_tags(SOCIALCOACH, "Shortlist", "tutoring")
+        data.set_note(BREGMAN, "Read again: BANDIT tricks, 50% faster")
+    connection = connect(seed_db)
+    attach(connection, path)
+    yield connection
+    connection.close()
+
+
+def ids(conn: sqlite3.Connection, text: str) -> set[str]:
+    by_rid = dict(conn.execute("SELECT rid, id FROM papers"))
+    result = search(conn, text)
+    assert result.total == len(result.rids)
+    return {by_rid[rid] for rid in result.rids}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is:starred", {QWEN, BREGMAN}),
+        ("is:reading", {SOCIALCOACH}),
+        ("is:read", {QWEN}),
+        ("rating:>=4", {QWEN, BREGMAN}),
+        ("rating:4", {BREGMAN}),
+        ("rating:>4", {QWEN}),
+        ("rating:<3", {SOCIALCOACH}),
+        ("rating:<=4", {BREGMAN, SOCIALCOACH}),
+        ("tag:shortlist", {QWEN, SOCIALCOACH}),
+        ("tag:SHORTLIST", {QWEN, SOCIALCOACH}),
+        ("tag:tutoring", {SOCIALCOACH}),
+        ("tag:short", set()),
+        ("note:bandit", {BREGMAN}),
+        ('note:"50% faster"', {BREGMAN}),
+        ("note:50_", set()),  # % and _ are plain characters
+        ("is:starred -is:read", {BREGMAN}),
+        ("is:starred OR tag:tutoring", {QWEN, BREGMAN, SOCIALCOACH}),
+        ("qwen is:starred", {QWEN}),
+        ("bregman is:unread", {BREGMAN}),
+        ("socialcoach is:unread", set()),
+        ("tag:shortlist rating:>=4", {QWEN}),
+    ],
+)
+def test_user_data_filters(user_conn: sqlite3.Connection, text: str, expected: set[str]) -> None:
+    assert ids(user_conn, text) == expected
+
+
+def test_user_data_unread_and_exclusions(user_conn: sqlite3.Connection) -> None:
+    assert count(user_conn, "is:unread") == ALL - 2  # Qwen read, SocialCoach reading
+    assert count(user_conn, "-is:starred") == ALL - 2
+    assert count(user_conn, "-tag:shortlist -bregman") == ALL - 3
+
+
+def test_user_data_filters_without_user_data(conn: sqlite3.Connection) -> None:
+    for text in ("is:starred", "is:read", "is:reading", "rating:>=1", "tag:x", "note:a",
+                 "-is:unread", "bregman is:starred"):
+        assert count(conn, text) == 0, text
+    assert count(conn, "is:unread") == ALL
+    assert count(conn, "-is:starred") == ALL
+    assert count(conn, "bregman is:unread") == 1
+    assert search(conn, "is:starred").ignored == []

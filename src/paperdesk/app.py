@@ -9,10 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from paperdesk import paths
 from paperdesk.gui.window import MainWindow
+
+# The application icon (resources/paperdesk.svg, kept in the package so it ships).
+ICON = Path(__file__).resolve().parent / "gui" / "paperdesk.svg"
+DESKTOP_FILE = "paperdesk"  # resources/paperdesk.desktop, as `make install-desktop` names it
 
 
 def application() -> QApplication:
@@ -23,17 +28,21 @@ def application() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("PaperDesk")
     app.setOrganizationName("paperdesk")
+    app.setDesktopFileName(DESKTOP_FILE)  # Wayland app id: the desktop entry's icon and name
+    if app.windowIcon().isNull() and ICON.exists():
+        app.setWindowIcon(QIcon(str(ICON)))
     return app
 
 
-def create_window(db_path: Path) -> MainWindow:
+def create_window(db_path: Path, userdata_path: Path | None = None) -> MainWindow:
     """The main window on the store at `db_path`, ready but not shown.
 
-    A missing, empty or damaged store does not raise: the window shows what is
-    wrong and offers to build a store from the bundled seed pages.
+    The user's notes live in `userdata_path` (default: userdata.db in the user
+    data folder). A missing, empty or damaged store does not raise: the window
+    shows what is wrong and offers to build a store from the bundled seed pages.
     """
     application()
-    return MainWindow(Path(db_path))
+    return MainWindow(Path(db_path), Path(userdata_path) if userdata_path else None)
 
 
 def main(db_path: Path | None = None) -> int:

@@ -9,6 +9,7 @@ one (title and author line glued on one line: `...ModelsYuxuan Lei, ...`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -294,10 +295,7 @@ def _seam_candidates(head: str, tail: list[str], et_al: bool,
     for k in range(1, min(5, len(tokens)) + 1):
         token = tokens[-k]
         rest = tokens[len(tokens) - k + 1:]
-        for i in range(1, len(token)):
-            start_cost = _seam_start_cost(token, i, context)
-            if start_cost is None:
-                continue
+        for i, start_cost in _seams(token, context):
             first_word, title_end = token[i:], token[:i]
             name = " ".join([first_word, *rest])
             if not _is_name(name):
@@ -309,29 +307,36 @@ def _seam_candidates(head: str, tail: list[str], et_al: bool,
             yield _Split(cost, title.strip(), (name, *tail))
 
 
-def _seam_start_cost(token: str, i: int, context: _PageContext) -> float | None:
-    """Whether a name can begin at token[i], and at what cost; None when it cannot.
+@functools.lru_cache(maxsize=4096)
+def _seams(token: str, context: _PageContext) -> tuple[tuple[int, float], ...]:
+    """Where a name can begin inside `token`, each with its cost.
 
     A capital followed by a small letter is the usual seam. A name written in
     small letters (`björn`) can only be seen when the page uses it elsewhere,
-    or when what precedes it cannot end a word (`Top-Kbjörn`).
+    or when what precedes it cannot end a word (`Top-Kbjörn`, `NLPbjörn`).
     """
-    char, before = token[i], token[i - 1]
-    if char.isupper():
-        ok = i + 1 < len(token) and (token[i + 1].islower() or token[i + 1] in "'\u2019")
-        return 0.0 if ok else None
-    if not char.islower():
-        return None
-    part = _first_part(token[i:]).casefold()
-    if len(part) >= 3 and part in context.name_words:
-        return 0.3
-    # `Top-Kbjörn`, `NLPbjörn`: a lone capital or an acronym cannot end a word here.
-    after_acronym = before.isupper() and (i < 2 or not token[i - 2].islower())
-    return 1.5 if after_acronym else None
+    found: list[tuple[int, float]] = []
+    end = len(token)
+    for i in range(len(token) - 1, 0, -1):  # right to left, to know where each part ends
+        char = token[i]
+        if char in "-'\u2019":
+            end = i
+            continue
+        if char.isupper():
+            if token[i + 1:i + 2].islower() or token[i + 1:i + 2] in ("'", "\u2019"):
+                found.append((i, 0.0))
+            continue
+        if not char.islower() or (token[i - 1].islower() and not context.name_words):
+            continue
+        part = token[i:end].casefold()
+        if len(part) >= 3 and part in context.name_words:
+            found.append((i, 0.3))
+        elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
+            found.append((i, 1.5))
+    return tuple(reversed(found))
 
 
-def _first_part(word: str) -> str:
-    return re.split(r"[-'\u2019]", word, maxsplit=1)[0]
+_PART_SEP = re.compile(r"[-'\u2019]")
 
 
 def _length_cost(words: int) -> float:
@@ -340,14 +345,14 @@ def _length_cost(words: int) -> float:
 
 def _name_word_cost(word: str, context: _PageContext) -> float:
     """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`."""
-    parts = re.split(r"[-'\u2019]", word)
+    parts = _PART_SEP.split(word)
     head = parts[0]
     if _PLAIN_NAME.fullmatch(head):
         cost = 0.0
     elif _CAMEL_NAME.fullmatch(head):
         cost = 1.0
     elif head.islower():
-        cost = 0.5  # a name in small letters; _seam_start_cost already weighed it
+        cost = 0.5  # a name in small letters; _seams already weighed it
     else:
         cost = 3.0
     if any(not (p.isalpha() and (p.istitle() or p.islower())) for p in parts[1:]):

@@ -41,6 +41,22 @@ Fields (``field:value``; the value is one word or a ``"quoted phrase"``)
     ``code:yes``, ``code:no``
         whether the paper has public code.
 
+Your own notes (stars, read state, ratings, tags and notes you keep in PaperDesk)
+    ``is:starred``
+        papers you starred.
+    ``is:unread``, ``is:reading``, ``is:read``
+        the reading state you set; a paper you never marked is unread.
+    ``rating:4`` (exactly 4), ``rating:>=4`` (also ``>``, ``<``, ``<=``)
+        your rating, 1 to 5 stars; unrated papers never match.
+    ``tag:shortlist``, ``tag:"to review"``
+        papers carrying that tag (any case).
+    ``note:bandit``, ``note:"read again"``
+        papers whose note contains the text (any case of A-Z).
+    Without your notes file these find nothing, except ``is:unread``, which
+    finds every paper. They combine like any other part of a query:
+    ``is:starred -is:read``, ``tag:shortlist rating:>=4 year:2024..``,
+    ``-tag:rejected cat:IR``.
+
 Mistakes are never errors: the query runs on whatever could be read, and the
 compiled query lists what was ignored or assumed (an empty ``author:``, an
 unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...).
@@ -53,6 +69,8 @@ Examples::
     "reinforcement learning" -survey year:2023..
     author:lian (recommender OR recommendation) code:yes
     cat:retrieval profile:"ziru liu" year:>=2024
+    is:starred is:unread "large language models"
+    tag:shortlist rating:>=4 -note:weak
 """
 
 from __future__ import annotations
@@ -173,7 +191,23 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Text | Author | Profile | Category | Year | Code | Not | And | Or
+UserKind = Literal["starred", "unread", "reading", "read", "rating", "tag", "note"]
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    """A test on the user's own data (paperdesk.userdata): stars, read state, ratings...
+
+    `text` is the tag or the note text; `low`/`high` bound a rating (inclusive).
+    """
+
+    kind: UserKind
+    text: str = ""
+    low: int | None = None
+    high: int | None = None
+
+
+Node = Text | Author | Profile | Category | Year | Code | UserFilter | Not | And | Or
 
 
 @dataclass(frozen=True)
@@ -200,6 +234,12 @@ _FIELDS = {
     "affiliation": "affil",
     "affiliations": "affil",
     "profile": "profile",
+    "is": "is",
+    "rating": "rating",
+    "tag": "tag",
+    "tags": "tag",
+    "note": "note",
+    "notes": "note",
 }
 _FIELD_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 _WORD_END = re.compile(r'[\s()"]')
@@ -334,6 +374,27 @@ def parse_year(value: str) -> Year | None:
     }[op]
 
 
+_RATING = re.compile(r"(>=|<=|>|<|=)?([0-9])")
+_STATES: dict[str, UserKind] = {"starred": "starred", "star": "starred", "unread": "unread",
+                                "reading": "reading", "read": "read"}
+
+
+def parse_rating(value: str) -> UserFilter | None:
+    """`4`, `=4`, `>=4`, `>3`, `<3`, `<=2`: a rating of 1 to 5 stars."""
+    compared = _RATING.fullmatch(value.strip())
+    if not compared or not 1 <= int(compared.group(2)) <= 5:
+        return None
+    op, stars = compared.group(1) or "=", int(compared.group(2))
+    low, high = {"=": (stars, stars), ">=": (stars, 5), ">": (stars + 1, 5),
+                 "<=": (1, stars), "<": (1, stars - 1)}[op]
+    return UserFilter("rating", low=low, high=high)
+
+
+def _state(value: str) -> UserFilter | None:
+    kind = _STATES.get(value.strip().lower())
+    return None if kind is None else UserFilter(kind)
+
+
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -454,6 +515,16 @@ class _Parser:
             return Category(codes)
         if token.field == "year":
             return self.checked(parse_year(value), token, "not a year or a range of years")
+        if token.field == "is":
+            return self.checked(_state(value), token,
+                                "use is:starred, is:unread, is:reading or is:read")
+        if token.field == "rating":
+            return self.checked(parse_rating(value), token,
+                                "use rating:1 to rating:5, or rating:>=4 (also >, <, <=)")
+        if token.field == "tag":
+            return UserFilter("tag", " ".join(value.split()))
+        if token.field == "note":
+            return UserFilter("note", value)
         return self.checked(_code(value), token, "use code:yes or code:no")
 
     def term(self, value: str) -> str:

@@ -2,25 +2,47 @@
 
 The query language is `paperdesk.query`'s; this module turns its tree into SQL.
 
-Speed on a large store (1M papers) comes from never sorting a huge match whole:
+Speed on a large store (1M papers) comes from never sorting, ranking or counting a
+huge match whole; the first page costs about what the bare full-text lookup costs.
 
-* relevance (no sort column) ranks the title tier, then the rest, each newest
-  first; a tier with more than RANK_CAP matches is ranked on its RANK_CAP most
-  recently added papers (widening until the page is full);
-* a sort column with a small match fetches the match and sorts it; with a large
-  one, it walks the column's index and tests each row against the match (row by
-  row for plain words, through a set built once for prefixes and ORs).
+* Relevance (words, no sort column) puts the title tier first (every free word in
+  the title), then the rest, each newest first. A tier with at most RANK_CAP
+  matches is ranked whole. A bigger one is ranked on a sample: its first RANK_CAP
+  matches in rowid order, newest first, followed by the rest of the tier in rowid
+  order. Rowids are derived from a hash of the title (store.rowid), so rowid order
+  is neither insertion nor date order: the sample is an arbitrary, effectively
+  random, set of matches, and "newest first" then holds within it only.
+  SearchResult.ranked_within says when this happened (and on how many matches).
+  The order does not depend on `limit`: a short page is a prefix of a long one.
+* Only exclusions (`-the`): FTS5 has no unary NOT, so the match is written as
+  "a word in every paper NOT ..." when the index has such a word (see
+  `_universal`); otherwise the date index is walked newest first and each row is
+  tested with its own full-text lookup (NOT EXISTS).
+* No words at all (filters only), or a sort column: the SQL planner walks an index
+  in the wanted order and tests each row; a sort column with a small match fetches
+  the match and sorts it, with a large one it walks the column's index and tests
+  each row against the match (row by row for plain words, through a set built once
+  for prefixes and ORs).
+* A scope (one profile or person) is small: its papers are fetched and ordered
+  exactly.
 
-A prefix (the word being typed) is expanded once, through an fts5vocab table on
-the connection's temp schema, into the MAX_EXPANSION most frequent indexed words
-it starts: FTS5 would otherwise merge every such word's postings at each use.
+A prefix (the word being typed) is expanded once, through the store's vocabulary
+tables (schema v2: `vocab_top` for prefixes of up to 3 characters, a range of
+`vocab` otherwise), into the MAX_EXPANSION most frequent indexed words it starts:
+FTS5 would otherwise merge every such word's postings at each use.
 
-Match sizes are probed on the full-text index alone, which is cheap. Totals are
-counted exactly only up to COUNT_CAP rows or COUNT_BUDGET_S.
+Totals are exact when the ranking saw the whole match; otherwise they are counted
+on the full-text index alone up to COUNT_CAP, or row by row for at most
+COUNT_BUDGET_S, and reported as "more than" what was seen beyond that.
+
+User-data filters (`is:starred`, `rating:>=4`, `tag:x`, `note:x`...) read schema
+`user` when paperdesk.userdata.attach() put it on the connection; without it they
+match nothing, except `is:unread`, which matches every paper.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +51,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdesk import query as q
+from paperdesk.schema import VOCAB_TOP_PREFIX
 
 SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score")
 
@@ -43,15 +66,14 @@ _SORT_SQL = {
 
 # Sorting by a column: matches smaller than this are fetched whole, then sorted.
 FTS_DRIVEN = 15_000
-# Relevance looks at the newest-added this many matches of a tier first, widening
-# eightfold until the page is full: a word in most papers is never ranked whole.
-RANK_CAP = 4_000
+# Relevance ranks a tier whole up to this many matches, else a sample this big.
+RANK_CAP = 1_000
 # A prefix stands for at most this many indexed words, the most frequent it starts.
 MAX_EXPANSION = 32
 # Totals above this are reported as "more than COUNT_CAP".
 COUNT_CAP = 10_000
-# Counting stops after this long, reporting "more than" what it has seen.
-COUNT_BUDGET_S = 0.015
+# Counting row by row stops after this long, reporting "more than" what it has seen.
+COUNT_BUDGET_S = 0.005
 
 Params = list[object]
 
@@ -76,6 +98,9 @@ class SearchResult:
     ignored: list[str]  # what the query parser ignored, for the status bar
     terms: list[str]  # words to highlight
     elapsed_ms: float
+    # None: the order is exact. N: a relevance tier had more than N matches and was
+    # ranked on a sample of N of them (see the module doc); the rest follow unranked.
+    ranked_within: int | None = None
 
 
 @contextmanager
@@ -152,10 +177,22 @@ def _fts_and(children: list[q.Node]) -> str | None:
 
 
 _IN_MATCH = "p.rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+_NOT_EXISTS_MATCH = (
+    "NOT EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts.rowid = p.rid AND papers_fts MATCH ?)"
+)
 _IN_PROFILE = (
     "p.rid IN (SELECT pp.paper FROM profile_papers pp JOIN profiles pr ON pr.id = pp.profile"
     " WHERE pr.person LIKE ? ESCAPE '\\')"
 )
+# User data (schema `user`, see paperdesk.userdata): papers.id is the key there.
+_USER_NOTES = "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE {})"
+_USER_CONDITIONS = {
+    "starred": "n.starred",
+    "reading": "n.read_state = 'reading'",
+    "read": "n.read_state = 'read'",
+    "rating": "n.rating BETWEEN ? AND ?",
+    "note": "n.note LIKE ? ESCAPE '\\'",
+}
 
 
 def _like_contains(text: str) -> str:
@@ -163,7 +200,23 @@ def _like_contains(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _predicate(node: q.Node) -> tuple[str, Params]:
+def _user_filter(node: q.UserFilter, user: bool) -> tuple[str, Params]:
+    if not user:  # no user data: nothing is starred, rated, tagged... and all is unread
+        return ("1" if node.kind == "unread" else "0"), []
+    if node.kind == "unread":
+        return ("p.id NOT IN (SELECT n.paper FROM user.paper_notes n"
+                " WHERE n.read_state <> 'unread')"), []
+    if node.kind == "tag":
+        return "p.id IN (SELECT t.paper FROM user.paper_tags t WHERE t.tag = ?)", [node.text]
+    params: Params = []
+    if node.kind == "rating":
+        params = [node.low, node.high]
+    elif node.kind == "note":
+        params = [_like_contains(node.text)]
+    return _USER_NOTES.format(_USER_CONDITIONS[node.kind]), params
+
+
+def _predicate(node: q.Node, user: bool) -> tuple[str, Params]:
     """An SQL condition on `papers p` for `node`."""
     if (expression := _fts(node)) is not None:
         return _IN_MATCH, [expression]
@@ -177,11 +230,13 @@ def _predicate(node: q.Node) -> tuple[str, Params]:
         return "p.has_code = ?", [int(node.has_code)]
     if isinstance(node, q.Profile):
         return _IN_PROFILE, [_like_contains(node.name)]
+    if isinstance(node, q.UserFilter):
+        return _user_filter(node, user)
     if isinstance(node, q.Not):
-        sql, params = _predicate(node.child)
+        sql, params = _predicate(node.child, user)
         return f"NOT ({sql})", params
     assert isinstance(node, q.And | q.Or)
-    parts = [_predicate(child) for child in node.children]
+    parts = [_predicate(child, user) for child in node.children]
     joiner = " AND " if isinstance(node, q.And) else " OR "
     return "(" + joiner.join(f"({sql})" for sql, _ in parts) + ")", [
         param for _, params in parts for param in params
@@ -189,14 +244,15 @@ def _predicate(node: q.Node) -> tuple[str, Params]:
 
 
 def _year(node: q.Year) -> tuple[str, Params]:
+    """On the ISO date (its first four characters are the year): a range of the date index."""
     conditions: list[str] = []
     params: Params = []
     if node.low is not None:
-        conditions.append("p.year >= ?")
-        params.append(node.low)
+        conditions.append("p.date >= ?")
+        params.append(f"{node.low:04d}")
     if node.high is not None:
-        conditions.append("p.year <= ?")
-        params.append(node.high)
+        conditions.append("p.date < ?")
+        params.append(f"{node.high + 1:04d}")
     return " AND ".join(conditions), params
 
 
@@ -216,24 +272,39 @@ class _Filter:
     where: tuple[str, ...]
     params: tuple[object, ...]
     simple: bool  # the match is cheap to test row by row: no prefix, no OR
-
-    def with_match(self, match: str) -> _Filter:
-        return _Filter(match, self.where, self.params, self.simple)
+    seek: int = 0  # the first `seek` conditions of `where` are date ranges (top-level year:)
 
 
-def _filter(root: q.Node | None, scope: Scope) -> _Filter:
-    """Top-level clauses FTS5 can express become the match; the rest become SQL."""
+def _filter(root: q.Node | None, scope: Scope, user: bool = False,
+            universal: str | None = None) -> _Filter:
+    """Top-level clauses FTS5 can express become the match; the rest become SQL.
+
+    With exclusions only, the match subtracts them from `universal` (a word in
+    every paper) when given; otherwise each row is tested with NOT EXISTS.
+    """
     clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
-    fts_clauses = [c for c in clauses if _fts(c) is not None or _negated_fts(c)]
-    match = _fts_and(fts_clauses) if fts_clauses else None
-    sql_clauses = clauses if match is None else [c for c in clauses if c not in fts_clauses]
+    positive = [c for c in clauses if _fts(c) is not None]
+    negative = [c for c in clauses if _negated_fts(c)]
+    match = None
+    if positive:
+        match = _fts_and(positive + negative)
+    elif negative and universal is not None:
+        match = _fts_and([q.Text(universal), *negative])
     where: list[str] = []
     params: Params = []
-    for sql, values in [_predicate(c) for c in sql_clauses] + [s for s in [_scope(scope)] if s]:
+    rest = [c for c in clauses if c not in positive and c not in negative]
+    years = [c for c in rest if isinstance(c, q.Year)]
+    rest = years + [c for c in rest if not isinstance(c, q.Year)]
+    for sql, values in [_predicate(c, user) for c in rest] + [s for s in [_scope(scope)] if s]:
         where.append(sql)
         params.extend(values)
-    simple = all(_simple(c) for c in fts_clauses)
-    return _Filter(match, tuple(where), tuple(params), simple)
+    if match is None:
+        for clause in negative:
+            assert isinstance(clause, q.Not)
+            where.append(_NOT_EXISTS_MATCH)
+            params.append(_fts(clause.child))
+    simple = all(_simple(c) for c in positive + negative)
+    return _Filter(match, tuple(where), tuple(params), simple, len(years))
 
 
 def _negated_fts(node: q.Node) -> bool:
@@ -250,43 +321,88 @@ def _simple(node: q.Node) -> bool:
     return False
 
 
-def _title_words(root: q.Node | None) -> str | None:
-    """The FTS5 expression "every top-level free word is in the title", for relevance."""
+def _title_words(root: q.Node | None, expansions: dict[str, list[str]]) -> str | None:
+    """The FTS5 expression "every top-level free word is in the title", for relevance.
+
+    A prefix stands for the words it was expanded to (see `_expand`).
+    """
     clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
-    words = [
-        q.Text(c.text, ("title",), c.prefix)
-        for c in clauses
-        if isinstance(c, q.Text) and c.columns == q.ALL_COLUMNS
-    ]
-    return _fts_and(list(words)) if words else None
+    words: list[q.Node] = []
+    for clause in clauses:
+        if not isinstance(clause, q.Text) or clause.columns != q.ALL_COLUMNS:
+            continue
+        terms = expansions.get(clause.text) if clause.prefix else None
+        if terms:
+            words.append(q.Or(tuple(q.Text(term, ("title",)) for term in terms)))
+        else:
+            words.append(q.Text(clause.text, ("title",), clause.prefix))
+    return _fts_and(words) if words else None
 
 
-# ---------------------------------------------------------------- prefixes
+def _uses_user_data(node: q.Node | None) -> bool:
+    if isinstance(node, q.UserFilter):
+        return True
+    if isinstance(node, q.Not):
+        return _uses_user_data(node.child)
+    if isinstance(node, q.And | q.Or):
+        return any(_uses_user_data(child) for child in node.children)
+    return False
+
+
+def _has_user_schema(conn: sqlite3.Connection) -> bool:
+    return any(row[1] == "user" for row in conn.execute("PRAGMA database_list"))
+
+
+# ---------------------------------------------------------------- the vocabulary
 
 _VOCAB = "temp.paperdesk_vocab"
 
 
 def _expansion(conn: sqlite3.Connection, prefix: str) -> list[str]:
     """The indexed words `prefix` starts (folded as the index folds), most frequent first."""
+    folded = q.fold(prefix)
+    try:
+        if len(folded) <= VOCAB_TOP_PREFIX:
+            rows = conn.execute(
+                "SELECT term FROM vocab_top WHERE prefix = ? ORDER BY rank LIMIT ?",
+                (folded, MAX_EXPANSION),
+            )
+        else:
+            rows = conn.execute(
+                "SELECT term FROM vocab WHERE term >= ? AND term < ?"
+                " ORDER BY docs DESC, term LIMIT ?",
+                (folded, folded + "\U0010ffff", MAX_EXPANSION),
+            )
+        return [term for (term,) in rows]
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+    # A store without the vocabulary tables (schema v1, read-only): scan the index's.
     conn.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB} USING fts5vocab(main, papers_fts, row)"
     )
     sql = f"SELECT term FROM {_VOCAB} WHERE term >= ? AND term < ? ORDER BY doc DESC LIMIT ?"
-    folded = q.fold(prefix)
     rows = conn.execute(sql, (folded, folded + "\U0010ffff", MAX_EXPANSION))
     return [term for (term,) in rows]
 
 
-def _expand(conn: sqlite3.Connection, node: q.Node | None) -> q.Node | None:
-    """`node` with each one-word prefix replaced by the words it stands for."""
+def _expand(
+    conn: sqlite3.Connection, node: q.Node | None, expansions: dict[str, list[str]]
+) -> q.Node | None:
+    """`node` with each one-word prefix replaced by the words it stands for.
+
+    Records each free-text prefix's words in `expansions` (by the node's text).
+    """
     if isinstance(node, q.Text) and node.prefix and len(q.words(node.text)) == 1:
-        return _any_of(_expansion(conn, q.words(node.text)[0]), node.columns) or node
+        terms = _expansion(conn, q.words(node.text)[0])
+        expansions[node.text] = terms
+        return _any_of(terms, node.columns) or node
     if isinstance(node, q.Author) and len(node.words) == 1 and len(node.words[0]) >= q.MIN_PREFIX:
         return _any_of(_expansion(conn, node.words[0]), ("authors",)) or node
     if isinstance(node, q.Not):
-        return q.Not(_expand(conn, node.child) or node.child)
+        return q.Not(_expand(conn, node.child, expansions) or node.child)
     if isinstance(node, q.And | q.Or):
-        children = tuple(_expand(conn, child) or child for child in node.children)
+        children = tuple(_expand(conn, child, expansions) or child for child in node.children)
         return type(node)(children)
     return node
 
@@ -295,6 +411,27 @@ def _any_of(terms: list[str], columns: tuple[q.Column, ...]) -> q.Node | None:
     if not terms:
         return None
     return q.Or(tuple(q.Text(term, columns) for term in terms))
+
+
+def _universal(conn: sqlite3.Connection) -> str | None:
+    """An indexed word that every paper contains, if there is one (from the vocabulary).
+
+    `"word" NOT (x)` is then the FTS5 form of "not x": FTS5 merges the two
+    postings lists in C instead of SQL testing every row.
+    """
+    try:
+        papers = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+        if papers is None:
+            return None
+        row = conn.execute(
+            "SELECT v.term FROM vocab_top t JOIN vocab v ON v.term = t.term"
+            " WHERE length(t.prefix) = 1 AND t.rank = 0 AND v.docs = ?"
+            " ORDER BY v.term LIMIT 1",
+            (int(papers[0]),),
+        ).fetchone()
+    except (sqlite3.OperationalError, ValueError, TypeError):
+        return None
+    return None if row is None else str(row[0])
 
 
 # ---------------------------------------------------------------- running
@@ -306,23 +443,16 @@ def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
     return int(conn.execute(sql, (match, cap)).fetchone()[0])
 
 
-def _from_where(flt: _Filter, mode: str, cap: int | None = None) -> tuple[str, Params]:
+def _from_where(flt: _Filter, mode: str) -> tuple[str, Params]:
     """`FROM ... WHERE ...` selecting `p` rows; `mode` says how the match is applied.
 
-    "fts": the match drives (only its `cap` highest rids when given); "in": each
-    row is tested against the match's rowids, collected once; "exists": each row
-    is tested with its own full-text lookup.
+    "fts": the match drives; "in": each row is tested against the match's rowids,
+    collected once; "exists": each row is tested with its own full-text lookup.
     """
     where = list(flt.where)
     params: Params = list(flt.params)
     source = "papers p"
-    if flt.match is not None and mode == "fts" and cap is not None:
-        source = (
-            "(SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
-            " AS f CROSS JOIN papers p ON p.rid = f.rowid"
-        )
-        params[:0] = [flt.match, cap]
-    elif flt.match is not None and mode == "fts":
+    if flt.match is not None and mode == "fts":
         source = "papers_fts CROSS JOIN papers p ON p.rid = papers_fts.rowid"
         where.insert(0, "papers_fts MATCH ?")
         params.insert(0, flt.match)
@@ -339,14 +469,9 @@ def _from_where(flt: _Filter, mode: str, cap: int | None = None) -> tuple[str, P
 
 
 def _select(
-    conn: sqlite3.Connection,
-    flt: _Filter,
-    order: str,
-    limit: int | None,
-    mode: str = "fts",
-    cap: int | None = None,
+    conn: sqlite3.Connection, flt: _Filter, order: str, limit: int | None, mode: str = "fts"
 ) -> list[int]:
-    source, params = _from_where(flt, mode, cap)
+    source, params = _from_where(flt, mode)
     sql = f"SELECT p.rid {source} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ?"
@@ -366,29 +491,103 @@ def _sorted(conn: sqlite3.Connection, flt: _Filter, order: str, limit: int | Non
 _NEWEST = "p.date DESC, p.rid DESC"
 
 
-def _newest(conn: sqlite3.Connection, flt: _Filter, limit: int | None) -> list[int]:
-    """The match's rows newest first, ranking at most RANK_CAP·8ⁿ of them (see RANK_CAP)."""
-    if limit is None:
-        return _select(conn, flt, _NEWEST, None)
-    if limit <= 0:
-        return []
-    assert flt.match is not None
-    cap = RANK_CAP
-    while True:
-        if _probe(conn, flt.match, cap + 1) <= cap:
-            return _select(conn, flt, _NEWEST, limit)
-        rids = _select(conn, flt, _NEWEST, limit, cap=cap)
-        if len(rids) >= limit:
-            return rids
-        cap *= 8
+# Filters alone: the date index is walked this far before the planner is asked.
+WALK_ROWS = 4_000
 
 
-def _ranked(conn: sqlite3.Connection, flt: _Filter, title: str, limit: int | None) -> list[int]:
+def _walk_newest(conn: sqlite3.Connection, flt: _Filter, limit: int) -> list[int] | None:
+    """The first `limit` rows newest first, walking the date index and testing each row.
+
+    None when WALK_ROWS rows did not fill the page: the filter is too rare for a
+    walk, and the planner's choice (an index on the filter, then a sort) is better.
+    """
+    seek = flt.where[: flt.seek]
+    seek_params = flt.params[: sum(sql.count("?") for sql in seek)]
+    tests = flt.where[flt.seek :] or ("1",)
+    condition = " AND ".join(f"({sql})" for sql in tests)
+    where = f" WHERE {' AND '.join(seek)}" if seek else ""
+    sql = (f"SELECT p.rid, {condition} FROM papers p INDEXED BY papers_date{where}"
+           f" ORDER BY {_NEWEST} LIMIT ?")
+    params = [*flt.params[len(seek_params):], *seek_params, WALK_ROWS]
+    rows: list[int] = []
+    scanned = 0
+    for rid, ok in conn.execute(sql, params):
+        scanned += 1
+        if ok:
+            rows.append(rid)
+            if len(rows) == limit:
+                return rows
+    return rows if scanned < WALK_ROWS else None
+
+
+@dataclass
+class _Tier:
+    rids: list[int]
+    size: int | None  # every row of the tier (None: it was ranked on a sample)
+
+
+def _tier(conn: sqlite3.Connection, match: str, flt: _Filter, want: int | None) -> _Tier:
+    """The rows of `match` (and flt.where), newest first, ranked within RANK_CAP matches.
+
+    At most `want` rows; a tier above RANK_CAP is its sample ranked, then the
+    rest in rowid order (see the module doc), so that any `want` gives a prefix.
+    """
+    ids = [rid for (rid,) in conn.execute(
+        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?", (match, RANK_CAP + 1))]
+    large = len(ids) > RANK_CAP
+    sample = ids[:RANK_CAP]
+    if flt.where or len(sample) > 1:
+        where = "".join(f" AND ({sql})" for sql in flt.where)
+        sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN papers p ON p.rid = j.value"
+               f" WHERE 1{where} ORDER BY {_NEWEST}")
+        ranked = [rid for (rid,) in conn.execute(sql, [json.dumps(sample), *flt.params])]
+    else:
+        ranked = sample
+    rows = ranked if want is None else ranked[:want]
+    if not large:
+        return _Tier(rows, len(ranked))
+    more = None if want is None else want - len(rows)
+    if more is None or more > 0:
+        source = "papers_fts"
+        if flt.where:
+            source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
+        where = "".join(f" AND ({sql})" for sql in flt.where)
+        sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?"
+               f" AND papers_fts.rowid > ?{where} ORDER BY papers_fts.rowid")
+        params: Params = [match, sample[-1], *flt.params]
+        if more is not None:
+            sql += " LIMIT ?"
+            params.append(more)
+        rows += [rid for (rid,) in conn.execute(sql, params)]
+    return _Tier(rows, None)
+
+
+@dataclass
+class _Rows:
+    rids: list[int]
+    total: int | None = None  # known without counting
+    ranked_within: int | None = None
+
+
+def _ranked(conn: sqlite3.Connection, flt: _Filter, title: str | None,
+            limit: int | None) -> _Rows:
     """Relevance: papers with every free word in the title first, then the rest; newest first."""
     assert flt.match is not None
-    first = _newest(conn, flt.with_match(f"({flt.match}) AND ({title})"), limit)
-    rest = None if limit is None else limit - len(first)
-    return first + _newest(conn, flt.with_match(f"({flt.match}) NOT ({title})"), rest)
+    tiers = [flt.match] if title is None else [
+        f"({flt.match}) AND ({title})", f"({flt.match}) NOT ({title})"]
+    result = _Rows([], 0)
+    for match in tiers:
+        want = None if limit is None else limit - len(result.rids)
+        if want is not None and want <= 0:
+            result.total = None  # not looked at: unknown
+            break
+        tier = _tier(conn, match, flt, want)
+        result.rids += tier.rids
+        if tier.size is None:
+            result.ranked_within = RANK_CAP
+        result.total = None if tier.size is None or result.total is None else (
+            result.total + tier.size)
+    return result
 
 
 def _count(conn: sqlite3.Connection, flt: _Filter) -> tuple[int | None, int]:
@@ -438,22 +637,44 @@ def _profile_order(
     return [rid for (rid,) in conn.execute(sql, params)]
 
 
+def _scoped(conn: sqlite3.Connection, flt: _Filter, title: str | None,
+            limit: int | None) -> list[int]:
+    """A scope's few papers (flt.where holds it), title tier first, newest first: exact."""
+    source, params = _from_where(flt, "exists")
+    order = _NEWEST
+    if title is not None and flt.match is not None:
+        order = ("NOT EXISTS (SELECT 1 FROM papers_fts"
+                 " WHERE rowid = p.rid AND papers_fts MATCH ?), " + _NEWEST)
+        params.append(f"({flt.match}) AND ({title})")
+    sql = f"SELECT p.rid {source} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [rid for (rid,) in conn.execute(sql, params)]
+
+
 def _rids(
     conn: sqlite3.Connection,
     compiled: q.Query,
     flt: _Filter,
+    title: str | None,
     scope: Scope,
     sort: tuple[str, bool] | None,
     limit: int | None,
-) -> list[int]:
+) -> _Rows:
     if sort is not None:
-        return _sorted(conn, flt, _order(sort), limit)
+        return _Rows(_sorted(conn, flt, _order(sort), limit))
     if compiled.root is None and scope.kind == "profile":
-        return _profile_order(conn, flt, scope, limit)
-    title = _title_words(compiled.root)
-    if flt.match is not None and title is not None:
+        return _Rows(_profile_order(conn, flt, scope, limit))
+    if scope.kind != "all":
+        return _Rows(_scoped(conn, flt, title, limit))
+    if flt.match is not None:
         return _ranked(conn, flt, title, limit)
-    return _sorted(conn, flt, _NEWEST, limit)
+    if limit is not None and flt.where:
+        walked = _walk_newest(conn, flt, limit)
+        if walked is not None:
+            return _Rows(walked)
+    return _Rows(_sorted(conn, flt, _NEWEST, limit))
 
 
 def search(
@@ -468,18 +689,30 @@ def search(
     Never fails on the query text: what it cannot read is listed in `ignored`.
     Order: `sort` (column, descending) when given; otherwise a profile's page
     order for an empty query, relevance for words (every word in the title
-    first), newest first for the rest. Raises SearchCancelled when interrupted.
+    first; see the module doc for the cap), newest first for the rest. Raises
+    SearchCancelled when interrupted.
     """
     started = time.perf_counter()
     limit = None if limit is None else max(limit, 0)  # SQLite reads LIMIT -1 as no limit
     compiled = q.compile_query(text)
     try:
-        flt = _filter(_expand(conn, compiled.root), scope)
-        rids = _rids(conn, compiled, flt, scope, sort, limit)
-        total: int | None = len(rids)
-        at_least = len(rids)
-        if limit is not None and len(rids) >= limit:
+        user = _uses_user_data(compiled.root) and _has_user_schema(conn)
+        expansions: dict[str, list[str]] = {}
+        root = _expand(conn, compiled.root, expansions)
+        flt = _filter(root, scope, user)
+        if flt.match is None and any(w == _NOT_EXISTS_MATCH for w in flt.where):
+            flt = _filter(root, scope, user, _universal(conn)) if scope.kind == "all" else flt
+        title = _title_words(compiled.root, expansions)
+        found = _rids(conn, compiled, flt, title, scope, sort, limit)
+        rids = found.rids
+        total, at_least = found.total, len(rids)
+        if total is not None:
+            at_least = total
+        elif limit is None or len(rids) < limit:
+            total = at_least = len(rids)
+        else:
             total, at_least = _count(conn, flt)
+            at_least = max(at_least, len(rids))
     except sqlite3.OperationalError as error:
         if error.sqlite_errorname == "SQLITE_INTERRUPT":
             raise SearchCancelled(text) from error
@@ -491,4 +724,5 @@ def search(
         list(compiled.ignored),
         list(compiled.terms),
         (time.perf_counter() - started) * 1000,
+        found.ranked_within,
     )

@@ -12,6 +12,7 @@ on a paper, the people section growing by fetchMore() as the view scrolls.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -23,15 +24,22 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from paperdesk.gui import render
+from paperdesk.gui.theme import theme_for
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store
+from paperdesk.userdata import PaperNotes
 
 Index = QModelIndex | QPersistentModelIndex
 RID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 3
+NOTES_ROLE = Qt.ItemDataRole.UserRole + 4
+
+# Reads the user's notes on papers by id, in one query: only annotated ids come back;
+# None when the file cannot be read (the notes shown so far stay).
+NotesSource = Callable[[list[str]], dict[str, PaperNotes] | None]
 
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
@@ -42,16 +50,23 @@ CACHE_LIMIT = 20_000  # rows kept before the cache starts over
 class PaperTableModel(QAbstractTableModel):
     """The papers of the current result, by rowid; rows read in batches on demand."""
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("Date", "Title", "Authors", "Category", "Code", "Score")
-    KEYS: ClassVar[tuple[str, ...]] = ("date", "title", "authors", "category", "code", "score")
+    COLUMNS: ClassVar[tuple[str, ...]] = ("Date", "Title", "Authors", "Category", "Code", "Score",
+                                          "★", "Read", "Rating")
+    KEYS: ClassVar[tuple[str, ...]] = ("date", "title", "authors", "category", "code", "score",
+                                       "starred", "read", "rating")
+    STAR, READ, RATING = 6, 7, 8  # the user's own columns (not sortable: not in the store)
 
     sortRequested = Signal(int, Qt.SortOrder)
 
-    def __init__(self, store: Store | None = None, parent: Any = None) -> None:
+    def __init__(self, store: Store | None = None, parent: Any = None,
+                 notes: NotesSource | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._rids: list[int] = []
         self._cache: dict[int, PaperRow] = {}
+        self._notes_source = notes
+        self._notes: dict[int, PaperNotes | None] = {}  # by rid; None: nothing said
+        self.notes_fetches = 0
         self._bold = QFont()
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -64,6 +79,13 @@ class PaperTableModel(QAbstractTableModel):
         self._store = store
         self._rids = []
         self._cache.clear()
+        self._notes.clear()
+        self.endResetModel()
+
+    def set_notes_source(self, notes: NotesSource | None) -> None:
+        self.beginResetModel()
+        self._notes_source = notes
+        self._notes.clear()
         self.endResetModel()
 
     def set_rids(self, rids: list[int]) -> None:
@@ -72,7 +94,28 @@ class PaperTableModel(QAbstractTableModel):
         self._rids = list(rids)
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
+            self._notes.clear()
         self.endResetModel()
+
+    def notes_at(self, row: int) -> PaperNotes | None:
+        """The user's notes on the paper in `row` (None: nothing said), read in batches."""
+        rid = self.rid_at(row)
+        if rid is None or self._notes_source is None:
+            return None
+        if rid not in self._notes:
+            self._fetch_around(row)
+        return self._notes.get(rid)
+
+    def refresh_notes(self, rids: Iterable[int]) -> None:
+        """Re-read the notes of these papers (after an edit) and repaint their rows."""
+        wanted = [r for r in rids if r in self._cache]
+        if not wanted or self._notes_source is None:
+            return
+        self._read_notes(wanted)
+        for rid in wanted:
+            row = self.row_of(rid)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, self.STAR), self.index(row, self.RATING))
 
     @property
     def rids(self) -> list[int]:
@@ -101,10 +144,27 @@ class PaperTableModel(QAbstractTableModel):
         if self._store is None:
             return
         start = max(0, row - BATCH // 2)
-        wanted = [r for r in self._rids[start:start + BATCH] if r not in self._cache]
+        window = self._rids[start:start + BATCH]
+        wanted = [r for r in window if r not in self._cache]
         if wanted:
             self.fetches += 1
             self._cache.update(self._store.papers(wanted))
+        if self._notes_source is not None:
+            unread = [r for r in window if r not in self._notes and r in self._cache]
+            if unread:
+                self._read_notes(unread)
+
+    def _read_notes(self, rids: list[int]) -> None:
+        """One query for the notes of a batch of papers (by their stable ids)."""
+        assert self._notes_source is not None
+        ids = {self._cache[r].id: r for r in rids if r in self._cache}
+        self.notes_fetches += 1
+        found = self._notes_source(list(ids))
+        for pid, rid in ids.items():
+            if found is not None:
+                self._notes[rid] = found.get(pid)
+            else:
+                self._notes.setdefault(rid, None)
 
     # -- Qt API
 
@@ -134,7 +194,8 @@ class PaperTableModel(QAbstractTableModel):
         if role == RID_ROLE:
             return self._rids[index.row()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, PAPER_ROLE):
+                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, PAPER_ROLE,
+                        NOTES_ROLE):
             return None
         paper = self.paper_at(index.row())
         if paper is None:
@@ -142,6 +203,12 @@ class PaperTableModel(QAbstractTableModel):
         column = index.column()
         if role == PAPER_ROLE:
             return paper
+        if role == NOTES_ROLE or column >= self.STAR:
+            notes = self._notes.get(paper.rid) if paper.rid in self._notes else self.notes_at(
+                index.row())
+            if role == NOTES_ROLE:
+                return notes
+            return self._notes_data(notes, column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(paper, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -151,6 +218,19 @@ class PaperTableModel(QAbstractTableModel):
         if column in (4, 5):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+    def _notes_data(self, notes: PaperNotes | None, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return notes_summary(notes)
+        if role != Qt.ItemDataRole.DisplayRole or notes is None:
+            return None if role != Qt.ItemDataRole.DisplayRole else ""
+        if column == self.STAR:
+            return "★" if notes.starred else ""
+        if column == self.READ:
+            return "" if notes.read_state == "unread" else notes.read_state
+        return "★" * notes.rating if notes.rating else ""
 
     @staticmethod
     def _display(paper: PaperRow, column: int) -> str:
@@ -184,9 +264,24 @@ class PaperTableModel(QAbstractTableModel):
             self.sortRequested.emit(column, order)
 
 
+def notes_summary(notes: PaperNotes | None) -> str:
+    """One line for a tooltip: 'starred · reading · 4/5 · tags: a, b · note'."""
+    if notes is None or notes.empty:
+        return "No notes (S star, R read state, 1-5 rating, T tags, N note)"
+    parts = ["starred"] if notes.starred else []
+    parts.append(notes.read_state)
+    if notes.rating:
+        parts.append(f"rated {notes.rating}/5")
+    if notes.tags:
+        parts.append("tags: " + ", ".join(notes.tags))
+    if notes.note:
+        parts.append("has a note")
+    return " · ".join(parts)
+
+
 @dataclass(frozen=True)
 class AuthorItem:
-    """One row of the author list. kind: all, header, profile or person."""
+    """One row of the author list. kind: all, header, saved, profile or person."""
 
     kind: str
     value: object
@@ -202,18 +297,19 @@ PEOPLE_PAGE = 500
 
 
 class AuthorListModel(QAbstractListModel):
-    """All papers, profile owners, then people named on papers (loaded page by page)."""
+    """All papers, saved searches, profile owners, then people named on papers (loaded
+    page by page)."""
 
     def __init__(self, store: Store | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._saved: list[tuple[str, str]] = []  # (name, query)
         self._filter = ""
         self._head: list[AuthorItem] = []  # all, profiles header, profiles, people header
         self._people: list[AuthorItem] = []
         self._more = False
         self._header_font = QFont()
         self._header_font.setBold(True)
-        self._header_brush = QBrush(QColor("#3d5a80"))
         self._load()
 
     def set_store(self, store: Store | None) -> None:
@@ -221,6 +317,16 @@ class AuthorListModel(QAbstractListModel):
         self._store = store
         self._load()
         self.endResetModel()
+
+    def set_saved(self, saved: list[tuple[str, str]]) -> None:
+        """The saved searches: (name, query text), shown under "All papers"."""
+        self.beginResetModel()
+        self._saved = list(saved)
+        self._load()
+        self.endResetModel()
+
+    def saved_query(self, name: str) -> str | None:
+        return next((q for n, q in self._saved if n == name), None)
 
     def set_filter(self, text: str) -> None:
         text = text.strip()
@@ -243,6 +349,10 @@ class AuthorListModel(QAbstractListModel):
         profiles = [p for p in self._store.profiles()
                     if needle in render.profile_name(p).casefold()]
         self._head.append(AuthorItem("all", None, "All papers", self._store.paper_total()))
+        saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
+        if saved:
+            self._head.append(AuthorItem("header", None, f"Saved searches ({len(saved)})"))
+            self._head.extend(AuthorItem("saved", n, n) for n, _q in saved)
         self._head.append(AuthorItem("header", None, f"Profiles ({len(profiles)})"))
         self._head.extend(_profile_item(p) for p in profiles)
         self._head.append(AuthorItem("header", None, "People on papers"))
@@ -302,12 +412,16 @@ class AuthorListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
             return self._header_font
         if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
-            return self._header_brush  # headings are disabled rows, but must stay readable
+            # headings are disabled rows, but must stay readable: a colour from the palette
+            return QColor(theme_for().heading)
         if role == Qt.ItemDataRole.ToolTipRole:
             if item.kind == "profile":
                 return f"{item.label}: {item.count} papers listed on the profile page"
             if item.kind == "person":
                 return f"{item.label}: named on {item.count} papers"
+            if item.kind == "saved":
+                return f"Saved search: {self.saved_query(str(item.value)) or ''}"
+
         return None
 
 

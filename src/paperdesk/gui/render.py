@@ -13,15 +13,39 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from paperdesk.query import CATEGORY_NAMES
 from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow
+from paperdesk.userdata import PaperNotes, PersonNotes
 
 SCHEME = "paperdesk"
 HIGHLIGHT = "#ffe066"  # a yellow that stays readable under black text
 BAR = "#4a7ebb"
 MUTED = "#666666"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The colours HTML needs, chosen per palette (gui.theme.theme_for builds one)."""
+
+    dark: bool = False
+    text: str = "#000000"
+    link: str = "#1a5fb4"
+    muted: str = MUTED
+    highlight_bg: str = HIGHLIGHT
+    highlight_fg: str = "#000000"
+    bar: str = BAR
+    heading: str = "#3d5a80"
+
+    @property
+    def css(self) -> str:
+        """The detail pane's default style sheet."""
+        return f"a {{ color: {self.link}; }}"
+
+
+LIGHT = Theme()
 
 
 # ---------------------------------------------------------------- links
@@ -125,7 +149,12 @@ def linkify(fragment: str) -> str:
 _MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
 
 
-def highlight(fragment: str, terms: Iterable[str]) -> str:
+def highlight_span(theme: Theme = LIGHT) -> str:
+    return (f'<span style="background-color:{theme.highlight_bg}; '
+            f'color:{theme.highlight_fg}">')
+
+
+def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
     """Wrap words starting with a search term in a highlight span; tags and entities untouched."""
     words = sorted({w for term in terms for w in re.split(r"[\W_]+", term) if w},
                    key=len, reverse=True)
@@ -133,19 +162,20 @@ def highlight(fragment: str, terms: Iterable[str]) -> str:
         return fragment
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
                          re.IGNORECASE)
+    span = highlight_span(theme)
     parts = _MARKUP.split(fragment)
     for i in range(0, len(parts), 2):  # even parts are text, odd ones markup
-        parts[i] = pattern.sub(
-            lambda m: f'<span style="background-color:{HIGHLIGHT}">{m.group(0)}</span>', parts[i])
+        parts[i] = pattern.sub(lambda m: f"{span}{m.group(0)}</span>", parts[i])
     return "".join(parts)
 
 
-def page_text(text: str, terms: Iterable[str] = (), *, links: bool = False) -> str:
+def page_text(text: str, terms: Iterable[str] = (), *, links: bool = False,
+              theme: Theme = LIGHT) -> str:
     """Untrusted page text as safe HTML: escape, LaTeX, (links), highlight."""
     out = latex_to_html(esc(text))
     if links:
         out = linkify(out)
-    return highlight(out, terms)
+    return highlight(out, terms, theme)
 
 
 # ---------------------------------------------------------------- pieces
@@ -177,8 +207,8 @@ def profile_name(profile: ProfileRow) -> str:
     return profile.name or profile.source
 
 
-def _row(label: str, value_html: str) -> str:
-    return (f'<tr><td style="color:{MUTED}; padding-right:8px" valign="top">{label}</td>'
+def _row(label: str, value_html: str, theme: Theme = LIGHT) -> str:
+    return (f'<tr><td style="color:{theme.muted}; padding-right:8px" valign="top">{label}</td>'
             f"<td>{value_html}</td></tr>")
 
 
@@ -189,47 +219,88 @@ def _date(paper: PaperRow) -> str:
             f"assumed {paper.year})</i>")
 
 
-def paper_html(detail: PaperDetail, terms: Sequence[str] = ()) -> str:
+def notes_html(notes: PaperNotes | None, theme: Theme = LIGHT) -> str:
+    """The user's own annotations on a paper (empty when there are none)."""
+    if notes is None or notes.empty:
+        return ""
+    rows = []
+    if notes.starred:
+        rows.append(_row("Starred", "★ yes", theme))
+    rows.append(_row("Read", esc(notes.read_state), theme))
+    if notes.rating is not None:
+        rows.append(_row("Rating", "★" * notes.rating + "☆" * (5 - notes.rating)
+                         + f" ({notes.rating}/5)", theme))
+    if notes.tags:
+        rows.append(_row("Tags", esc(", ".join(notes.tags)), theme))
+    parts = [f'<h3>Your notes</h3><table cellspacing="2">{"".join(rows)}</table>']
+    if notes.note:
+        parts.append(f"<p>{_multiline(notes.note)}</p>")
+    return "".join(parts)
+
+
+def _multiline(text: str) -> str:
+    return "<br>".join(esc(line) for line in text.splitlines())
+
+
+def person_notes_html(notes: PersonNotes | None) -> str:
+    if notes is None or notes.empty:
+        return ""
+    parts = ["<h3>Your notes</h3>"]
+    if notes.tags:
+        parts.append(f"<p>Tags: {esc(', '.join(notes.tags))}</p>")
+    if notes.note:
+        parts.append(f"<p>{_multiline(notes.note)}</p>")
+    return "".join(parts)
+
+
+def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LIGHT,
+               notes: PaperNotes | None = None) -> str:
     """The detail pane for one paper."""
     p = detail.paper
     links = []
     for author in detail.authors:
         url = profile_url(author.profile) if author.profile else person_url(author.person)
-        links.append(_link(url, page_text(author.name, terms)))
+        links.append(_link(url, page_text(author.name, terms, theme=theme)))
     authors = ", ".join(links) or "<i>none listed</i>"
     if p.et_al:
         authors += " <i>et al.</i> (the page cut the list)"
     rows = [
-        _row("Authors", authors),
-        _row("Date", _date(p)),
-        _row("Category", esc(category_label(p.category))),
-        _row("Code", "available" if p.has_code else "not listed"),
-        _row("Score", "—" if p.score is None else f"{p.score:g}"),
+        _row("Authors", authors, theme),
+        _row("Date", _date(p), theme),
+        _row("Category", esc(category_label(p.category)), theme),
+        _row("Code", "available" if p.has_code else "not listed", theme),
+        _row("Score", "—" if p.score is None else f"{p.score:g}", theme),
     ]
     if p.affiliations:
-        rows.append(_row("Affiliations", page_text(p.affiliations, terms)))
+        rows.append(_row("Affiliations", page_text(p.affiliations, terms, theme=theme), theme))
     if detail.listed_by:
         listed = ", ".join(_link(profile_url(pr.id), esc(profile_name(pr)))
                            for pr in detail.listed_by)
-        rows.append(_row("Listed by", listed))
-    return (f"<h2>{page_text(p.title, terms)}</h2>"
+        rows.append(_row("Listed by", listed, theme))
+    abstract = page_text(p.abstract, terms, links=True, theme=theme) or "<i>none</i>"
+    return (f"<h2>{page_text(p.title, terms, theme=theme)}</h2>"
             f'<table cellspacing="2">{"".join(rows)}</table>'
-            f"<h3>Abstract</h3><p>{page_text(p.abstract, terms, links=True) or '<i>none</i>'}</p>")
+            f"{notes_html(notes, theme)}"
+            f"<h3>Abstract</h3><p>{abstract}</p>")
 
 
-def bar_chart(per_year: Sequence[tuple[int, int]], width: int = 160) -> str:
-    """Papers per year as an HTML table of horizontal bars (no images, no QtCharts)."""
+def bar_chart(per_year: Sequence[tuple[object, int]], width: int = 160,
+              theme: Theme = LIGHT, *, percent: bool = False) -> str:
+    """Counts as an HTML table of horizontal bars (no images, no QtCharts):
+    papers per year, or (with `percent`) a mix of categories."""
     if not per_year:
         return "<p><i>No papers.</i></p>"
     top = max(n for _, n in per_year) or 1
+    total = sum(n for _, n in per_year) or 1
     rows = []
-    for year, count in per_year:
+    for label, count in per_year:
         bar = max(2, round(width * count / top))
+        figure = f"{count} ({100 * count / total:.0f}%)" if percent else f"{count}"
         rows.append(
-            f'<tr><td align="right" style="padding-right:6px">{year}</td>'
+            f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>'
             f'<td><table cellspacing="0" cellpadding="0"><tr>'
-            f'<td width="{bar}" height="12" bgcolor="{BAR}"></td></tr></table></td>'
-            f'<td style="padding-left:6px">{count}</td></tr>')
+            f'<td width="{bar}" height="12" bgcolor="{theme.bar}"></td></tr></table></td>'
+            f'<td style="padding-left:6px">{figure}</td></tr>')
     return f'<table cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
 
 
@@ -237,8 +308,23 @@ def _figure(value: int | None, suffix: str = "") -> str:
     return "—" if value is None else f"{value:,}{suffix}"
 
 
-def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]]) -> str:
-    """The detail pane for a profile with no paper selected: figures and a chart."""
+def coauthors_html(coauthors: Sequence[tuple[PersonRow, int]]) -> str:
+    """Co-authors named on a profile's papers, with how many papers they share: links."""
+    if not coauthors:
+        return "<p><i>No co-authors named.</i></p>"
+    items = []
+    for person, count in coauthors:
+        url = profile_url(person.profile) if person.profile else person_url(person.key)
+        items.append(f"{_link(url, esc(person.name))}&nbsp;({count})")
+    return f"<p>{', '.join(items)}</p>"
+
+
+def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
+                 theme: Theme = LIGHT, *,
+                 categories: Sequence[tuple[str, int]] | None = None,
+                 coauthors: Sequence[tuple[PersonRow, int]] | None = None,
+                 notes: PersonNotes | None = None) -> str:
+    """The detail pane for a profile with no paper selected: figures and charts."""
     name = esc(profile_name(profile))
     note = " <i>(name inferred from the page's author lists)</i>" if profile.name_inferred else ""
     field = esc(category_label(profile.field)) if profile.field else "—"
@@ -250,19 +336,27 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]]) -> st
     else:
         count = f"{profile.entries:,}"
     rows = [
-        _row("Field", field),
-        _row("h-index", _figure(profile.h_index)),
-        _row("Citations", _figure(profile.citations)),
-        _row("Papers", count),
-        _row("Novelty", _figure(profile.novelty, "%")),
-        _row("AI score", _figure(profile.ai_score)),
-        _row("Page", esc(profile.source)),
+        _row("Field", field, theme),
+        _row("h-index", _figure(profile.h_index), theme),
+        _row("Citations", _figure(profile.citations), theme),
+        _row("Papers", count, theme),
+        _row("Novelty", _figure(profile.novelty, "%"), theme),
+        _row("AI score", _figure(profile.ai_score), theme),
+        _row("Page", esc(profile.source), theme),
     ]
-    return (f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>"
-            f"<h3>Papers per year</h3>{bar_chart(per_year)}")
+    parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>",
+             person_notes_html(notes),
+             f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
+    if categories is not None:
+        labelled = [(full_code(code), n) for code, n in categories]
+        parts.append(f"<h3>Categories</h3>{bar_chart(labelled, theme=theme, percent=True)}")
+    if coauthors is not None:
+        parts.append(f"<h3>Co-authors</h3>{coauthors_html(coauthors)}")
+    return "".join(parts)
 
 
-def person_html(person: PersonRow, profile: ProfileRow | None = None) -> str:
+def person_html(person: PersonRow, profile: ProfileRow | None = None,
+                notes: PersonNotes | None = None) -> str:
     """The detail pane for a person named on papers."""
     parts = [f"<h2>{esc(person.name)}</h2>",
              f"<p>Named on {person.papers:,} paper{'s' if person.papers != 1 else ''}.</p>"]
@@ -271,13 +365,14 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None) -> str:
         parts.append(f"<p>Has a profile page: {link}</p>")
     else:
         parts.append("<p><i>No profile page for this person.</i></p>")
+    parts.append(person_notes_html(notes))
     return "".join(parts)
 
 
-def summary_html(summary: dict[str, int]) -> str:
+def summary_html(summary: dict[str, int], theme: Theme = LIGHT) -> str:
     """The pane for 'All papers' with nothing selected: figures kept by the build."""
     return (f"<h2>All papers</h2><p>{summary.get('papers', 0):,} papers from "
             f"{summary.get('profiles', 0):,} profile pages, naming "
             f"{summary.get('people', 0):,} people.</p>"
-            f"<p style=\"color:{MUTED}\">Select a paper to read it, or type in the search box "
-            "(Ctrl+F). Help ▸ Search syntax lists what the box understands.</p>")
+            f"<p style=\"color:{theme.muted}\">Select a paper to read it, or type in the search "
+            "box (Ctrl+F). Help ▸ Search syntax lists what the box understands.</p>")

@@ -7,6 +7,8 @@ The store is opened read-only: browsing never writes to it.
 
 from __future__ import annotations
 
+import inspect
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -16,6 +18,7 @@ from urllib.parse import unquote
 import platformdirs
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QSettings,
@@ -28,6 +31,8 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -38,13 +43,16 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -58,12 +66,19 @@ from PySide6.QtWidgets import (
 
 from paperdesk import paths, query
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import render
+from paperdesk.gui import insights, render
+from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog, fetch_notes
+from paperdesk.gui.exporting import export_task, format_for, formats
 from paperdesk.gui.history import History, Location
+from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
+from paperdesk.gui.tasks import Task
+from paperdesk.gui.theme import theme_for
 from paperdesk.gui.worker import Searcher
+from paperdesk.importer import ImportReport
 from paperdesk.search import SORT_COLUMNS, Scope
 from paperdesk.store import PaperRow, Store, StoreError, build_store
+from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
 DEBOUNCE_MS = 40
 # Rows a result holds at most; the status bar says "more than N" beyond it. The
@@ -82,11 +97,29 @@ SHORTCUTS = (
     ("Alt+Left / Alt+Right", "Back / forward through what you viewed"),
     ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper"),
     ("Typing in the author list", "Jump to a name"),
-    ("Menu key, right click", "Copy the title or a BibTeX entry"),
+    ("Ctrl+click, Shift+click (author list)", "Select several profiles; then Ctrl+K compares"),
+    ("Ctrl+K", "Compare the selected profiles side by side"),
+    ("Ctrl+S", "Save the search in the box; it appears in the author list"),
+    ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown"),
+    ("Menu key, right click", "Copy the title or a BibTeX entry; star, rate, tag, note"),
+    ("S (in the table)", "Star or unstar the selected paper"),
+    ("R (in the table)", "Cycle the read state: unread → reading → read"),
+    ("1 … 5, 0 (in the table)", "Rate the paper 1 to 5 stars; 0 clears the rating"),
+    ("T (in the table)", "Edit the paper's tags"),
+    ("N (in the table)", "Edit the paper's note"),
 )
+# The table's annotation keys (no modifier): what each does.
+ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "tags",
+                   Qt.Key.Key_N: "note", Qt.Key.Key_0: "rate0", Qt.Key.Key_1: "rate1",
+                   Qt.Key.Key_2: "rate2", Qt.Key.Key_3: "rate3", Qt.Key.Key_4: "rate4",
+                   Qt.Key.Key_5: "rate5"}
+USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
+# A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
+# again after an edit, so the table keeps matching it.
+_USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
 # Columns whose first click sorts newest / highest / with-code first.
 _DESCENDING_FIRST = {"date", "code", "score"}
-_DEFAULT_WIDTHS = (88, 300, 200, 66, 48, 52)
+_DEFAULT_WIDTHS = (84, 240, 146, 62, 44, 48, 26, 58, 56)
 
 
 def settings() -> QSettings:
@@ -109,12 +142,20 @@ class SearchBox(QLineEdit):
 
 
 class PaperTable(QTableView):
-    """The paper table; Enter opens the paper, Ctrl+C copies a citation."""
+    """The paper table; Enter opens the paper, Ctrl+C copies a citation, and the
+    annotation keys (S, R, 1-5, 0, T, N) edit the user's notes on the paper."""
 
     openRequested = Signal()
     copyRequested = Signal()
+    annotateRequested = Signal(str)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = Qt.Key(event.key())
+        if key in ANNOTATION_KEYS and modifiers == Qt.KeyboardModifier.NoModifier:
+            self.annotateRequested.emit(ANNOTATION_KEYS[key])
+            event.accept()
+            return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copyRequested.emit()
             event.accept()
@@ -175,13 +216,22 @@ class MainWindow(QMainWindow):
 
     resultShown = Signal()
     storeOpened = Signal()
+    taskEnded = Signal()
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, userdata_path: Path | None = None) -> None:
         super().__init__()
         self.db_path = db_path
+        self.userdata_path = userdata_path
+        self.userdata: UserData | None = None
+        self.userdata_problem = ""
+        self.theme = theme_for(self.palette())
         self.store: Store | None = None
         self.searcher: Searcher | None = None
         self.history = History()
+        self.last_error = ""  # the last user-data error shown
+        self._nav_pending = False  # an author-list click waits for its selection to settle
+        self.task: Task | None = None  # the import or export under way
+        self.import_summary: ImportSummaryDialog | None = None
         self._scope: Location | None = None  # the scope shown (rid unused)
         self._current_rid: int | None = None  # the paper shown in the pane
         self._pending_rid: int | None = None  # select this paper when the result arrives
@@ -199,6 +249,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.author_list, self.table)
         QWidget.setTabOrder(self.table, self.detail)
         self._restore_window_state()
+        self._open_userdata()
+        self.setAcceptDrops(True)
         self.open_store()
 
     # ------------------------------------------------------------ layout
@@ -225,7 +277,10 @@ class MainWindow(QMainWindow):
         self.author_list.setObjectName("authorList")
         self.author_list.setModel(self.author_model)
         self.author_list.setUniformItemSizes(True)
-        self.author_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several profiles can be selected (Ctrl/Shift+click) to compare them.
+        self.author_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.author_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.author_list.customContextMenuRequested.connect(self._author_context_menu)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -263,13 +318,20 @@ class MainWindow(QMainWindow):
         self.detail.setOpenLinks(False)
         self.detail.setOpenExternalLinks(False)
         self.detail.setTabChangesFocus(True)
-        self.detail.document().setDefaultStyleSheet("a { color: #1a5fb4; }")
+        self.detail.document().setDefaultStyleSheet(self.theme.css)
+        self.editor = NotesEditor()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.editor)
+        right_layout.addWidget(self.detail)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -308,6 +370,12 @@ class MainWindow(QMainWindow):
         self.table.copyRequested.connect(self.copy_citation)
         self.table.doubleClicked.connect(lambda _index: self.open_current_paper())
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.annotateRequested.connect(self._annotate_key)
+        self.editor.starToggled.connect(self.set_starred)
+        self.editor.readStateChosen.connect(self.set_read_state)
+        self.editor.ratingChosen.connect(self.set_rating)
+        self.editor.tagsEdited.connect(self.set_tags)
+        self.editor.noteRequested.connect(self.edit_note)
         self.paper_model.sortRequested.connect(self._sort_requested)
         header.sortIndicatorChanged.connect(self._sort_requested)
         self.detail.anchorClicked.connect(self.follow_link)
@@ -315,6 +383,22 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        self.file_menu = file_menu
+        self.import_action = file_menu.addAction("&Import pages…")
+        self.import_action.setObjectName("importAction")
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_import_files)
+        self.import_folder_action = file_menu.addAction("Import a &folder of pages…")
+        self.import_folder_action.setObjectName("importFolderAction")
+        self.import_folder_action.triggered.connect(self.choose_import_folder)
+        file_menu.addSeparator()
+        self.export_action = file_menu.addAction("&Export view…")
+        self.export_action.setObjectName("exportAction")
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip("The papers shown, in the order shown: BibTeX, CSV, "
+                                      "Markdown or JSON")
+        self.export_action.triggered.connect(self.choose_export_file)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -348,6 +432,20 @@ class MainWindow(QMainWindow):
         self._escape.activated.connect(self.clear_search)
         self._update_history_actions()
 
+        searches = menu.addMenu("&Searches")
+        self.save_search_action = searches.addAction("&Save search…")
+        self.save_search_action.setObjectName("saveSearchAction")
+        self.save_search_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_search_action.triggered.connect(self.ask_save_search)
+        self.delete_search_action = searches.addAction("&Delete saved search")
+        self.delete_search_action.triggered.connect(self.delete_selected_search)
+        self.compare_action = QAction("&Compare selected profiles", self)
+        self.compare_action.setObjectName("compareAction")
+        self.compare_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.compare_action.triggered.connect(self.compare_selected)
+        go.addSeparator()
+        go.addAction(self.compare_action)
+
         help_menu = menu.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts").triggered.connect(self.show_shortcuts)
         help_menu.addAction("Search &syntax").triggered.connect(self.show_search_syntax)
@@ -355,8 +453,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ the store
 
-    def open_store(self) -> bool:
-        """Open the store read-only; on failure show the message page with the build button."""
+    def open_store(self, location: Location | None = None) -> bool:
+        """Open the store read-only; on failure show the message page with the build button.
+
+        Shows `location` (the last one saved in the settings when None)."""
         self._close_store()
         try:
             self.store = Store(self.db_path)
@@ -367,14 +467,41 @@ class MainWindow(QMainWindow):
             return False
         self.paper_model.set_store(self.store)
         self.author_model.set_store(self.store)
-        self.searcher = Searcher(self.db_path, self)
+        self.author_model.set_saved(self.saved_searches())
+        if "userdata_path" in inspect.signature(Searcher).parameters:
+            # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
+            make: Any = Searcher
+            self.searcher = make(self.db_path, self, userdata_path=self.userdata_path)
+        else:
+            self.searcher = Searcher(self.db_path, self)
         self.searcher.resultReady.connect(self._result_ready)
         self.searcher.failed.connect(self._search_failed)
         self.stack.setCurrentWidget(self.splitter)
         self.search_box.setEnabled(True)
-        self._restore_browse_state()
+        if location is None:
+            self._restore_browse_state()
+        else:
+            self._go_if_present(location)
         self.storeOpened.emit()
         return True
+
+    def _go_if_present(self, location: Location) -> None:
+        """Go to `location` in a store that may have changed: what is gone falls back."""
+        assert self.store is not None
+        kind, value, rid = location.kind, location.value, location.rid
+        if (kind == "profile" and not (isinstance(value, int) and self.store.profile(value))) or (
+                kind == "person" and not (isinstance(value, str) and self.store.person(value))):
+            kind, value = "all", None
+        if rid is not None and not self.store.papers([rid]):
+            rid = None
+        self.go(Location(kind, value, rid), record=False)
+
+    def reopen_store(self) -> bool:
+        """After the store file changed (an import): fresh connections, the same view."""
+        location = Location(*(self._scope.kind, self._scope.value) if self._scope else ("all",
+                                                                                          None),
+                            self._current_rid)
+        return self.open_store(location)
 
     def _close_store(self) -> None:
         if self.searcher is not None:
@@ -387,6 +514,258 @@ class MainWindow(QMainWindow):
             self.store.close()
             self.store = None
         self._scope = None
+
+    # ------------------------------------------------------------ importing
+
+    def _file_dialog(self, title: str, mode: QFileDialog.FileMode) -> QFileDialog:
+        dialog = QFileDialog(self, title)
+        dialog.setObjectName("importFileDialog")
+        dialog.setFileMode(mode)
+        if mode == QFileDialog.FileMode.ExistingFiles:
+            dialog.setNameFilters(["Profile pages (*.txt)", "All files (*)"])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.filesSelected.connect(lambda files: self.import_paths([Path(f) for f in files]))
+        dialog.open()
+        return dialog
+
+    def choose_import_files(self) -> QFileDialog:
+        """File → Import pages…: pick page files."""
+        return self._file_dialog("Import pages", QFileDialog.FileMode.ExistingFiles)
+
+    def choose_import_folder(self) -> QFileDialog:
+        """File → Import a folder of pages…: every page in a folder."""
+        return self._file_dialog("Import a folder of pages", QFileDialog.FileMode.Directory)
+
+    def import_paths(self, paths: list[Path]) -> Task | None:
+        """Import page files or folders into the store, in the background."""
+        if not paths:
+            return None
+        if self.task is not None:
+            self.statusBar().showMessage("Wait for the running import or export to finish", 4000)
+            return None
+        if self.store is None:
+            self.statusBar().showMessage("No store to import into: build one first", 4000)
+            return None
+        task = import_task(self, self.db_path, paths)
+        task.finished.connect(self._import_finished)
+        task.failed.connect(self._import_failed)
+        self.task = task
+        self.status_label.setText("Importing…")
+        return task
+
+    def _end_task(self) -> None:
+        if self.task is not None:
+            self.task.deleteLater()
+        self.task = None
+        self.taskEnded.emit()
+
+    def _import_finished(self, report: ImportReport) -> None:
+        self._end_task()
+        if report.cancelled:
+            self.statusBar().showMessage("Import cancelled: the store is unchanged", 6000)
+            if self.last_result is not None:
+                self._show_status(self.last_result)
+            return
+        self.reopen_store()  # the file changed under the read connections: start afresh
+        self.statusBar().showMessage(f"Imported: {report.summary()}", 8000)
+        dialog = ImportSummaryDialog(report, self.db_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: setattr(self, "import_summary", None))
+        self.import_summary = dialog
+        dialog.show()
+
+    def _import_failed(self, message: str) -> None:
+        self._end_task()
+        if self.last_result is not None:
+            self._show_status(self.last_result)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("importError")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and dropped_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls() and dropped_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # after the drop returns: the drag source may wait on us
+        QTimer.singleShot(0, lambda: self.import_paths(paths))
+
+    # ------------------------------------------------------------ exporting
+
+    def choose_export_file(self) -> QFileDialog | None:
+        """File → Export view…: where and in which format."""
+        if self.store is None:
+            return None
+        dialog = QFileDialog(self, f"Export {self.paper_model.rowCount():,} papers")
+        dialog.setObjectName("exportFileDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilters([f.name_filter for f in formats()])
+        dialog.setDefaultSuffix(formats()[0].suffix.lstrip("."))
+        dialog.filterSelected.connect(
+            lambda name: dialog.setDefaultSuffix(format_for(name, Path()).suffix.lstrip(".")))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(
+            lambda file: self.export_view(Path(file), dialog.selectedNameFilter()))
+        dialog.open()
+        return dialog
+
+    def export_view(self, path: Path, name_filter: str = "") -> Task | None:
+        """Write the papers shown, in the order shown, to `path` (format from the filter
+        chosen, else from the file's suffix), in the background."""
+        if self.task is not None:
+            self.statusBar().showMessage("Wait for the running import or export to finish", 4000)
+            return None
+        if self.store is None:
+            return None
+        fmt = format_for(name_filter, path)
+        if not path.suffix:
+            path = path.with_suffix(fmt.suffix)
+        task = export_task(self, self.db_path, list(self.paper_model.rids), fmt, path)
+        task.finished.connect(self._export_finished)
+        task.failed.connect(self._export_failed)
+        self.task = task
+        return task
+
+    def _export_finished(self, result: tuple[int, Path] | None) -> None:
+        self._end_task()
+        if result is None:
+            self.statusBar().showMessage("Export cancelled: no file written", 6000)
+        else:
+            count, path = result
+            self.statusBar().showMessage(
+                f"Exported {count:,} paper{'s' if count != 1 else ''} to {path}", 8000)
+
+    def _export_failed(self, message: str) -> None:
+        self._end_task()
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("exportError")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ------------------------------------------------------------ saved searches
+
+    @staticmethod
+    def saved_searches() -> list[tuple[str, str]]:
+        """(name, query text) of each saved search, from the settings, in saving order."""
+        s = settings()
+        found = []
+        for i in range(s.beginReadArray("saved_searches")):
+            s.setArrayIndex(i)
+            name, text = str(s.value("name", "") or ""), str(s.value("query", "") or "")
+            if name and text:
+                found.append((name, text))
+        s.endArray()
+        return found
+
+    def _write_saved(self, saved: list[tuple[str, str]]) -> None:
+        s = settings()
+        s.remove("saved_searches")
+        s.beginWriteArray("saved_searches", len(saved))
+        for i, (name, text) in enumerate(saved):
+            s.setArrayIndex(i)
+            s.setValue("name", name)
+            s.setValue("query", text)
+        s.endArray()
+        s.sync()
+        self.author_model.set_saved(saved)
+        scope = self._scope or Location()
+        self._select_author(scope.kind, scope.value)
+
+    def ask_save_search(self) -> QInputDialog | None:
+        """Ctrl+S: name the query in the search box; it joins the author list."""
+        text = self.search_box.text().strip()
+        if not text:
+            self.statusBar().showMessage("Type a search first, then save it (Ctrl+S)", 4000)
+            return None
+        dialog = QInputDialog(self)
+        dialog.setObjectName("saveSearchDialog")
+        dialog.setWindowTitle("Save search")
+        dialog.setLabelText(f"A name for the search “{text}”:")
+        dialog.setTextValue(text)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda name: self.save_search(name, text))
+        dialog.open()
+        return dialog
+
+    def save_search(self, name: str, text: str) -> None:
+        """Keep `text` (the query, not its results) under `name`; an existing name is updated."""
+        name = " ".join(name.split())
+        if not name or not text.strip():
+            return
+        saved = [(n, q) for n, q in self.saved_searches() if n != name]
+        saved.append((name, text.strip()))
+        self._write_saved(saved)
+        self.statusBar().showMessage(f"Saved the search “{name}”", 4000)
+
+    def delete_saved_search(self, name: str) -> None:
+        saved = self.saved_searches()
+        if any(n == name for n, _q in saved):
+            self._write_saved([(n, q) for n, q in saved if n != name])
+            if self._scope is not None and self._scope.kind == "saved" and \
+                    self._scope.value == name:
+                self.go(Location())
+
+    def delete_selected_search(self) -> None:
+        item = self.author_list.currentIndex().data(ITEM_ROLE)
+        if isinstance(item, AuthorItem) and item.kind == "saved":
+            self.delete_saved_search(str(item.value))
+        else:
+            self.statusBar().showMessage("Select a saved search in the author list first", 4000)
+
+    # ------------------------------------------------------------ comparing profiles
+
+    def selected_profiles(self) -> list[int]:
+        """Ids of the profiles selected in the author list, in list order."""
+        rows = sorted(i.row() for i in self.author_list.selectionModel().selectedRows())
+        items = [self.author_model.item(r) for r in rows]
+        return [int(str(i.value)) for i in items if i is not None and i.kind == "profile"]
+
+    def compare_selected(self) -> insights.CompareDialog | None:
+        """Ctrl+K: the selected profiles' figures side by side, in a sortable table."""
+        ids = self.selected_profiles()
+        if self.store is None or len(ids) < 2:
+            self.statusBar().showMessage(
+                "Select two or more profiles (Ctrl+click in the author list) to compare", 5000)
+            return None
+        dialog = insights.CompareDialog(insights.compare_rows(self.store, ids), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def author_menu(self) -> QMenu:
+        """The author list's context menu (built separately so it can be inspected)."""
+        menu = QMenu(self)
+        menu.setObjectName("authorMenu")
+        compare = menu.addAction(self.compare_action.text())
+        compare.setEnabled(len(self.selected_profiles()) >= 2)
+        compare.triggered.connect(self.compare_selected)
+        item = self.author_list.currentIndex().data(ITEM_ROLE)
+        if isinstance(item, AuthorItem) and item.kind == "saved":
+            delete = menu.addAction(f"Delete saved search “{item.label}”")
+            delete.triggered.connect(lambda: self.delete_saved_search(str(item.value)))
+        return menu
+
+    def _author_context_menu(self, pos: Any) -> None:
+        menu = self.author_menu()
+        menu.exec(self.author_list.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _show_store_problem(self, message: str) -> None:
         self.store_page.message.setText(message)
@@ -443,6 +822,7 @@ class MainWindow(QMainWindow):
         self._select_author(location.kind, location.value)
         self._current_rid = location.rid
         if scope != self._scope:
+            self._enter_saved(self._scope, scope)
             self._scope = scope
             self._pending_rid = location.rid
             self._quiet += 1
@@ -454,6 +834,21 @@ class MainWindow(QMainWindow):
             self._select_paper(location.rid)
         self._render_pane()
         self._update_title()
+
+    def _enter_saved(self, old: Location | None, new: Location) -> None:
+        """A saved search puts its query in the box; leaving it takes the query out."""
+        box = self.search_box
+        if new.kind == "saved":
+            query_text = self.author_model.saved_query(str(new.value))
+            if query_text is not None:
+                box.blockSignals(True)
+                box.setText(query_text)
+                box.blockSignals(False)
+        elif old is not None and old.kind == "saved" and box.text() == (
+                self.author_model.saved_query(str(old.value)) or ""):
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
 
     def go_back(self) -> None:
         location = self.history.back()
@@ -504,7 +899,22 @@ class MainWindow(QMainWindow):
     def _author_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet or not current.isValid():
             return
-        item: AuthorItem | None = current.data(ITEM_ROLE)
+        # Decide once the view has applied the click's selection: a Ctrl/Shift+click
+        # that leaves several rows selected picks profiles to compare, it does not navigate.
+        self._nav_pending = True
+        QTimer.singleShot(0, self._author_settled)
+
+    def _author_settled(self) -> None:
+        self._nav_pending = False
+        if self.store is None or self._closed:
+            return
+        if len(self.author_list.selectionModel().selectedRows()) > 1:
+            count = len(self.selected_profiles())
+            self.statusBar().showMessage(
+                f"{count} profiles selected: Ctrl+K compares them", 4000)
+            return
+        current = self.author_list.currentIndex()
+        item: AuthorItem | None = current.data(ITEM_ROLE) if current.isValid() else None
         if item is not None and item.kind != "header":
             self.go(Location(item.kind, item.value))
 
@@ -551,7 +961,7 @@ class MainWindow(QMainWindow):
     @property
     def busy(self) -> bool:
         """A search is on its way (or the debounce timer is about to send one)."""
-        return self._search_timer.isActive() or (
+        return self._nav_pending or self._search_timer.isActive() or (
             self.searcher is not None and self.searcher.busy)
 
     def _result_ready(self, _generation: int, result: Any) -> None:
@@ -595,6 +1005,16 @@ class MainWindow(QMainWindow):
 
     def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(SORT_COLUMNS):
+            # the user's own columns are not in the store: keep the indicator where it was
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            if self._sort is None:
+                header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+            else:
+                header.setSortIndicator(
+                    PaperTableModel.KEYS.index(self._sort[0]),
+                    Qt.SortOrder.DescendingOrder if self._sort[1] else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
             return
         self._sort = (PaperTableModel.KEYS[column], order == Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
@@ -644,29 +1064,39 @@ class MainWindow(QMainWindow):
     def _render_pane(self) -> None:
         if self.store is None:
             self.detail.clear()
+            self.editor.show_nothing()
             return
         try:
             self.detail.setHtml(self._pane_html())
         except sqlite3.DatabaseError as exc:
             self.detail.setPlainText(f"Cannot read the store: {exc}")
+        self._update_editor()
 
     def _pane_html(self) -> str:
         assert self.store is not None
+        theme = self.theme
         if self._current_rid is not None:
             detail = self.store.detail(self._current_rid)
             if detail is not None:
-                return render.paper_html(detail, self._terms)
+                return render.paper_html(detail, self._terms, theme,
+                                         self._paper_notes(detail.paper))
         scope = self._scope or Location()
         if scope.kind == "profile" and isinstance(scope.value, int):
             profile = self.store.profile(scope.value)
             if profile is not None:
-                return render.profile_html(profile, self.store.papers_per_year(profile.id))
+                return insights.profile_pane(self.store, profile, theme,
+                                             self._person_notes(profile.person))
+        if scope.kind == "saved":
+            text = self.author_model.saved_query(str(scope.value)) or ""
+            return (f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
+                    f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
+                    "again each time you open it, so it finds what later imports add.</p>")
         if scope.kind == "person" and isinstance(scope.value, str):
             person = self.store.person(scope.value)
             if person is not None:
                 owner = self.store.profile(person.profile) if person.profile else None
-                return render.person_html(person, owner)
-        return render.summary_html(self.store.summary())
+                return render.person_html(person, owner, self._person_notes(person.key))
+        return render.summary_html(self.store.summary(), theme)
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self._scope_label()} — PaperDesk")
@@ -681,6 +1111,8 @@ class MainWindow(QMainWindow):
             person = self.store.person(scope.value)
             if person is not None:
                 return person.name
+        if scope.kind == "saved":
+            return f"Saved search “{scope.value}”"
         return "All papers"
 
     # ------------------------------------------------------------ copying
@@ -720,7 +1152,278 @@ class MainWindow(QMainWindow):
             action = menu.addAction(text)
             action.setEnabled(has_paper)
             action.triggered.connect(slot)
+        menu.addSeparator()
+        self._add_annotation_actions(menu)
         return menu
+
+    # ------------------------------------------------------------ the user's notes
+
+    def _open_userdata(self) -> None:
+        try:
+            self.userdata = UserData(self.userdata_path, timeout=USERDATA_TIMEOUT)
+        except UserDataError as exc:
+            self.userdata = None
+            self.userdata_problem = str(exc)
+            self.paper_model.set_notes_source(None)
+            self.statusBar().showMessage(f"Notes are off: {exc}")
+            return
+        self.userdata_path = self.userdata.path
+        userdata = self.userdata
+        self.paper_model.set_notes_source(lambda ids: self._fetch_notes(userdata, ids))
+
+    def _fetch_notes(self, userdata: UserData, ids: list[str]) -> dict[str, PaperNotes] | None:
+        try:
+            return fetch_notes(userdata, ids)
+        except UserDataError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return None
+
+    def _paper_notes(self, paper: PaperRow) -> PaperNotes | None:
+        if self.userdata is None:
+            return None
+        try:
+            return self.userdata.paper(paper.id)
+        except UserDataError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return None
+
+    def _person_notes(self, key: str | None) -> PersonNotes | None:
+        if self.userdata is None or not key:
+            return None
+        try:
+            return self.userdata.person(key)
+        except UserDataError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return None
+
+    def current_notes(self) -> PaperNotes | None:
+        """The user's notes on the paper shown (defaults when none; None: no paper/no file)."""
+        paper = self.current_paper()
+        return self._paper_notes(paper) if paper is not None else None
+
+    def _scope_person(self) -> tuple[str, str] | None:
+        """(person key, name) of the profile or person in scope, when no paper is shown."""
+        scope = self._scope or Location()
+        if self.store is None or self._current_rid is not None:
+            return None
+        if scope.kind == "profile" and isinstance(scope.value, int):
+            profile = self.store.profile(scope.value)
+            if profile is not None and profile.person:
+                return profile.person, render.profile_name(profile)
+        if scope.kind == "person" and isinstance(scope.value, str):
+            person = self.store.person(scope.value)
+            if person is not None:
+                return person.key, person.name
+        return None
+
+    def _update_editor(self) -> None:
+        if self.userdata is None:
+            self.editor.show_nothing()
+            self.editor.setToolTip(self.userdata_problem)
+            return
+        notes = self.current_notes()
+        if notes is not None:
+            self.editor.show_paper(notes)
+            return
+        who = self._scope_person()
+        person = self._person_notes(who[0]) if who else None
+        if person is not None:
+            self.editor.show_person(person)
+        else:
+            self.editor.show_nothing()
+
+    def _annotate_key(self, what: str) -> None:
+        if what == "star":
+            self.toggle_star()
+        elif what == "read":
+            self.cycle_read_state()
+        elif what == "tags":
+            self.edit_tags()
+        elif what == "note":
+            self.edit_note()
+        elif what.startswith("rate"):
+            n = int(what[4:])
+            notes = self.current_notes()
+            # pressing the rating the paper already has clears it
+            self.set_rating(None if n == 0 or (notes and notes.rating == n) else n)
+
+    def _write_notes(self, what: str, write: Any) -> bool:
+        """Run one user-data write; on failure say why (the previous data stays)."""
+        if self.userdata is None:
+            self._show_userdata_error(self.userdata_problem or "No user-data file is open.")
+            return False
+        try:
+            write(self.userdata)
+        except (UserDataError, ValueError) as exc:
+            self._show_userdata_error(str(exc))
+            self._refresh_notes()
+            return False
+        self._refresh_notes()
+        self.statusBar().showMessage(f"Saved: {what}", 2500)
+        if _USER_FILTER.search(self.search_box.text()):
+            self.run_search()
+        return True
+
+    def _show_userdata_error(self, message: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Could not save your notes", message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("userDataError")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_error = message
+        return box
+
+    def _refresh_notes(self) -> None:
+        """Show the notes as stored now: the table row, the pane (same scroll), the editor."""
+        if self._current_rid is not None:
+            self.paper_model.refresh_notes([self._current_rid])
+        bar = self.detail.verticalScrollBar()
+        position = bar.value()
+        self._render_pane()
+        bar.setValue(position)
+
+    def _paper_for_edit(self) -> PaperRow | None:
+        paper = self.current_paper()
+        if paper is None:
+            self.statusBar().showMessage("Select a paper first", 2500)
+        return paper
+
+    def toggle_star(self) -> None:
+        paper = self._paper_for_edit()
+        if paper is not None:
+            self._write_notes("star", lambda ud: ud.toggle_star(paper.id))
+
+    def set_starred(self, starred: bool) -> None:
+        paper = self._paper_for_edit()
+        if paper is not None:
+            self._write_notes("star", lambda ud: ud.set_starred(paper.id, starred))
+
+    def cycle_read_state(self) -> None:
+        paper = self._paper_for_edit()
+        if paper is not None:
+            self._write_notes("read state", lambda ud: ud.cycle_read_state(paper.id))
+
+    def set_read_state(self, state: str) -> None:
+        paper = self._paper_for_edit()
+        if paper is not None:
+            self._write_notes("read state", lambda ud: ud.set_read_state(paper.id, state))
+
+    def set_rating(self, rating: int | None) -> None:
+        paper = self._paper_for_edit()
+        if paper is not None:
+            self._write_notes("rating", lambda ud: ud.set_rating(paper.id, rating))
+
+    def set_tags(self, tags: list[str]) -> None:
+        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`."""
+        paper = self.current_paper()
+        if paper is not None:
+            old = set(self.userdata.tags(paper.id)) if self.userdata else set()
+
+            def write(ud: UserData) -> None:
+                added = [t for t in tags if t not in old]
+                removed = [t for t in old if t.casefold() not in {n.casefold() for n in tags}]
+                if added:
+                    ud.add_tags(paper.id, *added)
+                if removed:
+                    ud.remove_tags(paper.id, *removed)
+            self._write_notes("tags", write)
+            return
+        who = self._scope_person()
+        if who is not None:
+            key = who[0]
+            old_person = set(self.userdata.person(key).tags) if self.userdata else set()
+
+            def write_person(ud: UserData) -> None:
+                added = [t for t in tags if t not in old_person]
+                wanted = {n.casefold() for n in tags}
+                removed = [t for t in old_person if t.casefold() not in wanted]
+                if added:
+                    ud.add_person_tags(key, *added)
+                if removed:
+                    ud.remove_person_tags(key, *removed)
+            self._write_notes("tags", write_person)
+
+    def _subject(self) -> tuple[str, PaperRow | None, str | None] | None:
+        """What T and N edit: (title shown, paper, person key)."""
+        paper = self.current_paper()
+        if paper is not None:
+            return paper.title, paper, None
+        who = self._scope_person()
+        if who is not None:
+            return who[1], None, who[0]
+        self.statusBar().showMessage("Select a paper first", 2500)
+        return None
+
+    def edit_tags(self) -> TagsDialog | None:
+        """T: a small dialog with the tags; OK saves them."""
+        subject = self._subject()
+        if subject is None or self.userdata is None:
+            return None
+        what, paper, key = subject
+        try:
+            tags = self.userdata.tags(paper.id) if paper else self.userdata.person(key or "").tags
+        except UserDataError as exc:
+            self._show_userdata_error(str(exc))
+            return None
+        dialog = TagsDialog(what, tags, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_tags(dialog.tags()))
+        dialog.open()
+        return dialog
+
+    def edit_note(self) -> NoteDialog | None:
+        """N: a small dialog with the note; OK saves it."""
+        subject = self._subject()
+        if subject is None or self.userdata is None:
+            return None
+        what, paper, key = subject
+        try:
+            note = self.userdata.note(paper.id) if paper else self.userdata.person(key or "").note
+        except UserDataError as exc:
+            self._show_userdata_error(str(exc))
+            return None
+        dialog = NoteDialog(what, note, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            text = dialog.note()
+            if paper is not None:
+                self._write_notes("note", lambda ud: ud.set_note(paper.id, text))
+            elif key:
+                self._write_notes("note", lambda ud: ud.set_person_note(key, text))
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def _add_annotation_actions(self, menu: QMenu) -> None:
+        has_paper = self._current_rid is not None and self.userdata is not None
+        notes = self.current_notes() if has_paper else None
+        star = menu.addAction("Unstar\tS" if notes and notes.starred else "Star\tS")
+        star.setObjectName("starAction")
+        star.setEnabled(has_paper)
+        star.triggered.connect(self.toggle_star)
+        read = menu.addMenu("Read state")
+        read.setObjectName("readMenu")
+        read.setEnabled(has_paper)
+        for state in ("unread", "reading", "read"):
+            action = read.addAction(state.capitalize())
+            action.setCheckable(True)
+            action.setChecked(notes is not None and notes.read_state == state)
+            action.triggered.connect(lambda _on=False, s=state: self.set_read_state(s))
+        rating = menu.addMenu("Rating")
+        rating.setObjectName("ratingMenu")
+        rating.setEnabled(has_paper)
+        for n in (1, 2, 3, 4, 5):
+            action = rating.addAction(f"{'★' * n}\t{n}")
+            action.setCheckable(True)
+            action.setChecked(notes is not None and notes.rating == n)
+            action.triggered.connect(lambda _on=False, n=n: self.set_rating(n))
+        clear = rating.addAction("No rating\t0")
+        clear.triggered.connect(lambda: self.set_rating(None))
+        for text, slot in (("Edit &tags…\tT", self.edit_tags), ("Edit &note…\tN", self.edit_note)):
+            action = menu.addAction(text)
+            action.setEnabled(has_paper)
+            action.triggered.connect(slot)
 
     def _context_menu(self, pos: Any) -> None:
         index = self.table.indexAt(pos)
@@ -807,7 +1510,8 @@ class MainWindow(QMainWindow):
         value: object = None
         if kind == "profile" and str(raw).isdigit() and self.store.profile(int(str(raw))):
             value = int(str(raw))
-        elif kind == "person" and raw and self.store.person(str(raw)):
+        elif (kind == "person" and raw and self.store.person(str(raw))) or (
+                kind == "saved" and raw and self.author_model.saved_query(str(raw)) is not None):
             value = str(raw)
         else:
             kind = "all"
@@ -834,11 +1538,37 @@ class MainWindow(QMainWindow):
             s.setValue("browse/paper", paper.id if paper is not None else "")
         s.sync()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the system's light or dark palette when it changes."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
+                            QEvent.Type.StyleChange) and hasattr(self, "detail"):
+            self.apply_palette()
+        super().changeEvent(event)
+
+    def apply_palette(self) -> None:
+        """Colours for HTML and headings from the palette in use; re-render what shows."""
+        theme = theme_for(self.palette())
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.detail.document().setDefaultStyleSheet(theme.css)
+        self.author_list.viewport().update()
+        if self.store is not None:
+            bar = self.detail.verticalScrollBar()
+            position = bar.value()
+            self._render_pane()
+            bar.setValue(position)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            if self.task is not None:
+                self.task.wait()  # a cancelled import rolls back; an export drops its file
             self.save_state()
             for dialog in self.findChildren(QDialog):
                 dialog.close()
             self._close_store()
+            if self.userdata is not None:
+                self.userdata.close()
+                self.userdata = None
         super().closeEvent(event)

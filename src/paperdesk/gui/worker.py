@@ -8,6 +8,12 @@ queued stale request is skipped without touching SQLite, and a reply whose
 number is not the latest is dropped twice over: in the worker and on arrival
 in the GUI thread. So the GUI thread never waits on SQLite for a search and
 never shows a result for a query the user has already changed.
+
+A request for more than FIRST_PAGE rows is answered twice: the first FIRST_PAGE
+rows at once (what the table shows first), then, unless that already was the
+whole result, every row asked for. The search engine's order does not depend
+on the limit, so the second answer only adds rows below the first page. The
+searcher counts as busy until the last answer.
 """
 
 from __future__ import annotations
@@ -22,12 +28,13 @@ from paperdesk.search import Scope, SearchCancelled, interrupt_on, search
 from paperdesk.store import Store, StoreError
 
 PROGRESS_STEPS = 500  # SQLite VM steps between staleness checks
+FIRST_PAGE = 200  # rows of the first, quick answer to a larger request
 
 
 class SearchWorker(QObject):
     """Lives in the search thread; runs one query at a time."""
 
-    finished = Signal(int, object)  # generation, SearchResult
+    finished = Signal(int, object, bool)  # generation, SearchResult, last answer to it
     failed = Signal(int, str)  # generation, message for the user
 
     def __init__(self, db_path: Path) -> None:
@@ -61,10 +68,18 @@ class SearchWorker(QObject):
         except StoreError as exc:
             self.failed.emit(generation, str(exc))
             return
+        scope = scope if scope is not None else Scope()
+        first = limit is None or limit > FIRST_PAGE
         try:
             with interrupt_on(conn, lambda: self._latest != generation, PROGRESS_STEPS):
-                result = search(conn, text, scope if scope is not None else Scope(), sort=sort,
-                                limit=limit)
+                result = search(conn, text, scope, sort=sort,
+                                limit=FIRST_PAGE if first else limit)
+                whole = len(result.rids) < FIRST_PAGE or result.total == len(result.rids)
+                if first and not whole:
+                    if generation != self._latest:
+                        raise SearchCancelled(text)
+                    self.finished.emit(generation, result, False)
+                    result = search(conn, text, scope, sort=sort, limit=limit)
         except SearchCancelled:
             self.cancelled += 1
             return
@@ -72,7 +87,7 @@ class SearchWorker(QObject):
             self.failed.emit(generation, f"search failed: {exc}")
             return
         if generation == self._latest:
-            self.finished.emit(generation, result)
+            self.finished.emit(generation, result, True)
         else:
             self.cancelled += 1
 
@@ -114,11 +129,12 @@ class Searcher(QObject):
     def busy(self) -> bool:
         return self._answered != self.generation
 
-    def _finished(self, generation: int, result: object) -> None:
+    def _finished(self, generation: int, result: object, last: bool = True) -> None:
         if generation != self.generation:
             self.dropped += 1
             return
-        self._answered = generation
+        if last:
+            self._answered = generation
         self.resultReady.emit(generation, result)
 
     def _failed(self, generation: int, message: str) -> None:

@@ -1,0 +1,156 @@
+"""Figures about a profile: papers per year, the category mix, co-authors; and the
+side-by-side comparison of several profiles.
+
+Each figure is one GROUP BY in the store (Store.papers_per_year, .categories,
+.coauthors), so the pane costs the same for a page of 10 papers or 10,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdesk.gui import render
+from paperdesk.store import ProfileRow, Store
+from paperdesk.userdata import PersonNotes
+
+COAUTHOR_LIMIT = 50
+
+
+def profile_pane(store: Store, profile: ProfileRow, theme: render.Theme,
+                 notes: PersonNotes | None = None) -> str:
+    """The detail pane's HTML for a profile: figures, charts, co-authors, notes."""
+    return render.profile_html(profile, store.papers_per_year(profile.id), theme,
+                               categories=store.categories(profile.id),
+                               coauthors=store.coauthors(profile.id, COAUTHOR_LIMIT),
+                               notes=notes)
+
+
+# ---------------------------------------------------------------- comparing
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One row of the comparison."""
+
+    profile: ProfileRow
+    per_year: dict[int, int]
+
+
+class _Item(QTableWidgetItem):
+    """A cell that sorts by its number (None last), not by its text."""
+
+    def __init__(self, text: str, key: object) -> None:
+        super().__init__(text)
+        self.setData(Qt.ItemDataRole.UserRole, key)
+        self.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a = self.data(Qt.ItemDataRole.UserRole)
+        b = other.data(Qt.ItemDataRole.UserRole)
+        if isinstance(a, str) and isinstance(b, str):
+            return a.casefold() < b.casefold()
+        if a is None or b is None:
+            return a is not None and b is None
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
+
+
+COMPARE_COLUMNS = ("Name", "Field", "h-index", "Citations", "Papers", "Novelty", "AI score")
+
+
+def compare_rows(store: Store, profile_ids: Sequence[int]) -> list[Figures]:
+    rows = []
+    for pid in profile_ids:
+        profile = store.profile(pid)
+        if profile is not None:
+            rows.append(Figures(profile, dict(store.papers_per_year(pid))))
+    return rows
+
+
+class CompareDialog(QDialog):
+    """Several profiles side by side; click a heading to sort."""
+
+    def __init__(self, rows: Sequence[Figures], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareDialog")
+        self.setWindowTitle(f"Compare {len(rows)} profiles — PaperDesk")
+        years = sorted({y for r in rows for y in r.per_year})
+        headers = [*COMPARE_COLUMNS, *(str(y) for y in years)]
+        table = QTableWidget(len(rows), len(headers))
+        table.setObjectName("compareTable")
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.setAlternatingRowColors(True)
+        for r, figures in enumerate(rows):
+            p = figures.profile
+            field = render.full_code(p.field) if p.field else "—"
+            cells: list[tuple[str, object]] = [
+                (render.profile_name(p), render.profile_name(p)),
+                (field, field),
+                (_num(p.h_index), p.h_index),
+                (_num(p.citations), p.citations),
+                (_num(p.entries), p.entries),
+                (_num(p.novelty, "%"), p.novelty),
+                (_num(p.ai_score), p.ai_score),
+            ]
+            cells.extend((str(figures.per_year.get(y, 0)), figures.per_year.get(y, 0))
+                         for y in years)
+            for c, (text, key) in enumerate(cells):
+                item = _Item(text, key)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if c == 1 and p.field:
+                    item.setToolTip(render.category_label(p.field))
+                table.setItem(r, c, item)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = table
+        layout = QVBoxLayout(self)
+        note = QLabel("Figures from each profile page's header; papers per year as listed. "
+                      "Click a heading to sort.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+        self.resize(min(1100, 160 + 80 * len(headers)), 160 + 30 * len(rows))
+
+    def cell_texts(self) -> list[list[str]]:
+        """The table as shown (sorted), row by row: for tests and copying."""
+        t = self.table
+        return [[_text(t.item(r, c)) for c in range(t.columnCount())]
+                for r in range(t.rowCount())]
+
+    def headers(self) -> list[str]:
+        t = self.table
+        return [_text(t.horizontalHeaderItem(c)) for c in range(t.columnCount())]
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
+
+
+def _num(value: int | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:,}{suffix}"

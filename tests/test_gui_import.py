@@ -1,0 +1,253 @@
+"""Import in the app: File menu, drag and drop, progress and cancel, the summary."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from paperdesk import importer
+from paperdesk.gui.window import MainWindow
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    PROFILES,
+    click_author,
+    open_window,
+    table_titles,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+SEED_000 = "000_77b9e73dc2a3999b.txt"
+NEW_TITLE = "Quorvian Parsing for Qwen-Glued Page Formats"
+# A new page: one good entry, and one with a date that does not exist (line 19).
+NEW_PAGE = f"""Ada Quorvian
+
+CL
+h-index3
+2papers
+12citations
+Novelty70%
+AI Score41
+
+2 Papers
+
+CLJun 5, 2024
+{NEW_TITLE}
+
+Ada Quorvian, Ziru Liu
+
+Parsing pages whose lines run together.
+
+CLJun 31, 2024
+A Paper Dated the Thirty-First of June
+
+Ada Quorvian
+
+Never imported: June has thirty days.
+"""
+BAD_LINE = 19
+
+
+def _edited_000(seeds: Path, folder: Path) -> Path:
+    """Seed 000 (Ziru Liu) with the header's h-index changed by hand: 18 → 20."""
+    text = (seeds / SEED_000).read_text(encoding="utf-8")
+    assert "h-index18\n" in text
+    path = folder / SEED_000
+    path.write_text(text.replace("h-index18\n", "h-index20\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def pages(tmp_path: Path, seeds: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    _edited_000(seeds, folder)
+    (folder / "005_new.txt").write_text(NEW_PAGE, encoding="utf-8")
+    (folder / "006_empty.txt").write_bytes(b"")
+    assert NEW_PAGE.splitlines()[BAD_LINE - 1] == "CLJun 31, 2024"
+    return folder
+
+
+def dump(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def wait_task(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    wait_idle(qtbot, window)
+
+
+def test_import_shows_progress_then_a_summary(qtbot: QtBot, seed_db: Path, pages: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    old_store = window.store
+    task = window.import_paths([pages])
+    assert task is not None and task.dialog.isVisible()
+    assert task.dialog.labelText().startswith("Importing pages")
+    wait_task(qtbot, window)
+    assert task.done
+    summary = window.import_summary
+    assert summary is not None
+    qtbot.waitUntil(summary.isVisible)
+    text = summary.text.toPlainText()
+    assert summary.text.isReadOnly()
+    # the edited header, as the importer words it
+    assert f"{SEED_000}: changed: h-index 18 → 20" in text
+    assert "005_new.txt: new page: 1 new paper" in text
+    # every skipped item with file and line
+    assert f"005_new.txt:{BAD_LINE}: error:" in text
+    assert "006_empty.txt: error: empty file" in text
+    assert "1 new page, 1 changed, 0 unchanged, 1 skipped; 1 paper added, 0 removed" in text
+    qtbot.mouseClick(summary.findChild(QPushButton, "copySummary"), Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == text
+    # the window reopened its connections and shows the new store
+    assert window.store is not old_store and window.store is not None
+    assert window.scope is not None and window.scope.kind == "profile"
+    assert "h-index" in window.detail.toPlainText()
+    assert "20" in window.detail.toPlainText().split("h-index", 1)[1][:12]
+    texts = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
+    assert "Ada Quorvian (1)" in texts
+    assert texts[0] == f"All papers ({sum(PROFILES.values()) + 1})"
+    click_author(qtbot, window, "profile", "Ada Quorvian")
+    assert table_titles(window) == [NEW_TITLE]
+    summary.close()
+
+
+def test_file_menu_import_actions(qtbot: QtBot, seed_db: Path, pages: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    assert window.import_action in window.file_menu.actions()
+    window.import_action.trigger()
+    dialog = window.findChild(QFileDialog, "importFileDialog")
+    assert dialog is not None
+    assert dialog.fileMode() == QFileDialog.FileMode.ExistingFiles
+    dialog.filesSelected.emit([str(pages / SEED_000)])  # what choosing the file does
+    dialog.close()
+    wait_task(qtbot, window)
+    assert window.import_summary is not None
+    assert f"{SEED_000}: changed: h-index 18 → 20" in window.import_summary.text.toPlainText()
+    window.import_summary.close()
+    # the folder variant
+    window.import_folder_action.trigger()
+    dialog = window.findChild(QFileDialog, "importFileDialog")
+    assert dialog.fileMode() == QFileDialog.FileMode.Directory
+    dialog.filesSelected.emit([str(pages)])
+    dialog.close()
+    wait_task(qtbot, window)
+    text = window.import_summary.text.toPlainText()
+    assert f"{SEED_000}: unchanged" in text and "005_new.txt: new page" in text
+
+
+def test_cancel_leaves_the_store_as_it_was(qtbot: QtBot, seed_db: Path, pages: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importer.import_pages
+    first_page_done = threading.Event()
+    go_on = threading.Event()
+
+    def paused(db: Path, paths: Any, **kwargs: Any) -> Any:
+        progress = kwargs.pop("progress")
+
+        def hold(done: int, total: int) -> None:
+            progress(done, total)
+            if done == 1:  # the first page is in the transaction: wait for the user
+                first_page_done.set()
+                go_on.wait(10)
+        return real(db, paths, progress=hold, **kwargs)
+
+    monkeypatch.setattr(importer, "import_pages", paused)
+    window = open_window(qtbot, seed_db)
+    before_rows = table_titles(window)
+    before = dump(seed_db)
+    task = window.import_paths([pages])
+    assert task is not None
+    qtbot.waitUntil(first_page_done.is_set)
+    qtbot.waitUntil(lambda: task.dialog.value() == 1 and task.dialog.maximum() == 3)
+    cancel = task.dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert task.cancel_requested
+    go_on.set()
+    wait_task(qtbot, window)
+    assert window.import_summary is None
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert dump(seed_db) == before
+    assert table_titles(window) == before_rows
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    assert "18" in window.detail.toPlainText().split("h-index", 1)[1][:12]
+
+
+def _drop(window: MainWindow, paths: list[Path]) -> tuple[bool, bool]:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(window.width() / 2, window.height() / 2)
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, data,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    return enter.isAccepted(), drop.isAccepted()
+
+
+def test_dropping_a_page_imports_it(qtbot: QtBot, seed_db: Path, pages: Path,
+                                    tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    assert window.acceptDrops()
+    other = tmp_path / "notes.pdf"
+    other.write_bytes(b"%PDF")
+    assert _drop(window, [other]) == (False, False)  # not a page: refused
+    assert window.task is None
+    assert _drop(window, [pages / SEED_000]) == (True, True)
+    qtbot.waitUntil(lambda: window.import_summary is not None, timeout=10_000)
+    wait_task(qtbot, window)
+    assert f"{SEED_000}: changed: h-index 18 → 20" in window.import_summary.text.toPlainText()
+
+
+def test_dropping_a_folder_imports_its_pages(qtbot: QtBot, seed_db: Path, pages: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    assert _drop(window, [pages]) == (True, True)
+    qtbot.waitUntil(lambda: window.import_summary is not None, timeout=10_000)
+    assert "005_new.txt: new page" in window.import_summary.text.toPlainText()
+
+
+def test_a_locked_store_says_so_and_stays(qtbot: QtBot, seed_db: Path, pages: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "BUSY_TIMEOUT", 0.1)
+    window = open_window(qtbot, seed_db)
+    before = dump(seed_db)
+    other = sqlite3.connect(seed_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        window.import_paths([pages])
+        wait_task(qtbot, window)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    box = window.findChild(QMessageBox, "importError")
+    assert box is not None and "the store is unchanged" in box.text()
+    box.close()
+    assert dump(seed_db) == before
+
+
+def test_seed_folder_copy_is_all_unchanged(qtbot: QtBot, seed_db: Path, seeds: Path,
+                                           tmp_path: Path) -> None:
+    folder = tmp_path / "same"
+    shutil.copytree(seeds, folder)
+    window = open_window(qtbot, seed_db)
+    window.import_paths([folder])
+    wait_task(qtbot, window)
+    text = window.import_summary.text.toPlainText()
+    assert "0 new pages, 0 changed, 5 unchanged, 0 skipped" in text
+    assert "Skipped (0 pages, 0 entries)\n  nothing" in text

@@ -1,0 +1,124 @@
+"""A profile's charts and co-authors in the detail pane; comparing profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.insights import COMPARE_COLUMNS, CompareDialog
+from paperdesk.gui.window import MainWindow
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    PROFILES,
+    author_row,
+    click_author,
+    open_window,
+    table_titles,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_profile_pane_has_category_mix_and_coauthors(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    text = window.detail.toPlainText()
+    html = window.detail.toHtml()
+    assert "Papers per year" in text and "Categories" in text and "Co-authors" in text
+    # grep of 000's meta lines: IR 4, CL 3, AI 3, LG 2, CV 1, GN 1 (14 papers)
+    categories = text.split("Categories", 1)[1].split("Co-authors", 1)[0]
+    for code, count in (("cs.IR", 4), ("cs.CL", 3), ("cs.AI", 3), ("cs.LG", 2), ("cs.CV", 1)):
+        assert code in categories
+        pct = round(100 * count / 14)
+        assert f"{count} ({pct}%)" in categories, (code, count)
+    assert categories.index("cs.IR") < categories.index("cs.LG") < categories.index("cs.CV")
+    # author lines of 000: Cheng Gong, Kecheng Chen and Xijia Tao are each on three papers
+    coauthors = text.split("Co-authors", 1)[1]
+    for name in ("Cheng Gong (3)", "Kecheng Chen (3)", "Xijia Tao (3)", "Jiejie Tian (1)"):
+        assert name in coauthors
+    assert "Ziru Liu (" not in coauthors  # the owner is not their own co-author
+    assert coauthors.index("Cheng Gong") < coauthors.index("Kecheng Chen") < coauthors.index(
+        "Jiejie Tian")
+    assert 'href="paperdesk://person/kecheng%20chen"' in html
+    # a co-author link goes to that person's papers
+    window.detail.anchorClicked.emit(QUrl("paperdesk://person/kecheng%20chen"))
+    wait_idle(qtbot, window)
+    assert window.scope is not None and window.scope.value == "kecheng chen"
+    assert len(table_titles(window)) >= 3
+
+
+def _ctrl_click(qtbot: QtBot, window: MainWindow, kind: str, label: str) -> None:
+    index = window.author_model.index(author_row(window, kind, label))
+    rect = window.author_list.visualRect(index)
+    qtbot.mouseClick(window.author_list.viewport(), Qt.MouseButton.LeftButton, CTRL,
+                     rect.center())
+    wait_idle(qtbot, window)
+
+
+def test_compare_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    _ctrl_click(qtbot, window, "profile", "Luo Ji")
+    # Ctrl+click picks, it does not navigate
+    assert len(table_titles(window)) == PROFILES["Ziru Liu"]
+    assert len(window.selected_profiles()) == 2
+    menu = window.author_menu()
+    compare = [a for a in menu.actions() if a.text().replace("&", "").startswith("Compare")]
+    assert compare and compare[0].isEnabled()
+    menu.deleteLater()
+    window.compare_action.trigger()
+    dialog = window.findChild(CompareDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    headers = dialog.headers()
+    assert headers[:len(COMPARE_COLUMNS)] == list(COMPARE_COLUMNS)
+    rows = {r[0]: dict(zip(headers, r, strict=True)) for r in dialog.cell_texts()}
+    assert set(rows) == {"Ziru Liu", "Luo Ji"}
+    # the seed headers: 000 IR h-index18 236citations 14papers Novelty54% AI Score59;
+    # 002 CL h-index8 4,071citations 22papers Novelty52% AI Score60
+    assert [rows["Ziru Liu"][k] for k in COMPARE_COLUMNS[1:]] == [
+        "cs.IR", "18", "236", "14", "54%", "59"]
+    assert [rows["Luo Ji"][k] for k in COMPARE_COLUMNS[1:]] == [
+        "cs.CL", "8", "4,071", "22", "52%", "60"]
+    # papers per year, one column a year: both profiles' papers add up
+    years = headers[len(COMPARE_COLUMNS):]
+    assert years == sorted(years) and all(y.isdigit() for y in years)
+    assert sum(int(rows["Ziru Liu"][y]) for y in years) == 14
+    assert sum(int(rows["Luo Ji"][y]) for y in years) == 22
+    # sortable, by number (4,071 > 236 although "236" > "4,071" as text)
+    table = dialog.table
+    assert table.isSortingEnabled()
+    citations = headers.index("Citations")
+    table.sortByColumn(citations, Qt.SortOrder.DescendingOrder)
+    assert [r[0] for r in dialog.cell_texts()] == ["Luo Ji", "Ziru Liu"]
+    table.sortByColumn(headers.index("h-index"), Qt.SortOrder.DescendingOrder)
+    assert [r[0] for r in dialog.cell_texts()] == ["Ziru Liu", "Luo Ji"]
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(citations) + header.sectionSize(citations) // 2
+    from PySide6.QtCore import QPoint
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    first = [r[0] for r in dialog.cell_texts()]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert [r[0] for r in dialog.cell_texts()] == list(reversed(first))
+    dialog.close()
+
+
+def test_compare_needs_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    assert window.compare_selected() is None
+    assert "Select two or more profiles" in window.statusBar().currentMessage()
+    # a plain click after a multi-selection navigates again, to one profile
+    _ctrl_click(qtbot, window, "profile", "Luo Ji")
+    _ctrl_click(qtbot, window, "profile", "Zeyuan Liu")
+    assert len(window.selected_profiles()) == 3
+    dialog = window.compare_selected()
+    assert dialog is not None and dialog.table.rowCount() == 3
+    dialog.close()
+    click_author(qtbot, window, "profile", "Anxiang Zeng")
+    assert window.selected_profiles() == [window.scope.value] if window.scope else False
+    assert len(table_titles(window)) == PROFILES["Anxiang Zeng"]

@@ -1,0 +1,341 @@
+"""The user's own data in the window: keys, context menu, editor row, dialogs, failures."""
+
+from __future__ import annotations
+
+import inspect
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.annotate import NoteDialog, TagsDialog, fetch_notes, parse_tags
+from paperdesk.gui.models import NOTES_ROLE, PaperTableModel
+from paperdesk.gui.window import MainWindow
+from paperdesk.gui.worker import Searcher
+from paperdesk.search import search
+from paperdesk.store import Store
+from paperdesk.userdata import UserData
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    TITLES,
+    click_author,
+    click_row,
+    open_window,
+    row_of_title,
+    search_for,
+    table_papers,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+QWEN = "Qwen Technical Report"
+STAR, READ, RATING = PaperTableModel.STAR, PaperTableModel.READ, PaperTableModel.RATING
+
+
+def _on_qwen(qtbot: QtBot, seed_db: Path, userdata: Path) -> MainWindow:
+    window = open_window(qtbot, seed_db, userdata)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, QWEN))
+    window.table.setFocus()
+    return window
+
+
+def _cells(window: MainWindow) -> tuple[str, str, str]:
+    row = window.table.currentIndex().row()
+    model = window.paper_model
+    return (model.index(row, STAR).data(), model.index(row, READ).data(),
+            model.index(row, RATING).data())
+
+
+def _stored(userdata: Path, window: MainWindow):  # type: ignore[no-untyped-def]
+    paper = window.current_paper()
+    assert paper is not None
+    with UserData(userdata) as ud:
+        return ud.paper(paper.id)
+
+
+def _press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    qtbot.keyClick(window.table, key)
+
+
+def _ok(qtbot: QtBot, dialog: object) -> None:
+    box = dialog.findChild(QDialogButtonBox)  # type: ignore[attr-defined]
+    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def test_keys_edit_and_the_table_shows_it(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = _on_qwen(qtbot, seed_db, userdata)
+    assert _cells(window) == ("", "", "")
+    _press(qtbot, window, Qt.Key.Key_S)
+    assert _cells(window)[0] == "★" and _stored(userdata, window).starred
+    _press(qtbot, window, Qt.Key.Key_R)
+    assert _cells(window)[1] == "reading" and _stored(userdata, window).read_state == "reading"
+    _press(qtbot, window, Qt.Key.Key_R)
+    assert _cells(window)[1] == "read"
+    _press(qtbot, window, Qt.Key.Key_R)
+    assert _cells(window)[1] == "" and _stored(userdata, window).read_state == "unread"
+    _press(qtbot, window, Qt.Key.Key_R)
+    _press(qtbot, window, Qt.Key.Key_4)
+    assert _cells(window) == ("★", "reading", "★★★★")
+    assert _stored(userdata, window).rating == 4
+    _press(qtbot, window, Qt.Key.Key_4)  # the same rating again clears it
+    assert _cells(window)[2] == "" and _stored(userdata, window).rating is None
+    for key, n in ((Qt.Key.Key_1, 1), (Qt.Key.Key_5, 5), (Qt.Key.Key_2, 2)):
+        _press(qtbot, window, key)
+        assert _stored(userdata, window).rating == n and _cells(window)[2] == "★" * n
+    _press(qtbot, window, Qt.Key.Key_0)
+    assert _stored(userdata, window).rating is None
+    # the selection stays on the paper through every edit
+    assert window.table.currentIndex().data(NOTES_ROLE).starred
+    assert window.paper_model.rid_at(window.table.currentIndex().row()) == window.current_rid
+    # T: the tags dialog
+    _press(qtbot, window, Qt.Key.Key_T)
+    tags = window.findChild(TagsDialog)
+    assert tags is not None
+    qtbot.waitUntil(tags.isVisible)
+    tags.edit.setText("llm, survey ,LLM")
+    _ok(qtbot, tags)
+    assert _stored(userdata, window).tags == ("llm", "survey")
+    row = window.table.currentIndex().row()
+    assert "tags: llm, survey" in window.paper_model.index(row, STAR).data(
+        Qt.ItemDataRole.ToolTipRole)
+    # N: the note dialog
+    _press(qtbot, window, Qt.Key.Key_N)
+    note = window.findChild(NoteDialog)
+    assert note is not None
+    qtbot.waitUntil(note.isVisible)
+    qtbot.keyClicks(note.edit, "Read section 3 again")
+    _ok(qtbot, note)
+    assert _stored(userdata, window).note == "Read section 3 again"
+    text = window.detail.toPlainText()
+    assert "Your notes" in text and "Read section 3 again" in text and "llm, survey" in text
+    assert "reading" in text
+    # a new window on the same files shows it all again
+    window.close()
+    second = open_window(qtbot, seed_db, userdata)
+    click_author(qtbot, second, "profile", "Luo Ji")
+    row = row_of_title(second, QWEN)
+    assert second.paper_model.index(row, STAR).data() == "★"
+    assert second.paper_model.index(row, READ).data() == "reading"
+
+
+def test_cancelled_dialogs_change_nothing(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = _on_qwen(qtbot, seed_db, userdata)
+    _press(qtbot, window, Qt.Key.Key_T)
+    tags = window.findChild(TagsDialog)
+    qtbot.waitUntil(tags.isVisible)
+    tags.edit.setText("nope")
+    tags.reject()
+    _press(qtbot, window, Qt.Key.Key_N)
+    note = window.findChild(NoteDialog)
+    qtbot.waitUntil(note.isVisible)
+    note.edit.setPlainText("nope")
+    note.reject()
+    assert _stored(userdata, window).empty
+
+
+def test_context_menu_actions(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = _on_qwen(qtbot, seed_db, userdata)
+
+    def actions(menu):  # type: ignore[no-untyped-def]
+        return {a.text().split("\t")[0].replace("&", ""): a for a in menu.actions()}
+
+    menu = window.paper_menu()
+    actions(menu)["Star"].trigger()
+    assert _stored(userdata, window).starred and _cells(window)[0] == "★"
+    menu = window.paper_menu()
+    top = actions(menu)
+    assert "Unstar" in top
+    actions(top["Read state"].menu())["Read"].trigger()
+    assert _cells(window)[1] == "read"
+    actions(top["Rating"].menu())["★★★"].trigger()
+    assert _stored(userdata, window).rating == 3 and _cells(window)[2] == "★★★"
+    top["Edit tags…"].trigger()
+    tags = window.findChild(TagsDialog)
+    qtbot.waitUntil(tags.isVisible)
+    tags.edit.setText("to-read")
+    _ok(qtbot, tags)
+    menu = window.paper_menu()
+    top = actions(menu)
+    top["Edit note…"].trigger()
+    note = window.findChild(NoteDialog)
+    qtbot.waitUntil(note.isVisible)
+    note.edit.setPlainText("from the menu")
+    _ok(qtbot, note)
+    actions(top["Rating"].menu())["No rating"].trigger()
+    top["Unstar"].trigger()
+    stored = _stored(userdata, window)
+    assert (stored.starred, stored.read_state, stored.rating, stored.tags, stored.note) == (
+        False, "read", None, ("to-read",), "from the menu")
+    assert _cells(window) == ("", "read", "")
+
+
+def test_editor_row(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = _on_qwen(qtbot, seed_db, userdata)
+    editor = window.editor
+    assert editor.isEnabled() and not editor.star.isChecked()
+    qtbot.mouseClick(editor.star, Qt.MouseButton.LeftButton)
+    assert _stored(userdata, window).starred and _cells(window)[0] == "★"
+    assert editor.star.isChecked() and "Starred" in editor.star.text()
+    editor.read.setCurrentIndex(2)
+    editor.read.activated.emit(2)  # what choosing an item does
+    assert _stored(userdata, window).read_state == "read"
+    editor.rating.setCurrentIndex(5)
+    editor.rating.activated.emit(5)
+    assert _stored(userdata, window).rating == 5 and _cells(window)[2] == "★★★★★"
+    editor.tags.setFocus()
+    editor.tags.selectAll()
+    qtbot.keyClicks(editor.tags, "rl, agents")
+    qtbot.keyClick(editor.tags, Qt.Key.Key_Return)
+    assert _stored(userdata, window).tags == ("agents", "rl")
+    editor.tags.setText("rl")
+    editor.tags.editingFinished.emit()
+    assert _stored(userdata, window).tags == ("rl",)
+    qtbot.mouseClick(editor.note, Qt.MouseButton.LeftButton)
+    note = window.findChild(NoteDialog)
+    qtbot.waitUntil(note.isVisible)
+    note.edit.setPlainText("a note")
+    _ok(qtbot, note)
+    assert _stored(userdata, window).note == "a note"
+    # another paper: the row shows that paper's (empty) notes
+    click_row(qtbot, window, row_of_title(window, TITLES["Luo Ji"][1]))
+    assert not editor.star.isChecked() and editor.rating.currentIndex() == 0
+    assert editor.tags.text() == ""
+
+
+def test_person_notes_from_the_editor(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    assert window.current_rid is None
+    editor = window.editor
+    assert editor.isEnabled() and editor.star.isHidden() and not editor.tags.isHidden()
+    editor.tags.setText("recsys")
+    editor.tags.editingFinished.emit()
+    dialog = window.edit_note()
+    assert isinstance(dialog, NoteDialog)
+    dialog.edit.setPlainText("met at RecSys")
+    _ok(qtbot, dialog)
+    with UserData(userdata) as ud:
+        person = ud.person("ziru liu")
+    assert person.tags == ("recsys",) and person.note == "met at RecSys"
+    text = window.detail.toPlainText()
+    assert "met at RecSys" in text and "recsys" in text
+
+
+def test_a_failed_write_says_why_and_keeps_the_data(qtbot: QtBot, seed_db: Path,
+                                                   tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = _on_qwen(qtbot, seed_db, userdata)
+    _press(qtbot, window, Qt.Key.Key_S)
+    _press(qtbot, window, Qt.Key.Key_3)
+    assert _cells(window) == ("★", "", "★★★")
+    other = sqlite3.connect(userdata, isolation_level=None)  # another program writing
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        _press(qtbot, window, Qt.Key.Key_S)
+        box = window.findChild(QMessageBox, "userDataError")
+        assert box is not None
+        qtbot.waitUntil(box.isVisible)
+        assert "in use by another program" in box.text()
+        assert "previous notes are unchanged" in box.text()
+        assert _cells(window) == ("★", "", "★★★")  # still shown as before
+        box.close()
+        _press(qtbot, window, Qt.Key.Key_5)
+        assert window.last_error.startswith(str(userdata))
+        assert _cells(window) == ("★", "", "★★★")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    for box in window.findChildren(QMessageBox):
+        box.close()
+    stored = _stored(userdata, window)
+    assert stored.starred and stored.rating == 3
+    _press(qtbot, window, Qt.Key.Key_S)  # works again once the other program is done
+    assert _cells(window)[0] == ""
+
+
+def test_notes_never_touch_the_store(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    before = seed_db.read_bytes()
+    window = _on_qwen(qtbot, seed_db, tmp_path / "notes.db")
+    for key in (Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_4):
+        _press(qtbot, window, key)
+    window.close()
+    assert seed_db.read_bytes() == before
+
+
+def test_keys_without_a_paper_do_nothing(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    search_for(qtbot, window, "zzqxnothingmatches")
+    assert window.paper_model.rowCount() == 0
+    window.table.setFocus()
+    for key in (Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_3):
+        qtbot.keyClick(window.table, key)
+    assert window.findChild(QMessageBox) is None
+    with UserData(userdata) as ud:
+        assert ud.annotated_papers() == []
+    assert QApplication.activeModalWidget() is None
+
+
+def test_notes_are_read_once_per_batch(seed_db: Path, tmp_path: Path) -> None:
+    with Store(seed_db) as store, UserData(tmp_path / "n.db") as ud:
+        rids = search(store.conn, "").rids
+        papers = store.papers(rids)
+        ud.set_starred(papers[rids[3]].id)
+        ud.set_read_state(papers[rids[10]].id, "read")
+        ud.add_tags(papers[rids[10]].id, "x")
+        assert set(fetch_notes(ud, [papers[r].id for r in rids])) == {
+            papers[rids[3]].id, papers[rids[10]].id}
+        calls: list[int] = []
+
+        def source(ids: list[str]):  # type: ignore[no-untyped-def]
+            calls.append(len(ids))
+            return fetch_notes(ud, ids)
+
+        model = PaperTableModel(store, notes=source)
+        model.set_rids(rids)
+        shown = [model.index(r, c).data() for r in range(len(rids)) for c in (STAR, READ)]
+        assert calls == [129]  # 129 rows: one batch, one read of the notes
+        assert shown.count("★") == 1 and shown.count("read") == 1
+        assert model.index(10, 0).data(NOTES_ROLE).tags == ("x",)
+
+
+def test_model_with_notes_passes_the_model_tester(qtmodeltester, seed_db: Path,  # type: ignore[no-untyped-def]
+                                                  tmp_path: Path) -> None:
+    with Store(seed_db) as store, UserData(tmp_path / "n.db") as ud:
+        model = PaperTableModel(store, notes=lambda ids: fetch_notes(ud, ids))
+        model.set_rids(search(store.conn, "qwen").rids)
+        qtmodeltester.check(model)
+
+
+def test_parse_tags() -> None:
+    assert parse_tags(" a, b ,, A , c  d ") == ["a", "b", "c d"]
+    assert parse_tags("") == []
+
+
+def test_wait_idle_helper_still_works(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "n.db")
+    wait_idle(qtbot, window)
+    assert window.userdata is not None and window.userdata.path == tmp_path / "n.db"
+
+
+@pytest.mark.skipif("userdata_path" not in inspect.signature(Searcher).parameters,
+                    reason="gui/worker.py does not attach the user data yet")
+def test_user_data_filters_follow_edits(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    window = _on_qwen(qtbot, seed_db, tmp_path / "notes.db")
+    _press(qtbot, window, Qt.Key.Key_S)
+    _press(qtbot, window, Qt.Key.Key_4)
+    search_for(qtbot, window, "is:starred rating:>=4")
+    assert [p.title for p in table_papers(window)] == [QWEN]
+    window.table.setFocus()
+    _press(qtbot, window, Qt.Key.Key_3)  # no longer rated 4 or more: the search runs again
+    wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == 0

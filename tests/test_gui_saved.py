@@ -1,0 +1,148 @@
+"""Saved searches: named queries in the author list that run afresh when opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.models import ITEM_ROLE
+from paperdesk.gui.window import MainWindow
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    PROFILES,
+    click_author,
+    open_window,
+    search_for,
+    table_titles,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+CTRL = Qt.KeyboardModifier.ControlModifier
+# grep -i qwen seeds/*: five papers (see the window tests)
+QWEN = 5
+NEW_PAGE = """Ada Quorvian
+
+CL
+h-index3
+1papers
+12citations
+Novelty70%
+AI Score41
+
+1 Papers
+
+CLJun 5, 2024
+Qwen Adapters for Glued Page Formats
+
+Ada Quorvian
+
+Parsing pages whose lines run together.
+"""
+
+
+def _texts(window: MainWindow) -> list[str]:
+    model = window.author_model
+    return [model.index(r).data() for r in range(model.rowCount())]
+
+
+def _save(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL)
+    dialog = window.findChild(QInputDialog, "saveSearchDialog")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.setTextValue(name)
+    dialog.accept()
+
+
+def test_save_a_search_and_run_it(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "qwen")
+    assert window.paper_model.rowCount() == QWEN
+    _save(qtbot, window, "Qwen papers")
+    texts = _texts(window)
+    assert texts[1:3] == ["Saved searches (1)", "Qwen papers"]
+    assert texts[3] == "Profiles (5)"
+    # away from it, then back: clicking it runs the query
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    search_for(qtbot, window, "")
+    assert len(table_titles(window)) == PROFILES["Ziru Liu"]
+    click_author(qtbot, window, "saved", "Qwen papers")
+    assert window.search_box.text() == "qwen"
+    assert window.paper_model.rowCount() == QWEN
+    assert "Qwen Technical Report" in table_titles(window)
+    assert window.windowTitle().startswith("Saved search “Qwen papers”")
+    assert "Saved search: qwen" in window.detail.toPlainText()
+    # leaving it takes its query out of the box
+    click_author(qtbot, window, "profile", "Luo Ji")
+    assert window.search_box.text() == ""
+    assert len(table_titles(window)) == PROFILES["Luo Ji"]
+
+    # the store grows: the saved query finds the new paper
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "005_new.txt").write_text(NEW_PAGE, encoding="utf-8")
+    window.import_paths([pages])
+    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    wait_idle(qtbot, window)
+    assert "Qwen papers" in _texts(window)  # still there after the store reopened
+    click_author(qtbot, window, "saved", "Qwen papers")
+    assert window.paper_model.rowCount() == QWEN + 1
+    assert "Qwen Adapters for Glued Page Formats" in table_titles(window)
+    if window.import_summary is not None:
+        window.import_summary.close()
+
+    # it survives a restart, and the window comes back on it
+    window.close()
+    second = open_window(qtbot, seed_db)
+    assert "Qwen papers" in _texts(second)
+    assert second.scope is not None and second.scope.kind == "saved"
+    assert second.paper_model.rowCount() == QWEN + 1
+
+
+def test_menu_action_same_name_and_delete(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    assert window.ask_save_search() is None  # nothing typed: nothing to save
+    assert "Type a search first" in window.statusBar().currentMessage()
+    search_for(qtbot, window, "bregman")
+    window.save_search_action.trigger()
+    dialog = window.findChild(QInputDialog, "saveSearchDialog")
+    assert dialog is not None and dialog.textValue() == "bregman"
+    dialog.accept()
+    search_for(qtbot, window, "negotiation")
+    window.save_search("bregman", window.search_box.text())  # the same name: replaced
+    assert _texts(window).count("bregman") == 1
+    click_author(qtbot, window, "saved", "bregman")
+    assert window.search_box.text() == "negotiation"
+    assert window.paper_model.rowCount() == 2  # 001 line 6, 004 line 21
+    item = window.author_list.currentIndex().data(ITEM_ROLE)
+    assert item.kind == "saved"
+    menu = window.author_menu()
+    delete = [a for a in menu.actions() if a.text().startswith("Delete saved search")]
+    assert delete
+    delete[0].trigger()
+    menu.deleteLater()
+    wait_idle(qtbot, window)
+    assert "bregman" not in _texts(window)
+    assert "Saved searches (1)" not in _texts(window)
+    assert window.scope is not None and window.scope.kind == "all"
+
+
+def test_author_model_with_saved_searches_passes_the_model_tester(  # type: ignore[no-untyped-def]
+        qtmodeltester, seed_db: Path) -> None:
+    from paperdesk.gui.models import AuthorListModel
+    from paperdesk.store import Store
+
+    with Store(seed_db) as store:
+        model = AuthorListModel(store)
+        model.set_saved([("Qwen papers", "qwen"), ("RL", "reinforcement")])
+        qtmodeltester.check(model)
+        texts = [model.index(r).data() for r in range(model.rowCount())]
+        assert texts[:4] == ["All papers (129)", "Saved searches (2)", "Qwen papers", "RL"]
+        assert model.index(2).data(Qt.ItemDataRole.ToolTipRole) == "Saved search: qwen"
+        model.set_filter("rl")  # the filter narrows saved searches too
+        qtmodeltester.check(model)
+        assert "Qwen papers" not in [model.index(r).data() for r in range(model.rowCount())]
