@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from paperdesk.gui.annotate import NoteDialog, TagsDialog, fetch_notes, parse_tags
+from paperdesk.gui.annotate import NoteDialog, TagsDialog, parse_tags
 from paperdesk.gui.models import NOTES_ROLE, PaperTableModel
 from paperdesk.gui.window import MainWindow
 from paperdesk.gui.worker import Searcher
@@ -292,13 +292,13 @@ def test_notes_are_read_once_per_batch(seed_db: Path, tmp_path: Path) -> None:
         ud.set_starred(papers[rids[3]].id)
         ud.set_read_state(papers[rids[10]].id, "read")
         ud.add_tags(papers[rids[10]].id, "x")
-        assert set(fetch_notes(ud, [papers[r].id for r in rids])) == {
+        assert set(ud.papers([papers[r].id for r in rids])) == {
             papers[rids[3]].id, papers[rids[10]].id}
         calls: list[int] = []
 
         def source(ids: list[str]):  # type: ignore[no-untyped-def]
             calls.append(len(ids))
-            return fetch_notes(ud, ids)
+            return ud.papers(ids)
 
         model = PaperTableModel(store, notes=source)
         model.set_rids(rids)
@@ -311,7 +311,7 @@ def test_notes_are_read_once_per_batch(seed_db: Path, tmp_path: Path) -> None:
 def test_model_with_notes_passes_the_model_tester(qtmodeltester, seed_db: Path,  # type: ignore[no-untyped-def]
                                                   tmp_path: Path) -> None:
     with Store(seed_db) as store, UserData(tmp_path / "n.db") as ud:
-        model = PaperTableModel(store, notes=lambda ids: fetch_notes(ud, ids))
+        model = PaperTableModel(store, notes=lambda ids: ud.papers(ids))
         model.set_rids(search(store.conn, "qwen").rids)
         qtmodeltester.check(model)
 

@@ -340,3 +340,17 @@ def test_attach_for_search(seed_db: Path, tmp_path: Path) -> None:
 def test_export_is_plain_json(ud: UserData) -> None:
     ud.set_note(MTL, "a\nb")
     assert json.loads(json.dumps(ud.export_json())) == ud.export_json()
+
+
+def test_set_tags_replaces_the_whole_set_and_papers_reads_in_bulk(ud: UserData) -> None:
+    ud.add_tags(MTL, "old", "keep")
+    ud.set_tags(MTL, ["keep", "New", "new"])
+    assert sorted(t.casefold() for t in ud.tags(MTL)) == ["keep", "new"]  # "old" gone
+    ud.set_starred(REASONING)
+    ud.set_person_tags("ziru liu", ["advisor", "ir"])
+    ud.set_person_tags("ziru liu", ["ir"])
+    assert ud.person("ziru liu").tags == ("ir",)
+    got = ud.papers([MTL, REASONING, OTHER])
+    assert set(got) == {MTL, REASONING}  # OTHER has no notes: nothing comes back
+    assert got[REASONING].starred and not got[MTL].starred
+    assert {t.casefold() for t in got[MTL].tags} == {"keep", "new"}

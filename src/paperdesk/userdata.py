@@ -54,7 +54,7 @@ import datetime
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,6 +291,27 @@ class UserData:
         starred, state, rating, note = row[0]
         return PaperNotes(paper, bool(starred), state, rating, tags, note)
 
+    def papers(self, ids: Sequence[str]) -> dict[str, PaperNotes]:
+        """Notes on many papers, two queries per 500 ids; only annotated ones come back.
+
+        The paper table calls this once per batch of rows it shows."""
+        found: dict[str, PaperNotes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            tags: dict[str, list[str]] = {}
+            for paper, tag in self._read(f"SELECT paper, tag FROM paper_tags WHERE paper IN"
+                                         f" ({marks}) ORDER BY paper, tag", chunk):
+                tags.setdefault(paper, []).append(tag)
+            for paper, starred, state, rating, note in self._read(
+                    "SELECT paper, starred, read_state, rating, note FROM paper_notes"
+                    f" WHERE paper IN ({marks})", chunk):
+                found[paper] = PaperNotes(paper, bool(starred), state, rating,
+                                          tuple(tags.pop(paper, ())), note)
+            for paper, names in tags.items():
+                found[paper] = PaperNotes(paper, tags=tuple(names))
+        return found
+
     def annotated_papers(self) -> list[PaperNotes]:
         """Every paper the user said something about, by id."""
         return [self.paper(r[0]) for r in self._read(
@@ -351,6 +372,17 @@ class UserData:
         cleaned = [clean_tag(t) for t in tags]
         with self._write("tags") as conn:
             conn.executemany("DELETE FROM paper_tags WHERE paper = ? AND tag = ?",
+                             [(paper, t) for t in cleaned])
+            self._touch_paper(conn, paper)
+
+    def set_tags(self, paper: str, tags: Iterable[str]) -> None:
+        """Make the paper's tags exactly `tags`, in one transaction."""
+        _check_id(paper)
+        cleaned = list(dict.fromkeys(clean_tag(t) for t in tags))
+        with self._write("tags") as conn:
+            self._ensure_paper(conn, paper)
+            conn.execute("DELETE FROM paper_tags WHERE paper = ?", (paper,))
+            conn.executemany("INSERT OR IGNORE INTO paper_tags VALUES (?, ?)",
                              [(paper, t) for t in cleaned])
             self._touch_paper(conn, paper)
 
@@ -451,6 +483,15 @@ class UserData:
         cleaned = [clean_tag(t) for t in tags]
         with self._write("person tags") as conn:
             conn.executemany("DELETE FROM person_tags WHERE person = ? AND tag = ?",
+                             [(person, t) for t in cleaned])
+
+    def set_person_tags(self, person: str, tags: Iterable[str]) -> None:
+        """Make the person's tags exactly `tags`, in one transaction."""
+        _check_person(person)
+        cleaned = list(dict.fromkeys(clean_tag(t) for t in tags))
+        with self._write("person tags") as conn:
+            conn.execute("DELETE FROM person_tags WHERE person = ?", (person,))
+            conn.executemany("INSERT OR IGNORE INTO person_tags VALUES (?, ?)",
                              [(person, t) for t in cleaned])
 
     def people_tagged(self, tag: str) -> set[str]:

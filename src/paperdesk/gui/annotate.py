@@ -7,7 +7,6 @@ window shows a failed write's UserDataError message and the previous data stays.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -25,34 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.userdata import READ_STATES, PaperNotes, PersonNotes, UserData, UserDataError
-
-_CHUNK = 500
-
-
-def fetch_notes(userdata: UserData, ids: Sequence[str]) -> dict[str, PaperNotes]:
-    """Notes on these papers in one query per 500 ids (tags in a second): only the
-    annotated ones come back. The table calls it once per batch of rows."""
-    found: dict[str, PaperNotes] = {}
-    try:
-        for start in range(0, len(ids), _CHUNK):
-            chunk = list(ids[start:start + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            tags: dict[str, list[str]] = {}
-            for paper, tag in userdata.conn.execute(
-                    f"SELECT paper, tag FROM paper_tags WHERE paper IN ({marks})"
-                    " ORDER BY paper, tag", chunk):
-                tags.setdefault(paper, []).append(tag)
-            for paper, starred, state, rating, note in userdata.conn.execute(
-                    "SELECT paper, starred, read_state, rating, note FROM paper_notes"
-                    f" WHERE paper IN ({marks})", chunk):
-                found[paper] = PaperNotes(paper, bool(starred), state, rating,
-                                          tuple(tags.pop(paper, ())), note)
-            for paper, names in tags.items():  # tags without a notes row (should not happen)
-                found[paper] = PaperNotes(paper, tags=tuple(names))
-    except sqlite3.Error as exc:
-        raise UserDataError(f"{userdata.path}: cannot read the user data ({exc})") from None
-    return found
+from paperdesk.userdata import READ_STATES, PaperNotes, PersonNotes
 
 
 def parse_tags(text: str) -> list[str]:

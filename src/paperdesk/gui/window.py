@@ -67,7 +67,7 @@ from PySide6.QtWidgets import (
 from paperdesk import paths, query
 from paperdesk.export import bibtex_entry
 from paperdesk.gui import insights, render
-from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog, fetch_notes
+from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.exporting import export_task, format_for, formats
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
@@ -1173,7 +1173,7 @@ class MainWindow(QMainWindow):
 
     def _fetch_notes(self, userdata: UserData, ids: list[str]) -> dict[str, PaperNotes] | None:
         try:
-            return fetch_notes(userdata, ids)
+            return userdata.papers(ids)
         except UserDataError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return None
@@ -1317,31 +1317,12 @@ class MainWindow(QMainWindow):
         """Make the tags of the paper shown (or, with none, of the person in scope) `tags`."""
         paper = self.current_paper()
         if paper is not None:
-            old = set(self.userdata.tags(paper.id)) if self.userdata else set()
-
-            def write(ud: UserData) -> None:
-                added = [t for t in tags if t not in old]
-                removed = [t for t in old if t.casefold() not in {n.casefold() for n in tags}]
-                if added:
-                    ud.add_tags(paper.id, *added)
-                if removed:
-                    ud.remove_tags(paper.id, *removed)
-            self._write_notes("tags", write)
+            self._write_notes("tags", lambda ud: ud.set_tags(paper.id, tags))
             return
         who = self._scope_person()
         if who is not None:
             key = who[0]
-            old_person = set(self.userdata.person(key).tags) if self.userdata else set()
-
-            def write_person(ud: UserData) -> None:
-                added = [t for t in tags if t not in old_person]
-                wanted = {n.casefold() for n in tags}
-                removed = [t for t in old_person if t.casefold() not in wanted]
-                if added:
-                    ud.add_person_tags(key, *added)
-                if removed:
-                    ud.remove_person_tags(key, *removed)
-            self._write_notes("tags", write_person)
+            self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
 
     def _subject(self) -> tuple[str, PaperRow | None, str | None] | None:
         """What T and N edit: (title shown, paper, person key)."""
