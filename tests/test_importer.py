@@ -163,15 +163,18 @@ def test_change_report_of_an_edited_page(seed_db: Path, pages: Path) -> None:
 
 
 def test_fts_finds_new_papers_and_forgets_removed_ones(seed_db: Path, pages: Path) -> None:
-    removed_rid = int(paper_id(REMOVED), 16) >> 4
+    def rid(title: str) -> int:
+        return int(query(seed_db, "SELECT rid FROM papers WHERE id = ?", paper_id(title))[0][0])
+
+    removed_rid = rid(REMOVED)
     fts = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
     assert query(seed_db, fts, "zephyrology") == []
     assert (removed_rid,) in query(seed_db, fts, '"efficient reasoning"')
 
     import_pages(seed_db, [pages / SEED_000])
 
-    assert query(seed_db, fts, "zephyrology") == [(int(paper_id(NEW_A), 16) >> 4,)]
-    assert query(seed_db, fts, "towers") == [(int(paper_id(NEW_B), 16) >> 4,)]
+    assert query(seed_db, fts, "zephyrology") == [(rid(NEW_A),)]
+    assert query(seed_db, fts, "towers") == [(rid(NEW_B),)]
     assert (removed_rid,) not in query(seed_db, fts, '"efficient reasoning"')
     assert integrity(seed_db) == ("ok", "ok")
 
@@ -224,19 +227,25 @@ def test_new_page_adds_a_profile(seed_db: Path, pages: Path) -> None:
     assert integrity(seed_db) == ("ok", "ok")
 
 
+# Rowids are internal and differ between an import and a build: compare by paper id.
+_PAPER_COLUMNS = ("id, title, authors, et_al, affiliations, category, date, year,"
+                  " year_inferred, has_code, score, abstract")
 TABLES = {
-    "papers": "SELECT * FROM papers ORDER BY rid",
-    "paper_authors": "SELECT * FROM paper_authors ORDER BY paper, position",
+    "papers": f"SELECT {_PAPER_COLUMNS} FROM papers ORDER BY id",
+    "paper_authors": "SELECT p.id, pa.position, pa.name, pa.person FROM paper_authors pa"
+                     " JOIN papers p ON p.rid = pa.paper ORDER BY 1, 2",
     "people": "SELECT key, name, papers, (SELECT source FROM profiles WHERE id = profile)"
               " FROM people ORDER BY key",
     "profiles": "SELECT source, digest, name, name_inferred, person, field, h_index,"
                 " paper_count, citations, novelty, ai_score, listed, entries"
                 " FROM profiles ORDER BY source",
-    "profile_papers": "SELECT pr.source, pp.position, pp.paper FROM profile_papers pp"
-                      " JOIN profiles pr ON pr.id = pp.profile ORDER BY 1, 2",
+    "profile_papers": "SELECT pr.source, pp.position, p.id FROM profile_papers pp"
+                      " JOIN profiles pr ON pr.id = pp.profile JOIN papers p ON p.rid = pp.paper"
+                      " ORDER BY 1, 2",
     "meta": "SELECT * FROM meta ORDER BY key",
-    "fts": "SELECT rowid FROM papers_fts WHERE papers_fts MATCH"
-           " 'recommendation OR zephyrology OR reasoning OR quorvian' ORDER BY rowid",
+    "fts": "SELECT p.id FROM papers_fts f JOIN papers p ON p.rid = f.rowid WHERE papers_fts"
+           " MATCH 'recommendation OR zephyrology OR reasoning OR quorvian' ORDER BY p.id",
+    "vocab": "SELECT term, docs FROM vocab ORDER BY term",
 }
 
 

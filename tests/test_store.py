@@ -72,8 +72,8 @@ def test_paper_ids_are_stable_across_rebuilds(seed_db: Path, tmp_path: Path) -> 
     other = tmp_path / "again.db"
     build_store(sorted(SEEDS.glob("*.txt"), reverse=True), other)
     with Store(seed_db) as a, Store(other) as b:
-        ids_a = {p.id: (p.rid, p.title) for p in a.iter_papers()}
-        ids_b = {p.id: (p.rid, p.title) for p in b.iter_papers()}
+        ids_a = {p.id: p.title for p in a.iter_papers()}
+        ids_b = {p.id: p.title for p in b.iter_papers()}
     assert ids_a == ids_b and len(ids_a) == 129
 
 

@@ -12,7 +12,7 @@ between pages) or any failure rolls it back, leaving the store as it was.
 
 Choices
 -------
-* Papers are inserted with INSERT OR IGNORE by rid: a paper already in the
+* Papers are inserted with INSERT OR IGNORE by paper id: a paper already in the
   store keeps its stored text, as in a build where another page listed it first.
 * A paper no longer listed by any profile is DELETED (papers, paper_authors, its
   FTS entry via the 'delete' command with its old values), so the store holds
@@ -43,7 +43,7 @@ from paperdesk import schema, store
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem, person_key
-from paperdesk.store import StoreError, paper_row
+from paperdesk.store import INSERT_PAPER, StoreError, paper_row
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -286,15 +286,15 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
     new_rids: set[int] = set()
     for position, entry in enumerate(page.entries):
         row = list(paper_row(entry))
-        rid = int(row[0])
-        if rid in new_rids:  # the same paper twice on one page: list it once (as the build)
+        if row[0] in new_ids:  # the same paper twice on one page: list it once (as the build)
             continue
-        new_rids.add(rid)
         if entry.year is None:  # the build fills these in at its end; we know the year now
-            row[7] = entry.iso_date(state.capture_year)
-            row[8] = state.capture_year
-        new_ids.append(str(row[1]))
-        if _insert_paper(conn, row):
+            row[6] = entry.iso_date(state.capture_year)
+            row[7] = state.capture_year
+        new_ids.append(str(row[0]))
+        rid, inserted = _insert_paper(conn, row)
+        new_rids.add(rid)
+        if inserted:
             report.papers_added += 1
             conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)",
                              [(rid, i, name, person_key(name))
@@ -313,18 +313,16 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
     return change
 
 
-_INSERT_PAPER = (
-    "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
-    " date, year, year_inferred, has_code, score, abstract) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
-
-
-def _insert_paper(conn: sqlite3.Connection, row: list[object]) -> bool:
-    """Insert the paper and its FTS entry unless stored already; True if inserted."""
-    if conn.execute(_INSERT_PAPER, row).rowcount != 1:
-        return False
+def _insert_paper(conn: sqlite3.Connection, row: list[object]) -> tuple[int, bool]:
+    """Insert the paper and its FTS entry unless stored already: (its rid, inserted?)."""
+    cursor = conn.execute(INSERT_PAPER, row)
+    if cursor.rowcount != 1:
+        found = conn.execute("SELECT rid FROM papers WHERE id = ?", (row[0],)).fetchone()
+        return int(found[0]), False
+    rid = int(cursor.lastrowid or 0)
     conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
-                 " VALUES (?,?,?,?,?)", (row[0], row[2], row[3], row[5], row[12]))
-    return True
+                 " VALUES (?,?,?,?,?)", (rid, row[1], row[2], row[4], row[11]))
+    return rid, True
 
 
 def _drop_orphans(conn: sqlite3.Connection, state: _State) -> int:

@@ -35,7 +35,7 @@ CREATE TABLE profiles (
     entries       INTEGER NOT NULL DEFAULT 0 -- papers stored for this page
 );
 CREATE TABLE papers (
-    rid           INTEGER PRIMARY KEY,      -- internal; FTS rowid
+    rid           INTEGER PRIMARY KEY,      -- internal (build order); FTS rowid
     id            TEXT NOT NULL UNIQUE,     -- stable: sha1 of the normalised title
     title         TEXT NOT NULL,
     authors       TEXT NOT NULL,            -- names as written, joined by ", "

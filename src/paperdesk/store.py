@@ -2,8 +2,10 @@
 
 A build streams pages into a temporary file beside the target and moves it into
 place only when complete, so an interrupted build leaves the old store intact.
-Paper rowids are derived from the stable paper id, so deduplicating a paper
-seen on two pages needs no in-memory map, whatever the corpus size.
+A paper seen on two pages is stored once: INSERT OR IGNORE on the stable
+paper id, so deduplication needs no in-memory map, whatever the corpus size.
+Rowids (`papers.rid`) are internal and may differ between builds; the stable
+`papers.id` is what user data and exports use.
 """
 
 from __future__ import annotations
@@ -246,42 +248,44 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
          header.paper_count, header.citations, header.novelty, header.ai_score,
          header.listed, len(page.entries)))
     profile = cursor.lastrowid
-    seen: set[int] = set()
+    seen: set[str] = set()
     for position, entry in enumerate(page.entries):
         row = paper_row(entry)
-        rid = row[0]
-        if rid in seen:  # the same paper twice on one page: list it once
+        pid = row[0]
+        if pid in seen:  # the same paper twice on one page: list it once
             continue
-        seen.add(rid)
+        seen.add(pid)
         batch.papers.append(row)
-        batch.authors.extend((rid, i, name, person_key(name))
+        batch.authors.extend((i, name, person_key(name), pid)
                              for i, name in enumerate(entry.authors))
-        batch.listing.append((profile, position, rid))
+        batch.listing.append((profile, position, pid))
     report.pages += 1
     report.entries += len(page.entries)
 
 
-def rowid(pid: str) -> int:
-    """The paper's rowid: the top 60 bits of its stable id, positive and stable."""
-    return int(pid, 16) >> 4
-
-
 def paper_row(entry: Entry) -> tuple[Any, ...]:
-    """The papers table's row for an entry; an undated year is filled in at the end."""
+    """The row for INSERT_PAPER; an undated year is filled in at the end of a build."""
     pid = paper_id(entry.title)
     year = entry.year or 0
-    return (rowid(pid), pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
+    return (pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
             int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract)
 
 
+# A paper already stored (listed by an earlier page) is kept as first seen.
+INSERT_PAPER = (
+    "INSERT OR IGNORE INTO papers (id, title, authors, et_al, affiliations, category,"
+    " date, year, year_inferred, has_code, score, abstract) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+
+
 def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
-    conn.executemany(
-        "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
-        " date, year, year_inferred, has_code, score, abstract)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", batch.papers)
-    conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)", batch.authors)
-    conn.executemany("INSERT OR IGNORE INTO profile_papers VALUES (?,?,?)", batch.listing)
+    """Papers get rowids in insertion order (appends, not random B-tree writes);
+    authors and listings find them through the small index on the stable id."""
+    conn.executemany(INSERT_PAPER, batch.papers)
+    conn.executemany("INSERT OR IGNORE INTO paper_authors"
+                     " SELECT rid, ?, ?, ? FROM papers WHERE id = ?", batch.authors)
+    conn.executemany("INSERT OR IGNORE INTO profile_papers"
+                     " SELECT ?, ?, rid FROM papers WHERE id = ?", batch.listing)
     batch.papers.clear()
     batch.authors.clear()
     batch.listing.clear()
