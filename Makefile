@@ -29,7 +29,7 @@ clean:
 
 # The desktop entry and icons for this user (XDG_DATA_HOME, default ~/.local/share).
 # Exec points at this checkout's venv; rerun after moving the checkout.
-install-desktop:
+install-desktop: $(STAMP)
 	@data="$${XDG_DATA_HOME:-$$HOME/.local/share}"; \
 	install -d "$$data/applications" "$$data/icons/hicolor/scalable/apps"; \
 	sed 's|^Exec=paperdesk|Exec=$(abspath $(BIN))/paperdesk|' resources/paperdesk.desktop \

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from paperdesk import paths
 from paperdesk.gui.window import MainWindow
 
-# The application icon (resources/paperdesk.svg, kept in the package so it ships).
+# The application icon: resources/paperdesk.svg, linked into the package so it ships.
 ICON = Path(__file__).resolve().parent / "gui" / "paperdesk.svg"
 DESKTOP_FILE = "paperdesk"  # resources/paperdesk.desktop, as `make install-desktop` names it
 
