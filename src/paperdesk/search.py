@@ -7,11 +7,13 @@ huge match whole; the first page costs about what the bare full-text lookup cost
 
 * Relevance (words, no sort column) puts the title tier first (every free word in
   the title), then the rest, each newest first. A tier with at most RANK_CAP
-  matches is ranked whole. A bigger one is ranked on a sample: its first RANK_CAP
-  matches in rowid order, newest first, followed by the rest of the tier in rowid
-  order. Rowids are derived from a hash of the title (store.rowid), so rowid order
-  is neither insertion nor date order: the sample is an arbitrary, effectively
-  random, set of matches, and "newest first" then holds within it only.
+  matches is ranked whole. A bigger one is ranked on a sample: its RANK_CAP
+  highest rowids, newest first, followed by the rest of the tier in descending
+  rowid order, unranked. Rowids are internal: a build hands them out in page
+  order and an import appends (stores built before that derived them from a
+  title hash). So the sample is the most recently stored matches (at worst an
+  arbitrary set), never "the newest papers": dates play no part in choosing it,
+  and "newest first" holds within the sample only.
   SearchResult.ranked_within says when this happened (and on how many matches).
   The order does not depend on `limit`: a short page is a prefix of a long one.
 * Only exclusions (`-the`): FTS5 has no unary NOT, so the match is written as
@@ -530,10 +532,11 @@ def _tier(conn: sqlite3.Connection, match: str, flt: _Filter, want: int | None) 
     """The rows of `match` (and flt.where), newest first, ranked within RANK_CAP matches.
 
     At most `want` rows; a tier above RANK_CAP is its sample ranked, then the
-    rest in rowid order (see the module doc), so that any `want` gives a prefix.
+    rest in descending rowid order (see the module doc): any `want` gives a prefix.
     """
     ids = [rid for (rid,) in conn.execute(
-        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?", (match, RANK_CAP + 1))]
+        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+        (match, RANK_CAP + 1))]
     large = len(ids) > RANK_CAP
     sample = ids[:RANK_CAP]
     if flt.where or len(sample) > 1:
@@ -553,7 +556,7 @@ def _tier(conn: sqlite3.Connection, match: str, flt: _Filter, want: int | None) 
             source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
         where = "".join(f" AND ({sql})" for sql in flt.where)
         sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?"
-               f" AND papers_fts.rowid > ?{where} ORDER BY papers_fts.rowid")
+               f" AND papers_fts.rowid < ?{where} ORDER BY papers_fts.rowid DESC")
         params: Params = [match, sample[-1], *flt.params]
         if more is not None:
             sql += " LIMIT ?"

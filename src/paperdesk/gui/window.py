@@ -76,7 +76,7 @@ from paperdesk.gui.tasks import Task
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.worker import Searcher
 from paperdesk.importer import ImportReport
-from paperdesk.search import SORT_COLUMNS, Scope
+from paperdesk.search import SORT_COLUMNS, Scope, SearchResult
 from paperdesk.store import PaperRow, Store, StoreError, build_store
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
@@ -983,7 +983,7 @@ class MainWindow(QMainWindow):
         self._show_status(result)
         self.resultShown.emit()
 
-    def _show_status(self, result: Any) -> None:
+    def _show_status(self, result: SearchResult) -> None:
         if result.total is not None:
             count = f"{result.total:,} paper{'s' if result.total != 1 else ''}"
         else:
@@ -995,6 +995,8 @@ class MainWindow(QMainWindow):
         if result.total is None or shown < result.total:
             count += f" (showing the first {shown:,})"
         parts = [count, f"{result.elapsed_ms:.1f} ms"]
+        if result.ranked_within:
+            parts.insert(1, f"newest first among {result.ranked_within:,} of the matches")
         if result.ignored:
             parts.append("ignored: " + "; ".join(result.ignored))
         self.status_label.setText("  ·  ".join(parts))

@@ -19,6 +19,7 @@ searcher counts as busy until the last answer.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from paperdesk.search import Scope, SearchCancelled, interrupt_on, search
 from paperdesk.store import Store, StoreError
+from paperdesk.userdata import UserDataError, attach
 
 PROGRESS_STEPS = 500  # SQLite VM steps between staleness checks
 FIRST_PAGE = 200  # rows of the first, quick answer to a larger request
@@ -37,9 +39,10 @@ class SearchWorker(QObject):
     finished = Signal(int, object, bool)  # generation, SearchResult, last answer to it
     failed = Signal(int, str)  # generation, message for the user
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, userdata_path: Path | None = None) -> None:
         super().__init__()
         self._path = db_path
+        self._userdata_path = userdata_path
         self._store: Store | None = None
         self._latest = 0  # written by the GUI thread; an int store is atomic under the GIL
         self.cancelled = 0  # queries aborted or skipped as stale
@@ -51,6 +54,11 @@ class SearchWorker(QObject):
     def _open(self) -> Store:
         if self._store is None:
             self._store = Store(self._path)
+            if self._userdata_path is not None:
+                # The user's notes, read-only, for is:starred, tag:... (see search.py);
+                # if they cannot be read, those filters match nothing.
+                with suppress(UserDataError):
+                    attach(self._store.conn, self._userdata_path)
         return self._store
 
     def close(self) -> None:
@@ -99,14 +107,15 @@ class Searcher(QObject):
     failed = Signal(int, str)
     _request = Signal(int, str, object, object, object)
 
-    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QObject | None = None,
+                 userdata_path: Path | None = None) -> None:
         super().__init__(parent)
         self.generation = 0
         self.dropped = 0  # replies that arrived after a newer request was made
         self._answered = 0  # the generation last answered (result or failure)
         self._thread = QThread()
         self._thread.setObjectName("paperdesk-search")
-        self._worker = SearchWorker(db_path)
+        self._worker = SearchWorker(db_path, userdata_path)
         self._worker.moveToThread(self._thread)
         self._request.connect(self._worker.run)
         self._worker.finished.connect(self._finished)
