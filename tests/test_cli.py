@@ -71,3 +71,41 @@ def test_userdata_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["userdata", "import", str(tmp_path / "bad.json")]) == 2
     err = capsys.readouterr().err
     assert "bad.json: not a PaperDesk notes backup: invalid JSON at line 1" in err
+
+
+def test_export_with_a_query_writes_the_papers_search_shows(
+        seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Expected set from the hand-written fixture: an author name with a word starting
+    `lian` (Jianxun Lian, Yu Liang, ...) and a year of 2024 or later (undated: 2026)."""
+    import re
+
+    from .conftest import FIXTURES
+    truth = json.loads((FIXTURES / "seeds_expected.json").read_text(encoding="utf-8"))
+    want = {paper_id(e["title"]) for page in truth.values() for e in page["entries"]
+            if (e["year"] or 2026) >= 2024
+            and any(re.search(r"\blian", a, re.IGNORECASE) for a in e["authors"])}
+    assert len(want) > 5
+    query = "author:lian year:2024.."
+    assert main(["export", "--db", str(seed_db), "--format", "json", "--query", query]) == 0
+    exported = [p["id"] for p in json.loads(capsys.readouterr().out)["papers"]]
+    assert set(exported) == want and len(exported) == len(want)
+    assert main(["search", query, "--db", str(seed_db), "--limit", "1000"]) == 0
+    shown = [line.split()[1] for line in capsys.readouterr().out.splitlines()]
+    assert exported == shown  # the same papers in the same order
+
+
+def test_wheel_ships_the_seed_pages(tmp_path: Path) -> None:
+    """`pip install .` must carry the five seed pages inside the package."""
+    import zipfile
+
+    from .conftest import ROOT
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    (wheel,) = tmp_path.glob("paperdesk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for seed in SEEDS.glob("*.txt"):
+        assert f"paperdesk/seeds/{seed.name}" in names
+        data = zipfile.ZipFile(wheel).read(f"paperdesk/seeds/{seed.name}")
+        assert data == seed.read_bytes()
