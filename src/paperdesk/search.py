@@ -28,6 +28,19 @@ huge match whole; the first page costs about what the bare full-text lookup cost
 * A scope (one profile or person) is small: its papers are fetched and ordered
   exactly.
 
+The first answer (`budget_ms`, what the GUI shows while the user types): the
+cheapest plan runs first, the match's rows in descending rowid order (the most
+recently stored first) with the filters, LIMIT the page. The exact plan then gets
+about as long again plus RANK_SLACK_MS (never past the budget); if it finishes, its
+answer is returned, and it is exactly what an unbudgeted search gives (so a short
+page is still a prefix of the full order). If not, the cheap rows are returned with
+`partial` set: the caller shows them and runs the search again without a budget.
+SQLite's progress handler enforces the deadline within statements, but it does not
+run inside FTS5, which can spend a long time between two rows of a sparse match
+(a title tier, a phrase, "NOT the"): full-text scans therefore read rowid windows
+sized to take about WINDOW_S each, so that deadlines and cancellations are seen
+between windows.
+
 A prefix (the word being typed) is expanded once, through the store's vocabulary
 tables (schema v2: `vocab_top` for prefixes of up to 3 characters, a range of
 `vocab` otherwise), into the MAX_EXPANSION most frequent indexed words it starts:
@@ -45,6 +58,7 @@ match nothing, except `is:unread`, which matches every paper.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -76,6 +90,15 @@ MAX_EXPANSION = 32
 COUNT_CAP = 10_000
 # Counting row by row stops after this long, reporting "more than" what it has seen.
 COUNT_BUDGET_S = 0.005
+# The first answer's exact plan may take as long as the cheap plan took plus this.
+RANK_SLACK_MS = 3.0
+# Full-text scans read rowid windows sized to take about this long each...
+WINDOW_S = 0.008
+# ...starting with this many rowids, growing at most GROWTH times per window.
+FIRST_WINDOW = 4_096
+GROWTH = 4
+# SQLite VM steps between two looks at the deadline.
+DEADLINE_STEPS = 1_000
 
 Params = list[object]
 
@@ -103,6 +126,14 @@ class SearchResult:
     # None: the order is exact. N: a relevance tier had more than N matches and was
     # ranked on a sample of N of them (see the module doc); the rest follow unranked.
     ranked_within: int | None = None
+    # A budgeted first answer that ran out of time: rows of the match, the most
+    # recently stored first, not in display order (and, when fewer than the limit,
+    # perhaps not all of them). Search again without a budget for the real answer.
+    partial: bool = False
+
+
+# interrupt_on's staleness test and step count, by id(connection), while it is on.
+_WATCHERS: dict[int, tuple[Callable[[], bool], int]] = {}
 
 
 @contextmanager
@@ -111,13 +142,80 @@ def interrupt_on(
 ) -> Iterator[None]:
     """Within the block, searches on `conn` raise SearchCancelled once `is_stale()` is true.
 
-    `is_stale` is polled every `every` SQLite VM steps, on the searching thread.
+    `is_stale` is polled every `every` SQLite VM steps, on the searching thread
+    (and between the windows of a full-text scan).
     """
+    _WATCHERS[id(conn)] = (is_stale, every)
     conn.set_progress_handler(lambda: int(is_stale()), every)
     try:
         yield
     finally:
+        _WATCHERS.pop(id(conn), None)
         conn.set_progress_handler(None, 0)
+
+
+class _OutOfTime(Exception):
+    """The first answer's budget ran out before the plan finished."""
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass
+class _Clock:
+    """When the running plan must stop (None: never), and how to tell a stale search."""
+
+    stale: Callable[[], bool] = _never
+    deadline: float | None = None
+
+    def left(self) -> float:
+        return math.inf if self.deadline is None else self.deadline - time.perf_counter()
+
+    def over(self) -> bool:
+        return self.stale() or (self.deadline is not None and time.perf_counter() > self.deadline)
+
+    def check(self) -> None:
+        if self.stale():
+            raise SearchCancelled
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise _OutOfTime
+
+
+def _clock(conn: sqlite3.Connection) -> _Clock:
+    watcher = _WATCHERS.get(id(conn))
+    return _Clock(watcher[0] if watcher else _never)
+
+
+@contextmanager
+def _deadlines(conn: sqlite3.Connection, clock: _Clock) -> Iterator[None]:
+    """Statements stop at clock.deadline (read at each look, so it may move); then restore."""
+    watcher = _WATCHERS.get(id(conn))
+    every = DEADLINE_STEPS if watcher is None else min(watcher[1], DEADLINE_STEPS)
+    conn.set_progress_handler(lambda: int(clock.over()), every)
+    try:
+        yield
+    finally:
+        if watcher is None:
+            conn.set_progress_handler(None, 0)
+        else:
+            stale = watcher[0]
+            conn.set_progress_handler(lambda: int(stale()), watcher[1])
+
+
+@contextmanager
+def _stopping(clock: _Clock) -> Iterator[None]:
+    """An interrupted statement becomes SearchCancelled (stale) or _OutOfTime (deadline)."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorname != "SQLITE_INTERRUPT":
+            raise
+        if clock.stale():
+            raise SearchCancelled from error
+        if clock.deadline is not None and time.perf_counter() > clock.deadline:
+            raise _OutOfTime from error
+        raise
 
 
 # ---------------------------------------------------------------- query tree -> SQL
@@ -439,10 +537,56 @@ def _universal(conn: sqlite3.Connection) -> str | None:
 # ---------------------------------------------------------------- running
 
 
-def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
-    """How many rows `match` has, up to `cap`: cheap, the full-text index alone answers."""
-    sql = "SELECT count(*) FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
-    return int(conn.execute(sql, (match, cap)).fetchone()[0])
+def _rid_range(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(lowest, highest) rowid of the papers: two seeks, no scan."""
+    low = conn.execute("SELECT min(rid) FROM papers").fetchone()[0]
+    high = conn.execute("SELECT max(rid) FROM papers").fetchone()[0]
+    return (0, -1) if low is None else (int(low), int(high))
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _scan(conn: sqlite3.Connection, clock: _Clock, match: str, want: int | None, *,
+          below: int | None = None, where: tuple[str, ...] = (),
+          params: tuple[object, ...] = (), into: list[int] | None = None) -> list[int]:
+    """Up to `want` (None: all) rowids of `match`, highest first, below `below` when given;
+    with `where`, only those whose `papers p` row passes it.
+
+    Read in rowid windows that each take about WINDOW_S (less when the deadline is
+    nearer), so that the clock is looked at between windows: FTS5 may otherwise run
+    long between two rows where no progress handler reaches it. Rows are appended to
+    `into` as they come, so that a caller keeps them if the clock stops the scan.
+    """
+    rows = [] if into is None else into
+    low, high = _rid_range(conn)
+    top = high + 1 if below is None else min(below, high + 1)
+    source = "papers_fts"
+    if where:
+        source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
+    tests = "".join(f" AND ({sql})" for sql in where)
+    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?"
+           f" AND papers_fts.rowid < ? AND papers_fts.rowid >= ?{tests}"
+           " ORDER BY papers_fts.rowid DESC LIMIT ?")
+    size = FIRST_WINDOW
+    start = len(rows)
+    while top > low and (want is None or len(rows) - start < want):
+        clock.check()
+        bottom = max(top - size, low, _INT64[0])
+        need = -1 if want is None else want - (len(rows) - start)
+        began = time.perf_counter()
+        rows.extend(rid for (rid,) in conn.execute(sql, (match, top, bottom, *params, need)))
+        spent = time.perf_counter() - began
+        top = bottom
+        target = min(WINDOW_S, max(clock.left(), 0.0))
+        factor = GROWTH if spent * GROWTH <= target else max(target / spent, 1 / GROWTH)
+        size = max(64, min(int(size * factor), _INT64[1]))
+    return rows
+
+
+def _probe(conn: sqlite3.Connection, clock: _Clock, match: str, cap: int) -> int:
+    """How many rows `match` has, up to `cap`: the full-text index alone answers."""
+    return len(_scan(conn, clock, match, cap))
 
 
 def _from_where(flt: _Filter, mode: str) -> tuple[str, Params]:
@@ -481,11 +625,12 @@ def _select(
     return [rid for (rid,) in conn.execute(sql, params)]
 
 
-def _sorted(conn: sqlite3.Connection, flt: _Filter, order: str, limit: int | None) -> list[int]:
+def _sorted(conn: sqlite3.Connection, clock: _Clock, flt: _Filter, order: str,
+            limit: int | None) -> list[int]:
     """Rows in `order`, driven by the match when it is small, by the order's index if not."""
     if flt.match is None or limit is None:
         return _select(conn, flt, order, limit)
-    if _probe(conn, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
+    if _probe(conn, clock, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
         return _select(conn, flt, order, limit)
     return _select(conn, flt, order, limit, "exists" if flt.simple else "in")
 
@@ -528,15 +673,14 @@ class _Tier:
     size: int | None  # every row of the tier (None: it was ranked on a sample)
 
 
-def _tier(conn: sqlite3.Connection, match: str, flt: _Filter, want: int | None) -> _Tier:
+def _tier(conn: sqlite3.Connection, clock: _Clock, match: str, flt: _Filter,
+          want: int | None) -> _Tier:
     """The rows of `match` (and flt.where), newest first, ranked within RANK_CAP matches.
 
     At most `want` rows; a tier above RANK_CAP is its sample ranked, then the
     rest in descending rowid order (see the module doc): any `want` gives a prefix.
     """
-    ids = [rid for (rid,) in conn.execute(
-        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-        (match, RANK_CAP + 1))]
+    ids = _scan(conn, clock, match, RANK_CAP + 1)
     large = len(ids) > RANK_CAP
     sample = ids[:RANK_CAP]
     if flt.where or len(sample) > 1:
@@ -551,17 +695,8 @@ def _tier(conn: sqlite3.Connection, match: str, flt: _Filter, want: int | None) 
         return _Tier(rows, len(ranked))
     more = None if want is None else want - len(rows)
     if more is None or more > 0:
-        source = "papers_fts"
-        if flt.where:
-            source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
-        where = "".join(f" AND ({sql})" for sql in flt.where)
-        sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?"
-               f" AND papers_fts.rowid < ?{where} ORDER BY papers_fts.rowid DESC")
-        params: Params = [match, sample[-1], *flt.params]
-        if more is not None:
-            sql += " LIMIT ?"
-            params.append(more)
-        rows += [rid for (rid,) in conn.execute(sql, params)]
+        _scan(conn, clock, match, more, below=sample[-1], where=flt.where, params=flt.params,
+              into=rows)
     return _Tier(rows, None)
 
 
@@ -572,7 +707,7 @@ class _Rows:
     ranked_within: int | None = None
 
 
-def _ranked(conn: sqlite3.Connection, flt: _Filter, title: str | None,
+def _ranked(conn: sqlite3.Connection, clock: _Clock, flt: _Filter, title: str | None,
             limit: int | None) -> _Rows:
     """Relevance: papers with every free word in the title first, then the rest; newest first."""
     assert flt.match is not None
@@ -584,7 +719,7 @@ def _ranked(conn: sqlite3.Connection, flt: _Filter, title: str | None,
         if want is not None and want <= 0:
             result.total = None  # not looked at: unknown
             break
-        tier = _tier(conn, match, flt, want)
+        tier = _tier(conn, clock, match, flt, want)
         result.rids += tier.rids
         if tier.size is None:
             result.ranked_within = RANK_CAP
@@ -593,16 +728,16 @@ def _ranked(conn: sqlite3.Connection, flt: _Filter, title: str | None,
     return result
 
 
-def _count(conn: sqlite3.Connection, flt: _Filter) -> tuple[int | None, int]:
+def _count(conn: sqlite3.Connection, clock: _Clock, flt: _Filter) -> tuple[int | None, int]:
     """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S, else a floor."""
     if flt.match is not None and not flt.where:
-        size = _probe(conn, flt.match, COUNT_CAP + 1)
+        size = _probe(conn, clock, flt.match, COUNT_CAP + 1)
         return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
     if flt.match is None and not flt.where:
         return _count_all(conn)
     source, params = _from_where(flt, "fts")
     rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
-    deadline = time.perf_counter() + COUNT_BUDGET_S
+    deadline = time.perf_counter() + min(COUNT_BUDGET_S, clock.left())
     seen = 0
     for _ in rows:
         if seen == COUNT_CAP or time.perf_counter() > deadline:
@@ -612,7 +747,14 @@ def _count(conn: sqlite3.Connection, flt: _Filter) -> tuple[int | None, int]:
 
 
 def _count_all(conn: sqlite3.Connection) -> tuple[int, int]:
-    total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+    """Every paper: the build keeps the figure in meta (no count(*) over a million rows)."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+        total = int(row[0]) if row is not None else None
+    except (sqlite3.OperationalError, ValueError, TypeError):
+        total = None
+    if total is None:
+        total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
     return total, total
 
 
@@ -658,6 +800,7 @@ def _scoped(conn: sqlite3.Connection, flt: _Filter, title: str | None,
 
 def _rids(
     conn: sqlite3.Connection,
+    clock: _Clock,
     compiled: q.Query,
     flt: _Filter,
     title: str | None,
@@ -666,18 +809,63 @@ def _rids(
     limit: int | None,
 ) -> _Rows:
     if sort is not None:
-        return _Rows(_sorted(conn, flt, _order(sort), limit))
+        return _Rows(_sorted(conn, clock, flt, _order(sort), limit))
     if compiled.root is None and scope.kind == "profile":
         return _Rows(_profile_order(conn, flt, scope, limit))
     if scope.kind != "all":
         return _Rows(_scoped(conn, flt, title, limit))
     if flt.match is not None:
-        return _ranked(conn, flt, title, limit)
+        return _ranked(conn, clock, flt, title, limit)
     if limit is not None and flt.where:
         walked = _walk_newest(conn, flt, limit)
         if walked is not None:
             return _Rows(walked)
-    return _Rows(_sorted(conn, flt, _NEWEST, limit))
+    return _Rows(_sorted(conn, clock, flt, _NEWEST, limit))
+
+
+def _exact(conn: sqlite3.Connection, clock: _Clock, compiled: q.Query, flt: _Filter,
+           title: str | None, scope: Scope, sort: tuple[str, bool] | None,
+           limit: int | None) -> tuple[_Rows, int | None, int]:
+    """The answer in display order, with (total, at_least). The count gives up (a floor)
+    when the clock runs out; the rows raise _OutOfTime instead."""
+    with _stopping(clock):
+        found = _rids(conn, clock, compiled, flt, title, scope, sort, limit)
+    rids = found.rids
+    total, at_least = found.total, len(rids)
+    if total is not None:
+        at_least = total
+    elif limit is None or len(rids) < limit:
+        total = at_least = len(rids)
+    else:
+        try:
+            with _stopping(clock):
+                total, at_least = _count(conn, clock, flt)
+        except _OutOfTime:
+            total = None
+        at_least = max(at_least, len(rids))
+    return found, total, at_least
+
+
+def _newest_stored(conn: sqlite3.Connection, clock: _Clock, flt: _Filter,
+                   limit: int) -> tuple[list[int], bool]:
+    """The cheapest answer: matching rows, highest rowid (most recently stored) first.
+
+    (rows, whether the clock stopped the search before it had `limit` rows or all).
+    """
+    rows: list[int] = []
+    try:
+        with _stopping(clock):
+            if flt.match is not None:
+                _scan(conn, clock, flt.match, limit, where=flt.where, params=flt.params,
+                      into=rows)
+            else:
+                source, params = _from_where(flt, "fts")
+                for (rid,) in conn.execute(f"SELECT p.rid {source} ORDER BY p.rid DESC LIMIT ?",
+                                           [*params, limit]):
+                    rows.append(rid)
+    except _OutOfTime:
+        return rows, True
+    return rows, False
 
 
 def search(
@@ -686,6 +874,7 @@ def search(
     scope: Scope = Scope(),
     sort: tuple[str, bool] | None = None,
     limit: int | None = None,
+    budget_ms: float | None = None,
 ) -> SearchResult:
     """Papers of `scope` matching `text`, in display order, at most `limit` of them.
 
@@ -694,10 +883,15 @@ def search(
     order for an empty query, relevance for words (every word in the title
     first; see the module doc for the cap), newest first for the rest. Raises
     SearchCancelled when interrupted.
+
+    `budget_ms` (with a `limit`, outside a scope) makes this a quick first answer: the
+    exact one when it can be had in time, else a `partial` one (see the module doc).
     """
     started = time.perf_counter()
     limit = None if limit is None else max(limit, 0)  # SQLite reads LIMIT -1 as no limit
     compiled = q.compile_query(text)
+    clock = _clock(conn)
+    partial = False
     try:
         user = _uses_user_data(compiled.root) and _has_user_schema(conn)
         expansions: dict[str, list[str]] = {}
@@ -706,26 +900,46 @@ def search(
         if flt.match is None and any(w == _NOT_EXISTS_MATCH for w in flt.where):
             flt = _filter(root, scope, user, _universal(conn)) if scope.kind == "all" else flt
         title = _title_words(compiled.root, expansions)
-        found = _rids(conn, compiled, flt, title, scope, sort, limit)
-        rids = found.rids
-        total, at_least = found.total, len(rids)
-        if total is not None:
-            at_least = total
-        elif limit is None or len(rids) < limit:
-            total = at_least = len(rids)
+        if budget_ms is None or limit is None or scope.kind != "all":
+            found, total, at_least = _exact(conn, clock, compiled, flt, title, scope, sort,
+                                            limit)
         else:
-            total, at_least = _count(conn, flt)
-            at_least = max(at_least, len(rids))
+            with _deadlines(conn, clock):
+                found, total, at_least, partial = _first_answer(
+                    conn, clock, started + budget_ms / 1000, compiled, flt, title, sort, limit)
     except sqlite3.OperationalError as error:
         if error.sqlite_errorname == "SQLITE_INTERRUPT":
             raise SearchCancelled(text) from error
         raise
     return SearchResult(
-        rids,
+        found.rids,
         total,
         at_least,
         list(compiled.ignored),
         list(compiled.terms),
         (time.perf_counter() - started) * 1000,
         found.ranked_within,
+        partial,
     )
+
+
+def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
+                  compiled: q.Query, flt: _Filter, title: str | None,
+                  sort: tuple[str, bool] | None,
+                  limit: int) -> tuple[_Rows, int | None, int, bool]:
+    """The cheap rows first, then the exact plan for as long again plus RANK_SLACK_MS."""
+    clock.deadline = deadline
+    began = time.perf_counter()
+    rows, cut = _newest_stored(conn, clock, flt, limit)
+    if not cut:
+        spent = time.perf_counter() - began
+        clock.deadline = min(deadline, time.perf_counter() + spent + RANK_SLACK_MS / 1000)
+        try:
+            found, total, at_least = _exact(conn, clock, compiled, flt, title, Scope(), sort,
+                                            limit)
+            return found, total, at_least, False
+        except _OutOfTime:
+            pass
+    if not cut and len(rows) < limit:
+        return _Rows(rows), len(rows), len(rows), True  # every match, not yet in order
+    return _Rows(rows), None, len(rows), True

@@ -9,28 +9,38 @@ number is not the latest is dropped twice over: in the worker and on arrival
 in the GUI thread. So the GUI thread never waits on SQLite for a search and
 never shows a result for a query the user has already changed.
 
-A request for more than FIRST_PAGE rows is answered twice: the first FIRST_PAGE
-rows at once (what the table shows first), then, unless that already was the
-whole result, every row asked for. The search engine's order does not depend
-on the limit, so the second answer only adds rows below the first page. The
-searcher counts as busy until the last answer.
+A request is answered twice unless the first answer says it all. The first
+answer is a search for at most FIRST_PAGE rows within FIRST_BUDGET_MS (see
+paperdesk.search: the exact first page when it can be had in time, otherwise
+the match's most recently stored rows, marked `partial`); the second is the
+full, unbudgeted search for every row asked for. When the first answer is not
+partial, the engine's order does not depend on the limit, so the second answer
+only adds rows below it; a partial one is replaced. The full search starts only
+once the GUI thread has dealt with the first answer, painting included (it
+posts a low-priority event after the table's repaint request, see
+Searcher.event), so that it never competes with that paint. The searcher
+counts as busy until the last answer.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
 
 from paperdesk.search import Scope, SearchCancelled, interrupt_on, search
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
 
-PROGRESS_STEPS = 500  # SQLite VM steps between staleness checks
-FIRST_PAGE = 200  # rows of the first, quick answer to a larger request
+PROGRESS_STEPS = 1_000  # SQLite VM steps between staleness checks
+FIRST_PAGE = 200  # rows of the first, quick answer
+FIRST_BUDGET_MS = 30.0  # the first answer's time budget (paperdesk.search)
+SHOWN_WAIT_S = 0.25  # the longest the full search waits for the first answer's paint
+_SHOWN = QEvent.Type(QEvent.registerEventType())
 
 
 class SearchWorker(QObject):
@@ -45,11 +55,18 @@ class SearchWorker(QObject):
         self._userdata_path = userdata_path
         self._store: Store | None = None
         self._latest = 0  # written by the GUI thread; an int store is atomic under the GIL
+        self._shown = threading.Event()  # the GUI thread is done with the first answer
         self.cancelled = 0  # queries aborted or skipped as stale
+        self.partial = 0  # first answers that ran out of budget (the bench looks)
 
     def supersede(self, generation: int) -> None:
         """Called from the GUI thread: every request older than `generation` is stale."""
         self._latest = generation
+        self._shown.set()  # a worker waiting for a paint looks again: it is stale now
+
+    def shown(self) -> None:
+        """Called from the GUI thread once the first answer has been applied and painted."""
+        self._shown.set()
 
     def _open(self) -> Store:
         if self._store is None:
@@ -77,16 +94,23 @@ class SearchWorker(QObject):
             self.failed.emit(generation, str(exc))
             return
         scope = scope if scope is not None else Scope()
-        first = limit is None or limit > FIRST_PAGE
+        page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
         try:
             with interrupt_on(conn, lambda: self._latest != generation, PROGRESS_STEPS):
-                result = search(conn, text, scope, sort=sort,
-                                limit=FIRST_PAGE if first else limit)
-                whole = len(result.rids) < FIRST_PAGE or result.total == len(result.rids)
-                if first and not whole:
+                result = search(conn, text, scope, sort=sort, limit=page,
+                                budget_ms=FIRST_BUDGET_MS)
+                self.partial += result.partial
+                whole = not result.partial and (
+                    page == limit or len(result.rids) < page
+                    or result.total == len(result.rids))
+                if not whole:
                     if generation != self._latest:
                         raise SearchCancelled(text)
+                    self._shown.clear()
                     self.finished.emit(generation, result, False)
+                    self._shown.wait(SHOWN_WAIT_S)
+                    if generation != self._latest:
+                        raise SearchCancelled(text)
                     result = search(conn, text, scope, sort=sort, limit=limit)
         except SearchCancelled:
             self.cancelled += 1
@@ -145,6 +169,17 @@ class Searcher(QObject):
         if last:
             self._answered = generation
         self.resultReady.emit(generation, result)
+        if not last:
+            # Posted at low priority after the views' repaint requests (also low, FIFO):
+            # the worker's full search waits for it, so the first answer paints first.
+            QCoreApplication.postEvent(self, QEvent(_SHOWN),
+                                         int(Qt.EventPriority.LowEventPriority.value))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _SHOWN:
+            self._worker.shown()
+            return True
+        return super().event(event)
 
     def _failed(self, generation: int, message: str) -> None:
         if generation != self.generation:
