@@ -116,6 +116,35 @@ def test_people_load_page_by_page(seed_db: Path, monkeypatch) -> None:  # type: 
         assert model.rowCount() == 8 + 236 and not model.canFetchMore(model.index(-1))
 
 
+def test_profiles_load_page_by_page(seed_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A million-paper store has ~30,000 profiles: only a page is read at start."""
+    import paperdesk.gui.models as models
+
+    monkeypatch.setattr(models, "PROFILE_PAGE", 2)
+    monkeypatch.setattr(models, "PEOPLE_PAGE", 100)
+    with Store(seed_db) as store:
+        model = AuthorListModel(store)
+        texts = [model.index(r).data() for r in range(model.rowCount())]
+        # all, the header (its count from the build's figure), two profiles by name
+        assert texts == ["All papers (129)", "Profiles (5)", "Anxiang Zeng (32)",
+                         "Jianxun Lian (49)"]
+        assert model.canFetchMore(model.index(-1))
+        model.fetchMore(model.index(-1))
+        assert model.rowCount() == 6
+        model.fetchMore(model.index(-1))  # the last profile, then the people
+        texts = [model.index(r).data() for r in range(model.rowCount())]
+        assert texts[6] == "Ziru Liu (14)" and texts[7] == "People on papers"
+        assert model.rowCount() == 8 + 100
+        while model.canFetchMore(model.index(-1)):
+            model.fetchMore(model.index(-1))
+        assert model.rowCount() == 8 + 236
+        model.set_filter("liu")
+        texts = [model.index(r).data() for r in range(model.rowCount())]
+        assert texts[:4] == ["All papers (129)", "Profiles (2)", "Zeyuan Liu (12)",
+                             "Ziru Liu (14)"]
+        assert texts[4] == "People on papers"
+
+
 def test_history() -> None:
     history = History()
     a, b, c = Location("all"), Location("profile", 1), Location("profile", 1, 42)

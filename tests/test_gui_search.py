@@ -103,3 +103,36 @@ def test_a_large_request_shows_the_first_page_first(qtbot: QtBot, seed_db: Path,
     window.run_search()
     wait_idle(qtbot, window)
     assert [len(rids) for rids in shown] == [1]
+
+
+def test_a_partial_first_answer_is_replaced_by_the_full_one(
+    qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Out of budget: the newest stored matches at once, said so; then the ranked result."""
+    import paperdesk.search as search_module
+
+    monkeypatch.setattr(search_module, "TITLE_SHARE", 2.0)  # no title tier is dense enough
+    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)
+    monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    window = open_window(qtbot, seed_db)
+    searcher = window.searcher
+    assert searcher is not None
+    shown: list[Any] = []
+    statuses: list[str] = []
+
+    def answered(_gen: int, result: Any) -> None:
+        shown.append(result)
+        statuses.append(window.status_label.text())
+
+    searcher.resultReady.connect(answered)
+    window.search_box.setText("reinforcement")  # 35 papers
+    window.run_search()
+    wait_idle(qtbot, window)
+    exact = real_search(sqlite3.connect(seed_db), "reinforcement")
+    assert [r.partial for r in shown] == [True, False]
+    assert shown[0].rids == sorted(exact.rids, reverse=True)[:5]
+    assert shown[1].rids == exact.rids
+    assert "most recently stored first" in statuses[0]
+    assert "35 papers" in statuses[1] and "most recently stored" not in statuses[1]
+    assert window.paper_model.rids == exact.rids
+    assert searcher.worker.partial == 1

@@ -377,3 +377,69 @@ def test_user_data_filters_without_user_data(conn: sqlite3.Connection) -> None:
     assert count(conn, "-is:starred") == ALL
     assert count(conn, "bregman is:unread") == 1
     assert search(conn, "is:starred").ignored == []
+
+
+# ---------------------------------------------------------------- budgeted first answers
+# reinforcement: 35 papers (see test_relevance_puts_title_matches_first_then_newest).
+
+
+@pytest.mark.parametrize("text", ["reinforcement", "learning -survey", "cat:IR", "", "-bregman",
+                                  "llm OR agent", "rec", "author:lian"])
+def test_a_first_answer_in_time_is_the_start_of_the_exact_order(
+    conn: sqlite3.Connection, text: str
+) -> None:
+    first = search(conn, text, limit=10, budget_ms=10_000)
+    assert not first.partial
+    assert first.rids == search(conn, text).rids[:10]
+
+
+def test_a_first_answer_out_of_time_is_the_newest_stored_matches(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No title tier looks dense enough and nothing is small: the cheap rows are shown."""
+    monkeypatch.setattr(search_module, "TITLE_SHARE", 2.0)
+    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)
+    exact = search(conn, "reinforcement")
+    first = search(conn, "reinforcement", limit=10, budget_ms=10_000)
+    assert first.partial and first.total is None and first.at_least == 10
+    # the ten highest rowids of the 35 matches, highest first; not the display order
+    assert first.rids == sorted(exact.rids, reverse=True)[:10]
+    assert first.rids != exact.rids[:10]
+    # a page larger than the match: the cheap rows are all of it, so it is ranked at once
+    whole = search(conn, "reinforcement", limit=50, budget_ms=10_000)
+    assert not whole.partial and whole.rids == exact.rids and whole.total == 35
+    # without a budget (the CLI): exact as ever
+    assert not search(conn, "reinforcement", limit=10).partial
+
+
+def test_a_spent_budget_gives_a_partial_answer(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = search(conn, "reinforcement", limit=10, budget_ms=0)  # small: exact or nothing
+    assert first.partial and first.rids == [] and first.total is None
+    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)  # the cheap rows first
+    first = search(conn, "reinforcement", limit=10, budget_ms=0)
+    assert first.partial and len(first.rids) <= 10
+    assert set(first.rids) <= set(search(conn, "reinforcement").rids)
+    assert search(conn, "reinforcement", scope=Scope("profile", 1), limit=10,
+                  budget_ms=0).partial is False  # a scope is small: always exact
+
+
+def test_exclusions_of_a_word_in_nearly_every_paper_wait_for_the_full_search(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-the` at a million papers: the few papers left would take a whole doclist to find."""
+    first = search(conn, "-bregman", limit=10, budget_ms=10_000)  # 128 of 129 left
+    assert not first.partial and first.total == ALL - 1
+    monkeypatch.setattr(search_module, "SPARSE_WALK", 1)  # 128 of 129 left is now "few"
+    first = search(conn, "-bregman", limit=10, budget_ms=10_000)
+    assert first.partial and first.rids == [] and first.total is None
+    assert search(conn, "-bregman", limit=10).total == ALL - 1
+
+
+def test_the_deadline_gives_way_to_the_callers_cancelling(conn: sqlite3.Connection) -> None:
+    with interrupt_on(conn, lambda: True, every=1), pytest.raises(SearchCancelled):
+        search(conn, "reinforcement", limit=10, budget_ms=10_000)
+    with interrupt_on(conn, lambda: False, every=1):
+        assert not search(conn, "reinforcement", limit=10, budget_ms=10_000).partial
+    assert len(search(conn, "").rids) == ALL  # the handlers are gone after the block

@@ -87,6 +87,7 @@ CREATE INDEX IF NOT EXISTS papers_code ON papers(has_code, rid);
 CREATE INDEX IF NOT EXISTS papers_score ON papers(score, rid);
 CREATE INDEX IF NOT EXISTS papers_year ON papers(year, rid);
 CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS profiles_name ON profiles(name COLLATE NOCASE, id);
 """
 
 # Version 2: the full-text index's vocabulary, so that the word being typed is

@@ -32,14 +32,14 @@ The first answer (`budget_ms`, what the GUI shows while the user types): the
 cheapest plan runs first, the match's rows in descending rowid order (the most
 recently stored first) with the filters, LIMIT the page. The exact plan then gets
 about as long again plus RANK_SLACK_MS (never past the budget); if it finishes, its
-answer is returned, and it is exactly what an unbudgeted search gives (so a short
-page is still a prefix of the full order). If not, the cheap rows are returned with
-`partial` set: the caller shows them and runs the search again without a budget.
-SQLite's progress handler enforces the deadline within statements, but it does not
-run inside FTS5, which can spend a long time between two rows of a sparse match
-(a title tier, a phrase, "NOT the"): full-text scans therefore read rowid windows
-sized to take about WINDOW_S each, so that deadlines and cancellations are seen
-between windows.
+answer is returned, exactly what an unbudgeted search gives (a short page is still
+a prefix of the full order). If not, the cheap rows are returned with `partial`
+set: the caller shows them and runs the search again without a budget. SQLite's
+progress handler enforces the deadline between rows, but it is not called inside
+FTS5, which reads a whole doclist in one step when a match is sparse (a title tier
+that no title fits, the few papers without "the"): the first answer does not start
+such a step, judging from the cheap rows' titles and the vocabulary (see
+`_first_answer`).
 
 A prefix (the word being typed) is expanded once, through the store's vocabulary
 tables (schema v2: `vocab_top` for prefixes of up to 3 characters, a range of
@@ -90,13 +90,18 @@ MAX_EXPANSION = 32
 COUNT_CAP = 10_000
 # Counting row by row stops after this long, reporting "more than" what it has seen.
 COUNT_BUDGET_S = 0.005
-# The first answer's exact plan may take as long as the cheap plan took plus this.
+# The first answer's exact plan may take as long as the cheap plan took plus this...
 RANK_SLACK_MS = 3.0
-# Full-text scans read rowid windows sized to take about this long each...
-WINDOW_S = 0.008
-# ...starting with this many rowids, growing at most GROWTH times per window.
-FIRST_WINDOW = 4_096
-GROWTH = 4
+# ...and is tried only when at least this share of the cheap rows is in the title tier
+# (a sparser tier makes FTS5 read the whole index in one uninterruptible step).
+TITLE_SHARE = 0.05
+# Exclusions only: when fewer than one paper in this many is left ("-the": x is in
+# nearly every paper), the first answer does not walk the index to find them.
+SPARSE_WALK = 1_000
+# A match the vocabulary says has at most this many rows is read whole without worry.
+SMALL_MATCH = 20_000
+# The first answer counts row by row for this long at most (the full answer counts more).
+FIRST_COUNT_S = 0.001
 # SQLite VM steps between two looks at the deadline.
 DEADLINE_STEPS = 1_000
 
@@ -168,6 +173,7 @@ class _Clock:
 
     stale: Callable[[], bool] = _never
     deadline: float | None = None
+    count_s: float = 0.0  # counting row by row stops after this long (0: COUNT_BUDGET_S)
 
     def left(self) -> float:
         return math.inf if self.deadline is None else self.deadline - time.perf_counter()
@@ -537,56 +543,32 @@ def _universal(conn: sqlite3.Connection) -> str | None:
 # ---------------------------------------------------------------- running
 
 
-def _rid_range(conn: sqlite3.Connection) -> tuple[int, int]:
-    """(lowest, highest) rowid of the papers: two seeks, no scan."""
-    low = conn.execute("SELECT min(rid) FROM papers").fetchone()[0]
-    high = conn.execute("SELECT max(rid) FROM papers").fetchone()[0]
-    return (0, -1) if low is None else (int(low), int(high))
-
-
-_INT64 = (-(2**63), 2**63 - 1)
-
-
-def _scan(conn: sqlite3.Connection, clock: _Clock, match: str, want: int | None, *,
+def _scan(conn: sqlite3.Connection, match: str, want: int | None, *,
           below: int | None = None, where: tuple[str, ...] = (),
           params: tuple[object, ...] = (), into: list[int] | None = None) -> list[int]:
     """Up to `want` (None: all) rowids of `match`, highest first, below `below` when given;
     with `where`, only those whose `papers p` row passes it.
 
-    Read in rowid windows that each take about WINDOW_S (less when the deadline is
-    nearer), so that the clock is looked at between windows: FTS5 may otherwise run
-    long between two rows where no progress handler reaches it. Rows are appended to
-    `into` as they come, so that a caller keeps them if the clock stops the scan.
+    Rows are appended to `into` as they come, so that a caller keeps them when the
+    progress handler stops the statement.
     """
     rows = [] if into is None else into
-    low, high = _rid_range(conn)
-    top = high + 1 if below is None else min(below, high + 1)
     source = "papers_fts"
     if where:
         source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
     tests = "".join(f" AND ({sql})" for sql in where)
-    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?"
-           f" AND papers_fts.rowid < ? AND papers_fts.rowid >= ?{tests}"
+    bound = "" if below is None else " AND papers_fts.rowid < ?"
+    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bound}{tests}"
            " ORDER BY papers_fts.rowid DESC LIMIT ?")
-    size = FIRST_WINDOW
-    start = len(rows)
-    while top > low and (want is None or len(rows) - start < want):
-        clock.check()
-        bottom = max(top - size, low, _INT64[0])
-        need = -1 if want is None else want - (len(rows) - start)
-        began = time.perf_counter()
-        rows.extend(rid for (rid,) in conn.execute(sql, (match, top, bottom, *params, need)))
-        spent = time.perf_counter() - began
-        top = bottom
-        target = min(WINDOW_S, max(clock.left(), 0.0))
-        factor = GROWTH if spent * GROWTH <= target else max(target / spent, 1 / GROWTH)
-        size = max(64, min(int(size * factor), _INT64[1]))
+    values = [match, *([] if below is None else [below]), *params, -1 if want is None else want]
+    rows.extend(rid for (rid,) in conn.execute(sql, values))
     return rows
 
 
-def _probe(conn: sqlite3.Connection, clock: _Clock, match: str, cap: int) -> int:
-    """How many rows `match` has, up to `cap`: the full-text index alone answers."""
-    return len(_scan(conn, clock, match, cap))
+def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
+    """How many rows `match` has, up to `cap`: cheap, the full-text index alone answers."""
+    sql = "SELECT count(*) FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
+    return int(conn.execute(sql, (match, cap)).fetchone()[0])
 
 
 def _from_where(flt: _Filter, mode: str) -> tuple[str, Params]:
@@ -630,7 +612,7 @@ def _sorted(conn: sqlite3.Connection, clock: _Clock, flt: _Filter, order: str,
     """Rows in `order`, driven by the match when it is small, by the order's index if not."""
     if flt.match is None or limit is None:
         return _select(conn, flt, order, limit)
-    if _probe(conn, clock, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
+    if _probe(conn, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
         return _select(conn, flt, order, limit)
     return _select(conn, flt, order, limit, "exists" if flt.simple else "in")
 
@@ -680,7 +662,7 @@ def _tier(conn: sqlite3.Connection, clock: _Clock, match: str, flt: _Filter,
     At most `want` rows; a tier above RANK_CAP is its sample ranked, then the
     rest in descending rowid order (see the module doc): any `want` gives a prefix.
     """
-    ids = _scan(conn, clock, match, RANK_CAP + 1)
+    ids = _scan(conn, match, RANK_CAP + 1)
     large = len(ids) > RANK_CAP
     sample = ids[:RANK_CAP]
     if flt.where or len(sample) > 1:
@@ -695,7 +677,7 @@ def _tier(conn: sqlite3.Connection, clock: _Clock, match: str, flt: _Filter,
         return _Tier(rows, len(ranked))
     more = None if want is None else want - len(rows)
     if more is None or more > 0:
-        _scan(conn, clock, match, more, below=sample[-1], where=flt.where, params=flt.params,
+        _scan(conn, match, more, below=sample[-1], where=flt.where, params=flt.params,
               into=rows)
     return _Tier(rows, None)
 
@@ -731,13 +713,13 @@ def _ranked(conn: sqlite3.Connection, clock: _Clock, flt: _Filter, title: str | 
 def _count(conn: sqlite3.Connection, clock: _Clock, flt: _Filter) -> tuple[int | None, int]:
     """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S, else a floor."""
     if flt.match is not None and not flt.where:
-        size = _probe(conn, clock, flt.match, COUNT_CAP + 1)
+        size = _probe(conn, flt.match, COUNT_CAP + 1)
         return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
     if flt.match is None and not flt.where:
         return _count_all(conn)
     source, params = _from_where(flt, "fts")
     rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
-    deadline = time.perf_counter() + min(COUNT_BUDGET_S, clock.left())
+    deadline = time.perf_counter() + min(clock.count_s or COUNT_BUDGET_S, clock.left())
     seen = 0
     for _ in rows:
         if seen == COUNT_CAP or time.perf_counter() > deadline:
@@ -856,7 +838,7 @@ def _newest_stored(conn: sqlite3.Connection, clock: _Clock, flt: _Filter,
     try:
         with _stopping(clock):
             if flt.match is not None:
-                _scan(conn, clock, flt.match, limit, where=flt.where, params=flt.params,
+                _scan(conn, flt.match, limit, where=flt.where, params=flt.params,
                       into=rows)
             else:
                 source, params = _from_where(flt, "fts")
@@ -900,13 +882,16 @@ def search(
         if flt.match is None and any(w == _NOT_EXISTS_MATCH for w in flt.where):
             flt = _filter(root, scope, user, _universal(conn)) if scope.kind == "all" else flt
         title = _title_words(compiled.root, expansions)
-        if budget_ms is None or limit is None or scope.kind != "all":
+        if budget_ms is None or limit is None or scope.kind != "all" or limit == 0:
             found, total, at_least = _exact(conn, clock, compiled, flt, title, scope, sort,
                                             limit)
         else:
             with _deadlines(conn, clock):
                 found, total, at_least, partial = _first_answer(
-                    conn, clock, started + budget_ms / 1000, compiled, flt, title, sort, limit)
+                    conn, clock, started + budget_ms / 1000, compiled, flt, title, sort, limit,
+                    _title_test(compiled.root, expansions),
+                    _sparse_exclusion(conn, root, flt),
+                    flt.match is None or _docs_at_most(conn, root) <= SMALL_MATCH)
     except sqlite3.OperationalError as error:
         if error.sqlite_errorname == "SQLITE_INTERRUPT":
             raise SearchCancelled(text) from error
@@ -925,16 +910,45 @@ def search(
 
 def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
                   compiled: q.Query, flt: _Filter, title: str | None,
-                  sort: tuple[str, bool] | None,
-                  limit: int) -> tuple[_Rows, int | None, int, bool]:
-    """The cheap rows first, then the exact plan for as long again plus RANK_SLACK_MS."""
+                  sort: tuple[str, bool] | None, limit: int,
+                  title_test: Callable[[str], bool] | None, sparse: bool,
+                  small: bool) -> tuple[_Rows, int | None, int, bool]:
+    """The cheap rows first, then the exact plan for as long again plus RANK_SLACK_MS.
+
+    SQLite's progress handler enforces the deadline, but it is not called inside
+    FTS5, which can walk a whole doclist between two rows of a sparse match (a title
+    tier nobody's title fits, "NOT the"). Such a step is not started: `sparse` says
+    the match itself is one, and for relevance the title tier's share among the cheap
+    rows (`title_test` on their titles) must be at least TITLE_SHARE. When `small`
+    (no full-text match, or one the vocabulary says is small), the exact plan runs at
+    once.
+    """
+    if sparse:
+        return _Rows([]), None, 0, True
     clock.deadline = deadline
+    clock.count_s = FIRST_COUNT_S
+    if small:  # SQL the progress handler stops, or a small match: no cheap answer first
+        try:
+            clock.check()  # no plan starts past the deadline
+            found, total, at_least = _exact(conn, clock, compiled, flt, title, Scope(), sort,
+                                            limit)
+            return found, total, at_least, False
+        except _OutOfTime:
+            return _Rows([]), None, 0, True
     began = time.perf_counter()
     rows, cut = _newest_stored(conn, clock, flt, limit)
-    if not cut:
+    dense = True
+    if not cut and len(rows) == limit and title is not None and title_test is not None:
+        try:
+            with _stopping(clock):
+                dense = _title_share(conn, rows, title_test) >= TITLE_SHARE
+        except _OutOfTime:
+            cut = True
+    if not cut and dense:
         spent = time.perf_counter() - began
         clock.deadline = min(deadline, time.perf_counter() + spent + RANK_SLACK_MS / 1000)
         try:
+            clock.check()
             found, total, at_least = _exact(conn, clock, compiled, flt, title, Scope(), sort,
                                             limit)
             return found, total, at_least, False
@@ -943,3 +957,86 @@ def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
     if not cut and len(rows) < limit:
         return _Rows(rows), len(rows), len(rows), True  # every match, not yet in order
     return _Rows(rows), None, len(rows), True
+
+
+def _title_test(root: q.Node | None,
+                expansions: dict[str, list[str]]) -> Callable[[str], bool] | None:
+    """A Python stand-in for the title tier's expression (see `_title_words`), to estimate
+    its share of a few rows: words split and folded about as the index does."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    wanted: list[tuple[str, ...] | frozenset[str]] = []
+    for clause in clauses:
+        if not isinstance(clause, q.Text) or clause.columns != q.ALL_COLUMNS:
+            continue
+        terms = expansions.get(clause.text) if clause.prefix else None
+        if terms:
+            wanted.append(frozenset(terms))
+        elif (phrase := q.words(q.fold(clause.text))):
+            wanted.append(phrase)
+    if not wanted:
+        return None
+
+    def test(text: str) -> bool:
+        tokens = q.words(q.fold(text))
+        for want in wanted:
+            if isinstance(want, frozenset):
+                if not want.intersection(tokens):
+                    return False
+            elif not any(tokens[i:i + len(want)] == want for i in range(len(tokens))):
+                return False
+        return True
+
+    return test
+
+
+def _title_share(conn: sqlite3.Connection, rids: list[int],
+                 test: Callable[[str], bool]) -> float:
+    if not rids:
+        return 1.0
+    sql = f"SELECT title FROM papers WHERE rid IN ({','.join('?' * len(rids))})"
+    titles = [title for (title,) in conn.execute(sql, rids)]
+    return sum(map(test, titles)) / len(rids)
+
+
+def _vocab_docs(conn: sqlite3.Connection, term: str) -> int:
+    try:
+        row = conn.execute("SELECT docs FROM vocab WHERE term = ?", (term,)).fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return 0 if row is None else int(row[0])
+
+
+def _docs_at_least(conn: sqlite3.Connection, node: q.Node) -> int:
+    """A floor on how many papers `node` matches, from the vocabulary (0: unknown)."""
+    if isinstance(node, q.Text) and node.columns == q.ALL_COLUMNS:
+        found = q.words(q.fold(node.text))
+        return _vocab_docs(conn, found[0]) if len(found) == 1 and not node.prefix else 0
+    if isinstance(node, q.Or):
+        return max((_docs_at_least(conn, child) for child in node.children), default=0)
+    return 0
+
+
+def _sparse_exclusion(conn: sqlite3.Connection, root: q.Node | None, flt: _Filter) -> bool:
+    """Exclusions only, of a word in nearly every paper (`-the`): the few papers left
+    are far apart in the index, found only by reading its whole doclist."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    if flt.match is None or not clauses or not all(isinstance(c, q.Not) for c in clauses):
+        return False
+    papers = _count_all(conn)[0]
+    excluded = max(_docs_at_least(conn, c.child) for c in clauses if isinstance(c, q.Not))
+    left = max(papers - excluded, 0)
+    return left * SPARSE_WALK < papers
+
+
+def _docs_at_most(conn: sqlite3.Connection, node: q.Node | None) -> float:
+    """A ceiling on how many papers the full-text part of `node` matches (inf: unknown)."""
+    if isinstance(node, q.Text):
+        found = q.words(q.fold(node.text))
+        if node.prefix or not found:
+            return math.inf
+        return min(_vocab_docs(conn, word) for word in found)
+    if isinstance(node, q.Or):
+        return sum(_docs_at_most(conn, child) for child in node.children)
+    if isinstance(node, q.And):
+        return min((_docs_at_most(conn, child) for child in node.children), default=math.inf)
+    return math.inf

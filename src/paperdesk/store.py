@@ -407,6 +407,13 @@ _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, pa
                     " citations, novelty, ai_score, listed, entries")
 
 
+_PROFILE_FILTER = " WHERE coalesce(name, source) LIKE ? ESCAPE '\\'"
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
     rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract = row
     return PaperRow(rid, pid, title, authors, bool(et_al), affil, cat, date, year,
@@ -443,9 +450,20 @@ class Store:
         """Kept in meta by the build: no count(*) over the papers."""
         return int(self.meta("papers") or 0)
 
-    def profiles(self) -> list[ProfileRow]:
-        sql = f"SELECT {_PROFILE_COLUMNS} FROM profiles ORDER BY name COLLATE NOCASE, id"
-        return [_profile(r) for r in self.conn.execute(sql)]
+    def profiles(self, text: str = "", limit: int = -1, offset: int = 0) -> list[ProfileRow]:
+        """Profiles by name; `text` filters names (any case of A-Z), a page at a time."""
+        sql = (f"SELECT {_PROFILE_COLUMNS} FROM profiles"
+               f"{_PROFILE_FILTER if text else ''}"
+               " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?")
+        params = [_like(text)] if text else []
+        return [_profile(r) for r in self.conn.execute(sql, [*params, limit, offset])]
+
+    def profile_count(self, text: str = "") -> int:
+        """How many profiles `profiles(text)` lists; without `text` the build's figure."""
+        if not text:
+            return int(self.meta("profiles") or 0)
+        sql = f"SELECT count(*) FROM profiles{_PROFILE_FILTER}"
+        return int(self.conn.execute(sql, (_like(text),)).fetchone()[0])
 
     def profile(self, profile_id: int) -> ProfileRow | None:
         sql = f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?"
@@ -456,8 +474,7 @@ class Store:
         """People named on papers, most papers first; `text` filters names."""
         sql = ("SELECT key, name, papers, profile FROM people WHERE name LIKE ? ESCAPE '\\'"
                " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?")
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return [PersonRow(*r) for r in self.conn.execute(sql, (pattern, limit))]
+        return [PersonRow(*r) for r in self.conn.execute(sql, (_like(text), limit))]
 
     def person(self, key: str) -> PersonRow | None:
         row = self.conn.execute("SELECT key, name, papers, profile FROM people WHERE key = ?",

@@ -7,7 +7,9 @@ a dict lookup: no SQL per cell. Sorting is not done here: sort() asks the
 window to run the query again with an SQL ORDER BY.
 
 AuthorListModel lists "All papers", the profile owners, then every person named
-on a paper, the people section growing by fetchMore() as the view scrolls.
+on a paper; both lists are read a page at a time, growing by fetchMore() as the
+view scrolls (a million-paper store has some 30,000 profiles: none of them is read
+at start-up beyond the first page, and nothing is counted).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ NotesSource = Callable[[list[str]], dict[str, PaperNotes] | None]
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
 BATCH = 200  # rows fetched around a cache miss
-CACHE_LIMIT = 20_000  # rows kept before the cache starts over
+CACHE_LIMIT = 2_000  # rows kept before the cache starts over (a few screens' worth)
 
 
 class PaperTableModel(QAbstractTableModel):
@@ -294,18 +296,22 @@ class AuthorItem:
 
 
 PEOPLE_PAGE = 500
+PROFILE_PAGE = 500
 
 
 class AuthorListModel(QAbstractListModel):
-    """All papers, saved searches, profile owners, then people named on papers (loaded
-    page by page)."""
+    """All papers, saved searches, profile owners, then people named on papers (both
+    loaded page by page)."""
 
     def __init__(self, store: Store | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._store = store
         self._saved: list[tuple[str, str]] = []  # (name, query)
         self._filter = ""
-        self._head: list[AuthorItem] = []  # all, profiles header, profiles, people header
+        self._head: list[AuthorItem] = []  # all, saved searches, profiles header
+        self._profiles: list[AuthorItem] = []
+        self._more_profiles = False
+        self._people_head: list[AuthorItem] = []  # the people header, once profiles are in
         self._people: list[AuthorItem] = []
         self._more = False
         self._header_font = QFont()
@@ -322,7 +328,7 @@ class AuthorListModel(QAbstractListModel):
         """The saved searches: (name, query text), shown under "All papers"."""
         self.beginResetModel()
         self._saved = list(saved)
-        self._load()
+        self._load_head()  # the lists below stay as they are
         self.endResetModel()
 
     def saved_query(self, name: str) -> str | None:
@@ -342,29 +348,46 @@ class AuthorListModel(QAbstractListModel):
         return self._filter
 
     def _load(self) -> None:
-        self._head, self._people, self._more = [], [], False
+        self._profiles, self._more_profiles = [], False
+        self._people_head, self._people, self._more = [], [], False
+        self._load_head()
+        if self._store is None:
+            return
+        self._add_profiles()
+
+    def _load_head(self) -> None:
+        self._head = []
         if self._store is None:
             return
         needle = self._filter.casefold()
-        profiles = [p for p in self._store.profiles()
-                    if needle in render.profile_name(p).casefold()]
         self._head.append(AuthorItem("all", None, "All papers", self._store.paper_total()))
         saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
         if saved:
             self._head.append(AuthorItem("header", None, f"Saved searches ({len(saved)})"))
             self._head.extend(AuthorItem("saved", n, n) for n, _q in saved)
-        self._head.append(AuthorItem("header", None, f"Profiles ({len(profiles)})"))
-        self._head.extend(_profile_item(p) for p in profiles)
-        self._head.append(AuthorItem("header", None, "People on papers"))
-        people = self._store.people(self._filter, PEOPLE_PAGE + 1)
-        self._more = len(people) > PEOPLE_PAGE
-        self._people = [_person_item(p) for p in people[:PEOPLE_PAGE]]
+        count = self._store.profile_count(self._filter)
+        self._head.append(AuthorItem("header", None, f"Profiles ({count:,})"))
+
+    def _add_profiles(self) -> None:
+        """The next page of profiles; after the last one, the people header and first page."""
+        assert self._store is not None
+        page = self._store.profiles(self._filter, PROFILE_PAGE + 1, len(self._profiles))
+        self._more_profiles = len(page) > PROFILE_PAGE
+        self._profiles.extend(_profile_item(p) for p in page[:PROFILE_PAGE])
+        if not self._more_profiles:
+            self._people_head = [AuthorItem("header", None, "People on papers")]
+            people = self._store.people(self._filter, PEOPLE_PAGE + 1)
+            self._more = len(people) > PEOPLE_PAGE
+            self._people = [_person_item(p) for p in people[:PEOPLE_PAGE]]
 
     def item(self, row: int) -> AuthorItem | None:
-        if 0 <= row < len(self._head):
-            return self._head[row]
-        row -= len(self._head)
-        return self._people[row] if 0 <= row < len(self._people) else None
+        if row < 0:
+            return None
+        for part in (self._head, self._profiles, self._people_head, self._people):
+            if row < len(part):
+                return part[row]
+            row -= len(part)
+        return None
 
     def row_of(self, kind: str, value: object) -> int:
         for row in range(self.rowCount()):
@@ -376,13 +399,20 @@ class AuthorListModel(QAbstractListModel):
     # -- Qt API
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._head) + len(self._people)
+        if parent.isValid():
+            return 0
+        return len(self._head) + len(self._profiles) + len(self._people_head) + len(self._people)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._more
+        return not parent.isValid() and (self._more_profiles or self._more)
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or not self._more or self._store is None:
+        if parent.isValid() or self._store is None:
+            return
+        if self._more_profiles:
+            self._add_profiles_rows(self.rowCount())
+            return
+        if not self._more:
             return
         have = len(self._people)
         people = self._store.people(self._filter, have + PEOPLE_PAGE + 1)[have:]
@@ -390,9 +420,35 @@ class AuthorListModel(QAbstractListModel):
         people = people[:PEOPLE_PAGE]
         if not people:
             return
-        first = len(self._head) + have
+        first = self.rowCount()
         self.beginInsertRows(QModelIndex(), first, first + len(people) - 1)
         self._people.extend(_person_item(p) for p in people)
+        self.endInsertRows()
+
+    def _add_profiles_rows(self, first: int) -> None:
+        """fetchMore for profiles: read the next page, then insert what it added."""
+        assert self._store is not None
+        page = self._store.profiles(self._filter, PROFILE_PAGE + 1, len(self._profiles))
+        more = len(page) > PROFILE_PAGE
+        added = [_profile_item(p) for p in page[:PROFILE_PAGE]]
+        people: list[AuthorItem] = []
+        more_people = False
+        if not more:
+            found = self._store.people(self._filter, PEOPLE_PAGE + 1)
+            more_people = len(found) > PEOPLE_PAGE
+            people = [AuthorItem("header", None, "People on papers"),
+                      *(_person_item(p) for p in found[:PEOPLE_PAGE])]
+        count = len(added) + len(people)
+        if count == 0:
+            self._more_profiles = more
+            return
+        self.beginInsertRows(QModelIndex(), first, first + count - 1)
+        self._profiles.extend(added)
+        self._more_profiles = more
+        if people:
+            self._people_head = people[:1]
+            self._people = people[1:]
+            self._more = more_people
         self.endInsertRows()
 
     def flags(self, index: Index) -> Qt.ItemFlag:
