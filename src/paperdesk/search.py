@@ -993,8 +993,8 @@ def _title_share(conn: sqlite3.Connection, rids: list[int],
                  test: Callable[[str], bool]) -> float:
     if not rids:
         return 1.0
-    sql = f"SELECT title FROM papers WHERE rid IN ({','.join('?' * len(rids))})"
-    titles = [title for (title,) in conn.execute(sql, rids)]
+    sql = "SELECT title FROM papers WHERE rid IN (SELECT value FROM json_each(?))"
+    titles = [title for (title,) in conn.execute(sql, (json.dumps(rids),))]
     return sum(map(test, titles)) / len(rids)
 
 
