@@ -206,8 +206,7 @@ class PaperTableModel(QAbstractTableModel):
         if role == PAPER_ROLE:
             return paper
         if role == NOTES_ROLE or column >= self.STAR:
-            notes = self._notes.get(paper.rid) if paper.rid in self._notes else self.notes_at(
-                index.row())
+            notes = self.notes_at(index.row())
             if role == NOTES_ROLE:
                 return notes
             return self._notes_data(notes, column, role)

@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         self._terms: tuple[str, ...] = ()
         self._quiet = 0  # >0 while the window changes selections itself
         self._closed = False
-        self.last_result: Any = None
+        self.last_result: SearchResult | None = None
         self.setWindowTitle("PaperDesk")
         self._build_ui()
         self._build_actions()
