@@ -41,6 +41,7 @@ def test_keyboard_walk_to_an_abstract(qtbot: QtBot, seed_db: Path) -> None:
     qtbot.keyClick(window.table, Qt.Key.Key_Up)
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     assert focused() is window.detail
+    wait_idle(qtbot, window)
     paper = window.table.currentIndex().data(PAPER_ROLE)
     assert paper.title == TITLES[item.label][0]  # page order: the page's first entry
     text = window.detail.toPlainText()
@@ -63,6 +64,7 @@ def test_search_keys(qtbot: QtBot, seed_db: Path) -> None:
     assert focused() is window.table
     assert window.table.currentIndex().row() == 0
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
     assert "Bregman" in window.detail.toPlainText()
     qtbot.keyClick(window.table, Qt.Key.Key_Escape)
     wait_idle(qtbot, window)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -14,19 +16,30 @@ from paperdesk.gui.models import (
     AuthorListModel,
     PaperTableModel,
 )
+from paperdesk.gui.reader import Reader, Rows
 from paperdesk.search import search
 from paperdesk.store import Store
+from tests.test_gui_support import model_on, read_rows
 
 
-def test_paper_model_passes_the_model_tester(qtmodeltester, seed_db: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def reader(seed_db: Path) -> Iterator[Reader]:
+    reader = Reader(seed_db)
+    yield reader
+    reader.stop()
+
+
+def test_paper_model_passes_the_model_tester(qtmodeltester, qtbot: QtBot, seed_db: Path,  # type: ignore[no-untyped-def]
+                                             reader: Reader) -> None:
+    model = model_on(reader)
     with Store(seed_db) as store:
-        model = PaperTableModel(store)
-        model.set_rids(search(store.conn, "").rids)
-        qtmodeltester.check(model)
-        model.set_rids(search(store.conn, "qwen").rids)
-        qtmodeltester.check(model)
-        model.set_rids([])
-        qtmodeltester.check(model)
+        for text in ("", "qwen"):
+            model.set_rids(search(store.conn, text).rids)
+            qtmodeltester.check(model)  # rows not read yet: empty cells
+            read_rows(qtbot, reader, model)
+            qtmodeltester.check(model)
+    model.set_rids([])
+    qtmodeltester.check(model)
 
 
 def test_author_model_passes_the_model_tester(qtmodeltester, seed_db: Path) -> None:  # type: ignore[no-untyped-def]
@@ -39,54 +52,74 @@ def test_author_model_passes_the_model_tester(qtmodeltester, seed_db: Path) -> N
         qtmodeltester.check(model)
 
 
-def test_rows_are_fetched_in_batches_and_cached(seed_db: Path) -> None:
+def test_rows_are_read_in_batches_off_the_gui_thread_and_cached(
+        qtbot: QtBot, seed_db: Path, reader: Reader) -> None:
+    model = model_on(reader)
     with Store(seed_db) as store:
-        model = PaperTableModel(store)
         rids = search(store.conn, "", sort=("date", False)).rids
-        model.set_rids(rids)
-        assert model.fetches == 0  # nothing read until a row is shown
-        for row in range(model.rowCount()):
-            for column in range(model.columnCount()):
-                model.index(row, column).data()
-        assert model.fetches == -(-len(rids) // BATCH) == 1  # 129 rows: one batch
-        assert model.index(0, 0).data() == "2018-03-02"  # 003 "LGMar 2, 2018", by hand
-        # a new result keeps the cache: no more reads
-        model.set_rids(list(reversed(rids)))
-        model.index(0, 0).data()
-        assert model.fetches == 1
+    model.set_rids(rids)
+    assert model.fetches == 0  # nothing read until a row is shown
+    assert model.index(0, 0).data() is None  # asked for: empty until the batch comes
+    with qtbot.waitSignal(model.dataChanged):
+        pass
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            model.index(row, column).data()
+    assert model.fetches == -(-len(rids) // BATCH) == 1  # 129 rows: one batch
+    assert model.index(0, 0).data() == "2018-03-02"  # 003 "LGMar 2, 2018", by hand
+    # a new result keeps the cache: no more reads
+    model.set_rids(list(reversed(rids)))
+    model.index(0, 0).data()
+    assert model.fetches == 1 and not reader.busy
 
 
-def test_many_rows_fetch_only_around_what_is_shown(seed_db: Path) -> None:
+def test_rows_that_come_with_the_result_need_no_read(seed_db: Path, reader: Reader) -> None:
+    model = model_on(reader)
+    with Store(seed_db) as store:
+        rids = search(store.conn, "qwen technical report").rids
+        rows = Rows(store.papers(rids[:1]))
+    model.set_rids(rids, rows)
+    assert model.index(0, 1).data() == "Qwen Technical Report"
+    assert model.fetches == 0 and not reader.busy
+
+
+def test_many_rows_fetch_only_around_what_is_shown(qtbot: QtBot, seed_db: Path,
+                                                    reader: Reader) -> None:
+    model = model_on(reader)
     with Store(seed_db) as store:
         rids = search(store.conn, "").rids
-        model = PaperTableModel(store)
-        model.set_rids(rids * 40)  # 5160 rows, the same papers repeated
-        model.index(5000, 1).data()
-        assert model.fetches == 1 and len(model._cache) <= BATCH
+    model.set_rids(rids * 40)  # 5160 rows, the same papers repeated
+    model.index(5000, 1).data()
+    model.index(5001, 1).data()  # already asked for: no second request
+    qtbot.waitUntil(lambda: not reader.busy)
+    assert model.fetches == 1 and len(model._cache) <= BATCH
+    assert model.index(5000, 1).data() is not None
 
 
-def test_table_columns(seed_db: Path) -> None:
+def test_table_columns(qtbot: QtBot, seed_db: Path, reader: Reader) -> None:
+    model = model_on(reader)
     with Store(seed_db) as store:
-        model = PaperTableModel(store)
         model.set_rids(search(store.conn, "qwen technical report").rids)
-        header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
-        assert header == ["Date", "Title", "Authors", "Category", "Code", "Score"]
-        row = [model.index(0, c).data() for c in range(6)]
-        # 002: "CLSep 28, 2023Code", "Jinze Bai, Shuai Bai, Yunfei Chu et al. · pku, tsinghua"
-        assert row == ["2023-09-28", "Qwen Technical Report",
-                       "Jinze Bai, Shuai Bai, Yunfei Chu et al.", "cs.CL", "Code", ""]
-        assert model.index(0, 0).data(PAPER_ROLE).affiliations == "pku, tsinghua"
+    read_rows(qtbot, reader, model)
+    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert header == ["Date", "Title", "Authors", "Category", "Code", "Score"]
+    row = [model.index(0, c).data() for c in range(6)]
+    # 002: "CLSep 28, 2023Code", "Jinze Bai, Shuai Bai, Yunfei Chu et al. · pku, tsinghua"
+    assert row == ["2023-09-28", "Qwen Technical Report",
+                   "Jinze Bai, Shuai Bai, Yunfei Chu et al.", "cs.CL", "Code", ""]
+    assert model.index(0, 0).data(PAPER_ROLE).affiliations == "pku, tsinghua"
 
 
-def test_scores_and_inferred_dates(seed_db: Path) -> None:
+def test_scores_and_inferred_dates(qtbot: QtBot, seed_db: Path, reader: Reader) -> None:
+    model = model_on(reader)
     with Store(seed_db) as store:
-        model = PaperTableModel(store)
         model.set_rids(search(store.conn, "chartide").rids)
-        # 003: "98.8CVApr 24Code": a score, no year (2026 inferred)
-        assert [model.index(0, c).data() for c in (0, 3, 4, 5)] == [
-            "2026-04-24", "cs.CV", "Code", "98.8"]
-        assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
-        assert "assumed" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    read_rows(qtbot, reader, model)
+    # 003: "98.8CVApr 24Code": a score, no year (2026 inferred)
+    assert [model.index(0, c).data() for c in (0, 3, 4, 5)] == [
+        "2026-04-24", "cs.CV", "Code", "98.8"]
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
+    assert "assumed" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_author_list_sections(seed_db: Path) -> None:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.annotate import NoteDialog, TagsDialog, parse_tags
 from paperdesk.gui.models import NOTES_ROLE, PaperTableModel
+from paperdesk.gui.reader import Reader
 from paperdesk.gui.window import MainWindow
 from paperdesk.gui.worker import Searcher
 from paperdesk.search import search
@@ -23,7 +24,9 @@ from tests.test_gui_support import (
     TITLES,
     click_author,
     click_row,
+    model_on,
     open_window,
+    read_rows,
     row_of_title,
     search_for,
     table_papers,
@@ -59,11 +62,14 @@ def _stored(userdata: Path, window: MainWindow):  # type: ignore[no-untyped-def]
 
 def _press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
     qtbot.keyClick(window.table, key)
+    wait_idle(qtbot, window)
 
 
 def _ok(qtbot: QtBot, dialog: object) -> None:
+    window = dialog.parent()  # type: ignore[attr-defined]
     box = dialog.findChild(QDialogButtonBox)  # type: ignore[attr-defined]
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
 
 
 def test_keys_edit_and_the_table_shows_it(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
@@ -148,13 +154,16 @@ def test_context_menu_actions(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> No
 
     menu = window.paper_menu()
     actions(menu)["Star"].trigger()
+    wait_idle(qtbot, window)
     assert _stored(userdata, window).starred and _cells(window)[0] == "★"
     menu = window.paper_menu()
     top = actions(menu)
     assert "Unstar" in top
     actions(top["Read state"].menu())["Read"].trigger()
+    wait_idle(qtbot, window)
     assert _cells(window)[1] == "read"
     actions(top["Rating"].menu())["★★★"].trigger()
+    wait_idle(qtbot, window)
     assert _stored(userdata, window).rating == 3 and _cells(window)[2] == "★★★"
     top["Edit tags…"].trigger()
     tags = window.findChild(TagsDialog)
@@ -169,7 +178,9 @@ def test_context_menu_actions(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> No
     note.edit.setPlainText("from the menu")
     _ok(qtbot, note)
     actions(top["Rating"].menu())["No rating"].trigger()
+    wait_idle(qtbot, window)
     top["Unstar"].trigger()
+    wait_idle(qtbot, window)
     stored = _stored(userdata, window)
     assert (stored.starred, stored.read_state, stored.rating, stored.tags, stored.note) == (
         False, "read", None, ("to-read",), "from the menu")
@@ -182,21 +193,26 @@ def test_editor_row(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
     editor = window.editor
     assert editor.isEnabled() and not editor.star.isChecked()
     qtbot.mouseClick(editor.star, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
     assert _stored(userdata, window).starred and _cells(window)[0] == "★"
     assert editor.star.isChecked() and "Starred" in editor.star.text()
     editor.read.setCurrentIndex(2)
     editor.read.activated.emit(2)  # what choosing an item does
+    wait_idle(qtbot, window)
     assert _stored(userdata, window).read_state == "read"
     editor.rating.setCurrentIndex(5)
     editor.rating.activated.emit(5)
+    wait_idle(qtbot, window)
     assert _stored(userdata, window).rating == 5 and _cells(window)[2] == "★★★★★"
     editor.tags.setFocus()
     editor.tags.selectAll()
     qtbot.keyClicks(editor.tags, "rl, agents")
     qtbot.keyClick(editor.tags, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
     assert _stored(userdata, window).tags == ("agents", "rl")
     editor.tags.setText("rl")
     editor.tags.editingFinished.emit()
+    wait_idle(qtbot, window)
     assert _stored(userdata, window).tags == ("rl",)
     qtbot.mouseClick(editor.note, Qt.MouseButton.LeftButton)
     note = window.findChild(NoteDialog)
@@ -219,6 +235,7 @@ def test_person_notes_from_the_editor(qtbot: QtBot, seed_db: Path, tmp_path: Pat
     assert editor.isEnabled() and editor.star.isHidden() and not editor.tags.isHidden()
     editor.tags.setText("recsys")
     editor.tags.editingFinished.emit()
+    wait_idle(qtbot, window)
     dialog = window.edit_note()
     assert isinstance(dialog, NoteDialog)
     dialog.edit.setPlainText("met at RecSys")
@@ -285,7 +302,8 @@ def test_keys_without_a_paper_do_nothing(qtbot: QtBot, seed_db: Path, tmp_path: 
     assert QApplication.activeModalWidget() is None
 
 
-def test_notes_are_read_once_per_batch(seed_db: Path, tmp_path: Path) -> None:
+def test_notes_are_read_once_per_batch(qtbot: QtBot, qtmodeltester,  # type: ignore[no-untyped-def]
+                                       seed_db: Path, tmp_path: Path) -> None:
     with Store(seed_db) as store, UserData(tmp_path / "n.db") as ud:
         rids = search(store.conn, "").rids
         papers = store.papers(rids)
@@ -294,26 +312,18 @@ def test_notes_are_read_once_per_batch(seed_db: Path, tmp_path: Path) -> None:
         ud.add_tags(papers[rids[10]].id, "x")
         assert set(ud.papers([papers[r].id for r in rids])) == {
             papers[rids[3]].id, papers[rids[10]].id}
-        calls: list[int] = []
-
-        def source(ids: list[str]):  # type: ignore[no-untyped-def]
-            calls.append(len(ids))
-            return ud.papers(ids)
-
-        model = PaperTableModel(store, notes=source)
+    reader = Reader(seed_db, tmp_path / "n.db")
+    try:
+        model = model_on(reader)
         model.set_rids(rids)
+        read_rows(qtbot, reader, model)
         shown = [model.index(r, c).data() for r in range(len(rids)) for c in (STAR, READ)]
-        assert calls == [129]  # 129 rows: one batch, one read of the notes
+        assert model.fetches == 1  # 129 rows: one batch, their notes with them
         assert shown.count("★") == 1 and shown.count("read") == 1
         assert model.index(10, 0).data(NOTES_ROLE).tags == ("x",)
-
-
-def test_model_with_notes_passes_the_model_tester(qtmodeltester, seed_db: Path,  # type: ignore[no-untyped-def]
-                                                  tmp_path: Path) -> None:
-    with Store(seed_db) as store, UserData(tmp_path / "n.db") as ud:
-        model = PaperTableModel(store, notes=lambda ids: ud.papers(ids))
-        model.set_rids(search(store.conn, "qwen").rids)
         qtmodeltester.check(model)
+    finally:
+        reader.stop()
 
 
 def test_parse_tags() -> None:

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 import paperdesk.gui.worker as worker_module
 from paperdesk.search import SearchCancelled
 from paperdesk.search import search as real_search
-from tests.test_gui_support import OFFSCREEN_NOISE, open_window, wait_idle
+from tests.test_gui_support import OFFSCREEN_NOISE, open_window, search_for, wait_idle
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -91,7 +92,7 @@ def test_a_large_request_shows_the_first_page_first(qtbot: QtBot, seed_db: Path,
     searcher = window.searcher
     assert searcher is not None
     shown: list[list[int]] = []
-    searcher.resultReady.connect(lambda _gen, result: shown.append(list(result.rids)))
+    searcher.resultReady.connect(lambda _gen, answer: shown.append(list(answer.result.rids)))
     window.search_box.setText("cat:IR")  # 36 papers (grep: the IR meta lines)
     window.run_search()
     wait_idle(qtbot, window)
@@ -120,8 +121,8 @@ def test_a_partial_first_answer_is_replaced_by_the_full_one(
     shown: list[Any] = []
     statuses: list[str] = []
 
-    def answered(_gen: int, result: Any) -> None:
-        shown.append(result)
+    def answered(_gen: int, answer: Any) -> None:
+        shown.append(answer.result)
         statuses.append(window.status_label.text())
 
     searcher.resultReady.connect(answered)
@@ -136,3 +137,41 @@ def test_a_partial_first_answer_is_replaced_by_the_full_one(
     assert "35 papers" in statuses[1] and "most recently stored" not in statuses[1]
     assert window.paper_model.rids == exact.rids
     assert searcher.worker.partial == 1
+
+
+def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Rows come with the answer or from the reader thread; the pane from the reader too."""
+    import importlib
+    import sys
+
+    from paperdesk.gui.worker import SHIPPED_ROWS
+    from paperdesk.store import build_store
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    pagegen = importlib.import_module("pagegen")
+    pagegen.generate_corpus(tmp_path / "pages", 1_200, seed=7)
+    db = tmp_path / "store.db"
+    assert build_store([tmp_path / "pages"], db).complete
+    window = open_window(qtbot, db, tmp_path / "notes.db")
+    assert window.store is not None and window.userdata is not None
+    gui_sql: list[str] = []
+    window.store.conn.set_trace_callback(gui_sql.append)
+    window.userdata.conn.set_trace_callback(gui_sql.append)
+
+    search_for(qtbot, window, "learning")  # typed key by key
+    assert window.paper_model.rowCount() > SHIPPED_ROWS  # some rows must be read later
+    search_for(qtbot, window, "")
+    model = window.paper_model
+    assert model.rowCount() > SHIPPED_ROWS
+    window.table.scrollToBottom()
+    last = model.rowCount() - 1
+    qtbot.waitUntil(lambda: model.index(last, 1).data() is not None)
+    window.table.setFocus()
+    window.table.setCurrentIndex(model.index(last - 3, 1))
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    wait_idle(qtbot, window)
+    title = model.index(last - 2, 1).data()
+    assert title and title in window.detail.toPlainText()
+    assert model.fetches >= 1  # rows below the first page were read, off this thread
+    assert gui_sql == []

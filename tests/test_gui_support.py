@@ -13,7 +13,8 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from paperdesk.app import create_window
-from paperdesk.gui.models import ITEM_ROLE, PAPER_ROLE
+from paperdesk.gui.models import ITEM_ROLE, PAPER_ROLE, PaperTableModel
+from paperdesk.gui.reader import Reader
 from paperdesk.gui.window import MainWindow
 from paperdesk.store import PaperRow
 
@@ -62,7 +63,7 @@ def open_window(qtbot: QtBot, db: Path, userdata: Path | None = None) -> MainWin
 
 
 def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
-    """Until no search is pending or running and its result is on screen."""
+    """Until no search or read is pending or running and its result is on screen."""
     qtbot.waitUntil(lambda: not window.busy, timeout=5000)
 
 
@@ -105,6 +106,7 @@ def click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
     window.table.scrollTo(index)
     rect = window.table.visualRect(index)
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot, window)
 
 
 def click_header(qtbot: QtBot, window: MainWindow, column: int) -> None:
@@ -119,3 +121,17 @@ def search_for(qtbot: QtBot, window: MainWindow, text: str) -> None:
     window.search_box.clear()
     qtbot.keyClicks(window.search_box, text)
     wait_idle(qtbot, window)
+
+
+def model_on(reader: Reader) -> PaperTableModel:
+    """A paper model reading its rows through `reader` (a real reader thread)."""
+    model = PaperTableModel(reader.request_rows)
+    reader.rowsReady.connect(model.add_rows)
+    return model
+
+
+def read_rows(qtbot: QtBot, reader: Reader, model: PaperTableModel) -> None:
+    """Ask for every row, as a view scrolling through would, until all have come."""
+    for row in range(model.rowCount()):
+        model.index(row, 0).data()
+        qtbot.waitUntil(lambda: not reader.busy)

@@ -1,9 +1,11 @@
 """Qt models backed by the store, lazily.
 
-PaperTableModel holds only the rowids of the current search result; rows are
-read with one batched Store.papers() call around the first row the view asks
-for, then cached (Anki's browser table does the same with card ids). data() is
-a dict lookup: no SQL per cell. Sorting is not done here: sort() asks the
+PaperTableModel holds only the rowids of the current search result; rows come
+with the search's answer (its first page) or are asked for, in a batch around
+the first row a view wants that is not there, from a loader that reads them off
+the GUI thread (gui/reader.py); they are cached (Anki's browser table does the
+same with card ids). data() is a dict lookup: no SQL per cell, and a row not read
+yet shows empty until its batch arrives. Sorting is not done here: sort() asks the
 window to run the query again with an SQL ORDER BY.
 
 AuthorListModel lists "All papers", the profile owners, then every person named
@@ -29,6 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from paperdesk.gui import render
+from paperdesk.gui.reader import Rows
 from paperdesk.gui.theme import theme_for
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store
 from paperdesk.userdata import PaperNotes
@@ -39,9 +42,8 @@ PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTES_ROLE = Qt.ItemDataRole.UserRole + 4
 
-# Reads the user's notes on papers by id, in one query: only annotated ids come back;
-# None when the file cannot be read (the notes shown so far stay).
-NotesSource = Callable[[list[str]], dict[str, PaperNotes] | None]
+# Asks for the rows (and notes) of these rowids; they come back through add_rows().
+Loader = Callable[[list[int]], None]
 
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
@@ -60,64 +62,78 @@ class PaperTableModel(QAbstractTableModel):
 
     sortRequested = Signal(int, Qt.SortOrder)
 
-    def __init__(self, store: Store | None = None, parent: Any = None,
-                 notes: NotesSource | None = None) -> None:
+    def __init__(self, loader: Loader | None = None, parent: Any = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._loader = loader
         self._rids: list[int] = []
         self._cache: dict[int, PaperRow] = {}
-        self._notes_source = notes
-        self._notes: dict[int, PaperNotes | None] = {}  # by rid; None: nothing said
-        self.notes_fetches = 0
+        self._notes: dict[int, PaperNotes | None] | None = None  # by rid; None: no notes
+        self._asked: set[int] = set()  # rids asked for and not yet come back
         self._bold = QFont()
         self._italic = QFont()
         self._italic.setItalic(True)
-        self.fetches = 0  # batched reads so far (tests and the bench look at it)
+        self.fetches = 0  # batches asked for so far (tests and the bench look at it)
 
     # -- content
 
-    def set_store(self, store: Store | None) -> None:
+    def set_loader(self, loader: Loader | None) -> None:
+        """Read rows through `loader` (None: show no rows); forget what was read."""
         self.beginResetModel()
-        self._store = store
+        self._loader = loader
         self._rids = []
         self._cache.clear()
-        self._notes.clear()
+        self._notes = None
+        self._asked.clear()
         self.endResetModel()
 
-    def set_notes_source(self, notes: NotesSource | None) -> None:
+    def set_rids(self, rids: list[int], rows: Rows | None = None) -> None:
+        """Show a new result, with `rows` read for it already; cached rows stay valid
+        (a paper does not change)."""
         self.beginResetModel()
-        self._notes_source = notes
-        self._notes.clear()
-        self.endResetModel()
-
-    def set_rids(self, rids: list[int]) -> None:
-        """Show a new result; cached rows stay valid (a paper does not change)."""
-        self.beginResetModel()
-        self._rids = list(rids)
+        self._rids = rids
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
-            self._notes.clear()
+            self._notes = None
+        if rows is not None:
+            self._store_rows(rows)
         self.endResetModel()
 
+    def add_rows(self, rows: Rows) -> None:
+        """Rows asked for have come: keep them and repaint what the views show."""
+        self._asked.difference_update(rows.papers)
+        if rows.notes is not None:
+            self._asked.difference_update(rows.notes)
+        self._store_rows(rows)
+        if self._rids:
+            # One range: a view repaints what it shows of it, not every row.
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rids) - 1, len(self.COLUMNS) - 1))
+
+    def _store_rows(self, rows: Rows) -> None:
+        self._cache.update(rows.papers)
+        if rows.notes is not None:
+            if self._notes is None:
+                self._notes = {}
+            self._notes.update(rows.notes)
+
     def notes_at(self, row: int) -> PaperNotes | None:
-        """The user's notes on the paper in `row` (None: nothing said), read in batches."""
+        """The user's notes on the paper in `row` (None: nothing said, or not read yet)."""
         rid = self.rid_at(row)
-        if rid is None or self._notes_source is None:
+        if rid is None or self._notes is None:
             return None
         if rid not in self._notes:
-            self._fetch_around(row)
+            self._ask_around(row)
         return self._notes.get(rid)
 
     def refresh_notes(self, rids: Iterable[int]) -> None:
-        """Re-read the notes of these papers (after an edit) and repaint their rows."""
-        wanted = [r for r in rids if r in self._cache]
-        if not wanted or self._notes_source is None:
+        """Read the notes of these papers again (after an edit); their rows repaint."""
+        if self._notes is None or self._loader is None:
             return
-        self._read_notes(wanted)
-        for rid in wanted:
-            row = self.row_of(rid)
-            if row >= 0:
-                self.dataChanged.emit(self.index(row, self.STAR), self.index(row, self.RATING))
+        wanted = [r for r in rids if r in self._cache]
+        if wanted:
+            self._asked.update(wanted)
+            self.fetches += 1
+            self._loader(wanted)
 
     @property
     def rids(self) -> list[int]:
@@ -132,41 +148,33 @@ class PaperTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
+    def cached(self, rid: int) -> PaperRow | None:
+        """The paper `rid` if it has been read (no query)."""
+        return self._cache.get(rid)
+
     def paper_at(self, row: int) -> PaperRow | None:
+        """The paper in `row`; None while it is being read (it is asked for here)."""
         rid = self.rid_at(row)
         if rid is None:
             return None
         paper = self._cache.get(rid)
         if paper is None:
-            self._fetch_around(row)
-            paper = self._cache.get(rid)
+            self._ask_around(row)
         return paper
 
-    def _fetch_around(self, row: int) -> None:
-        if self._store is None:
+    def _ask_around(self, row: int) -> None:
+        """Ask the loader for the rows around `row` that are neither read nor asked for."""
+        if self._loader is None:
             return
         start = max(0, row - BATCH // 2)
         window = self._rids[start:start + BATCH]
-        wanted = [r for r in window if r not in self._cache]
+        notes = self._notes
+        wanted = [r for r in window if r not in self._asked and (
+            r not in self._cache or (notes is not None and r not in notes))]
         if wanted:
+            self._asked.update(wanted)
             self.fetches += 1
-            self._cache.update(self._store.papers(wanted))
-        if self._notes_source is not None:
-            unread = [r for r in window if r not in self._notes and r in self._cache]
-            if unread:
-                self._read_notes(unread)
-
-    def _read_notes(self, rids: list[int]) -> None:
-        """One query for the notes of a batch of papers (by their stable ids)."""
-        assert self._notes_source is not None
-        ids = {self._cache[r].id: r for r in rids if r in self._cache}
-        self.notes_fetches += 1
-        found = self._notes_source(list(ids))
-        for pid, rid in ids.items():
-            if found is not None:
-                self._notes[rid] = found.get(pid)
-            else:
-                self._notes.setdefault(rid, None)
+            self._loader(wanted)
 
     # -- Qt API
 

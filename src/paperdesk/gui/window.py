@@ -72,13 +72,15 @@ from paperdesk.gui.exporting import export_task, format_for, formats
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
+from paperdesk.gui.pane import PaneData, PaneRequest
+from paperdesk.gui.reader import Reader
 from paperdesk.gui.tasks import Task
 from paperdesk.gui.theme import theme_for
-from paperdesk.gui.worker import Searcher
+from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.importer import ImportReport
 from paperdesk.search import SORT_COLUMNS, Scope, SearchResult
 from paperdesk.store import PaperRow, Store, StoreError, build_store
-from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
+from paperdesk.userdata import PaperNotes, UserData, UserDataError
 
 DEBOUNCE_MS = 40
 # Rows a result holds at most; the status bar says "more than N" beyond it. The
@@ -227,6 +229,9 @@ class MainWindow(QMainWindow):
         self.theme = theme_for(self.palette())
         self.store: Store | None = None
         self.searcher: Searcher | None = None
+        self.reader: Reader | None = None
+        self._pane: PaneData | None = None  # what the detail pane shows
+        self._pane_scroll: int | None = None  # where to put the pane's scroll bar once shown
         self.history = History()
         self.last_error = ""  # the last user-data error shown
         self._nav_pending = False  # an author-list click waits for its selection to settle
@@ -465,7 +470,6 @@ class MainWindow(QMainWindow):
             self.store = None
             self._show_store_problem(str(exc))
             return False
-        self.paper_model.set_store(self.store)
         self.author_model.set_store(self.store)
         self.author_model.set_saved(self.saved_searches())
         if "userdata_path" in inspect.signature(Searcher).parameters:
@@ -476,6 +480,12 @@ class MainWindow(QMainWindow):
             self.searcher = Searcher(self.db_path, self)
         self.searcher.resultReady.connect(self._result_ready)
         self.searcher.failed.connect(self._search_failed)
+        self.searcher.watch_paints(self.table.viewport())
+        self.reader = Reader(self.db_path, self.userdata_path if self.userdata else None, self)
+        self.reader.rowsReady.connect(self.paper_model.add_rows)
+        self.reader.paneReady.connect(self._pane_ready)
+        self.reader.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        self.paper_model.set_loader(self.reader.request_rows)
         self.stack.setCurrentWidget(self.splitter)
         self.search_box.setEnabled(True)
         if location is None:
@@ -508,7 +518,12 @@ class MainWindow(QMainWindow):
             self.searcher.stop()
             self.searcher.deleteLater()
             self.searcher = None
-        self.paper_model.set_store(None)
+        if self.reader is not None:
+            self.reader.stop()
+            self.reader.deleteLater()
+            self.reader = None
+        self.paper_model.set_loader(None)
+        self._pane = None
         self.author_model.set_store(None)
         if self.store is not None:
             self.store.close()
@@ -962,16 +977,18 @@ class MainWindow(QMainWindow):
     def busy(self) -> bool:
         """A search is on its way (or the debounce timer is about to send one)."""
         return self._nav_pending or self._search_timer.isActive() or (
-            self.searcher is not None and self.searcher.busy)
+            self.searcher is not None and self.searcher.busy) or (
+            self.reader is not None and self.reader.busy)
 
-    def _result_ready(self, _generation: int, result: Any) -> None:
+    def _result_ready(self, _generation: int, answer: Answer) -> None:
+        result = answer.result
         self.last_result = result
         self._terms = tuple(result.terms)
         keep = self._pending_rid if self._pending_rid is not None else self._current_rid
         self._pending_rid = None
         self._quiet += 1
         try:
-            self.paper_model.set_rids(list(result.rids))
+            self.paper_model.set_rids(list(result.rids), answer.rows)
         finally:
             self._quiet -= 1
         if keep is not None and self.paper_model.row_of(keep) >= 0:
@@ -1071,42 +1088,27 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ the detail pane
 
-    def _render_pane(self) -> None:
-        if self.store is None:
+    def _render_pane(self, keep_scroll: bool = False) -> None:
+        """Ask the reader for the pane of what is shown; _pane_ready() shows it."""
+        if self.store is None or self.reader is None:
             self.detail.clear()
             self.editor.show_nothing()
             return
-        try:
-            self.detail.setHtml(self._pane_html())
-        except sqlite3.DatabaseError as exc:
-            self.detail.setPlainText(f"Cannot read the store: {exc}")
-        self._update_editor()
-
-    def _pane_html(self) -> str:
-        assert self.store is not None
-        theme = self.theme
-        if self._current_rid is not None:
-            detail = self.store.detail(self._current_rid)
-            if detail is not None:
-                return render.paper_html(detail, self._terms, theme,
-                                         self._paper_notes(detail.paper))
         scope = self._scope or Location()
-        if scope.kind == "profile" and isinstance(scope.value, int):
-            profile = self.store.profile(scope.value)
-            if profile is not None:
-                return insights.profile_pane(self.store, profile, theme,
-                                             self._person_notes(profile.person))
-        if scope.kind == "saved":
-            text = self.author_model.saved_query(str(scope.value)) or ""
-            return (f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
-                    f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
-                    "again each time you open it, so it finds what later imports add.</p>")
-        if scope.kind == "person" and isinstance(scope.value, str):
-            person = self.store.person(scope.value)
-            if person is not None:
-                owner = self.store.profile(person.profile) if person.profile else None
-                return render.person_html(person, owner, self._person_notes(person.key))
-        return render.summary_html(self.store.summary(), theme)
+        saved = self.author_model.saved_query(str(scope.value)) if scope.kind == "saved" else None
+        self._pane_scroll = self.detail.verticalScrollBar().value() if keep_scroll else None
+        self.reader.request_pane(PaneRequest(self._current_rid, scope, self._terms,
+                                             self.theme, saved))
+
+    def _pane_ready(self, data: PaneData) -> None:
+        self._pane = data
+        self.detail.setHtml(data.html)
+        if self._pane_scroll is not None:
+            self.detail.verticalScrollBar().setValue(self._pane_scroll)
+            self._pane_scroll = None
+        if data.problem:
+            self.statusBar().showMessage(data.problem, 5000)
+        self._update_editor()
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self._scope_label()} — PaperDesk")
@@ -1128,9 +1130,14 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ copying
 
     def current_paper(self) -> PaperRow | None:
-        if self.store is None or self._current_rid is None:
+        """The paper shown or selected, as read already (no query)."""
+        rid = self._current_rid
+        if rid is None:
             return None
-        return self.store.papers([self._current_rid]).get(self._current_rid)
+        pane = self._pane
+        if pane is not None and pane.paper is not None and pane.request.rid == rid:
+            return pane.paper
+        return self.paper_model.cached(rid)
 
     def _copy(self, text: str, what: str) -> None:
         QGuiApplication.clipboard().setText(text)
@@ -1174,34 +1181,15 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self.userdata = None
             self.userdata_problem = str(exc)
-            self.paper_model.set_notes_source(None)
             self.statusBar().showMessage(f"Notes are off: {exc}")
             return
         self.userdata_path = self.userdata.path
-        userdata = self.userdata
-        self.paper_model.set_notes_source(lambda ids: self._fetch_notes(userdata, ids))
-
-    def _fetch_notes(self, userdata: UserData, ids: list[str]) -> dict[str, PaperNotes] | None:
-        try:
-            return userdata.papers(ids)
-        except UserDataError as exc:
-            self.statusBar().showMessage(str(exc), 5000)
-            return None
 
     def _paper_notes(self, paper: PaperRow) -> PaperNotes | None:
         if self.userdata is None:
             return None
         try:
             return self.userdata.paper(paper.id)
-        except UserDataError as exc:
-            self.statusBar().showMessage(str(exc), 5000)
-            return None
-
-    def _person_notes(self, key: str | None) -> PersonNotes | None:
-        if self.userdata is None or not key:
-            return None
-        try:
-            return self.userdata.person(key)
         except UserDataError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return None
@@ -1213,32 +1201,21 @@ class MainWindow(QMainWindow):
 
     def _scope_person(self) -> tuple[str, str] | None:
         """(person key, name) of the profile or person in scope, when no paper is shown."""
-        scope = self._scope or Location()
-        if self.store is None or self._current_rid is not None:
+        pane = self._pane
+        if pane is None or self._current_rid is not None or pane.request.rid is not None:
             return None
-        if scope.kind == "profile" and isinstance(scope.value, int):
-            profile = self.store.profile(scope.value)
-            if profile is not None and profile.person:
-                return profile.person, render.profile_name(profile)
-        if scope.kind == "person" and isinstance(scope.value, str):
-            person = self.store.person(scope.value)
-            if person is not None:
-                return person.key, person.name
-        return None
+        return pane.person if pane.request.scope == (self._scope or Location()) else None
 
     def _update_editor(self) -> None:
-        if self.userdata is None:
+        pane = self._pane
+        if self.userdata is None or pane is None:
             self.editor.show_nothing()
             self.editor.setToolTip(self.userdata_problem)
             return
-        notes = self.current_notes()
-        if notes is not None:
-            self.editor.show_paper(notes)
-            return
-        who = self._scope_person()
-        person = self._person_notes(who[0]) if who else None
-        if person is not None:
-            self.editor.show_person(person)
+        if pane.notes is not None:
+            self.editor.show_paper(pane.notes)
+        elif pane.person_notes is not None:
+            self.editor.show_person(pane.person_notes)
         else:
             self.editor.show_nothing()
 
@@ -1287,10 +1264,7 @@ class MainWindow(QMainWindow):
         """Show the notes as stored now: the table row, the pane (same scroll), the editor."""
         if self._current_rid is not None:
             self.paper_model.refresh_notes([self._current_rid])
-        bar = self.detail.verticalScrollBar()
-        position = bar.value()
-        self._render_pane()
-        bar.setValue(position)
+        self._render_pane(keep_scroll=True)
 
     def _paper_for_edit(self) -> PaperRow | None:
         paper = self.current_paper()

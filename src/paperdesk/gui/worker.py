@@ -16,10 +16,14 @@ the match's most recently stored rows, marked `partial`); the second is the
 full, unbudgeted search for every row asked for. When the first answer is not
 partial, the engine's order does not depend on the limit, so the second answer
 only adds rows below it; a partial one is replaced. The full search starts only
-once the GUI thread has dealt with the first answer, painting included (it
-posts a low-priority event after the table's repaint request, see
-Searcher.event), so that it never competes with that paint. The searcher
+once the GUI thread has dealt with the first answer, painting included (the
+table's viewport is watched for its next paint, see Searcher.watch_paints), so
+that the worker's Python never competes with that paint for the GIL. The searcher
 counts as busy until the last answer.
+
+Each answer carries the rows (and the user's notes on them) of its first
+SHIPPED_ROWS papers, read here, so that the GUI thread paints them without a
+query of its own (see gui/reader.py for the rows further down).
 """
 
 from __future__ import annotations
@@ -27,12 +31,15 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
-from paperdesk.search import Scope, SearchCancelled, interrupt_on, search
+from paperdesk.gui.reader import Connections, Rows
+from paperdesk.search import Scope, SearchCancelled, SearchResult, interrupt_on, search
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
 
@@ -40,20 +47,29 @@ PROGRESS_STEPS = 1_000  # SQLite VM steps between staleness checks
 FIRST_PAGE = 200  # rows of the first, quick answer
 FIRST_BUDGET_MS = 30.0  # the first answer's time budget (paperdesk.search)
 SHOWN_WAIT_S = 0.25  # the longest the full search waits for the first answer's paint
+SHIPPED_ROWS = FIRST_PAGE  # rows read for the GUI with each answer
 _SHOWN = QEvent.Type(QEvent.registerEventType())
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A search result and the rows of its first papers."""
+
+    result: SearchResult
+    rows: Rows
 
 
 class SearchWorker(QObject):
     """Lives in the search thread; runs one query at a time."""
 
-    finished = Signal(int, object, bool)  # generation, SearchResult, last answer to it
+    finished = Signal(int, object, bool)  # generation, Answer, last answer to it
     failed = Signal(int, str)  # generation, message for the user
 
     def __init__(self, db_path: Path, userdata_path: Path | None = None) -> None:
         super().__init__()
-        self._path = db_path
         self._userdata_path = userdata_path
-        self._store: Store | None = None
+        self._connections = Connections(db_path, userdata_path)
+        self._attached = False
         self._latest = 0  # written by the GUI thread; an int store is atomic under the GIL
         self._shown = threading.Event()  # the GUI thread is done with the first answer
         self.cancelled = 0  # queries aborted or skipped as stale
@@ -69,19 +85,24 @@ class SearchWorker(QObject):
         self._shown.set()
 
     def _open(self) -> Store:
-        if self._store is None:
-            self._store = Store(self._path)
-            if self._userdata_path is not None:
-                # The user's notes, read-only, for is:starred, tag:... (see search.py);
-                # if they cannot be read, those filters match nothing.
-                with suppress(UserDataError):
-                    attach(self._store.conn, self._userdata_path)
-        return self._store
+        store = self._connections.store
+        if not self._attached and self._userdata_path is not None:
+            self._attached = True
+            # The user's notes, read-only, for is:starred, tag:... (see search.py);
+            # if they cannot be read, those filters match nothing.
+            with suppress(UserDataError):
+                attach(store.conn, self._userdata_path)
+        return store
+
+    def _answer(self, result: SearchResult, shipped: set[int]) -> Answer:
+        """The result with the rows of its first papers, but those already `shipped`."""
+        wanted = [r for r in result.rids[:SHIPPED_ROWS] if r not in shipped]
+        shipped.update(wanted)
+        return Answer(result, self._connections.rows(wanted) if wanted else Rows())
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._connections.close()
+        self._attached = False
 
     @Slot(int, str, object, object, object)
     def run(self, generation: int, text: str, scope: Any, sort: Any, limit: Any) -> None:
@@ -95,6 +116,7 @@ class SearchWorker(QObject):
             return
         scope = scope if scope is not None else Scope()
         page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
+        shipped: set[int] = set()
         try:
             with interrupt_on(conn, lambda: self._latest != generation, PROGRESS_STEPS):
                 result = search(conn, text, scope, sort=sort, limit=page,
@@ -107,11 +129,12 @@ class SearchWorker(QObject):
                     if generation != self._latest:
                         raise SearchCancelled(text)
                     self._shown.clear()
-                    self.finished.emit(generation, result, False)
+                    self.finished.emit(generation, self._answer(result, shipped), False)
                     self._shown.wait(SHOWN_WAIT_S)
                     if generation != self._latest:
                         raise SearchCancelled(text)
                     result = search(conn, text, scope, sort=sort, limit=limit)
+                answer = self._answer(result, shipped)
         except SearchCancelled:
             self.cancelled += 1
             return
@@ -119,15 +142,15 @@ class SearchWorker(QObject):
             self.failed.emit(generation, f"search failed: {exc}")
             return
         if generation == self._latest:
-            self.finished.emit(generation, result, True)
+            self.finished.emit(generation, answer, True)
         else:
             self.cancelled += 1
 
 
 class Searcher(QObject):
-    """The GUI side: submit() returns at once; resultReady carries only the latest result."""
+    """The GUI side: submit() returns at once; resultReady carries only the latest Answer."""
 
-    resultReady = Signal(int, object)
+    resultReady = Signal(int, object)  # generation, Answer
     failed = Signal(int, str)
     _request = Signal(int, str, object, object, object)
 
@@ -137,6 +160,8 @@ class Searcher(QObject):
         self.generation = 0
         self.dropped = 0  # replies that arrived after a newer request was made
         self._answered = 0  # the generation last answered (result or failure)
+        self._painted: QWidget | None = None
+        self._awaiting_paint = False
         self._thread = QThread()
         self._thread.setObjectName("paperdesk-search")
         self._worker = SearchWorker(db_path, userdata_path)
@@ -162,18 +187,34 @@ class Searcher(QObject):
     def busy(self) -> bool:
         return self._answered != self.generation
 
-    def _finished(self, generation: int, result: object, last: bool = True) -> None:
+    def _finished(self, generation: int, answer: Answer, last: bool = True) -> None:
         if generation != self.generation:
             self.dropped += 1
             return
         if last:
             self._answered = generation
-        self.resultReady.emit(generation, result)
+        self.resultReady.emit(generation, answer)
         if not last:
-            # Posted at low priority after the views' repaint requests (also low, FIFO):
-            # the worker's full search waits for it, so the first answer paints first.
-            QCoreApplication.postEvent(self, QEvent(_SHOWN),
-                                         int(Qt.EventPriority.LowEventPriority.value))
+            # The worker's full search waits for this: the first answer paints first,
+            # without the worker's Python competing with the paint for the GIL.
+            self._awaiting_paint = self._painted is not None and self._painted.isVisible()
+            if not self._awaiting_paint:
+                self._post_shown()
+
+    def watch_paints(self, viewport: QWidget) -> None:
+        """The first answer counts as shown once `viewport` (the table's) has painted."""
+        self._painted = viewport
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._awaiting_paint:
+            self._awaiting_paint = False
+            self._post_shown()  # handled once this paint is over
+        return False
+
+    def _post_shown(self) -> None:
+        QCoreApplication.postEvent(self, QEvent(_SHOWN),
+                                   int(Qt.EventPriority.LowEventPriority.value))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == _SHOWN:

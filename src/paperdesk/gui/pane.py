@@ -1,0 +1,96 @@
+"""What the detail pane shows, read from the store and the user's notes.
+
+build_pane() runs on the reader thread (gui/reader.py), never on the GUI thread:
+the window sends a PaneRequest and shows the PaneData that comes back, so that
+opening a paper never waits on SQLite. Everything here is plain data and HTML
+strings; no widget is touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from paperdesk.gui import insights, render
+from paperdesk.gui.history import Location
+from paperdesk.store import PaperRow, Store
+from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
+
+
+@dataclass(frozen=True)
+class PaneRequest:
+    """The pane for a paper (rid) or, with none, for the scope."""
+
+    rid: int | None
+    scope: Location
+    terms: tuple[str, ...] = ()
+    theme: render.Theme = render.LIGHT
+    saved_query: str | None = None  # the text of the saved search in scope
+
+
+@dataclass(frozen=True)
+class PaneData:
+    request: PaneRequest
+    html: str
+    paper: PaperRow | None = None  # the paper shown
+    notes: PaperNotes | None = None  # the user's notes on it (None: no notes file)
+    person: tuple[str, str] | None = None  # (key, name) in scope when no paper is shown
+    person_notes: PersonNotes | None = None
+    problem: str | None = None  # the notes could not be read: why
+
+
+def build_pane(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
+    try:
+        return _build(store, userdata, request)
+    except sqlite3.DatabaseError as exc:
+        return PaneData(request, f"<p>Cannot read the store: {render.esc(str(exc))}</p>")
+
+
+def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
+    theme, scope = request.theme, request.scope
+    problems: list[str] = []
+
+    def paper_notes(paper: PaperRow) -> PaperNotes | None:
+        try:
+            return userdata.paper(paper.id) if userdata is not None else None
+        except UserDataError as exc:
+            problems.append(str(exc))
+            return None
+
+    def person_notes(key: str | None) -> PersonNotes | None:
+        try:
+            return userdata.person(key) if userdata is not None and key else None
+        except UserDataError as exc:
+            problems.append(str(exc))
+            return None
+
+    def problem() -> str | None:
+        return problems[0] if problems else None
+
+    if request.rid is not None:
+        detail = store.detail(request.rid)
+        if detail is not None:
+            notes = paper_notes(detail.paper)
+            return PaneData(request, render.paper_html(detail, request.terms, theme, notes),
+                            paper=detail.paper, notes=notes, problem=problem())
+    if scope.kind == "profile" and isinstance(scope.value, int):
+        profile = store.profile(scope.value)
+        if profile is not None:
+            who = (profile.person, render.profile_name(profile)) if profile.person else None
+            notes_p = person_notes(profile.person)
+            return PaneData(request, insights.profile_pane(store, profile, theme, notes_p),
+                            person=who, person_notes=notes_p, problem=problem())
+    if scope.kind == "saved":
+        text = request.saved_query or ""
+        return PaneData(request, f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
+                    f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
+                    "again each time you open it, so it finds what later imports add.</p>")
+    if scope.kind == "person" and isinstance(scope.value, str):
+        person = store.person(scope.value)
+        if person is not None:
+            owner = store.profile(person.profile) if person.profile else None
+            notes_p = person_notes(person.key)
+            return PaneData(request, render.person_html(person, owner, notes_p),
+                            person=(person.key, person.name), person_notes=notes_p,
+                            problem=problem())
+    return PaneData(request, render.summary_html(store.summary(), theme))
