@@ -61,7 +61,7 @@ import json
 import math
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
@@ -122,7 +122,7 @@ class Scope:
 
 @dataclass
 class SearchResult:
-    rids: list[int]  # papers.rid in display order
+    rids: Sequence[int]  # papers.rid in display order (the GUI gets an array)
     total: int | None  # exact match count, or None when counting was cut
     at_least: int  # when total is None: "more than at_least"
     ignored: list[str]  # what the query parser ignored, for the status bar

@@ -16,7 +16,7 @@ at start-up beyond the first page, and nothing is counted).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -65,7 +65,7 @@ class PaperTableModel(QAbstractTableModel):
     def __init__(self, loader: Loader | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._loader = loader
-        self._rids: list[int] = []
+        self._rids: Sequence[int] = []
         self._cache: dict[int, PaperRow] = {}
         self._notes: dict[int, PaperNotes | None] | None = None  # by rid; None: no notes
         self._asked: set[int] = set()  # rids asked for and not yet come back
@@ -86,7 +86,7 @@ class PaperTableModel(QAbstractTableModel):
         self._asked.clear()
         self.endResetModel()
 
-    def set_rids(self, rids: list[int], rows: Rows | None = None) -> None:
+    def set_rids(self, rids: Sequence[int], rows: Rows | None = None) -> None:
         """Show a new result, with `rows` read for it already; cached rows stay valid
         (a paper does not change)."""
         self.beginResetModel()
@@ -136,7 +136,7 @@ class PaperTableModel(QAbstractTableModel):
             self._loader(wanted)
 
     @property
-    def rids(self) -> list[int]:
+    def rids(self) -> Sequence[int]:
         return self._rids
 
     def rid_at(self, row: int) -> int | None:

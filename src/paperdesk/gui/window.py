@@ -988,7 +988,7 @@ class MainWindow(QMainWindow):
         self._pending_rid = None
         self._quiet += 1
         try:
-            self.paper_model.set_rids(list(result.rids), answer.rows)
+            self.paper_model.set_rids(result.rids, answer.rows)
         finally:
             self._quiet -= 1
         if keep is not None and self.paper_model.row_of(keep) >= 0:
