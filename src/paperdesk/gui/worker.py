@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from contextlib import suppress
 from array import array
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
