@@ -6,6 +6,7 @@ a regex over the entries' meta lines), not taken from the code under test.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -423,6 +424,27 @@ def test_a_spent_budget_gives_a_partial_answer(
     assert set(first.rids) <= set(search(conn, "reinforcement").rids)
     assert search(conn, "reinforcement", scope=Scope("profile", 1), limit=10,
                   budget_ms=0).partial is False  # a scope is small: always exact
+
+
+def test_a_first_answer_holding_every_match_is_put_in_order(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cheap rows were all of them (fewer than the page): they are ordered row by row,
+    the title tier first, without the exact plan; the answer is exact."""
+    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)  # the cheap rows first
+    for text in ("reinforcement", '"reinforcement learning"', "reinforcement cat:IR"):
+        first = search(conn, text, limit=200, budget_ms=10_000)
+        whole = search(conn, text)
+        assert not first.partial and first.rids == whole.rids
+        assert first.total == whole.total == len(whole.rids)
+    # grep -il reinforcement seeds/*, entries by hand: 35 papers, title tier first
+    first = search(conn, "reinforcement", limit=200, budget_ms=10_000)
+    assert first.total == 35
+    titles = [t for (t,) in conn.execute(
+        "SELECT title FROM papers p JOIN json_each(?) j ON p.rid = j.value ORDER BY j.key",
+        (json.dumps(first.rids),))]
+    in_title = ["reinforcement" in t.lower() for t in titles]
+    assert in_title == sorted(in_title, reverse=True) and any(in_title) and not all(in_title)
 
 
 def test_exclusions_of_a_word_in_nearly_every_paper_wait_for_the_full_search(

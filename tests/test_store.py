@@ -16,6 +16,7 @@ import pytest
 from paperdesk import schema
 from paperdesk.parser import META
 from paperdesk.records import paper_id
+from paperdesk.search import search
 from paperdesk.store import Store, StoreError, build_store
 
 from .conftest import SEEDS
@@ -172,7 +173,7 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
         conn.execute("DROP TABLE vocab_top")
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 2
+        assert schema.user_version(store.conn) == 3  # through version 2 to the latest
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -181,6 +182,27 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
             "SELECT term FROM vocab_top WHERE prefix = 'qwe' ORDER BY rank")]
     assert docs == {"qwen": 1, "qwen2": 3, "qwen3": 1}
     assert top == ["qwen2", "qwen", "qwen3"]
+
+
+def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
+    """Version 3 widened papers_date so that filters walk it without reading rows."""
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute("DROP INDEX papers_date")
+        conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
+        conn.execute("DROP INDEX papers_row")
+        conn.execute("PRAGMA user_version = 2")
+    with Store(seed_db) as store:
+        assert schema.user_version(store.conn) == 3
+        columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
+        by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
+        plan = " ".join(r[3] for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT p.rid, p.category = 'IR' FROM papers p"
+            " INDEXED BY papers_date ORDER BY p.date DESC, p.rid DESC"))
+        # grep -cE '^([0-9.]+)?IR[A-Z][a-z]{2} [0-9]' seeds/*: 4 + 19 + 7 + 6 + 0 = 36
+        assert search(store.conn, "cat:IR", limit=10).total == 36
+    assert columns == ["date", "rid", "category", "year", "has_code"]
+    assert by_rowid == ["rid", "date", "category", "year", "has_code"]
+    assert "COVERING INDEX papers_date" in plan
 
 
 def _fixture_entries(source: str) -> list[dict[str, object]]:

@@ -618,6 +618,9 @@ def _sorted(conn: sqlite3.Connection, clock: _Clock, flt: _Filter, order: str,
 
 
 _NEWEST = "p.date DESC, p.rid DESC"
+# Papers looked up by rowid for their date (and the filters' columns): a small index
+# entry each, not the long row (schema v3).
+_BY_ROWID = "papers p INDEXED BY papers_row"
 
 
 # Filters alone: the date index is walked this far before the planner is asked.
@@ -667,7 +670,7 @@ def _tier(conn: sqlite3.Connection, clock: _Clock, match: str, flt: _Filter,
     sample = ids[:RANK_CAP]
     if flt.where or len(sample) > 1:
         where = "".join(f" AND ({sql})" for sql in flt.where)
-        sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN papers p ON p.rid = j.value"
+        sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {_BY_ROWID} ON p.rid = j.value"
                f" WHERE 1{where} ORDER BY {_NEWEST}")
         ranked = [rid for (rid,) in conn.execute(sql, [json.dumps(sample), *flt.params])]
     else:
@@ -913,7 +916,8 @@ def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
                   sort: tuple[str, bool] | None, limit: int,
                   title_test: Callable[[str], bool] | None, sparse: bool,
                   small: bool) -> tuple[_Rows, int | None, int, bool]:
-    """The cheap rows first, then the exact plan for as long again plus RANK_SLACK_MS.
+    """The cheap rows first, then the exact plan for as long again plus RANK_SLACK_MS
+    (or, when the cheap rows are every match, those rows put in order).
 
     SQLite's progress handler enforces the deadline, but it is not called inside
     FTS5, which can walk a whole doclist between two rows of a sparse match (a title
@@ -937,6 +941,12 @@ def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
             return _Rows([]), None, 0, True
     began = time.perf_counter()
     rows, cut = _newest_stored(conn, clock, flt, limit)
+    if not cut and len(rows) < limit:  # every match: put them in order, row by row
+        try:
+            with _stopping(clock):
+                return _Rows(_known_order(conn, rows, title)), len(rows), len(rows), False
+        except _OutOfTime:
+            return _Rows(rows), len(rows), len(rows), True  # every match, not yet in order
     dense = True
     if not cut and len(rows) == limit and title is not None and title_test is not None:
         try:
@@ -954,9 +964,22 @@ def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
             return found, total, at_least, False
         except _OutOfTime:
             pass
-    if not cut and len(rows) < limit:
-        return _Rows(rows), len(rows), len(rows), True  # every match, not yet in order
     return _Rows(rows), None, len(rows), True
+
+
+def _known_order(conn: sqlite3.Connection, rids: list[int], title: str | None) -> list[int]:
+    """`rids`, every match there is (few, and passing the filters), in relevance order:
+    the title tier first, then newest first, as _ranked orders them. Each row's title is
+    tested with its own full-text lookup: cheaper for a few rows than reading the
+    index's postings whole again for the title tier."""
+    tier = ""
+    params: Params = [json.dumps(rids)]
+    if title is not None:
+        tier = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?), "
+        params.append(title)
+    sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {_BY_ROWID} ON p.rid = j.value"
+           f" ORDER BY {tier}{_NEWEST}")
+    return [rid for (rid,) in conn.execute(sql, params)]
 
 
 def _title_test(root: q.Node | None,
