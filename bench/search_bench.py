@@ -405,8 +405,8 @@ def report(papers: int, db: Path, workdir: Path, command: str) -> str:
               f"{memory['after'] - memory['start']:+.1f} MB (to {memory['after']:.0f} MB; "
               f"{memory['after'] - memory['warm']:+.1f} MB after the first {WARM_UP}) | - "
               f"| < 10 MB | {met(memory['after'] - memory['start'] < 10)} |",
-              "", "Search goal not yet met for: " + (
-                  ", ".join(f"`{q}`" for q in failing) if failing else "none") + "."]
+              "", ("Search goal not yet met for: " + ", ".join(f"`{q}`" for q in failing) + "."
+                   if failing else "Search goal met for every query.")]
     return "\n".join(lines) + "\n"
 
 
