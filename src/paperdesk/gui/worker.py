@@ -144,7 +144,10 @@ class SearchWorker(QObject):
             self.cancelled += 1
             return
         except (sqlite3.Error, StoreError, ValueError) as exc:
-            self.failed.emit(generation, f"search failed: {exc}")
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+                self.cancelled += 1  # reading the rows when a newer query came
+            else:
+                self.failed.emit(generation, f"search failed: {exc}")
             return
         if generation == self._latest:
             self.finished.emit(generation, answer, True)
