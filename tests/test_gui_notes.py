@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
 import sqlite3
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -15,7 +13,6 @@ from paperdesk.gui.annotate import NoteDialog, TagsDialog, parse_tags
 from paperdesk.gui.models import NOTES_ROLE, PaperTableModel
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.window import MainWindow
-from paperdesk.gui.worker import Searcher
 from paperdesk.search import search
 from paperdesk.store import Store
 from paperdesk.userdata import UserData
@@ -337,8 +334,6 @@ def test_wait_idle_helper_still_works(qtbot: QtBot, seed_db: Path, tmp_path: Pat
     assert window.userdata is not None and window.userdata.path == tmp_path / "n.db"
 
 
-@pytest.mark.skipif("userdata_path" not in inspect.signature(Searcher).parameters,
-                    reason="gui/worker.py does not attach the user data yet")
 def test_user_data_filters_follow_edits(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
     window = _on_qwen(qtbot, seed_db, tmp_path / "notes.db")
     _press(qtbot, window, Qt.Key.Key_S)

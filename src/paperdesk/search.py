@@ -621,6 +621,8 @@ _NEWEST = "p.date DESC, p.rid DESC"
 # Papers looked up by rowid for their date (and the filters' columns): a small index
 # entry each, not the long row (schema v3).
 _BY_ROWID = "papers p INDEXED BY papers_row"
+# ORDER BY this first: the rows whose own full-text row matches ? (the title tier) first.
+_TITLE_FIRST = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?), "
 
 
 # Filters alone: the date index is walked this far before the planner is asked.
@@ -773,8 +775,7 @@ def _scoped(conn: sqlite3.Connection, flt: _Filter, title: str | None,
     source, params = _from_where(flt, "exists")
     order = _NEWEST
     if title is not None and flt.match is not None:
-        order = ("NOT EXISTS (SELECT 1 FROM papers_fts"
-                 " WHERE rowid = p.rid AND papers_fts MATCH ?), " + _NEWEST)
+        order = _TITLE_FIRST + _NEWEST
         params.append(f"({flt.match}) AND ({title})")
     sql = f"SELECT p.rid {source} ORDER BY {order}"
     if limit is not None:
@@ -975,7 +976,7 @@ def _known_order(conn: sqlite3.Connection, rids: list[int], title: str | None) -
     tier = ""
     params: Params = [json.dumps(rids)]
     if title is not None:
-        tier = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?), "
+        tier = _TITLE_FIRST
         params.append(title)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {_BY_ROWID} ON p.rid = j.value"
            f" ORDER BY {tier}{_NEWEST}")

@@ -69,7 +69,6 @@ class PaperTableModel(QAbstractTableModel):
         self._cache: dict[int, PaperRow] = {}
         self._notes: dict[int, PaperNotes | None] | None = None  # by rid; None: no notes
         self._asked: set[int] = set()  # rids asked for and not yet come back
-        self._bold = QFont()
         self._italic = QFont()
         self._italic.setItalic(True)
         self.fetches = 0  # batches asked for so far (tests and the bench look at it)

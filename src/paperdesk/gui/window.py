@@ -7,7 +7,6 @@ The store is opened read-only: browsing never writes to it.
 
 from __future__ import annotations
 
-import inspect
 import re
 import shutil
 import sqlite3
@@ -472,12 +471,8 @@ class MainWindow(QMainWindow):
             return False
         self.author_model.set_store(self.store)
         self.author_model.set_saved(self.saved_searches())
-        if "userdata_path" in inspect.signature(Searcher).parameters:
-            # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
-            make: Any = Searcher
-            self.searcher = make(self.db_path, self, userdata_path=self.userdata_path)
-        else:
-            self.searcher = Searcher(self.db_path, self)
+        # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
+        self.searcher = Searcher(self.db_path, self, userdata_path=self.userdata_path)
         self.searcher.resultReady.connect(self._result_ready)
         self.searcher.failed.connect(self._search_failed)
         self.searcher.watch_paints(self.table.viewport())
