@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from paperdesk.gui import models
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.models import (
     BATCH,
@@ -94,6 +95,33 @@ def test_many_rows_fetch_only_around_what_is_shown(qtbot: QtBot, seed_db: Path,
     qtbot.waitUntil(lambda: not reader.busy)
     assert model.fetches == 1 and len(model._cache) <= BATCH
     assert model.index(5000, 1).data() is not None
+
+
+def test_the_row_cache_keeps_the_rows_read_last_and_no_more(
+        qtbot: QtBot, seed_db: Path, reader: Reader, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scrolling through a result, then showing others: the cache stays bounded, the
+    rows read last stay, the oldest are forgotten and read again when shown."""
+    monkeypatch.setattr(models, "BATCH", 20)
+    monkeypatch.setattr(models, "CACHE_LIMIT", 50)
+    model = model_on(reader)
+    with Store(seed_db) as store:
+        rids = search(store.conn, "", sort=("date", False)).rids  # 129 papers, oldest first
+    model.set_rids(rids)
+    read_rows(qtbot, reader, model)
+    # rows 0-19, then a batch centred on each first unread row (20, 30, ... 120)
+    # brings its 10 unread rows: 12 reads
+    assert model.fetches == 12
+    assert len(model._cache) == 50
+    # kept: the last five reads (rows 80-128) and one row of the read before
+    assert all(model.cached(rid) is not None for rid in rids[80:])
+    assert sum(model.cached(rid) is not None for rid in rids[70:80]) == 1
+    assert not any(model.cached(rid) for rid in rids[:70])
+    assert model.index(128, 0).data() == "2026-06-02"  # the newest, 001 "HCJun 2": cached
+    assert model.fetches == 12
+    assert model.index(0, 0).data() is None  # forgotten: asked for again
+    qtbot.waitUntil(lambda: not reader.busy)
+    assert model.index(0, 0).data() == "2018-03-02" and model.fetches == 13
+    assert len(model._cache) == 50
 
 
 def test_table_columns(qtbot: QtBot, seed_db: Path, reader: Reader) -> None:

@@ -132,10 +132,10 @@ def test_a_partial_first_answer_is_replaced_by_the_full_one(
     exact = real_search(sqlite3.connect(seed_db), "reinforcement")
     assert [r.partial for r in shown] == [True, False]
     assert list(shown[0].rids) == sorted(exact.rids, reverse=True)[:5]
-    assert list(shown[1].rids) == exact.rids
+    assert shown[1].rids == exact.rids
     assert "most recently stored first" in statuses[0]
     assert "35 papers" in statuses[1] and "most recently stored" not in statuses[1]
-    assert list(window.paper_model.rids) == exact.rids
+    assert window.paper_model.rids == exact.rids
     assert searcher.worker.partial == 1
 
 

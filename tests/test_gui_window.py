@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.export import bibtex_entry
 from paperdesk.gui.models import PAPER_ROLE
-from paperdesk.store import build_store
+from paperdesk.store import SMALL_CACHE_KIB, build_store
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     PROFILES,
@@ -345,3 +346,21 @@ def test_main_runs_the_event_loop(qtbot: QtBot, seed_db: Path) -> None:
 
     QTimer.singleShot(200, close_it)
     assert main(seed_db) == 0
+
+
+def test_only_the_search_connection_keeps_a_large_page_cache(qtbot: QtBot,
+                                                             seed_db: Path) -> None:
+    """The window's own connection and the row reader's read a few rows at a time: a
+    small page cache each keeps the window's memory flat. Searching keeps SQLite's
+    default (2 MiB), which its index scans use."""
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "qwen")
+    click_row(qtbot, window, 0)  # the reader reads the pane
+    assert window.reader is not None and window.searcher is not None
+
+    def pages(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("PRAGMA cache_size").fetchone()[0])
+
+    assert window.store is not None and pages(window.store.conn) == -SMALL_CACHE_KIB == -256
+    assert pages(window.reader._worker.connections.store.conn) == -SMALL_CACHE_KIB
+    assert pages(window.searcher.worker._connections.store.conn) == -2000

@@ -61,7 +61,8 @@ import json
 import math
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
@@ -122,7 +123,7 @@ class Scope:
 
 @dataclass
 class SearchResult:
-    rids: Sequence[int]  # papers.rid in display order (the GUI gets an array)
+    rids: array[int]  # papers.rid in display order
     total: int | None  # exact match count, or None when counting was cut
     at_least: int  # when total is None: "more than at_least"
     ignored: list[str]  # what the query parser ignored, for the status bar
@@ -542,17 +543,28 @@ def _universal(conn: sqlite3.Connection) -> str | None:
 
 # ---------------------------------------------------------------- running
 
+def _ids(rowids: Iterable[int] = ()) -> array[int]:
+    """Rowids as one array of int64. A result can hold a million of them: as a list,
+    that is a million int objects (36 MB) that Python's allocator keeps, in part, after
+    they are freed; an array is 8 MB in one block, and each row's int is freed at once."""
+    return array("q", rowids)
+
+
+def _json(rids: array[int]) -> str:
+    """`rids` as one JSON array, for `json_each(?)`."""
+    return json.dumps(rids.tolist())
+
 
 def _scan(conn: sqlite3.Connection, match: str, want: int | None, *,
           below: int | None = None, where: tuple[str, ...] = (),
-          params: tuple[object, ...] = (), into: list[int] | None = None) -> list[int]:
+          params: tuple[object, ...] = (), into: array[int] | None = None) -> array[int]:
     """Up to `want` (None: all) rowids of `match`, highest first, below `below` when given;
     with `where`, only those whose `papers p` row passes it.
 
     Rows are appended to `into` as they come, so that a caller keeps them when the
     progress handler stops the statement.
     """
-    rows = [] if into is None else into
+    rows = _ids() if into is None else into
     source = "papers_fts"
     if where:
         source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
@@ -598,17 +610,17 @@ def _from_where(flt: _Filter, mode: str) -> tuple[str, Params]:
 
 def _select(
     conn: sqlite3.Connection, flt: _Filter, order: str, limit: int | None, mode: str = "fts"
-) -> list[int]:
+) -> array[int]:
     source, params = _from_where(flt, mode)
     sql = f"SELECT p.rid {source} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [rid for (rid,) in conn.execute(sql, params)]
+    return _ids(rid for (rid,) in conn.execute(sql, params))
 
 
 def _sorted(conn: sqlite3.Connection, clock: _Clock, flt: _Filter, order: str,
-            limit: int | None) -> list[int]:
+            limit: int | None) -> array[int]:
     """Rows in `order`, driven by the match when it is small, by the order's index if not."""
     if flt.match is None or limit is None:
         return _select(conn, flt, order, limit)
@@ -629,7 +641,7 @@ _TITLE_FIRST = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND pap
 WALK_ROWS = 4_000
 
 
-def _walk_newest(conn: sqlite3.Connection, flt: _Filter, limit: int) -> list[int] | None:
+def _walk_newest(conn: sqlite3.Connection, flt: _Filter, limit: int) -> array[int] | None:
     """The first `limit` rows newest first, walking the date index and testing each row.
 
     None when WALK_ROWS rows did not fill the page: the filter is too rare for a
@@ -643,7 +655,7 @@ def _walk_newest(conn: sqlite3.Connection, flt: _Filter, limit: int) -> list[int
     sql = (f"SELECT p.rid, {condition} FROM papers p INDEXED BY papers_date{where}"
            f" ORDER BY {_NEWEST} LIMIT ?")
     params = [*flt.params[len(seek_params):], *seek_params, WALK_ROWS]
-    rows: list[int] = []
+    rows = _ids()
     scanned = 0
     for rid, ok in conn.execute(sql, params):
         scanned += 1
@@ -656,7 +668,7 @@ def _walk_newest(conn: sqlite3.Connection, flt: _Filter, limit: int) -> list[int
 
 @dataclass
 class _Tier:
-    rids: list[int]
+    rids: array[int]
     size: int | None  # every row of the tier (None: it was ranked on a sample)
 
 
@@ -674,7 +686,7 @@ def _tier(conn: sqlite3.Connection, clock: _Clock, match: str, flt: _Filter,
         where = "".join(f" AND ({sql})" for sql in flt.where)
         sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {_BY_ROWID} ON p.rid = j.value"
                f" WHERE 1{where} ORDER BY {_NEWEST}")
-        ranked = [rid for (rid,) in conn.execute(sql, [json.dumps(sample), *flt.params])]
+        ranked = _ids(rid for (rid,) in conn.execute(sql, [_json(sample), *flt.params]))
     else:
         ranked = sample
     rows = ranked if want is None else ranked[:want]
@@ -689,7 +701,7 @@ def _tier(conn: sqlite3.Connection, clock: _Clock, match: str, flt: _Filter,
 
 @dataclass
 class _Rows:
-    rids: list[int]
+    rids: array[int]
     total: int | None = None  # known without counting
     ranked_within: int | None = None
 
@@ -700,7 +712,7 @@ def _ranked(conn: sqlite3.Connection, clock: _Clock, flt: _Filter, title: str | 
     assert flt.match is not None
     tiers = [flt.match] if title is None else [
         f"({flt.match}) AND ({title})", f"({flt.match}) NOT ({title})"]
-    result = _Rows([], 0)
+    result = _Rows(_ids(), 0)
     for match in tiers:
         want = None if limit is None else limit - len(result.rids)
         if want is not None and want <= 0:
@@ -755,7 +767,7 @@ def _order(sort: tuple[str, bool]) -> str:
 
 def _profile_order(
     conn: sqlite3.Connection, flt: _Filter, scope: Scope, limit: int | None
-) -> list[int]:
+) -> array[int]:
     """A profile's papers in page order (its own conditions are already in `flt`)."""
     source, params = _from_where(flt, "fts")
     sql = (
@@ -766,11 +778,11 @@ def _profile_order(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [rid for (rid,) in conn.execute(sql, params)]
+    return _ids(rid for (rid,) in conn.execute(sql, params))
 
 
 def _scoped(conn: sqlite3.Connection, flt: _Filter, title: str | None,
-            limit: int | None) -> list[int]:
+            limit: int | None) -> array[int]:
     """A scope's few papers (flt.where holds it), title tier first, newest first: exact."""
     source, params = _from_where(flt, "exists")
     order = _NEWEST
@@ -781,7 +793,7 @@ def _scoped(conn: sqlite3.Connection, flt: _Filter, title: str | None,
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [rid for (rid,) in conn.execute(sql, params)]
+    return _ids(rid for (rid,) in conn.execute(sql, params))
 
 
 def _rids(
@@ -833,12 +845,12 @@ def _exact(conn: sqlite3.Connection, clock: _Clock, compiled: q.Query, flt: _Fil
 
 
 def _newest_stored(conn: sqlite3.Connection, clock: _Clock, flt: _Filter,
-                   limit: int) -> tuple[list[int], bool]:
+                   limit: int) -> tuple[array[int], bool]:
     """The cheapest answer: matching rows, highest rowid (most recently stored) first.
 
     (rows, whether the clock stopped the search before it had `limit` rows or all).
     """
-    rows: list[int] = []
+    rows = _ids()
     try:
         with _stopping(clock):
             if flt.match is not None:
@@ -929,7 +941,7 @@ def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
     once.
     """
     if sparse:
-        return _Rows([]), None, 0, True
+        return _Rows(_ids()), None, 0, True
     clock.deadline = deadline
     clock.count_s = FIRST_COUNT_S
     if small:  # SQL the progress handler stops, or a small match: no cheap answer first
@@ -939,7 +951,7 @@ def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
                                             limit)
             return found, total, at_least, False
         except _OutOfTime:
-            return _Rows([]), None, 0, True
+            return _Rows(_ids()), None, 0, True
     began = time.perf_counter()
     rows, cut = _newest_stored(conn, clock, flt, limit)
     if not cut and len(rows) < limit:  # every match: put them in order, row by row
@@ -968,19 +980,19 @@ def _first_answer(conn: sqlite3.Connection, clock: _Clock, deadline: float,
     return _Rows(rows), None, len(rows), True
 
 
-def _known_order(conn: sqlite3.Connection, rids: list[int], title: str | None) -> list[int]:
+def _known_order(conn: sqlite3.Connection, rids: array[int], title: str | None) -> array[int]:
     """`rids`, every match there is (few, and passing the filters), in relevance order:
     the title tier first, then newest first, as _ranked orders them. Each row's title is
     tested with its own full-text lookup: cheaper for a few rows than reading the
     index's postings whole again for the title tier."""
     tier = ""
-    params: Params = [json.dumps(rids)]
+    params: Params = [_json(rids)]
     if title is not None:
         tier = _TITLE_FIRST
         params.append(title)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {_BY_ROWID} ON p.rid = j.value"
            f" ORDER BY {tier}{_NEWEST}")
-    return [rid for (rid,) in conn.execute(sql, params)]
+    return _ids(rid for (rid,) in conn.execute(sql, params))
 
 
 def _title_test(root: q.Node | None,
@@ -1013,12 +1025,12 @@ def _title_test(root: q.Node | None,
     return test
 
 
-def _title_share(conn: sqlite3.Connection, rids: list[int],
+def _title_share(conn: sqlite3.Connection, rids: array[int],
                  test: Callable[[str], bool]) -> float:
     if not rids:
         return 1.0
     sql = "SELECT title FROM papers WHERE rid IN (SELECT value FROM json_each(?))"
-    titles = [title for (title,) in conn.execute(sql, (json.dumps(rids),))]
+    titles = [title for (title,) in conn.execute(sql, (_json(rids),))]
     return sum(map(test, titles)) / len(rids)
 
 

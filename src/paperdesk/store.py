@@ -427,12 +427,22 @@ def _profile(row: tuple) -> ProfileRow:  # type: ignore[type-arg]
     return ProfileRow(*values)
 
 
+# Page cache of a connection that reads a few rows at a time (the window's own and
+# its row reader's): SQLite's default of 2 MiB per connection would only fill with
+# pages read once, while the OS already caches the file. Search connections keep
+# the default, which their index scans use.
+SMALL_CACHE_KIB = 256
+
+
 class Store:
     """Read access to a built store. One instance per thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, cache_kib: int | None = None) -> None:
+        """`cache_kib`: this connection's page cache (None: SQLite's default)."""
         self.path = path
         self.conn = connect(path)
+        if cache_kib is not None:
+            self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
 
     def close(self) -> None:
         self.conn.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -48,7 +49,7 @@ Loader = Callable[[list[int]], None]
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
 BATCH = 200  # rows fetched around a cache miss
-CACHE_LIMIT = 2_000  # rows kept before the cache starts over (a few screens' worth)
+CACHE_LIMIT = 1_000  # rows kept (five batches); the oldest go first
 
 
 class PaperTableModel(QAbstractTableModel):
@@ -90,9 +91,6 @@ class PaperTableModel(QAbstractTableModel):
         (a paper does not change)."""
         self.beginResetModel()
         self._rids = rids
-        if len(self._cache) > CACHE_LIMIT:
-            self._cache.clear()
-            self._notes = None
         if rows is not None:
             self._store_rows(rows)
         self.endResetModel()
@@ -109,11 +107,25 @@ class PaperTableModel(QAbstractTableModel):
                                   self.index(len(self._rids) - 1, len(self.COLUMNS) - 1))
 
     def _store_rows(self, rows: Rows) -> None:
-        self._cache.update(rows.papers)
+        for rid, paper in rows.papers.items():
+            self._cache.pop(rid, None)  # read again: now the newest
+            self._cache[rid] = paper
         if rows.notes is not None:
             if self._notes is None:
                 self._notes = {}
             self._notes.update(rows.notes)
+        self._evict()
+
+    def _evict(self) -> None:
+        """Forget the rows read longest ago beyond CACHE_LIMIT: memory stays flat however
+        many results come (a forgotten row is read again if it is shown)."""
+        excess = len(self._cache) - CACHE_LIMIT
+        if excess <= 0:
+            return
+        for rid in list(islice(self._cache, excess)):
+            del self._cache[rid]
+            if self._notes is not None:
+                self._notes.pop(rid, None)
 
     def notes_at(self, row: int) -> PaperNotes | None:
         """The user's notes on the paper in `row` (None: nothing said, or not read yet)."""

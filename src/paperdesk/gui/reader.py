@@ -22,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from paperdesk.gui.pane import PaneData, PaneRequest, build_pane
-from paperdesk.store import PaperRow, Store, StoreError
+from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreError
 from paperdesk.userdata import PaperNotes, UserData, UserDataError
 
 
@@ -37,16 +37,18 @@ class Rows:
 class Connections:
     """One thread's store and user-data connections, opened on first use."""
 
-    def __init__(self, db_path: Path, userdata_path: Path | None) -> None:
+    def __init__(self, db_path: Path, userdata_path: Path | None, *,
+                 cache_kib: int | None = None) -> None:
         self._db_path = db_path
         self._userdata_path = userdata_path
+        self._cache_kib = cache_kib
         self._store: Store | None = None
         self._userdata: UserData | None = None
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self._db_path)
+            self._store = Store(self._db_path, cache_kib=self._cache_kib)
         return self._store
 
     @property
@@ -86,7 +88,7 @@ class ReaderWorker(QObject):
 
     def __init__(self, db_path: Path, userdata_path: Path | None) -> None:
         super().__init__()
-        self.connections = Connections(db_path, userdata_path)
+        self.connections = Connections(db_path, userdata_path, cache_kib=SMALL_CACHE_KIB)
         self.latest_pane = 0  # written by the GUI thread; an int store is atomic
 
     @Slot(object)

@@ -78,7 +78,7 @@ from paperdesk.gui.theme import theme_for
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.importer import ImportReport
 from paperdesk.search import SORT_COLUMNS, Scope, SearchResult
-from paperdesk.store import PaperRow, Store, StoreError, build_store
+from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreError, build_store
 from paperdesk.userdata import PaperNotes, UserData, UserDataError
 
 DEBOUNCE_MS = 40
@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
         Shows `location` (the last one saved in the settings when None)."""
         self._close_store()
         try:
-            self.store = Store(self.db_path)
+            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB)
             self.store.paper_total()
         except (StoreError, sqlite3.Error) as exc:
             self.store = None

@@ -30,9 +30,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from array import array
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +95,10 @@ class SearchWorker(QObject):
         return store
 
     def _answer(self, result: SearchResult, shipped: set[int]) -> Answer:
-        """The result with the rows of its first papers, but those already `shipped`.
-
-        Its rowids become one array: a list of a million int objects would take the
-        GUI thread some 10 ms to free when the next result replaces it."""
+        """The result with the rows of its first papers, but those already `shipped`."""
         wanted = [r for r in result.rids[:SHIPPED_ROWS] if r not in shipped]
         shipped.update(wanted)
-        return Answer(replace(result, rids=array("q", result.rids)),
-                      self._connections.rows(wanted) if wanted else Rows())
+        return Answer(result, self._connections.rows(wanted) if wanted else Rows())
 
     def close(self) -> None:
         self._connections.close()
