@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 
+from paperdesk import schema
+from paperdesk import store as store_module
+from paperdesk.app import create_window
 from paperdesk.export import bibtex_entry
 from paperdesk.gui.models import PAPER_ROLE
 from paperdesk.store import SMALL_CACHE_KIB, build_store
@@ -364,3 +368,69 @@ def test_only_the_search_connection_keeps_a_large_page_cache(qtbot: QtBot,
     assert window.store is not None and pages(window.store.conn) == -SMALL_CACHE_KIB == -256
     assert pages(window.reader._worker.connections.store.conn) == -SMALL_CACHE_KIB
     assert pages(window.searcher.worker._connections.store.conn) == -2000
+
+
+def _as_version_2(db: Path) -> None:
+    """The store as the previous release left it (see test_store's version 2 test)."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX papers_date")
+        conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
+        conn.execute("DROP INDEX papers_row")
+        conn.execute("PRAGMA user_version = 2")
+
+
+def test_an_older_store_is_upgraded_off_the_gui_thread(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window comes up at once with a progress dialog and keeps painting while
+    another thread upgrades the store; then the papers show."""
+    _as_version_2(seed_db)
+    release = threading.Event()
+    on_main_thread: list[bool] = []
+    widen = schema.UPGRADES[2]
+
+    def step(conn: sqlite3.Connection) -> None:
+        on_main_thread.append(threading.current_thread() is threading.main_thread())
+        release.wait(10)  # held until the test has looked at the window
+        widen(conn)
+
+    monkeypatch.setitem(schema.UPGRADES, 2, step)
+    window = create_window(seed_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: on_main_thread == [False])  # the event loop runs meanwhile
+    task = window.task
+    assert task is not None and task.dialog.isVisible()
+    assert "once" in task.dialog.labelText()
+    assert window.status_label.text() == "Upgrading the store…"
+    assert not window.search_box.isEnabled() and window.store is None
+    release.set()
+    qtbot.waitUntil(lambda: window.store is not None)
+    wait_idle(qtbot, window)
+    assert window.task is None and window.search_box.isEnabled()
+    assert schema.user_version(window.store.conn) == schema.SCHEMA_VERSION
+    assert window.paper_model.rowCount() == 129  # every seed paper
+
+
+def test_closing_the_window_mid_upgrade_leaves_the_store_as_it_was(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _as_version_2(seed_db)
+    monkeypatch.setattr(store_module, "UPGRADE_STEPS", 1)
+    started = threading.Event()
+    widen = schema.UPGRADES[2]
+
+    def step(conn: sqlite3.Connection) -> None:
+        widen(conn)
+        started.set()
+        for _ in range(100_000):  # work on, in the same transaction, until stopped
+            conn.execute("SELECT count(*) FROM papers").fetchone()
+
+    monkeypatch.setitem(schema.UPGRADES, 2, step)
+    window = create_window(seed_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(started.is_set)
+    window.close()
+    with sqlite3.connect(seed_db) as conn:
+        assert schema.user_version(conn) == 2
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_row'").fetchall()

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from paperdesk import schema
+from paperdesk import store as store_module
 from paperdesk.parser import META
 from paperdesk.records import paper_id
 from paperdesk.search import search
-from paperdesk.store import Store, StoreError, build_store
+from paperdesk.store import Store, StoreError, UpgradeNeeded, build_store, upgrade_store
 
 from .conftest import SEEDS
 
@@ -203,6 +204,32 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     assert columns == ["date", "rid", "category", "year", "has_code"]
     assert by_rowid == ["rid", "date", "category", "year", "has_code"]
     assert "COVERING INDEX papers_date" in plan
+
+
+def test_an_upgrade_can_wait_for_the_window_and_be_stopped(
+        seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window opens with upgrade=False and upgrades off its thread; a stopped
+    upgrade rolls back, and the store opens as before."""
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute("DROP INDEX papers_row")
+        conn.execute("PRAGMA user_version = 2")
+    with pytest.raises(UpgradeNeeded, match="one-time upgrade"):
+        Store(seed_db, upgrade=False)
+    monkeypatch.setattr(store_module, "UPGRADE_STEPS", 1)
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 50  # some way into the new indexes
+
+    with pytest.raises(StoreError, match="the upgrade was stopped; the store is as it was"):
+        upgrade_store(seed_db, cancelled)
+    with sqlite3.connect(seed_db) as conn:
+        assert schema.user_version(conn) == 2
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_row'").fetchall()
+    upgrade_store(seed_db, lambda: False)
+    with Store(seed_db, upgrade=False) as store:
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
 
 
 def _fixture_entries(source: str) -> list[dict[str, object]]:

@@ -32,6 +32,14 @@ class StoreError(Exception):
     """A store that cannot be opened or written; the message is for the user."""
 
 
+class UpgradeNeeded(StoreError):
+    """The store is of an older schema version (see `connect(upgrade=False)`)."""
+
+
+# SQLite virtual-machine steps between two looks at an upgrade's `cancelled()`.
+UPGRADE_STEPS = 10_000
+
+
 @dataclass
 class BuildReport:
     pages: int = 0
@@ -56,10 +64,12 @@ class BuildReport:
 # ---------------------------------------------------------------- opening
 
 
-def connect(path: Path, *, readonly: bool = True) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = True, upgrade: bool = True) -> sqlite3.Connection:
     """Open an existing PaperDesk store, or raise StoreError saying what is wrong.
 
-    A store of an older schema version is upgraded in place first.
+    A store of an older schema version is upgraded in place first; with
+    `upgrade=False`, UpgradeNeeded is raised instead (the window upgrades off its
+    thread, see `upgrade_store`).
     """
     if not path.exists():
         raise StoreError(f"{path}: no store here yet; build one with 'paperdesk build'")
@@ -67,7 +77,9 @@ def connect(path: Path, *, readonly: bool = True) -> sqlite3.Connection:
     try:
         if check(conn, path) < schema.SCHEMA_VERSION:
             conn.close()
-            _upgrade(path)
+            if not upgrade:
+                raise UpgradeNeeded(f"{path}: the store needs a one-time upgrade")
+            upgrade_store(path)
             conn = _open(path, readonly)
             check(conn, path)
     except StoreError:
@@ -81,11 +93,18 @@ def _open(path: Path, readonly: bool) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-def _upgrade(path: Path) -> None:
+def upgrade_store(path: Path, cancelled: Callable[[], bool] | None = None) -> None:
+    """Bring the store at `path` to this version's schema, each step in its own
+    transaction. `cancelled()`, asked as SQLite works, stops it: the step under way
+    rolls back and StoreError says so."""
     conn = _open(path, readonly=False)
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: int(cancelled()), UPGRADE_STEPS)
     try:
         schema.upgrade(conn, str(path))
     except (sqlite3.Error, schema.SchemaError) as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+            raise StoreError(f"{path}: the upgrade was stopped; the store is as it was") from None
         raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
                          "rebuild it with 'paperdesk build'") from None
     finally:
@@ -437,10 +456,12 @@ SMALL_CACHE_KIB = 256
 class Store:
     """Read access to a built store. One instance per thread."""
 
-    def __init__(self, path: Path, *, cache_kib: int | None = None) -> None:
-        """`cache_kib`: this connection's page cache (None: SQLite's default)."""
+    def __init__(self, path: Path, *, cache_kib: int | None = None,
+                 upgrade: bool = True) -> None:
+        """`cache_kib`: this connection's page cache (None: SQLite's default);
+        `upgrade`: see `connect`."""
         self.path = path
-        self.conn = connect(path)
+        self.conn = connect(path, upgrade=upgrade)
         if cache_kib is not None:
             self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
 

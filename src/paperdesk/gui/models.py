@@ -49,7 +49,7 @@ Loader = Callable[[list[int]], None]
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
 BATCH = 200  # rows fetched around a cache miss
-CACHE_LIMIT = 1_000  # rows kept (five batches); the oldest go first
+CACHE_LIMIT = 600  # rows kept (three batches: about 20 screens); the oldest go first
 
 
 class PaperTableModel(QAbstractTableModel):

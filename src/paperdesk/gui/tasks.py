@@ -55,7 +55,9 @@ class Task(QObject):
     failed = Signal(str)
 
     def __init__(self, parent: QWidget, title: str, label: str, work: Work,
-                 expected: tuple[type[BaseException], ...] = EXPECTED) -> None:
+                 expected: tuple[type[BaseException], ...] = EXPECTED, *,
+                 cancellable: bool = True) -> None:
+        """`cancellable=False`: no Cancel button (closing the window still cancels)."""
         super().__init__(parent)
         self.title = title
         self.done = False
@@ -67,7 +69,10 @@ class Task(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.setMinimumDuration(0)
-        self.dialog.canceled.connect(self.cancel)
+        if cancellable:
+            self.dialog.canceled.connect(self.cancel)
+        else:
+            self.dialog.setCancelButton(None)
         self._thread = QThread()
         self._thread.setObjectName(f"paperdesk-{title.lower().replace(' ', '-')}")
         self._worker = _Worker(work, expected)

@@ -78,7 +78,15 @@ from paperdesk.gui.theme import theme_for
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.importer import ImportReport
 from paperdesk.search import SORT_COLUMNS, Scope, SearchResult
-from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreError, build_store
+from paperdesk.store import (
+    SMALL_CACHE_KIB,
+    PaperRow,
+    Store,
+    StoreError,
+    UpgradeNeeded,
+    build_store,
+    upgrade_store,
+)
 from paperdesk.userdata import PaperNotes, UserData, UserDataError
 
 DEBOUNCE_MS = 40
@@ -460,11 +468,16 @@ class MainWindow(QMainWindow):
     def open_store(self, location: Location | None = None) -> bool:
         """Open the store read-only; on failure show the message page with the build button.
 
-        Shows `location` (the last one saved in the settings when None)."""
+        Shows `location` (the last one saved in the settings when None). A store of an
+        older version is upgraded first, off the GUI thread: False until that is done."""
         self._close_store()
         try:
-            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB)
+            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False)
             self.store.paper_total()
+        except UpgradeNeeded:
+            self.store = None
+            self._upgrade_store(location)
+            return False
         except (StoreError, sqlite3.Error) as exc:
             self.store = None
             self._show_store_problem(str(exc))
@@ -489,6 +502,29 @@ class MainWindow(QMainWindow):
             self._go_if_present(location)
         self.storeOpened.emit()
         return True
+
+    def _upgrade_store(self, location: Location | None) -> None:
+        """Bring an older store to this version's schema in the background (it can take
+        seconds for a large one: new indexes), then open it at `location`."""
+        self.stack.setCurrentWidget(self.splitter)  # empty until the store opens
+        self.search_box.setEnabled(False)
+        self.status_label.setText("Upgrading the store…")
+        task = Task(self, "Upgrading the store",
+                    f"Upgrading {self.db_path.name} for this version of PaperDesk. This "
+                    "happens once; a large store takes a few seconds.",
+                    lambda cancelled, _progress: upgrade_store(self.db_path, cancelled),
+                    (StoreError,), cancellable=False)
+        task.finished.connect(lambda _: self._upgrade_done(location, None))
+        task.failed.connect(lambda message: self._upgrade_done(location, message))
+        self.task = task
+        task.start()
+
+    def _upgrade_done(self, location: Location | None, failure: str | None) -> None:
+        self._end_task()
+        if failure is None:
+            self.open_store(location)
+        else:
+            self._show_store_problem(failure)
 
     def _go_if_present(self, location: Location) -> None:
         """Go to `location` in a store that may have changed: what is gone falls back."""
