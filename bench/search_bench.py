@@ -22,7 +22,8 @@ WORKDIR/search-N.sqlite with paperdesk.store.build_store when it is missing. The
       PySide6 window with a 50-row QTableView.
   (d) memory: the window's RSS after start-up and after 1,000 searches.
 
-Prints a Markdown report; --readme also writes it into README.md's "## Performance".
+Prints a Markdown report; --readme also puts its tables into README.md (the "### Search,
+..." sections of "## Performance", below the prose, which stays).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ REPEAT = 15
 TYPING_GAP_MS = 120
 SEARCHES_FOR_RSS = 1_000
 STARTUP_RUNS = 9  # per command, taking turns
+TABLES_HEADING = "### Search, "  # --readme replaces these sections of README.md
 WARM_UP = 100  # searches before the warm figure: each query of the list, both forms
 
 # (class, query, baseline: FTS5 MATCH text, or ("sql", WHERE clause, params))
@@ -385,7 +387,7 @@ def report(papers: int, db: Path, workdir: Path, command: str) -> str:
     def met(ok: bool) -> str:
         return "met" if ok else "**not met**"
 
-    lines = [f"### {papers:,} papers (`{command}`)", "",
+    lines = [f"{TABLES_HEADING}{papers:,} papers (`{command}`)", "",
              "(a) Search, the GUI's first answer (limit 200, budget "
              f"{FIRST_BUDGET_MS:g} ms), ms over {REPEAT} runs; raw = the bare FTS5 "
              "`MATCH ... LIMIT 200` (or plain SQL for filters FTS5 cannot express) on the "
@@ -422,16 +424,17 @@ def report(papers: int, db: Path, workdir: Path, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_readme(section: str) -> None:
+def write_readme(tables: str) -> None:
+    """Put `tables` in place of README.md's "### Search, ..." sections: the prose of
+    "## Performance" above them, which says what the figures mean, is kept."""
     readme = ROOT / "README.md"
     text = readme.read_text()
-    heading = "## Performance"
-    if heading not in text:
-        text = text.rstrip("\n") + f"\n\n{heading}\n"
-    before, after = text.split(heading, 1)
-    end = after.find("\n## ")
-    tail = after[end:] if end >= 0 else ""
-    readme.write_text(before + heading + "\n\n" + section.rstrip("\n") + "\n" + tail)
+    start = text.find(TABLES_HEADING)
+    if start < 0:
+        raise SystemExit(f"README.md has no '{TABLES_HEADING}' section to replace")
+    end = text.find("\n## ", start)
+    tail = text[end:] if end >= 0 else "\n"
+    readme.write_text(text[:start] + tables.rstrip("\n") + "\n" + tail)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -439,7 +442,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--papers", type=int, nargs="+", default=[100_000])
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--readme", action="store_true",
-                        help="write the report into README.md's '## Performance' section")
+                        help="put the tables into README.md's '### Search, ...' sections")
     parser.add_argument("--typing", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--memory", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -456,9 +459,7 @@ def main(argv: list[str] | None = None) -> None:
         sections.append(report(papers, db, args.workdir, command))
         print(sections[-1], flush=True)
     if args.readme:
-        intro = (f"Measured with `{command}` on a {os.cpu_count()}-core machine "
-                 "(bench/search_bench.py explains every figure and baseline).\n\n")
-        write_readme(intro + "\n".join(sections))
+        write_readme("\n".join(sections))
 
 
 if __name__ == "__main__":
