@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,13 @@ def seed_db(_seed_store: Path, tmp_path: Path) -> Path:
     path = tmp_path / "seeds.db"
     path.write_bytes(_seed_store.read_bytes())
     return path
+
+
+def as_version_2(db: Path) -> None:
+    """Turn a built store back into what the previous release (schema version 2) left:
+    a date index of (date, rid) only, and no by-rowid index."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX papers_date")
+        conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
+        conn.execute("DROP INDEX papers_row")
+        conn.execute("PRAGMA user_version = 2")

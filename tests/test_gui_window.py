@@ -18,6 +18,7 @@ from paperdesk.app import create_window
 from paperdesk.export import bibtex_entry
 from paperdesk.gui.models import PAPER_ROLE
 from paperdesk.store import SMALL_CACHE_KIB, build_store
+from tests.conftest import as_version_2
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     PROFILES,
@@ -370,20 +371,11 @@ def test_only_the_search_connection_keeps_a_large_page_cache(qtbot: QtBot,
     assert pages(window.searcher.worker._connections.store.conn) == -2000
 
 
-def _as_version_2(db: Path) -> None:
-    """The store as the previous release left it (see test_store's version 2 test)."""
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP INDEX papers_date")
-        conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
-        conn.execute("DROP INDEX papers_row")
-        conn.execute("PRAGMA user_version = 2")
-
-
 def test_an_older_store_is_upgraded_off_the_gui_thread(
         qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The window comes up at once with a progress dialog and keeps painting while
     another thread upgrades the store; then the papers show."""
-    _as_version_2(seed_db)
+    as_version_2(seed_db)
     release = threading.Event()
     on_main_thread: list[bool] = []
     widen = schema.UPGRADES[2]
@@ -414,7 +406,7 @@ def test_an_older_store_is_upgraded_off_the_gui_thread(
 
 def test_closing_the_window_mid_upgrade_leaves_the_store_as_it_was(
         qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _as_version_2(seed_db)
+    as_version_2(seed_db)
     monkeypatch.setattr(store_module, "UPGRADE_STEPS", 1)
     started = threading.Event()
     widen = schema.UPGRADES[2]

@@ -20,7 +20,7 @@ from paperdesk.records import paper_id
 from paperdesk.search import search
 from paperdesk.store import Store, StoreError, UpgradeNeeded, build_store, upgrade_store
 
-from .conftest import SEEDS
+from .conftest import SEEDS, as_version_2
 
 # Written down from the seed pages by hand (see tests/fixtures/seeds_expected.json).
 ENTRIES = {"000_77b9e73dc2a3999b.txt": 14, "001_b491ae100a8ab8a5.txt": 49,
@@ -187,11 +187,7 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
 
 def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
-    with sqlite3.connect(seed_db) as conn:
-        conn.execute("DROP INDEX papers_date")
-        conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
-        conn.execute("DROP INDEX papers_row")
-        conn.execute("PRAGMA user_version = 2")
+    as_version_2(seed_db)
     with Store(seed_db) as store:
         assert schema.user_version(store.conn) == 3
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
@@ -210,9 +206,7 @@ def test_an_upgrade_can_wait_for_the_window_and_be_stopped(
         seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The window opens with upgrade=False and upgrades off its thread; a stopped
     upgrade rolls back, and the store opens as before."""
-    with sqlite3.connect(seed_db) as conn:
-        conn.execute("DROP INDEX papers_row")
-        conn.execute("PRAGMA user_version = 2")
+    as_version_2(seed_db)
     with pytest.raises(UpgradeNeeded, match="one-time upgrade"):
         Store(seed_db, upgrade=False)
     monkeypatch.setattr(store_module, "UPGRADE_STEPS", 1)
