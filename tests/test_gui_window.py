@@ -426,3 +426,25 @@ def test_closing_the_window_mid_upgrade_leaves_the_store_as_it_was(
     with sqlite3.connect(seed_db) as conn:
         assert schema.user_version(conn) == 2
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_row'").fetchall()
+
+
+def test_a_failed_upgrade_says_why_and_leaves_the_store_as_it_was(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    as_version_2(seed_db)
+
+    def step(conn: sqlite3.Connection) -> None:
+        conn.execute("DROP INDEX papers_date")  # some work, then the disk fails
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setitem(schema.UPGRADES, 2, step)
+    window = create_window(seed_db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.store_page)
+    assert window.task is None and window.store is None
+    assert window.store_page.message.text() == (
+        f"{seed_db}: cannot upgrade the store (disk I/O error); "
+        "rebuild it with 'paperdesk build'")
+    with sqlite3.connect(seed_db) as conn:
+        assert schema.user_version(conn) == 2
+        assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_date'").fetchall()
