@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 
@@ -448,3 +448,25 @@ def test_a_failed_upgrade_says_why_and_leaves_the_store_as_it_was(
     with sqlite3.connect(seed_db) as conn:
         assert schema.user_version(conn) == 2
         assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_date'").fetchall()
+
+
+def test_search_words_are_highlighted_in_the_title_column(qtbot: QtBot, seed_db: Path) -> None:
+    """"Qwen Technical Report" (002) under the search "qwen": the word's cell gets the
+    highlight colour behind it, the other columns and other searches do not."""
+    window = open_window(qtbot, seed_db)
+    window.resize(1400, 800)
+    search_for(qtbot, window, "qwen technical report")
+    assert window.paper_model.index(0, 1).data() == "Qwen Technical Report"
+    colour = QColor(window.theme.highlight_bg).rgb()
+
+    def marked(column: int) -> int:
+        window.table.viewport().repaint()
+        image = window.table.viewport().grab().toImage()
+        rect = window.table.visualRect(window.paper_model.index(0, column))
+        return sum(image.pixel(x, y) == colour for x in range(rect.left(), rect.right())
+                   for y in range(rect.top(), rect.bottom()))
+
+    assert marked(1) > 100  # behind "Qwen", "Technical" and "Report"
+    assert marked(2) == 0
+    search_for(qtbot, window, "cat:CL")  # no words: nothing to highlight
+    assert window.paper_model.rowCount() > 0 and marked(1) == 0

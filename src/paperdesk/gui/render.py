@@ -154,14 +154,22 @@ def highlight_span(theme: Theme = LIGHT) -> str:
             f'color:{theme.highlight_fg}">')
 
 
-def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
-    """Wrap words starting with a search term in a highlight span; tags and entities untouched."""
+def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """Words starting with a search term (None: no terms). The pane and the table's
+    title column highlight what it finds."""
     words = sorted({w for term in terms for w in re.split(r"[\W_]+", term) if w},
                    key=len, reverse=True)
     if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
+                      re.IGNORECASE)
+
+
+def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
+    """Wrap words starting with a search term in a highlight span; tags and entities untouched."""
+    pattern = term_pattern(terms)
+    if pattern is None:
         return fragment
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
-                         re.IGNORECASE)
     span = highlight_span(theme)
     parts = _MARKUP.split(fragment)
     for i in range(0, len(parts), 2):  # even parts are text, odd ones markup

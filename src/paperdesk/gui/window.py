@@ -75,6 +75,7 @@ from paperdesk.gui.pane import PaneData, PaneRequest
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.tasks import Task
 from paperdesk.gui.theme import theme_for
+from paperdesk.gui.titles import TitleDelegate
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.importer import ImportReport
 from paperdesk.search import SORT_COLUMNS, Scope, SearchResult
@@ -303,6 +304,8 @@ class MainWindow(QMainWindow):
         self.table = PaperTable()
         self.table.setObjectName("paperTable")
         self.table.setModel(self.paper_model)
+        self.titles = TitleDelegate(self.theme, self.table)
+        self.table.setItemDelegateForColumn(1, self.titles)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
@@ -1015,6 +1018,7 @@ class MainWindow(QMainWindow):
         result = answer.result
         self.last_result = result
         self._terms = tuple(result.terms)
+        self.titles.set_terms(self._terms)
         keep = self._pending_rid if self._pending_rid is not None else self._current_rid
         self._pending_rid = None
         self._quiet += 1
@@ -1548,6 +1552,8 @@ class MainWindow(QMainWindow):
             return
         self.theme = theme
         self.detail.document().setDefaultStyleSheet(theme.css)
+        self.titles.set_theme(theme)
+        self.table.viewport().update()
         self.author_list.viewport().update()
         if self.store is not None:
             bar = self.detail.verticalScrollBar()
