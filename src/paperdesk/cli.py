@@ -168,7 +168,7 @@ def _search(args: argparse.Namespace, db: Path) -> int:
 
 
 def _gui(args: argparse.Namespace, db: Path) -> int:
-    if args.db is None:
+    if getattr(args, "db", None) is None:  # bare `paperdesk` has no --db
         ensure_store(db)
     from paperdesk.app import main as app_main  # Qt loads only for the app
 
