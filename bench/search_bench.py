@@ -130,7 +130,8 @@ def seeds_store(workdir: Path) -> Path:
 
 def bench_search(db: Path) -> list[dict[str, Any]]:
     from paperdesk.gui.worker import FIRST_BUDGET_MS
-    from paperdesk.search import _universal, search
+    from paperdesk.search import search
+    from paperdesk.search.vocabulary import universal as _universal
     from paperdesk.store import connect
 
     conn = connect(db)

@@ -110,10 +110,10 @@ def test_a_partial_first_answer_is_replaced_by_the_full_one(
     qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Out of budget: the newest stored matches at once, said so; then the ranked result."""
-    import paperdesk.search as search_module
+    import paperdesk.search.first as first_module
 
-    monkeypatch.setattr(search_module, "TITLE_SHARE", 2.0)  # no title tier is dense enough
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)
+    monkeypatch.setattr(first_module, "TITLE_SHARE", 2.0)  # no title tier is dense enough
+    monkeypatch.setattr(first_module, "SMALL_MATCH", 0)
     monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
     window = open_window(qtbot, seed_db)
     searcher = window.searcher

@@ -21,9 +21,10 @@ from paperdesk.search import (
     Scope,
     SearchCancelled,
     SearchResult,
-    interrupt_on,
     search,
 )
+from paperdesk.search import first as first_module
+from paperdesk.search import plans as plans_module
 
 from .test_query import QUERIES
 
@@ -171,7 +172,7 @@ def test_sorting_by_each_column(conn: sqlite3.Connection) -> None:
 def test_limit_and_capped_totals(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     result = search(conn, "", limit=10)
     assert len(result.rids) == 10 and result.total == ALL
-    monkeypatch.setattr(search_module, "COUNT_CAP", 20)
+    monkeypatch.setattr(plans_module, "COUNT_CAP", 20)
     result = search(conn, "cat:IR", limit=10)
     assert (result.total, result.at_least) == (None, 20)
     assert len(search(conn, "", limit=0).rids) == 0
@@ -185,7 +186,7 @@ def test_large_match_strategies_give_the_same_answers(
     queries = ["reinforcement", "learning -survey", "model cat:LG", "llm OR agent", "the"]
     sorts = [("date", True), ("title", False), ("score", True)]
     expected = {(t, s): search(conn, t, sort=s, limit=10).rids for t in queries for s in sorts}
-    monkeypatch.setattr(search_module, "FTS_DRIVEN", 1)
+    monkeypatch.setattr(plans_module, "FTS_DRIVEN", 1)
     for (text, sort), rids in expected.items():
         assert search(conn, text, sort=sort, limit=10).rids == rids, (text, sort)
 
@@ -194,7 +195,7 @@ def test_capped_relevance_still_fills_the_page(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     full = search(conn, "reinforcement")
-    monkeypatch.setattr(search_module, "RANK_CAP", 2)
+    monkeypatch.setattr(plans_module, "RANK_CAP", 2)
     capped = search(conn, "reinforcement", limit=20)
     assert len(capped.rids) == 20
     assert set(capped.rids) <= set(full.rids)
@@ -224,8 +225,8 @@ def test_search_never_raises(
 
 
 def test_cancelled_through_the_progress_handler(conn: sqlite3.Connection) -> None:
-    with interrupt_on(conn, lambda: True, every=1), pytest.raises(SearchCancelled):
-        search(conn, "reinforcement")
+    with pytest.raises(SearchCancelled):
+        search(conn, "reinforcement", cancelled=lambda: True, every=1)
     calls = 0
 
     def stale_after_a_while() -> bool:
@@ -233,11 +234,11 @@ def test_cancelled_through_the_progress_handler(conn: sqlite3.Connection) -> Non
         calls += 1
         return calls > 3
 
-    with interrupt_on(conn, stale_after_a_while, every=1), pytest.raises(SearchCancelled):
-        search(conn, "cat:IR OR learning", sort=("title", False))
-    with interrupt_on(conn, lambda: False):
-        assert len(search(conn, "bregman").rids) == 1
-    assert len(search(conn, "").rids) == ALL  # the handler is gone after the block
+    with pytest.raises(SearchCancelled):
+        search(conn, "cat:IR OR learning", sort=("title", False), cancelled=stale_after_a_while,
+               every=1)
+    assert len(search(conn, "bregman", cancelled=lambda: False).rids) == 1
+    assert len(search(conn, "").rids) == ALL  # the handler is gone after the search
 
 
 # ---------------------------------------------------------------- exclusions only
@@ -261,7 +262,7 @@ def test_exclusions_only(
 ) -> None:
     """Through "a word in every paper NOT ..." (the seeds have one: "and"), and without."""
     if not universal:
-        monkeypatch.setattr(search_module, "_universal", lambda _conn: None)
+        monkeypatch.setattr(search_module, "universal", lambda _conn: None)
     result = search(conn, text)
     assert len(result.rids) == result.total == expected
     dates = dict(conn.execute("SELECT rid, date FROM papers"))
@@ -277,7 +278,7 @@ def test_ranked_within_says_when_ranking_was_capped(
 ) -> None:
     assert search(conn, "reinforcement").ranked_within is None  # 35 matches, all ranked
     assert search(conn, "").ranked_within is None
-    monkeypatch.setattr(search_module, "RANK_CAP", 10)
+    monkeypatch.setattr(plans_module, "RANK_CAP", 10)
     capped = search(conn, "reinforcement", limit=30)
     assert capped.ranked_within == 10
     # the order does not depend on the limit: a short page is a prefix of a long one
@@ -291,7 +292,7 @@ def test_walks_and_planner_agree_for_filters(
     """Filters alone walk the date index; a filter too rare for the walk goes to the planner."""
     queries = ["cat:IR", "cat:IR year:2023", "code:yes -cat:IR", "year:<2020"]
     walked = {text: search(conn, text, limit=5).rids for text in queries}
-    monkeypatch.setattr(search_module, "WALK_ROWS", 1)
+    monkeypatch.setattr(plans_module, "WALK_ROWS", 1)
     for text, rids in walked.items():
         assert search(conn, text, limit=5).rids == rids, text
         assert len(rids) == 5
@@ -398,8 +399,8 @@ def test_a_first_answer_out_of_time_is_the_newest_stored_matches(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No title tier looks dense enough and nothing is small: the cheap rows are shown."""
-    monkeypatch.setattr(search_module, "TITLE_SHARE", 2.0)
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)
+    monkeypatch.setattr(first_module, "TITLE_SHARE", 2.0)
+    monkeypatch.setattr(first_module, "SMALL_MATCH", 0)
     exact = search(conn, "reinforcement")
     first = search(conn, "reinforcement", limit=10, budget_ms=10_000)
     assert first.partial and first.total is None and first.at_least == 10
@@ -418,7 +419,7 @@ def test_a_spent_budget_gives_a_partial_answer(
 ) -> None:
     first = search(conn, "reinforcement", limit=10, budget_ms=0)  # small: exact or nothing
     assert first.partial and len(first.rids) == 0 and first.total is None
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)  # the cheap rows first
+    monkeypatch.setattr(first_module, "SMALL_MATCH", 0)  # the cheap rows first
     first = search(conn, "reinforcement", limit=10, budget_ms=0)
     assert first.partial and len(first.rids) <= 10
     assert set(first.rids) <= set(search(conn, "reinforcement").rids)
@@ -431,7 +432,7 @@ def test_a_first_answer_holding_every_match_is_put_in_order(
 ) -> None:
     """The cheap rows were all of them (fewer than the page): they are ordered row by row,
     the title tier first, without the exact plan; the answer is exact."""
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)  # the cheap rows first
+    monkeypatch.setattr(first_module, "SMALL_MATCH", 0)  # the cheap rows first
     for text in ("reinforcement", '"reinforcement learning"', "reinforcement cat:IR"):
         first = search(conn, text, limit=200, budget_ms=10_000)
         whole = search(conn, text)
@@ -453,18 +454,19 @@ def test_exclusions_of_a_word_in_nearly_every_paper_wait_for_the_full_search(
     """`-the` at a million papers: the few papers left would take a whole doclist to find."""
     first = search(conn, "-bregman", limit=10, budget_ms=10_000)  # 128 of 129 left
     assert not first.partial and first.total == ALL - 1
-    monkeypatch.setattr(search_module, "SPARSE_WALK", 1)  # 128 of 129 left is now "few"
+    monkeypatch.setattr(first_module, "SPARSE_WALK", 1)  # 128 of 129 left is now "few"
     first = search(conn, "-bregman", limit=10, budget_ms=10_000)
     assert first.partial and len(first.rids) == 0 and first.total is None
     assert search(conn, "-bregman", limit=10).total == ALL - 1
 
 
 def test_the_deadline_gives_way_to_the_callers_cancelling(conn: sqlite3.Connection) -> None:
-    with interrupt_on(conn, lambda: True, every=1), pytest.raises(SearchCancelled):
-        search(conn, "reinforcement", limit=10, budget_ms=10_000)
-    with interrupt_on(conn, lambda: False, every=1):
-        assert not search(conn, "reinforcement", limit=10, budget_ms=10_000).partial
-    assert len(search(conn, "").rids) == ALL  # the handlers are gone after the block
+    with pytest.raises(SearchCancelled):
+        search(conn, "reinforcement", limit=10, budget_ms=10_000, cancelled=lambda: True,
+               every=1)
+    assert not search(conn, "reinforcement", limit=10, budget_ms=10_000,
+                      cancelled=lambda: False, every=1).partial
+    assert len(search(conn, "").rids) == ALL  # the handlers are gone after the search
 
 
 @pytest.mark.parametrize(("text", "scope", "sort", "limit", "budget"), [

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signa
 from PySide6.QtWidgets import QWidget
 
 from paperdesk.gui.reader import Connections, Rows
-from paperdesk.search import Scope, SearchCancelled, SearchResult, interrupt_on, search
+from paperdesk.search import Scope, SearchCancelled, SearchResult, search
+from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
 
@@ -94,11 +96,14 @@ class SearchWorker(QObject):
                 attach(store.conn, self._userdata_path)
         return store
 
-    def _answer(self, result: SearchResult, shipped: set[int]) -> Answer:
-        """The result with the rows of its first papers, but those already `shipped`."""
+    def _answer(self, conn: sqlite3.Connection, stale: Callable[[], bool],
+                result: SearchResult, shipped: set[int]) -> Answer:
+        """The result with the rows of its first papers, but those already `shipped`
+        (read on `conn`, which a newer request interrupts)."""
         wanted = [r for r in result.rids[:SHIPPED_ROWS] if r not in shipped]
         shipped.update(wanted)
-        return Answer(result, self._connections.rows(wanted) if wanted else Rows())
+        with cancelling(conn, Clock(stale, PROGRESS_STEPS)):
+            return Answer(result, self._connections.rows(wanted) if wanted else Rows())
 
     def close(self) -> None:
         self._connections.close()
@@ -118,23 +123,26 @@ class SearchWorker(QObject):
         page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
         shipped: set[int] = set()
         try:
-            with interrupt_on(conn, lambda: self._latest != generation, PROGRESS_STEPS):
-                result = search(conn, text, scope, sort=sort, limit=page,
-                                budget_ms=FIRST_BUDGET_MS)
-                self.partial += result.partial
-                whole = not result.partial and (
-                    page == limit or len(result.rids) < page
-                    or result.total == len(result.rids))
-                if not whole:
-                    if generation != self._latest:
-                        raise SearchCancelled(text)
-                    self._shown.clear()
-                    self.finished.emit(generation, self._answer(result, shipped), False)
-                    self._shown.wait(SHOWN_WAIT_S)
-                    if generation != self._latest:
-                        raise SearchCancelled(text)
-                    result = search(conn, text, scope, sort=sort, limit=limit)
-                answer = self._answer(result, shipped)
+            def stale() -> bool:
+                return self._latest != generation
+
+            result = search(conn, text, scope, sort=sort, limit=page,
+                            budget_ms=FIRST_BUDGET_MS, cancelled=stale, every=PROGRESS_STEPS)
+            self.partial += result.partial
+            whole = not result.partial and (
+                page == limit or len(result.rids) < page
+                or result.total == len(result.rids))
+            if not whole:
+                if stale():
+                    raise SearchCancelled(text)
+                self._shown.clear()
+                self.finished.emit(generation, self._answer(conn, stale, result, shipped), False)
+                self._shown.wait(SHOWN_WAIT_S)
+                if stale():
+                    raise SearchCancelled(text)
+                result = search(conn, text, scope, sort=sort, limit=limit, cancelled=stale,
+                                every=PROGRESS_STEPS)
+            answer = self._answer(conn, stale, result, shipped)
         except SearchCancelled:
             self.cancelled += 1
             return

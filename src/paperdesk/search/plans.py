@@ -1,0 +1,314 @@
+"""The plans: each way of finding a query's rows in display order (see the package doc).
+
+Every plan takes one `Plan`, the query made ready to run on a connection.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from paperdesk import query as q
+from paperdesk.search.clock import Clock, OutOfTime, stopping
+from paperdesk.search.compile import Filter, Params, Scope, order_sql
+from paperdesk.search.vocabulary import paper_total
+
+# Sorting by a column: matches smaller than this are fetched whole, then sorted.
+FTS_DRIVEN = 15_000
+# Relevance ranks a tier whole up to this many matches, else a sample this big.
+RANK_CAP = 1_000
+# Totals above this are reported as "more than COUNT_CAP".
+COUNT_CAP = 10_000
+# Counting row by row stops after this long, reporting "more than" what it has seen.
+COUNT_BUDGET_S = 0.005
+
+
+@dataclass
+class Plan:
+    """A query made ready to run: everything a plan needs, passed as one value."""
+
+    conn: sqlite3.Connection
+    clock: Clock
+    compiled: q.Query
+    flt: Filter
+    title: str | None  # the title tier's FTS5 expression (see compile.title_words)
+    scope: Scope
+    sort: tuple[str, bool] | None
+    limit: int | None
+
+
+def ids(rowids: Iterable[int] = ()) -> array[int]:
+    """Rowids as one array of int64. A result can hold a million of them: as a list,
+    that is a million int objects (36 MB) that Python's allocator keeps, in part, after
+    they are freed; an array is 8 MB in one block, and each row's int is freed at once."""
+    return array("q", rowids)
+
+
+def to_json(rids: array[int]) -> str:
+    """`rids` as one JSON array, for `json_each(?)`."""
+    return json.dumps(rids.tolist())
+
+
+def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
+         below: int | None = None, where: tuple[str, ...] = (),
+         params: tuple[object, ...] = (), into: array[int] | None = None) -> array[int]:
+    """Up to `want` (None: all) rowids of `match`, highest first, below `below` when given;
+    with `where`, only those whose `papers p` row passes it.
+
+    Rows are appended to `into` as they come, so that a caller keeps them when the
+    progress handler stops the statement.
+    """
+    rows = ids() if into is None else into
+    source = "papers_fts"
+    if where:
+        source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
+    tests = "".join(f" AND ({sql})" for sql in where)
+    bound = "" if below is None else " AND papers_fts.rowid < ?"
+    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bound}{tests}"
+           " ORDER BY papers_fts.rowid DESC LIMIT ?")
+    values = [match, *([] if below is None else [below]), *params, -1 if want is None else want]
+    rows.extend(rid for (rid,) in conn.execute(sql, values))
+    return rows
+
+
+def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
+    """How many rows `match` has, up to `cap`: cheap, the full-text index alone answers."""
+    sql = "SELECT count(*) FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
+    return int(conn.execute(sql, (match, cap)).fetchone()[0])
+
+
+def from_where(flt: Filter, mode: str) -> tuple[str, Params]:
+    """`FROM ... WHERE ...` selecting `p` rows; `mode` says how the match is applied.
+
+    "fts": the match drives; "in": each row is tested against the match's rowids,
+    collected once; "exists": each row is tested with its own full-text lookup.
+    """
+    where = list(flt.where)
+    params: Params = list(flt.params)
+    source = "papers p"
+    if flt.match is not None and mode == "fts":
+        source = "papers_fts CROSS JOIN papers p ON p.rid = papers_fts.rowid"
+        where.insert(0, "papers_fts MATCH ?")
+        params.insert(0, flt.match)
+    elif flt.match is not None:
+        # `+` keeps the planner from driving by the match: it is a test on each row.
+        where.append(
+            "+p.rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            if mode == "in"
+            else "EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?)"
+        )
+        params.append(flt.match)
+    sql = f"FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
+    return sql, params
+
+
+def _select(
+    conn: sqlite3.Connection, flt: Filter, order: str, limit: int | None, mode: str = "fts"
+) -> array[int]:
+    source, params = from_where(flt, mode)
+    sql = f"SELECT p.rid {source} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return ids(rid for (rid,) in conn.execute(sql, params))
+
+
+def _sorted(plan: Plan, order: str) -> array[int]:
+    """Rows in `order`, driven by the match when it is small, by the order's index if not."""
+    conn, flt, limit = plan.conn, plan.flt, plan.limit
+    if flt.match is None or limit is None:
+        return _select(conn, flt, order, limit)
+    if _probe(conn, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
+        return _select(conn, flt, order, limit)
+    return _select(conn, flt, order, limit, "exists" if flt.simple else "in")
+
+
+NEWEST = "p.date DESC, p.rid DESC"
+# Papers looked up by rowid for their date (and the filters' columns): a small index
+# entry each, not the long row (schema v3).
+BY_ROWID = "papers p INDEXED BY papers_row"
+# ORDER BY this first: the rows whose own full-text row matches ? (the title tier) first.
+TITLE_FIRST = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?), "
+
+
+# Filters alone: the date index is walked this far before the planner is asked.
+WALK_ROWS = 4_000
+
+
+def _walk_newest(conn: sqlite3.Connection, flt: Filter, limit: int) -> array[int] | None:
+    """The first `limit` rows newest first, walking the date index and testing each row.
+
+    None when WALK_ROWS rows did not fill the page: the filter is too rare for a
+    walk, and the planner's choice (an index on the filter, then a sort) is better.
+    """
+    seek = flt.where[: flt.seek]
+    seek_params = flt.params[: sum(sql.count("?") for sql in seek)]
+    tests = flt.where[flt.seek :] or ("1",)
+    condition = " AND ".join(f"({sql})" for sql in tests)
+    where = f" WHERE {' AND '.join(seek)}" if seek else ""
+    sql = (f"SELECT p.rid, {condition} FROM papers p INDEXED BY papers_date{where}"
+           f" ORDER BY {NEWEST} LIMIT ?")
+    params = [*flt.params[len(seek_params):], *seek_params, WALK_ROWS]
+    rows = ids()
+    scanned = 0
+    for rid, ok in conn.execute(sql, params):
+        scanned += 1
+        if ok:
+            rows.append(rid)
+            if len(rows) == limit:
+                return rows
+    return rows if scanned < WALK_ROWS else None
+
+
+@dataclass
+class _Tier:
+    rids: array[int]
+    size: int | None  # every row of the tier (None: it was ranked on a sample)
+
+
+def _tier(plan: Plan, match: str, want: int | None) -> _Tier:
+    """The rows of `match` (and flt.where), newest first, ranked within RANK_CAP matches.
+
+    At most `want` rows; a tier above RANK_CAP is its sample ranked, then the
+    rest in descending rowid order (see the module doc): any `want` gives a prefix.
+    """
+    conn, flt = plan.conn, plan.flt
+    found = scan(conn, match, RANK_CAP + 1)
+    large = len(found) > RANK_CAP
+    sample = found[:RANK_CAP]
+    if flt.where or len(sample) > 1:
+        where = "".join(f" AND ({sql})" for sql in flt.where)
+        sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
+               f" WHERE 1{where} ORDER BY {NEWEST}")
+        ranked = ids(rid for (rid,) in conn.execute(sql, [to_json(sample), *flt.params]))
+    else:
+        ranked = sample
+    rows = ranked if want is None else ranked[:want]
+    if not large:
+        return _Tier(rows, len(ranked))
+    more = None if want is None else want - len(rows)
+    if more is None or more > 0:
+        scan(conn, match, more, below=sample[-1], where=flt.where, params=flt.params,
+             into=rows)
+    return _Tier(rows, None)
+
+
+@dataclass
+class Rows:
+    rids: array[int]
+    total: int | None = None  # known without counting
+    ranked_within: int | None = None
+
+
+def _ranked(plan: Plan) -> Rows:
+    """Relevance: papers with every free word in the title first, then the rest; newest first."""
+    flt, title, limit = plan.flt, plan.title, plan.limit
+    assert flt.match is not None
+    tiers = [flt.match] if title is None else [
+        f"({flt.match}) AND ({title})", f"({flt.match}) NOT ({title})"]
+    result = Rows(ids(), 0)
+    for match in tiers:
+        want = None if limit is None else limit - len(result.rids)
+        if want is not None and want <= 0:
+            result.total = None  # not looked at: unknown
+            break
+        tier = _tier(plan, match, want)
+        result.rids += tier.rids
+        if tier.size is None:
+            result.ranked_within = RANK_CAP
+        result.total = None if tier.size is None or result.total is None else (
+            result.total + tier.size)
+    return result
+
+
+def _count(plan: Plan) -> tuple[int | None, int]:
+    """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S, else a floor."""
+    conn, clock, flt = plan.conn, plan.clock, plan.flt
+    if flt.match is not None and not flt.where:
+        size = _probe(conn, flt.match, COUNT_CAP + 1)
+        return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
+    if flt.match is None and not flt.where:
+        return paper_total(conn)
+    source, params = from_where(flt, "fts")
+    rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
+    deadline = time.perf_counter() + min(clock.count_s or COUNT_BUDGET_S, clock.left())
+    seen = 0
+    for _ in rows:
+        if seen == COUNT_CAP or time.perf_counter() > deadline:
+            return None, seen  # this row is one more than `seen`
+        seen += 1
+    return seen, seen
+
+
+def _profile_order(plan: Plan) -> array[int]:
+    """A profile's papers in page order (its own conditions are already in `flt`)."""
+    conn, scope, limit = plan.conn, plan.scope, plan.limit
+    source, params = from_where(plan.flt, "fts")
+    sql = (
+        f"SELECT p.rid {source} ORDER BY"
+        " (SELECT min(position) FROM profile_papers WHERE profile = ? AND paper = p.rid)"
+    )
+    params.append(scope.value)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return ids(rid for (rid,) in conn.execute(sql, params))
+
+
+def _scoped(plan: Plan) -> array[int]:
+    """A scope's few papers (flt.where holds it), title tier first, newest first: exact."""
+    conn, flt, title, limit = plan.conn, plan.flt, plan.title, plan.limit
+    source, params = from_where(flt, "exists")
+    order = NEWEST
+    if title is not None and flt.match is not None:
+        order = TITLE_FIRST + NEWEST
+        params.append(f"({flt.match}) AND ({title})")
+    sql = f"SELECT p.rid {source} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return ids(rid for (rid,) in conn.execute(sql, params))
+
+
+def rids_of(plan: Plan) -> Rows:
+    """The rows in display order, by the plan the query's shape calls for."""
+    flt, scope, limit = plan.flt, plan.scope, plan.limit
+    if plan.sort is not None:
+        return Rows(_sorted(plan, order_sql(plan.sort)))
+    if plan.compiled.root is None and scope.kind == "profile":
+        return Rows(_profile_order(plan))
+    if scope.kind != "all":
+        return Rows(_scoped(plan))
+    if flt.match is not None:
+        return _ranked(plan)
+    if limit is not None and flt.where:
+        walked = _walk_newest(plan.conn, flt, limit)
+        if walked is not None:
+            return Rows(walked)
+    return Rows(_sorted(plan, NEWEST))
+
+
+def exact(plan: Plan) -> tuple[Rows, int | None, int]:
+    """The answer in display order, with (total, at_least). The count gives up (a floor)
+    when the clock runs out; the rows raise OutOfTime instead."""
+    clock, limit = plan.clock, plan.limit
+    with stopping(clock):
+        found = rids_of(plan)
+    rids = found.rids
+    total, at_least = found.total, len(rids)
+    if total is not None:
+        at_least = total
+    elif limit is None or len(rids) < limit:
+        total = at_least = len(rids)
+    else:
+        try:
+            with stopping(clock):
+                total, at_least = _count(plan)
+        except OutOfTime:
+            total = None
+        at_least = max(at_least, len(rids))
+    return found, total, at_least

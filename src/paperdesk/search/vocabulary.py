@@ -1,0 +1,142 @@
+"""The store's vocabulary: what a prefix stands for, and how many papers a word is in.
+
+A prefix (the word being typed) is expanded once, through the vocabulary tables
+(schema v2: `vocab_top` for prefixes of up to 3 characters, a range of `vocab`
+otherwise), into the MAX_EXPANSION most frequent indexed words it starts: FTS5 would
+otherwise merge every such word's postings at each use.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+
+from paperdesk import query as q
+from paperdesk.schema import VOCAB_TOP_PREFIX
+
+# A prefix stands for at most this many indexed words, the most frequent it starts.
+MAX_EXPANSION = 32
+
+_VOCAB = "temp.paperdesk_vocab"
+
+
+def expansion(conn: sqlite3.Connection, prefix: str) -> list[str]:
+    """The indexed words `prefix` starts (folded as the index folds), most frequent first."""
+    folded = q.fold(prefix)
+    try:
+        if len(folded) <= VOCAB_TOP_PREFIX:
+            rows = conn.execute(
+                "SELECT term FROM vocab_top WHERE prefix = ? ORDER BY rank LIMIT ?",
+                (folded, MAX_EXPANSION),
+            )
+        else:
+            rows = conn.execute(
+                "SELECT term FROM vocab WHERE term >= ? AND term < ?"
+                " ORDER BY docs DESC, term LIMIT ?",
+                (folded, folded + "\U0010ffff", MAX_EXPANSION),
+            )
+        return [term for (term,) in rows]
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+    # A store without the vocabulary tables (schema v1, read-only): scan the index's.
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB} USING fts5vocab(main, papers_fts, row)"
+    )
+    sql = f"SELECT term FROM {_VOCAB} WHERE term >= ? AND term < ? ORDER BY doc DESC LIMIT ?"
+    rows = conn.execute(sql, (folded, folded + "\U0010ffff", MAX_EXPANSION))
+    return [term for (term,) in rows]
+
+
+def expand(
+    conn: sqlite3.Connection, node: q.Node | None, expansions: dict[str, list[str]]
+) -> q.Node | None:
+    """`node` with each one-word prefix replaced by the words it stands for.
+
+    Records each free-text prefix's words in `expansions` (by the node's text).
+    """
+    if isinstance(node, q.Text) and node.prefix and len(q.words(node.text)) == 1:
+        terms = expansion(conn, q.words(node.text)[0])
+        expansions[node.text] = terms
+        return _any_of(terms, node.columns) or node
+    if isinstance(node, q.Author) and len(node.words) == 1 and len(node.words[0]) >= q.MIN_PREFIX:
+        return _any_of(expansion(conn, node.words[0]), ("authors",)) or node
+    if isinstance(node, q.Not):
+        return q.Not(expand(conn, node.child, expansions) or node.child)
+    if isinstance(node, q.And | q.Or):
+        children = tuple(expand(conn, child, expansions) or child for child in node.children)
+        return type(node)(children)
+    return node
+
+
+def _any_of(terms: list[str], columns: tuple[q.Column, ...]) -> q.Node | None:
+    if not terms:
+        return None
+    return q.Or(tuple(q.Text(term, columns) for term in terms))
+
+
+def universal(conn: sqlite3.Connection) -> str | None:
+    """An indexed word that every paper contains, if there is one (from the vocabulary).
+
+    `"word" NOT (x)` is then the FTS5 form of "not x": FTS5 merges the two
+    postings lists in C instead of SQL testing every row.
+    """
+    try:
+        papers = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+        if papers is None:
+            return None
+        row = conn.execute(
+            "SELECT v.term FROM vocab_top t JOIN vocab v ON v.term = t.term"
+            " WHERE length(t.prefix) = 1 AND t.rank = 0 AND v.docs = ?"
+            " ORDER BY v.term LIMIT 1",
+            (int(papers[0]),),
+        ).fetchone()
+    except (sqlite3.OperationalError, ValueError, TypeError):
+        return None
+    return None if row is None else str(row[0])
+
+
+
+def paper_total(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Every paper: the build keeps the figure in meta (no count(*) over a million rows)."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+        total = int(row[0]) if row is not None else None
+    except (sqlite3.OperationalError, ValueError, TypeError):
+        total = None
+    if total is None:
+        total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+    return total, total
+
+
+def vocab_docs(conn: sqlite3.Connection, term: str) -> int:
+    try:
+        row = conn.execute("SELECT docs FROM vocab WHERE term = ?", (term,)).fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return 0 if row is None else int(row[0])
+
+
+def docs_at_least(conn: sqlite3.Connection, node: q.Node) -> int:
+    """A floor on how many papers `node` matches, from the vocabulary (0: unknown)."""
+    if isinstance(node, q.Text) and node.columns == q.ALL_COLUMNS:
+        found = q.words(q.fold(node.text))
+        return vocab_docs(conn, found[0]) if len(found) == 1 and not node.prefix else 0
+    if isinstance(node, q.Or):
+        return max((docs_at_least(conn, child) for child in node.children), default=0)
+    return 0
+
+
+
+def docs_at_most(conn: sqlite3.Connection, node: q.Node | None) -> float:
+    """A ceiling on how many papers the full-text part of `node` matches (inf: unknown)."""
+    if isinstance(node, q.Text):
+        found = q.words(q.fold(node.text))
+        if node.prefix or not found:
+            return math.inf
+        return min(vocab_docs(conn, word) for word in found)
+    if isinstance(node, q.Or):
+        return sum(docs_at_most(conn, child) for child in node.children)
+    if isinstance(node, q.And):
+        return min((docs_at_most(conn, child) for child in node.children), default=math.inf)
+    return math.inf
