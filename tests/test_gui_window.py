@@ -324,19 +324,6 @@ def test_capped_results_in_the_status_bar(qtbot: QtBot, seed_db: Path,
         "more than 4 papers in Jianxun Lian (showing the first 3)")
 
 
-def test_capped_ranking_is_said_in_the_status_bar(qtbot: QtBot, seed_db: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import paperdesk.search.plans as plans_module
-
-    monkeypatch.setattr(plans_module, "RANK_CAP", 2)
-    window = open_window(qtbot, seed_db)
-    search_for(qtbot, window, "language")  # in dozens of seed titles and abstracts
-    assert "newest first among 2 of the matches" in window.status_label.text()
-    search_for(qtbot, window, "bregman")  # one paper (000, line 26): ranked whole
-    assert window.paper_model.rowCount() == 1
-    assert "newest first among" not in window.status_label.text()
-
-
 def test_main_runs_the_event_loop(qtbot: QtBot, seed_db: Path) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

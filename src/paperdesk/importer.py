@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import schema, store
+from paperdesk import dated, schema, store
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem, person_key
@@ -314,12 +314,15 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
 
 
 def _insert_paper(conn: sqlite3.Connection, row: list[object]) -> tuple[int, bool]:
-    """Insert the paper and its FTS entry unless stored already: (its rid, inserted?)."""
-    cursor = conn.execute(INSERT_PAPER, row)
-    if cursor.rowcount != 1:
-        found = conn.execute("SELECT rid FROM papers WHERE id = ?", (row[0],)).fetchone()
+    """Insert the paper and its FTS entry unless stored already: (its rid, inserted?).
+
+    A new paper's rowid is the next of its date (paperdesk.dated), so that storage
+    order stays date order."""
+    found = conn.execute("SELECT rid FROM papers WHERE id = ?", (row[0],)).fetchone()
+    if found is not None:
         return int(found[0]), False
-    rid = int(cursor.lastrowid or 0)
+    rid = dated.next_rid(conn, str(row[6]))
+    conn.execute(INSERT_PAPER, (rid, *row))
     conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
                  " VALUES (?,?,?,?,?)", (rid, row[1], row[2], row[4], row[11]))
     return rid, True

@@ -9,17 +9,17 @@ number is not the latest is dropped twice over: in the worker and on arrival
 in the GUI thread. So the GUI thread never waits on SQLite for a search and
 never shows a result for a query the user has already changed.
 
-A request is answered twice unless the first answer says it all. The first
-answer is a search for at most FIRST_PAGE rows within FIRST_BUDGET_MS (see
-paperdesk.search: the exact first page when it can be had in time, otherwise
-the match's most recently stored rows, marked `partial`); the second is the
-full, unbudgeted search for every row asked for. When the first answer is not
-partial, the engine's order does not depend on the limit, so the second answer
-only adds rows below it; a partial one is replaced. The full search starts only
-once the GUI thread has dealt with the first answer, painting included (the
-table's viewport is watched for its next paint, see Searcher.watch_paints), so
-that the worker's Python never competes with that paint for the GIL. The searcher
-counts as busy until the last answer.
+A request is answered once or twice, and the rows painted first are the final top
+rows (the engine's order is exact and does not depend on the limit). The first
+answer is the first FIRST_PAGE rows, not counted; when that is not the whole
+answer, the second lists up to LISTED rows and counts the matches (exactly up to
+paperdesk.search's COUNT_CAP, "more than" beyond): only rows below the first page
+and the count are added, nothing shown moves, and no answer is ever an empty
+table while there are matches. The second search starts only once the GUI thread
+has dealt with the first answer, painting included (the table's viewport is
+watched for its next paint, see Searcher.watch_paints), so that the worker's
+Python never competes with that paint for the GIL. The searcher counts as busy
+until the last answer.
 
 Each answer carries the rows (and the user's notes on them) of its first
 SHIPPED_ROWS papers, read here, so that the GUI thread paints them without a
@@ -47,7 +47,10 @@ from paperdesk.userdata import UserDataError, attach
 
 PROGRESS_STEPS = 1_000  # SQLite VM steps between staleness checks
 FIRST_PAGE = 200  # rows of the first, quick answer
-FIRST_BUDGET_MS = 30.0  # the first answer's time budget (paperdesk.search)
+# Rows listed by the final answer at most: scrolling past them asks for a narrower
+# query ("more than 10,000 papers (showing the first 10,000)"). Listing 100,000
+# rows of a common word costs 150-250 ms at a million papers; 10,000 a tenth of it.
+LISTED = 10_000
 SHOWN_WAIT_S = 0.25  # the longest the full search waits for the first answer's paint
 SHIPPED_ROWS = FIRST_PAGE  # rows read for the GUI with each answer
 _SHOWN = QEvent.Type(QEvent.registerEventType())
@@ -59,6 +62,7 @@ class Answer:
 
     result: SearchResult
     rows: Rows
+    final: bool = True  # False: the first page, whose count is still to come
 
 
 class SearchWorker(QObject):
@@ -75,7 +79,6 @@ class SearchWorker(QObject):
         self._latest = 0  # written by the GUI thread; an int store is atomic under the GIL
         self._shown = threading.Event()  # the GUI thread is done with the first answer
         self.cancelled = 0  # queries aborted or skipped as stale
-        self.partial = 0  # first answers that ran out of budget (the bench looks)
 
     def supersede(self, generation: int) -> None:
         """Called from the GUI thread: every request older than `generation` is stale."""
@@ -97,13 +100,13 @@ class SearchWorker(QObject):
         return store
 
     def _answer(self, conn: sqlite3.Connection, stale: Callable[[], bool],
-                result: SearchResult, shipped: set[int]) -> Answer:
+                result: SearchResult, shipped: set[int], final: bool = True) -> Answer:
         """The result with the rows of its first papers, but those already `shipped`
         (read on `conn`, which a newer request interrupts)."""
         wanted = [r for r in result.rids[:SHIPPED_ROWS] if r not in shipped]
         shipped.update(wanted)
         with cancelling(conn, Clock(stale, PROGRESS_STEPS)):
-            return Answer(result, self._connections.rows(wanted) if wanted else Rows())
+            return Answer(result, self._connections.rows(wanted) if wanted else Rows(), final)
 
     def close(self) -> None:
         self._connections.close()
@@ -121,26 +124,24 @@ class SearchWorker(QObject):
             return
         scope = scope if scope is not None else Scope()
         page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
+        listed = None if limit is None else min(limit, LISTED)
         shipped: set[int] = set()
         try:
             def stale() -> bool:
                 return self._latest != generation
 
-            result = search(conn, text, scope, sort=sort, limit=page,
-                            budget_ms=FIRST_BUDGET_MS, cancelled=stale, every=PROGRESS_STEPS)
-            self.partial += result.partial
-            whole = not result.partial and (
-                page == limit or len(result.rids) < page
-                or result.total == len(result.rids))
-            if not whole:
+            result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
+                            cancelled=stale, every=PROGRESS_STEPS)
+            if page != listed and result.total is None:
+                self._shown.clear()
+                first = self._answer(conn, stale, result, shipped, final=False)
                 if stale():
                     raise SearchCancelled(text)
-                self._shown.clear()
-                self.finished.emit(generation, self._answer(conn, stale, result, shipped), False)
+                self.finished.emit(generation, first, False)
                 self._shown.wait(SHOWN_WAIT_S)
                 if stale():
                     raise SearchCancelled(text)
-                result = search(conn, text, scope, sort=sort, limit=limit, cancelled=stale,
+                result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
                                 every=PROGRESS_STEPS)
             answer = self._answer(conn, stale, result, shipped)
         except SearchCancelled:

@@ -1,22 +1,18 @@
-"""When a search must stop: the caller's cancelling, and the first answer's deadline.
+"""When a search must stop: the caller's cancelling.
 
 Cancelling is an argument of `search` (`cancelled`, a callable polled every `every`
-SQLite VM steps on the searching thread): the Clock carries it to every plan, and
-`deadlines` installs one progress handler that watches both it and the deadline.
+SQLite VM steps on the searching thread); the Clock carries it, and `cancelling`
+installs it as the connection's progress handler for as long as the search runs.
 """
 
 from __future__ import annotations
 
-import math
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-# SQLite VM steps between two looks at the deadline.
-DEADLINE_STEPS = 1_000
-# SQLite VM steps between two looks at `cancelled` when no deadline runs.
+# SQLite VM steps between two looks at `cancelled`, by default.
 CANCEL_STEPS = 10_000
 
 
@@ -24,39 +20,22 @@ class SearchCancelled(Exception):
     """The search was interrupted (its `cancelled()` became true) before it finished."""
 
 
-class OutOfTime(Exception):
-    """The first answer's budget ran out before the plan finished."""
-
-
 def never() -> bool:
     return False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Clock:
-    """When the running plan must stop (None: never), and how to tell a stale search."""
+    """How to tell that the search under way is stale, and how often to ask."""
 
     stale: Callable[[], bool] = never
     every: int = CANCEL_STEPS  # VM steps between two looks at `stale`
-    deadline: float | None = None
-    count_s: float = 0.0  # counting row by row stops after this long (0: the default)
-
-    def left(self) -> float:
-        return math.inf if self.deadline is None else self.deadline - time.perf_counter()
-
-    def over(self) -> bool:
-        return self.stale() or (self.deadline is not None and time.perf_counter() > self.deadline)
-
-    def check(self) -> None:
-        if self.stale():
-            raise SearchCancelled
-        if self.deadline is not None and time.perf_counter() > self.deadline:
-            raise OutOfTime
 
 
 @contextmanager
 def cancelling(conn: sqlite3.Connection, clock: Clock) -> Iterator[None]:
-    """Within the block, statements on `conn` stop once `clock.stale()` is true."""
+    """Within the block, statements on `conn` stop once `clock.stale()` is true
+    (sqlite3.OperationalError, SQLITE_INTERRUPT); the handler is removed after."""
     if clock.stale is never:
         yield
         return
@@ -65,32 +44,3 @@ def cancelling(conn: sqlite3.Connection, clock: Clock) -> Iterator[None]:
         yield
     finally:
         conn.set_progress_handler(None, 0)
-
-
-@contextmanager
-def deadlines(conn: sqlite3.Connection, clock: Clock) -> Iterator[None]:
-    """Statements stop at clock.deadline (read at each look, so it may move) or when
-    the search is stale; the handler of `cancelling` (if any) is put back after."""
-    conn.set_progress_handler(lambda: int(clock.over()), min(clock.every, DEADLINE_STEPS))
-    try:
-        yield
-    finally:
-        if clock.stale is never:
-            conn.set_progress_handler(None, 0)
-        else:
-            conn.set_progress_handler(lambda: int(clock.stale()), clock.every)
-
-
-@contextmanager
-def stopping(clock: Clock) -> Iterator[None]:
-    """An interrupted statement becomes SearchCancelled (stale) or OutOfTime (deadline)."""
-    try:
-        yield
-    except sqlite3.OperationalError as error:
-        if error.sqlite_errorname != "SQLITE_INTERRUPT":
-            raise
-        if clock.stale():
-            raise SearchCancelled from error
-        if clock.deadline is not None and time.perf_counter() > clock.deadline:
-            raise OutOfTime from error
-        raise

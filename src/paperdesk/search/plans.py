@@ -13,18 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from paperdesk import query as q
-from paperdesk.search.clock import Clock, OutOfTime, stopping
 from paperdesk.search.compile import Filter, Params, Scope, order_sql
 from paperdesk.search.vocabulary import paper_total
 
 # Sorting by a column: matches smaller than this are fetched whole, then sorted.
 FTS_DRIVEN = 15_000
-# Relevance ranks a tier whole up to this many matches, else a sample this big.
-RANK_CAP = 1_000
 # Totals above this are reported as "more than COUNT_CAP".
 COUNT_CAP = 10_000
 # Counting row by row stops after this long, reporting "more than" what it has seen.
-COUNT_BUDGET_S = 0.005
+COUNT_BUDGET_S = 0.02
 
 
 @dataclass
@@ -32,13 +29,14 @@ class Plan:
     """A query made ready to run: everything a plan needs, passed as one value."""
 
     conn: sqlite3.Connection
-    clock: Clock
     compiled: q.Query
     flt: Filter
     title: str | None  # the title tier's FTS5 expression (see compile.title_words)
     scope: Scope
     sort: tuple[str, bool] | None
     limit: int | None
+    dated: bool  # rowids follow the date: rowid order is newest-first order (paperdesk.dated)
+    count: bool = True  # count the matches past `limit` (else the total is left unknown)
 
 
 def ids(rowids: Iterable[int] = ()) -> array[int]:
@@ -65,7 +63,7 @@ def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
     rows = ids() if into is None else into
     source = "papers_fts"
     if where:
-        source += " CROSS JOIN papers p ON p.rid = papers_fts.rowid"
+        source += f" CROSS JOIN {BY_ROWID} ON p.rid = papers_fts.rowid"
     tests = "".join(f" AND ({sql})" for sql in where)
     bound = "" if below is None else " AND papers_fts.rowid < ?"
     sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bound}{tests}"
@@ -167,41 +165,31 @@ def _walk_newest(conn: sqlite3.Connection, flt: Filter, limit: int) -> array[int
 @dataclass
 class _Tier:
     rids: array[int]
-    size: int | None  # every row of the tier (None: it was ranked on a sample)
+    size: int | None  # every row of the tier (None: `want` stopped it, there may be more)
 
 
 def _tier(plan: Plan, match: str, want: int | None) -> _Tier:
-    """The rows of `match` (and flt.where), newest first, ranked within RANK_CAP matches.
+    """At most `want` rows of `match` (and the filters), newest first: exact.
 
-    At most `want` rows; a tier above RANK_CAP is its sample ranked, then the
-    rest in descending rowid order (see the module doc): any `want` gives a prefix.
-    """
+    Rowids that follow the date are read off the index in that order, as far as
+    `want` goes. Otherwise (a store built before paperdesk.dated) the whole tier is
+    read and sorted by date."""
     conn, flt = plan.conn, plan.flt
-    found = scan(conn, match, RANK_CAP + 1)
-    large = len(found) > RANK_CAP
-    sample = found[:RANK_CAP]
-    if flt.where or len(sample) > 1:
-        where = "".join(f" AND ({sql})" for sql in flt.where)
-        sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
-               f" WHERE 1{where} ORDER BY {NEWEST}")
-        ranked = ids(rid for (rid,) in conn.execute(sql, [to_json(sample), *flt.params]))
-    else:
-        ranked = sample
-    rows = ranked if want is None else ranked[:want]
-    if not large:
-        return _Tier(rows, len(ranked))
-    more = None if want is None else want - len(rows)
-    if more is None or more > 0:
-        scan(conn, match, more, below=sample[-1], where=flt.where, params=flt.params,
-             into=rows)
-    return _Tier(rows, None)
+    if plan.dated:
+        rows = scan(conn, match, want, where=flt.where, params=flt.params)
+        return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
+    where = "".join(f" AND ({sql})" for sql in flt.where)
+    sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
+           f" WHERE 1{where} ORDER BY {NEWEST}")
+    found = to_json(scan(conn, match, None))
+    ranked = ids(rid for (rid,) in conn.execute(sql, [found, *flt.params]))
+    return _Tier(ranked if want is None else ranked[:want], len(ranked))
 
 
 @dataclass
 class Rows:
     rids: array[int]
     total: int | None = None  # known without counting
-    ranked_within: int | None = None
 
 
 def _ranked(plan: Plan) -> Rows:
@@ -218,8 +206,6 @@ def _ranked(plan: Plan) -> Rows:
             break
         tier = _tier(plan, match, want)
         result.rids += tier.rids
-        if tier.size is None:
-            result.ranked_within = RANK_CAP
         result.total = None if tier.size is None or result.total is None else (
             result.total + tier.size)
     return result
@@ -227,7 +213,7 @@ def _ranked(plan: Plan) -> Rows:
 
 def _count(plan: Plan) -> tuple[int | None, int]:
     """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S, else a floor."""
-    conn, clock, flt = plan.conn, plan.clock, plan.flt
+    conn, flt = plan.conn, plan.flt
     if flt.match is not None and not flt.where:
         size = _probe(conn, flt.match, COUNT_CAP + 1)
         return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
@@ -235,7 +221,7 @@ def _count(plan: Plan) -> tuple[int | None, int]:
         return paper_total(conn)
     source, params = from_where(flt, "fts")
     rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
-    deadline = time.perf_counter() + min(clock.count_s or COUNT_BUDGET_S, clock.left())
+    deadline = time.perf_counter() + COUNT_BUDGET_S
     seen = 0
     for _ in rows:
         if seen == COUNT_CAP or time.perf_counter() > deadline:
@@ -293,22 +279,16 @@ def rids_of(plan: Plan) -> Rows:
 
 
 def exact(plan: Plan) -> tuple[Rows, int | None, int]:
-    """The answer in display order, with (total, at_least). The count gives up (a floor)
-    when the clock runs out; the rows raise OutOfTime instead."""
-    clock, limit = plan.clock, plan.limit
-    with stopping(clock):
-        found = rids_of(plan)
-    rids = found.rids
+    """The answer in display order, with (total, at_least): a floor when counting gave
+    up, or was not asked for (`plan.count`)."""
+    found = rids_of(plan)
+    rids, limit = found.rids, plan.limit
     total, at_least = found.total, len(rids)
     if total is not None:
         at_least = total
     elif limit is None or len(rids) < limit:
         total = at_least = len(rids)
-    else:
-        try:
-            with stopping(clock):
-                total, at_least = _count(plan)
-        except OutOfTime:
-            total = None
+    elif plan.count:
+        total, at_least = _count(plan)
         at_least = max(at_least, len(rids))
     return found, total, at_least

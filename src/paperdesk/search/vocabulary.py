@@ -8,7 +8,6 @@ otherwise merge every such word's postings at each use.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 
 from paperdesk import query as q
@@ -107,36 +106,3 @@ def paper_total(conn: sqlite3.Connection) -> tuple[int, int]:
     if total is None:
         total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
     return total, total
-
-
-def vocab_docs(conn: sqlite3.Connection, term: str) -> int:
-    try:
-        row = conn.execute("SELECT docs FROM vocab WHERE term = ?", (term,)).fetchone()
-    except sqlite3.OperationalError:
-        return 0
-    return 0 if row is None else int(row[0])
-
-
-def docs_at_least(conn: sqlite3.Connection, node: q.Node) -> int:
-    """A floor on how many papers `node` matches, from the vocabulary (0: unknown)."""
-    if isinstance(node, q.Text) and node.columns == q.ALL_COLUMNS:
-        found = q.words(q.fold(node.text))
-        return vocab_docs(conn, found[0]) if len(found) == 1 and not node.prefix else 0
-    if isinstance(node, q.Or):
-        return max((docs_at_least(conn, child) for child in node.children), default=0)
-    return 0
-
-
-
-def docs_at_most(conn: sqlite3.Connection, node: q.Node | None) -> float:
-    """A ceiling on how many papers the full-text part of `node` matches (inf: unknown)."""
-    if isinstance(node, q.Text):
-        found = q.words(q.fold(node.text))
-        if node.prefix or not found:
-            return math.inf
-        return min(vocab_docs(conn, word) for word in found)
-    if isinstance(node, q.Or):
-        return sum(docs_at_most(conn, child) for child in node.children)
-    if isinstance(node, q.And):
-        return min((docs_at_most(conn, child) for child in node.children), default=math.inf)
-    return math.inf
