@@ -246,6 +246,7 @@ TABLES = {
     "fts": "SELECT p.id FROM papers_fts f JOIN papers p ON p.rid = f.rowid WHERE papers_fts"
            " MATCH 'recommendation OR zephyrology OR reasoning OR quorvian' ORDER BY p.id",
     "vocab": "SELECT term, docs FROM vocab ORDER BY term",
+    "vocab_top": "SELECT prefix, rank, term FROM vocab_top ORDER BY prefix, rank",
 }
 
 
