@@ -127,9 +127,12 @@ def test_the_first_page_stands_still_while_the_count_comes(
         statuses.append(window.status_label.text())
 
     searcher.resultReady.connect(answered)  # after the window's own slot: what it shows
+    resets: list[int] = []
+    window.paper_model.modelReset.connect(lambda: resets.append(1))
     for text in ("reinforcement", "graph", "learning -survey", "cat:IR"):
         shown.clear()
         statuses.clear()
+        resets.clear()
         window.search_box.setText(text)
         window.run_search()
         wait_idle(qtbot, window)
@@ -139,6 +142,7 @@ def test_the_first_page_stands_still_while_the_count_comes(
         assert shown[0] == exact[:5] and shown[1] == exact, text
         assert statuses[0].startswith("5+ papers") and "counting" in statuses[0]
         assert statuses[1].startswith(f"{len(exact):,} papers"), statuses[1]
+        assert len(resets) == 1  # the final answer inserted rows below the first page
 
 
 def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(

@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         self._scope: Location | None = None  # the scope shown (rid unused)
         self._current_rid: int | None = None  # the paper shown in the pane
         self._pending_rid: int | None = None  # select this paper when the result arrives
+        self._first_page_shown = False  # the table shows a first page; its rest comes next
         self._sort: tuple[str, bool] | None = None
         self._terms: tuple[str, ...] = ()
         self._quiet = 0  # >0 while the window changes selections itself
@@ -1022,8 +1023,11 @@ class MainWindow(QMainWindow):
         keep = self._pending_rid if self._pending_rid is not None else self._current_rid
         self._pending_rid = None
         self._quiet += 1
-        try:
-            self.paper_model.set_rids(result.rids, answer.rows)
+        try:  # a final answer after its first page only adds rows below: nothing moves
+            if not (self._first_page_shown and self.paper_model.extend_rids(result.rids,
+                                                                             answer.rows)):
+                self.paper_model.set_rids(result.rids, answer.rows)
+            self._first_page_shown = not answer.final
         finally:
             self._quiet -= 1
         if keep is not None and self.paper_model.row_of(keep) >= 0:
