@@ -372,12 +372,14 @@ BY_HAND = [
     ("llm -agent", "llm NOT agent*", "{title}: llm", ""),
     ("learning cat:IR", "learning", "{title}: learning", "AND category = 'IR'"),
     ('"large language"', '"large language"', '{title}: "large language"', ""),
+    ("learning year:2024..2025", "learning", "{title}: learning",
+     "AND year BETWEEN 2024 AND 2025"),
     ("recommendation OR ranking", "recommendation OR ranking*", "{title}: ranking",
      ""),  # the title tier is the free words of the top level only: none here...
 ]
 
 
-@pytest.mark.parametrize(("text", "match", "title", "where"), BY_HAND[:5])
+@pytest.mark.parametrize(("text", "match", "title", "where"), BY_HAND[:6])
 def test_the_order_is_exact_against_plain_sql(
     conn: sqlite3.Connection, text: str, match: str, title: str, where: str
 ) -> None:
@@ -394,6 +396,21 @@ def test_without_title_words_the_order_is_newest_first(conn: sqlite3.Connection)
         "SELECT rid FROM papers WHERE rid IN (SELECT rowid FROM papers_fts WHERE papers_fts"
         " MATCH 'recommendation OR ranking*') ORDER BY date DESC, rid DESC")]
     assert list(search(conn, "recommendation OR ranking").rids) == expected
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("cat:IR year:2021..2025", "category = 'IR' AND year BETWEEN 2021 AND 2025"),
+    ("year:2024..2025 code:yes", "year BETWEEN 2024 AND 2025 AND has_code = 1"),
+    ("year:..2024 -cat:IR", "year <= 2024 AND category <> 'IR'"),
+])
+def test_filters_alone_are_newest_first(conn: sqlite3.Connection, text: str,
+                                        where: str) -> None:
+    """Years are also rowid ranges when rowids follow the date: the same rows, in order."""
+    expected = [rid for (rid,) in conn.execute(
+        f"SELECT rid FROM papers WHERE {where} ORDER BY date DESC, rid DESC")]
+    assert len(expected) > 3
+    assert list(search(conn, text).rids) == expected
+    assert list(search(conn, text, limit=3).rids) == expected[:3]
 
 
 def test_rowids_follow_the_date(conn: sqlite3.Connection) -> None:

@@ -123,8 +123,10 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
     user = uses_user_data(compiled.root) and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
     root = expand(conn, compiled.root, expansions)
-    flt = compile_filter(root, scope, user)
-    if flt.match is None and any(w == NOT_EXISTS_MATCH for w in flt.where):
-        flt = compile_filter(root, scope, user, universal(conn)) if scope.kind == "all" else flt
+    dated = follows_dates(conn)
+    flt = compile_filter(root, scope, user, dated=dated)
+    if flt.match is None and any(w == NOT_EXISTS_MATCH for w in flt.where) and (
+            scope.kind == "all"):
+        flt = compile_filter(root, scope, user, universal(conn), dated)
     title = title_words(compiled.root, expansions)
-    return Plan(conn, compiled, flt, title, scope, sort, limit, follows_dates(conn), count)
+    return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count)

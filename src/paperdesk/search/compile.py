@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdesk import query as q
+from paperdesk.dated import first_rid
 
 SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score")
 
@@ -140,8 +141,8 @@ def _user_filter(node: q.UserFilter, user: bool) -> tuple[str, Params]:
     return _USER_NOTES.format(_USER_CONDITIONS[node.kind]), params
 
 
-def _predicate(node: q.Node, user: bool) -> tuple[str, Params]:
-    """An SQL condition on `papers p` for `node`."""
+def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Params]:
+    """An SQL condition on `papers p` for `node` (`dated`: rowids follow the date)."""
     if (expression := fts(node)) is not None:
         return _IN_MATCH, [expression]
     if isinstance(node, q.Category):
@@ -149,7 +150,7 @@ def _predicate(node: q.Node, user: bool) -> tuple[str, Params]:
             return "0", []
         return f"p.category IN ({', '.join('?' * len(node.codes))})", list(node.codes)
     if isinstance(node, q.Year):
-        return _year(node)
+        return _year(node, dated)
     if isinstance(node, q.Code):
         return "p.has_code = ?", [int(node.has_code)]
     if isinstance(node, q.Profile):
@@ -157,27 +158,39 @@ def _predicate(node: q.Node, user: bool) -> tuple[str, Params]:
     if isinstance(node, q.UserFilter):
         return _user_filter(node, user)
     if isinstance(node, q.Not):
-        sql, params = _predicate(node.child, user)
+        sql, params = _predicate(node.child, user, dated)
         return f"NOT ({sql})", params
     assert isinstance(node, q.And | q.Or)
-    parts = [_predicate(child, user) for child in node.children]
+    parts = [_predicate(child, user, dated) for child in node.children]
     joiner = " AND " if isinstance(node, q.And) else " OR "
     return "(" + joiner.join(f"({sql})" for sql, _ in parts) + ")", [
         param for _, params in parts for param in params
     ]
 
 
-def _year(node: q.Year) -> tuple[str, Params]:
-    """On the ISO date (its first four characters are the year): a range of the date index."""
+def _year(node: q.Year, dated: bool) -> tuple[str, Params]:
+    """On the ISO date (its first four characters are the year): a range of the date index.
+
+    When rowids follow the date (paperdesk.dated), the same range of rowids too: the
+    planner can then walk any index ending in the rowid (`papers_category`) in date
+    order, within the years."""
     conditions: list[str] = []
     params: Params = []
-    if node.low is not None:
-        conditions.append("p.date >= ?")
-        params.append(f"{node.low:04d}")
-    if node.high is not None:
-        conditions.append("p.date < ?")
-        params.append(f"{node.high + 1:04d}")
+    for bound, op, year in (("low", ">=", node.low), ("high", "<", node.high)):
+        if year is None:
+            continue
+        first = year if bound == "low" else year + 1
+        conditions.append(f"p.date {op} ?")
+        params.append(f"{first:04d}")
+        if dated:
+            conditions.append(f"p.rid {op} ?")
+            params.append(year_rid(first))
     return " AND ".join(conditions), params
+
+
+def year_rid(year: int) -> int:
+    """The lowest rowid a paper of `year` can have, when rowids follow the date."""
+    return first_rid(f"{year:04d}-00-00")
 
 
 def _scope(scope: Scope) -> tuple[str, Params] | None:
@@ -197,10 +210,13 @@ class Filter:
     params: tuple[object, ...]
     simple: bool  # the match is cheap to test row by row: no prefix, no OR
     seek: int = 0  # the first `seek` conditions of `where` are date ranges (top-level year:)
+    # Rowids every row lies in, [low, high), from top-level years when rowids follow the
+    # date: the full-text scans read only that part of the index.
+    span: tuple[int | None, int | None] = (None, None)
 
 
 def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
-            universal: str | None = None) -> Filter:
+                   universal: str | None = None, dated: bool = False) -> Filter:
     """Top-level clauses FTS5 can express become the match; the rest become SQL.
 
     With exclusions only, the match subtracts them from `universal` (a word in
@@ -219,7 +235,8 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
     rest = [c for c in clauses if c not in positive and c not in negative]
     years = [c for c in rest if isinstance(c, q.Year)]
     rest = years + [c for c in rest if not isinstance(c, q.Year)]
-    for sql, values in [_predicate(c, user) for c in rest] + [s for s in [_scope(scope)] if s]:
+    for sql, values in [_predicate(c, user, dated) for c in rest] + [
+            s for s in [_scope(scope)] if s]:
         where.append(sql)
         params.extend(values)
     if match is None:
@@ -228,7 +245,15 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
             where.append(NOT_EXISTS_MATCH)
             params.append(fts(clause.child))
     simple = all(_simple(c) for c in positive + negative)
-    return Filter(match, tuple(where), tuple(params), simple, len(years))
+    span = _span(years) if dated else (None, None)
+    return Filter(match, tuple(where), tuple(params), simple, len(years), span)
+
+
+def _span(years: list[q.Year]) -> tuple[int | None, int | None]:
+    """The rowids top-level years allow (all of them must hold)."""
+    lows = [year_rid(y.low) for y in years if y.low is not None]
+    highs = [year_rid(y.high + 1) for y in years if y.high is not None]
+    return (max(lows) if lows else None, min(highs) if highs else None)
 
 
 def _negated_fts(node: q.Node) -> bool:

@@ -52,25 +52,22 @@ def to_json(rids: array[int]) -> str:
 
 
 def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
-         below: int | None = None, where: tuple[str, ...] = (),
-         params: tuple[object, ...] = (), into: array[int] | None = None) -> array[int]:
-    """Up to `want` (None: all) rowids of `match`, highest first, below `below` when given;
-    with `where`, only those whose `papers p` row passes it.
-
-    Rows are appended to `into` as they come, so that a caller keeps them when the
-    progress handler stops the statement.
-    """
-    rows = ids() if into is None else into
+         where: tuple[str, ...] = (), params: tuple[object, ...] = (),
+         span: tuple[int | None, int | None] = (None, None)) -> array[int]:
+    """Up to `want` (None: all) rowids of `match`, highest first; with `where`, only those
+    whose `papers p` row passes it; within `span` (rowids [low, high), FTS5 seeks there)."""
     source = "papers_fts"
     if where:
         source += f" CROSS JOIN {BY_ROWID} ON p.rid = papers_fts.rowid"
     tests = "".join(f" AND ({sql})" for sql in where)
-    bound = "" if below is None else " AND papers_fts.rowid < ?"
-    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bound}{tests}"
+    low, high = span
+    bounds = ("" if low is None else " AND papers_fts.rowid >= ?") + (
+        "" if high is None else " AND papers_fts.rowid < ?")
+    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bounds}{tests}"
            " ORDER BY papers_fts.rowid DESC LIMIT ?")
-    values = [match, *([] if below is None else [below]), *params, -1 if want is None else want]
-    rows.extend(rid for (rid,) in conn.execute(sql, values))
-    return rows
+    values = [match, *(b for b in span if b is not None), *params,
+              -1 if want is None else want]
+    return ids(rid for (rid,) in conn.execute(sql, values))
 
 
 def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
@@ -176,7 +173,7 @@ def _tier(plan: Plan, match: str, want: int | None) -> _Tier:
     read and sorted by date."""
     conn, flt = plan.conn, plan.flt
     if plan.dated:
-        rows = scan(conn, match, want, where=flt.where, params=flt.params)
+        rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span)
         return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
     where = "".join(f" AND ({sql})" for sql in flt.where)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
