@@ -123,6 +123,9 @@ def _sorted(plan: Plan, order: str) -> array[int]:
 
 
 NEWEST = "p.date DESC, p.rid DESC"
+# The same order where rowids follow the date: any index ending in the rowid (the
+# filters' own: category, has_code, year) is then walked in it, with no sort.
+NEWEST_DATED = "p.rid DESC"
 # Papers looked up by rowid for their date (and the filters' columns): a small index
 # entry each, not the long row (schema v3).
 BY_ROWID = "papers p INDEXED BY papers_row"
@@ -272,7 +275,7 @@ def rids_of(plan: Plan) -> Rows:
         walked = _walk_newest(plan.conn, flt, limit)
         if walked is not None:
             return Rows(walked)
-    return Rows(_sorted(plan, NEWEST))
+    return Rows(_sorted(plan, NEWEST_DATED if plan.dated else NEWEST))
 
 
 def exact(plan: Plan) -> tuple[Rows, int | None, int]:
