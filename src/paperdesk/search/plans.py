@@ -212,7 +212,8 @@ def _ranked(plan: Plan) -> Rows:
 
 
 def _count(plan: Plan) -> tuple[int | None, int]:
-    """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S, else a floor."""
+    """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S (any time in a
+    store that small), else a floor."""
     conn, flt = plan.conn, plan.flt
     if flt.match is not None and not flt.where:
         size = _probe(conn, flt.match, COUNT_CAP + 1)
@@ -221,7 +222,9 @@ def _count(plan: Plan) -> tuple[int | None, int]:
         return paper_total(conn)
     source, params = from_where(flt, "fts")
     rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
-    deadline = time.perf_counter() + COUNT_BUDGET_S
+    # A store of at most COUNT_CAP papers is counted whole: at most that many rows.
+    small = paper_total(conn)[0] <= COUNT_CAP
+    deadline = float("inf") if small else time.perf_counter() + COUNT_BUDGET_S
     seen = 0
     for _ in rows:
         if seen == COUNT_CAP or time.perf_counter() > deadline:
