@@ -431,6 +431,18 @@ def test_a_store_whose_rowids_do_not_follow_the_date_gets_the_same_answers(
         assert search(conn, text, limit=20).rids == rids, text
 
 
+@pytest.mark.parametrize("text", ["-and", "-an", "-a", "bregman -and", "-(and OR x)"])
+def test_excluding_a_word_in_every_paper_finds_nothing(conn: sqlite3.Connection,
+                                                        text: str) -> None:
+    """"and" is in every seed paper (as written in each abstract); "an" and "a" stand for
+    words including it. Known from the vocabulary, checked here against the index."""
+    left = conn.execute("SELECT count(*) FROM papers WHERE rid NOT IN"
+                        " (SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'and')")
+    assert left.fetchone()[0] == 0
+    result = search(conn, text)
+    assert (len(result.rids), result.total) == (0, 0)
+
+
 def test_a_first_page_without_its_count(conn: sqlite3.Connection) -> None:
     page = search(conn, "reinforcement", limit=10, count=False)  # 35 papers
     assert (page.total, page.at_least) == (None, 10)

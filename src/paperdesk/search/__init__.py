@@ -61,7 +61,7 @@ from paperdesk.search.compile import (
     uses_user_data,
 )
 from paperdesk.search.plans import Plan, exact
-from paperdesk.search.vocabulary import expand, universal
+from paperdesk.search.vocabulary import excludes_every_paper, expand, universal
 
 # The default scope: every paper of the store.
 EVERY_PAPER = Scope()
@@ -129,4 +129,5 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
             scope.kind == "all"):
         flt = compile_filter(root, scope, user, universal(conn), dated)
     title = title_words(compiled.root, expansions)
-    return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count)
+    return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count,
+                excludes_every_paper(conn, root))

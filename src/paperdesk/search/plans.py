@@ -37,6 +37,7 @@ class Plan:
     limit: int | None
     dated: bool  # rowids follow the date: rowid order is newest-first order (paperdesk.dated)
     count: bool = True  # count the matches past `limit` (else the total is left unknown)
+    nothing: bool = False  # known to match no paper (see vocabulary.excludes_every_paper)
 
 
 def ids(rowids: Iterable[int] = ()) -> array[int]:
@@ -266,6 +267,8 @@ def _scoped(plan: Plan) -> array[int]:
 def rids_of(plan: Plan) -> Rows:
     """The rows in display order, by the plan the query's shape calls for."""
     flt, scope, limit = plan.flt, plan.scope, plan.limit
+    if plan.nothing:
+        return Rows(ids(), 0)
     if plan.sort is not None:
         return Rows(_sorted(plan, order_sql(plan.sort)))
     if plan.compiled.root is None and scope.kind == "profile":

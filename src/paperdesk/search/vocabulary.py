@@ -106,3 +106,27 @@ def paper_total(conn: sqlite3.Connection) -> tuple[int, int]:
     if total is None:
         total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
     return total, total
+
+
+def excludes_every_paper(conn: sqlite3.Connection, root: q.Node | None) -> bool:
+    """The (expanded) query excludes a word that every paper holds (`-t`: `this` is in
+    every paper): nothing can match, known from the vocabulary without reading the
+    index (whose NOT would read the word's whole doclist to find that out)."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    papers = paper_total(conn)[0]
+    for clause in clauses:
+        if not isinstance(clause, q.Not):
+            continue
+        child = clause.child
+        options = child.children if isinstance(child, q.Or) else (child,)
+        for option in options:
+            if isinstance(option, q.Text) and option.columns == q.ALL_COLUMNS and (
+                    not option.prefix) and len(q.words(option.text)) == 1:
+                try:
+                    row = conn.execute("SELECT docs FROM vocab WHERE term = ?",
+                                       (q.fold(option.text),)).fetchone()
+                except sqlite3.OperationalError:  # no vocabulary (schema v1): not known
+                    return False
+                if row is not None and row[0] >= papers:
+                    return True
+    return False
