@@ -68,8 +68,10 @@ def _check_page(result: RoundTrip, page: Page, expected: Any, source: str) -> No
         if got is None:
             lost += 1
         _check_entry(result, got, want, style.run_together, source)
-    if not style.run_together or lost != len(page.problems):
-        result.compare("problems", page.problems, (), source)
+    # A doubtful run-together split is imported and reported: not a mismatch by itself.
+    problems = tuple(p for p in page.problems if "split uncertain" not in p.message)
+    if not style.run_together or lost != len(problems):
+        result.compare("problems", problems, (), source)
 
 
 def _check_entry(result: RoundTrip, got: Entry | None, want: Any, run_together: bool,
