@@ -90,7 +90,7 @@ def parse_page(text: str, source: str,
     words = PageWords.EMPTY if spaced else _page_words(blocks)
     entries: list[Entry] = []
     for done, block in enumerate(blocks):
-        if cancelled is not None and done % CHECK_EVERY == 0 and cancelled():
+        if cancelled is not None and done and done % CHECK_EVERY == 0 and cancelled():
             raise ParseCancelled
         try:
             entry = _parse_entry(block, spaced, words, source, problems)

@@ -33,7 +33,7 @@ END_WINDOW = 64  # characters of the title's end the costs look at
 # or when the chosen one itself costs more than DOUBT_COST (no reading looks right).
 # Calibrated on the real-data corpus (bench/parser_bench.py): README, "Doubtful splits".
 DOUBT_MARGIN = 0.45
-DOUBT_COST = 1.0
+DOUBT_COST = 0.95
 
 _WORD = re.compile(r"\w+")
 _PLAIN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
@@ -47,6 +47,9 @@ _PLURAL_ACRONYM_END = re.compile(r"[A-Z]{2,}s$")
 _PUNCT_WORD_END = re.compile(r"[?!:;][^\W\d_]+$")
 # `Karapetyan, Ru` or `Fulling, F. D. M`: the seam fell inside a name after a comma.
 _NAME_PIECE_END = re.compile(r",\s*(?:[^\W\d_][\w.'\-]*\s+){0,4}[^\W\d_]{1,2}$")
+# `Report, Acme Long` of `Acme LongRange Team`: a title's last comma piece made of
+# capitalised words only is more likely the start of a name.
+_NAMES_PIECE_END = re.compile(r",\s*(?:[A-Z][\w'.\-]*\s+){0,3}[A-Z][\w'.\-]*$")
 _CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
 _GLUED_CAPITAL_END = re.compile(r"[^\sA-Z][A-Z]$")
 _GLUED_INITIAL_END = re.compile(r"[^\W\d_][A-Z]\.$")
@@ -74,9 +77,8 @@ class PageWords:
             for text in others:
                 words.update(_WORD.findall(text.casefold()))
             # Names after the first comma of a line are never glued to a title.
-            first_line = nm.split_affiliations(glued)[0]
-            for segment in first_line.split(",")[1:]:
-                found.update(_WORD.findall(nm.strip_et_al(segment)[0].casefold()))
+            later = nm.strip_et_al(nm.split_affiliations(glued)[0].partition(",")[2])[0]
+            found.update(_WORD.findall(later.casefold()))
         return cls(frozenset(words), frozenset(found))
 
 
@@ -119,10 +121,8 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     runner_up = math.inf
     tail: list[str] = []
     for count in range(1, min(len(segments), MAX_AUTHORS) + 1):
-        if count > 1:
-            piece = segments[len(segments) - count + 1]
-            if nm.is_mark(piece):
-                continue
+        piece = segments[len(segments) - count + 1] if count > 1 else ""
+        if count > 1 and not nm.is_mark(piece):  # a mark (`:`) is no author: passed over
             name = nm.clean_name(piece)
             if not nm.is_name(name):
                 break
@@ -306,6 +306,8 @@ def _title_end_cost(end: str, words: PageWords) -> float:
         cost += 2.5  # `..., A.` of `A.A. Tseytlin`: the seam is before the initials
     if _NAME_PIECE_END.search(end):
         cost += 2.0
+    elif _NAMES_PIECE_END.search(end):
+        cost += 1.0
     if _PLURAL_ACRONYM_END.search(end):
         cost -= 0.3  # `VLMs`, `POMDPs`
     if last and last.casefold() in words.words:
