@@ -80,8 +80,8 @@ def test_run_together_entries_with_names_are_exact(line: str, title: str,
 
 
 def test_spaced_author_line_with_arxiv_marks_is_imported() -> None:
-    text = ("IRFeb 7, 2023\nSeed Models at Scale\n\nAcme Seed, :, Wen Hou, Jue-Min Tsai*\n\n"
-            f"{ABSTRACT}\n")
+    text = ("Ann Lee\n\nIRFeb 7, 2023\nSeed Models at Scale\n\n"
+            f"Acme Seed, :, Wen Hou, Jue-Min Tsai*\n\n{ABSTRACT}\n")
     page = parse_page(text, "marks.txt")
     assert page.problems == ()
     assert page.entries[0].authors == ("Acme Seed", "Wen Hou", "Jue-Min Tsai")
@@ -96,7 +96,7 @@ def test_spaced_author_line_with_arxiv_marks_is_imported() -> None:
     ("NAJun 9, 2020", "NA"),
 ])
 def test_archive_categories_start_an_entry(meta: str, category: str) -> None:
-    text = ("IRFeb 7, 2023\nFirst Title\n\nAnn Lee\n\nFirst abstract.\n\n"
+    text = ("Ann Lee\n\nIRFeb 7, 2023\nFirst Title\n\nAnn Lee\n\nFirst abstract.\n\n"
             f"{meta}\nSecond Title\n\nBo Chen\n\nSecond abstract.\n")
     page = parse_page(text, "cats.txt")
     assert page.problems == ()
@@ -105,14 +105,14 @@ def test_archive_categories_start_an_entry(meta: str, category: str) -> None:
 
 
 def test_meta_like_line_is_reported_not_glued_to_the_abstract() -> None:
-    text = ("IRFeb 7, 2023\nFirst Title\n\nAnn Lee\n\nFirst abstract.\n\n"
+    text = ("Ann Lee\n\nIRFeb 7, 2023\nFirst Title\n\nAnn Lee\n\nFirst abstract.\n\n"
             "IRSept 7, 2023\nSecond Title\n\nBo Chen\n\nSecond abstract.\n\n"
             "ZQFeb 9, 2023\nThird Title\n\nCy Dunn\n\nThird abstract.\n")
     page = parse_page(text, "odd.txt")
     assert [str(p) for p in page.problems] == [
-        "odd.txt:8: error: not understood as an entry's category and date: "
+        "odd.txt:10: error: not understood as an entry's category and date: "
         "'IRSept 7, 2023' (entry skipped)",
-        "odd.txt:15: warning: unknown arXiv category 'ZQ' (kept as shown)",
+        "odd.txt:17: warning: unknown arXiv category 'ZQ' (kept as shown)",
     ]
     assert page.entries[0].abstract == "First abstract."
     assert [e.title for e in page.entries] == ["First Title", "Third Title"]
@@ -129,3 +129,33 @@ def test_every_short_form_is_named_and_ambiguous_ones_name_every_category() -> N
     assert meanings("IR") == (("cs.IR", "Information Retrieval"),)
     assert meanings("GN")[0] == ("econ.GN", "General Economics")
     assert meanings("ZQ") == ()
+
+
+def _nameless(*author_lines: str) -> Page:
+    return parse_page("".join(f"IRFeb {i + 1}, 2023\nTitle Number {i + 1}\n\n{line}\n\n"
+                              f"{ABSTRACT}\n\n" for i, line in enumerate(author_lines)),
+                      "nameless.txt")
+
+
+def test_owner_is_the_name_shown_most_and_a_tie_goes_to_complete_lists() -> None:
+    page = _nameless("Ann Lee, Bo Chen, Cy Dunn et al.", "Bo Chen, Ann Lee",
+                     "Ann Lee, Bo Chen, Di Eck et al.", "Ann Lee, Fay Gu")
+    assert (page.name, page.name_inferred, page.problems) == ("Ann Lee", True, ())
+    # Bo Chen and Ann Lee are both shown three times; a complete list without Bo Chen
+    page = _nameless("Ann Lee, Bo Chen, Cy Dunn et al.", "Bo Chen, Ann Lee",
+                     "Ann Lee, Bo Chen, Di Eck et al.", "Ann Lee, Fay Gu",
+                     "Bo Chen, Hal Ito, Ivy Jo et al.")
+    assert page.name == "Ann Lee"
+    assert page.problems == ()
+
+
+def test_owner_hidden_behind_et_al_is_a_weak_inference_with_a_warning() -> None:
+    # Ann Lee's page: she is hidden behind `et al.` on three entries; Bo Chen, a
+    # co-author, is shown more often. Nothing on the page settles it: say so.
+    page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Bo Chen, Fay Gu, Hal Ito et al.",
+                     "Ivy Jo, Bo Chen, Jan Ko et al.", "Ann Lee, Bo Chen, Kim Lo et al.",
+                     "Ann Lee, Cy Dunn, Hal Ito et al.", "Ann Lee, Ivy Jo")
+    assert (page.name, page.name_inferred) == ("Bo Chen", True)
+    assert [str(p) for p in page.problems] == [
+        "nameless.txt: warning: page has no name line; owner inferred as 'Bo Chen' (shown on "
+        "4 of 6 entries), but the evidence is weak: 'Ann Lee' fits every entry too"]

@@ -105,9 +105,19 @@ def parse_page(text: str, source: str,
             "(page truncated or damaged?)", "warning"))
     name, inferred = header.name, False
     if name is None:
-        name, inferred = infer_owner(entries), True
+        owner = infer_owner(entries)
+        name, inferred = (owner.name if owner else None), True
+        if owner is not None and owner.weak:
+            problems.append(Problem(source, None, _weak_owner(owner), "warning"))
     return Page(source, header, name, inferred and name is not None, tuple(entries),
                 tuple(problems))
+
+
+def _weak_owner(owner: Owner) -> str:
+    why = (f"{owner.rival!r} fits every entry too" if owner.rival
+           else "most entries do not show it")
+    return (f"page has no name line; owner inferred as {owner.name!r} (shown on "
+            f"{owner.shown_on} of {owner.entries} entries), but the evidence is weak: {why}")
 
 
 def _lines(text: str) -> list[str]:
@@ -279,8 +289,29 @@ def _looks_like_author_line(text: str) -> bool:
     return True
 
 
-def infer_owner(entries: Iterable[Entry]) -> str | None:
-    """The person named most across a page's entries, as most often written."""
+@dataclass(frozen=True)
+class Owner:
+    """Whose page this is, as inferred from its entries, and how sure that is."""
+
+    name: str
+    shown_on: int  # entries that show the name
+    possible_on: int  # entries that show it or cut their list (`et al.`): it may be hidden
+    entries: int
+    rival: str | None  # the next most likely owner, when one is as likely
+
+    @property
+    def weak(self) -> bool:
+        return self.rival is not None or self.shown_on * 2 < self.entries
+
+
+def infer_owner(entries: Sequence[Entry]) -> Owner | None:
+    """The person the page belongs to: the one its entries show most often.
+
+    The owner is on most of their own papers: shown, or hidden behind `et al.`.
+    Of two names shown as often, the one that fewer complete lists (no `et al.`)
+    leave out wins; the spelling is the one written most. `rival` is a name with
+    the same evidence: the inference is then weak, and so it is when the owner
+    is shown on fewer than half the entries (hidden behind `et al.`)."""
     keys: Counter[str] = Counter()
     spellings: Counter[str] = Counter()
     for entry in entries:
@@ -289,5 +320,22 @@ def infer_owner(entries: Iterable[Entry]) -> str | None:
             spellings[name] += 1
     if not keys:
         return None
-    top = keys.most_common(1)[0][0]
-    return max((n for n in spellings if person_key(n) == top), key=lambda n: spellings[n])
+    complete = [frozenset(person_key(n) for n in e.authors) for e in entries if not e.et_al]
+
+    def evidence(key: str) -> tuple[int, int]:
+        missing = sum(1 for names in complete if key not in names)
+        return keys[key], -missing
+
+    ranked = sorted(keys, key=lambda k: evidence(k), reverse=True)
+    top = ranked[0]
+    # Another name that fits every complete list and is shown at least 2/3 as often
+    # could be the owner too, when the owner hides behind `et al.`.
+    rival = next((k for k in ranked[1:] if evidence(k) == evidence(top)
+                  or (evidence(k)[1] == 0 and keys[k] * 3 >= keys[top] * 2)), None)
+
+    def spelled(key: str) -> str:
+        return max((n for n in spellings if person_key(n) == key), key=lambda n: spellings[n])
+
+    missing = -evidence(top)[1]
+    return Owner(spelled(top), keys[top], len(entries) - missing, len(entries),
+                 spelled(rival) if rival else None)
