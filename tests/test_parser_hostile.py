@@ -6,6 +6,7 @@ guards against a return of the quadratic and cubic cases (minutes on the old par
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import time
@@ -165,3 +166,25 @@ def test_build_names_the_refused_file_and_imports_the_rest(tmp_path: Path) -> No
     assert [str(p) for p in report.problems] == ["disk.txt: error: binary file, not a text page"]
     with Store(tmp_path / "s.db") as store:
         assert store.paper_total() == 14
+
+
+def test_doubtful_split_is_marked_in_the_store_found_by_is_doubtful_and_exported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """001's `SuperalignmentHyunJin Kim` (line 98) is the seeds' one doubtful split."""
+    db = tmp_path / "s.db"
+    assert main(["build", "--db", str(db), str(SEEDS)]) == 0
+    err = capsys.readouterr().err
+    assert ("001_b491ae100a8ab8a5.txt:98: warning: title/author split uncertain" in err)
+    with sqlite3.connect(db) as conn:
+        marked = conn.execute("SELECT title FROM papers WHERE doubtful").fetchall()
+    title = "The Road to Artificial SuperIntelligence: A Comprehensive Survey of Superalignment"
+    assert marked == [(title,)]
+    assert main(["search", "--db", str(db), "is:doubtful"]) == 0
+    assert title in capsys.readouterr().out
+    assert main(["export", "--db", str(db), "--format", "json", "--query", "is:doubtful"]) == 0
+    assert [p["title"] for p in json.loads(capsys.readouterr().out)["papers"]] == [title]
+    assert main(["export", "--db", str(db), "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)["papers"]
+    doubtful = [r["title"] for r in records if r.get("doubtful")]
+    assert doubtful == [title]
+    assert sum(1 for r in records if r.get("doubtful") is False) == 128

@@ -335,6 +335,8 @@ def _predicate(node: q.Node, user: bool) -> tuple[str, Params]:
         return _year(node)
     if isinstance(node, q.Code):
         return "p.has_code = ?", [int(node.has_code)]
+    if isinstance(node, q.Doubtful):
+        return "p.doubtful", []
     if isinstance(node, q.Profile):
         return _IN_PROFILE, [_like_contains(node.name)]
     if isinstance(node, q.UserFilter):
