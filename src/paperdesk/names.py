@@ -13,6 +13,7 @@ from the start) on page text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from nameparser.config import CONSTANTS
@@ -59,6 +60,7 @@ def is_mark(piece: str) -> bool:
     return bool(text) and all(c in ":*" for c in text)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_name_word(word: str) -> bool:
     return len(word) <= 60 and _NAME_WORD.fullmatch(word.strip(_MARK)) is not None
 
@@ -70,6 +72,7 @@ def is_name(name: str) -> bool:
     return 1 <= len(words) <= MAX_NAME_WORDS and all(is_name_word(w) for w in words)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_initial(word: str) -> bool:
     """`K.`, `T.S.`, `Ya.`, `W.-M.`, `T.A`, or a lone capital `Y`."""
     if len(word) > 12:
@@ -87,6 +90,7 @@ def starts_with_initial(word: str) -> bool:
     return _STARTS_INITIAL.match(word) is not None
 
 
+@functools.lru_cache(maxsize=65536)
 def is_particle(word: str) -> bool:
     return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in PARTICLES
 

@@ -50,6 +50,8 @@ _NAME_PIECE_END = re.compile(r",\s*(?:[^\W\d_][\w.'\-]*\s+){0,4}[^\W\d_]{1,2}$")
 # `Report, Acme Long` of `Acme LongRange Team`: a title's last comma piece made of
 # capitalised words only is more likely the start of a name.
 _NAMES_PIECE_END = re.compile(r",\s*(?:[A-Z][\w'.\-]*\s+){0,3}[A-Z][\w'.\-]*$")
+_CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
+_LOWER_UPPER = re.compile(r"[a-zà-ÿ][A-Z]")
 _CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
 _GLUED_CAPITAL_END = re.compile(r"[^\sA-Z][A-Z]$")
 _GLUED_INITIAL_END = re.compile(r"[^\W\d_][A-Z]\.$")
@@ -60,7 +62,7 @@ class SplitError(ValueError):
     """No reading of the line puts a title before a list of names."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key on every candidate
 class PageWords:
     """What the rest of a page tells about words and names, used to split glued lines."""
 
@@ -145,6 +147,25 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
                  round(best.cost, 3))
 
 
+@dataclass
+class _Rest:
+    """The whole name words after the glued one, with what the costs need of them."""
+
+    words: list[str]
+    cost: float = 0.0  # _rest_word_cost summed
+    full: int = 0  # words that are neither initials nor particles
+    initials: bool = False
+    chars: int = 0
+
+    def add(self, word: str) -> None:
+        self.words.insert(0, word)
+        self.cost += _rest_word_cost(word)
+        initial = nm.is_initial(word)
+        self.full += not initial and not nm.is_particle(word)
+        self.initials = self.initials or initial
+        self.chars += len(word)
+
+
 def _candidates(head: str, tail: tuple[str, ...], et_al: bool,
                 words: PageWords) -> Iterator[_Candidate]:
     body = head.rstrip()
@@ -152,26 +173,28 @@ def _candidates(head: str, tail: tuple[str, ...], et_al: bool,
     count_cost = 0.0 if (count == MAX_SHOWN if et_al else count <= MAX_SHOWN) else 3.0
     # Walk the last words of `body` from the right: `rest` are whole name words.
     end = len(body)
-    rest: list[str] = []
+    rest = _Rest([])
     for _ in range(nm.MAX_NAME_WORDS):
         start = body.rfind(" ", 0, end) + 1
         token = body[start:end]
         if token:
-            yield from _token_candidates(body, start, token, rest, count_cost, words, tail)
+            offset = max(0, len(token) - FIRST_WORD - 1)
+            seams = _seams(token[offset:], words, bool(rest.words))
+            if seams:
+                yield from _token_candidates(body, start, token, offset, seams, rest,
+                                             count_cost + rest.cost, words, tail)
             if not nm.is_name_word(token):
                 return
-            rest.insert(0, token)
-        if start == 0 or sum(map(len, rest)) > nm.MAX_NAME_CHARS:
+            rest.add(token)
+        if start == 0 or rest.chars > nm.MAX_NAME_CHARS:
             return
         end = start - 1
 
 
-def _token_candidates(body: str, start: int, token: str, rest: list[str], count_cost: float,
+def _token_candidates(body: str, start: int, token: str, offset: int,
+                      seams: tuple[tuple[int, float], ...], rest: _Rest, base: float,
                       words: PageWords, tail: tuple[str, ...]) -> Iterator[_Candidate]:
-    offset = max(0, len(token) - FIRST_WORD - 1)
-    window = token[offset:]
-    base = count_cost + _rest_cost(rest)
-    for i, seam_cost in _seams(window, words, bool(rest)):
+    for i, seam_cost in seams:
         cut = offset + i
         first_word = token[cut:]
         if not nm.is_name_word(first_word):
@@ -195,6 +218,9 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
     """
     found: list[tuple[int, float]] = []
     end = len(token)
+    folded = token.lower()
+    if len(folded) != len(token):
+        folded = token  # a letter whose lower case is longer (`İ`): compare as written
     for i in range(len(token) - 1, 0, -1):  # right to left, to know where each part ends
         char = token[i]
         if char in "-'\u2019":
@@ -211,8 +237,7 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
             continue
         if not char.islower() or (token[i - 1].islower() and not words.name_words):
             continue
-        part = token[i:end].casefold()
-        if len(part) >= 3 and part in words.name_words:
+        if end - i >= 3 and folded[i:end] in words.name_words:
             # `Ruben` read as `Ru` + `ben`: cutting a capitalised word is unlikely
             found.append((i, 1.8 if _CAPITALISED_END.search(token, 0, i) else 0.3))
         elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
@@ -221,22 +246,22 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
     return tuple(reversed(found))
 
 
-def _length_cost(word: str, initial: bool, rest: Sequence[str]) -> float:
+def _length_cost(word: str, initial: bool, rest: _Rest) -> float:
     """A name has a given name (or initials) and a surname, rarely more than four words."""
-    full = (not nm.is_initial(word)) + sum(
-        1 for w in rest if not nm.is_initial(w) and not nm.is_particle(w))
+    full = (not nm.is_initial(word)) + rest.full
     if full == 1:
-        return 0.0 if initial or any(nm.is_initial(w) for w in rest) else 1.5
+        return 0.0 if initial or rest.initials else 1.5
     return {0: 2.0, 2: 0.0, 3: 0.4, 4: 0.9}.get(full, 1.5)
 
 
-def _first_word_cost(word: str, rest: Sequence[str], words: PageWords) -> float:
+def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:
     """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`, `T.S.`."""
-    if nm.starts_with_initial(word) or (len(word) <= 3 and word.isupper() and rest):
+    if nm.starts_with_initial(word) or (len(word) <= 3 and word.isupper() and rest.words):
         return _length_cost(word, True, rest)
     return _length_cost(word, False, rest) + _given_cost(word, words)
 
 
+@functools.lru_cache(maxsize=65536)
 def _given_cost(word: str, words: PageWords) -> float:
     parts = _PART_SEP.split(word)
     head = parts[0]
@@ -261,54 +286,53 @@ def _given_cost(word: str, words: PageWords) -> float:
     return cost
 
 
-def _rest_cost(rest: Sequence[str]) -> float:
-    """Later words of the first name: a glued (camel) word means the seam is further on,
+@functools.lru_cache(maxsize=65536)
+def _rest_word_cost(word: str) -> float:
+    """A later word of the first name: a glued (camel) word means the seam is further on,
     unless it has a surname prefix's shape (`DeVries`, `McAllister`)."""
-    cost = 0.0
-    for word in rest:
-        if nm.is_particle(word) or nm.is_initial(word):
-            continue
-        if _PREFIX_CAMEL.fullmatch(word):
-            cost += 0.3
-        elif re.search(r"[a-zà-ÿ][A-Z][a-zà-ÿ]", word):
-            cost += 1.5
-        elif re.search(r"[a-zà-ÿ][A-Z]", word):
-            cost += 0.3  # `KamLAND`
-        elif word[:1].islower():
-            cost += 0.7
-    return cost
+    if nm.is_particle(word) or nm.is_initial(word):
+        return 0.0
+    if _PREFIX_CAMEL.fullmatch(word):
+        return 0.3
+    if _CAMEL_INSIDE.search(word):
+        return 1.5
+    if _LOWER_UPPER.search(word):
+        return 0.3  # `KamLAND`
+    return 0.7 if word[:1].islower() else 0.0
 
 
+@functools.lru_cache(maxsize=65536)
 def _title_end_cost(end: str, words: PageWords) -> float:
     """`end` is the last END_WINDOW characters of the title a seam would leave."""
     if end.endswith("--"):
         return 0.5  # `--Gauge Theoretical Method--`: a dash closing an aside
     if end.endswith(("-", "'", "\u2019")):
         return 3.0  # `Spatio-` or `O'`: a title does not end in the middle of a word
-    found = _WORD.findall(end)
+    tail = end[end.rfind(" ") + 1:]  # the title's last word: the shapes below are its own
+    found = _WORD.findall(tail)
     last = found[-1] if found else ""
     cost = 0.0
-    camel = _CAMEL_END.search(end)
+    camel = _CAMEL_END.search(tail)
     if camel and camel.group(1)[-1].islower():
         cost += 1.0 if len(camel.group(1)) < 8 else 1.5  # `RecommendationSeong`: a camel
         # tail is more likely a split name, all the more after a long word
         if last.casefold() not in words.words and camel.group(1).casefold() in words.words:
             cost += 1.0  # ... all the more when the page uses `Recommendation` alone
-    if _ACRONYM_WORD_END.search(end):
+    if _ACRONYM_WORD_END.search(tail):
         cost += 1.0  # `RAGFu`: an acronym glued to a short word is more likely a name
-    if _PUNCT_WORD_END.search(end):
+    if _PUNCT_WORD_END.search(tail):
         cost += 1.5  # `Imaging?Gang`: a title word glued to its own punctuation
-    if _GLUED_CAPITAL_END.search(end):
+    if _GLUED_CAPITAL_END.search(tail):
         cost += 1.0  # `algebrasJ` of `JM Figueroa`: a word does not end in one capital
-    if _GLUED_INITIAL_END.search(end):
+    if _GLUED_INITIAL_END.search(tail):
         cost += 2.0  # `LLMsT.`: a title word does not end in a glued initial
-    elif _INITIAL_END.search(end):
+    elif _INITIAL_END.search(tail):
         cost += 2.5  # `..., A.` of `A.A. Tseytlin`: the seam is before the initials
-    if _NAME_PIECE_END.search(end):
+    if "," in end and _NAME_PIECE_END.search(end):
         cost += 2.0
-    elif _NAMES_PIECE_END.search(end):
+    elif "," in end and _NAMES_PIECE_END.search(end):
         cost += 1.0
-    if _PLURAL_ACRONYM_END.search(end):
+    if _PLURAL_ACRONYM_END.search(tail):
         cost -= 0.3  # `VLMs`, `POMDPs`
     if last and last.casefold() in words.words:
         cost -= 0.6
