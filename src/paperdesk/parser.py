@@ -50,7 +50,6 @@ _FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ai_score", re.compile(r"AI Score\s*(\d[\d,]*)", re.I)),
 )
 _FIELD = re.compile(r"(?:[a-z-]+\.)?([A-Za-z][A-Za-z-]{1,15})")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 CHECK_EVERY = 64  # entries between two looks at `cancelled()`
 
 
@@ -124,7 +123,7 @@ def _lines(text: str) -> list[str]:
     """The page's lines by its own newline convention (\\n, \\r\\n or \\r) only:
     form feeds, U+2028 and U+0085 inside a line do not end it, so `file:line` is right."""
     text = text.removeprefix("\ufeff")
-    lines = _NEWLINE.split(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines

@@ -29,6 +29,9 @@ MAX_SHOWN = 3  # the site shows at most three names, then "et al."
 MAX_AUTHORS = 8  # comma pieces tried as authors after the first
 FIRST_WORD = 40  # characters of a first name word, at most
 END_WINDOW = 64  # characters of the title's end the costs look at
+# Entries of the caches keyed by a page's words: enough for one page's candidates,
+# few enough that old pages' word sets are let go.
+PAGE_CACHE = 2048
 # A split is doubtful when the next reading is within DOUBT_MARGIN of the chosen one,
 # or when the chosen one itself costs more than DOUBT_COST (no reading looks right).
 # Calibrated on the real-data corpus (bench/parser_bench.py): README, "Doubtful splits".
@@ -207,7 +210,7 @@ def _token_candidates(body: str, start: int, token: str, offset: int,
         yield _Candidate(cost, body, start + cut, tail)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float], ...]:
     """Where a name can begin inside `token` (a bounded window), each with its cost.
 
@@ -261,7 +264,7 @@ def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:
     return _length_cost(word, False, rest) + _given_cost(word, words)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def _given_cost(word: str, words: PageWords) -> float:
     parts = _PART_SEP.split(word)
     head = parts[0]
@@ -301,7 +304,7 @@ def _rest_word_cost(word: str) -> float:
     return 0.7 if word[:1].islower() else 0.0
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def _title_end_cost(end: str, words: PageWords) -> float:
     """`end` is the last END_WINDOW characters of the title a seam would leave."""
     if end.endswith("--"):
