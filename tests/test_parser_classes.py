@@ -7,9 +7,12 @@ must say so: right, or flagged doubtful with a warning naming file and line.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from paperdesk.categories import meanings
+from paperdesk.cli import main
 from paperdesk.parser import parse_page
 from paperdesk.records import Page
 
@@ -159,3 +162,24 @@ def test_owner_hidden_behind_et_al_is_a_weak_inference_with_a_warning() -> None:
     assert [str(p) for p in page.problems] == [
         "nameless.txt: warning: page has no name line; owner inferred as 'Bo Chen' (shown on "
         "4 of 6 entries), but the evidence is weak: 'Ann Lee' fits every entry too"]
+
+
+def test_archive_categories_are_searchable(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "physics.txt"
+    page.write_text("Ann Lee\n\nhep-th\n\n"
+                    "hep-thJan 5, 2001\nStrings on Branes\n\nAnn Lee\n\nFirst abstract.\n\n"
+                    "mes-hallMar 3, 2008\nQuantum Dots in Wires\n\nAnn Lee\n\nSecond.\n\n"
+                    "NAJun 9, 2020\nStable Solvers\n\nAnn Lee\n\nThird abstract.\n",
+                    encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert main(["build", "--db", str(db), str(page)]) == 0
+    capsys.readouterr()
+    for query, title in [("cat:hep-th", "Strings on Branes"),
+                         ("cat:cond-mat.mes-hall", "Quantum Dots in Wires"),
+                         ("cat:mes-hall", "Quantum Dots in Wires"),
+                         ("cat:NA", "Stable Solvers")]:
+        assert main(["search", "--db", str(db), query]) == 0
+        out = capsys.readouterr().out
+        assert title in out, (query, out)
+        assert sum(t in out for t in ("Strings", "Quantum", "Stable")) == 1, (query, out)

@@ -82,6 +82,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from paperdesk import categories
+
 # arXiv codes as the pages show them (archive prefix dropped) -> (full code, name).
 CATEGORY_NAMES: dict[str, tuple[str, str]] = {
     "AI": ("cs.AI", "Artificial Intelligence"),
@@ -343,6 +345,8 @@ _CATEGORY_WORDS = {
 
 def category_codes(value: str) -> tuple[str, ...]:
     """The codes `cat:value` means: a code, a full code, or words starting words of names."""
+    if categories.meanings(value.strip()):  # `hep-th`, `mes-hall`, `cond-mat.mes-hall`
+        return (categories.short_form(value.strip()),)
     code = value.strip().rsplit(".", 1)[-1].upper()
     if code in CATEGORY_NAMES:
         return (code,)
