@@ -53,6 +53,9 @@ _NAME_PIECE_END = re.compile(r",\s*(?:[^\W\d_][\w.'\-]*\s+){0,4}[^\W\d_]{1,2}$")
 # `Report, Acme Long` of `Acme LongRange Team`: a title's last comma piece made of
 # capitalised words only is more likely the start of a name.
 _NAMES_PIECE_END = re.compile(r",\s*(?:[A-Z][\w'.\-]*\s+){0,3}[A-Z][\w'.\-]*$")
+# `...from LLMHo` + `Jae Shin`: a short capitalised piece glued to the title's last word
+# may as well be the first half of a camel given name (`HoJae Shin`): always doubtful.
+_SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")  # not `LLMs`
 _CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
 _LOWER_UPPER = re.compile(r"[a-zà-ÿ][A-Z]")
 _CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
@@ -98,10 +101,12 @@ class Split:
     affiliations: tuple[str, ...]
     confidence: float  # 0..1: how much better the chosen seam is than the next one
     cost: float = 0.0  # the chosen seam's own cost: high when no reading looks right
+    shaky: bool = False  # the seam has a shape no cost can settle (see _SHAKY_END)
 
     @property
     def doubtful(self) -> bool:
-        return self.confidence < margin_confidence(DOUBT_MARGIN) or self.cost > DOUBT_COST
+        return (self.confidence < margin_confidence(DOUBT_MARGIN) or self.cost > DOUBT_COST
+                or self.shaky)
 
 
 def margin_confidence(margin: float) -> float:
@@ -147,7 +152,7 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     first = nm.clean_name(best.head[best.cut:])
     confidence = margin_confidence(runner_up - best.cost) if runner_up < math.inf else 1.0
     return Split(title, (first, *best.tail), et_al, affiliations, round(confidence, 3),
-                 round(best.cost, 3))
+                 round(best.cost, 3), _SHAKY_END.search(title[-8:]) is not None)
 
 
 @dataclass
