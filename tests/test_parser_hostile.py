@@ -188,3 +188,12 @@ def test_doubtful_split_is_marked_in_the_store_found_by_is_doubtful_and_exported
     doubtful = [r["title"] for r in records if r.get("doubtful")]
     assert doubtful == [title]
     assert sum(1 for r in records if r.get("doubtful") is False) == 128
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_not_utf8_warning_names_the_line_by_the_files_own_newlines(newline: bytes) -> None:
+    data = newline.join([b"IRFeb 7, 2023", b"A Title", b"", b"Ann Lee", b"", b"Caf\xe9 au lait."])
+    text, problems = pages.decode_page(data, "latin.txt")
+    assert text is not None and text.endswith("Café au lait.")
+    assert [str(p) for p in problems] == [
+        "latin.txt:6: warning: not UTF-8: read as Windows-1252 (Latin-1)"]

@@ -44,7 +44,8 @@ def decode_page(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        head = data[: exc.start]  # lines by the file's own newlines: \n, \r\n or \r
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         warning = Problem(source, line, "not UTF-8: read as Windows-1252 (Latin-1)", "warning")
         return data.decode("cp1252", errors="replace"), [warning]
 
