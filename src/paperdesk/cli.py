@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import desk, display, logs, paths
+from paperdesk import desk, display, follow, logs, paths
 from paperdesk.export import FORMATS, export
 from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
@@ -92,8 +92,11 @@ def _build(args: argparse.Namespace, db: Path) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
+        follow.remember(db)  # annotations follow papers whose title the new build changes
         report = build_store(sources, db, year=args.year, progress=progress)
     _print_report(report, db)
+    for line in follow.reattach(db).lines():
+        print(line, file=sys.stderr)
     return 0 if report.complete else EXIT_SKIPPED
 
 
@@ -119,9 +122,12 @@ def _import(args: argparse.Namespace, db: Path) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
+        follow.remember(db)
         report = import_pages(db, args.paths, year=args.year, progress=progress)
     for problem in report.problems:
         print(problem, file=sys.stderr)
+    for line in follow.reattach(db).lines():
+        print(line, file=sys.stderr)
     for change in report.pages:
         print(change)
     print(report.summary())

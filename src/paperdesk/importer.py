@@ -41,7 +41,7 @@ from typing import Literal
 
 from paperdesk import dated, store
 from paperdesk.pages import page_files, read_page
-from paperdesk.parser import parse_page
+from paperdesk.parser import ParseCancelled, parse_page
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import INSERT_PAPER, StoreError, paper_row
 from paperdesk.vocab_delta import VocabDelta
@@ -162,6 +162,7 @@ class _State:
     affected: set[str] = field(default_factory=set)   # person keys to recount
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
+    cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
 
 
 def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
@@ -181,7 +182,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
         report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                        else datetime.date.today().year)
-        state = _State(report.capture_year, VocabDelta(conn))
+        state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
         for done, item in enumerate(files, start=1):
             if cancel is not None and cancel():
                 raise _Cancelled
@@ -197,7 +198,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         _update_meta(conn)
         state.vocab.apply()
         conn.execute("COMMIT")
-    except _Cancelled:
+    except (_Cancelled, ParseCancelled):
         conn.execute("ROLLBACK")
         report.cancelled = True
         report.pages.clear()
@@ -233,7 +234,7 @@ def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
                        (source,)).fetchone()
     if old is not None and old[1] == digest:
         return PageChange(source, str(item), "unchanged", old[0])
-    page = parse_page(text, item.name)
+    page = parse_page(text, item.name, cancelled=state.cancel)
     report.problems.extend(page.problems)
     report.skipped_entries += sum(1 for p in page.problems
                                   if p.severity == "error" and p.line is not None)
