@@ -33,17 +33,20 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import schema, store
+from paperdesk import db, schema, store
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem, person_key
-from paperdesk.store import INSERT_PAPER, StoreError, paper_row
+from paperdesk.store import INSERT_PAPER, StoreBusy, StoreError, paper_row
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -197,23 +200,32 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
             schema.refresh_vocab(conn)
         conn.execute("COMMIT")
     except _Cancelled:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         report.cancelled = True
         report.pages.clear()
         report.papers_added = report.papers_removed = 0
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)
         why = ("another PaperDesk or program is using the store; try again when it is done"
-               if "locked" in str(exc) or "busy" in str(exc) else str(exc))
-        raise StoreError(f"{db_path}: import failed ({why}); the store is unchanged") from None
+               if db.kind(exc) is db.Kind.BUSY else db.why(exc))
+        error = StoreBusy if db.kind(exc) is db.Kind.BUSY else StoreError
+        raise error(f"{db_path}: import failed ({why}); the store is unchanged") from None
     except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     finally:
         conn.close()
     return report
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back whatever is under way; when even that fails (the disk went away),
+    the journal stays hot and the next open of the store rolls it back (db.recover)."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        log.warning("rollback failed, the journal will be rolled back on next open: %s", exc)
 
 
 def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,

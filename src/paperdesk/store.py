@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import schema
+from paperdesk import db, schema
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
@@ -34,6 +34,31 @@ class StoreError(Exception):
 
 class UpgradeNeeded(StoreError):
     """The store is of an older schema version (see `connect(upgrade=False)`)."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's lock: wait and try again, never rebuild."""
+
+
+class StoreDamaged(StoreError):
+    """Not a readable PaperDesk store: only this may be offered for rebuilding."""
+
+
+def store_error(path: Path, exc: sqlite3.Error, doing: str = "") -> StoreError:
+    """The StoreError for an sqlite3 error, chosen by its code (db.kind)."""
+    kind = db.kind(exc)
+    doing = f" ({doing})" if doing else ""
+    if kind is db.Kind.BUSY:
+        return StoreBusy(f"{path}: the store is in use by another PaperDesk or program{doing}; "
+                         "try again when it is done")
+    if kind is db.Kind.DAMAGED:
+        return StoreDamaged(f"{path}: not a readable PaperDesk store ({exc}); "
+                            "rebuild it with 'paperdesk build --force'")
+    if kind is db.Kind.READONLY and db.journal(path).exists():
+        return StoreError(f"{path}: an interrupted write left {db.journal(path).name}; "
+                          "PaperDesk needs write access to its folder to restore the store "
+                          "(it is not damaged)")
+    return StoreError(f"{path}: cannot use the store{doing}: {db.why(exc)}")
 
 
 # SQLite virtual-machine steps between two looks at an upgrade's `cancelled()`.
@@ -73,6 +98,8 @@ def connect(path: Path, *, readonly: bool = True, upgrade: bool = True) -> sqlit
     """
     if not path.exists():
         raise StoreError(f"{path}: no store here yet; build one with 'paperdesk build'")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a store file")
     conn = _open(path, readonly)
     try:
         if check(conn, path) < schema.SCHEMA_VERSION:
@@ -89,8 +116,10 @@ def connect(path: Path, *, readonly: bool = True, upgrade: bool = True) -> sqlit
 
 
 def _open(path: Path, readonly: bool) -> sqlite3.Connection:
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        return db.connect(path, readonly=readonly)
+    except sqlite3.Error as exc:
+        raise store_error(path, exc) from None
 
 
 def upgrade_store(path: Path, cancelled: Callable[[], bool] | None = None) -> None:
@@ -102,9 +131,14 @@ def upgrade_store(path: Path, cancelled: Callable[[], bool] | None = None) -> No
         conn.set_progress_handler(lambda: int(cancelled()), UPGRADE_STEPS)
     try:
         schema.upgrade(conn, str(path))
-    except (sqlite3.Error, schema.SchemaError) as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+    except sqlite3.Error as exc:
+        if db.kind(exc) is db.Kind.INTERRUPTED:
             raise StoreError(f"{path}: the upgrade was stopped; the store is as it was") from None
+        if db.kind(exc) is db.Kind.BUSY:
+            raise store_error(path, exc, "upgrading it") from None
+        raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
+                         "rebuild it with 'paperdesk build'") from None
+    except schema.SchemaError as exc:
         raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
                          "rebuild it with 'paperdesk build'") from None
     finally:
@@ -120,18 +154,11 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
                              f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version < 1 or not {"papers", "profiles", "meta"} <= tables:
-            raise StoreError(f"{path}: an SQLite file, but not a PaperDesk store")
+            raise StoreDamaged(f"{path}: an SQLite file, but not a PaperDesk store")
         conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
         conn.execute("SELECT rid FROM papers LIMIT 1").fetchone()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):  # in use, not damaged: never --force
-            raise StoreError(f"{path}: the store is in use by another PaperDesk or program; "
-                             "try again when it is done") from None
-        raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
-                         "rebuild it with 'paperdesk build --force'") from None
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
-                         "rebuild it with 'paperdesk build --force'") from None
+    except sqlite3.Error as exc:  # in use is not damaged: never advise --force for it
+        raise store_error(path, exc) from None
     return version
 
 
@@ -141,10 +168,14 @@ def is_replaceable(path: Path) -> bool:
         return True
     try:
         conn = _open(path, readonly=True)
-    except sqlite3.Error:
+    except StoreBusy:
+        raise
+    except StoreError:
         return False
     try:
         check(conn, path)
+    except StoreBusy:
+        raise
     except StoreError:
         return False
     finally:
@@ -163,7 +194,20 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
     tmp = db_path.with_name(f".{db_path.name}.building")
     tmp.unlink(missing_ok=True)
     report = BuildReport()
-    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        _build_into(tmp, files, report, year, progress)
+        _fsync(tmp)
+        db.replace(tmp, db_path)
+    except sqlite3.Error as exc:
+        raise store_error(db_path, exc, "building; the previous store is unchanged") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return report
+
+
+def _build_into(tmp: Path, files: list[Path | Problem], report: BuildReport,
+                year: int | None, progress: Progress | None) -> None:
+    conn = db.connect(tmp, readonly=False, create=True, autocommit=True)
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
@@ -173,14 +217,8 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
         _finish(conn, report)
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = DELETE")
-    except BaseException:
+    finally:
         conn.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    conn.close()
-    _fsync(tmp)
-    os.replace(tmp, db_path)
-    return report
 
 
 def _this_year() -> int:

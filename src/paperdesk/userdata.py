@@ -60,7 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast, get_args
 
-from paperdesk import paths
+from paperdesk import db, paths
 
 ReadState = Literal["unread", "reading", "read"]
 READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
@@ -203,8 +203,8 @@ class UserData:
         self.path = path or default_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                        check_same_thread=False)
+            self.conn = db.connect(self.path, readonly=False, create=True, autocommit=True,
+                                   timeout=timeout)
         except (OSError, sqlite3.Error) as exc:
             raise UserDataError(f"{self.path}: cannot open the user data ({exc})") from None
         try:
@@ -243,15 +243,9 @@ class UserData:
             raise
 
     def _message(self, what: str, exc: sqlite3.Error) -> str:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            why = "the file is in use by another program or PaperDesk window"
-        elif "full" in text:
-            why = "the disk is full"
-        elif "readonly" in text or "read-only" in text:
-            why = "the file is read-only"
-        else:
-            why = text
+        why = {db.Kind.BUSY: "the file is in use by another program or PaperDesk window",
+               db.Kind.FULL: "the disk is full",
+               db.Kind.READONLY: "the file is read-only"}.get(db.kind(exc), str(exc))
         return f"{self.path}: could not save ({what}): {why}; your previous notes are unchanged"
 
     def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
