@@ -89,18 +89,20 @@ class BuildReport:
 # ---------------------------------------------------------------- opening
 
 
-def connect(path: Path, *, readonly: bool = True, upgrade: bool = True) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = True, upgrade: bool = True,
+            timeout: float = db.BUSY_TIMEOUT) -> sqlite3.Connection:
     """Open an existing PaperDesk store, or raise StoreError saying what is wrong.
 
     A store of an older schema version is upgraded in place first; with
     `upgrade=False`, UpgradeNeeded is raised instead (the window upgrades off its
-    thread, see `upgrade_store`).
+    thread, see `upgrade_store`). `timeout`: seconds to wait for another writer's
+    lock before StoreBusy.
     """
     if not path.exists():
         raise StoreError(f"{path}: no store here yet; build one with 'paperdesk build'")
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a store file")
-    conn = _open(path, readonly)
+    conn = _open(path, readonly, timeout)
     try:
         if check(conn, path) < schema.SCHEMA_VERSION:
             conn.close()
@@ -115,9 +117,9 @@ def connect(path: Path, *, readonly: bool = True, upgrade: bool = True) -> sqlit
     return conn
 
 
-def _open(path: Path, readonly: bool) -> sqlite3.Connection:
+def _open(path: Path, readonly: bool, timeout: float = db.BUSY_TIMEOUT) -> sqlite3.Connection:
     try:
-        return db.connect(path, readonly=readonly)
+        return db.connect(path, readonly=readonly, timeout=timeout)
     except sqlite3.Error as exc:
         raise store_error(path, exc) from None
 
@@ -495,11 +497,11 @@ class Store:
     """Read access to a built store. One instance per thread."""
 
     def __init__(self, path: Path, *, cache_kib: int | None = None,
-                 upgrade: bool = True) -> None:
+                 upgrade: bool = True, timeout: float = db.BUSY_TIMEOUT) -> None:
         """`cache_kib`: this connection's page cache (None: SQLite's default);
-        `upgrade`: see `connect`."""
+        `upgrade`, `timeout`: see `connect`."""
         self.path = path
-        self.conn = connect(path, upgrade=upgrade)
+        self.conn = connect(path, upgrade=upgrade, timeout=timeout)
         if cache_kib is not None:
             self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
 

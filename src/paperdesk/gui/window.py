@@ -8,7 +8,6 @@ The store is opened read-only: browsing never writes to it.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -63,6 +62,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paperdesk import db as dbfiles
 from paperdesk import paths, query
 from paperdesk.export import bibtex_entry
 from paperdesk.gui import insights, render
@@ -83,6 +83,7 @@ from paperdesk.store import (
     SMALL_CACHE_KIB,
     PaperRow,
     Store,
+    StoreBusy,
     StoreError,
     UpgradeNeeded,
     build_store,
@@ -124,6 +125,8 @@ ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "ta
                    Qt.Key.Key_2: "rate2", Qt.Key.Key_3: "rate3", Qt.Key.Key_4: "rate4",
                    Qt.Key.Key_5: "rate5"}
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
+STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
+BUSY_RETRY_MS = 1000
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
 # again after an edit, so the table keeps matching it.
 _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
@@ -204,9 +207,10 @@ class StorePage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.button = QPushButton("Build a new store from the bundled seed pages")
+        # Building replaces the file: never the default, and it asks (build_from_seeds).
+        self.button = QPushButton("Build a new store from the bundled seed pages…")
         self.button.setObjectName("buildButton")
-        self.button.setDefault(True)
+        self.button.setAutoDefault(False)
         for widget in (title, self.message, self.note):
             inner.addWidget(widget)
         inner.addSpacing(8)
@@ -355,6 +359,11 @@ class MainWindow(QMainWindow):
 
         self.store_page = StorePage()
         self.store_page.button.clicked.connect(self.build_from_seeds)
+        # A store another program is writing to is opened again until it is free.
+        self._busy_retry = QTimer(self)
+        self._busy_retry.setSingleShot(True)
+        self._busy_retry.setInterval(BUSY_RETRY_MS)
+        self._busy_retry.timeout.connect(self.open_store)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.store_page)
         self.stack.addWidget(self.splitter)
@@ -474,12 +483,18 @@ class MainWindow(QMainWindow):
         Shows `location` (the last one saved in the settings when None). A store of an
         older version is upgraded first, off the GUI thread: False until that is done."""
         self._close_store()
+        self._busy_retry.stop()
         try:
-            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False)
+            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False,
+                               timeout=STORE_TIMEOUT)
             self.store.paper_total()
         except UpgradeNeeded:
             self.store = None
             self._upgrade_store(location)
+            return False
+        except StoreBusy as exc:
+            self.store = None
+            self._show_store_busy(str(exc))
             return False
         except (StoreError, sqlite3.Error) as exc:
             self.store = None
@@ -823,17 +838,45 @@ class MainWindow(QMainWindow):
             "five bundled seed pages" + (
                 "; the damaged file is kept beside it with '.damaged' added to its name."
                 if self.db_path.exists() else "."))
+        self.store_page.button.show()
         self.stack.setCurrentWidget(self.store_page)
         self.search_box.setEnabled(False)
         self.status_label.setText("No store")
 
+    def _show_store_busy(self, message: str) -> None:
+        """Another program writes to the store: wait for it, offer nothing destructive."""
+        self._show_store_problem(message)
+        self.store_page.note.setText("PaperDesk opens it as soon as the other program is done.")
+        self.store_page.button.hide()
+        self.status_label.setText("Waiting for the store…")
+        self._busy_retry.start()
+
+    def confirm_rebuild(self) -> bool:
+        """Ask before a build replaces the store file; Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Replace the store?",
+                          f"Building replaces {self.db_path} with a new store of the five "
+                          f"bundled seed pages. The current file is kept as "
+                          f"{self.db_path.name}.damaged.", QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("confirmRebuild")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        replace = box.addButton("Replace the store", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace
+
     def build_from_seeds(self) -> bool:
-        """The store page's button: build from the bundled seeds, then open it."""
+        """The store page's button: build from the bundled seeds, then open it.
+
+        An existing file is replaced only when the user says so, and is kept first,
+        with its journal (db.copy), as NAME.damaged."""
+        if self.db_path.exists() and not self.confirm_rebuild():
+            return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             if self.db_path.exists():
-                kept = self.db_path.with_name(self.db_path.name + ".damaged")
-                shutil.copyfile(self.db_path, kept)
+                dbfiles.copy(self.db_path, self.db_path.with_name(self.db_path.name + ".damaged"))
             build_store([paths.bundled_seeds()], self.db_path)
         except (OSError, StoreError, sqlite3.Error) as exc:
             self._show_store_problem(f"Building failed: {exc}")
@@ -1564,6 +1607,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self._busy_retry.stop()
             if self.task is not None:
                 self.task.wait()  # a cancelled import rolls back; an export drops its file
             self.save_state()

@@ -1,0 +1,65 @@
+"""The window with a store another program holds, and before it replaces a file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.test_gui_support import OFFSCREEN_NOISE, answer_when_asked, open_window
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_locked_store_is_waited_for_and_never_offered_for_destruction(
+        qtbot: QtBot, seed_db: Path) -> None:
+    before = _dump(seed_db)
+    writer = sqlite3.connect(seed_db, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # another PaperDesk importing: readers must wait
+    try:
+        window = open_window(qtbot, seed_db)
+        assert window.stack.currentWidget() is window.store_page
+        assert "in use by another PaperDesk or program" in window.store_page.message.text()
+        assert not window.store_page.button.isVisible()  # nothing to press, not even Enter
+        qtbot.keyClick(window, Qt.Key.Key_Return)
+        assert window.stack.currentWidget() is window.store_page
+        writer.execute("INSERT INTO meta VALUES ('other-writer', 'committed')")
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    with qtbot.waitSignal(window.storeOpened, timeout=5000):
+        pass  # the window tries again by itself
+    assert window.stack.currentWidget() is window.splitter
+    assert window.store is not None and window.store.meta("other-writer") == "committed"
+    assert _dump(seed_db) != before and len(_dump(seed_db)) == len(before) + 1
+
+
+def test_replacing_a_damaged_store_asks_and_cancel_is_the_default(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    db.write_bytes(b"my thesis, not a store\n" * 50)
+    window = open_window(qtbot, db)
+    assert window.stack.currentWidget() is window.store_page
+    button = window.store_page.button
+    assert not button.isDefault() and not button.autoDefault()
+    seen = answer_when_asked(qtbot, None)  # Enter: the default answer
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[1] == "Cancel" and str(db) in seen[0]
+    assert db.read_bytes() == b"my thesis, not a store\n" * 50
+    assert window.stack.currentWidget() is window.store_page
+
+    seen = answer_when_asked(qtbot, "Replace the store")
+    with qtbot.waitSignal(window.storeOpened):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "store.db.damaged").read_bytes() == b"my thesis, not a store\n" * 50
