@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from paperdesk import paths
-from paperdesk.export import FORMATS, export
+from paperdesk.export import FORMATS, export, terminal_safe
 from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import UserData, UserDataError
@@ -159,11 +159,12 @@ def _search(args: argparse.Namespace, db: Path) -> int:
         for rid in result.rids:
             paper = rows[rid]
             etal = " et al." if paper.et_al else ""
-            print(f"{paper.date}  {paper.id}  {paper.title}  ({paper.authors}{etal})")
+            print(terminal_safe(f"{paper.date}  {paper.id}  {paper.title}  "
+                                f"({paper.authors}{etal})"))
         total = result.total if result.total is not None else f"more than {result.at_least}"
         print(f"{total} matches in {result.elapsed_ms:.1f} ms", file=sys.stderr)
         for note in result.ignored:
-            print(f"paperdesk: {note}", file=sys.stderr)
+            print(terminal_safe(f"paperdesk: {note}"), file=sys.stderr)
     return 0
 
 
