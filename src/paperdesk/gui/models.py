@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from paperdesk.gui import render
+from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Rows
 from paperdesk.gui.theme import theme_for
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store
@@ -232,7 +233,8 @@ class PaperTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(paper, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(paper, column)
+            tip = self._tooltip(paper, column)
+            return None if tip is None else plain(tip)
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if column == 0 and paper.year_inferred else None
         if column in (4, 5):
@@ -243,7 +245,7 @@ class PaperTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return notes_summary(notes)
+            return plain(notes_summary(notes))
         if role != Qt.ItemDataRole.DisplayRole or notes is None:
             return None if role != Qt.ItemDataRole.DisplayRole else ""
         if column == self.STAR:
@@ -490,11 +492,11 @@ class AuthorListModel(QAbstractListModel):
             return QColor(theme_for().heading)
         if role == Qt.ItemDataRole.ToolTipRole:
             if item.kind == "profile":
-                return f"{item.label}: {item.count} papers listed on the profile page"
+                return plain(f"{item.label}: {item.count} papers listed on the profile page")
             if item.kind == "person":
-                return f"{item.label}: named on {item.count} papers"
+                return plain(f"{item.label}: named on {item.count} papers")
             if item.kind == "saved":
-                return f"Saved search: {self.saved_query(str(item.value)) or ''}"
+                return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
 
         return None
 

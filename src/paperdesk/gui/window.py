@@ -72,6 +72,7 @@ from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
 from paperdesk.gui.pane import PaneData, PaneRequest
+from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.tasks import Task
 from paperdesk.gui.theme import theme_for
@@ -371,6 +372,7 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusCount")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # holds query text
         self.statusBar().addWidget(self.status_label, 1)
 
 
@@ -644,6 +646,7 @@ class MainWindow(QMainWindow):
             self._show_status(self.last_result)
         box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("importError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -719,6 +722,7 @@ class MainWindow(QMainWindow):
         self._end_task()
         box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("exportError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -761,7 +765,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setObjectName("saveSearchDialog")
         dialog.setWindowTitle("Save search")
-        dialog.setLabelText(f"A name for the search “{text}”:")
+        dialog.setLabelText(plain(f"A name for the search “{text}”:"))
         dialog.setTextValue(text)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda name: self.save_search(name, text))
@@ -1332,6 +1336,7 @@ class MainWindow(QMainWindow):
     def _show_userdata_error(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, "Could not save your notes", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("userDataError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
