@@ -63,3 +63,43 @@ def test_replacing_a_damaged_store_asks_and_cancel_is_the_default(
     with qtbot.waitSignal(window.storeOpened):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "store.db.damaged").read_bytes() == b"my thesis, not a store\n" * 50
+
+
+def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from paperdesk.userdata import UserData
+    from tests.test_gui_support import click_author, click_row, row_of_title
+
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    typed = "Read section 4 again: <b>the</b> tokenizer & the 152k vocabulary"
+
+    def ok(dialog: object) -> None:
+        buttons = dialog.findChild(QDialogButtonBox)  # type: ignore[attr-defined]
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+
+    other = sqlite3.connect(userdata, isolation_level=None)  # another window saving
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        dialog = window.edit_note()
+        assert dialog is not None
+        dialog.edit.setPlainText(typed)
+        ok(dialog)
+        box = window.findChild(QMessageBox, "userDataError")
+        assert box is not None and "in use by another program" in box.text()
+        retry = window.note_draft
+        assert retry is not None and retry.isVisible() and retry.note() == typed
+        box.close()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    ok(retry)  # the other program is done: OK again saves what was typed
+    paper = window.current_paper()
+    assert paper is not None
+    with UserData(userdata) as notes:
+        assert notes.note(paper.id) == typed

@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self._pane_scroll: int | None = None  # where to put the pane's scroll bar once shown
         self.history = History()
         self.last_error = ""  # the last user-data error shown
+        self.note_draft: NoteDialog | None = None  # reopened after a failed save
         self._nav_pending = False  # an author-list click waits for its selection to settle
         self.task: Task | None = None  # the import or export under way
         self.import_summary: ImportSummaryDialog | None = None
@@ -1430,15 +1431,23 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
-        dialog = NoteDialog(what, note, self)
+        return self._note_dialog(what, paper, key, note)
+
+    def _note_dialog(self, what: str, paper: PaperRow | None, key: str | None,
+                     text: str) -> NoteDialog:
+        """The note dialog showing `text`. When saving fails (user data locked, disk
+        full), it opens again with what was typed, to retry: a typed note is never lost."""
+        dialog = NoteDialog(what, text, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
-            text = dialog.note()
+            typed = dialog.note()
             if paper is not None:
-                self._write_notes("note", lambda ud: ud.set_note(paper.id, text))
-            elif key:
-                self._write_notes("note", lambda ud: ud.set_person_note(key, text))
+                saved = self._write_notes("note", lambda ud: ud.set_note(paper.id, typed))
+            else:
+                saved = self._write_notes("note", lambda ud: ud.set_person_note(key or "", typed))
+            if not saved:
+                self.note_draft = self._note_dialog(what, paper, key, typed)
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
