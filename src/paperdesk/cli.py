@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import paths
+from paperdesk import backups, paths
 from paperdesk.export import FORMATS, export, terminal_safe
 from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
@@ -43,12 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument("--year", type=int, help="the year of dates shown without one")
     user = sub.add_parser("userdata", help="back up or restore your stars, tags and notes")
-    user.add_argument("action", choices=("export", "import"))
-    user.add_argument("file", nargs="?", type=Path,
-                      help="the backup file (export: default stdout; import: required)")
-    user.add_argument("--merge", action="store_true",
-                      help="import: keep what is here and add the backup's")
-    user.add_argument("--userdata", type=Path, help="the user-data file (default: data folder)")
+    actions = user.add_subparsers(dest="action", required=True)
+    user_export = actions.add_parser("export", help="write a backup file")
+    user_export.add_argument("file", nargs="?", type=Path,
+                             help="the backup file (default: stdout)")
+    user_import = actions.add_parser("import", help="restore a backup file")
+    user_import.add_argument("file", type=Path, help="the backup file")
+    choice = user_import.add_mutually_exclusive_group()
+    choice.add_argument("--merge", action="store_true",
+                        help="keep what is here and add the backup's")
+    choice.add_argument("--replace", action="store_true",
+                        help="replace what is here without asking (a copy is kept in the "
+                             "backups folder first)")
+    for action in (user_export, user_import):
+        action.add_argument("--userdata", type=Path,
+                            help="the user-data file (default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
     for command in (build, export_cmd, search, imp, sub.choices["gui"]):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
@@ -123,18 +132,48 @@ def _import(args: argparse.Namespace, db: Path) -> int:
 
 def _userdata(args: argparse.Namespace, _db: Path) -> int:
     with UserData(args.userdata) as notes:
+        backups.backup(notes)
         if args.action == "export":
+            data = notes.export_json()
             if args.file is None:
-                json.dump(notes.export_json(), sys.stdout, ensure_ascii=False, indent=1)
+                json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
                 print()
             else:
-                notes.export_file(args.file)
-            return 0
-        if args.file is None:
-            raise UserDataError("userdata import: name the backup file to import")
+                notes.export_file(args.file, data)
+            return _unreadable(notes)
+        if not args.merge and not _may_replace(notes, args):
+            print("paperdesk: nothing changed", file=sys.stderr)
+            return EXIT_SKIPPED
+        kept = backups.backup(notes, "before-restore")
         papers, people = notes.import_file(args.file, merge=args.merge)
-    print(f"restored notes on {papers} papers and {people} people from {args.file}")
+    print(f"restored notes on {papers} papers and {people} people from {args.file}"
+          + (f"; the notes before are kept in {kept}" if kept else ""))
     return 0
+
+
+def _unreadable(notes: UserData) -> int:
+    """Say what a damaged user-data file could not give; the exit status."""
+    if not notes.unreadable:
+        return 0
+    print(f"paperdesk: {notes.path} is damaged; exported what could be read "
+          f"({'; '.join(notes.unreadable)})", file=sys.stderr)
+    return EXIT_SKIPPED
+
+
+def _may_replace(notes: UserData, args: argparse.Namespace) -> bool:
+    """Replacing every note the user has is never silent: --replace, or a yes."""
+    data = notes.export_json()
+    papers, people = (data["papers"], data["people"])
+    assert isinstance(papers, list) and isinstance(people, list)
+    if args.replace or not (papers or people):
+        return True
+    what = f"{notes.path} holds notes on {len(papers)} papers and {len(people)} people"
+    if not sys.stdin.isatty():
+        raise UserDataError(f"{what}; importing {args.file} would replace them: pass "
+                            "--replace to do so, or --merge to keep them and add the backup's")
+    answer = input(f"{what}. Replace them all with {args.file}? "
+                   "(--merge keeps them) [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _export(args: argparse.Namespace, db: Path) -> int:

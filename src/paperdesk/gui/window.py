@@ -62,8 +62,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paperdesk import backups, paths, query
 from paperdesk import db as dbfiles
-from paperdesk import paths, query
 from paperdesk.export import bibtex_entry
 from paperdesk.gui import insights, render
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
@@ -1267,6 +1267,28 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Notes are off: {exc}")
             return
         self.userdata_path = self.userdata.path
+        self._check_userdata()
+
+    def _check_userdata(self) -> None:
+        """Make the day's backup; a damaged file is said at once, with where what could
+        still be read was saved (paperdesk.backups)."""
+        assert self.userdata is not None
+        problem = self.userdata.check()
+        try:
+            saved = backups.backup(self.userdata, "damaged" if problem else backups.DAILY)
+        except UserDataError as exc:
+            saved = None
+            self.statusBar().showMessage(f"No backup of your notes today: {exc}", 8000)
+        if problem is None:
+            return
+        self.userdata_problem = f"{self.userdata.path} is damaged ({problem})"
+        box = self._show_userdata_error(
+            f"Your notes file {self.userdata.path} is damaged ({problem}). "
+            + (f"The notes that could still be read are saved in {saved}; to go on with a "
+               f"sound file, close PaperDesk, move the damaged file away and run "
+               f"'paperdesk userdata import --replace {saved}'." if saved else
+               "No copy of it could be saved."))
+        box.setWindowTitle("Your notes file is damaged")
 
     def _paper_notes(self, paper: PaperRow) -> PaperNotes | None:
         if self.userdata is None:
