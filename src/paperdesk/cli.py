@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,10 +16,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from paperdesk import backups, paths
+from paperdesk import db as dbfiles
 from paperdesk.export import FORMATS, export, terminal_safe
 from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
-from paperdesk.userdata import UserData, UserDataError
+from paperdesk.userdata import UserData, UserDataError, attach
 
 EXIT_SKIPPED = 1
 EXIT_ERROR = 2
@@ -30,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the store from pages")
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="a page or a folder of *.txt pages (default: the bundled seeds)")
-    build.add_argument("--year", type=int, help="the year of dates shown without one")
+    build.add_argument("--year", type=_year, help="the year of dates shown without one")
     build.add_argument("--force", action="store_true",
                        help="overwrite --db even if it is not a PaperDesk store")
     export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
@@ -41,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     imp = sub.add_parser("import", help="add or update pages in the store in place")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    imp.add_argument("--year", type=int, help="the year of dates shown without one")
+    imp.add_argument("--year", type=_year, help="the year of dates shown without one")
     user = sub.add_parser("userdata", help="back up or restore your stars, tags and notes")
     actions = user.add_subparsers(dest="action", required=True)
     user_export = actions.add_parser("export", help="write a backup file")
@@ -61,7 +63,21 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help="open the desktop app (the default)")
     for command in (build, export_cmd, search, imp, sub.choices["gui"]):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
+    for command in (export_cmd, search):
+        command.add_argument("--userdata", type=Path,
+                             help="your notes for is:, rating:, tag:, note: (default: data folder)")
     return parser
+
+
+def _year(text: str) -> int:
+    """A --year: a whole number of four digits at most, as dates have."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not 1 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"a year is 1 to 9999, not {text}")
+    return year
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,9 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"paperdesk: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
+    except sqlite3.Error as exc:  # a last resort: each layer says more where it can
+        print(f"paperdesk: {db}: {dbfiles.why(exc)}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _build(args: argparse.Namespace, db: Path) -> int:
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:  # a typo must not replace a good store with an empty one
+        raise StoreError(f"{', '.join(missing)}: no such file or folder; the store is unchanged")
     if not args.force and not is_replaceable(db):
         raise StoreError(f"{db}: exists and is not a PaperDesk store; not overwriting it "
                          "(pass --force to replace it)")
@@ -180,6 +202,7 @@ def _export(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
     with Store(db) as store:
+        _attach_notes(store, args.userdata)
         if args.query:
             rids = search(store.conn, args.query, Scope()).rids
             rows = store.papers(rids)
@@ -193,6 +216,7 @@ def _search(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
     with Store(db) as store:
+        _attach_notes(store, args.userdata)
         result = search(store.conn, args.query, Scope(), limit=args.limit)
         rows = store.papers(result.rids)
         for rid in result.rids:
@@ -205,6 +229,14 @@ def _search(args: argparse.Namespace, db: Path) -> int:
         for note in result.ignored:
             print(terminal_safe(f"paperdesk: {note}"), file=sys.stderr)
     return 0
+
+
+def _attach_notes(store: Store, userdata: Path | None) -> None:
+    """The user's notes for is:starred, rating:, tag:, note:, as the window reads them."""
+    try:
+        attach(store.conn, userdata)
+    except UserDataError as exc:
+        print(f"paperdesk: {exc}; searching without your notes", file=sys.stderr)
 
 
 def _gui(args: argparse.Namespace, db: Path) -> int:

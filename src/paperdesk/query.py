@@ -371,7 +371,16 @@ _YEAR_CMP = re.compile(r"(>=|<=|>|<|=)?(\d{4})")
 
 def parse_year(value: str) -> Year | None:
     """`2023`, `2021..2024`, `2021..`, `..2024`, `>=2024`, `>2023`, `<2020`, `<=2020`."""
-    value = value.strip()
+    year = _parse_year(value.strip())
+    if year is not None and year.high is not None and year.high >= LAST_YEAR:
+        return Year(year.low or 0, None)  # dates have four-digit years: 9999 bounds nothing
+    return year
+
+
+LAST_YEAR = 9999
+
+
+def _parse_year(value: str) -> Year | None:
     if ranged := _YEAR_RANGE.fullmatch(value):
         low, high = (int(v) if v else None for v in ranged.groups())
         if low is None and high is None:

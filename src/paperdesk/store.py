@@ -191,6 +191,8 @@ def is_replaceable(path: Path) -> bool:
 def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
                 progress: Progress | None = None) -> BuildReport:
     """Build a complete store at `db_path` from pages; atomic (see module doc)."""
+    if db_path.is_dir():
+        raise StoreError(f"{db_path}: is a folder, not a store file")
     files = list(page_files(paths))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.building")
