@@ -1,6 +1,9 @@
 """Re-importing pages into an existing store, in place (File → Import pages…).
 
-A page is matched to a profile by its file name (``profiles.source``). A page
+A page is matched to a profile by its file name (``profiles.source``), unless it
+comes from another folder and names another researcher: then it is a profile of
+its own, stored under its full path, as a build stores the second page of one
+file name (a page never replaces another researcher's profile). A page
 whose bytes are unchanged (``profiles.digest``, the sha1 of the bytes) is
 skipped right after hashing. A changed page rewrites its profile: figures,
 listing (``profile_papers``), and the papers it brings; a new page adds a
@@ -240,17 +243,36 @@ def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
     if text is None:
         return PageChange(source, str(item), "skipped")
     digest = hashlib.sha1(data).hexdigest()
-    old = conn.execute(f"SELECT id, digest, {_PROFILE_FIGURES} FROM profiles WHERE source = ?",
-                       (source,)).fetchone()
+    old = _stored(conn, source)
     if old is not None and old[1] == digest:
         return PageChange(source, str(item), "unchanged", old[0])
     page = parse_page(text, item.name)
+    if old is not None and _someone_else(old, page, item):
+        source = str(item)  # as a build names the second page of that file name
+        state.sources.add(source)
+        old = _stored(conn, source)
+        if old is not None and old[1] == digest:
+            return PageChange(source, str(item), "unchanged", old[0])
     report.problems.extend(page.problems)
     report.skipped_entries += sum(1 for p in page.problems
                                   if p.severity == "error" and p.line is not None)
     if not page.entries:
         return PageChange(source, str(item), "skipped", old[0] if old else None)
     return _write_page(conn, page, source, item, digest, old, state, report)
+
+
+def _stored(conn: sqlite3.Connection, source: str) -> tuple | None:  # type: ignore[type-arg]
+    """The profile stored under `source`: id, digest, the FIGURES, path, owner."""
+    return conn.execute(f"SELECT id, digest, {_PROFILE_FIGURES}, path, person FROM profiles"
+                        " WHERE source = ?", (source,)).fetchone()
+
+
+def _someone_else(old: tuple, page: Page, path: Path) -> bool:  # type: ignore[type-arg]
+    """A page of the stored file name, but from another folder and about another
+    researcher: a profile is the file name *and* its owner, never the name alone."""
+    stored_path, stored_owner = old[-2], old[-1]
+    owner = person_key(page.name) if page.name else None
+    return stored_path != str(path) and stored_owner != owner
 
 
 def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
@@ -285,7 +307,8 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
             state.affected.add(owner_before)
         new_figures = (page.name, header.field, header.h_index, header.paper_count,
                        header.citations, header.novelty, header.ai_score)
-        for (_, label), before, after in zip(FIGURES, old[2:], new_figures, strict=True):
+        for (_, label), before, after in zip(FIGURES, old[2:2 + len(FIGURES)], new_figures,
+                                               strict=True):
             if before != after:
                 change.figures[label] = (before, after)
         assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
