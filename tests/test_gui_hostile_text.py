@@ -138,3 +138,25 @@ def test_the_status_bar_shows_query_text_as_text(qtbot: QtBot,
     label = window.status_label
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert 'ignored ")"' in label.text()
+
+
+def test_direction_controls_in_names_and_links_are_shown_not_obeyed(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.test_gui_support import click_row
+
+    rlo = "\u202e"
+    page = PAGE.replace(NAME, f"Dana {rlo}yllucS").replace(
+        "Abstract.", f"Code at https://example.org/{rlo}gpj.exe for all.")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "bidi.txt").write_text(page, encoding="utf-8")
+    db = tmp_path / "store.db"
+    assert build_store([pages], db).complete
+    window = open_window(qtbot, db)
+    rows = [window.paper_model.index(r, 1).data() for r in range(window.paper_model.rowCount())]
+    click_row(qtbot, window, rows.index(TITLES[0]))
+    qtbot.waitUntil(lambda: "gpj.exe" in window.detail.toPlainText())
+    text = window.detail.toPlainText()
+    assert rlo not in text and rlo not in window.detail.toHtml()
+    assert "Dana [U+202E]yllucS" in text
+    assert "https://example.org/[U+202E]gpj.exe" in text
