@@ -14,11 +14,14 @@ from pathlib import Path
 import bibtexparser
 import pybtex.errors
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pybtex.database import parse_string
 
 from paperdesk.cli import main
-from paperdesk.store import build_store
+from paperdesk.export import write_bibtex, write_csv, write_markdown
+from paperdesk.store import PaperRow, build_store
 
 TITLES = [
     '=HYPERLINK("http://evil.example/x","Click")',
@@ -134,3 +137,46 @@ def test_search_prints_no_terminal_escapes(capsys: pytest.CaptureFixture[str],
     out = run(capsys, "search", "escape", "--db", str(hostile_db))
     assert "Escape \ufffd[2J\ufffd]0;pwned\ufffd and CSI \ufffd31m red" in out
     assert not any(c in out for c in TERMINAL)
+
+
+# ------------------------------------------------------------------ fuzz
+
+HOSTILE_CHARS = st.sampled_from([*'={}+-@\t\r\n\\"\'<>[]()!|`*_~&#%$^,;:/',
+    "\x1b", "\x9b", "\x07", "\x00", "\u202e", "\u2066", "\uff1d", "javascript:", "@misc{",
+    "<img src=x>", "](", "\\\\end{", "}}", "{{"])
+hostile_text = st.lists(st.one_of(HOSTILE_CHARS, st.text(max_size=6)), max_size=30).map(
+    "".join)
+
+
+def _row(title: str, author: str, abstract: str) -> PaperRow:
+    return PaperRow(1, "0123456789abcdef", title, f"Ann Lee, {author}".strip(", "), False,
+                    author, "IR", "2024-05-01", 2024, False, True, 1.5, abstract)
+
+
+@settings(deadline=2000, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(title=hostile_text, author=hostile_text, abstract=hostile_text)
+def test_fuzz_every_format_keeps_hostile_text_as_data(title: str, author: str,
+                                                      abstract: str) -> None:
+    paper = _row(title, author, abstract)
+    outputs = {}
+    for fmt in ("csv", "bibtex", "markdown"):
+        out = io.StringIO()
+        write = {"csv": write_csv, "bibtex": write_bibtex, "markdown": write_markdown}[fmt]
+        write([paper], out)
+        outputs[fmt] = out.getvalue()
+        assert not any(c in outputs[fmt] for c in TERMINAL), fmt
+    rows = list(csv.reader(io.StringIO(outputs["csv"])))
+    assert len(rows) == 2
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    pybtex.errors.set_strict_mode(True)
+    entries = parse_string(outputs["bibtex"], "bibtex").entries
+    assert len(entries) == 1
+    fields = {f.lower() for f in next(iter(entries.values())).fields}
+    assert fields <= {"title", "year", "month", "keywords", "abstract", "institution"}
+    library = bibtexparser.parse_string(outputs["bibtex"])
+    assert library.failed_blocks == [] and len(library.entries) == 1
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(outputs["markdown"])
+    assert html.count("<tr>") == 2
+    for tag in ("<img", "<a ", "<script", "<b>", "<i>", "<br"):
+        assert tag not in html
