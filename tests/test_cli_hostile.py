@@ -34,10 +34,18 @@ def _run(*argv: str, limit_bytes: int | None = None) -> subprocess.CompletedProc
 
 
 def test_build_of_a_missing_path_changes_nothing_and_exits_2(
-        seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        seed_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With no page at all to read, a build would replace a good store with an empty one.
+    (A missing path beside good ones is reported and the good pages are built:
+    tests/test_bad_input.py::test_missing_path.)"""
     before = seed_db.read_bytes()
-    assert main(["build", "--db", str(seed_db), "/typo", str(SEEDS)]) == 2
+    assert main(["build", "--db", str(seed_db), "/typo"]) == 2
     assert "/typo: no such file or folder; the store is unchanged" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["build", "--db", str(seed_db), str(empty), "/typo"]) == 2
+    assert (f"{empty}: no pages in it; /typo: no such file or folder; the store is unchanged"
+            in capsys.readouterr().err)
     assert seed_db.read_bytes() == before
 
 

@@ -20,6 +20,7 @@ from paperdesk import backups, display, logs, paths
 from paperdesk import db as dbfiles
 from paperdesk.export import FORMATS, export, terminal_safe
 from paperdesk.importer import import_pages
+from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import UserData, UserDataError, attach
 
@@ -109,9 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace, db: Path) -> int:
-    missing = [str(p) for p in args.paths if not p.exists()]
-    if missing:  # a typo must not replace a good store with an empty one
-        raise StoreError(f"{', '.join(missing)}: no such file or folder; the store is unchanged")
+    if args.paths and not any(isinstance(f, Path) for f in page_files(args.paths)):
+        # a typo (or an empty folder) must not replace a good store with an empty one
+        why = "; ".join(f"{p}: {'no pages in it' if p.exists() else 'no such file or folder'}"
+                        for p in args.paths)
+        raise StoreError(f"{why}; the store is unchanged")
     if not args.force and not is_replaceable(db):
         raise StoreError(f"{db}: exists and is not a PaperDesk store; not overwriting it "
                          "(pass --force to replace it)")
