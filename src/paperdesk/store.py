@@ -165,20 +165,18 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def is_replaceable(path: Path) -> bool:
-    """A build may overwrite `path` without --force: absent, or a PaperDesk store."""
+    """A build may overwrite `path` without --force: absent, or a PaperDesk store.
+
+    A store that is only in use, or that an interrupted write left to recover, is
+    not 'not a store': StoreError says what it is instead."""
     if not path.exists():
         return True
-    try:
-        conn = _open(path, readonly=True)
-    except StoreBusy:
-        raise
-    except StoreError:
-        return False
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a store file")
+    conn = _open(path, readonly=True)  # busy, no permission...: StoreError says so
     try:
         check(conn, path)
-    except StoreBusy:
-        raise
-    except StoreError:
+    except StoreDamaged:  # only what is not a readable store may be replaced (--force)
         return False
     finally:
         conn.close()

@@ -248,7 +248,9 @@ class UserData:
     def _message(self, what: str, exc: sqlite3.Error) -> str:
         why = {db.Kind.BUSY: "the file is in use by another program or PaperDesk window",
                db.Kind.FULL: "the disk is full",
-               db.Kind.READONLY: "the file is read-only"}.get(db.kind(exc), str(exc))
+               db.Kind.READONLY: "the file is read-only",
+               db.Kind.DAMAGED: f"the file is damaged ({exc}); your daily backups are in "
+                                f"{self.path.parent / 'backups'}"}.get(db.kind(exc), str(exc))
         return f"{self.path}: could not save ({what}): {why}; your previous notes are unchanged"
 
     def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
