@@ -103,3 +103,35 @@ def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(
     assert paper is not None
     with UserData(userdata) as notes:
         assert notes.note(paper.id) == typed
+
+
+def test_typed_tags_survive_locked_user_data_too(qtbot: QtBot, seed_db: Path,
+                                                 tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from paperdesk.userdata import UserData
+    from tests.test_gui_support import click_author, click_row, row_of_title
+
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    other = sqlite3.connect(userdata, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        dialog = window.edit_tags()
+        assert dialog is not None
+        dialog.edit.setText("shortlist, to review")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        assert window.findChild(QMessageBox, "userDataError") is not None
+        retry = window.tags_draft
+        assert retry is not None and retry.isVisible()
+        assert retry.tags() == ["shortlist", "to review"]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    retry.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    paper = window.current_paper()
+    assert paper is not None
+    with UserData(userdata) as notes:
+        assert notes.tags(paper.id) == ("shortlist", "to review")

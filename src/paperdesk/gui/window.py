@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.last_error = ""  # the last user-data error shown
         self.note_draft: NoteDialog | None = None  # reopened after a failed save
+        self.tags_draft: TagsDialog | None = None
         self._nav_pending = False  # an author-list click waits for its selection to settle
         self.task: Task | None = None  # the import or export under way
         self.import_summary: ImportSummaryDialog | None = None
@@ -1403,16 +1405,17 @@ class MainWindow(QMainWindow):
         if paper is not None:
             self._write_notes("rating", lambda ud: ud.set_rating(paper.id, rating))
 
-    def set_tags(self, tags: list[str]) -> None:
-        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`."""
+    def set_tags(self, tags: list[str]) -> bool:
+        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`;
+        False when they could not be saved."""
         paper = self.current_paper()
         if paper is not None:
-            self._write_notes("tags", lambda ud: ud.set_tags(paper.id, tags))
-            return
+            return self._write_notes("tags", lambda ud: ud.set_tags(paper.id, tags))
         who = self._scope_person()
         if who is not None:
             key = who[0]
-            self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
+            return self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
+        return False
 
     def _subject(self) -> tuple[str, PaperRow | None, str | None] | None:
         """What T and N edit: (title shown, paper, person key)."""
@@ -1436,9 +1439,18 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
+        return self._tags_dialog(what, tags)
+
+    def _tags_dialog(self, what: str, tags: Sequence[str]) -> TagsDialog:
+        """The tags dialog; opened again with what was typed when saving fails."""
         dialog = TagsDialog(what, tags, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.set_tags(dialog.tags()))
+
+        def save() -> None:
+            typed = dialog.tags()
+            if not self.set_tags(typed):
+                self.tags_draft = self._tags_dialog(what, typed)
+        dialog.accepted.connect(save)
         dialog.open()
         return dialog
 
