@@ -180,3 +180,24 @@ def test_fuzz_every_format_keeps_hostile_text_as_data(title: str, author: str,
     assert html.count("<tr>") == 2
     for tag in ("<img", "<a ", "<script", "<b>", "<i>", "<br"):
         assert tag not in html
+
+
+def test_build_and_import_reports_print_no_terminal_codes(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """File names and page lines quoted in problems and change lines are shown, not run."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    name = "evil\x1b]0;pwned\x07.txt"
+    (pages / name).write_text(hostile_page(TITLES[:2]) + "IRMay 9, 2024\nA title\n\n"
+                              "\x1b[2J not an author line \x9b31m\n\nText.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    capsys.readouterr()
+    assert main(["build", "--db", str(db), str(pages)]) == 1  # one entry skipped
+    out, err = capsys.readouterr()
+    assert "evil\ufffd]0;pwned\ufffd.txt" in err
+    assert not any(c in out + err for c in TERMINAL)
+    (pages / name).write_text(hostile_page(TITLES[:3]), encoding="utf-8")
+    assert main(["import", "--db", str(db), str(pages)]) == 0
+    out, err = capsys.readouterr()
+    assert "evil\ufffd]0;pwned\ufffd.txt: changed: 1 new paper" in out
+    assert not any(c in out + err for c in TERMINAL)

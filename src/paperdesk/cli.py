@@ -7,7 +7,6 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sqlite3
 import sys
@@ -18,7 +17,7 @@ from tqdm import tqdm
 
 from paperdesk import backups, display, logs, paths
 from paperdesk import db as dbfiles
-from paperdesk.export import FORMATS, export, terminal_safe
+from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.importer import import_pages
 from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
@@ -96,13 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[command](args, db)
     except (StoreError, UserDataError) as exc:
-        print(f"paperdesk: {exc}", file=sys.stderr)
+        print(terminal_safe(f"paperdesk: {exc}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("paperdesk: interrupted; the previous store is unchanged", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        print(f"paperdesk: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(terminal_safe(f"paperdesk: {exc.filename or ''}: {exc.strerror or exc}"),
+              file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.Error as exc:  # a last resort: each layer says more where it can
         print(f"paperdesk: {db}: {dbfiles.why(exc)}", file=sys.stderr)
@@ -130,8 +130,8 @@ def _build(args: argparse.Namespace, db: Path) -> int:
 
 
 def _print_report(report: BuildReport, db: Path) -> None:
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
+    for problem in report.problems:  # file names and page lines: never terminal codes
+        print(terminal_safe(str(problem)), file=sys.stderr)
     skipped = report.skipped_pages + report.skipped_entries
     print(f"{db}: {report.pages} pages, {report.papers} papers, {report.people} people; "
           f"skipped {skipped} ({report.skipped_pages} pages, {report.skipped_entries} entries); "
@@ -153,9 +153,9 @@ def _import(args: argparse.Namespace, db: Path) -> int:
 
         report = import_pages(db, args.paths, year=args.year, progress=progress)
     for problem in report.problems:
-        print(problem, file=sys.stderr)
+        print(terminal_safe(str(problem)), file=sys.stderr)
     for change in report.pages:
-        print(change)
+        print(terminal_safe(str(change)))
     print(report.summary())
     return 0 if report.complete else EXIT_SKIPPED
 
@@ -166,8 +166,7 @@ def _userdata(args: argparse.Namespace, _db: Path) -> int:
         if args.action == "export":
             data = notes.export_json()
             if args.file is None:
-                json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-                print()
+                print(json_text(data, indent=1))
             else:
                 notes.export_file(args.file, data)
             return _unreadable(notes)

@@ -52,10 +52,10 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def _json(value: object) -> str:
+def json_text(value: object, indent: int | None = None) -> str:
     """json.dumps, with DEL, C1 and the JS line separators escaped too: the same data
     when parsed, and nothing a terminal acts on when printed."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
@@ -64,11 +64,11 @@ def write_json(store: Store, papers: Iterable[PaperRow], out: TextIO) -> None:
     profiles = sorted(store.profiles(), key=lambda p: p.id)
     for i, profile in enumerate(profiles):
         out.write(",\n  " if i else "\n  ")
-        out.write(_json(profile_json(store, profile)))
+        out.write(json_text(profile_json(store, profile)))
     out.write('\n ],\n "papers": [')
     for i, paper in enumerate(papers):
         out.write(",\n  " if i else "\n  ")
-        out.write(_json(paper_json(paper)))
+        out.write(json_text(paper_json(paper)))
     out.write("\n ]}\n")
 
 
