@@ -160,3 +160,7 @@ def test_direction_controls_in_names_and_links_are_shown_not_obeyed(
     assert rlo not in text and rlo not in window.detail.toHtml()
     assert "Dana [U+202E]yllucS" in text
     assert "https://example.org/[U+202E]gpj.exe" in text
+    shown_names = [window.author_model.index(r).data()
+                   for r in range(window.author_model.rowCount())]
+    assert "Dana [U+202E]yllucS (2)" in shown_names  # the author list too
+    assert not any(rlo in str(name) for name in shown_names)

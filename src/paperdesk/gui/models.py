@@ -259,9 +259,9 @@ class PaperTableModel(QAbstractTableModel):
         if column == 0:
             return paper.date
         if column == 1:
-            return paper.title
+            return render.show_bidi(paper.title)  # direction controls shown, not obeyed
         if column == 2:
-            return render.authors_text(paper)
+            return render.show_bidi(render.authors_text(paper))
         if column == 3:
             return render.full_code(paper.category)
         if column == 4:
@@ -312,7 +312,8 @@ class AuthorItem:
 
     @property
     def text(self) -> str:
-        return self.label if self.count is None else f"{self.label} ({self.count:,})"
+        label = render.show_bidi(self.label)  # a name's direction controls: shown, not obeyed
+        return label if self.count is None else f"{label} ({self.count:,})"
 
 
 PEOPLE_PAGE = 500
