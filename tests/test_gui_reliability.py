@@ -30,6 +30,7 @@ def test_a_locked_store_is_waited_for_and_never_offered_for_destruction(
         window = open_window(qtbot, seed_db)
         assert window.stack.currentWidget() is window.store_page
         assert "in use by another PaperDesk or program" in window.store_page.message.text()
+        assert window.store_page.title.text() == "<h2>The paper store is in use</h2>"
         assert not window.store_page.button.isVisible()  # nothing to press, not even Enter
         qtbot.keyClick(window, Qt.Key.Key_Return)
         assert window.stack.currentWidget() is window.store_page

@@ -129,6 +129,8 @@ ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "ta
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
 STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
 BUSY_RETRY_MS = 1000
+STORE_PROBLEM = "<h2>The paper store cannot be opened</h2>"
+STORE_BUSY = "<h2>The paper store is in use</h2>"
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
 # again after an edit, so the table keeps matching it.
 _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
@@ -200,7 +202,7 @@ class StorePage(QWidget):
         box.setMaximumWidth(640)
         box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         inner = QVBoxLayout(box)
-        title = QLabel("<h2>The paper store cannot be opened</h2>")
+        self.title = title = QLabel(STORE_PROBLEM)
         self.message = QLabel()
         self.message.setObjectName("storeMessage")
         self.message.setWordWrap(True)
@@ -846,6 +848,7 @@ class MainWindow(QMainWindow):
                 "; the damaged file is kept beside it with '.damaged' added to its name."
                 if self.db_path.exists() else "."))
         self.store_page.button.show()
+        self.store_page.title.setText(STORE_PROBLEM)
         self.stack.setCurrentWidget(self.store_page)
         self.search_box.setEnabled(False)
         self.status_label.setText("No store")
@@ -855,6 +858,7 @@ class MainWindow(QMainWindow):
         self._show_store_problem(message)
         self.store_page.note.setText("PaperDesk opens it as soon as the other program is done.")
         self.store_page.button.hide()
+        self.store_page.title.setText(STORE_BUSY)
         self.status_label.setText("Waiting for the store…")
         self._busy_retry.start()
 
