@@ -19,6 +19,7 @@ from paperdesk.export import FORMATS, export
 from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import UserData, UserDataError
+from paperdesk.userdata import default_path as default_userdata_path
 
 EXIT_SKIPPED = 1
 EXIT_ERROR = 2
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
     export_cmd.add_argument("--format", choices=FORMATS, default="json")
     export_cmd.add_argument("--query", default="", help="export only the papers this finds")
+    export_cmd.add_argument("--userdata", type=Path,
+                            help="the user-data file whose notes go along (default: data folder)")
     search = sub.add_parser("search", help="search the store like the app's search box")
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=20)
@@ -140,13 +143,18 @@ def _userdata(args: argparse.Namespace, _db: Path) -> int:
 def _export(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
+    notes = {}
+    userdata = args.userdata or default_userdata_path()
+    if userdata.exists():  # the user's stars, ratings, tags and notes go with the papers
+        with UserData(userdata) as user:
+            notes = {n.id: n for n in user.annotated_papers()}
     with Store(db) as store:
         if args.query:
             rids = search(store.conn, args.query, Scope()).rids
             rows = store.papers(rids)
-            export(store, (rows[r] for r in rids), args.format, sys.stdout)
+            export(store, (rows[r] for r in rids), args.format, sys.stdout, notes)
         else:
-            export(store, store.iter_papers(), args.format, sys.stdout)
+            export(store, store.iter_papers(), args.format, sys.stdout, notes)
     return 0
 
 

@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import platformdirs
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QSettings,
     Qt,
     QTimer,
     QUrl,
@@ -65,14 +63,16 @@ from PySide6.QtWidgets import (
 
 from paperdesk import paths, query
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import insights, render
+from paperdesk.gui import exportdialog, insights, render
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
-from paperdesk.gui.exporting import export_task, format_for, formats
+from paperdesk.gui.exporting import export_task
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
 from paperdesk.gui.pane import PaneData, PaneRequest
 from paperdesk.gui.reader import Reader
+from paperdesk.gui.settings import settings
+from paperdesk.gui.shortcuts import ANNOTATION_KEYS, SHORTCUTS, ShortcutGuard
 from paperdesk.gui.tasks import Task
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.titles import TitleDelegate
@@ -97,32 +97,6 @@ DEBOUNCE_MS = 40
 RESULT_LIMIT = 100_000
 FILTER_DEBOUNCE_MS = 60
 SETTINGS_VERSION = 1
-SHORTCUTS = (
-    ("Ctrl+F, /", "Search (focus the search box)"),
-    ("Esc", "Clear the search and return to the table"),
-    ("Down (in the search box)", "Move into the results"),
-    ("Enter (in the table)", "Open the selected paper in the detail pane"),
-    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Focus the author list / the paper table / the detail pane"),
-    ("Tab, Shift+Tab", "Move between the panes"),
-    ("Alt+Left / Alt+Right", "Back / forward through what you viewed"),
-    ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper"),
-    ("Typing in the author list", "Jump to a name"),
-    ("Ctrl+click, Shift+click (author list)", "Select several profiles; then Ctrl+K compares"),
-    ("Ctrl+K", "Compare the selected profiles side by side"),
-    ("Ctrl+S", "Save the search in the box; it appears in the author list"),
-    ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown"),
-    ("Menu key, right click", "Copy the title or a BibTeX entry; star, rate, tag, note"),
-    ("S (in the table)", "Star or unstar the selected paper"),
-    ("R (in the table)", "Cycle the read state: unread → reading → read"),
-    ("1 … 5, 0 (in the table)", "Rate the paper 1 to 5 stars; 0 clears the rating"),
-    ("T (in the table)", "Edit the paper's tags"),
-    ("N (in the table)", "Edit the paper's note"),
-)
-# The table's annotation keys (no modifier): what each does.
-ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "tags",
-                   Qt.Key.Key_N: "note", Qt.Key.Key_0: "rate0", Qt.Key.Key_1: "rate1",
-                   Qt.Key.Key_2: "rate2", Qt.Key.Key_3: "rate3", Qt.Key.Key_4: "rate4",
-                   Qt.Key.Key_5: "rate5"}
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
 # again after an edit, so the table keeps matching it.
@@ -130,12 +104,6 @@ _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
 # Columns whose first click sorts newest / highest / with-code first.
 _DESCENDING_FIRST = {"date", "code", "score"}
 _DEFAULT_WIDTHS = (84, 240, 146, 62, 44, 48, 26, 58, 56)
-
-
-def settings() -> QSettings:
-    """The app's settings: an INI file in the user config folder (XDG_CONFIG_HOME on Linux)."""
-    path = platformdirs.user_config_path(paths.APP, appauthor=False) / "paperdesk.ini"
-    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 class SearchBox(QLineEdit):
@@ -261,6 +229,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.author_filter, self.author_list)
         QWidget.setTabOrder(self.author_list, self.table)
         QWidget.setTabOrder(self.table, self.detail)
+        self.shortcut_guard = ShortcutGuard(self)
+        self.shortcut_guard.watch()
         self._restore_window_state()
         self._open_userdata()
         self.setAcceptDrops(True)
@@ -414,9 +384,10 @@ class MainWindow(QMainWindow):
                                       "Markdown or JSON")
         self.export_action.triggered.connect(self.choose_export_file)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action.setObjectName("quitAction")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
 
         go = menu.addMenu("&Go")
         self.back_action = QAction("&Back", self)
@@ -657,35 +628,28 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ exporting
 
     def choose_export_file(self) -> QFileDialog | None:
-        """File → Export view…: where and in which format."""
+        """File → Export view…: where and in which format (see gui.exportdialog)."""
         if self.store is None:
             return None
-        dialog = QFileDialog(self, f"Export {self.paper_model.rowCount():,} papers")
-        dialog.setObjectName("exportFileDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters([f.name_filter for f in formats()])
-        dialog.setDefaultSuffix(formats()[0].suffix.lstrip("."))
-        dialog.filterSelected.connect(
-            lambda name: dialog.setDefaultSuffix(format_for(name, Path()).suffix.lstrip(".")))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = exportdialog.export_dialog(self, self.paper_model.rowCount(),
+                                            self._scope_label())
         dialog.fileSelected.connect(
             lambda file: self.export_view(Path(file), dialog.selectedNameFilter()))
         dialog.open()
         return dialog
 
     def export_view(self, path: Path, name_filter: str = "") -> Task | None:
-        """Write the papers shown, in the order shown, to `path` (format from the filter
-        chosen, else from the file's suffix), in the background."""
+        """Write the papers shown, in the order shown, to `path`, in the background: its
+        known extension decides the format, else the filter chosen (which adds it)."""
         if self.task is not None:
             self.statusBar().showMessage("Wait for the running import or export to finish", 4000)
             return None
         if self.store is None:
             return None
-        fmt = format_for(name_filter, path)
-        if not path.suffix:
-            path = path.with_suffix(fmt.suffix)
-        task = export_task(self, self.db_path, list(self.paper_model.rids), fmt, path)
+        path, fmt = exportdialog.target(path, name_filter)
+        exportdialog.remember(path, fmt)
+        task = export_task(self, self.db_path, list(self.paper_model.rids), fmt, path,
+                           self.userdata_path if self.userdata is not None else None)
         task.finished.connect(self._export_finished)
         task.failed.connect(self._export_failed)
         self.task = task
