@@ -64,13 +64,14 @@ import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from paperdesk import query as q
 from paperdesk.schema import VOCAB_TOP_PREFIX
 
-SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score")
+SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score", "starred", "read",
+                "rating")
 
 _SORT_SQL = {
     "date": "p.date",
@@ -79,7 +80,23 @@ _SORT_SQL = {
     "category": "p.category",
     "code": "p.has_code",
     "score": "p.score",
+    "starred": "(SELECT n.starred FROM user.paper_notes n WHERE n.paper = p.id)",
+    "read": "(SELECT CASE n.read_state WHEN 'reading' THEN 1 WHEN 'read' THEN 2 END"
+            " FROM user.paper_notes n WHERE n.paper = p.id)",
+    "rating": "(SELECT n.rating FROM user.paper_notes n WHERE n.paper = p.id)",
 }
+# Columns sorted in two parts: the rows that have a value (by it), then the rest, newest
+# first. The rest are most rows (few papers have a score, fewer a star), so they come off
+# the date index; the few with a value are sorted. A missing figure (score, rating) comes
+# last in both directions; for a star or a read state, ascending puts the rest first.
+_HAS_VALUE = {
+    "score": "p.score IS NOT NULL",
+    "starred": "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.starred)",
+    "read": "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.read_state <> 'unread')",
+    "rating": "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.rating IS NOT NULL)",
+}
+_MISSING_LAST = {"score", "rating"}
+_USER_SORT = {"starred", "read", "rating"}
 
 # Sorting by a column: matches smaller than this are fetched whole, then sorted.
 FTS_DRIVEN = 15_000
@@ -796,6 +813,29 @@ def _scoped(conn: sqlite3.Connection, flt: _Filter, title: str | None,
     return _ids(rid for (rid,) in conn.execute(sql, params))
 
 
+def _by_column(conn: sqlite3.Connection, clock: _Clock, flt: _Filter,
+               sort: tuple[str, bool], limit: int | None) -> array[int]:
+    """Rows in the order of a sort column; see _HAS_VALUE for the two-part ones."""
+    column, descending = sort
+    if column not in _HAS_VALUE:
+        return _sorted(conn, clock, flt, _order(sort), limit)
+    if column in _USER_SORT and not _has_user_schema(conn):
+        return _sorted(conn, clock, flt, _NEWEST, limit)  # no notes: nothing has a value
+    has = _HAS_VALUE[column]
+    ties = f"p.rid{' DESC' if descending else ''}" if column == "score" else _NEWEST
+    valued = (replace(flt, where=(*flt.where, has)),
+              f"{_SORT_SQL[column]}{' DESC' if descending else ''}, {ties}")
+    rest = (replace(flt, where=(*flt.where, f"NOT ({has})")), _NEWEST)
+    parts = [valued, rest] if descending or column in _MISSING_LAST else [rest, valued]
+    rids = _ids()
+    for part, order in parts:
+        left = None if limit is None else limit - len(rids)
+        if left is not None and left <= 0:
+            break
+        rids.extend(_sorted(conn, clock, part, order, left))
+    return rids
+
+
 def _rids(
     conn: sqlite3.Connection,
     clock: _Clock,
@@ -807,7 +847,7 @@ def _rids(
     limit: int | None,
 ) -> _Rows:
     if sort is not None:
-        return _Rows(_sorted(conn, clock, flt, _order(sort), limit))
+        return _Rows(_by_column(conn, clock, flt, sort, limit))
     if compiled.root is None and scope.kind == "profile":
         return _Rows(_profile_order(conn, flt, scope, limit))
     if scope.kind != "all":

@@ -43,6 +43,15 @@ PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTES_ROLE = Qt.ItemDataRole.UserRole + 4
 
+# Columns whose first click sorts newest / highest / with-code / starred first.
+DESCENDING_FIRST = frozenset({"date", "code", "score", "starred", "read", "rating"})
+HEADER_TIPS = {
+    "score": "The score the profile page shows for the paper; blank when it shows none",
+    "starred": "★: papers you starred (S in the table)",
+    "read": "Your read state: unread, reading or read (R in the table cycles it)",
+    "rating": "Your rating, 1 to 5 stars (keys 1-5 in the table; 0 clears it)",
+}
+
 # Asks for the rows (and notes) of these rowids; they come back through add_rows().
 Loader = Callable[[list[int]], None]
 
@@ -59,7 +68,7 @@ class PaperTableModel(QAbstractTableModel):
                                           "★", "Read", "Rating")
     KEYS: ClassVar[tuple[str, ...]] = ("date", "title", "authors", "category", "code", "score",
                                        "starred", "read", "rating")
-    STAR, READ, RATING = 6, 7, 8  # the user's own columns (not sortable: not in the store)
+    STAR, READ, RATING = 6, 7, 8  # the user's own columns (sorted in SQL on the notes file)
 
     sortRequested = Signal(int, Qt.SortOrder)
 
@@ -200,6 +209,11 @@ class PaperTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return HEADER_TIPS.get(self.KEYS[section])
+            if role == Qt.ItemDataRole.InitialSortOrderRole:
+                return (Qt.SortOrder.DescendingOrder if self.KEYS[section] in DESCENDING_FIRST
+                        else Qt.SortOrder.AscendingOrder)
         elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None

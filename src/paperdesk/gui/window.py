@@ -78,7 +78,7 @@ from paperdesk.gui.theme import theme_for
 from paperdesk.gui.titles import TitleDelegate
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.importer import ImportReport
-from paperdesk.search import SORT_COLUMNS, Scope, SearchResult
+from paperdesk.search import Scope, SearchResult
 from paperdesk.store import (
     SMALL_CACHE_KIB,
     PaperRow,
@@ -101,8 +101,7 @@ USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
 # again after an edit, so the table keeps matching it.
 _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
-# Columns whose first click sorts newest / highest / with-code first.
-_DESCENDING_FIRST = {"date", "code", "score"}
+_USER_COLUMNS = {"starred", "read", "rating"}  # sorting by these follows each edit
 _DEFAULT_WIDTHS = (84, 240, 146, 62, 44, 48, 26, 58, 56)
 
 
@@ -1030,17 +1029,7 @@ class MainWindow(QMainWindow):
         self.resultShown.emit()
 
     def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
-        if not 0 <= column < len(SORT_COLUMNS):
-            # the user's own columns are not in the store: keep the indicator where it was
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            if self._sort is None:
-                header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-            else:
-                header.setSortIndicator(
-                    PaperTableModel.KEYS.index(self._sort[0]),
-                    Qt.SortOrder.DescendingOrder if self._sort[1] else Qt.SortOrder.AscendingOrder)
-            header.blockSignals(False)
+        if not 0 <= column < len(PaperTableModel.KEYS):
             return
         self._sort = (PaperTableModel.KEYS[column], order == Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
@@ -1246,7 +1235,8 @@ class MainWindow(QMainWindow):
             return False
         self._refresh_notes()
         self.statusBar().showMessage(f"Saved: {what}", 2500)
-        if _USER_FILTER.search(self.search_box.text()):
+        if _USER_FILTER.search(self.search_box.text()) or (
+                self._sort is not None and self._sort[0] in _USER_COLUMNS):
             self.run_search()
         return True
 
