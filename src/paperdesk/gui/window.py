@@ -63,7 +63,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import paths, query
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import exportdialog, insights, render
+from paperdesk.gui import exportdialog, insights, people, render
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.exporting import export_task
 from paperdesk.gui.history import History, Location
@@ -266,7 +266,10 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.marked_only = people.filter_box()
+        self.marked_only.toggled.connect(self._show_marked_only)
         left_layout.addWidget(self.author_filter)
+        left_layout.addWidget(self.marked_only)
         left_layout.addWidget(self.author_list)
 
         self.paper_model = PaperTableModel()
@@ -359,7 +362,7 @@ class MainWindow(QMainWindow):
         self.editor.readStateChosen.connect(self.set_read_state)
         self.editor.ratingChosen.connect(self.set_rating)
         self.editor.tagsEdited.connect(self.set_tags)
-        self.editor.noteRequested.connect(self.edit_note)
+        self.editor.noteRequested.connect(lambda: self.edit_note())
         self.paper_model.sortRequested.connect(self._sort_requested)
         header.sortIndicatorChanged.connect(self._sort_requested)
         self.detail.anchorClicked.connect(self.follow_link)
@@ -455,6 +458,7 @@ class MainWindow(QMainWindow):
             self.store = None
             self._show_store_problem(str(exc))
             return False
+        self.author_model.set_marked(people.marks(self.userdata))
         self.author_model.set_store(self.store)
         self.author_model.set_saved(self.saved_searches())
         # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
@@ -772,9 +776,22 @@ class MainWindow(QMainWindow):
         if isinstance(item, AuthorItem) and item.kind == "saved":
             delete = menu.addAction(f"Delete saved search “{item.label}”")
             delete.triggered.connect(lambda: self.delete_saved_search(str(item.value)))
+        people.add_person_actions(menu, item if isinstance(item, AuthorItem) else None,
+                                  self.userdata is not None, self.edit_tags, self.edit_note)
         return menu
 
+    def _show_marked_only(self, on: bool) -> None:
+        self.author_model.set_only_marked(on)
+        scope = self._scope or Location()
+        self._select_author(scope.kind, scope.value)
+
+    def _refresh_marks(self) -> None:
+        self.author_model.set_marked(people.marks(self.userdata))
+
     def _author_context_menu(self, pos: Any) -> None:
+        index = self.author_list.indexAt(pos)
+        if index.isValid() and not self.author_list.selectionModel().isSelected(index):
+            self.author_list.setCurrentIndex(index)
         menu = self.author_menu()
         menu.exec(self.author_list.viewport().mapToGlobal(pos))
         menu.deleteLater()
@@ -1234,6 +1251,7 @@ class MainWindow(QMainWindow):
             self._refresh_notes()
             return False
         self._refresh_notes()
+        self._refresh_marks()
         self.statusBar().showMessage(f"Saved: {what}", 2500)
         if _USER_FILTER.search(self.search_box.text()) or (
                 self._sort is not None and self._sort[0] in _USER_COLUMNS):
@@ -1297,8 +1315,12 @@ class MainWindow(QMainWindow):
             key = who[0]
             self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
 
-    def _subject(self) -> tuple[str, PaperRow | None, str | None] | None:
-        """What T and N edit: (title shown, paper, person key)."""
+    def _subject(self, who: tuple[str, str] | None = None
+                 ) -> tuple[str, PaperRow | None, str | None] | None:
+        """What T and N edit: (title shown, paper, person key); `who` (key, name): that
+        person (the author list's context menu)."""
+        if who is not None:
+            return who[1], None, who[0]
         paper = self.current_paper()
         if paper is not None:
             return paper.title, paper, None
@@ -1308,9 +1330,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Select a paper first", 2500)
         return None
 
-    def edit_tags(self) -> TagsDialog | None:
+    def edit_tags(self, who: tuple[str, str] | None = None) -> TagsDialog | None:
         """T: a small dialog with the tags; OK saves them."""
-        subject = self._subject()
+        subject = self._subject(who)
         if subject is None or self.userdata is None:
             return None
         what, paper, key = subject
@@ -1321,13 +1343,17 @@ class MainWindow(QMainWindow):
             return None
         dialog = TagsDialog(what, tags, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.set_tags(dialog.tags()))
+        if paper is None and key:
+            dialog.accepted.connect(lambda: self._write_notes(
+                "tags", lambda ud: ud.set_person_tags(key, dialog.tags())))
+        else:
+            dialog.accepted.connect(lambda: self.set_tags(dialog.tags()))
         dialog.open()
         return dialog
 
-    def edit_note(self) -> NoteDialog | None:
+    def edit_note(self, who: tuple[str, str] | None = None) -> NoteDialog | None:
         """N: a small dialog with the note; OK saves it."""
-        subject = self._subject()
+        subject = self._subject(who)
         if subject is None or self.userdata is None:
             return None
         what, paper, key = subject
@@ -1374,10 +1400,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _on=False, n=n: self.set_rating(n))
         clear = rating.addAction("No rating\t0")
         clear.triggered.connect(lambda: self.set_rating(None))
-        for text, slot in (("Edit &tags…\tT", self.edit_tags), ("Edit &note…\tN", self.edit_note)):
-            action = menu.addAction(text)
+        tags = menu.addAction("Edit &tags…\tT")
+        tags.triggered.connect(lambda: self.edit_tags())
+        note = menu.addAction("Edit &note…\tN")
+        note.triggered.connect(lambda: self.edit_note())
+        for action in (tags, note):
             action.setEnabled(has_paper)
-            action.triggered.connect(slot)
 
     def _context_menu(self, pos: Any) -> None:
         index = self.table.indexAt(pos)
