@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -159,8 +160,13 @@ class NotesEditor(QWidget):
         # Keyboard users have the table's keys; the row stays out of the Tab cycle.
         for widget in (*self._paper_only, *self._always):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        # A narrow detail pane may clip the row rather than push the splitter around.
-        self.setMinimumWidth(1)
+        # Never clipped: each control keeps the width its text needs (the pane is at
+        # least as wide as the row; the splitter gives the table less instead).
+        for widget in (*self._paper_only, self.note):
+            widget.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        for combo in (self.read, self.rating):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.star.setMinimumWidth(self.star.fontMetrics().horizontalAdvance("★ Starred") + 16)
         self._tags_shown: list[str] = []
         self.star.toggled.connect(self._star_toggled)
         self.read.activated.connect(lambda i: self.readStateChosen.emit(READ_STATES[i]))

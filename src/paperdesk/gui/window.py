@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QShortcut,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,7 +64,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import paths, query
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import exportdialog, insights, people, render
+from paperdesk.gui import columns, exportdialog, insights, people, render
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.exporting import export_task
 from paperdesk.gui.history import History, Location
@@ -102,7 +103,6 @@ USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
 # again after an edit, so the table keeps matching it.
 _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
 _USER_COLUMNS = {"starred", "read", "rating"}  # sorting by these follows each edit
-_DEFAULT_WIDTHS = (84, 240, 146, 62, 44, 48, 26, 58, 56)
 
 
 class SearchBox(QLineEdit):
@@ -294,10 +294,8 @@ class MainWindow(QMainWindow):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicatorClearable(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
-        for column, width in enumerate(_DEFAULT_WIDTHS):
-            header.resizeSection(column, width)
+        columns.set_defaults(header, self.table.fontMetrics(), PaperTableModel.COLUMNS)
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
 
         self.detail = DetailPane()
@@ -305,6 +303,7 @@ class MainWindow(QMainWindow):
         self.detail.setOpenLinks(False)
         self.detail.setOpenExternalLinks(False)
         self.detail.setTabChangesFocus(True)
+        self.detail.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # never mid-word
         self.detail.document().setDefaultStyleSheet(self.theme.css)
         self.editor = NotesEditor()
         right = QWidget()
@@ -319,9 +318,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 3)
         self.splitter.setSizes([220, 770, 410])
         self.splitter.setChildrenCollapsible(False)
 
@@ -1468,6 +1467,7 @@ class MainWindow(QMainWindow):
         header = s.value("table/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)
+            columns.stretch_title(self.table.horizontalHeader())
             # Fixed-height rows are not part of the saved state, but keep them anyway.
             self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         column = str(s.value("table/sort_column", "") or "")
