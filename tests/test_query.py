@@ -253,3 +253,14 @@ def test_bad_user_data_filters_are_ignored(text: str, note: str) -> None:
     query = compile_query(text)
     assert query.root is None
     assert query.ignored == (note,)
+
+
+def test_not_in_capitals_excludes_like_a_minus() -> None:
+    for text, same in (("NOT survey", "-survey"),
+                       ("learning NOT (survey OR benchmark)", "learning -(survey OR benchmark)"),
+                       ('ranking NOT "cold start"', 'ranking -"cold start"')):
+        assert compile_query(text).root == compile_query(same).root
+    assert not isinstance(compile_query("not survey").root, Not)
+    assert "not" in compile_query("not survey").terms  # lower case: a plain word
+    assert compile_query("learning NOT").ignored == (
+        'ignored "NOT" (nothing after it to exclude)',)

@@ -12,9 +12,10 @@ Words
     (``recomm`` finds *recommendation*, *recommender*), once it has three letters.
 ``"exact phrase"``
     the words next to each other, in this order: ``"large language models"``.
-``-word``
+``-word``, ``NOT word``
     excludes papers containing the word; works before a phrase, a field or a
-    group too: ``-"cold start"``, ``-cat:CV``, ``-(survey OR benchmark)``.
+    group too: ``-"cold start"``, ``-cat:CV``, ``NOT (survey OR benchmark)``.
+    ``NOT`` is an operator in upper case only (``not`` is a plain word).
 ``OR``
     either side may match (upper case only; ``or`` is a plain word):
     ``ranking OR retrieval``. Words next to each other must all match, and bind
@@ -61,7 +62,7 @@ Mistakes are never errors: the query runs on whatever could be read, and the
 compiled query lists what was ignored or assumed (an empty ``author:``, an
 unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...).
 Every word reaches the full-text index as a quoted string, so characters that
-mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND NOT``) are plain text.
+mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND``) are plain text.
 
 Examples::
 
@@ -273,6 +274,8 @@ def _read_word(text: str, start: int) -> tuple[_Token, int]:
             return _Token("or", raw), end
         if raw == "AND":
             return _Token("and", raw), end
+        if raw == "NOT":  # upper case only, like OR: "NOT survey" is "-survey"
+            return _Token("-", raw), end
         return _Token("word", raw, raw), end
     name, value = _FIELDS[field.group(1).lower()], field.group(2)
     if not value and end < len(text) and text[end] == '"':
@@ -472,7 +475,7 @@ class _Parser:
         if token.kind == "-":
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "or", "and"):
-                self.notes.append('ignored "-" (nothing after it to exclude)')
+                self.notes.append(f'ignored "{token.raw}" (nothing after it to exclude)')
                 return None
             self.negated += 1
             child = self.parse_unary()

@@ -62,9 +62,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk import paths, query
+from paperdesk import paths
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import columns, exportdialog, insights, people, render
+from paperdesk.gui import columns, exportdialog, insights, people, render, syntax
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.exporting import export_task
 from paperdesk.gui.history import History, Location
@@ -436,6 +436,10 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts").triggered.connect(self.show_shortcuts)
         help_menu.addAction("Search &syntax").triggered.connect(self.show_search_syntax)
+        help_menu.addSeparator()
+        self.about_action = help_menu.addAction("&About PaperDesk")
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self.show_about)
         self._dialogs: list[QDialog] = []
 
     # ------------------------------------------------------------ the store
@@ -1444,8 +1448,13 @@ class MainWindow(QMainWindow):
                                  f'<table cellspacing="6">{rows}</table>', html=True)
 
     def show_search_syntax(self) -> QDialog:
-        return self._text_dialog("syntaxDialog", "Search syntax",
-                                 query.__doc__ or "No help available.", html=False)
+        dialog = self._text_dialog("syntaxDialog", "Search syntax", syntax.html(), html=True)
+        dialog.resize(760, 560)
+        return dialog
+
+    def show_about(self) -> QDialog:
+        return self._text_dialog("aboutDialog", "About PaperDesk", syntax.about_html(),
+                                 html=True)
 
     # ------------------------------------------------------------ state
 
