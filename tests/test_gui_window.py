@@ -276,7 +276,7 @@ def test_help_dialogs(qtbot: QtBot, seed_db: Path) -> None:
     dialog.close()
     dialog = window.show_search_syntax()
     text = dialog.findChild(QTextBrowser).toPlainText()
-    assert "Query language" in text and "author:lian" in text
+    assert "You type" in text and "author:lian" in text
     dialog.close()
 
 
