@@ -160,8 +160,10 @@ class CompareDialog(QDialog):
         frame = 2 * table.frameWidth()
         width = table.horizontalHeader().length() + frame + table.verticalScrollBar(
         ).sizeHint().width()
-        margins = self.layout().contentsMargins()
-        width += margins.left() + margins.right()
+        layout = self.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+            width += margins.left() + margins.right()
         height = (table.horizontalHeader().sizeHint().height() + frame
                   + table.verticalHeader().defaultSectionSize() * rows + 120)
         screen = self.screen().availableGeometry() if self.screen() else None
