@@ -64,7 +64,15 @@ from PySide6.QtWidgets import (
 
 from paperdesk import paths
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import columns, exportdialog, insights, people, render, syntax
+from paperdesk.gui import (
+    columns,
+    exportdialog,
+    insights,
+    people,
+    render,
+    syntax,
+    viewstate,
+)
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.exporting import export_task
 from paperdesk.gui.history import History, Location
@@ -1479,39 +1487,40 @@ class MainWindow(QMainWindow):
             columns.stretch_title(self.table.horizontalHeader())
             # Fixed-height rows are not part of the saved state, but keep them anyway.
             self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        column = str(s.value("table/sort_column", "") or "")
-        descending = str(s.value("table/sort_descending", "false")).lower() == "true"
-        header_view = self.table.horizontalHeader()
-        header_view.blockSignals(True)
-        if column in PaperTableModel.KEYS:
-            self._sort = (column, descending)
-            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-            header_view.setSortIndicator(PaperTableModel.KEYS.index(column), order)
-        else:
-            self._sort = None
-            header_view.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-        header_view.blockSignals(False)
 
     def _restore_browse_state(self) -> None:
-        """Last author and paper, if they still exist in this store."""
+        """This store's last scope, paper and sort, if they still exist in it."""
         assert self.store is not None
-        s = settings()
-        kind = str(s.value("browse/kind", "all") or "all")
-        raw = s.value("browse/value", "")
+        state = viewstate.load(self.db_path)
+        self._set_sort(state.sort if state.sort and state.sort[0] in PaperTableModel.KEYS
+                       else None)
+        kind, raw = state.kind, state.value
         value: object = None
-        if kind == "profile" and str(raw).isdigit() and self.store.profile(int(str(raw))):
-            value = int(str(raw))
-        elif (kind == "person" and raw and self.store.person(str(raw))) or (
-                kind == "saved" and raw and self.author_model.saved_query(str(raw)) is not None):
-            value = str(raw)
+        if kind == "profile" and raw.isdigit() and self.store.profile(int(raw)):
+            value = int(raw)
+        elif (kind == "person" and raw and self.store.person(raw)) or (
+                kind == "saved" and raw and self.author_model.saved_query(raw) is not None):
+            value = raw
         else:
             kind = "all"
         rid = None
-        paper_id = str(s.value("browse/paper", "") or "")
-        if paper_id:
-            paper = self.store.paper_by_id(paper_id)
+        if state.paper:
+            paper = self.store.paper_by_id(state.paper)
             rid = paper.rid if paper is not None else None
         self.go(Location(kind, value, rid))
+
+    def _set_sort(self, sort: tuple[str, bool] | None) -> None:
+        """Sort by `sort` (None: the default order) and show it on the header."""
+        self._sort = sort
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        if sort is None:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        else:
+            header.setSortIndicator(PaperTableModel.KEYS.index(sort[0]),
+                                    Qt.SortOrder.DescendingOrder if sort[1]
+                                    else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
 
     def save_state(self) -> None:
         s = settings()
@@ -1519,15 +1528,15 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("table/header", self.table.horizontalHeader().saveState())
-        s.setValue("table/sort_column", self._sort[0] if self._sort else "")
-        s.setValue("table/sort_descending", "true" if self._sort and self._sort[1] else "false")
+        for old in ("browse", "table/sort_column", "table/sort_descending"):
+            s.remove(old)  # an earlier version's view, shared by every store
+        s.sync()
         if self.store is not None:
             scope = self._scope or Location()
-            s.setValue("browse/kind", scope.kind)
-            s.setValue("browse/value", "" if scope.value is None else str(scope.value))
             paper = self.current_paper()
-            s.setValue("browse/paper", paper.id if paper is not None else "")
-        s.sync()
+            viewstate.save(self.db_path, viewstate.ViewState(
+                scope.kind, "" if scope.value is None else str(scope.value),
+                paper.id if paper is not None else "", self._sort))
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system's light or dark palette when it changes."""
