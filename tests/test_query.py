@@ -53,7 +53,7 @@ def test_phrase_exclusion_or_and_groups() -> None:
             Text("x"),
         )
     )
-    assert query.terms == ("cold", "start", "ranking", "retrieval", "x")  # not "survey"
+    assert query.terms == ("cold start", "ranking", "retrieval", "x")  # not "survey"
 
 
 def test_or_binds_looser_than_and() -> None:
@@ -193,7 +193,7 @@ def test_fts_syntax_is_plain_text() -> None:
 
 
 def test_terms_are_words_deduplicated_without_case() -> None:
-    assert compile_query('LLM llm "Chart-to-code" -gone').terms == ("LLM", "Chart", "to", "code")
+    assert compile_query('LLM llm "Chart-to-code" -gone').terms == ("LLM", "Chart to code")
 
 
 QUERY_PIECES = st.sampled_from(

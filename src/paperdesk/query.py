@@ -506,7 +506,8 @@ class _Parser:
             return None
         if token.field in _TEXT_COLUMNS:
             prefix = last and (not token.quoted or token.unclosed) and _prefixable(value)
-            return Text(self.term(value), _TEXT_COLUMNS[token.field], prefix)
+            return Text(self.term(value, phrase=token.quoted), _TEXT_COLUMNS[token.field],
+                        prefix)
         if token.field == "author":
             return Author(words(fold(self.term(value))))
         if token.field == "profile":
@@ -530,10 +531,12 @@ class _Parser:
             return UserFilter("note", value)
         return self.checked(_code(value), token, "use code:yes or code:no")
 
-    def term(self, value: str) -> str:
-        """Record the words of `value` for highlighting unless they sit under a "-"."""
+    def term(self, value: str, phrase: bool = False) -> str:
+        """Record the words of `value` for highlighting unless they sit under a "-"; a
+        quoted phrase is one term (its words are highlighted together, not alone)."""
         if not self.negated:
-            self.terms.extend(words(value))
+            found = words(value)
+            self.terms.extend([" ".join(found)] if phrase and found else found)
         return value
 
     def checked(self, node: Node | None, token: _Token, why: str) -> Node | None:

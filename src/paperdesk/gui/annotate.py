@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -87,6 +88,9 @@ class NoteDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{_html(what)}</b>"))
         layout.addWidget(self.edit)
         layout.addWidget(buttons)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip("Save (Ctrl+Enter)")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter alone starts a new line
+            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
         self.resize(520, 320)
 
     def note(self) -> str:

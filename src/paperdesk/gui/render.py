@@ -155,14 +155,18 @@ def highlight_span(theme: Theme = LIGHT) -> str:
 
 
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Words starting with a search term (None: no terms). The pane and the table's
-    title column highlight what it finds."""
-    words = sorted({w for term in terms for w in re.split(r"[\W_]+", term) if w},
-                   key=len, reverse=True)
-    if not words:
+    """Words starting with a search term (None: no terms); a term of several words (a
+    quoted phrase) only where they stand together. The pane and the table's title column
+    highlight what it finds."""
+    phrases = {tuple(w for w in re.split(r"[\W_]+", term) if w) for term in terms}
+    phrases.discard(())
+    if not phrases:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
-                      re.IGNORECASE)
+    # longest first, so that a phrase wins over a word it starts with
+    alternatives = [r"[\W_]+".join(re.escape(w) for w in phrase)
+                    for phrase in sorted(phrases, key=lambda p: len(" ".join(p)),
+                                         reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
 
 
 def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:

@@ -51,10 +51,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProxyStyle,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTextBrowser,
     QToolBar,
@@ -83,7 +85,7 @@ from paperdesk.gui.reader import Reader
 from paperdesk.gui.settings import settings
 from paperdesk.gui.shortcuts import ANNOTATION_KEYS, SHORTCUTS, ShortcutGuard
 from paperdesk.gui.tasks import Task
-from paperdesk.gui.theme import theme_for
+from paperdesk.gui.theme import FOCUS_FRAME, theme_for
 from paperdesk.gui.titles import TitleDelegate
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.importer import ImportReport
@@ -105,6 +107,7 @@ DEBOUNCE_MS = 40
 # needs no count (the total is the build's stored figure).
 RESULT_LIMIT = 100_000
 FILTER_DEBOUNCE_MS = 60
+SETTLE_MS = 700  # table moves closer together than this make one history entry
 SETTINGS_VERSION = 1
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
@@ -113,10 +116,26 @@ _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
 _USER_COLUMNS = {"starred", "read", "rating"}  # sorting by these follows each edit
 
 
+class _BigButtons(QProxyStyle):
+    """The application's style, with the line edit's buttons (clear) at 24 pixels."""
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: Any = None,
+                    widget: QWidget | None = None) -> int:
+        if metric == QStyle.PixelMetric.PM_LineEditIconSize:
+            return 24
+        return super().pixelMetric(metric, option, widget)
+
+
 class SearchBox(QLineEdit):
-    """The toolbar's search field; Down moves into the results."""
+    """The toolbar's search field; Down moves into the results; a big clear button."""
 
     downPressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        style = _BigButtons()
+        style.setParent(self)
+        self.setStyle(style)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down and not event.modifiers():
@@ -149,7 +168,18 @@ class PaperTable(QTableView):
             self.openRequested.emit()
             event.accept()
             return
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and modifiers in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier):
+            self._to_row(0 if key == Qt.Key.Key_Home else self.model().rowCount() - 1)
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def _to_row(self, row: int) -> None:
+        """Home and End: the first and last paper (a table of rows, not of cells)."""
+        if row >= 0:
+            column = max(self.currentIndex().column(), 0)
+            self.setCurrentIndex(self.model().index(row, column))
 
 
 class DetailPane(QTextBrowser):
@@ -338,6 +368,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.store_page)
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
+        self.splitter.setStyleSheet(FOCUS_FRAME)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusCount")
@@ -351,6 +382,10 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.downPressed.connect(self.enter_results)
         self.search_box.returnPressed.connect(self._search_now)
+
+        self._moving = QTimer(self)  # runs while the table's selection is moving
+        self._moving.setSingleShot(True)
+        self._moving.setInterval(SETTLE_MS)
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -964,7 +999,18 @@ class MainWindow(QMainWindow):
         rid = self.paper_model.rid_at(current.row())
         scope = self._scope or Location()
         if rid is not None and rid != self._current_rid:
-            self.go(Location(scope.kind, scope.value, rid))
+            location = Location(scope.kind, scope.value, rid)
+            # One history entry per settled selection: moves in quick succession (arrow
+            # keys held or tapped) replace the entry the first of them made.
+            here = self.history.current
+            if self._moving.isActive() and here is not None and here.rid is not None and (
+                    here.kind, here.value) == (scope.kind, scope.value):
+                self.history.replace(location)
+            else:
+                self.history.visit(location)
+            self._update_history_actions()
+            self._moving.start()
+            self.go(location, record=False)
 
     def follow_link(self, url: QUrl) -> None:
         """Internal links navigate in-app; only http(s) goes to the desktop's browser."""
@@ -1036,6 +1082,9 @@ class MainWindow(QMainWindow):
             count = f"{len(result.rids):,} papers so far"
         else:
             count = f"more than {result.at_least:,} papers"
+        if result.total == 0 and not partial:
+            query_text = self.search_box.text().strip()
+            count = "No papers match" + (f" “{query_text}”" if query_text else "")
         scope = self._scope or Location()
         if scope.kind != "all":
             count += f" in {self._scope_label()}"
@@ -1048,8 +1097,7 @@ class MainWindow(QMainWindow):
             parts.insert(1, f"most recently stored first; {what}…")
         elif result.ranked_within:
             parts.insert(1, f"newest first among {result.ranked_within:,} of the matches")
-        if result.ignored:
-            parts.append("ignored: " + "; ".join(result.ignored))
+        parts.extend(result.ignored)  # each says what it ignored or assumed, and why
         self.status_label.setText("  ·  ".join(parts))
 
     def _search_failed(self, _generation: int, message: str) -> None:
