@@ -63,8 +63,11 @@ def test_compare_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Ziru Liu")
     _ctrl_click(qtbot, window, "profile", "Luo Ji")
-    # Ctrl+click picks, it does not navigate
-    assert len(table_titles(window)) == PROFILES["Ziru Liu"]
+    # Ctrl+click adds a profile: the table shows the papers of both (no title is on both
+    # pages: a grep of 000 and 002)
+    assert len(table_titles(window)) == PROFILES["Ziru Liu"] + PROFILES["Luo Ji"]
+    assert window.scope is not None and window.scope.kind == "profiles"
+    assert "2 profiles" in window.windowTitle()
     assert len(window.selected_profiles()) == 2
     menu = window.author_menu()
     compare = [a for a in menu.actions() if a.text().replace("&", "").startswith("Compare")]

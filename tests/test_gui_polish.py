@@ -153,3 +153,30 @@ def test_a_bigger_clear_button(qtbot: QtBot, seed_db: Path) -> None:
     search_for(qtbot, window, "bregman")
     buttons = [b for b in window.search_box.findChildren(QToolButton) if b.isVisible()]
     assert buttons and all(b.width() >= 28 for b in buttons)
+
+
+def test_several_profiles_show_all_their_papers_and_back_restores(qtbot: QtBot,
+                                                                  seed_db: Path) -> None:
+    from tests.test_gui_support import author_row
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Zeyuan Liu")
+    for label in ("Ziru Liu", "Luo Ji"):
+        index = window.author_model.index(author_row(window, "profile", label))
+        qtbot.mouseClick(window.author_list.viewport(), Qt.MouseButton.LeftButton, CTRL,
+                         window.author_list.visualRect(index).center())
+        wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == (
+        PROFILES["Zeyuan Liu"] + PROFILES["Ziru Liu"] + PROFILES["Luo Ji"])
+    assert window.status_label.text().startswith("48 papers in 3 profiles")
+    search_for(qtbot, window, "qwen")  # the search runs in the three profiles
+    assert window.paper_model.rowCount() >= 1
+    assert all("Qwen" in p.title or "qwen" in p.abstract.lower() or "Qwen" in p.authors
+               for p in table_papers(window))
+    window.search_box.clear()
+    wait_idle(qtbot, window)
+    click_author(qtbot, window, "profile", "Anxiang Zeng")
+    assert window.paper_model.rowCount() == PROFILES["Anxiang Zeng"]
+    window.go_back()
+    wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == 48
+    assert len(window.selected_profiles()) == 3

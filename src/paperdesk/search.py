@@ -134,8 +134,9 @@ class SearchCancelled(Exception):
 class Scope:
     """What the author list has selected."""
 
-    kind: Literal["all", "profile", "person"] = "all"
-    value: int | str | None = None  # profiles.id for "profile", people.key for "person"
+    kind: Literal["all", "profile", "profiles", "person"] = "all"
+    # profiles.id for "profile", a tuple of them for "profiles", people.key for "person"
+    value: int | str | tuple[int, ...] | None = None
 
 
 @dataclass
@@ -383,6 +384,10 @@ def _year(node: q.Year) -> tuple[str, Params]:
 def _scope(scope: Scope) -> tuple[str, Params] | None:
     if scope.kind == "profile":
         return "p.rid IN (SELECT paper FROM profile_papers WHERE profile = ?)", [scope.value]
+    if scope.kind == "profiles" and isinstance(scope.value, tuple):
+        marks = ", ".join("?" * len(scope.value))
+        return (f"p.rid IN (SELECT paper FROM profile_papers WHERE profile IN ({marks}))",
+                list(scope.value))
     if scope.kind == "person":
         return "p.rid IN (SELECT paper FROM paper_authors WHERE person = ?)", [scope.value]
     return None

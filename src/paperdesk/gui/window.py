@@ -553,8 +553,11 @@ class MainWindow(QMainWindow):
         """Go to `location` in a store that may have changed: what is gone falls back."""
         assert self.store is not None
         kind, value, rid = location.kind, location.value, location.rid
+        if kind == "profiles" and isinstance(value, tuple):
+            value = tuple(i for i in value if self.store.profile(i))
         if (kind == "profile" and not (isinstance(value, int) and self.store.profile(value))) or (
-                kind == "person" and not (isinstance(value, str) and self.store.person(value))):
+                kind == "person" and not (isinstance(value, str) and self.store.person(value))) or (
+                kind == "profiles" and not value):
             kind, value = "all", None
         if rid is not None and not self.store.papers([rid]):
             rid = None
@@ -884,6 +887,8 @@ class MainWindow(QMainWindow):
             return Scope("profile", loc.value)
         if loc.kind == "person" and isinstance(loc.value, str):
             return Scope("person", loc.value)
+        if loc.kind == "profiles" and isinstance(loc.value, tuple):
+            return Scope("profiles", loc.value)
         return Scope()
 
     def go(self, location: Location, *, record: bool = True) -> None:
@@ -942,6 +947,9 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(self.history.can_forward())
 
     def _select_author(self, kind: str, value: object) -> None:
+        if kind == "profiles" and isinstance(value, tuple):
+            self._select_profiles(value)
+            return
         row = self.author_model.row_of(kind, value)
         self._quiet += 1
         try:
@@ -952,6 +960,24 @@ class MainWindow(QMainWindow):
                 self.author_list.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
                 self.author_list.scrollTo(index)
+        finally:
+            self._quiet -= 1
+
+    def _select_profiles(self, ids: tuple[int, ...]) -> None:
+        """Select the rows of several profiles (Back to a multi-selection restores it)."""
+        rows = [r for r in (self.author_model.row_of("profile", i) for i in ids) if r >= 0]
+        if sorted(self.selected_profiles()) == sorted(ids):
+            return
+        selection = self.author_list.selectionModel()
+        self._quiet += 1
+        try:
+            selection.clear()
+            for row in rows:
+                selection.select(self.author_model.index(row),
+                                 QItemSelectionModel.SelectionFlag.Select)
+            if rows:
+                selection.setCurrentIndex(self.author_model.index(rows[-1]),
+                                          QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
             self._quiet -= 1
 
@@ -984,9 +1010,11 @@ class MainWindow(QMainWindow):
         if self.store is None or self._closed:
             return
         if len(self.author_list.selectionModel().selectedRows()) > 1:
-            count = len(self.selected_profiles())
+            ids = self.selected_profiles()
+            if len(ids) > 1:  # all their papers; Ctrl+K compares them
+                self.go(Location("profiles", tuple(ids)))
             self.statusBar().showMessage(
-                f"{count} profiles selected: Ctrl+K compares them", 4000)
+                f"{len(ids)} profiles selected: Ctrl+K compares them", 4000)
             return
         current = self.author_list.currentIndex()
         item: AuthorItem | None = current.data(ITEM_ROLE) if current.isValid() else None
@@ -1189,6 +1217,8 @@ class MainWindow(QMainWindow):
                 return person.name
         if scope.kind == "saved":
             return f"Saved search “{scope.value}”"
+        if scope.kind == "profiles" and isinstance(scope.value, tuple):
+            return f"{len(scope.value)} profiles"
         return "All papers"
 
     # ------------------------------------------------------------ copying
