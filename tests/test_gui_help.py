@@ -58,3 +58,11 @@ def test_about_names_the_version(qtbot: QtBot, seed_db: Path) -> None:
     window.about_action.trigger()
     dialog = window.findChild(QTextBrowser, "aboutDialogText")
     assert f"PaperDesk {version.group(1)}" in dialog.toPlainText()
+
+
+def test_the_readme_keyboard_table_is_the_help_table() -> None:
+    from paperdesk.gui.shortcuts import SHORTCUTS
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| keys | does |"):].split("\n\n")[0].splitlines()[2:]
+    assert [tuple(c.strip() for c in line.strip("|").split(" | ")) for line in table] == [
+        tuple(row) for row in SHORTCUTS]
