@@ -87,13 +87,15 @@ _SORT_SQL = {
 }
 # Columns sorted in two parts: the rows that have a value (by it), then the rest, newest
 # first. The rest are most rows (few papers have a score, fewer a star), so they come off
-# the date index; the few with a value are sorted. A missing figure (score, rating) comes
-# last in both directions; for a star or a read state, ascending puts the rest first.
+# the date index, tested by rowid against the valued rows (collected once); the few with
+# a value are sorted. A missing figure (score, rating) comes last in both directions; for
+# a star or a read state, ascending puts the rest first. {t}: the papers table's alias.
 _HAS_VALUE = {
-    "score": "p.score IS NOT NULL",
-    "starred": "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.starred)",
-    "read": "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.read_state <> 'unread')",
-    "rating": "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.rating IS NOT NULL)",
+    "score": "{t}.score IS NOT NULL",
+    "starred": "{t}.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.starred)",
+    "read": "{t}.id IN (SELECT n.paper FROM user.paper_notes n"
+            " WHERE n.read_state <> 'unread')",
+    "rating": "{t}.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.rating IS NOT NULL)",
 }
 _MISSING_LAST = {"score", "rating"}
 _USER_SORT = {"starred", "read", "rating"}
@@ -828,9 +830,10 @@ def _by_column(conn: sqlite3.Connection, clock: _Clock, flt: _Filter,
         return _sorted(conn, clock, flt, _NEWEST, limit)  # no notes: nothing has a value
     has = _HAS_VALUE[column]
     ties = f"p.rid{' DESC' if descending else ''}" if column == "score" else _NEWEST
-    valued = (replace(flt, where=(*flt.where, has)),
+    valued = (replace(flt, where=(*flt.where, has.format(t="p"))),
               f"{_SORT_SQL[column]}{' DESC' if descending else ''}, {ties}")
-    rest = (replace(flt, where=(*flt.where, f"NOT ({has})")), _NEWEST)
+    others = f"p.rid NOT IN (SELECT v.rid FROM papers v WHERE {has.format(t='v')})"
+    rest = (replace(flt, where=(*flt.where, others)), _NEWEST)
     parts = [valued, rest] if descending or column in _MISSING_LAST else [rest, valued]
     rids = _ids()
     for part, order in parts:
