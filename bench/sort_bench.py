@@ -61,8 +61,9 @@ def main() -> int:
             for descending in (True, False):
                 cells = []
                 for limit in (200, None):
-                    ours = _best(lambda limit=limit: search(
-                        conn, "", Scope(), sort=(column, descending), limit=limit))
+                    sort = (column, descending)
+                    ours = _best(lambda limit=limit, sort=sort: search(
+                        conn, "", Scope(), sort=sort, limit=limit))
                     sql = "SELECT rid FROM papers ORDER BY date DESC, rid DESC" + (
                         f" LIMIT {limit}" if limit else "")
                     base = _best(lambda sql=sql: conn.execute(sql).fetchall())
