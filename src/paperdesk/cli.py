@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import paths
+from paperdesk import display, logs, paths
 from paperdesk.export import FORMATS, export
 from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import UserData, UserDataError
 from paperdesk.userdata import default_path as default_userdata_path
+
+log = logging.getLogger(__name__)
 
 EXIT_SKIPPED = 1
 EXIT_ERROR = 2
@@ -61,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
+    logs.setup()
+    log.info("paperdesk %s", command)
     db = getattr(args, "db", None) or paths.default_store()
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "build": _build, "export": _export, "search": _search, "gui": _gui,
@@ -176,8 +181,15 @@ def _search(args: argparse.Namespace, db: Path) -> int:
 
 
 def _gui(args: argparse.Namespace, db: Path) -> int:
+    cannot = display.problem()
+    if cannot:
+        print(f"paperdesk: cannot open the window: {cannot}", file=sys.stderr)
+        return EXIT_ERROR
     if getattr(args, "db", None) is None:  # bare `paperdesk` has no --db
         ensure_store(db)
-    from paperdesk.app import main as app_main  # Qt loads only for the app
-
+    try:
+        from paperdesk.app import main as app_main  # Qt loads only for the app
+    except ImportError as exc:
+        print(f"paperdesk: cannot load Qt: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     return app_main(db)

@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from paperdesk.gui.threads import join_on_destroy
+
 Work = Callable[[Callable[[], bool], Callable[[int, int], None]], Any]
 # What a task may raise that is the user's business (a message), not a bug.
 EXPECTED = (OSError, ValueError)
@@ -81,6 +83,7 @@ class Task(QObject):
         self._worker.progressed.connect(self._progressed)
         self._worker.succeeded.connect(self._succeeded)
         self._worker.failed.connect(self._failed)
+        join_on_destroy(self, self._thread, self._worker.cancel_event.set)
 
     def start(self) -> Task:
         self.dialog.show()

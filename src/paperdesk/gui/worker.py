@@ -32,6 +32,7 @@ import sqlite3
 import threading
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signa
 from PySide6.QtWidgets import QWidget
 
 from paperdesk.gui.reader import Connections, Rows
+from paperdesk.gui.threads import join_on_destroy
 from paperdesk.search import Scope, SearchCancelled, SearchResult, interrupt_on, search
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
@@ -172,6 +174,7 @@ class Searcher(QObject):
         self._request.connect(self._worker.run)
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
+        join_on_destroy(self, self._thread, partial(self._worker.supersede, -1))
         self._thread.start()
 
     @property
