@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHeaderView
 
 TITLE = 1
 # What each column must show whole (Title stretches): the widest value or the header.
-_SAMPLES = ("2026-04-25", "", "Jinze Bai, Shuai Bai, Yun", "q-bio.GN", "Code", "98.8", "★",
+_SAMPLES = ("2026-04-25", "", "Jinze Bai, Shuai Bai", "q-bio.GN", "Code", "98.8", "★",
             "reading", "★★★★★")
 _PAD = 18  # the cell's margins and the header's sort arrow
 

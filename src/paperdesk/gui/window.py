@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([220, 770, 410])
+        self.splitter.setSizes([200, 800, 400])
         self.splitter.setChildrenCollapsible(False)
 
         self.store_page = StorePage()
