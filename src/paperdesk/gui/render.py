@@ -307,11 +307,12 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int = 160,
     rows = []
     for label, count in per_year:
         bar = max(2, round(width * count / top))
+        colour = f' bgcolor="{theme.bar}"' if count else ""  # a year without papers: no bar
         figure = f"{count} ({100 * count / total:.0f}%)" if percent else f"{count}"
         rows.append(
             f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>'
             f'<td><table cellspacing="0" cellpadding="0"><tr>'
-            f'<td width="{bar}" height="12" bgcolor="{theme.bar}"></td></tr></table></td>'
+            f'<td width="{bar}" height="12"{colour}></td></tr></table></td>'
             f'<td style="padding-left:6px">{figure}</td></tr>')
     return f'<table cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
 
