@@ -180,3 +180,21 @@ def test_several_profiles_show_all_their_papers_and_back_restores(qtbot: QtBot,
     wait_idle(qtbot, window)
     assert window.paper_model.rowCount() == 48
     assert len(window.selected_profiles()) == 3
+
+
+def test_a_move_right_after_back_keeps_the_entry_gone_back_to(qtbot: QtBot,
+                                                              seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, 2)
+    click_row(qtbot, window, 5)  # quick: replaces the entry of row 2
+    assert len(window.history) == 3  # All papers, Luo Ji, row 5
+    window.go_back()
+    wait_idle(qtbot, window)
+    assert window.current_rid is None
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)  # at once, while the last move is fresh
+    wait_idle(qtbot, window)
+    window.go_back()
+    wait_idle(qtbot, window)
+    assert window.current_rid is None and window.scope is not None \
+        and window.scope.kind == "profile"

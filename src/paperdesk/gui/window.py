@@ -896,6 +896,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         if record:
+            self._moving.stop()
             self.history.visit(location)
             self._update_history_actions()
         scope = Location(location.kind, location.value)
@@ -931,12 +932,14 @@ class MainWindow(QMainWindow):
             box.blockSignals(False)
 
     def go_back(self) -> None:
+        self._moving.stop()  # a move after Back is a new entry, not a change of this one
         location = self.history.back()
         if location is not None:
             self.go(location, record=False)
         self._update_history_actions()
 
     def go_forward(self) -> None:
+        self._moving.stop()
         location = self.history.forward()
         if location is not None:
             self.go(location, record=False)
