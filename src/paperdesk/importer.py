@@ -39,11 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import schema, store
+from paperdesk import dated, store
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import INSERT_PAPER, StoreError, paper_row
+from paperdesk.vocab_delta import VocabDelta
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -157,6 +158,7 @@ class _Cancelled(Exception):
 @dataclass
 class _State:
     capture_year: int
+    vocab: VocabDelta  # the words of the papers added and deleted
     affected: set[str] = field(default_factory=set)   # person keys to recount
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
@@ -179,7 +181,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
         report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                        else datetime.date.today().year)
-        state = _State(report.capture_year)
+        state = _State(report.capture_year, VocabDelta(conn))
         for done, item in enumerate(files, start=1):
             if cancel is not None and cancel():
                 raise _Cancelled
@@ -193,8 +195,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         report.papers_removed = _drop_orphans(conn, state)
         _recount_people(conn, state.affected)
         _update_meta(conn)
-        if report.papers_added or report.papers_removed:
-            schema.refresh_vocab(conn)
+        state.vocab.apply()
         conn.execute("COMMIT")
     except _Cancelled:
         conn.execute("ROLLBACK")
@@ -292,7 +293,7 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
             row[6] = entry.iso_date(state.capture_year)
             row[7] = state.capture_year
         new_ids.append(str(row[0]))
-        rid, inserted = _insert_paper(conn, row)
+        rid, inserted = _insert_paper(conn, row, state.vocab)
         new_rids.add(rid)
         if inserted:
             report.papers_added += 1
@@ -313,15 +314,21 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
     return change
 
 
-def _insert_paper(conn: sqlite3.Connection, row: list[object]) -> tuple[int, bool]:
-    """Insert the paper and its FTS entry unless stored already: (its rid, inserted?)."""
-    cursor = conn.execute(INSERT_PAPER, row)
-    if cursor.rowcount != 1:
-        found = conn.execute("SELECT rid FROM papers WHERE id = ?", (row[0],)).fetchone()
+def _insert_paper(conn: sqlite3.Connection, row: list[object],
+                  vocab: VocabDelta) -> tuple[int, bool]:
+    """Insert the paper and its FTS entry unless stored already: (its rid, inserted?).
+
+    A new paper's rowid is the next of its date (paperdesk.dated), so that storage
+    order stays date order."""
+    found = conn.execute("SELECT rid FROM papers WHERE id = ?", (row[0],)).fetchone()
+    if found is not None:
         return int(found[0]), False
-    rid = int(cursor.lastrowid or 0)
+    rid = dated.next_rid(conn, str(row[6]))
+    conn.execute(INSERT_PAPER, (rid, *row))
+    text = (str(row[1]), str(row[2]), str(row[4]), str(row[11]))
     conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
-                 " VALUES (?,?,?,?,?)", (rid, row[1], row[2], row[4], row[11]))
+                 " VALUES (?,?,?,?,?)", (rid, *text))
+    vocab.added(*text)
     return rid, True
 
 
@@ -338,6 +345,7 @@ def _drop_orphans(conn: sqlite3.Connection, state: _State) -> int:
             continue
         conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
                      " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *row))
+        state.vocab.deleted(*row)
         state.affected.update(r[0] for r in conn.execute(
             "SELECT person FROM paper_authors WHERE paper = ?", (rid,)))
         conn.execute("DELETE FROM paper_authors WHERE paper = ?", (rid,))

@@ -9,7 +9,8 @@ Words
     ``reinforcement recommendation`` finds papers containing every word, in the
     title, the authors, the affiliations or the abstract. Case and accents do not
     matter. The last word of the query is matched as a prefix while you type
-    (``recomm`` finds *recommendation*, *recommender*), once it has three letters.
+    (``recomm`` finds *recommendation*, *recommender*; ``r`` the most frequent words
+    starting with r), from its first letter; in a phrase, once it has three letters.
 ``"exact phrase"``
     the words next to each other, in this order: ``"large language models"``.
 ``-word``, ``NOT word``
@@ -131,7 +132,8 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
 Column = Literal["title", "authors", "affiliations", "abstract"]
 ALL_COLUMNS: tuple[Column, ...] = ("title", "authors", "affiliations", "abstract")
 
-# A prefix shorter than this expands to too many index terms to stay fast.
+# A prefix in a phrase or a name shorter than this expands to too many index terms
+# to stay fast (a lone word is expanded from its first letter: paperdesk.search).
 MIN_PREFIX = 3
 
 # Highest and lowest years `year:` accepts; anything else is a typo.
@@ -560,8 +562,11 @@ def _missing(token: _Token) -> str:
 
 
 def _prefixable(value: str) -> bool:
-    """Long enough for a prefix search: FTS5 expands a prefix to every indexed word it starts."""
-    return len(words(value)[-1]) >= MIN_PREFIX
+    """Long enough for a prefix search: a lone word from its first letter (the search
+    expands it through the store's vocabulary); the last word of a phrase, which FTS5
+    expands to every indexed word it starts, from MIN_PREFIX letters."""
+    found = words(value)
+    return len(found[-1]) >= (1 if len(found) == 1 else MIN_PREFIX)
 
 
 def _code(value: str) -> Code | None:

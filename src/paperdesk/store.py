@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import schema
+from paperdesk import dated, schema
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
@@ -168,9 +168,9 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
         conn.execute("BEGIN")
-        latest = _load(conn, files, report, progress)
+        latest = _load(conn, files, report, progress, year)
         report.capture_year = year or (latest + 1 if latest else _this_year())
-        _finish(conn, report)
+        _finish(conn, report, undated_moved=year is None)
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = DELETE")
     except BaseException:
@@ -204,6 +204,8 @@ def _fsync(path: Path) -> None:
 
 @dataclass
 class _Batch:
+    rids: dated.DatedRids  # rowids that follow the date (paperdesk.dated)
+    undated_year: int  # the year an undated paper is stored under until the build's end
     papers: list[tuple[object, ...]] = field(default_factory=list)
     authors: list[tuple[object, ...]] = field(default_factory=list)
     listing: list[tuple[object, ...]] = field(default_factory=list)
@@ -213,10 +215,10 @@ class _Batch:
 
 
 def _load(conn: sqlite3.Connection, files: list[Path | Problem], report: BuildReport,
-          progress: Progress | None) -> int:
+          progress: Progress | None, year: int | None) -> int:
     """Insert every good page; returns the latest explicit year seen."""
     latest = 0
-    batch = _Batch()
+    batch = _Batch(dated.DatedRids(), year or dated.UNDATED_YEAR)
     sources: set[str] = set()
     for done, item in enumerate(files, start=1):
         loaded = _page(item, report)
@@ -275,7 +277,8 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
         if pid in seen:  # the same paper twice on one page: list it once
             continue
         seen.add(pid)
-        batch.papers.append(row)
+        date = row[6] if entry.year else f"{batch.undated_year:04d}{row[6][4:]}"
+        batch.papers.append((batch.rids.rid(date), *row))
         batch.authors.extend((i, name, person_key(name), pid)
                              for i, name in enumerate(entry.authors))
         batch.listing.append((profile, position, pid))
@@ -284,7 +287,8 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
 
 
 def paper_row(entry: Entry) -> tuple[Any, ...]:
-    """The row for INSERT_PAPER; an undated year is filled in at the end of a build."""
+    """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
+    filled in at the end of a build."""
     pid = paper_id(entry.title)
     year = entry.year or 0
     return (pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
@@ -294,13 +298,14 @@ def paper_row(entry: Entry) -> tuple[Any, ...]:
 
 # A paper already stored (listed by an earlier page) is kept as first seen.
 INSERT_PAPER = (
-    "INSERT OR IGNORE INTO papers (id, title, authors, et_al, affiliations, category,"
-    " date, year, year_inferred, has_code, score, abstract) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+    "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
+    " date, year, year_inferred, has_code, score, abstract)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
 def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
-    """Papers get rowids in insertion order (appends, not random B-tree writes);
-    authors and listings find them through the small index on the stable id."""
+    """Papers get rowids that follow their dates (paperdesk.dated); authors and
+    listings find them through the small index on the stable id."""
     conn.executemany(INSERT_PAPER, batch.papers)
     conn.executemany("INSERT OR IGNORE INTO paper_authors"
                      " SELECT rid, ?, ?, ? FROM papers WHERE id = ?", batch.authors)
@@ -339,15 +344,29 @@ def _statements(script: str) -> list[str]:
     return [s for s in script.split(";\n") if s.strip()]
 
 
-def _finish(conn: sqlite3.Connection, report: BuildReport) -> None:
+# Undated papers move from the UNDATED_YEAR block to the capture year's (no dated
+# paper is there: the capture year is after every explicit one). Before the indexes
+# and the full-text index exist, so only these rows move.
+_MOVE_UNDATED = """
+UPDATE papers SET rid = rid - :shift WHERE rid >= :low;
+UPDATE paper_authors SET paper = paper - :shift WHERE paper >= :low;
+UPDATE profile_papers SET paper = paper - :shift WHERE paper >= :low
+"""
+
+
+def _finish(conn: sqlite3.Connection, report: BuildReport, undated_moved: bool) -> None:
     conn.execute(_DATES, {"year": report.capture_year})
+    if undated_moved:
+        low, shift = dated.undated_shift(report.capture_year)
+        for statement in _statements(_MOVE_UNDATED):
+            conn.execute(statement, {"low": low, "shift": shift})
     for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
         conn.execute(statement)
     schema.refresh_vocab(conn)
     report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,
-              "capture_year": report.capture_year}
+              "capture_year": report.capture_year, dated.META_KEY: dated.META_VALUE}
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                      [(k, str(v)) for k, v in counts.items()])
 

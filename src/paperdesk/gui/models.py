@@ -106,6 +106,23 @@ class PaperTableModel(QAbstractTableModel):
             self._store_rows(rows)
         self.endResetModel()
 
+    def extend_rids(self, rids: Sequence[int], rows: Rows | None = None) -> bool:
+        """Show `rids` if they only add rows below the current ones (a search's final
+        answer after its first page): rows are inserted, nothing shown is reset or
+        repainted. False, and nothing done, if they are another result."""
+        old = len(self._rids)
+        if len(rids) < old or list(rids[:old]) != list(self._rids[:old]):
+            return False
+        if rows is not None:
+            self._store_rows(rows)
+        if len(rids) > old:
+            self.beginInsertRows(QModelIndex(), old, len(rids) - 1)
+            self._rids = rids
+            self.endInsertRows()
+        else:
+            self._rids = rids
+        return True
+
     def add_rows(self, rows: Rows) -> None:
         """Rows asked for have come: keep them and repaint what the views show."""
         self._asked.difference_update(rows.papers)

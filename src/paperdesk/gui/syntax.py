@@ -16,7 +16,8 @@ from paperdesk.gui import render
 ROWS = (
     ("reinforcement recommendation",
      "papers with every word, in the title, authors, affiliations or abstract; the last "
-     "word also finds longer words while you type (recomm: recommender)"),
+     "word also finds longer words while you type, from its first letter (recomm: "
+     "recommender)"),
     ('"large language models"', "the exact phrase"),
     ('-survey, -"cold start", NOT survey', "papers without it (NOT in capitals)"),
     ("ranking OR retrieval", "either (OR in capitals)"),

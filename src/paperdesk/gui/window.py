@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
         self._scope: Location | None = None  # the scope shown (rid unused)
         self._current_rid: int | None = None  # the paper shown in the pane
         self._pending_rid: int | None = None  # select this paper when the result arrives
+        self._first_page_shown = False  # the table shows a first page; its rest comes next
         self._sort: tuple[str, bool] | None = None
         self._terms: tuple[str, ...] = ()
         self._quiet = 0  # >0 while the window changes selections itself
@@ -1090,44 +1091,43 @@ class MainWindow(QMainWindow):
         keep = self._pending_rid if self._pending_rid is not None else self._current_rid
         self._pending_rid = None
         self._quiet += 1
-        try:
-            self.paper_model.set_rids(result.rids, answer.rows)
+        try:  # a final answer after its first page only adds rows below: nothing moves
+            if not (self._first_page_shown and self.paper_model.extend_rids(result.rids,
+                                                                             answer.rows)):
+                self.paper_model.set_rids(result.rids, answer.rows)
+            self._first_page_shown = not answer.final
         finally:
             self._quiet -= 1
         if keep is not None and self.paper_model.row_of(keep) >= 0:
             self._current_rid = keep
             self._select_paper(keep)
-        elif keep is not None and getattr(result, "partial", False):
-            self._pending_rid = keep  # a quick first answer: the full one may have it
+        elif keep is not None and not answer.final:
+            self._pending_rid = keep  # the first page: the full answer may have it
         elif keep is not None and self.search_box.text().strip():
             self._current_rid = None  # the search filtered the paper out
         self._render_pane()
-        self._show_status(result)
+        self._show_status(result, counting=not answer.final)
         self.resultShown.emit()
 
-    def _show_status(self, result: SearchResult) -> None:
-        partial = getattr(result, "partial", False)
+    def _show_status(self, result: SearchResult, counting: bool = False) -> None:
         if result.total is not None:
             count = f"{result.total:,} paper{'s' if result.total != 1 else ''}"
-        elif partial:  # a quick first answer: what it found is all that is known
-            count = f"{len(result.rids):,} papers so far"
+        elif counting:  # the first page: its rows stay, the count comes next
+            count = f"{len(result.rids):,}+ papers"
         else:
             count = f"more than {result.at_least:,} papers"
-        if result.total == 0 and not partial:
+        if result.total == 0:
             query_text = self.search_box.text().strip()
             count = "No papers match" + (f" “{query_text}”" if query_text else "")
         scope = self._scope or Location()
         if scope.kind != "all":
             count += f" in {self._scope_label()}"
         shown = len(result.rids)
-        if result.total is None or shown < result.total:
+        if not counting and (result.total is None or shown < result.total):
             count += f" (showing the first {shown:,})"
         parts = [count, f"{result.elapsed_ms:.1f} ms"]
-        if partial:
-            what = "sorting" if self._sort is not None else "searching and ranking"
-            parts.insert(1, f"most recently stored first; {what}…")
-        elif result.ranked_within:
-            parts.insert(1, f"newest first among {result.ranked_within:,} of the matches")
+        if counting:
+            parts.insert(1, "counting…")
         parts.extend(result.ignored)  # each says what it ignored or assumed, and why
         self.status_label.setText("  ·  ".join(parts))
 
