@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import display, follow, logs, paths
+from paperdesk import desk, display, follow, logs, paths
 from paperdesk.export import FORMATS, export
 from paperdesk.importer import import_pages
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
@@ -53,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="import: keep what is here and add the backup's")
     user.add_argument("--userdata", type=Path, help="the user-data file (default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
-    for command in (build, export_cmd, search, imp, sub.choices["gui"]):
+    desk_commands = desk.add_commands(sub)
+    for command in (build, export_cmd, search, imp, sub.choices["gui"], *desk_commands):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     return parser
 
@@ -66,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = getattr(args, "db", None) or paths.default_store()
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "build": _build, "export": _export, "search": _search, "gui": _gui,
-        "import": _import, "userdata": _userdata}
+        "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,
+        "similar": desk.run_similar}
     try:
         return handlers[command](args, db)
     except (StoreError, UserDataError) as exc:
