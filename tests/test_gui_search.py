@@ -42,15 +42,19 @@ def test_stale_queries_are_cancelled_and_dropped(qtbot: QtBot, seed_db: Path,
     started: list[str] = []
     gui_thread = threading.get_ident()
 
-    def slow_search(conn: sqlite3.Connection, text: str, *args: Any, **kwargs: Any) -> Any:
+    def slow_search(conn: sqlite3.Connection, text: str, *args: Any,
+                    cancelled: Any, **kwargs: Any) -> Any:
         assert threading.get_ident() != gui_thread  # the GUI thread never waits on SQLite
         started.append(text)
-        if text != "negotiation":
+        if text != "negotiation":  # stopped only by the worker's `cancelled`, polled by SQLite
+            conn.set_progress_handler(lambda: int(cancelled()), 1_000)
             try:
                 conn.execute(SLOW_SQL).fetchone()
             except sqlite3.OperationalError as exc:
                 raise SearchCancelled(text) from exc
-        return real_search(conn, text, *args, **kwargs)
+            finally:
+                conn.set_progress_handler(None, 0)
+        return real_search(conn, text, *args, cancelled=cancelled, **kwargs)
 
     window = open_window(qtbot, seed_db)
     monkeypatch.setattr(worker_module, "search", slow_search)
@@ -106,37 +110,39 @@ def test_a_large_request_shows_the_first_page_first(qtbot: QtBot, seed_db: Path,
     assert [len(rids) for rids in shown] == [1]
 
 
-def test_a_partial_first_answer_is_replaced_by_the_full_one(
+def test_the_first_page_stands_still_while_the_count_comes(
     qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Out of budget: the newest stored matches at once, said so; then the ranked result."""
-    import paperdesk.search as search_module
-
-    monkeypatch.setattr(search_module, "TITLE_SHARE", 2.0)  # no title tier is dense enough
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)
+    """The rows painted first are the final top rows; only the count and the rows below
+    them change; no answer is an empty table."""
     monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
     window = open_window(qtbot, seed_db)
     searcher = window.searcher
     assert searcher is not None
-    shown: list[Any] = []
+    shown: list[list[int]] = []
     statuses: list[str] = []
 
     def answered(_gen: int, answer: Any) -> None:
-        shown.append(answer.result)
+        shown.append(list(window.paper_model.rids))
         statuses.append(window.status_label.text())
 
-    searcher.resultReady.connect(answered)
-    window.search_box.setText("reinforcement")  # 35 papers
-    window.run_search()
-    wait_idle(qtbot, window)
-    exact = real_search(sqlite3.connect(seed_db), "reinforcement")
-    assert [r.partial for r in shown] == [True, False]
-    assert list(shown[0].rids) == sorted(exact.rids, reverse=True)[:5]
-    assert shown[1].rids == exact.rids
-    assert "most recently stored first" in statuses[0]
-    assert "35 papers" in statuses[1] and "most recently stored" not in statuses[1]
-    assert window.paper_model.rids == exact.rids
-    assert searcher.worker.partial == 1
+    searcher.resultReady.connect(answered)  # after the window's own slot: what it shows
+    resets: list[int] = []
+    window.paper_model.modelReset.connect(lambda: resets.append(1))
+    for text in ("reinforcement", "graph", "learning -survey", "cat:IR"):
+        shown.clear()
+        statuses.clear()
+        resets.clear()
+        window.search_box.setText(text)
+        window.run_search()
+        wait_idle(qtbot, window)
+        exact = list(real_search(sqlite3.connect(seed_db), text).rids)
+        assert len(exact) > 5, text
+        assert len(shown) == 2 and all(rids for rids in shown), text
+        assert shown[0] == exact[:5] and shown[1] == exact, text
+        assert statuses[0].startswith("5+ papers") and "counting" in statuses[0]
+        assert statuses[1].startswith(f"{len(exact):,} papers"), statuses[1]
+        assert len(resets) == 1  # the final answer inserted rows below the first page
 
 
 def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(

@@ -309,7 +309,7 @@ def test_only_http_links_leave_the_app(qtbot: QtBot, seed_db: Path,
 def test_capped_results_in_the_status_bar(qtbot: QtBot, seed_db: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import paperdesk.gui.window as window_module
-    import paperdesk.search as search_module
+    import paperdesk.search.plans as plans_module
 
     monkeypatch.setattr(window_module, "RESULT_LIMIT", 3)
     window = open_window(qtbot, seed_db)
@@ -317,24 +317,11 @@ def test_capped_results_in_the_status_bar(qtbot: QtBot, seed_db: Path,
     assert window.paper_model.rowCount() == 3
     assert window.status_label.text().startswith("5 papers (showing the first 3)")
     # counting is capped by the engine: then the total is a floor
-    monkeypatch.setattr(search_module, "COUNT_CAP", 4)
+    monkeypatch.setattr(plans_module, "COUNT_CAP", 4)
     click_author(qtbot, window, "profile", "Jianxun Lian")
     search_for(qtbot, window, "language")
     assert window.status_label.text().startswith(
         "more than 4 papers in Jianxun Lian (showing the first 3)")
-
-
-def test_capped_ranking_is_said_in_the_status_bar(qtbot: QtBot, seed_db: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import paperdesk.search as search_module
-
-    monkeypatch.setattr(search_module, "RANK_CAP", 2)
-    window = open_window(qtbot, seed_db)
-    search_for(qtbot, window, "language")  # in dozens of seed titles and abstracts
-    assert "newest first among 2 of the matches" in window.status_label.text()
-    search_for(qtbot, window, "bregman")  # one paper (000, line 26): ranked whole
-    assert window.paper_model.rowCount() == 1
-    assert "newest first among" not in window.status_label.text()
 
 
 def test_main_runs_the_event_loop(qtbot: QtBot, seed_db: Path) -> None:

@@ -246,6 +246,7 @@ TABLES = {
     "fts": "SELECT p.id FROM papers_fts f JOIN papers p ON p.rid = f.rowid WHERE papers_fts"
            " MATCH 'recommendation OR zephyrology OR reasoning OR quorvian' ORDER BY p.id",
     "vocab": "SELECT term, docs FROM vocab ORDER BY term",
+    "vocab_top": "SELECT prefix, rank, term FROM vocab_top ORDER BY prefix, rank",
 }
 
 
@@ -347,3 +348,34 @@ def test_year_argument_dates_undated_entries(seed_db: Path, pages: Path) -> None
     with Store(seed_db) as store:
         paper = store.paper_by_id(paper_id(NEW_A))
         assert paper is not None and paper.date == "2030-03-03"
+
+
+def rid_order_is_date_order(db: Path) -> bool:
+    by_date = [rid for (rid,) in query(db, "SELECT rid FROM papers ORDER BY date, rid")]
+    return by_date == sorted(by_date)
+
+
+def test_imported_papers_keep_storage_order_the_date_order(seed_db: Path, pages: Path,
+                                                           tmp_path: Path) -> None:
+    """New papers dated 2024-06-05, 2025-01-09 and (undated) 2026-03-03 go among the
+    stored ones of their dates, so the search's order stays exact (paperdesk.dated)."""
+    import_pages(seed_db, [pages])
+    assert rid_order_is_date_order(seed_db)
+    assert query(seed_db, "SELECT value FROM meta WHERE key = 'rid_order'") == [("date",)]
+    fresh = tmp_path / "fresh.db"
+    build_store([pages], fresh, year=2026)  # a build given the year keeps it too
+    assert rid_order_is_date_order(fresh)
+    from paperdesk.search import search
+
+    # the same papers in the same order of dates (papers of one date may be stored, and
+    # so listed, in another order: the rowid breaks the tie)
+    for text in ("reinforcement", "zephyrology OR cold", "", "cat:IR", "-llm", "rec"):
+        found = []
+        for db in (seed_db, fresh):
+            conn = sqlite3.connect(db)
+            papers = {rid: (pid, date) for rid, pid, date in
+                      conn.execute("SELECT rid, id, date FROM papers")}
+            found.append([papers[rid] for rid in search(conn, text).rids])
+            conn.close()
+        assert sorted(found[0]) == sorted(found[1]), text
+        assert [date for _, date in found[0]] == [date for _, date in found[1]], text

@@ -34,8 +34,12 @@ def test_plain_words_all_must_match_and_the_last_is_a_prefix() -> None:
     assert query.terms == ("reinforcement", "recomm")
 
 
-def test_short_last_word_is_not_a_prefix() -> None:
-    assert compile_query("re").root == Text("re")
+def test_a_lone_last_word_is_a_prefix_from_its_first_letter() -> None:
+    assert compile_query("r").root == Text("r", ALL_COLUMNS, prefix=True)
+    assert compile_query("re").root == Text("re", ALL_COLUMNS, prefix=True)
+    # in a phrase, FTS5 itself expands the last word: only from three letters
+    assert compile_query('"modern sy').root == Text("modern sy")
+    assert compile_query('"modern sys').root == Text("modern sys", ALL_COLUMNS, prefix=True)
 
 
 def test_last_word_followed_by_a_field_is_not_a_prefix() -> None:
@@ -50,7 +54,7 @@ def test_phrase_exclusion_or_and_groups() -> None:
             Text("cold start"),
             Not(Text("survey")),
             Or((Text("ranking"), Text("retrieval"))),
-            Text("x"),
+            Text("x", ALL_COLUMNS, prefix=True),  # the last word: a prefix
         )
     )
     assert query.terms == ("cold", "start", "ranking", "retrieval", "x")  # not "survey"
@@ -63,7 +67,8 @@ def test_or_binds_looser_than_and() -> None:
 
 
 def test_lower_case_or_is_a_word() -> None:
-    assert compile_query("a or b").root == And((Text("a"), Text("or"), Text("b")))
+    assert compile_query("a or b").root == And((Text("a"), Text("or"),
+                                                 Text("b", ALL_COLUMNS, prefix=True)))
 
 
 def test_unclosed_quote_is_a_phrase_typed_so_far() -> None:
@@ -162,17 +167,19 @@ def test_code() -> None:
     ("text", "root", "ignored"),
     [
         ("author:", None, ['ignored "author:" (no name given)']),
-        ("profile: x", Text("x"), ['ignored "profile:" (no name given)']),
+        ("profile: x", Text("x", ALL_COLUMNS, prefix=True), ['ignored "profile:" (no name given)']),
         ("title:", None, ['ignored "title:" (no value given)']),
         ("((", None, ['ignored "(" (at the end)']),
         ("()", None, ['ignored "()" (nothing inside)']),
         ("OR OR", None, ['ignored "OR" (nothing before it)']),
-        ("a OR", Text("a"), ['ignored "OR" (nothing after it)']),
+        ("a OR", Text("a", ALL_COLUMNS, prefix=True), ['ignored "OR" (nothing after it)']),
         ("*", None, ['ignored "*" (no letters or digits)']),
         ("-", None, ['ignored "-" (nothing after it to exclude)']),
-        ("a - b", And((Text("a"), Text("b"))), ['ignored "-" (nothing after it to exclude)']),
-        ("a)", Text("a"), ['ignored ")" (no "(" before it)']),
-        ("(a b", And((Text("a"), Text("b"))), ['assumed a missing ")" at the end']),
+        ("a - b", And((Text("a"), Text("b", ALL_COLUMNS, prefix=True))),
+         ['ignored "-" (nothing after it to exclude)']),
+        ("a)", Text("a", ALL_COLUMNS, prefix=True), ['ignored ")" (no "(" before it)']),
+        ("(a b", And((Text("a"), Text("b", ALL_COLUMNS, prefix=True))),
+         ['assumed a missing ")" at the end']),
         ('""', None, ['ignored "" (nothing inside)']),
         ("^ : {", None, [f'ignored "{c}" (no letters or digits)' for c in "^:{"]),
     ],

@@ -6,7 +6,6 @@ a regex over the entries' meta lines), not taken from the code under test.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,9 +20,9 @@ from paperdesk.search import (
     Scope,
     SearchCancelled,
     SearchResult,
-    interrupt_on,
     search,
 )
+from paperdesk.search import plans as plans_module
 
 from .test_query import QUERIES
 
@@ -171,7 +170,7 @@ def test_sorting_by_each_column(conn: sqlite3.Connection) -> None:
 def test_limit_and_capped_totals(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     result = search(conn, "", limit=10)
     assert len(result.rids) == 10 and result.total == ALL
-    monkeypatch.setattr(search_module, "COUNT_CAP", 20)
+    monkeypatch.setattr(plans_module, "COUNT_CAP", 20)
     result = search(conn, "cat:IR", limit=10)
     assert (result.total, result.at_least) == (None, 20)
     assert len(search(conn, "", limit=0).rids) == 0
@@ -185,20 +184,9 @@ def test_large_match_strategies_give_the_same_answers(
     queries = ["reinforcement", "learning -survey", "model cat:LG", "llm OR agent", "the"]
     sorts = [("date", True), ("title", False), ("score", True)]
     expected = {(t, s): search(conn, t, sort=s, limit=10).rids for t in queries for s in sorts}
-    monkeypatch.setattr(search_module, "FTS_DRIVEN", 1)
+    monkeypatch.setattr(plans_module, "FTS_DRIVEN", 1)
     for (text, sort), rids in expected.items():
         assert search(conn, text, sort=sort, limit=10).rids == rids, (text, sort)
-
-
-def test_capped_relevance_still_fills_the_page(
-    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    full = search(conn, "reinforcement")
-    monkeypatch.setattr(search_module, "RANK_CAP", 2)
-    capped = search(conn, "reinforcement", limit=20)
-    assert len(capped.rids) == 20
-    assert set(capped.rids) <= set(full.rids)
-    assert set(capped.rids[:16]) == set(full.rids[:16])  # every title match is in tier 1
 
 
 def test_malformed_query_reports_and_falls_back(conn: sqlite3.Connection) -> None:
@@ -224,8 +212,8 @@ def test_search_never_raises(
 
 
 def test_cancelled_through_the_progress_handler(conn: sqlite3.Connection) -> None:
-    with interrupt_on(conn, lambda: True, every=1), pytest.raises(SearchCancelled):
-        search(conn, "reinforcement")
+    with pytest.raises(SearchCancelled):
+        search(conn, "reinforcement", cancelled=lambda: True, every=1)
     calls = 0
 
     def stale_after_a_while() -> bool:
@@ -233,11 +221,11 @@ def test_cancelled_through_the_progress_handler(conn: sqlite3.Connection) -> Non
         calls += 1
         return calls > 3
 
-    with interrupt_on(conn, stale_after_a_while, every=1), pytest.raises(SearchCancelled):
-        search(conn, "cat:IR OR learning", sort=("title", False))
-    with interrupt_on(conn, lambda: False):
-        assert len(search(conn, "bregman").rids) == 1
-    assert len(search(conn, "").rids) == ALL  # the handler is gone after the block
+    with pytest.raises(SearchCancelled):
+        search(conn, "cat:IR OR learning", sort=("title", False), cancelled=stale_after_a_while,
+               every=1)
+    assert len(search(conn, "bregman", cancelled=lambda: False).rids) == 1
+    assert len(search(conn, "").rids) == ALL  # the handler is gone after the search
 
 
 # ---------------------------------------------------------------- exclusions only
@@ -261,7 +249,7 @@ def test_exclusions_only(
 ) -> None:
     """Through "a word in every paper NOT ..." (the seeds have one: "and"), and without."""
     if not universal:
-        monkeypatch.setattr(search_module, "_universal", lambda _conn: None)
+        monkeypatch.setattr(search_module, "universal", lambda _conn: None)
     result = search(conn, text)
     assert len(result.rids) == result.total == expected
     dates = dict(conn.execute("SELECT rid, date FROM papers"))
@@ -272,26 +260,13 @@ def test_exclusions_only(
     assert page.total == expected
 
 
-def test_ranked_within_says_when_ranking_was_capped(
-    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert search(conn, "reinforcement").ranked_within is None  # 35 matches, all ranked
-    assert search(conn, "").ranked_within is None
-    monkeypatch.setattr(search_module, "RANK_CAP", 10)
-    capped = search(conn, "reinforcement", limit=30)
-    assert capped.ranked_within == 10
-    # the order does not depend on the limit: a short page is a prefix of a long one
-    assert search(conn, "reinforcement", limit=5).rids == capped.rids[:5]
-    assert search(conn, "reinforcement").rids[:30] == capped.rids
-
-
 def test_walks_and_planner_agree_for_filters(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Filters alone walk the date index; a filter too rare for the walk goes to the planner."""
     queries = ["cat:IR", "cat:IR year:2023", "code:yes -cat:IR", "year:<2020"]
     walked = {text: search(conn, text, limit=5).rids for text in queries}
-    monkeypatch.setattr(search_module, "WALK_ROWS", 1)
+    monkeypatch.setattr(plans_module, "WALK_ROWS", 1)
     for text, rids in walked.items():
         assert search(conn, text, limit=5).rids == rids, text
         assert len(rids) == 5
@@ -380,108 +355,125 @@ def test_user_data_filters_without_user_data(conn: sqlite3.Connection) -> None:
     assert search(conn, "is:starred").ignored == []
 
 
-# ---------------------------------------------------------------- budgeted first answers
-# reinforcement: 35 papers (see test_relevance_puts_title_matches_first_then_newest).
+# ---------------------------------------------------------------- exact order, first pages
+# The relevance order, written independently in plain SQL: the match's rows, those whose
+# title matches first, each newest first (date, then rowid, descending). The FTS5
+# expressions are written by hand (a prefix as FTS5's own `*`: the seeds have fewer
+# than 32 indexed words for each prefix below, so the expansion is all of them).
+PLAIN_ORDER = """
+SELECT rid FROM papers
+ WHERE rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH :match) {where}
+ ORDER BY rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH :title) DESC,
+          date DESC, rid DESC
+"""
+BY_HAND = [
+    ("reinforcement", "reinforcement*", "{title}: reinforcement*", ""),
+    ("language model", "language model*", "{title}: (language model*)", ""),
+    ("llm -agent", "llm NOT agent*", "{title}: llm", ""),
+    ("learning cat:IR", "learning", "{title}: learning", "AND category = 'IR'"),
+    ('"large language"', '"large language"', '{title}: "large language"', ""),
+    ("learning year:2024..2025", "learning", "{title}: learning",
+     "AND year BETWEEN 2024 AND 2025"),
+    ("recommendation OR ranking", "recommendation OR ranking*", "{title}: ranking",
+     ""),  # the title tier is the free words of the top level only: none here...
+]
 
 
-@pytest.mark.parametrize("text", ["reinforcement", "learning -survey", "cat:IR", "", "-bregman",
-                                  "llm OR agent", "rec", "author:lian"])
-def test_a_first_answer_in_time_is_the_start_of_the_exact_order(
-    conn: sqlite3.Connection, text: str
+@pytest.mark.parametrize(("text", "match", "title", "where"), BY_HAND[:6])
+def test_the_order_is_exact_against_plain_sql(
+    conn: sqlite3.Connection, text: str, match: str, title: str, where: str
 ) -> None:
-    first = search(conn, text, limit=10, budget_ms=10_000)
-    assert not first.partial
-    assert first.rids == search(conn, text).rids[:10]
+    expected = [rid for (rid,) in conn.execute(PLAIN_ORDER.format(where=where),
+                                               {"match": match, "title": title})]
+    assert len(expected) > 5
+    assert list(search(conn, text).rids) == expected
+    for limit in (1, 5, len(expected) - 1):  # any page is a prefix of the whole
+        assert list(search(conn, text, limit=limit).rids) == expected[:limit]
 
 
-def test_a_first_answer_out_of_time_is_the_newest_stored_matches(
-    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+def test_without_title_words_the_order_is_newest_first(conn: sqlite3.Connection) -> None:
+    expected = [rid for (rid,) in conn.execute(
+        "SELECT rid FROM papers WHERE rid IN (SELECT rowid FROM papers_fts WHERE papers_fts"
+        " MATCH 'recommendation OR ranking*') ORDER BY date DESC, rid DESC")]
+    assert list(search(conn, "recommendation OR ranking").rids) == expected
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("cat:IR year:2021..2025", "category = 'IR' AND year BETWEEN 2021 AND 2025"),
+    ("year:2024..2025 code:yes", "year BETWEEN 2024 AND 2025 AND has_code = 1"),
+    ("year:..2024 -cat:IR", "year <= 2024 AND category <> 'IR'"),
+])
+def test_filters_alone_are_newest_first(conn: sqlite3.Connection, text: str,
+                                        where: str) -> None:
+    """Years are also rowid ranges when rowids follow the date: the same rows, in order."""
+    expected = [rid for (rid,) in conn.execute(
+        f"SELECT rid FROM papers WHERE {where} ORDER BY date DESC, rid DESC")]
+    assert len(expected) > 3
+    assert list(search(conn, text).rids) == expected
+    assert list(search(conn, text, limit=3).rids) == expected[:3]
+
+
+def test_rowids_follow_the_date(conn: sqlite3.Connection) -> None:
+    """The build stores papers so that rowid order is date order (paperdesk.dated)."""
+    by_date = [rid for (rid,) in conn.execute("SELECT rid FROM papers ORDER BY date, rid")]
+    assert by_date == sorted(by_date)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'rid_order'").fetchone() == ("date",)
+
+
+def test_a_store_whose_rowids_do_not_follow_the_date_gets_the_same_answers(
+    conn: sqlite3.Connection,
 ) -> None:
-    """No title tier looks dense enough and nothing is small: the cheap rows are shown."""
-    monkeypatch.setattr(search_module, "TITLE_SHARE", 2.0)
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)
-    exact = search(conn, "reinforcement")
-    first = search(conn, "reinforcement", limit=10, budget_ms=10_000)
-    assert first.partial and first.total is None and first.at_least == 10
-    # the ten highest rowids of the 35 matches, highest first; not the display order
-    assert list(first.rids) == sorted(exact.rids, reverse=True)[:10]
-    assert first.rids != exact.rids[:10]
-    # a page larger than the match: the cheap rows are all of it, so it is ranked at once
-    whole = search(conn, "reinforcement", limit=50, budget_ms=10_000)
-    assert not whole.partial and whole.rids == exact.rids and whole.total == 35
-    # without a budget (the CLI): exact as ever
-    assert not search(conn, "reinforcement", limit=10).partial
+    """A store built before paperdesk.dated: every tier is read whole and sorted."""
+    queries = [text for text, *_ in BY_HAND] + ["", "cat:IR", "-bregman", "author:lian"]
+    dated = {text: search(conn, text, limit=20).rids for text in queries}
+    conn.execute("DELETE FROM meta WHERE key = 'rid_order'")
+    for text, rids in dated.items():
+        assert search(conn, text, limit=20).rids == rids, text
 
 
-def test_a_spent_budget_gives_a_partial_answer(
-    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first = search(conn, "reinforcement", limit=10, budget_ms=0)  # small: exact or nothing
-    assert first.partial and len(first.rids) == 0 and first.total is None
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)  # the cheap rows first
-    first = search(conn, "reinforcement", limit=10, budget_ms=0)
-    assert first.partial and len(first.rids) <= 10
-    assert set(first.rids) <= set(search(conn, "reinforcement").rids)
-    assert search(conn, "reinforcement", scope=Scope("profile", 1), limit=10,
-                  budget_ms=0).partial is False  # a scope is small: always exact
+@pytest.mark.parametrize("text", ["-and", "-an", "-a", "bregman -and", "-(and OR x)"])
+def test_excluding_a_word_in_every_paper_finds_nothing(conn: sqlite3.Connection,
+                                                        text: str) -> None:
+    """"and" is in every seed paper (as written in each abstract); "an" and "a" stand for
+    words including it. Known from the vocabulary, checked here against the index."""
+    left = conn.execute("SELECT count(*) FROM papers WHERE rid NOT IN"
+                        " (SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'and')")
+    assert left.fetchone()[0] == 0
+    result = search(conn, text)
+    assert (len(result.rids), result.total) == (0, 0)
 
 
-def test_a_first_answer_holding_every_match_is_put_in_order(
-    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The cheap rows were all of them (fewer than the page): they are ordered row by row,
-    the title tier first, without the exact plan; the answer is exact."""
-    monkeypatch.setattr(search_module, "SMALL_MATCH", 0)  # the cheap rows first
-    for text in ("reinforcement", '"reinforcement learning"', "reinforcement cat:IR"):
-        first = search(conn, text, limit=200, budget_ms=10_000)
-        whole = search(conn, text)
-        assert not first.partial and first.rids == whole.rids
-        assert first.total == whole.total == len(whole.rids)
-    # grep -il reinforcement seeds/*, entries by hand: 35 papers, title tier first
-    first = search(conn, "reinforcement", limit=200, budget_ms=10_000)
-    assert first.total == 35
-    titles = [t for (t,) in conn.execute(
-        "SELECT title FROM papers p JOIN json_each(?) j ON p.rid = j.value ORDER BY j.key",
-        (json.dumps(list(first.rids)),))]
-    in_title = ["reinforcement" in t.lower() for t in titles]
-    assert in_title == sorted(in_title, reverse=True) and any(in_title) and not all(in_title)
+def test_a_first_page_without_its_count(conn: sqlite3.Connection) -> None:
+    page = search(conn, "reinforcement", limit=10, count=False)  # 35 papers
+    assert (page.total, page.at_least) == (None, 10)
+    assert page.rids == search(conn, "reinforcement").rids[:10]
+    whole = search(conn, "bregman", limit=10, count=False)  # fewer than the page: known
+    assert (whole.total, len(whole.rids)) == (1, 1)
 
 
-def test_exclusions_of_a_word_in_nearly_every_paper_wait_for_the_full_search(
-    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`-the` at a million papers: the few papers left would take a whole doclist to find."""
-    first = search(conn, "-bregman", limit=10, budget_ms=10_000)  # 128 of 129 left
-    assert not first.partial and first.total == ALL - 1
-    monkeypatch.setattr(search_module, "SPARSE_WALK", 1)  # 128 of 129 left is now "few"
-    first = search(conn, "-bregman", limit=10, budget_ms=10_000)
-    assert first.partial and len(first.rids) == 0 and first.total is None
-    assert search(conn, "-bregman", limit=10).total == ALL - 1
+@pytest.mark.parametrize("word", ["reinforcement", "language", "graph", "agent", "model"])
+def test_a_prefix_finds_from_its_first_letter(conn: sqlite3.Connection, word: str) -> None:
+    """One and two letters find as much as three would, or more. A prefix stands for the
+    32 most frequent words it starts, so a paper whose only l-word is rare is found by
+    "lan", not by "l": the sets need not nest, the counts do."""
+    found = [len(search(conn, word[:n]).rids) for n in (1, 2, 3)]
+    assert found[0] >= found[1] >= found[2] > 0
 
 
-def test_the_deadline_gives_way_to_the_callers_cancelling(conn: sqlite3.Connection) -> None:
-    with interrupt_on(conn, lambda: True, every=1), pytest.raises(SearchCancelled):
-        search(conn, "reinforcement", limit=10, budget_ms=10_000)
-    with interrupt_on(conn, lambda: False, every=1):
-        assert not search(conn, "reinforcement", limit=10, budget_ms=10_000).partial
-    assert len(search(conn, "").rids) == ALL  # the handlers are gone after the block
-
-
-@pytest.mark.parametrize(("text", "scope", "sort", "limit", "budget"), [
-    ("", None, None, None, None),  # every paper, newest first
-    ("language", None, None, None, None),  # relevance tiers
-    ("language", None, ("title", False), 5, None),  # a column sort
-    ("cat:IR", None, None, 5, None),  # a filter walked down the date index
-    ("language", None, None, 5, 10_000.0),  # a budgeted first answer
-    ("", Scope("profile", 1), None, None, None),  # a profile's page order
-    ("language", Scope("person", "jianxun lian"), None, None, None),  # a person's papers
+@pytest.mark.parametrize(("text", "scope", "sort", "limit"), [
+    ("", None, None, None),  # every paper, newest first
+    ("language", None, None, None),  # relevance tiers
+    ("language", None, ("title", False), 5),  # a column sort
+    ("cat:IR", None, None, 5),  # a filter walked down the date index
+    ("", Scope("profile", 1), None, None),  # a profile's page order
+    ("language", Scope("person", "jianxun lian"), None, None),  # a person's papers
 ])
 def test_every_result_is_one_int64_array(
     conn: sqlite3.Connection, text: str, scope: Scope | None,
-    sort: tuple[str, bool] | None, limit: int | None, budget: float | None,
+    sort: tuple[str, bool] | None, limit: int | None,
 ) -> None:
     """A million rowids as a list would be a million int objects that the allocator
     partly keeps after they are freed: each search path gives an array."""
-    result = search(conn, text, scope or Scope(), sort=sort, limit=limit, budget_ms=budget)
+    result = search(conn, text, scope or Scope(), sort=sort, limit=limit)
     assert len(result.rids) > 0
     assert result.rids.typecode == "q"

@@ -9,7 +9,8 @@ Words
     ``reinforcement recommendation`` finds papers containing every word, in the
     title, the authors, the affiliations or the abstract. Case and accents do not
     matter. The last word of the query is matched as a prefix while you type
-    (``recomm`` finds *recommendation*, *recommender*), once it has three letters.
+    (``recomm`` finds *recommendation*, *recommender*; ``r`` the most frequent words
+    starting with r), from its first letter; in a phrase, once it has three letters.
 ``"exact phrase"``
     the words next to each other, in this order: ``"large language models"``.
 ``-word``
@@ -62,6 +63,10 @@ Your own notes (stars, read state, ratings, tags and notes you keep in PaperDesk
 Mistakes are never errors: the query runs on whatever could be read, and the
 compiled query lists what was ignored or assumed (an empty ``author:``, an
 unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...).
+A query is read up to MAX_QUERY_CHARS characters and MAX_PARTS words, fields and
+operators, with groups and exclusions nested up to MAX_DEPTH deep; the rest is
+ignored, and the ignored list says so (so that no query can take the search
+engine, or Python's stack, out of bounds).
 Every word reaches the full-text index as a quoted string, so characters that
 mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND NOT``) are plain text.
 
@@ -134,7 +139,8 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
 Column = Literal["title", "authors", "affiliations", "abstract"]
 ALL_COLUMNS: tuple[Column, ...] = ("title", "authors", "affiliations", "abstract")
 
-# A prefix shorter than this expands to too many index terms to stay fast.
+# A prefix in a phrase or a name shorter than this expands to too many index terms
+# to stay fast (a lone word is expanded from its first letter: paperdesk.search).
 MIN_PREFIX = 3
 
 # Highest and lowest years `year:` accepts; anything else is a typo.
@@ -230,6 +236,10 @@ class Query:
 
 # ---------------------------------------------------------------- lexing
 
+MAX_QUERY_CHARS = 1000
+MAX_PARTS = 64  # words, fields and quoted phrases
+MAX_DEPTH = 16  # nested "(" and "-"
+
 _FIELDS = {
     "author": "author",
     "authors": "author",
@@ -292,8 +302,13 @@ def _read_word(text: str, start: int) -> tuple[_Token, int]:
 
 def _lex(text: str, notes: list[str]) -> list[_Token]:
     tokens: list[_Token] = []
+    parts = 0
     i = 0
     while i < len(text):
+        if parts == MAX_PARTS and not (text[i].isspace() or text[i] in "()"):
+            notes.append(f"ignored the rest of the query after {MAX_PARTS} words: "
+                         f"{_clip(text[i:].strip())}")
+            break
         char = text[i]
         if char.isspace():
             i += 1
@@ -309,10 +324,12 @@ def _lex(text: str, notes: list[str]) -> list[_Token]:
         elif char == '"':
             value, end, unclosed = _read_quoted(text, i)
             tokens.append(_Token("word", text[i:end], value, None, True, unclosed))
+            parts += 1
             i = end
         else:
             token, i = _read_word(text, i)
             tokens.append(token)
+            parts += token.kind == "word"
     return tokens
 
 
@@ -367,7 +384,16 @@ _YEAR_CMP = re.compile(r"(>=|<=|>|<|=)?(\d{4})")
 
 def parse_year(value: str) -> Year | None:
     """`2023`, `2021..2024`, `2021..`, `..2024`, `>=2024`, `>2023`, `<2020`, `<=2020`."""
-    value = value.strip()
+    year = _parse_year(value.strip())
+    if year is not None and year.high is not None and year.high >= LAST_YEAR:
+        return Year(year.low or 0, None)  # dates have four-digit years: 9999 bounds nothing
+    return year
+
+
+LAST_YEAR = 9999
+
+
+def _parse_year(value: str) -> Year | None:
     if ranged := _YEAR_RANGE.fullmatch(value):
         low, high = (int(v) if v else None for v in ranged.groups())
         if low is None and high is None:
@@ -433,6 +459,7 @@ class _Parser:
         self.notes = notes
         self.terms: list[str] = []
         self.negated = 0  # how many "-" enclose the node being parsed
+        self.depth = 0  # how many "-" and "(" enclose it
         self.last_word = max((i for i, t in enumerate(tokens) if t.kind == "word"), default=-1)
 
     def peek(self) -> _Token | None:
@@ -480,6 +507,16 @@ class _Parser:
         self.pos += 1
         if token.kind == "and":
             return None
+        if token.kind in ("-", "(") and self.depth >= MAX_DEPTH:
+            self.notes.append(f'ignored "{token.kind}" nested more than {MAX_DEPTH} deep')
+            return None
+        self.depth += 1
+        try:
+            return self._unary(token)
+        finally:
+            self.depth -= 1
+
+    def _unary(self, token: _Token) -> Node | None:
         if token.kind == "-":
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "or", "and"):
@@ -552,6 +589,10 @@ class _Parser:
         return node
 
 
+def _clip(text: str, size: int = 40) -> str:
+    return f'"{text}"' if len(text) <= size else f'"{text[:size]}…"'
+
+
 def _show(token: _Token) -> str:
     return token.raw if token.quoted else f'"{token.raw}"'
 
@@ -567,8 +608,11 @@ def _missing(token: _Token) -> str:
 
 
 def _prefixable(value: str) -> bool:
-    """Long enough for a prefix search: FTS5 expands a prefix to every indexed word it starts."""
-    return len(words(value)[-1]) >= MIN_PREFIX
+    """Long enough for a prefix search: a lone word from its first letter (the search
+    expands it through the store's vocabulary); the last word of a phrase, which FTS5
+    expands to every indexed word it starts, from MIN_PREFIX letters."""
+    found = words(value)
+    return len(found[-1]) >= (1 if len(found) == 1 else MIN_PREFIX)
 
 
 def _code(value: str) -> Code | None:
@@ -586,6 +630,10 @@ def compile_query(text: str) -> Query:
     """Compile search-box text. Never raises: what cannot be read is noted in `ignored`."""
     notes: list[str] = []
     text = text.replace("\x00", " ")  # FTS5 reads a NUL as the end of the query
+    if len(text) > MAX_QUERY_CHARS:
+        notes.append(f"ignored the query after its first {MAX_QUERY_CHARS} characters: "
+                     f"{_clip(text[MAX_QUERY_CHARS:].strip())}")
+        text = text[:MAX_QUERY_CHARS]
     parser = _Parser(_lex(text, notes), notes)
     root = parser.parse()
     terms: dict[str, str] = {}

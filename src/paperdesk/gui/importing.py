@@ -100,6 +100,7 @@ class ImportSummaryDialog(QDialog):
         self.report = report
         layout = QVBoxLayout(self)
         headline = QLabel(report.summary())
+        headline.setTextFormat(Qt.TextFormat.PlainText)
         headline.setWordWrap(True)
         headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text = QPlainTextEdit()

@@ -8,8 +8,8 @@ The store is opened read-only: browsing never writes to it.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -63,7 +63,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk import paths, query
+from paperdesk import backups, paths, query
+from paperdesk import db as dbfiles
 from paperdesk.export import bibtex_entry
 from paperdesk.gui import insights, render
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
@@ -72,6 +73,7 @@ from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
 from paperdesk.gui.pane import PaneData, PaneRequest
+from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.tasks import Task
 from paperdesk.gui.theme import theme_for
@@ -83,6 +85,7 @@ from paperdesk.store import (
     SMALL_CACHE_KIB,
     PaperRow,
     Store,
+    StoreBusy,
     StoreError,
     UpgradeNeeded,
     build_store,
@@ -124,6 +127,10 @@ ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "ta
                    Qt.Key.Key_2: "rate2", Qt.Key.Key_3: "rate3", Qt.Key.Key_4: "rate4",
                    Qt.Key.Key_5: "rate5"}
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
+STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
+BUSY_RETRY_MS = 1000
+STORE_PROBLEM = "<h2>The paper store cannot be opened</h2>"
+STORE_BUSY = "<h2>The paper store is in use</h2>"
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
 # again after an edit, so the table keeps matching it.
 _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
@@ -195,7 +202,7 @@ class StorePage(QWidget):
         box.setMaximumWidth(640)
         box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         inner = QVBoxLayout(box)
-        title = QLabel("<h2>The paper store cannot be opened</h2>")
+        self.title = title = QLabel(STORE_PROBLEM)
         self.message = QLabel()
         self.message.setObjectName("storeMessage")
         self.message.setWordWrap(True)
@@ -204,9 +211,10 @@ class StorePage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.button = QPushButton("Build a new store from the bundled seed pages")
+        # Building replaces the file: never the default, and it asks (build_from_seeds).
+        self.button = QPushButton("Build a new store from the bundled seed pages…")
         self.button.setObjectName("buildButton")
-        self.button.setDefault(True)
+        self.button.setAutoDefault(False)
         for widget in (title, self.message, self.note):
             inner.addWidget(widget)
         inner.addSpacing(8)
@@ -242,12 +250,15 @@ class MainWindow(QMainWindow):
         self._pane_scroll: int | None = None  # where to put the pane's scroll bar once shown
         self.history = History()
         self.last_error = ""  # the last user-data error shown
+        self.note_draft: NoteDialog | None = None  # reopened after a failed save
+        self.tags_draft: TagsDialog | None = None
         self._nav_pending = False  # an author-list click waits for its selection to settle
         self.task: Task | None = None  # the import or export under way
         self.import_summary: ImportSummaryDialog | None = None
         self._scope: Location | None = None  # the scope shown (rid unused)
         self._current_rid: int | None = None  # the paper shown in the pane
         self._pending_rid: int | None = None  # select this paper when the result arrives
+        self._first_page_shown = False  # the table shows a first page; its rest comes next
         self._sort: tuple[str, bool] | None = None
         self._terms: tuple[str, ...] = ()
         self._quiet = 0  # >0 while the window changes selections itself
@@ -355,6 +366,11 @@ class MainWindow(QMainWindow):
 
         self.store_page = StorePage()
         self.store_page.button.clicked.connect(self.build_from_seeds)
+        # A store another program is writing to is opened again until it is free.
+        self._busy_retry = QTimer(self)
+        self._busy_retry.setSingleShot(True)
+        self._busy_retry.setInterval(BUSY_RETRY_MS)
+        self._busy_retry.timeout.connect(self.open_store)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.store_page)
         self.stack.addWidget(self.splitter)
@@ -362,6 +378,7 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusCount")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # holds query text
         self.statusBar().addWidget(self.status_label, 1)
 
 
@@ -474,12 +491,18 @@ class MainWindow(QMainWindow):
         Shows `location` (the last one saved in the settings when None). A store of an
         older version is upgraded first, off the GUI thread: False until that is done."""
         self._close_store()
+        self._busy_retry.stop()
         try:
-            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False)
+            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False,
+                               timeout=STORE_TIMEOUT)
             self.store.paper_total()
         except UpgradeNeeded:
             self.store = None
             self._upgrade_store(location)
+            return False
+        except StoreBusy as exc:
+            self.store = None
+            self._show_store_busy(str(exc))
             return False
         except (StoreError, sqlite3.Error) as exc:
             self.store = None
@@ -629,6 +652,7 @@ class MainWindow(QMainWindow):
             self._show_status(self.last_result)
         box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("importError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -704,6 +728,7 @@ class MainWindow(QMainWindow):
         self._end_task()
         box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("exportError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -746,7 +771,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setObjectName("saveSearchDialog")
         dialog.setWindowTitle("Save search")
-        dialog.setLabelText(f"A name for the search “{text}”:")
+        dialog.setLabelText(plain(f"A name for the search “{text}”:"))
         dialog.setTextValue(text)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda name: self.save_search(name, text))
@@ -823,17 +848,47 @@ class MainWindow(QMainWindow):
             "five bundled seed pages" + (
                 "; the damaged file is kept beside it with '.damaged' added to its name."
                 if self.db_path.exists() else "."))
+        self.store_page.button.show()
+        self.store_page.title.setText(STORE_PROBLEM)
         self.stack.setCurrentWidget(self.store_page)
         self.search_box.setEnabled(False)
         self.status_label.setText("No store")
 
+    def _show_store_busy(self, message: str) -> None:
+        """Another program writes to the store: wait for it, offer nothing destructive."""
+        self._show_store_problem(message)
+        self.store_page.note.setText("PaperDesk opens it as soon as the other program is done.")
+        self.store_page.button.hide()
+        self.store_page.title.setText(STORE_BUSY)
+        self.status_label.setText("Waiting for the store…")
+        self._busy_retry.start()
+
+    def confirm_rebuild(self) -> bool:
+        """Ask before a build replaces the store file; Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Replace the store?",
+                          f"Building replaces {self.db_path} with a new store of the five "
+                          f"bundled seed pages. The current file is kept as "
+                          f"{self.db_path.name}.damaged.", QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("confirmRebuild")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        replace = box.addButton("Replace the store", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace
+
     def build_from_seeds(self) -> bool:
-        """The store page's button: build from the bundled seeds, then open it."""
+        """The store page's button: build from the bundled seeds, then open it.
+
+        An existing file is replaced only when the user says so, and is kept first,
+        with its journal (db.copy), as NAME.damaged."""
+        if self.db_path.exists() and not self.confirm_rebuild():
+            return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             if self.db_path.exists():
-                kept = self.db_path.with_name(self.db_path.name + ".damaged")
-                shutil.copyfile(self.db_path, kept)
+                dbfiles.copy(self.db_path, self.db_path.with_name(self.db_path.name + ".damaged"))
             build_store([paths.bundled_seeds()], self.db_path)
         except (OSError, StoreError, sqlite3.Error) as exc:
             self._show_store_problem(f"Building failed: {exc}")
@@ -1022,41 +1077,40 @@ class MainWindow(QMainWindow):
         keep = self._pending_rid if self._pending_rid is not None else self._current_rid
         self._pending_rid = None
         self._quiet += 1
-        try:
-            self.paper_model.set_rids(result.rids, answer.rows)
+        try:  # a final answer after its first page only adds rows below: nothing moves
+            if not (self._first_page_shown and self.paper_model.extend_rids(result.rids,
+                                                                             answer.rows)):
+                self.paper_model.set_rids(result.rids, answer.rows)
+            self._first_page_shown = not answer.final
         finally:
             self._quiet -= 1
         if keep is not None and self.paper_model.row_of(keep) >= 0:
             self._current_rid = keep
             self._select_paper(keep)
-        elif keep is not None and getattr(result, "partial", False):
-            self._pending_rid = keep  # a quick first answer: the full one may have it
+        elif keep is not None and not answer.final:
+            self._pending_rid = keep  # the first page: the full answer may have it
         elif keep is not None and self.search_box.text().strip():
             self._current_rid = None  # the search filtered the paper out
         self._render_pane()
-        self._show_status(result)
+        self._show_status(result, counting=not answer.final)
         self.resultShown.emit()
 
-    def _show_status(self, result: SearchResult) -> None:
-        partial = getattr(result, "partial", False)
+    def _show_status(self, result: SearchResult, counting: bool = False) -> None:
         if result.total is not None:
             count = f"{result.total:,} paper{'s' if result.total != 1 else ''}"
-        elif partial:  # a quick first answer: what it found is all that is known
-            count = f"{len(result.rids):,} papers so far"
+        elif counting:  # the first page: its rows stay, the count comes next
+            count = f"{len(result.rids):,}+ papers"
         else:
             count = f"more than {result.at_least:,} papers"
         scope = self._scope or Location()
         if scope.kind != "all":
             count += f" in {self._scope_label()}"
         shown = len(result.rids)
-        if result.total is None or shown < result.total:
+        if not counting and (result.total is None or shown < result.total):
             count += f" (showing the first {shown:,})"
         parts = [count, f"{result.elapsed_ms:.1f} ms"]
-        if partial:
-            what = "sorting" if self._sort is not None else "searching and ranking"
-            parts.insert(1, f"most recently stored first; {what}…")
-        elif result.ranked_within:
-            parts.insert(1, f"newest first among {result.ranked_within:,} of the matches")
+        if counting:
+            parts.insert(1, "counting…")
         if result.ignored:
             parts.append("ignored: " + "; ".join(result.ignored))
         self.status_label.setText("  ·  ".join(parts))
@@ -1219,6 +1273,28 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Notes are off: {exc}")
             return
         self.userdata_path = self.userdata.path
+        self._check_userdata()
+
+    def _check_userdata(self) -> None:
+        """Make the day's backup; a damaged file is said at once, with where what could
+        still be read was saved (paperdesk.backups)."""
+        assert self.userdata is not None
+        problem = self.userdata.check()
+        try:
+            saved = backups.backup(self.userdata, "damaged" if problem else backups.DAILY)
+        except UserDataError as exc:
+            saved = None
+            self.statusBar().showMessage(f"No backup of your notes today: {exc}", 8000)
+        if problem is None:
+            return
+        self.userdata_problem = f"{self.userdata.path} is damaged ({problem})"
+        box = self._show_userdata_error(
+            f"Your notes file {self.userdata.path} is damaged ({problem}). "
+            + (f"The notes that could still be read are saved in {saved}; to go on with a "
+               f"sound file, close PaperDesk, move the damaged file away and run "
+               f"'paperdesk userdata import --replace {saved}'." if saved else
+               "No copy of it could be saved."))
+        box.setWindowTitle("Your notes file is damaged")
 
     def _paper_notes(self, paper: PaperRow) -> PaperNotes | None:
         if self.userdata is None:
@@ -1289,6 +1365,7 @@ class MainWindow(QMainWindow):
     def _show_userdata_error(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, "Could not save your notes", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("userDataError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -1332,16 +1409,17 @@ class MainWindow(QMainWindow):
         if paper is not None:
             self._write_notes("rating", lambda ud: ud.set_rating(paper.id, rating))
 
-    def set_tags(self, tags: list[str]) -> None:
-        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`."""
+    def set_tags(self, tags: list[str]) -> bool:
+        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`;
+        False when they could not be saved."""
         paper = self.current_paper()
         if paper is not None:
-            self._write_notes("tags", lambda ud: ud.set_tags(paper.id, tags))
-            return
+            return self._write_notes("tags", lambda ud: ud.set_tags(paper.id, tags))
         who = self._scope_person()
         if who is not None:
             key = who[0]
-            self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
+            return self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
+        return False
 
     def _subject(self) -> tuple[str, PaperRow | None, str | None] | None:
         """What T and N edit: (title shown, paper, person key)."""
@@ -1365,9 +1443,18 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
+        return self._tags_dialog(what, tags)
+
+    def _tags_dialog(self, what: str, tags: Sequence[str]) -> TagsDialog:
+        """The tags dialog; opened again with what was typed when saving fails."""
         dialog = TagsDialog(what, tags, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.set_tags(dialog.tags()))
+
+        def save() -> None:
+            typed = dialog.tags()
+            if not self.set_tags(typed):
+                self.tags_draft = self._tags_dialog(what, typed)
+        dialog.accepted.connect(save)
         dialog.open()
         return dialog
 
@@ -1382,15 +1469,23 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
-        dialog = NoteDialog(what, note, self)
+        return self._note_dialog(what, paper, key, note)
+
+    def _note_dialog(self, what: str, paper: PaperRow | None, key: str | None,
+                     text: str) -> NoteDialog:
+        """The note dialog showing `text`. When saving fails (user data locked, disk
+        full), it opens again with what was typed, to retry: a typed note is never lost."""
+        dialog = NoteDialog(what, text, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
-            text = dialog.note()
+            typed = dialog.note()
             if paper is not None:
-                self._write_notes("note", lambda ud: ud.set_note(paper.id, text))
-            elif key:
-                self._write_notes("note", lambda ud: ud.set_person_note(key, text))
+                saved = self._write_notes("note", lambda ud: ud.set_note(paper.id, typed))
+            else:
+                saved = self._write_notes("note", lambda ud: ud.set_person_note(key or "", typed))
+            if not saved:
+                self.note_draft = self._note_dialog(what, paper, key, typed)
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
@@ -1564,6 +1659,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self._busy_retry.stop()
             if self.task is not None:
                 self.task.wait()  # a cancelled import rolls back; an export drops its file
             self.save_state()

@@ -9,17 +9,17 @@ number is not the latest is dropped twice over: in the worker and on arrival
 in the GUI thread. So the GUI thread never waits on SQLite for a search and
 never shows a result for a query the user has already changed.
 
-A request is answered twice unless the first answer says it all. The first
-answer is a search for at most FIRST_PAGE rows within FIRST_BUDGET_MS (see
-paperdesk.search: the exact first page when it can be had in time, otherwise
-the match's most recently stored rows, marked `partial`); the second is the
-full, unbudgeted search for every row asked for. When the first answer is not
-partial, the engine's order does not depend on the limit, so the second answer
-only adds rows below it; a partial one is replaced. The full search starts only
-once the GUI thread has dealt with the first answer, painting included (the
-table's viewport is watched for its next paint, see Searcher.watch_paints), so
-that the worker's Python never competes with that paint for the GIL. The searcher
-counts as busy until the last answer.
+A request is answered once or twice, and the rows painted first are the final top
+rows (the engine's order is exact and does not depend on the limit). The first
+answer is the first FIRST_PAGE rows, not counted; when that is not the whole
+answer, the second lists up to LISTED rows and counts the matches (exactly up to
+paperdesk.search's COUNT_CAP within its time, "more than" beyond): only rows below the first page
+and the count are added, nothing shown moves, and no answer is ever an empty
+table while there are matches. The second search starts only once the GUI thread
+has dealt with the first answer, painting included (the table's viewport is
+watched for its next paint, see Searcher.watch_paints), so that the worker's
+Python never competes with that paint for the GIL. The searcher counts as busy
+until the last answer.
 
 Each answer carries the rows (and the user's notes on them) of its first
 SHIPPED_ROWS papers, read here, so that the GUI thread paints them without a
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
@@ -41,13 +42,18 @@ from PySide6.QtWidgets import QWidget
 
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import join_on_destroy
-from paperdesk.search import Scope, SearchCancelled, SearchResult, interrupt_on, search
+from paperdesk.search import Scope, SearchCancelled, SearchResult, search
+from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
 
 PROGRESS_STEPS = 1_000  # SQLite VM steps between staleness checks
 FIRST_PAGE = 200  # rows of the first, quick answer
-FIRST_BUDGET_MS = 30.0  # the first answer's time budget (paperdesk.search)
+# Rows listed by the final answer at most: scrolling past them asks for a narrower
+# query ("more than 10,000 papers (showing the first 1,000)"). Listing 100,000 rows
+# of a common word costs 150-250 ms at a million papers, 10,000 still 130-450 ms
+# (bench/search_bench.py at 100k on a busy machine); 1,000 fits the 150 ms goal.
+LISTED = 1_000
 SHOWN_WAIT_S = 0.25  # the longest the full search waits for the first answer's paint
 SHIPPED_ROWS = FIRST_PAGE  # rows read for the GUI with each answer
 _SHOWN = QEvent.Type(QEvent.registerEventType())
@@ -59,6 +65,7 @@ class Answer:
 
     result: SearchResult
     rows: Rows
+    final: bool = True  # False: the first page, whose count is still to come
 
 
 class SearchWorker(QObject):
@@ -75,7 +82,6 @@ class SearchWorker(QObject):
         self._latest = 0  # written by the GUI thread; an int store is atomic under the GIL
         self._shown = threading.Event()  # the GUI thread is done with the first answer
         self.cancelled = 0  # queries aborted or skipped as stale
-        self.partial = 0  # first answers that ran out of budget (the bench looks)
 
     def supersede(self, generation: int) -> None:
         """Called from the GUI thread: every request older than `generation` is stale."""
@@ -96,11 +102,14 @@ class SearchWorker(QObject):
                 attach(store.conn, self._userdata_path)
         return store
 
-    def _answer(self, result: SearchResult, shipped: set[int]) -> Answer:
-        """The result with the rows of its first papers, but those already `shipped`."""
+    def _answer(self, conn: sqlite3.Connection, stale: Callable[[], bool],
+                result: SearchResult, shipped: set[int], final: bool = True) -> Answer:
+        """The result with the rows of its first papers, but those already `shipped`
+        (read on `conn`, which a newer request interrupts)."""
         wanted = [r for r in result.rids[:SHIPPED_ROWS] if r not in shipped]
         shipped.update(wanted)
-        return Answer(result, self._connections.rows(wanted) if wanted else Rows())
+        with cancelling(conn, Clock(stale, PROGRESS_STEPS)):
+            return Answer(result, self._connections.rows(wanted) if wanted else Rows(), final)
 
     def close(self) -> None:
         self._connections.close()
@@ -118,25 +127,26 @@ class SearchWorker(QObject):
             return
         scope = scope if scope is not None else Scope()
         page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
+        listed = None if limit is None else min(limit, LISTED)
         shipped: set[int] = set()
         try:
-            with interrupt_on(conn, lambda: self._latest != generation, PROGRESS_STEPS):
-                result = search(conn, text, scope, sort=sort, limit=page,
-                                budget_ms=FIRST_BUDGET_MS)
-                self.partial += result.partial
-                whole = not result.partial and (
-                    page == limit or len(result.rids) < page
-                    or result.total == len(result.rids))
-                if not whole:
-                    if generation != self._latest:
-                        raise SearchCancelled(text)
-                    self._shown.clear()
-                    self.finished.emit(generation, self._answer(result, shipped), False)
-                    self._shown.wait(SHOWN_WAIT_S)
-                    if generation != self._latest:
-                        raise SearchCancelled(text)
-                    result = search(conn, text, scope, sort=sort, limit=limit)
-                answer = self._answer(result, shipped)
+            def stale() -> bool:
+                return self._latest != generation
+
+            result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
+                            cancelled=stale, every=PROGRESS_STEPS)
+            if page != listed and result.total is None:
+                self._shown.clear()
+                first = self._answer(conn, stale, result, shipped, final=False)
+                if stale():
+                    raise SearchCancelled(text)
+                self.finished.emit(generation, first, False)
+                self._shown.wait(SHOWN_WAIT_S)
+                if stale():
+                    raise SearchCancelled(text)
+                result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
+                                every=PROGRESS_STEPS)
+            answer = self._answer(conn, stale, result, shipped)
         except SearchCancelled:
             self.cancelled += 1
             return

@@ -1,0 +1,133 @@
+"""Run a search-box query on a store: the engine behind `paperdesk search` and the GUI.
+
+The query language is `paperdesk.query`'s. The package: `compile` turns its tree into
+SQL, `vocabulary` expands prefixes, `plans` finds the rows (one `Plan` value, the
+query made ready to run, is passed around), `clock` stops a stale search (the
+caller's `cancelled`).
+
+The order is exact over every match, whatever the store's size, and does not
+depend on `limit` (a short page is a prefix of a long one):
+
+* Relevance (words, no sort column) puts the title tier first (every free word in
+  the title), then the rest, each newest first (`date DESC, rid DESC`). Rowids
+  follow the date (paperdesk.dated), so each tier is read off the full-text index
+  in descending rowid order, LIMIT what is wanted: the first page costs about what
+  the bare full-text lookup of its rows costs, and no tier is sorted whole. (A
+  store built before that has rowids in page order: each tier is read whole and
+  sorted by date; exact, slower on a large store.)
+* Only exclusions (`-the`): FTS5 has no unary NOT, so the match is written as
+  "a word in every paper NOT ..." when the index has such a word (see
+  `vocabulary.universal`); otherwise the date index is walked newest first and
+  each row is tested with its own full-text lookup (NOT EXISTS).
+* No words at all (filters only), or a sort column: the SQL planner walks an index
+  in the wanted order and tests each row; a sort column with a small match fetches
+  the match and sorts it, with a large one it walks the column's index and tests
+  each row against the match (row by row for plain words, through a set built once
+  for prefixes and ORs).
+* A scope (one profile or person) is small: its papers are fetched and ordered
+  exactly.
+
+A prefix (the word being typed, from its first letter) is expanded once, through
+the store's vocabulary tables, into the MAX_EXPANSION most frequent indexed words it
+starts (see `vocabulary`).
+
+Totals are exact when the plan saw the whole match; otherwise they are counted on
+the full-text index alone up to COUNT_CAP, or row by row for at most COUNT_BUDGET_S,
+and reported as "more than" what was seen beyond that (`count=False`: not counted).
+
+User-data filters (`is:starred`, `rating:>=4`, `tag:x`, `note:x`...) read schema
+`user` when paperdesk.userdata.attach() put it on the connection; without it they
+match nothing, except `is:unread`, which matches every paper.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from paperdesk import query as q
+from paperdesk.dated import follows_dates
+from paperdesk.search.clock import CANCEL_STEPS, Clock, SearchCancelled, cancelling, never
+from paperdesk.search.compile import (
+    NOT_EXISTS_MATCH,
+    SORT_COLUMNS,
+    Scope,
+    compile_filter,
+    has_user_schema,
+    title_words,
+    uses_user_data,
+)
+from paperdesk.search.plans import Plan, exact
+from paperdesk.search.vocabulary import excludes_every_paper, expand, universal
+
+# The default scope: every paper of the store.
+EVERY_PAPER = Scope()
+
+__all__ = ["SORT_COLUMNS", "Scope", "SearchCancelled", "SearchResult", "search"]
+
+
+@dataclass
+class SearchResult:
+    rids: array[int]  # papers.rid in display order
+    total: int | None  # exact match count, or None when counting was cut (or not asked)
+    at_least: int  # when total is None: "more than at_least"
+    ignored: list[str]  # what the query parser ignored, for the status bar
+    terms: list[str]  # words to highlight
+    elapsed_ms: float
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    scope: Scope = EVERY_PAPER,
+    sort: tuple[str, bool] | None = None,
+    limit: int | None = None,
+    *,
+    count: bool = True,
+    cancelled: Callable[[], bool] = never,
+    every: int = CANCEL_STEPS,
+) -> SearchResult:
+    """Papers of `scope` matching `text`, in display order, at most `limit` of them.
+
+    Never fails on the query text: what it cannot read is listed in `ignored`.
+    Order: `sort` (column, descending) when given; otherwise a profile's page
+    order for an empty query, relevance for words (every word in the title
+    first), newest first for the rest; exact (see the module doc).
+
+    `count=False` leaves the total unknown (None, at least the rows found) when
+    `limit` rows were found: a first page at once, the count after.
+    `cancelled` is polled every `every` SQLite VM steps on this thread; once it
+    returns true the search raises SearchCancelled.
+    """
+    started = time.perf_counter()
+    limit = None if limit is None else max(limit, 0)  # SQLite reads LIMIT -1 as no limit
+    compiled = q.compile_query(text)
+    try:
+        with cancelling(conn, Clock(cancelled, every)):
+            plan = _plan(conn, compiled, scope, sort, limit, count)
+            found, total, at_least = exact(plan)
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorname == "SQLITE_INTERRUPT":
+            raise SearchCancelled(text) from error
+        raise
+    return SearchResult(found.rids, total, at_least, list(compiled.ignored),
+                        list(compiled.terms), (time.perf_counter() - started) * 1000)
+
+
+def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
+          sort: tuple[str, bool] | None, limit: int | None, count: bool) -> Plan:
+    """The query made ready to run: prefixes expanded, split into match and filters."""
+    user = uses_user_data(compiled.root) and has_user_schema(conn)
+    expansions: dict[str, list[str]] = {}
+    root = expand(conn, compiled.root, expansions)
+    dated = follows_dates(conn)
+    flt = compile_filter(root, scope, user, dated=dated)
+    if flt.match is None and any(w == NOT_EXISTS_MATCH for w in flt.where) and (
+            scope.kind == "all"):
+        flt = compile_filter(root, scope, user, universal(conn), dated)
+    title = title_words(compiled.root, expansions)
+    return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count,
+                excludes_every_paper(conn, root))

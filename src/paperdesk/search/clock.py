@@ -1,0 +1,46 @@
+"""When a search must stop: the caller's cancelling.
+
+Cancelling is an argument of `search` (`cancelled`, a callable polled every `every`
+SQLite VM steps on the searching thread); the Clock carries it, and `cancelling`
+installs it as the connection's progress handler for as long as the search runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+# SQLite VM steps between two looks at `cancelled`, by default.
+CANCEL_STEPS = 10_000
+
+
+class SearchCancelled(Exception):
+    """The search was interrupted (its `cancelled()` became true) before it finished."""
+
+
+def never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Clock:
+    """How to tell that the search under way is stale, and how often to ask."""
+
+    stale: Callable[[], bool] = never
+    every: int = CANCEL_STEPS  # VM steps between two looks at `stale`
+
+
+@contextmanager
+def cancelling(conn: sqlite3.Connection, clock: Clock) -> Iterator[None]:
+    """Within the block, statements on `conn` stop once `clock.stale()` is true
+    (sqlite3.OperationalError, SQLITE_INTERRUPT); the handler is removed after."""
+    if clock.stale is never:
+        yield
+        return
+    conn.set_progress_handler(lambda: int(clock.stale()), clock.every)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)

@@ -1,0 +1,336 @@
+"""The query tree (paperdesk.query) turned into SQL: FTS5 expressions and conditions.
+
+`compile_filter` splits a query for planning (`Filter`: an FTS5 match every row must
+have, plus SQL conditions); `title_words` is the relevance's title tier.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from paperdesk import query as q
+from paperdesk.dated import first_rid
+
+SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score")
+
+_SORT_SQL = {
+    "date": "p.date",
+    "title": "p.title COLLATE NOCASE",
+    "authors": "p.authors COLLATE NOCASE",
+    "category": "p.category",
+    "code": "p.has_code",
+    "score": "p.score",
+}
+
+
+Params = list[object]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the author list has selected."""
+
+    kind: Literal["all", "profile", "person"] = "all"
+    value: int | str | None = None  # profiles.id for "profile", people.key for "person"
+
+
+
+def order_sql(sort: tuple[str, bool]) -> str:
+    column, descending = sort
+    if column not in _SORT_SQL:
+        raise ValueError(f"unknown sort column {column!r}; expected one of {SORT_COLUMNS}")
+    direction = " DESC" if descending else ""
+    return f"{_SORT_SQL[column]}{direction}, p.rid{direction}"
+
+
+def _quote(text: str) -> str:
+    """One FTS5 string: whatever it holds is matched as words, never as syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts_text(node: q.Text) -> str:
+    expression = _quote(node.text) + ("*" if node.prefix else "")
+    if node.columns == q.ALL_COLUMNS:
+        return expression
+    return "{" + " ".join(node.columns) + "} : " + expression
+
+
+def _fts_author(node: q.Author) -> str:
+    """Each word starts a name word; several words must be close, as in one name."""
+    words = [_quote(w) + ("*" if len(w) >= q.MIN_PREFIX else "") for w in node.words]
+    if len(words) == 1:
+        return "{authors} : " + words[0]
+    return "{authors} : NEAR(" + " ".join(words) + ", 2)"
+
+
+def fts(node: q.Node) -> str | None:
+    """The FTS5 expression for `node`, or None when FTS5 alone cannot express it."""
+    if isinstance(node, q.Text):
+        return _fts_text(node)
+    if isinstance(node, q.Author):
+        return _fts_author(node)
+    if isinstance(node, q.Or):
+        options = [fts(child) for child in node.children]
+        if any(option is None for option in options):
+            return None
+        return "(" + " OR ".join(f"({option})" for option in options) + ")"
+    if isinstance(node, q.And):
+        return fts_and(list(node.children))
+    return None
+
+
+def fts_and(children: list[q.Node]) -> str | None:
+    """FTS5 has no unary NOT: a conjunction needs one positive part to subtract from."""
+    positive: list[str] = []
+    negative: list[str] = []
+    for child in children:
+        if isinstance(child, q.Not) and (expression := fts(child.child)) is not None:
+            negative.append(expression)
+        elif (expression := fts(child)) is not None:
+            positive.append(expression)
+        else:
+            return None
+    if not positive:
+        return None
+    result = "(" + " AND ".join(f"({part})" for part in positive) + ")"
+    if negative:
+        result += " NOT (" + " OR ".join(f"({part})" for part in negative) + ")"
+    return result
+
+
+_IN_MATCH = "p.rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+NOT_EXISTS_MATCH = (
+    "NOT EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts.rowid = p.rid AND papers_fts MATCH ?)"
+)
+_IN_PROFILE = (
+    "p.rid IN (SELECT pp.paper FROM profile_papers pp JOIN profiles pr ON pr.id = pp.profile"
+    " WHERE pr.person LIKE ? ESCAPE '\\')"
+)
+# User data (schema `user`, see paperdesk.userdata): papers.id is the key there.
+_USER_NOTES = "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE {})"
+_USER_CONDITIONS = {
+    "starred": "n.starred",
+    "reading": "n.read_state = 'reading'",
+    "read": "n.read_state = 'read'",
+    "rating": "n.rating BETWEEN ? AND ?",
+    "note": "n.note LIKE ? ESCAPE '\\'",
+}
+
+
+def _like_contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _user_filter(node: q.UserFilter, user: bool) -> tuple[str, Params]:
+    if not user:  # no user data: nothing is starred, rated, tagged... and all is unread
+        return ("1" if node.kind == "unread" else "0"), []
+    if node.kind == "unread":
+        return ("p.id NOT IN (SELECT n.paper FROM user.paper_notes n"
+                " WHERE n.read_state <> 'unread')"), []
+    if node.kind == "tag":
+        return "p.id IN (SELECT t.paper FROM user.paper_tags t WHERE t.tag = ?)", [node.text]
+    params: Params = []
+    if node.kind == "rating":
+        params = [node.low, node.high]
+    elif node.kind == "note":
+        params = [_like_contains(node.text)]
+    return _USER_NOTES.format(_USER_CONDITIONS[node.kind]), params
+
+
+def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Params]:
+    """An SQL condition on `papers p` for `node` (`dated`: rowids follow the date)."""
+    if (expression := fts(node)) is not None:
+        return _IN_MATCH, [expression]
+    if isinstance(node, q.Category):
+        if not node.codes:
+            return "0", []
+        return f"p.category IN ({', '.join('?' * len(node.codes))})", list(node.codes)
+    if isinstance(node, q.Year):
+        return _year(node, dated)
+    if isinstance(node, q.Code):
+        return "p.has_code = ?", [int(node.has_code)]
+    if isinstance(node, q.Doubtful):
+        return "p.doubtful", []
+    if isinstance(node, q.Profile):
+        return _IN_PROFILE, [_like_contains(node.name)]
+    if isinstance(node, q.UserFilter):
+        return _user_filter(node, user)
+    if isinstance(node, q.Not):
+        sql, params = _predicate(node.child, user, dated)
+        return f"NOT ({sql})", params
+    assert isinstance(node, q.And | q.Or)
+    parts = [_predicate(child, user, dated) for child in node.children]
+    joiner = " AND " if isinstance(node, q.And) else " OR "
+    return "(" + joiner.join(f"({sql})" for sql, _ in parts) + ")", [
+        param for _, params in parts for param in params
+    ]
+
+
+def _year(node: q.Year, dated: bool) -> tuple[str, Params]:
+    """On the ISO date (its first four characters are the year): a range of the date index.
+
+    When rowids follow the date (paperdesk.dated), the same range of rowids too: the
+    planner can then walk any index ending in the rowid (`papers_category`) in date
+    order, within the years."""
+    conditions: list[str] = []
+    params: Params = []
+    for bound, op, year in (("low", ">=", node.low), ("high", "<", node.high)):
+        if year is None:
+            continue
+        first = year if bound == "low" else year + 1
+        conditions.append(f"p.date {op} ?")
+        params.append(f"{first:04d}")
+        if dated:
+            conditions.append(f"p.rid {op} ?")
+            params.append(year_rid(first))
+    return " AND ".join(conditions), params
+
+
+def year_rid(year: int) -> int:
+    """The lowest rowid a paper of `year` can have, when rowids follow the date."""
+    return first_rid(f"{year:04d}-00-00")
+
+
+def _scope(scope: Scope) -> tuple[str, Params] | None:
+    if scope.kind == "profile":
+        return "p.rid IN (SELECT paper FROM profile_papers WHERE profile = ?)", [scope.value]
+    if scope.kind == "person":
+        return "p.rid IN (SELECT paper FROM paper_authors WHERE person = ?)", [scope.value]
+    return None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A query split for planning: an FTS5 match every row must have, plus SQL conditions."""
+
+    match: str | None
+    where: tuple[str, ...]
+    params: tuple[object, ...]
+    simple: bool  # the match is cheap to test row by row: no prefix, no OR
+    seek: int = 0  # the first `seek` conditions of `where` are date ranges (top-level year:)
+    # Rowids every row lies in, [low, high), from top-level years when rowids follow the
+    # date: the full-text scans read only that part of the index.
+    span: tuple[int | None, int | None] = (None, None)
+
+
+def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
+                   universal: str | None = None, dated: bool = False) -> Filter:
+    """Top-level clauses FTS5 can express become the match; the rest become SQL.
+
+    With exclusions only, the match subtracts them from `universal` (a word in
+    every paper) when given; otherwise each row is tested with NOT EXISTS.
+    """
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    positive = [c for c in clauses if fts(c) is not None]
+    negative = [c for c in clauses if _negated_fts(c)]
+    match = None
+    if positive:
+        match = fts_and(positive + negative)
+    elif negative and universal is not None:
+        match = fts_and([q.Text(universal), *negative])
+    where: list[str] = []
+    params: Params = []
+    rest = [c for c in clauses if c not in positive and c not in negative]
+    years = [c for c in rest if isinstance(c, q.Year)]
+    rest = years + [c for c in rest if not isinstance(c, q.Year)]
+    for sql, values in [_predicate(c, user, dated) for c in rest] + [
+            s for s in [_scope(scope)] if s]:
+        where.append(sql)
+        params.extend(values)
+    if match is None:
+        for clause in negative:
+            assert isinstance(clause, q.Not)
+            where.append(NOT_EXISTS_MATCH)
+            params.append(fts(clause.child))
+    simple = all(_simple(c) for c in positive + negative)
+    span = _span(years) if dated else (None, None)
+    return Filter(match, tuple(where), tuple(params), simple, len(years), span)
+
+
+def _span(years: list[q.Year]) -> tuple[int | None, int | None]:
+    """The rowids top-level years allow (all of them must hold)."""
+    lows = [year_rid(y.low) for y in years if y.low is not None]
+    highs = [year_rid(y.high + 1) for y in years if y.high is not None]
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+def _negated_fts(node: q.Node) -> bool:
+    return isinstance(node, q.Not) and fts(node.child) is not None
+
+
+def _simple(node: q.Node) -> bool:
+    if isinstance(node, q.Text):
+        return not node.prefix
+    if isinstance(node, q.Not):
+        return _simple(node.child)
+    if isinstance(node, q.And):
+        return all(_simple(child) for child in node.children)
+    return False
+
+
+def title_words(root: q.Node | None, expansions: dict[str, list[str]]) -> str | None:
+    """The FTS5 expression "every top-level free word is in the title", for relevance.
+
+    A prefix stands for the words it was expanded to (see `expand`).
+    """
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    words: list[q.Node] = []
+    for clause in clauses:
+        if not isinstance(clause, q.Text) or clause.columns != q.ALL_COLUMNS:
+            continue
+        terms = expansions.get(clause.text) if clause.prefix else None
+        if terms:
+            words.append(q.Or(tuple(q.Text(term, ("title",)) for term in terms)))
+        else:
+            words.append(q.Text(clause.text, ("title",), clause.prefix))
+    return fts_and(words) if words else None
+
+
+def uses_user_data(node: q.Node | None) -> bool:
+    if isinstance(node, q.UserFilter):
+        return True
+    if isinstance(node, q.Not):
+        return uses_user_data(node.child)
+    if isinstance(node, q.And | q.Or):
+        return any(uses_user_data(child) for child in node.children)
+    return False
+
+
+def has_user_schema(conn: sqlite3.Connection) -> bool:
+    return any(row[1] == "user" for row in conn.execute("PRAGMA database_list"))
+
+
+
+def title_test(root: q.Node | None,
+                expansions: dict[str, list[str]]) -> Callable[[str], bool] | None:
+    """A Python stand-in for the title tier's expression (see `title_words`), to estimate
+    its share of a few rows: words split and folded about as the index does."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    wanted: list[tuple[str, ...] | frozenset[str]] = []
+    for clause in clauses:
+        if not isinstance(clause, q.Text) or clause.columns != q.ALL_COLUMNS:
+            continue
+        terms = expansions.get(clause.text) if clause.prefix else None
+        if terms:
+            wanted.append(frozenset(terms))
+        elif (phrase := q.words(q.fold(clause.text))):
+            wanted.append(phrase)
+    if not wanted:
+        return None
+
+    def test(text: str) -> bool:
+        tokens = q.words(q.fold(text))
+        for want in wanted:
+            if isinstance(want, frozenset):
+                if not want.intersection(tokens):
+                    return False
+            elif not any(tokens[i:i + len(want)] == want for i in range(len(tokens))):
+                return False
+        return True
+
+    return test
+

@@ -1,0 +1,300 @@
+"""The plans: each way of finding a query's rows in display order (see the package doc).
+
+Every plan takes one `Plan`, the query made ready to run on a connection.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from paperdesk import query as q
+from paperdesk.search.compile import Filter, Params, Scope, order_sql
+from paperdesk.search.vocabulary import paper_total
+
+# Sorting by a column: matches smaller than this are fetched whole, then sorted.
+FTS_DRIVEN = 15_000
+# Totals above this are reported as "more than COUNT_CAP".
+COUNT_CAP = 10_000
+# Counting row by row stops after this long, reporting "more than" what it has seen.
+COUNT_BUDGET_S = 0.02
+
+
+@dataclass
+class Plan:
+    """A query made ready to run: everything a plan needs, passed as one value."""
+
+    conn: sqlite3.Connection
+    compiled: q.Query
+    flt: Filter
+    title: str | None  # the title tier's FTS5 expression (see compile.title_words)
+    scope: Scope
+    sort: tuple[str, bool] | None
+    limit: int | None
+    dated: bool  # rowids follow the date: rowid order is newest-first order (paperdesk.dated)
+    count: bool = True  # count the matches past `limit` (else the total is left unknown)
+    nothing: bool = False  # known to match no paper (see vocabulary.excludes_every_paper)
+
+
+def ids(rowids: Iterable[int] = ()) -> array[int]:
+    """Rowids as one array of int64. A result can hold a million of them: as a list,
+    that is a million int objects (36 MB) that Python's allocator keeps, in part, after
+    they are freed; an array is 8 MB in one block, and each row's int is freed at once."""
+    return array("q", rowids)
+
+
+def to_json(rids: array[int]) -> str:
+    """`rids` as one JSON array, for `json_each(?)`."""
+    return json.dumps(rids.tolist())
+
+
+def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
+         where: tuple[str, ...] = (), params: tuple[object, ...] = (),
+         span: tuple[int | None, int | None] = (None, None)) -> array[int]:
+    """Up to `want` (None: all) rowids of `match`, highest first; with `where`, only those
+    whose `papers p` row passes it; within `span` (rowids [low, high), FTS5 seeks there)."""
+    source = "papers_fts"
+    if where:
+        source += f" CROSS JOIN {BY_ROWID} ON p.rid = papers_fts.rowid"
+    tests = "".join(f" AND ({sql})" for sql in where)
+    low, high = span
+    bounds = ("" if low is None else " AND papers_fts.rowid >= ?") + (
+        "" if high is None else " AND papers_fts.rowid < ?")
+    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bounds}{tests}"
+           " ORDER BY papers_fts.rowid DESC LIMIT ?")
+    values = [match, *(b for b in span if b is not None), *params,
+              -1 if want is None else want]
+    return ids(rid for (rid,) in conn.execute(sql, values))
+
+
+def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
+    """How many rows `match` has, up to `cap`: cheap, the full-text index alone answers."""
+    sql = "SELECT count(*) FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
+    return int(conn.execute(sql, (match, cap)).fetchone()[0])
+
+
+def from_where(flt: Filter, mode: str) -> tuple[str, Params]:
+    """`FROM ... WHERE ...` selecting `p` rows; `mode` says how the match is applied.
+
+    "fts": the match drives; "in": each row is tested against the match's rowids,
+    collected once; "exists": each row is tested with its own full-text lookup.
+    """
+    where = list(flt.where)
+    params: Params = list(flt.params)
+    source = "papers p"
+    if flt.match is not None and mode == "fts":
+        source = "papers_fts CROSS JOIN papers p ON p.rid = papers_fts.rowid"
+        where.insert(0, "papers_fts MATCH ?")
+        params.insert(0, flt.match)
+    elif flt.match is not None:
+        # `+` keeps the planner from driving by the match: it is a test on each row.
+        where.append(
+            "+p.rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            if mode == "in"
+            else "EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?)"
+        )
+        params.append(flt.match)
+    sql = f"FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
+    return sql, params
+
+
+def _select(
+    conn: sqlite3.Connection, flt: Filter, order: str, limit: int | None, mode: str = "fts"
+) -> array[int]:
+    source, params = from_where(flt, mode)
+    sql = f"SELECT p.rid {source} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return ids(rid for (rid,) in conn.execute(sql, params))
+
+
+def _sorted(plan: Plan, order: str) -> array[int]:
+    """Rows in `order`, driven by the match when it is small, by the order's index if not."""
+    conn, flt, limit = plan.conn, plan.flt, plan.limit
+    if flt.match is None or limit is None:
+        return _select(conn, flt, order, limit)
+    if _probe(conn, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
+        return _select(conn, flt, order, limit)
+    return _select(conn, flt, order, limit, "exists" if flt.simple else "in")
+
+
+NEWEST = "p.date DESC, p.rid DESC"
+# The same order where rowids follow the date: any index ending in the rowid (the
+# filters' own: category, has_code, year) is then walked in it, with no sort.
+NEWEST_DATED = "p.rid DESC"
+# Papers looked up by rowid for their date (and the filters' columns): a small index
+# entry each, not the long row (schema v3).
+BY_ROWID = "papers p INDEXED BY papers_row"
+# ORDER BY this first: the rows whose own full-text row matches ? (the title tier) first.
+TITLE_FIRST = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?), "
+
+
+# Filters alone: the date index is walked this far before the planner is asked.
+WALK_ROWS = 4_000
+
+
+def _walk_newest(conn: sqlite3.Connection, flt: Filter, limit: int) -> array[int] | None:
+    """The first `limit` rows newest first, walking the date index and testing each row.
+
+    None when WALK_ROWS rows did not fill the page: the filter is too rare for a
+    walk, and the planner's choice (an index on the filter, then a sort) is better.
+    """
+    seek = flt.where[: flt.seek]
+    seek_params = flt.params[: sum(sql.count("?") for sql in seek)]
+    tests = flt.where[flt.seek :] or ("1",)
+    condition = " AND ".join(f"({sql})" for sql in tests)
+    where = f" WHERE {' AND '.join(seek)}" if seek else ""
+    sql = (f"SELECT p.rid, {condition} FROM papers p INDEXED BY papers_date{where}"
+           f" ORDER BY {NEWEST} LIMIT ?")
+    params = [*flt.params[len(seek_params):], *seek_params, WALK_ROWS]
+    rows = ids()
+    scanned = 0
+    for rid, ok in conn.execute(sql, params):
+        scanned += 1
+        if ok:
+            rows.append(rid)
+            if len(rows) == limit:
+                return rows
+    return rows if scanned < WALK_ROWS else None
+
+
+@dataclass
+class _Tier:
+    rids: array[int]
+    size: int | None  # every row of the tier (None: `want` stopped it, there may be more)
+
+
+def _tier(plan: Plan, match: str, want: int | None) -> _Tier:
+    """At most `want` rows of `match` (and the filters), newest first: exact.
+
+    Rowids that follow the date are read off the index in that order, as far as
+    `want` goes. Otherwise (a store built before paperdesk.dated) the whole tier is
+    read and sorted by date."""
+    conn, flt = plan.conn, plan.flt
+    if plan.dated:
+        rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span)
+        return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
+    where = "".join(f" AND ({sql})" for sql in flt.where)
+    sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
+           f" WHERE 1{where} ORDER BY {NEWEST}")
+    found = to_json(scan(conn, match, None))
+    ranked = ids(rid for (rid,) in conn.execute(sql, [found, *flt.params]))
+    return _Tier(ranked if want is None else ranked[:want], len(ranked))
+
+
+@dataclass
+class Rows:
+    rids: array[int]
+    total: int | None = None  # known without counting
+
+
+def _ranked(plan: Plan) -> Rows:
+    """Relevance: papers with every free word in the title first, then the rest; newest first."""
+    flt, title, limit = plan.flt, plan.title, plan.limit
+    assert flt.match is not None
+    tiers = [flt.match] if title is None else [
+        f"({flt.match}) AND ({title})", f"({flt.match}) NOT ({title})"]
+    result = Rows(ids(), 0)
+    for match in tiers:
+        want = None if limit is None else limit - len(result.rids)
+        if want is not None and want <= 0:
+            result.total = None  # not looked at: unknown
+            break
+        tier = _tier(plan, match, want)
+        result.rids += tier.rids
+        result.total = None if tier.size is None or result.total is None else (
+            result.total + tier.size)
+    return result
+
+
+def _count(plan: Plan) -> tuple[int | None, int]:
+    """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S (any time in a
+    store that small), else a floor."""
+    conn, flt = plan.conn, plan.flt
+    if flt.match is not None and not flt.where:
+        size = _probe(conn, flt.match, COUNT_CAP + 1)
+        return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
+    if flt.match is None and not flt.where:
+        return paper_total(conn)
+    source, params = from_where(flt, "fts")
+    rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
+    # A store of at most COUNT_CAP papers is counted whole: at most that many rows.
+    small = paper_total(conn)[0] <= COUNT_CAP
+    deadline = float("inf") if small else time.perf_counter() + COUNT_BUDGET_S
+    seen = 0
+    for _ in rows:
+        if seen == COUNT_CAP or time.perf_counter() > deadline:
+            return None, seen  # this row is one more than `seen`
+        seen += 1
+    return seen, seen
+
+
+def _profile_order(plan: Plan) -> array[int]:
+    """A profile's papers in page order (its own conditions are already in `flt`)."""
+    conn, scope, limit = plan.conn, plan.scope, plan.limit
+    source, params = from_where(plan.flt, "fts")
+    sql = (
+        f"SELECT p.rid {source} ORDER BY"
+        " (SELECT min(position) FROM profile_papers WHERE profile = ? AND paper = p.rid)"
+    )
+    params.append(scope.value)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return ids(rid for (rid,) in conn.execute(sql, params))
+
+
+def _scoped(plan: Plan) -> array[int]:
+    """A scope's few papers (flt.where holds it), title tier first, newest first: exact."""
+    conn, flt, title, limit = plan.conn, plan.flt, plan.title, plan.limit
+    source, params = from_where(flt, "exists")
+    order = NEWEST
+    if title is not None and flt.match is not None:
+        order = TITLE_FIRST + NEWEST
+        params.append(f"({flt.match}) AND ({title})")
+    sql = f"SELECT p.rid {source} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return ids(rid for (rid,) in conn.execute(sql, params))
+
+
+def rids_of(plan: Plan) -> Rows:
+    """The rows in display order, by the plan the query's shape calls for."""
+    flt, scope, limit = plan.flt, plan.scope, plan.limit
+    if plan.nothing:
+        return Rows(ids(), 0)
+    if plan.sort is not None:
+        return Rows(_sorted(plan, order_sql(plan.sort)))
+    if plan.compiled.root is None and scope.kind == "profile":
+        return Rows(_profile_order(plan))
+    if scope.kind != "all":
+        return Rows(_scoped(plan))
+    if flt.match is not None:
+        return _ranked(plan)
+    if limit is not None and flt.where:
+        walked = _walk_newest(plan.conn, flt, limit)
+        if walked is not None:
+            return Rows(walked)
+    return Rows(_sorted(plan, NEWEST_DATED if plan.dated else NEWEST))
+
+
+def exact(plan: Plan) -> tuple[Rows, int | None, int]:
+    """The answer in display order, with (total, at_least): a floor when counting gave
+    up, or was not asked for (`plan.count`)."""
+    found = rids_of(plan)
+    rids, limit = found.rids, plan.limit
+    total, at_least = found.total, len(rids)
+    if total is not None:
+        at_least = total
+    elif limit is None or len(rids) < limit:
+        total = at_least = len(rids)
+    elif plan.count:
+        total, at_least = _count(plan)
+        at_least = max(at_least, len(rids))
+    return found, total, at_least

@@ -1,0 +1,132 @@
+"""The store's vocabulary: what a prefix stands for, and how many papers a word is in.
+
+A prefix (the word being typed) is expanded once, through the vocabulary tables
+(schema v2: `vocab_top` for prefixes of up to 3 characters, a range of `vocab`
+otherwise), into the MAX_EXPANSION most frequent indexed words it starts: FTS5 would
+otherwise merge every such word's postings at each use.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from paperdesk import query as q
+from paperdesk.schema import VOCAB_TOP_PREFIX
+
+# A prefix stands for at most this many indexed words, the most frequent it starts.
+MAX_EXPANSION = 32
+
+_VOCAB = "temp.paperdesk_vocab"
+
+
+def expansion(conn: sqlite3.Connection, prefix: str) -> list[str]:
+    """The indexed words `prefix` starts (folded as the index folds), most frequent first."""
+    folded = q.fold(prefix)
+    try:
+        if len(folded) <= VOCAB_TOP_PREFIX:
+            rows = conn.execute(
+                "SELECT term FROM vocab_top WHERE prefix = ? ORDER BY rank LIMIT ?",
+                (folded, MAX_EXPANSION),
+            )
+        else:
+            rows = conn.execute(
+                "SELECT term FROM vocab WHERE term >= ? AND term < ?"
+                " ORDER BY docs DESC, term LIMIT ?",
+                (folded, folded + "\U0010ffff", MAX_EXPANSION),
+            )
+        return [term for (term,) in rows]
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+    # A store without the vocabulary tables (schema v1, read-only): scan the index's.
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB} USING fts5vocab(main, papers_fts, row)"
+    )
+    sql = f"SELECT term FROM {_VOCAB} WHERE term >= ? AND term < ? ORDER BY doc DESC LIMIT ?"
+    rows = conn.execute(sql, (folded, folded + "\U0010ffff", MAX_EXPANSION))
+    return [term for (term,) in rows]
+
+
+def expand(
+    conn: sqlite3.Connection, node: q.Node | None, expansions: dict[str, list[str]]
+) -> q.Node | None:
+    """`node` with each one-word prefix replaced by the words it stands for.
+
+    Records each free-text prefix's words in `expansions` (by the node's text).
+    """
+    if isinstance(node, q.Text) and node.prefix and len(q.words(node.text)) == 1:
+        terms = expansion(conn, q.words(node.text)[0])
+        expansions[node.text] = terms
+        return _any_of(terms, node.columns) or node
+    if isinstance(node, q.Author) and len(node.words) == 1 and len(node.words[0]) >= q.MIN_PREFIX:
+        return _any_of(expansion(conn, node.words[0]), ("authors",)) or node
+    if isinstance(node, q.Not):
+        return q.Not(expand(conn, node.child, expansions) or node.child)
+    if isinstance(node, q.And | q.Or):
+        children = tuple(expand(conn, child, expansions) or child for child in node.children)
+        return type(node)(children)
+    return node
+
+
+def _any_of(terms: list[str], columns: tuple[q.Column, ...]) -> q.Node | None:
+    if not terms:
+        return None
+    return q.Or(tuple(q.Text(term, columns) for term in terms))
+
+
+def universal(conn: sqlite3.Connection) -> str | None:
+    """An indexed word that every paper contains, if there is one (from the vocabulary).
+
+    `"word" NOT (x)` is then the FTS5 form of "not x": FTS5 merges the two
+    postings lists in C instead of SQL testing every row.
+    """
+    try:
+        papers = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+        if papers is None:
+            return None
+        row = conn.execute(
+            "SELECT v.term FROM vocab_top t JOIN vocab v ON v.term = t.term"
+            " WHERE length(t.prefix) = 1 AND t.rank = 0 AND v.docs = ?"
+            " ORDER BY v.term LIMIT 1",
+            (int(papers[0]),),
+        ).fetchone()
+    except (sqlite3.OperationalError, ValueError, TypeError):
+        return None
+    return None if row is None else str(row[0])
+
+
+
+def paper_total(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Every paper: the build keeps the figure in meta (no count(*) over a million rows)."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+        total = int(row[0]) if row is not None else None
+    except (sqlite3.OperationalError, ValueError, TypeError):
+        total = None
+    if total is None:
+        total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+    return total, total
+
+
+def excludes_every_paper(conn: sqlite3.Connection, root: q.Node | None) -> bool:
+    """The (expanded) query excludes a word that every paper holds (`-t`: `this` is in
+    every paper): nothing can match, known from the vocabulary without reading the
+    index (whose NOT would read the word's whole doclist to find that out)."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    papers = paper_total(conn)[0]
+    for clause in clauses:
+        if not isinstance(clause, q.Not):
+            continue
+        child = clause.child
+        options = child.children if isinstance(child, q.Or) else (child,)
+        for option in options:
+            if isinstance(option, q.Text) and option.columns == q.ALL_COLUMNS and (
+                    not option.prefix) and len(q.words(option.text)) == 1:
+                try:
+                    row = conn.execute("SELECT docs FROM vocab WHERE term = ?",
+                                       (q.fold(option.text),)).fetchone()
+                except sqlite3.OperationalError:  # no vocabulary (schema v1): not known
+                    return False
+                if row is not None and row[0] >= papers:
+                    return True
+    return False
