@@ -639,3 +639,13 @@ class Store:
         return {k: int(self.meta(k) or 0) for k in ("profiles", "papers", "people",
                                                      "capture_year")}
 
+
+    def candidate_paper_ids(self, profile_id: int) -> list[str]:
+        """The ids of a profile owner's papers: those their page lists and those that
+        name them on another page (for the committee's notes in paperdesk.report)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT p.id FROM papers p WHERE p.rid IN"
+            " (SELECT paper FROM profile_papers WHERE profile = :id"
+            "  UNION SELECT pa.paper FROM paper_authors pa"
+            "  JOIN profiles pr ON pr.person = pa.person WHERE pr.id = :id)",
+            {"id": profile_id})]

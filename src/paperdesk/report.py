@@ -1,0 +1,349 @@
+"""A candidate report: one printable page per profile, for a hiring committee.
+
+Each page holds the header figures the profile page gives, papers per year (every
+year of the span, a year without papers shown as such), the category mix with full
+names, the top co-authors, and what the committee said: notes and tags on the
+person, and the papers it starred, rated, tagged, noted or read.
+
+The figures come from the store (one GROUP BY each, as the app's profile pane);
+the committee's words from the user-data file. Everything is built as HTML, every
+piece of page text and user text escaped (paperdesk.gui.render); the HTML is the
+`--format html` output and, laid out by Qt's QTextDocument, the PDF (QPdfWriter,
+A4, one page per candidate: a long page is scaled down to fit, never cut).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import html
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paperdesk.categories import meanings
+from paperdesk.gui import render
+from paperdesk.query import CATEGORY_NAMES
+from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store, StoreError
+from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
+from paperdesk.userdata import default_path as default_userdata_path
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter, QPdfWriter
+
+TOP_COAUTHORS = 10
+FORMATS = ("pdf", "html")
+MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (10pt text to 6pt);
+# a page longer still runs on to more pages: nothing the committee wrote is cut
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Everything one report page shows."""
+
+    profile: ProfileRow
+    per_year: list[tuple[int, int]]  # every year of the span, 0 for a year without papers
+    categories: list[tuple[str, int]]
+    coauthors: list[tuple[PersonRow, int]]
+    papers: list[tuple[PaperRow, PaperNotes]]  # those the committee said something about
+    notes: PersonNotes | None  # the committee's notes and tags on the person
+
+
+# ---------------------------------------------------------------- data
+
+
+def find_profiles(store: Store, names: Sequence[str]) -> list[ProfileRow]:
+    """The profile each name means: the one so named (any case), else the only one whose
+    name (or page file) contains it. StoreError names every name not found or ambiguous."""
+    found, problems = [], []
+    for name in names:
+        matches = store.profiles(name)
+        exact = [p for p in matches if (p.name or "").casefold() == name.casefold()]
+        chosen = exact if exact else matches
+        if len(chosen) == 1:
+            found.append(chosen[0])
+        elif not chosen:
+            problems.append(f"no profile named like {name!r}")
+        else:
+            shown = ", ".join(render.profile_name(p) for p in chosen[:5])
+            more = f" and {len(chosen) - 5} more" if len(chosen) > 5 else ""
+            problems.append(f"{name!r} names {len(chosen)} profiles ({shown}{more}); "
+                            "give more of the name")
+    if problems:
+        raise StoreError(f"{store.path}: {'; '.join(problems)}")
+    return found
+
+
+def candidate(store: Store, profile: ProfileRow, user: UserData | None) -> Candidate:
+    """The report's data for one profile; `user`: the committee's notes (None: none)."""
+    from paperdesk.gui.insights import every_year  # Qt loads only when a report is made
+
+    papers: list[tuple[PaperRow, PaperNotes]] = []
+    notes = None
+    if user is not None:
+        said = user.papers(store.candidate_paper_ids(profile.id))
+        rows = [(store.paper_by_id(pid), n) for pid, n in said.items()]
+        papers = sorted(((p, n) for p, n in rows if p is not None),
+                        key=lambda item: item[0].date, reverse=True)
+        papers.sort(key=lambda item: (not item[1].starred, -(item[1].rating or 0)))
+        if profile.person is not None:
+            notes = user.person(profile.person)
+    return Candidate(profile, every_year(store.papers_per_year(profile.id)),
+                     store.categories(profile.id),
+                     store.coauthors(profile.id, TOP_COAUTHORS), papers, notes)
+
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def category_name(code: str) -> str:
+    """'cs.IR Information Retrieval' for IR, as the app labels it; a code the app does
+    not list, by the arXiv taxonomy, every category it may be when it is ambiguous."""
+    if code in CATEGORY_NAMES:
+        return render.category_label(code)
+    found = meanings(code)
+    return " or ".join(f"{full} {name}" for full, name in found) if found else code
+
+
+def _row(label: str, value_html: str) -> str:
+    return (f'<tr><td style="color:{render.MUTED}; padding-right:10px">{label}</td>'
+            f"<td>{value_html}</td></tr>")
+
+
+def _figure(value: int | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:,}{suffix}"
+
+
+def _paper_count(profile: ProfileRow) -> str:
+    if profile.paper_count is None:
+        return f"{profile.entries:,} listed (the page gives no count)"
+    if profile.paper_count != profile.entries:
+        return (f"{profile.paper_count:,} on the page's header, {profile.entries:,} listed: "
+                "the page may be cut short")
+    return f"{profile.entries:,}"
+
+
+def header_html(c: Candidate) -> str:
+    p = c.profile
+    inferred = (" <i>(name inferred from the page's author lists)</i>"
+                if p.name_inferred else "")
+    span = f"{c.per_year[0][0]} to {c.per_year[-1][0]}" if c.per_year else "—"
+    rows = [
+        _row("Field", render.esc(category_name(p.field)) if p.field else "—"),
+        _row("h-index", _figure(p.h_index)),
+        _row("Citations", _figure(p.citations)),
+        _row("Papers", _paper_count(p)),
+        _row("Years", span),
+        _row("Novelty", _figure(p.novelty, "%")),
+        _row("AI score", _figure(p.ai_score)),
+        _row("Page", render.esc(p.source)),
+    ]
+    return (f"<h1>{render.esc(render.profile_name(p))}</h1>{inferred}"
+            f'<table cellspacing="1">{"".join(rows)}</table>')
+
+
+def _lines(text: str) -> str:
+    """User text, escaped, its line breaks kept."""
+    return "<br>".join(render.esc(line) for line in text.splitlines())
+
+
+def person_notes_html(notes: PersonNotes | None) -> str:
+    if notes is None or notes.empty:
+        return "<h2>The committee on this person</h2><p><i>No notes or tags.</i></p>"
+    parts = ["<h2>The committee on this person</h2>"]
+    if notes.tags:
+        parts.append(f"<p><b>Tags:</b> {render.esc(', '.join(notes.tags))}</p>")
+    if notes.note:
+        parts.append(f"<p>{_lines(notes.note)}</p>")
+    return "".join(parts)
+
+
+def _stars(rating: int | None) -> str:
+    return "—" if rating is None else "★" * rating + "☆" * (5 - rating) + f" {rating}/5"
+
+
+def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]]) -> str:
+    head = "<h2>Papers the committee starred, rated or noted</h2>"
+    if not papers:
+        return head + "<p><i>None.</i></p>"
+    rows = ['<tr><th align="left">Paper</th><th align="left">Star</th>'
+            '<th align="left">Rating</th><th align="left">Read</th></tr>']
+    for paper, notes in papers:
+        said = []
+        if notes.tags:
+            said.append(f"<b>Tags:</b> {render.esc(', '.join(notes.tags))}")
+        if notes.note:
+            said.append(f"<b>Note:</b> {_lines(notes.note)}")
+        extra = f'<br>{"<br>".join(said)}' if said else ""
+        rows.append(
+            f'<tr><td width="70%">{render.page_text(paper.title)} '
+            f'<span style="color:{render.MUTED}">({paper.year}, '
+            f"{render.esc(render.full_code(paper.category))})</span>{extra}</td>"
+            f"<td>{'★' if notes.starred else ''}</td><td>{_stars(notes.rating)}</td>"
+            f"<td>{render.esc(notes.read_state)}</td></tr>")
+    return head + f'<table cellspacing="0" cellpadding="3" width="100%">{"".join(rows)}</table>'
+
+
+def coauthors_html(coauthors: Sequence[tuple[PersonRow, int]]) -> str:
+    if not coauthors:
+        return "<p><i>No co-authors named.</i></p>"
+    return "<p>" + ", ".join(f"{render.esc(person.name)}&nbsp;({count})"
+                             for person, count in coauthors) + "</p>"
+
+
+def candidate_html(c: Candidate) -> str:
+    """One candidate's page, an HTML fragment."""
+    categories = [(category_name(code), n) for code, n in c.categories]
+    charts = (
+        '<table width="100%" cellspacing="0"><tr>'
+        f'<td valign="top" width="40%"><h2>Papers per year</h2>'
+        f"{render.bar_chart(c.per_year, width=120)}</td>"
+        f'<td valign="top"><h2>Categories</h2>'
+        f"{render.bar_chart(categories, width=80, percent=True)}</td></tr></table>")
+    return (header_html(c) + charts
+            + f"<h2>Top co-authors (shared papers)</h2>{coauthors_html(c.coauthors)}"
+            + person_notes_html(c.notes) + committee_papers_html(c.papers))
+
+
+STYLE = ("body { font-family: sans-serif; font-size: 10pt; }"
+         " h1 { font-size: 16pt; margin-bottom: 2px; }"
+         " h2 { font-size: 11pt; margin-top: 10px; margin-bottom: 3px; color: #3d5a80; }"
+         " th { border-bottom: 1px solid #999999; }")
+
+
+PAGE_BREAK = ' style="page-break-before: always"'
+
+
+def report_html(candidates: Sequence[Candidate]) -> str:
+    """A whole HTML document: one section per candidate, a page break between them."""
+    title = "Candidate report: " + ", ".join(render.profile_name(c.profile)
+                                             for c in candidates)
+    sections = [f"<div{PAGE_BREAK if i else ''}>{candidate_html(c)}</div>"
+                for i, c in enumerate(candidates)]
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8">'
+            f"<title>{html.escape(title, quote=False)}</title><style>{STYLE}</style></head>"
+            f"<body>{''.join(sections)}</body></html>")
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def write_pdf(candidates: Sequence[Candidate], path: Path) -> int:
+    """The report as an A4 PDF, one page per candidate (a page too long even at
+    MIN_SCALE runs on to more); returns the number of pages written."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    _qt_app()
+    writer = QPdfWriter(str(path))
+    writer.setTitle("Candidate report")
+    writer.setCreator("PaperDesk")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot write {path}")
+    pages = 0
+    try:
+        for i, c in enumerate(candidates):
+            if i:
+                writer.newPage()
+            pages += _draw(painter, writer, c)
+    finally:
+        painter.end()
+    return pages
+
+
+@functools.cache
+def _qt_app() -> object:
+    """The running Qt application, or one made for printing (fonts and painting need
+    one) and kept for the process, as Qt allows only one. Printing needs no screen:
+    the one made here runs on Qt's offscreen platform, so it works without a display."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication(["paperdesk", "-platform", "offscreen"])
+
+
+def _draw(painter: QPainter, writer: QPdfWriter, c: Candidate) -> int:
+    """Lay out one candidate's page in 96-dpi pixels (what the HTML's sizes mean) and
+    draw it scaled to the page; returns how many pages it took."""
+    from PySide6.QtCore import QRectF, QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    dpi_scale = writer.resolution() / 96
+    width, height = writer.width() / dpi_scale, writer.height() / dpi_scale
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setDefaultStyleSheet(STYLE)
+    doc.setHtml(f"<html><body>{candidate_html(c)}</body></html>")
+    scale = 1.0
+    doc.setPageSize(QSizeF(width, height))  # Qt's own pagination: no line cut in two
+    while doc.pageCount() > 1 and scale > MIN_SCALE:
+        scale = max(MIN_SCALE, scale * 0.95)
+        doc.setPageSize(QSizeF(width / scale, height / scale))
+    page_width, page_height = width / scale, height / scale
+    pages = doc.pageCount()
+    for page in range(pages):
+        if page:
+            writer.newPage()
+        painter.save()
+        painter.scale(dpi_scale * scale, dpi_scale * scale)
+        painter.translate(0, -page * page_height)
+        doc.drawContents(painter, QRectF(0, page * page_height, page_width, page_height))
+        painter.restore()
+    return pages
+
+
+# ---------------------------------------------------------------- command line
+
+
+def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """`paperdesk report`, for cli._parser; returned so that it can add --db."""
+    cmd = sub.add_parser("report", help="a one-page report per candidate, as PDF or HTML")
+    cmd.add_argument("profiles", nargs="+", metavar="PROFILE",
+                     help="a profile owner's name, or part of it")
+    cmd.add_argument("--userdata", type=Path,
+                     help="the committee's notes (default: data folder)")
+    cmd.add_argument("--format", choices=FORMATS,
+                     help="pdf or html (default: from -o's extension; html without -o)")
+    cmd.add_argument("-o", "--output", type=Path, metavar="FILE",
+                     help="write here (default: HTML on stdout)")
+    return [cmd]
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    fmt = args.format or ("pdf" if args.output and args.output.suffix.lower() == ".pdf"
+                          else "html")
+    if fmt == "pdf" and args.output is None:
+        raise StoreError("a PDF needs a file to go to: give -o FILE")
+    with Store(db) as store:
+        profiles = find_profiles(store, args.profiles)
+        user = _userdata(args.userdata)
+        try:
+            candidates = [candidate(store, p, user) for p in profiles]
+        finally:
+            if user is not None:
+                user.close()
+    if fmt == "pdf":
+        pages = write_pdf(candidates, args.output)
+        print(f"{args.output}: {pages} page{'s' if pages != 1 else ''} for "
+              f"{len(candidates)} candidate{'s' if len(candidates) != 1 else ''}",
+              file=sys.stderr)
+    elif args.output is None:
+        sys.stdout.write(report_html(candidates) + "\n")
+    else:
+        args.output.write_text(report_html(candidates), encoding="utf-8")
+    return 0
+
+
+def _userdata(path: Path | None) -> UserData | None:
+    """The committee's notes; none when the default file does not exist yet (it is not
+    created for a report). A file named on the command line must exist."""
+    if path is not None and not path.exists():
+        raise UserDataError(f"{path}: no such user-data file")
+    path = path or default_userdata_path()
+    return UserData(path) if path.exists() else None

@@ -1,0 +1,244 @@
+"""The candidate report, on the seeds, a hand-written hostile page and the committee's
+own notes written here.
+
+Expectations read off seeds/000_77b9e73dc2a3999b.txt (Ziru Liu) by hand: the header
+says IR, h-index18, 236citations, 14papers, Novelty54%, AI Score59; the 14 entries
+are dated 2019 (1), 2023 (3), 2024 (2), 2025 (6) and, without a year, Mar 2 and
+May 12 (2026, the seeds' capture year); categories IR 4, AI 3, CL 3, LG 2, CV 1,
+GN 1; Cheng Gong is on three of the entries' author lines.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from paperdesk import report
+from paperdesk.cli import main
+from paperdesk.records import paper_id, person_key
+from paperdesk.store import Store, build_store
+from paperdesk.userdata import UserData
+
+MTL = "Multi-Task Recommendations with Reinforcement Learning"  # Ziru Liu's, Feb 7, 2023
+ASSIGN = ("AutoAssign+: Automatic Shared Embedding Assignment in Streaming "
+          "Recommendation")  # Ziru Liu's, Aug 14, 2023
+QWEN = "Qwen Technical Report"  # on Luo Ji's page, not Ziru Liu's
+HOSTILE = "<img src=x> and <b>bold</b>"
+
+HOSTILE_PAGE = f"""Eve Tester
+
+IR
+h-index3
+1papers
+10citations
+Novelty50%
+AI Score40
+
+1 Papers
+
+IRFeb 7, 2023
+Attacks {HOSTILE} in titles
+
+Eve Tester, Mallory Second
+
+An abstract.
+"""
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hrefs: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.parts.append(data.strip())
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs.extend(v or "" for k, v in attrs if k in ("href", "src"))
+
+
+def _parsed(html_text: str) -> _Text:
+    parser = _Text()
+    parser.feed(html_text)
+    return parser
+
+
+def _after(parts: list[str], heading: str, count: int) -> list[str]:
+    start = parts.index(heading) + 1
+    return parts[start:start + count]
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    """The committee's notes: two of Ziru Liu's papers, one of Luo Ji's, and the person."""
+    path = tmp_path / "committee.db"
+    with UserData(path) as user:
+        user.set_rating(paper_id(ASSIGN), 3)
+        user.set_read_state(paper_id(ASSIGN), "reading")
+        user.set_starred(paper_id(MTL))
+        user.set_rating(paper_id(MTL), 5)
+        user.set_read_state(paper_id(MTL), "read")
+        user.set_note(paper_id(MTL), "Strong RL work.\nAsk about the critic network.")
+        user.add_tags(paper_id(MTL), "shortlist")
+        user.set_starred(paper_id(QWEN))
+        user.set_person_note(person_key("Ziru Liu"), "Interview on Monday")
+        user.add_person_tags(person_key("Ziru Liu"), "recsys")
+    return path
+
+
+def _candidate(db: Path, name: str, userdata: Path | None = None) -> report.Candidate:
+    with Store(db) as store:
+        (profile,) = report.find_profiles(store, [name])
+        if userdata is None:
+            return report.candidate(store, profile, None)
+        with UserData(userdata) as user:
+            return report.candidate(store, profile, user)
+
+
+def test_the_page_shows_the_header_figures_years_categories_and_coauthors(
+        seed_db: Path) -> None:
+    parts = _parsed(report.report_html([_candidate(seed_db, "Ziru Liu")])).parts
+    assert parts[parts.index("Ziru Liu") + 1:parts.index("Ziru Liu") + 17] == [
+        "Field", "cs.IR Information Retrieval", "h-index", "18", "Citations", "236",
+        "Papers", "14", "Years", "2019 to 2026", "Novelty", "54%", "AI score", "59",
+        "Page", "000_77b9e73dc2a3999b.txt"]
+    assert _after(parts, "Papers per year", 16) == [
+        "2019", "1", "2020", "0", "2021", "0", "2022", "0", "2023", "3", "2024", "2",
+        "2025", "6", "2026", "2"]
+    assert _after(parts, "Categories", 6) == [
+        "cs.IR Information Retrieval", "4 (29%)", "cs.AI Artificial Intelligence", "3 (21%)",
+        "cs.CL Computation and Language", "3 (21%)"]
+    assert "q-bio.GN Genomics" in parts
+    coauthors = _after(parts, "Top co-authors (shared papers)", 1)[0]
+    assert coauthors.startswith("Cheng Gong\xa0(3), ")
+    assert "Ziru Liu" not in coauthors  # the candidate is not their own co-author
+    assert "No notes or tags." in parts and "None." in parts  # no committee data given
+
+
+def test_the_committee_sees_its_stars_ratings_tags_and_notes(seed_db: Path,
+                                                              notes: Path) -> None:
+    page = report.report_html([_candidate(seed_db, "Ziru Liu", notes)])
+    parts = _parsed(page).parts
+    assert _after(parts, "The committee on this person", 3) == [
+        "Tags:", "recsys", "Interview on Monday"]
+    committee = parts[parts.index("Papers the committee starred, rated or noted") + 1:]
+    assert committee[:4] == ["Paper", "Star", "Rating", "Read"]
+    # starred and rated 5 first, then the one rated 3; Luo Ji's Qwen report is not his
+    assert committee[4:] == [
+        MTL, "(2023, cs.IR)", "Tags:", "shortlist", "Note:", "Strong RL work.",
+        "Ask about the critic network.", "★", "★★★★★ 5/5", "read",
+        ASSIGN, "(2023, cs.IR)", "★★★☆☆ 3/5", "reading"]
+    assert QWEN not in page
+
+
+def test_page_text_and_user_text_show_as_text(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "eve.txt").write_text(HOSTILE_PAGE, encoding="utf-8")
+    db = tmp_path / "hostile.db"
+    assert build_store([tmp_path / "pages"], db).complete
+    userdata = tmp_path / "notes.db"
+    title = f"Attacks {HOSTILE} in titles"
+    with UserData(userdata) as user:
+        user.set_note(paper_id(title), HOSTILE)
+        user.add_tags(paper_id(title), "<b>")
+        user.set_person_note(person_key("Eve Tester"), HOSTILE)
+    page = report.report_html([_candidate(db, "Eve Tester", userdata)])
+    parsed = _parsed(page)
+    assert parsed.hrefs == []  # no image, no link
+    assert "<img" not in page and "<b>bold" not in page and "<b><" not in page
+    assert page.count("&lt;img src=x&gt; and &lt;b&gt;bold&lt;/b&gt;") == 3
+    assert title in parsed.parts and HOSTILE in parsed.parts
+    assert "<b>" in parsed.parts  # the tag, as text
+
+
+def _pages(pdf: Path) -> int:
+    """The page objects in a PDF (Qt writes them uncompressed)."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
+
+
+def test_the_pdf_has_one_page_per_candidate(seed_db: Path, notes: Path, tmp_path: Path,
+                                            qapp: object) -> None:
+    names = ["Ziru Liu", "Luo Ji", "Anxiang Zeng"]
+    candidates = [_candidate(seed_db, name, notes) for name in names]
+    pdf = tmp_path / "report.pdf"
+    assert report.write_pdf(candidates, pdf) == 3
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert _pages(pdf) == 3
+    if shutil.which("pdftotext"):  # poppler: each page holds its own candidate
+        for number, name in enumerate(names, start=1):
+            text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number),
+                                   str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout
+            assert name in text and all(n not in text for n in names if n != name)
+
+
+def _starred(db: Path, userdata: Path, name: str, note: str,
+             count: int = -1) -> report.Candidate:
+    """`name`'s first `count` papers (-1: all) starred and noted."""
+    with Store(db) as store, UserData(userdata) as user:
+        (profile,) = report.find_profiles(store, [name])
+        for pid in store.profile_paper_ids(profile.id)[:count if count >= 0 else None]:
+            user.set_starred(pid)
+            user.set_note(pid, note)
+    return _candidate(db, name, userdata)
+
+
+def test_a_long_page_is_scaled_to_fit_one_page(seed_db: Path, tmp_path: Path,
+                                               qapp: object) -> None:
+    """16 of Anxiang Zeng's 32 papers, each starred with a note: still one page."""
+    long = _starred(seed_db, tmp_path / "long.db", "Anxiang Zeng", "Read it closely.", 16)
+    pdf = tmp_path / "long.pdf"
+    assert report.write_pdf([long], pdf) == 1
+    assert _pages(pdf) == 1
+
+
+def test_a_page_too_long_to_fit_runs_on_and_loses_nothing(seed_db: Path, tmp_path: Path,
+                                                          qapp: object) -> None:
+    note = "A careful read of the method. " * 40 + "The last words."
+    long = _starred(seed_db, tmp_path / "long.db", "Anxiang Zeng", note)
+    pdf = tmp_path / "long.pdf"
+    pages = report.write_pdf([long, _candidate(seed_db, "Luo Ji")], pdf)
+    assert pages > 2 and _pages(pdf) == pages
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert text.count("The last words.") == 32
+        last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf),
+                               "-"], capture_output=True, text=True, check=True).stdout
+        assert "Luo Ji" in last and "Anxiang Zeng" not in last  # a new page for Luo Ji
+
+
+def test_the_command_writes_html_and_pdf(seed_db: Path, notes: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str],
+                                         qapp: object) -> None:
+    assert main(["report", "ziru liu", "--db", str(seed_db), "--userdata", str(notes)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!DOCTYPE html>") and "Interview on Monday" in out
+    pdf = tmp_path / "two.pdf"
+    assert main(["report", "Ziru Liu", "Luo", "--db", str(seed_db), "-o", str(pdf)]) == 0
+    assert _pages(pdf) == 2
+    assert f"{pdf}: 2 pages for 2 candidates" in capsys.readouterr().err
+    html_file = tmp_path / "two.html"
+    assert main(["report", "Luo Ji", "--db", str(seed_db), "-o", str(html_file)]) == 0
+    assert "<h1>Luo Ji</h1>" in html_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["Nobody Here"], "no profile named like 'Nobody Here'"),
+    (["Liu"], "'Liu' names 2 profiles (Zeyuan Liu, Ziru Liu); give more of the name"),
+    (["Ziru Liu", "--format", "pdf"], "a PDF needs a file to go to: give -o FILE"),
+    (["Ziru Liu", "--userdata", "missing.db"], "missing.db: no such user-data file"),
+])
+def test_the_command_says_what_it_cannot_do(seed_db: Path, args: list[str], message: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", *args, "--db", str(seed_db)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""
