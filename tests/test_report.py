@@ -148,7 +148,7 @@ def test_page_text_and_user_text_show_as_text(tmp_path: Path) -> None:
     with UserData(userdata) as user:
         user.set_note(paper_id(title), HOSTILE)
         user.add_tags(paper_id(title), "<b>")
-        user.set_person_note(person_key("Eve Tester"), HOSTILE)
+        user.set_person_note(person_key("Eve Tester"), HOSTILE + "\x1b[2J\x07")
     page = report.report_html([_candidate(db, "Eve Tester", userdata)])
     parsed = _parsed(page)
     assert parsed.hrefs == []  # no image, no link
@@ -156,6 +156,7 @@ def test_page_text_and_user_text_show_as_text(tmp_path: Path) -> None:
     assert page.count("&lt;img src=x&gt; and &lt;b&gt;bold&lt;/b&gt;") == 3
     assert title in parsed.parts and HOSTILE in parsed.parts
     assert "<b>" in parsed.parts  # the tag, as text
+    assert "\x1b" not in page and "\x07" not in page and "\ufffd[2J\ufffd" in page
 
 
 def _pages(pdf: Path) -> int:
@@ -228,6 +229,21 @@ def test_the_command_writes_html_and_pdf(seed_db: Path, notes: Path, tmp_path: P
     html_file = tmp_path / "two.html"
     assert main(["report", "Luo Ji", "--db", str(seed_db), "-o", str(html_file)]) == 0
     assert "<h1>Luo Ji</h1>" in html_file.read_text(encoding="utf-8")
+
+
+def test_a_report_that_cannot_be_written_says_where(seed_db: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    qapp: object) -> None:
+    for name in ("x.pdf", "x.html"):
+        target = tmp_path / "no such folder" / name
+        assert main(["report", "Ziru Liu", "--db", str(seed_db), "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert str(target.parent) in err and "Traceback" not in err
+    kept = tmp_path / "kept.pdf"
+    kept.write_bytes(b"%PDF the report of last week")
+    assert main(["report", "Nobody Here", "--db", str(seed_db), "-o", str(kept)]) == 2
+    assert kept.read_bytes() == b"%PDF the report of last week"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.pdf", "seeds.db"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdesk.categories import meanings
+from paperdesk.export import terminal_safe
 from paperdesk.gui import render
 from paperdesk.query import CATEGORY_NAMES
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store, StoreError
@@ -56,7 +57,7 @@ class Candidate:
 
 def find_profiles(store: Store, names: Sequence[str]) -> list[ProfileRow]:
     """The profile each name means: the one so named (any case), else the only one whose
-    name (or page file) contains it. StoreError names every name not found or ambiguous."""
+    name contains it (any case). StoreError names every name not found or ambiguous."""
     found, problems = [], []
     for name in names:
         matches = store.profiles(name)
@@ -93,7 +94,6 @@ def candidate(store: Store, profile: ProfileRow, user: UserData | None) -> Candi
     return Candidate(profile, every_year(store.papers_per_year(profile.id)),
                      store.categories(profile.id),
                      store.coauthors(profile.id, TOP_COAUTHORS), papers, notes)
-
 
 
 # ---------------------------------------------------------------- HTML
@@ -223,9 +223,10 @@ def report_html(candidates: Sequence[Candidate]) -> str:
                                              for c in candidates)
     sections = [f"<div{PAGE_BREAK if i else ''}>{candidate_html(c)}</div>"
                 for i, c in enumerate(candidates)]
-    return ('<!DOCTYPE html><html><head><meta charset="utf-8">'
-            f"<title>{html.escape(title, quote=False)}</title><style>{STYLE}</style></head>"
-            f"<body>{''.join(sections)}</body></html>")
+    # control characters (a terminal acts on them; HTML forbids them) show as U+FFFD
+    return terminal_safe('<!DOCTYPE html><html><head><meta charset="utf-8">'
+                         f"<title>{html.escape(title, quote=False)}</title>"
+                         f"<style>{STYLE}</style></head><body>{''.join(sections)}</body></html>")
 
 
 # ---------------------------------------------------------------- PDF
@@ -233,7 +234,21 @@ def report_html(candidates: Sequence[Candidate]) -> str:
 
 def write_pdf(candidates: Sequence[Candidate], path: Path) -> int:
     """The report as an A4 PDF, one page per candidate (a page too long even at
-    MIN_SCALE runs on to more); returns the number of pages written."""
+    MIN_SCALE runs on to more); returns the number of pages written.
+
+    Written beside `path` and moved there when complete: a failed or interrupted
+    report never leaves half a file, nor destroys the one that was there."""
+    tmp = path.with_name(f".{path.name}.writing")
+    tmp.touch()  # a folder that is missing or read-only: OSError names the file
+    try:
+        pages = _print(candidates, tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return pages
+
+
+def _print(candidates: Sequence[Candidate], path: Path) -> int:
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -246,7 +261,7 @@ def write_pdf(candidates: Sequence[Candidate], path: Path) -> int:
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
     painter = QPainter()
     if not painter.begin(writer):
-        raise OSError(f"cannot write {path}")
+        raise OSError(0, "cannot write a PDF here", str(path))
     pages = 0
     try:
         for i, c in enumerate(candidates):
@@ -279,7 +294,7 @@ def _draw(painter: QPainter, writer: QPdfWriter, c: Candidate) -> int:
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(STYLE)
-    doc.setHtml(f"<html><body>{candidate_html(c)}</body></html>")
+    doc.setHtml(terminal_safe(f"<html><body>{candidate_html(c)}</body></html>"))
     scale = 1.0
     doc.setPageSize(QSizeF(width, height))  # Qt's own pagination: no line cut in two
     while doc.pageCount() > 1 and scale > MIN_SCALE:
