@@ -214,6 +214,7 @@ def test_a_page_too_long_to_fit_runs_on_and_loses_nothing(seed_db: Path, tmp_pat
         last = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), str(pdf),
                                "-"], capture_output=True, text=True, check=True).stdout
         assert "Luo Ji" in last and "Anxiang Zeng" not in last  # a new page for Luo Ji
+        assert f"PaperDesk candidate report: Anxiang Zeng, page 2 of {pages - 1}" in text
 
 
 def test_the_command_writes_html_and_pdf(seed_db: Path, notes: Path, tmp_path: Path,

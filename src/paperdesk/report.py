@@ -15,6 +15,7 @@ A4, one page per candidate: a long page is scaled down to fit, never cut).
 from __future__ import annotations
 
 import argparse
+import datetime
 import functools
 import html
 import sys
@@ -32,6 +33,7 @@ from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 from paperdesk.userdata import default_path as default_userdata_path
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QRectF
     from PySide6.QtGui import QPainter, QPdfWriter
 
 TOP_COAUTHORS = 10
@@ -283,14 +285,18 @@ def _qt_app() -> object:
     return QGuiApplication.instance() or QGuiApplication(["paperdesk", "-platform", "offscreen"])
 
 
+FOOTER_PX = 24  # the line under each page: whose report, which page, when
+
+
 def _draw(painter: QPainter, writer: QPdfWriter, c: Candidate) -> int:
     """Lay out one candidate's page in 96-dpi pixels (what the HTML's sizes mean) and
-    draw it scaled to the page; returns how many pages it took."""
+    draw it scaled to the page, a footer under it; returns how many pages it took."""
     from PySide6.QtCore import QRectF, QSizeF
     from PySide6.QtGui import QTextDocument
 
     dpi_scale = writer.resolution() / 96
-    width, height = writer.width() / dpi_scale, writer.height() / dpi_scale
+    width = writer.width() / dpi_scale
+    height = writer.height() / dpi_scale - FOOTER_PX
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(STYLE)
@@ -306,11 +312,30 @@ def _draw(painter: QPainter, writer: QPdfWriter, c: Candidate) -> int:
         if page:
             writer.newPage()
         painter.save()
-        painter.scale(dpi_scale * scale, dpi_scale * scale)
+        painter.scale(dpi_scale, dpi_scale)
+        _footer(painter, c, page, pages, QRectF(0, height, width, FOOTER_PX))
+        painter.scale(scale, scale)
         painter.translate(0, -page * page_height)
         doc.drawContents(painter, QRectF(0, page * page_height, page_width, page_height))
         painter.restore()
     return pages
+
+
+def _footer(painter: QPainter, c: Candidate, page: int, pages: int, rect: QRectF) -> None:
+    """Plain text (drawText interprets no markup): the name, the page, the day."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont
+
+    font = QFont("sans-serif")
+    font.setPixelSize(10)  # 96-dpi pixels, as the painter is scaled: 7.5 pt
+    painter.setFont(font)
+    painter.setPen(QColor(render.MUTED))
+    name = terminal_safe(render.show_bidi(render.profile_name(c.profile)))
+    of = f", page {page + 1} of {pages}" if pages > 1 else ""
+    painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+                     f"PaperDesk candidate report: {name}{of}")
+    painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                     f"made {datetime.date.today().isoformat()}")
 
 
 # ---------------------------------------------------------------- command line
