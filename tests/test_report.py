@@ -244,6 +244,8 @@ def test_a_report_that_cannot_be_written_says_where(seed_db: Path, tmp_path: Pat
     kept.write_bytes(b"%PDF the report of last week")
     assert main(["report", "Nobody Here", "--db", str(seed_db), "-o", str(kept)]) == 2
     assert kept.read_bytes() == b"%PDF the report of last week"
+    assert main(["report", "Luo Ji", "--db", str(seed_db), "-o", str(kept)]) == 0
+    assert kept.read_bytes().startswith(b"%PDF-") and _pages(kept) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.pdf", "seeds.db"]
 
 

@@ -19,10 +19,10 @@ import datetime
 import functools
 import html
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from paperdesk.categories import meanings
 from paperdesk.export import terminal_safe
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QPainter, QPdfWriter
 
+T = TypeVar("T")
 TOP_COAUTHORS = 10
 FORMATS = ("pdf", "html")
 MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (10pt text to 6pt);
@@ -236,18 +237,25 @@ def report_html(candidates: Sequence[Candidate]) -> str:
 
 def write_pdf(candidates: Sequence[Candidate], path: Path) -> int:
     """The report as an A4 PDF, one page per candidate (a page too long even at
-    MIN_SCALE runs on to more); returns the number of pages written.
+    MIN_SCALE runs on to more); returns the number of pages written."""
+    return _written(path, lambda tmp: _print(candidates, tmp))
 
-    Written beside `path` and moved there when complete: a failed or interrupted
-    report never leaves half a file, nor destroys the one that was there."""
+
+def write_html(candidates: Sequence[Candidate], path: Path) -> None:
+    _written(path, lambda tmp: tmp.write_text(report_html(candidates), encoding="utf-8"))
+
+
+def _written(path: Path, write: Callable[[Path], T]) -> T:
+    """`write` to a file beside `path`, moved there when complete: a failed or
+    interrupted report never leaves half a file, nor destroys the one that was there."""
     tmp = path.with_name(f".{path.name}.writing")
     tmp.touch()  # a folder that is missing or read-only: OSError names the file
     try:
-        pages = _print(candidates, tmp)
+        result = write(tmp)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
-    return pages
+    return result
 
 
 def _print(candidates: Sequence[Candidate], path: Path) -> int:
@@ -376,7 +384,7 @@ def run(args: argparse.Namespace, db: Path) -> int:
     elif args.output is None:
         sys.stdout.write(report_html(candidates) + "\n")
     else:
-        args.output.write_text(report_html(candidates), encoding="utf-8")
+        write_html(candidates, args.output)
     return 0
 
 
