@@ -8,8 +8,8 @@ COUNT pages of the corpus, each changed (its h-index figure raised by one, one n
 paper added at the end) into a folder; paperdesk.importer.import_pages of that folder
 is timed (the copy is synced to disk first: its commit would otherwise wait for
 the copy's gigabytes to be written). The floor is the same import of the same pages
-unchanged (each costs a hash: nothing is written). Goals (issue 12): one changed page within 0.5 s, 100
-within 3 s, at a million papers.
+unchanged (each costs a hash: nothing is written). Goals (issue 12): one changed page
+within 0.5 s, 100 within 3 s, at a million papers.
 """
 
 from __future__ import annotations
