@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -63,12 +64,12 @@ def test_userdata_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["userdata", "export", str(backup)]) == 0
     with UserData() as notes:
         notes.set_starred(QWEN, False)
-    assert main(["userdata", "import", str(backup)]) == 0
+    assert main(["userdata", "import", "--replace", str(backup)]) == 0  # it never just replaces
     with UserData() as notes:
         assert notes.starred(QWEN) and notes.tags(QWEN) == ("shortlist",)
     assert json.loads(backup.read_text(encoding="utf-8"))["papers"][0]["id"] == QWEN
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    assert main(["userdata", "import", str(tmp_path / "bad.json")]) == 2
+    assert main(["userdata", "import", "--replace", str(tmp_path / "bad.json")]) == 2
     err = capsys.readouterr().err
     assert "bad.json: not a PaperDesk notes backup: invalid JSON at line 1" in err
 
@@ -109,3 +110,19 @@ def test_wheel_ships_the_seed_pages(tmp_path: Path) -> None:
         assert f"paperdesk/seeds/{seed.name}" in names
         data = zipfile.ZipFile(wheel).read(f"paperdesk/seeds/{seed.name}")
         assert data == seed.read_bytes()
+
+
+def test_export_carries_the_users_notes(seed_db: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    userdata = tmp_path / "notes.db"
+    assert main(["export", "--db", str(seed_db), "--format", "json", "--query", "qwen"]) == 0
+    papers = json.loads(capsys.readouterr().out)["papers"]
+    qwen = next(p for p in papers if p["title"] == "Qwen Technical Report")
+    with UserData(userdata) as ud:
+        ud.set_rating(qwen["id"], 5)
+        ud.set_tags(qwen["id"], ["hire"])
+    assert main(["export", "--db", str(seed_db), "--format", "csv", "--query", "qwen",
+                 "--userdata", str(userdata)]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    mine = next(r for r in rows if r["id"] == qwen["id"])
+    assert (mine["rating"], mine["tags"], mine["starred"]) == ("5", "hire", "0")

@@ -2,22 +2,34 @@
 
 `create_window(db)` returns the ready main window without entering the event
 loop (tests and embedders drive it); `main(db)` is what `paperdesk gui` runs.
+
+However the process ends (the last window closed, `QApplication.quit()`, SIGTERM
+or Ctrl+C in the terminal, or an interpreter that exits with a window still
+open), every main window is closed first, so that its threads stop and its
+connections close: Qt aborts a process that destroys a running QThread.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import signal
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from paperdesk import paths
 from paperdesk.gui.window import MainWindow
 
+log = logging.getLogger(__name__)
+
 # The application icon: resources/paperdesk.svg, linked into the package so it ships.
 ICON = Path(__file__).resolve().parent / "gui" / "paperdesk.svg"
 DESKTOP_FILE = "paperdesk"  # resources/paperdesk.desktop, as `make install-desktop` names it
+SIGNAL_POLL_MS = 200  # how often Python gets the chance to run a signal handler
 
 
 def application() -> QApplication:
@@ -25,6 +37,8 @@ def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
+        app.aboutToQuit.connect(close_windows)
+        atexit.register(close_windows)
     assert isinstance(app, QApplication)
     app.setApplicationName("PaperDesk")
     app.setOrganizationName("paperdesk")
@@ -32,6 +46,15 @@ def application() -> QApplication:
     if app.windowIcon().isNull() and ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
     return app
+
+
+def close_windows() -> None:
+    """Close every open main window: its threads stop, its state and notes are saved."""
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
 
 
 def create_window(db_path: Path, userdata_path: Path | None = None) -> MainWindow:
@@ -45,12 +68,34 @@ def create_window(db_path: Path, userdata_path: Path | None = None) -> MainWindo
     return MainWindow(Path(db_path), Path(userdata_path) if userdata_path else None)
 
 
+def _quit_on_signals(app: QApplication) -> QTimer:
+    """SIGTERM and SIGINT quit the event loop cleanly instead of killing the process.
+
+    Python runs signal handlers only between bytecodes, so a timer wakes the
+    interpreter while Qt waits for events."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda received, _frame: _quit(app, received))
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(SIGNAL_POLL_MS)
+    return timer
+
+
+def _quit(app: QApplication, signum: int) -> None:
+    log.info("received %s: quitting", signal.Signals(signum).name)
+    app.quit()
+
+
 def main(db_path: Path | None = None) -> int:
     """Run the app on `db_path` (default: the user's store) until its window closes."""
     app = application()
+    _quit_on_signals(app)
     window = create_window(db_path or paths.default_store())
     window.show()
-    return app.exec()
+    log.info("window open on %s", window.db_path)
+    status = app.exec()
+    log.info("app closed (exit status %d)", status)
+    return status
 
 
 if __name__ == "__main__":

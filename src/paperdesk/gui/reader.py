@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from paperdesk.gui.pane import PaneData, PaneRequest, build_pane
+from paperdesk.gui.threads import join_on_destroy
 from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreError
 from paperdesk.userdata import PaperNotes, UserData, UserDataError
 
@@ -137,6 +138,7 @@ class Reader(QObject):
         self._worker.rowsReady.connect(self._rows_ready)
         self._worker.paneReady.connect(self._pane_ready)
         self._worker.failed.connect(self.failed)
+        join_on_destroy(self, self._thread)
         self._thread.start()
 
     @property

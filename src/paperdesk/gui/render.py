@@ -66,9 +66,21 @@ def _link(url: str, text_html: str) -> str:
 # ---------------------------------------------------------------- text
 
 
+# Explicit direction embeddings, overrides and isolates: inside a name or a link they
+# reorder what is shown (an RTL override makes "gpj.exe" read "exe.jpg"). Shown as
+# their code points, never obeyed; the weak marks (LRM, RLM, ALM) are harmless.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi(text: str) -> str:
+    """`text` with each direction control visible as [U+XXXX] instead of acting."""
+    return _BIDI.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
+
+
 def esc(text: str) -> str:
-    """Escape page text for HTML content (quotes stay as typed: they are content)."""
-    return html.escape(text, quote=False)
+    """Escape page text for HTML content (quotes stay as typed: they are content);
+    direction controls are shown, not obeyed (show_bidi)."""
+    return html.escape(show_bidi(text), quote=False)
 
 
 _SYMBOLS = {
@@ -155,14 +167,18 @@ def highlight_span(theme: Theme = LIGHT) -> str:
 
 
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Words starting with a search term (None: no terms). The pane and the table's
-    title column highlight what it finds."""
-    words = sorted({w for term in terms for w in re.split(r"[\W_]+", term) if w},
-                   key=len, reverse=True)
-    if not words:
+    """Words starting with a search term (None: no terms); a term of several words (a
+    quoted phrase) only where they stand together. The pane and the table's title column
+    highlight what it finds."""
+    phrases = {tuple(w for w in re.split(r"[\W_]+", term) if w) for term in terms}
+    phrases.discard(())
+    if not phrases:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
-                      re.IGNORECASE)
+    # longest first, so that a phrase wins over a word it starts with
+    alternatives = [r"[\W_]+".join(re.escape(w) for w in phrase)
+                    for phrase in sorted(phrases, key=lambda p: len(" ".join(p)),
+                                         reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
 
 
 def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
@@ -303,11 +319,12 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int = 160,
     rows = []
     for label, count in per_year:
         bar = max(2, round(width * count / top))
+        colour = f' bgcolor="{theme.bar}"' if count else ""  # a year without papers: no bar
         figure = f"{count} ({100 * count / total:.0f}%)" if percent else f"{count}"
         rows.append(
             f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>'
             f'<td><table cellspacing="0" cellpadding="0"><tr>'
-            f'<td width="{bar}" height="12" bgcolor="{theme.bar}"></td></tr></table></td>'
+            f'<td width="{bar}" height="12"{colour}></td></tr></table></td>'
             f'<td style="padding-left:6px">{figure}</td></tr>')
     return f'<table cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
 

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
+
+from paperdesk.gui.threads import join_on_destroy
 
 Work = Callable[[Callable[[], bool], Callable[[int, int], None]], Any]
 # What a task may raise that is the user's business (a message), not a bug.
@@ -64,6 +66,10 @@ class Task(QObject):
         self.cancel_requested = False
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setObjectName("progressDialog")
+        text = QLabel()  # file and folder names are text, never markup
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        self.dialog.setLabel(text)
+        self.dialog.setLabelText(label)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setAutoClose(False)
@@ -81,6 +87,7 @@ class Task(QObject):
         self._worker.progressed.connect(self._progressed)
         self._worker.succeeded.connect(self._succeeded)
         self._worker.failed.connect(self._failed)
+        join_on_destroy(self, self._thread, self._worker.cancel_event.set)
 
     def start(self) -> Task:
         self.dialog.show()

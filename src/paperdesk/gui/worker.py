@@ -33,6 +33,7 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signa
 from PySide6.QtWidgets import QWidget
 
 from paperdesk.gui.reader import Connections, Rows
+from paperdesk.gui.threads import join_on_destroy
 from paperdesk.search import Scope, SearchCancelled, SearchResult, search
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
@@ -182,6 +184,7 @@ class Searcher(QObject):
         self._request.connect(self._worker.run)
         self._worker.finished.connect(self._finished)
         self._worker.failed.connect(self._failed)
+        join_on_destroy(self, self._thread, partial(self._worker.supersede, -1))
         self._thread.start()
 
     @property

@@ -1,0 +1,151 @@
+"""`paperdesk reviewers` and `paperdesk similar`: the chair's desk on the command line.
+
+The ranking itself is paperdesk.reviewers; this module turns command-line input
+into a Topic and a Ranking into text or CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from paperdesk import reviewers
+from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
+from paperdesk.store import Store, StoreError
+
+SAVED_SEARCH_PAPERS = 50  # the papers of a search that make up its topic
+
+
+def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """The two subcommands, for cli._parser; returns them so that it can add --db."""
+    rev = sub.add_parser("reviewers", help="rank reviewers for a topic, with their conflicts")
+    given = rev.add_mutually_exclusive_group(required=True)
+    given.add_argument("--title", help="the submission's title (pasted text)")
+    given.add_argument("--paper", metavar="ID", help="a paper in the store, by its id")
+    given.add_argument("--query", help="the papers this search finds, as one topic")
+    rev.add_argument("--abstract", default="", help="the submission's abstract")
+    rev.add_argument("--abstract-file", type=Path, help="read the abstract from a file")
+    rev.add_argument("--author", action="append", default=[], metavar="NAME",
+                     help="one of the submission's authors (repeat for each)")
+    rev.add_argument("--submitted", type=int, metavar="YYYY",
+                     help="the submission's year (default: the store's latest year)")
+    rev.add_argument("--years", type=int, default=reviewers.DEFAULT_YEARS,
+                     help="co-authorship within this many years before is a conflict")
+    rev.add_argument("--everyone", action="store_true",
+                     help="rank every person named on papers, not only profile owners")
+    rev.add_argument("--since", type=int, metavar="YYYY", help="only papers from this year on")
+    rev.add_argument("--min-papers", type=int, default=1, help="matching papers at least")
+    rev.add_argument("--hide-conflicted", action="store_true")
+    rev.add_argument("--limit", type=int, default=20)
+    rev.add_argument("--csv", action="store_true", help="CSV with every conflict")
+    sim = sub.add_parser("similar", help="papers like a paper, or researchers like a profile")
+    what = sim.add_mutually_exclusive_group(required=True)
+    what.add_argument("--paper", metavar="ID", help="a paper in the store, by its id")
+    what.add_argument("--profile", metavar="NAME", help="a profile owner's name")
+    sim.add_argument("--limit", type=int, default=10)
+    return [rev, sim]
+
+
+def run_reviewers(args: argparse.Namespace, db: Path) -> int:
+    out = sys.stdout
+    with Store(db) as store:
+        topic = _topic(store, args)
+        ranking = reviewers.find_reviewers(
+            store.conn, topic, everyone=args.everyone, years=args.years, since=args.since,
+            min_papers=args.min_papers, hide_conflicted=args.hide_conflicted,
+            limit=args.limit)
+    if args.csv:
+        write_csv(ranking, out)
+    else:
+        write_text(ranking, out)
+    return 0
+
+
+def _topic(store: Store, args: argparse.Namespace) -> Topic:
+    authors = tuple(args.author)
+    if args.paper:
+        paper = store.paper_by_id(args.paper)
+        if paper is None:
+            raise StoreError(f"no paper with id {args.paper} in {store.path}")
+        return Topic(paper.title, paper.abstract, authors or tuple(paper.author_list),
+                     args.submitted or paper.year, frozenset({paper.rid}))
+    if args.query:
+        from paperdesk.search import Scope, search
+
+        rids = search(store.conn, args.query, Scope(), limit=SAVED_SEARCH_PAPERS).rids
+        papers = store.papers(rids)
+        if not papers:
+            raise StoreError(f"the search {args.query!r} finds no papers")
+        return Topic(" ".join(p.title for p in papers.values()),
+                     " ".join(p.abstract for p in papers.values()), authors,
+                     args.submitted, frozenset(papers))
+    abstract = args.abstract
+    if args.abstract_file:
+        abstract = args.abstract_file.read_text(encoding="utf-8")
+    return Topic(args.title, abstract, authors, args.submitted)
+
+
+def _papers(matches: tuple[Match, ...]) -> str:
+    return "; ".join(f"{m.title} ({m.year})" for m in matches)
+
+
+def write_text(ranking: Ranking, out: TextIO) -> None:
+    print(f"topic words: {', '.join(ranking.terms) or '(none found in the store)'}", file=out)
+    if ranking.unknown_authors:
+        print(f"not in the store, so not checked for conflicts: "
+              f"{', '.join(ranking.unknown_authors)}", file=out)
+    for rank, person in enumerate(ranking.reviewers, start=1):
+        _write_reviewer(rank, person, out)
+    if not ranking.reviewers:
+        print("no researcher in the store has papers on these words", file=out)
+    print(ranking.note, file=out)
+
+
+def _write_reviewer(rank: int, person: Reviewer, out: TextIO) -> None:
+    flag = "  CONFLICT" if person.conflicts else ""
+    owner = ", has a profile page" if person.profile is not None else ""
+    print(f"{rank:3}. {person.name}{flag}  ({person.matching} matching papers, latest "
+          f"{person.latest}{owner})", file=out)
+    for match in person.papers:
+        print(f"       {match.title} ({match.year}) [{', '.join(match.words)}]", file=out)
+    for conflict in person.conflicts:
+        print(f"       conflict with {conflict.author}: {conflict.evidence}", file=out)
+
+
+CSV_COLUMNS = ("rank", "name", "has_profile", "score", "matching_papers", "latest_year",
+               "best_papers", "conflicts")
+
+
+def write_csv(ranking: Ranking, out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for rank, person in enumerate(ranking.reviewers, start=1):
+        conflicts = "; ".join(f"{c.kind} with {c.author}: {c.evidence}"
+                              for c in person.conflicts)
+        writer.writerow([rank, person.name, int(person.profile is not None),
+                         f"{person.score:.3f}", person.matching, person.latest,
+                         _papers(person.papers), conflicts])
+
+
+def run_similar(args: argparse.Namespace, db: Path) -> int:
+    out = sys.stdout
+    with Store(db) as store:
+        if args.paper:
+            paper = store.paper_by_id(args.paper)
+            if paper is None:
+                raise StoreError(f"no paper with id {args.paper} in {store.path}")
+            for match in reviewers.similar_papers(store.conn, paper.rid, args.limit):
+                print(f"{match.year}  {match.title}  [shares: {', '.join(match.words)}]",
+                      file=out)
+            return 0
+        found = store.profiles(args.profile)
+        if not found:
+            raise StoreError(f"no profile named like {args.profile!r} in {store.path}")
+        ranking = reviewers.similar_people(store.conn, found[0].id, args.limit)
+    print(f"like {found[0].name}: topics {', '.join(ranking.terms)}", file=out)
+    for rank, person in enumerate(ranking.reviewers, start=1):
+        _write_reviewer(rank, person, out)
+    return 0

@@ -1,0 +1,376 @@
+"""Who knows this topic, and who may not review it: reviewers, conflicts, similar work.
+
+A topic (a submission's title and abstract, or a paper in the store) is reduced to
+its most informative words: each word of the text is weighed by how often the
+text uses it (title words count double) and by how rare it is in the store, from
+the search vocabulary (`vocab`), so that a 250-word abstract becomes one short
+full-text query. The papers that match best (FTS5's bm25 over title and abstract)
+vote for their authors, a paper's vote shared among its authors and a person's
+best few papers counting: the expert-finding model that ranks people by their
+documents rather than by one concatenated profile, which lets one very relevant
+paper outweigh many loosely related ones.
+
+Conflicts are facts found in the store, each with its evidence: a co-authored
+paper within the window of years before the submission, a profile page that
+lists a paper naming both, an affiliation both have used on their papers in the
+window. Pages cut author lists at `et al.`, so a conflict shown is certain and
+the absence of one is not (`NOT_EXHAUSTIVE`).
+
+The weights (`SHARPNESS`, `BEST_PAPERS`) were chosen on the real arXiv sample by
+bench/reviewer_bench.py, which reports recall@10 of held-out papers' own authors
+beside a plain bm25 baseline over concatenated profiles. Weighing papers by how
+close their year is to the submission's was tried there and made recall worse on
+pages whose newest dates carry no year, so recency is shown, not scored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from paperdesk.records import person_key
+
+MAX_TERMS = 64  # the most informative words of a topic sent to the full-text index
+COMMON_SHARE = 0.2  # a word in more than this share of the papers says nothing
+COMMON_FLOOR = 1000  # ... unless the store is so small that it is in fewer papers
+MATCHED_PAPERS = 300  # the best-matching papers that vote for their authors
+BEST_PAPERS = 3  # a person's best papers that count, each half the one before
+SHARPNESS = 8.0  # how much a closer match outweighs a looser one (exp of bm25 share)
+SHOWN_PAPERS = 3  # a reviewer's best-matching papers shown as the reason
+TITLE_WEIGHT = 2.0  # a title word weighs as much as this many abstract words
+DEFAULT_YEARS = 3  # the co-authorship window before the submission's date
+NOT_EXHAUSTIVE = ("Pages cut author lists at \"et al.\": a conflict shown is certain, "
+                  "the absence of one is not.")
+
+_WORD = re.compile(r"\w+")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+# English function words: in a small store they are rare enough to look informative.
+_STOP_WORDS_TEXT = """
+    about above across after again against all almost along already also although always
+    among and another any anything are around because been before being below between
+    both but can cannot could did does doing done down during each either else enough even
+    ever every few for from further had has have having her here hers him his how however
+    into its itself just least less many may might more most much must near neither never
+    nor not now off often once one only onto other others otherwise our ours out over own
+    per perhaps quite rather same several she should since some such than that the their
+    theirs them then there these they this those though through thus too toward towards
+    under until upon use used uses using very was way we well were what when where whether
+    which while who whom whose why will with within without would yet you your
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+ConflictKind = Literal["author", "coauthor", "profile", "affiliation"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What needs reviewers: text, and optionally its authors, year and own papers."""
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None  # the submission's year; None: the store's capture year
+    exclude: frozenset[int] = frozenset()  # papers (rids) that never vote: the topic itself
+
+
+@dataclass(frozen=True)
+class Match:
+    """A paper that matches a topic, and the topic's words it contains."""
+
+    rid: int
+    title: str
+    year: int
+    score: float  # bm25, larger is better
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: ConflictKind
+    author: str  # the submission's author it is with
+    evidence: str  # a sentence a chair can check
+    rid: int | None = None  # the paper that proves it, when one does
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    key: str  # people.key
+    name: str
+    profile: int | None  # their profile page, when they have one
+    score: float
+    matching: int  # their papers among the best matches
+    latest: int  # the year of their most recent matching paper
+    papers: tuple[Match, ...]  # the best of them, best first
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass
+class Ranking:
+    """Reviewers for a topic, best first, and what the ranking rests on."""
+
+    terms: tuple[str, ...]
+    reviewers: list[Reviewer] = field(default_factory=list)
+    unknown_authors: tuple[str, ...] = ()  # submission authors no paper in the store names
+    note: str = NOT_EXHAUSTIVE
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: the form the full-text index keeps words in."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` that can name a topic: folded, no LaTeX commands, no numbers,
+    no function words."""
+    return [w for w in _WORD.findall(fold(_LATEX_COMMAND.sub(" ", text)))
+            if len(w) > 2 and not w.isdigit() and w not in STOP_WORDS]
+
+
+def topic_terms(conn: sqlite3.Connection, title: str, abstract: str,
+                limit: int = MAX_TERMS) -> list[str]:
+    """The topic's most informative words: frequent in the text, rare in the store."""
+    weights: defaultdict[str, float] = defaultdict(float)
+    for word in words(title):
+        weights[word] += TITLE_WEIGHT
+    for word in words(abstract):
+        weights[word] += 1.0
+    if not weights:
+        return []
+    total = _paper_total(conn)
+    docs = dict(conn.execute("SELECT term, docs FROM vocab WHERE term IN"
+                             " (SELECT value FROM json_each(?))", (json.dumps(list(weights)),)))
+    scored = []
+    for word, weight in weights.items():
+        df = docs.get(word, 0)
+        if df == 0 or df > max(COMMON_SHARE * total, COMMON_FLOOR):
+            continue
+        idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+        scored.append((weight * idf, word))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [word for _, word in scored[:limit]]
+
+
+def _paper_total(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _fts_query(terms: list[str]) -> str:
+    return "{title abstract} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+
+
+def matching_papers(conn: sqlite3.Connection, terms: list[str], exclude: frozenset[int],
+                    limit: int = MATCHED_PAPERS) -> list[Match]:
+    """The papers that match `terms` best (bm25 over title and abstract), best first.
+
+    Their `words` are left empty: `with_words` fills them in for the few shown."""
+    if not terms:
+        return []
+    rows = conn.execute(
+        "SELECT f.rowid, -bm25(papers_fts, ?, 0.0, 0.0, 1.0) AS s FROM papers_fts f"
+        " WHERE papers_fts MATCH ? ORDER BY s DESC LIMIT ?",
+        (TITLE_WEIGHT, _fts_query(terms), limit + len(exclude))).fetchall()
+    scores = {rid: score for rid, score in rows if rid not in exclude}
+    found = [Match(rid, title, year, scores[rid], ()) for rid, title, year in conn.execute(
+        "SELECT rid, title, year FROM papers WHERE rid IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(scores)),))]
+    return sorted(found, key=lambda m: (-m.score, m.rid))[:limit]
+
+
+def with_words(conn: sqlite3.Connection, matches: tuple[Match, ...] | list[Match],
+               terms: tuple[str, ...] | list[str]) -> tuple[Match, ...]:
+    """`matches` with the topic's words each contains (title or abstract)."""
+    texts = dict(conn.execute("SELECT rid, title || ' ' || abstract FROM papers WHERE rid IN"
+                              " (SELECT value FROM json_each(?))",
+                              (json.dumps([m.rid for m in matches]),)))
+    out = []
+    for match in matches:
+        present = set(words(texts.get(match.rid, "")))
+        out.append(Match(match.rid, match.title, match.year, match.score,
+                         tuple(t for t in terms if t in present)))
+    return tuple(out)
+
+
+def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = False,
+                   years: int = DEFAULT_YEARS, since: int | None = None, min_papers: int = 1,
+                   hide_conflicted: bool = False, limit: int = 50) -> Ranking:
+    """People ranked by how well their papers match `topic`, with their conflicts.
+
+    `everyone`: every person named on papers, not only profile owners; `since`: only
+    papers from that year on vote; `years`: the co-authorship window."""
+    terms = topic_terms(conn, topic.title, topic.abstract)
+    matches = [m for m in matching_papers(conn, terms, topic.exclude)
+               if since is None or m.year >= since]
+    ranking = Ranking(tuple(terms))
+    year = topic.year or _capture_year(conn)
+    people = _rank_people(conn, matches, everyone)
+    keys = [person_key(name) for name in topic.authors]
+    known = _known_people(conn, keys)
+    ranking.unknown_authors = tuple(n for n, k in zip(topic.authors, keys, strict=True)
+                                    if k not in known)
+    submitted = {k: n for n, k in zip(topic.authors, keys, strict=True) if k in known}
+    for reviewer in people:
+        if reviewer.matching < min_papers:
+            continue
+        conflicts = tuple(_conflicts(conn, reviewer.key, submitted, year, years))
+        if conflicts and hide_conflicted:
+            continue
+        ranking.reviewers.append(Reviewer(**{**reviewer.__dict__, "conflicts": conflicts,
+                                              "papers": with_words(conn, reviewer.papers,
+                                                                   terms)}))
+        if len(ranking.reviewers) >= limit:
+            break
+    return ranking
+
+
+def _rank_people(conn: sqlite3.Connection, matches: list[Match],
+                 everyone: bool) -> list[Reviewer]:
+    """Every author of the matches, best first.
+
+    A paper votes for each of its authors with exp(SHARPNESS * its bm25 share of the
+    best match); a person's best BEST_PAPERS votes count, each half the one before."""
+    if not matches:
+        return []
+    best = matches[0].score or 1.0
+    by_rid = {m.rid: m for m in matches}
+    votes: dict[str, list[tuple[float, Match]]] = defaultdict(list)
+    who: dict[str, tuple[str, int | None]] = {}
+    for rid, key, name, profile in _authors_of(conn, list(by_rid)):
+        if everyone or profile is not None:
+            match = by_rid[rid]
+            vote = math.exp(SHARPNESS * match.score / best)
+            votes[key].append((vote, match))
+            who[key] = (name, profile)
+    ranked = []
+    for key, cast in votes.items():
+        cast.sort(key=lambda v: (-v[0], v[1].rid))
+        score = sum(v * 0.5 ** i for i, (v, _) in enumerate(cast[:BEST_PAPERS]))
+        ranked.append(Reviewer(key, who[key][0], who[key][1], score, len(cast),
+                               max(m.year for _, m in cast),
+                               tuple(m for _, m in cast[:SHOWN_PAPERS])))
+    ranked.sort(key=lambda r: (-r.score, r.name.casefold(), r.key))
+    return ranked
+
+
+def _authors_of(conn: sqlite3.Connection, rids: list[int]) -> set[tuple[int, str, str, int | None]]:
+    """(paper, person, name, profile) for every author named on the papers, and for the
+    owner of every profile page listing one: a page's papers are its owner's, even when
+    the page hid the owner behind `et al.`."""
+    ids = json.dumps(rids)
+    named = conn.execute(
+        "SELECT pa.paper, pa.person, people.name, people.profile"
+        "  FROM paper_authors pa JOIN people ON people.key = pa.person"
+        " WHERE pa.paper IN (SELECT value FROM json_each(?))", (ids,))
+    owners = conn.execute(
+        "SELECT pp.paper, people.key, people.name, people.profile"
+        "  FROM profile_papers pp JOIN profiles pr ON pr.id = pp.profile"
+        "  JOIN people ON people.key = pr.person"
+        " WHERE pp.paper IN (SELECT value FROM json_each(?))", (ids,))
+    return {*named, *owners}
+
+
+def _known_people(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT key FROM people WHERE key IN"
+                                       " (SELECT value FROM json_each(?))", (json.dumps(keys),))}
+
+
+def _capture_year(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _conflicts(conn: sqlite3.Connection, key: str, authors: dict[str, str], year: int,
+               years: int) -> list[Conflict]:
+    """What ties person `key` to the submission's `authors` (keys to names as given)."""
+    if not authors:
+        return []
+    found = []
+    if key in authors:
+        found.append(Conflict("author", authors[key], "is an author of the submission"))
+    targets = json.dumps([k for k in authors if k != key])
+    for rid, title, paper_year, other in conn.execute(
+            "SELECT p.rid, p.title, max(p.year), b.person FROM paper_authors a"
+            "  JOIN paper_authors b ON b.paper = a.paper JOIN papers p ON p.rid = a.paper"
+            " WHERE a.person = ? AND b.person IN (SELECT value FROM json_each(?))"
+            "   AND p.year BETWEEN ? AND ? GROUP BY b.person",
+            (key, targets, year - years, year)):
+        found.append(Conflict("coauthor", authors[other],
+                              f"co-authored \u201c{title}\u201d ({paper_year})", rid))
+    for owner, page, other, title in conn.execute(
+            "SELECT pr.person, pr.name, pa.person, p.title FROM profiles pr"
+            "  JOIN profile_papers pp ON pp.profile = pr.id"
+            "  JOIN paper_authors pa ON pa.paper = pp.paper JOIN papers p ON p.rid = pp.paper"
+            " WHERE (pr.person = ? AND pa.person IN (SELECT value FROM json_each(?)))"
+            "    OR (pa.person = ? AND pr.person IN (SELECT value FROM json_each(?)))"
+            " GROUP BY pr.id", (key, targets, key, targets)):
+        other_key = other if owner == key else owner
+        found.append(Conflict("profile", authors[other_key],
+                              f"{page}'s profile page lists \u201c{title}\u201d, "
+                              f"which names both"))
+    found.extend(_shared_affiliations(conn, key, authors, year, years))
+    return found
+
+
+def _affiliations(conn: sqlite3.Connection, key: str, low: int, high: int) -> dict[str, str]:
+    """The affiliations on a person's papers in the window: folded form to as written."""
+    seen: dict[str, str] = {}
+    for (text,) in conn.execute(
+            "SELECT p.affiliations FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
+            " WHERE pa.person = ? AND p.year BETWEEN ? AND ? AND p.affiliations != ''",
+            (key, low, high)):
+        for name in text.split(", "):
+            seen.setdefault(fold(name.strip()), name.strip())
+    return seen
+
+
+def _shared_affiliations(conn: sqlite3.Connection, key: str, authors: dict[str, str],
+                         year: int, years: int) -> list[Conflict]:
+    mine = _affiliations(conn, key, year - years, year)
+    found = []
+    for other, name in authors.items():
+        if other == key or not mine:
+            continue
+        shared = sorted(set(mine) & set(_affiliations(conn, other, year - years, year)))
+        if shared:
+            found.append(Conflict("affiliation", name,
+                                  f"both list {', '.join(mine[s] for s in shared)} "
+                                  f"on papers from {year - years} to {year}"))
+    return found
+
+
+def similar_papers(conn: sqlite3.Connection, rid: int, limit: int = 20) -> list[Match]:
+    """The papers closest to paper `rid` in topic, each with the words they share."""
+    row = conn.execute("SELECT title, abstract FROM papers WHERE rid = ?", (rid,)).fetchone()
+    if row is None:
+        return []
+    terms = topic_terms(conn, row[0], row[1])
+    return list(with_words(conn, matching_papers(conn, terms, frozenset({rid}), limit), terms))
+
+
+def profile_topic(conn: sqlite3.Connection, profile_id: int) -> Topic:
+    """A profile's papers as one topic, the page's own papers excluded from voting.
+
+    Each paper gives each of its words once, so that a word weighs by how many of the
+    papers use it, not by how often one abstract repeats it."""
+    rows = conn.execute("SELECT p.rid, p.title, p.abstract FROM profile_papers pp"
+                        " JOIN papers p ON p.rid = pp.paper WHERE pp.profile = ?",
+                        (profile_id,)).fetchall()
+    titles = " ".join(" ".join(set(words(r[1]))) for r in rows)
+    abstracts = " ".join(" ".join(set(words(r[2]))) for r in rows)
+    return Topic(titles, abstracts, exclude=frozenset(r[0] for r in rows))
+
+
+def similar_people(conn: sqlite3.Connection, profile_id: int, limit: int = 20) -> Ranking:
+    """Profile owners whose papers cover the topics of profile `profile_id`'s papers."""
+    owner = conn.execute("SELECT person FROM profiles WHERE id = ?", (profile_id,)).fetchone()
+    ranking = find_reviewers(conn, profile_topic(conn, profile_id), limit=limit + 1)
+    ranking.reviewers = [r for r in ranking.reviewers
+                         if owner is None or r.key != owner[0]][:limit]
+    return ranking

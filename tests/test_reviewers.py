@@ -1,0 +1,172 @@
+"""Reviewers, conflicts and similar work on the seeds and on hand-written pages.
+
+Every expectation was found by reading the pages: the Qwen Technical Report is on
+Luo Ji's page (seeds/002, behind "et al."); "HumanLLM: Towards Personalized
+Understanding and Simulation of Human Nature" names Yuxuan Lei and Jianxun Lian
+and is dated Jan 22 without a year (2026, the seeds' capture year).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from paperdesk import reviewers
+from paperdesk.cli import main
+from paperdesk.records import paper_id
+from paperdesk.reviewers import Topic
+from paperdesk.store import build_store
+
+QWEN_LIKE = Topic(
+    "A family of open large language models with chat alignment",
+    "We release a series of pretrained large language models and chat models aligned with "
+    "human feedback, with strong coding, mathematics and tool-use abilities for agents.")
+
+
+@pytest.fixture
+def seeds_conn(seed_db: Path) -> sqlite3.Connection:
+    return sqlite3.connect(seed_db)
+
+
+def test_a_qwen_like_abstract_ranks_the_page_that_lists_qwen_first(
+        seeds_conn: sqlite3.Connection) -> None:
+    ranking = reviewers.find_reviewers(seeds_conn, QWEN_LIKE)
+    top = ranking.reviewers[0]
+    assert top.name == "Luo Ji"
+    best = [m for m in top.papers if m.title == "Qwen Technical Report"]
+    assert best and "chat" in best[0].words
+    assert {r.name for r in ranking.reviewers} == {
+        "Luo Ji", "Jianxun Lian", "Ziru Liu", "Zeyuan Liu", "Anxiang Zeng"}
+    assert all(r.profile is not None for r in ranking.reviewers)  # profile owners only
+
+
+def test_everyone_named_on_papers_can_be_ranked(seeds_conn: sqlite3.Connection) -> None:
+    ranking = reviewers.find_reviewers(seeds_conn, QWEN_LIKE, everyone=True, limit=200)
+    names = {r.name for r in ranking.reviewers}
+    assert {"Jinze Bai", "Shuai Bai", "Yunfei Chu"} <= names  # Qwen's named authors
+    assert any(r.profile is None for r in ranking.reviewers)
+
+
+def test_a_known_coauthor_is_flagged_with_the_paper_that_proves_it(
+        seeds_conn: sqlite3.Connection) -> None:
+    topic = Topic(QWEN_LIKE.title, QWEN_LIKE.abstract, authors=("Yuxuan Lei", "A. Stranger"))
+    ranking = reviewers.find_reviewers(seeds_conn, topic)
+    lian = next(r for r in ranking.reviewers if r.name == "Jianxun Lian")
+    coauthor = [c for c in lian.conflicts if c.kind == "coauthor"]
+    assert len(coauthor) == 1 and coauthor[0].author == "Yuxuan Lei"
+    assert "HumanLLM: Towards Personalized Understanding" in coauthor[0].evidence
+    assert "(2026)" in coauthor[0].evidence
+    assert ranking.unknown_authors == ("A. Stranger",)
+    assert "absence of one is not" in ranking.note
+    hidden = reviewers.find_reviewers(seeds_conn, topic, hide_conflicted=True)
+    assert "Jianxun Lian" not in {r.name for r in hidden.reviewers}
+
+
+def test_an_author_of_the_submission_is_a_conflict(seeds_conn: sqlite3.Connection) -> None:
+    topic = Topic(QWEN_LIKE.title, QWEN_LIKE.abstract, authors=("Luo Ji",))
+    top = reviewers.find_reviewers(seeds_conn, topic).reviewers[0]
+    assert top.name == "Luo Ji"
+    assert [c.kind for c in top.conflicts][:1] == ["author"]
+
+
+def _page(owner: str, entries: list[tuple[str, int, str, str]]) -> str:
+    """A spaced page: (title, year, authors, affiliation) per entry."""
+    blocks = [f"IRMar 3, {year}\n{title}\n\n{authors} · {affil}\n\n"
+              f"We study {title.lower()} with graph methods for ranking items.\n"
+              for title, year, authors, affil in entries]
+    return f"{owner}\n\n" + "\n".join(blocks)
+
+
+@pytest.fixture
+def written_conn(tmp_path: Path) -> sqlite3.Connection:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "rossi.txt").write_text(_page("Maria Rossi", [
+        ("Graph ranking for sparse catalogues", 2025, "Maria Rossi, Ugo Verdi", "polimi"),
+        ("Ranking items with random walks", 2019, "Maria Rossi, Luca Bianchi", "unito"),
+    ]), encoding="utf-8")
+    (pages / "bianchi.txt").write_text(_page("Luca Bianchi", [
+        ("Ranking catalogues by graph walks", 2024, "Luca Bianchi, Eva Neri", "polimi"),
+        ("Ranking items with random walks", 2019, "Maria Rossi, Luca Bianchi", "unito"),
+    ]), encoding="utf-8")
+    (pages / "neri.txt").write_text(_page("Eva Neri", [
+        ("Sparse graph ranking of items", 2023, "Eva Neri", "kth"),
+    ]), encoding="utf-8")
+    db = tmp_path / "written.db"
+    report = build_store([pages], db)
+    assert report.complete, report.problems
+    return sqlite3.connect(db)
+
+
+def _conflicts(conn: sqlite3.Connection, name: str, **kw: object) -> dict[str, str]:
+    topic = Topic("Graph ranking of sparse item catalogues", "Ranking items with graphs.",
+                  authors=("Luca Bianchi",), year=2026)
+    ranking = reviewers.find_reviewers(conn, topic, **kw)  # type: ignore[arg-type]
+    person = next(r for r in ranking.reviewers if r.name == name)
+    return {c.kind: c.evidence for c in person.conflicts}
+
+
+def test_a_shared_affiliation_in_the_window_is_a_conflict(
+        written_conn: sqlite3.Connection) -> None:
+    rossi = _conflicts(written_conn, "Maria Rossi")
+    assert rossi["affiliation"] == "both list polimi on papers from 2023 to 2026"
+    assert "coauthor" not in rossi  # their joint paper is from 2019, outside 3 years
+    # Both pages list the 2019 paper that names them both.
+    assert "lists \u201cRanking items with random walks\u201d" in rossi["profile"]
+
+
+def test_the_window_of_years_decides_co_authorship(written_conn: sqlite3.Connection) -> None:
+    rossi = _conflicts(written_conn, "Maria Rossi", years=7)
+    assert rossi["coauthor"] == "co-authored \u201cRanking items with random walks\u201d (2019)"
+    assert "unito" in rossi["affiliation"] and "polimi" in rossi["affiliation"]
+    neri = _conflicts(written_conn, "Eva Neri")
+    assert neri["coauthor"] == "co-authored \u201cRanking catalogues by graph walks\u201d (2024)"
+    # polimi comes with that joint paper; kth is hers alone
+    assert neri["affiliation"] == "both list polimi on papers from 2023 to 2026"
+
+
+def test_similar_papers_leave_the_paper_out_and_say_what_they_share(
+        seeds_conn: sqlite3.Connection) -> None:
+    rid = seeds_conn.execute("SELECT rid FROM papers WHERE id = ?",
+                             (paper_id("Qwen Technical Report"),)).fetchone()[0]
+    similar = reviewers.similar_papers(seeds_conn, rid, limit=5)
+    assert len(similar) == 5 and rid not in {m.rid for m in similar}
+    reports = [m for m in similar if m.title in {
+        "Compass-Thinker-7B Technical Report",
+        "Interactive AI NPCs Powered by LLMs: Technical Report for the CPDC Challenge 2025"}]
+    assert len(reports) == 2  # the seeds' other technical reports on language models
+    assert all({"technical", "report"} <= set(m.words) for m in reports)
+    assert all(m.words for m in similar)
+
+
+def test_the_cli_writes_the_ranking_as_csv(seed_db: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reviewers", "--db", str(seed_db), "--title", QWEN_LIKE.title,
+                 "--abstract", QWEN_LIKE.abstract, "--author", "Yuxuan Lei", "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["name"] == "Luo Ji" and rows[0]["rank"] == "1"
+    lian = next(r for r in rows if r["name"] == "Jianxun Lian")
+    assert lian["conflicts"].startswith("coauthor with Yuxuan Lei: co-authored")
+
+
+def test_the_cli_ranks_reviewers_for_a_paper_in_the_store(
+        seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    qwen = paper_id("Qwen Technical Report")
+    assert main(["reviewers", "--db", str(seed_db), "--paper", qwen, "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Qwen Technical Report (" not in out  # the paper itself never votes
+    assert main(["reviewers", "--db", str(seed_db), "--paper", "nope"]) == 2
+    assert "no paper with id nope" in capsys.readouterr().err
+
+
+def test_similar_researchers_leave_the_owner_out(seed_db: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["similar", "--db", str(seed_db), "--profile", "ziru liu"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("like Ziru Liu: topics ")
+    assert "Ziru Liu  (" not in out
+    assert "Jianxun Lian" in out
