@@ -28,12 +28,17 @@ clean:
 	rm -rf $(VENV) build dist
 
 # The desktop entry and icons for this user (XDG_DATA_HOME, default ~/.local/share).
-# Exec points at this checkout's venv; rerun after moving the checkout.
+# Exec points at this checkout's venv, quoted as the Desktop Entry spec says (a path
+# with spaces, quotes, & or % works); rerun after moving the checkout.
 install-desktop: $(STAMP)
 	@data="$${XDG_DATA_HOME:-$$HOME/.local/share}"; \
 	install -d "$$data/applications" "$$data/icons/hicolor/scalable/apps"; \
-	sed 's|^Exec=paperdesk|Exec=$(abspath $(BIN))/paperdesk|' resources/paperdesk.desktop \
-		> "$$data/applications/paperdesk.desktop"; \
+	exe="$$(cd "$(BIN)" && pwd)/paperdesk"; \
+	quoted=$$(printf '%s' "$$exe" | sed -e 's/[\\"`$$]/\\&/g' -e 's/\\/\\\\/g' -e 's/%/%%/g'); \
+	while IFS= read -r line; do case "$$line" in \
+		Exec=paperdesk*) printf 'Exec="%s"%s\n' "$$quoted" "$${line#Exec=paperdesk}";; \
+		*) printf '%s\n' "$$line";; esac; \
+	done < resources/paperdesk.desktop > "$$data/applications/paperdesk.desktop"; \
 	chmod 644 "$$data/applications/paperdesk.desktop"; \
 	install -m 644 resources/paperdesk.svg "$$data/icons/hicolor/scalable/apps/paperdesk.svg"; \
 	for size in 48 128 256; do \

@@ -64,12 +64,12 @@ def test_userdata_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["userdata", "export", str(backup)]) == 0
     with UserData() as notes:
         notes.set_starred(QWEN, False)
-    assert main(["userdata", "import", str(backup)]) == 0
+    assert main(["userdata", "import", "--replace", str(backup)]) == 0  # it never just replaces
     with UserData() as notes:
         assert notes.starred(QWEN) and notes.tags(QWEN) == ("shortlist",)
     assert json.loads(backup.read_text(encoding="utf-8"))["papers"][0]["id"] == QWEN
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    assert main(["userdata", "import", str(tmp_path / "bad.json")]) == 2
+    assert main(["userdata", "import", "--replace", str(tmp_path / "bad.json")]) == 2
     err = capsys.readouterr().err
     assert "bad.json: not a PaperDesk notes backup: invalid JSON at line 1" in err
 

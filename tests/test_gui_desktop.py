@@ -164,8 +164,31 @@ def test_make_install_desktop_honours_xdg_data_home(tmp_path: Path) -> None:
     assert installed.exists()
     exec_line = [line for line in installed.read_text().splitlines()
                  if line.startswith("Exec=")]
-    assert exec_line == [f"Exec={ROOT / '.venv' / 'bin' / 'paperdesk'} gui"]
+    assert exec_line == [f'Exec="{ROOT / ".venv" / "bin" / "paperdesk"}" gui']
     assert (data / "icons/hicolor/scalable/apps/paperdesk.svg").exists()
     for size in (48, 128, 256):
         assert (data / f"icons/hicolor/{size}x{size}/apps/paperdesk.png").exists()
     assert not (tmp_path / "home").exists()  # nothing went to ~/.local/share
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_make_install_desktop_quotes_a_checkout_path_with_spaces_quotes_and_percent(
+        tmp_path: Path) -> None:
+    """The Desktop Entry spec: the path in double quotes, `"` as \\" (quote rule, then
+    string escape), % as %%."""
+    checkout = tmp_path / 'my papers & "notes" 100%'
+    checkout.mkdir()
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, checkout / name)
+    shutil.copytree(ROOT / "resources", checkout / "resources")
+    (checkout / ".venv" / "bin").mkdir(parents=True)
+    (checkout / ".venv" / ".installed").touch()  # newer than pyproject.toml: no install
+    data = tmp_path / "share"
+    env = {**os.environ, "XDG_DATA_HOME": str(data), "HOME": str(tmp_path / "home")}
+    done = subprocess.run(["make", "-s", "-C", str(checkout), "install-desktop"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = (data / "applications" / "paperdesk.desktop").read_text().splitlines()
+    assert [line for line in lines if line.startswith("Exec=")] == [
+        f'Exec="{tmp_path}/my papers & \\\\"notes\\\\" 100%%/.venv/bin/paperdesk" gui']
+    assert lines[:4] == (ROOT / "resources" / "paperdesk.desktop").read_text().splitlines()[:4]

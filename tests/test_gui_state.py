@@ -13,6 +13,7 @@ from paperdesk.gui.window import settings
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     PROFILES,
+    answer_when_asked,
     click_author,
     click_header,
     click_row,
@@ -79,6 +80,8 @@ def test_bad_store_offers_a_build(qtbot: QtBot, seed_db: Path, tmp_path: Path,
     assert str(db) in message or "store" in message
     button = window.store_page.button
     assert button.objectName() == "buildButton" and button.isVisible()
+    if kind != "missing":  # replacing a file asks first (tests/test_gui_reliability.py)
+        answer_when_asked(qtbot, "Replace the store")
     with qtbot.waitSignal(window.storeOpened):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.paper_model.rowCount() == sum(PROFILES.values()))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from paperdesk.app import create_window
@@ -49,6 +51,29 @@ TITLES = {
                    "Multi-Agent Coordination via Multi-Level Communication",
                    "JustRL: Scaling a 1.5B LLM with a Simple RL Recipe"],
 }
+
+
+def answer_when_asked(qtbot: QtBot, button: str | None) -> list[str]:
+    """Answer the next modal message box by clicking `button` (None: press Enter, which
+    takes its default). Returns, once asked, the box's text and the answer given."""
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        if button is None:
+            seen.append(box.defaultButton().text())
+            QTest.keyClick(box, Qt.Key.Key_Return)
+            return
+        chosen = next(b for b in box.buttons() if b.text() == button)
+        seen.append(chosen.text())
+        chosen.click()
+
+    QTimer.singleShot(0, answer)
+    return seen
 
 
 def open_window(qtbot: QtBot, db: Path, userdata: Path | None = None) -> MainWindow:

@@ -7,19 +7,21 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import desk, display, logs, paths
-from paperdesk.export import FORMATS, export
+from paperdesk import backups, desk, display, follow, logs, paths
+from paperdesk import db as dbfiles
+from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.importer import import_pages
+from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
-from paperdesk.userdata import UserData, UserDataError
+from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
 from paperdesk.userdata import default_path as default_userdata_path
 
 log = logging.getLogger(__name__)
@@ -34,32 +36,54 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the store from pages")
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="a page or a folder of *.txt pages (default: the bundled seeds)")
-    build.add_argument("--year", type=int, help="the year of dates shown without one")
+    build.add_argument("--year", type=_year, help="the year of dates shown without one")
     build.add_argument("--force", action="store_true",
                        help="overwrite --db even if it is not a PaperDesk store")
     export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
     export_cmd.add_argument("--format", choices=FORMATS, default="json")
     export_cmd.add_argument("--query", default="", help="export only the papers this finds")
-    export_cmd.add_argument("--userdata", type=Path,
-                            help="the user-data file whose notes go along (default: data folder)")
     search = sub.add_parser("search", help="search the store like the app's search box")
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=20)
     imp = sub.add_parser("import", help="add or update pages in the store in place")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    imp.add_argument("--year", type=int, help="the year of dates shown without one")
+    imp.add_argument("--year", type=_year, help="the year of dates shown without one")
     user = sub.add_parser("userdata", help="back up or restore your stars, tags and notes")
-    user.add_argument("action", choices=("export", "import"))
-    user.add_argument("file", nargs="?", type=Path,
-                      help="the backup file (export: default stdout; import: required)")
-    user.add_argument("--merge", action="store_true",
-                      help="import: keep what is here and add the backup's")
-    user.add_argument("--userdata", type=Path, help="the user-data file (default: data folder)")
+    actions = user.add_subparsers(dest="action", required=True)
+    user_export = actions.add_parser("export", help="write a backup file")
+    user_export.add_argument("file", nargs="?", type=Path,
+                             help="the backup file (default: stdout)")
+    user_import = actions.add_parser("import", help="restore a backup file")
+    user_import.add_argument("file", type=Path, help="the backup file")
+    choice = user_import.add_mutually_exclusive_group()
+    choice.add_argument("--merge", action="store_true",
+                        help="keep what is here and add the backup's")
+    choice.add_argument("--replace", action="store_true",
+                        help="replace what is here without asking (a copy is kept in the "
+                             "backups folder first)")
+    for action in (user_export, user_import):
+        action.add_argument("--userdata", type=Path,
+                            help="the user-data file (default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
     desk_commands = desk.add_commands(sub)
     for command in (build, export_cmd, search, imp, sub.choices["gui"], *desk_commands):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
+    for command in (export_cmd, search):
+        command.add_argument("--userdata", type=Path,
+                             help="your notes for is:, rating:, tag:, note: and, for export, "
+                                  "to go along with the papers (default: data folder)")
     return parser
+
+
+def _year(text: str) -> int:
+    """A --year: a whole number of four digits at most, as dates have."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not 1 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"a year is 1 to 9999, not {text}")
+    return year
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,17 +99,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[command](args, db)
     except (StoreError, UserDataError) as exc:
-        print(f"paperdesk: {exc}", file=sys.stderr)
+        print(terminal_safe(f"paperdesk: {exc}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("paperdesk: interrupted; the previous store is unchanged", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        print(f"paperdesk: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(terminal_safe(f"paperdesk: {exc.filename or ''}: {exc.strerror or exc}"),
+              file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:  # a last resort: each layer says more where it can
+        print(f"paperdesk: {db}: {dbfiles.why(exc)}", file=sys.stderr)
         return EXIT_ERROR
 
 
 def _build(args: argparse.Namespace, db: Path) -> int:
+    if args.paths and not any(isinstance(f, Path) for f in page_files(args.paths)):
+        # a typo (or an empty folder) must not replace a good store with an empty one
+        why = "; ".join(f"{p}: {'no pages in it' if p.exists() else 'no such file or folder'}"
+                        for p in args.paths)
+        raise StoreError(f"{why}; the store is unchanged")
     if not args.force and not is_replaceable(db):
         raise StoreError(f"{db}: exists and is not a PaperDesk store; not overwriting it "
                          "(pass --force to replace it)")
@@ -95,14 +128,17 @@ def _build(args: argparse.Namespace, db: Path) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
+        follow.remember(db)  # annotations follow papers whose title the new build changes
         report = build_store(sources, db, year=args.year, progress=progress)
     _print_report(report, db)
+    for line in follow.reattach(db).lines():
+        print(line, file=sys.stderr)
     return 0 if report.complete else EXIT_SKIPPED
 
 
 def _print_report(report: BuildReport, db: Path) -> None:
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
+    for problem in report.problems:  # file names and page lines: never terminal codes
+        print(terminal_safe(str(problem)), file=sys.stderr)
     skipped = report.skipped_pages + report.skipped_entries
     print(f"{db}: {report.pages} pages, {report.papers} papers, {report.people} people; "
           f"skipped {skipped} ({report.skipped_pages} pages, {report.skipped_entries} entries); "
@@ -122,40 +158,73 @@ def _import(args: argparse.Namespace, db: Path) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
+        follow.remember(db)
         report = import_pages(db, args.paths, year=args.year, progress=progress)
     for problem in report.problems:
-        print(problem, file=sys.stderr)
+        print(terminal_safe(str(problem)), file=sys.stderr)
+    for line in follow.reattach(db).lines():
+        print(terminal_safe(line), file=sys.stderr)
     for change in report.pages:
-        print(change)
+        print(terminal_safe(str(change)))
     print(report.summary())
     return 0 if report.complete else EXIT_SKIPPED
 
 
 def _userdata(args: argparse.Namespace, _db: Path) -> int:
     with UserData(args.userdata) as notes:
+        backups.backup(notes)
         if args.action == "export":
+            data = notes.export_json()
             if args.file is None:
-                json.dump(notes.export_json(), sys.stdout, ensure_ascii=False, indent=1)
-                print()
+                print(json_text(data, indent=1))
             else:
-                notes.export_file(args.file)
-            return 0
-        if args.file is None:
-            raise UserDataError("userdata import: name the backup file to import")
+                notes.export_file(args.file, data)
+            return _unreadable(notes)
+        if not args.merge and not _may_replace(notes, args):
+            print("paperdesk: nothing changed", file=sys.stderr)
+            return EXIT_SKIPPED
+        kept = backups.backup(notes, "before-restore")
         papers, people = notes.import_file(args.file, merge=args.merge)
-    print(f"restored notes on {papers} papers and {people} people from {args.file}")
+    print(f"restored notes on {papers} papers and {people} people from {args.file}"
+          + (f"; the notes before are kept in {kept}" if kept else ""))
     return 0
+
+
+def _unreadable(notes: UserData) -> int:
+    """Say what a damaged user-data file could not give; the exit status."""
+    if not notes.unreadable:
+        return 0
+    print(f"paperdesk: {notes.path} is damaged; exported what could be read "
+          f"({'; '.join(notes.unreadable)})", file=sys.stderr)
+    return EXIT_SKIPPED
+
+
+def _may_replace(notes: UserData, args: argparse.Namespace) -> bool:
+    """Replacing every note the user has is never silent: --replace, or a yes."""
+    data = notes.export_json()
+    papers, people = (data["papers"], data["people"])
+    assert isinstance(papers, list) and isinstance(people, list)
+    if args.replace or not (papers or people):
+        return True
+    what = f"{notes.path} holds notes on {len(papers)} papers and {len(people)} people"
+    if not sys.stdin.isatty():
+        raise UserDataError(f"{what}; importing {args.file} would replace them: pass "
+                            "--replace to do so, or --merge to keep them and add the backup's")
+    answer = input(f"{what}. Replace them all with {args.file}? "
+                   "(--merge keeps them) [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _export(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
-    notes = {}
+    notes: dict[str, PaperNotes] = {}
     userdata = args.userdata or default_userdata_path()
     if userdata.exists():  # the user's stars, ratings, tags and notes go with the papers
         with UserData(userdata) as user:
             notes = {n.id: n for n in user.annotated_papers()}
     with Store(db) as store:
+        _attach_notes(store, args.userdata)
         if args.query:
             rids = search(store.conn, args.query, Scope()).rids
             rows = store.papers(rids)
@@ -169,17 +238,27 @@ def _search(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
     with Store(db) as store:
+        _attach_notes(store, args.userdata)
         result = search(store.conn, args.query, Scope(), limit=args.limit)
         rows = store.papers(result.rids)
         for rid in result.rids:
             paper = rows[rid]
             etal = " et al." if paper.et_al else ""
-            print(f"{paper.date}  {paper.id}  {paper.title}  ({paper.authors}{etal})")
+            print(terminal_safe(f"{paper.date}  {paper.id}  {paper.title}  "
+                                f"({paper.authors}{etal})"))
         total = result.total if result.total is not None else f"more than {result.at_least}"
         print(f"{total} matches in {result.elapsed_ms:.1f} ms", file=sys.stderr)
         for note in result.ignored:
-            print(f"paperdesk: {note}", file=sys.stderr)
+            print(terminal_safe(f"paperdesk: {note}"), file=sys.stderr)
     return 0
+
+
+def _attach_notes(store: Store, userdata: Path | None) -> None:
+    """The user's notes for is:starred, rating:, tag:, note:, as the window reads them."""
+    try:
+        attach(store.conn, userdata)
+    except UserDataError as exc:
+        print(f"paperdesk: {exc}; searching without your notes", file=sys.stderr)
 
 
 def _gui(args: argparse.Namespace, db: Path) -> int:

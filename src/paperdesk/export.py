@@ -3,6 +3,13 @@
 Every writer streams: papers come from an iterator and go straight out. `notes`
 (paper id -> the user's notes, as userdata.PaperNotes) adds the user's star, read
 state, rating, tags and note to every format; a paper it lacks has none.
+
+Page text is data, never code, in every format (issue 10): a CSV cell a
+spreadsheet would read as a formula starts with an apostrophe; BibTeX fields
+carry braces only in balanced pairs they write themselves; Markdown escapes the
+characters that make HTML, links and images; and terminal control characters
+(ESC, CSI...) never reach the output raw (JSON escapes them, the text formats
+show U+FFFD), so that printing an export to a terminal cannot drive it.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ def paper_json(paper: PaperRow, notes: PaperNotes | None = None) -> dict[str, ob
         "et_al": paper.et_al, "affiliations": paper.affiliation_list,
         "category": paper.category, "date": paper.date, "year_inferred": paper.year_inferred,
         "has_code": paper.has_code, "score": paper.score, "abstract": paper.abstract,
+        "doubtful": paper.doubtful,
         "starred": mine.starred, "read_state": mine.read_state, "rating": mine.rating,
         "tags": list(mine.tags), "note": mine.note,
     }
@@ -49,17 +57,34 @@ def profile_json(store: Store, profile: ProfileRow) -> dict[str, object]:
     }
 
 
+# C0 and C1 control characters and DEL: what drives a terminal (ESC, CSI, OSC...).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")  # json.dumps escapes C0 itself
+
+
+def terminal_safe(text: str) -> str:
+    """Text without control characters (tab and newline kept): each shows as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def json_text(value: object, indent: int | None = None) -> str:
+    """json.dumps, with DEL, C1 and the JS line separators escaped too: the same data
+    when parsed, and nothing a terminal acts on when printed."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def write_json(store: Store, papers: Iterable[PaperRow], out: TextIO,
                notes: Notes = _NONE) -> None:
     out.write('{"profiles": [')
     profiles = sorted(store.profiles(), key=lambda p: p.id)
     for i, profile in enumerate(profiles):
         out.write(",\n  " if i else "\n  ")
-        out.write(json.dumps(profile_json(store, profile), ensure_ascii=False))
+        out.write(json_text(profile_json(store, profile)))
     out.write('\n ],\n "papers": [')
     for i, paper in enumerate(papers):
         out.write(",\n  " if i else "\n  ")
-        out.write(json.dumps(paper_json(paper, notes.get(paper.id)), ensure_ascii=False))
+        out.write(json_text(paper_json(paper, notes.get(paper.id))))
     out.write("\n ]}\n")
 
 
@@ -68,30 +93,67 @@ CSV_COLUMNS = ("id", "title", "authors", "et_al", "affiliations", "category", "d
                "rating", "tags", "note")
 
 
+# What a spreadsheet takes for a formula at the start of a cell (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell a spreadsheet shows as text: an apostrophe before a formula
+    start; numbers stay numbers. Control characters show as U+FFFD."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return terminal_safe(value)
+
+
 def write_csv(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for p in papers:
         mine = _notes(notes, p)
-        writer.writerow([p.id, p.title, "; ".join(p.author_list), int(p.et_al),
-                         "; ".join(p.affiliation_list), p.category, p.date,
-                         int(p.year_inferred), int(p.has_code),
-                         "" if p.score is None else p.score, p.abstract,
-                         int(mine.starred), mine.read_state,
-                         "" if mine.rating is None else mine.rating, "; ".join(mine.tags),
-                         mine.note])
+        row = [p.id, p.title, "; ".join(p.author_list), int(p.et_al),
+               "; ".join(p.affiliation_list), p.category, p.date,
+               int(p.year_inferred), int(p.has_code),
+               "" if p.score is None else p.score, p.abstract,
+               int(mine.starred), mine.read_state,
+               "" if mine.rating is None else mine.rating, "; ".join(mine.tags), mine.note]
+        writer.writerow([csv_cell(v) for v in row])
 
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
+# BibTeX counts braces whatever precedes them: "\{" is no escape to it. A brace of
+# the text with no partner would end the field early (and let the rest of a title
+# write fields of its own), so it becomes a command whose own braces are balanced.
+_LONE_BRACE = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _SPECIAL = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
 _KEY_WORD = re.compile(r"[^\W\d_]+")
 
 
+def _lone_braces(text: str) -> set[int]:
+    """Positions of the braces in `text` that have no partner."""
+    opened: list[int] = []
+    lone: set[int] = set()
+    for i, char in enumerate(text):
+        if char == "{":
+            opened.append(i)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                lone.add(i)
+    return lone | set(opened)
+
+
 def bibtex_escape(text: str) -> str:
-    return _SPECIAL.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], text)
+    """Field text for inside braces: balanced, whatever the page says (see above)."""
+    text = terminal_safe(text)
+    lone = _lone_braces(text)
+    return _SPECIAL.sub(lambda m: _LONE_BRACE[m.group(0)] if m.start() in lone
+                        else _BIBTEX_SPECIAL[m.group(0)], text)
 
 
 def _ascii(text: str) -> str:
@@ -153,9 +215,14 @@ def write_bibtex(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) 
         out.write("\n")
 
 
+# Markdown punctuation that can start HTML, a link, an image, code or emphasis, or
+# end a table cell; each is backslash-escaped (CommonMark escapes any of them).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~&#])")
+
+
 def _md_cell(text: str) -> str:
-    """Table-cell safe: pipes escaped, line breaks folded."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Table-cell safe: no HTML, link, image or cell break; line breaks folded."""
+    return _MD_SPECIAL.sub(r"\\\1", terminal_safe(" ".join(text.split())))
 
 
 def write_markdown(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) -> None:

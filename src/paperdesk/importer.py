@@ -1,6 +1,9 @@
 """Re-importing pages into an existing store, in place (File → Import pages…).
 
-A page is matched to a profile by its file name (``profiles.source``). A page
+A page is matched to a profile by its file name (``profiles.source``), unless it
+comes from another folder and names another researcher: then it is a profile of
+its own, stored under its full path, as a build stores the second page of one
+file name (a page never replaces another researcher's profile). A page
 whose bytes are unchanged (``profiles.digest``, the sha1 of the bytes) is
 skipped right after hashing. A changed page rewrites its profile: figures,
 listing (``profile_papers``), and the papers it brings; a new page adds a
@@ -33,18 +36,21 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import dated, store
+from paperdesk import dated, db, store
 from paperdesk.pages import page_files, read_page
-from paperdesk.parser import parse_page
+from paperdesk.parser import ParseCancelled, parse_page
 from paperdesk.records import Page, Problem, person_key
-from paperdesk.store import INSERT_PAPER, StoreError, paper_row
+from paperdesk.store import INSERT_PAPER, StoreBusy, StoreError, paper_row
 from paperdesk.vocab_delta import VocabDelta
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -162,6 +168,7 @@ class _State:
     affected: set[str] = field(default_factory=set)   # person keys to recount
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
+    cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
 
 
 def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
@@ -181,7 +188,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
         report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                        else datetime.date.today().year)
-        state = _State(report.capture_year, VocabDelta(conn))
+        state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
         for done, item in enumerate(files, start=1):
             if cancel is not None and cancel():
                 raise _Cancelled
@@ -197,24 +204,33 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         _update_meta(conn)
         state.vocab.apply()
         conn.execute("COMMIT")
-    except _Cancelled:
-        conn.execute("ROLLBACK")
+    except (_Cancelled, ParseCancelled):
+        _rollback(conn)
         report.cancelled = True
         report.pages.clear()
         report.papers_added = report.papers_removed = 0
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)
         why = ("another PaperDesk or program is using the store; try again when it is done"
-               if "locked" in str(exc) or "busy" in str(exc) else str(exc))
-        raise StoreError(f"{db_path}: import failed ({why}); the store is unchanged") from None
+               if db.kind(exc) is db.Kind.BUSY else db.why(exc))
+        error = StoreBusy if db.kind(exc) is db.Kind.BUSY else StoreError
+        raise error(f"{db_path}: import failed ({why}); the store is unchanged") from None
     except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     finally:
         conn.close()
     return report
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back whatever is under way; when even that fails (the disk went away),
+    the journal stays hot and the next open of the store rolls it back (db.recover)."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        log.warning("rollback failed, the journal will be rolled back on next open: %s", exc)
 
 
 def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
@@ -229,17 +245,36 @@ def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
     if text is None:
         return PageChange(source, str(item), "skipped")
     digest = hashlib.sha1(data).hexdigest()
-    old = conn.execute(f"SELECT id, digest, {_PROFILE_FIGURES} FROM profiles WHERE source = ?",
-                       (source,)).fetchone()
+    old = _stored(conn, source)
     if old is not None and old[1] == digest:
         return PageChange(source, str(item), "unchanged", old[0])
-    page = parse_page(text, item.name)
+    page = parse_page(text, item.name, cancelled=state.cancel)
+    if old is not None and _someone_else(old, page, item):
+        source = str(item)  # as a build names the second page of that file name
+        state.sources.add(source)
+        old = _stored(conn, source)
+        if old is not None and old[1] == digest:
+            return PageChange(source, str(item), "unchanged", old[0])
     report.problems.extend(page.problems)
     report.skipped_entries += sum(1 for p in page.problems
                                   if p.severity == "error" and p.line is not None)
     if not page.entries:
         return PageChange(source, str(item), "skipped", old[0] if old else None)
     return _write_page(conn, page, source, item, digest, old, state, report)
+
+
+def _stored(conn: sqlite3.Connection, source: str) -> tuple | None:  # type: ignore[type-arg]
+    """The profile stored under `source`: id, digest, the FIGURES, path, owner."""
+    return conn.execute(f"SELECT id, digest, {_PROFILE_FIGURES}, path, person FROM profiles"
+                        " WHERE source = ?", (source,)).fetchone()
+
+
+def _someone_else(old: tuple, page: Page, path: Path) -> bool:  # type: ignore[type-arg]
+    """A page of the stored file name, but from another folder and about another
+    researcher: a profile is the file name *and* its owner, never the name alone."""
+    stored_path, stored_owner = old[-2], old[-1]
+    owner = person_key(page.name) if page.name else None
+    return stored_path != str(path) and stored_owner != owner
 
 
 def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
@@ -274,7 +309,8 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
             state.affected.add(owner_before)
         new_figures = (page.name, header.field, header.h_index, header.paper_count,
                        header.citations, header.novelty, header.ai_score)
-        for (_, label), before, after in zip(FIGURES, old[2:], new_figures, strict=True):
+        for (_, label), before, after in zip(FIGURES, old[2:2 + len(FIGURES)], new_figures,
+                                               strict=True):
             if before != after:
                 change.figures[label] = (before, after)
         assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))

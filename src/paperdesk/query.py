@@ -46,6 +46,8 @@ Fields (``field:value``; the value is one word or a ``"quoted phrase"``)
 Your own notes (stars, read state, ratings, tags and notes you keep in PaperDesk)
     ``is:starred``
         papers you starred.
+    ``is:doubtful``
+        papers whose title/author split the parser was not sure of (it warned).
     ``is:unread``, ``is:reading``, ``is:read``
         the reading state you set; a paper you never marked is unread.
     ``rating:4`` (exactly 4), ``rating:>=4`` (also ``>``, ``<``, ``<=``)
@@ -62,6 +64,10 @@ Your own notes (stars, read state, ratings, tags and notes you keep in PaperDesk
 Mistakes are never errors: the query runs on whatever could be read, and the
 compiled query lists what was ignored or assumed (an empty ``author:``, an
 unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...).
+A query is read up to MAX_QUERY_CHARS characters and MAX_PARTS words, fields and
+operators, with groups and exclusions nested up to MAX_DEPTH deep; the rest is
+ignored, and the ignored list says so (so that no query can take the search
+engine, or Python's stack, out of bounds).
 Every word reaches the full-text index as a quoted string, so characters that
 mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND``) are plain text.
 
@@ -81,6 +87,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from paperdesk import categories
 
 # arXiv codes as the pages show them (archive prefix dropped) -> (full code, name).
 CATEGORY_NAMES: dict[str, tuple[str, str]] = {
@@ -180,6 +188,11 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Doubtful:
+    """`is:doubtful`: papers whose title/author split the parser was not sure of."""
+
+
+@dataclass(frozen=True)
 class Not:
     child: Node
 
@@ -210,7 +223,7 @@ class UserFilter:
     high: int | None = None
 
 
-Node = Text | Author | Profile | Category | Year | Code | UserFilter | Not | And | Or
+Node = Text | Author | Profile | Category | Year | Code | Doubtful | UserFilter | Not | And | Or
 
 
 @dataclass(frozen=True)
@@ -223,6 +236,10 @@ class Query:
 
 
 # ---------------------------------------------------------------- lexing
+
+MAX_QUERY_CHARS = 1000
+MAX_PARTS = 64  # words, fields and quoted phrases
+MAX_DEPTH = 16  # nested "(" and "-"
 
 _FIELDS = {
     "author": "author",
@@ -288,8 +305,13 @@ def _read_word(text: str, start: int) -> tuple[_Token, int]:
 
 def _lex(text: str, notes: list[str]) -> list[_Token]:
     tokens: list[_Token] = []
+    parts = 0
     i = 0
     while i < len(text):
+        if parts == MAX_PARTS and not (text[i].isspace() or text[i] in "()"):
+            notes.append(f"ignored the rest of the query after {MAX_PARTS} words: "
+                         f"{_clip(text[i:].strip())}")
+            break
         char = text[i]
         if char.isspace():
             i += 1
@@ -305,10 +327,12 @@ def _lex(text: str, notes: list[str]) -> list[_Token]:
         elif char == '"':
             value, end, unclosed = _read_quoted(text, i)
             tokens.append(_Token("word", text[i:end], value, None, True, unclosed))
+            parts += 1
             i = end
         else:
             token, i = _read_word(text, i)
             tokens.append(token)
+            parts += token.kind == "word"
     return tokens
 
 
@@ -341,6 +365,8 @@ _CATEGORY_WORDS = {
 
 def category_codes(value: str) -> tuple[str, ...]:
     """The codes `cat:value` means: a code, a full code, or words starting words of names."""
+    if categories.meanings(value.strip()):  # `hep-th`, `mes-hall`, `cond-mat.mes-hall`
+        return (categories.short_form(value.strip()),)
     code = value.strip().rsplit(".", 1)[-1].upper()
     if code in CATEGORY_NAMES:
         return (code,)
@@ -361,7 +387,16 @@ _YEAR_CMP = re.compile(r"(>=|<=|>|<|=)?(\d{4})")
 
 def parse_year(value: str) -> Year | None:
     """`2023`, `2021..2024`, `2021..`, `..2024`, `>=2024`, `>2023`, `<2020`, `<=2020`."""
-    value = value.strip()
+    year = _parse_year(value.strip())
+    if year is not None and year.high is not None and year.high >= LAST_YEAR:
+        return Year(year.low or 0, None)  # dates have four-digit years: 9999 bounds nothing
+    return year
+
+
+LAST_YEAR = 9999
+
+
+def _parse_year(value: str) -> Year | None:
     if ranged := _YEAR_RANGE.fullmatch(value):
         low, high = (int(v) if v else None for v in ranged.groups())
         if low is None and high is None:
@@ -427,6 +462,7 @@ class _Parser:
         self.notes = notes
         self.terms: list[str] = []
         self.negated = 0  # how many "-" enclose the node being parsed
+        self.depth = 0  # how many "-" and "(" enclose it
         self.last_word = max((i for i, t in enumerate(tokens) if t.kind == "word"), default=-1)
 
     def peek(self) -> _Token | None:
@@ -474,6 +510,16 @@ class _Parser:
         self.pos += 1
         if token.kind == "and":
             return None
+        if token.kind in ("-", "(") and self.depth >= MAX_DEPTH:
+            self.notes.append(f'ignored "{token.kind}" nested more than {MAX_DEPTH} deep')
+            return None
+        self.depth += 1
+        try:
+            return self._unary(token)
+        finally:
+            self.depth -= 1
+
+    def _unary(self, token: _Token) -> Node | None:
         if token.kind == "-":
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "or", "and"):
@@ -522,8 +568,10 @@ class _Parser:
         if token.field == "year":
             return self.checked(parse_year(value), token, "not a year or a range of years")
         if token.field == "is":
+            if value.strip().lower() == "doubtful":
+                return Doubtful()
             return self.checked(_state(value), token,
-                                "use is:starred, is:unread, is:reading or is:read")
+                                "use is:starred, is:unread, is:reading, is:read or is:doubtful")
         if token.field == "rating":
             return self.checked(parse_rating(value), token,
                                 "use rating:1 to rating:5, or rating:>=4 (also >, <, <=)")
@@ -545,6 +593,10 @@ class _Parser:
         if node is None:
             self.notes.append(f"ignored {_show(token)} ({why})")
         return node
+
+
+def _clip(text: str, size: int = 40) -> str:
+    return f'"{text}"' if len(text) <= size else f'"{text[:size]}…"'
 
 
 def _show(token: _Token) -> str:
@@ -584,6 +636,10 @@ def compile_query(text: str) -> Query:
     """Compile search-box text. Never raises: what cannot be read is noted in `ignored`."""
     notes: list[str] = []
     text = text.replace("\x00", " ")  # FTS5 reads a NUL as the end of the query
+    if len(text) > MAX_QUERY_CHARS:
+        notes.append(f"ignored the query after its first {MAX_QUERY_CHARS} characters: "
+                     f"{_clip(text[MAX_QUERY_CHARS:].strip())}")
+        text = text[:MAX_QUERY_CHARS]
     parser = _Parser(_lex(text, notes), notes)
     root = parser.parse()
     terms: dict[str, str] = {}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import dated, schema
+from paperdesk import dated, db, schema
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
@@ -34,6 +34,31 @@ class StoreError(Exception):
 
 class UpgradeNeeded(StoreError):
     """The store is of an older schema version (see `connect(upgrade=False)`)."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's lock: wait and try again, never rebuild."""
+
+
+class StoreDamaged(StoreError):
+    """Not a readable PaperDesk store: only this may be offered for rebuilding."""
+
+
+def store_error(path: Path, exc: sqlite3.Error, doing: str = "") -> StoreError:
+    """The StoreError for an sqlite3 error, chosen by its code (db.kind)."""
+    kind = db.kind(exc)
+    doing = f" ({doing})" if doing else ""
+    if kind is db.Kind.BUSY:
+        return StoreBusy(f"{path}: the store is in use by another PaperDesk or program{doing}; "
+                         "try again when it is done")
+    if kind is db.Kind.DAMAGED:
+        return StoreDamaged(f"{path}: not a readable PaperDesk store ({exc}); "
+                            "rebuild it with 'paperdesk build --force'")
+    if kind is db.Kind.READONLY and db.journal(path).exists():
+        return StoreError(f"{path}: an interrupted write left {db.journal(path).name}; "
+                          "PaperDesk needs write access to its folder to restore the store "
+                          "(it is not damaged)")
+    return StoreError(f"{path}: cannot use the store{doing}: {db.why(exc)}")
 
 
 # SQLite virtual-machine steps between two looks at an upgrade's `cancelled()`.
@@ -64,16 +89,20 @@ class BuildReport:
 # ---------------------------------------------------------------- opening
 
 
-def connect(path: Path, *, readonly: bool = True, upgrade: bool = True) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = True, upgrade: bool = True,
+            timeout: float = db.BUSY_TIMEOUT) -> sqlite3.Connection:
     """Open an existing PaperDesk store, or raise StoreError saying what is wrong.
 
     A store of an older schema version is upgraded in place first; with
     `upgrade=False`, UpgradeNeeded is raised instead (the window upgrades off its
-    thread, see `upgrade_store`).
+    thread, see `upgrade_store`). `timeout`: seconds to wait for another writer's
+    lock before StoreBusy.
     """
     if not path.exists():
         raise StoreError(f"{path}: no store here yet; build one with 'paperdesk build'")
-    conn = _open(path, readonly)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a store file")
+    conn = _open(path, readonly, timeout)
     try:
         if check(conn, path) < schema.SCHEMA_VERSION:
             conn.close()
@@ -88,9 +117,11 @@ def connect(path: Path, *, readonly: bool = True, upgrade: bool = True) -> sqlit
     return conn
 
 
-def _open(path: Path, readonly: bool) -> sqlite3.Connection:
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+def _open(path: Path, readonly: bool, timeout: float = db.BUSY_TIMEOUT) -> sqlite3.Connection:
+    try:
+        return db.connect(path, readonly=readonly, timeout=timeout)
+    except sqlite3.Error as exc:
+        raise store_error(path, exc) from None
 
 
 def upgrade_store(path: Path, cancelled: Callable[[], bool] | None = None) -> None:
@@ -102,9 +133,14 @@ def upgrade_store(path: Path, cancelled: Callable[[], bool] | None = None) -> No
         conn.set_progress_handler(lambda: int(cancelled()), UPGRADE_STEPS)
     try:
         schema.upgrade(conn, str(path))
-    except (sqlite3.Error, schema.SchemaError) as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+    except sqlite3.Error as exc:
+        if db.kind(exc) is db.Kind.INTERRUPTED:
             raise StoreError(f"{path}: the upgrade was stopped; the store is as it was") from None
+        if db.kind(exc) is db.Kind.BUSY:
+            raise store_error(path, exc, "upgrading it") from None
+        raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
+                         "rebuild it with 'paperdesk build'") from None
+    except schema.SchemaError as exc:
         raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
                          "rebuild it with 'paperdesk build'") from None
     finally:
@@ -120,32 +156,27 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
                              f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version < 1 or not {"papers", "profiles", "meta"} <= tables:
-            raise StoreError(f"{path}: an SQLite file, but not a PaperDesk store")
+            raise StoreDamaged(f"{path}: an SQLite file, but not a PaperDesk store")
         conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
         conn.execute("SELECT rid FROM papers LIMIT 1").fetchone()
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):  # in use, not damaged: never --force
-            raise StoreError(f"{path}: the store is in use by another PaperDesk or program; "
-                             "try again when it is done") from None
-        raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
-                         "rebuild it with 'paperdesk build --force'") from None
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a readable PaperDesk store ({exc}); "
-                         "rebuild it with 'paperdesk build --force'") from None
+    except sqlite3.Error as exc:  # in use is not damaged: never advise --force for it
+        raise store_error(path, exc) from None
     return version
 
 
 def is_replaceable(path: Path) -> bool:
-    """A build may overwrite `path` without --force: absent, or a PaperDesk store."""
+    """A build may overwrite `path` without --force: absent, or a PaperDesk store.
+
+    A store that is only in use, or that an interrupted write left to recover, is
+    not 'not a store': StoreError says what it is instead."""
     if not path.exists():
         return True
-    try:
-        conn = _open(path, readonly=True)
-    except sqlite3.Error:
-        return False
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a store file")
+    conn = _open(path, readonly=True)  # busy, no permission...: StoreError says so
     try:
         check(conn, path)
-    except StoreError:
+    except StoreDamaged:  # only what is not a readable store may be replaced (--force)
         return False
     finally:
         conn.close()
@@ -158,12 +189,27 @@ def is_replaceable(path: Path) -> bool:
 def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
                 progress: Progress | None = None) -> BuildReport:
     """Build a complete store at `db_path` from pages; atomic (see module doc)."""
+    if db_path.is_dir():
+        raise StoreError(f"{db_path}: is a folder, not a store file")
     files = list(page_files(paths))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.building")
     tmp.unlink(missing_ok=True)
     report = BuildReport()
-    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        _build_into(tmp, files, report, year, progress)
+        _fsync(tmp)
+        db.replace(tmp, db_path)
+    except sqlite3.Error as exc:
+        raise store_error(db_path, exc, "building; the previous store is unchanged") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return report
+
+
+def _build_into(tmp: Path, files: list[Path | Problem], report: BuildReport,
+                year: int | None, progress: Progress | None) -> None:
+    conn = db.connect(tmp, readonly=False, create=True, autocommit=True)
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
@@ -173,14 +219,8 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
         _finish(conn, report, undated_moved=year is None)
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = DELETE")
-    except BaseException:
+    finally:
         conn.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    conn.close()
-    _fsync(tmp)
-    os.replace(tmp, db_path)
-    return report
 
 
 def _this_year() -> int:
@@ -293,14 +333,15 @@ def paper_row(entry: Entry) -> tuple[Any, ...]:
     year = entry.year or 0
     return (pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
-            int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract)
+            int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract,
+            int(entry.doubtful))
 
 
 # A paper already stored (listed by an earlier page) is kept as first seen.
 INSERT_PAPER = (
     "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
-    " date, year, year_inferred, has_code, score, abstract)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    " date, year, year_inferred, has_code, score, abstract, doubtful)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
 def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
@@ -416,6 +457,7 @@ class PaperRow:
     has_code: bool
     score: float | None
     abstract: str
+    doubtful: bool = False  # the parser was not sure where the title ended (schema v4)
 
     @property
     def author_list(self) -> list[str]:
@@ -441,7 +483,7 @@ class PaperDetail:
 
 
 _PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date, year,"
-                  " year_inferred, has_code, score, abstract")
+                  " year_inferred, has_code, score, abstract, doubtful")
 _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, paper_count,"
                     " citations, novelty, ai_score, listed, entries")
 
@@ -454,9 +496,10 @@ def _like(text: str) -> str:
 
 
 def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
-    rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract = row
+    (rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract,
+     doubtful) = row
     return PaperRow(rid, pid, title, authors, bool(et_al), affil, cat, date, year,
-                    bool(inferred), bool(code), score, abstract)
+                    bool(inferred), bool(code), score, abstract, bool(doubtful))
 
 
 def _profile(row: tuple) -> ProfileRow:  # type: ignore[type-arg]
@@ -476,11 +519,11 @@ class Store:
     """Read access to a built store. One instance per thread."""
 
     def __init__(self, path: Path, *, cache_kib: int | None = None,
-                 upgrade: bool = True) -> None:
+                 upgrade: bool = True, timeout: float = db.BUSY_TIMEOUT) -> None:
         """`cache_kib`: this connection's page cache (None: SQLite's default);
-        `upgrade`: see `connect`."""
+        `upgrade`, `timeout`: see `connect`."""
         self.path = path
-        self.conn = connect(path, upgrade=upgrade)
+        self.conn = connect(path, upgrade=upgrade, timeout=timeout)
         if cache_kib is not None:
             self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,8 +61,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast, get_args
 
-from paperdesk import paths
+from paperdesk import db, paths
 
+log = logging.getLogger(__name__)
 ReadState = Literal["unread", "reading", "read"]
 READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
@@ -201,10 +203,11 @@ class UserData:
 
     def __init__(self, path: Path | None = None, *, timeout: float = 2.0) -> None:
         self.path = path or default_path()
+        self.unreadable: list[str] = []  # what the last export_json could not read
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                        check_same_thread=False)
+            self.conn = db.connect(self.path, readonly=False, create=True, autocommit=True,
+                                   timeout=timeout)
         except (OSError, sqlite3.Error) as exc:
             raise UserDataError(f"{self.path}: cannot open the user data ({exc})") from None
         try:
@@ -243,15 +246,11 @@ class UserData:
             raise
 
     def _message(self, what: str, exc: sqlite3.Error) -> str:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            why = "the file is in use by another program or PaperDesk window"
-        elif "full" in text:
-            why = "the disk is full"
-        elif "readonly" in text or "read-only" in text:
-            why = "the file is read-only"
-        else:
-            why = text
+        why = {db.Kind.BUSY: "the file is in use by another program or PaperDesk window",
+               db.Kind.FULL: "the disk is full",
+               db.Kind.READONLY: "the file is read-only",
+               db.Kind.DAMAGED: f"the file is damaged ({exc}); your daily backups are in "
+                                f"{self.path.parent / 'backups'}"}.get(db.kind(exc), str(exc))
         return f"{self.path}: could not save ({what}): {why}; your previous notes are unchanged"
 
     def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
@@ -501,18 +500,32 @@ class UserData:
     # ------------------------------------------------------------ backup
 
     def export_json(self) -> dict[str, object]:
-        """Everything, as plain JSON data (see import_json)."""
+        """Everything, as plain JSON data (see import_json).
+
+        A damaged file gives what can still be read (see `salvage`); `unreadable`
+        then says what could not be, and is empty otherwise."""
+        papers, people, self.unreadable = salvage(self.conn, str(self.path))
         return {
             "format": EXPORT_FORMAT, "version": USER_VERSION,
-            "papers": [p.to_json() for p in self.annotated_papers()],
-            "people": [p.to_json() for p in self.annotated_people()],
+            "papers": [p.to_json() for p in papers],
+            "people": [p.to_json() for p in people],
         }
 
-    def export_file(self, path: Path) -> None:
-        data = json.dumps(self.export_json(), ensure_ascii=False, indent=1)
+    def check(self) -> str | None:
+        """None when the file is sound; else what SQLite's quick_check found."""
+        try:
+            found = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return None if found == ["ok"] else "; ".join(found)
+
+    def export_file(self, path: Path, data: dict[str, object] | None = None) -> None:
+        """Write `data` (default: export_json()) to `path`, whole or not at all."""
+        text = json.dumps(self.export_json() if data is None else data, ensure_ascii=False,
+                          indent=1)
         tmp = path.with_name(f".{path.name}.writing")
         try:
-            tmp.write_text(data + "\n", encoding="utf-8")
+            tmp.write_text(text + "\n", encoding="utf-8")
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -526,10 +539,15 @@ class UserData:
             why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
             raise UserDataError(f"{path}: cannot read the backup ({why or exc})") from None
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_int=_bounded_int)
         except json.JSONDecodeError as exc:
             raise UserDataError(f"{path}: not a PaperDesk notes backup: invalid JSON at line "
                                 f"{exc.lineno}, column {exc.colno} ({exc.msg})") from None
+        except RecursionError:
+            raise UserDataError(f"{path}: not a PaperDesk notes backup: its JSON is nested "
+                                "too deeply to read") from None
+        except ValueError as exc:
+            raise UserDataError(f"{path}: not a PaperDesk notes backup: {exc}") from None
         return self.import_json(data, merge, source=str(path))
 
     def import_json(self, data: object, merge: bool, source: str = "backup") -> tuple[int, int]:
@@ -577,6 +595,86 @@ class UserData:
                          [(new.key, t) for t in new.tags])
 
 
+# Each table is read along several paths (the table in both directions, an index in
+# both directions): rows on a damaged page are lost, the rows around it are not.
+_SALVAGE = {
+    "paper_notes": ("paper, starred, read_state, rating, note", 1,
+                    ("rowid", "rowid DESC", "paper", "paper DESC")),
+    "paper_tags": ("paper, tag", 2, ("paper, tag", "paper DESC, tag DESC", "tag, paper",
+                                     "tag DESC, paper DESC")),
+    "person_notes": ("person, note", 1, ("rowid", "rowid DESC", "person", "person DESC")),
+    "person_tags": ("person, tag", 2, ("person, tag", "person DESC, tag DESC", "tag, person",
+                                       "tag DESC, person DESC")),
+}
+
+
+def _salvage_table(conn: sqlite3.Connection, table: str, problems: list[str]) -> list[tuple]:  # type: ignore[type-arg]
+    columns, key, orders = _SALVAGE[table]
+    found: dict[tuple, tuple] = {}  # type: ignore[type-arg]
+    for order in orders:
+        try:
+            for row in conn.execute(f"SELECT {columns} FROM {table} ORDER BY {order}"):
+                found.setdefault(row[:key], row)
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"{table}: {exc}")
+            continue
+        if not problems or not any(p.startswith(f"{table}:") for p in problems):
+            break  # read whole at the first try: nothing else to find
+    return sorted(found.values(), key=lambda row: [str(v).lower() for v in row[:key]])
+
+
+def salvage(conn: sqlite3.Connection, source: str
+            ) -> tuple[list[PaperNotes], list[PersonNotes], list[str]]:
+    """Every paper's and person's notes that can be read, and what could not be.
+
+    Values that do not make sense (a damaged row) are left out and said too."""
+    problems: list[str] = []
+    tables = {name: _salvage_table(conn, name, problems) for name in _SALVAGE}
+    tags: dict[str, list[str]] = {}
+    for paper, tag in tables["paper_tags"]:
+        tags.setdefault(paper, []).append(tag)
+    papers: dict[str, PaperNotes] = {}
+    for paper, starred, state, rating, note in tables["paper_notes"]:
+        try:
+            papers[paper] = PaperNotes(_check_id(paper), bool(starred), _check_state(state),
+                                       _check_rating(rating), tuple(tags.pop(paper, ())),
+                                       str(note))
+        except ValueError as exc:
+            problems.append(f"paper_notes: {exc}")
+    for paper, names in tags.items():  # tags whose paper row was lost
+        papers[paper] = PaperNotes(paper, tags=tuple(names))
+    person_tags: dict[str, list[str]] = {}
+    for person, tag in tables["person_tags"]:
+        person_tags.setdefault(person, []).append(tag)
+    notes = {person: str(note) for person, note in tables["person_notes"]}
+    people = [PersonNotes(key, notes.get(key, ""), tuple(person_tags.get(key, ())))
+              for key in sorted(set(notes) | set(person_tags))]
+    if problems:
+        log.warning("%s: damaged; salvaged %d papers and %d people: %s", source, len(papers),
+                    len(people), "; ".join(problems))
+    return sorted(papers.values(), key=lambda p: p.id), people, list(dict.fromkeys(problems))
+
+
+def _bounded_int(digits: str) -> int:
+    """JSON integers as a backup has them (a rating, a version): a number of thousands
+    of digits is refused with a message instead of Python's conversion limit."""
+    if len(digits.lstrip("-")) > 20:
+        raise ValueError(f"a number of {len(digits)} digits is not a PaperDesk value")
+    return int(digits)
+
+
+def _text(value: object, what: str) -> str:
+    """A backup's text value, as SQLite can store it (UTF-8: no lone surrogate)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{what} should be text, not {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"{what} holds a character that is not text (a lone surrogate, "
+                         f"U+{ord(value[exc.start]):04X}, at position {exc.start})") from None
+    return value
+
+
 def _merge_notes(old: str, new: str) -> str:
     if not old or new == old or old in new:
         return new or old
@@ -615,9 +713,7 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
                 raise ValueError(f"'starred' should be true or false, not {starred!r}")
             state = _check_state(item.get("read_state", "unread"))
             rating = _check_rating(item.get("rating"))
-            note = item.get("note", "")
-            if not isinstance(note, str):
-                raise ValueError(f"'note' should be text, not {note!r}")
+            note = _text(item.get("note", ""), "'note'")
             tags = _tag_list(item.get("tags", []))
         except ValueError as exc:
             raise bad(where, str(exc)) from None
@@ -627,10 +723,8 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
         if not isinstance(item, dict):
             raise bad(where, "expected an object")
         try:
-            person = _check_person(item.get("key"))  # type: ignore[arg-type]
-            note = item.get("note", "")
-            if not isinstance(note, str):
-                raise ValueError(f"'note' should be text, not {note!r}")
+            person = _check_person(_text(item.get("key"), "'key'"))
+            note = _text(item.get("note", ""), "'note'")
             tags = _tag_list(item.get("tags", []))
         except ValueError as exc:
             raise bad(where, str(exc)) from None
@@ -641,7 +735,7 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
 def _tag_list(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError(f"'tags' should be a list of text, not {value!r}")
-    return tuple(clean_tag(t) for t in value)
+    return tuple(clean_tag(_text(t, "a tag")) for t in value)
 
 
 def _upgrade(conn: sqlite3.Connection, path: Path) -> None:

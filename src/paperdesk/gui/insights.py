@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.gui import render
+from paperdesk.gui.plain import plain
 from paperdesk.store import ProfileRow, Store
 from paperdesk.userdata import PersonNotes
 
@@ -134,7 +135,7 @@ class CompareDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if c == 1 and p.field:
-                    item.setToolTip(render.category_label(p.field))
+                    item.setToolTip(plain(render.category_label(p.field)))
                 table.setItem(r, c, item)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from paperdesk.gui import render
+from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Rows
 from paperdesk.gui.theme import theme_for
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store
@@ -265,7 +266,8 @@ class PaperTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(paper, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(paper, column)
+            tip = self._tooltip(paper, column)
+            return None if tip is None else plain(tip)
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if column == 0 and paper.year_inferred else None
         if column in (4, 5):
@@ -276,7 +278,7 @@ class PaperTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return notes_summary(notes)
+            return plain(notes_summary(notes))
         if role != Qt.ItemDataRole.DisplayRole or notes is None:
             return None if role != Qt.ItemDataRole.DisplayRole else ""
         if column == self.STAR:
@@ -290,9 +292,9 @@ class PaperTableModel(QAbstractTableModel):
         if column == 0:
             return paper.date
         if column == 1:
-            return paper.title
+            return render.show_bidi(paper.title)  # direction controls shown, not obeyed
         if column == 2:
-            return render.authors_text(paper)
+            return render.show_bidi(render.authors_text(paper))
         if column == 3:
             return render.full_code(paper.category)
         if column == 4:
@@ -344,7 +346,8 @@ class AuthorItem:
 
     @property
     def text(self) -> str:
-        return self.label if self.count is None else f"{self.label} ({self.count:,})"
+        label = render.show_bidi(self.label)  # a name's direction controls: shown, not obeyed
+        return label if self.count is None else f"{label} ({self.count:,})"
 
 
 PEOPLE_PAGE = 500
@@ -573,11 +576,12 @@ class AuthorListModel(QAbstractListModel):
             mark = self._mark(item)
             mine = f" · your {mark}" if mark else ""
             if item.kind == "profile":
-                return f"{item.label}: {item.count} papers listed on the profile page{mine}"
+                return plain(f"{item.label}: {item.count} papers listed on the profile page"
+                             f"{mine}")
             if item.kind == "person":
-                return f"{item.label}: named on {item.count} papers{mine}"
+                return plain(f"{item.label}: named on {item.count} papers{mine}")
             if item.kind == "saved":
-                return f"Saved search: {self.saved_query(str(item.value)) or ''}"
+                return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
 
         return None
 

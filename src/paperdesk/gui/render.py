@@ -66,9 +66,21 @@ def _link(url: str, text_html: str) -> str:
 # ---------------------------------------------------------------- text
 
 
+# Explicit direction embeddings, overrides and isolates: inside a name or a link they
+# reorder what is shown (an RTL override makes "gpj.exe" read "exe.jpg"). Shown as
+# their code points, never obeyed; the weak marks (LRM, RLM, ALM) are harmless.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi(text: str) -> str:
+    """`text` with each direction control visible as [U+XXXX] instead of acting."""
+    return _BIDI.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
+
+
 def esc(text: str) -> str:
-    """Escape page text for HTML content (quotes stay as typed: they are content)."""
-    return html.escape(text, quote=False)
+    """Escape page text for HTML content (quotes stay as typed: they are content);
+    direction controls are shown, not obeyed (show_bidi)."""
+    return html.escape(show_bidi(text), quote=False)
 
 
 _SYMBOLS = {

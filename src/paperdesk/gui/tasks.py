@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from paperdesk.gui.threads import join_on_destroy
 
@@ -66,6 +66,10 @@ class Task(QObject):
         self.cancel_requested = False
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setObjectName("progressDialog")
+        text = QLabel()  # file and folder names are text, never markup
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        self.dialog.setLabel(text)
+        self.dialog.setLabelText(label)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setAutoClose(False)

@@ -8,8 +8,8 @@ The store is opened read-only: browsing never writes to it.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -64,7 +64,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk import paths
+from paperdesk import backups, paths
+from paperdesk import db as dbfiles
 from paperdesk.export import bibtex_entry
 from paperdesk.gui import (
     columns,
@@ -81,6 +82,7 @@ from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
 from paperdesk.gui.pane import PaneData, PaneRequest
+from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.settings import settings
 from paperdesk.gui.shortcuts import ANNOTATION_KEYS, SHORTCUTS, ShortcutGuard
@@ -94,6 +96,7 @@ from paperdesk.store import (
     SMALL_CACHE_KIB,
     PaperRow,
     Store,
+    StoreBusy,
     StoreError,
     UpgradeNeeded,
     build_store,
@@ -110,6 +113,10 @@ FILTER_DEBOUNCE_MS = 60
 SETTLE_MS = 700  # table moves closer together than this make one history entry
 SETTINGS_VERSION = 1
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
+STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
+BUSY_RETRY_MS = 1000
+STORE_PROBLEM = "<h2>The paper store cannot be opened</h2>"
+STORE_BUSY = "<h2>The paper store is in use</h2>"
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
 # again after an edit, so the table keeps matching it.
 _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
@@ -200,7 +207,7 @@ class StorePage(QWidget):
         box.setMaximumWidth(640)
         box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         inner = QVBoxLayout(box)
-        title = QLabel("<h2>The paper store cannot be opened</h2>")
+        self.title = title = QLabel(STORE_PROBLEM)
         self.message = QLabel()
         self.message.setObjectName("storeMessage")
         self.message.setWordWrap(True)
@@ -209,9 +216,10 @@ class StorePage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.button = QPushButton("Build a new store from the bundled seed pages")
+        # Building replaces the file: never the default, and it asks (build_from_seeds).
+        self.button = QPushButton("Build a new store from the bundled seed pages…")
         self.button.setObjectName("buildButton")
-        self.button.setDefault(True)
+        self.button.setAutoDefault(False)
         for widget in (title, self.message, self.note):
             inner.addWidget(widget)
         inner.addSpacing(8)
@@ -247,6 +255,8 @@ class MainWindow(QMainWindow):
         self._pane_scroll: int | None = None  # where to put the pane's scroll bar once shown
         self.history = History()
         self.last_error = ""  # the last user-data error shown
+        self.note_draft: NoteDialog | None = None  # reopened after a failed save
+        self.tags_draft: TagsDialog | None = None
         self._nav_pending = False  # an author-list click waits for its selection to settle
         self.task: Task | None = None  # the import or export under way
         self.import_summary: ImportSummaryDialog | None = None
@@ -365,6 +375,11 @@ class MainWindow(QMainWindow):
 
         self.store_page = StorePage()
         self.store_page.button.clicked.connect(self.build_from_seeds)
+        # A store another program is writing to is opened again until it is free.
+        self._busy_retry = QTimer(self)
+        self._busy_retry.setSingleShot(True)
+        self._busy_retry.setInterval(BUSY_RETRY_MS)
+        self._busy_retry.timeout.connect(self.open_store)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.store_page)
         self.stack.addWidget(self.splitter)
@@ -373,6 +388,7 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusCount")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # holds query text
         self.statusBar().addWidget(self.status_label, 1)
 
 
@@ -494,12 +510,18 @@ class MainWindow(QMainWindow):
         Shows `location` (the last one saved in the settings when None). A store of an
         older version is upgraded first, off the GUI thread: False until that is done."""
         self._close_store()
+        self._busy_retry.stop()
         try:
-            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False)
+            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False,
+                               timeout=STORE_TIMEOUT)
             self.store.paper_total()
         except UpgradeNeeded:
             self.store = None
             self._upgrade_store(location)
+            return False
+        except StoreBusy as exc:
+            self.store = None
+            self._show_store_busy(str(exc))
             return False
         except (StoreError, sqlite3.Error) as exc:
             self.store = None
@@ -653,6 +675,7 @@ class MainWindow(QMainWindow):
             self._show_status(self.last_result)
         box = QMessageBox(QMessageBox.Icon.Warning, "Import failed", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("importError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -721,6 +744,7 @@ class MainWindow(QMainWindow):
         self._end_task()
         box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("exportError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -763,7 +787,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setObjectName("saveSearchDialog")
         dialog.setWindowTitle("Save search")
-        dialog.setLabelText(f"A name for the search “{text}”:")
+        dialog.setLabelText(plain(f"A name for the search “{text}”:"))
         dialog.setTextValue(text)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda name: self.save_search(name, text))
@@ -853,17 +877,47 @@ class MainWindow(QMainWindow):
             "five bundled seed pages" + (
                 "; the damaged file is kept beside it with '.damaged' added to its name."
                 if self.db_path.exists() else "."))
+        self.store_page.button.show()
+        self.store_page.title.setText(STORE_PROBLEM)
         self.stack.setCurrentWidget(self.store_page)
         self.search_box.setEnabled(False)
         self.status_label.setText("No store")
 
+    def _show_store_busy(self, message: str) -> None:
+        """Another program writes to the store: wait for it, offer nothing destructive."""
+        self._show_store_problem(message)
+        self.store_page.note.setText("PaperDesk opens it as soon as the other program is done.")
+        self.store_page.button.hide()
+        self.store_page.title.setText(STORE_BUSY)
+        self.status_label.setText("Waiting for the store…")
+        self._busy_retry.start()
+
+    def confirm_rebuild(self) -> bool:
+        """Ask before a build replaces the store file; Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Replace the store?",
+                          f"Building replaces {self.db_path} with a new store of the five "
+                          f"bundled seed pages. The current file is kept as "
+                          f"{self.db_path.name}.damaged.", QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("confirmRebuild")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        replace = box.addButton("Replace the store", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace
+
     def build_from_seeds(self) -> bool:
-        """The store page's button: build from the bundled seeds, then open it."""
+        """The store page's button: build from the bundled seeds, then open it.
+
+        An existing file is replaced only when the user says so, and is kept first,
+        with its journal (db.copy), as NAME.damaged."""
+        if self.db_path.exists() and not self.confirm_rebuild():
+            return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             if self.db_path.exists():
-                kept = self.db_path.with_name(self.db_path.name + ".damaged")
-                shutil.copyfile(self.db_path, kept)
+                dbfiles.copy(self.db_path, self.db_path.with_name(self.db_path.name + ".damaged"))
             build_store([paths.bundled_seeds()], self.db_path)
         except (OSError, StoreError, sqlite3.Error) as exc:
             self._show_store_problem(f"Building failed: {exc}")
@@ -1281,6 +1335,28 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Notes are off: {exc}")
             return
         self.userdata_path = self.userdata.path
+        self._check_userdata()
+
+    def _check_userdata(self) -> None:
+        """Make the day's backup; a damaged file is said at once, with where what could
+        still be read was saved (paperdesk.backups)."""
+        assert self.userdata is not None
+        problem = self.userdata.check()
+        try:
+            saved = backups.backup(self.userdata, "damaged" if problem else backups.DAILY)
+        except UserDataError as exc:
+            saved = None
+            self.statusBar().showMessage(f"No backup of your notes today: {exc}", 8000)
+        if problem is None:
+            return
+        self.userdata_problem = f"{self.userdata.path} is damaged ({problem})"
+        box = self._show_userdata_error(
+            f"Your notes file {self.userdata.path} is damaged ({problem}). "
+            + (f"The notes that could still be read are saved in {saved}; to go on with a "
+               f"sound file, close PaperDesk, move the damaged file away and run "
+               f"'paperdesk userdata import --replace {saved}'." if saved else
+               "No copy of it could be saved."))
+        box.setWindowTitle("Your notes file is damaged")
 
     def _paper_notes(self, paper: PaperRow) -> PaperNotes | None:
         if self.userdata is None:
@@ -1353,6 +1429,7 @@ class MainWindow(QMainWindow):
     def _show_userdata_error(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, "Could not save your notes", message,
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("userDataError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -1396,16 +1473,17 @@ class MainWindow(QMainWindow):
         if paper is not None:
             self._write_notes("rating", lambda ud: ud.set_rating(paper.id, rating))
 
-    def set_tags(self, tags: list[str]) -> None:
-        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`."""
+    def set_tags(self, tags: list[str]) -> bool:
+        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`;
+        False when they could not be saved."""
         paper = self.current_paper()
         if paper is not None:
-            self._write_notes("tags", lambda ud: ud.set_tags(paper.id, tags))
-            return
+            return self._write_notes("tags", lambda ud: ud.set_tags(paper.id, tags))
         who = self._scope_person()
         if who is not None:
             key = who[0]
-            self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
+            return self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
+        return False
 
     def _subject(self, who: tuple[str, str] | None = None
                  ) -> tuple[str, PaperRow | None, str | None] | None:
@@ -1433,13 +1511,22 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
+        return self._tags_dialog(what, tags, key if who is not None else None)
+
+    def _tags_dialog(self, what: str, tags: Sequence[str],
+                     key: str | None = None) -> TagsDialog:
+        """The tags dialog; opened again with what was typed when saving fails. `key`: a
+        person chosen in the author list (else the paper shown, or the person in scope)."""
         dialog = TagsDialog(what, tags, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if paper is None and key:
-            dialog.accepted.connect(lambda: self._write_notes(
-                "tags", lambda ud: ud.set_person_tags(key, dialog.tags())))
-        else:
-            dialog.accepted.connect(lambda: self.set_tags(dialog.tags()))
+
+        def save() -> None:
+            typed = dialog.tags()
+            saved = self._write_notes("tags", lambda ud: ud.set_person_tags(
+                key, typed)) if key is not None else self.set_tags(typed)
+            if not saved:
+                self.tags_draft = self._tags_dialog(what, typed, key)
+        dialog.accepted.connect(save)
         dialog.open()
         return dialog
 
@@ -1454,15 +1541,23 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
-        dialog = NoteDialog(what, note, self)
+        return self._note_dialog(what, paper, key, note)
+
+    def _note_dialog(self, what: str, paper: PaperRow | None, key: str | None,
+                     text: str) -> NoteDialog:
+        """The note dialog showing `text`. When saving fails (user data locked, disk
+        full), it opens again with what was typed, to retry: a typed note is never lost."""
+        dialog = NoteDialog(what, text, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
-            text = dialog.note()
+            typed = dialog.note()
             if paper is not None:
-                self._write_notes("note", lambda ud: ud.set_note(paper.id, text))
-            elif key:
-                self._write_notes("note", lambda ud: ud.set_person_note(key, text))
+                saved = self._write_notes("note", lambda ud: ud.set_note(paper.id, typed))
+            else:
+                saved = self._write_notes("note", lambda ud: ud.set_person_note(key or "", typed))
+            if not saved:
+                self.note_draft = self._note_dialog(what, paper, key, typed)
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
@@ -1645,6 +1740,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self._busy_retry.stop()
             if self.task is not None:
                 self.task.wait()  # a cancelled import rolls back; an export drops its file
             self.save_state()

@@ -1,0 +1,138 @@
+"""The window with a store another program holds, and before it replaces a file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.test_gui_support import OFFSCREEN_NOISE, answer_when_asked, open_window
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_locked_store_is_waited_for_and_never_offered_for_destruction(
+        qtbot: QtBot, seed_db: Path) -> None:
+    before = _dump(seed_db)
+    writer = sqlite3.connect(seed_db, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # another PaperDesk importing: readers must wait
+    try:
+        window = open_window(qtbot, seed_db)
+        assert window.stack.currentWidget() is window.store_page
+        assert "in use by another PaperDesk or program" in window.store_page.message.text()
+        assert window.store_page.title.text() == "<h2>The paper store is in use</h2>"
+        assert not window.store_page.button.isVisible()  # nothing to press, not even Enter
+        qtbot.keyClick(window, Qt.Key.Key_Return)
+        assert window.stack.currentWidget() is window.store_page
+        writer.execute("INSERT INTO meta VALUES ('other-writer', 'committed')")
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    with qtbot.waitSignal(window.storeOpened, timeout=5000):
+        pass  # the window tries again by itself
+    assert window.stack.currentWidget() is window.splitter
+    assert window.store is not None and window.store.meta("other-writer") == "committed"
+    assert _dump(seed_db) != before and len(_dump(seed_db)) == len(before) + 1
+
+
+def test_replacing_a_damaged_store_asks_and_cancel_is_the_default(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    db.write_bytes(b"my thesis, not a store\n" * 50)
+    window = open_window(qtbot, db)
+    assert window.stack.currentWidget() is window.store_page
+    button = window.store_page.button
+    assert not button.isDefault() and not button.autoDefault()
+    seen = answer_when_asked(qtbot, None)  # Enter: the default answer
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[1] == "Cancel" and str(db) in seen[0]
+    assert db.read_bytes() == b"my thesis, not a store\n" * 50
+    assert window.stack.currentWidget() is window.store_page
+
+    seen = answer_when_asked(qtbot, "Replace the store")
+    with qtbot.waitSignal(window.storeOpened):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "store.db.damaged").read_bytes() == b"my thesis, not a store\n" * 50
+
+
+def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from paperdesk.userdata import UserData
+    from tests.test_gui_support import click_author, click_row, row_of_title
+
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    typed = "Read section 4 again: <b>the</b> tokenizer & the 152k vocabulary"
+
+    def ok(dialog: object) -> None:
+        buttons = dialog.findChild(QDialogButtonBox)  # type: ignore[attr-defined]
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+
+    other = sqlite3.connect(userdata, isolation_level=None)  # another window saving
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        dialog = window.edit_note()
+        assert dialog is not None
+        dialog.edit.setPlainText(typed)
+        ok(dialog)
+        box = window.findChild(QMessageBox, "userDataError")
+        assert box is not None and "in use by another program" in box.text()
+        retry = window.note_draft
+        assert retry is not None and retry.isVisible() and retry.note() == typed
+        box.close()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    ok(retry)  # the other program is done: OK again saves what was typed
+    paper = window.current_paper()
+    assert paper is not None
+    with UserData(userdata) as notes:
+        assert notes.note(paper.id) == typed
+
+
+def test_typed_tags_survive_locked_user_data_too(qtbot: QtBot, seed_db: Path,
+                                                 tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from paperdesk.userdata import UserData
+    from tests.test_gui_support import click_author, click_row, row_of_title
+
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    other = sqlite3.connect(userdata, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        dialog = window.edit_tags()
+        assert dialog is not None
+        dialog.edit.setText("shortlist, to review")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        assert window.findChild(QMessageBox, "userDataError") is not None
+        retry = window.tags_draft
+        assert retry is not None and retry.isVisible()
+        assert retry.tags() == ["shortlist", "to review"]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    retry.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    paper = window.current_paper()
+    assert paper is not None
+    with UserData(userdata) as notes:
+        assert notes.tags(paper.id) == ("shortlist", "to review")
