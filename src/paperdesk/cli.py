@@ -70,8 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     for command in (export_cmd, search):
         command.add_argument("--userdata", type=Path,
-                             help="your notes for is:, rating:, tag:, note: and, for export, "
-                                  "to go along with the papers (default: data folder)")
+                             help="your notes: they go along in exports and answer is:, "
+                                  "rating:, tag:, note: (default: data folder)")
     return parser
 
 

@@ -1,8 +1,6 @@
 """Exports of the store: JSON (a contract users script against), CSV, BibTeX, Markdown.
 
-Every writer streams: papers come from an iterator and go straight out. `notes`
-(paper id -> the user's notes, as userdata.PaperNotes) adds the user's star, read
-state, rating, tags and note to every format; a paper it lacks has none.
+Every writer streams: papers come from an iterator and go straight out.
 
 Page text is data, never code, in every format (issue 10): a CSV cell a
 spreadsheet would read as a formula starts with an apostrophe; BibTeX fields
@@ -10,6 +8,9 @@ carry braces only in balanced pairs they write themselves; Markdown escapes the
 characters that make HTML, links and images; and terminal control characters
 (ESC, CSI...) never reach the output raw (JSON escapes them, the text formats
 show U+FFFD), so that printing an export to a terminal cannot drive it.
+
+`notes` (paper id -> the user's notes, as userdata.PaperNotes) adds the user's
+star, read state, rating, tags and note to every format; a paper it lacks has none.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ ROWS = (
     ("is:starred, is:unread, is:reading, is:read", "your stars and read states"),
     ("rating:4, rating:>=4", "your rating, 1 to 5 stars"),
     ('tag:shortlist, note:"read again"', "your tags, words in your notes"),
-    ("is:doubtful", "papers whose title and authors the page did not separate clearly "
-                    "(the build warned)"),
+    ("is:doubtful",
+     "papers whose title/author split the parser was not sure of (it warned at build)"),
 )
 
 EXAMPLES = (

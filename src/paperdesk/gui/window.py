@@ -1511,21 +1511,23 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
-        return self._tags_dialog(what, tags, key if who is not None else None)
+        return self._tags_dialog(what, tags, paper, key)
 
-    def _tags_dialog(self, what: str, tags: Sequence[str],
-                     key: str | None = None) -> TagsDialog:
-        """The tags dialog; opened again with what was typed when saving fails. `key`: a
-        person chosen in the author list (else the paper shown, or the person in scope)."""
+    def _tags_dialog(self, what: str, tags: Sequence[str], paper: PaperRow | None,
+                     key: str | None) -> TagsDialog:
+        """The tags dialog of a paper, or of person `key`; opened again with what was
+        typed when saving fails."""
         dialog = TagsDialog(what, tags, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
             typed = dialog.tags()
-            saved = self._write_notes("tags", lambda ud: ud.set_person_tags(
-                key, typed)) if key is not None else self.set_tags(typed)
+            if paper is None and key:
+                saved = self._write_notes("tags", lambda ud: ud.set_person_tags(key, typed))
+            else:
+                saved = self.set_tags(typed)
             if not saved:
-                self.tags_draft = self._tags_dialog(what, typed, key)
+                self.tags_draft = self._tags_dialog(what, typed, paper, key)
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
