@@ -15,8 +15,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import backups, desk, display, follow, logs, paths, report
+from paperdesk import backups, desk, display, follow, logs, paths
 from paperdesk import db as dbfiles
+from paperdesk import report as candidate_report
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.importer import import_pages
 from paperdesk.pages import page_files
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--userdata", type=Path,
                             help="the user-data file (default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
-    desk_commands = [*desk.add_commands(sub), *report.add_commands(sub)]
+    desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub)]
     for command in (build, export_cmd, search, imp, sub.choices["gui"], *desk_commands):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     for command in (export_cmd, search):
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "build": _build, "export": _export, "search": _search, "gui": _gui,
         "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,
-        "similar": desk.run_similar, "report": report.run}
+        "similar": desk.run_similar, "report": candidate_report.run}
     try:
         return handlers[command](args, db)
     except (StoreError, UserDataError) as exc:
