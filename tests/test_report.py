@@ -227,6 +227,10 @@ def test_the_command_writes_html_and_pdf(seed_db: Path, notes: Path, tmp_path: P
     assert main(["report", "Ziru Liu", "Luo", "--db", str(seed_db), "-o", str(pdf)]) == 0
     assert _pages(pdf) == 2
     assert f"{pdf}: 2 pages for 2 candidates" in capsys.readouterr().err
+    by_file = tmp_path / "by-file.html"  # a page without a name line, by its file
+    assert main(["report", "004_479c3ff5c2d3a48a.txt", "--db", str(seed_db), "-o",
+                 str(by_file)]) == 0
+    assert "<h1>Zeyuan Liu</h1>" in by_file.read_text(encoding="utf-8")
     html_file = tmp_path / "two.html"
     assert main(["report", "Luo Ji", "--db", str(seed_db), "-o", str(html_file)]) == 0
     assert "<h1>Luo Ji</h1>" in html_file.read_text(encoding="utf-8")
@@ -251,7 +255,8 @@ def test_a_report_that_cannot_be_written_says_where(seed_db: Path, tmp_path: Pat
 
 @pytest.mark.parametrize(("args", "message"), [
     (["Nobody Here"], "no profile named like 'Nobody Here'"),
-    (["Liu"], "'Liu' names 2 profiles (Zeyuan Liu, Ziru Liu); give more of the name"),
+    (["Liu"], "'Liu' names 2 profiles: Zeyuan Liu (004_479c3ff5c2d3a48a.txt), "
+              "Ziru Liu (000_77b9e73dc2a3999b.txt); give more of the name, or the page file"),
     (["Ziru Liu", "--format", "pdf"], "a PDF needs a file to go to: give -o FILE"),
     (["Ziru Liu", "--userdata", "missing.db"], "missing.db: no such user-data file"),
 ])

@@ -59,22 +59,24 @@ class Candidate:
 
 
 def find_profiles(store: Store, names: Sequence[str]) -> list[ProfileRow]:
-    """The profile each name means: the one so named (any case), else the only one whose
-    name contains it (any case). StoreError names every name not found or ambiguous."""
+    """The profile each name means: the one read from the page file so named, else the
+    one so named (any case), else the only one whose name contains it. StoreError
+    names every name not found, and lists the profiles an ambiguous one names."""
     found, problems = [], []
     for name in names:
-        matches = store.profiles(name)
+        by_source = store.profile_by_source(name)
+        matches = [by_source] if by_source else store.profiles(name)
         exact = [p for p in matches if (p.name or "").casefold() == name.casefold()]
-        chosen = exact if exact else matches
+        chosen = exact or matches
         if len(chosen) == 1:
             found.append(chosen[0])
         elif not chosen:
             problems.append(f"no profile named like {name!r}")
         else:
-            shown = ", ".join(render.profile_name(p) for p in chosen[:5])
+            shown = ", ".join(f"{render.profile_name(p)} ({p.source})" for p in chosen[:5])
             more = f" and {len(chosen) - 5} more" if len(chosen) > 5 else ""
-            problems.append(f"{name!r} names {len(chosen)} profiles ({shown}{more}); "
-                            "give more of the name")
+            problems.append(f"{name!r} names {len(chosen)} profiles: {shown}{more}; give "
+                            "more of the name, or the page file")
     if problems:
         raise StoreError(f"{store.path}: {'; '.join(problems)}")
     return found
@@ -353,7 +355,7 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
     """`paperdesk report`, for cli._parser; returned so that it can add --db."""
     cmd = sub.add_parser("report", help="a one-page report per candidate, as PDF or HTML")
     cmd.add_argument("profiles", nargs="+", metavar="PROFILE",
-                     help="a profile owner's name, or part of it")
+                     help="a profile owner's name, or part of it, or its page's file name")
     cmd.add_argument("--userdata", type=Path,
                      help="the committee's notes (default: data folder)")
     cmd.add_argument("--format", choices=FORMATS,

@@ -649,3 +649,9 @@ class Store:
             "  UNION SELECT pa.paper FROM paper_authors pa"
             "  JOIN profiles pr ON pr.person = pa.person WHERE pr.id = :id)",
             {"id": profile_id})]
+
+    def profile_by_source(self, source: str) -> ProfileRow | None:
+        """The profile read from the page file named `source` (as `profiles.source`)."""
+        row = self.conn.execute(f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE source = ?",
+                                (source,)).fetchone()
+        return _profile(row) if row else None
