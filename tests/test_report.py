@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -266,3 +267,13 @@ def test_the_command_says_what_it_cannot_do(seed_db: Path, args: list[str], mess
     captured = capsys.readouterr()
     assert message in captured.err and "Traceback" not in captured.err
     assert captured.out == ""
+
+
+def test_the_other_commands_start_without_qt() -> None:
+    """The report imports Qt only when it makes a report: `paperdesk search` and the
+    rest start as fast as before it was registered."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, paperdesk.cli; "
+         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"],
+        capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -9,7 +9,9 @@ The figures come from the store (one GROUP BY each, as the app's profile pane);
 the committee's words from the user-data file. Everything is built as HTML, every
 piece of page text and user text escaped (paperdesk.gui.render); the HTML is the
 `--format html` output and, laid out by Qt's QTextDocument, the PDF (QPdfWriter,
-A4, one page per candidate: a long page is scaled down to fit, never cut).
+A4, one page per candidate: a long page is scaled down to fit, to MIN_SCALE at
+most, then runs on to another page; nothing is cut). Qt is imported only when a
+report is made, so that the other commands start without it.
 """
 
 from __future__ import annotations
