@@ -256,3 +256,30 @@ def test_an_unknown_extension_keeps_the_name_and_the_filter_chooses(
     with (tmp_path / "shortlist.txt").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == [p.id for p in shown]
+
+
+def test_a_table_that_lists_part_of_the_answer_exports_every_match(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table lists the first rows of a large answer only (here 10, as if the answer
+    were huge); the export writes every match all the same, the listed ones first."""
+    from paperdesk.gui import worker
+    from paperdesk.store import Store
+
+    monkeypatch.setattr(worker, "FIRST_PAGE", 5)
+    monkeypatch.setattr(worker, "LISTED", 10)
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "language")
+    listed = table_papers(window)
+    assert len(listed) == 10
+    word = re.compile(r"\blanguage", re.IGNORECASE)  # the last word is a prefix
+    with Store(seed_db) as store:
+        expected = {p.id for p in store.iter_papers() if word.search(
+            " ".join((p.title, p.authors, p.affiliations, p.abstract)))}
+    assert len(expected) > 10
+    out = tmp_path / "all.csv"
+    _export(qtbot, window, out, "CSV (*.csv)")
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = [r["id"] for r in csv.DictReader(handle)]
+    assert rows[:10] == [p.id for p in listed]
+    assert sorted(rows) == sorted(expected)
+    assert f"Exported {len(expected)} papers" in window.statusBar().currentMessage()

@@ -36,8 +36,8 @@ from typing import Literal
 
 from paperdesk.records import person_key
 
-MAX_TERMS = 64  # the most informative words of a topic sent to the full-text index
-COMMON_SHARE = 0.2  # a word in more than this share of the papers says nothing
+MAX_TERMS = 16  # the most informative words of a topic sent to the full-text index
+COMMON_SHARE = 0.02  # a word in more papers than this share costs more than it says
 COMMON_FLOOR = 1000  # ... unless the store is so small that it is in fewer papers
 MATCHED_PAPERS = 300  # the best-matching papers that vote for their authors
 BEST_PAPERS = 3  # a person's best papers that count, each half the one before

@@ -1,5 +1,10 @@
 """File → Export view…: exactly the papers shown, in the order shown.
 
+The table lists at most the first rows of a large answer (gui.worker.LISTED);
+export never stops there: when the table holds only part of the answer, the task
+runs the same search (text, scope, sort) again on its own thread without a limit,
+and writes every match in the table's order.
+
 The export runs on a Task (its own thread and read connection, a progress
 dialog with Cancel) through paperdesk.export's writers. It writes a temporary
 file beside the target and moves it into place only when complete: a cancel or
@@ -19,14 +24,34 @@ from PySide6.QtWidgets import QWidget
 
 from paperdesk import export
 from paperdesk.gui.tasks import Task
+from paperdesk.search import Scope, SearchCancelled, search
 from paperdesk.store import PaperRow, Store, StoreError
-from paperdesk.userdata import PaperNotes, UserData, UserDataError
+from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
 
 CHUNK = 500  # rows read per query (and between cancel checks)
 
 
 class Cancelled(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class View:
+    """The search whose every match an export writes (the table may list fewer)."""
+
+    text: str
+    scope: Scope
+    sort: tuple[str, bool] | None
+
+
+def every_match(db_path: Path, view: View, userdata_path: Path | None,
+                cancelled: Callable[[], bool] = lambda: False) -> list[int]:
+    """The rowids of every paper `view` finds, in the table's order (no limit)."""
+    with Store(db_path) as store:
+        if userdata_path is not None:
+            attach(store.conn, userdata_path)  # is:starred, tag:, the user's sort columns
+        return list(search(store.conn, view.text, view.scope, sort=view.sort,
+                           count=False, cancelled=cancelled).rids)
 
 
 @dataclass(frozen=True)
@@ -103,17 +128,21 @@ def _user(path: Path | None) -> Iterator[UserData | None]:
         yield user
 
 
-def export_task(parent: QWidget, db_path: Path, rids: Sequence[int], fmt: Format,
+def export_task(parent: QWidget, db_path: Path, rids: Sequence[int] | View, fmt: Format,
                 path: Path, userdata_path: Path | None = None) -> Task:
-    """A started export; its result is (count, path), or None when cancelled."""
-    rids = list(rids)
+    """A started export of `rids`, or of every match of a View; its result is (count,
+    path), or None when cancelled."""
+    shown = None if isinstance(rids, View) else list(rids)
 
     def work(cancelled, progress):  # type: ignore[no-untyped-def]
         try:
-            return write_view(db_path, rids, fmt, path, cancelled, progress,
+            wanted = shown if shown is not None else every_match(
+                db_path, rids, userdata_path, cancelled)  # type: ignore[arg-type]
+            return write_view(db_path, wanted, fmt, path, cancelled, progress,
                               userdata_path=userdata_path), path
-        except Cancelled:
+        except (Cancelled, SearchCancelled):
             return None
 
-    return Task(parent, "Export view", f"Exporting {len(rids):,} papers as {fmt.label}", work,
+    what = f"{len(shown):,} papers" if shown is not None else "every paper the search finds"
+    return Task(parent, "Export view", f"Exporting {what} as {fmt.label}", work,
                 expected=(OSError, ValueError, StoreError, UserDataError)).start()

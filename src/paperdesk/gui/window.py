@@ -77,7 +77,7 @@ from paperdesk.gui import (
     viewstate,
 )
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
-from paperdesk.gui.exporting import export_task
+from paperdesk.gui.exporting import View, export_task
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
@@ -724,12 +724,20 @@ class MainWindow(QMainWindow):
             return None
         path, fmt = exportdialog.target(path, name_filter)
         exportdialog.remember(path, fmt)
-        task = export_task(self, self.db_path, list(self.paper_model.rids), fmt, path,
+        task = export_task(self, self.db_path, self._exported(), fmt, path,
                            self.userdata_path if self.userdata is not None else None)
         task.finished.connect(self._export_finished)
         task.failed.connect(self._export_failed)
         self.task = task
         return task
+
+    def _exported(self) -> list[int] | View:
+        """The table's rows when they are the whole answer, else the search itself."""
+        rids = list(self.paper_model.rids)
+        result = self.last_result
+        if result is None or result.total == len(rids):
+            return rids
+        return View(self.search_box.text(), self._search_scope(), self._sort)
 
     def _export_finished(self, result: tuple[int, Path] | None) -> None:
         self._end_task()
