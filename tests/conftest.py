@@ -53,6 +53,11 @@ def as_version_2(db: Path) -> None:
     a date index of (date, rid) only, and no by-rowid index."""
     with sqlite3.connect(db) as conn:
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")  # added by version 4
+        conn.execute("DROP TABLE papers_fts")  # declared the sqlite-utils way by version 5
+        conn.execute("CREATE VIRTUAL TABLE papers_fts USING fts5(title, authors,"
+                     " affiliations, abstract, content='papers', content_rowid='rid',"
+                     " tokenize='unicode61 remove_diacritics 2')")
+        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
         conn.execute("DROP INDEX papers_date")
         conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
         conn.execute("DROP INDEX papers_row")

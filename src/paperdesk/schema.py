@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -164,6 +164,23 @@ def _add_doubtful_v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE papers ADD COLUMN doubtful INTEGER NOT NULL DEFAULT 0")
 
 
+# Version 5: the full-text index declared the way sqlite-utils declares one
+# (`content=[papers]`), so that `sqlite-utils search STORE papers WORDS` and Datasette
+# find it; the same columns, tokenizer and rowids. The index is rebuilt from the papers
+# (a new store's is empty at this step; the build fills it at its end).
+_FTS_V5 = """CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, authors, affiliations, abstract,
+    content=[papers], content_rowid=[rid],
+    tokenize='unicode61 remove_diacritics 2'
+)"""
+
+
+def _declare_fts_v5(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE papers_fts")
+    conn.execute(_FTS_V5)
+    conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -176,7 +193,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 
 # UPGRADES[n] takes a store at version n to version n + 1.
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
-                                3: _add_doubtful_v4}
+                                3: _add_doubtful_v4, 4: _declare_fts_v5}
 
 
 class SchemaError(Exception):
