@@ -639,7 +639,6 @@ class Store:
         return {k: int(self.meta(k) or 0) for k in ("profiles", "papers", "people",
                                                      "capture_year")}
 
-
     def candidate_paper_ids(self, profile_id: int) -> list[str]:
         """The ids of a profile owner's papers: those their page lists and those that
         name them on another page (for the committee's notes in paperdesk.report)."""
