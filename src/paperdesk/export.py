@@ -52,6 +52,20 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+class TerminalSafe:
+    """A text stream that shows control characters as U+FFFD (see terminal_safe): for
+    commands that print page text to a terminal."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(terminal_safe(text))
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 def json_text(value: object, indent: int | None = None) -> str:
     """json.dumps, with DEL, C1 and the JS line separators escaped too: the same data
     when parsed, and nothing a terminal acts on when printed."""
