@@ -44,6 +44,8 @@ def profile_json(store: Store, profile: ProfileRow) -> dict[str, object]:
 
 # C0 and C1 control characters and DEL: what drives a terminal (ESC, CSI, OSC...).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The same, but CR, which ends CSV lines (a parser splits page lines at CR anyway).
+_STREAM_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")  # json.dumps escapes C0 itself
 
 
@@ -60,7 +62,7 @@ class TerminalSafe:
         self.out = out
 
     def write(self, text: str) -> int:
-        return self.out.write(terminal_safe(text))
+        return self.out.write(_STREAM_CONTROL.sub("\ufffd", text))
 
     def flush(self) -> None:
         self.out.flush()
