@@ -8,6 +8,7 @@ title/first-author seam hard. Each page comes with its ExpectedPage, the true
 values a parser must recover.
 
     python bench/pagegen.py OUT_DIR --papers N [--seed S]
+    python bench/pagegen.py OUT_DIR --real [--seed S]   # real arXiv metadata (realpages.py)
 """
 
 from __future__ import annotations
@@ -647,9 +648,18 @@ def generate_corpus(out_dir: Path, papers: int, seed: int = 0) -> CorpusInfo:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--papers", type=int, required=True)
+    parser.add_argument("--papers", type=int)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--real", action="store_true",
+                        help="render the real arXiv sample instead (bench/realpages.py)")
     args = parser.parse_args(argv)
+    if args.real:
+        import realpages  # beside this file; it renders with this module's render()
+
+        realpages.main([str(args.out_dir), "--seed", str(args.seed)])
+        return
+    if args.papers is None:
+        parser.error("--papers is required (or --real)")
     info = generate_corpus(args.out_dir, args.papers, args.seed)
     print(json.dumps(asdict(info), indent=2))
 

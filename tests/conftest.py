@@ -52,6 +52,7 @@ def as_version_2(db: Path) -> None:
     """Turn a built store back into what the previous release (schema version 2) left:
     a date index of (date, rid) only, and no by-rowid index."""
     with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE papers DROP COLUMN doubtful")  # added by version 4
         conn.execute("DROP INDEX papers_date")
         conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
         conn.execute("DROP INDEX papers_row")

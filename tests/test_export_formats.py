@@ -28,7 +28,7 @@ CAPTURE_YEAR = 2026  # the seeds' undated entries are from 2026 (SEED-FORMAT.md)
 PROFILE_KEYS = {"source", "name", "name_inferred", "field", "h_index", "paper_count",
                 "citations", "novelty", "ai_score", "papers"}
 PAPER_KEYS = {"id", "title", "authors", "et_al", "affiliations", "category", "date",
-              "year_inferred", "has_code", "score", "abstract"}
+              "year_inferred", "has_code", "score", "abstract", "doubtful"}
 CSV_HEADER = ["id", "title", "authors", "et_al", "affiliations", "category", "date",
               "year_inferred", "has_code", "score", "abstract"]
 

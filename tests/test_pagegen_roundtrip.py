@@ -40,6 +40,7 @@ class RoundTrip:
     wrong: Counter[str] = field(default_factory=Counter)
     mismatches: list[str] = field(default_factory=list)
     split_failures: list[str] = field(default_factory=list)
+    flagged: Counter[bool] = field(default_factory=Counter)  # split right? -> flagged doubtful
 
     def compare(self, name: str, got: Any, want: Any, where: str) -> None:
         self.checked[name] += 1
@@ -68,8 +69,10 @@ def _check_page(result: RoundTrip, page: Page, expected: Any, source: str) -> No
         if got is None:
             lost += 1
         _check_entry(result, got, want, style.run_together, source)
-    if not style.run_together or lost != len(page.problems):
-        result.compare("problems", page.problems, (), source)
+    # A doubtful run-together split is imported and reported: not a mismatch by itself.
+    problems = tuple(p for p in page.problems if "split uncertain" not in p.message)
+    if not style.run_together or lost != len(problems):
+        result.compare("problems", problems, (), source)
 
 
 def _check_entry(result: RoundTrip, got: Entry | None, want: Any, run_together: bool,
@@ -77,7 +80,9 @@ def _check_entry(result: RoundTrip, got: Entry | None, want: Any, run_together: 
     where = f"{source}: {pagegen.meta_line(want)}"
     if run_together:
         result.checked["split"] += 1
-        if got is None or (got.title, got.authors) != (want.title, want.authors):
+        right = got is not None and (got.title, got.authors) == (want.title, want.authors)
+        result.flagged[right] += got is None or got.doubtful
+        if not right:
             result.wrong["split"] += 1
             found = "not parsed" if got is None else f"{got.title!r} | {got.authors[0]!r}"
             result.split_failures.append(
@@ -122,3 +127,12 @@ def test_run_together_split_is_nearly_always_right(round_trip: RoundTrip) -> Non
     assert 1 - wrong / total >= SPLIT_TARGET, (
         f"title/author split right for {1 - wrong / total:.2%} of {total} run-together "
         f"entries (want >= {SPLIT_TARGET:.0%}); first failures:\n{shown}")
+
+
+def test_wrong_splits_are_flagged_and_right_ones_rarely(round_trip: RoundTrip) -> None:
+    """Issue 13's goal is measured on real pages (test_parser_realdata.py); on these
+    synthetic ones, built to make the seam hard, the floors are a little lower."""
+    wrong = round_trip.wrong["split"]
+    right = round_trip.checked["split"] - wrong
+    assert round_trip.flagged[False] >= 0.8 * wrong, (round_trip.flagged, wrong)
+    assert round_trip.flagged[True] <= 0.02 * right, (round_trip.flagged, right)

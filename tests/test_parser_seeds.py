@@ -45,7 +45,12 @@ def test_profile_header_and_name(name: str) -> None:
            "citations": header.citations, "novelty": header.novelty,
            "ai_score": header.ai_score, "listed": header.listed}
     assert got == want
-    assert page.problems == ()
+    # The one seam of the seeds that shape alone cannot settle (`SuperalignmentHyunJin Kim`:
+    # a camel name or a camel title word?) is imported as read and flagged, nothing else.
+    doubtful = {"001_b491ae100a8ab8a5.txt": [98]}.get(name, [])
+    assert [p.line for p in page.problems if "split uncertain" in p.message] == doubtful
+    assert [p for p in page.problems if "split uncertain" not in p.message] == []
+    assert [e.line + 1 for e in page.entries if e.doubtful] == doubtful  # the glued line
     assert len(page.entries) == len(EXPECTED[name]["entries"])
 
 

@@ -248,7 +248,8 @@ def test_user_data_filters(text: str, root: object) -> None:
 @pytest.mark.parametrize(
     ("text", "note"),
     [
-        ("is:foo", 'ignored "is:foo" (use is:starred, is:unread, is:reading or is:read)'),
+        ("is:foo",
+         'ignored "is:foo" (use is:starred, is:unread, is:reading, is:read or is:doubtful)'),
         ("rating:9",
          'ignored "rating:9" (use rating:1 to rating:5, or rating:>=4 (also >, <, <=))'),
         ("rating:>=", 'ignored "rating:>=" (no letters or digits)'),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import backups, desk, display, logs, paths
+from paperdesk import backups, desk, display, follow, logs, paths
 from paperdesk import db as dbfiles
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.importer import import_pages
@@ -126,8 +126,11 @@ def _build(args: argparse.Namespace, db: Path) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
+        follow.remember(db)  # annotations follow papers whose title the new build changes
         report = build_store(sources, db, year=args.year, progress=progress)
     _print_report(report, db)
+    for line in follow.reattach(db).lines():
+        print(line, file=sys.stderr)
     return 0 if report.complete else EXIT_SKIPPED
 
 
@@ -153,9 +156,12 @@ def _import(args: argparse.Namespace, db: Path) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
+        follow.remember(db)
         report = import_pages(db, args.paths, year=args.year, progress=progress)
     for problem in report.problems:
         print(terminal_safe(str(problem)), file=sys.stderr)
+    for line in follow.reattach(db).lines():
+        print(terminal_safe(line), file=sys.stderr)
     for change in report.pages:
         print(terminal_safe(str(change)))
     print(report.summary())

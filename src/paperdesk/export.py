@@ -30,6 +30,7 @@ def paper_json(paper: PaperRow) -> dict[str, object]:
         "et_al": paper.et_al, "affiliations": paper.affiliation_list,
         "category": paper.category, "date": paper.date, "year_inferred": paper.year_inferred,
         "has_code": paper.has_code, "score": paper.score, "abstract": paper.abstract,
+        "doubtful": paper.doubtful,
     }
 
 

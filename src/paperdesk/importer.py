@@ -45,7 +45,7 @@ from typing import Literal
 
 from paperdesk import dated, db, store
 from paperdesk.pages import page_files, read_page
-from paperdesk.parser import parse_page
+from paperdesk.parser import ParseCancelled, parse_page
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import INSERT_PAPER, StoreBusy, StoreError, paper_row
 from paperdesk.vocab_delta import VocabDelta
@@ -168,6 +168,7 @@ class _State:
     affected: set[str] = field(default_factory=set)   # person keys to recount
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
+    cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
 
 
 def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
@@ -187,7 +188,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
         report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                        else datetime.date.today().year)
-        state = _State(report.capture_year, VocabDelta(conn))
+        state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
         for done, item in enumerate(files, start=1):
             if cancel is not None and cancel():
                 raise _Cancelled
@@ -203,7 +204,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         _update_meta(conn)
         state.vocab.apply()
         conn.execute("COMMIT")
-    except _Cancelled:
+    except (_Cancelled, ParseCancelled):
         _rollback(conn)
         report.cancelled = True
         report.pages.clear()
@@ -247,7 +248,7 @@ def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
     old = _stored(conn, source)
     if old is not None and old[1] == digest:
         return PageChange(source, str(item), "unchanged", old[0])
-    page = parse_page(text, item.name)
+    page = parse_page(text, item.name, cancelled=state.cancel)
     if old is not None and _someone_else(old, page, item):
         source = str(item)  # as a build names the second page of that file name
         state.sources.add(source)

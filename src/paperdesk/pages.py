@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from paperdesk.records import Problem
 
 _SNIFF = 8192
+# The largest real page is well under 1 MB; a file beyond this is not a saved page
+# (a disk image, a 4 GB sparse file) and is refused before it is read into memory.
+MAX_PAGE_BYTES = 64 * 1024 * 1024
 
 
 def page_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
@@ -40,15 +44,29 @@ def decode_page(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        head = data[: exc.start]  # lines by the file's own newlines: \n, \r\n or \r
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         warning = Problem(source, line, "not UTF-8: read as Windows-1252 (Latin-1)", "warning")
         return data.decode("cp1252", errors="replace"), [warning]
 
 
 def read_page(path: Path) -> tuple[str | None, bytes, list[Problem]]:
-    """Read and decode one page file; the raw bytes come back for digesting."""
+    """Read and decode one page file; the raw bytes come back for digesting.
+
+    A binary file (a NUL in its first bytes) or one over MAX_PAGE_BYTES is refused
+    after reading only its start."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF)
+            if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE,
+                                                        codecs.BOM_UTF16_BE)):
+                return None, b"", [Problem(path.name, None, "binary file, not a text page")]
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_PAGE_BYTES:
+                return None, b"", [Problem(
+                    path.name, None, f"file too large for a profile page ({size:,} bytes; "
+                    f"the limit is {MAX_PAGE_BYTES // 2**20} MiB): not read")]
+            data = head + handle.read()
     except OSError as exc:
         return None, b"", [Problem(str(path), None, f"cannot read: {exc.strerror or exc}")]
     text, problems = decode_page(data, path.name)

@@ -9,25 +9,37 @@ one (title and author line glued on one line: `...ModelsYuxuan Lei, ...`).
 
 from __future__ import annotations
 
-import functools
+import datetime
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
+from paperdesk import categories
+from paperdesk import names as nm
 from paperdesk.records import Entry, Header, Page, Problem, person_key
+from paperdesk.seam import PageWords, SplitError, split_run_together
 
 MONTHS = {m: i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
 
+# A category as a page shows it: `IR`, `hep-th`, `mes-hall`, or a full `cs.IR`.
+_CATEGORY = r"(?:[a-z][a-z-]{0,15}\.)?[A-Za-z][A-Za-z-]{0,15}?"
 META = re.compile(
     r"(?P<score>\d{1,3}(?:\.\d+)?)?"
-    r"(?P<cat>[A-Z][A-Za-z-]{0,5}?)"
+    r"(?P<cat>" + _CATEGORY + r")"
     r"(?P<month>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})"
     r"(?:, (?P<year>\d{4}))?"
     r"(?P<code>Code)?"
 )
+# What looks like a meta line without being one (`q-bio.GN.Feb 7, 2023`, `IRSept 7`,
+# `IRFeb 7 2023`): an entry starts there, and is reported instead of being glued
+# onto the previous abstract.
+_META_LIKE = re.compile(
+    r"[\d.]{0,8}[\w.\-]{1,24}?(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.? ?\d{1,4}"
+    r"(?:,? ?'?\d{2,4})?\s*(?:Code)?"
+)
+MAX_FIGURE = 2**63 - 1  # what the store can hold
 
 _FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("h_index", re.compile(r"h-index\s*(\d[\d,]*)", re.I)),
@@ -37,17 +49,16 @@ _FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("novelty", re.compile(r"Novelty\s*(\d[\d,]*)\s*%?", re.I)),
     ("ai_score", re.compile(r"AI Score\s*(\d[\d,]*)", re.I)),
 )
-_FIELD = re.compile(r"(?:[a-z-]+\.)?([A-Z]{2,4})")
-_ET_AL = re.compile(r"\s*\bet al\.?$")
-_WORD = re.compile(r"\w+")
-_NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
-_PLAIN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
-_CAMEL_NAME = re.compile(r"[^\W\d_][a-zà-ÿ]{1,}[A-Z][a-zà-ÿ]{1,}")
-MAX_SHOWN = 3  # the site shows at most three names, then "et al."
+_FIELD = re.compile(r"(?:[a-z-]+\.)?([A-Za-z][A-Za-z-]{1,15})")
+CHECK_EVERY = 64  # entries between two looks at `cancelled()`
 
 
 class EntryError(ValueError):
     """An entry that cannot be read; its message is shown to the user."""
+
+
+class ParseCancelled(Exception):
+    """`cancelled()` said stop while a page was being parsed."""
 
 
 @dataclass(frozen=True)
@@ -56,14 +67,18 @@ class _Line:
     text: str
 
 
-def parse_page(text: str, source: str) -> Page:
-    """Parse one page. Bad entries become Problems; good ones are all kept."""
+def parse_page(text: str, source: str,
+               cancelled: Callable[[], bool] | None = None) -> Page:
+    """Parse one page. Bad entries become Problems; good ones are all kept.
+
+    `cancelled()`, asked every CHECK_EVERY entries, stops a long page with
+    ParseCancelled (the parser stays pure: it only asks)."""
     lines = [_Line(i, raw.rstrip()) for i, raw in enumerate(_lines(text), start=1)]
-    starts = [i for i, line in enumerate(lines) if META.fullmatch(line.text)]
     problems: list[Problem] = []
     if not any(line.text.strip() for line in lines):
         problems.append(Problem(source, None, "empty page"))
         return Page(source, Header(), None, False, (), tuple(problems))
+    starts = [i for i, line in enumerate(lines) if _is_start(line.text)]
     if not starts:
         problems.append(Problem(source, None, "not a profile page: no paper entry found "
                                 "(an entry starts with a line like 'IRFeb 7, 2023')"))
@@ -71,13 +86,17 @@ def parse_page(text: str, source: str) -> Page:
     header = _parse_header(lines[: starts[0]], source, problems)
     blocks = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     spaced = _is_spaced(blocks)
-    context = _PageContext.EMPTY if spaced else _PageContext.of(blocks)
+    words = PageWords.EMPTY if spaced else _page_words(blocks)
     entries: list[Entry] = []
-    for block in blocks:
+    for done, block in enumerate(blocks):
+        if cancelled is not None and done and done % CHECK_EVERY == 0 and cancelled():
+            raise ParseCancelled
         try:
-            entries.append(_parse_entry(block, spaced, context))
+            entry = _parse_entry(block, spaced, words, source, problems)
         except EntryError as exc:
             problems.append(Problem(source, block[0].number, str(exc)))
+            continue
+        entries.append(entry)
     if header.listed is not None and header.listed != len(blocks):
         problems.append(Problem(
             source, None,
@@ -85,21 +104,47 @@ def parse_page(text: str, source: str) -> Page:
             "(page truncated or damaged?)", "warning"))
     name, inferred = header.name, False
     if name is None:
-        name, inferred = infer_owner(entries), True
+        owner = infer_owner(entries)
+        name, inferred = (owner.name if owner else None), True
+        if owner is not None and owner.weak:
+            problems.append(Problem(source, None, _weak_owner(owner), "warning"))
     return Page(source, header, name, inferred and name is not None, tuple(entries),
                 tuple(problems))
 
 
+def _weak_owner(owner: Owner) -> str:
+    why = (f"{owner.rival!r} fits every entry too" if owner.rival
+           else "most entries do not show it")
+    return (f"page has no name line; owner inferred as {owner.name!r} (shown on "
+            f"{owner.shown_on} of {owner.entries} entries), but the evidence is weak: {why}")
+
+
 def _lines(text: str) -> list[str]:
-    return text.removeprefix("\ufeff").splitlines()
+    """The page's lines by its own newline convention (\\n, \\r\\n or \\r) only:
+    form feeds, U+2028 and U+0085 inside a line do not end it, so `file:line` is right."""
+    text = text.removeprefix("\ufeff")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
-def _number(text: str) -> int:
-    return int(text.replace(",", ""))
+def _is_start(text: str) -> bool:
+    return len(text) <= 64 and (META.fullmatch(text) is not None
+                                or _META_LIKE.fullmatch(text) is not None)
+
+
+def _number(text: str) -> int | None:
+    """A figure, or None when it is too large to be one (20 digits, 5,000 digits)."""
+    digits = text.replace(",", "")
+    if len(digits) > 19:
+        return None
+    value = int(digits)
+    return value if value <= MAX_FIGURE else None
 
 
 def _parse_header(lines: Sequence[_Line], source: str, problems: list[Problem]) -> Header:
-    values: dict[str, int | str] = {}
+    values: dict[str, int | str | None] = {}
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -107,19 +152,25 @@ def _parse_header(lines: Sequence[_Line], source: str, problems: list[Problem]) 
         key, value = _header_item(text, values)
         if key is None:
             problems.append(Problem(source, line.number,
-                                    f"unrecognised header line {text!r} ignored", "warning"))
-        else:
-            values[key] = value
+                                    f"unrecognised header line {text[:80]!r} ignored",
+                                    "warning"))
+            continue
+        if value is None:
+            problems.append(Problem(source, line.number,
+                                    f"{key.replace('_', ' ')} figure out of range "
+                                    f"({len(text)} characters): left empty", "warning"))
+        values[key] = value
     return Header(**values)  # type: ignore[arg-type]
 
 
-def _header_item(text: str, seen: dict[str, int | str]) -> tuple[str | None, int | str]:
+def _header_item(text: str,
+                 seen: dict[str, int | str | None]) -> tuple[str | None, int | str | None]:
     for key, pattern in _FIGURES:
         match = pattern.fullmatch(text)
         if match:
             return key, _number(match.group(1))
     field = _FIELD.fullmatch(text)
-    if field and "field" not in seen:
+    if field and "field" not in seen and categories.is_known(field.group(1)):
         return "field", field.group(1)
     if "name" not in seen and not seen and len(text) <= 80:
         return "name", text
@@ -137,27 +188,62 @@ def _has_inner_blank(block: Sequence[_Line]) -> bool:
     return len(filled) < filled[-1] - filled[0] + 1
 
 
-def _parse_entry(block: Sequence[_Line], spaced: bool, context: _PageContext) -> Entry:
+def _page_words(blocks: Iterable[Sequence[_Line]]) -> PageWords:
+    parts = []
+    for block in blocks:
+        body = [line.text for line in block[1:] if line.text.strip()]
+        if body:
+            parts.append((body[0], body[1:]))
+    return PageWords.of(parts)
+
+
+def _parse_entry(block: Sequence[_Line], spaced: bool, words: PageWords, source: str,
+                 problems: list[Problem]) -> Entry:
     meta = META.fullmatch(block[0].text)
-    assert meta is not None
+    if meta is None:
+        raise EntryError(f"not understood as an entry's category and date: "
+                         f"{block[0].text[:64]!r} (entry skipped)")
     body = [line for line in block[1:] if line.text.strip()]
+    confidence = 1.0
     if spaced:
         title, author_line, abstract = _spaced_parts(body)
         authors, et_al, affiliations = _author_line(author_line.text, author_line.number)
     else:
         if len(body) < 2:
             raise EntryError(_missing(body, "title and author line", "abstract"))
-        title, authors, et_al, affiliations = split_run_together(body[0].text, context)
+        try:
+            split = split_run_together(body[0].text, words)
+        except SplitError as exc:
+            raise EntryError(str(exc)) from None
+        title, authors, et_al, affiliations = (split.title, split.authors, split.et_al,
+                                               split.affiliations)
+        confidence = split.confidence
         abstract = " ".join(line.text.strip() for line in body[1:])
     month, day = MONTHS[meta["month"]], int(meta["day"])
     year = int(meta["year"]) if meta["year"] else None
     _check_date(year, month, day)
-    return Entry(
-        line=block[0].number, category=meta["cat"], month=month, day=day, year=year,
+    category = meta["cat"]
+    if not categories.is_known(category):
+        problems.append(Problem(source, block[0].number,
+                                f"unknown arXiv category {category!r} (kept as shown)",
+                                "warning"))
+    entry = Entry(
+        line=block[0].number, category=category, month=month, day=day, year=year,
         has_code=bool(meta["code"]), score=float(meta["score"]) if meta["score"] else None,
         title=title.strip(), authors=authors, et_al=et_al, affiliations=affiliations,
-        abstract=abstract.strip(),
+        abstract=abstract.strip(), confidence=confidence,
     )
+    if not spaced and split.doubtful:
+        entry = replace(entry, doubtful=True)
+        problems.append(Problem(
+            source, body[0].number,
+            f"title/author split uncertain (confidence {confidence:.2f}): title ends "
+            f"{_tail(entry.title)!r}, first author {authors[0]!r}", "warning"))
+    return entry
+
+
+def _tail(title: str) -> str:
+    return title if len(title) <= 40 else "\u2026" + title[-39:]
 
 
 def _spaced_parts(body: Sequence[_Line]) -> tuple[str, _Line, str]:
@@ -178,8 +264,6 @@ def _missing(body: Sequence[_Line], first: str, rest: str) -> str:
 
 
 def _check_date(year: int | None, month: int, day: int) -> None:
-    import datetime
-
     try:
         datetime.date(year or 2000, month, day)  # 2000 is a leap year: Feb 29 allowed
     except ValueError as exc:
@@ -187,32 +271,13 @@ def _check_date(year: int | None, month: int, day: int) -> None:
 
 
 def _author_line(text: str, number: int) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
-    names_part, affiliations = _split_affiliations(text)
-    names_part, et_al = _strip_et_al(names_part)
-    names = tuple(n.strip() for n in names_part.split(",") if n.strip())
-    if not names or not all(_is_name(n) for n in names):
+    names_part, affiliations = nm.split_affiliations(text)
+    names_part, et_al = nm.strip_et_al(names_part)
+    names = nm.author_names(names_part)
+    if names is None:
         raise EntryError(f"line {number}: expected an author line (names separated by commas), "
                          f"found {text[:60]!r}")
     return names, et_al, affiliations
-
-
-def _split_affiliations(text: str) -> tuple[str, tuple[str, ...]]:
-    names, sep, tail = text.rpartition(" · ")
-    if not sep:
-        return text.strip(), ()
-    return names.strip(), tuple(a.strip() for a in tail.split(",") if a.strip())
-
-
-def _strip_et_al(text: str) -> tuple[str, bool]:
-    match = _ET_AL.search(text)
-    if match is None:
-        return text, False
-    return text[: match.start()].rstrip(" ,"), True
-
-
-def _is_name(name: str) -> bool:
-    words = name.split()
-    return 1 <= len(words) <= 6 and all(_NAME_WORD.fullmatch(w) for w in words)
 
 
 def _looks_like_author_line(text: str) -> bool:
@@ -224,185 +289,28 @@ def _looks_like_author_line(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _PageContext:
-    """What the rest of a page tells about words and names, used to split glued lines."""
+class Owner:
+    """Whose page this is, as inferred from its entries, and how sure that is."""
 
-    words: frozenset[str]
-    name_words: frozenset[str]
-    EMPTY: ClassVar[_PageContext]
+    name: str
+    shown_on: int  # entries that show the name
+    possible_on: int  # entries that show it or cut their list (`et al.`): it may be hidden
+    entries: int
+    rival: str | None  # the next most likely owner, when one is as likely
 
-    @classmethod
-    def of(cls, blocks: Iterable[Sequence[_Line]]) -> _PageContext:
-        words: set[str] = set()
-        names: set[str] = set()
-        for block in blocks:
-            body = [line.text for line in block[1:] if line.text.strip()]
-            if not body:
-                continue
-            for text in body[1:]:
-                words.update(_WORD.findall(text.casefold()))
-            # Names after the first comma of a line are never glued to a title.
-            first_line = _split_affiliations(body[0])[0]
-            for segment in first_line.split(",")[1:]:
-                names.update(_WORD.findall(_strip_et_al(segment)[0].casefold()))
-        return cls(frozenset(words), frozenset(names))
+    @property
+    def weak(self) -> bool:
+        return self.rival is not None or self.shown_on * 2 < self.entries
 
 
-_PageContext.EMPTY = _PageContext(frozenset(), frozenset())
+def infer_owner(entries: Sequence[Entry]) -> Owner | None:
+    """The person the page belongs to: the one its entries show most often.
 
-
-@dataclass(frozen=True)
-class _Split:
-    cost: float
-    title: str
-    authors: tuple[str, ...]
-
-
-def split_run_together(
-    text: str, context: _PageContext | None = None
-) -> tuple[str, tuple[str, ...], bool, tuple[str, ...]]:
-    """Split `TitleFirst Author, Second Author et al. · affil` into its parts.
-
-    The title's last character is glued to the first author's first name. Every
-    place where a capitalised name word could begin is a candidate; each gets a
-    cost from the shapes of the two words at the seam, how many names follow,
-    and whether the page elsewhere uses those words in text or in names.
-    """
-    context = context or _PageContext.EMPTY
-    names_part, affiliations = _split_affiliations(text.strip())
-    names_part, et_al = _strip_et_al(names_part)
-    segments = names_part.split(",")
-    best: _Split | None = None
-    for count in range(1, min(len(segments), 8) + 1):
-        tail = [s.strip() for s in segments[len(segments) - count + 1:]]
-        if not all(_is_name(s) for s in tail):
-            break
-        head = ",".join(segments[: len(segments) - count + 1])
-        for split in _seam_candidates(head, tail, et_al, context):
-            if best is None or split.cost < best.cost:
-                best = split
-    if best is None or not best.title:
-        raise EntryError(f"cannot tell where the title ends and the authors begin in "
-                         f"{text[:80]!r}")
-    return best.title, best.authors, et_al, affiliations
-
-
-def _seam_candidates(head: str, tail: list[str], et_al: bool,
-                     context: _PageContext) -> Iterable[_Split]:
-    tokens = head.rstrip().split(" ")
-    count = len(tail) + 1
-    count_cost = 0.0 if (count == MAX_SHOWN if et_al else count <= MAX_SHOWN) else 3.0
-    for k in range(1, min(5, len(tokens)) + 1):
-        token = tokens[-k]
-        rest = tokens[len(tokens) - k + 1:]
-        for i, start_cost in _seams(token, context):
-            first_word, title_end = token[i:], token[:i]
-            name = " ".join([first_word, *rest])
-            if not _is_name(name):
-                continue
-            title = " ".join([*tokens[: len(tokens) - k], title_end])
-            cost = (count_cost + start_cost + _length_cost(k)
-                    + _name_word_cost(first_word, context) + _rest_cost(rest)
-                    + _title_end_cost(title_end, context))
-            yield _Split(cost, title.strip(), (name, *tail))
-
-
-@functools.lru_cache(maxsize=4096)
-def _seams(token: str, context: _PageContext) -> tuple[tuple[int, float], ...]:
-    """Where a name can begin inside `token`, each with its cost.
-
-    A capital followed by a small letter is the usual seam. A name written in
-    small letters (`björn`) can only be seen when the page uses it elsewhere,
-    or when what precedes it cannot end a word (`Top-Kbjörn`, `NLPbjörn`).
-    """
-    found: list[tuple[int, float]] = []
-    end = len(token)
-    for i in range(len(token) - 1, 0, -1):  # right to left, to know where each part ends
-        char = token[i]
-        if char in "-'\u2019":
-            end = i
-            continue
-        if char.isupper():
-            if token[i + 1:i + 2].islower() or token[i + 1:i + 2] in ("'", "\u2019"):
-                found.append((i, 0.0))
-            continue
-        if not char.islower() or (token[i - 1].islower() and not context.name_words):
-            continue
-        part = token[i:end].casefold()
-        if len(part) >= 3 and part in context.name_words:
-            found.append((i, 0.3))
-        elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
-            found.append((i, 1.5))
-    return tuple(reversed(found))
-
-
-_PART_SEP = re.compile(r"[-'\u2019]")
-
-
-def _length_cost(words: int) -> float:
-    return {1: 1.5, 2: 0.0, 3: 0.4, 4: 0.9}.get(words, 1.5)
-
-
-def _name_word_cost(word: str, context: _PageContext) -> float:
-    """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`."""
-    parts = _PART_SEP.split(word)
-    head = parts[0]
-    if _PLAIN_NAME.fullmatch(head):
-        cost = 0.0
-    elif _CAMEL_NAME.fullmatch(head):
-        cost = 1.0
-    elif head.islower():
-        cost = 0.5  # a name in small letters; _seams already weighed it
-    else:
-        cost = 3.0
-    if any(not (p.isalpha() and (p.istitle() or p.islower())) for p in parts[1:]):
-        cost += 2.0
-    inner = re.search(r"(?<=[a-zà-ÿ])[A-Z][a-zà-ÿ]+$", head)
-    if inner and inner.group(0).casefold() in context.name_words:
-        cost += 1.0  # `ChatNingtao` when the page knows `Ningtao`: the seam is later
-    folded = head.casefold()
-    if folded in context.name_words:
-        cost -= 0.6
-    elif folded in context.words:
-        cost += 0.3
-    return cost
-
-
-def _rest_cost(words: Sequence[str]) -> float:
-    """Later words of the first name: a glued (camel) word means the seam is further on."""
-    cost = 0.0
-    for word in words:
-        if re.search(r"[a-zà-ÿ][A-Z]", word):
-            cost += 1.5
-        elif word[:1].islower():
-            cost += 0.7
-    return cost
-
-
-def _title_end_cost(end: str, context: _PageContext) -> float:
-    if end.endswith(("-", "'", "\u2019")):
-        return 4.0  # `Spatio-` or `O'`: a title does not end in the middle of a word
-    word = _WORD.findall(end)
-    last = word[-1] if word else ""
-    cost = 0.0
-    camel = re.search(r"([^\W\d_]{4,})[A-Z][a-zà-ÿ]+$", end)
-    if camel and camel.group(1)[-1].islower():
-        cost += 1.0  # `RecommendationSeong`: a camel tail is more likely a split name
-        if last.casefold() not in context.words and camel.group(1).casefold() in context.words:
-            cost += 1.0  # ... all the more when the page uses `Recommendation` alone
-    if re.search(r"[A-Z]{2}[A-Z][a-zà-ÿ]+$", end):
-        cost += 1.0  # `RAGFu`: an acronym glued to a short word is more likely a name
-    if re.search(r"[?!:;)\]][^\W\d_]+$", end):
-        cost += 1.5  # `Imaging?Gang`: a title word glued to its own punctuation
-    if last and last.casefold() in context.words:
-        cost -= 0.6
-    elif last and last[-1].islower() and last.casefold() in context.name_words:
-        cost += 0.5
-    return cost
-
-
-def infer_owner(entries: Iterable[Entry]) -> str | None:
-    """The person named most across a page's entries, as most often written."""
+    The owner is on most of their own papers: shown, or hidden behind `et al.`.
+    Of two names shown as often, the one that fewer complete lists (no `et al.`)
+    leave out wins; the spelling is the one written most. `rival` is a name with
+    the same evidence: the inference is then weak, and so it is when the owner
+    is shown on fewer than half the entries (hidden behind `et al.`)."""
     keys: Counter[str] = Counter()
     spellings: Counter[str] = Counter()
     for entry in entries:
@@ -411,5 +319,22 @@ def infer_owner(entries: Iterable[Entry]) -> str | None:
             spellings[name] += 1
     if not keys:
         return None
-    top = keys.most_common(1)[0][0]
-    return max((n for n in spellings if person_key(n) == top), key=lambda n: spellings[n])
+    complete = [frozenset(person_key(n) for n in e.authors) for e in entries if not e.et_al]
+
+    def evidence(key: str) -> tuple[int, int]:
+        missing = sum(1 for names in complete if key not in names)
+        return keys[key], -missing
+
+    ranked = sorted(keys, key=lambda k: evidence(k), reverse=True)
+    top = ranked[0]
+    # Another name that fits every complete list and is shown at least 2/3 as often
+    # could be the owner too, when the owner hides behind `et al.`.
+    rival = next((k for k in ranked[1:] if evidence(k) == evidence(top)
+                  or (evidence(k)[1] == 0 and keys[k] * 3 >= keys[top] * 2)), None)
+
+    def spelled(key: str) -> str:
+        return max((n for n in spellings if person_key(n) == key), key=lambda n: spellings[n])
+
+    missing = -evidence(top)[1]
+    return Owner(spelled(top), keys[top], len(entries) - missing, len(entries),
+                 spelled(rival) if rival else None)

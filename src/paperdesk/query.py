@@ -45,6 +45,8 @@ Fields (``field:value``; the value is one word or a ``"quoted phrase"``)
 Your own notes (stars, read state, ratings, tags and notes you keep in PaperDesk)
     ``is:starred``
         papers you starred.
+    ``is:doubtful``
+        papers whose title/author split the parser was not sure of (it warned).
     ``is:unread``, ``is:reading``, ``is:read``
         the reading state you set; a paper you never marked is unread.
     ``rating:4`` (exactly 4), ``rating:>=4`` (also ``>``, ``<``, ``<=``)
@@ -84,6 +86,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from paperdesk import categories
 
 # arXiv codes as the pages show them (archive prefix dropped) -> (full code, name).
 CATEGORY_NAMES: dict[str, tuple[str, str]] = {
@@ -183,6 +187,11 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Doubtful:
+    """`is:doubtful`: papers whose title/author split the parser was not sure of."""
+
+
+@dataclass(frozen=True)
 class Not:
     child: Node
 
@@ -213,7 +222,7 @@ class UserFilter:
     high: int | None = None
 
 
-Node = Text | Author | Profile | Category | Year | Code | UserFilter | Not | And | Or
+Node = Text | Author | Profile | Category | Year | Code | Doubtful | UserFilter | Not | And | Or
 
 
 @dataclass(frozen=True)
@@ -353,6 +362,8 @@ _CATEGORY_WORDS = {
 
 def category_codes(value: str) -> tuple[str, ...]:
     """The codes `cat:value` means: a code, a full code, or words starting words of names."""
+    if categories.meanings(value.strip()):  # `hep-th`, `mes-hall`, `cond-mat.mes-hall`
+        return (categories.short_form(value.strip()),)
     code = value.strip().rsplit(".", 1)[-1].upper()
     if code in CATEGORY_NAMES:
         return (code,)
@@ -553,8 +564,10 @@ class _Parser:
         if token.field == "year":
             return self.checked(parse_year(value), token, "not a year or a range of years")
         if token.field == "is":
+            if value.strip().lower() == "doubtful":
+                return Doubtful()
             return self.checked(_state(value), token,
-                                "use is:starred, is:unread, is:reading or is:read")
+                                "use is:starred, is:unread, is:reading, is:read or is:doubtful")
         if token.field == "rating":
             return self.checked(parse_rating(value), token,
                                 "use rating:1 to rating:5, or rating:>=4 (also >, <, <=)")

@@ -33,7 +33,9 @@ class Entry:
     """One paper as a page lists it.
 
     `year` is None when the page showed the date without a year; the build fills
-    in the capture year and records that it was inferred.
+    in the capture year and records that it was inferred. `confidence` says how
+    sure the parser is of the title/author split (1.0 when the layout gives it);
+    a `doubtful` entry was reported with a warning and is marked in the store.
     """
 
     line: int
@@ -48,6 +50,8 @@ class Entry:
     et_al: bool
     affiliations: tuple[str, ...]
     abstract: str
+    confidence: float = 1.0
+    doubtful: bool = False
 
     @property
     def year_inferred(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -157,6 +157,13 @@ def _cover_filters_v3(conn: sqlite3.Connection) -> None:
                 conn.execute(statement)
 
 
+# Version 4: papers the parser was not sure how to read (a run-together line whose
+# title/author seam it could not settle) are marked, for `is:doubtful` and the exports.
+# A store built before knows nothing of doubts: its papers are 0 until the next build.
+def _add_doubtful_v4(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE papers ADD COLUMN doubtful INTEGER NOT NULL DEFAULT 0")
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -168,7 +175,8 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 
 
 # UPGRADES[n] takes a store at version n to version n + 1.
-UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3}
+UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
+                                3: _add_doubtful_v4}
 
 
 class SchemaError(Exception):

@@ -333,14 +333,15 @@ def paper_row(entry: Entry) -> tuple[Any, ...]:
     year = entry.year or 0
     return (pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
-            int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract)
+            int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract,
+            int(entry.doubtful))
 
 
 # A paper already stored (listed by an earlier page) is kept as first seen.
 INSERT_PAPER = (
     "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
-    " date, year, year_inferred, has_code, score, abstract)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    " date, year, year_inferred, has_code, score, abstract, doubtful)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
 def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
@@ -456,6 +457,7 @@ class PaperRow:
     has_code: bool
     score: float | None
     abstract: str
+    doubtful: bool = False  # the parser was not sure where the title ended (schema v4)
 
     @property
     def author_list(self) -> list[str]:
@@ -481,7 +483,7 @@ class PaperDetail:
 
 
 _PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date, year,"
-                  " year_inferred, has_code, score, abstract")
+                  " year_inferred, has_code, score, abstract, doubtful")
 _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, paper_count,"
                     " citations, novelty, ai_score, listed, entries")
 
@@ -494,9 +496,10 @@ def _like(text: str) -> str:
 
 
 def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
-    rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract = row
+    (rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract,
+     doubtful) = row
     return PaperRow(rid, pid, title, authors, bool(et_al), affil, cat, date, year,
-                    bool(inferred), bool(code), score, abstract)
+                    bool(inferred), bool(code), score, abstract, bool(doubtful))
 
 
 def _profile(row: tuple) -> ProfileRow:  # type: ignore[type-arg]

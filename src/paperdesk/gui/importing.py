@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk import importer
+from paperdesk import follow, importer
 from paperdesk.gui.tasks import Task
 from paperdesk.importer import ImportReport
+from paperdesk.records import Problem
 from paperdesk.store import StoreError
 
 PAGE_SUFFIX = ".txt"
@@ -49,7 +50,12 @@ def import_task(parent: QWidget, db_path: Path, paths: list[Path]) -> Task:
     names = ", ".join(p.name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
 
     def work(cancelled, progress):  # type: ignore[no-untyped-def]
-        return importer.import_pages(db_path, paths, cancel=cancelled, progress=progress)
+        follow.remember(db_path)  # annotations follow papers whose title the import changes
+        report = importer.import_pages(db_path, paths, cancel=cancelled, progress=progress)
+        if not report.cancelled:
+            report.problems.extend(Problem("user data", None, line, "warning")
+                                   for line in follow.reattach(db_path).lines())
+        return report
 
     return Task(parent, "Import pages", f"Importing {names}", work,
                 expected=(OSError, ValueError, StoreError)).start()

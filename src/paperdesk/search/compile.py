@@ -153,6 +153,8 @@ def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Para
         return _year(node, dated)
     if isinstance(node, q.Code):
         return "p.has_code = ?", [int(node.has_code)]
+    if isinstance(node, q.Doubtful):
+        return "p.doubtful", []
     if isinstance(node, q.Profile):
         return _IN_PROFILE, [_like_contains(node.name)]
     if isinstance(node, q.UserFilter):

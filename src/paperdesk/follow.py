@@ -1,0 +1,190 @@
+"""The user's annotations follow their paper when its id changes.
+
+Paper ids come from normalised titles (records.paper_id) and user data is keyed
+by them. A better parser changes some titles (a seam it used to cut wrongly, an
+entry it used to glue onto the previous abstract), so a rebuild can give an
+annotated paper a new id. To keep the stars, ratings, tags and notes on it:
+
+* before a store is rebuilt or re-imported, `remember` writes an anchor for
+  every annotated paper the store holds: each page (file name) that lists it,
+  with the paper's date, title and authors, in the user-data file
+  (table `paper_anchors`, created here when missing; it is a cache of the store,
+  never the only copy of anything the user typed);
+* after, `reattach` looks up every annotated id the new store lacks: the paper
+  that the same page lists with the same date and a near-identical title (or
+  the same authors) gets the annotations, merged into any it already has. An
+  annotation with no such paper, or with two, stays where it is, untouched, and
+  is reported: nothing is dropped or moved silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paperdesk import userdata
+from paperdesk.records import title_key
+
+TITLE_SIMILARITY = 0.85  # difflib ratio of normalised titles counted as near-identical
+MIN_PREFIX = 12  # a title cut short (or run on) still matches when this much is shared
+
+_ANCHORS = """CREATE TABLE IF NOT EXISTS paper_anchors (
+    paper   TEXT NOT NULL,   -- papers.id the annotations are stored under
+    source  TEXT NOT NULL,   -- profiles.source: a page that listed the paper
+    date    TEXT NOT NULL,
+    title   TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    PRIMARY KEY (paper, source)
+) WITHOUT ROWID"""
+
+_LISTED = """SELECT p.id, pr.source, p.date, p.title, p.authors
+  FROM papers p JOIN profile_papers pp ON pp.paper = p.rid
+  JOIN profiles pr ON pr.id = pp.profile
+ WHERE p.id IN (SELECT value FROM json_each(?))"""
+
+_ON_PAGE = """SELECT p.id, p.title, p.authors
+  FROM profiles pr JOIN profile_papers pp ON pp.profile = pr.id
+  JOIN papers p ON p.rid = pp.paper
+ WHERE pr.source = ? AND p.date = ?"""
+
+
+@dataclass
+class FollowReport:
+    moved: list[tuple[str, str, str]] = field(default_factory=list)  # old id, new id, title
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # old id, why
+
+    def lines(self) -> list[str]:
+        out = [f"annotations of {old} moved to {new} ({title!r}): its title changed"
+               for old, new, title in self.moved]
+        out += [f"warning: annotations of paper {old} are kept but not shown: {why}"
+                for old, why in self.unplaced]
+        return out
+
+
+def _annotated(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT paper FROM paper_notes UNION SELECT paper FROM paper_tags ORDER BY 1")]
+
+
+def _store(db: Path) -> sqlite3.Connection | None:
+    if not db.is_file():
+        return None
+    try:
+        return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+
+
+def _notes(path: Path | None) -> userdata.UserData | None:
+    path = path or userdata.default_path()
+    return userdata.UserData(path) if path.is_file() else None
+
+
+def remember(db: Path, notes_path: Path | None = None) -> int:
+    """Anchor every annotated paper the store at `db` lists; returns how many rows."""
+    notes = _notes(notes_path)
+    if notes is None:
+        return 0
+    with notes:
+        return _remember(db, notes)
+
+
+def _remember(db: Path, notes: userdata.UserData) -> int:
+    store = _store(db)
+    if store is None:
+        return 0
+    try:
+        ids = _annotated(notes.conn)
+        rows = store.execute(_LISTED, (json.dumps(ids),)).fetchall()
+    except sqlite3.Error:
+        return 0  # an unreadable old store: the anchors already kept stay
+    finally:
+        store.close()
+    with notes._write("remember annotated papers") as conn:
+        conn.execute(_ANCHORS)
+        conn.executemany("INSERT OR REPLACE INTO paper_anchors VALUES (?,?,?,?,?)", rows)
+    return len(rows)
+
+
+def reattach(db: Path, notes_path: Path | None = None) -> FollowReport:
+    """Move annotations of ids the store at `db` lacks to their paper (see module doc)."""
+    report = FollowReport()
+    notes = _notes(notes_path)
+    store = _store(db)
+    if notes is None or store is None:
+        return report
+    with notes:
+        try:
+            ids = _annotated(notes.conn)
+            present = {r[0] for r in store.execute(
+                "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),))}
+            with notes._write("move annotations to renamed papers") as conn:
+                conn.execute(_ANCHORS)
+                for old in ids:
+                    if old not in present:
+                        _follow(conn, store, old, report)
+        finally:
+            store.close()
+        _remember(db, notes)
+    return report
+
+
+def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
+            report: FollowReport) -> None:
+    anchors = conn.execute("SELECT source, date, title, authors FROM paper_anchors"
+                           " WHERE paper = ?", (old,)).fetchall()
+    if not anchors:
+        report.unplaced.append((old, "no page of this store lists it, and it was never "
+                                     "seen in one"))
+        return
+    found = {pid: title for source, date, title, authors in anchors
+             for pid, title in _matches(store, source, date, title, authors)}
+    if len(found) != 1:
+        what = anchors[0][2]
+        why = ("no paper of the same page and date has a similar title" if not found
+               else f"{len(found)} papers of the same page and date match it")
+        report.unplaced.append((old, f"{what!r}: {why}"))
+        return
+    (new, title), = found.items()
+    _move(conn, old, new)
+    report.moved.append((old, new, title))
+
+
+def _matches(store: sqlite3.Connection, source: str, date: str, title: str,
+             authors: str) -> Iterable[tuple[str, str]]:
+    want = title_key(title)
+    for pid, got_title, got_authors in store.execute(_ON_PAGE, (source, date)):
+        got = title_key(got_title)
+        ratio = difflib.SequenceMatcher(None, want, got).ratio()
+        cut = min(len(want), len(got)) >= MIN_PREFIX and (want.startswith(got)
+                                                          or got.startswith(want))
+        if ratio >= TITLE_SIMILARITY or cut or (authors == got_authors and ratio >= 0.5):
+            yield pid, got_title
+
+
+def _move(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Annotations of `old` onto `new`, merged with any `new` already has."""
+    row = conn.execute("SELECT starred, read_state, rating, note FROM paper_notes"
+                       " WHERE paper = ?", (old,)).fetchone()
+    if row is not None:
+        conn.execute("INSERT OR IGNORE INTO paper_notes (paper, starred, read_state, rating,"
+                     " note, updated) VALUES (?, 0, 'unread', NULL, '', datetime('now'))",
+                     (new,))
+        starred, state, rating, note = row
+        conn.execute(
+            "UPDATE paper_notes SET starred = max(starred, ?),"
+            " read_state = CASE WHEN read_state = 'unread' THEN ? ELSE read_state END,"
+            " rating = coalesce(rating, ?),"
+            " note = CASE WHEN note = '' THEN ? WHEN ? = '' OR note = ? THEN note"
+            "             ELSE note || char(10) || char(10) || ? END"
+            " WHERE paper = ?", (starred, state, rating, note, note, note, note, new))
+        conn.execute("DELETE FROM paper_notes WHERE paper = ?", (old,))
+    conn.execute("INSERT OR IGNORE INTO paper_tags (paper, tag)"
+                 " SELECT ?, tag FROM paper_tags WHERE paper = ?", (new, old))
+    conn.execute("DELETE FROM paper_tags WHERE paper = ?", (old,))
+    conn.execute("UPDATE OR REPLACE paper_anchors SET paper = ? WHERE paper = ?", (new, old))

@@ -1,0 +1,108 @@
+"""Author lines and the shapes of names, shared by both page layouts. Pure.
+
+An author line is `Name, Name, Name et al. · affiliation, affiliation`. arXiv's
+own marks may appear in it: an asterisk after a name (equal contribution,
+`Jue-Min Tsai*`) and a lone colon between a collaboration and its members
+(`Acme Seed, :, Wen Hou`). Marks are not part of a name: the asterisk is
+removed from the name and the colon piece is dropped (README: "Author lines").
+
+Every function here is linear in the length of its input: no regular
+expression that can backtrack over a run of spaces is searched (not matched
+from the start) on page text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from nameparser.config import CONSTANTS
+
+MAX_NAME_WORDS = 8  # `L. D. M. S. Rao Teja` has six
+MAX_NAME_CHARS = 160
+
+_NAME_WORD = re.compile(r"['\u2019-]?[^\W\d_][\w'\u2019.\-]*")
+_STARTS_INITIAL = re.compile(r"[^\W\d_][a-z]?(?:-[^\W\d_])?\.")  # `K.`, `Ph.`, `M.D.Gould`
+_MARK = "*"
+# Lower-case name particles (`van`, `de la`, `'t`), from nameparser's list of
+# prefixes plus the conjunctions that join Iberian surnames (`e`, `y`).
+# Prefixes written with a hyphen (`al-`, `at-`) are glued to the surname: not words here.
+PARTICLES = frozenset(p for p in CONSTANTS.prefixes if not p.endswith("-")) | {"e", "y", "i"}
+_INITIAL_PARTS = re.compile(r"[.\-]")
+
+
+def split_affiliations(text: str) -> tuple[str, tuple[str, ...]]:
+    names, sep, tail = text.rpartition(" \u00b7 ")
+    if not sep:
+        return text.strip(), ()
+    return names.strip(), tuple(a.strip() for a in tail.split(",") if a.strip())
+
+
+def strip_et_al(text: str) -> tuple[str, bool]:
+    """`A, B et al.` -> (`A, B`, True). Linear: no regex search over the line."""
+    body = text.rstrip()
+    for ending in ("et al.", "et al"):
+        if body.endswith(ending):
+            before = body[: -len(ending)]
+            if not before or before[-1].isspace() or before[-1] == ",":
+                return before.rstrip(" ,\t"), True
+    return text, False
+
+
+def clean_name(piece: str) -> str:
+    """A name without arXiv's marks and extra spaces: `Jue-Min  Tsai*` -> `Jue-Min Tsai`."""
+    return " ".join(word.strip(_MARK) for word in piece.split() if word.strip(_MARK))
+
+
+def is_mark(piece: str) -> bool:
+    """A piece of an author line that is only a mark (`:`, `*`), not a name."""
+    text = piece.strip()
+    return bool(text) and all(c in ":*" for c in text)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_name_word(word: str) -> bool:
+    return len(word) <= 60 and _NAME_WORD.fullmatch(word.strip(_MARK)) is not None
+
+
+def is_name(name: str) -> bool:
+    if len(name) > MAX_NAME_CHARS:
+        return False
+    words = name.split()
+    return 1 <= len(words) <= MAX_NAME_WORDS and all(is_name_word(w) for w in words)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_initial(word: str) -> bool:
+    """`K.`, `T.S.`, `Ya.`, `W.-M.`, `T.A`, or a lone capital `Y`."""
+    if len(word) > 12:
+        return False
+    if len(word) == 1:
+        return word.isupper()
+    if "." not in word:
+        return False
+    parts = [p for p in _INITIAL_PARTS.split(word) if p]
+    return bool(parts) and all(len(p) <= 2 and p[0].isupper() and (len(p) == 1 or p[1].islower())
+                               for p in parts)
+
+
+def starts_with_initial(word: str) -> bool:
+    return _STARTS_INITIAL.match(word) is not None
+
+
+@functools.lru_cache(maxsize=65536)
+def is_particle(word: str) -> bool:
+    return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in PARTICLES
+
+
+def author_names(names_part: str) -> tuple[str, ...] | None:
+    """The names of an author line's name part, marks removed; None if one is not a name."""
+    names = []
+    for piece in names_part.split(","):
+        if not piece.strip() or is_mark(piece):
+            continue
+        name = clean_name(piece)
+        if not is_name(name):
+            return None
+        names.append(name)
+    return tuple(names) or None

@@ -1,0 +1,349 @@
+"""Where a run-together line's title ends and its first author begins. Pure.
+
+In the run-together layout the title's last character is glued to the first
+author's first name: `...Recommendation ModelsYuxuan Lei, Jianxun Lian et al.`.
+Every place where a name can begin inside the glued word is a candidate; each
+gets a cost from the shapes of the two words at the seam (initials, particles,
+inner capitals, acronyms), how many names follow, and whether the page uses
+those words elsewhere in text or in names. The cheapest candidate wins; the
+gap to the next one is the split's confidence.
+
+Linear time: a name's first word is at most FIRST_WORD characters long and a
+name at most MAX_NAME_WORDS words, so only the end of the glued word is
+examined, the costs look at a bounded window of the title's end, and the title
+string is built once, for the winner.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from paperdesk import names as nm
+
+MAX_SHOWN = 3  # the site shows at most three names, then "et al."
+MAX_AUTHORS = 8  # comma pieces tried as authors after the first
+FIRST_WORD = 40  # characters of a first name word, at most
+END_WINDOW = 64  # characters of the title's end the costs look at
+# Entries of the caches keyed by a page's words: enough for one page's candidates,
+# few enough that old pages' word sets are let go.
+PAGE_CACHE = 2048
+# A split is doubtful when the next reading is within DOUBT_MARGIN of the chosen one,
+# or when the chosen one itself costs more than DOUBT_COST (no reading looks right).
+# Calibrated on the real-data corpus (bench/parser_bench.py): README, "Doubtful splits".
+DOUBT_MARGIN = 0.45
+DOUBT_COST = 0.95
+
+_WORD = re.compile(r"\w+")
+_PLAIN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
+_CAMEL_NAME = re.compile(r"[^\W\d_][a-zà-ÿ]{1,}[A-Z][a-zà-ÿ]{1,}")
+_PREFIX_CAMEL = re.compile(r"[A-Z][a-z]{1,2}[A-Z][a-zà-ÿ]+")  # `DeVries`, `McAllister`
+_PART_SEP = re.compile(r"[-'\u2019]")
+_INNER_TAIL = re.compile(r"(?<=[a-zà-ÿ])[A-Z][a-zà-ÿ]+$")
+_CAMEL_END = re.compile(r"([^\W\d_]{4,})[A-Z][a-zà-ÿ]+$")
+_ACRONYM_WORD_END = re.compile(r"[A-Z]{2}[A-Z](?:[a-zà-ÿ]{2,}|[a-rt-zà-ÿ])$")  # `RAGFu`, `LHCJi`
+_PLURAL_ACRONYM_END = re.compile(r"[A-Z]{2,}s$")
+_PUNCT_WORD_END = re.compile(r"[?!:;][^\W\d_]+$")
+# `Karapetyan, Ru` or `Fulling, F. D. M`: the seam fell inside a name after a comma.
+_NAME_PIECE_END = re.compile(r",\s*(?:[^\W\d_][\w.'\-]*\s+){0,4}[^\W\d_]{1,2}$")
+# `Report, Acme Long` of `Acme LongRange Team`: a title's last comma piece made of
+# capitalised words only is more likely the start of a name.
+_NAMES_PIECE_END = re.compile(r",\s*(?:[A-Z][\w'.\-]*\s+){0,3}[A-Z][\w'.\-]*$")
+# `...from LLMHo` + `Jae Shin`: a short capitalised piece glued to the title's last word
+# may as well be the first half of a camel given name (`HoJae Shin`): always doubtful.
+_SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")  # not `LLMs`
+_CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
+_LOWER_UPPER = re.compile(r"[a-zà-ÿ][A-Z]")
+_CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
+_GLUED_CAPITAL_END = re.compile(r"[^\sA-Z][A-Z]$")
+_GLUED_INITIAL_END = re.compile(r"[^\W\d_][A-Z]\.$")
+_INITIAL_END = re.compile(r"(?<![^\W\d_])[A-Z][a-z]?\.$")  # `Petrov, A.`: a name's start
+
+
+class SplitError(ValueError):
+    """No reading of the line puts a title before a list of names."""
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key on every candidate
+class PageWords:
+    """What the rest of a page tells about words and names, used to split glued lines."""
+
+    words: frozenset[str]
+    name_words: frozenset[str]
+    EMPTY: ClassVar[PageWords]
+
+    @classmethod
+    def of(cls, lines: Iterable[tuple[str, Sequence[str]]]) -> PageWords:
+        """From (glued line, other lines) of every run-together entry of a page."""
+        words: set[str] = set()
+        found: set[str] = set()
+        for glued, others in lines:
+            for text in others:
+                words.update(_WORD.findall(text.casefold()))
+            # Names after the first comma of a line are never glued to a title.
+            later = nm.strip_et_al(nm.split_affiliations(glued)[0].partition(",")[2])[0]
+            found.update(_WORD.findall(later.casefold()))
+        return cls(frozenset(words), frozenset(found))
+
+
+PageWords.EMPTY = PageWords(frozenset(), frozenset())
+
+
+@dataclass(frozen=True)
+class Split:
+    title: str
+    authors: tuple[str, ...]
+    et_al: bool
+    affiliations: tuple[str, ...]
+    confidence: float  # 0..1: how much better the chosen seam is than the next one
+    cost: float = 0.0  # the chosen seam's own cost: high when no reading looks right
+    shaky: bool = False  # the seam has a shape no cost can settle (see _SHAKY_END)
+
+    @property
+    def doubtful(self) -> bool:
+        return (self.confidence < margin_confidence(DOUBT_MARGIN) or self.cost > DOUBT_COST
+                or self.shaky)
+
+
+def margin_confidence(margin: float) -> float:
+    return 1.0 - math.exp(-margin)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    cost: float
+    head: str  # the text before the first author's comma piece
+    cut: int  # index in head where the first author begins
+    tail: tuple[str, ...]
+
+
+def split_run_together(text: str, words: PageWords | None = None) -> Split:
+    """Split `TitleFirst Author, Second Author et al. · affil` into its parts."""
+    words = words or PageWords.EMPTY
+    names_part, affiliations = nm.split_affiliations(text.strip())
+    names_part, et_al = nm.strip_et_al(names_part)
+    segments = names_part.split(",")
+    best: _Candidate | None = None
+    runner_up = math.inf
+    tail: list[str] = []
+    for count in range(1, min(len(segments), MAX_AUTHORS) + 1):
+        piece = segments[len(segments) - count + 1] if count > 1 else ""
+        if count > 1 and not nm.is_mark(piece):  # a mark (`:`) is no author: passed over
+            name = nm.clean_name(piece)
+            if not nm.is_name(name):
+                break
+            tail.insert(0, name)
+        head = ",".join(segments[: len(segments) - count + 1])
+        for candidate in _candidates(head, tuple(tail), et_al, words):
+            if best is None or candidate.cost < best.cost:
+                if best is not None:
+                    runner_up = min(runner_up, best.cost)
+                best = candidate
+            else:
+                runner_up = min(runner_up, candidate.cost)
+    if best is None:
+        raise SplitError(f"cannot tell where the title ends and the authors begin in "
+                         f"{text[:80]!r}")
+    title = best.head[: best.cut].strip()
+    first = nm.clean_name(best.head[best.cut:])
+    confidence = margin_confidence(runner_up - best.cost) if runner_up < math.inf else 1.0
+    return Split(title, (first, *best.tail), et_al, affiliations, round(confidence, 3),
+                 round(best.cost, 3), _SHAKY_END.search(title[-8:]) is not None)
+
+
+@dataclass
+class _Rest:
+    """The whole name words after the glued one, with what the costs need of them."""
+
+    words: list[str]
+    cost: float = 0.0  # _rest_word_cost summed
+    full: int = 0  # words that are neither initials nor particles
+    initials: bool = False
+    chars: int = 0
+
+    def add(self, word: str) -> None:
+        self.words.insert(0, word)
+        self.cost += _rest_word_cost(word)
+        initial = nm.is_initial(word)
+        self.full += not initial and not nm.is_particle(word)
+        self.initials = self.initials or initial
+        self.chars += len(word)
+
+
+def _candidates(head: str, tail: tuple[str, ...], et_al: bool,
+                words: PageWords) -> Iterator[_Candidate]:
+    body = head.rstrip()
+    count = len(tail) + 1
+    count_cost = 0.0 if (count == MAX_SHOWN if et_al else count <= MAX_SHOWN) else 3.0
+    # Walk the last words of `body` from the right: `rest` are whole name words.
+    end = len(body)
+    rest = _Rest([])
+    for _ in range(nm.MAX_NAME_WORDS):
+        start = body.rfind(" ", 0, end) + 1
+        token = body[start:end]
+        if token:
+            offset = max(0, len(token) - FIRST_WORD - 1)
+            seams = _seams(token[offset:], words, bool(rest.words))
+            if seams:
+                yield from _token_candidates(body, start, token, offset, seams, rest,
+                                             count_cost + rest.cost, words, tail)
+            if not nm.is_name_word(token):
+                return
+            rest.add(token)
+        if start == 0 or rest.chars > nm.MAX_NAME_CHARS:
+            return
+        end = start - 1
+
+
+def _token_candidates(body: str, start: int, token: str, offset: int,
+                      seams: tuple[tuple[int, float], ...], rest: _Rest, base: float,
+                      words: PageWords, tail: tuple[str, ...]) -> Iterator[_Candidate]:
+    for i, seam_cost in seams:
+        cut = offset + i
+        first_word = token[cut:]
+        if not nm.is_name_word(first_word):
+            continue
+        title_end = body[max(0, start + cut - END_WINDOW): start + cut]
+        if not title_end.strip():
+            continue
+        cost = (base + seam_cost + _first_word_cost(first_word, rest, words)
+                + _title_end_cost(title_end, words))
+        yield _Candidate(cost, body, start + cut, tail)
+
+
+@functools.lru_cache(maxsize=PAGE_CACHE)
+def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float], ...]:
+    """Where a name can begin inside `token` (a bounded window), each with its cost.
+
+    A capital followed by a small letter or a period is the usual seam. A name
+    written in small letters (`björn`) can only be seen when the page uses it
+    elsewhere, or when what precedes it cannot end a word (`Top-Kbjörn`). A lone
+    capital at the end (`Y` of `Y Hoang Tran`) is a seam when words follow.
+    """
+    found: list[tuple[int, float]] = []
+    end = len(token)
+    folded = token.lower()
+    if len(folded) != len(token):
+        folded = token  # a letter whose lower case is longer (`İ`): compare as written
+    for i in range(len(token) - 1, 0, -1):  # right to left, to know where each part ends
+        char = token[i]
+        if char in "-'\u2019":
+            end = i
+            continue
+        after = token[i + 1:i + 2]
+        if char.isupper():
+            if after.islower() or after in ("'", "\u2019", "."):
+                found.append((i, 0.0))
+            elif after == "-" and token[i + 2:i + 3].isupper():
+                found.append((i, 0.8))  # `H-O. Kreiss`
+            elif more and (not after or (token[i:].isupper() and len(token) - i <= 3)):
+                found.append((i, 1.2))  # `Y Hoang Tran`, `JM Figueroa`, `BES Collaboration`
+            continue
+        if not char.islower() or (token[i - 1].islower() and not words.name_words):
+            continue
+        if end - i >= 3 and folded[i:end] in words.name_words:
+            # `Ruben` read as `Ru` + `ben`: cutting a capitalised word is unlikely
+            found.append((i, 1.8 if _CAPITALISED_END.search(token, 0, i) else 0.3))
+        elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
+            found.append((i, 2.5 if i == 1 else 1.5))  # `F|ormulation`: a word cut after
+            # its capital; `Top-K|björn`: a name in small letters after a capital
+    return tuple(reversed(found))
+
+
+def _length_cost(word: str, initial: bool, rest: _Rest) -> float:
+    """A name has a given name (or initials) and a surname, rarely more than four words."""
+    full = (not nm.is_initial(word)) + rest.full
+    if full == 1:
+        return 0.0 if initial or rest.initials else 1.5
+    return {0: 2.0, 2: 0.0, 3: 0.4, 4: 0.9}.get(full, 1.5)
+
+
+def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:
+    """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`, `T.S.`."""
+    if nm.starts_with_initial(word) or (len(word) <= 3 and word.isupper() and rest.words):
+        return _length_cost(word, True, rest)
+    return _length_cost(word, False, rest) + _given_cost(word, words)
+
+
+@functools.lru_cache(maxsize=PAGE_CACHE)
+def _given_cost(word: str, words: PageWords) -> float:
+    parts = _PART_SEP.split(word)
+    head = parts[0]
+    if _PLAIN_NAME.fullmatch(head):
+        cost = 0.0
+    elif _CAMEL_NAME.fullmatch(head):
+        cost = 1.0
+    elif head.islower():
+        cost = 0.5  # a name in small letters; _seams already weighed it
+    else:
+        cost = 3.0
+    if any(not (p.isalpha() and (p.istitle() or p.islower())) for p in parts[1:]):
+        cost += 2.0
+    inner = _INNER_TAIL.search(head) if len(head) <= FIRST_WORD else None
+    if inner and inner.group(0).casefold() in words.name_words:
+        cost += 1.0  # `ChatNingtao` when the page knows `Ningtao`: the seam is later
+    folded = head.casefold()
+    if folded in words.name_words:
+        cost -= 0.6
+    elif folded in words.words:
+        cost += 0.3
+    return cost
+
+
+@functools.lru_cache(maxsize=65536)
+def _rest_word_cost(word: str) -> float:
+    """A later word of the first name: a glued (camel) word means the seam is further on,
+    unless it has a surname prefix's shape (`DeVries`, `McAllister`)."""
+    if nm.is_particle(word) or nm.is_initial(word):
+        return 0.0
+    if _PREFIX_CAMEL.fullmatch(word):
+        return 0.3
+    if _CAMEL_INSIDE.search(word):
+        return 1.5
+    if _LOWER_UPPER.search(word):
+        return 0.3  # `KamLAND`
+    return 0.7 if word[:1].islower() else 0.0
+
+
+@functools.lru_cache(maxsize=PAGE_CACHE)
+def _title_end_cost(end: str, words: PageWords) -> float:
+    """`end` is the last END_WINDOW characters of the title a seam would leave."""
+    if end.endswith("--"):
+        return 0.5  # `--Gauge Theoretical Method--`: a dash closing an aside
+    if end.endswith(("-", "'", "\u2019")):
+        return 3.0  # `Spatio-` or `O'`: a title does not end in the middle of a word
+    tail = end[end.rfind(" ") + 1:]  # the title's last word: the shapes below are its own
+    found = _WORD.findall(tail)
+    last = found[-1] if found else ""
+    cost = 0.0
+    camel = _CAMEL_END.search(tail)
+    if camel and camel.group(1)[-1].islower():
+        cost += 1.0 if len(camel.group(1)) < 8 else 1.5  # `RecommendationSeong`: a camel
+        # tail is more likely a split name, all the more after a long word
+        if last.casefold() not in words.words and camel.group(1).casefold() in words.words:
+            cost += 1.0  # ... all the more when the page uses `Recommendation` alone
+    if _ACRONYM_WORD_END.search(tail):
+        cost += 1.0  # `RAGFu`: an acronym glued to a short word is more likely a name
+    if _PUNCT_WORD_END.search(tail):
+        cost += 1.5  # `Imaging?Gang`: a title word glued to its own punctuation
+    if _GLUED_CAPITAL_END.search(tail):
+        cost += 1.0  # `algebrasJ` of `JM Figueroa`: a word does not end in one capital
+    if _GLUED_INITIAL_END.search(tail):
+        cost += 2.0  # `LLMsT.`: a title word does not end in a glued initial
+    elif _INITIAL_END.search(tail):
+        cost += 2.5  # `..., A.` of `A.A. Tseytlin`: the seam is before the initials
+    if "," in end and _NAME_PIECE_END.search(end):
+        cost += 2.0
+    elif "," in end and _NAMES_PIECE_END.search(end):
+        cost += 1.0
+    if _PLURAL_ACRONYM_END.search(tail):
+        cost -= 0.3  # `VLMs`, `POMDPs`
+    if last and last.casefold() in words.words:
+        cost -= 0.6
+    elif last and last[-1].islower() and last.casefold() in words.name_words:
+        cost += 0.5
+    return cost

@@ -1,0 +1,81 @@
+"""Annotations follow their paper when a parser fix changes its title (and so its id).
+
+The "old" store is built from a page written by hand the way the old parser read
+it (titles cut wrongly at the run-together seam); the rebuild reads the same file
+name, now run together as the site saved it, with the fixed parser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperdesk import userdata
+from paperdesk.cli import main
+from paperdesk.records import paper_id
+
+ABSTRACT = "We study the problem at length and report results on three benchmarks."
+# (meta line, title as the old parser stored it, its authors, the true title, true authors)
+ENTRIES = [
+    ("IRFeb 7, 2023", "Convective Cores in Stellar ModelingT.S. M", "organ, Ya. Petrov",
+     "Convective Cores in Stellar Modeling", "T.S. Morgan, Ya. Petrov"),
+    ("IRMar 2, 2024", "Graph Models for Search", "Ann Lee, Jing Yao",
+     "Graph Models for Search", "Ann Lee, Jing Yao"),
+    ("IRApr 1, 2022", "Adversarial Defense in VLMsK. W", "Smithson, Ann Lee",
+     "Adversarial Defense in VLMs", "K. W. Smithson, Ann Lee"),
+]
+GONE = ("IRMay 5, 2021", "A Paper the Page No Longer Lists", "Ann Lee")
+
+
+def _old_page() -> str:
+    body = "".join(f"{meta}\n{title}\n\n{authors}\n\n{ABSTRACT}\n\n"
+                   for meta, title, authors, _, _ in [*ENTRIES, (*GONE, "", "")])
+    return f"Ann Lee\n\nIR\n\n{body}"
+
+
+def _new_page() -> str:
+    body = "".join(f"{meta}\n{title}{authors}\n{ABSTRACT}\n"
+                   for meta, _, _, title, authors in ENTRIES)
+    return f"Ann Lee\nIR\n{body}"
+
+
+@pytest.mark.parametrize("command", ["build", "import"])
+def test_annotations_follow_titles_the_fixed_parser_changes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    folder, db = tmp_path / "pages", tmp_path / "store.db"
+    folder.mkdir()
+    page = folder / "ann_lee.txt"
+    page.write_text(_old_page(), encoding="utf-8")
+    assert main(["build", "--db", str(db), str(folder)]) == 0
+    old = [paper_id(title) for _, title, _, _, _ in ENTRIES]
+    gone = paper_id(GONE[1])
+    with userdata.UserData() as notes:
+        notes.set_starred(old[0])
+        notes.set_note(old[0], "read the appendix")
+        notes.add_tags(old[1], "shortlist")
+        notes.set_rating(old[2], 4)
+        notes.set_read_state(old[2], "read")
+        notes.set_note(gone, "kept even when its paper is gone")
+    capsys.readouterr()
+
+    page.write_text(_new_page(), encoding="utf-8")
+    args = ["build", "--db", str(db), str(folder)] if command == "build" else [
+        "import", "--db", str(db), str(page)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+
+    new = [paper_id(title) for _, _, _, title, _ in ENTRIES]
+    assert new[0] != old[0] and new[2] != old[2] and new[1] == old[1]
+    with userdata.UserData() as notes:
+        first, second, third = (notes.paper(pid) for pid in new)
+        assert (first.starred, first.note) == (True, "read the appendix")
+        assert second.tags == ("shortlist",)
+        assert (third.rating, third.read_state) == (4, "read")
+        assert notes.paper(old[0]).empty and notes.paper(old[2]).empty
+        # the paper that left the page keeps its note, and the user is told
+        assert notes.paper(gone).note == "kept even when its paper is gone"
+    assert (f"warning: annotations of paper {gone} are kept but not shown: "
+            "'A Paper the Page No Longer Lists': no paper of the same page and date has a "
+            "similar title") in err
+    assert f"annotations of {old[0]} moved to {new[0]}" in err
