@@ -168,8 +168,18 @@ def bibtex_key(paper: PaperRow) -> str:
     return "".join(parts[:3]) + "_" + parts[3]
 
 
+# In an author list, "and" separates names and a comma splits one into last, first:
+# a name holding either (an institution, a stray comma) is one braced unit.
+_NAME_SPLITS = re.compile(r",|\band\b", re.IGNORECASE)
+
+
+def bibtex_name(name: str) -> str:
+    escaped = bibtex_escape(name)
+    return "{" + escaped + "}" if _NAME_SPLITS.search(name) else escaped
+
+
 def bibtex_entry(paper: PaperRow) -> str:
-    authors = [bibtex_escape(a) for a in paper.author_list]
+    authors = [bibtex_name(a) for a in paper.author_list]
     if paper.et_al:
         authors.append("others")
     fields = [
