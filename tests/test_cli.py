@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -109,3 +110,19 @@ def test_wheel_ships_the_seed_pages(tmp_path: Path) -> None:
         assert f"paperdesk/seeds/{seed.name}" in names
         data = zipfile.ZipFile(wheel).read(f"paperdesk/seeds/{seed.name}")
         assert data == seed.read_bytes()
+
+
+def test_export_carries_the_users_notes(seed_db: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    userdata = tmp_path / "notes.db"
+    assert main(["export", "--db", str(seed_db), "--format", "json", "--query", "qwen"]) == 0
+    papers = json.loads(capsys.readouterr().out)["papers"]
+    qwen = next(p for p in papers if p["title"] == "Qwen Technical Report")
+    with UserData(userdata) as ud:
+        ud.set_rating(qwen["id"], 5)
+        ud.set_tags(qwen["id"], ["hire"])
+    assert main(["export", "--db", str(seed_db), "--format", "csv", "--query", "qwen",
+                 "--userdata", str(userdata)]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    mine = next(r for r in rows if r["id"] == qwen["id"])
+    assert (mine["rating"], mine["tags"], mine["starred"]) == ("5", "hire", "0")

@@ -28,9 +28,17 @@ CAPTURE_YEAR = 2026  # the seeds' undated entries are from 2026 (SEED-FORMAT.md)
 PROFILE_KEYS = {"source", "name", "name_inferred", "field", "h_index", "paper_count",
                 "citations", "novelty", "ai_score", "papers"}
 PAPER_KEYS = {"id", "title", "authors", "et_al", "affiliations", "category", "date",
-              "year_inferred", "has_code", "score", "abstract", "doubtful"}
+              "year_inferred", "has_code", "score", "abstract", "doubtful",
+              "starred", "read_state", "rating", "tags", "note"}
 CSV_HEADER = ["id", "title", "authors", "et_al", "affiliations", "category", "date",
-              "year_inferred", "has_code", "score", "abstract"]
+              "year_inferred", "has_code", "score", "abstract",
+              "starred", "read_state", "rating", "tags", "note"]
+MONTHS = {"01": "jan", "02": "feb", "03": "mar", "04": "apr", "05": "may", "06": "jun",
+          "07": "jul", "08": "aug", "09": "sep", "10": "oct", "11": "nov", "12": "dec"}
+# the seeds' category codes as arXiv writes them (arxiv.org/category_taxonomy)
+ARXIV = {"LG": "cs.LG", "HC": "cs.HC", "MA": "cs.MA", "CL": "cs.CL", "CV": "cs.CV",
+         "SI": "cs.SI", "CR": "cs.CR", "IR": "cs.IR", "AI": "cs.AI", "ML": "stat.ML",
+         "GN": "q-bio.GN"}
 
 
 def export(capsys: pytest.CaptureFixture[str], db: Path, fmt: str) -> str:
@@ -173,8 +181,8 @@ def test_bibtex_every_seed_paper_parses(capsys: pytest.CaptureFixture[str],
         authors = entry["author"].split(" and ")
         assert authors == paper["authors"] + (["others"] if paper["et_al"] else [])
         assert entry["year"] == paper["date"][:4]
-        assert entry["month"] == paper["date"][5:7]
-        assert entry["keywords"] == paper["category"]
+        assert entry["month"] == MONTHS[paper["date"][5:7]]
+        assert entry["keywords"] == ARXIV[paper["category"]]
         assert entry["abstract"] == typeset(paper["abstract"])
         if paper["affiliations"]:
             assert entry["institution"] == ", ".join(paper["affiliations"])

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
 import threading
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui import exporting
+from paperdesk.gui.history import Location
 from paperdesk.gui.window import MainWindow
 from paperdesk.store import PaperRow
+from paperdesk.userdata import UserData
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     PROFILES,
@@ -34,15 +38,20 @@ pytestmark = OFFSCREEN_NOISE
 def _export(qtbot: QtBot, window: MainWindow, path: Path, name_filter: str) -> None:
     """Through the File menu's action and its file dialog, as a user would."""
     assert window.export_action in window.file_menu.actions()
-    window.export_action.trigger()
-    dialog = window.findChild(QFileDialog, "exportFileDialog")
-    assert dialog is not None
+    dialog = _open_dialog(window)
     assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
     assert name_filter in dialog.nameFilters()
     dialog.selectNameFilter(name_filter)
     dialog.fileSelected.emit(str(path))  # what choosing the file does
     dialog.close()
     qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+
+
+def _open_dialog(window: MainWindow) -> QFileDialog:
+    window.export_action.trigger()
+    shown = [d for d in window.findChildren(QFileDialog, "exportFileDialog") if d.isVisible()]
+    assert len(shown) == 1
+    return shown[0]
 
 
 def _shown_in_title_order(qtbot: QtBot, window: MainWindow) -> list[PaperRow]:
@@ -145,3 +154,94 @@ def test_export_of_everything(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> No
     with (tmp_path / "all.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == [p.id for p in table_papers(window)]
+
+
+def test_a_known_extension_decides_the_format(qtbot: QtBot, seed_db: Path,
+                                              tmp_path: Path) -> None:
+    """view.csv with the BibTeX filter selected is CSV: the name the user typed wins."""
+    window = open_window(qtbot, seed_db)
+    shown = _shown_in_title_order(qtbot, window)
+    out = tmp_path / "view.csv"
+    _export(qtbot, window, out, "BibTeX (*.bib)")
+    text = out.read_text(encoding="utf-8")
+    assert "@misc{" not in text
+    rows = list(csv.DictReader(text.splitlines()))
+    assert [r["id"] for r in rows] == [p.id for p in shown]
+    assert not (tmp_path / "view.csv.bib").exists()
+
+
+def test_the_filter_supplies_a_missing_extension(qtbot: QtBot, seed_db: Path,
+                                                 tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    _shown_in_title_order(qtbot, window)
+    _export(qtbot, window, tmp_path / "shortlist", "Markdown (*.md)")
+    lines = (tmp_path / "shortlist.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("| Date | Title |") and len(lines) == 2 + 22
+
+
+def test_the_dialog_proposes_a_name_in_documents_then_the_last_folder(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    today = datetime.date.today().isoformat()
+    dialog = _open_dialog(window)
+    assert dialog.windowTitle() == "Export 22 papers"
+    assert Path(dialog.directory().absolutePath()) == home / "Documents"
+    assert dialog.selectedFiles() == [str(home / "Documents" / f"Luo Ji {today}.bib")]
+    # choosing another filter changes the proposed name's extension with it
+    dialog.selectNameFilter("CSV (*.csv)")
+    dialog.filterSelected.emit("CSV (*.csv)")
+    assert dialog.selectedFiles() == [str(home / "Documents" / f"Luo Ji {today}.csv")]
+    dialog.close()
+    elsewhere = tmp_path / "exports"
+    elsewhere.mkdir()
+    _export(qtbot, window, elsewhere / "mine.csv", "CSV (*.csv)")
+    window.go(Location())
+    wait_idle(qtbot, window)
+    dialog = _open_dialog(window)
+    assert Path(dialog.directory().absolutePath()) == elsewhere
+    assert dialog.selectedFiles() == [str(elsewhere / f"All papers {today}.csv")]
+    assert dialog.selectedNameFilter() == "CSV (*.csv)"
+    dialog.close()
+
+
+def test_every_format_carries_the_users_notes(qtbot: QtBot, seed_db: Path,
+                                              tmp_path: Path) -> None:
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    search_for(qtbot, window, "qwen")
+    qwen = next(p for p in table_papers(window) if p.title == "Qwen Technical Report")
+    with UserData(userdata) as ud:
+        ud.set_starred(qwen.id)
+        ud.set_read_state(qwen.id, "reading")
+        ud.set_rating(qwen.id, 4)
+        ud.set_tags(qwen.id, ["shortlist", "llm"])
+        ud.set_note(qwen.id, "Ask about the 100% claim;\nsecond line")
+    for name, name_filter in (("v.json", "JSON (*.json)"), ("v.csv", "CSV (*.csv)"),
+                              ("v.bib", "BibTeX (*.bib)"), ("v.md", "Markdown (*.md)")):
+        _export(qtbot, window, tmp_path / name, name_filter)
+    papers = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["papers"]
+    mine = next(p for p in papers if p["id"] == qwen.id)
+    assert (mine["starred"], mine["read_state"], mine["rating"], mine["tags"], mine["note"]) \
+        == (True, "reading", 4, ["llm", "shortlist"], "Ask about the 100% claim;\nsecond line")
+    other = next(p for p in papers if p["id"] != qwen.id)
+    assert (other["starred"], other["read_state"], other["rating"], other["tags"],
+            other["note"]) == (False, "unread", None, [], "")
+    with (tmp_path / "v.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["id"] == qwen.id)
+    assert (row["starred"], row["read_state"], row["rating"], row["tags"], row["note"]) == (
+        "1", "reading", "4", "llm; shortlist", "Ask about the 100% claim;\nsecond line")
+    library = bibtexparser.parse_string((tmp_path / "v.bib").read_text(encoding="utf-8"))
+    entry = next(e for e in library.entries if "Qwen" in e.fields_dict["title"].value)
+    fields = {k: v.value for k, v in entry.fields_dict.items()}
+    assert fields["starred"] == "true" and fields["readstatus"] == "reading"
+    assert fields["ranking"] == "rank4" and fields["tags"] == "llm, shortlist"
+    assert fields["comment"] == "Ask about the 100\\% claim;\nsecond line"
+    lines = (tmp_path / "v.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith("| Starred | Read | Rating | Tags | Note |")
+    line = next(ln for ln in lines if "Qwen Technical Report" in ln)
+    assert line.endswith("| ★ | reading | ★★★★ | llm, shortlist | Ask about the 100% claim; "
+                         "second line |")

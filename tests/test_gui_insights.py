@@ -63,8 +63,11 @@ def test_compare_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Ziru Liu")
     _ctrl_click(qtbot, window, "profile", "Luo Ji")
-    # Ctrl+click picks, it does not navigate
-    assert len(table_titles(window)) == PROFILES["Ziru Liu"]
+    # Ctrl+click adds a profile: the table shows the papers of both (no title is on both
+    # pages: a grep of 000 and 002)
+    assert len(table_titles(window)) == PROFILES["Ziru Liu"] + PROFILES["Luo Ji"]
+    assert window.scope is not None and window.scope.kind == "profiles"
+    assert "2 profiles" in window.windowTitle()
     assert len(window.selected_profiles()) == 2
     menu = window.author_menu()
     compare = [a for a in menu.actions() if a.text().replace("&", "").startswith("Compare")]
@@ -122,3 +125,60 @@ def test_compare_needs_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
     click_author(qtbot, window, "profile", "Anxiang Zeng")
     assert window.selected_profiles() == [window.scope.value] if window.scope else False
     assert len(table_titles(window)) == PROFILES["Anxiang Zeng"]
+
+
+def test_papers_per_year_shows_the_years_without_papers(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    chart = window.detail.toPlainText().split("Papers per year", 1)[1].split("Categories")[0]
+    # 000's dated entries: 2019 once, then 2023 on; 2020 to 2022 have none
+    years = [int(w) for w in chart.split() if w.isdigit() and len(w) == 4]
+    assert years == list(range(2019, 2027))
+    cells = chart.split()  # year, count, year, count...
+    assert cells[1::2] == ["1", "0", "0", "0", "3", "2", "6", "2"]
+    # an empty year draws no bar: one coloured cell per year with papers
+    html = window.detail.toHtml().split("Papers per year", 1)[1].split("Categories")[0]
+    assert html.count("bgcolor") == 5
+
+
+def _compare(qtbot: QtBot, window: MainWindow, labels: list[str]) -> CompareDialog:
+    click_author(qtbot, window, "profile", labels[0])
+    for label in labels[1:]:
+        _ctrl_click(qtbot, window, "profile", label)
+    dialog = window.compare_selected()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_compare_shows_every_year_and_opens_wide_enough(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    dialog = _compare(qtbot, window, ["Zeyuan Liu", "Luo Ji"])
+    headers = dialog.headers()
+    # Luo Ji's papers run 2021..2026, Zeyuan Liu's 2022..2026 without 2023: every year shows
+    assert headers[len(COMPARE_COLUMNS):] == [str(y) for y in range(2021, 2027)]
+    # every column shows whole, unless the screen is narrower than they are (the offscreen
+    # screen is 800 pixels wide): then the dialog takes the screen's width, never more
+    table = dialog.table
+    screen = dialog.screen().availableGeometry().width()
+    assert dialog.frameGeometry().width() <= screen
+    fits = table.horizontalHeader().length() <= table.viewport().width()
+    assert fits or dialog.width() >= screen - 60
+    assert fits == (not table.horizontalScrollBar().isVisible())
+    assert dialog.height() >= table.horizontalHeader().height() + 2 * table.rowHeight(0)
+    dialog.close()
+
+
+def test_a_missing_figure_sorts_last_both_ways(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    # 001 (Jianxun Lian) has no header figures: its cells show "—"
+    dialog = _compare(qtbot, window, ["Jianxun Lian", "Luo Ji", "Ziru Liu"])
+    h_index = dialog.headers().index("h-index")
+    for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+        dialog.table.sortByColumn(h_index, order)
+        shown = [(r[0], r[h_index]) for r in dialog.cell_texts()]
+        assert shown[-1] == ("Jianxun Lian", "—"), order
+        assert [n for n, _h in shown[:2]] == (["Ziru Liu", "Luo Ji"] if order ==
+                                              Qt.SortOrder.DescendingOrder else
+                                              ["Luo Ji", "Ziru Liu"])
+    dialog.close()

@@ -32,9 +32,9 @@ def test_settings_live_under_the_test_config_dir() -> None:
 def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
     first = open_window(qtbot, seed_db)
     first.resize(700, 520)  # the offscreen screen is 800x600
-    first.splitter.setSizes([200, 500, 400])
+    first.splitter.setSizes([150, 180, 370])  # the detail pane above its minimum (the editor row)
     header = first.table.horizontalHeader()
-    header.resizeSection(1, 333)
+    header.resizeSection(2, 233)  # Authors (Title takes the rest)
     header.moveSection(2, 0)  # Authors first
     click_author(qtbot, first, "profile", "Luo Ji")
     click_header(qtbot, first, 0)  # sort by date
@@ -47,7 +47,7 @@ def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
     assert (second.width(), second.height()) == (700, 520)
     assert second.splitter.sizes() == sizes
     header = second.table.horizontalHeader()
-    assert header.sectionSize(1) == 333
+    assert header.sectionSize(2) == 233
     assert header.logicalIndex(0) == 2
     assert second.sort == sort and header.sortIndicatorSection() == 0
     assert second.author_list.currentIndex().data() == "Luo Ji (22)"
@@ -90,3 +90,32 @@ def test_bad_store_offers_a_build(qtbot: QtBot, seed_db: Path, tmp_path: Path,
     assert len(table_titles(window)) == 14
     if kind != "missing":
         assert (db.parent / "store.db.damaged").exists()
+
+
+def test_the_view_is_remembered_per_store_file(qtbot: QtBot, seed_db: Path,
+                                               tmp_path: Path) -> None:
+    other = tmp_path / "other" / "seeds.db"  # the same papers, another file
+    other.parent.mkdir()
+    other.write_bytes(seed_db.read_bytes())
+    first = open_window(qtbot, seed_db)
+    click_author(qtbot, first, "profile", "Luo Ji")
+    click_header(qtbot, first, 1)  # sort by title
+    click_row(qtbot, first, row_of_title(first, "Qwen Technical Report"))
+    sort = first.sort
+    first.close()
+
+    second = open_window(qtbot, other)  # never shown this store: its own default view
+    assert second.scope is not None and second.scope.kind == "all"
+    assert second.current_rid is None and second.sort is None
+    assert second.table.horizontalHeader().sortIndicatorSection() == -1
+    click_author(qtbot, second, "profile", "Ziru Liu")
+    second.close()
+
+    third = open_window(qtbot, seed_db)  # the first store: its own view again
+    assert third.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert third.sort == sort == ("title", False)
+    assert table_titles(third)[third.table.currentIndex().row()] == "Qwen Technical Report"
+    third.close()
+    fourth = open_window(qtbot, other)
+    assert fourth.author_list.currentIndex().data() == "Ziru Liu (14)"
+    assert fourth.current_rid is None

@@ -204,7 +204,8 @@ def test_search_box_filters_the_scope(qtbot: QtBot, seed_db: Path, query: str,
     search_for(qtbot, window, query)
     assert window.paper_model.rowCount() == expected
     status = window.status_label.text()
-    assert status.startswith(f"{expected} paper") and " ms" in status
+    words = f"{expected} paper" if expected else f"No papers match “{query}”"
+    assert status.startswith(words) and " ms" in status
 
 
 def test_search_highlights_and_reports_ignored(qtbot: QtBot, seed_db: Path) -> None:
@@ -276,7 +277,7 @@ def test_help_dialogs(qtbot: QtBot, seed_db: Path) -> None:
     dialog.close()
     dialog = window.show_search_syntax()
     text = dialog.findChild(QTextBrowser).toPlainText()
-    assert "Query language" in text and "author:lian" in text
+    assert "You type" in text and "author:lian" in text
     dialog.close()
 
 

@@ -57,7 +57,7 @@ def test_phrase_exclusion_or_and_groups() -> None:
             Text("x", ALL_COLUMNS, prefix=True),  # the last word: a prefix
         )
     )
-    assert query.terms == ("cold", "start", "ranking", "retrieval", "x")  # not "survey"
+    assert query.terms == ("cold start", "ranking", "retrieval", "x")  # not "survey"
 
 
 def test_or_binds_looser_than_and() -> None:
@@ -200,7 +200,7 @@ def test_fts_syntax_is_plain_text() -> None:
 
 
 def test_terms_are_words_deduplicated_without_case() -> None:
-    assert compile_query('LLM llm "Chart-to-code" -gone').terms == ("LLM", "Chart", "to", "code")
+    assert compile_query('LLM llm "Chart-to-code" -gone').terms == ("LLM", "Chart to code")
 
 
 QUERY_PIECES = st.sampled_from(
@@ -261,3 +261,14 @@ def test_bad_user_data_filters_are_ignored(text: str, note: str) -> None:
     query = compile_query(text)
     assert query.root is None
     assert query.ignored == (note,)
+
+
+def test_not_in_capitals_excludes_like_a_minus() -> None:
+    for text, same in (("NOT survey", "-survey"),
+                       ("learning NOT (survey OR benchmark)", "learning -(survey OR benchmark)"),
+                       ('ranking NOT "cold start"', 'ranking -"cold start"')):
+        assert compile_query(text).root == compile_query(same).root
+    assert not isinstance(compile_query("not survey").root, Not)
+    assert "not" in compile_query("not survey").terms  # lower case: a plain word
+    assert compile_query("learning NOT").ignored == (
+        'ignored "NOT" (nothing after it to exclude)',)

@@ -264,9 +264,10 @@ def test_markdown_export_escapes_cells(seed_db: Path) -> None:
         piped = dataclasses.replace(qwen, title="Left | Right\nbroken")
         write_markdown([qwen, piped], out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "| Date | Title | Authors | Category | Code | Score |"
+    assert lines[0] == ("| Date | Title | Authors | Category | Code | Score | Starred | Read"
+                        " | Rating | Tags | Note |")
     assert lines[2] == ("| 2023-09-28 | Qwen Technical Report | "
-                        "Jinze Bai, Shuai Bai, Yunfei Chu et al. | CL | yes |  |")
+                        "Jinze Bai, Shuai Bai, Yunfei Chu et al. | CL | yes |  |  |  |  |  |  |")
     assert lines[3].startswith("| 2023-09-28 | Left \\| Right broken | ")
     assert len(lines) == 4
 

@@ -22,6 +22,7 @@ from paperdesk.importer import import_pages
 from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import UserData, UserDataError, attach
+from paperdesk.userdata import default_path as default_userdata_path
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     for command in (export_cmd, search):
         command.add_argument("--userdata", type=Path,
-                             help="your notes for is:, rating:, tag:, note: (default: data folder)")
+                             help="your notes: they go along in exports and answer is:, "
+                                  "rating:, tag:, note: (default: data folder)")
     return parser
 
 
@@ -216,14 +218,19 @@ def _may_replace(notes: UserData, args: argparse.Namespace) -> bool:
 def _export(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
+    notes = {}
+    userdata = args.userdata or default_userdata_path()
+    if userdata.exists():  # the user's stars, ratings, tags and notes go with the papers
+        with UserData(userdata) as user:
+            notes = {n.id: n for n in user.annotated_papers()}
     with Store(db) as store:
         _attach_notes(store, args.userdata)
         if args.query:
             rids = search(store.conn, args.query, Scope()).rids
             rows = store.papers(rids)
-            export(store, (rows[r] for r in rids), args.format, sys.stdout)
+            export(store, (rows[r] for r in rids), args.format, sys.stdout, notes)
         else:
-            export(store, store.iter_papers(), args.format, sys.stdout)
+            export(store, store.iter_papers(), args.format, sys.stdout, notes)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Exports of the store: JSON (a contract users script against), CSV and BibTeX.
+"""Exports of the store: JSON (a contract users script against), CSV, BibTeX, Markdown.
 
 Every writer streams: papers come from an iterator and go straight out.
 
@@ -8,6 +8,9 @@ carry braces only in balanced pairs they write themselves; Markdown escapes the
 characters that make HTML, links and images; and terminal control characters
 (ESC, CSI...) never reach the output raw (JSON escapes them, the text formats
 show U+FFFD), so that printing an export to a terminal cannot drive it.
+
+`notes` (paper id -> the user's notes, as userdata.PaperNotes) adds the user's
+star, read state, rating, tags and note to every format; a paper it lacks has none.
 """
 
 from __future__ import annotations
@@ -16,21 +19,33 @@ import csv
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TextIO
 
+from paperdesk.query import CATEGORY_NAMES
 from paperdesk.store import PaperRow, ProfileRow, Store
+from paperdesk.userdata import PaperNotes
 
 FORMATS = ("json", "csv", "bibtex", "markdown")
+Notes = Mapping[str, PaperNotes]
+_NONE: Notes = {}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def paper_json(paper: PaperRow) -> dict[str, object]:
+def _notes(notes: Notes, paper: PaperRow) -> PaperNotes:
+    return notes.get(paper.id) or PaperNotes(paper.id)
+
+
+def paper_json(paper: PaperRow, notes: PaperNotes | None = None) -> dict[str, object]:
+    mine = notes or PaperNotes(paper.id)
     return {
         "id": paper.id, "title": paper.title, "authors": paper.author_list,
         "et_al": paper.et_al, "affiliations": paper.affiliation_list,
         "category": paper.category, "date": paper.date, "year_inferred": paper.year_inferred,
         "has_code": paper.has_code, "score": paper.score, "abstract": paper.abstract,
         "doubtful": paper.doubtful,
+        "starred": mine.starred, "read_state": mine.read_state, "rating": mine.rating,
+        "tags": list(mine.tags), "note": mine.note,
     }
 
 
@@ -76,7 +91,8 @@ def json_text(value: object, indent: int | None = None) -> str:
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
-def write_json(store: Store, papers: Iterable[PaperRow], out: TextIO) -> None:
+def write_json(store: Store, papers: Iterable[PaperRow], out: TextIO,
+               notes: Notes = _NONE) -> None:
     out.write('{"profiles": [')
     profiles = sorted(store.profiles(), key=lambda p: p.id)
     for i, profile in enumerate(profiles):
@@ -85,12 +101,13 @@ def write_json(store: Store, papers: Iterable[PaperRow], out: TextIO) -> None:
     out.write('\n ],\n "papers": [')
     for i, paper in enumerate(papers):
         out.write(",\n  " if i else "\n  ")
-        out.write(json_text(paper_json(paper)))
+        out.write(json_text(paper_json(paper, notes.get(paper.id))))
     out.write("\n ]}\n")
 
 
 CSV_COLUMNS = ("id", "title", "authors", "et_al", "affiliations", "category", "date",
-               "year_inferred", "has_code", "score", "abstract")
+               "year_inferred", "has_code", "score", "abstract", "starred", "read_state",
+               "rating", "tags", "note")
 
 
 # What a spreadsheet takes for a formula at the start of a cell (OWASP's list).
@@ -107,14 +124,17 @@ def csv_cell(value: object) -> object:
     return terminal_safe(value)
 
 
-def write_csv(papers: Iterable[PaperRow], out: TextIO) -> None:
+def write_csv(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for p in papers:
+        mine = _notes(notes, p)
         row = [p.id, p.title, "; ".join(p.author_list), int(p.et_al),
                "; ".join(p.affiliation_list), p.category, p.date,
                int(p.year_inferred), int(p.has_code),
-               "" if p.score is None else p.score, p.abstract]
+               "" if p.score is None else p.score, p.abstract,
+               int(mine.starred), mine.read_state,
+               "" if mine.rating is None else mine.rating, "; ".join(mine.tags), mine.note]
         writer.writerow([csv_cell(v) for v in row])
 
 
@@ -178,27 +198,47 @@ def bibtex_name(name: str) -> str:
     return "{" + escaped + "}" if _NAME_SPLITS.search(name) else escaped
 
 
-def bibtex_entry(paper: PaperRow) -> str:
+def _month(date: str) -> str:
+    """BibTeX's month: the three-letter name ("may"), as styles expect; '' when unknown."""
+    number = date[5:7]
+    return _MONTHS[int(number) - 1] if number.isdigit() and 1 <= int(number) <= 12 else ""
+
+
+def _user_fields(notes: PaperNotes | None) -> list[tuple[str, str]]:
+    """The user's notes as fields no style prints (JabRef reads ranking and readstatus)."""
+    if notes is None:
+        return []
+    fields = [("starred", "true" if notes.starred else ""),
+              ("readstatus", "" if notes.read_state == "unread" else notes.read_state),
+              ("ranking", f"rank{notes.rating}" if notes.rating else ""),
+              ("tags", ", ".join(notes.tags)), ("comment", notes.note)]
+    return [(name, bibtex_escape(value)) for name, value in fields]
+
+
+def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None) -> str:
     authors = [bibtex_name(a) for a in paper.author_list]
     if paper.et_al:
         authors.append("others")
+    code = CATEGORY_NAMES.get(paper.category)
     fields = [
         ("title", "{" + bibtex_escape(paper.title) + "}"),
         ("author", " and ".join(authors)),
         ("year", str(paper.year)),
-        ("month", paper.date[5:7]),
-        ("keywords", bibtex_escape(paper.category)),
+        ("month", _month(paper.date)),
+        ("keywords", bibtex_escape(code[0] if code else paper.category)),
         ("abstract", bibtex_escape(paper.abstract)),
     ]
     if paper.affiliations:
         fields.append(("institution", bibtex_escape(paper.affiliations)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    body += "".join(f",\n  {name} = {{{value}}}" for name, value in _user_fields(notes)
+                    if value)
     return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
 
 
-def write_bibtex(papers: Iterable[PaperRow], out: TextIO) -> None:
+def write_bibtex(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) -> None:
     for paper in papers:
-        out.write(bibtex_entry(paper))
+        out.write(bibtex_entry(paper, notes.get(paper.id)))
         out.write("\n")
 
 
@@ -212,22 +252,27 @@ def _md_cell(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", terminal_safe(" ".join(text.split())))
 
 
-def write_markdown(papers: Iterable[PaperRow], out: TextIO) -> None:
-    out.write("| Date | Title | Authors | Category | Code | Score |\n")
-    out.write("|---|---|---|---|---|---|\n")
+def write_markdown(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) -> None:
+    out.write("| Date | Title | Authors | Category | Code | Score | Starred | Read | Rating"
+              " | Tags | Note |\n")
+    out.write("|---|---|---|---|---|---|---|---|---|---|---|\n")
     for p in papers:
+        mine = _notes(notes, p)
         authors = p.authors + (" et al." if p.et_al else "")
         score = "" if p.score is None else f"{p.score:g}"
-        cells = [p.date, p.title, authors, p.category, "yes" if p.has_code else "", score]
+        cells = [p.date, p.title, authors, p.category, "yes" if p.has_code else "", score,
+                 "★" if mine.starred else "", "" if mine.read_state == "unread" else
+                 mine.read_state, "★" * (mine.rating or 0), ", ".join(mine.tags), mine.note]
         out.write("| " + " | ".join(_md_cell(c) for c in cells) + " |\n")
 
 
-def export(store: Store, papers: Iterable[PaperRow], fmt: str, out: TextIO) -> None:
+def export(store: Store, papers: Iterable[PaperRow], fmt: str, out: TextIO,
+           notes: Notes = _NONE) -> None:
     if fmt == "json":
-        write_json(store, papers, out)
+        write_json(store, papers, out, notes)
     elif fmt == "csv":
-        write_csv(papers, out)
+        write_csv(papers, out, notes)
     elif fmt == "markdown":
-        write_markdown(papers, out)
+        write_markdown(papers, out, notes)
     else:
-        write_bibtex(papers, out)
+        write_bibtex(papers, out, notes)

@@ -13,9 +13,10 @@ Words
     starting with r), from its first letter; in a phrase, once it has three letters.
 ``"exact phrase"``
     the words next to each other, in this order: ``"large language models"``.
-``-word``
+``-word``, ``NOT word``
     excludes papers containing the word; works before a phrase, a field or a
-    group too: ``-"cold start"``, ``-cat:CV``, ``-(survey OR benchmark)``.
+    group too: ``-"cold start"``, ``-cat:CV``, ``NOT (survey OR benchmark)``.
+    ``NOT`` is an operator in upper case only (``not`` is a plain word).
 ``OR``
     either side may match (upper case only; ``or`` is a plain word):
     ``ranking OR retrieval``. Words next to each other must all match, and bind
@@ -68,7 +69,7 @@ operators, with groups and exclusions nested up to MAX_DEPTH deep; the rest is
 ignored, and the ignored list says so (so that no query can take the search
 engine, or Python's stack, out of bounds).
 Every word reaches the full-text index as a quoted string, so characters that
-mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND NOT``) are plain text.
+mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND``) are plain text.
 
 Examples::
 
@@ -292,6 +293,8 @@ def _read_word(text: str, start: int) -> tuple[_Token, int]:
             return _Token("or", raw), end
         if raw == "AND":
             return _Token("and", raw), end
+        if raw == "NOT":  # upper case only, like OR: "NOT survey" is "-survey"
+            return _Token("-", raw), end
         return _Token("word", raw, raw), end
     name, value = _FIELDS[field.group(1).lower()], field.group(2)
     if not value and end < len(text) and text[end] == '"':
@@ -520,7 +523,7 @@ class _Parser:
         if token.kind == "-":
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "or", "and"):
-                self.notes.append('ignored "-" (nothing after it to exclude)')
+                self.notes.append(f'ignored "{token.raw}" (nothing after it to exclude)')
                 return None
             self.negated += 1
             child = self.parse_unary()
@@ -551,7 +554,8 @@ class _Parser:
             return None
         if token.field in _TEXT_COLUMNS:
             prefix = last and (not token.quoted or token.unclosed) and _prefixable(value)
-            return Text(self.term(value), _TEXT_COLUMNS[token.field], prefix)
+            return Text(self.term(value, phrase=token.quoted), _TEXT_COLUMNS[token.field],
+                        prefix)
         if token.field == "author":
             return Author(words(fold(self.term(value))))
         if token.field == "profile":
@@ -577,10 +581,12 @@ class _Parser:
             return UserFilter("note", value)
         return self.checked(_code(value), token, "use code:yes or code:no")
 
-    def term(self, value: str) -> str:
-        """Record the words of `value` for highlighting unless they sit under a "-"."""
+    def term(self, value: str, phrase: bool = False) -> str:
+        """Record the words of `value` for highlighting unless they sit under a "-"; a
+        quoted phrase is one term (its words are highlighted together, not alone)."""
         if not self.negated:
-            self.terms.extend(words(value))
+            found = words(value)
+            self.terms.extend([" ".join(found)] if phrase and found else found)
         return value
 
     def checked(self, node: Node | None, token: _Token, why: str) -> Node | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -86,6 +88,9 @@ class NoteDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{_html(what)}</b>"))
         layout.addWidget(self.edit)
         layout.addWidget(buttons)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip("Save (Ctrl+Enter)")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter alone starts a new line
+            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
         self.resize(520, 320)
 
     def note(self) -> str:
@@ -159,8 +164,13 @@ class NotesEditor(QWidget):
         # Keyboard users have the table's keys; the row stays out of the Tab cycle.
         for widget in (*self._paper_only, *self._always):
             widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        # A narrow detail pane may clip the row rather than push the splitter around.
-        self.setMinimumWidth(1)
+        # Never clipped: each control keeps the width its text needs (the pane is at
+        # least as wide as the row; the splitter gives the table less instead).
+        for widget in (*self._paper_only, self.note):
+            widget.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        for combo in (self.read, self.rating):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.star.setMinimumWidth(self.star.fontMetrics().horizontalAdvance("★ Starred") + 16)
         self._tags_shown: list[str] = []
         self.star.toggled.connect(self._star_toggled)
         self.read.activated.connect(lambda i: self.readStateChosen.emit(READ_STATES[i]))

@@ -35,6 +35,14 @@ class History:
             del self._items[0]
         self._pos = len(self._items) - 1
 
+    def replace(self, location: Location) -> None:
+        """Put `location` in place of the current one (a selection still moving)."""
+        if self._pos < 0:
+            self.visit(location)
+            return
+        del self._items[self._pos + 1:]
+        self._items[self._pos] = location
+
     def can_back(self) -> bool:
         return self._pos > 0
 

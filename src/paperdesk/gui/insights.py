@@ -34,10 +34,19 @@ COAUTHOR_LIMIT = 50
 def profile_pane(store: Store, profile: ProfileRow, theme: render.Theme,
                  notes: PersonNotes | None = None) -> str:
     """The detail pane's HTML for a profile: figures, charts, co-authors, notes."""
-    return render.profile_html(profile, store.papers_per_year(profile.id), theme,
+    return render.profile_html(profile, every_year(store.papers_per_year(profile.id)), theme,
                                categories=store.categories(profile.id),
                                coauthors=store.coauthors(profile.id, COAUTHOR_LIMIT),
                                notes=notes)
+
+
+def every_year(per_year: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(year, papers) from the first year to the last, the years without papers as 0:
+    a gap in a career is information."""
+    counts = dict(per_year)
+    if not counts:
+        return []
+    return [(y, counts.get(y, 0)) for y in range(min(counts), max(counts) + 1)]
 
 
 # ---------------------------------------------------------------- comparing
@@ -52,7 +61,8 @@ class Figures:
 
 
 class _Item(QTableWidgetItem):
-    """A cell that sorts by its number (None last), not by its text."""
+    """A cell that sorts by its number, not by its text; a missing figure ("—") last
+    in both directions."""
 
     def __init__(self, text: str, key: object) -> None:
         super().__init__(text)
@@ -65,7 +75,12 @@ class _Item(QTableWidgetItem):
         if isinstance(a, str) and isinstance(b, str):
             return a.casefold() < b.casefold()
         if a is None or b is None:
-            return a is not None and b is None
+            table = self.tableWidget()
+            descending = table is not None and table.horizontalHeader().sortIndicatorOrder() \
+                == Qt.SortOrder.DescendingOrder
+            # Qt reverses the comparison for a descending sort: missing is then the least
+            return (a is None and b is not None) if descending else (
+                a is not None and b is None)
         try:
             return bool(a < b)
         except TypeError:
@@ -91,7 +106,7 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("compareDialog")
         self.setWindowTitle(f"Compare {len(rows)} profiles — PaperDesk")
-        years = sorted({y for r in rows for y in r.per_year})
+        years = [y for y, _n in every_year([(y, 1) for r in rows for y in r.per_year])]
         headers = [*COMPARE_COLUMNS, *(str(y) for y in years)]
         table = QTableWidget(len(rows), len(headers))
         table.setObjectName("compareTable")
@@ -136,7 +151,26 @@ class CompareDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(min(1100, 160 + 80 * len(headers)), 160 + 30 * len(rows))
+        self._fit(len(rows))
+
+    def _fit(self, rows: int) -> None:
+        """Wide enough for every column (as far as the screen allows), tall enough for
+        the rows."""
+        table = self.table
+        table.resizeColumnsToContents()
+        frame = 2 * table.frameWidth()
+        width = table.horizontalHeader().length() + frame + table.verticalScrollBar(
+        ).sizeHint().width()
+        layout = self.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+            width += margins.left() + margins.right()
+        height = (table.horizontalHeader().sizeHint().height() + frame
+                  + table.verticalHeader().defaultSectionSize() * rows + 120)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 80)
+        self.resize(max(width, 480), height)
 
     def cell_texts(self) -> list[list[str]]:
         """The table as shown (sorted), row by row: for tests and copying."""

@@ -44,6 +44,17 @@ PAPER_ROLE = Qt.ItemDataRole.UserRole + 2
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTES_ROLE = Qt.ItemDataRole.UserRole + 4
 
+# Columns whose first click sorts newest / highest / with-code / starred first.
+DESCENDING_FIRST = frozenset({"date", "code", "score", "starred", "read", "rating"})
+HEADER_TIPS = {
+    "score": "The score the profile page shows for the paper; blank when it shows none",
+    "starred": "★: papers you starred (S in the table)",
+    "read": "Your read state: unread, reading or read (R in the table cycles it)",
+    "rating": "Your rating, 1 to 5 stars (keys 1-5 in the table; 0 clears it)",
+}
+
+MARK = "✎"  # after the name of a person the user has notes or tags on
+
 # Asks for the rows (and notes) of these rowids; they come back through add_rows().
 Loader = Callable[[list[int]], None]
 
@@ -60,7 +71,7 @@ class PaperTableModel(QAbstractTableModel):
                                           "★", "Read", "Rating")
     KEYS: ClassVar[tuple[str, ...]] = ("date", "title", "authors", "category", "code", "score",
                                        "starred", "read", "rating")
-    STAR, READ, RATING = 6, 7, 8  # the user's own columns (not sortable: not in the store)
+    STAR, READ, RATING = 6, 7, 8  # the user's own columns (sorted in SQL on the notes file)
 
     sortRequested = Signal(int, Qt.SortOrder)
 
@@ -218,6 +229,11 @@ class PaperTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return HEADER_TIPS.get(self.KEYS[section])
+            if role == Qt.ItemDataRole.InitialSortOrderRole:
+                return (Qt.SortOrder.DescendingOrder if self.KEYS[section] in DESCENDING_FIRST
+                        else Qt.SortOrder.AscendingOrder)
         elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
@@ -326,6 +342,7 @@ class AuthorItem:
     value: object
     label: str
     count: int | None = None
+    person: str | None = None  # the person key of a profile's owner
 
     @property
     def text(self) -> str:
@@ -354,6 +371,8 @@ class AuthorListModel(QAbstractListModel):
         self._more = False
         self._header_font = QFont()
         self._header_font.setBold(True)
+        self._marked: dict[str, str] = {}  # person key -> the user's notes, in one line
+        self._only_marked = False
         self._load()
 
     def set_store(self, store: Store | None) -> None:
@@ -385,13 +404,56 @@ class AuthorListModel(QAbstractListModel):
     def filter_text(self) -> str:
         return self._filter
 
+    def set_marked(self, marked: dict[str, str]) -> None:
+        """The people the user has notes or tags on (key -> a summary): marked rows."""
+        if marked == self._marked:
+            return
+        self._marked = dict(marked)
+        if self._only_marked:
+            self.beginResetModel()
+            self._load()
+            self.endResetModel()
+        elif self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+
+    def set_only_marked(self, on: bool) -> None:
+        """List only the people with notes or tags (under "All papers")."""
+        if on == self._only_marked:
+            return
+        self.beginResetModel()
+        self._only_marked = on
+        self._load()
+        self.endResetModel()
+
+    @property
+    def only_marked(self) -> bool:
+        return self._only_marked
+
+    def _mark(self, item: AuthorItem) -> str | None:
+        key = item.value if item.kind == "person" else item.person
+        return self._marked.get(key) if isinstance(key, str) else None
+
     def _load(self) -> None:
         self._profiles, self._more_profiles = [], False
         self._people_head, self._people, self._more = [], [], False
         self._load_head()
         if self._store is None:
             return
+        if self._only_marked:
+            self._load_marked()
+            return
         self._add_profiles()
+
+    def _load_marked(self) -> None:
+        """Only the people with notes or tags (few: each is read by key), by name."""
+        assert self._store is not None
+        needle = self._filter.casefold()
+        found = [p for p in (self._store.person(k) for k in self._marked) if p is not None]
+        people = sorted((p for p in found if needle in p.name.casefold()),
+                        key=lambda p: p.name.casefold())
+        self._people_head = [AuthorItem("header", None,
+                                        f"People with your notes ({len(people):,})")]
+        self._people = [_person_item(p) for p in people]
 
     def _load_head(self) -> None:
         self._head = []
@@ -399,6 +461,8 @@ class AuthorListModel(QAbstractListModel):
             return
         needle = self._filter.casefold()
         self._head.append(AuthorItem("all", None, "All papers", self._store.paper_total()))
+        if self._only_marked:
+            return
         saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
         if saved:
             self._head.append(AuthorItem("header", None, f"Saved searches ({len(saved)})"))
@@ -500,7 +564,7 @@ class AuthorListModel(QAbstractListModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.text
+            return item.text if self._mark(item) is None else f"{item.text}  {MARK}"
         if role == ITEM_ROLE:
             return item
         if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
@@ -509,10 +573,13 @@ class AuthorListModel(QAbstractListModel):
             # headings are disabled rows, but must stay readable: a colour from the palette
             return QColor(theme_for().heading)
         if role == Qt.ItemDataRole.ToolTipRole:
+            mark = self._mark(item)
+            mine = f" · your {mark}" if mark else ""
             if item.kind == "profile":
-                return plain(f"{item.label}: {item.count} papers listed on the profile page")
+                return plain(f"{item.label}: {item.count} papers listed on the profile page"
+                             f"{mine}")
             if item.kind == "person":
-                return plain(f"{item.label}: named on {item.count} papers")
+                return plain(f"{item.label}: named on {item.count} papers{mine}")
             if item.kind == "saved":
                 return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
 
@@ -520,7 +587,8 @@ class AuthorListModel(QAbstractListModel):
 
 
 def _profile_item(profile: ProfileRow) -> AuthorItem:
-    return AuthorItem("profile", profile.id, render.profile_name(profile), profile.entries)
+    return AuthorItem("profile", profile.id, render.profile_name(profile), profile.entries,
+                      profile.person)
 
 
 def _person_item(person: PersonRow) -> AuthorItem:

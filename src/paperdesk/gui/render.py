@@ -167,14 +167,18 @@ def highlight_span(theme: Theme = LIGHT) -> str:
 
 
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Words starting with a search term (None: no terms). The pane and the table's
-    title column highlight what it finds."""
-    words = sorted({w for term in terms for w in re.split(r"[\W_]+", term) if w},
-                   key=len, reverse=True)
-    if not words:
+    """Words starting with a search term (None: no terms); a term of several words (a
+    quoted phrase) only where they stand together. The pane and the table's title column
+    highlight what it finds."""
+    phrases = {tuple(w for w in re.split(r"[\W_]+", term) if w) for term in terms}
+    phrases.discard(())
+    if not phrases:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\w*",
-                      re.IGNORECASE)
+    # longest first, so that a phrase wins over a word it starts with
+    alternatives = [r"[\W_]+".join(re.escape(w) for w in phrase)
+                    for phrase in sorted(phrases, key=lambda p: len(" ".join(p)),
+                                         reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
 
 
 def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
@@ -315,11 +319,12 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int = 160,
     rows = []
     for label, count in per_year:
         bar = max(2, round(width * count / top))
+        colour = f' bgcolor="{theme.bar}"' if count else ""  # a year without papers: no bar
         figure = f"{count} ({100 * count / total:.0f}%)" if percent else f"{count}"
         rows.append(
             f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>'
             f'<td><table cellspacing="0" cellpadding="0"><tr>'
-            f'<td width="{bar}" height="12" bgcolor="{theme.bar}"></td></tr></table></td>'
+            f'<td width="{bar}" height="12"{colour}></td></tr></table></td>'
             f'<td style="padding-left:6px">{figure}</td></tr>')
     return f'<table cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
 

@@ -72,3 +72,11 @@ def dark_palette() -> QPalette:
                  QPalette.ColorRole.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return p
+
+
+# The pane with the keyboard focus has a frame in the highlight colour; the others a
+# quiet one (palette roles: it follows light and dark).
+FOCUS_FRAME = """
+#authorList, #paperTable, #detailPane { border: 2px solid palette(midlight); }
+#authorList:focus, #paperTable:focus, #detailPane:focus { border: 2px solid palette(highlight); }
+"""

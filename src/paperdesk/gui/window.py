@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import platformdirs
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QSettings,
     Qt,
     QTimer,
     QUrl,
@@ -36,6 +34,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QShortcut,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,10 +51,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProxyStyle,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTextBrowser,
     QToolBar,
@@ -63,24 +64,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk import backups, paths, query
+from paperdesk import backups, paths
 from paperdesk import db as dbfiles
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import insights, render
+from paperdesk.gui import (
+    columns,
+    exportdialog,
+    insights,
+    people,
+    render,
+    syntax,
+    viewstate,
+)
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
-from paperdesk.gui.exporting import export_task, format_for, formats
+from paperdesk.gui.exporting import export_task
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
 from paperdesk.gui.pane import PaneData, PaneRequest
 from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Reader
+from paperdesk.gui.settings import settings
+from paperdesk.gui.shortcuts import ANNOTATION_KEYS, SHORTCUTS, ShortcutGuard
 from paperdesk.gui.tasks import Task
-from paperdesk.gui.theme import theme_for
+from paperdesk.gui.theme import FOCUS_FRAME, theme_for
 from paperdesk.gui.titles import TitleDelegate
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.importer import ImportReport
-from paperdesk.search import SORT_COLUMNS, Scope, SearchResult
+from paperdesk.search import Scope, SearchResult
 from paperdesk.store import (
     SMALL_CACHE_KIB,
     PaperRow,
@@ -99,33 +110,8 @@ DEBOUNCE_MS = 40
 # needs no count (the total is the build's stored figure).
 RESULT_LIMIT = 100_000
 FILTER_DEBOUNCE_MS = 60
+SETTLE_MS = 700  # table moves closer together than this make one history entry
 SETTINGS_VERSION = 1
-SHORTCUTS = (
-    ("Ctrl+F, /", "Search (focus the search box)"),
-    ("Esc", "Clear the search and return to the table"),
-    ("Down (in the search box)", "Move into the results"),
-    ("Enter (in the table)", "Open the selected paper in the detail pane"),
-    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Focus the author list / the paper table / the detail pane"),
-    ("Tab, Shift+Tab", "Move between the panes"),
-    ("Alt+Left / Alt+Right", "Back / forward through what you viewed"),
-    ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper"),
-    ("Typing in the author list", "Jump to a name"),
-    ("Ctrl+click, Shift+click (author list)", "Select several profiles; then Ctrl+K compares"),
-    ("Ctrl+K", "Compare the selected profiles side by side"),
-    ("Ctrl+S", "Save the search in the box; it appears in the author list"),
-    ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown"),
-    ("Menu key, right click", "Copy the title or a BibTeX entry; star, rate, tag, note"),
-    ("S (in the table)", "Star or unstar the selected paper"),
-    ("R (in the table)", "Cycle the read state: unread → reading → read"),
-    ("1 … 5, 0 (in the table)", "Rate the paper 1 to 5 stars; 0 clears the rating"),
-    ("T (in the table)", "Edit the paper's tags"),
-    ("N (in the table)", "Edit the paper's note"),
-)
-# The table's annotation keys (no modifier): what each does.
-ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "tags",
-                   Qt.Key.Key_N: "note", Qt.Key.Key_0: "rate0", Qt.Key.Key_1: "rate1",
-                   Qt.Key.Key_2: "rate2", Qt.Key.Key_3: "rate3", Qt.Key.Key_4: "rate4",
-                   Qt.Key.Key_5: "rate5"}
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
 STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
 BUSY_RETRY_MS = 1000
@@ -134,21 +120,29 @@ STORE_BUSY = "<h2>The paper store is in use</h2>"
 # A query that reads the user's notes (is:starred, rating:>=4, tag:x, note:x): run it
 # again after an edit, so the table keeps matching it.
 _USER_FILTER = re.compile(r"(?<![\w:])-?(is|rating|tag|note):", re.IGNORECASE)
-# Columns whose first click sorts newest / highest / with-code first.
-_DESCENDING_FIRST = {"date", "code", "score"}
-_DEFAULT_WIDTHS = (84, 240, 146, 62, 44, 48, 26, 58, 56)
+_USER_COLUMNS = {"starred", "read", "rating"}  # sorting by these follows each edit
 
 
-def settings() -> QSettings:
-    """The app's settings: an INI file in the user config folder (XDG_CONFIG_HOME on Linux)."""
-    path = platformdirs.user_config_path(paths.APP, appauthor=False) / "paperdesk.ini"
-    return QSettings(str(path), QSettings.Format.IniFormat)
+class _BigButtons(QProxyStyle):
+    """The application's style, with the line edit's buttons (clear) at 24 pixels."""
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: Any = None,
+                    widget: QWidget | None = None) -> int:
+        if metric == QStyle.PixelMetric.PM_LineEditIconSize:
+            return 24
+        return super().pixelMetric(metric, option, widget)
 
 
 class SearchBox(QLineEdit):
-    """The toolbar's search field; Down moves into the results."""
+    """The toolbar's search field; Down moves into the results; a big clear button."""
 
     downPressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        style = _BigButtons()
+        style.setParent(self)
+        self.setStyle(style)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down and not event.modifiers():
@@ -181,7 +175,18 @@ class PaperTable(QTableView):
             self.openRequested.emit()
             event.accept()
             return
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and modifiers in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier):
+            self._to_row(0 if key == Qt.Key.Key_Home else self.model().rowCount() - 1)
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def _to_row(self, row: int) -> None:
+        """Home and End: the first and last paper (a table of rows, not of cells)."""
+        if row >= 0:
+            column = max(self.currentIndex().column(), 0)
+            self.setCurrentIndex(self.model().index(row, column))
 
 
 class DetailPane(QTextBrowser):
@@ -272,6 +277,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.author_filter, self.author_list)
         QWidget.setTabOrder(self.author_list, self.table)
         QWidget.setTabOrder(self.table, self.detail)
+        self.shortcut_guard = ShortcutGuard(self)
+        self.shortcut_guard.watch()
         self._restore_window_state()
         self._open_userdata()
         self.setAcceptDrops(True)
@@ -308,7 +315,10 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.marked_only = people.filter_box()
+        self.marked_only.toggled.connect(self._show_marked_only)
         left_layout.addWidget(self.author_filter)
+        left_layout.addWidget(self.marked_only)
         left_layout.addWidget(self.author_list)
 
         self.paper_model = PaperTableModel()
@@ -333,10 +343,8 @@ class MainWindow(QMainWindow):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicatorClearable(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
-        for column, width in enumerate(_DEFAULT_WIDTHS):
-            header.resizeSection(column, width)
+        columns.set_defaults(header, self.table.fontMetrics(), PaperTableModel.COLUMNS)
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
 
         self.detail = DetailPane()
@@ -344,6 +352,7 @@ class MainWindow(QMainWindow):
         self.detail.setOpenLinks(False)
         self.detail.setOpenExternalLinks(False)
         self.detail.setTabChangesFocus(True)
+        self.detail.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # never mid-word
         self.detail.document().setDefaultStyleSheet(self.theme.css)
         self.editor = NotesEditor()
         right = QWidget()
@@ -358,10 +367,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 770, 410])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([200, 800, 400])
         self.splitter.setChildrenCollapsible(False)
 
         self.store_page = StorePage()
@@ -375,6 +384,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.store_page)
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
+        self.splitter.setStyleSheet(FOCUS_FRAME)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusCount")
@@ -389,6 +399,10 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.downPressed.connect(self.enter_results)
         self.search_box.returnPressed.connect(self._search_now)
+
+        self._moving = QTimer(self)  # runs while the table's selection is moving
+        self._moving.setSingleShot(True)
+        self._moving.setInterval(SETTLE_MS)
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -407,7 +421,7 @@ class MainWindow(QMainWindow):
         self.editor.readStateChosen.connect(self.set_read_state)
         self.editor.ratingChosen.connect(self.set_rating)
         self.editor.tagsEdited.connect(self.set_tags)
-        self.editor.noteRequested.connect(self.edit_note)
+        self.editor.noteRequested.connect(lambda: self.edit_note())
         self.paper_model.sortRequested.connect(self._sort_requested)
         header.sortIndicatorChanged.connect(self._sort_requested)
         self.detail.anchorClicked.connect(self.follow_link)
@@ -431,9 +445,10 @@ class MainWindow(QMainWindow):
                                       "Markdown or JSON")
         self.export_action.triggered.connect(self.choose_export_file)
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action.setObjectName("quitAction")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
 
         go = menu.addMenu("&Go")
         self.back_action = QAction("&Back", self)
@@ -481,6 +496,10 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts").triggered.connect(self.show_shortcuts)
         help_menu.addAction("Search &syntax").triggered.connect(self.show_search_syntax)
+        help_menu.addSeparator()
+        self.about_action = help_menu.addAction("&About PaperDesk")
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(self.show_about)
         self._dialogs: list[QDialog] = []
 
     # ------------------------------------------------------------ the store
@@ -508,6 +527,7 @@ class MainWindow(QMainWindow):
             self.store = None
             self._show_store_problem(str(exc))
             return False
+        self.author_model.set_marked(people.marks(self.userdata))
         self.author_model.set_store(self.store)
         self.author_model.set_saved(self.saved_searches())
         # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
@@ -556,8 +576,11 @@ class MainWindow(QMainWindow):
         """Go to `location` in a store that may have changed: what is gone falls back."""
         assert self.store is not None
         kind, value, rid = location.kind, location.value, location.rid
+        if kind == "profiles" and isinstance(value, tuple):
+            value = tuple(i for i in value if self.store.profile(i))
         if (kind == "profile" and not (isinstance(value, int) and self.store.profile(value))) or (
-                kind == "person" and not (isinstance(value, str) and self.store.person(value))):
+                kind == "person" and not (isinstance(value, str) and self.store.person(value))) or (
+                kind == "profiles" and not value):
             kind, value = "all", None
         if rid is not None and not self.store.papers([rid]):
             rid = None
@@ -681,35 +704,28 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ exporting
 
     def choose_export_file(self) -> QFileDialog | None:
-        """File → Export view…: where and in which format."""
+        """File → Export view…: where and in which format (see gui.exportdialog)."""
         if self.store is None:
             return None
-        dialog = QFileDialog(self, f"Export {self.paper_model.rowCount():,} papers")
-        dialog.setObjectName("exportFileDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilters([f.name_filter for f in formats()])
-        dialog.setDefaultSuffix(formats()[0].suffix.lstrip("."))
-        dialog.filterSelected.connect(
-            lambda name: dialog.setDefaultSuffix(format_for(name, Path()).suffix.lstrip(".")))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = exportdialog.export_dialog(self, self.paper_model.rowCount(),
+                                            self._scope_label())
         dialog.fileSelected.connect(
             lambda file: self.export_view(Path(file), dialog.selectedNameFilter()))
         dialog.open()
         return dialog
 
     def export_view(self, path: Path, name_filter: str = "") -> Task | None:
-        """Write the papers shown, in the order shown, to `path` (format from the filter
-        chosen, else from the file's suffix), in the background."""
+        """Write the papers shown, in the order shown, to `path`, in the background: its
+        known extension decides the format, else the filter chosen (which adds it)."""
         if self.task is not None:
             self.statusBar().showMessage("Wait for the running import or export to finish", 4000)
             return None
         if self.store is None:
             return None
-        fmt = format_for(name_filter, path)
-        if not path.suffix:
-            path = path.with_suffix(fmt.suffix)
-        task = export_task(self, self.db_path, list(self.paper_model.rids), fmt, path)
+        path, fmt = exportdialog.target(path, name_filter)
+        exportdialog.remember(path, fmt)
+        task = export_task(self, self.db_path, list(self.paper_model.rids), fmt, path,
+                           self.userdata_path if self.userdata is not None else None)
         task.finished.connect(self._export_finished)
         task.failed.connect(self._export_failed)
         self.task = task
@@ -834,9 +850,22 @@ class MainWindow(QMainWindow):
         if isinstance(item, AuthorItem) and item.kind == "saved":
             delete = menu.addAction(f"Delete saved search “{item.label}”")
             delete.triggered.connect(lambda: self.delete_saved_search(str(item.value)))
+        people.add_person_actions(menu, item if isinstance(item, AuthorItem) else None,
+                                  self.userdata is not None, self.edit_tags, self.edit_note)
         return menu
 
+    def _show_marked_only(self, on: bool) -> None:
+        self.author_model.set_only_marked(on)
+        scope = self._scope or Location()
+        self._select_author(scope.kind, scope.value)
+
+    def _refresh_marks(self) -> None:
+        self.author_model.set_marked(people.marks(self.userdata))
+
     def _author_context_menu(self, pos: Any) -> None:
+        index = self.author_list.indexAt(pos)
+        if index.isValid() and not self.author_list.selectionModel().isSelected(index):
+            self.author_list.setCurrentIndex(index)
         menu = self.author_menu()
         menu.exec(self.author_list.viewport().mapToGlobal(pos))
         menu.deleteLater()
@@ -913,6 +942,8 @@ class MainWindow(QMainWindow):
             return Scope("profile", loc.value)
         if loc.kind == "person" and isinstance(loc.value, str):
             return Scope("person", loc.value)
+        if loc.kind == "profiles" and isinstance(loc.value, tuple):
+            return Scope("profiles", loc.value)
         return Scope()
 
     def go(self, location: Location, *, record: bool = True) -> None:
@@ -920,6 +951,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         if record:
+            self._moving.stop()
             self.history.visit(location)
             self._update_history_actions()
         scope = Location(location.kind, location.value)
@@ -955,12 +987,14 @@ class MainWindow(QMainWindow):
             box.blockSignals(False)
 
     def go_back(self) -> None:
+        self._moving.stop()  # a move after Back is a new entry, not a change of this one
         location = self.history.back()
         if location is not None:
             self.go(location, record=False)
         self._update_history_actions()
 
     def go_forward(self) -> None:
+        self._moving.stop()
         location = self.history.forward()
         if location is not None:
             self.go(location, record=False)
@@ -971,6 +1005,9 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(self.history.can_forward())
 
     def _select_author(self, kind: str, value: object) -> None:
+        if kind == "profiles" and isinstance(value, tuple):
+            self._select_profiles(value)
+            return
         row = self.author_model.row_of(kind, value)
         self._quiet += 1
         try:
@@ -981,6 +1018,24 @@ class MainWindow(QMainWindow):
                 self.author_list.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
                 self.author_list.scrollTo(index)
+        finally:
+            self._quiet -= 1
+
+    def _select_profiles(self, ids: tuple[int, ...]) -> None:
+        """Select the rows of several profiles (Back to a multi-selection restores it)."""
+        rows = [r for r in (self.author_model.row_of("profile", i) for i in ids) if r >= 0]
+        if sorted(self.selected_profiles()) == sorted(ids):
+            return
+        selection = self.author_list.selectionModel()
+        self._quiet += 1
+        try:
+            selection.clear()
+            for row in rows:
+                selection.select(self.author_model.index(row),
+                                 QItemSelectionModel.SelectionFlag.Select)
+            if rows:
+                selection.setCurrentIndex(self.author_model.index(rows[-1]),
+                                          QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
             self._quiet -= 1
 
@@ -1013,9 +1068,11 @@ class MainWindow(QMainWindow):
         if self.store is None or self._closed:
             return
         if len(self.author_list.selectionModel().selectedRows()) > 1:
-            count = len(self.selected_profiles())
+            ids = self.selected_profiles()
+            if len(ids) > 1:  # all their papers; Ctrl+K compares them
+                self.go(Location("profiles", tuple(ids)))
             self.statusBar().showMessage(
-                f"{count} profiles selected: Ctrl+K compares them", 4000)
+                f"{len(ids)} profiles selected: Ctrl+K compares them", 4000)
             return
         current = self.author_list.currentIndex()
         item: AuthorItem | None = current.data(ITEM_ROLE) if current.isValid() else None
@@ -1028,7 +1085,18 @@ class MainWindow(QMainWindow):
         rid = self.paper_model.rid_at(current.row())
         scope = self._scope or Location()
         if rid is not None and rid != self._current_rid:
-            self.go(Location(scope.kind, scope.value, rid))
+            location = Location(scope.kind, scope.value, rid)
+            # One history entry per settled selection: moves in quick succession (arrow
+            # keys held or tapped) replace the entry the first of them made.
+            here = self.history.current
+            if self._moving.isActive() and here is not None and here.rid is not None and (
+                    here.kind, here.value) == (scope.kind, scope.value):
+                self.history.replace(location)
+            else:
+                self.history.visit(location)
+            self._update_history_actions()
+            self._moving.start()
+            self.go(location, record=False)
 
     def follow_link(self, url: QUrl) -> None:
         """Internal links navigate in-app; only http(s) goes to the desktop's browser."""
@@ -1102,6 +1170,9 @@ class MainWindow(QMainWindow):
             count = f"{len(result.rids):,}+ papers"
         else:
             count = f"more than {result.at_least:,} papers"
+        if result.total == 0:
+            query_text = self.search_box.text().strip()
+            count = "No papers match" + (f" “{query_text}”" if query_text else "")
         scope = self._scope or Location()
         if scope.kind != "all":
             count += f" in {self._scope_label()}"
@@ -1111,8 +1182,7 @@ class MainWindow(QMainWindow):
         parts = [count, f"{result.elapsed_ms:.1f} ms"]
         if counting:
             parts.insert(1, "counting…")
-        if result.ignored:
-            parts.append("ignored: " + "; ".join(result.ignored))
+        parts.extend(result.ignored)  # each says what it ignored or assumed, and why
         self.status_label.setText("  ·  ".join(parts))
 
     def _search_failed(self, _generation: int, message: str) -> None:
@@ -1120,17 +1190,7 @@ class MainWindow(QMainWindow):
         self.resultShown.emit()
 
     def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
-        if not 0 <= column < len(SORT_COLUMNS):
-            # the user's own columns are not in the store: keep the indicator where it was
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            if self._sort is None:
-                header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-            else:
-                header.setSortIndicator(
-                    PaperTableModel.KEYS.index(self._sort[0]),
-                    Qt.SortOrder.DescendingOrder if self._sort[1] else Qt.SortOrder.AscendingOrder)
-            header.blockSignals(False)
+        if not 0 <= column < len(PaperTableModel.KEYS):
             return
         self._sort = (PaperTableModel.KEYS[column], order == Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
@@ -1214,6 +1274,8 @@ class MainWindow(QMainWindow):
                 return person.name
         if scope.kind == "saved":
             return f"Saved search “{scope.value}”"
+        if scope.kind == "profiles" and isinstance(scope.value, tuple):
+            return f"{len(scope.value)} profiles"
         return "All papers"
 
     # ------------------------------------------------------------ copying
@@ -1357,8 +1419,10 @@ class MainWindow(QMainWindow):
             self._refresh_notes()
             return False
         self._refresh_notes()
+        self._refresh_marks()
         self.statusBar().showMessage(f"Saved: {what}", 2500)
-        if _USER_FILTER.search(self.search_box.text()):
+        if _USER_FILTER.search(self.search_box.text()) or (
+                self._sort is not None and self._sort[0] in _USER_COLUMNS):
             self.run_search()
         return True
 
@@ -1421,8 +1485,12 @@ class MainWindow(QMainWindow):
             return self._write_notes("tags", lambda ud: ud.set_person_tags(key, tags))
         return False
 
-    def _subject(self) -> tuple[str, PaperRow | None, str | None] | None:
-        """What T and N edit: (title shown, paper, person key)."""
+    def _subject(self, who: tuple[str, str] | None = None
+                 ) -> tuple[str, PaperRow | None, str | None] | None:
+        """What T and N edit: (title shown, paper, person key); `who` (key, name): that
+        person (the author list's context menu)."""
+        if who is not None:
+            return who[1], None, who[0]
         paper = self.current_paper()
         if paper is not None:
             return paper.title, paper, None
@@ -1432,9 +1500,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Select a paper first", 2500)
         return None
 
-    def edit_tags(self) -> TagsDialog | None:
+    def edit_tags(self, who: tuple[str, str] | None = None) -> TagsDialog | None:
         """T: a small dialog with the tags; OK saves them."""
-        subject = self._subject()
+        subject = self._subject(who)
         if subject is None or self.userdata is None:
             return None
         what, paper, key = subject
@@ -1443,24 +1511,30 @@ class MainWindow(QMainWindow):
         except UserDataError as exc:
             self._show_userdata_error(str(exc))
             return None
-        return self._tags_dialog(what, tags)
+        return self._tags_dialog(what, tags, paper, key)
 
-    def _tags_dialog(self, what: str, tags: Sequence[str]) -> TagsDialog:
-        """The tags dialog; opened again with what was typed when saving fails."""
+    def _tags_dialog(self, what: str, tags: Sequence[str], paper: PaperRow | None,
+                     key: str | None) -> TagsDialog:
+        """The tags dialog of a paper, or of person `key`; opened again with what was
+        typed when saving fails."""
         dialog = TagsDialog(what, tags, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
             typed = dialog.tags()
-            if not self.set_tags(typed):
-                self.tags_draft = self._tags_dialog(what, typed)
+            if paper is None and key:
+                saved = self._write_notes("tags", lambda ud: ud.set_person_tags(key, typed))
+            else:
+                saved = self.set_tags(typed)
+            if not saved:
+                self.tags_draft = self._tags_dialog(what, typed, paper, key)
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
 
-    def edit_note(self) -> NoteDialog | None:
+    def edit_note(self, who: tuple[str, str] | None = None) -> NoteDialog | None:
         """N: a small dialog with the note; OK saves it."""
-        subject = self._subject()
+        subject = self._subject(who)
         if subject is None or self.userdata is None:
             return None
         what, paper, key = subject
@@ -1515,10 +1589,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _on=False, n=n: self.set_rating(n))
         clear = rating.addAction("No rating\t0")
         clear.triggered.connect(lambda: self.set_rating(None))
-        for text, slot in (("Edit &tags…\tT", self.edit_tags), ("Edit &note…\tN", self.edit_note)):
-            action = menu.addAction(text)
+        tags = menu.addAction("Edit &tags…\tT")
+        tags.triggered.connect(lambda: self.edit_tags())
+        note = menu.addAction("Edit &note…\tN")
+        note.triggered.connect(lambda: self.edit_note())
+        for action in (tags, note):
             action.setEnabled(has_paper)
-            action.triggered.connect(slot)
 
     def _context_menu(self, pos: Any) -> None:
         index = self.table.indexAt(pos)
@@ -1558,8 +1634,13 @@ class MainWindow(QMainWindow):
                                  f'<table cellspacing="6">{rows}</table>', html=True)
 
     def show_search_syntax(self) -> QDialog:
-        return self._text_dialog("syntaxDialog", "Search syntax",
-                                 query.__doc__ or "No help available.", html=False)
+        dialog = self._text_dialog("syntaxDialog", "Search syntax", syntax.html(), html=True)
+        dialog.resize(760, 560)
+        return dialog
+
+    def show_about(self) -> QDialog:
+        return self._text_dialog("aboutDialog", "About PaperDesk", syntax.about_html(),
+                                 html=True)
 
     # ------------------------------------------------------------ state
 
@@ -1581,41 +1662,43 @@ class MainWindow(QMainWindow):
         header = s.value("table/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)
+            columns.stretch_title(self.table.horizontalHeader())
             # Fixed-height rows are not part of the saved state, but keep them anyway.
             self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        column = str(s.value("table/sort_column", "") or "")
-        descending = str(s.value("table/sort_descending", "false")).lower() == "true"
-        header_view = self.table.horizontalHeader()
-        header_view.blockSignals(True)
-        if column in PaperTableModel.KEYS:
-            self._sort = (column, descending)
-            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-            header_view.setSortIndicator(PaperTableModel.KEYS.index(column), order)
-        else:
-            self._sort = None
-            header_view.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
-        header_view.blockSignals(False)
 
     def _restore_browse_state(self) -> None:
-        """Last author and paper, if they still exist in this store."""
+        """This store's last scope, paper and sort, if they still exist in it."""
         assert self.store is not None
-        s = settings()
-        kind = str(s.value("browse/kind", "all") or "all")
-        raw = s.value("browse/value", "")
+        state = viewstate.load(self.db_path)
+        self._set_sort(state.sort if state.sort and state.sort[0] in PaperTableModel.KEYS
+                       else None)
+        kind, raw = state.kind, state.value
         value: object = None
-        if kind == "profile" and str(raw).isdigit() and self.store.profile(int(str(raw))):
-            value = int(str(raw))
-        elif (kind == "person" and raw and self.store.person(str(raw))) or (
-                kind == "saved" and raw and self.author_model.saved_query(str(raw)) is not None):
-            value = str(raw)
+        if kind == "profile" and raw.isdigit() and self.store.profile(int(raw)):
+            value = int(raw)
+        elif (kind == "person" and raw and self.store.person(raw)) or (
+                kind == "saved" and raw and self.author_model.saved_query(raw) is not None):
+            value = raw
         else:
             kind = "all"
         rid = None
-        paper_id = str(s.value("browse/paper", "") or "")
-        if paper_id:
-            paper = self.store.paper_by_id(paper_id)
+        if state.paper:
+            paper = self.store.paper_by_id(state.paper)
             rid = paper.rid if paper is not None else None
         self.go(Location(kind, value, rid))
+
+    def _set_sort(self, sort: tuple[str, bool] | None) -> None:
+        """Sort by `sort` (None: the default order) and show it on the header."""
+        self._sort = sort
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        if sort is None:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        else:
+            header.setSortIndicator(PaperTableModel.KEYS.index(sort[0]),
+                                    Qt.SortOrder.DescendingOrder if sort[1]
+                                    else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
 
     def save_state(self) -> None:
         s = settings()
@@ -1623,15 +1706,15 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("table/header", self.table.horizontalHeader().saveState())
-        s.setValue("table/sort_column", self._sort[0] if self._sort else "")
-        s.setValue("table/sort_descending", "true" if self._sort and self._sort[1] else "false")
+        for old in ("browse", "table/sort_column", "table/sort_descending"):
+            s.remove(old)  # an earlier version's view, shared by every store
+        s.sync()
         if self.store is not None:
             scope = self._scope or Location()
-            s.setValue("browse/kind", scope.kind)
-            s.setValue("browse/value", "" if scope.value is None else str(scope.value))
             paper = self.current_paper()
-            s.setValue("browse/paper", paper.id if paper is not None else "")
-        s.sync()
+            viewstate.save(self.db_path, viewstate.ViewState(
+                scope.kind, "" if scope.value is None else str(scope.value),
+                paper.id if paper is not None else "", self._sort))
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system's light or dark palette when it changes."""

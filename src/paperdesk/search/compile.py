@@ -14,7 +14,8 @@ from typing import Literal
 from paperdesk import query as q
 from paperdesk.dated import first_rid
 
-SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score")
+SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score", "starred", "read",
+                "rating")
 
 _SORT_SQL = {
     "date": "p.date",
@@ -23,7 +24,25 @@ _SORT_SQL = {
     "category": "p.category",
     "code": "p.has_code",
     "score": "p.score",
+    "starred": "(SELECT n.starred FROM user.paper_notes n WHERE n.paper = p.id)",
+    "read": "(SELECT CASE n.read_state WHEN 'reading' THEN 1 WHEN 'read' THEN 2 END"
+            " FROM user.paper_notes n WHERE n.paper = p.id)",
+    "rating": "(SELECT n.rating FROM user.paper_notes n WHERE n.paper = p.id)",
 }
+# Columns sorted in two parts: the rows that have a value (by it), then the rest, newest
+# first. The rest are most rows (few papers have a score, fewer a star), so they come off
+# the date index, tested by rowid against the valued rows (collected once); the few with
+# a value are sorted. A missing figure (score, rating) comes last in both directions; for
+# a star or a read state, ascending puts the rest first. {t}: the papers table's alias.
+HAS_VALUE = {
+    "score": "{t}.score IS NOT NULL",
+    "starred": "{t}.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.starred)",
+    "read": "{t}.id IN (SELECT n.paper FROM user.paper_notes n"
+            " WHERE n.read_state <> 'unread')",
+    "rating": "{t}.id IN (SELECT n.paper FROM user.paper_notes n WHERE n.rating IS NOT NULL)",
+}
+MISSING_LAST = {"score", "rating"}
+USER_SORT = {"starred", "read", "rating"}
 
 
 Params = list[object]
@@ -33,8 +52,9 @@ Params = list[object]
 class Scope:
     """What the author list has selected."""
 
-    kind: Literal["all", "profile", "person"] = "all"
-    value: int | str | None = None  # profiles.id for "profile", people.key for "person"
+    kind: Literal["all", "profile", "profiles", "person"] = "all"
+    # profiles.id for "profile", a tuple of them for "profiles", people.key for "person"
+    value: int | str | tuple[int, ...] | None = None
 
 
 
@@ -198,6 +218,10 @@ def year_rid(year: int) -> int:
 def _scope(scope: Scope) -> tuple[str, Params] | None:
     if scope.kind == "profile":
         return "p.rid IN (SELECT paper FROM profile_papers WHERE profile = ?)", [scope.value]
+    if scope.kind == "profiles" and isinstance(scope.value, tuple):
+        marks = ", ".join("?" * len(scope.value))
+        return (f"p.rid IN (SELECT paper FROM profile_papers WHERE profile IN ({marks}))",
+                list(scope.value))
     if scope.kind == "person":
         return "p.rid IN (SELECT paper FROM paper_authors WHERE person = ?)", [scope.value]
     return None

@@ -10,10 +10,19 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paperdesk import query as q
-from paperdesk.search.compile import Filter, Params, Scope, order_sql
+from paperdesk.search.compile import (
+    HAS_VALUE,
+    MISSING_LAST,
+    USER_SORT,
+    Filter,
+    Params,
+    Scope,
+    has_user_schema,
+    order_sql,
+)
 from paperdesk.search.vocabulary import paper_total
 
 # Sorting by a column: matches smaller than this are fetched whole, then sorted.
@@ -264,13 +273,38 @@ def _scoped(plan: Plan) -> array[int]:
     return ids(rid for (rid,) in conn.execute(sql, params))
 
 
+def _by_column(plan: Plan, sort: tuple[str, bool]) -> array[int]:
+    """Rows in the order of a sort column; see compile.HAS_VALUE for the two-part ones."""
+    column, descending = sort
+    newest = NEWEST_DATED if plan.dated else NEWEST
+    if column not in HAS_VALUE:
+        return _sorted(plan, order_sql(sort))
+    if column in USER_SORT and not has_user_schema(plan.conn):
+        return _sorted(plan, newest)  # no notes: nothing has a value
+    has = HAS_VALUE[column]
+    ties = f"p.rid{' DESC' if descending else ''}" if column == "score" else newest
+    flt = plan.flt
+    valued = (replace(flt, where=(*flt.where, has.format(t="p"))),
+              f"{order_sql(sort).rsplit(', ', 1)[0]}, {ties}")
+    others = f"p.rid NOT IN (SELECT v.rid FROM papers v WHERE {has.format(t='v')})"
+    rest = (replace(flt, where=(*flt.where, others)), newest)
+    parts = [valued, rest] if descending or column in MISSING_LAST else [rest, valued]
+    rids = ids()
+    for part, order in parts:
+        left = None if plan.limit is None else plan.limit - len(rids)
+        if left is not None and left <= 0:
+            break
+        rids.extend(_sorted(replace(plan, flt=part, limit=left), order))
+    return rids
+
+
 def rids_of(plan: Plan) -> Rows:
     """The rows in display order, by the plan the query's shape calls for."""
     flt, scope, limit = plan.flt, plan.scope, plan.limit
     if plan.nothing:
         return Rows(ids(), 0)
     if plan.sort is not None:
-        return Rows(_sorted(plan, order_sql(plan.sort)))
+        return Rows(_by_column(plan, plan.sort))
     if plan.compiled.root is None and scope.kind == "profile":
         return Rows(_profile_order(plan))
     if scope.kind != "all":

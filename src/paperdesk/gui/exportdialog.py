@@ -1,0 +1,93 @@
+"""The Export view dialog: which file, in which format.
+
+A known extension in the name decides the format; the name filter only supplies
+the extension when the name has none. The dialog proposes a name (what is shown and
+today's date) in the folder of the last export, else the user's documents folder.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from paperdesk.gui.exporting import Format, formats
+from paperdesk.gui.settings import settings
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|“”\x00-\x1f]+')
+
+
+def format_for(name_filter: str, path: Path) -> Format:
+    """The format the file's extension names; else the one the filter names; else BibTeX."""
+    available = formats()
+    suffix = path.suffix.lower()
+    for fmt in available:
+        if suffix == fmt.suffix:
+            return fmt
+    return next((f for f in available if f.name_filter == name_filter), available[0])
+
+
+def target(path: Path, name_filter: str) -> tuple[Path, Format]:
+    """Where to write and how: a name without an extension gets the format's."""
+    fmt = format_for(name_filter, path)
+    return (path if path.suffix else path.with_name(path.name + fmt.suffix)), fmt
+
+
+def proposed_name(what: str, fmt: Format, today: datetime.date | None = None) -> str:
+    """'Luo Ji 2026-05-01.bib': what is shown and the date, safe as a file name."""
+    stem = " ".join(_UNSAFE.sub(" ", what).split()) or "Papers"
+    return f"{stem} {(today or datetime.date.today()).isoformat()}{fmt.suffix}"
+
+
+def export_folder() -> Path:
+    """The folder of the last export if it is still there, else the documents folder."""
+    last = str(settings().value("export/folder", "") or "")
+    if last and Path(last).is_dir():
+        return Path(last)
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def last_format() -> Format:
+    key = str(settings().value("export/format", "") or "")
+    return next((f for f in formats() if f.key == key), formats()[0])
+
+
+def remember(path: Path, fmt: Format) -> None:
+    """The next dialog opens where this export went, in its format."""
+    s = settings()
+    s.setValue("export/folder", str(path.parent))
+    s.setValue("export/format", fmt.key)
+    s.sync()
+
+
+def export_dialog(parent: QWidget, count: int, what: str) -> QFileDialog:
+    """The save dialog, not yet open: filters, a proposed name, the folder to start in."""
+    noun = "paper" if count == 1 else "papers"
+    dialog = QFileDialog(parent, f"Export {count:,} {noun}")
+    dialog.setObjectName("exportFileDialog")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setNameFilters([f.name_filter for f in formats()])
+    fmt = last_format()
+    dialog.selectNameFilter(fmt.name_filter)
+    dialog.setDirectory(str(export_folder()))
+    dialog.selectFile(proposed_name(what, fmt))
+    dialog.filterSelected.connect(lambda name: _follow_filter(dialog, name))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
+
+
+def _follow_filter(dialog: QFileDialog, name_filter: str) -> None:
+    """Choosing a filter changes a known extension in the name to the filter's."""
+    fmt = next((f for f in formats() if f.name_filter == name_filter), None)
+    chosen = dialog.selectedFiles()
+    if fmt is None or not chosen:
+        return
+    path = Path(chosen[0])
+    if path.suffix.lower() in {f.suffix for f in formats()} and path.suffix.lower() != fmt.suffix:
+        dialog.selectFile(path.with_suffix(fmt.suffix).name)

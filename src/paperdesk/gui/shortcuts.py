@@ -1,0 +1,97 @@
+"""The application's keyboard shortcuts: the table Help shows, and the guard that makes
+every window shortcut work from every widget.
+
+Text widgets claim some Ctrl keys for editing before a shortcut sees them (Qt's
+ShortcutOverride): under the X11 key scheme a QLineEdit takes Ctrl+E as end-of-line and
+Ctrl+K as delete-to-end. ShortcutGuard, an application event filter (it sees the event
+before the widget does), gives the keys of the window's actions back to the window,
+whichever of its widgets has focus. Keys without Ctrl or Alt (letters, "/", Esc,
+arrows) stay the widget's.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
+
+SHORTCUTS = (
+    ("Ctrl+F, /", "Search (focus the search box)"),
+    ("Esc", "Clear the search and return to the table"),
+    ("Down (in the search box)", "Move into the results"),
+    ("Enter (in the table)", "Open the selected paper in the detail pane"),
+    ("Home / End (in the table)", "First / last paper"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Focus the author list / the paper table / the detail pane"),
+    ("Tab, Shift+Tab", "Move between the panes"),
+    ("Alt+Left / Alt+Right", "Back / forward through what you viewed"),
+    ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper"),
+    ("Typing in the author list", "Jump to a name"),
+    ("Ctrl+click, Shift+click (author list)",
+     "Select several profiles: the table shows all their papers; Ctrl+K compares them"),
+    ("Ctrl+K", "Compare the selected profiles side by side"),
+    ("Ctrl+S", "Save the search in the box; it appears in the author list"),
+    ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown (from any pane, the search "
+                        "box too)"),
+    ("Ctrl+Q", "Quit"),
+    ("Menu key, right click", "Copy the title or a BibTeX entry; star, rate, tag, note"),
+    ("Right click (author list)", "Tag a person or write a note on them"),
+    ("S (in the table)", "Star or unstar the selected paper"),
+    ("R (in the table)", "Cycle the read state: unread → reading → read"),
+    ("1 … 5, 0 (in the table)", "Rate the paper 1 to 5 stars; 0 clears the rating"),
+    ("T (in the table)", "Edit the paper's tags"),
+    ("N (in the table)", "Edit the paper's note"),
+    ("Ctrl+Enter (in the note dialog)", "Save the note"),
+)
+
+# The table's annotation keys (no modifier): what each does.
+ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "tags",
+                   Qt.Key.Key_N: "note", Qt.Key.Key_0: "rate0", Qt.Key.Key_1: "rate1",
+                   Qt.Key.Key_2: "rate2", Qt.Key.Key_3: "rate3", Qt.Key.Key_4: "rate4",
+                   Qt.Key.Key_5: "rate5"}
+
+_COMMAND = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+def _is_command(key: QKeySequence) -> bool:
+    text = key.toString(QKeySequence.SequenceFormat.PortableText)
+    return text.startswith(("Ctrl+", "Alt+"))
+
+
+def window_actions(window: QWidget) -> list[QAction]:
+    """The window's own actions that have a Ctrl or Alt shortcut (menu and toolbar ones)."""
+    found = []
+    for action in window.findChildren(QAction):
+        keys = action.shortcuts()
+        if any(_is_command(k) for k in keys):
+            found.append(action)
+    return found
+
+
+class ShortcutGuard(QObject):
+    """Hands the window's Ctrl/Alt shortcuts to the window, whichever widget has focus."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def watch(self) -> None:
+        """Start guarding (until the window is destroyed: the guard goes with it)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def _claimed(self, event: QKeyEvent) -> bool:
+        if not event.modifiers() & _COMMAND:
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        return any(action.isEnabled() and any(
+            key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+            for key in action.shortcuts()) for action in window_actions(self._window))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and isinstance(watched, QWidget) and watched.window() is self._window \
+                and self._claimed(event):
+            event.ignore()  # not the widget's: the shortcut map tries the window's actions
+            return True
+        return False

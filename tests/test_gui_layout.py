@@ -1,0 +1,88 @@
+"""The window at the sizes users have: the table uses the width, nothing is clipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextLayout
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.models import PaperTableModel
+from paperdesk.gui.window import MainWindow
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    click_author,
+    click_row,
+    open_window,
+    row_of_title,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def _sized(qtbot: QtBot, window: MainWindow, width: int, height: int) -> None:
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width)
+    QApplication.processEvents()
+    wait_idle(qtbot, window)
+
+
+@pytest.mark.parametrize("size", [(1400, 850), (1920, 1080), (2560, 1400)])
+def test_the_table_uses_the_windows_width(qtbot: QtBot, seed_db: Path,
+                                          size: tuple[int, int]) -> None:
+    window = open_window(qtbot, seed_db)
+    _sized(qtbot, window, *size)
+    table, header = window.table, window.table.horizontalHeader()
+    assert window.paper_model.rowCount() == 129  # All papers: the vertical bar shows
+    assert table.verticalScrollBar().isVisible()
+    viewport = table.viewport().width()
+    columns = range(header.count())
+    assert sum(header.sectionSize(c) for c in columns) == viewport  # no empty band
+    assert not table.horizontalScrollBar().isVisible()
+    assert header.sectionSize(1) == max(header.sectionSize(c) for c in columns)  # Title
+    rating = PaperTableModel.RATING
+    stars = table.fontMetrics().horizontalAdvance("★★★★★")
+    assert header.sectionSize(rating) > stars
+    assert header.sectionViewportPosition(rating) + header.sectionSize(rating) <= viewport
+
+
+def _breaks_mid_word(window: MainWindow) -> list[str]:
+    """Lines of the detail pane that end inside a word."""
+    found = []
+    block = window.detail.document().begin()
+    while block.isValid():
+        layout: QTextLayout = block.layout()
+        text = block.text()
+        for i in range(1, layout.lineCount()):
+            start = layout.lineAt(i).textStart()
+            if 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+                found.append(text[max(0, start - 15):start + 15])
+        block = block.next()
+    return found
+
+
+def test_800_by_600_keeps_the_editor_row_and_the_pane_legible(qtbot: QtBot, seed_db: Path,
+                                                               tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    _sized(qtbot, window, 800, 600)
+    click_author(qtbot, window, "profile", "Anxiang Zeng")
+    click_row(qtbot, window, row_of_title(
+        window, "Reinforcement Learning to Rank in E-Commerce Search Engine: Formalization, "
+        "Analysis, and Application"))
+    window.set_starred(True)
+    window.set_read_state("reading")
+    window.set_rating(5)
+    wait_idle(qtbot, window)
+    editor = window.editor
+    for widget in (editor.star, editor.read, editor.rating, editor.note):
+        assert widget.isVisible()
+        assert widget.width() >= widget.sizeHint().width(), widget.objectName()
+        right = widget.mapTo(window, widget.rect().topRight()).x()
+        assert right < window.width()
+    assert editor.star.text() == "★ Starred"
+    assert window.detail.viewport().width() >= 280
+    assert window.detail.toPlainText().startswith("Reinforcement Learning to Rank")
+    assert _breaks_mid_word(window) == []
