@@ -1,10 +1,10 @@
 """Reviewer finding: quality on real arXiv metadata, speed on a large store.
 
-Quality: the real sample (../shared/realdata/arxiv-sample.jsonl) becomes profile
-pages, one per author with at least two papers, listing that author's papers
-(spaced layout, full author lists), minus a held-out set of papers chosen at
-random among those with an author who has another paper. The store is built from
-those pages by the real build. Each held-out paper is then a submission: its
+Quality: the real sample (../shared/realdata/arxiv-sample.jsonl), minus a
+held-out set of papers chosen at random among those with an author who has
+another paper, becomes profile pages as bench/realpages.py renders them (both
+layouts, three names then "et al.", owners sometimes hidden behind it), and the
+store is built from those pages by the real build. Each held-out paper is then a submission: its
 title and abstract (and its year, as a submission has a date) go to
 `paperdesk.reviewers.find_reviewers(everyone=True)`, and recall@10 counts how many
 of its own authors who are in the store come out in the top ten. The baseline,
@@ -25,66 +25,33 @@ ranking); reported are the p50/p95/max latency of `find_reviewers` and of
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
+import realpages
 from paperdesk import reviewers
 from paperdesk.records import person_key
 from paperdesk.store import build_store
+from realpages import RealPaper
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "arxiv-sample.jsonl"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_AUTHORS = 30  # held-out papers with more authors are collaboration papers: left out
 
 
-def load(path: Path = SAMPLE) -> list[dict]:  # type: ignore[type-arg]
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
-
-
-def page_category(code: str) -> str:
-    """The category as a page shows it: `cs.IR` as `IR`, an archive as itself."""
-    return code.split(".")[-1] if "." in code else code
-
-
-def entry_text(record: dict) -> str:  # type: ignore[type-arg]
-    year, month, day = (int(x) for x in record["date"].split("-"))
-    meta = f"{page_category(record['categories'][0])}{MONTHS[month - 1]} {day}, {year}"
-    return (f"{meta}\n{record['title']}\n\n{', '.join(record['authors'])}\n\n"
-            f"{record['abstract']}\n")
-
-
-def split(records: list[dict], held_out: int, seed: int) -> tuple[list[dict], list[dict]]:  # type: ignore[type-arg]
+def split(papers: list[RealPaper], held_out: int,
+          seed: int) -> tuple[list[RealPaper], list[RealPaper]]:
     """(kept, held out): held-out papers each have an author with another paper."""
-    count = Counter(a for r in records for a in r["authors"])
-    candidates = [i for i, r in enumerate(records) if len(r["authors"]) <= MAX_AUTHORS
-                  and any(count[a] >= 2 for a in r["authors"])]
+    count = Counter(a for p in papers for a in p.authors)
+    candidates = [i for i, p in enumerate(papers) if len(p.authors) <= MAX_AUTHORS
+                  and any(count[a] >= 2 for a in p.authors)]
     chosen = set(random.Random(seed).sample(candidates, held_out))
-    return ([r for i, r in enumerate(records) if i not in chosen],
-            [records[i] for i in sorted(chosen)])
-
-
-def write_pages(kept: list[dict], out: Path) -> int:  # type: ignore[type-arg]
-    """One page per author with two or more papers in the whole sample."""
-    by_author: dict[str, list[dict]] = defaultdict(list)  # type: ignore[type-arg]
-    for record in kept:
-        for author in record["authors"]:
-            by_author[author].append(record)
-    pages = 0
-    for author, papers in by_author.items():
-        if len(papers) < 2:
-            continue
-        text = f"{author}\n\n" + "\n".join(entry_text(r) for r in papers)
-        (out / f"p{pages:05d}.txt").write_text(text, encoding="utf-8")
-        pages += 1
-    return pages
+    return ([p for i, p in enumerate(papers) if i not in chosen],
+            [papers[i] for i in sorted(chosen)])
 
 
 def _baseline_docs(conn: sqlite3.Connection) -> None:
@@ -95,8 +62,8 @@ def _baseline_docs(conn: sqlite3.Connection) -> None:
                  " FROM paper_authors pa JOIN papers p ON p.rid = pa.paper GROUP BY pa.person")
 
 
-def _baseline(conn: sqlite3.Connection, record: dict) -> list[str]:  # type: ignore[type-arg]
-    words = sorted(set(reviewers.words(f"{record['title']} {record['abstract']}")))
+def _baseline(conn: sqlite3.Connection, paper: RealPaper) -> list[str]:
+    words = sorted(set(reviewers.words(f"{paper.title} {paper.abstract}")))
     if not words:
         return []
     query = " OR ".join(f'"{w}"' for w in words)
@@ -106,11 +73,14 @@ def _baseline(conn: sqlite3.Connection, record: dict) -> list[str]:  # type: ign
 
 
 def quality(held_out: int, seed: int) -> None:
-    kept, held = split(load(), held_out, seed)
+    kept, held = split(realpages.load(), held_out, seed)
     with tempfile.TemporaryDirectory() as tmp:
         pages = Path(tmp) / "pages"
         pages.mkdir()
-        written = write_pages(kept, pages)
+        written = 0
+        for name, text, _truth in realpages.pages(kept, seed):
+            (pages / name).write_text(text, encoding="utf-8")
+            written += 1
         report = build_store([pages], Path(tmp) / "store.db")
         print(f"{written} pages, {report.papers} papers, {report.people} people; "
               f"skipped {report.skipped_entries} entries; {len(held)} papers held out")
@@ -119,19 +89,18 @@ def quality(held_out: int, seed: int) -> None:
         known = {k for (k,) in conn.execute("SELECT key FROM people")}
         ours = base = targets = queries = 0
         times = []
-        for record in held:
-            own = {person_key(a) for a in record["authors"]} & known
+        for paper in held:
+            own = {person_key(a) for a in paper.authors} & known
             if not own:
                 continue
             queries += 1
             targets += len(own)
-            topic = reviewers.Topic(record["title"], record["abstract"],
-                                    year=int(record["date"][:4]))
+            topic = reviewers.Topic(paper.title, paper.abstract, year=paper.year)
             start = time.perf_counter()
             ranking = reviewers.find_reviewers(conn, topic, everyone=True, limit=10)
             times.append(time.perf_counter() - start)
             ours += len(own & {r.key for r in ranking.reviewers})
-            base += len(own & set(_baseline(conn, record)))
+            base += len(own & set(_baseline(conn, paper)))
         conn.close()
     print(f"{queries} held-out papers with {targets} authors in the store")
     print(f"recall@10: paperdesk {ours / targets:.3f}, baseline (bm25 over concatenated "
@@ -148,11 +117,11 @@ def _ms(values: list[float]) -> str:
 
 def speed(store: Path, queries: int, seed: int) -> None:
     conn = sqlite3.connect(f"{store.resolve().as_uri()}?mode=ro", uri=True)
-    top = conn.execute("SELECT max(rid) FROM papers").fetchone()[0]
+    low, high = conn.execute("SELECT min(rid), max(rid) FROM papers").fetchone()
     rng = random.Random(seed)
-    rids = [rng.randint(1, top) for _ in range(queries)]
-    rows = [conn.execute("SELECT rid, title, abstract FROM papers WHERE rid = ?",
-                         (rid,)).fetchone() for rid in rids]
+    rows = [conn.execute("SELECT rid, title, abstract FROM papers WHERE rid >= ?"
+                         " ORDER BY rid LIMIT 1", (rng.randint(low, high),)).fetchone()
+            for _ in range(queries)]
     ranked, similar, plain = [], [], []
     for rid, title, abstract in (r for r in rows if r):
         start = time.perf_counter()

@@ -132,7 +132,7 @@ def _build(args: argparse.Namespace, db: Path) -> int:
         report = build_store(sources, db, year=args.year, progress=progress)
     _print_report(report, db)
     for line in follow.reattach(db).lines():
-        print(line, file=sys.stderr)
+        print(terminal_safe(line), file=sys.stderr)
     return 0 if report.complete else EXIT_SKIPPED
 
 

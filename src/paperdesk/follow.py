@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paperdesk import db as dbfiles
 from paperdesk import userdata
 from paperdesk.records import title_key
 
@@ -74,8 +75,8 @@ def _store(db: Path) -> sqlite3.Connection | None:
     if not db.is_file():
         return None
     try:
-        return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    except sqlite3.Error:
+        return dbfiles.connect(db)  # read-only, after rolling back a hot journal
+    except (sqlite3.Error, OSError):
         return None
 
 

@@ -294,7 +294,6 @@ class Owner:
 
     name: str
     shown_on: int  # entries that show the name
-    possible_on: int  # entries that show it or cut their list (`et al.`): it may be hidden
     entries: int
     rival: str | None  # the next most likely owner, when one is as likely
 
@@ -335,6 +334,4 @@ def infer_owner(entries: Sequence[Entry]) -> Owner | None:
     def spelled(key: str) -> str:
         return max((n for n in spellings if person_key(n) == key), key=lambda n: spellings[n])
 
-    missing = -evidence(top)[1]
-    return Owner(spelled(top), keys[top], len(entries) - missing, len(entries),
-                 spelled(rival) if rival else None)
+    return Owner(spelled(top), keys[top], len(entries), spelled(rival) if rival else None)

@@ -16,9 +16,11 @@ lists a paper naming both, an affiliation both have used on their papers in the
 window. Pages cut author lists at `et al.`, so a conflict shown is certain and
 the absence of one is not (`NOT_EXHAUSTIVE`).
 
-The weights (`SHARPNESS`, `YEARS_SCALE`, `BEST_PAPERS`) were chosen on the real
-arXiv sample by bench/reviewer_bench.py, which reports recall@10 of held-out
-papers' own authors beside a plain bm25 baseline over concatenated profiles.
+The weights (`SHARPNESS`, `BEST_PAPERS`) were chosen on the real arXiv sample by
+bench/reviewer_bench.py, which reports recall@10 of held-out papers' own authors
+beside a plain bm25 baseline over concatenated profiles. Weighing papers by how
+close their year is to the submission's was tried there and made recall worse on
+pages whose newest dates carry no year, so recency is shown, not scored.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ COMMON_FLOOR = 1000  # ... unless the store is so small that it is in fewer pape
 MATCHED_PAPERS = 300  # the best-matching papers that vote for their authors
 BEST_PAPERS = 3  # a person's best papers that count, each half the one before
 SHARPNESS = 8.0  # how much a closer match outweighs a looser one (exp of bm25 share)
-YEARS_SCALE = 4.0  # a paper this many years from the topic's votes 1/e as much
 SHOWN_PAPERS = 3  # a reviewer's best-matching papers shown as the reason
 TITLE_WEIGHT = 2.0  # a title word weighs as much as this many abstract words
 DEFAULT_YEARS = 3  # the co-authorship window before the submission's date
@@ -209,7 +210,7 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
                if since is None or m.year >= since]
     ranking = Ranking(tuple(terms))
     year = topic.year or _capture_year(conn)
-    people = _rank_people(conn, matches, everyone, year)
+    people = _rank_people(conn, matches, everyone)
     keys = [person_key(name) for name in topic.authors]
     known = _known_people(conn, keys)
     ranking.unknown_authors = tuple(n for n, k in zip(topic.authors, keys, strict=True)
@@ -229,13 +230,12 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
     return ranking
 
 
-def _rank_people(conn: sqlite3.Connection, matches: list[Match], everyone: bool,
-                 year: int) -> list[Reviewer]:
+def _rank_people(conn: sqlite3.Connection, matches: list[Match],
+                 everyone: bool) -> list[Reviewer]:
     """Every author of the matches, best first.
 
     A paper votes for each of its authors with exp(SHARPNESS * its bm25 share of the
-    best match), less the further its year is from `year`; a person's best
-    BEST_PAPERS votes count, each half the one before."""
+    best match); a person's best BEST_PAPERS votes count, each half the one before."""
     if not matches:
         return []
     best = matches[0].score or 1.0
@@ -245,7 +245,7 @@ def _rank_people(conn: sqlite3.Connection, matches: list[Match], everyone: bool,
     for rid, key, name, profile in _authors_of(conn, list(by_rid)):
         if everyone or profile is not None:
             match = by_rid[rid]
-            vote = math.exp(SHARPNESS * match.score / best - abs(match.year - year) / YEARS_SCALE)
+            vote = math.exp(SHARPNESS * match.score / best)
             votes[key].append((vote, match))
             who[key] = (name, profile)
     ranked = []
