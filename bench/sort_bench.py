@@ -1,7 +1,7 @@
 """Sorting by the user's own columns (★, Read, Rating) and by Score, at scale, each
 figure beside a plain-SQLite baseline run in the same process.
 
-    python bench/sort_bench.py STORE.sqlite [--annotated 2000]
+    python bench/sort_bench.py STORE.sqlite [--annotated 2000] [--repeat 5]
 
 Makes a user-data file in a temporary folder with ANNOTATED papers starred, rated and
 read (every tenth, spread over the store), attaches it as the worker does, and times
@@ -22,12 +22,10 @@ from pathlib import Path
 from paperdesk.search import Scope, search
 from paperdesk.userdata import UserData, attach
 
-REPEAT = 5
 
-
-def _best(run) -> float:  # type: ignore[no-untyped-def]
+def _best(run, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         started = time.perf_counter()
         run()
         times.append((time.perf_counter() - started) * 1000)
@@ -38,6 +36,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store", type=Path)
     parser.add_argument("--annotated", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     conn = sqlite3.connect(f"file:{args.store}?mode=ro", uri=True)
     total = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
@@ -54,7 +53,7 @@ def main() -> int:
                 if i % 3 == 0:
                     user.set_read_state(paper, "read")
         attach(conn, path)
-        print(f"{total:,} papers, {len(ids):,} annotated; best of {REPEAT}, ms\n")
+        print(f"{total:,} papers, {len(ids):,} annotated; best of {args.repeat}, ms\n")
         print("| sort | first 200 | baseline | all rows | baseline |")
         print("|---|---|---|---|---|")
         for column in ("starred", "read", "rating", "score"):
@@ -63,10 +62,10 @@ def main() -> int:
                 for limit in (200, None):
                     sort = (column, descending)
                     ours = _best(lambda limit=limit, sort=sort: search(
-                        conn, "", Scope(), sort=sort, limit=limit))
+                        conn, "", Scope(), sort=sort, limit=limit), args.repeat)
                     sql = "SELECT rid FROM papers ORDER BY date DESC, rid DESC" + (
                         f" LIMIT {limit}" if limit else "")
-                    base = _best(lambda sql=sql: conn.execute(sql).fetchall())
+                    base = _best(lambda sql=sql: conn.execute(sql).fetchall(), args.repeat)
                     cells += [f"{ours:,.1f}", f"{base:,.1f}"]
                 arrow = "↓" if descending else "↑"
                 print(f"| {column} {arrow} | " + " | ".join(cells) + " |")

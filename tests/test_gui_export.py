@@ -245,3 +245,14 @@ def test_every_format_carries_the_users_notes(qtbot: QtBot, seed_db: Path,
     line = next(ln for ln in lines if "Qwen Technical Report" in ln)
     assert line.endswith("| ★ | reading | ★★★★ | llm, shortlist | Ask about the 100% claim; "
                          "second line |")
+
+
+def test_an_unknown_extension_keeps_the_name_and_the_filter_chooses(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    shown = _shown_in_title_order(qtbot, window)
+    _export(qtbot, window, tmp_path / "shortlist.txt", "CSV (*.csv)")
+    assert not (tmp_path / "shortlist.txt.csv").exists()
+    with (tmp_path / "shortlist.txt").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == [p.id for p in shown]

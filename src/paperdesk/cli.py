@@ -21,7 +21,7 @@ from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.importer import import_pages
 from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
-from paperdesk.userdata import UserData, UserDataError, attach
+from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
 from paperdesk.userdata import default_path as default_userdata_path
 
 log = logging.getLogger(__name__)
@@ -218,7 +218,7 @@ def _may_replace(notes: UserData, args: argparse.Namespace) -> bool:
 def _export(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
-    notes = {}
+    notes: dict[str, PaperNotes] = {}
     userdata = args.userdata or default_userdata_path()
     if userdata.exists():  # the user's stars, ratings, tags and notes go with the papers
         with UserData(userdata) as user:

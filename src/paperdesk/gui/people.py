@@ -61,11 +61,12 @@ def add_person_actions(menu: QMenu, item: AuthorItem | None, enabled: bool,
     if who is None:
         return
     menu.addSeparator()
-    tags = menu.addAction(f"Edit tags of {who[1]}…")
+    name = who[1].replace("&", "&&")  # a name's "&" is text, not a menu accelerator
+    tags = menu.addAction(f"Edit tags of {name}…")
     tags.setObjectName("personTagsAction")
     tags.setEnabled(enabled)
     tags.triggered.connect(lambda: edit_tags(who))
-    note = menu.addAction(f"Edit note on {who[1]}…")
+    note = menu.addAction(f"Edit note on {name}…")
     note.setObjectName("personNoteAction")
     note.setEnabled(enabled)
     note.triggered.connect(lambda: edit_note(who))
