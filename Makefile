@@ -20,6 +20,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/pylint --disable=all --enable=duplicate-code --score=n src/paperdesk bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_bench.py --papers 100000

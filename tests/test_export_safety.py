@@ -201,3 +201,20 @@ def test_build_and_import_reports_print_no_terminal_codes(
     out, err = capsys.readouterr()
     assert "evil\ufffd]0;pwned\ufffd.txt: changed: 1 new paper" in out
     assert not any(c in out + err for c in TERMINAL)
+
+
+def test_reviewers_and_similar_print_titles_as_data(capsys: pytest.CaptureFixture[str],
+                                                   hostile_db: Path) -> None:
+    db = ["--db", str(hostile_db)]
+    text = run(capsys, "reviewers", "--title", "Escape pwned CSI red", *db)
+    assert "Hostile Person" in text and "Escape \ufffd[2J" in text
+    assert not any(c in text for c in TERMINAL)
+    rows = list(csv.reader(io.StringIO(run(capsys, "reviewers", "--title",
+                                           "HYPERLINK Click Escape Rank", "--csv", *db))))
+    assert len(rows) > 1
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+            assert not any(c in cell for c in TERMINAL)
+    similar = run(capsys, "similar", "--profile", "Hostile", *db)
+    assert not any(c in similar for c in TERMINAL)

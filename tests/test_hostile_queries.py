@@ -103,3 +103,28 @@ def test_the_window_never_sticks_at_searching(qtbot: QtBot, seed_db: Path, name:
     assert "Searching" not in status and "ignored" in status
     search_for(qtbot, window, "bregman")  # and it goes on answering
     assert window.paper_model.rowCount() == 1
+
+
+def test_an_unexpected_failure_is_said_not_left_at_searching(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in the engine (here: any exception the engine was never meant to raise)
+    ends in a message naming the log, and the next query is answered."""
+    from paperdesk.gui import worker
+
+    real = worker.search
+
+    def broken(conn, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if text == "boom":
+            raise RuntimeError("a bug")
+        return real(conn, text, *args, **kwargs)
+
+    monkeypatch.setattr(worker, "search", broken)
+    window = open_window(qtbot, seed_db)
+    window.search_box.setText("boom")
+    window.run_search()
+    qtbot.waitUntil(lambda: not window.busy, timeout=10_000)
+    status = window.status_label.text()
+    assert "Searching" not in status
+    assert "search failed (RuntimeError)" in status and "paperdesk.log" in status
+    search_for(qtbot, window, "bregman")
+    assert window.paper_model.rowCount() == 1

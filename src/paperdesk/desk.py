@@ -10,9 +10,10 @@ import argparse
 import csv
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from paperdesk import reviewers
+from paperdesk.export import TerminalSafe, csv_cell
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import Store, StoreError
 
@@ -50,7 +51,7 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
 
 
 def run_reviewers(args: argparse.Namespace, db: Path) -> int:
-    out = sys.stdout
+    out = cast(TextIO, TerminalSafe(sys.stdout))  # page text: never terminal codes
     with Store(db) as store:
         topic = _topic(store, args)
         ranking = reviewers.find_reviewers(
@@ -125,13 +126,13 @@ def write_csv(ranking: Ranking, out: TextIO) -> None:
     for rank, person in enumerate(ranking.reviewers, start=1):
         conflicts = "; ".join(f"{c.kind} with {c.author}: {c.evidence}"
                               for c in person.conflicts)
-        writer.writerow([rank, person.name, int(person.profile is not None),
-                         f"{person.score:.3f}", person.matching, person.latest,
-                         _papers(person.papers), conflicts])
+        writer.writerow([csv_cell(v) for v in (  # no cell a spreadsheet runs as a formula
+            rank, person.name, int(person.profile is not None), f"{person.score:.3f}",
+            person.matching, person.latest, _papers(person.papers), conflicts)])
 
 
 def run_similar(args: argparse.Namespace, db: Path) -> int:
-    out = sys.stdout
+    out = cast(TextIO, TerminalSafe(sys.stdout))
     with Store(db) as store:
         if args.paper:
             paper = store.paper_by_id(args.paper)

@@ -60,12 +60,28 @@ def profile_json(store: Store, profile: ProfileRow) -> dict[str, object]:
 
 # C0 and C1 control characters and DEL: what drives a terminal (ESC, CSI, OSC...).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The same, but CR, which ends CSV lines (a parser splits page lines at CR anyway).
+_STREAM_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")  # json.dumps escapes C0 itself
 
 
 def terminal_safe(text: str) -> str:
     """Text without control characters (tab and newline kept): each shows as U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
+
+
+class TerminalSafe:
+    """A text stream that shows control characters as U+FFFD (see terminal_safe): for
+    commands that print page text to a terminal."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(_STREAM_CONTROL.sub("\ufffd", text))
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 def json_text(value: object, indent: int | None = None) -> str:
@@ -172,6 +188,16 @@ def bibtex_key(paper: PaperRow) -> str:
     return "".join(parts[:3]) + "_" + parts[3]
 
 
+# In an author list, "and" separates names and a comma splits one into last, first:
+# a name holding either (an institution, a stray comma) is one braced unit.
+_NAME_SPLITS = re.compile(r",|\band\b", re.IGNORECASE)
+
+
+def bibtex_name(name: str) -> str:
+    escaped = bibtex_escape(name)
+    return "{" + escaped + "}" if _NAME_SPLITS.search(name) else escaped
+
+
 def _month(date: str) -> str:
     """BibTeX's month: the three-letter name ("may"), as styles expect; '' when unknown."""
     number = date[5:7]
@@ -190,7 +216,7 @@ def _user_fields(notes: PaperNotes | None) -> list[tuple[str, str]]:
 
 
 def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None) -> str:
-    authors = [bibtex_escape(a) for a in paper.author_list]
+    authors = [bibtex_name(a) for a in paper.author_list]
     if paper.et_al:
         authors.append("others")
     code = CATEGORY_NAMES.get(paper.category)

@@ -28,6 +28,7 @@ query of its own (see gui/reader.py for the rows further down).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -40,12 +41,15 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from paperdesk import db, logs
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import join_on_destroy
 from paperdesk.search import Scope, SearchCancelled, SearchResult, search
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
+
+log = logging.getLogger(__name__)
 
 PROGRESS_STEPS = 1_000  # SQLite VM steps between staleness checks
 FIRST_PAGE = 200  # rows of the first, quick answer
@@ -151,10 +155,14 @@ class SearchWorker(QObject):
             self.cancelled += 1
             return
         except (sqlite3.Error, StoreError, ValueError) as exc:
-            if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+            if db.kind(exc) is db.Kind.INTERRUPTED:
                 self.cancelled += 1  # reading the rows when a newer query came
             else:
                 self.failed.emit(generation, f"search failed: {exc}")
+        except Exception as exc:  # a bug, not the user's doing: said, never "Searching…" for ever
+            log.exception("search %r failed", text)
+            self.failed.emit(generation, f"search failed ({type(exc).__name__}); "
+                                         f"the details are in {logs.log_file()}")
             return
         if generation == self._latest:
             self.finished.emit(generation, answer, True)
