@@ -120,10 +120,6 @@ def _row(label: str, value_html: str) -> str:
             f"<td>{value_html}</td></tr>")
 
 
-def _figure(value: int | None, suffix: str = "") -> str:
-    return "—" if value is None else f"{value:,}{suffix}"
-
-
 def _paper_count(profile: ProfileRow) -> str:
     if profile.paper_count is None:
         return f"{profile.entries:,} listed (the page gives no count)"
@@ -140,21 +136,16 @@ def header_html(c: Candidate) -> str:
     span = f"{c.per_year[0][0]} to {c.per_year[-1][0]}" if c.per_year else "—"
     rows = [
         _row("Field", render.esc(category_name(p.field)) if p.field else "—"),
-        _row("h-index", _figure(p.h_index)),
-        _row("Citations", _figure(p.citations)),
+        _row("h-index", render.figure(p.h_index)),
+        _row("Citations", render.figure(p.citations)),
         _row("Papers", _paper_count(p)),
         _row("Years", span),
-        _row("Novelty", _figure(p.novelty, "%")),
-        _row("AI score", _figure(p.ai_score)),
+        _row("Novelty", render.figure(p.novelty, "%")),
+        _row("AI score", render.figure(p.ai_score)),
         _row("Page", render.esc(p.source)),
     ]
     return (f"<h1>{render.esc(render.profile_name(p))}</h1>{inferred}"
             f'<table cellspacing="1">{"".join(rows)}</table>')
-
-
-def _lines(text: str) -> str:
-    """User text, escaped, its line breaks kept."""
-    return "<br>".join(render.esc(line) for line in text.splitlines())
 
 
 def person_notes_html(notes: PersonNotes | None) -> str:
@@ -164,12 +155,12 @@ def person_notes_html(notes: PersonNotes | None) -> str:
     if notes.tags:
         parts.append(f"<p><b>Tags:</b> {render.esc(', '.join(notes.tags))}</p>")
     if notes.note:
-        parts.append(f"<p>{_lines(notes.note)}</p>")
+        parts.append(f"<p>{render.multiline(notes.note)}</p>")
     return "".join(parts)
 
 
 def _stars(rating: int | None) -> str:
-    return "—" if rating is None else "★" * rating + "☆" * (5 - rating) + f" {rating}/5"
+    return "—" if rating is None else f"{render.stars(rating)} {rating}/5"
 
 
 def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]]) -> str:
@@ -183,7 +174,7 @@ def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]]) -> str:
         if notes.tags:
             said.append(f"<b>Tags:</b> {render.esc(', '.join(notes.tags))}")
         if notes.note:
-            said.append(f"<b>Note:</b> {_lines(notes.note)}")
+            said.append(f"<b>Note:</b> {render.multiline(notes.note)}")
         extra = f'<br>{"<br>".join(said)}' if said else ""
         rows.append(
             f'<tr><td width="70%">{render.page_text(paper.title)} '

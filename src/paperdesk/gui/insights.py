@@ -121,11 +121,11 @@ class CompareDialog(QDialog):
             cells: list[tuple[str, object]] = [
                 (render.profile_name(p), render.profile_name(p)),
                 (field, field),
-                (_num(p.h_index), p.h_index),
-                (_num(p.citations), p.citations),
-                (_num(p.entries), p.entries),
-                (_num(p.novelty, "%"), p.novelty),
-                (_num(p.ai_score), p.ai_score),
+                (render.figure(p.h_index), p.h_index),
+                (render.figure(p.citations), p.citations),
+                (render.figure(p.entries), p.entries),
+                (render.figure(p.novelty, "%"), p.novelty),
+                (render.figure(p.ai_score), p.ai_score),
             ]
             cells.extend((str(figures.per_year.get(y, 0)), figures.per_year.get(y, 0))
                          for y in years)
@@ -187,5 +187,3 @@ def _text(item: QTableWidgetItem | None) -> str:
     return item.text() if item is not None else ""
 
 
-def _num(value: int | None, suffix: str = "") -> str:
-    return "—" if value is None else f"{value:,}{suffix}"

@@ -252,18 +252,23 @@ def notes_html(notes: PaperNotes | None, theme: Theme = LIGHT) -> str:
         rows.append(_row("Starred", "★ yes", theme))
     rows.append(_row("Read", esc(notes.read_state), theme))
     if notes.rating is not None:
-        rows.append(_row("Rating", "★" * notes.rating + "☆" * (5 - notes.rating)
-                         + f" ({notes.rating}/5)", theme))
+        rows.append(_row("Rating", f"{stars(notes.rating)} ({notes.rating}/5)", theme))
     if notes.tags:
         rows.append(_row("Tags", esc(", ".join(notes.tags)), theme))
     parts = [f'<h3>Your notes</h3><table cellspacing="2">{"".join(rows)}</table>']
     if notes.note:
-        parts.append(f"<p>{_multiline(notes.note)}</p>")
+        parts.append(f"<p>{multiline(notes.note)}</p>")
     return "".join(parts)
 
 
-def _multiline(text: str) -> str:
+def multiline(text: str) -> str:
+    """User text, escaped, its line breaks kept."""
     return "<br>".join(esc(line) for line in text.splitlines())
+
+
+def stars(rating: int) -> str:
+    """A 1-5 rating as five stars, filled and empty."""
+    return "★" * rating + "☆" * (5 - rating)
 
 
 def person_notes_html(notes: PersonNotes | None) -> str:
@@ -273,7 +278,7 @@ def person_notes_html(notes: PersonNotes | None) -> str:
     if notes.tags:
         parts.append(f"<p>Tags: {esc(', '.join(notes.tags))}</p>")
     if notes.note:
-        parts.append(f"<p>{_multiline(notes.note)}</p>")
+        parts.append(f"<p>{multiline(notes.note)}</p>")
     return "".join(parts)
 
 
@@ -329,7 +334,8 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int = 160,
     return f'<table cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
 
 
-def _figure(value: int | None, suffix: str = "") -> str:
+def figure(value: int | None, suffix: str = "") -> str:
+    """A page's figure as shown: thousands separated, "—" when the page lacks it."""
     return "—" if value is None else f"{value:,}{suffix}"
 
 
@@ -362,11 +368,11 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
         count = f"{profile.entries:,}"
     rows = [
         _row("Field", field, theme),
-        _row("h-index", _figure(profile.h_index), theme),
-        _row("Citations", _figure(profile.citations), theme),
+        _row("h-index", figure(profile.h_index), theme),
+        _row("Citations", figure(profile.citations), theme),
         _row("Papers", count, theme),
-        _row("Novelty", _figure(profile.novelty, "%"), theme),
-        _row("AI score", _figure(profile.ai_score), theme),
+        _row("Novelty", figure(profile.novelty, "%"), theme),
+        _row("AI score", figure(profile.ai_score), theme),
         _row("Page", esc(profile.source), theme),
     ]
     parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>",
