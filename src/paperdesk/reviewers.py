@@ -31,7 +31,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from paperdesk.records import person_key
@@ -222,9 +222,8 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
         conflicts = tuple(_conflicts(conn, reviewer.key, submitted, year, years))
         if conflicts and hide_conflicted:
             continue
-        ranking.reviewers.append(Reviewer(**{**reviewer.__dict__, "conflicts": conflicts,
-                                              "papers": with_words(conn, reviewer.papers,
-                                                                   terms)}))
+        ranking.reviewers.append(replace(reviewer, conflicts=conflicts,
+                                         papers=with_words(conn, reviewer.papers, terms)))
         if len(ranking.reviewers) >= limit:
             break
     return ranking
