@@ -29,11 +29,11 @@ import json
 import math
 import re
 import sqlite3
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from paperdesk.query import fold
 from paperdesk.records import person_key
 
 MAX_TERMS = 16  # the most informative words of a topic sent to the full-text index
@@ -118,12 +118,6 @@ class Ranking:
     reviewers: list[Reviewer] = field(default_factory=list)
     unknown_authors: tuple[str, ...] = ()  # submission authors no paper in the store names
     note: str = NOT_EXHAUSTIVE
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: the form the full-text index keeps words in."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
