@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from paperdesk import page_pool
+from paperdesk.importer import import_pages
 from paperdesk.records import Problem
 from paperdesk.store import build_store
 
@@ -109,3 +110,28 @@ def test_a_killed_build_leaves_the_old_store_and_no_worker(tmp_path: Path,
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers), "a worker outlived its build"
+
+
+def test_an_import_parsed_by_workers_writes_what_one_parsed_here_writes(
+        tmp_path: Path) -> None:
+    paths = _pages(tmp_path / "pages")
+    base = tmp_path / "base.db"
+    build_store([paths[0]], base, workers=0)
+    later = tmp_path / "later"
+    pagegen.generate_corpus(later, 2500, seed=8)  # new pages, and pages of the same names
+    (later / "m_damaged.txt").write_text((SEEDS / SEED).read_text(encoding="utf-8"),
+                                         encoding="utf-8")  # mended: changed
+    reports = {}
+    for workers in (0, 2):
+        copy = tmp_path / f"import-{workers}.db"
+        copy.write_bytes(base.read_bytes())
+        reports[workers] = import_pages(copy, [later, paths[0]], workers=workers)
+    assert dump(tmp_path / "import-0.db") == dump(tmp_path / "import-2.db")
+    here, pooled = reports[0], reports[2]
+    assert pooled.pages == here.pages and pooled.problems == here.problems
+    assert (pooled.papers_added, pooled.papers_removed, pooled.skipped_entries) == (
+        here.papers_added, here.papers_removed, here.skipped_entries)
+    statuses = {c.source: c.status for c in pooled.pages}
+    assert statuses["m_damaged.txt"] == "changed"
+    assert statuses["n_latin1.txt"] == "unchanged" and statuses["o_binary.txt"] == "skipped"
+    assert len(pooled.changed) + len(pooled.new) > page_pool.SERIAL_BELOW

@@ -38,14 +38,15 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import dated, db, store
+from paperdesk import dated, db, page_pool, store
+from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files, read_page
-from paperdesk.parser import ParseCancelled, parse_page
+from paperdesk.parser import ParseCancelled
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import INSERT_PAPER, StoreBusy, StoreError, paper_row
 from paperdesk.vocab_delta import VocabDelta
@@ -173,15 +174,19 @@ class _State:
 
 def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                  cancel: Callable[[], bool] | None = None,
-                 progress: Progress | None = None) -> ImportReport:
+                 progress: Progress | None = None,
+                 workers: int | None = None) -> ImportReport:
     """Import pages into the store at `db_path` in place; one transaction (see module doc).
 
+    Unchanged pages cost a hash; the changed ones are parsed in `workers` processes
+    when there are many (paperdesk.page_pool) while this one writes them, in order.
     Raises StoreError when the store cannot be opened or written (nothing changed).
     """
     files = list(page_files(paths))
     report = ImportReport()
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
+    parsed = None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         conn.execute("BEGIN IMMEDIATE")
@@ -189,12 +194,13 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                        else datetime.date.today().year)
         state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
-        for done, item in enumerate(files, start=1):
+        looks = [_look(conn, item, state) for item in files]
+        parsed = page_pool.parse_files([look.item for look in looks if look.changed],
+                                       workers, cancelled=cancel)
+        for done, look in enumerate(looks, start=1):
             if cancel is not None and cancel():
                 raise _Cancelled
-            change = _import_item(conn, item, state, report)
-            if change is not None:
-                report.pages.append(change)
+            report.pages.append(_import_item(conn, look, parsed, state, report))
             if progress:
                 progress(done, len(files))
         if cancel is not None and cancel():
@@ -219,6 +225,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         _rollback(conn)
         raise
     finally:
+        if parsed is not None:
+            parsed.close()
         conn.close()
     return report
 
@@ -233,34 +241,59 @@ def _rollback(conn: sqlite3.Connection) -> None:
         log.warning("rollback failed, the journal will be rolled back on next open: %s", exc)
 
 
-def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
-                 report: ImportReport) -> PageChange | None:
+@dataclass
+class _Look:
+    """One page file as a first look at its bytes found it: is there anything to parse?"""
+
+    item: Path | Problem
+    source: str
+    problems: list[Problem]  # reading's
+    digest: str = ""
+    old: tuple | None = None  # type: ignore[type-arg]  # the profile stored under `source`
+    changed: bool = False  # to be parsed
+
+
+def _look(conn: sqlite3.Connection, item: Path | Problem, state: _State) -> _Look:
+    """Read and hash a page; unchanged pages stop here."""
     if isinstance(item, Problem):
-        report.problems.append(item)
-        return PageChange(item.source, item.source, "skipped")
+        return _Look(item, item.source, [item])
     text, data, problems = read_page(item)
-    report.problems.extend(problems)
     source = item.name if item.name not in state.sources else str(item)
     state.sources.add(source)
     if text is None:
-        return PageChange(source, str(item), "skipped")
+        return _Look(item, source, problems)
     digest = hashlib.sha1(data).hexdigest()
     old = _stored(conn, source)
-    if old is not None and old[1] == digest:
-        return PageChange(source, str(item), "unchanged", old[0])
-    page = parse_page(text, item.name, cancelled=state.cancel)
+    return _Look(item, source, problems, digest, old, old is None or old[1] != digest)
+
+
+def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedFile],
+                 state: _State, report: ImportReport) -> PageChange:
+    item, source, old = look.item, look.source, look.old
+    if not look.changed:
+        report.problems.extend(look.problems)
+        if isinstance(item, Problem):
+            return PageChange(source, source, "skipped")
+        status: Status = "unchanged" if look.digest else "skipped"
+        return PageChange(source, str(item), status, old[0] if old else None)
+    got = next(parsed)
+    assert isinstance(item, Path) and got.item == item
+    page = got.page
+    if page is None:  # no longer readable since its first look
+        report.problems.extend(got.problems)
+        return PageChange(source, str(item), "skipped", old[0] if old else None)
     if old is not None and _someone_else(old, page, item):
         source = str(item)  # as a build names the second page of that file name
         state.sources.add(source)
         old = _stored(conn, source)
-        if old is not None and old[1] == digest:
+        if old is not None and old[1] == look.digest:
+            report.problems.extend(look.problems)
             return PageChange(source, str(item), "unchanged", old[0])
-    report.problems.extend(page.problems)
-    report.skipped_entries += sum(1 for p in page.problems
-                                  if p.severity == "error" and p.line is not None)
+    report.problems.extend(got.problems)  # reading's and parsing's
+    report.skipped_entries += got.bad_entries
     if not page.entries:
         return PageChange(source, str(item), "skipped", old[0] if old else None)
-    return _write_page(conn, page, source, item, digest, old, state, report)
+    return _write_page(conn, page, source, item, look.digest, old, state, report)
 
 
 def _stored(conn: sqlite3.Connection, source: str) -> tuple | None:  # type: ignore[type-arg]

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -39,23 +39,24 @@ class ParsedFile:
 
     item: Path | Problem  # as page_files gave it
     problems: list[Problem] = field(default_factory=list)  # reading's, then parsing's
-    page: Page | None = None  # None: nothing usable on it
+    page: Page | None = None  # None: not a readable text
     digest: str = ""  # sha1 of the bytes, as profiles.digest keeps it
     bad_entries: int = 0  # entries refused (errors with a line)
 
 
-def parse_file(item: Path | Problem) -> ParsedFile:
-    """Read and parse one page; what cannot be used is said in `problems`."""
+def parse_file(item: Path | Problem,
+               cancelled: Callable[[], bool] | None = None) -> ParsedFile:
+    """Read and parse one page; what cannot be used is said in `problems`.
+    `cancelled`: see parser.parse_page."""
     if isinstance(item, Problem):
         return ParsedFile(item, [item])
     text, data, problems = read_page(item)
     if text is None:
         return ParsedFile(item, problems)
-    page = parse_page(text, item.name)
+    page = parse_page(text, item.name, cancelled)
     problems.extend(page.problems)
     bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
-    usable = page if page.entries else None
-    return ParsedFile(item, problems, usable, hashlib.sha1(data).hexdigest(), bad)
+    return ParsedFile(item, problems, page, hashlib.sha1(data).hexdigest(), bad)
 
 
 def _parse_chunk(items: list[Path | Problem]) -> list[ParsedFile]:
@@ -69,13 +70,16 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def parse_files(items: Sequence[Path | Problem],
-                workers: int | None = None) -> Generator[ParsedFile, None, None]:
+def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
+                cancelled: Callable[[], bool] | None = None,
+                ) -> Generator[ParsedFile, None, None]:
     """Every item parsed, in the order given. `workers`: processes to parse in
-    (None: one per core; 0: none, all here)."""
+    (None: one per core; 0: none, all here). `cancelled` is asked within a long
+    page when it is parsed here; the caller asks it between pages."""
     workers = cores() if workers is None else workers
     if workers < 1 or (workers == 1 and cores() == 1) or len(items) < SERIAL_BELOW:
-        yield from map(parse_file, items)
+        for item in items:
+            yield parse_file(item, cancelled)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a threaded process
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent)

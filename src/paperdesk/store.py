@@ -276,7 +276,7 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
         report.problems.extend(item.problems)
         report.skipped_entries += item.bad_entries
         page = item.page
-        if page is None:
+        if page is None or not page.entries:
             report.skipped_pages += 1
         else:
             latest = max([latest, *(e.year for e in page.entries if e.year)])
