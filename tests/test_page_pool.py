@@ -135,3 +135,10 @@ def test_an_import_parsed_by_workers_writes_what_one_parsed_here_writes(
     assert statuses["m_damaged.txt"] == "changed"
     assert statuses["n_latin1.txt"] == "unchanged" and statuses["o_binary.txt"] == "skipped"
     assert len(pooled.changed) + len(pooled.new) > page_pool.SERIAL_BELOW
+    conn = sqlite3.connect(tmp_path / "import-2.db")
+    try:  # the counts kept in meta moved by what the import changed
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        for table in ("papers", "people", "profiles"):
+            assert int(meta[table]) == conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()

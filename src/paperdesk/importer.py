@@ -206,8 +206,9 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         if cancel is not None and cancel():
             raise _Cancelled
         report.papers_removed = _drop_orphans(conn, state)
-        _recount_people(conn, state.affected)
-        _update_meta(conn)
+        people = _recount_people(conn, state.affected)
+        _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
+                            "people": people, "profiles": len(report.new)})
         state.vocab.apply()
         conn.execute("COMMIT")
     except (_Cancelled, ParseCancelled):
@@ -443,18 +444,21 @@ UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.
 """
 
 
-def _recount_people(conn: sqlite3.Connection, keys: set[str]) -> None:
-    """Names, paper counts and profile links of `keys`, as the build computes them."""
+def _recount_people(conn: sqlite3.Connection, keys: set[str]) -> int:
+    """Names, paper counts and profile links of `keys`, as the build computes them;
+    returns how many people there are more (or fewer) than before."""
     if not keys:
-        return
+        return 0
     params = {"keys": json.dumps(sorted(keys))}
+    count = "SELECT count(*) FROM people WHERE key IN (SELECT value FROM json_each(:keys))"
+    before = conn.execute(count, params).fetchone()[0]
     for statement in (s for s in _RECOUNT.split(";\n") if s.strip()):
         conn.execute(statement, params)
+    return int(conn.execute(count, params).fetchone()[0] - before)
 
 
-def _update_meta(conn: sqlite3.Connection) -> None:
-    counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-              for table in ("papers", "people", "profiles")}
-    conn.executemany("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
-                     " SET value = excluded.value WHERE value IS NOT excluded.value",
-                     [(k, str(v)) for k, v in counts.items()])
+def _update_meta(conn: sqlite3.Connection, moved: dict[str, int]) -> None:
+    """The counts the build keeps in meta, moved by what the import changed: no
+    count(*) over a million papers and two million people."""
+    conn.executemany("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?",
+                     [(n, key) for key, n in moved.items() if n])
