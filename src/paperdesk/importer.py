@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,8 +49,6 @@ from paperdesk.parser import ParseCancelled
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import INSERT_PAPER, StoreBusy, StoreError, paper_row
 from paperdesk.vocab_delta import VocabDelta
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -189,57 +186,42 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
     parsed = None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-        conn.execute("BEGIN IMMEDIATE")
-        stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
-        report.capture_year = year or (int(stored[0]) if stored and stored[0]
-                                       else datetime.date.today().year)
-        state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
-        looks = [_look(conn, item, state) for item in files]
-        parsed = page_pool.parse_files([look.item for look in looks if look.changed],
-                                       workers, cancelled=cancel)
-        for done, look in enumerate(looks, start=1):
+        with db.transaction(conn):
+            stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'"
+                                  ).fetchone()
+            report.capture_year = year or (int(stored[0]) if stored and stored[0]
+                                           else datetime.date.today().year)
+            state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
+            looks = [_look(conn, item, state) for item in files]
+            parsed = page_pool.parse_files([look.item for look in looks if look.changed],
+                                           workers, cancelled=cancel)
+            for done, look in enumerate(looks, start=1):
+                if cancel is not None and cancel():
+                    raise _Cancelled
+                report.pages.append(_import_item(conn, look, parsed, state, report))
+                if progress:
+                    progress(done, len(files))
             if cancel is not None and cancel():
                 raise _Cancelled
-            report.pages.append(_import_item(conn, look, parsed, state, report))
-            if progress:
-                progress(done, len(files))
-        if cancel is not None and cancel():
-            raise _Cancelled
-        report.papers_removed = _drop_orphans(conn, state)
-        people = _recount_people(conn, state.affected)
-        _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
-                            "people": people, "profiles": len(report.new)})
-        state.vocab.apply()
-        conn.execute("COMMIT")
+            report.papers_removed = _drop_orphans(conn, state)
+            people = _recount_people(conn, state.affected)
+            _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
+                                "people": people, "profiles": len(report.new)})
+            state.vocab.apply()
     except (_Cancelled, ParseCancelled):
-        _rollback(conn)
         report.cancelled = True
         report.pages.clear()
         report.papers_added = report.papers_removed = 0
     except sqlite3.Error as exc:
-        _rollback(conn)
         why = ("another PaperDesk or program is using the store; try again when it is done"
                if db.kind(exc) is db.Kind.BUSY else db.why(exc))
         error = StoreBusy if db.kind(exc) is db.Kind.BUSY else StoreError
         raise error(f"{db_path}: import failed ({why}); the store is unchanged") from None
-    except BaseException:
-        _rollback(conn)
-        raise
     finally:
         if parsed is not None:
             parsed.close()
         conn.close()
     return report
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    """Roll back whatever is under way; when even that fails (the disk went away),
-    the journal stays hot and the next open of the store rolls it back (db.recover)."""
-    try:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    except sqlite3.Error as exc:
-        log.warning("rollback failed, the journal will be rolled back on next open: %s", exc)
 
 
 @dataclass

@@ -225,11 +225,10 @@ def _build_into(tmp: Path, parsed: Iterator[ParsedFile], total: int, report: Bui
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
-        conn.execute("BEGIN")
-        latest = _load(conn, parsed, total, report, progress, year)
-        report.capture_year = year or (latest + 1 if latest else _this_year())
-        _finish(conn, report, undated_moved=year is None)
-        conn.execute("COMMIT")
+        with db.transaction(conn, "EXCLUSIVE"):
+            latest = _load(conn, parsed, total, report, progress, year)
+            report.capture_year = year or (latest + 1 if latest else _this_year())
+            _finish(conn, report, undated_moved=year is None)
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
