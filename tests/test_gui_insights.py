@@ -73,7 +73,7 @@ def test_compare_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
     compare = [a for a in menu.actions() if a.text().replace("&", "").startswith("Compare")]
     assert compare and compare[0].isEnabled()
     menu.deleteLater()
-    window.compare_action.trigger()
+    window.menu_actions.compare.trigger()
     dialog = window.findChild(CompareDialog)
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
