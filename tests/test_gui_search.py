@@ -181,3 +181,42 @@ def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(
     assert title and title in window.detail.toPlainText()
     assert model.fetches >= 1  # rows below the first page were read, off this thread
     assert gui_sql == []
+
+
+def test_the_gui_thread_runs_no_sql_for_scope_labels_and_the_compare_dialog(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """The window's title and status name the profile or person in scope, and the
+    compare dialog shows the profiles' figures: all read on other threads."""
+    from PySide6.QtCore import QUrl
+
+    from paperdesk.gui.history import Location
+    from paperdesk.gui.models import ITEM_ROLE
+    from tests.test_gui_support import author_row
+
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    assert window.store is not None and window.annotations.userdata is not None
+    ids = {}
+    for label in ("Luo Ji", "Ziru Liu"):
+        item = window.author_model.index(author_row(window, "profile", label)).data(ITEM_ROLE)
+        ids[label] = item.value
+    gui_sql: list[str] = []
+    window.store.conn.set_trace_callback(gui_sql.append)
+    window.annotations.userdata.conn.set_trace_callback(gui_sql.append)
+
+    window.go(Location("profile", ids["Luo Ji"]))
+    wait_idle(qtbot, window)
+    assert window.windowTitle() == "Luo Ji — PaperDesk"
+    assert window.status_label.text().startswith("22 papers in Luo Ji  ·  ")  # as PROFILES says
+    window.detail.anchorClicked.emit(QUrl("paperdesk://person/jinze%20bai"))
+    wait_idle(qtbot, window)
+    assert window.windowTitle() == "Jinze Bai — PaperDesk"
+    window.go(Location("profiles", (ids["Luo Ji"], ids["Ziru Liu"])))
+    wait_idle(qtbot, window)
+    assert window.windowTitle() == "2 profiles — PaperDesk"
+    assert sorted(window.selected_profiles()) == sorted(ids.values())
+    with qtbot.waitSignal(window.compared) as shown:
+        assert window.compare_selected()
+    dialog = shown.args[0]
+    assert dialog.table.rowCount() == 2
+    dialog.close()
+    assert gui_sql == []

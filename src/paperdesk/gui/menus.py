@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paperdesk.export import bibtex_entry
 from paperdesk.gui import people, render, syntax
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.shortcuts import SHORTCUTS
+from paperdesk.store import PaperRow
 
 Slot = Callable[[], object]
 
@@ -144,6 +146,16 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
     people.add_person_actions(menu, item, annotations.userdata is not None,
                               annotations.edit_tags, annotations.edit_note)
     return menu
+
+
+def copy_paper(paper: PaperRow, what: str) -> str:
+    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard; what
+    was copied, in words."""
+    text, said = {"citation": (render.citation, "the citation"),
+                  "title": (lambda p: p.title, "the title"),
+                  "bibtex": (bibtex_entry, "a BibTeX entry")}[what]
+    QGuiApplication.clipboard().setText(text(paper))
+    return f"Copied {said}"
 
 
 def _text_dialog(parent: QWidget, name: str, title: str, html: str) -> QDialog:

@@ -1,7 +1,7 @@
 """Saved searches: named query texts (not their results), kept in the settings.
 
 `SavedSearches.changed(list)` says the list changed (the author list shows it),
-`kept(name)` that a search was saved; `queries()` is the list as stored, in saving
+`message(text)` a status line; `queries()` is the list as stored, in saving
 order; `ask()` asks for a name.
 """
 
@@ -18,7 +18,7 @@ class SavedSearches(QObject):
     """(name, query text) pairs in the settings; see the module docstring."""
 
     changed = Signal(list)
-    kept = Signal(str)  # the name a search was saved under
+    message = Signal(str)  # a status line
 
     @staticmethod
     def queries() -> list[tuple[str, str]]:
@@ -57,11 +57,15 @@ class SavedSearches(QObject):
         saved = [(n, q) for n, q in self.queries() if n != name]
         saved.append((name, text.strip()))
         self._write(saved)
-        self.kept.emit(name)
+        self.message.emit(f"Saved the search “{name}”")
         return name
 
-    def ask(self, parent: QWidget, text: str) -> QInputDialog:
-        """A name for the query `text`; OK saves it."""
+    def ask(self, parent: QWidget, text: str) -> QInputDialog | None:
+        """A name for the query `text`; OK saves it (None: no query to save)."""
+        text = text.strip()
+        if not text:
+            self.message.emit("Type a search first, then save it (Ctrl+S)")
+            return None
         dialog = QInputDialog(parent)
         dialog.setObjectName("saveSearchDialog")
         dialog.setWindowTitle("Save search")

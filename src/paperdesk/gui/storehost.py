@@ -13,8 +13,9 @@ once a store is open (None: show the last place saved for it).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +47,7 @@ from paperdesk.store import (
     upgrade_store,
 )
 
+T = TypeVar("T")
 STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
 BUSY_RETRY_MS = 1000
 STORE_PROBLEM = "<h2>The paper store cannot be opened</h2>"
@@ -204,6 +206,13 @@ class StoreHost(QObject):
         if self.store is None or self.reader is None:
             return False
         self.reader.request_pane(request)
+        return True
+
+    def read(self, work: Callable[[Store], T], done: Callable[[T], None]) -> bool:
+        """Run `work` on the reader thread's store connection, then `done(result)` here."""
+        if self.reader is None:
+            return False
+        self.reader.read(work, done)
         return True
 
     def request_rows(self, rids: list[int]) -> None:

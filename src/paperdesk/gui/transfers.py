@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from paperdesk.gui import exportdialog
@@ -91,17 +92,27 @@ class Transfers(QObject):
         self.status.emit("Importing…")
         return task
 
-    @staticmethod
-    def droppable(mime: QMimeData) -> bool:
-        return mime.hasUrls() and bool(dropped_paths(mime.urls()))
+    def accept_drops(self) -> None:
+        """Page files and folders dropped on the window are imported."""
+        self._window.setAcceptDrops(True)
+        self._window.installEventFilter(self)
 
-    def drop(self, mime: QMimeData) -> bool:
-        """Import what was dropped, after the drop returns (the drag source may wait on
-        us); False when nothing in it is a page or folder."""
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is not self._window or kind not in (
+                QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            return False
+        assert isinstance(event, QDropEvent)  # a QDragEnterEvent and QDragMoveEvent too
+        mime = event.mimeData()
         paths = dropped_paths(mime.urls()) if mime.hasUrls() else []
-        if paths:
+        if not paths:
+            event.ignore()
+            return True
+        event.acceptProposedAction()
+        if kind == QEvent.Type.Drop:
+            # after the drop returns: the drag source may wait on us
             QTimer.singleShot(0, lambda: self.import_paths(paths))
-        return bool(paths)
+        return True
 
     def _end_task(self) -> None:
         if self.task is not None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.export import bibtex_entry
-from paperdesk.gui import insights, menus, people, render, windowstate
+from paperdesk.gui import insights, menus, people, windowstate
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
@@ -61,6 +60,7 @@ class MainWindow(QMainWindow):
     resultShown = Signal()
     storeOpened = Signal()
     taskEnded = Signal()
+    compared = Signal(object)  # the CompareDialog shown
 
     def __init__(self, db_path: Path, userdata_path: Path | None = None) -> None:
         super().__init__()
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.annotations.open()
         self.stores.userdata_path = self.annotations.userdata_path
         self.stores.notes_open = self.annotations.userdata is not None
-        self.setAcceptDrops(True)
+        self.transfers.accept_drops()
         self.open_store()
 
     # ------------------------------------------------------------ building
@@ -144,8 +144,7 @@ class MainWindow(QMainWindow):
         state.termsChanged.connect(self.papers.titles.set_terms)
         state.historyChanged.connect(self._update_history_actions)
         self.saved.changed.connect(self.authors.set_saved)
-        self.saved.kept.connect(lambda name: status.showMessage(f"Saved the search “{name}”",
-                                                                4000))
+        self.saved.message.connect(lambda text: status.showMessage(text, 4000))
 
         self.search_box.downPressed.connect(self.papers.enter)
         self.authors.scopePicked.connect(self._picked)
@@ -334,14 +333,9 @@ class MainWindow(QMainWindow):
 
     def ask_save_search(self) -> QInputDialog | None:
         """Ctrl+S: name the query in the search box; it joins the author list."""
-        text = self.search.text().strip()
-        if not text:
-            self.statusBar().showMessage("Type a search first, then save it (Ctrl+S)", 4000)
-            return None
-        return self.saved.ask(self, text)
+        return self.saved.ask(self, self.search.text())
 
     def save_search(self, name: str, text: str) -> None:
-        """Keep `text` (the query, not its results) under `name`."""
         self.saved.save(name, text)
 
     def delete_saved_search(self, name: str) -> None:
@@ -360,17 +354,22 @@ class MainWindow(QMainWindow):
     def selected_profiles(self) -> list[int]:
         return self.authors.selected_profiles()
 
-    def compare_selected(self) -> insights.CompareDialog | None:
-        """Ctrl+K: the selected profiles' figures side by side, in a sortable table."""
+    def compare_selected(self) -> bool:
+        """Ctrl+K: the selected profiles' figures side by side, in a sortable table; read
+        on the reader thread, then shown (`compared(dialog)`). False: nothing to compare."""
         ids = self.selected_profiles()
         if self.store is None or len(ids) < 2:
             self.statusBar().showMessage(
                 "Select two or more profiles (Ctrl+click in the author list) to compare", 5000)
-            return None
-        dialog = insights.CompareDialog(insights.compare_rows(self.store, ids), self)
+            return False
+        return self.stores.read(lambda store: insights.compare_rows(store, ids),
+                                self._show_compare)
+
+    def _show_compare(self, rows: list[insights.Figures]) -> None:
+        dialog = insights.CompareDialog(rows, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
-        return dialog
+        self.compared.emit(dialog)
 
     def current_paper(self) -> PaperRow | None:
         """The paper shown or selected, as read already (no query)."""
@@ -382,13 +381,8 @@ class MainWindow(QMainWindow):
     def copy(self, what: str) -> None:
         """Copy the paper shown: its "citation", "title" or "bibtex" entry."""
         paper = self.current_paper()
-        if paper is None:
-            return
-        text, said = {"citation": (render.citation, "the citation"),
-                      "title": (lambda p: p.title, "the title"),
-                      "bibtex": (bibtex_entry, "a BibTeX entry")}[what]
-        QGuiApplication.clipboard().setText(text(paper))
-        self.statusBar().showMessage(f"Copied {said}", 3000)
+        if paper is not None:
+            self.statusBar().showMessage(menus.copy_paper(paper, what), 3000)
 
     def paper_menu(self) -> Any:
         """The table's context menu (built separately so it can be inspected)."""
@@ -431,21 +425,6 @@ class MainWindow(QMainWindow):
         return View(self.search.text(), self.browse.search_scope(), self.browse.sort)
 
     # ------------------------------------------------------------ window events
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.transfers.droppable(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        if self.transfers.drop(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the system's light or dark palette when it changes."""
