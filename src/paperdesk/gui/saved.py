@@ -1,8 +1,8 @@
 """Saved searches: named query texts (not their results), kept in the settings.
 
 `SavedSearches.changed(list)` says the list changed (the author list shows it),
-`message(text)` a status line; `queries()` is the list as stored, in saving
-order; `ask()` asks for a name.
+`deleted(name)` that one was deleted, `message(text)` is a status line;
+`queries()` is the list as stored, in saving order; `ask()` asks for a name.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.plain import plain
 from paperdesk.gui.settings import settings
 
@@ -19,6 +20,7 @@ class SavedSearches(QObject):
 
     changed = Signal(list)
     message = Signal(str)  # a status line
+    deleted = Signal(str)  # the name of a saved search deleted
 
     @staticmethod
     def queries() -> list[tuple[str, str]]:
@@ -76,9 +78,15 @@ class SavedSearches(QObject):
         dialog.open()
         return dialog
 
-    def delete(self, name: str) -> bool:
+    def delete(self, name: str) -> None:
         saved = self.queries()
-        if not any(n == name for n, _q in saved):
-            return False
-        self._write([(n, q) for n, q in saved if n != name])
-        return True
+        if any(n == name for n, _q in saved):
+            self._write([(n, q) for n, q in saved if n != name])
+            self.deleted.emit(name)
+
+    def delete_item(self, item: AuthorItem | None) -> None:
+        """Searches ▸ Delete saved search: the one selected in the author list."""
+        if item is not None and item.kind == "saved":
+            self.delete(str(item.value))
+        else:
+            self.message.emit("Select a saved search in the author list first")

@@ -89,6 +89,12 @@ class SearchBar(QObject):
         box.textChanged.connect(lambda _text: self.timer.start())
         box.returnPressed.connect(self.search_now)
 
+    def set_available(self, can_search: bool, status: str) -> None:
+        """Searching is possible or not (no store); `status` (unless empty) says why."""
+        self.box.setEnabled(can_search)
+        if status:
+            self.status.setText(status)
+
     def text(self) -> str:
         return self.box.text()
 

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         state.historyChanged.connect(self._update_history_actions)
         self.saved.changed.connect(self.authors.set_saved)
         self.saved.message.connect(lambda text: status.showMessage(text, 4000))
+        self.saved.deleted.connect(self._saved_deleted)
 
         self.search_box.downPressed.connect(self.papers.enter)
         self.authors.scopePicked.connect(self._picked)
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
         self.annotations.changed.connect(self._refresh_notes)
         self.annotations.saved.connect(self._notes_saved)
 
-        self.stores.availability.connect(self._availability)
+        self.stores.availability.connect(self.search.set_available)
         self.stores.opened.connect(self._store_opened)
         self.stores.closed.connect(self._store_closed)
         self.stores.resultReady.connect(self._result_ready)
@@ -192,9 +193,11 @@ class MainWindow(QMainWindow):
         actions.focus_authors.triggered.connect(self.author_list.setFocus)
         actions.focus_table.triggered.connect(self.focus_table)
         actions.focus_detail.triggered.connect(self.detail.setFocus)
-        actions.escape.activated.connect(self.clear_search)
+        actions.escape.activated.connect(self.search.clear)
+        actions.escape.activated.connect(self.focus_table)  # Esc: clear, back to the table
         actions.save_search.triggered.connect(self.ask_save_search)
-        actions.delete_search.triggered.connect(self.delete_selected_search)
+        actions.delete_search.triggered.connect(
+            lambda: self.saved.delete_item(self.authors.current_item()))
         actions.compare.triggered.connect(self.compare_selected)
         self._update_history_actions()
 
@@ -211,11 +214,6 @@ class MainWindow(QMainWindow):
     def reopen_store(self) -> bool:
         """After the store file changed (an import): fresh connections, the same view."""
         return self.open_store(self.browse.location())
-
-    def _availability(self, can_search: bool, status: str) -> None:
-        self.search_box.setEnabled(can_search)
-        if status:
-            self.status_label.setText(status)
 
     def _store_opened(self, location: Location | None) -> None:
         store = self.stores.store
@@ -262,6 +260,10 @@ class MainWindow(QMainWindow):
     def go_back(self) -> None:
         self.browse.back()
 
+    def _saved_deleted(self, name: str) -> None:
+        if self.browse.here == Location("saved", name):
+            self.go(Location())
+
     def _picked(self, location: Location) -> None:
         if not self._closed:
             self.go(location)
@@ -277,11 +279,6 @@ class MainWindow(QMainWindow):
 
     def focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def clear_search(self) -> None:
-        """Esc: clear the search and go back to the table."""
-        self.search.clear()
-        self.focus_table()
 
     def open_current_paper(self) -> None:
         """Enter: show the selected paper in the detail pane and move there to read it."""
@@ -338,17 +335,6 @@ class MainWindow(QMainWindow):
     def save_search(self, name: str, text: str) -> None:
         self.saved.save(name, text)
 
-    def delete_saved_search(self, name: str) -> None:
-        if self.saved.delete(name) and self.browse.here == Location("saved", name):
-            self.go(Location())
-
-    def delete_selected_search(self) -> None:
-        item = self.authors.current_item()
-        if item is not None and item.kind == "saved":
-            self.delete_saved_search(str(item.value))
-        else:
-            self.statusBar().showMessage("Select a saved search in the author list first", 4000)
-
     # ------------------------------------------------------------ profiles, papers, notes
 
     def selected_profiles(self) -> list[int]:
@@ -395,7 +381,7 @@ class MainWindow(QMainWindow):
         """The author list's context menu (built separately so it can be inspected)."""
         return menus.author_menu(self, self.menu_actions.compare,
                                  len(self.selected_profiles()) >= 2,
-                                 self.authors.current_item(), self.delete_saved_search,
+                                 self.authors.current_item(), self.saved.delete,
                                  self.annotations)
 
     def _exec_menu(self, menu: Any, pos: Any) -> None:
