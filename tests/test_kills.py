@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,14 +88,17 @@ class Kills:
         return target
 
 
-def _env(home: Path | None = None) -> dict[str, str]:
-    """`home`: user folders of their own, for the module's fixture, which runs before
-    the per-test isolation of the user's folders (conftest) and so would otherwise
-    reach the real user's."""
+_HOME = Path(tempfile.mkdtemp(prefix="paperdesk-kills-home-"))
+
+
+def _env() -> dict[str, str]:
+    """The child's environment, with user folders of its own: the killed states are made
+    by module-scoped fixtures, before the per-test isolation of conftest applies, and a
+    child must never read or write the real user's data."""
     env = os.environ.copy()
     env["PYTHONPATH"] = str(ROOT / "src")
-    for name in ("DATA", "CONFIG", "STATE") if home else ():
-        env[f"XDG_{name}_HOME"] = str(home / name.lower())
+    for name in ("DATA", "CONFIG", "STATE"):
+        env[f"XDG_{name}_HOME"] = str(_HOME / name.lower())
     return env
 
 
@@ -103,8 +107,8 @@ def _kill_one(base: Path, pages: Path, folder: Path, rng: random.Random) -> Kill
     store = folder / "store.db"
     shutil.copyfile(base, store)
     proc = subprocess.Popen([sys.executable, "-m", "paperdesk", "import", "--db", str(store),
-                             str(pages)], env=_env(base.parent / "home"),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(pages)], env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     # Most kills land while the import writes (its journal exists); some at any moment.
     if rng.random() < 0.8:
         deadline = time.monotonic() + 60
