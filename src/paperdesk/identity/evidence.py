@@ -21,6 +21,7 @@ block with two names or more).
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections import Counter
@@ -29,9 +30,10 @@ from dataclasses import dataclass, field
 
 from paperdesk.identity.decisions import State
 from paperdesk.identity.forms import compatible, forms, variant_class
-from paperdesk.records import person_key
+from paperdesk.records import person_key as _person_key
 
 SHOWN_PAPERS = 5  # papers listed per name in a suggestion's evidence
+person_key = functools.lru_cache(maxsize=1 << 16)(_person_key)  # names recur block to block
 
 
 @dataclass
@@ -243,8 +245,9 @@ def _unambiguous(found: list[Suggestion]) -> list[Suggestion]:
     dropped: set[int] = set()
     for key, mine in by_key.items():
         others = [(s, s.names[1] if s.keys[0] == key else s.names[0]) for s in mine]
-        if len(others) < 2:
-            continue
+        own = mine[0].names[0] if mine[0].keys[0] == key else mine[0].names[1]
+        if len(others) < 2 or not all(f.initials for f in forms(own)):
+            continue  # `Björn` may well be both `Bjorn` and `Bjoern`: only initials are vague
         unlike = any(not compatible(x[1], y[1]) for i, x in enumerate(others)
                      for y in others[i + 1:])
         if not unlike:

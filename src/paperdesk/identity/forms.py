@@ -58,8 +58,9 @@ def _initial(word: str) -> bool:
         is_initial(w) for w in (word, word.upper(), word.capitalize()))
 
 
-def _given_parts(words: list[str]) -> tuple[tuple[str, ...], bool] | None:
-    """The given name's parts, folded; None when a part has no letter."""
+def _given_parts(words: list[str], way: int) -> tuple[tuple[str, ...], bool] | None:
+    """The given name's parts, folded (`way` 1: German spellings, `Björn` as `bjoern`);
+    None when a part has no letter."""
     parts: list[str] = []
     initials = False
     for word in words:
@@ -69,7 +70,7 @@ def _given_parts(words: list[str]) -> tuple[tuple[str, ...], bool] | None:
             initials = True
             continue
         for piece in _PARTS.split(word):
-            folded = _fold_ways(piece)[0] if piece else ""
+            folded = _fold_ways(piece)[-1 if way else 0] if piece else ""
             if folded:
                 parts.append(folded)
     return (tuple(parts), initials) if parts else None
@@ -91,13 +92,15 @@ def forms(name: str) -> tuple[Form, ...]:
         particles: list[str] = []
         while family_at_end and len(rest) > 1 and rest[-1].casefold() in PARTICLES:
             particles.insert(0, rest.pop())
-        given = _given_parts(rest)
-        if given is None:
-            continue
         particle_key = "".join(_fold_ways(p)[0] for p in particles)
-        for core in _fold_ways(family.replace("-", "")):
-            if core:
-                found.append(Form(core, particle_key, given[0], given[1], not family_at_end))
+        for way in (0, 1) if any(not w.isascii() for w in rest) else (0,):
+            given = _given_parts(rest, way)
+            if given is None:
+                continue
+            for core in _fold_ways(family.replace("-", "")):
+                if core:
+                    found.append(Form(core, particle_key, given[0], given[1],
+                                      not family_at_end))
     return tuple(dict.fromkeys(found))
 
 
