@@ -22,19 +22,16 @@ import argparse
 import random
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import pagegen  # noqa: E402  (beside this file)
-
-from paperdesk.identity import blocks, decisions, evidence  # noqa: E402
-from paperdesk.records import Header, person_key  # noqa: E402
-from paperdesk.store import build_store  # noqa: E402
+import pagegen  # beside this file (python puts the script's folder on the path)
+from paperdesk.identity import blocks, decisions, evidence
+from paperdesk.records import Header, person_key
+from paperdesk.store import build_store
 
 FIELDS = (("IR", "SI"), ("CV", "HC"), ("CL", "AI"), ("GN", "MA"), ("CR",), ("ML", "LG"))
 CIRCLE = 12
@@ -285,25 +282,43 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
-def cost_at(names: int, rng: random.Random, folder: Path) -> dict[str, float]:
-    """Blocks for `names` distinct names beside a plain table of the same rows."""
-    made = [pagegen.random_name(rng) + ("" if i % 7 else f" {chr(65 + i % 26)}.")
-            for i in range(names)]
-    rows = [(person_key(n) + f" {i}", n) for i, n in enumerate(made)]
+def _names(seed: int, count: int) -> Iterator[tuple[str, str]]:
+    """`count` distinct (key, name) rows; one in seven written with an initial."""
+    rng = random.Random(seed)
+    for i in range(count):
+        name = pagegen.random_name(rng)
+        if i % 7 == 0:
+            name = f"{name[0]}. {name.split()[-1]}"
+        yield f"{person_key(name)} {i}", name
+
+
+def cost_at(names: int, seed: int, folder: Path) -> dict[str, float]:
+    """Blocks for `names` distinct names beside a plain table of the same rows (same
+    process, same file), and the block look-up of an on-demand suggestion (p95)."""
     conn = sqlite3.connect(folder / "cost.db")
     conn.execute(blocks.CREATE)
     conn.execute("CREATE TABLE plain (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID")
     started = time.perf_counter()
-    conn.executemany("INSERT INTO plain VALUES (?, ?)", rows)
+    conn.executemany("INSERT INTO plain VALUES (?, ?)", _names(seed, names))
     conn.commit()
     plain = time.perf_counter() - started
     started = time.perf_counter()
-    written = blocks.add(conn, rows)
+    written = blocks.add(conn, _names(seed, names))
     conn.commit()
     blocked = time.perf_counter() - started
+    rng = random.Random(seed)
+    looks = []
+    for _ in range(300):
+        key = f"{rng.randrange(names)}"
+        (found,) = conn.execute("SELECT key FROM plain WHERE key LIKE ? LIMIT 1",
+                                ("%" + key,)).fetchone() or ("",)
+        started = time.perf_counter()
+        evidence.candidates(conn, {found})
+        looks.append((time.perf_counter() - started) * 1000)
     conn.close()
     return {"names": names, "block rows": written, "plain table s": plain,
-            "name blocks s": blocked, "ratio": blocked / plain}
+            "name blocks s": blocked, "ratio": blocked / plain,
+            "candidates of one name p95 ms": p95(looks)}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -337,7 +352,7 @@ def main(argv: list[str] | None = None) -> None:
               f"max {max(times):.1f} ms over {len(times)}")
         conn.close()
         if args.names:
-            for key, value in cost_at(args.names, rng, Path(tmp)).items():
+            for key, value in cost_at(args.names, args.seed, Path(tmp)).items():
                 print(f"  at scale, {key}: {value:.2f}" if isinstance(value, float)
                       else f"  at scale, {key}: {value}")
 

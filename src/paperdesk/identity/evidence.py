@@ -13,7 +13,7 @@ A name *covers several people* when its papers fall into groups with no co-autho
 in common, in categories that do not overlap, and each group holds two papers or
 more.
 
-Candidates come from `name_blocks` by key; the data of a name is read through
+Candidates come from `name_blocks` by block; the data of a name is read through
 the person and paper indexes: the cost is that of the names compared, not of the
 store (`suggestions_for` answers for one person; `all_suggestions` walks every
 block with two names or more).
@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from paperdesk.identity.decisions import State
-from paperdesk.identity.forms import compatible, forms, variant_class
+from paperdesk.identity.forms import blocks, compatible, forms, variant_class
 from paperdesk.records import person_key as _person_key
 
 SHOWN_PAPERS = 5  # papers listed per name in a suggestion's evidence
@@ -258,17 +258,18 @@ def _unambiguous(found: list[Suggestion]) -> list[Suggestion]:
     return [s for s in found if id(s) not in dropped]
 
 
-def _candidates(conn: sqlite3.Connection, keys: set[str]) -> dict[str, str]:
+def candidates(conn: sqlite3.Connection, keys: set[str]) -> dict[str, str]:
     """The names sharing a block with any of `keys` (theirs included): key -> a form."""
+    keys_blocks = set().union(*(blocks(key) for key in keys)) if keys else set()
     return dict(conn.execute(
-        "SELECT key, name FROM name_blocks WHERE block IN (SELECT block FROM name_blocks"
-        " WHERE key IN (SELECT value FROM json_each(?)))", (_json(keys),)).fetchall())
+        "SELECT key, name FROM name_blocks WHERE block IN (SELECT value FROM json_each(?))",
+        (_json(keys_blocks),)).fetchall())
 
 
 def suggestions_for(conn: sqlite3.Connection, person: str, now: State) -> list[Suggestion]:
     """Names that may be the person `person` (people.key), with evidence, best first."""
     mine = now.members(person) or {person}
-    names = _candidates(conn, mine)
+    names = candidates(conn, mine)
     pairs = [(a, b) for a in mine if a in names for b in names
              if b not in mine and compatible(names[a], names[b])]
     data = load(conn, {k for pair in pairs for k in pair}, now)
@@ -278,10 +279,10 @@ def suggestions_for(conn: sqlite3.Connection, person: str, now: State) -> list[S
 def all_suggestions(conn: sqlite3.Connection, now: State) -> list[Suggestion]:
     """Every suggestion the store's blocks give, block by block."""
     found: dict[tuple[str, str], Suggestion] = {}
-    blocks = conn.execute(
+    shared = conn.execute(
         "SELECT json_group_object(key, name) FROM name_blocks GROUP BY block"
         " HAVING count(*) > 1")
-    for (members,) in blocks.fetchall():
+    for (members,) in shared.fetchall():
         names = json.loads(members)
         if not any(forms(n) for n in names.values()):
             continue

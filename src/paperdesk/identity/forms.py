@@ -45,9 +45,10 @@ class Form:
 
 def _fold_ways(word: str) -> tuple[str, ...]:
     """A word in ASCII letters, lower case; two spellings where German ones differ."""
-    plain = _NOT_LETTER.sub("", anyascii(word).lower())
     if word.isascii():
-        return (plain,)
+        lower = word.lower()
+        return (lower if lower.isalpha() else _NOT_LETTER.sub("", lower),)
+    plain = _NOT_LETTER.sub("", anyascii(word).lower())
     twice = _NOT_LETTER.sub("", anyascii(word.translate(_TWO_WAYS)).lower())
     return (plain,) if twice == plain else (plain, twice)
 
@@ -105,8 +106,38 @@ def forms(name: str) -> tuple[Form, ...]:
 
 
 def blocks(name: str) -> set[str]:
-    """The blocking keys of a name: family core and first initial, per reading."""
-    return {form.block for form in forms(name)}
+    """The blocking keys of a name: family core and first initial, per reading; the
+    same as `{f.block for f in forms(name)}`, without reading the whole name (a build
+    writes them for every name of the store)."""
+    words = name.split()
+    if len(words) < 2:
+        return set()
+    found: set[str] = set()
+    rest = words[:-1]
+    while len(rest) > 1 and rest[-1].casefold() in PARTICLES:
+        rest.pop()
+    first = _first_letter(rest)
+    if first:
+        found.update(f"{core}|{first}" for core in _fold_ways(words[-1].replace("-", ""))
+                     if core)
+    if len(words) == 2 and not any(("." in w or len(w) == 1) and _initial(w) for w in words):
+        first = _first_letter(words[1:])
+        if first:
+            found.update(f"{core}|{first}" for core in _fold_ways(words[0].replace("-", ""))
+                         if core)
+    return found
+
+
+def _first_letter(words: list[str]) -> str:
+    """The given name's first folded letter, as `forms` reads it ('' when none)."""
+    for word in words:
+        if word.isascii() and word[:1].isalpha():
+            return word[0].lower()
+        for piece in _PARTS.split(word):
+            folded = _fold_ways(piece)[0] if piece else ""
+            if folded:
+                return folded[0]
+    return ""
 
 
 def _given_agree(a: Form, b: Form) -> bool:
