@@ -79,6 +79,7 @@ from paperdesk.gui import (
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.exporting import View, export_task
 from paperdesk.gui.history import History, Location
+from paperdesk.gui.identities import IdentitiesDialog
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
 from paperdesk.gui.pane import PaneData, PaneRequest
@@ -492,6 +493,8 @@ class MainWindow(QMainWindow):
         self.compare_action.triggered.connect(self.compare_selected)
         go.addSeparator()
         go.addAction(self.compare_action)
+        self.identities_action = go.addAction("People's &identities…", self.open_identities)
+        self.identities_action.setObjectName("identitiesAction")
 
         help_menu = menu.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts").triggered.connect(self.show_shortcuts)
@@ -585,6 +588,17 @@ class MainWindow(QMainWindow):
         if rid is not None and not self.store.papers([rid]):
             rid = None
         self.go(Location(kind, value, rid), record=False)
+
+    def open_identities(self) -> IdentitiesDialog | None:
+        """Go → People's identities…: suggestions, decisions and undo (gui/identities.py);
+        a decision reopens the store, so that every part shows it."""
+        if self.store is None:
+            return None
+        dialog = IdentitiesDialog(self.db_path, self.userdata_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.reopen_store)
+        dialog.show()
+        return dialog
 
     def reopen_store(self) -> bool:
         """After the store file changed (an import): fresh connections, the same view."""
