@@ -21,9 +21,10 @@ from anyascii import anyascii
 
 from paperdesk.names import PARTICLES, is_initial
 
-# German (and Nordic) letters written two ways in ASCII: `Müller` is `Muller` or `Mueller`.
-_TWO_WAYS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                           "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
+# German (and Nordic) letters written two ways in ASCII: `Müller` is `Muller` or `Mueller`;
+# `Ångström` is also `Angstroem` (only the umlaut spelled out) or `Aangstroem`.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_NORDIC = str.maketrans({"ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
 _PARTS = re.compile(r"[.\-\u2010\u2011]+")
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
@@ -48,9 +49,9 @@ def _fold_ways(word: str) -> tuple[str, ...]:
     if word.isascii():
         lower = word.lower()
         return (lower if lower.isalpha() else _NOT_LETTER.sub("", lower),)
-    plain = _NOT_LETTER.sub("", anyascii(word).lower())
-    twice = _NOT_LETTER.sub("", anyascii(word.translate(_TWO_WAYS)).lower())
-    return (plain,) if twice == plain else (plain, twice)
+    umlauts = word.translate(_UMLAUTS)
+    ways = (word, umlauts, umlauts.translate(_NORDIC))
+    return tuple(dict.fromkeys(_NOT_LETTER.sub("", anyascii(w).lower()) for w in ways))
 
 
 def _initial(word: str) -> bool:
