@@ -95,6 +95,14 @@ def reapply(db_path: Path, userdata_path: Path | None = None) -> int:
         return 0
     with userdata.UserData(path) as notes:
         now = decisions.state(notes.conn)
+    if not now.touched() and not _applied(db_path):
+        return 0  # nothing decided, nothing to undo: the store is not opened for writing
     with writing(db_path) as conn:
         return apply(conn, now)
+
+
+def _applied(db_path: Path) -> bool:
+    """Whether decisions were applied to the store (meta `identity_keys` not empty)."""
+    with store.Store(db_path) as built:
+        return built.meta(META_KEY) not in (None, "[]")
 
