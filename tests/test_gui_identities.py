@@ -32,7 +32,7 @@ def _people(window: MainWindow) -> list[str]:
 
 
 def _open(qtbot: QtBot, window: MainWindow) -> IdentitiesDialog:
-    window.identities_action.trigger()
+    window.menu_actions.identities.trigger()
     dialog = window.findChild(IdentitiesDialog)
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.list.count() > 0 or dialog.task is None, timeout=20000)

@@ -11,6 +11,7 @@ and everything else show it at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -258,3 +259,14 @@ class IdentitiesDialog(QDialog):
     def undo(self) -> None:
         db, notes = self.db_path, self.notes_path
         self._run("Undoing", lambda: desk.undo(db, notes), changes=True)
+
+
+def open_dialog(window: QWidget, db_path: Path, notes_path: Path | None,
+                reopen: Callable[[], object]) -> IdentitiesDialog:
+    """The dialog over `window`; a decision calls `reopen` (the window reopens its store,
+    so that the author list and every other part show it)."""
+    dialog = IdentitiesDialog(db_path, notes_path, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.changed.connect(reopen)
+    dialog.show()
+    return dialog
