@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Literal
 
 from paperdesk import dated, db, page_pool, store
+from paperdesk.identity import blocks
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import ParseCancelled
@@ -164,6 +165,7 @@ class _State:
     capture_year: int
     vocab: VocabDelta  # the words of the papers added and deleted
     affected: set[str] = field(default_factory=set)   # person keys to recount
+    names: dict[str, str] = field(default_factory=dict)  # keys of names added: a form
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
     cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
@@ -204,7 +206,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
             if cancel is not None and cancel():
                 raise _Cancelled
             report.papers_removed = _drop_orphans(conn, state)
-            people = _recount_people(conn, state.affected)
+            people = recount_people(conn, state.affected)
+            blocks.add(conn, state.names.items())
             _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
                                 "people": people, "profiles": len(report.new)})
             state.vocab.apply()
@@ -353,6 +356,7 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
                              [(rid, i, name, person_key(name))
                               for i, name in enumerate(entry.authors)])
             state.affected.update(person_key(name) for name in entry.authors)
+            state.names.update((person_key(name), name) for name in entry.authors)
         conn.execute("INSERT INTO profile_papers VALUES (?,?,?)", (profile, position, rid))
     conn.execute("UPDATE profiles SET entries = ? WHERE id = ?", (len(new_ids), profile))
 
@@ -426,7 +430,7 @@ UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.
 """
 
 
-def _recount_people(conn: sqlite3.Connection, keys: set[str]) -> int:
+def recount_people(conn: sqlite3.Connection, keys: set[str]) -> int:
     """Names, paper counts and profile links of `keys`, as the build computes them;
     returns how many people there are more (or fewer) than before."""
     if not keys:
