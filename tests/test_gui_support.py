@@ -105,7 +105,7 @@ def trace_gui_sql(window: MainWindow) -> list[str]:
             gui.append(sql)
 
     assert window.store is not None
-    userdata = window.annotations.notes._worker.userdata
+    userdata = window.annotations.notes.userdata
     assert userdata is not None
     for conn in (window.store.conn, userdata.conn):
         conn.set_trace_callback(traced)
