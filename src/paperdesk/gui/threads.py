@@ -22,6 +22,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import shiboken6
@@ -118,7 +119,7 @@ class WorkThread(QObject):
         self._finish.connect(self._runner.finish)
         self._runner.reported.connect(self._reported)
         self._runner.ended.connect(self._ended)
-        join_on_destroy(self, self._thread, self._submissions)
+        join_on_destroy(self, self._thread, partial(cancel_each, self._submissions))
         self._thread.start()
 
     @property
@@ -146,8 +147,7 @@ class WorkThread(QObject):
         return box[0]  # type: ignore[no-any-return]
 
     def cancel_all(self) -> None:
-        for submission in self._submissions.values():
-            submission.cancel.set()
+        cancel_each(self._submissions)
 
     def _live(self, token: int) -> _Submission | None:
         submission = self._submissions.get(token)
@@ -189,17 +189,22 @@ class WorkThread(QObject):
             self._close()
 
 
-def join_on_destroy(owner: QObject, thread: QThread,
-                    submissions: dict[int, _Submission]) -> None:
-    """When `owner` is destroyed, cancel its `submissions`, then end `thread`.
+def cancel_each(submissions: dict[int, _Submission]) -> None:
+    for submission in submissions.values():
+        submission.cancel.set()
 
-    The handler holds the thread and the submissions, never the owner, so that it can
+
+def join_on_destroy(owner: QObject, thread: QThread,
+                    interrupt: Callable[[], None] | None = None) -> None:
+    """When `owner` is destroyed, run `interrupt` (to cancel long work), then end `thread`.
+
+    The handler holds the thread and the interrupt, never the owner, so that it can
     run while the owner is being destroyed."""
 
     def join(_: object = None) -> None:
         if shiboken6.isValid(thread) and thread.isRunning():
-            for submission in submissions.values():
-                submission.cancel.set()
+            if interrupt is not None:
+                interrupt()
             thread.quit()
             thread.wait()
 
