@@ -236,9 +236,10 @@ class Annotations(QObject):
     def _shown(self, paper: PaperRow | None, key: str | None
                ) -> tuple[Sequence[str], str] | None:
         """The tags and note of `paper` (or person `key`) as the pane read them; None
-        when the pane does not show them."""
+        when the pane does not show them, or a write is still on its way (the notes
+        thread reads them after it)."""
         pane = self._pane
-        if pane is None:
+        if pane is None or self.notes.busy:
             return None
         if paper is not None:
             notes = self.current_notes()
