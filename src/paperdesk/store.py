@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import dated, db, schema
+from paperdesk import dated, db, latex, schema
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
@@ -329,19 +329,21 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
 def paper_row(entry: Entry) -> tuple[Any, ...]:
     """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
     filled in at the end of a build."""
-    pid = paper_id(entry.title)
+    pid = paper_id(entry.title)  # the page's title: decoding LaTeX never changes an id
     year = entry.year or 0
-    return (pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
+    title, title_tex = latex.stored(entry.title)
+    abstract, abstract_tex = latex.stored(entry.abstract)
+    return (pid, title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
-            int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract,
-            int(entry.doubtful))
+            int(entry.year_inferred), int(entry.has_code), entry.score, abstract,
+            int(entry.doubtful), title_tex, abstract_tex)
 
 
 # A paper already stored (listed by an earlier page) is kept as first seen.
 INSERT_PAPER = (
     "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
-    " date, year, year_inferred, has_code, score, abstract, doubtful)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    " date, year, year_inferred, has_code, score, abstract, doubtful, title_tex,"
+    " abstract_tex) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
 def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
@@ -458,6 +460,18 @@ class PaperRow:
     score: float | None
     abstract: str
     doubtful: bool = False  # the parser was not sure where the title ended (schema v4)
+    # The page's own text when it held LaTeX (schema v6): title and abstract hold it
+    # decoded to Unicode (paperdesk.latex); the exports keep the page's.
+    title_tex: str | None = None
+    abstract_tex: str | None = None
+
+    @property
+    def page_title(self) -> str:
+        return self.title if self.title_tex is None else self.title_tex
+
+    @property
+    def page_abstract(self) -> str:
+        return self.abstract if self.abstract_tex is None else self.abstract_tex
 
     @property
     def author_list(self) -> list[str]:
@@ -483,7 +497,7 @@ class PaperDetail:
 
 
 _PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date, year,"
-                  " year_inferred, has_code, score, abstract, doubtful")
+                  " year_inferred, has_code, score, abstract, doubtful, title_tex, abstract_tex")
 _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, paper_count,"
                     " citations, novelty, ai_score, listed, entries")
 
@@ -497,9 +511,10 @@ def _like(text: str) -> str:
 
 def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
     (rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract,
-     doubtful) = row
+     doubtful, title_tex, abstract_tex) = row
     return PaperRow(rid, pid, title, authors, bool(et_al), affil, cat, date, year,
-                    bool(inferred), bool(code), score, abstract, bool(doubtful))
+                    bool(inferred), bool(code), score, abstract, bool(doubtful), title_tex,
+                    abstract_tex)
 
 
 def _profile(row: tuple) -> ProfileRow:  # type: ignore[type-arg]

@@ -1,0 +1,94 @@
+"""LaTeX in page text (titles, abstracts) as the Unicode it means, by pylatexenc.
+
+Real arXiv titles and abstracts carry LaTeX: accents (``Schr\\"odinger``), math
+(``$\\mathbb{R}^d$``), dashes (``--``) and quotes (``````...''``). The store keeps
+the decoded text in ``papers.title`` and ``papers.abstract``, so that the table,
+the pane, the report and the full-text index (``unicode61 remove_diacritics 2``:
+``Schrödinger`` is found by ``schrodinger``) all see the letters; the page's own
+text is kept beside it (``title_tex``, ``abstract_tex``) for the exports.
+
+Page text is not a LaTeX document, so three things are read as plain text first:
+an unescaped ``%`` (a percentage, not a comment that would eat the rest), an ``&``
+(not a table cell), and URLs (``~`` and ``%`` in them stay as typed). A macro that
+pylatexenc does not know (an author's own ``\\R``) shows its name, never nothing.
+Text with none of LaTeX's marks is returned as it is without being parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pylatexenc import latex2text, latexwalker
+
+# A text with none of these is plain: decoding it would give it back unchanged.
+_MARKS = re.compile(r"[\\$~{}]|--|``|''")
+_URL = re.compile(r"\bhttps?://\S+")
+_PLAIN = re.compile(r"(?<!\\)([%&#])")  # LaTeX-special, but plain in page text
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _contexts() -> tuple[object, latex2text.LatexNodes2Text]:
+    """The parser's macro database and the converter, made once (each costs ~1 ms)."""
+    context = latex2text.get_default_latex_context_db()
+    # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
+    context.set_unknown_macro_spec(latex2text.MacroTextSpec(
+        "", simplify_repl=lambda node, *_a, **_k: node.macroname))
+    converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
+                                           strict_latex_spaces=False)
+    return latexwalker.get_default_latex_context_db(), converter
+
+
+def to_text(text: str) -> str:
+    """`text` with its LaTeX decoded to Unicode; plain text comes back as it is."""
+    if not _MARKS.search(text):
+        return text
+    parts = []
+    last = 0
+    for url in _URL.finditer(text):
+        parts.append(_decode_words(text[last:url.start()]))
+        parts.append(url.group(0))
+        last = url.end()
+    parts.append(_decode_words(text[last:]))
+    return _SPACES.sub(" ", "".join(parts).replace("\u00a0", " ")).strip()
+
+
+def _decode_words(text: str) -> str:
+    """Only the words that hold LaTeX go through the parser (it reads a character at a
+    time, ~30 µs each): a group runs from such a word until its braces and math close."""
+    words = text.split(" ")
+    out: list[str] = []
+    group: list[str] = []
+    depth = dollars = 0
+    for word in words:
+        if not group and not _MARKS.search(word):
+            out.append(word)
+            continue
+        group.append(word)
+        depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
+        dollars += word.count("$") - word.count("\\$")
+        if depth <= 0 and dollars % 2 == 0:
+            out.append(_decode(" ".join(group)))
+            group, depth, dollars = [], 0, 0
+    if group:
+        out.append(_decode(" ".join(group)))
+    return " ".join(out)
+
+
+@lru_cache(maxsize=16384)
+def _decode(fragment: str) -> str:
+    parsing, converter = _contexts()
+    try:
+        walker = latexwalker.LatexWalker(_PLAIN.sub(r"\\\1", fragment),
+                                         latex_context=parsing, tolerant_parsing=True)
+        decoded = str(converter.nodelist_to_text(walker.get_latex_nodes()[0]))
+    except Exception:  # pylatexenc raises several kinds on broken input: keep the page's text
+        return fragment
+    return decoded if decoded.strip() or not fragment.strip() else fragment
+
+
+def stored(text: str) -> tuple[str, str | None]:
+    """(the text to show and index, the page's own text when that differs, else None)."""
+    decoded = to_text(text)
+    return decoded, (text if decoded != text else None)
