@@ -169,17 +169,21 @@ class _State:
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
     cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
+    fix: store.Fix = lambda page: page  # the user's corrections (paperdesk.fixes)
 
 
 def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                  cancel: Callable[[], bool] | None = None,
-                 progress: Progress | None = None) -> ImportReport:
+                 progress: Progress | None = None,
+                 userdata_path: Path | None = None) -> ImportReport:
     """Import pages into the store at `db_path` in place; one transaction (see module doc).
+    The user's corrections (in `userdata_path`, default the user's file) are applied.
 
     Raises StoreError when the store cannot be opened or written (nothing changed).
     """
     files = list(page_files(paths))
     report = ImportReport()
+    fix = store.user_fixes(userdata_path, report.problems)
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
     try:
@@ -188,7 +192,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
         report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                        else datetime.date.today().year)
-        state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
+        state = _State(report.capture_year, VocabDelta(conn), cancel=cancel, fix=fix)
         for done, item in enumerate(files, start=1):
             if cancel is not None and cancel():
                 raise _Cancelled
@@ -200,7 +204,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         if cancel is not None and cancel():
             raise _Cancelled
         report.papers_removed = _drop_orphans(conn, state)
-        _recount_people(conn, state.affected)
+        recount_people(conn, state.affected)
         _update_meta(conn)
         state.vocab.apply()
         conn.execute("COMMIT")
@@ -248,7 +252,7 @@ def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
     old = _stored(conn, source)
     if old is not None and old[1] == digest:
         return PageChange(source, str(item), "unchanged", old[0])
-    page = parse_page(text, item.name, cancelled=state.cancel)
+    page = state.fix(parse_page(text, item.name, cancelled=state.cancel))
     if old is not None and _someone_else(old, page, item):
         source = str(item)  # as a build names the second page of that file name
         state.sources.add(source)
@@ -410,7 +414,7 @@ UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.
 """
 
 
-def _recount_people(conn: sqlite3.Connection, keys: set[str]) -> None:
+def recount_people(conn: sqlite3.Connection, keys: set[str]) -> None:
     """Names, paper counts and profile links of `keys`, as the build computes them."""
     if not keys:
         return

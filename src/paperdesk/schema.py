@@ -186,7 +186,8 @@ def _declare_fts_v5(conn: sqlite3.Connection) -> None:
 # Version 6: titles and abstracts hold their LaTeX decoded to Unicode (paperdesk.latex),
 # so that the table, the pane and the full-text index see `Schrödinger`, not
 # `Schr\"odinger`; the page's own text is kept in title_tex / abstract_tex (NULL when
-# it has no LaTeX) for the exports. Paper ids stay those of the page's titles.
+# it has no LaTeX) for the exports. Paper ids stay those of the page's titles. And a
+# small index of the doubtful papers, for the author list's "Needs review".
 def _decode_latex_v6(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE papers ADD COLUMN title_tex TEXT")
     conn.execute("ALTER TABLE papers ADD COLUMN abstract_tex TEXT")
@@ -197,6 +198,7 @@ def _decode_latex_v6(conn: sqlite3.Connection) -> None:
     changed = conn.execute("UPDATE papers SET title = paperdesk_latex(title),"
                            " abstract = paperdesk_latex(abstract)"
                            " WHERE title_tex IS NOT NULL OR abstract_tex IS NOT NULL").rowcount
+    conn.execute("CREATE INDEX papers_doubtful ON papers(date, rid) WHERE doubtful")
     if changed:  # the full-text index and its vocabulary read the decoded text
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
         refresh_vocab(conn)

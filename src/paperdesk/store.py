@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import dated, db, latex, schema
+from paperdesk import dated, db, fixes, latex, schema
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
+from paperdesk.userdata import UserDataError, default_path
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Fix = Callable[[Page], Page]  # the user's corrections applied to a parsed page
 _BATCH = 2000
 
 
@@ -187,8 +189,10 @@ def is_replaceable(path: Path) -> bool:
 
 
 def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
-                progress: Progress | None = None) -> BuildReport:
-    """Build a complete store at `db_path` from pages; atomic (see module doc)."""
+                progress: Progress | None = None,
+                userdata_path: Path | None = None) -> BuildReport:
+    """Build a complete store at `db_path` from pages; atomic (see module doc). The
+    user's corrections (in `userdata_path`, default the user's file) are applied."""
     if db_path.is_dir():
         raise StoreError(f"{db_path}: is a folder, not a store file")
     files = list(page_files(paths))
@@ -196,8 +200,9 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
     tmp = db_path.with_name(f".{db_path.name}.building")
     tmp.unlink(missing_ok=True)
     report = BuildReport()
+    fix = user_fixes(userdata_path, report.problems)
     try:
-        _build_into(tmp, files, report, year, progress)
+        _build_into(tmp, files, report, year, progress, fix)
         _fsync(tmp)
         db.replace(tmp, db_path)
     except sqlite3.Error as exc:
@@ -207,14 +212,26 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
     return report
 
 
+def user_fixes(userdata_path: Path | None, problems: list[Problem]) -> Fix:
+    """The user's corrections as a function of a parsed page; an unreadable user-data
+    file is a warning (the pages are read as the parser reads them), never a failure."""
+    try:
+        return fixes.load(userdata_path).apply
+    except (UserDataError, sqlite3.Error) as exc:
+        problems.append(Problem(str(userdata_path or default_path()), None,
+                                f"your corrections could not be read ({exc}); pages are "
+                                "read without them", "warning"))
+        return fixes.NO_FIXES.apply
+
+
 def _build_into(tmp: Path, files: list[Path | Problem], report: BuildReport,
-                year: int | None, progress: Progress | None) -> None:
+                year: int | None, progress: Progress | None, fix: Fix) -> None:
     conn = db.connect(tmp, readonly=False, create=True, autocommit=True)
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
         conn.execute("BEGIN")
-        latest = _load(conn, files, report, progress, year)
+        latest = _load(conn, files, report, progress, year, fix)
         report.capture_year = year or (latest + 1 if latest else _this_year())
         _finish(conn, report, undated_moved=year is None)
         conn.execute("COMMIT")
@@ -255,13 +272,13 @@ class _Batch:
 
 
 def _load(conn: sqlite3.Connection, files: list[Path | Problem], report: BuildReport,
-          progress: Progress | None, year: int | None) -> int:
+          progress: Progress | None, year: int | None, fix: Fix) -> int:
     """Insert every good page; returns the latest explicit year seen."""
     latest = 0
     batch = _Batch(dated.DatedRids(), year or dated.UNDATED_YEAR)
     sources: set[str] = set()
     for done, item in enumerate(files, start=1):
-        loaded = _page(item, report)
+        loaded = _page(item, report, fix)
         if loaded is not None:
             page, digest = loaded
             latest = max([latest, *(e.year for e in page.entries if e.year)])
@@ -277,7 +294,7 @@ def _load(conn: sqlite3.Connection, files: list[Path | Problem], report: BuildRe
     return latest
 
 
-def _page(item: Path | Problem, report: BuildReport) -> tuple[Page, str] | None:
+def _page(item: Path | Problem, report: BuildReport, fix: Fix) -> tuple[Page, str] | None:
     """The parsed page and the digest of its bytes, or None when nothing is usable."""
     if isinstance(item, Problem):
         report.problems.append(item)
@@ -288,7 +305,7 @@ def _page(item: Path | Problem, report: BuildReport) -> tuple[Page, str] | None:
     if text is None:
         report.skipped_pages += 1
         return None
-    page = parse_page(text, item.name)
+    page = fix(parse_page(text, item.name))  # the parser's reading, then the user's fixes
     report.problems.extend(page.problems)
     bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
     report.skipped_entries += bad
@@ -596,6 +613,19 @@ class Store:
         sql = (f"SELECT {_PAPER_COLUMNS} FROM papers"
                " WHERE rid IN (SELECT value FROM json_each(?))")
         return {r[0]: _paper(r) for r in self.conn.execute(sql, (json.dumps(list(rids)),))}
+
+    def needs_review(self, limit: int = -1) -> tuple[int, list[int]]:
+        """The author list's "Needs review": how many papers the parser was not sure how
+        to read (`is:doubtful`) and their rowids, newest first; read off the small
+        partial index `papers_doubtful` (schema v6), never a scan of the papers."""
+        rids = [r[0] for r in self.conn.execute(
+            "SELECT rid FROM papers INDEXED BY papers_doubtful WHERE doubtful"
+            " ORDER BY date DESC, rid DESC LIMIT ?", (limit,))]
+        if 0 <= limit <= len(rids):
+            count = self.conn.execute("SELECT count(*) FROM papers INDEXED BY papers_doubtful"
+                                      " WHERE doubtful").fetchone()[0]
+            return int(count), rids
+        return len(rids), rids
 
     def paper_by_id(self, pid: str) -> PaperRow | None:
         row = self.conn.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?",

@@ -29,6 +29,10 @@ primary key (paper, tag)
 ``person_tags``: ``person`` TEXT (people.key), ``tag`` TEXT COLLATE NOCASE;
 primary key (person, tag)
 
+``corrections`` and ``page_owners`` (version 2): the user's corrections of an
+entry's title/author boundary and names, and owners named for pages that do not
+say theirs; see paperdesk.corrections.
+
 Searching the store with it
 ---------------------------
 
@@ -69,7 +73,7 @@ READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
                                            "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
-USER_VERSION = 1
+USER_VERSION = 2
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
@@ -111,8 +115,37 @@ def _create_v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 2: the user's corrections of what the parser read (paperdesk.corrections).
+# `corrections` is keyed by the entry as the page has it (records.entry_key: its title
+# and authors with every non-word character removed, so the same line has the same key
+# wherever the parser puts the title/author seam); `page_owners` by the page's file name.
+_V2 = (
+    """CREATE TABLE IF NOT EXISTS corrections (
+        entry       TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        authors     TEXT NOT NULL,    -- JSON list of names
+        was_title   TEXT NOT NULL,    -- as the parser read it
+        was_authors TEXT NOT NULL,    -- JSON list
+        was_id      TEXT NOT NULL,    -- the paper id before the correction
+        paper       TEXT NOT NULL,    -- the paper id it gives
+        updated     TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS corrections_paper ON corrections(paper)",
+    """CREATE TABLE IF NOT EXISTS page_owners (
+        source  TEXT PRIMARY KEY,     -- profiles.source: the page's file name
+        name    TEXT NOT NULL,
+        updated TEXT NOT NULL
+    )""",
+)
+
+
+def _add_corrections_v2(conn: sqlite3.Connection) -> None:
+    for statement in _V2:
+        conn.execute(statement)
+
+
 # UPGRADES[n] takes user data at version n to version n + 1.
-UPGRADES: dict[int, Step] = {0: _create_v1}
+UPGRADES: dict[int, Step] = {0: _create_v1, 1: _add_corrections_v2}
 
 
 class UserDataError(Exception):
