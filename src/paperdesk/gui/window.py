@@ -69,6 +69,7 @@ from paperdesk import db as dbfiles
 from paperdesk.export import bibtex_entry
 from paperdesk.gui import (
     columns,
+    correction,
     exportdialog,
     insights,
     people,
@@ -1328,9 +1329,17 @@ class MainWindow(QMainWindow):
             action = menu.addAction(text)
             action.setEnabled(has_paper)
             action.triggered.connect(slot)
+        correct = menu.addAction("Co&rrect title and authors…")
+        correct.setObjectName("correctAction")
+        correct.setEnabled(has_paper)
+        correct.triggered.connect(self.correct_paper)
         menu.addSeparator()
         self._add_annotation_actions(menu)
         return menu
+
+    def correct_paper(self) -> correction.CorrectionDialog | None:
+        paper = self.current_paper()
+        return None if paper is None else correction.open_dialog(self, paper)
 
     # ------------------------------------------------------------ the user's notes
 
