@@ -180,3 +180,21 @@ def test_needs_review_lists_the_doubtful_papers(seed_db: Path) -> None:
     corrections.correct(seed_db, pid, authors=("HyunJin Kim", "Xiaoyuan Yi", "Jing Yao"))
     with Store(seed_db) as store:  # a corrected entry needs no more review
         assert store.needs_review() == (0, [])
+
+
+def test_corrections_and_owners_go_into_backups_and_come_back(tmp_path: Path) -> None:
+    folder, db = _page(tmp_path / "pages", WRONG, OTHER), tmp_path / "store.db"
+    assert main(["build", "--db", str(db), str(folder)]) == 0
+    corrections.correct(db, paper_id(WRONG[0]), RIGHT[0], tuple(RIGHT[1].split(", ")))
+    backup = tmp_path / "notes.json"
+    assert main(["userdata", "export", str(backup)]) == 0
+    with userdata.UserData() as notes:  # lost: every correction forgotten
+        notes.conn.execute("DELETE FROM corrections")
+    assert main(["userdata", "import", str(backup), "--replace"]) == 0
+    db.unlink()
+    assert main(["build", "--db", str(db), str(folder)]) == 0
+    assert _titles(db)[paper_id(RIGHT[0])][:2] == RIGHT
+    with pytest.raises(userdata.UserDataError, match=r"corrections\[0\]: expected an object"):
+        with userdata.UserData() as notes:
+            notes.import_json({"format": "paperdesk-userdata", "version": 2,
+                               "corrections": [{"entry": 1}]}, merge=True)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (expected text holds en dashes and curly quotes on purpose)
 """The correction dialog in the real window, and LaTeX shown as letters in the pane."""
 
 from __future__ import annotations
@@ -115,10 +116,10 @@ def test_latex_shows_as_letters_in_the_pane(qtbot: QtBot, tmp_path: Path, qapp: 
         window.resize(*size)
         search_for(qtbot, window, "renyi")
         assert table_titles(window) == [
-            "Giant Components of Erdős–Rényi Graphs and the Schrödinger Equation on ℝ^d"]
+            "Giant Components of Erdős–Rényi Graphs and the Schrödinger Equation on ℝᵈ"]
         click_row(qtbot, window, 0)
         text = window.detail.toPlainText()
-        assert "Erdős–Rényi" in text and "Schrödinger" in text and "ℝ^d" in text
+        assert "Erdős–Rényi" in text and "Schrödinger" in text and "ℝᵈ" in text
         assert ("Poincaré for SU(2) and α-stable laws, “as expected” — in 50% of the cases"
                 in text)
         assert "\\" not in text and "$" not in text

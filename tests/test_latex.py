@@ -24,7 +24,9 @@ CASES = [
     (r'Schr\"{o}dinger operators', "Schrödinger operators"),
     (r"Erd\H{o}s--R\'enyi random graphs", "Erdős–Rényi random graphs"),
     (r"The Poincar\'e conjecture", "The Poincaré conjecture"),
-    (r"Flows on $\mathbb{R}^d$", "Flows on ℝ^d"),
+    (r"Flows on $\mathbb{R}^d$", "Flows on ℝᵈ"),
+    (r"$O(n^2)$ time and $\ell_1$ loss", "O(n²) time and ℓ₁ loss"),
+    (r"$e^{-x}$, $x^{10}_{i}$, $2^{\pi}$, $\alpha_{i,j}$", "e⁻ˣ, x¹⁰ᵢ, 2^π, α_(i,j)"),
     (r"Instantons of $SU(2)$ gauge theory", "Instantons of SU(2) gauge theory"),
     (r"$\alpha$-stable processes", "α-stable processes"),
     (r"``Quoted'' words --- and an en--dash", "“Quoted” words — and an en–dash"),
@@ -36,7 +38,7 @@ CASES = [
     (r"A 50\% cut", "A 50% cut"),
     (r"see https://x.org/~me/a_b%20c and \'e", "see https://x.org/~me/a_b%20c and é"),
     # an author's own macro keeps its name instead of vanishing
-    (r"Bundles over \R^n", "Bundles over R^n"),
+    (r"Bundles over \R^n", "Bundles over Rⁿ"),
     ("Plain title, nothing to do", "Plain title, nothing to do"),
 ]
 
@@ -82,7 +84,7 @@ def test_store_holds_unicode_and_the_pages_text(latex_db: Path) -> None:
     assert first.title_tex == TITLES[0] and first.page_title == TITLES[0]
     assert first.abstract == "We prove a conjecture of Poincaré for SU(2) in 50% of the cases."
     assert first.page_abstract == ABSTRACT
-    assert rows[paper_id(TITLES[2])].title == "α-stable Limits on ℝ^d"
+    assert rows[paper_id(TITLES[2])].title == "α-stable Limits on ℝᵈ"
 
 
 @pytest.mark.parametrize(("query", "title"), [
@@ -134,6 +136,7 @@ def test_a_version_5_store_is_decoded_on_upgrade(latex_db: Path) -> None:
                      " abstract = coalesce(abstract_tex, abstract)")
         conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
+        conn.execute("DROP INDEX papers_doubtful")
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
         schema.refresh_vocab(conn)
         conn.execute("PRAGMA user_version = 5")

@@ -172,6 +172,7 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
     with sqlite3.connect(seed_db) as conn:
         conn.execute("DROP TABLE vocab")
         conn.execute("DROP TABLE vocab_top")
+        conn.execute("DROP INDEX papers_doubtful")
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")
         conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")

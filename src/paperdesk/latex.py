@@ -17,9 +17,11 @@ Text with none of LaTeX's marks is returned as it is without being parsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
-from pylatexenc import latex2text, latexwalker
+from pylatexenc import latex2text, latexwalker, macrospec
 
 # A text with none of these is plain: decoding it would give it back unchanged.
 _MARKS = re.compile(r"[\\$~{}]|--|``|''")
@@ -28,16 +30,44 @@ _PLAIN = re.compile(r"(?<!\\)([%&#])")  # LaTeX-special, but plain in page text
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 
+# A script whose every character has a Unicode superscript or subscript is written with
+# them (`$x^2$` -> x², `$\ell_1$` -> ℓ₁); any other keeps its mark (`e^(-x)`).
+_SUPERSCRIPTS = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzT",
+                         "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx",
+                       "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+
+
+def _script(table: dict[str, str], mark: str) -> Callable[..., str]:
+    def text(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
+        args = node.nodeargd.argnlist if node.nodeargd is not None else []
+        inner = str(l2tobj.nodelist_to_text([args[0]])) if args and args[0] else ""
+        if inner and all(c in table for c in inner):
+            return "".join(table[c] for c in inner)
+        return mark + (inner if len(inner) <= 1 else f"({inner})")
+    return text
+
+
+def _unknown_macro(node: Any) -> str:
+    return str(node.macroname)
+
+
 @lru_cache(maxsize=1)
-def _contexts() -> tuple[object, latex2text.LatexNodes2Text]:
+def _contexts() -> tuple[Any, latex2text.LatexNodes2Text]:
     """The parser's macro database and the converter, made once (each costs ~1 ms)."""
+    parsing = latexwalker.get_default_latex_context_db()
+    parsing.add_context_category("scripts", prepend=True, specials=[
+        macrospec.SpecialsSpec(mark, args_parser=macrospec.MacroStandardArgsParser("{"))
+        for mark in "^_"])
     context = latex2text.get_default_latex_context_db()
+    context.add_context_category("scripts", prepend=True, specials=[
+        latex2text.SpecialsTextSpec("^", simplify_repl=_script(_SUPERSCRIPTS, "^")),
+        latex2text.SpecialsTextSpec("_", simplify_repl=_script(_SUBSCRIPTS, "_"))])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
-    context.set_unknown_macro_spec(latex2text.MacroTextSpec(
-        "", simplify_repl=lambda node, *_a, **_k: node.macroname))
+    context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
     converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
                                            strict_latex_spaces=False)
-    return latexwalker.get_default_latex_context_db(), converter
+    return parsing, converter
 
 
 def to_text(text: str) -> str:

@@ -538,10 +538,14 @@ class UserData:
         A damaged file gives what can still be read (see `salvage`); `unreadable`
         then says what could not be, and is empty otherwise."""
         papers, people, self.unreadable = salvage(self.conn, str(self.path))
+        decisions = {table: _salvage_table(self.conn, table, self.unreadable)
+                     for table in DECISIONS}
         return {
             "format": EXPORT_FORMAT, "version": USER_VERSION,
             "papers": [p.to_json() for p in papers],
             "people": [p.to_json() for p in people],
+            **{table: [dict(zip(columns, row, strict=True)) for row in decisions[table]]
+               for table, columns in DECISIONS.items()},
         }
 
     def check(self) -> str | None:
@@ -592,10 +596,17 @@ class UserData:
         raises UserDataError naming `source` and what is wrong.
         Returns (papers, people) taken from the backup."""
         papers, people = _parse_backup(data, source)
+        decisions = _parse_decisions(data, source)
         with self._write(f"restore from {source}") as conn:
             if not merge:
-                for table in ("paper_notes", "paper_tags", "person_notes", "person_tags"):
+                for table in ("paper_notes", "paper_tags", "person_notes", "person_tags",
+                              *DECISIONS):
                     conn.execute(f"DELETE FROM {table}")
+            for table, rows in decisions.items():  # merging keeps the decisions made here
+                columns = DECISIONS[table]
+                conn.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)},"
+                                 f" updated) VALUES ({', '.join('?' * len(columns))}, ?)",
+                                 [(*row, _now()) for row in rows])
             for new in papers:
                 self._restore_paper(conn, self.paper(new.id) if merge else None, new)
             for person in people:
@@ -638,6 +649,9 @@ _SALVAGE = {
     "person_notes": ("person, note", 1, ("rowid", "rowid DESC", "person", "person DESC")),
     "person_tags": ("person, tag", 2, ("person, tag", "person DESC, tag DESC", "tag, person",
                                        "tag DESC, person DESC")),
+    "corrections": ("entry, title, authors, was_title, was_authors, was_id, paper", 1,
+                    ("rowid", "rowid DESC", "entry", "entry DESC")),
+    "page_owners": ("source, name", 1, ("rowid", "rowid DESC", "source", "source DESC")),
 }
 
 
@@ -763,6 +777,35 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
             raise bad(where, str(exc)) from None
         people.append(PersonNotes(person, note, tags))
     return papers, people
+
+
+# The user's decisions about what pages say (version 2, paperdesk.corrections): in a
+# backup as lists of objects with these keys (authors as JSON text, as stored).
+DECISIONS: dict[str, tuple[str, ...]] = {
+    "corrections": ("entry", "title", "authors", "was_title", "was_authors", "was_id",
+                    "paper"),
+    "page_owners": ("source", "name"),
+}
+
+
+def _parse_decisions(data: object, source: str) -> dict[str, list[tuple[str, ...]]]:
+    """The backup's corrections and page owners (none in a version 1 backup), checked."""
+    assert isinstance(data, dict)  # _parse_backup said so
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for table, columns in DECISIONS.items():
+        items = data.get(table, [])
+        if not isinstance(items, list):
+            raise UserDataError(f"{source}: not a usable PaperDesk notes backup: "
+                                f"'{table}' should be a list")
+        found[table] = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not all(isinstance(item.get(c), str)
+                                                     for c in columns):
+                raise UserDataError(f"{source}: not a usable PaperDesk notes backup: "
+                                    f"{table}[{i}]: expected an object with the text "
+                                    f"fields {', '.join(columns)}")
+            found[table].append(tuple(item[c] for c in columns))
+    return found
 
 
 def _tag_list(value: object) -> tuple[str, ...]:
