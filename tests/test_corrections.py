@@ -194,7 +194,7 @@ def test_corrections_and_owners_go_into_backups_and_come_back(tmp_path: Path) ->
     db.unlink()
     assert main(["build", "--db", str(db), str(folder)]) == 0
     assert _titles(db)[paper_id(RIGHT[0])][:2] == RIGHT
-    with pytest.raises(userdata.UserDataError, match=r"corrections\[0\]: expected an object"):
-        with userdata.UserData() as notes:
-            notes.import_json({"format": "paperdesk-userdata", "version": 2,
-                               "corrections": [{"entry": 1}]}, merge=True)
+    bad = {"format": "paperdesk-userdata", "version": 2, "corrections": [{"entry": 1}]}
+    with userdata.UserData() as notes, pytest.raises(
+            userdata.UserDataError, match=r"corrections\[0\]: expected an object"):
+        notes.import_json(bad, merge=True)
