@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -128,3 +128,21 @@ def test_latex_shows_as_letters_in_the_pane(qtbot: QtBot, tmp_path: Path, qapp: 
         assert window.grab().save(str(shots / f"latex-{palette}-{size[0]}.png"))
     finally:
         qapp.setPalette(before)
+
+
+def test_a_doubtful_paper_offers_its_correction_in_the_pane(qtbot: QtBot,
+                                                            seed_db: Path) -> None:
+    """By hand: seed 001:98 is the one entry whose split the parser doubts."""
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "is:doubtful")
+    assert table_titles(window) == [
+        "The Road to Artificial SuperIntelligence: A Comprehensive Survey of Superalignment"]
+    click_row(qtbot, window, 0)
+    assert "parser was not sure where one ends" in window.detail.toPlainText()
+    assert "paperdesk://correct/ca4a2530607e553b" in window.detail.toHtml()
+    window.follow_link(QUrl("paperdesk://correct/ca4a2530607e553b"))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CorrectionDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, CorrectionDialog)
+    assert dialog.title.text().startswith("The Road to Artificial SuperIntelligence")
+    dialog.reject()

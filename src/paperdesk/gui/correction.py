@@ -1,6 +1,6 @@
 """Correct an entry's title/author boundary and names in place (Paper ▸ Correct…).
 
-The dialog shows the entry as the page has it (its own text, LaTeX as typed) and
+The dialog shows the entry as read from the page (its own text, LaTeX as typed) and
 lets the user edit the title and the author list (one name a line). Saving or
 undoing runs paperdesk.corrections on a Task (it writes the user data and the store,
 never on the GUI thread); the window then reopens the store on the same paper. The
@@ -66,15 +66,17 @@ class CorrectionDialog(QDialog):
         self.undo_requested = False
         page_title = earlier.was_title if earlier else paper.page_title
         page_authors = earlier.was_authors if earlier else tuple(paper.author_list)
-        self.page_text = _plain(f"{page_title}\n{', '.join(page_authors)}")
+        et_al = " et al." if paper.et_al else ""
+        self.page_text = _plain(f"{page_title}\n{', '.join(page_authors)}{et_al}")
         self.page_text.setObjectName("pageText")
         self.title = QLineEdit(paper.page_title)
         self.title.setObjectName("correctTitle")
+        self.title.setCursorPosition(0)  # the title's start, not its end
         self.authors = QPlainTextEdit("\n".join(paper.author_list))
         self.authors.setObjectName("correctAuthors")
         self.authors.setTabChangesFocus(True)
         form = QFormLayout()
-        form.addRow("The page reads:", self.page_text)
+        form.addRow("Read from the page:", self.page_text)
         form.addRow("&Title:", self.title)
         form.addRow("&Authors (one a line):", self.authors)
         why = ("You corrected this entry before; Undo brings back the page's reading."

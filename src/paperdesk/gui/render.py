@@ -55,6 +55,11 @@ def person_url(key: str) -> str:
     return f"{SCHEME}://person/{quote(key, safe='')}"
 
 
+def correct_url(paper_id: str) -> str:
+    """The pane's link to the correction dialog (gui.correction) of a paper."""
+    return f"{SCHEME}://correct/{quote(paper_id, safe='')}"
+
+
 def profile_url(profile_id: int) -> str:
     return f"{SCHEME}://profile/{profile_id}"
 
@@ -260,6 +265,10 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
         _row("Code", "available" if p.has_code else "not listed", theme),
         _row("Score", "—" if p.score is None else f"{p.score:g}", theme),
     ]
+    if p.doubtful:
+        rows.append(_row("Reading", "the page runs title and authors together and the "
+                         "parser was not sure where one ends: "
+                         + _link(correct_url(p.id), "correct title and authors…"), theme))
     if p.affiliations:
         rows.append(_row("Affiliations", page_text(p.affiliations, terms, theme=theme), theme))
     if detail.listed_by:

@@ -1121,6 +1121,8 @@ class MainWindow(QMainWindow):
             self.go(Location("profile", int(value)))
         elif kind == "person" and value:
             self.go(Location("person", value))
+        elif kind == "correct":
+            self.correct_paper()
 
     # ------------------------------------------------------------ searching
 
