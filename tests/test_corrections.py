@@ -198,3 +198,14 @@ def test_corrections_and_owners_go_into_backups_and_come_back(tmp_path: Path) ->
     with userdata.UserData() as notes, pytest.raises(
             userdata.UserDataError, match=r"corrections\[0\]: expected an object"):
         notes.import_json(bad, merge=True)
+
+
+def test_a_page_that_names_its_owner_keeps_it(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    folder, db = _page(tmp_path / "pages", OTHER), tmp_path / "store.db"
+    assert main(["build", "--db", str(db), str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["owner", "ann_lee.txt", "Jing Yao", "--db", str(db)]) == 2
+    assert "ann_lee.txt: the page names its owner (Ann Lee)" in capsys.readouterr().err
+    assert main(["owner", "nobody.txt", "Jing Yao", "--db", str(db)]) == 2
+    assert "no page 'nobody.txt' in the store" in capsys.readouterr().err
