@@ -52,6 +52,28 @@ def _unknown_macro(node: Any) -> str:
     return str(node.macroname)
 
 
+class _IndexedSpecials(macrospec.LatexContextDb):  # type: ignore[misc]
+    """pylatexenc's macro database, but `test_for_specials` (asked at every character
+    of the input) looks only at the specials that start with the character there,
+    instead of at all of them: the same answer (the longest match, the earlier
+    category on a tie), at a fraction of the cost."""
+
+    def __init__(self, source: Any) -> None:
+        super().__init__()
+        self.__dict__.update(source.__dict__)
+        self._first: dict[str, list[tuple[str, Any]]] = {}
+        for category in self.category_list:
+            for chars, spec in self.d[category]["specials"].items():
+                self._first.setdefault(chars[0], []).append((chars, spec))
+
+    def test_for_specials(self, s: str, pos: int, parsing_state: Any = None) -> Any:
+        best, length = None, 0
+        for chars, spec in self._first.get(s[pos:pos + 1], ()):
+            if len(chars) > length and s.startswith(chars, pos):
+                best, length = spec, len(chars)
+        return best
+
+
 @lru_cache(maxsize=1)
 def _contexts() -> tuple[Any, latex2text.LatexNodes2Text]:
     """The parser's macro database and the converter, made once (each costs ~1 ms)."""
@@ -59,6 +81,7 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text]:
     parsing.add_context_category("scripts", prepend=True, specials=[
         macrospec.SpecialsSpec(mark, args_parser=macrospec.MacroStandardArgsParser("{"))
         for mark in "^_"])
+    parsing = _IndexedSpecials(parsing)
     context = latex2text.get_default_latex_context_db()
     context.add_context_category("scripts", prepend=True, specials=[
         latex2text.SpecialsTextSpec("^", simplify_repl=_script(_SUPERSCRIPTS, "^")),
@@ -85,9 +108,15 @@ def to_text(text: str) -> str:
     return _SPACES.sub(" ", "".join(parts).replace("\u00a0", " ")).strip()
 
 
+# An unclosed `$` or `{` (real abstracts have them) would send the rest of the text
+# through the parser: a group ends after this many words whatever it holds.
+MAX_GROUP = 24
+
+
 def _decode_words(text: str) -> str:
     """Only the words that hold LaTeX go through the parser (it reads a character at a
-    time, ~30 µs each): a group runs from such a word until its braces and math close."""
+    time, ~30 µs each): a group runs from such a word until its braces and math close
+    (or MAX_GROUP words)."""
     words = text.split(" ")
     out: list[str] = []
     group: list[str] = []
@@ -99,7 +128,7 @@ def _decode_words(text: str) -> str:
         group.append(word)
         depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
         dollars += word.count("$") - word.count("\\$")
-        if depth <= 0 and dollars % 2 == 0:
+        if (depth <= 0 and dollars % 2 == 0) or len(group) >= MAX_GROUP:
             out.append(_decode(" ".join(group)))
             group, depth, dollars = [], 0, 0
     if group:
