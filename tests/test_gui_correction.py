@@ -51,7 +51,7 @@ def _store(tmp_path: Path) -> tuple[Path, Path]:
 
 def _dialog(qtbot: QtBot, window: MainWindow) -> CorrectionDialog:
     menu = window.paper_menu()
-    action = next(a for a in menu.actions() if a.objectName() == "correctAction")
+    action = next(a for a in menu.actions() if a.text() == "Co&rrect title and authors…")
     assert action.isEnabled()
     action.trigger()
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CorrectionDialog))
@@ -140,7 +140,7 @@ def test_a_doubtful_paper_offers_its_correction_in_the_pane(qtbot: QtBot,
     click_row(qtbot, window, 0)
     assert "parser was not sure where one ends" in window.detail.toPlainText()
     assert "paperdesk://correct/ca4a2530607e553b" in window.detail.toHtml()
-    window.follow_link(QUrl("paperdesk://correct/ca4a2530607e553b"))
+    window.detail.anchorClicked.emit(QUrl("paperdesk://correct/ca4a2530607e553b"))
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CorrectionDialog))
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, CorrectionDialog)

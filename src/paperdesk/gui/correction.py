@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -32,18 +30,6 @@ from paperdesk.fixes import Correction
 from paperdesk.gui.tasks import Task
 from paperdesk.store import PaperRow, StoreError
 from paperdesk.userdata import UserDataError
-
-
-class Host(Protocol):
-    """What the dialog needs of the window."""
-
-    db_path: Path
-    userdata_path: Path | None
-    task: Task | None
-
-    def reopen_store(self) -> bool: ...
-
-    def statusBar(self) -> QStatusBar: ...
 
 
 def _plain(text: str) -> QLabel:
@@ -108,51 +94,55 @@ class CorrectionDialog(QDialog):
         return self.title.text().strip(), tuple(n.strip() for n in names if n.strip())
 
 
-def open_dialog(host: Host, paper: PaperRow) -> CorrectionDialog:
-    """The dialog for `paper`; on Save or Undo the change runs on a Task."""
-    earlier = corrections.corrected(host.userdata_path, paper.id)
-    dialog = CorrectionDialog(paper, earlier, host if isinstance(host, QWidget) else None)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.accepted.connect(lambda: _run(host, dialog))
-    dialog.open()
-    return dialog
+class Corrections(QObject):
+    """The window's part for corrections: opens the dialog, runs what it asks for on a
+    Task (one at a time), and says how it went."""
 
+    corrected = Signal(str)  # the store changed: reopen it; the message for the status bar
+    failed = Signal(str)
 
-def _run(host: Host, dialog: CorrectionDialog) -> None:
-    if host.task is not None:
-        host.statusBar().showMessage("Wait for the running import or export to finish", 4000)
-        return
-    paper, db, userdata = dialog.paper, host.db_path, host.userdata_path
-    if dialog.undo_requested:
-        def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
-            return corrections.undo(db, paper.id, userdata)
-        done = "Correction undone: the entry reads as the page gives it"
-    else:
-        title, authors = dialog.typed()
+    def __init__(self, window: QWidget, db_path: Path,
+                 userdata_path: Callable[[], Path | None], busy: Callable[[], bool]) -> None:
+        super().__init__(window)
+        self._window, self._db_path = window, db_path
+        self._userdata_path, self._busy = userdata_path, busy
+        self.task: Task | None = None
 
-        def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
-            return corrections.correct(db, paper.id, title, authors, userdata)
-        done = "Corrected: kept in your data, applied at every build and import"
-    parent = host if isinstance(host, QWidget) else dialog
-    task = Task(parent, "Correcting", "Saving the correction…", work,  # type: ignore[arg-type]
-                expected=(OSError, ValueError, StoreError, UserDataError,
-                          corrections.CorrectionError), cancellable=False)
-    host.task = task
+    def open(self, paper: PaperRow) -> CorrectionDialog:
+        """The dialog for `paper`; on Save or Undo the change runs on a Task."""
+        earlier = corrections.corrected(self._userdata_path(), paper.id)
+        dialog = CorrectionDialog(paper, earlier, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._run(dialog))
+        dialog.open()
+        return dialog
 
-    def finished(_result: object) -> None:
-        _end(host, task)
-        host.reopen_store()
-        host.statusBar().showMessage(done, 8000)
+    def _run(self, dialog: CorrectionDialog) -> None:
+        if self.task is not None or self._busy():
+            self.failed.emit("Not corrected: wait for the running import, export or "
+                             "correction to finish")
+            return
+        paper, db, userdata = dialog.paper, self._db_path, self._userdata_path()
+        if dialog.undo_requested:
+            def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
+                return corrections.undo(db, paper.id, userdata)
+            done = "Correction undone: the entry reads as the page gives it"
+        else:
+            title, authors = dialog.typed()
 
-    def failed(message: str) -> None:
-        _end(host, task)
-        host.statusBar().showMessage(f"Not corrected: {message}")
+            def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
+                return corrections.correct(db, paper.id, title, authors, userdata)
+            done = "Corrected: kept in your data, applied at every build and import"
+        task = Task(self._window, "Correcting", "Saving the correction…", work,
+                    expected=(OSError, ValueError, StoreError, UserDataError,
+                              corrections.CorrectionError), cancellable=False)
+        task.finished.connect(lambda _result: self._end(done, self.corrected))
+        task.failed.connect(lambda message: self._end(f"Not corrected: {message}",
+                                                      self.failed))
+        self.task = task.start()
 
-    task.finished.connect(finished)
-    task.failed.connect(failed)
-    task.start()
-
-
-def _end(host: Host, task: Task) -> None:
-    task.deleteLater()
-    host.task = None
+    def _end(self, message: str, signal: SignalInstance) -> None:
+        if self.task is not None:
+            self.task.deleteLater()
+        self.task = None
+        signal.emit(message)
