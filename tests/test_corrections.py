@@ -194,7 +194,8 @@ def test_corrections_and_owners_go_into_backups_and_come_back(tmp_path: Path) ->
     db.unlink()
     assert main(["build", "--db", str(db), str(folder)]) == 0
     assert _titles(db)[paper_id(RIGHT[0])][:2] == RIGHT
-    bad = {"format": "paperdesk-userdata", "version": 2, "corrections": [{"entry": 1}]}
+    bad = {"format": "paperdesk-userdata", "version": userdata.USER_VERSION,
+           "corrections": [{"entry": 1}]}
     with userdata.UserData() as notes, pytest.raises(
             userdata.UserDataError, match=r"corrections\[0\]: expected an object"):
         notes.import_json(bad, merge=True)

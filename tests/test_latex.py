@@ -130,8 +130,8 @@ def test_pane_and_report_show_the_letters(latex_db: Path) -> None:
     assert "Poincaré for SU(2)" in html
 
 
-def test_a_version_5_store_is_decoded_on_upgrade(latex_db: Path) -> None:
-    with sqlite3.connect(latex_db) as conn:  # what version 5 stored: the page's text
+def test_a_store_of_the_version_before_is_decoded_on_upgrade(latex_db: Path) -> None:
+    with sqlite3.connect(latex_db) as conn:  # what the version before stored: page text
         conn.execute("UPDATE papers SET title = coalesce(title_tex, title),"
                      " abstract = coalesce(abstract_tex, abstract)")
         conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
@@ -139,7 +139,7 @@ def test_a_version_5_store_is_decoded_on_upgrade(latex_db: Path) -> None:
         conn.execute("DROP INDEX papers_doubtful")
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
         schema.refresh_vocab(conn)
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
     with Store(latex_db) as store:
         assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
         paper = store.paper_by_id(paper_id(TITLES[0]))

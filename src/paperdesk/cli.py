@@ -20,6 +20,8 @@ from paperdesk import db as dbfiles
 from paperdesk import report as candidate_report
 from paperdesk.corrections import CorrectionError
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
+from paperdesk.identity import apply as identities
+from paperdesk.identity import command as people_command
 from paperdesk.importer import import_pages
 from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
@@ -79,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
                              help="the user-data file the decision is kept in "
                                   "(default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
-    desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub)]
+    desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub),
+                     *people_command.add_commands(sub)]
     for command in (build, export_cmd, search, imp, fix, owner, sub.choices["gui"],
                     *desk_commands):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
@@ -111,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build": _build, "export": _export, "search": _search, "gui": _gui,
         "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,
         "similar": desk.run_similar, "report": candidate_report.run,
-        "correct": _correct, "owner": _owner}
+        "correct": _correct, "owner": _owner, "people": people_command.run}
     try:
         return handlers[command](args, db)
     except (StoreError, UserDataError, CorrectionError) as exc:
@@ -173,6 +176,7 @@ def _build(args: argparse.Namespace, db: Path) -> int:
     _print_report(report, db)
     for line in follow.reattach(db).lines():
         print(terminal_safe(line), file=sys.stderr)
+    identities.reapply(db)  # the user's decisions about people, on the new store
     return 0 if report.complete else EXIT_SKIPPED
 
 
@@ -204,6 +208,7 @@ def _import(args: argparse.Namespace, db: Path) -> int:
         print(terminal_safe(str(problem)), file=sys.stderr)
     for line in follow.reattach(db).lines():
         print(terminal_safe(line), file=sys.stderr)
+    identities.reapply(db)
     for change in report.pages:
         print(terminal_safe(str(change)))
     print(report.summary())

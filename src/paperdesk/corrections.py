@@ -1,6 +1,6 @@
 """The user's corrections of what the parser read, kept in user data.
 
-Two kinds, both in the user-data file (schema version 2, see paperdesk.userdata), so
+Two kinds, both in the user-data file (version 3, see paperdesk.userdata), so
 that they survive every rebuild and re-import of the store:
 
 * an entry's title/author boundary and its names (`corrections`), keyed by

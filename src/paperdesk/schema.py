@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from paperdesk.latex import to_text
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -183,12 +183,21 @@ def _declare_fts_v5(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
 
 
-# Version 6: titles and abstracts hold their LaTeX decoded to Unicode (paperdesk.latex),
+# Version 6: people's names under cheap blocking keys (family core + first initial), so
+# that the names that may be one person are found by the key (paperdesk.identity.blocks).
+def _add_name_blocks_v6(conn: sqlite3.Connection) -> None:
+    from paperdesk.identity import blocks
+
+    conn.execute(blocks.CREATE)
+    blocks.fill(conn)
+
+
+# Version 7: titles and abstracts hold their LaTeX decoded to Unicode (paperdesk.latex),
 # so that the table, the pane and the full-text index see `Schrödinger`, not
 # `Schr\"odinger`; the page's own text is kept in title_tex / abstract_tex (NULL when
 # it has no LaTeX) for the exports. Paper ids stay those of the page's titles. And a
 # small index of the doubtful papers, for the author list's "Needs review".
-def _decode_latex_v6(conn: sqlite3.Connection) -> None:
+def _decode_latex_v7(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE papers ADD COLUMN title_tex TEXT")
     conn.execute("ALTER TABLE papers ADD COLUMN abstract_tex TEXT")
     conn.create_function("paperdesk_latex", 1, to_text, deterministic=True)
@@ -217,7 +226,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 # UPGRADES[n] takes a store at version n to version n + 1.
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
                                 3: _add_doubtful_v4, 4: _declare_fts_v5,
-                                5: _decode_latex_v6}
+                                5: _add_name_blocks_v6, 6: _decode_latex_v7}
 
 
 class SchemaError(Exception):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk import dated, db, fixes, latex, schema
+from paperdesk.identity import blocks
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
@@ -423,6 +424,7 @@ def _finish(conn: sqlite3.Connection, report: BuildReport, undated_moved: bool) 
     for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
         conn.execute(statement)
     schema.refresh_vocab(conn)
+    blocks.fill(conn)
     report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,
@@ -477,7 +479,7 @@ class PaperRow:
     score: float | None
     abstract: str
     doubtful: bool = False  # the parser was not sure where the title ended (schema v4)
-    # The page's own text when it held LaTeX (schema v6): title and abstract hold it
+    # The page's own text when it held LaTeX (schema v7): title and abstract hold it
     # decoded to Unicode (paperdesk.latex); the exports keep the page's.
     title_tex: str | None = None
     abstract_tex: str | None = None
@@ -617,7 +619,7 @@ class Store:
     def needs_review(self, limit: int = -1) -> tuple[int, list[int]]:
         """The author list's "Needs review": how many papers the parser was not sure how
         to read (`is:doubtful`) and their rowids, newest first; read off the small
-        partial index `papers_doubtful` (schema v6), never a scan of the papers."""
+        partial index `papers_doubtful` (schema v7), never a scan of the papers."""
         rids = [r[0] for r in self.conn.execute(
             "SELECT rid FROM papers INDEXED BY papers_doubtful WHERE doubtful"
             " ORDER BY date DESC, rid DESC LIMIT ?", (limit,))]

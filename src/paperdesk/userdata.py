@@ -29,7 +29,12 @@ primary key (paper, tag)
 ``person_tags``: ``person`` TEXT (people.key), ``tag`` TEXT COLLATE NOCASE;
 primary key (person, tag)
 
-``corrections`` and ``page_owners`` (version 2): the user's corrections of an
+``identity_decisions`` and ``person_ids`` (version 2): the user's decisions about
+people (merge, reject, split, rename, with undo) and the identifiers added to
+them; see paperdesk.identity.decisions. A person's notes and tags stay under the
+key they were written for; `person()` gathers those of every name merged in.
+
+``corrections`` and ``page_owners`` (version 3): the user's corrections of an
 entry's title/author boundary and names, and owners named for pages that do not
 say theirs; see paperdesk.corrections.
 
@@ -66,6 +71,7 @@ from pathlib import Path
 from typing import Literal, cast, get_args
 
 from paperdesk import db, paths
+from paperdesk.identity import decisions as identity
 
 log = logging.getLogger(__name__)
 ReadState = Literal["unread", "reading", "read"]
@@ -73,7 +79,7 @@ READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
                                            "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
-USER_VERSION = 2
+USER_VERSION = 3
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
@@ -115,11 +121,11 @@ def _create_v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-# Version 2: the user's corrections of what the parser read (paperdesk.corrections).
+# Version 3: the user's corrections of what the parser read (paperdesk.corrections).
 # `corrections` is keyed by the entry as the page has it (records.entry_key: its title
 # and authors with every non-word character removed, so the same line has the same key
 # wherever the parser puts the title/author seam); `page_owners` by the page's file name.
-_V2 = (
+_V3 = (
     """CREATE TABLE IF NOT EXISTS corrections (
         entry       TEXT PRIMARY KEY,
         title       TEXT NOT NULL,
@@ -139,13 +145,14 @@ _V2 = (
 )
 
 
-def _add_corrections_v2(conn: sqlite3.Connection) -> None:
-    for statement in _V2:
+def _add_corrections_v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
         conn.execute(statement)
 
 
 # UPGRADES[n] takes user data at version n to version n + 1.
-UPGRADES: dict[int, Step] = {0: _create_v1, 1: _add_corrections_v2}
+UPGRADES: dict[int, Step] = {0: _create_v1, 1: identity.create_tables,
+                             2: _add_corrections_v3}
 
 
 class UserDataError(Exception):
@@ -482,16 +489,39 @@ class UserData:
     # ------------------------------------------------------------ people
 
     def person(self, person: str) -> PersonNotes:
+        """The notes and tags of a person: those of every name merged into them too
+        (they stay under each name's own key, so an undo gives each back its own)."""
         _check_person(person)
+        keys = [person, *sorted(self.aliases(person) - {person})]
+        note = ""
+        for key in keys:
+            row = self._read("SELECT note FROM person_notes WHERE person = ?", (key,))
+            note = _merge_notes(note, row[0][0]) if row else note
+        tags = tuple(dict.fromkeys(r[0] for r in self._read(
+            "SELECT tag FROM person_tags WHERE person IN (SELECT value FROM json_each(?))"
+            " ORDER BY tag", (json.dumps(keys),))))
+        return PersonNotes(person, note, tags)
+
+    def aliases(self, person: str) -> set[str]:
+        """The name keys a person's decisions gather under `person` (itself included)."""
+        try:
+            return identity.state(self.conn).members(person) | {person}
+        except sqlite3.Error as exc:
+            raise UserDataError(f"{self.path}: cannot read the user data ({exc})") from None
+
+    def annotated_people_keys(self) -> set[str]:
+        return {r[0] for r in self._read(
+            "SELECT person FROM person_notes UNION SELECT person FROM person_tags")}
+
+    def annotated_people(self) -> list[PersonNotes]:
+        """Each annotated person key's own notes and tags (what a backup holds)."""
+        return [self._own_person(k) for k in sorted(self.annotated_people_keys())]
+
+    def _own_person(self, person: str) -> PersonNotes:
         row = self._read("SELECT note FROM person_notes WHERE person = ?", (person,))
         tags = tuple(r[0] for r in self._read(
             "SELECT tag FROM person_tags WHERE person = ? ORDER BY tag", (person,)))
         return PersonNotes(person, row[0][0] if row else "", tags)
-
-    def annotated_people(self) -> list[PersonNotes]:
-        keys = {r[0] for r in self._read("SELECT person FROM person_notes")}
-        keys.update(r[0] for r in self._read("SELECT DISTINCT person FROM person_tags"))
-        return [self.person(k) for k in sorted(keys)]
 
     def set_person_note(self, person: str, note: str) -> None:
         _check_person(person)
@@ -538,14 +568,20 @@ class UserData:
         A damaged file gives what can still be read (see `salvage`); `unreadable`
         then says what could not be, and is empty otherwise."""
         papers, people, self.unreadable = salvage(self.conn, str(self.path))
-        decisions = {table: _salvage_table(self.conn, table, self.unreadable)
-                     for table in DECISIONS}
+        corrected = {table: _salvage_table(self.conn, table, self.unreadable)
+                     for table in CORRECTIONS}
+        try:
+            people_data = identity.export_json(self.conn)
+        except sqlite3.DatabaseError as exc:
+            self.unreadable.append(f"identity_decisions, person_ids: {exc}")
+            people_data = {"decisions": [], "identifiers": []}
         return {
             "format": EXPORT_FORMAT, "version": USER_VERSION,
             "papers": [p.to_json() for p in papers],
             "people": [p.to_json() for p in people],
-            **{table: [dict(zip(columns, row, strict=True)) for row in decisions[table]]
-               for table, columns in DECISIONS.items()},
+            **{table: [dict(zip(columns, row, strict=True)) for row in corrected[table]]
+               for table, columns in CORRECTIONS.items()},
+            **people_data,
         }
 
     def check(self) -> str | None:
@@ -596,21 +632,25 @@ class UserData:
         raises UserDataError naming `source` and what is wrong.
         Returns (papers, people) taken from the backup."""
         papers, people = _parse_backup(data, source)
-        decisions = _parse_decisions(data, source)
+        assert isinstance(data, dict)
+        decided, ids = identity.parse_backup(data, UserDataError, source)
+        corrected = _parse_corrections(data, source)
         with self._write(f"restore from {source}") as conn:
+            identity.restore(conn, decided, ids, merge)
             if not merge:
                 for table in ("paper_notes", "paper_tags", "person_notes", "person_tags",
-                              *DECISIONS):
+                              *CORRECTIONS):
                     conn.execute(f"DELETE FROM {table}")
-            for table, rows in decisions.items():  # merging keeps the decisions made here
-                columns = DECISIONS[table]
+            for table, rows in corrected.items():  # merging keeps the corrections made here
+                columns = CORRECTIONS[table]
                 conn.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)},"
                                  f" updated) VALUES ({', '.join('?' * len(columns))}, ?)",
                                  [(*row, _now()) for row in rows])
             for new in papers:
                 self._restore_paper(conn, self.paper(new.id) if merge else None, new)
             for person in people:
-                self._restore_person(conn, self.person(person.key) if merge else None, person)
+                self._restore_person(conn, self._own_person(person.key) if merge else None,
+                                     person)
         return len(papers), len(people)
 
     def _restore_paper(self, conn: sqlite3.Connection, old: PaperNotes | None,
@@ -779,20 +819,20 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
     return papers, people
 
 
-# The user's decisions about what pages say (version 2, paperdesk.corrections): in a
+# The user's corrections of what pages say (version 3, paperdesk.corrections): in a
 # backup as lists of objects with these keys (authors as JSON text, as stored).
-DECISIONS: dict[str, tuple[str, ...]] = {
+CORRECTIONS: dict[str, tuple[str, ...]] = {
     "corrections": ("entry", "title", "authors", "was_title", "was_authors", "was_id",
                     "paper"),
     "page_owners": ("source", "name"),
 }
 
 
-def _parse_decisions(data: object, source: str) -> dict[str, list[tuple[str, ...]]]:
+def _parse_corrections(data: object, source: str) -> dict[str, list[tuple[str, ...]]]:
     """The backup's corrections and page owners (none in a version 1 backup), checked."""
     assert isinstance(data, dict)  # _parse_backup said so
     found: dict[str, list[tuple[str, ...]]] = {}
-    for table, columns in DECISIONS.items():
+    for table, columns in CORRECTIONS.items():
         items = data.get(table, [])
         if not isinstance(items, list):
             raise UserDataError(f"{source}: not a usable PaperDesk notes backup: "
