@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import dated, db, store
+from paperdesk import dated, db, schema, store
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import ParseCancelled, parse_page
 from paperdesk.records import Page, Problem, person_key
@@ -202,6 +202,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         report.papers_removed = _drop_orphans(conn, state)
         _recount_people(conn, state.affected)
         _update_meta(conn)
+        if state.affected:
+            schema.refresh_people_list(conn)
         state.vocab.apply()
         conn.execute("COMMIT")
     except (_Cancelled, ParseCancelled):

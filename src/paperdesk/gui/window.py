@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -77,10 +76,11 @@ from paperdesk.gui import (
     viewstate,
 )
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
+from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.exporting import View, export_task
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
-from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel, PaperTableModel
+from paperdesk.gui.models import ITEM_ROLE, AuthorItem, PaperTableModel
 from paperdesk.gui.pane import PaneData, PaneRequest
 from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Reader
@@ -109,7 +109,6 @@ DEBOUNCE_MS = 40
 # empty query on All papers is not capped: it is one walk of the date index and
 # needs no count (the total is the build's stored figure).
 RESULT_LIMIT = 100_000
-FILTER_DEBOUNCE_MS = 60
 SETTLE_MS = 700  # table moves closer together than this make one history entry
 SETTINGS_VERSION = 1
 USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
@@ -299,27 +298,13 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
         self.addToolBar(toolbar)
 
-        self.author_filter = QLineEdit()
-        self.author_filter.setObjectName("authorFilter")
-        self.author_filter.setPlaceholderText("Filter authors")
-        self.author_filter.setClearButtonEnabled(True)
-        self.author_model = AuthorListModel()
-        self.author_list = QListView()
-        self.author_list.setObjectName("authorList")
-        self.author_list.setModel(self.author_model)
-        self.author_list.setUniformItemSizes(True)
-        # Several profiles can be selected (Ctrl/Shift+click) to compare them.
-        self.author_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        left = self.authors = AuthorList()
+        self.author_filter, self.marked_only = left.filter_box, left.marked_only
+        self.author_list, self.author_model = left.view, left.model
         self.author_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.author_list.customContextMenuRequested.connect(self._author_context_menu)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        self.marked_only = people.filter_box()
-        self.marked_only.toggled.connect(self._show_marked_only)
-        left_layout.addWidget(self.author_filter)
-        left_layout.addWidget(self.marked_only)
-        left_layout.addWidget(self.author_list)
+        left.reloaded.connect(self._reselect_author)
+        left.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
 
         self.paper_model = PaperTableModel()
         self.table = PaperTable()
@@ -403,12 +388,6 @@ class MainWindow(QMainWindow):
         self._moving = QTimer(self)  # runs while the table's selection is moving
         self._moving.setSingleShot(True)
         self._moving.setInterval(SETTLE_MS)
-
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self._apply_author_filter)
-        self.author_filter.textChanged.connect(lambda _text: self._filter_timer.start())
 
         self.author_list.selectionModel().currentChanged.connect(self._author_changed)
         self.table.selectionModel().currentRowChanged.connect(self._paper_changed)
@@ -527,9 +506,9 @@ class MainWindow(QMainWindow):
             self.store = None
             self._show_store_problem(str(exc))
             return False
-        self.author_model.set_marked(people.marks(self.userdata))
-        self.author_model.set_store(self.store)
+        self.authors.set_marked(people.marks(self.userdata))
         self.author_model.set_saved(self.saved_searches())
+        self.authors.reload(self.db_path)
         # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
         self.searcher = Searcher(self.db_path, self, userdata_path=self.userdata_path)
         self.searcher.resultReady.connect(self._result_ready)
@@ -604,7 +583,7 @@ class MainWindow(QMainWindow):
             self.reader = None
         self.paper_model.set_loader(None)
         self._pane = None
-        self.author_model.set_store(None)
+        self.authors.reload(None)
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -862,13 +841,8 @@ class MainWindow(QMainWindow):
                                   self.userdata is not None, self.edit_tags, self.edit_note)
         return menu
 
-    def _show_marked_only(self, on: bool) -> None:
-        self.author_model.set_only_marked(on)
-        scope = self._scope or Location()
-        self._select_author(scope.kind, scope.value)
-
     def _refresh_marks(self) -> None:
-        self.author_model.set_marked(people.marks(self.userdata))
+        self.authors.set_marked(people.marks(self.userdata))
 
     def _author_context_menu(self, pos: Any) -> None:
         index = self.author_list.indexAt(pos)
@@ -1143,7 +1117,7 @@ class MainWindow(QMainWindow):
         """A search is on its way (or the debounce timer is about to send one)."""
         return self._nav_pending or self._search_timer.isActive() or (
             self.searcher is not None and self.searcher.busy) or (
-            self.reader is not None and self.reader.busy)
+            self.reader is not None and self.reader.busy) or self.authors.busy
 
     def _result_ready(self, _generation: int, answer: Answer) -> None:
         result = answer.result
@@ -1652,8 +1626,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ state
 
-    def _apply_author_filter(self) -> None:
-        self.author_model.set_filter(self.author_filter.text())
+    def _reselect_author(self) -> None:
+        """A new answer in the author list: the scope shown is selected again."""
         scope = self._scope or Location()
         self._select_author(scope.kind, scope.value)
 

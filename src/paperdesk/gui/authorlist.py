@@ -1,0 +1,570 @@
+"""The author list: a filter box over "All papers", saved searches, profiles and the
+people named on papers, instant on a store of 2,000,000 people.
+
+The GUI thread runs no SQL for it. A keystroke sends the filter to a reader thread
+(its own read-only connection) with a generation number; a newer keystroke makes
+the running read stale, and SQLite's progress handler aborts it (gui/worker.py does
+the same for searches); an answer that is not the latest is dropped on arrival.
+
+The answer is the list's shape: the ids of the matching profiles and the list
+positions of the matching people (paperdesk/people_list.py), with the rows of the
+first page. Without a filter the people are every position 1..n (a `range`, no
+list), so a scrollbar dragged to the end asks for the last page only. With one, the
+first positions come at once and the rest follow in a second answer. Rows further
+down are read a page at a time when the view first shows them (data() never reads:
+a row not there yet is blank until its page arrives), and rows already read are
+kept across filters, since a person's position does not depend on the filter.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from paperdesk import db, people_list
+from paperdesk.gui import people, render
+from paperdesk.gui.models import ITEM_ROLE, MARK, AuthorItem
+from paperdesk.gui.plain import plain
+from paperdesk.gui.theme import theme_for
+from paperdesk.gui.threads import join_on_destroy
+from paperdesk.search.clock import Clock, cancelling
+from paperdesk.store import SMALL_CACHE_KIB, PersonRow, ProfileRow, Store, StoreError
+
+PAGE = 200  # rows read at a time, and shipped with an answer
+CACHE_LIMIT = 20_000  # rows kept; past that, the cache starts again
+PROGRESS_STEPS = 1_000  # SQLite VM steps between staleness checks
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class Listing:
+    """One filter's answer: the list's shape and the rows of its first page."""
+
+    text: str
+    only_marked: bool
+    papers: int
+    profiles: array[int]  # profile ids, in list order
+    people: Sequence[int]  # people_list positions, in list order (a range: all of them)
+    complete: bool = True  # False: more positions come in a second answer
+    profile_rows: dict[int, ProfileRow] = field(default_factory=dict)
+    person_rows: dict[int, PersonRow] = field(default_factory=dict)
+
+
+class _Worker(QObject):
+    """Lives in the reader thread; owns its connection."""
+
+    listed = Signal(int, object)  # generation, Listing
+    extended = Signal(int, object)  # generation, the rest of the positions
+    rowsRead = Signal(int, object, object)  # generation, profile rows, person rows
+    located = Signal(int, str, int)  # generation, person key, position (0: none)
+    failed = Signal(int, str)
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self._db_path = db_path
+        self._store: Store | None = None
+        self.latest = 0  # written by the GUI thread; an int store is atomic
+
+    def _open(self) -> Store:
+        if self._store is None:
+            self._store = Store(self._db_path, cache_kib=SMALL_CACHE_KIB)
+        return self._store
+
+    def _guarded(self, generation: int, work: Callable[[Store], None]) -> None:
+        """Run `work` unless stale; a newer request interrupts it; errors are said."""
+        if generation != self.latest:
+            return
+        try:
+            store = self._open()
+            with cancelling(store.conn, Clock(lambda: generation != self.latest,
+                                              PROGRESS_STEPS)):
+                work(store)
+        except (sqlite3.Error, StoreError) as exc:
+            if db.kind(exc) is not db.Kind.INTERRUPTED:
+                self.failed.emit(generation, f"Cannot read the author list: {exc}")
+
+    @Slot(int, str, object)
+    def listing(self, generation: int, text: str, marked: tuple[str, ...] | None) -> None:
+        self._guarded(generation, lambda store: self._list(store, generation, text, marked))
+
+    def _list(self, store: Store, generation: int, text: str,
+              marked: tuple[str, ...] | None) -> None:
+        papers = store.paper_total()
+        if marked is not None:
+            listing = Listing(text, True, papers, array("q"), self._marked(store, text, marked))
+        elif not text:
+            listing = Listing(text, False, papers, people_list.profile_ids(store, ""),
+                              range(1, people_list.people_total(store) + 1))
+        else:
+            chunks = people_list.people_matching(store, text, PAGE)
+            first = next(chunks, array("q"))
+            listing = Listing(text, False, papers, people_list.profile_ids(store, text),
+                              first, complete=len(first) < PAGE)
+        listing.profile_rows = people_list.profiles_by_id(store, listing.profiles[:PAGE])
+        listing.person_rows = people_list.people_at(
+            store, listing.people[:max(0, PAGE - len(listing.profiles))])
+        if generation != self.latest:
+            return
+        self.listed.emit(generation, listing)
+        if not listing.complete:
+            rest = array("q")
+            for chunk in chunks:
+                if generation != self.latest:
+                    return
+                rest.extend(chunk)
+            self.extended.emit(generation, rest)
+
+    @staticmethod
+    def _marked(store: Store, text: str, keys: tuple[str, ...]) -> list[int]:
+        """Positions of the people with the user's notes whose name holds `text`, by name."""
+        needle = text.casefold()
+        found = [p for p in (store.person(k) for k in keys)
+                 if p is not None and needle in p.name.casefold()]
+        found.sort(key=lambda p: p.name.casefold())
+        where = (people_list.person_position(store, p.key) for p in found)
+        return [position for position in where if position is not None]
+
+    @Slot(int, object, object)
+    def rows(self, generation: int, profile_ids: list[int], positions: list[int]) -> None:
+        def read(store: Store) -> None:
+            self.rowsRead.emit(generation, people_list.profiles_by_id(store, profile_ids),
+                               people_list.people_at(store, positions))
+        self._guarded(generation, read)
+
+    @Slot(int, str)
+    def locate(self, generation: int, key: str) -> None:
+        def find(store: Store) -> None:
+            self.located.emit(generation, key, people_list.person_position(store, key) or 0)
+        self._guarded(generation, find)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class AuthorListModel(QAbstractListModel):
+    """All papers, saved searches, profiles, then people; rows come from a Listing and
+    pages read later (`loader`), never from SQL here."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._listing: Listing | None = None
+        self._saved: list[tuple[str, str]] = []  # (name, query)
+        self._head: list[AuthorItem] = []
+        self._profile_rows: dict[int, int] = {}  # profile id -> index in the profiles
+        self._profile_items: dict[int, AuthorItem] = {}
+        self._person_items: dict[int, AuthorItem] = {}  # by position
+        self._positions: dict[str, int] = {}  # person key -> position, as far as known
+        self._asked: set[int] = set()  # pages asked for since the last answer
+        self._marked: dict[str, str] = {}  # person key -> the user's notes, in one line
+        self._header_font = QFont()
+        self._header_font.setBold(True)
+        self.loader: Callable[[list[int], list[int]], None] | None = None
+        self.locator: Callable[[str], None] | None = None
+
+    # -- answers
+
+    def set_listing(self, listing: Listing | None) -> None:
+        self.beginResetModel()
+        if listing is None:
+            self._profile_items.clear()
+            self._person_items.clear()
+            self._positions.clear()
+        self._listing = listing
+        self._asked = set()
+        if listing is not None:
+            self._profile_rows = {pid: i for i, pid in enumerate(listing.profiles)}
+            self._store_rows(listing.profile_rows, listing.person_rows)
+        self._load_head()
+        self.endResetModel()
+
+    def extend(self, positions: array[int]) -> None:
+        listing = self._listing
+        if listing is None or not positions:
+            return
+        first = self.rowCount()
+        self.beginInsertRows(QModelIndex(), first, first + len(positions) - 1)
+        listing.people = array("q", listing.people) + positions
+        listing.complete = True
+        self.endInsertRows()
+
+    def add_rows(self, profiles: dict[int, ProfileRow], persons: dict[int, PersonRow]) -> None:
+        self._store_rows(profiles, persons)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+
+    def _store_rows(self, profiles: dict[int, ProfileRow],
+                    persons: dict[int, PersonRow]) -> None:
+        if len(self._person_items) + len(persons) > CACHE_LIMIT:
+            self._person_items.clear()
+            self._profile_items.clear()
+        for pid, profile in profiles.items():
+            self._profile_items[pid] = AuthorItem("profile", profile.id,
+                                                  render.profile_name(profile),
+                                                  profile.entries, profile.person)
+        for position, person in persons.items():
+            self._person_items[position] = AuthorItem("person", person.key, person.name,
+                                                      person.papers)
+            self._positions[person.key] = position
+
+    def locate(self, key: str, position: int) -> None:
+        """Where the person `key` stands (the locator's answer)."""
+        if position:
+            self._positions[key] = position
+
+    # -- what the window sets
+
+    def set_saved(self, saved: list[tuple[str, str]]) -> None:
+        """The saved searches: (name, query text), shown under "All papers"."""
+        self.beginResetModel()
+        self._saved = list(saved)
+        self._load_head()
+        self.endResetModel()
+
+    def saved_query(self, name: str) -> str | None:
+        return next((q for n, q in self._saved if n == name), None)
+
+    def set_marked(self, marked: dict[str, str]) -> None:
+        """The people the user has notes or tags on (key -> a summary): marked rows."""
+        self._marked = dict(marked)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+
+    @property
+    def marked(self) -> dict[str, str]:
+        return self._marked
+
+    @property
+    def filter_text(self) -> str:
+        """The filter of the list shown (the box may already hold a newer one)."""
+        return self._listing.text if self._listing is not None else ""
+
+    @property
+    def complete(self) -> bool:
+        return self._listing is None or self._listing.complete
+
+    def _load_head(self) -> None:
+        listing = self._listing
+        self._head = []
+        if listing is None:
+            return
+        self._head.append(AuthorItem("all", None, "All papers", listing.papers))
+        if listing.only_marked:
+            self._head.append(AuthorItem("header", None, "People with your notes "
+                                         f"({len(listing.people):,})"))
+            return
+        needle = listing.text.casefold()
+        saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
+        if saved:
+            self._head.append(AuthorItem("header", None, f"Saved searches ({len(saved)})"))
+            self._head.extend(AuthorItem("saved", n, n) for n, _q in saved)
+        self._head.append(AuthorItem("header", None, f"Profiles ({len(listing.profiles):,})"))
+
+    # -- rows
+
+    def _people_start(self) -> int:
+        """The row of the first person."""
+        listing = self._listing
+        if listing is None:
+            return 0
+        return len(self._head) + len(listing.profiles) + (not listing.only_marked)
+
+    def item(self, row: int) -> AuthorItem | None:
+        """The row's item; None for a row whose page is not read yet."""
+        listing = self._listing
+        if row < 0 or listing is None:
+            return None
+        if row < len(self._head):
+            return self._head[row]
+        row -= len(self._head)
+        if row < len(listing.profiles):
+            return self._profile_items.get(listing.profiles[row])
+        row -= len(listing.profiles)
+        if not listing.only_marked:
+            if row == 0:
+                return AuthorItem("header", None, "People on papers")
+            row -= 1
+        return self._person_items.get(listing.people[row]) if row < len(listing.people) else None
+
+    def row_of(self, kind: str, value: object) -> int:
+        """The row of a scope; -1 if not listed (or, for a person, not located yet:
+        the locator is asked, and the list says `reloaded` when it knows)."""
+        listing = self._listing
+        if listing is None:
+            return -1
+        if kind == "profile" and isinstance(value, int) and value in self._profile_rows:
+            return len(self._head) + self._profile_rows[value]
+        if kind == "person" and isinstance(value, str):
+            position = self._positions.get(value)
+            if position is None:
+                if self.locator is not None:
+                    self.locator(value)
+                return -1
+            index = _index_of(listing.people, position)
+            return -1 if index < 0 else self._people_start() + index
+        return next((r for r, i in enumerate(self._head)
+                     if i.kind == kind and i.value == value), -1)
+
+    def _ask(self, row: int) -> None:
+        """Ask for the page of rows around `row` (once per page and answer)."""
+        page = row // PAGE
+        if page in self._asked or self.loader is None or self._listing is None:
+            return
+        self._asked.add(page)
+        listing = self._listing
+        start = self._people_start()
+        first, last = page * PAGE, min(self.rowCount(), (page + 1) * PAGE)
+        low = len(self._head)
+        profiles = [pid for pid in listing.profiles[max(0, first - low):max(0, last - low)]
+                    if pid not in self._profile_items]
+        positions = [p for p in listing.people[max(0, first - start):max(0, last - start)]
+                     if p not in self._person_items]
+        if profiles or positions:
+            self.loader(profiles, positions)
+
+    # -- Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self._listing is None:
+            return 0
+        return self._people_start() + len(self._listing.people)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        item = self.item(index.row()) if index.isValid() else None
+        if item is not None and item.kind == "header":
+            return Qt.ItemFlag.NoItemFlags
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.item(index.row()) if index.isValid() else None
+        if item is None:
+            if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
+                self._ask(index.row())
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.text if self._mark(item) is None else f"{item.text}  {MARK}"
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
+            return self._header_font
+        if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
+            # headings are disabled rows, but must stay readable: a colour from the palette
+            return QColor(theme_for().heading)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item)
+        return None
+
+    def _mark(self, item: AuthorItem) -> str | None:
+        key = item.value if item.kind == "person" else item.person
+        return self._marked.get(key) if isinstance(key, str) else None
+
+    def _tooltip(self, item: AuthorItem) -> str | None:
+        mark = self._mark(item)
+        mine = f" · your {mark}" if mark else ""
+        if item.kind == "profile":
+            return plain(f"{item.label}: {item.count} papers listed on the profile page{mine}")
+        if item.kind == "person":
+            return plain(f"{item.label}: named on {item.count} papers{mine}")
+        if item.kind == "saved":
+            return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
+        return None
+
+
+def _index_of(positions: Sequence[int], position: int) -> int:
+    """Where `position` is in `positions` (ascending, or a few in any order); -1: absent."""
+    if isinstance(positions, range):
+        return position - positions.start if position in positions else -1
+    if isinstance(positions, array):
+        i = bisect_left(positions, position)
+        return i if i < len(positions) and positions[i] == position else -1
+    return positions.index(position) if position in positions else -1
+
+
+class AuthorList(QWidget):
+    """The left pane: filter box, "only people with my notes", the list.
+
+    Its interface: `scopePicked(kind, value)` when the user picks a row; `reload(db)`
+    after a build, an import or a change of store; `refresh()` after the notes
+    change; `select_scope(kind, value)`; `reloaded` once a new answer is shown (the
+    window puts its selection back)."""
+
+    scopePicked = Signal(str, object)
+    reloaded = Signal()
+    failed = Signal(str)
+    _list = Signal(int, str, object)
+    _rows = Signal(int, object, object)
+    _locate = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter_box = QLineEdit()
+        self.filter_box.setObjectName("authorFilter")
+        self.filter_box.setPlaceholderText("Filter authors")
+        self.filter_box.setClearButtonEnabled(True)
+        self.marked_only = people.filter_box()
+        self.model = AuthorListModel(self)
+        self.model.loader = self._ask_rows
+        self.model.locator = self._ask_locate
+        self.view = QListView()
+        self.view.setObjectName("authorList")
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        # Several profiles can be selected (Ctrl/Shift+click) to compare them.
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.filter_box, self.marked_only, self.view):
+            layout.addWidget(widget)
+        self.generation = 0
+        self._pending = 0  # requests sent and not answered
+        self._located: set[str] = set()
+        self._quiet = False  # True while select_scope moves the selection
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self.filter_box.textChanged.connect(lambda _text: self.refresh())
+        self.marked_only.toggled.connect(lambda _on: self.refresh())
+        self.view.selectionModel().currentChanged.connect(self._picked)
+
+    @property
+    def busy(self) -> bool:
+        """An answer or a page is on its way."""
+        return self._pending > 0 or not self.model.complete
+
+    def reload(self, db_path: Path | None) -> None:
+        """Read the list from the store at `db_path` (None: no store, an empty list)."""
+        self.stop()
+        self.model.set_listing(None)
+        if db_path is None:
+            return
+        self._thread = QThread()
+        self._thread.setObjectName("paperdesk-authors")
+        self._worker = _Worker(db_path)
+        self._worker.moveToThread(self._thread)
+        self._list.connect(self._worker.listing)
+        self._rows.connect(self._worker.rows)
+        self._locate.connect(self._worker.locate)
+        self._worker.listed.connect(self._listed)
+        self._worker.extended.connect(self._extended)
+        self._worker.rowsRead.connect(self._rows_read)
+        self._worker.located.connect(self._found)
+        self._worker.failed.connect(self._failed)
+        join_on_destroy(self, self._thread, self._worker_stale)
+        self._thread.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """List again with the filter in the box (after an import or a notes change)."""
+        if self._worker is None:
+            return
+        self.generation += 1
+        self._worker.latest = self.generation
+        self._pending = 1  # only the latest request's answer counts
+        self._located.clear()
+        marked = tuple(self.model.marked) if self.marked_only.isChecked() else None
+        self._list.emit(self.generation, self.filter_box.text().strip(), marked)
+
+    def set_marked(self, marked: dict[str, str]) -> None:
+        """The people with the user's notes (key -> summary); marks their rows."""
+        changed = marked != self.model.marked
+        self.model.set_marked(marked)
+        if changed and self.marked_only.isChecked():
+            self.refresh()
+
+    def select_scope(self, kind: str, value: object) -> None:
+        """Make the row of a scope current, without `scopePicked`."""
+        row = self.model.row_of(kind, value)
+        self._quiet = True
+        try:
+            if row < 0:
+                self.view.selectionModel().clear()
+            else:
+                index = self.model.index(row)
+                self.view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.view.scrollTo(index)
+        finally:
+            self._quiet = False
+
+    def stop(self) -> None:
+        """End the reader thread (what is queued is dropped) and close its connection."""
+        if self._thread is None or self._worker is None:
+            return
+        self._worker_stale()
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.close()
+        self._thread.deleteLater()
+        self._worker.deleteLater()
+        self._thread = self._worker = None
+        self._pending = 0
+
+    def _worker_stale(self) -> None:
+        if self._worker is not None:
+            self._worker.latest = -1
+
+    def _ask_rows(self, profile_ids: list[int], positions: list[int]) -> None:
+        self._pending += 1
+        self._rows.emit(self.generation, profile_ids, positions)
+
+    def _ask_locate(self, key: str) -> None:
+        if key not in self._located:
+            self._located.add(key)
+            self._pending += 1
+            self._locate.emit(self.generation, key)
+
+    def _answered(self, generation: int) -> bool:
+        """Count an answer; True when it answers the latest request."""
+        if generation != self.generation:
+            return False
+        self._pending = max(0, self._pending - 1)
+        return True
+
+    def _listed(self, generation: int, listing: Listing) -> None:
+        if self._answered(generation):
+            self.model.set_listing(listing)
+            self.reloaded.emit()
+
+    def _extended(self, generation: int, positions: array[int]) -> None:
+        if generation == self.generation:
+            self.model.extend(positions)
+
+    def _rows_read(self, generation: int, profiles: dict[int, ProfileRow],
+                   persons: dict[int, PersonRow]) -> None:
+        if self._answered(generation):
+            self.model.add_rows(profiles, persons)
+
+    def _found(self, generation: int, key: str, position: int) -> None:
+        if self._answered(generation) and position:
+            self.model.locate(key, position)
+            self.reloaded.emit()
+
+    def _failed(self, generation: int, message: str) -> None:
+        if self._answered(generation):
+            self.failed.emit(message)
+
+    def _picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = current.data(ITEM_ROLE) if current.isValid() and not self._quiet else None
+        if isinstance(item, AuthorItem) and item.kind != "header":
+            self.scopePicked.emit(item.kind, item.value)
