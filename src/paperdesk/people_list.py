@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from paperdesk.store import PersonRow, ProfileRow, Store, like_pattern
 
 TRIGRAM = 3  # the shortest filter the trigram index answers
-CHUNK = 20_000  # positions read at a time after the first page
+SCAN_RANGE = 100_000  # positions scanned per call after the first page (a short filter)
 
 
 def people_total(store: Store) -> int:
@@ -32,20 +32,33 @@ def people_total(store: Store) -> int:
 
 
 def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]:
-    """Positions of the people whose name contains `text` (any case of A-Z), in list
-    order: the first `first` of them, then CHUNK at a time (the caller stops reading
-    when it wants; a progress handler on the connection interrupts a long step)."""
-    if len(text) >= TRIGRAM and not set(text) & set("%_\\"):
-        # FTS5 serves LIKE only without ESCAPE, and then folds the case of any letter
-        cursor = store.conn.execute(
-            "SELECT rowid FROM people_list_trigram WHERE name LIKE ?", (f"%{text}%",))
+    """Positions of the people whose name contains `text`, in list order: the first
+    `first` of them, then the rest a range of positions at a time.
+
+    The rest comes as one `group_concat` per range: one SQLite call that scans a range
+    with Python's lock released, where fetching row by row would take and give back
+    that lock for every row, starving the GUI thread of it (a progress handler on the
+    connection still interrupts a long call)."""
+    trigram = len(text) >= TRIGRAM and not set(text) & set("%_\\")
+    if trigram:  # FTS5 serves LIKE only without ESCAPE, and folds the case of any letter
+        source, where, pattern = "people_list_trigram", "name LIKE ?", f"%{text}%"
     else:
-        cursor = store.conn.execute(
-            "SELECT ord FROM people_list WHERE name LIKE ? ESCAPE '\\'", (like_pattern(text),))
-    size = first
-    while rows := cursor.fetchmany(size):
-        yield array("q", (r[0] for r in rows))
-        size = CHUNK
+        source, where, pattern = "people_list", "name LIKE ? ESCAPE '\\'", like_pattern(text)
+    conn = store.conn
+    head = array("q", (r[0] for r in conn.execute(
+        f"SELECT rowid FROM {source} WHERE {where} LIMIT ?", (pattern, first))))
+    yield head
+    if len(head) < first:
+        return
+    low, total = head[-1], people_total(store)
+    sql = (f"SELECT group_concat(rowid) FROM {source} WHERE {where}"
+           " AND rowid > ? AND rowid <= ?")
+    while low < total:
+        high = total if trigram else low + SCAN_RANGE
+        found = conn.execute(sql, (pattern, low, high)).fetchone()[0]
+        if found:
+            yield array("q", map(int, found.split(",")))
+        low = high
 
 
 def people_at(store: Store, positions: Iterable[int]) -> dict[int, PersonRow]:
