@@ -25,6 +25,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,6 @@ PAGE_SQL = ("SELECT key, name, papers, profile FROM people WHERE name LIKE ? ESC
 
 def ensure_store(papers: int, workdir: Path) -> Path:
     import authorgen
-
     from paperdesk.store import build_store, upgrade_store
 
     corpus = workdir / f"authors-corpus-{papers}"
@@ -149,7 +149,7 @@ def bench_window(db: Path) -> dict[str, Any]:
                 QTest.keyClick(window.author_filter, char, Qt.KeyboardModifier.NoModifier, -1)
             else:  # QTest types ASCII only; the box gets the letter as typing inserts it
                 window.author_filter.insert(char)
-            _until(app, lambda t=text.strip(): model.filter_text == t and painted["at"] > 0)  # type: ignore[misc]
+            _until(app, partial(_shows, model, text.strip(), painted))
             shown = painted["at"]
             _until(app, lambda: model.complete)
             keys.append({"text": text, "shown_ms": (shown - pressed) * 1000,
@@ -169,6 +169,11 @@ def bench_window(db: Path) -> dict[str, Any]:
     meter.timer.stop()
     window.close()
     return result
+
+
+def _shows(model: Any, text: str, painted: dict[str, float]) -> bool:
+    """The list shows the answer to `text`, painted."""
+    return bool(model.filter_text == text and painted["at"] > 0)
 
 
 def _positions(app: Any, window: Any, painted: dict[str, float]) -> dict[str, list[float]]:
