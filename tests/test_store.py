@@ -276,3 +276,20 @@ def test_build_reports_progress_page_by_page(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     build_store([SEEDS], tmp_path / "s.db", progress=lambda done, total: seen.append((done, total)))
     assert seen == [(n, 5) for n in range(1, 6)]
+
+
+def test_version_5_store_gets_the_people_list(seed_db: Path) -> None:
+    """Version 6 added the author list's people in list order and their trigram index."""
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute("DROP TABLE people_list_trigram")
+        conn.execute("DROP TABLE people_list")
+        conn.execute("PRAGMA user_version = 5")
+    with Store(seed_db) as store:
+        assert schema.user_version(store.conn) == 6
+        first = store.conn.execute(
+            "SELECT ord, name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
+        liu = store.conn.execute(
+            "SELECT count(*) FROM people_list_trigram WHERE name LIKE '%liu%'").fetchone()[0]
+    # most papers first (the seeds, by hand: Jianxun Lian on 32, Ziru Liu 10, Zeyuan Liu 9)
+    assert first == [(1, "Jianxun Lian", 32), (2, "Ziru Liu", 10), (3, "Zeyuan Liu", 9)]
+    assert liu == 14  # people named ... Liu (tests/test_gui_authorlist.py)
