@@ -163,9 +163,9 @@ def bench_window(db: Path) -> dict[str, Any]:
     window.author_filter.clear()
     _until(app, lambda: model.filter_text == "" and not authors.busy)
     meter.longest = 0.0
-    moves = _positions(app, window, painted)
+    moves = _positions(app, window, painted, meter)
     result = {"keys": keys, "typing_stall_ms": typing_stall, "moves": moves,
-              "moves_stall_ms": meter.stall_ms, "people": model.rowCount()}
+              "moves_stall_ms": moves.pop("stall")[0], "ctrl_end_stall_ms": meter.stall_ms}
     meter.timer.stop()
     window.close()
     return result
@@ -176,7 +176,10 @@ def _shows(model: Any, text: str, painted: dict[str, float]) -> bool:
     return bool(model.filter_text == text and painted["at"] > 0)
 
 
-def _positions(app: Any, window: Any, painted: dict[str, float]) -> dict[str, list[float]]:
+def _positions(app: Any, window: Any, painted: dict[str, float],
+               meter: Meter) -> dict[str, list[float]]:
+    """Times of moves; "stall": the longest stall while scrolling (the meter then
+    measures Ctrl+End, which also opens the person in the window)."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -196,7 +199,7 @@ def _positions(app: Any, window: Any, painted: dict[str, float]) -> dict[str, li
         return (time.perf_counter() - started) * 1000
 
     moves: dict[str, list[float]] = {"end (scrollbar)": [], "middle (scrollbar)": [],
-                                     "Ctrl+End": []}
+                                     "Ctrl+End (also opens the person)": []}
     for i in range(5):
         bar.setValue(0)
         _until(app, lambda: not window.authors.busy)
@@ -204,11 +207,13 @@ def _positions(app: Any, window: Any, painted: dict[str, float]) -> dict[str, li
         fraction = (3 + i) / 11  # a different middle each time: pages not read yet
         moves["middle (scrollbar)"].append(
             timed(lambda f=fraction: bar.setValue(int(bar.maximum() * f))))  # type: ignore[misc]
+    moves["stall"] = [meter.stall_ms]
+    meter.longest = 0.0
     view.setFocus()
     for _ in range(3):
         view.setCurrentIndex(model.index(0))
         _until(app, lambda: not window.busy)
-        moves["Ctrl+End"].append(timed(lambda: QTest.keyClick(
+        moves["Ctrl+End (also opens the person)"].append(timed(lambda: QTest.keyClick(
             view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)))
     return moves
 
@@ -230,7 +235,7 @@ def baseline(db: Path, keys: list[dict[str, Any]]) -> dict[str, Any]:
                      " name COLLATE NOCASE LIMIT 200 OFFSET ?", (n - 200,)).fetchall()
         ends.append((time.perf_counter() - started) * 1000)
     conn.close()
-    return {"end_ms": statistics.median(ends)}
+    return {"end_ms": statistics.median(ends), "people": n}
 
 
 def report(papers: int, db: Path) -> str:
@@ -240,7 +245,7 @@ def report(papers: int, db: Path) -> str:
     shown = [k["shown_ms"] for k in keys]
     whole = [k["whole_ms"] for k in keys]
     raw = [k["plain_ms"] for k in keys]
-    lines = [f"**{papers:,} papers, {result['people'] - 8:,}± people** "
+    lines = [f"**{papers:,} papers, {plain['people']:,} people** "
              f"(`python bench/authors_bench.py --papers {papers}`)", "",
              "| measure | p50 | p95 | max | plain SQLite p50 / p95 / max | goal |",
              "|---|---|---|---|---|---|",
@@ -254,7 +259,8 @@ def report(papers: int, db: Path) -> str:
         lines.append(f"| {name} to painted rows (ms) | {pct(times, 50):.0f} "
                      f"| {pct(times, 95):.0f} | {max(times):.0f} | {base} | ≤ 100 |")
     lines += ["", f"Longest GUI-thread stall: typing {result['typing_stall_ms']:.0f} ms, "
-                  f"moving {result['moves_stall_ms']:.0f} ms (goal ≤ 30). "
+                  f"scrolling {result['moves_stall_ms']:.0f} ms, Ctrl+End (the window opens "
+                  f"the person) {result['ctrl_end_stall_ms']:.0f} ms (goal ≤ 30). "
                   f"Keystrokes: {len(keys)}, filters: "
                   + ", ".join(f"`{q}`" for q in sorted({k['text'] for k in keys
                                                         if len(k['text']) > 3}, key=len)[-5:]),
