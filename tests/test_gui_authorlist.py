@@ -167,3 +167,15 @@ def test_the_model_passes_the_model_tester(qtmodeltester, qtbot: QtBot,  # type:
     qtmodeltester.check(authors.model)
     type_filter(qtbot, authors, "no such name at all")
     qtmodeltester.check(authors.model)
+
+
+def test_typing_in_the_list_jumps_to_a_name(qtbot: QtBot, authors: AuthorList) -> None:
+    view = authors.view
+    view.setFocus()
+    qtbot.keyClicks(view, "Luo")
+    assert view.currentIndex().data() == "Luo Ji (22)"  # the profile comes first
+    texts(qtbot, authors)  # every page read: the jump looks among the rows read
+    view.setCurrentIndex(authors.model.index(0))
+    view.keyboardSearch("")  # a new search, not "LuoZunl"
+    qtbot.keyClicks(view, "zunl")
+    assert view.currentIndex().data() == "Zunlei Feng (1)"
