@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.gui import authorlist
 from paperdesk.gui.authorlist import AuthorList, Listing
-from paperdesk.gui.models import ITEM_ROLE
+from paperdesk.gui.history import Location
 
 LIU_PEOPLE = ["Ziru Liu (10)", "Zeyuan Liu (9)", "Zheng Liu (4)", "Bingshuai Liu (2)",
               "Danyang Liu (2)", "Gao Liu (2)", "Shuchang Liu (2)", "Shuman Liu (2)",
@@ -29,9 +29,9 @@ LIU_PEOPLE = ["Ziru Liu (10)", "Zeyuan Liu (9)", "Zheng Liu (4)", "Bingshuai Liu
 @pytest.fixture
 def authors(qtbot: QtBot, seed_db: Path) -> Iterator[AuthorList]:
     part = AuthorList()
-    qtbot.addWidget(part)
-    part.resize(320, 480)
-    part.show()
+    qtbot.addWidget(part.widget)
+    part.widget.resize(320, 480)
+    part.widget.show()
     part.reload(seed_db)
     qtbot.waitUntil(lambda: not part.busy and part.model.rowCount() > 0)
     yield part
@@ -48,8 +48,8 @@ def texts(qtbot: QtBot, part: AuthorList) -> list[str]:
 
 
 def type_filter(qtbot: QtBot, part: AuthorList, text: str) -> list[str]:
-    part.filter_box.clear()
-    qtbot.keyClicks(part.filter_box, text)
+    part.filter.clear()
+    qtbot.keyClicks(part.filter, text)
     qtbot.waitUntil(lambda: part.model.filter_text == text.strip() and not part.busy)
     return texts(qtbot, part)
 
@@ -88,8 +88,8 @@ def test_pages_are_read_where_the_view_goes(qtbot: QtBot, seed_db: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(authorlist, "PAGE", 20)
     part = AuthorList()
-    qtbot.addWidget(part)
-    part.resize(320, 300)
+    qtbot.addWidget(part.widget)
+    part.widget.resize(320, 300)
     asked: list[list[int]] = []
     loader = part.model.loader
     assert loader is not None
@@ -99,7 +99,7 @@ def test_pages_are_read_where_the_view_goes(qtbot: QtBot, seed_db: Path,
         loader(profiles, positions)
 
     part.model.loader = spy
-    part.show()
+    part.widget.show()
     part.reload(seed_db)
     qtbot.waitUntil(lambda: not part.busy and part.model.rowCount() == 8 + 236)
     model = part.model
@@ -120,8 +120,8 @@ def test_pages_are_read_where_the_view_goes(qtbot: QtBot, seed_db: Path,
 
 def test_stale_answers_are_dropped(qtbot: QtBot, authors: AuthorList) -> None:
     applied: list[str] = []
-    authors.reloaded.connect(lambda: applied.append(authors.model.filter_text))
-    qtbot.keyClicks(authors.filter_box, "liu")  # l, li, liu: each makes the one before stale
+    authors.model.modelReset.connect(lambda: applied.append(authors.model.filter_text))
+    qtbot.keyClicks(authors.filter, "liu")  # l, li, liu: each makes the one before stale
     qtbot.waitUntil(lambda: authors.model.filter_text == "liu" and not authors.busy)
     assert applied[-1] == "liu"
     # an answer to an older request arriving now changes nothing
@@ -132,16 +132,17 @@ def test_stale_answers_are_dropped(qtbot: QtBot, authors: AuthorList) -> None:
 
 
 def test_picking_and_selecting_scopes(qtbot: QtBot, authors: AuthorList) -> None:
-    picked: list[tuple[str, object]] = []
-    authors.scopePicked.connect(lambda kind, value: picked.append((kind, value)))
+    picked: list[Location] = []
+    authors.scopePicked.connect(picked.append)
     model = authors.model
-    authors.select_scope("profile", 3)  # Luo Ji's page, 002
+    authors.select(Location("profile", 3))  # Luo Ji's page, 002
     assert authors.view.currentIndex().data() == "Luo Ji (22)" and picked == []
     authors.view.setCurrentIndex(model.index(8))
-    assert picked == [("person", model.index(8).data(ITEM_ROLE).value)]
+    qtbot.waitUntil(lambda: picked == [Location("person", "jianxun lian")])
     type_filter(qtbot, authors, "liu")
-    authors.select_scope("person", "yishan liu")  # the last row, located by the reader
-    qtbot.waitUntil(lambda: model.row_of("person", "yishan liu") == model.rowCount() - 1)
+    authors.select(Location("person", "yishan liu"))  # the last row, located by the reader
+    qtbot.waitUntil(lambda: authors.view.currentIndex().data() == "Yishan Liu (1)")
+    assert authors.view.currentIndex().row() == model.rowCount() - 1
 
 
 def test_only_people_with_notes(qtbot: QtBot, authors: AuthorList) -> None:

@@ -14,6 +14,20 @@ first positions come at once and the rest follow in a second answer. Rows furthe
 down are read a page at a time when the view first shows them (data() never reads:
 a row not there yet is blank until its page arrives), and rows already read are
 kept across filters, since a person's position does not depend on the filter.
+
+Its interface to the window is kept narrow:
+
+- `AuthorList.widget`: the column (filter box, "only people with my notes", list).
+- `scopePicked(Location)`: the user picked a scope (a row; several profiles selected
+  with Ctrl/Shift+click give a "profiles" Location); `message(str)`: a status line.
+- `menuRequested(QPoint)`: a right click, in global coordinates (the window builds
+  the menu, see gui/menus.py).
+- `select(location)`: show `location`'s scope as selected, without `scopePicked`.
+- `set_store(store)` (after a build, an import, a change of store), `set_saved(saved)`,
+  `set_marked(marks)` (after a notes change): reload its rows.
+- `current_item()`, `selected_profiles()`, `busy`: what the window asks of it.
+
+Attributes the tests reach: `view`, `model`, `filter`, `marked_only`.
 """
 
 from __future__ import annotations
@@ -32,8 +46,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QThread,
+    QTimer,
     Signal,
     Slot,
 )
@@ -50,6 +66,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import db, people_list
 from paperdesk.gui import people, render
+from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, AuthorItem
 from paperdesk.gui.plain import plain
 from paperdesk.gui.theme import theme_for
@@ -497,52 +514,56 @@ class AuthorView(QTableView):
         return super().moveCursor(action, modifiers)
 
 
-class AuthorList(QWidget):
-    """The left pane: filter box, "only people with my notes", the list.
+class AuthorList(QObject):
+    """The author list part; see the module docstring for its interface."""
 
-    Its interface: `scopePicked(kind, value)` when the user picks a row; `reload(db)`
-    after a build, an import or a change of store; `refresh()` after the notes
-    change; `select_scope(kind, value)`; `reloaded` once a new answer is shown (the
-    window puts its selection back)."""
-
-    scopePicked = Signal(str, object)
-    reloaded = Signal()
-    failed = Signal(str)
+    scopePicked = Signal(object)  # Location
+    message = Signal(str)
+    menuRequested = Signal(QPoint)
     _list = Signal(int, str, object)
     _rows = Signal(int, object, object)
     _locate = Signal(int, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.filter_box = QLineEdit()
-        self.filter_box.setObjectName("authorFilter")
-        self.filter_box.setPlaceholderText("Filter authors")
-        self.filter_box.setClearButtonEnabled(True)
-        self.marked_only = people.filter_box()
+        self.filter = QLineEdit()
+        self.filter.setObjectName("authorFilter")
+        self.filter.setPlaceholderText("Filter authors")
+        self.filter.setClearButtonEnabled(True)
         self.model = AuthorListModel(self)
         self.model.loader = self._ask_rows
         self.model.locator = self._ask_locate
         self.view = AuthorView()
         self.view.setObjectName("authorList")
         self.view.setModel(self.model)
-        layout = QVBoxLayout(self)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.filter_box, self.marked_only, self.view):
+        self.marked_only = people.filter_box()
+        self.marked_only.toggled.connect(lambda _on: self.refresh())
+        for widget in (self.filter, self.marked_only, self.view):
             layout.addWidget(widget)
+        self._shown = Location()  # the scope selected last
+        self._quiet = 0  # >0 while the list changes its selection itself
+        self._pending = False  # a click waits for its selection to settle
         self.generation = 0
-        self._pending = 0  # requests sent and not answered
+        self._waiting = 0  # requests sent and not answered
         self._located: set[str] = set()
-        self._quiet = False  # True while select_scope moves the selection
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
-        self.filter_box.textChanged.connect(lambda _text: self.refresh())
-        self.marked_only.toggled.connect(lambda _on: self.refresh())
-        self.view.selectionModel().currentChanged.connect(self._picked)
+        self.filter.textChanged.connect(lambda _text: self.refresh())
+        self.view.selectionModel().currentChanged.connect(self._changed)
 
     @property
     def busy(self) -> bool:
-        """An answer or a page is on its way."""
-        return self._pending > 0 or not self.model.complete
+        """A click waits for its selection to settle, or an answer or a page is on its way."""
+        return self._pending or self._waiting > 0 or not self.model.complete
+
+    def set_store(self, store: Store | None) -> None:
+        """List the store's profiles and people (None: none), read on the list's thread."""
+        self.reload(store.path if store is not None else None)
 
     def reload(self, db_path: Path | None) -> None:
         """Read the list from the store at `db_path` (None: no store, an empty list)."""
@@ -567,38 +588,77 @@ class AuthorList(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """List again with the filter in the box (after an import or a notes change)."""
+        """List again with the filter in the box (a keystroke, a notes change)."""
         if self._worker is None:
             return
         self.generation += 1
         self._worker.latest = self.generation
-        self._pending = 1  # only the latest request's answer counts
+        self._waiting = 1  # only the latest request's answers count
         self._located.clear()
         marked = tuple(self.model.marked) if self.marked_only.isChecked() else None
-        self._list.emit(self.generation, self.filter_box.text().strip(), marked)
+        self._list.emit(self.generation, self.filter.text().strip(), marked)
 
-    def set_marked(self, marked: dict[str, str]) -> None:
+    def set_saved(self, saved: list[tuple[str, str]]) -> None:
+        self.model.set_saved(saved)
+        self.select(self._shown)
+
+    def set_marked(self, marks: dict[str, str]) -> None:
         """The people with the user's notes (key -> summary); marks their rows."""
-        changed = marked != self.model.marked
-        self.model.set_marked(marked)
+        changed = marks != self.model.marked
+        self.model.set_marked(marks)
         self.view.viewport().update()
         if changed and self.marked_only.isChecked():
             self.refresh()
 
-    def select_scope(self, kind: str, value: object) -> None:
-        """Make the row of a scope current, without `scopePicked`."""
+    def current_item(self) -> AuthorItem | None:
+        item = self.view.currentIndex().data(ITEM_ROLE)
+        return item if isinstance(item, AuthorItem) else None
+
+    def selected_profiles(self) -> list[int]:
+        """Ids of the profiles selected, in list order."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        items = [self.model.item(r) for r in rows]
+        return [int(str(i.value)) for i in items if i is not None and i.kind == "profile"]
+
+    def select(self, location: Location) -> None:
+        """Show `location`'s scope as the list's selection (no scopePicked); a person
+        not read yet is located by the list's thread and selected when found."""
+        self._shown = Location(location.kind, location.value)
+        kind, value = location.kind, location.value
+        if kind == "profiles" and isinstance(value, tuple):
+            self._select_profiles(value)
+            return
         row = self.model.row_of(kind, value)
-        self._quiet = True
+        self._quiet += 1
         try:
             if row < 0:
                 self.view.selectionModel().clear()
             else:
                 index = self.model.index(row)
                 self.view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
                 self.view.scrollTo(index)
         finally:
-            self._quiet = False
+            self._quiet -= 1
+
+    def _select_profiles(self, ids: tuple[int, ...]) -> None:
+        """Select the rows of several profiles (Back to a multi-selection restores it)."""
+        rows = [r for r in (self.model.row_of("profile", i) for i in ids) if r >= 0]
+        if sorted(self.selected_profiles()) == sorted(ids):
+            return
+        selection = self.view.selectionModel()
+        self._quiet += 1
+        try:
+            selection.clear()
+            for row in rows:
+                selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+            if rows:
+                selection.setCurrentIndex(self.model.index(rows[-1]),
+                                          QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._quiet -= 1
 
     def stop(self) -> None:
         """End the reader thread (what is queued is dropped) and close its connection."""
@@ -611,33 +671,33 @@ class AuthorList(QWidget):
         self._thread.deleteLater()
         self._worker.deleteLater()
         self._thread = self._worker = None
-        self._pending = 0
+        self._waiting = 0
 
     def _worker_stale(self) -> None:
         if self._worker is not None:
             self._worker.latest = -1
 
     def _ask_rows(self, profile_ids: list[int], positions: list[int]) -> None:
-        self._pending += 1
+        self._waiting += 1
         self._rows.emit(self.generation, profile_ids, positions)
 
     def _ask_locate(self, key: str) -> None:
         if key not in self._located:
             self._located.add(key)
-            self._pending += 1
+            self._waiting += 1
             self._locate.emit(self.generation, key)
 
     def _answered(self, generation: int) -> bool:
         """Count an answer; True when it answers the latest request."""
         if generation != self.generation:
             return False
-        self._pending = max(0, self._pending - 1)
+        self._waiting = max(0, self._waiting - 1)
         return True
 
     def _listed(self, generation: int, listing: Listing) -> None:
         if self._answered(generation):
             self.model.set_listing(listing)
-            self.reloaded.emit()
+            self.select(self._shown)
 
     def _extended(self, generation: int, positions: array[int]) -> None:
         if generation == self.generation:
@@ -651,13 +711,36 @@ class AuthorList(QWidget):
     def _found(self, generation: int, key: str, position: int) -> None:
         if self._answered(generation) and position:
             self.model.locate(key, position)
-            self.reloaded.emit()
+            self.select(self._shown)
 
     def _failed(self, generation: int, message: str) -> None:
         if self._answered(generation):
-            self.failed.emit(message)
+            self.message.emit(message)
 
-    def _picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        item = current.data(ITEM_ROLE) if current.isValid() and not self._quiet else None
-        if isinstance(item, AuthorItem) and item.kind != "header":
-            self.scopePicked.emit(item.kind, item.value)
+    def _changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet or not current.isValid():
+            return
+        # Decide once the view has applied the click's selection: a Ctrl/Shift+click
+        # that leaves several rows selected picks profiles to compare, it does not navigate.
+        self._pending = True
+        QTimer.singleShot(0, self._settled)
+
+    def _settled(self) -> None:
+        self._pending = False
+        if self._worker is None:
+            return
+        if len(self.view.selectionModel().selectedRows()) > 1:
+            ids = self.selected_profiles()
+            if len(ids) > 1:  # all their papers; Ctrl+K compares them
+                self.scopePicked.emit(Location("profiles", tuple(ids)))
+            self.message.emit(f"{len(ids)} profiles selected: Ctrl+K compares them")
+            return
+        item = self.current_item()
+        if item is not None and item.kind != "header":
+            self.scopePicked.emit(Location(item.kind, item.value))
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        self.menuRequested.emit(self.view.viewport().mapToGlobal(pos))
