@@ -175,7 +175,7 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 6  # through versions 2 to 5 to the latest
+        assert schema.user_version(store.conn) == 7  # through versions 2 to 6 to the latest
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -190,7 +190,7 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
     as_version_2(seed_db)
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 6
+        assert schema.user_version(store.conn) == 7
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
         by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
         plan = " ".join(r[3] for r in store.conn.execute(
@@ -278,14 +278,14 @@ def test_build_reports_progress_page_by_page(tmp_path: Path) -> None:
     assert seen == [(n, 5) for n in range(1, 6)]
 
 
-def test_version_5_store_gets_the_people_list(seed_db: Path) -> None:
-    """Version 6 added the author list's people in list order and their trigram index."""
+def test_version_6_store_gets_the_people_list(seed_db: Path) -> None:
+    """Version 7 added the author list's people in list order and their trigram index."""
     with sqlite3.connect(seed_db) as conn:
         conn.execute("DROP TABLE people_list_trigram")
         conn.execute("DROP TABLE people_list")
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute("PRAGMA user_version = 6")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 6
+        assert schema.user_version(store.conn) == 7
         first = store.conn.execute(
             "SELECT ord, name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
         liu = store.conn.execute(

@@ -11,7 +11,7 @@ matching positions come in list order, so the first page is there before the
 whole answer is, and the caller can stop reading.
 
 The build and every import rewrite the list (schema.refresh_people_list: the order
-depends on every count); schema version 6 fills it for an older store. Callers read
+depends on every count); schema version 7 fills it for an older store. Callers read
 on their own thread's connection (gui/authorlist.py reads off the GUI thread).
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -181,7 +181,16 @@ def _declare_fts_v5(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
 
 
-# Version 6: the author list's people in list order (most papers first, then name),
+# Version 6: people's names under cheap blocking keys (family core + first initial), so
+# that the names that may be one person are found by the key (paperdesk.identity.blocks).
+def _add_name_blocks_v6(conn: sqlite3.Connection) -> None:
+    from paperdesk.identity import blocks
+
+    conn.execute(blocks.CREATE)
+    blocks.fill(conn)
+
+
+# Version 7: the author list's people in list order (most papers first, then name),
 # their position as rowid, so that any position is one seek away; and a trigram index
 # over their names for the list's filter (paperdesk/people_list.py reads them).
 _PEOPLE_LIST = """
@@ -226,7 +235,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 # UPGRADES[n] takes a store at version n to version n + 1.
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
                                 3: _add_doubtful_v4, 4: _declare_fts_v5,
-                                5: refresh_people_list}
+                                5: _add_name_blocks_v6, 6: refresh_people_list}
 
 
 class SchemaError(Exception):
