@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import dated, db, page_pool, store
+from paperdesk import dated, db, page_pool, schema, store
 from paperdesk.identity import blocks
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files, read_page
@@ -214,6 +214,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
             blocks.add(conn, state.names.items())
             _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
                                 "people": people, "profiles": len(report.new)})
+            if state.affected:
+                schema.refresh_people_list(conn)
             state.vocab.apply()
     except (_Cancelled, ParseCancelled):
         report.cancelled = True

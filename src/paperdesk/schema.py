@@ -12,7 +12,7 @@ from collections.abc import Callable
 from paperdesk import db
 from paperdesk.latex import to_text
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -214,6 +214,38 @@ def _decode_latex_v7(conn: sqlite3.Connection) -> None:
         refresh_vocab(conn)
 
 
+# Version 8: the author list's people in list order (most papers first, then name),
+# their position as rowid, so that any position is one seek away; and a trigram index
+# over their names for the list's filter (paperdesk/people_list.py reads them).
+_PEOPLE_LIST = """
+CREATE TABLE IF NOT EXISTS people_list (
+    ord     INTEGER PRIMARY KEY,            -- position in the list, 1..n
+    key     TEXT NOT NULL,                  -- people.key
+    name    TEXT NOT NULL,
+    papers  INTEGER NOT NULL,
+    profile INTEGER
+);
+CREATE INDEX IF NOT EXISTS people_list_key ON people_list(key);
+CREATE VIRTUAL TABLE IF NOT EXISTS people_list_trigram USING fts5(
+    name, content='people_list', content_rowid='ord', tokenize='trigram', detail='none'
+)
+"""
+
+_PEOPLE_LIST_FILL = """
+DELETE FROM people_list;
+INSERT INTO people_list (ord, key, name, papers, profile)
+  SELECT row_number() OVER (ORDER BY papers DESC, name COLLATE NOCASE, key),
+         key, name, papers, profile FROM people;
+INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
+"""
+
+
+def refresh_people_list(conn: sqlite3.Connection) -> None:
+    """Rewrite the author list's people from `people` (after a build or an import)."""
+    for statement in [*_PEOPLE_LIST.split(";\n"), *_PEOPLE_LIST_FILL.split(";\n")]:
+        conn.execute(statement)
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -227,7 +259,8 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 # UPGRADES[n] takes a store at version n to version n + 1.
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
                                 3: _add_doubtful_v4, 4: _declare_fts_v5,
-                                5: _add_name_blocks_v6, 6: _decode_latex_v7}
+                                5: _add_name_blocks_v6, 6: _decode_latex_v7,
+                                7: refresh_people_list}
 
 
 class SchemaError(Exception):

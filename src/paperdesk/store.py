@@ -421,6 +421,7 @@ def _finish(conn: sqlite3.Connection, report: BuildReport, undated_moved: bool) 
         conn.execute(statement)
     schema.refresh_vocab(conn)
     blocks.fill(conn)
+    schema.refresh_people_list(conn)
     report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,
@@ -520,7 +521,8 @@ _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, pa
 _PROFILE_FILTER = " WHERE coalesce(name, source) LIKE ? ESCAPE '\\'"
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """`LIKE ? ESCAPE '\\'` of names containing `text`: its % and _ are literal."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
@@ -579,7 +581,7 @@ class Store:
         sql = (f"SELECT {_PROFILE_COLUMNS} FROM profiles"
                f"{_PROFILE_FILTER if text else ''}"
                " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?")
-        params = [_like(text)] if text else []
+        params = [like_pattern(text)] if text else []
         return [_profile(r) for r in self.conn.execute(sql, [*params, limit, offset])]
 
     def profile_count(self, text: str = "") -> int:
@@ -587,7 +589,13 @@ class Store:
         if not text:
             return int(self.meta("profiles") or 0)
         sql = f"SELECT count(*) FROM profiles{_PROFILE_FILTER}"
-        return int(self.conn.execute(sql, (_like(text),)).fetchone()[0])
+        return int(self.conn.execute(sql, (like_pattern(text),)).fetchone()[0])
+
+    def profiles_by_id(self, ids_json: str) -> list[ProfileRow]:
+        """Profiles whose id is in `ids_json` (a JSON array: one prepared statement)."""
+        sql = (f"SELECT {_PROFILE_COLUMNS} FROM profiles"
+               " WHERE id IN (SELECT value FROM json_each(?))")
+        return [_profile(r) for r in self.conn.execute(sql, (ids_json,))]
 
     def profile(self, profile_id: int) -> ProfileRow | None:
         sql = f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?"
@@ -598,7 +606,7 @@ class Store:
         """People named on papers, most papers first; `text` filters names."""
         sql = ("SELECT key, name, papers, profile FROM people WHERE name LIKE ? ESCAPE '\\'"
                " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?")
-        return [PersonRow(*r) for r in self.conn.execute(sql, (_like(text), limit))]
+        return [PersonRow(*r) for r in self.conn.execute(sql, (like_pattern(text), limit))]
 
     def person(self, key: str) -> PersonRow | None:
         row = self.conn.execute("SELECT key, name, papers, profile FROM people WHERE key = ?",
