@@ -364,6 +364,7 @@ def _insert_paper(conn: sqlite3.Connection, row: list[object],
     text = (str(row[1]), str(row[2]), str(row[4]), str(row[11]))
     conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
                  " VALUES (?,?,?,?,?)", (rid, *text))
+    conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (rid, text[0]))
     vocab.added(*text)
     return rid, True
 
@@ -381,6 +382,8 @@ def _drop_orphans(conn: sqlite3.Connection, state: _State) -> int:
             continue
         conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
                      " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *row))
+        conn.execute("INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', ?, ?)",
+                     (rid, row[0]))
         state.vocab.deleted(*row)
         state.affected.update(r[0] for r in conn.execute(
             "SELECT person FROM paper_authors WHERE paper = ?", (rid,)))

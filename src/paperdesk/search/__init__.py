@@ -14,7 +14,10 @@ depend on `limit` (a short page is a prefix of a long one):
   in descending rowid order, LIMIT what is wanted: the first page costs about what
   the bare full-text lookup of its rows costs, and no tier is sorted whole. (A
   store built before that has rowids in page order: each tier is read whole and
-  sorted by date; exact, slower on a large store.)
+  sorted by date; exact, slower on a large store.) The title tier comes off the
+  titles' own index (schema v6) when the query's match is its free words only,
+  so a sparse title tier costs what its title words cost; when it does not fill
+  the page it is complete, and the rest is the match's next rows without it.
 * Only exclusions (`-the`): FTS5 has no unary NOT, so the match is written as
   "a word in every paper NOT ..." when the index has such a word (see
   `vocabulary.universal`); otherwise the date index is walked newest first and
@@ -57,11 +60,17 @@ from paperdesk.search.compile import (
     Scope,
     compile_filter,
     has_user_schema,
+    title_covers_match,
     title_words,
     uses_user_data,
 )
 from paperdesk.search.plans import Plan, exact
-from paperdesk.search.vocabulary import excludes_every_paper, expand, universal
+from paperdesk.search.vocabulary import (
+    excludes_every_paper,
+    expand,
+    has_titles_index,
+    universal,
+)
 
 # The default scope: every paper of the store.
 EVERY_PAPER = Scope()
@@ -129,5 +138,6 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
             scope.kind == "all"):
         flt = compile_filter(root, scope, user, universal(conn), dated)
     title = title_words(compiled.root, expansions)
+    titles = title_covers_match(compiled.root) and has_titles_index(conn)
     return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count,
-                excludes_every_paper(conn, root))
+                excludes_every_paper(conn, root), titles)

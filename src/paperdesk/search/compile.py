@@ -314,6 +314,14 @@ def title_words(root: q.Node | None, expansions: dict[str, list[str]]) -> str | 
     return fts_and(words) if words else None
 
 
+def title_covers_match(root: q.Node | None) -> bool:
+    """Whether a row whose title has every free word (`title_words`) surely has the whole
+    match too: the match is made of free words only (filters are SQL conditions)."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    return all(isinstance(c, q.Text) and c.columns == q.ALL_COLUMNS
+               for c in clauses if fts(c) is not None or _negated_fts(c))
+
+
 def uses_user_data(node: q.Node | None) -> bool:
     if isinstance(node, q.UserFilter):
         return True

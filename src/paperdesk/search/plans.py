@@ -47,6 +47,10 @@ class Plan:
     dated: bool  # rowids follow the date: rowid order is newest-first order (paperdesk.dated)
     count: bool = True  # count the matches past `limit` (else the total is left unknown)
     nothing: bool = False  # known to match no paper (see vocabulary.excludes_every_paper)
+    # The title tier is read off the titles' own index (schema v6, titles_fts): the store
+    # has one and a title with every free word surely has the whole match
+    # (compile.title_covers_match). Otherwise it is `match AND {title}: ...` in papers_fts.
+    titles: bool = False
 
 
 def ids(rowids: Iterable[int] = ()) -> array[int]:
@@ -63,18 +67,20 @@ def to_json(rids: array[int]) -> str:
 
 def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
          where: tuple[str, ...] = (), params: tuple[object, ...] = (),
-         span: tuple[int | None, int | None] = (None, None)) -> array[int]:
-    """Up to `want` (None: all) rowids of `match`, highest first; with `where`, only those
-    whose `papers p` row passes it; within `span` (rowids [low, high), FTS5 seeks there)."""
-    source = "papers_fts"
+         span: tuple[int | None, int | None] = (None, None),
+         index: str = "papers_fts") -> array[int]:
+    """Up to `want` (None: all) rowids of `match` in full-text `index`, highest first; with
+    `where`, only those whose `papers p` row passes it; within `span` (rowids [low, high),
+    FTS5 seeks there)."""
+    source = index
     if where:
-        source += f" CROSS JOIN {BY_ROWID} ON p.rid = papers_fts.rowid"
+        source += f" CROSS JOIN {BY_ROWID} ON p.rid = {index}.rowid"
     tests = "".join(f" AND ({sql})" for sql in where)
     low, high = span
-    bounds = ("" if low is None else " AND papers_fts.rowid >= ?") + (
-        "" if high is None else " AND papers_fts.rowid < ?")
-    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bounds}{tests}"
-           " ORDER BY papers_fts.rowid DESC LIMIT ?")
+    bounds = ("" if low is None else f" AND {index}.rowid >= ?") + (
+        "" if high is None else f" AND {index}.rowid < ?")
+    sql = (f"SELECT {index}.rowid FROM {source} WHERE {index} MATCH ?{bounds}{tests}"
+           f" ORDER BY {index}.rowid DESC LIMIT ?")
     values = [match, *(b for b in span if b is not None), *params,
               -1 if want is None else want]
     return ids(rid for (rid,) in conn.execute(sql, values))
@@ -178,20 +184,21 @@ class _Tier:
     size: int | None  # every row of the tier (None: `want` stopped it, there may be more)
 
 
-def _tier(plan: Plan, match: str, want: int | None) -> _Tier:
-    """At most `want` rows of `match` (and the filters), newest first: exact.
+def _tier(plan: Plan, match: str, want: int | None, index: str = "papers_fts") -> _Tier:
+    """At most `want` rows of `match` in `index` (and the filters), newest first: exact.
 
     Rowids that follow the date are read off the index in that order, as far as
     `want` goes. Otherwise (a store built before paperdesk.dated) the whole tier is
     read and sorted by date."""
     conn, flt = plan.conn, plan.flt
     if plan.dated:
-        rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span)
+        rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span,
+                    index=index)
         return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
     where = "".join(f" AND ({sql})" for sql in flt.where)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
            f" WHERE 1{where} ORDER BY {NEWEST}")
-    found = to_json(scan(conn, match, None))
+    found = to_json(scan(conn, match, None, index=index))
     ranked = ids(rid for (rid,) in conn.execute(sql, [found, *flt.params]))
     return _Tier(ranked if want is None else ranked[:want], len(ranked))
 
@@ -203,22 +210,25 @@ class Rows:
 
 
 def _ranked(plan: Plan) -> Rows:
-    """Relevance: papers with every free word in the title first, then the rest; newest first."""
+    """Relevance: papers with every free word in the title first, then the rest; newest first.
+
+    The title tier is read first; when it does not fill the page it is complete, and the
+    rest are the match's rows without it: the first `limit` of them are among the match's
+    first `limit` + (the title tier's size) rows, read off the index in order."""
     flt, title, limit = plan.flt, plan.title, plan.limit
     assert flt.match is not None
-    tiers = [flt.match] if title is None else [
-        f"({flt.match}) AND ({title})", f"({flt.match}) NOT ({title})"]
-    result = Rows(ids(), 0)
-    for match in tiers:
-        want = None if limit is None else limit - len(result.rids)
-        if want is not None and want <= 0:
-            result.total = None  # not looked at: unknown
-            break
-        tier = _tier(plan, match, want)
-        result.rids += tier.rids
-        result.total = None if tier.size is None or result.total is None else (
-            result.total + tier.size)
-    return result
+    if title is None:
+        tier = _tier(plan, flt.match, limit)
+        return Rows(tier.rids, tier.size)
+    first = (_tier(plan, title, limit, "titles_fts") if plan.titles
+             else _tier(plan, f"({flt.match}) AND ({title})", limit))
+    if first.size is None:
+        return Rows(first.rids)  # the page is full of titles: how many more, not known
+    want = None if limit is None else limit - len(first.rids)
+    found = _tier(plan, flt.match, None if want is None else want + len(first.rids))
+    shown = set(first.rids)
+    rest = ids(rid for rid in found.rids if rid not in shown)
+    return Rows(first.rids + (rest if want is None else rest[:want]), found.size)
 
 
 def _count(plan: Plan) -> tuple[int | None, int]:
