@@ -115,8 +115,9 @@ def search(
     limit = None if limit is None else max(limit, 0)  # SQLite reads LIMIT -1 as no limit
     compiled = q.compile_query(text)
     try:
-        with cancelling(conn, Clock(cancelled, every)):
-            plan = _plan(conn, compiled, scope, sort, limit, count)
+        clock = Clock(cancelled, every)
+        with cancelling(conn, clock):
+            plan = _plan(conn, compiled, scope, sort, limit, count, clock)
             found, total, at_least = exact(plan)
     except sqlite3.OperationalError as error:
         if error.sqlite_errorname == "SQLITE_INTERRUPT":
@@ -127,7 +128,8 @@ def search(
 
 
 def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
-          sort: tuple[str, bool] | None, limit: int | None, count: bool) -> Plan:
+          sort: tuple[str, bool] | None, limit: int | None, count: bool,
+          clock: Clock) -> Plan:
     """The query made ready to run: prefixes expanded, split into match and filters."""
     user = uses_user_data(compiled.root) and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
@@ -140,4 +142,4 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
     title = title_words(compiled.root, expansions)
     titles = title_covers_match(compiled.root) and has_titles_index(conn)
     return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count,
-                excludes_every_paper(conn, root), titles)
+                clock, excludes_every_paper(conn, root), titles)

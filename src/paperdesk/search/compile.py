@@ -193,20 +193,21 @@ def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Para
 def _year(node: q.Year, dated: bool) -> tuple[str, Params]:
     """On the ISO date (its first four characters are the year): a range of the date index.
 
-    When rowids follow the date (paperdesk.dated), the same range of rowids too: the
-    planner can then walk any index ending in the rowid (`papers_category`) in date
-    order, within the years."""
+    When rowids follow the date (paperdesk.dated), a range of rowids instead, the same
+    rows: any index ending in the rowid (`papers_category`, `papers_code`) then holds
+    the condition itself and is walked in date order within the years, reading no row."""
     conditions: list[str] = []
     params: Params = []
     for bound, op, year in (("low", ">=", node.low), ("high", "<", node.high)):
         if year is None:
             continue
         first = year if bound == "low" else year + 1
-        conditions.append(f"p.date {op} ?")
-        params.append(f"{first:04d}")
         if dated:
             conditions.append(f"p.rid {op} ?")
             params.append(year_rid(first))
+        else:
+            conditions.append(f"p.date {op} ?")
+            params.append(f"{first:04d}")
     return " AND ".join(conditions), params
 
 
@@ -235,7 +236,7 @@ class Filter:
     where: tuple[str, ...]
     params: tuple[object, ...]
     simple: bool  # the match is cheap to test row by row: no prefix, no OR
-    seek: int = 0  # the first `seek` conditions of `where` are date ranges (top-level year:)
+    seek: int = 0  # the first `seek` conditions of `where` are year ranges (top-level year:)
     # Rowids every row lies in, [low, high), from top-level years when rowids follow the
     # date: the full-text scans read only that part of the index.
     span: tuple[int | None, int | None] = (None, None)

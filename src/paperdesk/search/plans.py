@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from paperdesk import query as q
+from paperdesk.search.clock import Clock, OverBudget, budget
 from paperdesk.search.compile import (
     HAS_VALUE,
     MISSING_LAST,
@@ -29,7 +29,7 @@ from paperdesk.search.vocabulary import paper_total
 FTS_DRIVEN = 15_000
 # Totals above this are reported as "more than COUNT_CAP".
 COUNT_CAP = 10_000
-# Counting row by row stops after this long, reporting "more than" what it has seen.
+# Counting stops after this long, reporting "more than" the rows found.
 COUNT_BUDGET_S = 0.02
 
 
@@ -46,6 +46,7 @@ class Plan:
     limit: int | None
     dated: bool  # rowids follow the date: rowid order is newest-first order (paperdesk.dated)
     count: bool = True  # count the matches past `limit` (else the total is left unknown)
+    clock: Clock = field(default_factory=Clock)  # the caller's cancelling (see clock.budget)
     nothing: bool = False  # known to match no paper (see vocabulary.excludes_every_paper)
     # The title tier is read off the titles' own index (schema v6, titles_fts): the store
     # has one and a title with every free word surely has the whole match
@@ -92,19 +93,24 @@ def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
     return int(conn.execute(sql, (match, cap)).fetchone()[0])
 
 
-def from_where(flt: Filter, mode: str) -> tuple[str, Params]:
+def from_where(flt: Filter, mode: str, papers: str = "papers p") -> tuple[str, Params]:
     """`FROM ... WHERE ...` selecting `p` rows; `mode` says how the match is applied.
 
     "fts": the match drives; "in": each row is tested against the match's rowids,
-    collected once; "exists": each row is tested with its own full-text lookup.
+    collected once; "exists": each row is tested with its own full-text lookup. `papers`:
+    the papers table as the match's rows look it up (BY_ROWID when only the filters'
+    columns are read).
     """
     where = list(flt.where)
     params: Params = list(flt.params)
     source = "papers p"
     if flt.match is not None and mode == "fts":
-        source = "papers_fts CROSS JOIN papers p ON p.rid = papers_fts.rowid"
-        where.insert(0, "papers_fts MATCH ?")
-        params.insert(0, flt.match)
+        source = f"papers_fts CROSS JOIN {papers} ON p.rid = papers_fts.rowid"
+        low, high = flt.span  # FTS5 seeks to the years' rowids (compile.Filter.span)
+        bounds = ((">=", low), ("<", high))
+        where[0:0] = ["papers_fts MATCH ?"] + [
+            f"papers_fts.rowid {op} ?" for op, bound in bounds if bound is not None]
+        params[0:0] = [flt.match, *(bound for bound in flt.span if bound is not None)]
     elif flt.match is not None:
         # `+` keeps the planner from driving by the match: it is a test on each row.
         where.append(
@@ -153,23 +159,26 @@ TITLE_FIRST = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND pape
 WALK_ROWS = 4_000
 
 
-def _walk_newest(conn: sqlite3.Connection, flt: Filter, limit: int) -> array[int] | None:
-    """The first `limit` rows newest first, walking the date index and testing each row.
+def _walk_newest(plan: Plan, limit: int) -> array[int] | None:
+    """The first `limit` rows newest first, walking the date index and testing each row
+    (where rowids follow the date: the rowid index, whose years are rowid ranges).
 
     None when WALK_ROWS rows did not fill the page: the filter is too rare for a
     walk, and the planner's choice (an index on the filter, then a sort) is better.
     """
+    flt = plan.flt
     seek = flt.where[: flt.seek]
     seek_params = flt.params[: sum(sql.count("?") for sql in seek)]
     tests = flt.where[flt.seek :] or ("1",)
     condition = " AND ".join(f"({sql})" for sql in tests)
     where = f" WHERE {' AND '.join(seek)}" if seek else ""
-    sql = (f"SELECT p.rid, {condition} FROM papers p INDEXED BY papers_date{where}"
-           f" ORDER BY {NEWEST} LIMIT ?")
+    walk = (f"papers p INDEXED BY papers_row{where} ORDER BY {NEWEST_DATED}" if plan.dated
+            else f"papers p INDEXED BY papers_date{where} ORDER BY {NEWEST}")
+    sql = f"SELECT p.rid, {condition} FROM {walk} LIMIT ?"
     params = [*flt.params[len(seek_params):], *seek_params, WALK_ROWS]
     rows = ids()
     scanned = 0
-    for rid, ok in conn.execute(sql, params):
+    for rid, ok in plan.conn.execute(sql, params):
         scanned += 1
         if ok:
             rows.append(rid)
@@ -233,24 +242,33 @@ def _ranked(plan: Plan) -> Rows:
 
 def _count(plan: Plan) -> tuple[int | None, int]:
     """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S (any time in a
-    store that small), else a floor."""
+    store that small), else a floor, "more than at_least". SQLite counts, in C; the
+    budget is kept by a progress handler (a statement slow to give its first row stops
+    in time too); out of time, nothing is known (0: see `exact`)."""
     conn, flt = plan.conn, plan.flt
     if flt.match is not None and not flt.where:
         size = _probe(conn, flt.match, COUNT_CAP + 1)
         return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
     if flt.match is None and not flt.where:
         return paper_total(conn)
-    source, params = from_where(flt, "fts")
-    rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
+    source, params = from_where(flt, "fts", BY_ROWID)
     # A store of at most COUNT_CAP papers is counted whole: at most that many rows.
-    small = paper_total(conn)[0] <= COUNT_CAP
-    deadline = float("inf") if small else time.perf_counter() + COUNT_BUDGET_S
-    seen = 0
-    for _ in rows:
-        if seen == COUNT_CAP or time.perf_counter() > deadline:
-            return None, seen  # this row is one more than `seen`
-        seen += 1
-    return seen, seen
+    seconds = float("inf") if paper_total(conn)[0] <= COUNT_CAP else COUNT_BUDGET_S
+    try:
+        with budget(conn, plan.clock, seconds):
+            seen = int(conn.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?)",
+                                    [*params, COUNT_CAP + 1]).fetchone()[0])
+    except OverBudget:
+        return None, 0
+    return (seen, seen) if seen <= COUNT_CAP else (None, COUNT_CAP)
+
+
+def _past(plan: Plan, listed: int) -> tuple[int | None, int]:
+    """(total, at_least) when `listed` rows were found and counting gave up before them:
+    "more than listed" if one more row matches, else exactly `listed`."""
+    source, params = from_where(plan.flt, "fts", BY_ROWID)
+    more = plan.conn.execute(f"SELECT 1 {source} LIMIT 1 OFFSET ?", [*params, listed])
+    return (None, listed) if more.fetchone() else (listed, listed)
 
 
 def _profile_order(plan: Plan) -> array[int]:
@@ -322,7 +340,7 @@ def rids_of(plan: Plan) -> Rows:
     if flt.match is not None:
         return _ranked(plan)
     if limit is not None and flt.where:
-        walked = _walk_newest(plan.conn, flt, limit)
+        walked = _walk_newest(plan, limit)
         if walked is not None:
             return Rows(walked)
     return Rows(_sorted(plan, NEWEST_DATED if plan.dated else NEWEST))
@@ -340,5 +358,7 @@ def exact(plan: Plan) -> tuple[Rows, int | None, int]:
         total = at_least = len(rids)
     elif plan.count:
         total, at_least = _count(plan)
-        at_least = max(at_least, len(rids))
+        if total is None and at_least < len(rids):  # out of time before the rows shown
+            total, at_least = _past(plan, len(rids))
+
     return found, total, at_least
