@@ -7,6 +7,7 @@ down from the page's plan, by hand, not taken from the code under test.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,3 +180,23 @@ def _rid_of_present(conn: sqlite3.Connection) -> dict[int, int]:
         if row is not None:
             rows[k] = row[0]
     return rows
+
+
+def test_cli_search_and_export_list_the_same_order(store: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`paperdesk search` and `export --query` list every match in the window's order."""
+    from paperdesk.cli import main
+    from paperdesk.records import paper_id
+
+    text, expected = ORDERS[1]  # sparse graph
+    with sqlite3.connect(store) as conn:
+        ids_of = dict(conn.execute("SELECT rid, id FROM papers"))
+        rid = _rid_of(conn)
+    want = [ids_of[rid[k]] for k in expected]
+    assert main(["export", "--db", str(store), "--format", "json", "--query", text]) == 0
+    exported = [p["id"] for p in json.loads(capsys.readouterr().out)["papers"]]
+    assert exported == want
+    assert main(["search", text, "--db", str(store), "--limit", "1000"]) == 0
+    shown = [line.split()[1] for line in capsys.readouterr().out.splitlines()]
+    assert shown == want
+    assert want[0] == paper_id(f"Sparse Graph Kernels for {_name(33)}")
