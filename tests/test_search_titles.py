@@ -94,6 +94,11 @@ ORDERS = [
     ("sparse graph cat:CV", [33, 7, 39, 30, 22]),
     ("sparse graph year:2000..2025", [33, 20, 11, 30, 27, 25, 22, 18, 14]),
     ("graph", [33, 30, 25, 20, 11, 7, 3, 39, 36, 27, 22, 18, 14, 9, 5, 2, 1]),
+    # titles only: the match itself is read off the titles' index
+    ("title:graph", [33, 30, 25, 20, 11, 7, 3]),
+    ("title:graph -title:sparse", [30, 25]),
+    ("title:graph cat:CV", [33, 30, 7]),
+    ('title:"sparse graph" OR title:methods', [33, 30, 25, 20, 11, 7, 3]),
 ]
 
 
@@ -200,3 +205,18 @@ def test_cli_search_and_export_list_the_same_order(store: Path,
     shown = [line.split()[1] for line in capsys.readouterr().out.splitlines()]
     assert shown == want
     assert want[0] == paper_id(f"Sparse Graph Kernels for {_name(33)}")
+
+
+@pytest.mark.parametrize(("text", "index"), [
+    ('"sparse graph"', "titles_fts"),  # its title tier
+    ("title:graph", "titles_fts"),  # its whole match
+    ("sparse graph author:lovelace", "papers_fts"),  # a title cannot vouch for an author
+])
+def test_which_index_reads_the_titles(conn: sqlite3.Connection, text: str, index: str) -> None:
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    search(conn, text, limit=3)
+    conn.set_trace_callback(None)
+    assert any(f"{index} MATCH" in sql for sql in statements)
+    if index == "papers_fts":
+        assert not any("titles_fts MATCH" in sql for sql in statements)

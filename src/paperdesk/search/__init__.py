@@ -49,7 +49,7 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paperdesk import query as q
 from paperdesk.dated import follows_dates
@@ -62,6 +62,7 @@ from paperdesk.search.compile import (
     has_user_schema,
     title_covers_match,
     title_words,
+    titles_only,
     uses_user_data,
 )
 from paperdesk.search.plans import Plan, exact
@@ -140,6 +141,9 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
             scope.kind == "all"):
         flt = compile_filter(root, scope, user, universal(conn), dated)
     title = title_words(compiled.root, expansions)
-    titles = title_covers_match(compiled.root) and has_titles_index(conn)
+    titles = has_titles_index(conn)
+    if titles and titles_only(root):
+        flt = replace(flt, index="titles_fts")
+    titles = titles and title_covers_match(compiled.root)
     return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count,
                 clock, excludes_every_paper(conn, root), titles)

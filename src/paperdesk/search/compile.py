@@ -240,6 +240,9 @@ class Filter:
     # Rowids every row lies in, [low, high), from top-level years when rowids follow the
     # date: the full-text scans read only that part of the index.
     span: tuple[int | None, int | None] = (None, None)
+    # The full-text index the match is read from: titles_fts when it looks at titles
+    # only (`title:graph`, see `titles_only`), a far smaller index holding the same rows.
+    index: str = "papers_fts"
 
 
 def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
@@ -313,6 +316,26 @@ def title_words(root: q.Node | None, expansions: dict[str, list[str]]) -> str | 
         else:
             words.append(q.Text(clause.text, ("title",), clause.prefix))
     return fts_and(words) if words else None
+
+
+def titles_only(root: q.Node | None) -> bool:
+    """Whether the match (top-level clauses FTS5 can express) looks at titles only, with
+    at least one positive clause (`title:graph -title:survey`): the titles' index
+    (schema v6) then finds exactly its rows."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    positive = [c for c in clauses if fts(c) is not None]
+    negative = [c for c in clauses if _negated_fts(c)]
+    return bool(positive) and all(_in_titles(c) for c in positive + negative)
+
+
+def _in_titles(node: q.Node) -> bool:
+    if isinstance(node, q.Text):
+        return node.columns == ("title",)
+    if isinstance(node, q.Not):
+        return _in_titles(node.child)
+    if isinstance(node, q.And | q.Or):
+        return all(_in_titles(child) for child in node.children)
+    return False
 
 
 def title_covers_match(root: q.Node | None) -> bool:

@@ -87,10 +87,11 @@ def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
     return ids(rid for (rid,) in conn.execute(sql, values))
 
 
-def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
-    """How many rows `match` has, up to `cap`: cheap, the full-text index alone answers."""
-    sql = "SELECT count(*) FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
-    return int(conn.execute(sql, (match, cap)).fetchone()[0])
+def _probe(conn: sqlite3.Connection, flt: Filter, cap: int) -> int:
+    """How many rows the match has, up to `cap`: cheap, the full-text index alone answers."""
+    index = flt.index
+    sql = f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH ? LIMIT ?)"
+    return int(conn.execute(sql, (flt.match, cap)).fetchone()[0])
 
 
 def from_where(flt: Filter, mode: str, papers: str = "papers p") -> tuple[str, Params]:
@@ -104,19 +105,20 @@ def from_where(flt: Filter, mode: str, papers: str = "papers p") -> tuple[str, P
     where = list(flt.where)
     params: Params = list(flt.params)
     source = "papers p"
+    index = flt.index
     if flt.match is not None and mode == "fts":
-        source = f"papers_fts CROSS JOIN {papers} ON p.rid = papers_fts.rowid"
+        source = f"{index} CROSS JOIN {papers} ON p.rid = {index}.rowid"
         low, high = flt.span  # FTS5 seeks to the years' rowids (compile.Filter.span)
         bounds = ((">=", low), ("<", high))
-        where[0:0] = ["papers_fts MATCH ?"] + [
-            f"papers_fts.rowid {op} ?" for op, bound in bounds if bound is not None]
+        where[0:0] = [f"{index} MATCH ?"] + [
+            f"{index}.rowid {op} ?" for op, bound in bounds if bound is not None]
         params[0:0] = [flt.match, *(bound for bound in flt.span if bound is not None)]
     elif flt.match is not None:
         # `+` keeps the planner from driving by the match: it is a test on each row.
         where.append(
-            "+p.rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            f"+p.rid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"
             if mode == "in"
-            else "EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?)"
+            else f"EXISTS (SELECT 1 FROM {index} WHERE rowid = p.rid AND {index} MATCH ?)"
         )
         params.append(flt.match)
     sql = f"FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
@@ -139,7 +141,7 @@ def _sorted(plan: Plan, order: str) -> array[int]:
     conn, flt, limit = plan.conn, plan.flt, plan.limit
     if flt.match is None or limit is None:
         return _select(conn, flt, order, limit)
-    if _probe(conn, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
+    if _probe(conn, flt, FTS_DRIVEN) < FTS_DRIVEN:
         return _select(conn, flt, order, limit)
     return _select(conn, flt, order, limit, "exists" if flt.simple else "in")
 
@@ -193,13 +195,14 @@ class _Tier:
     size: int | None  # every row of the tier (None: `want` stopped it, there may be more)
 
 
-def _tier(plan: Plan, match: str, want: int | None, index: str = "papers_fts") -> _Tier:
+def _tier(plan: Plan, match: str, want: int | None, index: str | None = None) -> _Tier:
     """At most `want` rows of `match` in `index` (and the filters), newest first: exact.
 
     Rowids that follow the date are read off the index in that order, as far as
     `want` goes. Otherwise (a store built before paperdesk.dated) the whole tier is
-    read and sorted by date."""
+    read and sorted by date. `index`: the filter's own unless given."""
     conn, flt = plan.conn, plan.flt
+    index = index or flt.index
     if plan.dated:
         rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span,
                     index=index)
@@ -216,6 +219,7 @@ def _tier(plan: Plan, match: str, want: int | None, index: str = "papers_fts") -
 class Rows:
     rids: array[int]
     total: int | None = None  # known without counting
+    more: bool = False  # a match beyond these rows was seen
 
 
 def _ranked(plan: Plan) -> Rows:
@@ -223,21 +227,29 @@ def _ranked(plan: Plan) -> Rows:
 
     The title tier is read first; when it does not fill the page it is complete, and the
     rest are the match's rows without it: the first `limit` of them are among the match's
-    first `limit` + (the title tier's size) rows, read off the index in order."""
+    first `limit` + (the title tier's size) rows, read off the index in order. One row
+    more than the page is read, so that a match beyond it is known without counting."""
     flt, title, limit = plan.flt, plan.title, plan.limit
     assert flt.match is not None
+    extra = None if limit is None else limit + 1
     if title is None:
-        tier = _tier(plan, flt.match, limit)
-        return Rows(tier.rids, tier.size)
-    first = (_tier(plan, title, limit, "titles_fts") if plan.titles
-             else _tier(plan, f"({flt.match}) AND ({title})", limit))
-    if first.size is None:
-        return Rows(first.rids)  # the page is full of titles: how many more, not known
-    want = None if limit is None else limit - len(first.rids)
-    found = _tier(plan, flt.match, None if want is None else want + len(first.rids))
+        tier = _tier(plan, flt.match, extra)
+        return _page(tier.rids, limit, tier.size)
+    first = (_tier(plan, title, extra, "titles_fts") if plan.titles
+             else _tier(plan, f"({flt.match}) AND ({title})", extra))
+    if first.size is None:  # more titles than the page: how many more, not known
+        return _page(first.rids, limit, None)
+    found = _tier(plan, flt.match, None if extra is None else extra + len(first.rids))
     shown = set(first.rids)
-    rest = ids(rid for rid in found.rids if rid not in shown)
-    return Rows(first.rids + (rest if want is None else rest[:want]), found.size)
+    return _page(first.rids + ids(rid for rid in found.rids if rid not in shown), limit,
+                 found.size)
+
+
+def _page(rids: array[int], limit: int | None, total: int | None) -> Rows:
+    """The first `limit` of `rids` in order (`total`: every match, when known)."""
+    if limit is None or len(rids) <= limit:
+        return Rows(rids, total)
+    return Rows(rids[:limit], total, more=True)
 
 
 def _count(plan: Plan) -> tuple[int | None, int]:
@@ -246,18 +258,18 @@ def _count(plan: Plan) -> tuple[int | None, int]:
     budget is kept by a progress handler (a statement slow to give its first row stops
     in time too); out of time, nothing is known (0: see `exact`)."""
     conn, flt = plan.conn, plan.flt
-    if flt.match is not None and not flt.where:
-        size = _probe(conn, flt.match, COUNT_CAP + 1)
-        return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
     if flt.match is None and not flt.where:
         return paper_total(conn)
-    source, params = from_where(flt, "fts", BY_ROWID)
     # A store of at most COUNT_CAP papers is counted whole: at most that many rows.
     seconds = float("inf") if paper_total(conn)[0] <= COUNT_CAP else COUNT_BUDGET_S
     try:
         with budget(conn, plan.clock, seconds):
-            seen = int(conn.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?)",
-                                    [*params, COUNT_CAP + 1]).fetchone()[0])
+            if flt.match is not None and not flt.where:
+                seen = _probe(conn, flt, COUNT_CAP + 1)
+            else:
+                source, params = from_where(flt, "fts", BY_ROWID)
+                seen = int(conn.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?)",
+                                        [*params, COUNT_CAP + 1]).fetchone()[0])
     except OverBudget:
         return None, 0
     return (seen, seen) if seen <= COUNT_CAP else (None, COUNT_CAP)
@@ -359,6 +371,6 @@ def exact(plan: Plan) -> tuple[Rows, int | None, int]:
     elif plan.count:
         total, at_least = _count(plan)
         if total is None and at_least < len(rids):  # out of time before the rows shown
-            total, at_least = _past(plan, len(rids))
+            total, at_least = (None, len(rids)) if found.more else _past(plan, len(rids))
 
     return found, total, at_least
