@@ -1,6 +1,7 @@
 """Search speed at scale, each figure beside a baseline measured in the same run.
 
     python bench/search_bench.py --papers 100000 [--workdir bench/out] [--readme]
+        [--search-only | --no-typing] [--repeat N]
 
 Reuses (or generates) the synthetic corpus WORKDIR/corpus-N-s0 and builds the store
 WORKDIR/search-N.sqlite with paperdesk.store.build_store when it is missing. Then:
