@@ -110,10 +110,17 @@ def test_title_tier_first_then_the_rest_newest_first(conn: sqlite3.Connection, t
     assert list(search(conn, text).rids) == want
     result = search(conn, text)
     assert result.total == len(want)
-    for limit in (1, 3, 5, 6, 8, len(want) - 1):  # inside, at and past the title tier
-        page = search(conn, text, limit=limit)
+    for limit in (1, 2, 3, 5, 6, 8, len(want) - 1):  # inside, at and past the title tier
+        if limit >= len(want):
+            continue
+        page = search(conn, text, limit=limit, count=False)  # the window's first page
         assert list(page.rids) == want[:limit], limit
-        assert page.total in (None, len(want))
+        # a page short of the whole answer never claims to be whole (the window then
+        # asks for the rest and the count)
+        assert (page.total, page.at_least) == (None, limit), limit
+        assert search(conn, text, limit=limit).total == len(want)  # counted: all of them
+    whole = search(conn, text, limit=len(want), count=False)
+    assert (list(whole.rids), whole.total) == (want, len(want))
 
 
 def test_the_title_tier_comes_off_the_titles_index(conn: sqlite3.Connection) -> None:

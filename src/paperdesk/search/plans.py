@@ -226,9 +226,10 @@ def _ranked(plan: Plan) -> Rows:
     """Relevance: papers with every free word in the title first, then the rest; newest first.
 
     The title tier is read first; when it does not fill the page it is complete, and the
-    rest are the match's rows without it: the first `limit` of them are among the match's
-    first `limit` + (the title tier's size) rows, read off the index in order. One row
-    more than the page is read, so that a match beyond it is known without counting."""
+    rest are the match's rows without it: the page's share of them is among the match's
+    first `limit` rows (the title tier is a part of the match), read off the index in
+    order. One row more than the page is read, so that a match beyond it is known
+    without counting (and a total is known only when every match is on the page)."""
     flt, title, limit = plan.flt, plan.title, plan.limit
     assert flt.match is not None
     extra = None if limit is None else limit + 1
@@ -239,7 +240,7 @@ def _ranked(plan: Plan) -> Rows:
              else _tier(plan, f"({flt.match}) AND ({title})", extra))
     if first.size is None:  # more titles than the page: how many more, not known
         return _page(first.rids, limit, None)
-    found = _tier(plan, flt.match, None if extra is None else extra + len(first.rids))
+    found = _tier(plan, flt.match, extra)
     shown = set(first.rids)
     return _page(first.rids + ids(rid for rid in found.rids if rid not in shown), limit,
                  found.size)
