@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,9 +88,16 @@ class Kills:
         return target
 
 
+# The commands' own user-data folder: the `kills` fixture runs once per module, before
+# conftest's per-test isolation, so the environment it inherits is the real user's.
+_HOME = tempfile.mkdtemp(prefix="paperdesk-kills-")
+
+
 def _env() -> dict[str, str]:
     env = os.environ.copy()
     env["PYTHONPATH"] = str(ROOT / "src")
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        env[name] = os.path.join(_HOME, name.lower())
     return env
 
 
