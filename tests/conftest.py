@@ -53,7 +53,7 @@ def as_version_2(db: Path) -> None:
     a date index of (date, rid) only, and no by-rowid index."""
     with sqlite3.connect(db) as conn:
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")  # added by version 4
-        conn.execute("DROP TABLE titles_fts")  # added by version 6
+        conn.execute("DROP TABLE titles_fts")  # added by version 7
         conn.execute("DROP TABLE papers_fts")  # declared the sqlite-utils way by version 5
         conn.execute("CREATE VIRTUAL TABLE papers_fts USING fts5(title, authors,"
                      " affiliations, abstract, content='papers', content_rowid='rid',"

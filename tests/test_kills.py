@@ -88,16 +88,17 @@ class Kills:
         return target
 
 
-# The commands' own user-data folder: the `kills` fixture runs once per module, before
-# conftest's per-test isolation, so the environment it inherits is the real user's.
-_HOME = tempfile.mkdtemp(prefix="paperdesk-kills-")
+_HOME = Path(tempfile.mkdtemp(prefix="paperdesk-kills-home-"))
 
 
 def _env() -> dict[str, str]:
+    """The child's environment, with user folders of its own: the killed states are made
+    by module-scoped fixtures, before the per-test isolation of conftest applies, and a
+    child must never read or write the real user's data."""
     env = os.environ.copy()
     env["PYTHONPATH"] = str(ROOT / "src")
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
-        env[name] = os.path.join(_HOME, name.lower())
+    for name in ("DATA", "CONFIG", "STATE"):
+        env[f"XDG_{name}_HOME"] = str(_HOME / name.lower())
     return env
 
 

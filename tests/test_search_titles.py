@@ -1,4 +1,4 @@
-"""The title tier read off the titles' own index (schema v6, `titles_fts`).
+"""The title tier read off the titles' own index (schema v7, `titles_fts`).
 
 The pages are generated here, one year per entry (entry k is dated June 1, 1990 + k),
 so that "newest first" is "highest k first" and every expected order below is written
@@ -132,23 +132,23 @@ def test_the_title_tier_comes_off_the_titles_index(conn: sqlite3.Connection) -> 
 
 
 def test_without_the_titles_index_the_answers_are_the_same(store: Path) -> None:
-    """A store of schema v5 opened as it is (read-only, not upgraded) has no titles
+    """A store of schema v6 opened as it is (read-only, not upgraded) has no titles
     index: the title tier is then a column filter in papers_fts, with the same rows."""
     asked = [(text, limit) for text, _ in ORDERS for limit in (3, 6, None)]
     with sqlite3.connect(store) as conn:
         before = [list(search(conn, text, limit=limit).rids) for text, limit in asked]
         conn.execute("DROP TABLE titles_fts")
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute("PRAGMA user_version = 6")
         after = [list(search(conn, text, limit=limit).rids) for text, limit in asked]
     assert after == before
 
 
-def test_an_upgraded_v5_store_gets_the_titles_index(store: Path) -> None:
+def test_an_upgraded_v6_store_gets_the_titles_index(store: Path) -> None:
     from paperdesk.store import connect
 
     with sqlite3.connect(store) as conn:
         conn.execute("DROP TABLE titles_fts")
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute("PRAGMA user_version = 6")
     upgraded = connect(store)
     try:
         rid = _rid_of(upgraded)

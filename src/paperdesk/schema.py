@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -181,7 +181,16 @@ def _declare_fts_v5(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
 
 
-# Version 6: a full-text index of the titles alone, for relevance's title tier ("every
+# Version 6: people's names under cheap blocking keys (family core + first initial), so
+# that the names that may be one person are found by the key (paperdesk.identity.blocks).
+def _add_name_blocks_v6(conn: sqlite3.Connection) -> None:
+    from paperdesk.identity import blocks
+
+    conn.execute(blocks.CREATE)
+    blocks.fill(conn)
+
+
+# Version 7: a full-text index of the titles alone, for relevance's title tier ("every
 # word in the title first"). The same words in papers_fts's title column are found with a
 # column filter, but FTS5 then reads every match's positions in all four columns: at a
 # million papers a phrase of common words took 1.2-1.6 s to find its few titles.
@@ -189,14 +198,14 @@ def _declare_fts_v5(conn: sqlite3.Connection) -> None:
 # `content=[papers]`, still finds papers_fts as the papers' index. Rowids are papers.rid;
 # the build fills it at its end (FILL_TITLES), an import adds and deletes titles with
 # their papers (paperdesk.importer).
-_TITLES_V6 = """CREATE VIRTUAL TABLE titles_fts USING fts5(
+_TITLES_V7 = """CREATE VIRTUAL TABLE titles_fts USING fts5(
     title, content='', tokenize='unicode61 remove_diacritics 2'
 )"""
 FILL_TITLES = "INSERT INTO titles_fts (rowid, title) SELECT rid, title FROM papers"
 
 
-def _add_titles_v6(conn: sqlite3.Connection) -> None:
-    conn.execute(_TITLES_V6)
+def _add_titles_v7(conn: sqlite3.Connection) -> None:
+    conn.execute(_TITLES_V7)
     conn.execute(FILL_TITLES)
 
 
@@ -213,7 +222,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 # UPGRADES[n] takes a store at version n to version n + 1.
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
                                 3: _add_doubtful_v4, 4: _declare_fts_v5,
-                                5: _add_titles_v6}
+                                5: _add_name_blocks_v6, 6: _add_titles_v7}
 
 
 class SchemaError(Exception):

@@ -15,7 +15,7 @@ depend on `limit` (a short page is a prefix of a long one):
   the bare full-text lookup of its rows costs, and no tier is sorted whole. (A
   store built before that has rowids in page order: each tier is read whole and
   sorted by date; exact, slower on a large store.) The title tier comes off the
-  titles' own index (schema v6) when the query's match is its free words only,
+  titles' own index (schema v7) when the query's match is its free words only,
   so a sparse title tier costs what its title words cost; when it does not fill
   the page it is complete, and the rest is the match's next rows without it.
 * Only exclusions (`-the`): FTS5 has no unary NOT, so the match is written as
@@ -63,7 +63,6 @@ from paperdesk.search.compile import (
     title_covers_match,
     title_words,
     titles_only,
-    uses_user_data,
 )
 from paperdesk.search.plans import Plan, exact
 from paperdesk.search.vocabulary import (
@@ -132,7 +131,7 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
           sort: tuple[str, bool] | None, limit: int | None, count: bool,
           clock: Clock) -> Plan:
     """The query made ready to run: prefixes expanded, split into match and filters."""
-    user = uses_user_data(compiled.root) and has_user_schema(conn)
+    user = compiled.reads_user_data and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
     root = expand(conn, compiled.root, expansions)
     dated = follows_dates(conn)

@@ -321,7 +321,7 @@ def title_words(root: q.Node | None, expansions: dict[str, list[str]]) -> str | 
 def titles_only(root: q.Node | None) -> bool:
     """Whether the match (top-level clauses FTS5 can express) looks at titles only, with
     at least one positive clause (`title:graph -title:survey`): the titles' index
-    (schema v6) then finds exactly its rows."""
+    (schema v7) then finds exactly its rows."""
     clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
     positive = [c for c in clauses if fts(c) is not None]
     negative = [c for c in clauses if _negated_fts(c)]
@@ -344,16 +344,6 @@ def title_covers_match(root: q.Node | None) -> bool:
     clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
     return all(isinstance(c, q.Text) and c.columns == q.ALL_COLUMNS
                for c in clauses if fts(c) is not None or _negated_fts(c))
-
-
-def uses_user_data(node: q.Node | None) -> bool:
-    if isinstance(node, q.UserFilter):
-        return True
-    if isinstance(node, q.Not):
-        return uses_user_data(node.child)
-    if isinstance(node, q.And | q.Or):
-        return any(uses_user_data(child) for child in node.children)
-    return False
 
 
 def has_user_schema(conn: sqlite3.Connection) -> bool:

@@ -48,7 +48,7 @@ class Plan:
     count: bool = True  # count the matches past `limit` (else the total is left unknown)
     clock: Clock = field(default_factory=Clock)  # the caller's cancelling (see clock.budget)
     nothing: bool = False  # known to match no paper (see vocabulary.excludes_every_paper)
-    # The title tier is read off the titles' own index (schema v6, titles_fts): the store
+    # The title tier is read off the titles' own index (schema v7, titles_fts): the store
     # has one and a title with every free word surely has the whole match
     # (compile.title_covers_match). Otherwise it is `match AND {title}: ...` in papers_fts.
     titles: bool = False

@@ -133,7 +133,7 @@ def excludes_every_paper(conn: sqlite3.Connection, root: q.Node | None) -> bool:
 
 
 def has_titles_index(conn: sqlite3.Connection) -> bool:
-    """The store has the titles' own full-text index (schema v6; an older store opened
+    """The store has the titles' own full-text index (schema v7; an older store opened
     read-only has not)."""
     return conn.execute(
         "SELECT 1 FROM sqlite_master WHERE name = 'titles_fts'").fetchone() is not None
