@@ -1,6 +1,7 @@
 """Search speed at scale, each figure beside a baseline measured in the same run.
 
     python bench/search_bench.py --papers 100000 [--workdir bench/out] [--readme]
+        [--search-only | --no-typing] [--repeat N]
 
 Reuses (or generates) the synthetic corpus WORKDIR/corpus-N-s0 and builds the store
 WORKDIR/search-N.sqlite with paperdesk.store.build_store when it is missing. Then:
@@ -182,7 +183,7 @@ def seeds_store(workdir: Path) -> Path:
 # ---------------------------------------------------------------- (a) search
 
 
-def bench_search(db: Path) -> list[dict[str, Any]]:
+def bench_search(db: Path, repeat: int = REPEAT) -> list[dict[str, Any]]:
     from paperdesk.gui.worker import FIRST_PAGE, LISTED
     from paperdesk.search import search
     from paperdesk.search.plans import COUNT_CAP
@@ -197,7 +198,7 @@ def bench_search(db: Path) -> list[dict[str, Any]]:
         raw: list[float] = []
         search(conn, text, limit=LISTED)  # warm the cache for all three
         conn.execute(sql, params).fetchall()
-        for _ in range(REPEAT):
+        for _ in range(repeat):
             started = time.perf_counter()
             page = search(conn, text, limit=FIRST_PAGE, count=False)
             first.append((time.perf_counter() - started) * 1000)
@@ -518,22 +519,19 @@ def _startup_once(args: list[str]) -> float:
 # ---------------------------------------------------------------- report
 
 
-def report(papers: int, db: Path, workdir: Path, command: str, whole: bool = True) -> str:
+def met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def report(papers: int, db: Path, workdir: Path, command: str, whole: bool = True,
+           typed: bool = True, repeat: int = REPEAT) -> str:
+    """The Markdown tables: (a), then (b) unless not `typed`, (c) and (d) when `whole`."""
     from paperdesk.gui.worker import FIRST_PAGE, LISTED
 
-    searches = bench_search(db)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    here = str(Path(__file__).resolve())
-    typing = json.loads(subprocess.run(
-        [sys.executable, here, "--typing", str(db)], env=env, check=True,
-        capture_output=True, text=True).stdout.splitlines()[-1])
-    extra = _startup_and_memory(db, workdir) if whole else []
-
-    def met(ok: bool) -> str:
-        return "met" if ok else "**not met**"
+    searches = bench_search(db, repeat)
 
     lines = [f"{TABLES_HEADING}{papers:,} papers (`{command}`)", "",
-             f"(a) Search, ms over {REPEAT} runs: first page = the worker's first answer "
+             f"(a) Search, ms over {repeat} runs: first page = the worker's first answer "
              f"(limit {FIRST_PAGE}, not counted); final = its last answer (limit {LISTED:,}, "
              "counted); raw = the bare FTS5 `MATCH ... LIMIT 200` (or plain SQL for filters "
              "FTS5 cannot express) on the same store; order exact = the final rows equal a "
@@ -552,7 +550,23 @@ def report(papers: int, db: Path, workdir: Path, command: str, whole: bool = Tru
             f"{row['raw50']:.1f} | {row['raw95']:.1f} | {row['shown']:,} | {row['total']} | "
             f"{'yes' if row['exact'] else '**no**'} | "
             f"{row['count'] if row['counted'] else '**wrong**'} | {met(ok)} |")
-    lines += typing_table(typing["keys"])
+    if typed:
+        lines += _typing_lines(db, _startup_and_memory(db, workdir) if whole else [])
+    failing = [row["query"] for row in searches if not (
+        row["p95"] < 150 and row["max"] < 300 and row["exact"] and row["counted"])]
+    lines += ["", ("Search goal not yet met for: " + ", ".join(f"`{q}`" for q in failing) + "."
+                   if failing else "Search goal met for every query.")]
+    return "\n".join(lines) + "\n"
+
+
+def _typing_lines(db: Path, extra: list[str]) -> list[str]:
+    """(b): the typing run's tables, then the measures table (with `extra` rows)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    here = str(Path(__file__).resolve())
+    typing = json.loads(subprocess.run(
+        [sys.executable, here, "--typing", str(db)], env=env, check=True,
+        capture_output=True, text=True).stdout.splitlines()[-1])
+    lines = typing_table(typing["keys"])
     keys = typing["keys"]
     firsts = [k["first"] for k in keys]
     finals = [k["final"] for k in keys]
@@ -572,11 +586,7 @@ def report(papers: int, db: Path, workdir: Path, command: str, whole: bool = Tru
               f"| longest main-thread stall while typing (5 ms probe) | "
               f"{typing['stall']:.0f} ms | - | < 30 ms | {met(typing['stall'] < 30)} |",
               *extra]
-    failing = [row["query"] for row in searches if not (
-        row["p95"] < 150 and row["max"] < 300 and row["exact"] and row["counted"])]
-    lines += ["", ("Search goal not yet met for: " + ", ".join(f"`{q}`" for q in failing) + "."
-                   if failing else "Search goal met for every query.")]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _startup_and_memory(db: Path, workdir: Path) -> list[str]:
@@ -643,6 +653,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="put the tables into README.md's '### Search, ...' sections")
     parser.add_argument("--search-only", action="store_true",
                         help="(a) and (b) only: no start-up and memory runs")
+    parser.add_argument("--no-typing", action="store_true",
+                        help="(a) only: no typing in the window, no start-up and memory runs")
+    parser.add_argument("--repeat", type=int, default=REPEAT,
+                        help=f"runs of each search in (a) (default {REPEAT})")
     parser.add_argument("--typing", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--memory", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -656,7 +670,9 @@ def main(argv: list[str] | None = None) -> None:
     sections = []
     for papers in args.papers:
         db = ensure_store(papers, args.workdir)
-        sections.append(report(papers, db, args.workdir, command, not args.search_only))
+        sections.append(report(papers, db, args.workdir, command,
+                               not (args.search_only or args.no_typing), not args.no_typing,
+                               args.repeat))
         print(sections[-1], flush=True)
     if args.readme:
         write_readme("\n".join(sections))

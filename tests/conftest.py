@@ -54,6 +54,7 @@ def as_version_2(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("DROP INDEX papers_doubtful")  # added by version 7
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")  # added by version 4
+        conn.execute("DROP TABLE titles_fts")  # added by version 9
         conn.execute("ALTER TABLE papers DROP COLUMN title_tex")  # added by version 7
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
         conn.execute("DROP TABLE papers_fts")  # declared the sqlite-utils way by version 5

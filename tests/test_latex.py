@@ -1,6 +1,6 @@
 # ruff: noqa: RUF001  (expected text holds en dashes and curly quotes on purpose)
 """LaTeX in titles and abstracts: shown and indexed as the Unicode it means, exported as
-the page wrote it (paperdesk.latex, schema v6)."""
+the page wrote it (paperdesk.latex, schema v7)."""
 
 from __future__ import annotations
 
@@ -137,6 +137,7 @@ def test_a_store_of_the_version_before_is_decoded_on_upgrade(latex_db: Path) -> 
         conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
         conn.execute("DROP INDEX papers_doubtful")
+        conn.execute("DROP TABLE titles_fts")  # added after (version 9)
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
         schema.refresh_vocab(conn)
         conn.execute("PRAGMA user_version = 6")  # the version before LaTeX was decoded

@@ -22,6 +22,7 @@ from paperdesk.search import (
     SearchResult,
     search,
 )
+from paperdesk.search import clock as clock_module
 from paperdesk.search import plans as plans_module
 
 from .test_query import QUERIES
@@ -175,6 +176,23 @@ def test_limit_and_capped_totals(conn: sqlite3.Connection, monkeypatch: pytest.M
     assert (result.total, result.at_least) == (None, 20)
     assert len(search(conn, "", limit=0).rids) == 0
     assert len(search(conn, "", limit=-1).rids) == 0
+
+
+@pytest.mark.parametrize(("text", "matches"), [("cat:IR", 36), ("cat:IR year:2023", 8)])
+def test_a_count_out_of_time_says_only_what_is_true(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, text: str, matches: int
+) -> None:
+    """No time to count (a store above COUNT_CAP, no budget): the listed rows are all
+    that is known, so "more than N" when one more row matches, else the exact count.
+    36 IR papers (read off the pages), 8 of them of 2023."""
+    monkeypatch.setattr(plans_module, "COUNT_CAP", 20)
+    monkeypatch.setattr(plans_module, "COUNT_BUDGET_S", 0.0)
+    monkeypatch.setattr(clock_module, "BUDGET_STEPS", 1)  # the clock is read at once
+    for limit, expected in ((3, (None, 3)), (matches - 1, (None, matches - 1)),
+                            (matches, (matches, matches))):
+        result = search(conn, text, limit=limit)
+        assert len(result.rids) == limit
+        assert (result.total, result.at_least) == expected, limit
 
 
 def test_large_match_strategies_give_the_same_answers(

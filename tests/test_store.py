@@ -174,11 +174,12 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
         conn.execute("DROP TABLE vocab_top")
         conn.execute("DROP INDEX papers_doubtful")
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")
+        conn.execute("DROP TABLE titles_fts")
         conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 8  # through versions 2 to 7 to the latest
+        assert schema.user_version(store.conn) == 9  # through versions 2 to 8 to the latest
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -193,7 +194,7 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
     as_version_2(seed_db)
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 8
+        assert schema.user_version(store.conn) == 9
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
         by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
         plan = " ".join(r[3] for r in store.conn.execute(
@@ -286,9 +287,10 @@ def test_version_7_store_gets_the_people_list(seed_db: Path) -> None:
     with sqlite3.connect(seed_db) as conn:
         conn.execute("DROP TABLE people_list_trigram")
         conn.execute("DROP TABLE people_list")
+        conn.execute("DROP TABLE titles_fts")  # version 9
         conn.execute("PRAGMA user_version = 7")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 8
+        assert schema.user_version(store.conn) == 9
         first = store.conn.execute(
             "SELECT ord, name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
         liu = store.conn.execute(

@@ -25,11 +25,13 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from paperdesk import latex, store
+from paperdesk import db as dbfiles
+from paperdesk import latex, schema, store
 from paperdesk.fixes import COLUMNS as _COLUMNS
 from paperdesk.fixes import Correction, correction_row
 from paperdesk.follow import move_annotations
-from paperdesk.importer import recount_people
+from paperdesk.identity import blocks
+from paperdesk.importer import index_paper, recount_people, unindex_paper
 from paperdesk.records import entry_key, paper_id, person_key
 from paperdesk.userdata import UserData, UserDataError, default_path
 from paperdesk.vocab_delta import VocabDelta
@@ -127,50 +129,54 @@ def name_owner(db: Path, source: str, name: str | None,
 def _writer(db: Path) -> sqlite3.Connection:
     conn = store.connect(db, readonly=False)
     conn.isolation_level = None
-    conn.execute("BEGIN IMMEDIATE")
     return conn
+
+
+def _people_changed(conn: sqlite3.Connection, keys: set[str],
+                    names: Sequence[str] = ()) -> None:
+    """What follows a change of who is on a paper or owns a page: the people's counts,
+    the name blocks of new names, and the author list's order (as an import does)."""
+    recount_people(conn, keys)
+    blocks.add(conn, [(person_key(name), name) for name in names])
+    schema.refresh_people_list(conn)
 
 
 def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
              doubtful: bool | None) -> None:
     """Paper `old` of the store becomes `new` with this title and these authors, its
-    index entry, vocabulary and people counts with it. `doubtful` None: left as it is."""
+    index entries, vocabulary and people counts with it. `doubtful` None: left as it is."""
     conn = _writer(db)
     try:
-        found = conn.execute("SELECT rid, title, authors, affiliations, abstract FROM papers"
-                             " WHERE id = ?", (old,)).fetchone()
-        if found is None:  # not in this store: the next build applies the correction
-            conn.execute("ROLLBACK")
-            return
-        rid, *before = found
-        if new != old and conn.execute("SELECT 1 FROM papers WHERE id = ?", (new,)).fetchone():
-            raise CorrectionError(f"{db}: another paper already has the title {title!r}; "
-                                  "the correction is kept and applies at the next build")
-        vocab = VocabDelta(conn)
-        conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
-                     " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *before))
-        vocab.deleted(*before)
-        shown, tex = latex.stored(title)
-        joined = ", ".join(authors)
-        conn.execute("UPDATE papers SET id = ?, title = ?, title_tex = ?, authors = ?,"
-                     " doubtful = coalesce(?, doubtful) WHERE rid = ?",
-                     (new, shown, tex, joined, None if doubtful is None else int(doubtful), rid))
-        people = {r[0] for r in conn.execute("SELECT person FROM paper_authors WHERE paper = ?",
-                                             (rid,))}
-        conn.execute("DELETE FROM paper_authors WHERE paper = ?", (rid,))
-        conn.executemany("INSERT INTO paper_authors VALUES (?,?,?,?)",
-                         [(rid, i, name, person_key(name)) for i, name in enumerate(authors)])
-        after = (shown, joined, before[2], before[3])
-        conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
-                     " VALUES (?,?,?,?,?)", (rid, *after))
-        vocab.added(*after)
-        recount_people(conn, people | {person_key(name) for name in authors})
-        vocab.apply()
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        with dbfiles.transaction(conn):
+            found = conn.execute("SELECT rid, title, authors, affiliations, abstract"
+                                 " FROM papers WHERE id = ?", (old,)).fetchone()
+            if found is None:  # not in this store: the next build applies the correction
+                return
+            rid, *before = found
+            if new != old and conn.execute("SELECT 1 FROM papers WHERE id = ?",
+                                           (new,)).fetchone():
+                raise CorrectionError(f"{db}: another paper already has the title {title!r};"
+                                      " the correction is kept and applies at the next build")
+            vocab = VocabDelta(conn)
+            unindex_paper(conn, rid, before)
+            vocab.deleted(*before)
+            shown, tex = latex.stored(title)
+            joined = ", ".join(authors)
+            conn.execute("UPDATE papers SET id = ?, title = ?, title_tex = ?, authors = ?,"
+                         " doubtful = coalesce(?, doubtful) WHERE rid = ?",
+                         (new, shown, tex, joined,
+                          None if doubtful is None else int(doubtful), rid))
+            people = {r[0] for r in conn.execute(
+                "SELECT person FROM paper_authors WHERE paper = ?", (rid,))}
+            conn.execute("DELETE FROM paper_authors WHERE paper = ?", (rid,))
+            conn.executemany("INSERT INTO paper_authors VALUES (?,?,?,?)",
+                             [(rid, i, name, person_key(name))
+                              for i, name in enumerate(authors)])
+            after = (shown, joined, before[2], before[3])
+            index_paper(conn, rid, after)
+            vocab.added(*after)
+            _people_changed(conn, people | {person_key(name) for name in authors}, authors)
+            vocab.apply()
     finally:
         conn.close()
 
@@ -178,19 +184,14 @@ def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
 def _rename_owner(db: Path, source: str, name: str) -> None:
     conn = _writer(db)
     try:
-        before = conn.execute("SELECT person FROM profiles WHERE source = ?",
-                              (source,)).fetchone()
-        if before is None:
-            conn.execute("ROLLBACK")
-            return
-        conn.execute("UPDATE profiles SET name = ?, name_inferred = 0, person = ?"
-                     " WHERE source = ?", (name, person_key(name), source))
-        recount_people(conn, {k for k in (before[0], person_key(name)) if k})
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        with dbfiles.transaction(conn):
+            before = conn.execute("SELECT person FROM profiles WHERE source = ?",
+                                  (source,)).fetchone()
+            if before is None:
+                return
+            conn.execute("UPDATE profiles SET name = ?, name_inferred = 0, person = ?"
+                         " WHERE source = ?", (name, person_key(name), source))
+            _people_changed(conn, {k for k in (before[0], person_key(name)) if k}, [name])
     finally:
         conn.close()
 

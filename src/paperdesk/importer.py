@@ -37,7 +37,7 @@ import datetime
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -388,10 +388,25 @@ def _insert_paper(conn: sqlite3.Connection, row: list[object],
     rid = dated.next_rid(conn, str(row[6]))
     conn.execute(INSERT_PAPER, (rid, *row))
     text = (str(row[1]), str(row[2]), str(row[4]), str(row[11]))
-    conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
-                 " VALUES (?,?,?,?,?)", (rid, *text))
+    index_paper(conn, rid, text)
     vocab.added(*text)
     return rid, True
+
+
+def unindex_paper(conn: sqlite3.Connection, rid: int, text: Sequence[str]) -> None:
+    """Take a paper's (title, authors, affiliations, abstract) out of both full-text
+    indexes (papers_fts and the titles' own, titles_fts)."""
+    conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
+                 " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *text))
+    conn.execute("INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', ?, ?)",
+                 (rid, text[0]))
+
+
+def index_paper(conn: sqlite3.Connection, rid: int, text: Sequence[str]) -> None:
+    """Put a paper's (title, authors, affiliations, abstract) into both indexes."""
+    conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
+                 " VALUES (?,?,?,?,?)", (rid, *text))
+    conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (rid, text[0]))
 
 
 def _drop_orphans(conn: sqlite3.Connection, state: _State) -> int:
@@ -405,8 +420,7 @@ def _drop_orphans(conn: sqlite3.Connection, state: _State) -> int:
                            " WHERE rid = ?", (rid,)).fetchone()
         if row is None:
             continue
-        conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
-                     " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *row))
+        unindex_paper(conn, rid, row)
         state.vocab.deleted(*row)
         state.affected.update(r[0] for r in conn.execute(
             "SELECT person FROM paper_authors WHERE paper = ?", (rid,)))

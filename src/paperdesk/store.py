@@ -419,6 +419,7 @@ def _finish(conn: sqlite3.Connection, report: BuildReport, undated_moved: bool) 
             conn.execute(statement, {"low": low, "shift": shift})
     for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
         conn.execute(statement)
+    conn.execute(schema.FILL_TITLES)
     schema.refresh_vocab(conn)
     blocks.fill(conn)
     schema.refresh_people_list(conn)

@@ -14,7 +14,10 @@ depend on `limit` (a short page is a prefix of a long one):
   in descending rowid order, LIMIT what is wanted: the first page costs about what
   the bare full-text lookup of its rows costs, and no tier is sorted whole. (A
   store built before that has rowids in page order: each tier is read whole and
-  sorted by date; exact, slower on a large store.)
+  sorted by date; exact, slower on a large store.) The title tier comes off the
+  titles' own index (schema v7) when the query's match is its free words only,
+  so a sparse title tier costs what its title words cost; when it does not fill
+  the page it is complete, and the rest is the match's next rows without it.
 * Only exclusions (`-the`): FTS5 has no unary NOT, so the match is written as
   "a word in every paper NOT ..." when the index has such a word (see
   `vocabulary.universal`); otherwise the date index is walked newest first and
@@ -46,7 +49,7 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paperdesk import query as q
 from paperdesk.dated import follows_dates
@@ -57,10 +60,17 @@ from paperdesk.search.compile import (
     Scope,
     compile_filter,
     has_user_schema,
+    title_covers_match,
     title_words,
+    titles_only,
 )
 from paperdesk.search.plans import Plan, exact
-from paperdesk.search.vocabulary import excludes_every_paper, expand, universal
+from paperdesk.search.vocabulary import (
+    excludes_every_paper,
+    expand,
+    has_titles_index,
+    universal,
+)
 
 # The default scope: every paper of the store.
 EVERY_PAPER = Scope()
@@ -105,8 +115,9 @@ def search(
     limit = None if limit is None else max(limit, 0)  # SQLite reads LIMIT -1 as no limit
     compiled = q.compile_query(text)
     try:
-        with cancelling(conn, Clock(cancelled, every)):
-            plan = _plan(conn, compiled, scope, sort, limit, count)
+        clock = Clock(cancelled, every)
+        with cancelling(conn, clock):
+            plan = _plan(conn, compiled, scope, sort, limit, count, clock)
             found, total, at_least = exact(plan)
     except sqlite3.OperationalError as error:
         if error.sqlite_errorname == "SQLITE_INTERRUPT":
@@ -117,7 +128,8 @@ def search(
 
 
 def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
-          sort: tuple[str, bool] | None, limit: int | None, count: bool) -> Plan:
+          sort: tuple[str, bool] | None, limit: int | None, count: bool,
+          clock: Clock) -> Plan:
     """The query made ready to run: prefixes expanded, split into match and filters."""
     user = compiled.reads_user_data and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
@@ -128,5 +140,9 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
             scope.kind == "all"):
         flt = compile_filter(root, scope, user, universal(conn), dated)
     title = title_words(compiled.root, expansions)
+    titles = has_titles_index(conn)
+    if titles and titles_only(root):
+        flt = replace(flt, index="titles_fts")
+    titles = titles and title_covers_match(compiled.root)
     return Plan(conn, compiled, flt, title, scope, sort, limit, dated, count,
-                excludes_every_paper(conn, root))
+                clock, excludes_every_paper(conn, root), titles)

@@ -8,12 +8,15 @@ installs it as the connection's progress handler for as long as the search runs.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 # SQLite VM steps between two looks at `cancelled`, by default.
 CANCEL_STEPS = 10_000
+# SQLite VM steps between two looks at the clock within a `budget` (a few microseconds).
+BUDGET_STEPS = 1_000
 
 
 class SearchCancelled(Exception):
@@ -44,3 +47,34 @@ def cancelling(conn: sqlite3.Connection, clock: Clock) -> Iterator[None]:
         yield
     finally:
         conn.set_progress_handler(None, 0)
+
+
+class OverBudget(Exception):
+    """A statement run within `budget` took longer than it was given."""
+
+
+@contextmanager
+def budget(conn: sqlite3.Connection, clock: Clock, seconds: float) -> Iterator[None]:
+    """Within the block, a statement on `conn` also stops once `seconds` have passed:
+    OverBudget (a stale search still raises SQLITE_INTERRUPT). The clock's own handler
+    is put back after."""
+    end = time.perf_counter() + seconds
+    late = False
+
+    def check() -> int:
+        nonlocal late
+        late = time.perf_counter() > end
+        return int(late or clock.stale())
+
+    conn.set_progress_handler(check, BUDGET_STEPS)
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if late and error.sqlite_errorname == "SQLITE_INTERRUPT":
+            raise OverBudget from error
+        raise
+    finally:
+        if clock.stale is never:
+            conn.set_progress_handler(None, 0)
+        else:
+            conn.set_progress_handler(lambda: int(clock.stale()), clock.every)

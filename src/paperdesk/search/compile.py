@@ -193,20 +193,21 @@ def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Para
 def _year(node: q.Year, dated: bool) -> tuple[str, Params]:
     """On the ISO date (its first four characters are the year): a range of the date index.
 
-    When rowids follow the date (paperdesk.dated), the same range of rowids too: the
-    planner can then walk any index ending in the rowid (`papers_category`) in date
-    order, within the years."""
+    When rowids follow the date (paperdesk.dated), a range of rowids instead, the same
+    rows: any index ending in the rowid (`papers_category`, `papers_code`) then holds
+    the condition itself and is walked in date order within the years, reading no row."""
     conditions: list[str] = []
     params: Params = []
     for bound, op, year in (("low", ">=", node.low), ("high", "<", node.high)):
         if year is None:
             continue
         first = year if bound == "low" else year + 1
-        conditions.append(f"p.date {op} ?")
-        params.append(f"{first:04d}")
         if dated:
             conditions.append(f"p.rid {op} ?")
             params.append(year_rid(first))
+        else:
+            conditions.append(f"p.date {op} ?")
+            params.append(f"{first:04d}")
     return " AND ".join(conditions), params
 
 
@@ -235,10 +236,13 @@ class Filter:
     where: tuple[str, ...]
     params: tuple[object, ...]
     simple: bool  # the match is cheap to test row by row: no prefix, no OR
-    seek: int = 0  # the first `seek` conditions of `where` are date ranges (top-level year:)
+    seek: int = 0  # the first `seek` conditions of `where` are year ranges (top-level year:)
     # Rowids every row lies in, [low, high), from top-level years when rowids follow the
     # date: the full-text scans read only that part of the index.
     span: tuple[int | None, int | None] = (None, None)
+    # The full-text index the match is read from: titles_fts when it looks at titles
+    # only (`title:graph`, see `titles_only`), a far smaller index holding the same rows.
+    index: str = "papers_fts"
 
 
 def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
@@ -312,6 +316,34 @@ def title_words(root: q.Node | None, expansions: dict[str, list[str]]) -> str | 
         else:
             words.append(q.Text(clause.text, ("title",), clause.prefix))
     return fts_and(words) if words else None
+
+
+def titles_only(root: q.Node | None) -> bool:
+    """Whether the match (top-level clauses FTS5 can express) looks at titles only, with
+    at least one positive clause (`title:graph -title:survey`): the titles' index
+    (schema v7) then finds exactly its rows."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    positive = [c for c in clauses if fts(c) is not None]
+    negative = [c for c in clauses if _negated_fts(c)]
+    return bool(positive) and all(_in_titles(c) for c in positive + negative)
+
+
+def _in_titles(node: q.Node) -> bool:
+    if isinstance(node, q.Text):
+        return node.columns == ("title",)
+    if isinstance(node, q.Not):
+        return _in_titles(node.child)
+    if isinstance(node, q.And | q.Or):
+        return all(_in_titles(child) for child in node.children)
+    return False
+
+
+def title_covers_match(root: q.Node | None) -> bool:
+    """Whether a row whose title has every free word (`title_words`) surely has the whole
+    match too: the match is made of free words only (filters are SQL conditions)."""
+    clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
+    return all(isinstance(c, q.Text) and c.columns == q.ALL_COLUMNS
+               for c in clauses if fts(c) is not None or _negated_fts(c))
 
 
 def has_user_schema(conn: sqlite3.Connection) -> bool:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from paperdesk import query as q
+from paperdesk.search.clock import Clock, OverBudget, budget
 from paperdesk.search.compile import (
     HAS_VALUE,
     MISSING_LAST,
@@ -29,7 +29,7 @@ from paperdesk.search.vocabulary import paper_total
 FTS_DRIVEN = 15_000
 # Totals above this are reported as "more than COUNT_CAP".
 COUNT_CAP = 10_000
-# Counting row by row stops after this long, reporting "more than" what it has seen.
+# Counting stops after this long, reporting "more than" the rows found.
 COUNT_BUDGET_S = 0.02
 
 
@@ -46,7 +46,12 @@ class Plan:
     limit: int | None
     dated: bool  # rowids follow the date: rowid order is newest-first order (paperdesk.dated)
     count: bool = True  # count the matches past `limit` (else the total is left unknown)
+    clock: Clock = field(default_factory=Clock)  # the caller's cancelling (see clock.budget)
     nothing: bool = False  # known to match no paper (see vocabulary.excludes_every_paper)
+    # The title tier is read off the titles' own index (schema v7, titles_fts): the store
+    # has one and a title with every free word surely has the whole match
+    # (compile.title_covers_match). Otherwise it is `match AND {title}: ...` in papers_fts.
+    titles: bool = False
 
 
 def ids(rowids: Iterable[int] = ()) -> array[int]:
@@ -63,48 +68,57 @@ def to_json(rids: array[int]) -> str:
 
 def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
          where: tuple[str, ...] = (), params: tuple[object, ...] = (),
-         span: tuple[int | None, int | None] = (None, None)) -> array[int]:
-    """Up to `want` (None: all) rowids of `match`, highest first; with `where`, only those
-    whose `papers p` row passes it; within `span` (rowids [low, high), FTS5 seeks there)."""
-    source = "papers_fts"
+         span: tuple[int | None, int | None] = (None, None),
+         index: str = "papers_fts") -> array[int]:
+    """Up to `want` (None: all) rowids of `match` in full-text `index`, highest first; with
+    `where`, only those whose `papers p` row passes it; within `span` (rowids [low, high),
+    FTS5 seeks there)."""
+    source = index
     if where:
-        source += f" CROSS JOIN {BY_ROWID} ON p.rid = papers_fts.rowid"
+        source += f" CROSS JOIN {BY_ROWID} ON p.rid = {index}.rowid"
     tests = "".join(f" AND ({sql})" for sql in where)
     low, high = span
-    bounds = ("" if low is None else " AND papers_fts.rowid >= ?") + (
-        "" if high is None else " AND papers_fts.rowid < ?")
-    sql = (f"SELECT papers_fts.rowid FROM {source} WHERE papers_fts MATCH ?{bounds}{tests}"
-           " ORDER BY papers_fts.rowid DESC LIMIT ?")
+    bounds = ("" if low is None else f" AND {index}.rowid >= ?") + (
+        "" if high is None else f" AND {index}.rowid < ?")
+    sql = (f"SELECT {index}.rowid FROM {source} WHERE {index} MATCH ?{bounds}{tests}"
+           f" ORDER BY {index}.rowid DESC LIMIT ?")
     values = [match, *(b for b in span if b is not None), *params,
               -1 if want is None else want]
     return ids(rid for (rid,) in conn.execute(sql, values))
 
 
-def _probe(conn: sqlite3.Connection, match: str, cap: int) -> int:
-    """How many rows `match` has, up to `cap`: cheap, the full-text index alone answers."""
-    sql = "SELECT count(*) FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
-    return int(conn.execute(sql, (match, cap)).fetchone()[0])
+def _probe(conn: sqlite3.Connection, flt: Filter, cap: int) -> int:
+    """How many rows the match has, up to `cap`: cheap, the full-text index alone answers."""
+    index = flt.index
+    sql = f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH ? LIMIT ?)"
+    return int(conn.execute(sql, (flt.match, cap)).fetchone()[0])
 
 
-def from_where(flt: Filter, mode: str) -> tuple[str, Params]:
+def from_where(flt: Filter, mode: str, papers: str = "papers p") -> tuple[str, Params]:
     """`FROM ... WHERE ...` selecting `p` rows; `mode` says how the match is applied.
 
     "fts": the match drives; "in": each row is tested against the match's rowids,
-    collected once; "exists": each row is tested with its own full-text lookup.
+    collected once; "exists": each row is tested with its own full-text lookup. `papers`:
+    the papers table as the match's rows look it up (BY_ROWID when only the filters'
+    columns are read).
     """
     where = list(flt.where)
     params: Params = list(flt.params)
     source = "papers p"
+    index = flt.index
     if flt.match is not None and mode == "fts":
-        source = "papers_fts CROSS JOIN papers p ON p.rid = papers_fts.rowid"
-        where.insert(0, "papers_fts MATCH ?")
-        params.insert(0, flt.match)
+        source = f"{index} CROSS JOIN {papers} ON p.rid = {index}.rowid"
+        low, high = flt.span  # FTS5 seeks to the years' rowids (compile.Filter.span)
+        bounds = ((">=", low), ("<", high))
+        where[0:0] = [f"{index} MATCH ?"] + [
+            f"{index}.rowid {op} ?" for op, bound in bounds if bound is not None]
+        params[0:0] = [flt.match, *(bound for bound in flt.span if bound is not None)]
     elif flt.match is not None:
         # `+` keeps the planner from driving by the match: it is a test on each row.
         where.append(
-            "+p.rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            f"+p.rid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)"
             if mode == "in"
-            else "EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND papers_fts MATCH ?)"
+            else f"EXISTS (SELECT 1 FROM {index} WHERE rowid = p.rid AND {index} MATCH ?)"
         )
         params.append(flt.match)
     sql = f"FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
@@ -127,7 +141,7 @@ def _sorted(plan: Plan, order: str) -> array[int]:
     conn, flt, limit = plan.conn, plan.flt, plan.limit
     if flt.match is None or limit is None:
         return _select(conn, flt, order, limit)
-    if _probe(conn, flt.match, FTS_DRIVEN) < FTS_DRIVEN:
+    if _probe(conn, flt, FTS_DRIVEN) < FTS_DRIVEN:
         return _select(conn, flt, order, limit)
     return _select(conn, flt, order, limit, "exists" if flt.simple else "in")
 
@@ -147,23 +161,26 @@ TITLE_FIRST = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND pape
 WALK_ROWS = 4_000
 
 
-def _walk_newest(conn: sqlite3.Connection, flt: Filter, limit: int) -> array[int] | None:
-    """The first `limit` rows newest first, walking the date index and testing each row.
+def _walk_newest(plan: Plan, limit: int) -> array[int] | None:
+    """The first `limit` rows newest first, walking the date index and testing each row
+    (where rowids follow the date: the rowid index, whose years are rowid ranges).
 
     None when WALK_ROWS rows did not fill the page: the filter is too rare for a
     walk, and the planner's choice (an index on the filter, then a sort) is better.
     """
+    flt = plan.flt
     seek = flt.where[: flt.seek]
     seek_params = flt.params[: sum(sql.count("?") for sql in seek)]
     tests = flt.where[flt.seek :] or ("1",)
     condition = " AND ".join(f"({sql})" for sql in tests)
     where = f" WHERE {' AND '.join(seek)}" if seek else ""
-    sql = (f"SELECT p.rid, {condition} FROM papers p INDEXED BY papers_date{where}"
-           f" ORDER BY {NEWEST} LIMIT ?")
+    walk = (f"papers p INDEXED BY papers_row{where} ORDER BY {NEWEST_DATED}" if plan.dated
+            else f"papers p INDEXED BY papers_date{where} ORDER BY {NEWEST}")
+    sql = f"SELECT p.rid, {condition} FROM {walk} LIMIT ?"
     params = [*flt.params[len(seek_params):], *seek_params, WALK_ROWS]
     rows = ids()
     scanned = 0
-    for rid, ok in conn.execute(sql, params):
+    for rid, ok in plan.conn.execute(sql, params):
         scanned += 1
         if ok:
             rows.append(rid)
@@ -178,20 +195,22 @@ class _Tier:
     size: int | None  # every row of the tier (None: `want` stopped it, there may be more)
 
 
-def _tier(plan: Plan, match: str, want: int | None) -> _Tier:
-    """At most `want` rows of `match` (and the filters), newest first: exact.
+def _tier(plan: Plan, match: str, want: int | None, index: str | None = None) -> _Tier:
+    """At most `want` rows of `match` in `index` (and the filters), newest first: exact.
 
     Rowids that follow the date are read off the index in that order, as far as
     `want` goes. Otherwise (a store built before paperdesk.dated) the whole tier is
-    read and sorted by date."""
+    read and sorted by date. `index`: the filter's own unless given."""
     conn, flt = plan.conn, plan.flt
+    index = index or flt.index
     if plan.dated:
-        rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span)
+        rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span,
+                    index=index)
         return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
     where = "".join(f" AND ({sql})" for sql in flt.where)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
            f" WHERE 1{where} ORDER BY {NEWEST}")
-    found = to_json(scan(conn, match, None))
+    found = to_json(scan(conn, match, None, index=index))
     ranked = ids(rid for (rid,) in conn.execute(sql, [found, *flt.params]))
     return _Tier(ranked if want is None else ranked[:want], len(ranked))
 
@@ -200,47 +219,69 @@ def _tier(plan: Plan, match: str, want: int | None) -> _Tier:
 class Rows:
     rids: array[int]
     total: int | None = None  # known without counting
+    more: bool = False  # a match beyond these rows was seen
 
 
 def _ranked(plan: Plan) -> Rows:
-    """Relevance: papers with every free word in the title first, then the rest; newest first."""
+    """Relevance: papers with every free word in the title first, then the rest; newest first.
+
+    The title tier is read first; when it does not fill the page it is complete, and the
+    rest are the match's rows without it: the page's share of them is among the match's
+    first `limit` rows (the title tier is a part of the match), read off the index in
+    order. One row more than the page is read, so that a match beyond it is known
+    without counting (and a total is known only when every match is on the page)."""
     flt, title, limit = plan.flt, plan.title, plan.limit
     assert flt.match is not None
-    tiers = [flt.match] if title is None else [
-        f"({flt.match}) AND ({title})", f"({flt.match}) NOT ({title})"]
-    result = Rows(ids(), 0)
-    for match in tiers:
-        want = None if limit is None else limit - len(result.rids)
-        if want is not None and want <= 0:
-            result.total = None  # not looked at: unknown
-            break
-        tier = _tier(plan, match, want)
-        result.rids += tier.rids
-        result.total = None if tier.size is None or result.total is None else (
-            result.total + tier.size)
-    return result
+    extra = None if limit is None else limit + 1
+    if title is None:
+        tier = _tier(plan, flt.match, extra)
+        return _page(tier.rids, limit, tier.size)
+    first = (_tier(plan, title, extra, "titles_fts") if plan.titles
+             else _tier(plan, f"({flt.match}) AND ({title})", extra))
+    if first.size is None:  # more titles than the page: how many more, not known
+        return _page(first.rids, limit, None)
+    found = _tier(plan, flt.match, extra)
+    shown = set(first.rids)
+    return _page(first.rids + ids(rid for rid in found.rids if rid not in shown), limit,
+                 found.size)
+
+
+def _page(rids: array[int], limit: int | None, total: int | None) -> Rows:
+    """The first `limit` of `rids` in order (`total`: every match, when known)."""
+    if limit is None or len(rids) <= limit:
+        return Rows(rids, total)
+    return Rows(rids[:limit], total, more=True)
 
 
 def _count(plan: Plan) -> tuple[int | None, int]:
     """(total, at_least): exact up to COUNT_CAP rows within COUNT_BUDGET_S (any time in a
-    store that small), else a floor."""
+    store that small), else a floor, "more than at_least". SQLite counts, in C; the
+    budget is kept by a progress handler (a statement slow to give its first row stops
+    in time too); out of time, nothing is known (0: see `exact`)."""
     conn, flt = plan.conn, plan.flt
-    if flt.match is not None and not flt.where:
-        size = _probe(conn, flt.match, COUNT_CAP + 1)
-        return (size, size) if size <= COUNT_CAP else (None, COUNT_CAP)
     if flt.match is None and not flt.where:
         return paper_total(conn)
-    source, params = from_where(flt, "fts")
-    rows = conn.execute(f"SELECT 1 {source} LIMIT ?", [*params, COUNT_CAP + 1])
     # A store of at most COUNT_CAP papers is counted whole: at most that many rows.
-    small = paper_total(conn)[0] <= COUNT_CAP
-    deadline = float("inf") if small else time.perf_counter() + COUNT_BUDGET_S
-    seen = 0
-    for _ in rows:
-        if seen == COUNT_CAP or time.perf_counter() > deadline:
-            return None, seen  # this row is one more than `seen`
-        seen += 1
-    return seen, seen
+    seconds = float("inf") if paper_total(conn)[0] <= COUNT_CAP else COUNT_BUDGET_S
+    try:
+        with budget(conn, plan.clock, seconds):
+            if flt.match is not None and not flt.where:
+                seen = _probe(conn, flt, COUNT_CAP + 1)
+            else:
+                source, params = from_where(flt, "fts", BY_ROWID)
+                seen = int(conn.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?)",
+                                        [*params, COUNT_CAP + 1]).fetchone()[0])
+    except OverBudget:
+        return None, 0
+    return (seen, seen) if seen <= COUNT_CAP else (None, COUNT_CAP)
+
+
+def _past(plan: Plan, listed: int) -> tuple[int | None, int]:
+    """(total, at_least) when `listed` rows were found and counting gave up before them:
+    "more than listed" if one more row matches, else exactly `listed`."""
+    source, params = from_where(plan.flt, "fts", BY_ROWID)
+    more = plan.conn.execute(f"SELECT 1 {source} LIMIT 1 OFFSET ?", [*params, listed])
+    return (None, listed) if more.fetchone() else (listed, listed)
 
 
 def _profile_order(plan: Plan) -> array[int]:
@@ -312,7 +353,7 @@ def rids_of(plan: Plan) -> Rows:
     if flt.match is not None:
         return _ranked(plan)
     if limit is not None and flt.where:
-        walked = _walk_newest(plan.conn, flt, limit)
+        walked = _walk_newest(plan, limit)
         if walked is not None:
             return Rows(walked)
     return Rows(_sorted(plan, NEWEST_DATED if plan.dated else NEWEST))
@@ -330,5 +371,7 @@ def exact(plan: Plan) -> tuple[Rows, int | None, int]:
         total = at_least = len(rids)
     elif plan.count:
         total, at_least = _count(plan)
-        at_least = max(at_least, len(rids))
+        if total is None and at_least < len(rids):  # out of time before the rows shown
+            total, at_least = (None, len(rids)) if found.more else _past(plan, len(rids))
+
     return found, total, at_least

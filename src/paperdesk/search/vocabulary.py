@@ -130,3 +130,10 @@ def excludes_every_paper(conn: sqlite3.Connection, root: q.Node | None) -> bool:
                 if row is not None and row[0] >= papers:
                     return True
     return False
+
+
+def has_titles_index(conn: sqlite3.Connection) -> bool:
+    """The store has the titles' own full-text index (schema v7; an older store opened
+    read-only has not)."""
+    return conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'titles_fts'").fetchone() is not None
