@@ -70,6 +70,14 @@ def test_a_correction_survives_rebuild_and_reimport_and_is_undone(
         assert [store.papers([r])[r].id for r in search(store.conn, "morgan", Scope()).rids
                 ] == [new]
         assert list(search(store.conn, "modelingt", Scope()).rids) == []
+        # the titles' own index (the title tier) and the author list follow too
+        titles = store.conn.execute("SELECT count(*) FROM titles_fts WHERE titles_fts"
+                                    " MATCH ?", ("modeling",)).fetchone()[0]
+        assert titles == 1
+        assert store.conn.execute("SELECT count(*) FROM titles_fts WHERE titles_fts"
+                                  " MATCH ?", ("modelingt",)).fetchone()[0] == 0
+        listed = {r[0] for r in store.conn.execute("SELECT name FROM people_list")}
+        assert "T.S. Morgan" in listed and "organ" not in listed
     with userdata.UserData() as notes:
         moved = notes.paper(new)
         assert (moved.starred, moved.note, moved.tags) == (True, "check the appendix",
