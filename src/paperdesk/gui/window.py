@@ -77,6 +77,7 @@ from paperdesk.gui import (
     viewstate,
 )
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
+from paperdesk.gui.deskmenu import Desk
 from paperdesk.gui.exporting import View, export_task
 from paperdesk.gui.history import History, Location
 from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
@@ -492,6 +493,7 @@ class MainWindow(QMainWindow):
         self.compare_action.triggered.connect(self.compare_selected)
         go.addSeparator()
         go.addAction(self.compare_action)
+        self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
 
         help_menu = menu.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts").triggered.connect(self.show_shortcuts)
@@ -860,6 +862,7 @@ class MainWindow(QMainWindow):
             delete.triggered.connect(lambda: self.delete_saved_search(str(item.value)))
         people.add_person_actions(menu, item if isinstance(item, AuthorItem) else None,
                                   self.userdata is not None, self.edit_tags, self.edit_note)
+        self.desk.profile_actions(menu)
         return menu
 
     def _show_marked_only(self, on: bool) -> None:
@@ -1328,6 +1331,7 @@ class MainWindow(QMainWindow):
             action = menu.addAction(text)
             action.setEnabled(has_paper)
             action.triggered.connect(slot)
+        self.desk.paper_actions(menu)
         menu.addSeparator()
         self._add_annotation_actions(menu)
         return menu
