@@ -10,8 +10,10 @@ Lei and Jianxun Lian; the seeds' other technical reports on language models are
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
@@ -152,6 +154,14 @@ def test_more_like_this_from_the_paper_table_menu(qtbot: QtBot, seed_db: Path) -
     assert "Compass-Thinker-7B Technical Report" in titles
     assert "Compass-Thinker-7B Technical Report" in dialog.results.toPlainText()
     dialog.close()
+    qtbot.waitUntil(lambda: window.findChild(SimilarDialog) is None)
+
+    link = re.search(r'href="(paperdesk://similar/\d+)"', window.detail.toHtml())
+    assert link is not None and "More like this" in window.detail.toPlainText()
+    window.follow_link(QUrl(link.group(1)))  # what clicking the pane's link does
+    again = _similar(qtbot, window)
+    assert again.windowTitle() == "More like “Qwen Technical Report”"
+    again.close()
 
 
 def test_similar_researchers_and_the_report_from_the_author_menu(

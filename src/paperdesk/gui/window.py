@@ -1123,6 +1123,8 @@ class MainWindow(QMainWindow):
             self.go(Location("profile", int(value)))
         elif kind == "person" and value:
             self.go(Location("person", value))
+        elif kind == "similar" and value.isdigit():
+            self.desk.more_like_this()
 
     # ------------------------------------------------------------ searching
 
