@@ -92,10 +92,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"no paper {args.paper!r} in the result", file=sys.stderr)
         _wait(app, lambda: not window.busy)
         if args.notes and window.current_rid is not None:
-            window.set_starred(True)
-            window.set_read_state("reading")
-            window.set_rating(4)
-            window.set_tags(["llm", "to-cite"])
+            window.annotations.set_starred(True)
+            window.annotations.set_read_state("reading")
+            window.annotations.set_rating(4)
+            window.annotations.set_tags(["llm", "to-cite"])
             window.table.setFocus()
         _wait(app, lambda: not window.busy)
 

@@ -308,7 +308,7 @@ def bench_typing(db: Path) -> dict[str, Any]:
     from PySide6.QtTest import QTest
 
     app, window = _window(db)
-    searcher, table = window.searcher, window.table
+    searcher, table = window.stores.searcher, window.table
     key: dict[str, Any] = {"answers": [], "paints": []}
 
     def visible() -> list[int]:
@@ -327,7 +327,7 @@ def bench_typing(db: Path) -> dict[str, Any]:
     table.viewport().installEventFilter(paints)
 
     def applied(generation: int, _answer: object) -> None:  # after the window's own slot
-        if generation == searcher.generation and not window._search_timer.isActive():
+        if generation == searcher.generation and not window.search.timer.isActive():
             key["answers"].append((time.perf_counter(), visible(),
                                    window.paper_model.rowCount()))
 

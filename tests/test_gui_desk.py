@@ -158,7 +158,7 @@ def test_more_like_this_from_the_paper_table_menu(qtbot: QtBot, seed_db: Path) -
 
     link = re.search(r'href="(paperdesk://similar/\d+)"', window.detail.toHtml())
     assert link is not None and "More like this" in window.detail.toPlainText()
-    window.follow_link(QUrl(link.group(1)))  # what clicking the pane's link does
+    window.pane.follow_link(QUrl(link.group(1)))  # what clicking the pane's link does
     again = _similar(qtbot, window)
     assert again.windowTitle() == "More like “Qwen Technical Report”"
     again.close()

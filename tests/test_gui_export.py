@@ -37,18 +37,18 @@ pytestmark = OFFSCREEN_NOISE
 
 def _export(qtbot: QtBot, window: MainWindow, path: Path, name_filter: str) -> None:
     """Through the File menu's action and its file dialog, as a user would."""
-    assert window.export_action in window.file_menu.actions()
+    assert window.menu_actions.export in window.file_menu.actions()
     dialog = _open_dialog(window)
     assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
     assert name_filter in dialog.nameFilters()
     dialog.selectNameFilter(name_filter)
     dialog.fileSelected.emit(str(path))  # what choosing the file does
     dialog.close()
-    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.transfers.task is None, timeout=10_000)
 
 
 def _open_dialog(window: MainWindow) -> QFileDialog:
-    window.export_action.trigger()
+    window.menu_actions.export.trigger()
     shown = [d for d in window.findChildren(QFileDialog, "exportFileDialog") if d.isVisible()]
     assert len(shown) == 1
     return shown[0]
@@ -132,13 +132,13 @@ def test_cancelled_export_writes_nothing(qtbot: QtBot, seed_db: Path, tmp_path: 
     monkeypatch.setattr(exporting, "write_view", paused)
     window = open_window(qtbot, seed_db)
     out = tmp_path / "all.csv"
-    window.export_view(out, "CSV (*.csv)")
-    task = window.task
+    window.transfers.export_view(out, "CSV (*.csv)")
+    task = window.transfers.task
     assert task is not None
     qtbot.waitUntil(first.is_set)
     qtbot.mouseClick(task.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
     go_on.set()
-    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.transfers.task is None, timeout=10_000)
     assert "cancelled" in window.statusBar().currentMessage()
     assert list(tmp_path.glob("*all.csv*")) == []
 
@@ -148,9 +148,9 @@ def test_export_of_everything(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> No
     wait_idle(qtbot, window)
     shown = [window.paper_model.rid_at(r) for r in range(window.paper_model.rowCount())]
     assert len(shown) == sum(PROFILES.values())
-    task = window.export_view(tmp_path / "all.csv")  # format from the suffix
+    task = window.transfers.export_view(tmp_path / "all.csv")  # format from the suffix
     assert task is not None
-    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.transfers.task is None, timeout=10_000)
     with (tmp_path / "all.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == [p.id for p in table_papers(window)]

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QTextBrowser
 from pytestqt.qtbot import QtBot
 
-from paperdesk.gui import syntax
+from paperdesk.gui import menus, syntax
 from tests.conftest import ROOT
 from tests.test_gui_support import OFFSCREEN_NOISE, open_window, search_for
 
@@ -24,7 +24,7 @@ def _readme_rows(head: str) -> list[tuple[str, str]]:
 
 def test_search_syntax_is_written_for_users(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
-    dialog = window.show_search_syntax()
+    dialog = menus.show_search_syntax(window)
     text = dialog.findChild(QTextBrowser, "syntaxDialogText").toPlainText()
     for internal in ("``", "SQL", "FTS5", "Pure", "query tree", "CATEGORY_NAMES", "rowid"):
         assert internal not in text
@@ -55,7 +55,7 @@ def test_about_names_the_version(qtbot: QtBot, seed_db: Path) -> None:
                         (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
     assert version is not None
     window = open_window(qtbot, seed_db)
-    window.about_action.trigger()
+    window.menu_actions.about.trigger()
     dialog = window.findChild(QTextBrowser, "aboutDialogText")
     assert f"PaperDesk {version.group(1)}" in dialog.toPlainText()
 

@@ -106,12 +106,12 @@ def _progress_label(window: MainWindow) -> QLabel:
 def test_import_progress_shows_file_names_as_text(qtbot: QtBot,
                                                   hostile: tuple[Path, Path]) -> None:
     window = open_window(qtbot, hostile[0])
-    task = window.import_paths([hostile[1]])
+    task = window.transfers.import_paths([hostile[1]])
     assert task is not None
     label = _progress_label(window)
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert label.text() == f"Importing {FILE}"
-    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.transfers.task is None, timeout=10_000)
 
 
 def test_message_boxes_show_paths_as_text(qtbot: QtBot, hostile: tuple[Path, Path]) -> None:
@@ -119,7 +119,7 @@ def test_message_boxes_show_paths_as_text(qtbot: QtBot, hostile: tuple[Path, Pat
     holder = sqlite3.connect(hostile[0], isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # the import fails: the store is in use
     try:
-        task = window.import_paths([hostile[1]])
+        task = window.transfers.import_paths([hostile[1]])
         assert task is not None
         qtbot.waitUntil(lambda: window.findChild(QMessageBox, "importError") is not None,
                         timeout=20_000)

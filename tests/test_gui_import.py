@@ -86,7 +86,7 @@ def dump(db: Path) -> list[str]:
 
 
 def wait_task(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.transfers.task is None, timeout=10_000)
     wait_idle(qtbot, window)
 
 
@@ -94,12 +94,12 @@ def test_import_shows_progress_then_a_summary(qtbot: QtBot, seed_db: Path, pages
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Ziru Liu")
     old_store = window.store
-    task = window.import_paths([pages])
+    task = window.transfers.import_paths([pages])
     assert task is not None and task.dialog.isVisible()
     assert task.dialog.labelText().startswith("Importing pages")
     wait_task(qtbot, window)
     assert task.done
-    summary = window.import_summary
+    summary = window.transfers.import_summary
     assert summary is not None
     qtbot.waitUntil(summary.isVisible)
     text = summary.text.toPlainText()
@@ -128,25 +128,26 @@ def test_import_shows_progress_then_a_summary(qtbot: QtBot, seed_db: Path, pages
 
 def test_file_menu_import_actions(qtbot: QtBot, seed_db: Path, pages: Path) -> None:
     window = open_window(qtbot, seed_db)
-    assert window.import_action in window.file_menu.actions()
-    window.import_action.trigger()
+    assert window.menu_actions.import_files in window.file_menu.actions()
+    window.menu_actions.import_files.trigger()
     dialog = window.findChild(QFileDialog, "importFileDialog")
     assert dialog is not None
     assert dialog.fileMode() == QFileDialog.FileMode.ExistingFiles
     dialog.filesSelected.emit([str(pages / SEED_000)])  # what choosing the file does
     dialog.close()
     wait_task(qtbot, window)
-    assert window.import_summary is not None
-    assert f"{SEED_000}: changed: h-index 18 → 20" in window.import_summary.text.toPlainText()
-    window.import_summary.close()
+    assert window.transfers.import_summary is not None
+    summary = window.transfers.import_summary
+    assert f"{SEED_000}: changed: h-index 18 → 20" in summary.text.toPlainText()
+    window.transfers.import_summary.close()
     # the folder variant
-    window.import_folder_action.trigger()
+    window.menu_actions.import_folder.trigger()
     dialog = window.findChild(QFileDialog, "importFileDialog")
     assert dialog.fileMode() == QFileDialog.FileMode.Directory
     dialog.filesSelected.emit([str(pages)])
     dialog.close()
     wait_task(qtbot, window)
-    text = window.import_summary.text.toPlainText()
+    text = window.transfers.import_summary.text.toPlainText()
     assert f"{SEED_000}: unchanged" in text and "005_new.txt: new page" in text
 
 
@@ -170,7 +171,7 @@ def test_cancel_leaves_the_store_as_it_was(qtbot: QtBot, seed_db: Path, pages: P
     window = open_window(qtbot, seed_db)
     before_rows = table_titles(window)
     before = dump(seed_db)
-    task = window.import_paths([pages])
+    task = window.transfers.import_paths([pages])
     assert task is not None
     qtbot.waitUntil(first_page_done.is_set)
     qtbot.waitUntil(lambda: task.dialog.value() == 1 and task.dialog.maximum() == 3)
@@ -180,7 +181,7 @@ def test_cancel_leaves_the_store_as_it_was(qtbot: QtBot, seed_db: Path, pages: P
     assert task.cancel_requested
     go_on.set()
     wait_task(qtbot, window)
-    assert window.import_summary is None
+    assert window.transfers.import_summary is None
     assert "cancelled" in window.statusBar().currentMessage()
     assert dump(seed_db) == before
     assert table_titles(window) == before_rows
@@ -208,18 +209,19 @@ def test_dropping_a_page_imports_it(qtbot: QtBot, seed_db: Path, pages: Path,
     other = tmp_path / "notes.pdf"
     other.write_bytes(b"%PDF")
     assert _drop(window, [other]) == (False, False)  # not a page: refused
-    assert window.task is None
+    assert window.transfers.task is None
     assert _drop(window, [pages / SEED_000]) == (True, True)
-    qtbot.waitUntil(lambda: window.import_summary is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.transfers.import_summary is not None, timeout=10_000)
     wait_task(qtbot, window)
-    assert f"{SEED_000}: changed: h-index 18 → 20" in window.import_summary.text.toPlainText()
+    summary = window.transfers.import_summary
+    assert f"{SEED_000}: changed: h-index 18 → 20" in summary.text.toPlainText()
 
 
 def test_dropping_a_folder_imports_its_pages(qtbot: QtBot, seed_db: Path, pages: Path) -> None:
     window = open_window(qtbot, seed_db)
     assert _drop(window, [pages]) == (True, True)
-    qtbot.waitUntil(lambda: window.import_summary is not None, timeout=10_000)
-    assert "005_new.txt: new page" in window.import_summary.text.toPlainText()
+    qtbot.waitUntil(lambda: window.transfers.import_summary is not None, timeout=10_000)
+    assert "005_new.txt: new page" in window.transfers.import_summary.text.toPlainText()
 
 
 def test_a_locked_store_says_so_and_stays(qtbot: QtBot, seed_db: Path, pages: Path,
@@ -230,7 +232,7 @@ def test_a_locked_store_says_so_and_stays(qtbot: QtBot, seed_db: Path, pages: Pa
     other = sqlite3.connect(seed_db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        window.import_paths([pages])
+        window.transfers.import_paths([pages])
         wait_task(qtbot, window)
     finally:
         other.execute("ROLLBACK")
@@ -246,8 +248,8 @@ def test_seed_folder_copy_is_all_unchanged(qtbot: QtBot, seed_db: Path, seeds: P
     folder = tmp_path / "same"
     shutil.copytree(seeds, folder)
     window = open_window(qtbot, seed_db)
-    window.import_paths([folder])
+    window.transfers.import_paths([folder])
     wait_task(qtbot, window)
-    text = window.import_summary.text.toPlainText()
+    text = window.transfers.import_summary.text.toPlainText()
     assert "0 new pages, 0 changed, 5 unchanged, 0 skipped" in text
     assert "Skipped (0 pages, 0 entries)\n  nothing" in text

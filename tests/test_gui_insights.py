@@ -73,7 +73,8 @@ def test_compare_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
     compare = [a for a in menu.actions() if a.text().replace("&", "").startswith("Compare")]
     assert compare and compare[0].isEnabled()
     menu.deleteLater()
-    window.compare_action.trigger()
+    with qtbot.waitSignal(window.compared):  # the figures are read on the reader thread
+        window.menu_actions.compare.trigger()
     dialog = window.findChild(CompareDialog)
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
@@ -113,14 +114,16 @@ def test_compare_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
 def test_compare_needs_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Ziru Liu")
-    assert window.compare_selected() is None
+    assert window.compare_selected() is False
     assert "Select two or more profiles" in window.statusBar().currentMessage()
     # a plain click after a multi-selection navigates again, to one profile
     _ctrl_click(qtbot, window, "profile", "Luo Ji")
     _ctrl_click(qtbot, window, "profile", "Zeyuan Liu")
     assert len(window.selected_profiles()) == 3
-    dialog = window.compare_selected()
-    assert dialog is not None and dialog.table.rowCount() == 3
+    with qtbot.waitSignal(window.compared) as shown:
+        assert window.compare_selected()
+    dialog = shown.args[0]
+    assert dialog.table.rowCount() == 3
     dialog.close()
     click_author(qtbot, window, "profile", "Anxiang Zeng")
     assert window.selected_profiles() == [window.scope.value] if window.scope else False
@@ -145,8 +148,9 @@ def _compare(qtbot: QtBot, window: MainWindow, labels: list[str]) -> CompareDial
     click_author(qtbot, window, "profile", labels[0])
     for label in labels[1:]:
         _ctrl_click(qtbot, window, "profile", label)
-    dialog = window.compare_selected()
-    assert dialog is not None
+    with qtbot.waitSignal(window.compared) as shown:
+        assert window.compare_selected()
+    dialog = shown.args[0]
     qtbot.waitExposed(dialog)
     return dialog
 

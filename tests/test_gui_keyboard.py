@@ -118,4 +118,4 @@ def test_back_and_forward(qtbot: QtBot, seed_db: Path) -> None:
     wait_idle(qtbot, window)
     assert window.paper_model.rowCount() == 22
     assert window.author_list.currentIndex().data() == "Luo Ji (22)"
-    assert not window.forward_action.isEnabled()
+    assert not window.menu_actions.forward.isEnabled()

@@ -72,9 +72,9 @@ def test_800_by_600_keeps_the_editor_row_and_the_pane_legible(qtbot: QtBot, seed
     click_row(qtbot, window, row_of_title(
         window, "Reinforcement Learning to Rank in E-Commerce Search Engine: Formalization, "
         "Analysis, and Application"))
-    window.set_starred(True)
-    window.set_read_state("reading")
-    window.set_rating(5)
+    window.annotations.set_starred(True)
+    window.annotations.set_read_state("reading")
+    window.annotations.set_rating(5)
     wait_idle(qtbot, window)
     editor = window.editor
     for widget in (editor.star, editor.read, editor.rating, editor.note):

@@ -233,7 +233,7 @@ def test_person_notes_from_the_editor(qtbot: QtBot, seed_db: Path, tmp_path: Pat
     editor.tags.setText("recsys")
     editor.tags.editingFinished.emit()
     wait_idle(qtbot, window)
-    dialog = window.edit_note()
+    dialog = window.annotations.edit_note()
     assert isinstance(dialog, NoteDialog)
     dialog.edit.setPlainText("met at RecSys")
     _ok(qtbot, dialog)
@@ -263,7 +263,7 @@ def test_a_failed_write_says_why_and_keeps_the_data(qtbot: QtBot, seed_db: Path,
         assert _cells(window) == ("★", "", "★★★")  # still shown as before
         box.close()
         _press(qtbot, window, Qt.Key.Key_5)
-        assert window.last_error.startswith(str(userdata))
+        assert window.annotations.last_error.startswith(str(userdata))
         assert _cells(window) == ("★", "", "★★★")
     finally:
         other.execute("ROLLBACK")
@@ -331,7 +331,8 @@ def test_parse_tags() -> None:
 def test_wait_idle_helper_still_works(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
     window = open_window(qtbot, seed_db, tmp_path / "n.db")
     wait_idle(qtbot, window)
-    assert window.userdata is not None and window.userdata.path == tmp_path / "n.db"
+    userdata = window.annotations.userdata
+    assert userdata is not None and userdata.path == tmp_path / "n.db"
 
 
 def test_user_data_filters_follow_edits(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:

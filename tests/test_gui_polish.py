@@ -47,17 +47,17 @@ def test_arrow_moves_make_one_history_entry(qtbot: QtBot, seed_db: Path) -> None
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Luo Ji")
     click_row(qtbot, window, 0)
-    qtbot.waitUntil(lambda: not window._moving.isActive(), timeout=3000)
-    before = len(window.history)  # the scope, then its first paper
+    qtbot.waitUntil(lambda: not window.browse.moving.isActive(), timeout=3000)
+    before = len(window.browse.history)  # the scope, then its first paper
     for _ in range(8):
         qtbot.keyClick(window.table, Qt.Key.Key_Down)
     wait_idle(qtbot, window)
     assert window.table.currentIndex().row() == 8
-    assert len(window.history) == before + 1  # one entry for the settled selection
-    qtbot.waitUntil(lambda: not window._moving.isActive(), timeout=3000)
+    assert len(window.browse.history) == before + 1  # one entry for the settled selection
+    qtbot.waitUntil(lambda: not window.browse.moving.isActive(), timeout=3000)
     qtbot.keyClick(window.table, Qt.Key.Key_Up)  # a later move is a new entry
     wait_idle(qtbot, window)
-    assert len(window.history) == before + 2
+    assert len(window.browse.history) == before + 2
     window.go_back()
     wait_idle(qtbot, window)
     assert window.table.currentIndex().row() == 8
@@ -111,7 +111,7 @@ def test_ctrl_enter_saves_a_note(qtbot: QtBot, seed_db: Path, tmp_path: Path) ->
     window = open_window(qtbot, seed_db, userdata)
     click_author(qtbot, window, "profile", "Luo Ji")
     click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
-    dialog = window.edit_note()
+    dialog = window.annotations.edit_note()
     assert isinstance(dialog, NoteDialog)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
@@ -188,7 +188,7 @@ def test_a_move_right_after_back_keeps_the_entry_gone_back_to(qtbot: QtBot,
     click_author(qtbot, window, "profile", "Luo Ji")
     click_row(qtbot, window, 2)
     click_row(qtbot, window, 5)  # quick: replaces the entry of row 2
-    assert len(window.history) == 3  # All papers, Luo Ji, row 5
+    assert len(window.browse.history) == 3  # All papers, Luo Ji, row 5
     window.go_back()
     wait_idle(qtbot, window)
     assert window.current_rid is None

@@ -87,13 +87,13 @@ def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(
     other = sqlite3.connect(userdata, isolation_level=None)  # another window saving
     other.execute("BEGIN IMMEDIATE")
     try:
-        dialog = window.edit_note()
+        dialog = window.annotations.edit_note()
         assert dialog is not None
         dialog.edit.setPlainText(typed)
         ok(dialog)
         box = window.findChild(QMessageBox, "userDataError")
         assert box is not None and "in use by another program" in box.text()
-        retry = window.note_draft
+        retry = window.annotations.note_draft
         assert retry is not None and retry.isVisible() and retry.note() == typed
         box.close()
     finally:
@@ -120,12 +120,12 @@ def test_typed_tags_survive_locked_user_data_too(qtbot: QtBot, seed_db: Path,
     other = sqlite3.connect(userdata, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        dialog = window.edit_tags()
+        dialog = window.annotations.edit_tags()
         assert dialog is not None
         dialog.edit.setText("shortlist, to review")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
         assert window.findChild(QMessageBox, "userDataError") is not None
-        retry = window.tags_draft
+        retry = window.annotations.tags_draft
         assert retry is not None and retry.isVisible()
         assert retry.tags() == ["shortlist", "to review"]
     finally:

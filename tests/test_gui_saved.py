@@ -85,15 +85,15 @@ def test_save_a_search_and_run_it(qtbot: QtBot, seed_db: Path, tmp_path: Path) -
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "005_new.txt").write_text(NEW_PAGE, encoding="utf-8")
-    window.import_paths([pages])
-    qtbot.waitUntil(lambda: window.task is None, timeout=10_000)
+    window.transfers.import_paths([pages])
+    qtbot.waitUntil(lambda: window.transfers.task is None, timeout=10_000)
     wait_idle(qtbot, window)
     assert "Qwen papers" in _texts(window)  # still there after the store reopened
     click_author(qtbot, window, "saved", "Qwen papers")
     assert window.paper_model.rowCount() == QWEN + 1
     assert "Qwen Adapters for Glued Page Formats" in table_titles(window)
-    if window.import_summary is not None:
-        window.import_summary.close()
+    if window.transfers.import_summary is not None:
+        window.transfers.import_summary.close()
 
     # it survives a restart, and the window comes back on it
     window.close()
@@ -108,7 +108,7 @@ def test_menu_action_same_name_and_delete(qtbot: QtBot, seed_db: Path) -> None:
     assert window.ask_save_search() is None  # nothing typed: nothing to save
     assert "Type a search first" in window.statusBar().currentMessage()
     search_for(qtbot, window, "bregman")
-    window.save_search_action.trigger()
+    window.menu_actions.save_search.trigger()
     dialog = window.findChild(QInputDialog, "saveSearchDialog")
     assert dialog is not None and dialog.textValue() == "bregman"
     dialog.accept()

@@ -26,14 +26,14 @@ SLOW_SQL = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHER
 
 def test_rapid_typing_shows_only_the_last_query(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
-    assert window.searcher is not None
-    start = window.searcher.generation
+    assert window.stores.searcher is not None
+    start = window.stores.searcher.generation
     qtbot.keyClicks(window.search_box, "negotiation")  # 11 keystrokes, no pause
     wait_idle(qtbot, window)
     assert window.paper_model.rowCount() == NEGOTIATION
     assert window.last_result.terms == ["negotiation"]
     # debounced: far fewer searches than keystrokes
-    assert window.searcher.generation - start < 11
+    assert window.stores.searcher.generation - start < 11
 
 
 def test_stale_queries_are_cancelled_and_dropped(qtbot: QtBot, seed_db: Path,
@@ -58,7 +58,7 @@ def test_stale_queries_are_cancelled_and_dropped(qtbot: QtBot, seed_db: Path,
 
     window = open_window(qtbot, seed_db)
     monkeypatch.setattr(worker_module, "search", slow_search)
-    searcher = window.searcher
+    searcher = window.stores.searcher
     assert searcher is not None
     for i in range(1, len("negotiation") + 1):
         window.search_box.setText("negotiation"[:i])
@@ -76,7 +76,7 @@ def test_stale_queries_are_cancelled_and_dropped(qtbot: QtBot, seed_db: Path,
 
 def test_a_reply_to_an_old_generation_is_dropped(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
-    searcher = window.searcher
+    searcher = window.stores.searcher
     assert searcher is not None
     window.search_box.setText("negotiation")
     window.run_search()
@@ -93,7 +93,7 @@ def test_a_large_request_shows_the_first_page_first(qtbot: QtBot, seed_db: Path,
     """The first FIRST_PAGE rows come at once, then the rest below them; busy until the end."""
     monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
     window = open_window(qtbot, seed_db)
-    searcher = window.searcher
+    searcher = window.stores.searcher
     assert searcher is not None
     shown: list[list[int]] = []
     searcher.resultReady.connect(lambda _gen, answer: shown.append(list(answer.result.rids)))
@@ -117,7 +117,7 @@ def test_the_first_page_stands_still_while_the_count_comes(
     them change; no answer is an empty table."""
     monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
     window = open_window(qtbot, seed_db)
-    searcher = window.searcher
+    searcher = window.stores.searcher
     assert searcher is not None
     shown: list[list[int]] = []
     statuses: list[str] = []
@@ -160,10 +160,10 @@ def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(
     db = tmp_path / "store.db"
     assert build_store([tmp_path / "pages"], db).complete
     window = open_window(qtbot, db, tmp_path / "notes.db")
-    assert window.store is not None and window.userdata is not None
+    assert window.store is not None and window.annotations.userdata is not None
     gui_sql: list[str] = []
     window.store.conn.set_trace_callback(gui_sql.append)
-    window.userdata.conn.set_trace_callback(gui_sql.append)
+    window.annotations.userdata.conn.set_trace_callback(gui_sql.append)
 
     search_for(qtbot, window, "learning")  # typed key by key
     assert window.paper_model.rowCount() > SHIPPED_ROWS  # some rows must be read later
@@ -180,4 +180,43 @@ def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(
     title = model.index(last - 2, 1).data()
     assert title and title in window.detail.toPlainText()
     assert model.fetches >= 1  # rows below the first page were read, off this thread
+    assert gui_sql == []
+
+
+def test_the_gui_thread_runs_no_sql_for_scope_labels_and_the_compare_dialog(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """The window's title and status name the profile or person in scope, and the
+    compare dialog shows the profiles' figures: all read on other threads."""
+    from PySide6.QtCore import QUrl
+
+    from paperdesk.gui.history import Location
+    from paperdesk.gui.models import ITEM_ROLE
+    from tests.test_gui_support import author_row
+
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    assert window.store is not None and window.annotations.userdata is not None
+    ids = {}
+    for label in ("Luo Ji", "Ziru Liu"):
+        item = window.author_model.index(author_row(window, "profile", label)).data(ITEM_ROLE)
+        ids[label] = item.value
+    gui_sql: list[str] = []
+    window.store.conn.set_trace_callback(gui_sql.append)
+    window.annotations.userdata.conn.set_trace_callback(gui_sql.append)
+
+    window.go(Location("profile", ids["Luo Ji"]))
+    wait_idle(qtbot, window)
+    assert window.windowTitle() == "Luo Ji — PaperDesk"
+    assert window.status_label.text().startswith("22 papers in Luo Ji  ·  ")  # as PROFILES says
+    window.detail.anchorClicked.emit(QUrl("paperdesk://person/jinze%20bai"))
+    wait_idle(qtbot, window)
+    assert window.windowTitle() == "Jinze Bai — PaperDesk"
+    window.go(Location("profiles", (ids["Luo Ji"], ids["Ziru Liu"])))
+    wait_idle(qtbot, window)
+    assert window.windowTitle() == "2 profiles — PaperDesk"
+    assert sorted(window.selected_profiles()) == sorted(ids.values())
+    with qtbot.waitSignal(window.compared) as shown:
+        assert window.compare_selected()
+    dialog = shown.args[0]
+    assert dialog.table.rowCount() == 2
+    dialog.close()
     assert gui_sql == []

@@ -65,7 +65,7 @@ def test_every_shortcut_from_every_widget(qtbot: QtBot, seed_db: Path) -> None:
     wait_idle(qtbot, window)
     window.search_box.setText("learning")
     wait_idle(qtbot, window)
-    actions = [a for a in window_actions(window) if a is not window.quit_action]
+    actions = [a for a in window_actions(window) if a is not window.menu_actions.quit]
     keys = {k.toString() for a in window_actions(window) for k in a.shortcuts()}
     assert keys >= PROMISED
     for where, widget in _widgets(window).items():

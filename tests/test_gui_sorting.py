@@ -85,7 +85,7 @@ def test_a_star_resorts_the_table_sorted_by_stars(qtbot: QtBot, seed_db: Path,
                                      next(p.rid for p in table_papers(window)
                                           if p.title == last)))
     wait_idle(qtbot, window)
-    window.toggle_star()
+    window.annotations.toggle_star()
     wait_idle(qtbot, window)
     assert set(_titles(window)[:2]) == {LUO[1], last}
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from paperdesk.gui.window import settings
+from paperdesk.gui.settings import settings
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     PROFILES,

@@ -16,6 +16,7 @@ from paperdesk import schema
 from paperdesk import store as store_module
 from paperdesk.app import create_window
 from paperdesk.export import bibtex_entry
+from paperdesk.gui import menus
 from paperdesk.gui.models import PAPER_ROLE
 from paperdesk.store import SMALL_CACHE_KIB, build_store
 from tests.conftest import as_version_2
@@ -135,7 +136,7 @@ def test_links_navigate_in_app(qtbot: QtBot, seed_db: Path) -> None:
     assert window.scope is not None and window.scope.kind == "person"
     assert table_titles(window) == ["Qwen Technical Report"]
     # back returns to the paper in Luo Ji's profile
-    window.back_action.trigger()
+    window.menu_actions.back.trigger()
     wait_idle(qtbot, window)
     assert "pku, tsinghua" in window.detail.toPlainText()
     assert len(table_titles(window)) == 22
@@ -269,13 +270,13 @@ def test_copy_citation_title_and_bibtex(qtbot: QtBot, seed_db: Path) -> None:
 
 def test_help_dialogs(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
-    dialog = window.show_shortcuts()
+    dialog = menus.show_shortcuts(window)
     qtbot.waitExposed(dialog)
     from PySide6.QtWidgets import QTextBrowser
     text = dialog.findChild(QTextBrowser).toPlainText()
     assert "Ctrl+F" in text and "Alt+Left" in text
     dialog.close()
-    dialog = window.show_search_syntax()
+    dialog = menus.show_search_syntax(window)
     text = dialog.findChild(QTextBrowser).toPlainText()
     assert "You type" in text and "author:lian" in text
     dialog.close()
@@ -309,10 +310,10 @@ def test_only_http_links_leave_the_app(qtbot: QtBot, seed_db: Path,
 
 def test_capped_results_in_the_status_bar(qtbot: QtBot, seed_db: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import paperdesk.gui.window as window_module
+    import paperdesk.gui.searchbar as searchbar_module
     import paperdesk.search.plans as plans_module
 
-    monkeypatch.setattr(window_module, "RESULT_LIMIT", 3)
+    monkeypatch.setattr(searchbar_module, "RESULT_LIMIT", 3)
     window = open_window(qtbot, seed_db)
     search_for(qtbot, window, "qwen")  # five papers by hand (see the search tests)
     assert window.paper_model.rowCount() == 3
@@ -349,14 +350,14 @@ def test_only_the_search_connection_keeps_a_large_page_cache(qtbot: QtBot,
     window = open_window(qtbot, seed_db)
     search_for(qtbot, window, "qwen")
     click_row(qtbot, window, 0)  # the reader reads the pane
-    assert window.reader is not None and window.searcher is not None
+    assert window.stores.reader is not None and window.stores.searcher is not None
 
     def pages(conn: sqlite3.Connection) -> int:
         return int(conn.execute("PRAGMA cache_size").fetchone()[0])
 
     assert window.store is not None and pages(window.store.conn) == -SMALL_CACHE_KIB == -256
-    assert pages(window.reader._worker.connections.store.conn) == -SMALL_CACHE_KIB
-    assert pages(window.searcher.worker._connections.store.conn) == -2000
+    assert pages(window.stores.reader._worker.connections.store.conn) == -SMALL_CACHE_KIB
+    assert pages(window.stores.searcher.worker._connections.store.conn) == -2000
 
 
 def test_an_older_store_is_upgraded_off_the_gui_thread(
@@ -379,7 +380,7 @@ def test_an_older_store_is_upgraded_off_the_gui_thread(
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: on_main_thread == [False])  # the event loop runs meanwhile
-    task = window.task
+    task = window.stores.task
     assert task is not None and task.dialog.isVisible()
     assert "once" in task.dialog.labelText()
     assert window.status_label.text() == "Upgrading the store…"
@@ -387,7 +388,7 @@ def test_an_older_store_is_upgraded_off_the_gui_thread(
     release.set()
     qtbot.waitUntil(lambda: window.store is not None)
     wait_idle(qtbot, window)
-    assert window.task is None and window.search_box.isEnabled()
+    assert window.stores.task is None and window.search_box.isEnabled()
     assert schema.user_version(window.store.conn) == schema.SCHEMA_VERSION
     assert window.paper_model.rowCount() == 129  # every seed paper
 
@@ -429,7 +430,7 @@ def test_a_failed_upgrade_says_why_and_leaves_the_store_as_it_was(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.store_page)
-    assert window.task is None and window.store is None
+    assert window.stores.task is None and window.store is None
     assert window.store_page.message.text() == (
         f"{seed_db}: cannot upgrade the store (disk I/O error); "
         "rebuild it with 'paperdesk build'")

@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,9 +88,17 @@ class Kills:
         return target
 
 
+_HOME = Path(tempfile.mkdtemp(prefix="paperdesk-kills-home-"))
+
+
 def _env() -> dict[str, str]:
+    """The child's environment, with user folders of its own: the killed states are made
+    by module-scoped fixtures, before the per-test isolation of conftest applies, and a
+    child must never read or write the real user's data."""
     env = os.environ.copy()
     env["PYTHONPATH"] = str(ROOT / "src")
+    for name in ("DATA", "CONFIG", "STATE"):
+        env[f"XDG_{name}_HOME"] = str(_HOME / name.lower())
     return env
 
 

@@ -272,3 +272,18 @@ def test_not_in_capitals_excludes_like_a_minus() -> None:
     assert "not" in compile_query("not survey").terms  # lower case: a plain word
     assert compile_query("learning NOT").ignored == (
         'ignored "NOT" (nothing after it to exclude)',)
+
+
+@pytest.mark.parametrize(("text", "reads"), [
+    ("is:starred", True),
+    ("learning -tag:done", True),
+    ("(rating:>=4 OR note:tokenizer) year:2024", True),
+    ("learning author:ji", False),
+    ('"is:starred"', False),  # a phrase, not a field
+    ("tag:", False),  # an empty field is ignored (the status bar says so)
+    ("", False),
+])
+def test_the_compiled_query_says_whether_it_reads_the_users_notes(text: str,
+                                                                  reads: bool) -> None:
+    """The window runs a search again after an edit only when its answer can change."""
+    assert compile_query(text).reads_user_data is reads

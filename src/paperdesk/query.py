@@ -234,6 +234,22 @@ class Query:
     ignored: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
 
+    @property
+    def reads_user_data(self) -> bool:
+        """Whether the query tests the user's notes (is:starred, rating:, tag:, note:):
+        its answer changes when they do."""
+        return _uses_user_data(self.root)
+
+
+def _uses_user_data(node: Node | None) -> bool:
+    if isinstance(node, UserFilter):
+        return True
+    if isinstance(node, Not):
+        return _uses_user_data(node.child)
+    if isinstance(node, And | Or):
+        return any(_uses_user_data(child) for child in node.children)
+    return False
+
 
 # ---------------------------------------------------------------- lexing
 

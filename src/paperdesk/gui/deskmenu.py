@@ -34,8 +34,14 @@ class Desk(QObject):
         self.window = window
         self.task: Task | None = None
         self.last_report: Path | None = None
-        menu = window.menuBar().addMenu("&Desk")
+        bar = window.menuBar()
+        menu = QMenu("&Desk", bar)
         menu.setObjectName("deskMenu")
+        help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        if help_menu is None:
+            bar.addMenu(menu)
+        else:
+            bar.insertMenu(help_menu, menu)  # before Help, where menus usually end
         self.reviewers_action = self._action(menu, "Find &reviewers…", self.find_reviewers,
                                              "Ctrl+Shift+R")
         self.similar_action = self._action(menu, "&More like this", self.more_like_this,
@@ -89,14 +95,16 @@ class Desk(QObject):
             return None
         return self._shown(more_like_profile(self.window.db_path, *chosen[0], self.window))
 
-    def paper_actions(self, menu: QMenu) -> None:
-        """The paper table's context menu: More like this."""
+    def paper_actions(self, menu: QMenu) -> QMenu:
+        """The paper table's context menu, with More like this added."""
+        menu.addSeparator()
         action = menu.addAction("&More like this")
         action.setEnabled(self.window.current_paper() is not None)
         action.triggered.connect(self.more_like_this)
+        return menu
 
-    def profile_actions(self, menu: QMenu) -> None:
-        """The author list's context menu: similar researchers, the candidate report."""
+    def profile_actions(self, menu: QMenu) -> QMenu:
+        """The author list's context menu, with similar researchers and the report added."""
         menu.addSeparator()
         has = bool(self._profiles())
         for text, slot in (("Similar re&searchers", self.similar_people),
@@ -104,6 +112,7 @@ class Desk(QObject):
             action = menu.addAction(text)
             action.setEnabled(has)
             action.triggered.connect(slot)
+        return menu
 
     def choose_report(self) -> QFileDialog | None:
         chosen = self._profiles()
@@ -122,7 +131,7 @@ class Desk(QObject):
     def write_report(self, ids: list[int], path: Path) -> Task:
         """The report of profiles `ids` to `path` (PDF or HTML by its extension), off the
         GUI thread, with its own connections."""
-        db_path, notes = self.window.db_path, self.window.userdata_path
+        db_path, notes = self.window.db_path, self.window.annotations.userdata_path
 
         def work(cancelled: object, _progress: object) -> Path:
             with Store(db_path) as store:

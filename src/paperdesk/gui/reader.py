@@ -3,7 +3,8 @@
 The GUI thread never runs an SQL statement while the user types, scrolls or
 opens papers. A search's answer arrives with the rows of its first page (the
 search worker reads them, see gui/worker.py); rows further down, read when the
-table first shows them, and the detail pane's content come from the Reader: a
+table first shows them, the detail pane's content and any other read the window
+needs (`read()`: the insights dialogs) come from the Reader: a
 QThread with its own read-only store connection and user-data connection (one
 connection per thread, as datasette does). The table shows empty cells for the
 moment a batch is on its way, then repaints. A pane request that a newer one
@@ -14,10 +15,11 @@ on its way, is dropped.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -25,6 +27,8 @@ from paperdesk.gui.pane import PaneData, PaneRequest, build_pane
 from paperdesk.gui.threads import join_on_destroy
 from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreError
 from paperdesk.userdata import PaperNotes, UserData, UserDataError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class ReaderWorker(QObject):
 
     rowsReady = Signal(object)  # Rows
     paneReady = Signal(int, object)  # generation, PaneData
+    called = Signal(int, object)  # token, what the work returned (None: it failed)
     failed = Signal(str)
 
     def __init__(self, db_path: Path, userdata_path: Path | None) -> None:
@@ -99,6 +104,15 @@ class ReaderWorker(QObject):
         except (sqlite3.Error, StoreError) as exc:
             self.rowsReady.emit(Rows())
             self.failed.emit(f"Cannot read the store: {exc}")
+
+    @Slot(int, object)
+    def call(self, token: int, work: Callable[[Store], object]) -> None:
+        try:
+            result: object = work(self.connections.store)
+        except (sqlite3.Error, StoreError) as exc:
+            result = None
+            self.failed.emit(f"Cannot read the store: {exc}")
+        self.called.emit(token, result)
 
     @Slot(int, object)
     def pane(self, generation: int, request: PaneRequest) -> None:
@@ -123,6 +137,7 @@ class Reader(QObject):
     failed = Signal(str)
     _rows = Signal(object)
     _pane = Signal(int, object)
+    _call = Signal(int, object)
 
     def __init__(self, db_path: Path, userdata_path: Path | None = None,
                  parent: QObject | None = None) -> None:
@@ -135,6 +150,10 @@ class Reader(QObject):
         self._worker.moveToThread(self._thread)
         self._rows.connect(self._worker.rows)
         self._pane.connect(self._worker.pane)
+        self._call.connect(self._worker.call)
+        self._worker.called.connect(self._called)
+        self._calls: dict[int, Callable[[Any], None]] = {}  # token -> what takes the answer
+        self._token = 0
         self._worker.rowsReady.connect(self._rows_ready)
         self._worker.paneReady.connect(self._pane_ready)
         self._worker.failed.connect(self.failed)
@@ -154,6 +173,20 @@ class Reader(QObject):
         self._worker.latest_pane = self._pane_generation
         self._pending += 1
         self._pane.emit(self._pane_generation, request)
+
+    def read(self, work: Callable[[Store], T], done: Callable[[T], None]) -> None:
+        """Run `work` on the reader's store connection; `done(result)` on this thread
+        (not called when the work failed: `failed` says why)."""
+        self._token += 1
+        self._calls[self._token] = done
+        self._pending += 1
+        self._call.emit(self._token, work)
+
+    def _called(self, token: int, result: object) -> None:
+        self._pending -= 1
+        done = self._calls.pop(token, None)
+        if done is not None and result is not None:
+            done(result)
 
     def _rows_ready(self, rows: Rows) -> None:
         self._pending -= 1

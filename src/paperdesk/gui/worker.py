@@ -33,7 +33,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signa
 from PySide6.QtWidgets import QWidget
 
 from paperdesk import db, logs
+from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import join_on_destroy
 from paperdesk.search import Scope, SearchCancelled, SearchResult, search
@@ -70,6 +71,20 @@ class Answer:
     result: SearchResult
     rows: Rows
     final: bool = True  # False: the first page, whose count is still to come
+    scope: Scope = field(default_factory=Scope)  # the scope searched
+    name: str | None = None  # its profile's or person's name (None: gone, or neither)
+
+
+def scope_name(store: Store, scope: Scope) -> str | None:
+    """The name of the profile or person `scope` is, read here so that the GUI thread
+    needs no query to title the window."""
+    if scope.kind == "profile" and isinstance(scope.value, int):
+        profile = store.profile(scope.value)
+        return render.profile_name(profile) if profile is not None else None
+    if scope.kind == "person" and isinstance(scope.value, str):
+        person = store.person(scope.value)
+        return person.name if person is not None else None
+    return None
 
 
 class SearchWorker(QObject):
@@ -107,13 +122,16 @@ class SearchWorker(QObject):
         return store
 
     def _answer(self, conn: sqlite3.Connection, stale: Callable[[], bool],
-                result: SearchResult, shipped: set[int], final: bool = True) -> Answer:
-        """The result with the rows of its first papers, but those already `shipped`
-        (read on `conn`, which a newer request interrupts)."""
+                result: SearchResult, shipped: set[int], scope: Scope,
+                final: bool = True) -> Answer:
+        """The result with the rows of its first papers, but those already `shipped`,
+        and the scope's name (read on `conn`, which a newer request interrupts)."""
         wanted = [r for r in result.rids[:SHIPPED_ROWS] if r not in shipped]
         shipped.update(wanted)
         with cancelling(conn, Clock(stale, PROGRESS_STEPS)):
-            return Answer(result, self._connections.rows(wanted) if wanted else Rows(), final)
+            rows = self._connections.rows(wanted) if wanted else Rows()
+            return Answer(result, rows, final, scope,
+                          scope_name(self._connections.store, scope))
 
     def close(self) -> None:
         self._connections.close()
@@ -141,7 +159,7 @@ class SearchWorker(QObject):
                             cancelled=stale, every=PROGRESS_STEPS)
             if page != listed and result.total is None:
                 self._shown.clear()
-                first = self._answer(conn, stale, result, shipped, final=False)
+                first = self._answer(conn, stale, result, shipped, scope, final=False)
                 if stale():
                     raise SearchCancelled(text)
                 self.finished.emit(generation, first, False)
@@ -150,7 +168,7 @@ class SearchWorker(QObject):
                     raise SearchCancelled(text)
                 result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
                                 every=PROGRESS_STEPS)
-            answer = self._answer(conn, stale, result, shipped)
+            answer = self._answer(conn, stale, result, shipped, scope)
         except SearchCancelled:
             self.cancelled += 1
             return

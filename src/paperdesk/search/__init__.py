@@ -58,7 +58,6 @@ from paperdesk.search.compile import (
     compile_filter,
     has_user_schema,
     title_words,
-    uses_user_data,
 )
 from paperdesk.search.plans import Plan, exact
 from paperdesk.search.vocabulary import excludes_every_paper, expand, universal
@@ -120,7 +119,7 @@ def search(
 def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
           sort: tuple[str, bool] | None, limit: int | None, count: bool) -> Plan:
     """The query made ready to run: prefixes expanded, split into match and filters."""
-    user = uses_user_data(compiled.root) and has_user_schema(conn)
+    user = compiled.reads_user_data and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
     root = expand(conn, compiled.root, expansions)
     dated = follows_dates(conn)

@@ -314,16 +314,6 @@ def title_words(root: q.Node | None, expansions: dict[str, list[str]]) -> str | 
     return fts_and(words) if words else None
 
 
-def uses_user_data(node: q.Node | None) -> bool:
-    if isinstance(node, q.UserFilter):
-        return True
-    if isinstance(node, q.Not):
-        return uses_user_data(node.child)
-    if isinstance(node, q.And | q.Or):
-        return any(uses_user_data(child) for child in node.children)
-    return False
-
-
 def has_user_schema(conn: sqlite3.Connection) -> bool:
     return any(row[1] == "user" for row in conn.execute("PRAGMA database_list"))
 

@@ -1,0 +1,318 @@
+"""The annotation commands: star, read state, rating, tags and notes, on a paper or
+a person, and the user-data file they are written to.
+
+The part opens the user's notes file (with the day's backup), runs each edit as
+one write and says what went wrong when one fails (the previous data stays; a
+typed note or tag list opens again to retry). It knows the paper shown and the
+person in scope only through the two callables it is given. After each write,
+successful or not, it emits `changed()` (the table row and the pane show the
+notes as stored now); after a successful one also `saved()` (the author list's
+marks follow, a search that reads the notes runs again). `message(text, ms)` is
+a status line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from paperdesk import backups
+from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
+from paperdesk.gui.pane import PaneData
+from paperdesk.store import PaperRow
+from paperdesk.userdata import PaperNotes, UserData, UserDataError
+
+USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
+
+PaperGetter = Callable[[], PaperRow | None]
+PersonGetter = Callable[[], tuple[str, str] | None]
+
+
+class Annotations(QObject):
+    """The user's notes and the commands that edit them; see the module docstring."""
+
+    changed = Signal()
+    saved = Signal()
+    message = Signal(str, int)
+
+    def __init__(self, window: QWidget, userdata_path: Path | None, editor: NotesEditor,
+                 current_paper: PaperGetter, scope_person: PersonGetter) -> None:
+        super().__init__(window)
+        self._window = window
+        self.editor = editor
+        self._current_paper = current_paper
+        self._scope_person = scope_person
+        self.userdata: UserData | None = None
+        self.userdata_path = userdata_path
+        self.userdata_problem = ""
+        self.last_error = ""  # the last user-data error shown
+        self.note_draft: NoteDialog | None = None  # reopened after a failed save
+        self.tags_draft: TagsDialog | None = None
+        editor.starToggled.connect(self.set_starred)
+        editor.readStateChosen.connect(self.set_read_state)
+        editor.ratingChosen.connect(self.set_rating)
+        editor.tagsEdited.connect(self.set_tags)
+        editor.noteRequested.connect(lambda: self.edit_note())
+
+    # ------------------------------------------------------------ the file
+
+    def open(self) -> None:
+        try:
+            self.userdata = UserData(self.userdata_path, timeout=USERDATA_TIMEOUT)
+        except UserDataError as exc:
+            self.userdata = None
+            self.userdata_problem = str(exc)
+            self.message.emit(f"Notes are off: {exc}", 0)
+            return
+        self.userdata_path = self.userdata.path
+        self._check()
+
+    def _check(self) -> None:
+        """Make the day's backup; a damaged file is said at once, with where what could
+        still be read was saved (paperdesk.backups)."""
+        assert self.userdata is not None
+        problem = self.userdata.check()
+        try:
+            saved = backups.backup(self.userdata, "damaged" if problem else backups.DAILY)
+        except UserDataError as exc:
+            saved = None
+            self.message.emit(f"No backup of your notes today: {exc}", 8000)
+        if problem is None:
+            return
+        self.userdata_problem = f"{self.userdata.path} is damaged ({problem})"
+        box = self.show_error(
+            f"Your notes file {self.userdata.path} is damaged ({problem}). "
+            + (f"The notes that could still be read are saved in {saved}; to go on with a "
+               f"sound file, close PaperDesk, move the damaged file away and run "
+               f"'paperdesk userdata import --replace {saved}'." if saved else
+               "No copy of it could be saved."))
+        box.setWindowTitle("Your notes file is damaged")
+
+    def close(self) -> None:
+        if self.userdata is not None:
+            self.userdata.close()
+            self.userdata = None
+
+    def show_error(self, message: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Could not save your notes", message,
+                          QMessageBox.StandardButton.Ok, self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setObjectName("userDataError")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_error = message
+        return box
+
+    # ------------------------------------------------------------ reading
+
+    def current_notes(self) -> PaperNotes | None:
+        """The user's notes on the paper shown (defaults when none; None: no paper/no file)."""
+        paper = self._current_paper()
+        if paper is None or self.userdata is None:
+            return None
+        try:
+            return self.userdata.paper(paper.id)
+        except UserDataError as exc:
+            self.message.emit(str(exc), 5000)
+            return None
+
+    def update_editor(self, pane: PaneData | None) -> None:
+        if self.userdata is None or pane is None:
+            self.editor.show_nothing()
+            self.editor.setToolTip(self.userdata_problem)
+        elif pane.notes is not None:
+            self.editor.show_paper(pane.notes)
+        elif pane.person_notes is not None:
+            self.editor.show_person(pane.person_notes)
+        else:
+            self.editor.show_nothing()
+
+    # ------------------------------------------------------------ writing
+
+    def write(self, what: str, write: Callable[[UserData], Any]) -> bool:
+        """Run one user-data write; on failure say why (the previous data stays)."""
+        if self.userdata is None:
+            self.show_error(self.userdata_problem or "No user-data file is open.")
+            return False
+        try:
+            write(self.userdata)
+        except (UserDataError, ValueError) as exc:
+            self.show_error(str(exc))
+            self.changed.emit()
+            return False
+        self.changed.emit()
+        self.saved.emit()
+        self.message.emit(f"Saved: {what}", 2500)
+        return True
+
+    def annotate_key(self, what: str) -> None:
+        """A key pressed in the table: S, R, T, N, or a rating 0-5 ("rate3")."""
+        if what == "star":
+            self.toggle_star()
+        elif what == "read":
+            self.cycle_read_state()
+        elif what == "tags":
+            self.edit_tags()
+        elif what == "note":
+            self.edit_note()
+        elif what.startswith("rate"):
+            n = int(what[4:])
+            notes = self.current_notes()
+            # pressing the rating the paper already has clears it
+            self.set_rating(None if n == 0 or (notes and notes.rating == n) else n)
+
+    def _paper_for_edit(self) -> PaperRow | None:
+        paper = self._current_paper()
+        if paper is None:
+            self.message.emit("Select a paper first", 2500)
+        return paper
+
+    def _on_paper(self, what: str, write: Callable[[Any, str], Any]) -> None:
+        paper = self._paper_for_edit()
+        if paper is not None:
+            self.write(what, lambda ud: write(ud, paper.id))
+
+    def toggle_star(self) -> None:
+        self._on_paper("star", lambda ud, pid: ud.toggle_star(pid))
+
+    def set_starred(self, starred: bool) -> None:
+        self._on_paper("star", lambda ud, pid: ud.set_starred(pid, starred))
+
+    def cycle_read_state(self) -> None:
+        self._on_paper("read state", lambda ud, pid: ud.cycle_read_state(pid))
+
+    def set_read_state(self, state: str) -> None:
+        self._on_paper("read state", lambda ud, pid: ud.set_read_state(pid, state))
+
+    def set_rating(self, rating: int | None) -> None:
+        self._on_paper("rating", lambda ud, pid: ud.set_rating(pid, rating))
+
+    def set_tags(self, tags: list[str]) -> bool:
+        """Make the tags of the paper shown (or, with none, of the person in scope) `tags`;
+        False when they could not be saved."""
+        paper = self._current_paper()
+        if paper is not None:
+            return self.write("tags", lambda ud: ud.set_tags(paper.id, tags))
+        who = self._scope_person()
+        if who is not None:
+            key = who[0]
+            return self.write("tags", lambda ud: ud.set_person_tags(key, tags))
+        return False
+
+    # ------------------------------------------------------------ dialogs
+
+    def _subject(self, who: tuple[str, str] | None = None
+                 ) -> tuple[str, PaperRow | None, str | None] | None:
+        """What T and N edit: (title shown, paper, person key); `who` (key, name): that
+        person (the author list's context menu)."""
+        if who is not None:
+            return who[1], None, who[0]
+        paper = self._current_paper()
+        if paper is not None:
+            return paper.title, paper, None
+        who = self._scope_person()
+        if who is not None:
+            return who[1], None, who[0]
+        self.message.emit("Select a paper first", 2500)
+        return None
+
+    def edit_tags(self, who: tuple[str, str] | None = None) -> TagsDialog | None:
+        """T: a small dialog with the tags; OK saves them."""
+        subject = self._subject(who)
+        if subject is None or self.userdata is None:
+            return None
+        what, paper, key = subject
+        try:
+            tags = self.userdata.tags(paper.id) if paper else self.userdata.person(key or "").tags
+        except UserDataError as exc:
+            self.show_error(str(exc))
+            return None
+        return self._tags_dialog(what, tags, paper, key)
+
+    def _tags_dialog(self, what: str, tags: Sequence[str], paper: PaperRow | None,
+                     key: str | None) -> TagsDialog:
+        """The tags dialog of a paper, or of person `key`; opened again with what was
+        typed when saving fails."""
+        dialog = TagsDialog(what, tags, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            typed = dialog.tags()
+            if paper is None and key:
+                saved = self.write("tags", lambda ud: ud.set_person_tags(key, typed))
+            else:
+                saved = self.set_tags(typed)
+            if not saved:
+                self.tags_draft = self._tags_dialog(what, typed, paper, key)
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def edit_note(self, who: tuple[str, str] | None = None) -> NoteDialog | None:
+        """N: a small dialog with the note; OK saves it."""
+        subject = self._subject(who)
+        if subject is None or self.userdata is None:
+            return None
+        what, paper, key = subject
+        try:
+            note = self.userdata.note(paper.id) if paper else self.userdata.person(key or "").note
+        except UserDataError as exc:
+            self.show_error(str(exc))
+            return None
+        return self._note_dialog(what, paper, key, note)
+
+    def _note_dialog(self, what: str, paper: PaperRow | None, key: str | None,
+                     text: str) -> NoteDialog:
+        """The note dialog showing `text`. When saving fails (user data locked, disk
+        full), it opens again with what was typed, to retry: a typed note is never lost."""
+        dialog = NoteDialog(what, text, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            typed = dialog.note()
+            if paper is not None:
+                saved = self.write("note", lambda ud: ud.set_note(paper.id, typed))
+            else:
+                saved = self.write("note", lambda ud: ud.set_person_note(key or "", typed))
+            if not saved:
+                self.note_draft = self._note_dialog(what, paper, key, typed)
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def add_actions(self, menu: QMenu, has_paper: bool) -> None:
+        """Star, read state, rating, tags and note of the paper shown, to `menu`."""
+        has_paper = has_paper and self.userdata is not None
+        notes = self.current_notes() if has_paper else None
+        star = menu.addAction("Unstar\tS" if notes and notes.starred else "Star\tS")
+        star.setObjectName("starAction")
+        star.setEnabled(has_paper)
+        star.triggered.connect(self.toggle_star)
+        read = menu.addMenu("Read state")
+        read.setObjectName("readMenu")
+        read.setEnabled(has_paper)
+        for state in ("unread", "reading", "read"):
+            action = read.addAction(state.capitalize())
+            action.setCheckable(True)
+            action.setChecked(notes is not None and notes.read_state == state)
+            action.triggered.connect(lambda _on=False, s=state: self.set_read_state(s))
+        rating = menu.addMenu("Rating")
+        rating.setObjectName("ratingMenu")
+        rating.setEnabled(has_paper)
+        for n in (1, 2, 3, 4, 5):
+            action = rating.addAction(f"{'★' * n}\t{n}")
+            action.setCheckable(True)
+            action.setChecked(notes is not None and notes.rating == n)
+            action.triggered.connect(lambda _on=False, n=n: self.set_rating(n))
+        clear = rating.addAction("No rating\t0")
+        clear.triggered.connect(lambda: self.set_rating(None))
+        tags = menu.addAction("Edit &tags…\tT")
+        tags.triggered.connect(lambda: self.edit_tags())
+        note = menu.addAction("Edit &note…\tN")
+        note.triggered.connect(lambda: self.edit_note())
+        for action in (tags, note):
+            action.setEnabled(has_paper)

@@ -1,0 +1,150 @@
+"""What the window browses: one small observable state that the panes listen to.
+
+`BrowseState` holds the scope (a Location without a paper), the paper shown (its
+rid), the sort, the search terms of the answer shown and the Back/Forward history.
+It is the only place these live. A pane changes them through its methods and
+learns of a change through its signals, never by asking another pane, so the
+panes need not know each other, and a pane that shows the state (the author
+list selecting the scope, the table selecting the paper) does not navigate
+again: what it would ask for is what the state already holds.
+
+`go()` emits, in this order: `scopeChanged(old)` when the scope changed (a new
+search is due; the table waits for its answer, which selects `pending_rid`), or
+`paperChanged(rid)` when only the paper changed; then `located()` after every
+`go()` (the author list shows the scope, the pane and the title follow).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from paperdesk.gui.history import History, Location
+from paperdesk.search import Scope
+
+SETTLE_MS = 700  # table moves closer together than this make one history entry
+
+Sort = tuple[str, bool]
+
+
+class BrowseState(QObject):
+    """Scope, paper, sort, search terms and history; see the module docstring."""
+
+    scopeChanged = Signal(object)  # the previous scope (Location or None)
+    paperChanged = Signal(object)  # rid or None, in the same scope
+    located = Signal()  # after every go()
+    sortChanged = Signal(object)  # (column key, descending) or None
+    termsChanged = Signal(object)  # tuple of words to highlight
+    historyChanged = Signal()  # Back/Forward availability
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.scope: Location | None = None  # rid unused
+        self.rid: int | None = None  # the paper shown in the pane
+        self.pending_rid: int | None = None  # select this paper when the answer arrives
+        self.sort: Sort | None = None
+        self.terms: tuple[str, ...] = ()
+        self.history = History()
+        self.moving = QTimer(self)  # runs while the table's selection is moving
+        self.moving.setSingleShot(True)
+        self.moving.setInterval(SETTLE_MS)
+
+    @property
+    def here(self) -> Location:
+        """The scope shown (All papers before any)."""
+        return self.scope or Location()
+
+    def location(self) -> Location:
+        """The scope and the paper shown."""
+        return Location(self.here.kind, self.here.value, self.rid)
+
+    def search_scope(self) -> Scope:
+        """The scope as the search engine takes it (a saved search searches all papers)."""
+        loc = self.here
+        if loc.kind == "profile" and isinstance(loc.value, int):
+            return Scope("profile", loc.value)
+        if loc.kind == "person" and isinstance(loc.value, str):
+            return Scope("person", loc.value)
+        if loc.kind == "profiles" and isinstance(loc.value, tuple):
+            return Scope("profiles", loc.value)
+        return Scope()
+
+    def go(self, location: Location, *, record: bool = True) -> None:
+        """Show a scope and optionally a paper in it; the one way every view changes."""
+        if record:
+            self.moving.stop()
+            self.history.visit(location)
+            self.historyChanged.emit()
+        scope = Location(location.kind, location.value)
+        self.rid = location.rid
+        if scope != self.scope:
+            old, self.scope = self.scope, scope
+            self.pending_rid = location.rid
+            self.scopeChanged.emit(old)
+        else:
+            self.paperChanged.emit(location.rid)
+        self.located.emit()
+
+    def pick_paper(self, rid: int | None) -> None:
+        """The user selected paper `rid` in the table. One history entry per settled
+        selection: moves in quick succession (arrow keys held or tapped) replace the
+        entry the first of them made."""
+        if rid is None or rid == self.rid:
+            return
+        scope = self.here
+        location = Location(scope.kind, scope.value, rid)
+        here = self.history.current
+        if self.moving.isActive() and here is not None and here.rid is not None and (
+                here.kind, here.value) == (scope.kind, scope.value):
+            self.history.replace(location)
+        else:
+            self.history.visit(location)
+        self.historyChanged.emit()
+        self.moving.start()
+        self.go(location, record=False)
+
+    def back(self) -> None:
+        self.moving.stop()  # a move after Back is a new entry, not a change of this one
+        location = self.history.back()
+        if location is not None:
+            self.go(location, record=False)
+        self.historyChanged.emit()
+
+    def forward(self) -> None:
+        self.moving.stop()
+        location = self.history.forward()
+        if location is not None:
+            self.go(location, record=False)
+        self.historyChanged.emit()
+
+    def settle(self, shown: bool, final: bool, filtered: bool) -> int | None:
+        """An answer came: the paper to select in it, or None. `shown`: the paper to
+        keep (pending_rid, else rid) is in the answer; `final`: no rows follow;
+        `filtered`: the query has text, so a paper left out was filtered out."""
+        keep = self.pending_rid if self.pending_rid is not None else self.rid
+        self.pending_rid = None
+        if keep is not None and shown:
+            self.rid = keep
+            return keep
+        if keep is not None and not final:
+            self.pending_rid = keep  # the first page: the full answer may have it
+        elif keep is not None and filtered:
+            self.rid = None  # the search filtered the paper out
+        return None
+
+    def kept(self) -> int | None:
+        """The paper an answer should select if it has it."""
+        return self.pending_rid if self.pending_rid is not None else self.rid
+
+    def set_sort(self, sort: Sort | None) -> None:
+        if sort != self.sort:
+            self.sort = sort
+            self.sortChanged.emit(sort)
+
+    def set_terms(self, terms: tuple[str, ...]) -> None:
+        if terms != self.terms:
+            self.terms = terms
+            self.termsChanged.emit(terms)
+
+    def reset(self) -> None:
+        """The store closed: no scope is shown (the next go() searches afresh)."""
+        self.scope = None

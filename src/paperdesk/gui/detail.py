@@ -1,0 +1,138 @@
+"""The detail pane: the paper shown (or the scope's profile), with the notes editor.
+
+The pane follows the browse state: `render()` asks the reader thread for what the
+state holds (`request` is the reader's request_pane, or None before a store is
+open) and `show()` puts the answer in. It keeps the answer (`data`), which is how
+the window knows the paper shown without a query (`current_paper`). A click on an
+in-app link is `locationPicked(Location)`; only http(s) goes to the desktop's
+browser. `message(str)` is a status line (the notes could not be read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextOption
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from paperdesk.gui.annotate import NotesEditor
+from paperdesk.gui.browse import BrowseState
+from paperdesk.gui.history import Location
+from paperdesk.gui.pane import PaneData, PaneRequest
+from paperdesk.gui.render import SCHEME, Theme
+from paperdesk.store import PaperRow
+
+PaneRequester = Callable[[PaneRequest], bool]  # False: no reader (no store open)
+
+
+class DetailPane(QTextBrowser):
+    """The detail pane. Tab leaves it (to cycle the panes) instead of stepping through links."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class DetailPart(QObject):
+    """The right column: `editor` (the notes editor) above `view` (the pane)."""
+
+    locationPicked = Signal(object)  # Location
+    similarPicked = Signal(object)  # "More like this" for this rowid (wider than a C int)
+    message = Signal(str)
+    shown = Signal()  # a pane's answer is in (the editor follows it)
+
+    def __init__(self, state: BrowseState, theme: Theme,
+                 saved_query: Callable[[str], str | None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._saved_query = saved_query
+        self.theme = theme
+        self.request: PaneRequester | None = None
+        self.data: PaneData | None = None  # what the pane shows
+        self._scroll: int | None = None  # where to put the scroll bar once shown
+        self.view = DetailPane()
+        self.view.setObjectName("detailPane")
+        self.view.setOpenLinks(False)
+        self.view.setOpenExternalLinks(False)
+        self.view.setTabChangesFocus(True)
+        self.view.setWordWrapMode(QTextOption.WrapMode.WordWrap)  # never mid-word
+        self.view.document().setDefaultStyleSheet(theme.css)
+        self.view.anchorClicked.connect(self.follow_link)
+        self.editor = NotesEditor()
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.view)
+
+    def render(self, keep_scroll: bool = False) -> None:
+        """Ask the reader for the pane of what is shown; show() puts it in."""
+        scope = self._state.here
+        saved = self._saved_query(str(scope.value)) if scope.kind == "saved" else None
+        request = PaneRequest(self._state.rid, scope, self._state.terms, self.theme, saved)
+        self._scroll = self.view.verticalScrollBar().value() if keep_scroll else None
+        if self.request is None or not self.request(request):
+            self.view.clear()
+            self.editor.show_nothing()
+
+    def show(self, data: PaneData) -> None:
+        self.data = data
+        self.view.setHtml(data.html)
+        if self._scroll is not None:
+            self.view.verticalScrollBar().setValue(self._scroll)
+            self._scroll = None
+        if data.problem:
+            self.message.emit(data.problem)
+        self.shown.emit()
+
+    def clear(self) -> None:
+        """The store closed."""
+        self.data = None
+
+    def set_theme(self, theme: Theme) -> None:
+        """Colours for HTML and headings; what shows is rendered again, same scroll."""
+        self.theme = theme
+        self.view.document().setDefaultStyleSheet(theme.css)
+        if self.request is not None:
+            bar = self.view.verticalScrollBar()
+            position = bar.value()
+            self.render()
+            bar.setValue(position)
+
+    def paper(self, rid: int | None) -> PaperRow | None:
+        """Paper `rid` if the pane shows it (read already: no query)."""
+        data = self.data
+        if rid is not None and data is not None and data.paper is not None and \
+                data.request.rid == rid:
+            return data.paper
+        return None
+
+    def scope_person(self) -> tuple[str, str] | None:
+        """(person key, name) of the profile or person in scope, when no paper is shown."""
+        data = self.data
+        if data is None or self._state.rid is not None or data.request.rid is not None:
+            return None
+        return data.person if data.request.scope == self._state.here else None
+
+    def focus(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def follow_link(self, url: QUrl) -> None:
+        """Internal links navigate in-app; only http(s) goes to the desktop's browser."""
+        scheme = url.scheme().lower()
+        if scheme in ("http", "https"):
+            QDesktopServices.openUrl(url)
+            return
+        if scheme != SCHEME:
+            return
+        kind = url.host()
+        value = unquote(url.path().lstrip("/"))
+        if kind == "profile" and value.isdigit():
+            self.locationPicked.emit(Location("profile", int(value)))
+        elif kind == "person" and value:
+            self.locationPicked.emit(Location("person", value))
+        elif kind == "similar" and value.isdigit():
+            self.similarPicked.emit(int(value))

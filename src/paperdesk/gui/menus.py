@@ -1,0 +1,194 @@
+"""The menu bar, the context menus and the Help dialogs.
+
+`build()` makes the menus and their actions (`Actions`); the window connects them
+in its `_connect_signals`. Help (`show_shortcuts`, `show_search_syntax`,
+`show_about`) needs nothing from the window but a parent. `paper_menu()` and
+`author_menu()` build the two context menus from what they are given, so that they
+can be inspected before they are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMainWindow,
+    QMenu,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdesk.export import bibtex_entry
+from paperdesk.gui import people, render, syntax
+from paperdesk.gui.annotations import Annotations
+from paperdesk.gui.models import AuthorItem
+from paperdesk.gui.shortcuts import SHORTCUTS
+from paperdesk.store import PaperRow
+
+Slot = Callable[[], object]
+
+
+@dataclass
+class Actions:
+    """The menu bar's actions that the window connects."""
+
+    import_files: QAction
+    import_folder: QAction
+    export: QAction
+    quit: QAction
+    back: QAction
+    forward: QAction
+    focus_search: QAction
+    focus_authors: QAction
+    focus_table: QAction
+    focus_detail: QAction
+    escape: QShortcut
+    save_search: QAction
+    delete_search: QAction
+    compare: QAction
+    about: QAction
+    file_menu: QMenu
+
+
+def _action(menu: QMenu, text: str, name: str = "", keys: str = "") -> QAction:
+    action = menu.addAction(text)
+    if name:
+        action.setObjectName(name)
+    if keys:
+        action.setShortcut(QKeySequence(keys))
+    return action
+
+
+def build(window: QMainWindow, toolbar: QToolBar, search_box: QWidget) -> Actions:
+    """File, Go, Searches and Help, and Back, Forward and the search box on `toolbar`."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    import_files = _action(file_menu, "&Import pages…", "importAction", "Ctrl+I")
+    import_folder = _action(file_menu, "Import a &folder of pages…", "importFolderAction")
+    file_menu.addSeparator()
+    export = _action(file_menu, "&Export view…", "exportAction", "Ctrl+E")
+    export.setToolTip("The papers shown, in the order shown: BibTeX, CSV, Markdown or JSON")
+    file_menu.addSeparator()
+    quit_action = _action(file_menu, "&Quit", "quitAction", "Ctrl+Q")
+
+    go = bar.addMenu("&Go")
+    back = _action(go, "&Back", keys="Alt+Left")
+    forward = _action(go, "&Forward", keys="Alt+Right")
+    back.setToolTip("Back (Alt+Left)")
+    forward.setToolTip("Forward (Alt+Right)")
+    toolbar.addAction(back)
+    toolbar.addAction(forward)
+    toolbar.addWidget(search_box)
+    go.addSeparator()
+    focus = []
+    for text, keys in (("&Search", ("Ctrl+F", "/")), ("&Author list", ("Ctrl+1",)),
+                       ("&Paper table", ("Ctrl+2",)), ("&Detail pane", ("Ctrl+3",))):
+        action = go.addAction(text)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        focus.append(action)
+    escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+
+    searches = bar.addMenu("&Searches")
+    save_search = _action(searches, "&Save search…", "saveSearchAction")
+    save_search.setShortcut(QKeySequence.StandardKey.Save)
+    delete_search = searches.addAction("&Delete saved search")
+    compare = QAction("&Compare selected profiles", window)
+    compare.setObjectName("compareAction")
+    compare.setShortcut(QKeySequence("Ctrl+K"))
+    go.addSeparator()
+    go.addAction(compare)
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction("&Keyboard shortcuts").triggered.connect(
+        lambda: show_shortcuts(window))
+    help_menu.addAction("Search &syntax").triggered.connect(lambda: show_search_syntax(window))
+    help_menu.addSeparator()
+    about = _action(help_menu, "&About PaperDesk", "aboutAction")
+    about.triggered.connect(lambda: show_about(window))
+    return Actions(import_files, import_folder, export, quit_action, back, forward,
+                   focus[0], focus[1], focus[2], focus[3], escape, save_search,
+                   delete_search, compare, about, file_menu)
+
+
+def paper_menu(parent: QWidget, has_paper: bool, copies: list[tuple[str, Slot]],
+               annotations: Annotations) -> QMenu:
+    """The table's context menu: the copy commands, then the annotation commands."""
+    menu = QMenu(parent)
+    menu.setObjectName("paperMenu")
+    for text, slot in copies:
+        action = menu.addAction(text)
+        action.setEnabled(has_paper)
+        action.triggered.connect(slot)
+    menu.addSeparator()
+    annotations.add_actions(menu, has_paper)
+    return menu
+
+
+def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
+                item: AuthorItem | None, delete_saved: Callable[[str], object],
+                annotations: Annotations) -> QMenu:
+    """The author list's context menu: compare, delete a saved search, a person's notes."""
+    menu = QMenu(parent)
+    menu.setObjectName("authorMenu")
+    action = menu.addAction(compare.text())
+    action.setEnabled(can_compare)
+    action.triggered.connect(compare.trigger)
+    if item is not None and item.kind == "saved":
+        delete = menu.addAction(f"Delete saved search “{item.label}”")
+        delete.triggered.connect(lambda: delete_saved(str(item.value)))
+    people.add_person_actions(menu, item, annotations.userdata is not None,
+                              annotations.edit_tags, annotations.edit_note)
+    return menu
+
+
+def copy_paper(paper: PaperRow, what: str) -> str:
+    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard; what
+    was copied, in words."""
+    text, said = {"citation": (render.citation, "the citation"),
+                  "title": (lambda p: p.title, "the title"),
+                  "bibtex": (bibtex_entry, "a BibTeX entry")}[what]
+    QGuiApplication.clipboard().setText(text(paper))
+    return f"Copied {said}"
+
+
+def _text_dialog(parent: QWidget, name: str, title: str, html: str) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    view = QTextBrowser()
+    view.setObjectName(name + "Text")
+    view.setOpenLinks(False)
+    view.setHtml(html)
+    layout.addWidget(view)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.close)
+    layout.addWidget(buttons)
+    dialog.resize(640, 520)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def show_shortcuts(parent: QWidget) -> QDialog:
+    rows = "".join(f"<tr><td><b>{render.esc(k)}</b></td><td>{render.esc(v)}</td></tr>"
+                   for k, v in SHORTCUTS)
+    return _text_dialog(parent, "shortcutsDialog", "Keyboard shortcuts",
+                        f'<table cellspacing="6">{rows}</table>')
+
+
+def show_search_syntax(parent: QWidget) -> QDialog:
+    dialog = _text_dialog(parent, "syntaxDialog", "Search syntax", syntax.html())
+    dialog.resize(760, 560)
+    return dialog
+
+
+def show_about(parent: QWidget) -> QDialog:
+    return _text_dialog(parent, "aboutDialog", "About PaperDesk", syntax.about_html())

@@ -1,0 +1,168 @@
+"""The paper table: its view, model and title delegate, and how it follows the state.
+
+The table shows the answer to the search (`show_answer`), selects the paper the
+browse state holds (`select`), and says what the user did: `paperPicked(rid)` when
+the selection moves to another paper, `sortPicked(sort)` when a header is clicked,
+and, on the view, `openRequested`, `copyRequested`, `annotateRequested(key)`.
+Selecting the state's own paper picks nothing new (the state ignores a pick of
+the paper it holds), so no flag has to silence the table while the window moves
+its selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from paperdesk.gui import columns
+from paperdesk.gui.models import PaperTableModel
+from paperdesk.gui.reader import Rows
+from paperdesk.gui.render import Theme
+from paperdesk.gui.shortcuts import ANNOTATION_KEYS
+from paperdesk.gui.titles import TitleDelegate
+
+Sort = tuple[str, bool]
+
+
+class PaperTable(QTableView):
+    """The paper table; Enter opens the paper, Ctrl+C copies a citation, and the
+    annotation keys (S, R, 1-5, 0, T, N) edit the user's notes on the paper."""
+
+    openRequested = Signal()
+    copyRequested = Signal()
+    annotateRequested = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = Qt.Key(event.key())
+        if key in ANNOTATION_KEYS and modifiers == Qt.KeyboardModifier.NoModifier:
+            self.annotateRequested.emit(ANNOTATION_KEYS[key])
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copyRequested.emit()
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.openRequested.emit()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and modifiers in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier):
+            self._to_row(0 if key == Qt.Key.Key_Home else self.model().rowCount() - 1)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _to_row(self, row: int) -> None:
+        """Home and End: the first and last paper (a table of rows, not of cells)."""
+        if row >= 0:
+            column = max(self.currentIndex().column(), 0)
+            self.setCurrentIndex(self.model().index(row, column))
+
+
+class PaperTablePart(QObject):
+    """The table part: `view`, `model`, `titles`; see the module docstring."""
+
+    paperPicked = Signal(object)  # rid
+    sortPicked = Signal(object)  # Sort
+    menuRequested = Signal(QPoint)  # global position of a right click
+
+    def __init__(self, theme: Theme, metrics: QFontMetrics, parent: QObject | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.model = PaperTableModel()
+        self.view = view = PaperTable()
+        view.setObjectName("paperTable")
+        view.setModel(self.model)
+        self.titles = TitleDelegate(theme, view)
+        view.setItemDelegateForColumn(1, self.titles)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setTabKeyNavigation(False)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform: no per-row sizing
+        rows.setDefaultSectionSize(metrics.height() + 8)
+        rows.hide()
+        header = view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicatorClearable(False)
+        header.setHighlightSections(False)
+        columns.set_defaults(header, view.fontMetrics(), PaperTableModel.COLUMNS)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self._first_page_shown = False  # the table shows a first page; its rest comes next
+        view.selectionModel().currentRowChanged.connect(self._row_changed)
+        view.customContextMenuRequested.connect(self._context_menu)
+        self.model.sortRequested.connect(self._sort_clicked)
+        header.sortIndicatorChanged.connect(self._sort_clicked)
+
+    def current_rid(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.rid_at(index.row()) if index.isValid() else None
+
+    def show_answer(self, rids: Sequence[int], rows: Rows | None, final: bool) -> None:
+        """The rows of an answer; a final answer after its first page only adds rows
+        below it: nothing moves."""
+        if not (self._first_page_shown and self.model.extend_rids(rids, rows)):
+            self.model.set_rids(rids, rows)
+        self._first_page_shown = not final
+
+    def select(self, rid: int | None) -> None:
+        """Select paper `rid` (None or absent: no selection)."""
+        row = -1 if rid is None else self.model.row_of(rid)
+        if row < 0:
+            self.view.clearSelection()
+            self.view.setCurrentIndex(QModelIndex())
+        else:
+            index = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(index)
+
+    def enter(self) -> None:
+        """Down from the search box: into the table, on the current or the first paper."""
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def show_sort(self, sort: Sort | None) -> None:
+        """Show `sort` (None: the default order) on the header."""
+        header = self.view.horizontalHeader()
+        if sort is None:
+            header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        else:
+            header.setSortIndicator(PaperTableModel.KEYS.index(sort[0]),
+                                    Qt.SortOrder.DescendingOrder if sort[1]
+                                    else Qt.SortOrder.AscendingOrder)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.titles.set_theme(theme)
+        self.view.viewport().update()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.paperPicked.emit(self.model.rid_at(current.row()))
+
+    def _sort_clicked(self, column: int, order: Qt.SortOrder) -> None:
+        if not 0 <= column < len(PaperTableModel.KEYS):
+            return
+        header = self.view.horizontalHeader()
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (column, order):
+            header.setSortIndicator(column, order)  # emits again: the same sort
+        self.sortPicked.emit((PaperTableModel.KEYS[column], order == Qt.SortOrder.DescendingOrder))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        self.menuRequested.emit(self.view.viewport().mapToGlobal(pos))

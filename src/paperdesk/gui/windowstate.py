@@ -1,0 +1,95 @@
+"""Window state kept between sessions: the geometry, splitter and columns (for every
+store) and, per store, the last scope, paper and sort (gui/viewstate.py).
+
+A place saved earlier, or shown before an import changed the store, may be gone:
+`restored()` and `present()` fall back to what still exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+
+from paperdesk.gui import columns, viewstate
+from paperdesk.gui.history import Location
+from paperdesk.gui.models import PaperTableModel
+from paperdesk.gui.settings import settings
+from paperdesk.store import Store
+
+SETTINGS_VERSION = 1
+
+Sort = tuple[str, bool]
+
+
+def restore_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView,
+                   rows: QHeaderView) -> None:
+    """The geometry, the splitter and the table's columns as the user left them."""
+    s = settings()
+    geometry = s.value("window/geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        window.restoreGeometry(geometry)
+    else:
+        window.resize(1400, 820)
+    state = s.value("window/splitter")
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        splitter.restoreState(state)
+    saved_header = s.value("table/header")
+    if isinstance(saved_header, QByteArray) and not saved_header.isEmpty():
+        header.restoreState(saved_header)
+        columns.stretch_title(header)
+        # Fixed-height rows are not part of the saved state, but keep them anyway.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+
+def save_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView) -> None:
+    s = settings()
+    s.setValue("version", SETTINGS_VERSION)
+    s.setValue("window/geometry", window.saveGeometry())
+    s.setValue("window/splitter", splitter.saveState())
+    s.setValue("table/header", header.saveState())
+    for old in ("browse", "table/sort_column", "table/sort_descending"):
+        s.remove(old)  # an earlier version's view, shared by every store
+    s.sync()
+
+
+def save_place(db_path: Path, scope: Location, paper_id: str, sort: Sort | None) -> None:
+    viewstate.save(db_path, viewstate.ViewState(
+        scope.kind, "" if scope.value is None else str(scope.value), paper_id, sort))
+
+
+def restored(store: Store, db_path: Path, saved_query: Callable[[str], str | None]
+             ) -> tuple[Sort | None, Location]:
+    """This store's last sort, scope and paper, if they still exist in it."""
+    state = viewstate.load(db_path)
+    sort = state.sort if state.sort and state.sort[0] in PaperTableModel.KEYS else None
+    kind, raw = state.kind, state.value
+    value: object = None
+    if kind == "profile" and raw.isdigit() and store.profile(int(raw)):
+        value = int(raw)
+    elif (kind == "person" and raw and store.person(raw)) or (
+            kind == "saved" and raw and saved_query(raw) is not None):
+        value = raw
+    else:
+        kind = "all"
+    rid = None
+    if state.paper:
+        paper = store.paper_by_id(state.paper)
+        rid = paper.rid if paper is not None else None
+    return sort, Location(kind, value, rid)
+
+
+def present(store: Store, location: Location) -> Location:
+    """`location` in a store that may have changed: what is gone falls back."""
+    kind, value, rid = location.kind, location.value, location.rid
+    if kind == "profiles" and isinstance(value, tuple):
+        value = tuple(i for i in value if store.profile(i))
+    if (kind == "profile" and not (isinstance(value, int) and store.profile(value))) or (
+            kind == "person" and not (isinstance(value, str) and store.person(value))) or (
+            kind == "profiles" and not value):
+        kind, value = "all", None
+    if rid is not None and not store.papers([rid]):
+        rid = None
+    return Location(kind, value, rid)
