@@ -175,7 +175,7 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 5  # through versions 2, 3 and 4 to the latest
+        assert schema.user_version(store.conn) == 6  # through versions 2 to 5 to the latest
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -190,7 +190,7 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
     as_version_2(seed_db)
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 5
+        assert schema.user_version(store.conn) == 6
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
         by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
         plan = " ".join(r[3] for r in store.conn.execute(

@@ -19,6 +19,8 @@ from paperdesk import backups, desk, display, follow, logs, paths
 from paperdesk import db as dbfiles
 from paperdesk import report as candidate_report
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
+from paperdesk.identity import apply as identities
+from paperdesk.identity import command as people_command
 from paperdesk.importer import import_pages
 from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
@@ -66,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--userdata", type=Path,
                             help="the user-data file (default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
-    desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub)]
+    desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub),
+                     *people_command.add_commands(sub)]
     for command in (build, export_cmd, search, imp, sub.choices["gui"], *desk_commands):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     for command in (export_cmd, search):
@@ -96,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "build": _build, "export": _export, "search": _search, "gui": _gui,
         "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,
-        "similar": desk.run_similar, "report": candidate_report.run}
+        "similar": desk.run_similar, "report": candidate_report.run,
+        "people": people_command.run}
     try:
         return handlers[command](args, db)
     except (StoreError, UserDataError) as exc:
@@ -134,6 +138,7 @@ def _build(args: argparse.Namespace, db: Path) -> int:
     _print_report(report, db)
     for line in follow.reattach(db).lines():
         print(terminal_safe(line), file=sys.stderr)
+    identities.reapply(db)  # the user's decisions about people, on the new store
     return 0 if report.complete else EXIT_SKIPPED
 
 
@@ -165,6 +170,7 @@ def _import(args: argparse.Namespace, db: Path) -> int:
         print(terminal_safe(str(problem)), file=sys.stderr)
     for line in follow.reattach(db).lines():
         print(terminal_safe(line), file=sys.stderr)
+    identities.reapply(db)
     for change in report.pages:
         print(terminal_safe(str(change)))
     print(report.summary())

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Literal
 
 from paperdesk import dated, db, store
+from paperdesk.identity import blocks
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import ParseCancelled, parse_page
 from paperdesk.records import Page, Problem, person_key
@@ -166,6 +167,7 @@ class _State:
     capture_year: int
     vocab: VocabDelta  # the words of the papers added and deleted
     affected: set[str] = field(default_factory=set)   # person keys to recount
+    names: dict[str, str] = field(default_factory=dict)  # keys of names added: a form
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
     cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
@@ -200,7 +202,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
         if cancel is not None and cancel():
             raise _Cancelled
         report.papers_removed = _drop_orphans(conn, state)
-        _recount_people(conn, state.affected)
+        recount_people(conn, state.affected)
+        blocks.add(conn, state.names.items())
         _update_meta(conn)
         state.vocab.apply()
         conn.execute("COMMIT")
@@ -337,6 +340,7 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
                              [(rid, i, name, person_key(name))
                               for i, name in enumerate(entry.authors)])
             state.affected.update(person_key(name) for name in entry.authors)
+            state.names.update((person_key(name), name) for name in entry.authors)
         conn.execute("INSERT INTO profile_papers VALUES (?,?,?)", (profile, position, rid))
     conn.execute("UPDATE profiles SET entries = ? WHERE id = ?", (len(new_ids), profile))
 
@@ -410,7 +414,7 @@ UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.
 """
 
 
-def _recount_people(conn: sqlite3.Connection, keys: set[str]) -> None:
+def recount_people(conn: sqlite3.Connection, keys: set[str]) -> None:
     """Names, paper counts and profile links of `keys`, as the build computes them."""
     if not keys:
         return

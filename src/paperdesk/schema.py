@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -181,6 +181,15 @@ def _declare_fts_v5(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
 
 
+# Version 6: people's names under cheap blocking keys (family core + first initial), so
+# that the names that may be one person are found by the key (paperdesk.identity.blocks).
+def _add_name_blocks_v6(conn: sqlite3.Connection) -> None:
+    from paperdesk.identity import blocks
+
+    conn.execute(blocks.CREATE)
+    blocks.fill(conn)
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -193,7 +202,8 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 
 # UPGRADES[n] takes a store at version n to version n + 1.
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
-                                3: _add_doubtful_v4, 4: _declare_fts_v5}
+                                3: _add_doubtful_v4, 4: _declare_fts_v5,
+                                5: _add_name_blocks_v6}
 
 
 class SchemaError(Exception):

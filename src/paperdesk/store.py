@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk import dated, db, schema
+from paperdesk.identity import blocks
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
@@ -404,6 +405,7 @@ def _finish(conn: sqlite3.Connection, report: BuildReport, undated_moved: bool) 
     for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
         conn.execute(statement)
     schema.refresh_vocab(conn)
+    blocks.fill(conn)
     report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,

@@ -29,6 +29,11 @@ primary key (paper, tag)
 ``person_tags``: ``person`` TEXT (people.key), ``tag`` TEXT COLLATE NOCASE;
 primary key (person, tag)
 
+``identity_decisions`` and ``person_ids`` (version 2): the user's decisions about
+people (merge, reject, split, rename, with undo) and the identifiers added to
+them; see paperdesk.identity.decisions. A person's notes and tags stay under the
+key they were written for; `person()` gathers those of every name merged in.
+
 Searching the store with it
 ---------------------------
 
@@ -62,6 +67,7 @@ from pathlib import Path
 from typing import Literal, cast, get_args
 
 from paperdesk import db, paths
+from paperdesk.identity import decisions as identity
 
 log = logging.getLogger(__name__)
 ReadState = Literal["unread", "reading", "read"]
@@ -69,7 +75,7 @@ READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
                                            "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
-USER_VERSION = 1
+USER_VERSION = 2
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
@@ -112,7 +118,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 
 
 # UPGRADES[n] takes user data at version n to version n + 1.
-UPGRADES: dict[int, Step] = {0: _create_v1}
+UPGRADES: dict[int, Step] = {0: _create_v1, 1: identity.create_tables}
 
 
 class UserDataError(Exception):
@@ -449,16 +455,39 @@ class UserData:
     # ------------------------------------------------------------ people
 
     def person(self, person: str) -> PersonNotes:
+        """The notes and tags of a person: those of every name merged into them too
+        (they stay under each name's own key, so an undo gives each back its own)."""
         _check_person(person)
+        keys = [person, *sorted(self.aliases(person) - {person})]
+        note = ""
+        for key in keys:
+            row = self._read("SELECT note FROM person_notes WHERE person = ?", (key,))
+            note = _merge_notes(note, row[0][0]) if row else note
+        tags = tuple(dict.fromkeys(r[0] for r in self._read(
+            "SELECT tag FROM person_tags WHERE person IN (SELECT value FROM json_each(?))"
+            " ORDER BY tag", (json.dumps(keys),))))
+        return PersonNotes(person, note, tags)
+
+    def aliases(self, person: str) -> set[str]:
+        """The name keys a person's decisions gather under `person` (itself included)."""
+        try:
+            return identity.state(self.conn).members(person) | {person}
+        except sqlite3.Error as exc:
+            raise UserDataError(f"{self.path}: cannot read the user data ({exc})") from None
+
+    def annotated_people_keys(self) -> set[str]:
+        return {r[0] for r in self._read(
+            "SELECT person FROM person_notes UNION SELECT person FROM person_tags")}
+
+    def annotated_people(self) -> list[PersonNotes]:
+        """Each annotated person key's own notes and tags (what a backup holds)."""
+        return [self._own_person(k) for k in sorted(self.annotated_people_keys())]
+
+    def _own_person(self, person: str) -> PersonNotes:
         row = self._read("SELECT note FROM person_notes WHERE person = ?", (person,))
         tags = tuple(r[0] for r in self._read(
             "SELECT tag FROM person_tags WHERE person = ? ORDER BY tag", (person,)))
         return PersonNotes(person, row[0][0] if row else "", tags)
-
-    def annotated_people(self) -> list[PersonNotes]:
-        keys = {r[0] for r in self._read("SELECT person FROM person_notes")}
-        keys.update(r[0] for r in self._read("SELECT DISTINCT person FROM person_tags"))
-        return [self.person(k) for k in sorted(keys)]
 
     def set_person_note(self, person: str, note: str) -> None:
         _check_person(person)
@@ -505,10 +534,16 @@ class UserData:
         A damaged file gives what can still be read (see `salvage`); `unreadable`
         then says what could not be, and is empty otherwise."""
         papers, people, self.unreadable = salvage(self.conn, str(self.path))
+        try:
+            people_data = identity.export_json(self.conn)
+        except sqlite3.DatabaseError as exc:
+            self.unreadable.append(f"identity_decisions, person_ids: {exc}")
+            people_data = {"decisions": [], "identifiers": []}
         return {
             "format": EXPORT_FORMAT, "version": USER_VERSION,
             "papers": [p.to_json() for p in papers],
             "people": [p.to_json() for p in people],
+            **people_data,
         }
 
     def check(self) -> str | None:
@@ -559,14 +594,18 @@ class UserData:
         raises UserDataError naming `source` and what is wrong.
         Returns (papers, people) taken from the backup."""
         papers, people = _parse_backup(data, source)
+        assert isinstance(data, dict)
+        decided, ids = identity.parse_backup(data, UserDataError, source)
         with self._write(f"restore from {source}") as conn:
+            identity.restore(conn, decided, ids, merge)
             if not merge:
                 for table in ("paper_notes", "paper_tags", "person_notes", "person_tags"):
                     conn.execute(f"DELETE FROM {table}")
             for new in papers:
                 self._restore_paper(conn, self.paper(new.id) if merge else None, new)
             for person in people:
-                self._restore_person(conn, self.person(person.key) if merge else None, person)
+                self._restore_person(conn, self._own_person(person.key) if merge else None,
+                                     person)
         return len(papers), len(people)
 
     def _restore_paper(self, conn: sqlite3.Connection, old: PaperNotes | None,

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import follow, importer
 from paperdesk.gui.tasks import Task
+from paperdesk.identity import apply as identities
 from paperdesk.importer import ImportReport
 from paperdesk.records import Problem
 from paperdesk.store import StoreError
@@ -55,6 +56,7 @@ def import_task(parent: QWidget, db_path: Path, paths: list[Path]) -> Task:
         if not report.cancelled:
             report.problems.extend(Problem("user data", None, line, "warning")
                                    for line in follow.reattach(db_path).lines())
+            identities.reapply(db_path)  # the user's decisions about people
         return report
 
     return Task(parent, "Import pages", f"Importing {names}", work,

@@ -55,6 +55,7 @@ class Actions:
     compare: QAction
     about: QAction
     file_menu: QMenu
+    identities: QAction  # Go → People's identities… (gui/identities.py)
 
 
 def _action(menu: QMenu, text: str, name: str = "", keys: str = "") -> QAction:
@@ -104,6 +105,7 @@ def build(window: QMainWindow, toolbar: QToolBar, search_box: QWidget) -> Action
     compare.setShortcut(QKeySequence("Ctrl+K"))
     go.addSeparator()
     go.addAction(compare)
+    identities = _action(go, "People's &identities…", "identitiesAction")
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction("&Keyboard shortcuts").triggered.connect(
@@ -114,7 +116,7 @@ def build(window: QMainWindow, toolbar: QToolBar, search_box: QWidget) -> Action
     about.triggered.connect(lambda: show_about(window))
     return Actions(import_files, import_folder, export, quit_action, back, forward,
                    focus[0], focus[1], focus[2], focus[3], escape, save_search,
-                   delete_search, compare, about, file_menu)
+                   delete_search, compare, about, file_menu, identities)
 
 
 def paper_menu(parent: QWidget, has_paper: bool, copies: list[tuple[str, Slot]],

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.gui import insights, menus, people, windowstate
+from paperdesk.gui import identities, insights, menus, people, windowstate
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
         actions.delete_search.triggered.connect(
             lambda: self.saved.delete_item(self.authors.current_item()))
         actions.compare.triggered.connect(self.compare_selected)
+        actions.identities.triggered.connect(lambda: identities.open_dialog(
+            self, self.db_path, self.annotations.userdata_path, self.reopen_store))
         self._update_history_actions()
 
     # ------------------------------------------------------------ the store

@@ -1,0 +1,272 @@
+"""Go → People's identities…: suggestions with their evidence, and the user's decisions.
+
+The list holds the suggested pairs (`Qi Qin = Qin Qi?`) and the names that look like
+several people (one row per group of their papers). The pane beside it shows the
+selected row's evidence as plain text. Merge, Never suggest, Split off (a group of
+papers), Rename…, and Undo (Ctrl+Z) with the history below. Every read and write
+runs on a Task thread (paperdesk.gui.tasks): the GUI thread runs no SQL. After a
+decision the window reopens its store (`changed`), so the author list, its counts
+and everything else show it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdesk import userdata
+from paperdesk.gui.tasks import Task
+from paperdesk.identity import decisions, desk, evidence
+from paperdesk.identity.decisions import Decision, DecisionError
+from paperdesk.identity.evidence import Group, Several, Suggestion
+from paperdesk.store import Store, StoreError
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the dialog shows, read on a task thread."""
+
+    suggestions: tuple[Suggestion, ...]
+    several: tuple[Several, ...]
+    history: tuple[Decision, ...]
+
+
+def read_snapshot(db_path: Path, notes_path: Path | None) -> Snapshot:
+    with Store(db_path) as store, userdata.UserData(notes_path) as notes:
+        now = decisions.state(notes.conn)
+        return Snapshot(tuple(evidence.all_suggestions(store.conn, now)),
+                        tuple(evidence.all_several(store.conn, now)),
+                        tuple(decisions.history(notes.conn)))
+
+
+Row = tuple[Suggestion, None] | tuple[Several, Group]
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    widget.setObjectName(name)
+    return widget
+
+
+class IdentitiesDialog(QDialog):
+    changed = Signal()  # a decision reached the store
+    loaded = Signal()   # the lists show the store as it now is
+
+    def __init__(self, db_path: Path, notes_path: Path | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("identitiesDialog")
+        self.setWindowTitle("People's identities")
+        self.db_path, self.notes_path = db_path, notes_path
+        self.task: Task | None = None
+        self.rows: list[Row] = []
+        self.list = _named(QListWidget(), "suggestionList")
+        self.list.setUniformItemSizes(True)
+        self.evidence = _named(QPlainTextEdit(), "evidenceView")
+        self.evidence.setReadOnly(True)
+        self.history = _named(QListWidget(), "historyList")
+        self.status = _named(QLabel(), "identityStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.buttons = {name: _named(QPushButton(text), f"{name}Button") for name, text in (
+            ("merge", "&Merge"), ("reject", "&Never suggest"), ("split", "&Split off"),
+            ("rename", "&Rename…"), ("undo", "&Undo"))}
+        self.undo_action = QAction("Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.addAction(self.undo_action)
+        self._lay_out()
+        self._connect()
+        self.resize(900, 560)
+        self.reload()
+
+    def _lay_out(self) -> None:
+        split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(self.evidence)
+        buttons = QHBoxLayout()
+        for button in self.buttons.values():
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 3)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("History (Ctrl+Z undoes the latest)"))
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.list.currentRowChanged.connect(self._show_row)
+        self.buttons["merge"].clicked.connect(self.merge)
+        self.buttons["reject"].clicked.connect(self.reject_suggestion)
+        self.buttons["split"].clicked.connect(self.split)
+        self.buttons["rename"].clicked.connect(self.ask_rename)
+        self.buttons["undo"].clicked.connect(self.undo)
+        self.undo_action.triggered.connect(self.undo)
+
+    # ------------------------------------------------------------ reading
+
+    def _run(self, title: str, work, changes: bool) -> None:  # type: ignore[no-untyped-def]
+        if self.task is not None:
+            self.status.setText("Wait for the running step to finish")
+            return
+        db, notes = self.db_path, self.notes_path
+
+        def job(_cancelled, _progress):  # type: ignore[no-untyped-def]
+            done = work() if work else None
+            return done, read_snapshot(db, notes)
+
+        self.task = Task(self, title, title, job, expected=(OSError, StoreError,
+                                                            userdata.UserDataError,
+                                                            DecisionError),
+                         cancellable=False)
+        self.task.finished.connect(lambda result: self._done(result, changes))
+        self.task.failed.connect(self._failed)
+        self.task.start()
+
+    def reload(self) -> None:
+        self._run("Reading suggestions", None, changes=False)
+
+    def _done(self, result: tuple[object, Snapshot], changes: bool) -> None:
+        self._end_task()
+        done, snapshot = result
+        if isinstance(done, Decision):
+            self.status.setText(f"Done: {done.describe()}")
+        elif changes:
+            self.status.setText("Nothing to undo")
+        self._fill(snapshot)
+        if changes:
+            self.changed.emit()
+        self.loaded.emit()
+
+    def _failed(self, message: str) -> None:
+        self._end_task()
+        self.status.setText(message)
+        self.loaded.emit()
+
+    def _end_task(self) -> None:
+        if self.task is not None:
+            self.task.deleteLater()
+        self.task = None
+
+    def _fill(self, snapshot: Snapshot) -> None:
+        self.rows = [(s, None) for s in snapshot.suggestions]
+        self.rows += [(f, g) for f in snapshot.several for g in f.groups]
+        self.list.clear()
+        for thing, group in self.rows:
+            if isinstance(thing, Suggestion):
+                text = f"{thing.names[0]} = {thing.names[1]}?  ({thing.variant})"
+            else:
+                assert group is not None
+                text = (f"{thing.name}: {len(group.papers)} papers in "
+                        f"{', '.join(group.categories)} (probably several people)")
+            self.list.addItem(QListWidgetItem(text))
+        self.history.clear()
+        for decision in reversed(snapshot.history):
+            self.history.addItem(decision.describe())
+        if self.rows:
+            self.list.setCurrentRow(0)
+        else:
+            self.evidence.setPlainText("No suggestions: every name with evidence is decided.")
+        self._enable()
+
+    def _enable(self) -> None:
+        row = self.current()
+        self.buttons["merge"].setEnabled(row is not None and row[1] is None)
+        self.buttons["reject"].setEnabled(row is not None and row[1] is None)
+        self.buttons["split"].setEnabled(row is not None and row[1] is not None)
+        self.buttons["rename"].setEnabled(row is not None)
+        self.buttons["undo"].setEnabled(self.history.count() > 0)
+
+    def current(self) -> Row | None:
+        index = self.list.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def _show_row(self, _index: int) -> None:
+        row = self.current()
+        self._enable()
+        if row is None:
+            return
+        thing, group = row
+        if isinstance(thing, Suggestion):
+            lines = [f"{thing.names[0]} and {thing.names[1]} may be one person "
+                     f"({thing.variant}).", *thing.evidence.lines()]
+        else:
+            assert group is not None
+            lines = [f"{thing.name}: these papers share no co-author and no category with "
+                     "the name's other papers.", "co-authors: " + ", ".join(group.coauthors),
+                     "pages: " + ", ".join(group.pages),
+                     *(f"{title} ({pid})" for pid, title in group.papers)]
+        self.evidence.setPlainText("\n".join(lines))
+
+    # ------------------------------------------------------------ deciding
+
+    def _decide(self, kind: str, data: dict[str, object]) -> None:
+        db, notes = self.db_path, self.notes_path
+        self._run("Applying the decision", lambda: desk.decide(db, notes, kind, data),
+                  changes=True)
+
+    def merge(self) -> None:
+        row = self.current()
+        if row is not None and isinstance(row[0], Suggestion):
+            first, second = row[0].persons
+            self._decide("merge", {"keys": [second], "into": first})
+
+    def reject_suggestion(self) -> None:
+        row = self.current()
+        if row is not None and isinstance(row[0], Suggestion):
+            self._decide("reject", {"a": [row[0].keys[0]], "b": [row[0].keys[1]]})
+
+    def split(self) -> None:
+        row = self.current()
+        if row is not None and isinstance(row[0], Several) and row[1] is not None:
+            self._decide("split", {"person": row[0].person,
+                                   "papers": [pid for pid, _ in row[1].papers]})
+
+    def ask_rename(self) -> QInputDialog | None:
+        """Rename…: the shown name of the selected row's (first) person."""
+        row = self.current()
+        if row is None:
+            return None
+        person, name = ((row[0].persons[0], row[0].names[0]) if isinstance(row[0], Suggestion)
+                        else (row[0].person, row[0].name))
+        ask = QInputDialog(self)
+        ask.setObjectName("renameDialog")
+        ask.setWindowTitle("Rename person")
+        ask.setLabelText(f"Show {name} as:")
+        ask.setTextValue(name)
+        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ask.textValueSelected.connect(
+            lambda text: self._decide("rename", {"person": person, "name": text}))
+        ask.open()
+        return ask
+
+    def undo(self) -> None:
+        db, notes = self.db_path, self.notes_path
+        self._run("Undoing", lambda: desk.undo(db, notes), changes=True)
+
+
+def open_dialog(window: QWidget, db_path: Path, notes_path: Path | None,
+                reopen: Callable[[], object]) -> IdentitiesDialog:
+    """The dialog over `window`; a decision calls `reopen` (the window reopens its store,
+    so that the author list and every other part show it)."""
+    dialog = IdentitiesDialog(db_path, notes_path, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.changed.connect(reopen)
+    dialog.show()
+    return dialog

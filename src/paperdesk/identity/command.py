@@ -1,0 +1,201 @@
+"""`paperdesk people`: people with their counts, variants and identifiers; suggestions
+with their evidence; decisions (merge, reject, split, rename, undo, redo); a CSV of
+people for committees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+from typing import TextIO, cast
+
+from paperdesk import userdata
+from paperdesk.export import TerminalSafe, csv_cell
+from paperdesk.identity import decisions, evidence
+from paperdesk.identity.apply import reapply
+from paperdesk.identity.decisions import DecisionError
+from paperdesk.identity.desk import (
+    PersonSheet,
+    add_identifier,
+    decide,
+    people_keys,
+    resolve,
+    sheet,
+    undo,
+)
+from paperdesk.store import Store, StoreError
+
+CSV_HEADER = ("name", "key", "variants", "papers", "coauthors", "profile", "profile_papers",
+              "identifiers")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """`people` and its actions, for cli._parser; returns the parsers that take --db."""
+    people = sub.add_parser("people", help="people: variants, suggestions, decisions, CSV")
+    actions = people.add_subparsers(dest="action")
+    show = actions.add_parser("list", help="people with counts, variants and identifiers")
+    show.add_argument("text", nargs="?", default="", help="a name, part of one, or an id")
+    show.add_argument("--limit", type=int, default=20)
+    show.add_argument("--csv", action="store_true", help="every match as CSV (no limit)")
+    sugg = actions.add_parser("suggestions", help="names that may be one person, with evidence")
+    sugg.add_argument("person", nargs="?", help="only for this person")
+    sugg.add_argument("--several", action="store_true",
+                      help="also names that probably cover several people")
+    merge = actions.add_parser("merge", help="these names are one person")
+    merge.add_argument("names", nargs="+", metavar="NAME")
+    merge.add_argument("--into", metavar="NAME", help="the person kept (default: the first)")
+    reject = actions.add_parser("reject", help="never suggest these two as one person")
+    reject.add_argument("names", nargs=2, metavar="NAME")
+    split = actions.add_parser("split", help="some papers of a name are another person's")
+    split.add_argument("name", metavar="NAME")
+    split.add_argument("--paper", action="append", required=True, metavar="ID",
+                       help="a paper id of the other person (repeat for each)")
+    split.add_argument("--as", dest="shown", metavar="NAME", help="the other person's name")
+    rename = actions.add_parser("rename", help="show a person under another name")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new", metavar="NEW")
+    actions.add_parser("undo", help="undo the latest decision")
+    actions.add_parser("redo", help="redo the latest undone decision")
+    actions.add_parser("history", help="every decision, oldest first")
+    ident = actions.add_parser("id", help="add an identifier to a person")
+    ident.add_argument("name", metavar="NAME")
+    ident.add_argument("kind", choices=decisions.ID_KINDS)
+    ident.add_argument("value")
+    ident.add_argument("--remove", action="store_true")
+    used = [people, show, sugg, merge, reject, split, rename, ident,
+            actions.choices["undo"], actions.choices["redo"], actions.choices["history"]]
+    for parser in used:
+        parser.add_argument("--userdata", type=Path,
+                            help="your decisions and notes (default: data folder)")
+    return used
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    out = cast(TextIO, TerminalSafe(sys.stdout))  # names come from pages: never terminal codes
+    try:
+        return _ACTIONS[args.action or "list"](args, db, out)
+    except DecisionError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _notes(args: argparse.Namespace) -> userdata.UserData:
+    return userdata.UserData(getattr(args, "userdata", None))
+
+
+def _list(args: argparse.Namespace, db: Path, out: TextIO) -> int:
+    reapply(db, getattr(args, "userdata", None))
+    with Store(db) as store, _notes(args) as notes:
+        now = decisions.state(notes.conn)
+        keys = people_keys(store.conn, notes.conn, getattr(args, "text", ""),
+                           -1 if getattr(args, "csv", False) else getattr(args, "limit", 20))
+        sheets = [s for s in (sheet(store.conn, notes.conn, k, now) for k in keys) if s]
+    if getattr(args, "csv", False):
+        _csv(sheets, out)
+        return 0
+    for s in sheets:
+        print(_line(s), file=out)
+    return 0
+
+
+def _line(s: PersonSheet) -> str:
+    forms = "; ".join(f"{n} ({c})" for n, c in s.variants)
+    text = f"{s.name}  [{s.key}]  {s.papers} papers named: {forms}"
+    if s.profile:
+        text += f"\n    profile {s.profile}: {s.listed} papers listed"
+    if s.coauthors:
+        text += "\n    co-authors: " + ", ".join(f"{n} ({c})" for n, c in s.coauthors)
+    if s.identifiers:
+        text += "\n    " + ", ".join(decisions.identifier_url(k, v) for k, v in s.identifiers)
+    return text
+
+
+def _csv(sheets: list[PersonSheet], out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for s in sheets:
+        writer.writerow([csv_cell(v) for v in (
+            s.name, s.key, "; ".join(n for n, _ in s.variants), str(s.papers),
+            "; ".join(f"{n} ({c})" for n, c in s.coauthors), s.profile or "",
+            str(s.listed) if s.profile else "",
+            "; ".join(f"{k}:{v}" for k, v in s.identifiers))])
+
+
+def _suggestions(args: argparse.Namespace, db: Path, out: TextIO) -> int:
+    reapply(db, args.userdata)
+    with Store(db) as store, _notes(args) as notes:
+        now = decisions.state(notes.conn)
+        if args.person:
+            key = resolve(store.conn, now, args.person)
+            found = evidence.suggestions_for(store.conn, key, now)
+            flagged = [f for f in [evidence.several(store.conn, key, now)] if f]
+        else:
+            found = evidence.all_suggestions(store.conn, now)
+            flagged = evidence.all_several(store.conn, now) if args.several else []
+    for s in found:
+        print(f"{s.names[0]} = {s.names[1]}?  ({s.variant}; merge with: paperdesk people "
+              f"merge {s.persons[0]!r} {s.persons[1]!r})", file=out)
+        for line in s.evidence.lines():
+            print(f"    {line}", file=out)
+    for f in flagged:
+        print(f"{f.name}: probably {len(f.groups)} people", file=out)
+        for g in f.groups:
+            print(f"    {len(g.papers)} papers in {', '.join(g.categories)} with "
+                  f"{', '.join(g.coauthors[:6])}: {', '.join(p for p, _ in g.papers)}", file=out)
+    if not found and not flagged:
+        print("no suggestions", file=out)
+    return 0
+
+
+def _decide(args: argparse.Namespace, db: Path, out: TextIO) -> int:
+    reapply(db, args.userdata)
+    with Store(db) as store, _notes(args) as notes:
+        now = decisions.state(notes.conn)
+        if args.action in ("merge", "reject"):
+            keys = [resolve(store.conn, now, n) for n in args.names]
+        else:
+            keys = [resolve(store.conn, now, args.name)]
+        if args.action == "merge":
+            into = resolve(store.conn, now, args.into) if args.into else keys[0]
+            data: dict[str, object] = {"keys": keys, "into": into}
+        elif args.action == "reject":
+            data = {"a": sorted(now.members(keys[0])), "b": sorted(now.members(keys[1]))}
+        elif args.action == "split":
+            data = {"person": keys[0], "papers": args.paper}
+        else:
+            data = {"person": keys[0], "name": args.new}
+    decision = decide(db, args.userdata, args.action, data)
+    if args.action == "split" and args.shown:
+        decide(db, args.userdata, "rename", {"person": decision.data["into"],
+                                             "name": args.shown})
+    print(f"done: {decision.describe()} (undo with: paperdesk people undo)", file=out)
+    return 0
+
+
+def _undo(args: argparse.Namespace, db: Path, out: TextIO) -> int:
+    decision = undo(db, args.userdata, redo=args.action == "redo")
+    print(f"{args.action}: {decision.describe()}" if decision
+          else f"nothing to {args.action}", file=out)
+    return 0
+
+
+def _history(args: argparse.Namespace, _db: Path, out: TextIO) -> int:
+    with _notes(args) as notes:
+        for d in decisions.history(notes.conn):
+            print(f"{d.id}  {d.made}  {d.describe()}", file=out)
+    return 0
+
+
+def _identifier(args: argparse.Namespace, db: Path, out: TextIO) -> int:
+    with Store(db) as store, _notes(args) as notes:
+        key = resolve(store.conn, decisions.state(notes.conn), args.name)
+    value = add_identifier(args.userdata, key, args.kind, args.value, remove=args.remove)
+    print(f"{'removed' if args.remove else 'added'} {decisions.identifier_url(args.kind, value)}"
+          f" for {key}", file=out)
+    return 0
+
+
+_ACTIONS = {"list": _list, "suggestions": _suggestions, "merge": _decide, "reject": _decide,
+            "split": _decide, "rename": _decide, "undo": _undo, "redo": _undo,
+            "history": _history, "id": _identifier}

@@ -1,0 +1,112 @@
+"""People as the user decides them: reading the store's people with their variants,
+co-authors and identifiers, and taking a decision (user data first, then the store,
+each in one transaction: a store that cannot be written leaves the decision unmade).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperdesk import userdata
+from paperdesk.identity import decisions
+from paperdesk.identity.apply import apply, writing
+from paperdesk.identity.decisions import Decision, DecisionError, State
+from paperdesk.records import person_key
+
+
+@dataclass(frozen=True)
+class PersonSheet:
+    """One person for the list and the CSV."""
+
+    key: str
+    name: str
+    papers: int
+    variants: tuple[tuple[str, int], ...]   # written forms and how many papers each
+    coauthors: tuple[tuple[str, int], ...]  # names and shared papers, most first
+    profile: str | None                     # their page file, when they have one
+    listed: int                             # papers that page lists
+    identifiers: tuple[tuple[str, str], ...]
+
+
+def resolve(conn: sqlite3.Connection, now: State, text: str) -> str:
+    """The people.key a name or key given by the user stands for, or DecisionError."""
+    for key in (text, person_key(text)):
+        for candidate in (key, now.person(key)):
+            if conn.execute("SELECT 1 FROM people WHERE key = ?", (candidate,)).fetchone():
+                return candidate
+    raise DecisionError(f"no person named {text!r} in the store")
+
+
+def sheet(conn: sqlite3.Connection, notes: sqlite3.Connection, key: str, now: State,
+          coauthors: int = 10) -> PersonSheet | None:
+    row = conn.execute("SELECT name, papers, profile FROM people WHERE key = ?",
+                       (key,)).fetchone()
+    if row is None:
+        return None
+    name, papers, profile = row
+    variants = tuple(conn.execute(
+        "SELECT name, count(DISTINCT paper) AS n FROM paper_authors WHERE person = ?"
+        " GROUP BY name ORDER BY n DESC, name", (key,)))
+    shared = tuple(conn.execute(
+        "SELECT people.name, count(DISTINCT b.paper) AS n FROM paper_authors a"
+        " JOIN paper_authors b ON b.paper = a.paper AND b.person <> a.person"
+        " JOIN people ON people.key = b.person WHERE a.person = ?"
+        " GROUP BY b.person ORDER BY n DESC, people.name LIMIT ?", (key, coauthors)))
+    page = conn.execute("SELECT source, entries FROM profiles WHERE id = ?",
+                        (profile,)).fetchone() if profile else None
+    ids = tuple(decisions.identifiers(notes, now.members(key) | {key}))
+    return PersonSheet(key, name, papers, variants, shared, page[0] if page else None,
+                       page[1] if page else 0, ids)
+
+
+def people_keys(conn: sqlite3.Connection, notes: sqlite3.Connection, text: str,
+                limit: int) -> list[str]:
+    """Keys of people whose name (or any written form, or identifier) holds `text`,
+    most papers first."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    keys = [r[0] for r in conn.execute(
+        "SELECT key FROM people WHERE name LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'"
+        " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?", (like, like, limit))]
+    if text:
+        for key in sorted(decisions.people_with_identifier(notes, text)):
+            person = decisions.state(notes).person(key)
+            if person not in keys:
+                keys.append(person)
+    return keys[:limit] if limit >= 0 else keys
+
+
+def decide(db_path: Path, notes_path: Path | None, kind: str,
+           data: dict[str, object]) -> Decision:
+    """Record a decision in the user data and apply it to the store, at once."""
+    with userdata.UserData(notes_path) as notes, notes._write(f"{kind} people") as conn:
+        decision = decisions.record(conn, kind, data)
+        with writing(db_path) as store:
+            apply(store, decisions.state(conn))
+    return decision
+
+
+def undo(db_path: Path, notes_path: Path | None, redo: bool = False) -> Decision | None:
+    """Undo the latest decision in force (or redo the latest undone), store included."""
+    with userdata.UserData(notes_path) as notes, notes._write("undo") as conn:
+        decision = decisions.redo(conn) if redo else decisions.undo(conn)
+        if decision is not None:
+            with writing(db_path) as store:
+                apply(store, decisions.state(conn))
+    return decision
+
+
+def add_identifier(notes_path: Path | None, person: str, kind: str, value: str,
+                   remove: bool = False) -> str:
+    """Add (or remove) an identifier of a person; returns it as stored."""
+    clean = decisions.clean_identifier(kind, value)
+    with userdata.UserData(notes_path) as notes, notes._write("identifier") as conn:
+        if remove:
+            conn.execute("DELETE FROM person_ids WHERE person = ? AND kind = ? AND value = ?",
+                         (person, kind, clean))
+        else:
+            conn.execute("INSERT OR IGNORE INTO person_ids VALUES (?, ?, ?)",
+                         (person, kind, clean))
+    return clean
+

@@ -1,0 +1,138 @@
+"""Go → People's identities…, in the real window: each decision and its undo (Ctrl+Z).
+
+Expected values by hand from the seeds: `Qi Qin` (2 papers) and `Qin Qi` (1), both
+co-authors of Luo Ji; `Hou Peng` and `Peng Hou` (1 each) on Anxiang Zeng's page.
+Split: two hand-written pages give `Wei Zhang` two groups of papers, in IR with one
+circle and in CV with another.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.identities import IdentitiesDialog
+from paperdesk.gui.models import ITEM_ROLE
+from paperdesk.gui.window import MainWindow
+from paperdesk.store import Store, build_store
+from tests.test_gui_support import OFFSCREEN_NOISE, open_window, wait_idle
+from tests.test_identities import _page
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def _people(window: MainWindow) -> list[str]:
+    """The author list's person rows as shown (name and count)."""
+    model = window.author_model
+    return [model.index(row).data() for row in range(model.rowCount())
+            if getattr(model.index(row).data(ITEM_ROLE), "kind", "") == "person"]
+
+
+def _open(qtbot: QtBot, window: MainWindow) -> IdentitiesDialog:
+    window.menu_actions.identities.trigger()
+    dialog = window.findChild(IdentitiesDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.list.count() > 0 or dialog.task is None, timeout=20000)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    return dialog
+
+
+def _rows(dialog: IdentitiesDialog) -> list[str]:
+    return [dialog.list.item(i).text() for i in range(dialog.list.count())]
+
+
+def _act(qtbot: QtBot, window: MainWindow, dialog: IdentitiesDialog, button: str) -> None:
+    with qtbot.waitSignal(dialog.loaded, timeout=20000):
+        qtbot.mouseClick(dialog.buttons[button], Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+
+
+def _undo(qtbot: QtBot, window: MainWindow, dialog: IdentitiesDialog) -> None:
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    with qtbot.waitSignal(dialog.loaded, timeout=20000):
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, window)
+
+
+def _select(dialog: IdentitiesDialog, text: str) -> None:
+    dialog.list.setCurrentRow(next(i for i, t in enumerate(_rows(dialog)) if text in t))
+
+
+def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
+                                                     tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    assert "Qi Qin (2)" in _people(window)
+    dialog = _open(qtbot, window)
+    assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)",
+                             "Hou Peng = Peng Hou?  (family name first)"]
+    _select(dialog, "Qi Qin")
+    evidence = dialog.evidence.toPlainText()
+    assert "shared co-authors: Luo Ji" in evidence
+    assert "on the same profile page: 002_9c04bb96c17275a3.txt" in evidence
+    # merge: the author list shows one person with both names' papers
+    _act(qtbot, window, dialog, "merge")
+    assert "Qi Qin (3)" in _people(window)
+    assert not any(t.startswith("Qin Qi") for t in _people(window))
+    assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
+    assert dialog.history.item(0).text() == "merge qin qi into qi qin"
+    # reject: never suggested again
+    _select(dialog, "Hou Peng")
+    _act(qtbot, window, dialog, "reject")
+    assert _rows(dialog) == []
+    assert dialog.history.count() == 2
+    # Ctrl+Z undoes the reject, then the merge
+    _undo(qtbot, window, dialog)
+    assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
+    _undo(qtbot, window, dialog)
+    assert "Qi Qin (2)" in _people(window)
+    assert "Qin Qi (1)" in _people(window)
+    assert [dialog.history.item(i).text() for i in range(2)] == [
+        "never suggest hou peng with peng hou (undone)", "merge qin qi into qi qin (undone)"]
+    # rename the selected suggestion's person, and undo it
+    _select(dialog, "Hou Peng")
+    ask = dialog.ask_rename()
+    assert isinstance(ask, QInputDialog)
+    qtbot.waitUntil(ask.isVisible)
+    ask.setTextValue("Peng Hou (Shopee)")
+    with qtbot.waitSignal(dialog.loaded, timeout=20000):
+        ask.accept()
+    wait_idle(qtbot, window)
+    assert "Peng Hou (Shopee) (1)" in _people(window)
+    _undo(qtbot, window, dialog)
+    assert "Peng Hou (Shopee) (1)" not in _people(window)
+    assert "Hou Peng (1)" in _people(window)
+
+
+def test_split_a_name_that_covers_two_people(qtbot: QtBot, tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "ir.txt").write_text(_page("Ana Ruiz", "IR", [
+        ("IR", "Ranking with user intent", "Ana Ruiz, Wei Zhang, Omar Haddad"),
+        ("IR", "Dense retrieval for shops", "Ana Ruiz, Wei Zhang")]), encoding="utf-8")
+    (pages / "cv.txt").write_text(_page("Lena Vogt", "CV", [
+        ("CV", "Depth from defocus", "Lena Vogt, Wei Zhang, Tomas Berg"),
+        ("CV", "Optical flow in fog", "Wei Zhang, Tomas Berg")]), encoding="utf-8")
+    db = tmp_path / "store.db"
+    build_store([pages], db)
+    window = open_window(qtbot, db, tmp_path / "notes.db")
+    assert [t for t in _people(window) if t.startswith("Wei Zhang")] == ["Wei Zhang (4)"]
+    dialog = _open(qtbot, window)
+    rows = _rows(dialog)
+    assert rows == ["Wei Zhang: 2 papers in CV (probably several people)",
+                    "Wei Zhang: 2 papers in IR (probably several people)"] or rows == [
+        "Wei Zhang: 2 papers in IR (probably several people)",
+        "Wei Zhang: 2 papers in CV (probably several people)"]
+    _select(dialog, "in CV")
+    assert "Depth from defocus" in dialog.evidence.toPlainText()
+    _act(qtbot, window, dialog, "split")
+    with Store(db) as store:
+        assert store.person("wei zhang").papers == 2  # type: ignore[union-attr]
+        assert store.person("wei zhang#2").papers == 2  # type: ignore[union-attr]
+    assert [t for t in _people(window) if t.startswith("Wei Zhang")] == [
+        "Wei Zhang (2)", "Wei Zhang (2)"]
+    _undo(qtbot, window, dialog)
+    assert [t for t in _people(window) if t.startswith("Wei Zhang")] == ["Wei Zhang (4)"]

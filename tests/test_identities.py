@@ -1,0 +1,303 @@
+"""People's identities (issue 15): name forms, evidence, decisions and where they show.
+
+Every expected value is written by hand: the seeds were read for which names are one
+person (`Qi Qin` / `Qin Qi`: both co-authors of Luo Ji on his page 002; `Hou Peng` /
+`Peng Hou`: both on Anxiang Zeng's page 003, both in CV) and which are not (the many
+`... Liu`, `Yue Zhao`, `Qi Ran`, `Tao Qi`: different given names).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from paperdesk import cli
+from paperdesk.identity import decisions, evidence
+from paperdesk.identity.decisions import DecisionError, clean_identifier
+from paperdesk.identity.desk import add_identifier, decide, undo
+from paperdesk.identity.forms import compatible, variant_class
+from paperdesk.store import Store, build_store
+from paperdesk.userdata import UserData
+
+# ------------------------------------------------------------------ forms, by class
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), [
+    ("Hans Müller", "Hans Muller", "diacritics"),
+    ("Hans Müller", "Hans Mueller", "diacritics"),
+    ("Łukasz Nowak", "Lukasz Nowak", "diacritics"),
+    ("José Álvarez", "Jose Alvarez", "diacritics"),
+    ("J. Lian", "Jianxun Lian", "initials"),
+    ("J Lian", "Jianxun Lian", "initials"),
+    ("J.-X. Lian", "Jian-Xun Lian", "initials"),
+    ("Yu-Xuan Lei", "Yuxuan Lei", "hyphens and spaces"),
+    ("Yu Xuan Lei", "Yuxuan Lei", "hyphens and spaces"),
+    ("Lian Jianxun", "Jianxun Lian", "family name first"),
+    ("Anna van der Berg", "Anna Berg", "particles"),
+    ("Anna van der Berg", "Anna Van Der Berg", "case"),
+])
+def test_compatible_forms_by_class(a: str, b: str, kind: str) -> None:
+    assert compatible(a, b) and compatible(b, a)
+    assert variant_class(a, b) == kind
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Yue Zhao", "Yu Zhao"),          # pinyin `ue` is no German umlaut
+    ("Xue Li", "Xu Li"),
+    ("Hans Muller", "Hans Mueller"),  # only through `Müller`, which may be either
+    ("Wei Wang", "Wen Wang"),
+    ("J. Lian", "Y. Lian"),
+    ("Ziru Liu", "Zeyuan Liu"),
+    ("Anna van der Berg", "Anna de Berg"),
+    ("Luo", "Luo"),                   # one word: nothing to compare
+])
+def test_incompatible_forms(a: str, b: str) -> None:
+    assert not compatible(a, b)
+
+
+# ------------------------------------------------------------------ identifiers
+
+
+def test_orcid_checksum() -> None:
+    # ORCID's own examples (ISO 7064 11,2): a digit and an X check character
+    assert clean_identifier("orcid", "0000-0002-1825-0097") == "0000-0002-1825-0097"
+    assert clean_identifier("orcid", "https://orcid.org/0000-0002-1694-233x") == \
+        "0000-0002-1694-233X"
+    assert clean_identifier("orcid", "0000000218250097") == "0000-0002-1825-0097"
+    for bad in ("0000-0002-1825-0098", "0000-0002-1694-2330", "1234", ""):
+        with pytest.raises(DecisionError):
+            clean_identifier("orcid", bad)
+
+
+def test_other_identifiers_and_their_links() -> None:
+    assert clean_identifier("openalex", "https://openalex.org/a5023888391") == "A5023888391"
+    assert clean_identifier("dblp", "https://dblp.org/pid/12/3456.html") == "12/3456"
+    assert clean_identifier("scholar", "https://scholar.google.com/citations?user=abcDEF123456"
+                            "&hl=en") == "abcDEF123456"
+    assert decisions.identifier_url("dblp", "12/3456") == "https://dblp.org/pid/12/3456.html"
+    with pytest.raises(DecisionError):
+        clean_identifier("homepage", "javascript:alert(1)")
+    with pytest.raises(DecisionError):
+        clean_identifier("openalex", "W123")
+
+
+# ------------------------------------------------------------------ the seeds
+
+
+def _suggested(db: Path, notes: Path | None = None) -> set[frozenset[str]]:
+    with Store(db) as store:
+        now = decisions.State() if notes is None else _state(notes)
+        return {frozenset(s.keys) for s in evidence.all_suggestions(store.conn, now)}
+
+
+def _state(notes: Path) -> decisions.State:
+    with UserData(notes) as ud:
+        return decisions.state(ud.conn)
+
+
+def test_seed_suggestions_are_the_ones_found_by_reading(seed_db: Path) -> None:
+    assert _suggested(seed_db) == {frozenset({"qi qin", "qin qi"}),
+                                   frozenset({"hou peng", "peng hou"})}
+    with Store(seed_db) as store:
+        now = decisions.State()
+        (qi,) = evidence.suggestions_for(store.conn, "qin qi", now)
+        assert qi.evidence.coauthors == ("Luo Ji",)
+        assert qi.evidence.pages == ("002_9c04bb96c17275a3.txt",)
+        assert qi.variant == "family name first"
+        assert evidence.suggestions_for(store.conn, "zeyuan liu", now) == []
+        # nobody in the seeds is two people by their papers
+        assert evidence.all_several(store.conn, now, min_papers=2) == []
+
+
+def test_seed_profile_owner_and_person_are_one_entry(seed_db: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "ud.db"
+    assert cli.main(["people", "list", "Anxiang", "--csv", "--db", str(seed_db),
+                     "--userdata", str(notes)]) == 0
+    (row,) = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert (row["name"], row["papers"], row["profile"], row["profile_papers"]) == (
+        "Anxiang Zeng", "7", "003_ce7900c17266dc4f.txt", "32")
+
+
+# ------------------------------------------------------------------ evidence is required
+
+
+def _page(owner: str, field: str, entries: list[tuple[str, str, str]]) -> str:
+    lines = [owner, "", field, "h-index3", f"{len(entries)}papers", "10citations",
+             "Novelty50%", "AI Score50", "", f"{len(entries)} Papers", ""]
+    for i, (category, title, authors) in enumerate(entries, start=1):
+        lines += [f"{category}Mar {i}, 2022", title, "", authors, "",
+                  f"An abstract about {title.lower()}.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_compatible_form_without_evidence_is_not_suggested(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(_page("Petra Schmidt", "LG", [
+        ("LG", "Graph learning at scale", "Petra Schmidt, Hans Müller, Jonas Weber"),
+        ("LG", "Sparse graph kernels", "Petra Schmidt, Jonas Weber")]), encoding="utf-8")
+    (pages / "b.txt").write_text(_page("Karl Braun", "CV", [
+        ("CV", "Depth from one image", "Karl Braun, Hans Mueller"),
+        ("CV", "Optical flow again", "Karl Braun, Ida Roth")]), encoding="utf-8")
+    db = tmp_path / "store.db"
+    build_store([pages], db)
+    assert _suggested(db) == set()  # same form class, different pages, no co-author shared
+    (pages / "c.txt").write_text(_page("Ida Roth", "CV", [
+        ("CV", "Stereo depth with graphs", "Ida Roth, Hans Müller, Karl Braun")]),
+        encoding="utf-8")
+    build_store([pages], db)
+    # now Karl Braun wrote with `Hans Mueller` and with `Hans Müller`: a shared co-author
+    assert _suggested(db) == {frozenset({"hans müller", "hans mueller"})}
+
+
+# ------------------------------------------------------------------ decisions
+
+
+def _person(db: Path, key: str) -> tuple[str, int] | None:
+    with Store(db) as store:
+        row = store.person(key)
+        return (row.name, row.papers) if row else None
+
+
+def _coauthor_of_luo_ji(db: Path) -> dict[str, int]:
+    with Store(db) as store:
+        return {p.key: n for p, n in store.coauthors(3)}  # profile 3: Luo Ji (002)
+
+
+def test_merge_takes_effect_everywhere_and_undo_restores(seed_db: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "ud.db"
+    with UserData(notes) as ud:
+        ud.set_person_note("qin qi", "Met at RecSys.")
+        ud.add_person_tags("qin qi", "candidate")
+        ud.set_person_note("qi qin", "Works with Luo Ji.")
+    assert _coauthor_of_luo_ji(seed_db)["qi qin"] == 2  # the papers of 002 naming them
+    assert _person(seed_db, "qi qin") == ("Qi Qin", 2)
+    decide(seed_db, notes, "merge", {"keys": ["qin qi"], "into": "qi qin"})
+    assert _person(seed_db, "qi qin") == ("Qi Qin", 3)
+    assert _person(seed_db, "qin qi") is None
+    assert _coauthor_of_luo_ji(seed_db)["qi qin"] == 3
+    assert "qin qi" not in _coauthor_of_luo_ji(seed_db)
+    from paperdesk.search import Scope, search
+
+    with Store(seed_db) as store:
+        assert len(search(store.conn, "", Scope("person", "qi qin")).rids) == 3
+    with UserData(notes) as ud:  # the notes of both names, on the merged person
+        merged = ud.person("qi qin")
+        assert merged.note == "Works with Luo Ji.\n\nMet at RecSys."
+        assert merged.tags == ("candidate",)
+    assert _suggested(seed_db, notes) == {frozenset({"hou peng", "peng hou"})}
+    undo(seed_db, notes)
+    assert _person(seed_db, "qi qin") == ("Qi Qin", 2)
+    assert _person(seed_db, "qin qi") == ("Qin Qi", 1)
+    with UserData(notes) as ud:
+        assert ud.person("qi qin").note == "Works with Luo Ji."
+        assert ud.person("qin qi") == ud.person("qin qi").__class__(
+            "qin qi", "Met at RecSys.", ("candidate",))
+
+
+def test_reject_is_for_good(seed_db: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "ud.db"
+    decide(seed_db, notes, "reject", {"a": ["hou peng"], "b": ["peng hou"]})
+    assert _suggested(seed_db, notes) == {frozenset({"qi qin", "qin qi"})}
+    build_store([Path(__file__).resolve().parent.parent / "seeds"], seed_db)
+    assert _suggested(seed_db, notes) == {frozenset({"qi qin", "qin qi"})}
+
+
+def test_split_and_rename(seed_db: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "ud.db"
+    with Store(seed_db) as store:
+        papers = sorted(p for p in store.conn.execute(
+            "SELECT p.id FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
+            " WHERE pa.person = 'qingqing gu'").fetchall())
+    assert len(papers) == 4
+    moved = [papers[0][0]]
+    decide(seed_db, notes, "split", {"person": "qingqing gu", "papers": moved})
+    decide(seed_db, notes, "rename", {"person": "qingqing gu#2", "name": "Qingqing Gu (NLP)"})
+    assert _person(seed_db, "qingqing gu") == ("Qingqing Gu", 3)
+    assert _person(seed_db, "qingqing gu#2") == ("Qingqing Gu (NLP)", 1)
+    undo(seed_db, notes)
+    assert _person(seed_db, "qingqing gu#2") == ("Qingqing Gu", 1)
+    undo(seed_db, notes)
+    assert _person(seed_db, "qingqing gu") == ("Qingqing Gu", 4)
+    assert _person(seed_db, "qingqing gu#2") is None
+
+
+def test_decisions_survive_a_rebuild_and_a_reimport(seed_db: Path, seeds: Path,
+                                                    tmp_path: Path) -> None:
+    notes = tmp_path / "ud.db"
+    decide(seed_db, notes, "merge", {"keys": ["peng hou"], "into": "hou peng"})
+    decide(seed_db, notes, "rename", {"person": "hou peng", "name": "Peng Hou (Shopee)"})
+    args = ["--db", str(seed_db)]
+    import os
+
+    os.environ["XDG_DATA_HOME"] = str(tmp_path / "data")  # the default user data: `notes`
+    (tmp_path / "data" / "paperdesk").mkdir(parents=True)
+    default = tmp_path / "data" / "paperdesk" / "userdata.db"
+    default.write_bytes(notes.read_bytes())
+    seed_db.unlink()
+    assert cli.main(["build", str(seeds), *args]) == 0  # from scratch
+    assert _person(seed_db, "hou peng") == ("Peng Hou (Shopee)", 2)
+    assert _person(seed_db, "peng hou") is None
+    changed = tmp_path / "003_ce7900c17266dc4f.txt"
+    text = (seeds / changed.name).read_text(encoding="utf-8")
+    changed.write_text(text.replace("h-index", "h-index1", 1), encoding="utf-8")
+    assert cli.main(["import", str(changed), *args]) == 0
+    assert _person(seed_db, "hou peng") == ("Peng Hou (Shopee)", 2)
+    assert _person(seed_db, "peng hou") is None
+
+
+def test_userdata_round_trip_carries_decisions_and_identifiers(seed_db: Path,
+                                                               tmp_path: Path) -> None:
+    notes = tmp_path / "ud.db"
+    decide(seed_db, notes, "merge", {"keys": ["qin qi"], "into": "qi qin"})
+    decide(seed_db, notes, "reject", {"a": ["hou peng"], "b": ["peng hou"]})
+    add_identifier(notes, "qi qin", "orcid", "0000000218250097")
+    backup = tmp_path / "backup.json"
+    assert cli.main(["userdata", "export", str(backup), "--userdata", str(notes)]) == 0
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    assert [(d["kind"], d["data"]) for d in data["decisions"]] == [
+        ("merge", {"keys": ["qin qi"], "into": "qi qin"}),
+        ("reject", {"a": ["hou peng"], "b": ["peng hou"]})]
+    assert data["identifiers"] == [{"person": "qi qin", "kind": "orcid",
+                                    "value": "0000-0002-1825-0097"}]
+    other = tmp_path / "other.db"
+    assert cli.main(["userdata", "import", str(backup), "--replace",
+                     "--userdata", str(other)]) == 0
+    with UserData(other) as ud:
+        assert decisions.export_json(ud.conn) == decisions.export_json(
+            sqlite3.connect(notes))
+
+
+def test_people_csv_carries_merged_people(seed_db: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "ud.db"
+    args = ["--db", str(seed_db), "--userdata", str(notes)]
+    assert cli.main(["people", "merge", "Qi Qin", "Qin Qi", *args]) == 0
+    assert cli.main(["people", "id", "Qin Qi", "orcid", "0000-0002-1825-0097", *args]) == 0
+    capsys.readouterr()
+    assert cli.main(["people", "list", "0000-0002-1825-0097", "--csv", *args]) == 0
+    (row,) = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert row["name"] == "Qi Qin"
+    assert row["variants"] == "Qi Qin; Qin Qi"
+    assert row["papers"] == "3"
+    assert row["coauthors"].startswith("Luo Ji (2); ")
+    assert row["identifiers"] == "orcid:0000-0002-1825-0097"
+    assert cli.main(["people", "merge", "Nobody Here", "Qi Qin", *args]) == cli.EXIT_ERROR
+    assert "no person named 'Nobody Here'" in capsys.readouterr().err
+
+
+def test_a_version_5_store_gets_its_name_blocks(seed_db: Path) -> None:
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute("DROP TABLE name_blocks")
+        conn.execute("PRAGMA user_version = 5")
+    with Store(seed_db) as store:  # opening upgrades it
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 6
+        found = store.conn.execute("SELECT key FROM name_blocks WHERE block = 'qin|q'"
+                                   " ORDER BY key").fetchall()
+    assert found == [("qi qin",), ("qin qi",)]
