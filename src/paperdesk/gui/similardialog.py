@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from paperdesk import reviewers
-from paperdesk.gui.deskworker import DeskRunner, Job
+from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.reviewersdialog import match_html, ranking_html
 from paperdesk.reviewers import Match, Ranking
 
@@ -27,7 +27,7 @@ def papers_html(matches: list[Match]) -> str:
 class SimilarDialog(QDialog):
     """Shows one similar-work answer; built by `more_like_paper` or `more_like_profile`."""
 
-    def __init__(self, db_path: Path, heading: str, job: Job, parent: QWidget | None = None
+    def __init__(self, db_path: Path, heading: str, job: Question, parent: QWidget | None = None
                  ) -> None:
         super().__init__(parent)
         self.setObjectName("similarDialog")
