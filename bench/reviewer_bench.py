@@ -16,7 +16,9 @@ rather than one at a time: one build instead of hundreds, and the same for both.
 Speed (`--store FILE`, e.g. the 1M store of bench/search_bench.py): submissions
 are abstracts of random papers of that store (each excluded from its own
 ranking); reported are the p50/p95/max latency of `find_reviewers` and of
-`similar_papers`, beside the plain FTS5 bm25 query for the same words.
+`similar_papers`, beside the plain FTS5 bm25 query (top MATCHED_PAPERS) for the same
+words, the topic's informative words OR'ed: the floor under the ranking. (A plain
+query over every word of an abstract took 2.8 s p50 at 100,000 papers already.)
 
     python bench/reviewer_bench.py [--held-out 400] [--seed 7]
     python bench/reviewer_bench.py --store bench/out/search-1000000.sqlite --queries 100
@@ -130,17 +132,20 @@ def speed(store: Path, queries: int, seed: int) -> None:
         start = time.perf_counter()
         reviewers.similar_papers(conn, rid, limit=20)
         similar.append(time.perf_counter() - start)
-        words = sorted(set(reviewers.words(f"{title} {abstract}")))
+        terms = reviewers.topic_terms(conn, title, abstract)
+        if not terms:  # nothing informative: the ranking returns at once, so does this
+            continue
         start = time.perf_counter()
         conn.execute("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
-                     " ORDER BY bm25(papers_fts) LIMIT 10",
-                     (" OR ".join(f'"{w}"' for w in words),)).fetchall()
+                     " ORDER BY bm25(papers_fts) LIMIT ?",
+                     (" OR ".join(f'"{w}"' for w in terms), reviewers.MATCHED_PAPERS)).fetchall()
         plain.append(time.perf_counter() - start)
     papers = conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()[0]
     print(f"{store}: {papers} papers, {len(ranked)} submissions (random papers' abstracts)")
     print(f"find_reviewers: {_ms(ranked)}")
     print(f"similar_papers: {_ms(similar)}")
-    print(f"plain FTS5 bm25, all words OR, top 10: {_ms(plain)}")
+    print(f"plain FTS5 bm25 over the same words (OR), top {reviewers.MATCHED_PAPERS}: "
+          f"{_ms(plain)}")
 
 
 def main(argv: list[str] | None = None) -> int:

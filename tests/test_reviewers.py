@@ -170,3 +170,11 @@ def test_similar_researchers_leave_the_owner_out(seed_db: Path,
     assert out.startswith("like Ziru Liu: topics ")
     assert "Ziru Liu  (" not in out
     assert "Jianxun Lian" in out
+
+
+def test_the_words_a_paper_shares_are_found_as_words_folded_without_latex() -> None:
+    ascii_text = "Tool-use Agents with \\alpha-stable laws and agentsx"
+    assert reviewers.terms_in(ascii_text, ["agents", "tool", "alpha", "stable", "laws2"]) \
+        == {"agents", "tool", "stable"}  # \alpha is a LaTeX command; agentsx another word
+    assert reviewers.terms_in("Naïve CAFÉ agents", ["naive", "cafe", "agent"]) \
+        == {"naive", "cafe"}

@@ -127,6 +127,15 @@ def words(text: str) -> list[str]:
             if len(w) > 2 and not w.isdigit() and w not in STOP_WORDS]
 
 
+def word_set(text: str) -> set[str]:
+    """The distinct words of `text`, as `words` finds them, each distinct token folded
+    once (an ASCII one is only lower-cased: that is its folding): folding whole
+    abstracts character by character cost most of a ranking's time."""
+    tokens = set(_WORD.findall(_LATEX_COMMAND.sub(" ", text)))
+    folded = (t.lower() if t.isascii() else fold(t) for t in tokens)
+    return {w for w in folded if len(w) > 2 and not w.isdigit() and w not in STOP_WORDS}
+
+
 def topic_terms(conn: sqlite3.Connection, title: str, abstract: str,
                 limit: int = MAX_TERMS) -> list[str]:
     """The topic's most informative words: frequent in the text, rare in the store."""
@@ -178,6 +187,17 @@ def matching_papers(conn: sqlite3.Connection, terms: list[str], exclude: frozens
     return sorted(found, key=lambda m: (-m.score, m.rid))[:limit]
 
 
+def terms_in(text: str, terms: tuple[str, ...] | list[str]) -> set[str]:
+    """Which of `terms` `text` has among its words. An ASCII text is searched for them
+    (all in C), any other has its words folded (`word_set`)."""
+    if not terms:
+        return set()
+    if not text.isascii():
+        return word_set(text) & set(terms)
+    wanted = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b")
+    return set(wanted.findall(_LATEX_COMMAND.sub(" ", text).lower()))
+
+
 def with_words(conn: sqlite3.Connection, matches: tuple[Match, ...] | list[Match],
                terms: tuple[str, ...] | list[str]) -> tuple[Match, ...]:
     """`matches` with the topic's words each contains (title or abstract)."""
@@ -186,7 +206,7 @@ def with_words(conn: sqlite3.Connection, matches: tuple[Match, ...] | list[Match
                               (json.dumps([m.rid for m in matches]),)))
     out = []
     for match in matches:
-        present = set(words(texts.get(match.rid, "")))
+        present = terms_in(texts.get(match.rid, ""), terms)
         out.append(Match(match.rid, match.title, match.year, match.score,
                          tuple(t for t in terms if t in present)))
     return tuple(out)
@@ -355,8 +375,8 @@ def profile_topic(conn: sqlite3.Connection, profile_id: int) -> Topic:
     rows = conn.execute("SELECT p.rid, p.title, p.abstract FROM profile_papers pp"
                         " JOIN papers p ON p.rid = pp.paper WHERE pp.profile = ?",
                         (profile_id,)).fetchall()
-    titles = " ".join(" ".join(set(words(r[1]))) for r in rows)
-    abstracts = " ".join(" ".join(set(words(r[2]))) for r in rows)
+    titles = " ".join(" ".join(word_set(r[1])) for r in rows)
+    abstracts = " ".join(" ".join(word_set(r[2])) for r in rows)
     return Topic(titles, abstracts, exclude=frozenset(r[0] for r in rows))
 
 

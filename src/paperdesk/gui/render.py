@@ -64,6 +64,11 @@ def profile_url(profile_id: int) -> str:
     return f"{SCHEME}://profile/{profile_id}"
 
 
+def similar_url(rid: int) -> str:
+    """The pane's "More like this" link (the window opens the similar-papers dialog)."""
+    return f"{SCHEME}://similar/{rid}"
+
+
 def _link(url: str, text_html: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{text_html}</a>'
 
@@ -278,6 +283,7 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
     abstract = page_text(p.abstract, terms, links=True, theme=theme) or "<i>none</i>"
     return (f"<h2>{page_text(p.title, terms, theme=theme)}</h2>"
             f'<table cellspacing="2">{"".join(rows)}</table>'
+            f"<p>{_link(similar_url(p.rid), 'More like this')}</p>"
             f"{notes_html(notes, theme)}"
             f"<h3>Abstract</h3><p>{abstract}</p>")
 

@@ -36,6 +36,7 @@ from paperdesk.gui import correction, identities, insights, menus, people, windo
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
+from paperdesk.gui.deskmenu import Desk
 from paperdesk.gui.detail import DetailPart
 from paperdesk.gui.exporting import View
 from paperdesk.gui.history import Location
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
             lambda: self.transfers.task is not None)
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
+        self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
 
     def _connect_signals(self) -> None:
         """Every connection between the parts, in one place (why: the module docstring).
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
         self.corrections.corrected.connect(lambda _message: self.reopen_store())
         for said in (self.corrections.corrected, self.corrections.failed):
             said.connect(lambda message: status.showMessage(message, 8000))
+        self.pane.similarPicked.connect(lambda _rid: self.desk.more_like_this())
         self.pane.message.connect(lambda text: status.showMessage(text, 5000))
         self.pane.shown.connect(lambda: self.annotations.update_editor(self.pane.data))
 
@@ -383,11 +386,11 @@ class MainWindow(QMainWindow):
 
     def paper_menu(self) -> Any:
         """The table's context menu (built separately so it can be inspected)."""
-        return menus.paper_menu(self, self.browse.rid is not None, [
+        return self.desk.paper_actions(menus.paper_menu(self, self.browse.rid is not None, [
             ("Copy &citation\tCtrl+C", lambda: self.copy("citation")),
             ("Copy &title", lambda: self.copy("title")),
             ("Copy &BibTeX entry", lambda: self.copy("bibtex")),
-            ("Co&rrect title and authors…", self.correct_paper)], self.annotations)
+            ("Co&rrect title and authors…", self.correct_paper)], self.annotations))
 
     def correct_paper(self) -> correction.CorrectionDialog | None:
         paper = self.current_paper()
@@ -395,10 +398,9 @@ class MainWindow(QMainWindow):
 
     def author_menu(self) -> Any:
         """The author list's context menu (built separately so it can be inspected)."""
-        return menus.author_menu(self, self.menu_actions.compare,
-                                 len(self.selected_profiles()) >= 2,
-                                 self.authors.current_item(), self.saved.delete,
-                                 self.annotations)
+        return self.desk.profile_actions(menus.author_menu(
+            self, self.menu_actions.compare, len(self.selected_profiles()) >= 2,
+            self.authors.current_item(), self.saved.delete, self.annotations))
 
     def _exec_menu(self, menu: Any, pos: Any) -> None:
         menu.exec(pos)

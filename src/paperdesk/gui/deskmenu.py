@@ -1,0 +1,159 @@
+"""The Desk menu and its context-menu entries: reviewers, similar work, candidate reports.
+
+Kept out of window.py: the window makes one `Desk` and calls `paper_actions` and
+`profile_actions` from its context menus. Every answer is computed off the GUI
+thread: the dialogs by a DeskRunner, the report by a Task (with Cancel) that opens
+its own store and user-data connections.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
+
+from paperdesk import report
+from paperdesk.gui.reviewersdialog import ReviewersDialog
+from paperdesk.gui.similardialog import more_like_paper, more_like_profile
+from paperdesk.gui.tasks import Task
+from paperdesk.store import Store, StoreError
+from paperdesk.userdata import UserData, UserDataError
+
+if TYPE_CHECKING:
+    from paperdesk.gui.window import MainWindow
+
+
+class Desk(QObject):
+    """The chair's and the committee's actions for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task: Task | None = None
+        self.last_report: Path | None = None
+        bar = window.menuBar()
+        menu = QMenu("&Desk", bar)
+        menu.setObjectName("deskMenu")
+        help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        if help_menu is None:
+            bar.addMenu(menu)
+        else:
+            bar.insertMenu(help_menu, menu)  # before Help, where menus usually end
+        self.reviewers_action = self._action(menu, "Find &reviewers…", self.find_reviewers,
+                                             "Ctrl+Shift+R")
+        self.similar_action = self._action(menu, "&More like this", self.more_like_this,
+                                           "Ctrl+Shift+M")
+        self.people_action = self._action(menu, "Similar re&searchers", self.similar_people)
+        self.report_action = self._action(menu, "Candidate re&port…", self.choose_report)
+
+    def _action(self, menu: QMenu, text: str, slot: object, keys: str = "") -> QAction:
+        action = menu.addAction(text)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        return action
+
+    def _shown(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _say(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 5000)
+
+    def find_reviewers(self) -> ReviewersDialog | None:
+        if self.window.store is None:
+            return None
+        dialog = ReviewersDialog(self.window.db_path, self.window.current_paper(), self.window)
+        self._shown(dialog)
+        return dialog
+
+    def more_like_this(self) -> QDialog | None:
+        paper = self.window.current_paper()
+        if self.window.store is None or paper is None:
+            self._say("Select a paper first: More like this finds papers on its topic")
+            return None
+        return self._shown(more_like_paper(self.window.db_path, paper.rid, paper.title,
+                                           self.window))
+
+    def _profiles(self) -> list[tuple[int, str]]:
+        """(id, name) of the selected profiles, as the author list shows them."""
+        wanted = set(self.window.selected_profiles())
+        model = self.window.author_model
+        items = (model.item(i.row()) for i in
+                 self.window.author_list.selectionModel().selectedRows())
+        return [(int(str(i.value)), i.label) for i in items
+                if i is not None and i.kind == "profile" and int(str(i.value)) in wanted]
+
+    def similar_people(self) -> QDialog | None:
+        chosen = self._profiles()
+        if self.window.store is None or not chosen:
+            self._say("Select a profile first: Similar researchers finds people like them")
+            return None
+        return self._shown(more_like_profile(self.window.db_path, *chosen[0], self.window))
+
+    def paper_actions(self, menu: QMenu) -> QMenu:
+        """The paper table's context menu, with More like this added."""
+        menu.addSeparator()
+        action = menu.addAction("&More like this")
+        action.setEnabled(self.window.current_paper() is not None)
+        action.triggered.connect(self.more_like_this)
+        return menu
+
+    def profile_actions(self, menu: QMenu) -> QMenu:
+        """The author list's context menu, with similar researchers and the report added."""
+        menu.addSeparator()
+        has = bool(self._profiles())
+        for text, slot in (("Similar re&searchers", self.similar_people),
+                           ("Candidate re&port…", self.choose_report)):
+            action = menu.addAction(text)
+            action.setEnabled(has)
+            action.triggered.connect(slot)
+        return menu
+
+    def choose_report(self) -> QFileDialog | None:
+        chosen = self._profiles()
+        if self.window.store is None or not chosen:
+            self._say("Select one or more profiles first: the report is of them")
+            return None
+        dialog = QFileDialog(self.window, "Candidate report", "",
+                             "PDF (*.pdf);;HTML (*.html)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda name: self.write_report([i for i, _ in chosen],
+                                                                   Path(name)))
+        dialog.open()
+        return dialog
+
+    def write_report(self, ids: list[int], path: Path) -> Task:
+        """The report of profiles `ids` to `path` (PDF or HTML by its extension), off the
+        GUI thread, with its own connections."""
+        db_path, notes = self.window.db_path, self.window.annotations.userdata_path
+
+        def work(cancelled: object, _progress: object) -> Path:
+            with Store(db_path) as store:
+                user = UserData(notes) if notes is not None and notes.exists() else None
+                try:
+                    profiles = [p for p in (store.profile(i) for i in ids) if p is not None]
+                    candidates = [report.candidate(store, p, user) for p in profiles]
+                finally:
+                    if user is not None:
+                        user.close()
+            if path.suffix.lower() == ".html":
+                report.write_html(candidates, path)
+            else:
+                report.write_pdf(candidates, path)
+            return path
+
+        self.task = Task(self.window, "Candidate report", "Writing the report…", work,
+                         (OSError, ValueError, StoreError, UserDataError))
+        self.task.finished.connect(self._reported)
+        self.task.failed.connect(lambda message: self._say(f"No report: {message}"))
+        return self.task.start()
+
+    def _reported(self, path: Path) -> None:
+        self.last_report = path
+        self._say(f"Wrote {path}")

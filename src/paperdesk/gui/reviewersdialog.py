@@ -1,0 +1,243 @@
+"""Find reviewers: a pasted submission (or the selected paper) against the store.
+
+The ranking is paperdesk.reviewers.find_reviewers, run by a DeskRunner off the GUI
+thread; a newer question drops the answer to an older one. Every piece of page
+text is escaped before it reaches the rich-text view; the topic's words are
+highlighted in the best-matching titles. Conflicts come with their evidence and
+the notice that pages cut author lists, so the absence of one is not certain.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdesk import desk, reviewers
+from paperdesk.gui.deskworker import DeskRunner
+from paperdesk.query import fold
+from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
+from paperdesk.store import PaperRow
+
+_TOKEN = re.compile(r"(\w+)")
+MARK = '<span style="background-color:#fde68a;color:#1f2937">{}</span>'
+CONFLICT = '<span style="color:#dc2626;font-weight:bold">{}</span>'
+
+
+def highlighted(text: str, terms: Iterable[str]) -> str:
+    """`text` escaped, its words that fold to one of `terms` marked."""
+    wanted = set(terms)
+    parts = _TOKEN.split(text)
+    return "".join(MARK.format(html.escape(p)) if i % 2 and fold(p) in wanted
+                   else html.escape(p) for i, p in enumerate(parts))
+
+
+def match_html(match: Match) -> str:
+    shared = html.escape(", ".join(match.words))
+    return (f"<li>{highlighted(match.title, match.words)} ({match.year})"
+            f"{f' <small>— {shared}</small>' if shared else ''}</li>")
+
+
+def reviewer_html(rank: int, person: Reviewer) -> str:
+    flag = f" {CONFLICT.format('CONFLICT')}" if person.conflicts else ""
+    owner = ", has a profile page" if person.profile is not None else ""
+    lines = [f"<p><b>{rank}. {html.escape(person.name)}</b>{flag} "
+             f"<small>({person.matching} matching papers, latest {person.latest}{owner})"
+             "</small></p><ul>", *(match_html(m) for m in person.papers)]
+    lines += [f"<li>{CONFLICT.format('conflict')} with {html.escape(c.author)}: "
+              f"{html.escape(c.evidence)}</li>" for c in person.conflicts]
+    return "".join(lines) + "</ul>"
+
+
+def ranking_html(ranking: Ranking) -> str:
+    words = html.escape(", ".join(ranking.terms)) or "(none found in the store)"
+    parts = [f"<p><small>Topic words: {words}</small></p>"]
+    if ranking.unknown_authors:
+        parts.append("<p><small>Not in the store, so not checked for conflicts: "
+                     f"{html.escape(', '.join(ranking.unknown_authors))}</small></p>")
+    parts += [reviewer_html(i, r) for i, r in enumerate(ranking.reviewers, start=1)]
+    if not ranking.reviewers:
+        parts.append("<p>No researcher in the store has papers on these words.</p>")
+    return "".join(parts)
+
+
+def _year_box(special: str, value: int = 0) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(0, 2100)
+    box.setSpecialValueText(special)  # shown for 0
+    box.setValue(value)
+    return box
+
+
+class ReviewersDialog(QDialog):
+    """Paste a title and abstract (and authors), or use the selected paper."""
+
+    def __init__(self, db_path: Path, paper: PaperRow | None, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewersDialog")
+        self.setWindowTitle("Find reviewers")
+        self.runner = DeskRunner(self, db_path)
+        self.runner.ready.connect(self._show)
+        self.runner.failed.connect(self._failed)
+        self.ranking: Ranking | None = None
+        self._paper = paper
+        self._exclude: frozenset[int] = frozenset()
+        self._build()
+        self.finished.connect(lambda _code: self.runner.stop())
+
+    def _build(self) -> None:
+        self.title = QLineEdit()
+        self.abstract = QPlainTextEdit()
+        self.abstract.setMaximumHeight(110)
+        self.authors = QLineEdit()
+        self.authors.setPlaceholderText("optional, comma-separated: checked for conflicts")
+        self.submitted = _year_box("today")
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Abstract", self.abstract)
+        form.addRow("A&uthors", self.authors)
+        form.addRow("Submitted in", self.submitted)
+        self.hide_conflicted = QCheckBox("&Hide conflicted")
+        self.everyone = QCheckBox("&Everyone named on papers")
+        self.min_papers = QSpinBox()
+        self.min_papers.setRange(1, 99)
+        self.min_papers.setPrefix("at least ")
+        self.min_papers.setSuffix(" matching")
+        self.since = _year_box("papers of any year")
+        self.since.setPrefix("papers since ")
+        self.years = QSpinBox()
+        self.years.setRange(0, 50)
+        self.years.setValue(reviewers.DEFAULT_YEARS)
+        self.years.setPrefix("co-authors within ")
+        self.years.setSuffix(" years")
+        filters = QHBoxLayout()
+        for widget in (self.hide_conflicted, self.everyone, self.min_papers, self.since,
+                       self.years):
+            filters.addWidget(widget)
+        self.results = QTextBrowser()
+        self.results.setObjectName("reviewersResults")
+        self.results.setOpenLinks(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        notice = QLabel(reviewers.NOT_EXHAUSTIVE)
+        notice.setObjectName("conflictNotice")
+        notice.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.find_button = buttons.addButton("&Find reviewers",
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.use_paper = buttons.addButton("Use the &selected paper",
+                                           QDialogButtonBox.ButtonRole.ActionRole)
+        self.use_paper.setEnabled(self._paper is not None)
+        self.csv_button = buttons.addButton("Export &CSV…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton("C&opy as text",
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.find_button.setDefault(True)
+        self.find_button.clicked.connect(self.rank)
+        self.use_paper.clicked.connect(self.use_selected_paper)
+        self.csv_button.clicked.connect(self.choose_csv)
+        self.copy_button.clicked.connect(self.copy_text)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(filters)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(notice)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self._enable_output(False)
+        self.resize(900, 720)
+
+    def use_selected_paper(self) -> None:
+        if self._paper is None:
+            return
+        self.title.setText(self._paper.title)
+        self.abstract.setPlainText(self._paper.abstract)
+        self.authors.setText(", ".join(self._paper.authors))
+        self.submitted.setValue(self._paper.year)
+        self._exclude = frozenset({self._paper.rid})
+        self.rank()
+
+    def topic(self) -> Topic:
+        authors = tuple(a.strip() for a in self.authors.text().split(",") if a.strip())
+        return Topic(self.title.text(), self.abstract.toPlainText(), authors,
+                     self.submitted.value() or None, self._exclude)
+
+    def rank(self) -> None:
+        """Ask off the GUI thread; an earlier question still under way is dropped."""
+        topic = self.topic()
+        if not (topic.title.strip() or topic.abstract.strip()):
+            self.status.setText("Paste a title or an abstract first.")
+            return
+        hide, everyone = self.hide_conflicted.isChecked(), self.everyone.isChecked()
+        years, minimum, since = self.years.value(), self.min_papers.value(), self.since.value()
+        self.status.setText("Ranking researchers…")
+        self.runner.submit(lambda conn: reviewers.find_reviewers(
+            conn, topic, everyone=everyone, years=years, since=since or None,
+            min_papers=minimum, hide_conflicted=hide))
+
+    def _show(self, ranking: Ranking) -> None:
+        self.ranking = ranking
+        self.results.setHtml(ranking_html(ranking))
+        count = len(ranking.reviewers)
+        conflicted = sum(1 for r in ranking.reviewers if r.conflicts)
+        self.status.setText(f"{count} researcher{'s' if count != 1 else ''}, "
+                            f"{conflicted} with a conflict")
+        self._enable_output(True)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+
+    def _enable_output(self, on: bool) -> None:
+        self.csv_button.setEnabled(on)
+        self.copy_button.setEnabled(on)
+
+    def as_text(self) -> str:
+        out = io.StringIO()
+        if self.ranking is not None:
+            desk.write_text(self.ranking, out)
+        return out.getvalue()
+
+    def copy_text(self) -> None:
+        QGuiApplication.clipboard().setText(self.as_text())
+        self.status.setText("Copied the ranking as text")
+
+    def choose_csv(self) -> QFileDialog:
+        dialog = QFileDialog(self, "Export reviewers as CSV", "", "CSV (*.csv)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("csv")
+        dialog.fileSelected.connect(lambda name: self.export_csv(Path(name)))
+        dialog.open()
+        return dialog
+
+    def export_csv(self, path: Path) -> bool:
+        """The ranking with every conflict, as CSV (no cell a spreadsheet runs)."""
+        if self.ranking is None:
+            return False
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                desk.write_csv(self.ranking, out)
+        except OSError as exc:
+            self.status.setText(f"{path}: {exc.strerror or exc}")
+            return False
+        self.status.setText(f"Wrote {path}")
+        return True

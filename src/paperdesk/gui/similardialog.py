@@ -1,0 +1,73 @@
+"""More like this: the papers closest to one paper, the researchers closest to a profile.
+
+Both run off the GUI thread (gui/deskworker.py) and show, escaped, what is shared:
+the topic words each similar paper contains, each researcher's best-matching papers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from paperdesk import reviewers
+from paperdesk.gui.deskworker import DeskRunner, Question
+from paperdesk.gui.reviewersdialog import match_html, ranking_html
+from paperdesk.reviewers import Match, Ranking
+
+LIMIT = 20
+
+
+def papers_html(matches: list[Match]) -> str:
+    if not matches:
+        return "<p>No paper in the store shares this paper's topic words.</p>"
+    return "<ul>" + "".join(match_html(m) for m in matches) + "</ul>"
+
+
+class SimilarDialog(QDialog):
+    """Shows one similar-work answer; built by `more_like_paper` or `more_like_profile`."""
+
+    def __init__(self, db_path: Path, heading: str, job: Question, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setObjectName("similarDialog")
+        self.setWindowTitle(heading)
+        self.answer: list[Match] | Ranking | None = None
+        label = QLabel(heading)
+        label.setWordWrap(True)
+        self.results = QTextBrowser()
+        self.results.setObjectName("similarResults")
+        self.results.setOpenLinks(False)
+        self.status = QLabel("Looking…")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (label, self.results, self.status, buttons):
+            layout.addWidget(widget)
+        self.resize(760, 600)
+        self.runner = DeskRunner(self, db_path)
+        self.runner.ready.connect(self._show)
+        self.runner.failed.connect(self.status.setText)
+        self.finished.connect(lambda _code: self.runner.stop())
+        self.runner.submit(job)
+
+    def _show(self, answer: list[Match] | Ranking) -> None:
+        self.answer = answer
+        if isinstance(answer, Ranking):
+            self.results.setHtml(ranking_html(answer))
+            self.status.setText(f"{len(answer.reviewers)} researchers")
+        else:
+            self.results.setHtml(papers_html(answer))
+            self.status.setText(f"{len(answer)} papers")
+
+
+def more_like_paper(db_path: Path, rid: int, title: str, parent: QWidget | None = None
+                    ) -> SimilarDialog:
+    return SimilarDialog(db_path, f"More like “{title}”",
+                         lambda conn: reviewers.similar_papers(conn, rid, LIMIT), parent)
+
+
+def more_like_profile(db_path: Path, profile_id: int, name: str,
+                      parent: QWidget | None = None) -> SimilarDialog:
+    return SimilarDialog(db_path, f"Researchers like {name}",
+                         lambda conn: reviewers.similar_people(conn, profile_id, LIMIT), parent)

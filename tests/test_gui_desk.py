@@ -1,0 +1,185 @@
+"""The Desk in the real window: reviewers, more like this, similar researchers, reports.
+
+Expectations were found by reading the seed pages (see tests/test_reviewers.py): the
+Qwen Technical Report is on Luo Ji's page; "HumanLLM: Towards Personalized
+Understanding and Simulation of Human Nature" (Jan 22, no year: 2026) names Yuxuan
+Lei and Jianxun Lian; the seeds' other technical reports on language models are
+"Compass-Thinker-7B Technical Report" and the CPDC Challenge 2025 report.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.deskworker import DeskRunner
+from paperdesk.gui.reviewersdialog import MARK, ReviewersDialog, highlighted
+from paperdesk.gui.similardialog import SimilarDialog
+from paperdesk.gui.window import MainWindow
+from paperdesk.reviewers import Ranking
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    click_author,
+    click_row,
+    open_window,
+    row_of_title,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+TITLE = "A family of open large language models with chat alignment"
+ABSTRACT = ("We release a series of pretrained large language models and chat models aligned "
+            "with human feedback, with strong coding, mathematics and tool-use abilities for "
+            "agents.")
+
+
+def _action(menu: QMenu, text: str) -> object:
+    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
+
+
+def _ranked(qtbot: QtBot, dialog: ReviewersDialog) -> Ranking:
+    dialog.ranking = None
+    dialog.find_button.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.ranking is not None
+    return dialog.ranking
+
+
+def _reviewers_dialog(qtbot: QtBot, window: MainWindow) -> ReviewersDialog:
+    window.desk.reviewers_action.trigger()
+    dialog = window.findChild(ReviewersDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_reviewers_are_ranked_with_conflicts_and_their_evidence(qtbot: QtBot, seed_db: Path,
+                                                                tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    assert window.store is not None
+    gui_sql: list[str] = []
+    window.store.conn.set_trace_callback(gui_sql.append)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText(TITLE)
+    dialog.abstract.setPlainText(ABSTRACT)
+    dialog.authors.setText("Yuxuan Lei, A. Stranger")
+    ranking = _ranked(qtbot, dialog)
+    assert ranking.reviewers[0].name == "Luo Ji"
+    shown = dialog.results.toPlainText()
+    assert shown.startswith("Topic words:")
+    assert "1. Luo Ji" in shown and "Qwen Technical Report" in shown
+    assert "Jianxun Lian CONFLICT" in shown
+    assert "conflict with Yuxuan Lei: co-authored “HumanLLM: Towards Personalized" in shown
+    assert "Not in the store, so not checked for conflicts: A. Stranger" in shown
+    notice = dialog.findChild(object, "conflictNotice")
+    assert "the absence of one is not" in notice.text()
+
+    path = tmp_path / "reviewers.csv"
+    assert dialog.export_csv(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert rows[0]["name"] == "Luo Ji" and rows[0]["rank"] == "1"
+    lian = next(r for r in rows if r["name"] == "Jianxun Lian")
+    assert lian["conflicts"].startswith("coauthor with Yuxuan Lei: co-authored “HumanLLM")
+
+    dialog.copy_button.click()
+    copied = QGuiApplication.clipboard().text()
+    assert "  1. Luo Ji" in copied and "absence of one is not" in copied
+
+    dialog.hide_conflicted.setChecked(True)
+    hidden = _ranked(qtbot, dialog)
+    assert "Jianxun Lian" not in {r.name for r in hidden.reviewers}
+    assert "Jianxun Lian" not in dialog.results.toPlainText()
+    dialog.min_papers.setValue(99)
+    assert _ranked(qtbot, dialog).reviewers == []
+    assert "No researcher in the store" in dialog.results.toPlainText()
+    assert gui_sql == []  # every ranking ran on the desk's own thread
+    dialog.close()
+
+
+def test_the_selected_paper_is_the_submission_and_never_its_own_reviewer_evidence(
+        qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.ranking = None
+    dialog.use_paper.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.title.text() == "Qwen Technical Report"
+    assert dialog.ranking is not None
+    shown = [m.title for r in dialog.ranking.reviewers for m in r.papers]
+    assert shown and "Qwen Technical Report" not in shown
+    dialog.close()
+
+
+def test_matched_words_are_highlighted_and_page_text_is_escaped() -> None:
+    got = highlighted("<script>Language</script> & models", ["language"])
+    assert got == ("&lt;script&gt;" + MARK.format("Language") + "&lt;/script&gt; &amp; models")
+
+
+def test_a_newer_question_drops_the_answer_to_an_older_one(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    runner = DeskRunner(window, seed_db)
+    answers: list[object] = []
+    runner.ready.connect(answers.append)
+    runner.submit(lambda conn: conn.execute("SELECT 'first'").fetchone()[0])
+    runner.submit(lambda conn: conn.execute("SELECT 'second'").fetchone()[0])
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    runner.stop()
+    assert answers == ["second"]
+
+
+def _similar(qtbot: QtBot, window: MainWindow) -> SimilarDialog:
+    dialog = window.findChild(SimilarDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.answer is not None, timeout=10_000)
+    return dialog
+
+
+def test_more_like_this_from_the_paper_table_menu(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    _action(window.paper_menu(), "More like this").trigger()
+    dialog = _similar(qtbot, window)
+    assert isinstance(dialog.answer, list)
+    titles = [m.title for m in dialog.answer]
+    assert "Qwen Technical Report" not in titles
+    assert "Compass-Thinker-7B Technical Report" in titles
+    assert "Compass-Thinker-7B Technical Report" in dialog.results.toPlainText()
+    dialog.close()
+    qtbot.waitUntil(lambda: window.findChild(SimilarDialog) is None)
+
+    link = re.search(r'href="(paperdesk://similar/\d+)"', window.detail.toHtml())
+    assert link is not None and "More like this" in window.detail.toPlainText()
+    window.pane.follow_link(QUrl(link.group(1)))  # what clicking the pane's link does
+    again = _similar(qtbot, window)
+    assert again.windowTitle() == "More like “Qwen Technical Report”"
+    again.close()
+
+
+def test_similar_researchers_and_the_report_from_the_author_menu(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    _action(window.author_menu(), "Similar researchers").trigger()
+    dialog = _similar(qtbot, window)
+    assert isinstance(dialog.answer, Ranking)
+    names = [r.name for r in dialog.answer.reviewers]
+    assert names and "Luo Ji" not in names
+    assert dialog.windowTitle() == "Researchers like Luo Ji"
+    dialog.close()
+
+    for name in ("report.html", "report.pdf"):
+        task = window.desk.write_report(window.selected_profiles(), tmp_path / name)
+        with qtbot.waitSignal(task.finished, timeout=20_000):
+            pass
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Luo Ji" in text and "Qwen Technical Report" not in text  # nothing starred
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
