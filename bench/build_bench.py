@@ -1,14 +1,19 @@
-"""Time PaperDesk's store build against a plain-SQLite baseline on a generated corpus.
+"""Time PaperDesk's store build beside its two halves and a plain-SQLite floor.
 
-    python bench/build_bench.py --papers 100000 [--workdir DIR] [--seed S] [--keep]
+    python bench/build_bench.py --papers 100000 [--rounds 2] [--workers N] [--workdir DIR]
 
-Both sides run in their own fresh (spawned) process, so each peak RSS is its own:
-  build     paperdesk.store.build_store(paths, db, year=None), everything included.
-  baseline  read_page + parse_page for every page (timed as "parse"), then the same
-            rows inserted with executemany into plain tables (profiles, papers,
-            paper_authors, profile_papers) plus an FTS5 external-content table over
-            title/authors/affiliations/abstract and its 'rebuild' (timed as "insert").
-The ratio compares the build with the baseline's parse + insert.
+Two fresh (spawned) processes per round, so that each peak RSS is its own:
+  build   paperdesk.store.build_store(paths, db, year=None): pages parsed in worker
+          processes (one per core, or --workers) while one writer inserts them.
+  halves  parse alone: page_pool.parse_file for every page, all on one core;
+          write alone: store.write_store of those parsed pages (the build's writer,
+          nothing left to parse); the floor: the same parsed rows inserted with
+          executemany into plain tables (profiles, papers, paper_authors,
+          profile_papers) plus an FTS5 external-content table over
+          title/authors/affiliations/abstract and its 'rebuild'.
+Goals (issue 12, 2 cores): build <= 1.1x the longer of parse alone and write alone,
+build <= 1.5x the floor, peak RSS < 400 MB. Every figure is taken --rounds times;
+the summary gives the best of each (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -25,10 +30,9 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from paperdesk.pages import read_page
-from paperdesk.parser import parse_page
+from paperdesk.page_pool import cores, parse_file
 from paperdesk.records import Page, paper_id
-from paperdesk.store import build_store
+from paperdesk.store import build_store, write_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pagegen  # lives beside this script
@@ -50,39 +54,49 @@ CREATE VIRTUAL TABLE papers_fts USING fts5(title, authors, affiliations, abstrac
 
 
 @dataclass
-class Timing:
+class Build:
     seconds: float
+    peak_rss_mb: float  # the writer's (this process)
+    worker_rss_mb: float  # the largest of its parsing workers'
+    papers: int  # rows in the papers table
+    skipped: int  # entries the parser refused
+
+
+@dataclass
+class Halves:
+    parse: float  # every page read and parsed on one core
+    write: float  # the build's writer given the parsed pages
+    floor: float  # executemany + FTS5 rebuild of the same rows
     peak_rss_mb: float
-    papers: int = 0  # rows in the papers table
-    parse_seconds: float = 0.0  # baseline only: parsing, before the insert
-    skipped: int = 0  # build only: entries the build could not use
+    papers: int  # rows in the floor's papers table
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def run_build(paths: list[Path], db_path: Path) -> Timing:
+def run_build(paths: list[Path], db_path: Path, workers: int | None) -> Build:
     """The real build; meant to run in a fresh process."""
     start = time.perf_counter()
-    report = build_store(paths, db_path, year=None)
+    report = build_store(paths, db_path, year=None, workers=workers)
     seconds = time.perf_counter() - start
-    return Timing(seconds, _peak_rss_mb(), report.papers, skipped=report.skipped_entries)
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Build(seconds, _peak_rss_mb(), worker_mb, report.papers, report.skipped_entries)
 
 
-def run_baseline(paths: list[Path], db_path: Path) -> Timing:
-    """Parse everything, then a plain executemany load; meant to run in a fresh process."""
+def run_halves(paths: list[Path], db_path: Path) -> Halves:
+    """Parse alone, write alone, then the floor; meant to run in a fresh process."""
     start = time.perf_counter()
-    pages = [_parse(path) for path in paths]
-    parsed = time.perf_counter()
-    papers = _insert([p for p in pages if p is not None], db_path)
-    done = time.perf_counter()
-    return Timing(done - parsed, _peak_rss_mb(), papers, parsed - start)
-
-
-def _parse(path: Path) -> Page | None:
-    text, _, _ = read_page(path)
-    return None if text is None else parse_page(text, path.name)
+    parsed = [parse_file(path) for path in paths]
+    parse = time.perf_counter() - start
+    start = time.perf_counter()
+    write_store(parsed, len(parsed), db_path, year=None)
+    write = time.perf_counter() - start
+    db_path.unlink()
+    start = time.perf_counter()
+    papers = _insert([p.page for p in parsed if p.page is not None], db_path)
+    floor = time.perf_counter() - start
+    return Halves(parse, write, floor, _peak_rss_mb(), papers)
 
 
 def _rows(pages: list[Page]) -> tuple[list[tuple[object, ...]], ...]:
@@ -123,7 +137,7 @@ def _insert(pages: list[Page], db_path: Path) -> int:
     return len(papers)
 
 
-def in_fresh_process(fn: object, *args: object) -> Timing:
+def in_fresh_process(fn: object, *args: object) -> object:
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         return pool.submit(fn, *args).result()  # type: ignore[arg-type]
 
@@ -141,45 +155,67 @@ def corpus(workdir: Path, papers: int, seed: int) -> tuple[Path, pagegen.CorpusI
     return out, info, True
 
 
-def _line(label: str, seconds: float, info: pagegen.CorpusInfo, rss: float | None) -> str:
-    rate = f"{info.papers / seconds:9,.0f} papers/s  {info.bytes / 1e6 / seconds:6.1f} MB/s"
-    peak = f"  peak RSS {rss:6.0f} MB" if rss is not None else ""
-    return f"{label:22} {seconds:8.2f} s  {rate}{peak}"
+def _ratios(build: Build, halves: Halves) -> str:
+    longer = max(halves.parse, halves.write)
+    return (f"build/longer half {build.seconds / longer:.2f}x, "
+            f"build/floor {build.seconds / halves.floor:.2f}x")
 
 
-def report(info: pagegen.CorpusInfo, build: Timing, base: Timing, command: str) -> None:
-    base_total = base.parse_seconds + base.seconds
-    ratio = build.seconds / base_total
-    print(f"corpus: {info.pages:,} pages, {info.papers:,} papers "
-          f"({info.distinct_papers:,} distinct), {info.bytes / 1e6:,.1f} MB")
-    print(_line("build_store", build.seconds, info, build.peak_rss_mb))
-    print(_line("baseline parse", base.parse_seconds, info, None))
-    print(_line("baseline insert + FTS", base.seconds, info, None))
-    print(_line("baseline total", base_total, info, base.peak_rss_mb))
-    print(f"build / baseline: {ratio:.2f}x   papers stored: build {build.papers:,}, "
-          f"baseline {base.papers:,}; entries the parser rejected: {build.skipped:,}")
-    print("\n| papers | input | build | papers/s | MB/s | peak RSS | baseline (parse + insert)"
-          " | build/baseline | command |\n|---|---|---|---|---|---|---|---|---|")
-    print(f"| {info.papers:,} | {info.bytes / 1e6:,.0f} MB | {build.seconds:.1f} s "
-          f"| {info.papers / build.seconds:,.0f} | {info.bytes / 1e6 / build.seconds:.1f} "
-          f"| {build.peak_rss_mb:.0f} MB | {base_total:.1f} s ({base.parse_seconds:.1f} + "
-          f"{base.seconds:.1f}), {base.peak_rss_mb:.0f} MB | {ratio:.2f}x | `{command}` |")
+def round_line(number: int, build: Build, halves: Halves, workers: int) -> str:
+    return (f"round {number}: build {build.seconds:.2f} s (writer {build.peak_rss_mb:.0f} MB, "
+            f"{workers} workers <= {build.worker_rss_mb:.0f} MB each) | parse alone "
+            f"{halves.parse:.2f} s, write alone {halves.write:.2f} s, floor {halves.floor:.2f} s"
+            f" | {_ratios(build, halves)}")
+
+
+def summary(info: pagegen.CorpusInfo, builds: list[Build], halves: list[Halves],
+            workers: int, command: str) -> str:
+    best = min(builds, key=lambda b: b.seconds)
+    half = Halves(min(h.parse for h in halves), min(h.write for h in halves),
+                  min(h.floor for h in halves), max(h.peak_rss_mb for h in halves),
+                  halves[0].papers)
+    rss = max(b.peak_rss_mb for b in builds)
+    worker_rss = max(b.worker_rss_mb for b in builds)
+    all_builds = " / ".join(f"{b.seconds:.1f}" for b in builds)
+    return "\n".join([
+        f"corpus: {info.pages:,} pages, {info.papers:,} papers "
+        f"({info.distinct_papers:,} distinct), {info.bytes / 1e6:,.1f} MB; papers stored: "
+        f"build {best.papers:,}, floor {half.papers:,}; entries refused: {best.skipped:,}",
+        f"best of {len(builds)}: {_ratios(best, half)}",
+        "",
+        "| papers | input | build (each round) | parse alone | write alone | floor "
+        "| build / longer half | build / floor | peak RSS: writer + workers | command |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| {info.papers:,} | {info.bytes / 1e6:,.0f} MB | {best.seconds:.1f} s ({all_builds}) "
+        f"| {half.parse:.1f} s | {half.write:.1f} s | {half.floor:.1f} s "
+        f"| {best.seconds / max(half.parse, half.write):.2f}x "
+        f"| {best.seconds / half.floor:.2f}x | {rss:.0f} MB + {workers} x {worker_rss:.0f} MB "
+        f"| `{command}` |"])
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=2, help="times each figure is taken")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="parsing processes of the build (default: one per core)")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--keep", action="store_true",
-                        help="keep the corpus and both databases (a kept corpus is reused)")
+                        help="keep the corpus and the databases (a kept corpus is reused)")
     args = parser.parse_args(argv)
     out, info, fresh = corpus(args.workdir, args.papers, args.seed)
     paths = sorted(out.glob("*.txt"))
-    build_db, base_db = args.workdir / "build.sqlite", args.workdir / "baseline.sqlite"
-    build = in_fresh_process(run_build, paths, build_db)
-    base = in_fresh_process(run_baseline, paths, base_db)
-    report(info, build, base, "python bench/build_bench.py " + " ".join(argv or sys.argv[1:]))
+    build_db, base_db = args.workdir / "build.sqlite", args.workdir / "halves.sqlite"
+    workers = cores() if args.workers is None else args.workers
+    builds: list[Build] = []
+    halves: list[Halves] = []
+    for number in range(1, args.rounds + 1):
+        builds.append(in_fresh_process(run_build, paths, build_db, args.workers))  # type: ignore[arg-type]
+        halves.append(in_fresh_process(run_halves, paths, base_db))  # type: ignore[arg-type]
+        print(round_line(number, builds[-1], halves[-1], workers), flush=True)
+    command = "python bench/build_bench.py " + " ".join(argv or sys.argv[1:])
+    print(summary(info, builds, halves, workers, command))
     if not args.keep:
         build_db.unlink(missing_ok=True)
         base_db.unlink(missing_ok=True)

@@ -35,17 +35,18 @@ def changed(text: str, n: int) -> str:
     return text.rstrip("\n") + "\n" + entry
 
 
-def timed_import(store: Path, pages: Path) -> float:
+def timed_import(store: Path, pages: Path, workers: int | None) -> float:
     from paperdesk.importer import import_pages
 
     started = time.perf_counter()
-    report = import_pages(store, [pages])
+    report = import_pages(store, [pages], workers=workers)
     elapsed = time.perf_counter() - started
     assert not report.cancelled and not report.skipped, report.summary()
     return elapsed
 
 
-def run(papers: int, workdir: Path, counts: list[int]) -> list[str]:
+def run(papers: int, workdir: Path, counts: list[int],
+        workers: int | None = None) -> list[str]:
     from paperdesk.pages import read_page
 
     store = workdir / f"search-{papers}.sqlite"
@@ -69,8 +70,8 @@ def run(papers: int, workdir: Path, counts: list[int]) -> list[str]:
             shutil.copyfile(store, copy)
             with open(copy, "rb") as handle:  # else the import's commit pays the copy's writes
                 os.fsync(handle.fileno())
-            floor = timed_import(copy, Path(tmp) / f"unchanged-{count}")
-            change = timed_import(copy, Path(tmp) / f"changed-{count}")
+            floor = timed_import(copy, Path(tmp) / f"unchanged-{count}", workers)
+            change = timed_import(copy, Path(tmp) / f"changed-{count}", workers)
             copy.unlink()
             goal = GOALS.get(count)
             verdict = "-" if goal is None else ("met" if change <= goal else "**not met**")
@@ -85,8 +86,11 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--pages", type=int, nargs="+", default=[1, 100])
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes parsing the changed pages (default: one per core;"
+                             " 0: the importing process)")
     args = parser.parse_args()
-    print("\n".join(run(args.papers, args.workdir, args.pages)))
+    print("\n".join(run(args.papers, args.workdir, args.pages, args.workers)))
 
 
 if __name__ == "__main__":

@@ -55,3 +55,24 @@ def test_text_alone_never_decides(tmp_path: Path) -> None:
     """An error whose message says 'locked' but whose code does not is not BUSY."""
     error = sqlite3.OperationalError("database table is locked? no: a column named locked")
     assert db.kind(error) is db.Kind.OTHER
+
+
+def test_a_transaction_commits_what_ends_well_and_rolls_back_what_raises(
+        tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    conn = db.connect(path, readonly=False, create=True, autocommit=True)
+    conn.execute("CREATE TABLE t (x INTEGER)")
+    with db.transaction(conn):
+        conn.execute("INSERT INTO t VALUES (1)")
+    with pytest.raises(KeyError), db.transaction(conn):
+        conn.execute("INSERT INTO t VALUES (2)")
+        raise KeyError("stop")
+    with pytest.raises(sqlite3.IntegrityError), db.transaction(conn):
+        conn.execute("CREATE UNIQUE INDEX one ON t (x)")
+        conn.execute("INSERT INTO t VALUES (1)")  # a duplicate: the index goes too
+    assert not conn.in_transaction
+    conn.close()
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT x FROM t").fetchall() == [(1,)]
+    assert other.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall() == []
+    other.close()

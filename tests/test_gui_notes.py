@@ -27,6 +27,7 @@ from tests.test_gui_support import (
     row_of_title,
     search_for,
     table_papers,
+    trace_gui_sql,
     wait_idle,
 )
 
@@ -331,8 +332,8 @@ def test_parse_tags() -> None:
 def test_wait_idle_helper_still_works(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
     window = open_window(qtbot, seed_db, tmp_path / "n.db")
     wait_idle(qtbot, window)
-    userdata = window.annotations.userdata
-    assert userdata is not None and userdata.path == tmp_path / "n.db"
+    assert window.annotations.available
+    assert window.annotations.userdata_path == tmp_path / "n.db"
 
 
 def test_user_data_filters_follow_edits(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
@@ -345,3 +346,45 @@ def test_user_data_filters_follow_edits(qtbot: QtBot, seed_db: Path, tmp_path: P
     _press(qtbot, window, Qt.Key.Key_3)  # no longer rated 4 or more: the search runs again
     wait_idle(qtbot, window)
     assert window.paper_model.rowCount() == 0
+
+
+def test_the_gui_thread_runs_no_sql_for_notes_tags_stars_ratings_and_insights(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """Every edit is written, every dialog's text and the author list's marks read, on
+    the notes thread; a profile's figures (gui/insights.py) on the reader thread."""
+    userdata = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, userdata)
+    gui_sql = trace_gui_sql(window)
+    click_author(qtbot, window, "profile", "Luo Ji")  # the profile pane: years, co-authors
+    assert "Luo Ji" in window.detail.toPlainText()
+    click_row(qtbot, window, row_of_title(window, QWEN))
+    window.table.setFocus()
+    for key in (Qt.Key.Key_S, Qt.Key.Key_R, Qt.Key.Key_4, Qt.Key.Key_4):  # 4 twice: cleared
+        _press(qtbot, window, key)
+    assert _cells(window) == ("★", "reading", "")
+    _press(qtbot, window, Qt.Key.Key_T)
+    tags = window.findChild(TagsDialog)
+    qtbot.waitUntil(tags.isVisible)
+    tags.edit.setText("llm, survey")
+    _ok(qtbot, tags)
+    _press(qtbot, window, Qt.Key.Key_N)
+    note = window.findChild(NoteDialog)
+    qtbot.waitUntil(note.isVisible)
+    note.edit.setPlainText("section 3")
+    _ok(qtbot, note)
+    qtbot.mouseClick(window.editor.star, Qt.MouseButton.LeftButton)  # unstarred
+    wait_idle(qtbot, window)
+    assert window.annotations.edit_tags(("ziru liu", "Ziru Liu")) is None  # read first
+    qtbot.waitUntil(lambda: window.findChild(TagsDialog) is not None)
+    person = window.findChild(TagsDialog)
+    qtbot.waitUntil(person.isVisible)
+    person.edit.setText("reviewer")
+    _ok(qtbot, person)
+    assert any(str(window.author_model.index(r).data()).endswith("✎")
+               for r in range(window.author_model.rowCount()))  # the marks, read again
+    assert gui_sql == []
+    stored = _stored(userdata, window)
+    assert (stored.starred, stored.read_state, stored.rating, stored.tags, stored.note) == (
+        False, "reading", None, ("llm", "survey"), "section 3")
+    with UserData(userdata) as ud:
+        assert ud.person("ziru liu").tags == ("reviewer",)

@@ -42,6 +42,7 @@ def test_people_notes_marked_filtered_and_edited_from_the_list(
     assert not any(MARK in t for t in _texts(window))
     # tag a person named on papers, from the author list's context menu
     _menu_action(window, "person", "Ziru Liu", "personTagsAction").trigger()
+    qtbot.waitUntil(lambda: window.findChild(TagsDialog) is not None)  # read off this thread
     tags = window.findChild(TagsDialog)
     qtbot.waitUntil(tags.isVisible)
     tags.edit.setText("reviewer, rl")
@@ -57,6 +58,7 @@ def test_people_notes_marked_filtered_and_edited_from_the_list(
     assert profile.data().endswith(MARK)
     # a note on another person, from a profile row
     _menu_action(window, "profile", "Luo Ji", "personNoteAction").trigger()
+    qtbot.waitUntil(lambda: window.findChild(NoteDialog) is not None)
     note = window.findChild(NoteDialog)
     qtbot.waitUntil(note.isVisible)
     note.edit.setPlainText("met at RecSys")

@@ -91,6 +91,7 @@ def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(
         assert dialog is not None
         dialog.edit.setPlainText(typed)
         ok(dialog)
+        qtbot.waitUntil(lambda: window.annotations.note_draft is not None)  # written off-thread
         box = window.findChild(QMessageBox, "userDataError")
         assert box is not None and "in use by another program" in box.text()
         retry = window.annotations.note_draft
@@ -100,6 +101,7 @@ def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(
         other.execute("ROLLBACK")
         other.close()
     ok(retry)  # the other program is done: OK again saves what was typed
+    qtbot.waitUntil(lambda: not window.busy)
     paper = window.current_paper()
     assert paper is not None
     with UserData(userdata) as notes:
@@ -124,6 +126,7 @@ def test_typed_tags_survive_locked_user_data_too(qtbot: QtBot, seed_db: Path,
         assert dialog is not None
         dialog.edit.setText("shortlist, to review")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: window.annotations.tags_draft is not None)  # written off-thread
         assert window.findChild(QMessageBox, "userDataError") is not None
         retry = window.annotations.tags_draft
         assert retry is not None and retry.isVisible()
@@ -132,6 +135,7 @@ def test_typed_tags_survive_locked_user_data_too(qtbot: QtBot, seed_db: Path,
         other.execute("ROLLBACK")
         other.close()
     retry.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not window.busy)
     paper = window.current_paper()
     assert paper is not None
     with UserData(userdata) as notes:

@@ -14,7 +14,13 @@ from pytestqt.qtbot import QtBot
 import paperdesk.gui.worker as worker_module
 from paperdesk.search import SearchCancelled
 from paperdesk.search import search as real_search
-from tests.test_gui_support import OFFSCREEN_NOISE, open_window, search_for, wait_idle
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    open_window,
+    search_for,
+    trace_gui_sql,
+    wait_idle,
+)
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -71,7 +77,7 @@ def test_stale_queries_are_cancelled_and_dropped(qtbot: QtBot, seed_db: Path,
     # the first query was running when the next arrived and was interrupted; the
     # queued ones were skipped without reaching SQLite at all
     assert len(started) < len("negotiation")
-    assert searcher.worker.cancelled >= len("negotiation") - 1
+    assert searcher.cancelled >= len("negotiation") - 1
 
 
 def test_a_reply_to_an_old_generation_is_dropped(qtbot: QtBot, seed_db: Path) -> None:
@@ -160,10 +166,7 @@ def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(
     db = tmp_path / "store.db"
     assert build_store([tmp_path / "pages"], db).complete
     window = open_window(qtbot, db, tmp_path / "notes.db")
-    assert window.store is not None and window.annotations.userdata is not None
-    gui_sql: list[str] = []
-    window.store.conn.set_trace_callback(gui_sql.append)
-    window.annotations.userdata.conn.set_trace_callback(gui_sql.append)
+    gui_sql = trace_gui_sql(window)
 
     search_for(qtbot, window, "learning")  # typed key by key
     assert window.paper_model.rowCount() > SHIPPED_ROWS  # some rows must be read later
@@ -194,14 +197,11 @@ def test_the_gui_thread_runs_no_sql_for_scope_labels_and_the_compare_dialog(
     from tests.test_gui_support import author_row
 
     window = open_window(qtbot, seed_db, tmp_path / "notes.db")
-    assert window.store is not None and window.annotations.userdata is not None
     ids = {}
     for label in ("Luo Ji", "Ziru Liu"):
         item = window.author_model.index(author_row(window, "profile", label)).data(ITEM_ROLE)
         ids[label] = item.value
-    gui_sql: list[str] = []
-    window.store.conn.set_trace_callback(gui_sql.append)
-    window.annotations.userdata.conn.set_trace_callback(gui_sql.append)
+    gui_sql = trace_gui_sql(window)
 
     window.go(Location("profile", ids["Luo Ji"]))
     wait_idle(qtbot, window)

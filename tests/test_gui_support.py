@@ -6,6 +6,7 @@ from the app's own output.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,25 @@ def open_window(qtbot: QtBot, db: Path, userdata: Path | None = None) -> MainWin
 def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
     """Until no search or read is pending or running and its result is on screen."""
     qtbot.waitUntil(lambda: not window.busy, timeout=5000)
+
+
+def trace_gui_sql(window: MainWindow) -> list[str]:
+    """Every SQL statement the GUI thread runs from now on, on the window's store
+    connection or on the notes thread's own connection (statements those threads run
+    themselves are not recorded: only the GUI thread's)."""
+    gui: list[str] = []
+    main = threading.main_thread()
+
+    def traced(sql: str) -> None:
+        if threading.current_thread() is main:
+            gui.append(sql)
+
+    assert window.store is not None
+    userdata = window.annotations.notes.userdata
+    assert userdata is not None
+    for conn in (window.store.conn, userdata.conn):
+        conn.set_trace_callback(traced)
+    return gui
 
 
 def author_row(window: MainWindow, kind: str, label: str) -> int:

@@ -356,7 +356,7 @@ def test_only_the_search_connection_keeps_a_large_page_cache(qtbot: QtBot,
         return int(conn.execute("PRAGMA cache_size").fetchone()[0])
 
     assert window.store is not None and pages(window.store.conn) == -SMALL_CACHE_KIB == -256
-    assert pages(window.stores.reader._worker.connections.store.conn) == -SMALL_CACHE_KIB
+    assert pages(window.stores.reader.connections.store.conn) == -SMALL_CACHE_KIB
     assert pages(window.stores.searcher.worker._connections.store.conn) == -2000
 
 

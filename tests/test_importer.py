@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk import importer
+from paperdesk import importer, page_pool
 from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
 from paperdesk.store import Store, StoreError, build_store
@@ -186,7 +186,7 @@ def test_unchanged_pages_are_skipped_without_parsing(seed_db: Path, seeds: Path,
     def no_parsing(*args: object) -> None:
         raise AssertionError("an unchanged page was parsed")
 
-    monkeypatch.setattr(importer, "parse_page", no_parsing)
+    monkeypatch.setattr(page_pool, "parse_page", no_parsing)
     report = import_pages(seed_db, [seeds])
 
     assert [(c.source[:3], c.status, c.profile) for c in report.pages] == [

@@ -21,6 +21,8 @@ import logging
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -115,13 +117,39 @@ def connect(path: Path, *, readonly: bool = True, create: bool = False,
 
     `readonly`: mode=ro (nothing this connection does can change the file);
     `create`: make the file when missing; `autocommit`: no implicit transactions
-    (the caller writes BEGIN/COMMIT). Raises sqlite3.Error (see `kind`)."""
+    (the caller writes its transactions with `transaction`). Raises sqlite3.Error
+    (see `kind`)."""
     recover(path, timeout)
     mode = "ro" if readonly else ("rwc" if create else "rw")
     conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=timeout,
                            isolation_level=None if autocommit else "DEFERRED",
                            check_same_thread=False)
     return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[None]:
+    """BEGIN `mode` ... COMMIT on a connection that leaves transactions to its caller
+    (`connect(autocommit=True)`, or isolation_level None): the one way PaperDesk
+    writes a transaction. Whatever is raised inside, or by the COMMIT, rolls it back
+    and is raised again."""
+    conn.execute(f"BEGIN {mode}")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back whatever is under way; when even that fails (the disk went away),
+    the journal stays hot and the next open of the file rolls it back (`recover`)."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        log.warning("rollback failed, the journal will be rolled back on next open: %s", exc)
 
 
 def copy(source: Path, target: Path) -> None:

@@ -36,22 +36,20 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import dated, db, store
+from paperdesk import dated, db, page_pool, store
 from paperdesk.identity import blocks
+from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files, read_page
-from paperdesk.parser import ParseCancelled, parse_page
+from paperdesk.parser import ParseCancelled
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import INSERT_PAPER, StoreBusy, StoreError, paper_row
 from paperdesk.vocab_delta import VocabDelta
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -175,95 +173,113 @@ class _State:
 
 def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                  cancel: Callable[[], bool] | None = None,
-                 progress: Progress | None = None) -> ImportReport:
+                 progress: Progress | None = None,
+                 workers: int | None = None) -> ImportReport:
     """Import pages into the store at `db_path` in place; one transaction (see module doc).
 
+    Unchanged pages cost a hash; the changed ones are parsed in `workers` processes
+    when there are many (paperdesk.page_pool) while this one writes them, in order.
     Raises StoreError when the store cannot be opened or written (nothing changed).
     """
     files = list(page_files(paths))
     report = ImportReport()
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
+    parsed = None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-        conn.execute("BEGIN IMMEDIATE")
-        stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'").fetchone()
-        report.capture_year = year or (int(stored[0]) if stored and stored[0]
-                                       else datetime.date.today().year)
-        state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
-        for done, item in enumerate(files, start=1):
+        with db.transaction(conn):
+            stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'"
+                                  ).fetchone()
+            report.capture_year = year or (int(stored[0]) if stored and stored[0]
+                                           else datetime.date.today().year)
+            state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
+            looks = [_look(conn, item, state) for item in files]
+            parsed = page_pool.parse_files([look.item for look in looks if look.changed],
+                                           workers, cancelled=cancel)
+            for done, look in enumerate(looks, start=1):
+                if cancel is not None and cancel():
+                    raise _Cancelled
+                report.pages.append(_import_item(conn, look, parsed, state, report))
+                if progress:
+                    progress(done, len(files))
             if cancel is not None and cancel():
                 raise _Cancelled
-            change = _import_item(conn, item, state, report)
-            if change is not None:
-                report.pages.append(change)
-            if progress:
-                progress(done, len(files))
-        if cancel is not None and cancel():
-            raise _Cancelled
-        report.papers_removed = _drop_orphans(conn, state)
-        recount_people(conn, state.affected)
-        blocks.add(conn, state.names.items())
-        _update_meta(conn)
-        state.vocab.apply()
-        conn.execute("COMMIT")
+            report.papers_removed = _drop_orphans(conn, state)
+            people = recount_people(conn, state.affected)
+            blocks.add(conn, state.names.items())
+            _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
+                                "people": people, "profiles": len(report.new)})
+            state.vocab.apply()
     except (_Cancelled, ParseCancelled):
-        _rollback(conn)
         report.cancelled = True
         report.pages.clear()
         report.papers_added = report.papers_removed = 0
     except sqlite3.Error as exc:
-        _rollback(conn)
         why = ("another PaperDesk or program is using the store; try again when it is done"
                if db.kind(exc) is db.Kind.BUSY else db.why(exc))
         error = StoreBusy if db.kind(exc) is db.Kind.BUSY else StoreError
         raise error(f"{db_path}: import failed ({why}); the store is unchanged") from None
-    except BaseException:
-        _rollback(conn)
-        raise
     finally:
+        if parsed is not None:
+            parsed.close()
         conn.close()
     return report
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
-    """Roll back whatever is under way; when even that fails (the disk went away),
-    the journal stays hot and the next open of the store rolls it back (db.recover)."""
-    try:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    except sqlite3.Error as exc:
-        log.warning("rollback failed, the journal will be rolled back on next open: %s", exc)
+@dataclass
+class _Look:
+    """One page file as a first look at its bytes found it: is there anything to parse?"""
+
+    item: Path | Problem
+    source: str
+    problems: list[Problem]  # reading's
+    digest: str = ""
+    old: tuple | None = None  # type: ignore[type-arg]  # the profile stored under `source`
+    changed: bool = False  # to be parsed
 
 
-def _import_item(conn: sqlite3.Connection, item: Path | Problem, state: _State,
-                 report: ImportReport) -> PageChange | None:
+def _look(conn: sqlite3.Connection, item: Path | Problem, state: _State) -> _Look:
+    """Read and hash a page; unchanged pages stop here."""
     if isinstance(item, Problem):
-        report.problems.append(item)
-        return PageChange(item.source, item.source, "skipped")
+        return _Look(item, item.source, [item])
     text, data, problems = read_page(item)
-    report.problems.extend(problems)
     source = item.name if item.name not in state.sources else str(item)
     state.sources.add(source)
     if text is None:
-        return PageChange(source, str(item), "skipped")
+        return _Look(item, source, problems)
     digest = hashlib.sha1(data).hexdigest()
     old = _stored(conn, source)
-    if old is not None and old[1] == digest:
-        return PageChange(source, str(item), "unchanged", old[0])
-    page = parse_page(text, item.name, cancelled=state.cancel)
+    return _Look(item, source, problems, digest, old, old is None or old[1] != digest)
+
+
+def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedFile],
+                 state: _State, report: ImportReport) -> PageChange:
+    item, source, old = look.item, look.source, look.old
+    if not look.changed:
+        report.problems.extend(look.problems)
+        if isinstance(item, Problem):
+            return PageChange(source, source, "skipped")
+        status: Status = "unchanged" if look.digest else "skipped"
+        return PageChange(source, str(item), status, old[0] if old else None)
+    got = next(parsed)
+    assert isinstance(item, Path) and got.item == item
+    page = got.page
+    if page is None:  # no longer readable since its first look
+        report.problems.extend(got.problems)
+        return PageChange(source, str(item), "skipped", old[0] if old else None)
     if old is not None and _someone_else(old, page, item):
         source = str(item)  # as a build names the second page of that file name
         state.sources.add(source)
         old = _stored(conn, source)
-        if old is not None and old[1] == digest:
+        if old is not None and old[1] == look.digest:
+            report.problems.extend(look.problems)
             return PageChange(source, str(item), "unchanged", old[0])
-    report.problems.extend(page.problems)
-    report.skipped_entries += sum(1 for p in page.problems
-                                  if p.severity == "error" and p.line is not None)
+    report.problems.extend(got.problems)  # reading's and parsing's
+    report.skipped_entries += got.bad_entries
     if not page.entries:
         return PageChange(source, str(item), "skipped", old[0] if old else None)
-    return _write_page(conn, page, source, item, digest, old, state, report)
+    return _write_page(conn, page, source, item, look.digest, old, state, report)
 
 
 def _stored(conn: sqlite3.Connection, source: str) -> tuple | None:  # type: ignore[type-arg]
@@ -414,18 +430,21 @@ UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.
 """
 
 
-def recount_people(conn: sqlite3.Connection, keys: set[str]) -> None:
-    """Names, paper counts and profile links of `keys`, as the build computes them."""
+def recount_people(conn: sqlite3.Connection, keys: set[str]) -> int:
+    """Names, paper counts and profile links of `keys`, as the build computes them;
+    returns how many people there are more (or fewer) than before."""
     if not keys:
-        return
+        return 0
     params = {"keys": json.dumps(sorted(keys))}
+    count = "SELECT count(*) FROM people WHERE key IN (SELECT value FROM json_each(:keys))"
+    before = conn.execute(count, params).fetchone()[0]
     for statement in (s for s in _RECOUNT.split(";\n") if s.strip()):
         conn.execute(statement, params)
+    return int(conn.execute(count, params).fetchone()[0] - before)
 
 
-def _update_meta(conn: sqlite3.Connection) -> None:
-    counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-              for table in ("papers", "people", "profiles")}
-    conn.executemany("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
-                     " SET value = excluded.value WHERE value IS NOT excluded.value",
-                     [(k, str(v)) for k, v in counts.items()])
+def _update_meta(conn: sqlite3.Connection, moved: dict[str, int]) -> None:
+    """The counts the build keeps in meta, moved by what the import changed: no
+    count(*) over a million papers and two million people."""
+    conn.executemany("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?",
+                     [(n, key) for key, n in moved.items() if n])

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from paperdesk import db
+
 SCHEMA_VERSION = 6
 
 # Version 1: the whole store as the build writes it.
@@ -228,12 +230,7 @@ def upgrade(conn: sqlite3.Connection, source: str, steps: dict[int, Upgrade] | N
             f"understands ({target}); update PaperDesk"
         )
     while version < target:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with db.transaction(conn):
             steps[version](conn)
             version += 1
             conn.execute(f"PRAGMA user_version = {version}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")

@@ -10,7 +10,6 @@ Rowids (`papers.rid`) are internal and may differ between builds; the stable
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -19,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import dated, db, schema
+from paperdesk import dated, db, page_pool, schema
 from paperdesk.identity import blocks
-from paperdesk.pages import page_files, read_page
-from paperdesk.parser import parse_page
+from paperdesk.page_pool import ParsedFile
+from paperdesk.pages import page_files
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
@@ -188,17 +187,30 @@ def is_replaceable(path: Path) -> bool:
 
 
 def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
-                progress: Progress | None = None) -> BuildReport:
-    """Build a complete store at `db_path` from pages; atomic (see module doc)."""
+                progress: Progress | None = None, workers: int | None = None) -> BuildReport:
+    """Build a complete store at `db_path` from pages; atomic (see module doc).
+
+    Pages are parsed in `workers` processes (None: one per core; see
+    paperdesk.page_pool) while this process writes them, in page order."""
+    files = list(page_files(paths))
+    parsed = page_pool.parse_files(files, workers)
+    try:
+        return write_store(parsed, len(files), db_path, year, progress)
+    finally:
+        parsed.close()  # the workers end with the build, whatever ended it
+
+
+def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
+                year: int | None = None, progress: Progress | None = None) -> BuildReport:
+    """The writing half of `build_store`: `total` parsed pages, in page order."""
     if db_path.is_dir():
         raise StoreError(f"{db_path}: is a folder, not a store file")
-    files = list(page_files(paths))
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.building")
     tmp.unlink(missing_ok=True)
     report = BuildReport()
     try:
-        _build_into(tmp, files, report, year, progress)
+        _build_into(tmp, iter(parsed), total, report, year, progress)
         _fsync(tmp)
         db.replace(tmp, db_path)
     except sqlite3.Error as exc:
@@ -208,17 +220,16 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
     return report
 
 
-def _build_into(tmp: Path, files: list[Path | Problem], report: BuildReport,
+def _build_into(tmp: Path, parsed: Iterator[ParsedFile], total: int, report: BuildReport,
                 year: int | None, progress: Progress | None) -> None:
     conn = db.connect(tmp, readonly=False, create=True, autocommit=True)
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
-        conn.execute("BEGIN")
-        latest = _load(conn, files, report, progress, year)
-        report.capture_year = year or (latest + 1 if latest else _this_year())
-        _finish(conn, report, undated_moved=year is None)
-        conn.execute("COMMIT")
+        with db.transaction(conn, "EXCLUSIVE"):
+            latest = _load(conn, parsed, total, report, progress, year)
+            report.capture_year = year or (latest + 1 if latest else _this_year())
+            _finish(conn, report, undated_moved=year is None)
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
@@ -255,48 +266,30 @@ class _Batch:
         return len(self.papers)
 
 
-def _load(conn: sqlite3.Connection, files: list[Path | Problem], report: BuildReport,
-          progress: Progress | None, year: int | None) -> int:
+def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
+          report: BuildReport, progress: Progress | None, year: int | None) -> int:
     """Insert every good page; returns the latest explicit year seen."""
     latest = 0
     batch = _Batch(dated.DatedRids(), year or dated.UNDATED_YEAR)
     sources: set[str] = set()
-    for done, item in enumerate(files, start=1):
-        loaded = _page(item, report)
-        if loaded is not None:
-            page, digest = loaded
+    for done, item in enumerate(parsed, start=1):
+        report.problems.extend(item.problems)
+        report.skipped_entries += item.bad_entries
+        page = item.page
+        if page is None or not page.entries:
+            report.skipped_pages += 1
+        else:
             latest = max([latest, *(e.year for e in page.entries if e.year)])
-            assert isinstance(item, Path)
-            source = page.source if page.source not in sources else str(item)
+            assert isinstance(item.item, Path)
+            source = page.source if page.source not in sources else str(item.item)
             sources.add(source)
-            _add_page(conn, page, source, item, digest, batch, report)
+            _add_page(conn, page, source, item.item, item.digest, batch, report)
             if len(batch) >= _BATCH:
                 _flush(conn, batch)
         if progress:
-            progress(done, len(files))
+            progress(done, total)
     _flush(conn, batch)
     return latest
-
-
-def _page(item: Path | Problem, report: BuildReport) -> tuple[Page, str] | None:
-    """The parsed page and the digest of its bytes, or None when nothing is usable."""
-    if isinstance(item, Problem):
-        report.problems.append(item)
-        report.skipped_pages += 1
-        return None
-    text, data, problems = read_page(item)
-    report.problems.extend(problems)
-    if text is None:
-        report.skipped_pages += 1
-        return None
-    page = parse_page(text, item.name)
-    report.problems.extend(page.problems)
-    bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
-    report.skipped_entries += bad
-    if not page.entries:
-        report.skipped_pages += 1
-        return None
-    return page, hashlib.sha1(data).hexdigest()
 
 
 def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,

@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast, get_args
 
-from paperdesk import db, paths
+from paperdesk import db, paths, schema
 from paperdesk.identity import decisions as identity
 
 log = logging.getLogger(__name__)
@@ -238,18 +238,10 @@ class UserData:
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
         """One write transaction; any failure rolls it back and becomes UserDataError."""
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            with db.transaction(self.conn):
+                yield self.conn
         except sqlite3.Error as exc:
             raise UserDataError(self._message(what, exc)) from None
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise UserDataError(self._message(what, exc)) from None
-            raise
 
     def _message(self, what: str, exc: sqlite3.Error) -> str:
         why = {db.Kind.BUSY: "the file is in use by another program or PaperDesk window",
@@ -778,31 +770,21 @@ def _tag_list(value: object) -> tuple[str, ...]:
 
 
 def _upgrade(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring the file to USER_VERSION, each step in one transaction.
-
-    Not schema.upgrade: that one is bound to the store's UPGRADES and version,
-    and runs steps with executescript, which commits mid-step."""
+    """Bring the file to USER_VERSION with the store's runner (schema.upgrade), each
+    step in one transaction, given this file's own steps and version."""
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as exc:
         raise UserDataError(f"{path}: not a PaperDesk user-data file ({exc})") from None
-    if version > USER_VERSION:
-        raise UserDataError(f"{path}: user data version {version} is newer than this "
-                            f"PaperDesk understands ({USER_VERSION}); update PaperDesk")
     if version == 0 and tables:
         raise UserDataError(f"{path}: an SQLite file, but not PaperDesk user data")
-    while version < USER_VERSION:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            UPGRADES[version](conn)
-            version += 1
-            conn.execute(f"PRAGMA user_version = {version}")
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise UserDataError(f"{path}: cannot prepare the user data ({exc})") from None
+    try:
+        schema.upgrade(conn, str(path), UPGRADES, USER_VERSION, "user data")
+    except schema.SchemaError as exc:
+        raise UserDataError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise UserDataError(f"{path}: cannot prepare the user data ({exc})") from None
 
 
 def attach(conn: sqlite3.Connection, userdata_path: Path | None = None,

@@ -1,33 +1,34 @@
 """The annotation commands: star, read state, rating, tags and notes, on a paper or
 a person, and the user-data file they are written to.
 
-The part opens the user's notes file (with the day's backup), runs each edit as
-one write and says what went wrong when one fails (the previous data stays; a
-typed note or tag list opens again to retry). It knows the paper shown and the
-person in scope only through the two callables it is given. After each write,
-successful or not, it emits `changed()` (the table row and the pane show the
-notes as stored now); after a successful one also `saved()` (the author list's
-marks follow, a search that reads the notes runs again). `message(text, ms)` is
-a status line.
+The part opens the user's notes file (with the day's backup) and runs each edit as
+one write on the notes thread (gui/notesthread.py: the GUI thread runs no SQL); it
+says what went wrong when one fails (the previous data stays; a typed note or tag
+list opens again to retry). It knows the paper shown and the person in scope only
+through the two callables it is given, and what is stored on them through the
+detail pane's data (`update_editor`), read on the reader thread. After each write,
+successful or not, it emits `changed()` (the table row and the pane show the notes
+as stored now); after a successful one also `saved()` (the author list's marks
+follow, a search that reads the notes runs again). `message(text, ms)` is a status
+line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from paperdesk import backups
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
+from paperdesk.gui.notesthread import NotesThread
 from paperdesk.gui.pane import PaneData
 from paperdesk.store import PaperRow
-from paperdesk.userdata import PaperNotes, UserData, UserDataError
+from paperdesk.userdata import PaperNotes, UserData
 
-USERDATA_TIMEOUT = 0.25  # seconds a write waits for a locked user-data file
-
+T = TypeVar("T")
 PaperGetter = Callable[[], PaperRow | None]
 PersonGetter = Callable[[], tuple[str, str] | None]
 
@@ -46,12 +47,14 @@ class Annotations(QObject):
         self.editor = editor
         self._current_paper = current_paper
         self._scope_person = scope_person
-        self.userdata: UserData | None = None
+        self.notes = NotesThread(self)
+        self.available = False  # the notes file opened
         self.userdata_path = userdata_path
         self.userdata_problem = ""
         self.last_error = ""  # the last user-data error shown
         self.note_draft: NoteDialog | None = None  # reopened after a failed save
         self.tags_draft: TagsDialog | None = None
+        self._pane: PaneData | None = None  # what the pane shows, with its notes
         editor.starToggled.connect(self.set_starred)
         editor.readStateChosen.connect(self.set_read_state)
         editor.ratingChosen.connect(self.set_rating)
@@ -61,31 +64,23 @@ class Annotations(QObject):
     # ------------------------------------------------------------ the file
 
     def open(self) -> None:
-        try:
-            self.userdata = UserData(self.userdata_path, timeout=USERDATA_TIMEOUT)
-        except UserDataError as exc:
-            self.userdata = None
-            self.userdata_problem = str(exc)
-            self.message.emit(f"Notes are off: {exc}", 0)
+        """Open the notes file on the notes thread (backup and check there); a damaged
+        file is said at once, with where what could still be read was saved."""
+        opened = self.notes.open(self.userdata_path)
+        if opened.path is None:
+            self.userdata_problem = opened.error
+            self.message.emit(f"Notes are off: {opened.error}", 0)
             return
-        self.userdata_path = self.userdata.path
-        self._check()
-
-    def _check(self) -> None:
-        """Make the day's backup; a damaged file is said at once, with where what could
-        still be read was saved (paperdesk.backups)."""
-        assert self.userdata is not None
-        problem = self.userdata.check()
-        try:
-            saved = backups.backup(self.userdata, "damaged" if problem else backups.DAILY)
-        except UserDataError as exc:
-            saved = None
-            self.message.emit(f"No backup of your notes today: {exc}", 8000)
-        if problem is None:
+        self.available = True
+        self.userdata_path = opened.path
+        if opened.backup_error:
+            self.message.emit(f"No backup of your notes today: {opened.backup_error}", 8000)
+        if opened.problem is None:
             return
-        self.userdata_problem = f"{self.userdata.path} is damaged ({problem})"
+        saved = opened.backup
+        self.userdata_problem = f"{opened.path} is damaged ({opened.problem})"
         box = self.show_error(
-            f"Your notes file {self.userdata.path} is damaged ({problem}). "
+            f"Your notes file {opened.path} is damaged ({opened.problem}). "
             + (f"The notes that could still be read are saved in {saved}; to go on with a "
                f"sound file, close PaperDesk, move the damaged file away and run "
                f"'paperdesk userdata import --replace {saved}'." if saved else
@@ -93,9 +88,13 @@ class Annotations(QObject):
         box.setWindowTitle("Your notes file is damaged")
 
     def close(self) -> None:
-        if self.userdata is not None:
-            self.userdata.close()
-            self.userdata = None
+        """Finish the writes asked for, then close the file."""
+        self.notes.stop()
+        self.available = False
+
+    @property
+    def busy(self) -> bool:
+        return self.notes.busy
 
     def show_error(self, message: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, "Could not save your notes", message,
@@ -109,19 +108,23 @@ class Annotations(QObject):
 
     # ------------------------------------------------------------ reading
 
+    def read(self, work: Callable[[UserData], T], done: Callable[[T], None]) -> None:
+        """`work(userdata)` on the notes thread, `done(result)` here; a failure is a
+        status message."""
+        if self.available:
+            self.notes.run(work, done, lambda text: self.message.emit(text, 5000))
+
     def current_notes(self) -> PaperNotes | None:
-        """The user's notes on the paper shown (defaults when none; None: no paper/no file)."""
-        paper = self._current_paper()
-        if paper is None or self.userdata is None:
+        """The user's notes on the paper shown, as the pane read them (None: no paper,
+        no file, or the pane does not show it yet)."""
+        paper, pane = self._current_paper(), self._pane
+        if paper is None or pane is None or pane.paper is None or pane.paper.id != paper.id:
             return None
-        try:
-            return self.userdata.paper(paper.id)
-        except UserDataError as exc:
-            self.message.emit(str(exc), 5000)
-            return None
+        return pane.notes
 
     def update_editor(self, pane: PaneData | None) -> None:
-        if self.userdata is None or pane is None:
+        self._pane = pane
+        if not self.available or pane is None:
             self.editor.show_nothing()
             self.editor.setToolTip(self.userdata_problem)
         elif pane.notes is not None:
@@ -133,20 +136,27 @@ class Annotations(QObject):
 
     # ------------------------------------------------------------ writing
 
-    def write(self, what: str, write: Callable[[UserData], Any]) -> bool:
-        """Run one user-data write; on failure say why (the previous data stays)."""
-        if self.userdata is None:
+    def write(self, what: str, write: Callable[[UserData], Any],
+              failed: Callable[[], None] | None = None) -> bool:
+        """Send one user-data write to the notes thread; when it fails, say why (the
+        previous data stays) and call `failed`. False: there is no file to write to."""
+        if not self.available:
             self.show_error(self.userdata_problem or "No user-data file is open.")
+            if failed is not None:
+                failed()
             return False
-        try:
-            write(self.userdata)
-        except (UserDataError, ValueError) as exc:
-            self.show_error(str(exc))
+
+        def done(_result: object) -> None:
             self.changed.emit()
-            return False
-        self.changed.emit()
-        self.saved.emit()
-        self.message.emit(f"Saved: {what}", 2500)
+            self.saved.emit()
+            self.message.emit(f"Saved: {what}", 2500)
+
+        def refused(text: str) -> None:
+            self.show_error(text)
+            self.changed.emit()
+            if failed is not None:
+                failed()
+        self.notes.run(write, done, refused)
         return True
 
     def annotate_key(self, what: str) -> None:
@@ -161,9 +171,12 @@ class Annotations(QObject):
             self.edit_note()
         elif what.startswith("rate"):
             n = int(what[4:])
-            notes = self.current_notes()
-            # pressing the rating the paper already has clears it
-            self.set_rating(None if n == 0 or (notes and notes.rating == n) else n)
+
+            def rate(ud: UserData, pid: str) -> None:
+                # pressing the rating the paper already has clears it (read where it
+                # is written: a key pressed twice quickly sees the first press)
+                ud.set_rating(pid, None if n == 0 or ud.rating(pid) == n else n)
+            self._on_paper("rating", rate)
 
     def _paper_for_edit(self) -> PaperRow | None:
         paper = self._current_paper()
@@ -191,16 +204,16 @@ class Annotations(QObject):
     def set_rating(self, rating: int | None) -> None:
         self._on_paper("rating", lambda ud, pid: ud.set_rating(pid, rating))
 
-    def set_tags(self, tags: list[str]) -> bool:
+    def set_tags(self, tags: list[str], failed: Callable[[], None] | None = None) -> bool:
         """Make the tags of the paper shown (or, with none, of the person in scope) `tags`;
-        False when they could not be saved."""
+        False when there is neither (`failed` is called if the write fails)."""
         paper = self._current_paper()
         if paper is not None:
-            return self.write("tags", lambda ud: ud.set_tags(paper.id, tags))
+            return self.write("tags", lambda ud: ud.set_tags(paper.id, tags), failed)
         who = self._scope_person()
         if who is not None:
             key = who[0]
-            return self.write("tags", lambda ud: ud.set_person_tags(key, tags))
+            return self.write("tags", lambda ud: ud.set_person_tags(key, tags), failed)
         return False
 
     # ------------------------------------------------------------ dialogs
@@ -220,18 +233,48 @@ class Annotations(QObject):
         self.message.emit("Select a paper first", 2500)
         return None
 
+    def _shown(self, paper: PaperRow | None, key: str | None
+               ) -> tuple[Sequence[str], str] | None:
+        """The tags and note of `paper` (or person `key`) as the pane read them; None
+        when the pane does not show them, or a write is still on its way (the notes
+        thread reads them after it)."""
+        pane = self._pane
+        if pane is None or self.notes.busy:
+            return None
+        if paper is not None:
+            notes = self.current_notes()
+            return (notes.tags, notes.note) if notes is not None else None
+        if pane.person is not None and pane.person[0] == key and pane.person_notes:
+            return pane.person_notes.tags, pane.person_notes.note
+        return None
+
+    def _with_stored(self, paper: PaperRow | None, key: str | None,
+                     show: Callable[[tuple[Sequence[str], str]], QWidget]) -> Any:
+        """`show((tags, note))` now when the pane has them (what it returns), else once
+        the notes thread has read them (None now)."""
+        if not self.available:
+            return None
+        shown = self._shown(paper, key)
+        if shown is not None:
+            return show(shown)
+
+        def read(ud: UserData) -> tuple[Sequence[str], str]:
+            if paper is not None:
+                return ud.tags(paper.id), ud.note(paper.id)
+            notes = ud.person(key or "")
+            return notes.tags, notes.note
+        self.notes.run(read, show, self.show_error)
+        return None
+
     def edit_tags(self, who: tuple[str, str] | None = None) -> TagsDialog | None:
-        """T: a small dialog with the tags; OK saves them."""
+        """T: a small dialog with the tags; OK saves them (None: it opens once read)."""
         subject = self._subject(who)
-        if subject is None or self.userdata is None:
+        if subject is None:
             return None
         what, paper, key = subject
-        try:
-            tags = self.userdata.tags(paper.id) if paper else self.userdata.person(key or "").tags
-        except UserDataError as exc:
-            self.show_error(str(exc))
-            return None
-        return self._tags_dialog(what, tags, paper, key)
+        dialog: TagsDialog | None = self._with_stored(
+            paper, key, lambda stored: self._tags_dialog(what, stored[0], paper, key))
+        return dialog
 
     def _tags_dialog(self, what: str, tags: Sequence[str], paper: PaperRow | None,
                      key: str | None) -> TagsDialog:
@@ -242,28 +285,26 @@ class Annotations(QObject):
 
         def save() -> None:
             typed = dialog.tags()
-            if paper is None and key:
-                saved = self.write("tags", lambda ud: ud.set_person_tags(key, typed))
-            else:
-                saved = self.set_tags(typed)
-            if not saved:
+
+            def again() -> None:
                 self.tags_draft = self._tags_dialog(what, typed, paper, key)
+            if paper is None and key:
+                self.write("tags", lambda ud: ud.set_person_tags(key, typed), again)
+            elif not self.set_tags(typed, again):
+                again()
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
 
     def edit_note(self, who: tuple[str, str] | None = None) -> NoteDialog | None:
-        """N: a small dialog with the note; OK saves it."""
+        """N: a small dialog with the note; OK saves it (None: it opens once read)."""
         subject = self._subject(who)
-        if subject is None or self.userdata is None:
+        if subject is None:
             return None
         what, paper, key = subject
-        try:
-            note = self.userdata.note(paper.id) if paper else self.userdata.person(key or "").note
-        except UserDataError as exc:
-            self.show_error(str(exc))
-            return None
-        return self._note_dialog(what, paper, key, note)
+        dialog: NoteDialog | None = self._with_stored(
+            paper, key, lambda stored: self._note_dialog(what, paper, key, stored[1]))
+        return dialog
 
     def _note_dialog(self, what: str, paper: PaperRow | None, key: str | None,
                      text: str) -> NoteDialog:
@@ -274,19 +315,20 @@ class Annotations(QObject):
 
         def save() -> None:
             typed = dialog.note()
-            if paper is not None:
-                saved = self.write("note", lambda ud: ud.set_note(paper.id, typed))
-            else:
-                saved = self.write("note", lambda ud: ud.set_person_note(key or "", typed))
-            if not saved:
+
+            def again() -> None:
                 self.note_draft = self._note_dialog(what, paper, key, typed)
+            if paper is not None:
+                self.write("note", lambda ud: ud.set_note(paper.id, typed), again)
+            else:
+                self.write("note", lambda ud: ud.set_person_note(key or "", typed), again)
         dialog.accepted.connect(save)
         dialog.open()
         return dialog
 
     def add_actions(self, menu: QMenu, has_paper: bool) -> None:
         """Star, read state, rating, tags and note of the paper shown, to `menu`."""
-        has_paper = has_paper and self.userdata is not None
+        has_paper = has_paper and self.available
         notes = self.current_notes() if has_paper else None
         star = menu.addAction("Unstar\tS" if notes and notes.starred else "Star\tS")
         star.setObjectName("starAction")

@@ -145,7 +145,7 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
     if item is not None and item.kind == "saved":
         delete = menu.addAction(f"Delete saved search “{item.label}”")
         delete.triggered.connect(lambda: delete_saved(str(item.value)))
-    people.add_person_actions(menu, item, annotations.userdata is not None,
+    people.add_person_actions(menu, item, annotations.available,
                               annotations.edit_tags, annotations.edit_note)
     return menu
 

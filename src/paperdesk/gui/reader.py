@@ -5,11 +5,11 @@ opens papers. A search's answer arrives with the rows of its first page (the
 search worker reads them, see gui/worker.py); rows further down, read when the
 table first shows them, the detail pane's content and any other read the window
 needs (`read()`: the insights dialogs) come from the Reader: a
-QThread with its own read-only store connection and user-data connection (one
-connection per thread, as datasette does). The table shows empty cells for the
-moment a batch is on its way, then repaints. A pane request that a newer one
-has replaced is skipped without touching SQLite, and its answer, were it already
-on its way, is dropped.
+gui/threads.WorkThread with its own read-only store connection and user-data
+connection (one connection per thread, as datasette does). The table shows empty
+cells for the moment a batch is on its way, then repaints. A pane request that a
+newer one has replaced is cancelled: skipped without touching SQLite, and its
+answer, were it already on its way, dropped.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from paperdesk.gui.pane import PaneData, PaneRequest, build_pane
-from paperdesk.gui.threads import join_on_destroy
+from paperdesk.gui.threads import Cancel, Job, WorkThread
 from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreError
 from paperdesk.userdata import PaperNotes, UserData, UserDataError
 
@@ -84,124 +84,55 @@ class Connections:
             self._userdata = None
 
 
-class ReaderWorker(QObject):
-    """Lives in the reader thread."""
-
-    rowsReady = Signal(object)  # Rows
-    paneReady = Signal(int, object)  # generation, PaneData
-    called = Signal(int, object)  # token, what the work returned (None: it failed)
-    failed = Signal(str)
-
-    def __init__(self, db_path: Path, userdata_path: Path | None) -> None:
-        super().__init__()
-        self.connections = Connections(db_path, userdata_path, cache_kib=SMALL_CACHE_KIB)
-        self.latest_pane = 0  # written by the GUI thread; an int store is atomic
-
-    @Slot(object)
-    def rows(self, rids: list[int]) -> None:
-        try:
-            self.rowsReady.emit(self.connections.rows(rids))
-        except (sqlite3.Error, StoreError) as exc:
-            self.rowsReady.emit(Rows())
-            self.failed.emit(f"Cannot read the store: {exc}")
-
-    @Slot(int, object)
-    def call(self, token: int, work: Callable[[Store], object]) -> None:
-        try:
-            result: object = work(self.connections.store)
-        except (sqlite3.Error, StoreError) as exc:
-            result = None
-            self.failed.emit(f"Cannot read the store: {exc}")
-        self.called.emit(token, result)
-
-    @Slot(int, object)
-    def pane(self, generation: int, request: PaneRequest) -> None:
-        if generation != self.latest_pane:
-            self.paneReady.emit(generation, None)  # skipped: only the count goes down
-            return
-        try:
-            data = build_pane(self.connections.store, self.connections.userdata, request)
-        except StoreError as exc:
-            data = PaneData(request, f"<p>{exc}</p>")
-        self.paneReady.emit(generation, data)
-
-    def close(self) -> None:
-        self.connections.close()
-
-
 class Reader(QObject):
     """The GUI side: requests return at once; answers come back as signals."""
 
     rowsReady = Signal(object)  # Rows
     paneReady = Signal(object)  # PaneData, the latest request's only
     failed = Signal(str)
-    _rows = Signal(object)
-    _pane = Signal(int, object)
-    _call = Signal(int, object)
 
     def __init__(self, db_path: Path, userdata_path: Path | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pending = 0  # requests sent and not yet answered
-        self._pane_generation = 0
-        self._thread = QThread()
-        self._thread.setObjectName("paperdesk-reader")
-        self._worker = ReaderWorker(db_path, userdata_path)
-        self._worker.moveToThread(self._thread)
-        self._rows.connect(self._worker.rows)
-        self._pane.connect(self._worker.pane)
-        self._call.connect(self._worker.call)
-        self._worker.called.connect(self._called)
-        self._calls: dict[int, Callable[[Any], None]] = {}  # token -> what takes the answer
-        self._token = 0
-        self._worker.rowsReady.connect(self._rows_ready)
-        self._worker.paneReady.connect(self._pane_ready)
-        self._worker.failed.connect(self.failed)
-        join_on_destroy(self, self._thread)
-        self._thread.start()
+        self.connections = Connections(db_path, userdata_path, cache_kib=SMALL_CACHE_KIB)
+        self._pane = Cancel()  # the latest pane request's
+        self._thread = WorkThread("reader", self, close=self.connections.close)
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return self._thread.busy
+
+    def _failed(self, exc: Exception) -> None:
+        if not isinstance(exc, sqlite3.Error | StoreError):
+            raise exc
+        self.failed.emit(f"Cannot read the store: {exc}")
 
     def request_rows(self, rids: list[int]) -> None:
-        self._pending += 1
-        self._rows.emit(rids)
+        def failed(exc: Exception) -> None:
+            self.rowsReady.emit(Rows())  # the model stops waiting for them
+            self._failed(exc)
+        self._thread.submit(lambda _job: self.connections.rows(rids), self.rowsReady.emit,
+                            failed)
 
     def request_pane(self, request: PaneRequest) -> None:
-        self._pane_generation += 1
-        self._worker.latest_pane = self._pane_generation
-        self._pending += 1
-        self._pane.emit(self._pane_generation, request)
+        """Read what the pane shows; an earlier request still waiting is skipped."""
+        self._pane.set()
+        self._pane = self._thread.submit(self._build_pane(request), self.paneReady.emit,
+                                         self._failed)
+
+    def _build_pane(self, request: PaneRequest) -> Callable[[Job], PaneData]:
+        def work(_job: Job) -> PaneData:
+            try:
+                return build_pane(self.connections.store, self.connections.userdata, request)
+            except StoreError as exc:
+                return PaneData(request, f"<p>{exc}</p>")
+        return work
 
     def read(self, work: Callable[[Store], T], done: Callable[[T], None]) -> None:
         """Run `work` on the reader's store connection; `done(result)` on this thread
         (not called when the work failed: `failed` says why)."""
-        self._token += 1
-        self._calls[self._token] = done
-        self._pending += 1
-        self._call.emit(self._token, work)
-
-    def _called(self, token: int, result: object) -> None:
-        self._pending -= 1
-        done = self._calls.pop(token, None)
-        if done is not None and result is not None:
-            done(result)
-
-    def _rows_ready(self, rows: Rows) -> None:
-        self._pending -= 1
-        self.rowsReady.emit(rows)
-
-    def _pane_ready(self, generation: int, data: PaneData | None) -> None:
-        self._pending -= 1
-        if data is not None and generation == self._pane_generation:
-            self.paneReady.emit(data)
+        self._thread.submit(lambda _job: work(self.connections.store), done, self._failed)
 
     def stop(self) -> None:
         """End the thread (what is queued is dropped) and close its connections."""
-        if not self._thread.isRunning():
-            return
-        self._worker.latest_pane = -1
-        self._thread.quit()
-        self._thread.wait()
-        self._worker.close()
+        self._thread.stop()

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
                                    self.table.verticalHeader())
         self.annotations.open()
         self.stores.userdata_path = self.annotations.userdata_path
-        self.stores.notes_open = self.annotations.userdata is not None
+        self.stores.notes_open = self.annotations.available
         self.transfers.accept_drops()
         self.open_store()
 
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.transfers = Transfers(self, self.db_path, TransferHost(
             lambda: self.store is not None,
-            lambda: self.annotations.userdata_path if self.annotations.userdata else None,
+            lambda: self.annotations.userdata_path if self.annotations.available else None,
             self._exported, lambda: self.search.scope_label() or "All papers",
             self.paper_model.rowCount))
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
     def _store_opened(self, location: Location | None) -> None:
         store = self.stores.store
         assert store is not None
-        self.authors.set_marked(people.marks(self.annotations.userdata))
+        self.annotations.read(people.marks, self.authors.set_marked)
         self.authors.set_store(store)
         self.authors.set_saved(self.saved.queries())
         self.paper_model.set_loader(self.stores.request_rows)
@@ -308,8 +308,10 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """A search is on its way (or the debounce timer is about to send one)."""
-        return self.authors.busy or self.search.timer.isActive() or self.stores.busy
+        """A search, a read or a notes write is on its way (or the debounce timer is
+        about to send a search)."""
+        return (self.authors.busy or self.search.timer.isActive() or self.stores.busy
+                or self.annotations.busy)
 
     def _result_ready(self, _generation: int, answer: Answer) -> None:
         self.search.answered(answer)
@@ -398,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _notes_saved(self) -> None:
         """The author list's marks follow; so does a search that reads the notes."""
-        self.authors.set_marked(people.marks(self.annotations.userdata))
+        self.annotations.read(people.marks, self.authors.set_marked)
         sort = self.browse.sort
         if compile_query(self.search.text()).reads_user_data or (
                 sort is not None and sort[0] in _USER_COLUMNS):

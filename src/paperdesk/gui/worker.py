@@ -1,13 +1,13 @@
 """Searches off the GUI thread.
 
-One QThread runs a SearchWorker that owns its own read-only connection (one
-connection per worker thread, as datasette does). Every request carries a
-generation number. Submitting a request bumps the number first; the worker's
-SQLite progress handler notices the running query is stale and aborts it, a
-queued stale request is skipped without touching SQLite, and a reply whose
-number is not the latest is dropped twice over: in the worker and on arrival
-in the GUI thread. So the GUI thread never waits on SQLite for a search and
-never shows a result for a query the user has already changed.
+A gui/threads.WorkThread runs a SearchWorker's requests on its own read-only
+connection (one connection per worker thread, as datasette does). Submitting a
+request cancels the one before (its `Cancel`, see gui/threads.py): SQLite's
+progress handler notices the running query is cancelled and aborts it, a queued
+cancelled request is skipped without touching SQLite, and a reply to it is
+dropped on arrival; the Searcher also drops a reply whose generation number is
+not the latest. So the GUI thread never waits on SQLite for a search and never
+shows a result for a query the user has already changed.
 
 A request is answered once or twice, and the rows painted first are the final top
 rows (the engine's order is exact and does not depend on the limit). The first
@@ -34,17 +34,16 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from paperdesk import db, logs
 from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
-from paperdesk.gui.threads import join_on_destroy
+from paperdesk.gui.threads import Cancel, Job, WorkThread
 from paperdesk.search import Scope, SearchCancelled, SearchResult, search
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
@@ -87,25 +86,23 @@ def scope_name(store: Store, scope: Scope) -> str | None:
     return None
 
 
-class SearchWorker(QObject):
-    """Lives in the search thread; runs one query at a time."""
+class SearchFailed(Exception):
+    """A search could not be answered: the message for the user."""
 
-    finished = Signal(int, object, bool)  # generation, Answer, last answer to it
-    failed = Signal(int, str)  # generation, message for the user
+
+class SearchWorker:
+    """The search thread's connections and the work of one request (`run`)."""
 
     def __init__(self, db_path: Path, userdata_path: Path | None = None) -> None:
-        super().__init__()
         self._userdata_path = userdata_path
         self._connections = Connections(db_path, userdata_path)
         self._attached = False
-        self._latest = 0  # written by the GUI thread; an int store is atomic under the GIL
         self._shown = threading.Event()  # the GUI thread is done with the first answer
-        self.cancelled = 0  # queries aborted or skipped as stale
 
-    def supersede(self, generation: int) -> None:
-        """Called from the GUI thread: every request older than `generation` is stale."""
-        self._latest = generation
-        self._shown.set()  # a worker waiting for a paint looks again: it is stale now
+    def wake(self) -> None:
+        """Called from the GUI thread when a request is cancelled: a work waiting for a
+        paint looks again, and finds it is stale."""
+        self._shown.set()
 
     def shown(self) -> None:
         """Called from the GUI thread once the first answer has been applied and painted."""
@@ -137,55 +134,48 @@ class SearchWorker(QObject):
         self._connections.close()
         self._attached = False
 
-    @Slot(int, str, object, object, object)
-    def run(self, generation: int, text: str, scope: Any, sort: Any, limit: Any) -> None:
-        if generation != self._latest:
-            self.cancelled += 1
-            return
+    def run(self, job: Job, text: str, scope: Scope | None, sort: Any,
+            limit: int | None) -> Answer:
+        """The work of one request, on the search thread: the final Answer; the first
+        page, when it is not the whole answer, goes to `job.report` first. Raises
+        SearchCancelled (or SQLite's interrupt) when the job is cancelled, SearchFailed
+        with a message for the user."""
         try:
-            conn = self._open().conn
+            return self._run(job, text, scope or Scope(), sort, limit)
+        except (SearchCancelled, SearchFailed):
+            raise
         except StoreError as exc:
-            self.failed.emit(generation, str(exc))
-            return
-        scope = scope if scope is not None else Scope()
+            raise SearchFailed(str(exc)) from None
+        except (sqlite3.Error, ValueError) as exc:
+            if db.kind(exc) is db.Kind.INTERRUPTED:
+                raise SearchCancelled(text) from None  # reading the rows when a newer came
+            raise SearchFailed(f"search failed: {exc}") from None
+        except Exception as exc:  # a bug, not the user's doing: said, never "Searching…"
+            log.exception("search %r failed", text)
+            raise SearchFailed(f"search failed ({type(exc).__name__}); "
+                               f"the details are in {logs.log_file()}") from None
+
+    def _run(self, job: Job, text: str, scope: Scope, sort: Any,
+             limit: int | None) -> Answer:
+        conn = self._open().conn
+        stale = job.cancelled
         page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
         listed = None if limit is None else min(limit, LISTED)
         shipped: set[int] = set()
-        try:
-            def stale() -> bool:
-                return self._latest != generation
-
-            result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
-                            cancelled=stale, every=PROGRESS_STEPS)
-            if page != listed and result.total is None:
-                self._shown.clear()
-                first = self._answer(conn, stale, result, shipped, scope, final=False)
-                if stale():
-                    raise SearchCancelled(text)
-                self.finished.emit(generation, first, False)
-                self._shown.wait(SHOWN_WAIT_S)
-                if stale():
-                    raise SearchCancelled(text)
-                result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
-                                every=PROGRESS_STEPS)
-            answer = self._answer(conn, stale, result, shipped, scope)
-        except SearchCancelled:
-            self.cancelled += 1
-            return
-        except (sqlite3.Error, StoreError, ValueError) as exc:
-            if db.kind(exc) is db.Kind.INTERRUPTED:
-                self.cancelled += 1  # reading the rows when a newer query came
-            else:
-                self.failed.emit(generation, f"search failed: {exc}")
-        except Exception as exc:  # a bug, not the user's doing: said, never "Searching…" for ever
-            log.exception("search %r failed", text)
-            self.failed.emit(generation, f"search failed ({type(exc).__name__}); "
-                                         f"the details are in {logs.log_file()}")
-            return
-        if generation == self._latest:
-            self.finished.emit(generation, answer, True)
-        else:
-            self.cancelled += 1
+        result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
+                        cancelled=stale, every=PROGRESS_STEPS)
+        if page != listed and result.total is None:
+            self._shown.clear()
+            first = self._answer(conn, stale, result, shipped, scope, final=False)
+            if stale():
+                raise SearchCancelled(text)
+            job.report(first)
+            self._shown.wait(SHOWN_WAIT_S)
+            if stale():
+                raise SearchCancelled(text)
+            result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
+                            every=PROGRESS_STEPS)
+        return self._answer(conn, stale, result, shipped, scope)
 
 
 class Searcher(QObject):
@@ -193,7 +183,6 @@ class Searcher(QObject):
 
     resultReady = Signal(int, object)  # generation, Answer
     failed = Signal(int, str)
-    _request = Signal(int, str, object, object, object)
 
     def __init__(self, db_path: Path, parent: QObject | None = None,
                  userdata_path: Path | None = None) -> None:
@@ -203,27 +192,32 @@ class Searcher(QObject):
         self._answered = 0  # the generation last answered (result or failure)
         self._painted: QWidget | None = None
         self._awaiting_paint = False
-        self._thread = QThread()
-        self._thread.setObjectName("paperdesk-search")
         self._worker = SearchWorker(db_path, userdata_path)
-        self._worker.moveToThread(self._thread)
-        self._request.connect(self._worker.run)
-        self._worker.finished.connect(self._finished)
-        self._worker.failed.connect(self._failed)
-        join_on_destroy(self, self._thread, partial(self._worker.supersede, -1))
-        self._thread.start()
+        self._cancel = Cancel()  # the latest request's
+        self._thread = WorkThread("search", self, close=self._worker.close)
 
     @property
     def worker(self) -> SearchWorker:
         return self._worker
 
+    @property
+    def cancelled(self) -> int:
+        """Requests skipped or aborted as stale."""
+        return self._thread.cancelled
+
     def submit(self, text: str, scope: Any, sort: tuple[str, bool] | None,
                limit: int | None = None) -> int:
-        """Queue a search; every earlier one becomes stale. Returns its generation."""
+        """Queue a search; every earlier one is cancelled. Returns its generation."""
         self.generation += 1
-        self._worker.supersede(self.generation)
-        self._request.emit(self.generation, text, scope, sort, limit)
-        return self.generation
+        generation = self.generation
+        self._cancel.set()
+        self._worker.wake()
+        self._cancel = self._thread.submit(
+            lambda job: self._worker.run(job, text, scope, sort, limit),
+            lambda answer: self._finished(generation, answer, True),
+            lambda exc: self._failed(generation, str(exc)),
+            progress=lambda first: self._finished(generation, first, False))
+        return generation
 
     @property
     def busy(self) -> bool:
@@ -272,10 +266,7 @@ class Searcher(QObject):
         self.failed.emit(generation, message)
 
     def stop(self) -> None:
-        """Abort whatever runs, end the thread and close its connection."""
-        if not self._thread.isRunning():
-            return
-        self._worker.supersede(-1)
-        self._thread.quit()
-        self._thread.wait()
-        self._worker.close()
+        """Cancel whatever runs, end the thread and close its connection."""
+        self._cancel.set()
+        self._worker.wake()
+        self._thread.stop()

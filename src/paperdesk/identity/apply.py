@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from paperdesk import store
+from paperdesk import db, store
 from paperdesk.identity.decisions import State
 from paperdesk.importer import recount_people
 from paperdesk.records import person_key
@@ -69,17 +69,10 @@ def writing(db_path: Path) -> Iterator[sqlite3.Connection]:
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        yield conn
-        conn.execute("COMMIT")
+        with db.transaction(conn):
+            yield conn
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         raise store.store_error(db_path, exc, "applying decisions about people") from None
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     finally:
         conn.close()
 

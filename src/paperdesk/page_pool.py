@@ -1,0 +1,113 @@
+"""Reading and parsing page files, on every core when there are many.
+
+The parser is pure, so a page can be parsed in any process: `parse_files` sends
+pages in chunks to worker processes and yields them back in page order, while
+the caller (the store's one writer) inserts the pages already parsed. At most
+`_AHEAD` chunks are in flight, so memory stays flat whatever the corpus size.
+With few pages, or one core, everything runs here: starting a worker costs more
+than parsing a handful of pages.
+
+A worker dies with its parent: a killed build leaves no worker behind
+(`_die_with_parent`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from paperdesk.pages import read_page
+from paperdesk.parser import parse_page
+from paperdesk.records import Page, Problem
+
+_CHUNK = 16  # pages per task: enough to amortise the pickling of a task
+_AHEAD = 4  # chunks in flight per worker
+SERIAL_BELOW = 4 * _CHUNK  # fewer pages than this are parsed in this process
+
+
+@dataclass
+class ParsedFile:
+    """One item of `pages.page_files`, read and parsed."""
+
+    item: Path | Problem  # as page_files gave it
+    problems: list[Problem] = field(default_factory=list)  # reading's, then parsing's
+    page: Page | None = None  # None: not a readable text
+    digest: str = ""  # sha1 of the bytes, as profiles.digest keeps it
+    bad_entries: int = 0  # entries refused (errors with a line)
+
+
+def parse_file(item: Path | Problem,
+               cancelled: Callable[[], bool] | None = None) -> ParsedFile:
+    """Read and parse one page; what cannot be used is said in `problems`.
+    `cancelled`: see parser.parse_page."""
+    if isinstance(item, Problem):
+        return ParsedFile(item, [item])
+    text, data, problems = read_page(item)
+    if text is None:
+        return ParsedFile(item, problems)
+    page = parse_page(text, item.name, cancelled)
+    problems.extend(page.problems)
+    bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
+    return ParsedFile(item, problems, page, hashlib.sha1(data).hexdigest(), bad)
+
+
+def _parse_chunk(items: list[Path | Problem]) -> list[ParsedFile]:
+    return [parse_file(item) for item in items]
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
+                cancelled: Callable[[], bool] | None = None,
+                ) -> Generator[ParsedFile, None, None]:
+    """Every item parsed, in the order given. `workers`: processes to parse in
+    (None: one per core; 0: none, all here). `cancelled` is asked within a long
+    page when it is parsed here; the caller asks it between pages."""
+    workers = cores() if workers is None else workers
+    if workers < 1 or (workers == 1 and cores() == 1) or len(items) < SERIAL_BELOW:
+        for item in items:
+            yield parse_file(item, cancelled)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent)
+    pending: deque[Future[list[ParsedFile]]] = deque()
+    chunks = (list(items[i:i + _CHUNK]) for i in range(0, len(items), _CHUNK))
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_parse_chunk, chunk))
+            if len(pending) >= workers * _AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent() -> None:
+    """In a worker: end as soon as the parent process ends, however it ends.
+
+    A worker waits on its task queue, which a killed parent never closes, so it
+    would otherwise outlive a killed build."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()

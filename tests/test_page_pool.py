@@ -1,0 +1,144 @@
+"""Builds on every core: pages parsed in worker processes give the very store, the
+very problems (file and line) and the same atomicity as pages parsed in one process."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from paperdesk import page_pool
+from paperdesk.importer import import_pages
+from paperdesk.records import Problem
+from paperdesk.store import build_store
+
+from .conftest import SEEDS
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+pagegen = importlib.import_module("pagegen")
+
+SEED = "000_77b9e73dc2a3999b.txt"
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _pages(folder: Path) -> list[Path]:
+    """Enough generated pages for the workers, and three bad ones among them."""
+    pagegen.generate_corpus(folder, 2500, seed=7)
+    text = (SEEDS / SEED).read_text(encoding="utf-8")
+    assert text.split("\n")[11] == "IRFeb 7, 2023"  # line 12: the first entry
+    (folder / "m_damaged.txt").write_text(text.replace("IRFeb 7, 2023", "IRFeb 30, 2023", 1),
+                                          encoding="utf-8")
+    latin = text.replace("Ziru Liu\n", "Zi\xe9ru Liu\n", 1).encode("cp1252", errors="replace")
+    (folder / "n_latin1.txt").write_bytes(latin)
+    (folder / "o_binary.txt").write_bytes(b"\x00\x01\x02 not a page")
+    return [folder, folder / "missing.txt"]
+
+
+def test_workers_build_the_same_store_with_the_same_problems(tmp_path: Path) -> None:
+    paths = _pages(tmp_path / "pages")
+    assert len(list((tmp_path / "pages").glob("*.txt"))) > page_pool.SERIAL_BELOW
+    here = build_store(paths, tmp_path / "here.db", workers=0)
+    pooled = build_store(paths, tmp_path / "pooled.db", workers=2)
+    assert dump(tmp_path / "here.db") == dump(tmp_path / "pooled.db")
+    assert pooled.problems == here.problems
+    assert (pooled.pages, pooled.papers, pooled.people, pooled.skipped_pages,
+            pooled.skipped_entries) == (here.pages, here.papers, here.people,
+                                        here.skipped_pages, here.skipped_entries)
+    assert pooled.skipped_pages == 2 and pooled.skipped_entries == 1  # binary, missing
+    named = [p for p in pooled.problems if p.source in (
+        "m_damaged.txt", "n_latin1.txt", "o_binary.txt", str(paths[1]))]
+    assert named == [
+        Problem("m_damaged.txt", 12, "invalid date: day is out of range for month"),
+        Problem("n_latin1.txt", 1, "not UTF-8: read as Windows-1252 (Latin-1)", "warning"),
+        Problem("o_binary.txt", None, "binary file, not a text page"),
+        Problem(str(paths[1]), None, "no such file or folder")]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_build_leaves_the_old_store_and_no_worker(tmp_path: Path,
+                                                           seed_db: Path) -> None:
+    paths = _pages(tmp_path / "pages")
+    for n in range(6):  # long enough to be killed while its workers parse
+        pagegen.generate_corpus(tmp_path / "pages" / f"more{n}", 2500, seed=n)
+    before = seed_db.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "paperdesk", "build", "--db", str(seed_db),
+                             str(paths[0])], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)  # two parsers and multiprocessing's resource tracker
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build started no workers"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    assert seed_db.read_bytes() == before
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers), "a worker outlived its build"
+
+
+def test_an_import_parsed_by_workers_writes_what_one_parsed_here_writes(
+        tmp_path: Path) -> None:
+    paths = _pages(tmp_path / "pages")
+    base = tmp_path / "base.db"
+    build_store([paths[0]], base, workers=0)
+    later = tmp_path / "later"
+    pagegen.generate_corpus(later, 2500, seed=8)  # new pages, and pages of the same names
+    (later / "m_damaged.txt").write_text((SEEDS / SEED).read_text(encoding="utf-8"),
+                                         encoding="utf-8")  # mended: changed
+    reports = {}
+    for workers in (0, 2):
+        copy = tmp_path / f"import-{workers}.db"
+        copy.write_bytes(base.read_bytes())
+        reports[workers] = import_pages(copy, [later, paths[0]], workers=workers)
+    assert dump(tmp_path / "import-0.db") == dump(tmp_path / "import-2.db")
+    here, pooled = reports[0], reports[2]
+    assert pooled.pages == here.pages and pooled.problems == here.problems
+    assert (pooled.papers_added, pooled.papers_removed, pooled.skipped_entries) == (
+        here.papers_added, here.papers_removed, here.skipped_entries)
+    statuses = {c.source: c.status for c in pooled.pages}
+    assert statuses["m_damaged.txt"] == "changed"
+    assert statuses["n_latin1.txt"] == "unchanged" and statuses["o_binary.txt"] == "skipped"
+    assert len(pooled.changed) + len(pooled.new) > page_pool.SERIAL_BELOW
+    conn = sqlite3.connect(tmp_path / "import-2.db")
+    try:  # the counts kept in meta moved by what the import changed
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        for table in ("papers", "people", "profiles"):
+            assert int(meta[table]) == conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
