@@ -122,8 +122,7 @@ def search(
 
 def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
           sort: tuple[str, bool] | None, limit: int | None, count: bool) -> Plan:
-    """The query made ready to run: `author:` widened to the people it names, prefixes
-    expanded, split into match and filters."""
+    """The query made ready to run: prefixes expanded, split into match and filters."""
     user = compiled.reads_user_data and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
     root = expand(conn, follow_people(conn, compiled.root), expansions)
