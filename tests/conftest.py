@@ -52,7 +52,10 @@ def as_version_2(db: Path) -> None:
     """Turn a built store back into what the previous release (schema version 2) left:
     a date index of (date, rid) only, and no by-rowid index."""
     with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX papers_doubtful")  # added by version 7
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")  # added by version 4
+        conn.execute("ALTER TABLE papers DROP COLUMN title_tex")  # added by version 7
+        conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
         conn.execute("DROP TABLE papers_fts")  # declared the sqlite-utils way by version 5
         conn.execute("CREATE VIRTUAL TABLE papers_fts USING fts5(title, authors,"
                      " affiliations, abstract, content='papers', content_rowid='rid',"

@@ -1,4 +1,4 @@
-"""The lazy models: Qt's model tester, batched fetching, the author list."""
+"""The lazy paper model: Qt's model tester, batched fetching; history."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from paperdesk.gui.history import History, Location
 from paperdesk.gui.models import (
     BATCH,
     PAPER_ROLE,
-    AuthorListModel,
     PaperTableModel,
 )
 from paperdesk.gui.reader import Reader, Rows
@@ -41,16 +40,6 @@ def test_paper_model_passes_the_model_tester(qtmodeltester, qtbot: QtBot, seed_d
             qtmodeltester.check(model)
     model.set_rids([])
     qtmodeltester.check(model)
-
-
-def test_author_model_passes_the_model_tester(qtmodeltester, seed_db: Path) -> None:  # type: ignore[no-untyped-def]
-    with Store(seed_db) as store:
-        model = AuthorListModel(store)
-        qtmodeltester.check(model)
-        model.set_filter("liu")
-        qtmodeltester.check(model)
-        model.set_filter("no such name at all")
-        qtmodeltester.check(model)
 
 
 def test_rows_are_read_in_batches_off_the_gui_thread_and_cached(
@@ -148,62 +137,6 @@ def test_scores_and_inferred_dates(qtbot: QtBot, seed_db: Path, reader: Reader) 
         "2026-04-24", "cs.CV", "Code", "98.8"]
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
     assert "assumed" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
-
-
-def test_author_list_sections(seed_db: Path) -> None:
-    with Store(seed_db) as store:
-        model = AuthorListModel(store)
-        texts = [model.index(r).data() for r in range(model.rowCount())]
-        assert texts[0] == "All papers (129)"
-        assert texts[1] == "Profiles (5)"
-        assert sorted(texts[2:7]) == sorted(["Anxiang Zeng (32)", "Jianxun Lian (49)",
-                                             "Luo Ji (22)", "Zeyuan Liu (12)",
-                                             "Ziru Liu (14)"])
-        assert texts[7] == "People on papers"
-        # SEED-FORMAT.md: 236 distinct author names
-        assert model.rowCount() - 8 == 236
-        assert not model.flags(model.index(1)) & Qt.ItemFlag.ItemIsSelectable
-
-
-def test_people_load_page_by_page(seed_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import paperdesk.gui.models as models
-
-    monkeypatch.setattr(models, "PEOPLE_PAGE", 100)
-    with Store(seed_db) as store:
-        model = AuthorListModel(store)
-        assert model.rowCount() == 8 + 100 and model.canFetchMore(model.index(-1))
-        model.fetchMore(model.index(-1))
-        model.fetchMore(model.index(-1))
-        assert model.rowCount() == 8 + 236 and not model.canFetchMore(model.index(-1))
-
-
-def test_profiles_load_page_by_page(seed_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A million-paper store has ~30,000 profiles: only a page is read at start."""
-    import paperdesk.gui.models as models
-
-    monkeypatch.setattr(models, "PROFILE_PAGE", 2)
-    monkeypatch.setattr(models, "PEOPLE_PAGE", 100)
-    with Store(seed_db) as store:
-        model = AuthorListModel(store)
-        texts = [model.index(r).data() for r in range(model.rowCount())]
-        # all, the header (its count from the build's figure), two profiles by name
-        assert texts == ["All papers (129)", "Profiles (5)", "Anxiang Zeng (32)",
-                         "Jianxun Lian (49)"]
-        assert model.canFetchMore(model.index(-1))
-        model.fetchMore(model.index(-1))
-        assert model.rowCount() == 6
-        model.fetchMore(model.index(-1))  # the last profile, then the people
-        texts = [model.index(r).data() for r in range(model.rowCount())]
-        assert texts[6] == "Ziru Liu (14)" and texts[7] == "People on papers"
-        assert model.rowCount() == 8 + 100
-        while model.canFetchMore(model.index(-1)):
-            model.fetchMore(model.index(-1))
-        assert model.rowCount() == 8 + 236
-        model.set_filter("liu")
-        texts = [model.index(r).data() for r in range(model.rowCount())]
-        assert texts[:4] == ["All papers (129)", "Profiles (2)", "Zeyuan Liu (12)",
-                             "Ziru Liu (14)"]
-        assert texts[4] == "People on papers"
 
 
 def test_history() -> None:

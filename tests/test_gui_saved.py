@@ -129,20 +129,3 @@ def test_menu_action_same_name_and_delete(qtbot: QtBot, seed_db: Path) -> None:
     assert "bregman" not in _texts(window)
     assert "Saved searches (1)" not in _texts(window)
     assert window.scope is not None and window.scope.kind == "all"
-
-
-def test_author_model_with_saved_searches_passes_the_model_tester(  # type: ignore[no-untyped-def]
-        qtmodeltester, seed_db: Path) -> None:
-    from paperdesk.gui.models import AuthorListModel
-    from paperdesk.store import Store
-
-    with Store(seed_db) as store:
-        model = AuthorListModel(store)
-        model.set_saved([("Qwen papers", "qwen"), ("RL", "reinforcement")])
-        qtmodeltester.check(model)
-        texts = [model.index(r).data() for r in range(model.rowCount())]
-        assert texts[:4] == ["All papers (129)", "Saved searches (2)", "Qwen papers", "RL"]
-        assert model.index(2).data(Qt.ItemDataRole.ToolTipRole) == "Saved search: qwen"
-        model.set_filter("rl")  # the filter narrows saved searches too
-        qtmodeltester.check(model)
-        assert "Qwen papers" not in [model.index(r).data() for r in range(model.rowCount())]

@@ -185,6 +185,38 @@ def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(
     assert model.fetches >= 1  # rows below the first page were read, off this thread
     assert gui_sql == []
 
+    # The author list: its filter, its pages and a jump to its end (issue 12). Its
+    # reader's statements are traced too, with the thread they ran on.
+    authors = window.authors
+    on_gui_thread: list[str] = []
+    worker = authors._worker
+    assert worker is not None and worker._store is not None  # opened by the first answer
+    reader_conn = worker._store.conn
+
+    def traced(statement: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(statement)
+
+    reader_conn.set_trace_callback(traced)
+    window.author_filter.setFocus()
+    qtbot.keyClicks(window.author_filter, "an")  # two letters: the list walked in order
+    qtbot.waitUntil(lambda: window.author_model.filter_text == "an")
+    qtbot.keyClicks(window.author_filter, "d")  # three: the trigram index
+    qtbot.waitUntil(lambda: window.author_model.filter_text == "and")
+    window.author_filter.clear()
+    qtbot.waitUntil(lambda: window.author_model.filter_text == "")
+    wait_idle(qtbot, window)
+    people = window.author_model
+    end = people.rowCount() - 1
+    assert end > 1_000  # the generated pages name over a thousand people: many pages
+    window.author_list.scrollToBottom()
+    qtbot.waitUntil(lambda: people.index(end).data() is not None)
+    bar = window.author_list.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    wait_idle(qtbot, window)
+    middle = window.author_list.indexAt(window.author_list.viewport().rect().center())
+    qtbot.waitUntil(lambda: middle.data() is not None)
+    assert gui_sql == [] and on_gui_thread == []
 
 def test_the_gui_thread_runs_no_sql_for_scope_labels_and_the_compare_dialog(
         qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:

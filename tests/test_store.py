@@ -172,10 +172,13 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
     with sqlite3.connect(seed_db) as conn:
         conn.execute("DROP TABLE vocab")
         conn.execute("DROP TABLE vocab_top")
+        conn.execute("DROP INDEX papers_doubtful")
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")
+        conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
+        conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 6  # through versions 2 to 5 to the latest
+        assert schema.user_version(store.conn) == 8  # through versions 2 to 7 to the latest
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -190,7 +193,7 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
     as_version_2(seed_db)
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 6
+        assert schema.user_version(store.conn) == 8
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
         by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
         plan = " ".join(r[3] for r in store.conn.execute(
@@ -276,3 +279,20 @@ def test_build_reports_progress_page_by_page(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     build_store([SEEDS], tmp_path / "s.db", progress=lambda done, total: seen.append((done, total)))
     assert seen == [(n, 5) for n in range(1, 6)]
+
+
+def test_version_7_store_gets_the_people_list(seed_db: Path) -> None:
+    """Version 8 added the author list's people in list order and their trigram index."""
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute("DROP TABLE people_list_trigram")
+        conn.execute("DROP TABLE people_list")
+        conn.execute("PRAGMA user_version = 7")
+    with Store(seed_db) as store:
+        assert schema.user_version(store.conn) == 8
+        first = store.conn.execute(
+            "SELECT ord, name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
+        liu = store.conn.execute(
+            "SELECT count(*) FROM people_list_trigram WHERE name LIKE '%liu%'").fetchone()[0]
+    # most papers first (the seeds, by hand: Jianxun Lian on 32, Ziru Liu 10, Zeyuan Liu 9)
+    assert first == [(1, "Jianxun Lian", 32), (2, "Ziru Liu", 10), (3, "Zeyuan Liu", 9)]
+    assert liu == 14  # people named ... Liu (tests/test_gui_authorlist.py)

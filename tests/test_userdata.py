@@ -181,7 +181,7 @@ def test_backup_round_trip(ud: UserData, tmp_path: Path) -> None:
     ud.add_person_tags("luo ji", "x")
     data = ud.export_json()
     assert data == {
-        "format": "paperdesk-userdata", "version": 2,
+        "format": "paperdesk-userdata", "version": 3,
         "papers": [
             {"id": MTL, "starred": True, "read_state": "unread", "rating": 2,
              "tags": ["a", "b"], "note": ""},
@@ -195,6 +195,7 @@ def test_backup_round_trip(ud: UserData, tmp_path: Path) -> None:
         ],
         "people": [{"key": "luo ji", "note": "", "tags": ["x"]},
                    {"key": "ziru liu", "note": "note", "tags": []}],
+        "corrections": [], "page_owners": [],
         "decisions": [], "identifiers": [],
     }
     backup = tmp_path / "notes.json"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import backups, desk, display, follow, logs, paths
+from paperdesk import backups, corrections, desk, display, follow, logs, paths
 from paperdesk import db as dbfiles
 from paperdesk import report as candidate_report
+from paperdesk.corrections import CorrectionError
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
 from paperdesk.identity import command as people_command
@@ -67,10 +68,23 @@ def _parser() -> argparse.ArgumentParser:
     for action in (user_export, user_import):
         action.add_argument("--userdata", type=Path,
                             help="the user-data file (default: data folder)")
+    fix = sub.add_parser("correct", help="correct a paper's title/author boundary or names")
+    fix.add_argument("paper", metavar="PAPER-ID", help="the paper's id (as search prints it)")
+    fix.add_argument("--title", help="the title as it should read")
+    fix.add_argument("--authors", help="the authors as they should read, comma-separated")
+    fix.add_argument("--undo", action="store_true", help="forget the paper's correction")
+    owner = sub.add_parser("owner", help="name the owner of a page that does not say it")
+    owner.add_argument("page", help="the page's file name (as the app's Page row shows it)")
+    owner.add_argument("name", nargs="?", help="the owner's name (none: forget the decision)")
+    for command in (fix, owner):
+        command.add_argument("--userdata", type=Path,
+                             help="the user-data file the decision is kept in "
+                                  "(default: data folder)")
     sub.add_parser("gui", help="open the desktop app (the default)")
     desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub),
                      *people_command.add_commands(sub)]
-    for command in (build, export_cmd, search, imp, sub.choices["gui"], *desk_commands):
+    for command in (build, export_cmd, search, imp, fix, owner, sub.choices["gui"],
+                    *desk_commands):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     for command in (export_cmd, search):
         command.add_argument("--userdata", type=Path,
@@ -100,10 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build": _build, "export": _export, "search": _search, "gui": _gui,
         "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,
         "similar": desk.run_similar, "report": candidate_report.run,
-        "people": people_command.run}
+        "correct": _correct, "owner": _owner, "people": people_command.run}
     try:
         return handlers[command](args, db)
-    except (StoreError, UserDataError) as exc:
+    except (StoreError, UserDataError, CorrectionError) as exc:
         print(terminal_safe(f"paperdesk: {exc}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -116,6 +130,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.Error as exc:  # a last resort: each layer says more where it can
         print(f"paperdesk: {db}: {dbfiles.why(exc)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _correct(args: argparse.Namespace, db: Path) -> int:
+    if args.undo:
+        if args.title is not None or args.authors is not None:
+            raise CorrectionError("--undo takes no --title or --authors")
+        fix = corrections.undo(db, args.paper, args.userdata)
+        print(terminal_safe(f"{fix.paper} is read as the page gives it again: "
+                            f"{fix.was_title} ({', '.join(fix.was_authors)}); id {fix.was_id}"))
+        return 0
+    if args.title is None and args.authors is None:
+        raise CorrectionError("say what to correct: --title, --authors or both (or --undo)")
+    authors = None if args.authors is None else corrections.split_authors(args.authors)
+    fix = corrections.correct(db, args.paper, args.title, authors, args.userdata)
+    print(terminal_safe(f"{args.paper} now reads: {fix.title} ({', '.join(fix.authors)}); "
+                        f"id {fix.paper}; kept in your user data, undo with --undo"))
+    return 0
+
+
+def _owner(args: argparse.Namespace, db: Path) -> int:
+    corrections.name_owner(db, args.page, args.name, args.userdata)
+    what = f"is {args.name}" if args.name else "is inferred from its entries at the next build"
+    print(terminal_safe(f"the owner of {args.page} {what}"))
+    return 0
 
 
 def _build(args: argparse.Namespace, db: Path) -> int:

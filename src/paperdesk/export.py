@@ -39,10 +39,10 @@ def _notes(notes: Notes, paper: PaperRow) -> PaperNotes:
 def paper_json(paper: PaperRow, notes: PaperNotes | None = None) -> dict[str, object]:
     mine = notes or PaperNotes(paper.id)
     return {
-        "id": paper.id, "title": paper.title, "authors": paper.author_list,
+        "id": paper.id, "title": paper.page_title, "authors": paper.author_list,
         "et_al": paper.et_al, "affiliations": paper.affiliation_list,
         "category": paper.category, "date": paper.date, "year_inferred": paper.year_inferred,
-        "has_code": paper.has_code, "score": paper.score, "abstract": paper.abstract,
+        "has_code": paper.has_code, "score": paper.score, "abstract": paper.page_abstract,
         "doubtful": paper.doubtful,
         "starred": mine.starred, "read_state": mine.read_state, "rating": mine.rating,
         "tags": list(mine.tags), "note": mine.note,
@@ -129,10 +129,10 @@ def write_csv(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) -> 
     writer.writerow(CSV_COLUMNS)
     for p in papers:
         mine = _notes(notes, p)
-        row = [p.id, p.title, "; ".join(p.author_list), int(p.et_al),
+        row = [p.id, p.page_title, "; ".join(p.author_list), int(p.et_al),
                "; ".join(p.affiliation_list), p.category, p.date,
                int(p.year_inferred), int(p.has_code),
-               "" if p.score is None else p.score, p.abstract,
+               "" if p.score is None else p.score, p.page_abstract,
                int(mine.starred), mine.read_state,
                "" if mine.rating is None else mine.rating, "; ".join(mine.tags), mine.note]
         writer.writerow([csv_cell(v) for v in row])
@@ -221,12 +221,12 @@ def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None) -> str:
         authors.append("others")
     code = CATEGORY_NAMES.get(paper.category)
     fields = [
-        ("title", "{" + bibtex_escape(paper.title) + "}"),
+        ("title", "{" + bibtex_escape(paper.page_title) + "}"),
         ("author", " and ".join(authors)),
         ("year", str(paper.year)),
         ("month", _month(paper.date)),
         ("keywords", bibtex_escape(code[0] if code else paper.category)),
-        ("abstract", bibtex_escape(paper.abstract)),
+        ("abstract", bibtex_escape(paper.page_abstract)),
     ]
     if paper.affiliations:
         fields.append(("institution", bibtex_escape(paper.affiliations)))

@@ -152,7 +152,7 @@ def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
         report.unplaced.append((old, f"{what!r}: {why}"))
         return
     (new, title), = found.items()
-    _move(conn, old, new)
+    move_annotations(conn, old, new)
     report.moved.append((old, new, title))
 
 
@@ -168,8 +168,9 @@ def _matches(store: sqlite3.Connection, source: str, date: str, title: str,
             yield pid, got_title
 
 
-def _move(conn: sqlite3.Connection, old: str, new: str) -> None:
+def move_annotations(conn: sqlite3.Connection, old: str, new: str) -> None:
     """Annotations of `old` onto `new`, merged with any `new` already has."""
+    conn.execute(_ANCHORS)  # a user-data file no build has anchored yet lacks it
     row = conn.execute("SELECT starred, read_state, rating, note FROM paper_notes"
                        " WHERE paper = ?", (old,)).fetchone()
     if row is not None:

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import dated, db, page_pool, store
+from paperdesk import dated, db, page_pool, schema, store
 from paperdesk.identity import blocks
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files, read_page
@@ -169,13 +169,16 @@ class _State:
     maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
     sources: set[str] = field(default_factory=set)
     cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
+    fix: store.Fix = lambda page: page  # the user's corrections (paperdesk.fixes)
 
 
 def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                  cancel: Callable[[], bool] | None = None,
                  progress: Progress | None = None,
-                 workers: int | None = None) -> ImportReport:
+                 workers: int | None = None,
+                 userdata_path: Path | None = None) -> ImportReport:
     """Import pages into the store at `db_path` in place; one transaction (see module doc).
+    The user's corrections (in `userdata_path`, default the user's file) are applied.
 
     Unchanged pages cost a hash; the changed ones are parsed in `workers` processes
     when there are many (paperdesk.page_pool) while this one writes them, in order.
@@ -183,6 +186,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
     """
     files = list(page_files(paths))
     report = ImportReport()
+    fix = store.user_fixes(userdata_path, report.problems)
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
     parsed = None
@@ -193,7 +197,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                                   ).fetchone()
             report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                            else datetime.date.today().year)
-            state = _State(report.capture_year, VocabDelta(conn), cancel=cancel)
+            state = _State(report.capture_year, VocabDelta(conn), cancel=cancel, fix=fix)
             looks = [_look(conn, item, state) for item in files]
             parsed = page_pool.parse_files([look.item for look in looks if look.changed],
                                            workers, cancelled=cancel)
@@ -210,6 +214,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
             blocks.add(conn, state.names.items())
             _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
                                 "people": people, "profiles": len(report.new)})
+            if state.affected:
+                schema.refresh_people_list(conn)
             state.vocab.apply()
     except (_Cancelled, ParseCancelled):
         report.cancelled = True
@@ -264,7 +270,7 @@ def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedF
         return PageChange(source, str(item), status, old[0] if old else None)
     got = next(parsed)
     assert isinstance(item, Path) and got.item == item
-    page = got.page
+    page = None if got.page is None else state.fix(got.page)  # the user's corrections
     if page is None:  # no longer readable since its first look
         report.problems.extend(got.problems)
         return PageChange(source, str(item), "skipped", old[0] if old else None)

@@ -104,3 +104,11 @@ def title_key(title: str) -> str:
 def paper_id(title: str) -> str:
     """Stable paper id: the same title gives the same id in every build."""
     return hashlib.sha1(title_key(title).encode("utf-8")).hexdigest()[:16]
+
+
+def entry_key(title: str, authors: tuple[str, ...] | list[str]) -> str:
+    """One key per entry of a page, wherever its title/author seam is put: the title and
+    the authors run together with every non-word character dropped (a user's correction
+    of the seam is kept under it, paperdesk.corrections)."""
+    text = _NON_WORD.sub("", unicodedata.normalize("NFKC", title + "".join(authors)).casefold())
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]

@@ -10,8 +10,9 @@ import sqlite3
 from collections.abc import Callable
 
 from paperdesk import db
+from paperdesk.latex import to_text
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -192,6 +193,59 @@ def _add_name_blocks_v6(conn: sqlite3.Connection) -> None:
     blocks.fill(conn)
 
 
+# Version 7: titles and abstracts hold their LaTeX decoded to Unicode (paperdesk.latex),
+# so that the table, the pane and the full-text index see `Schrödinger`, not
+# `Schr\"odinger`; the page's own text is kept in title_tex / abstract_tex (NULL when
+# it has no LaTeX) for the exports. Paper ids stay those of the page's titles. And a
+# small index of the doubtful papers, for the author list's "Needs review".
+def _decode_latex_v7(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE papers ADD COLUMN title_tex TEXT")
+    conn.execute("ALTER TABLE papers ADD COLUMN abstract_tex TEXT")
+    conn.create_function("paperdesk_latex", 1, to_text, deterministic=True)
+    conn.execute("UPDATE papers SET title_tex = title WHERE paperdesk_latex(title) <> title")
+    conn.execute("UPDATE papers SET abstract_tex = abstract"
+                 " WHERE paperdesk_latex(abstract) <> abstract")
+    changed = conn.execute("UPDATE papers SET title = paperdesk_latex(title),"
+                           " abstract = paperdesk_latex(abstract)"
+                           " WHERE title_tex IS NOT NULL OR abstract_tex IS NOT NULL").rowcount
+    conn.execute("CREATE INDEX papers_doubtful ON papers(date, rid) WHERE doubtful")
+    if changed:  # the full-text index and its vocabulary read the decoded text
+        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+        refresh_vocab(conn)
+
+
+# Version 8: the author list's people in list order (most papers first, then name),
+# their position as rowid, so that any position is one seek away; and a trigram index
+# over their names for the list's filter (paperdesk/people_list.py reads them).
+_PEOPLE_LIST = """
+CREATE TABLE IF NOT EXISTS people_list (
+    ord     INTEGER PRIMARY KEY,            -- position in the list, 1..n
+    key     TEXT NOT NULL,                  -- people.key
+    name    TEXT NOT NULL,
+    papers  INTEGER NOT NULL,
+    profile INTEGER
+);
+CREATE INDEX IF NOT EXISTS people_list_key ON people_list(key);
+CREATE VIRTUAL TABLE IF NOT EXISTS people_list_trigram USING fts5(
+    name, content='people_list', content_rowid='ord', tokenize='trigram', detail='none'
+)
+"""
+
+_PEOPLE_LIST_FILL = """
+DELETE FROM people_list;
+INSERT INTO people_list (ord, key, name, papers, profile)
+  SELECT row_number() OVER (ORDER BY papers DESC, name COLLATE NOCASE, key),
+         key, name, papers, profile FROM people;
+INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
+"""
+
+
+def refresh_people_list(conn: sqlite3.Connection) -> None:
+    """Rewrite the author list's people from `people` (after a build or an import)."""
+    for statement in [*_PEOPLE_LIST.split(";\n"), *_PEOPLE_LIST_FILL.split(";\n")]:
+        conn.execute(statement)
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -205,7 +259,8 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 # UPGRADES[n] takes a store at version n to version n + 1.
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
                                 3: _add_doubtful_v4, 4: _declare_fts_v5,
-                                5: _add_name_blocks_v6}
+                                5: _add_name_blocks_v6, 6: _decode_latex_v7,
+                                7: refresh_people_list}
 
 
 class SchemaError(Exception):

@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import dated, db, page_pool, schema
+from paperdesk import dated, db, fixes, latex, page_pool, schema
 from paperdesk.identity import blocks
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files
 from paperdesk.records import Entry, Page, Problem, paper_id, person_key
+from paperdesk.userdata import UserDataError, default_path
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Fix = Callable[[Page], Page]  # the user's corrections applied to a parsed page
 _BATCH = 2000
 
 
@@ -187,21 +189,24 @@ def is_replaceable(path: Path) -> bool:
 
 
 def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
-                progress: Progress | None = None, workers: int | None = None) -> BuildReport:
+                progress: Progress | None = None, workers: int | None = None,
+                userdata_path: Path | None = None) -> BuildReport:
     """Build a complete store at `db_path` from pages; atomic (see module doc).
 
     Pages are parsed in `workers` processes (None: one per core; see
-    paperdesk.page_pool) while this process writes them, in page order."""
+    paperdesk.page_pool) while this process writes them, in page order. The user's
+    corrections (in `userdata_path`, default the user's file) are applied."""
     files = list(page_files(paths))
     parsed = page_pool.parse_files(files, workers)
     try:
-        return write_store(parsed, len(files), db_path, year, progress)
+        return write_store(parsed, len(files), db_path, year, progress, userdata_path)
     finally:
         parsed.close()  # the workers end with the build, whatever ended it
 
 
 def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
-                year: int | None = None, progress: Progress | None = None) -> BuildReport:
+                year: int | None = None, progress: Progress | None = None,
+                userdata_path: Path | None = None) -> BuildReport:
     """The writing half of `build_store`: `total` parsed pages, in page order."""
     if db_path.is_dir():
         raise StoreError(f"{db_path}: is a folder, not a store file")
@@ -209,8 +214,9 @@ def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
     tmp = db_path.with_name(f".{db_path.name}.building")
     tmp.unlink(missing_ok=True)
     report = BuildReport()
+    fix = user_fixes(userdata_path, report.problems)
     try:
-        _build_into(tmp, iter(parsed), total, report, year, progress)
+        _build_into(tmp, iter(parsed), total, report, year, progress, fix)
         _fsync(tmp)
         db.replace(tmp, db_path)
     except sqlite3.Error as exc:
@@ -220,14 +226,26 @@ def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
     return report
 
 
+def user_fixes(userdata_path: Path | None, problems: list[Problem]) -> Fix:
+    """The user's corrections as a function of a parsed page; an unreadable user-data
+    file is a warning (the pages are read as the parser reads them), never a failure."""
+    try:
+        return fixes.load(userdata_path).apply
+    except (UserDataError, sqlite3.Error) as exc:
+        problems.append(Problem(str(userdata_path or default_path()), None,
+                                f"your corrections could not be read ({exc}); pages are "
+                                "read without them", "warning"))
+        return fixes.NO_FIXES.apply
+
+
 def _build_into(tmp: Path, parsed: Iterator[ParsedFile], total: int, report: BuildReport,
-                year: int | None, progress: Progress | None) -> None:
+                year: int | None, progress: Progress | None, fix: Fix) -> None:
     conn = db.connect(tmp, readonly=False, create=True, autocommit=True)
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
         with db.transaction(conn, "EXCLUSIVE"):
-            latest = _load(conn, parsed, total, report, progress, year)
+            latest = _load(conn, parsed, total, report, progress, year, fix)
             report.capture_year = year or (latest + 1 if latest else _this_year())
             _finish(conn, report, undated_moved=year is None)
         conn.execute("PRAGMA journal_mode = DELETE")
@@ -267,15 +285,17 @@ class _Batch:
 
 
 def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
-          report: BuildReport, progress: Progress | None, year: int | None) -> int:
-    """Insert every good page; returns the latest explicit year seen."""
+          report: BuildReport, progress: Progress | None, year: int | None,
+          fix: Fix) -> int:
+    """Insert every good page, with the user's corrections applied; returns the latest
+    explicit year seen."""
     latest = 0
     batch = _Batch(dated.DatedRids(), year or dated.UNDATED_YEAR)
     sources: set[str] = set()
     for done, item in enumerate(parsed, start=1):
         report.problems.extend(item.problems)
         report.skipped_entries += item.bad_entries
-        page = item.page
+        page = None if item.page is None else fix(item.page)
         if page is None or not page.entries:
             report.skipped_pages += 1
         else:
@@ -323,19 +343,21 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
 def paper_row(entry: Entry) -> tuple[Any, ...]:
     """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
     filled in at the end of a build."""
-    pid = paper_id(entry.title)
+    pid = paper_id(entry.title)  # the page's title: decoding LaTeX never changes an id
     year = entry.year or 0
-    return (pid, entry.title, ", ".join(entry.authors), int(entry.et_al),
+    title, title_tex = latex.stored(entry.title)
+    abstract, abstract_tex = latex.stored(entry.abstract)
+    return (pid, title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
-            int(entry.year_inferred), int(entry.has_code), entry.score, entry.abstract,
-            int(entry.doubtful))
+            int(entry.year_inferred), int(entry.has_code), entry.score, abstract,
+            int(entry.doubtful), title_tex, abstract_tex)
 
 
 # A paper already stored (listed by an earlier page) is kept as first seen.
 INSERT_PAPER = (
     "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
-    " date, year, year_inferred, has_code, score, abstract, doubtful)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    " date, year, year_inferred, has_code, score, abstract, doubtful, title_tex,"
+    " abstract_tex) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
 def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
@@ -399,6 +421,7 @@ def _finish(conn: sqlite3.Connection, report: BuildReport, undated_moved: bool) 
         conn.execute(statement)
     schema.refresh_vocab(conn)
     blocks.fill(conn)
+    schema.refresh_people_list(conn)
     report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,
@@ -453,6 +476,18 @@ class PaperRow:
     score: float | None
     abstract: str
     doubtful: bool = False  # the parser was not sure where the title ended (schema v4)
+    # The page's own text when it held LaTeX (schema v7): title and abstract hold it
+    # decoded to Unicode (paperdesk.latex); the exports keep the page's.
+    title_tex: str | None = None
+    abstract_tex: str | None = None
+
+    @property
+    def page_title(self) -> str:
+        return self.title if self.title_tex is None else self.title_tex
+
+    @property
+    def page_abstract(self) -> str:
+        return self.abstract if self.abstract_tex is None else self.abstract_tex
 
     @property
     def author_list(self) -> list[str]:
@@ -478,7 +513,7 @@ class PaperDetail:
 
 
 _PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date, year,"
-                  " year_inferred, has_code, score, abstract, doubtful")
+                  " year_inferred, has_code, score, abstract, doubtful, title_tex, abstract_tex")
 _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, paper_count,"
                     " citations, novelty, ai_score, listed, entries")
 
@@ -486,15 +521,17 @@ _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, pa
 _PROFILE_FILTER = " WHERE coalesce(name, source) LIKE ? ESCAPE '\\'"
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """`LIKE ? ESCAPE '\\'` of names containing `text`: its % and _ are literal."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
     (rid, pid, title, authors, et_al, affil, cat, date, year, inferred, code, score, abstract,
-     doubtful) = row
+     doubtful, title_tex, abstract_tex) = row
     return PaperRow(rid, pid, title, authors, bool(et_al), affil, cat, date, year,
-                    bool(inferred), bool(code), score, abstract, bool(doubtful))
+                    bool(inferred), bool(code), score, abstract, bool(doubtful), title_tex,
+                    abstract_tex)
 
 
 def _profile(row: tuple) -> ProfileRow:  # type: ignore[type-arg]
@@ -544,7 +581,7 @@ class Store:
         sql = (f"SELECT {_PROFILE_COLUMNS} FROM profiles"
                f"{_PROFILE_FILTER if text else ''}"
                " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?")
-        params = [_like(text)] if text else []
+        params = [like_pattern(text)] if text else []
         return [_profile(r) for r in self.conn.execute(sql, [*params, limit, offset])]
 
     def profile_count(self, text: str = "") -> int:
@@ -552,7 +589,13 @@ class Store:
         if not text:
             return int(self.meta("profiles") or 0)
         sql = f"SELECT count(*) FROM profiles{_PROFILE_FILTER}"
-        return int(self.conn.execute(sql, (_like(text),)).fetchone()[0])
+        return int(self.conn.execute(sql, (like_pattern(text),)).fetchone()[0])
+
+    def profiles_by_id(self, ids_json: str) -> list[ProfileRow]:
+        """Profiles whose id is in `ids_json` (a JSON array: one prepared statement)."""
+        sql = (f"SELECT {_PROFILE_COLUMNS} FROM profiles"
+               " WHERE id IN (SELECT value FROM json_each(?))")
+        return [_profile(r) for r in self.conn.execute(sql, (ids_json,))]
 
     def profile(self, profile_id: int) -> ProfileRow | None:
         sql = f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?"
@@ -563,7 +606,7 @@ class Store:
         """People named on papers, most papers first; `text` filters names."""
         sql = ("SELECT key, name, papers, profile FROM people WHERE name LIKE ? ESCAPE '\\'"
                " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?")
-        return [PersonRow(*r) for r in self.conn.execute(sql, (_like(text), limit))]
+        return [PersonRow(*r) for r in self.conn.execute(sql, (like_pattern(text), limit))]
 
     def person(self, key: str) -> PersonRow | None:
         row = self.conn.execute("SELECT key, name, papers, profile FROM people WHERE key = ?",
@@ -576,6 +619,19 @@ class Store:
         sql = (f"SELECT {_PAPER_COLUMNS} FROM papers"
                " WHERE rid IN (SELECT value FROM json_each(?))")
         return {r[0]: _paper(r) for r in self.conn.execute(sql, (json.dumps(list(rids)),))}
+
+    def needs_review(self, limit: int = -1) -> tuple[int, list[int]]:
+        """The author list's "Needs review": how many papers the parser was not sure how
+        to read (`is:doubtful`) and their rowids, newest first; read off the small
+        partial index `papers_doubtful` (schema v7), never a scan of the papers."""
+        rids = [r[0] for r in self.conn.execute(
+            "SELECT rid FROM papers INDEXED BY papers_doubtful WHERE doubtful"
+            " ORDER BY date DESC, rid DESC LIMIT ?", (limit,))]
+        if 0 <= limit <= len(rids):
+            count = self.conn.execute("SELECT count(*) FROM papers INDEXED BY papers_doubtful"
+                                      " WHERE doubtful").fetchone()[0]
+            return int(count), rids
+        return len(rids), rids
 
     def paper_by_id(self, pid: str) -> PaperRow | None:
         row = self.conn.execute(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?",

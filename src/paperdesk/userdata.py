@@ -34,6 +34,10 @@ people (merge, reject, split, rename, with undo) and the identifiers added to
 them; see paperdesk.identity.decisions. A person's notes and tags stay under the
 key they were written for; `person()` gathers those of every name merged in.
 
+``corrections`` and ``page_owners`` (version 3): the user's corrections of an
+entry's title/author boundary and names, and owners named for pages that do not
+say theirs; see paperdesk.corrections.
+
 Searching the store with it
 ---------------------------
 
@@ -75,7 +79,7 @@ READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
                                            "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
-USER_VERSION = 2
+USER_VERSION = 3
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
@@ -117,8 +121,38 @@ def _create_v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# Version 3: the user's corrections of what the parser read (paperdesk.corrections).
+# `corrections` is keyed by the entry as the page has it (records.entry_key: its title
+# and authors with every non-word character removed, so the same line has the same key
+# wherever the parser puts the title/author seam); `page_owners` by the page's file name.
+_V3 = (
+    """CREATE TABLE IF NOT EXISTS corrections (
+        entry       TEXT PRIMARY KEY,
+        title       TEXT NOT NULL,
+        authors     TEXT NOT NULL,    -- JSON list of names
+        was_title   TEXT NOT NULL,    -- as the parser read it
+        was_authors TEXT NOT NULL,    -- JSON list
+        was_id      TEXT NOT NULL,    -- the paper id before the correction
+        paper       TEXT NOT NULL,    -- the paper id it gives
+        updated     TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS corrections_paper ON corrections(paper)",
+    """CREATE TABLE IF NOT EXISTS page_owners (
+        source  TEXT PRIMARY KEY,     -- profiles.source: the page's file name
+        name    TEXT NOT NULL,
+        updated TEXT NOT NULL
+    )""",
+)
+
+
+def _add_corrections_v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
+        conn.execute(statement)
+
+
 # UPGRADES[n] takes user data at version n to version n + 1.
-UPGRADES: dict[int, Step] = {0: _create_v1, 1: identity.create_tables}
+UPGRADES: dict[int, Step] = {0: _create_v1, 1: identity.create_tables,
+                             2: _add_corrections_v3}
 
 
 class UserDataError(Exception):
@@ -526,6 +560,8 @@ class UserData:
         A damaged file gives what can still be read (see `salvage`); `unreadable`
         then says what could not be, and is empty otherwise."""
         papers, people, self.unreadable = salvage(self.conn, str(self.path))
+        corrected = {table: _salvage_table(self.conn, table, self.unreadable)
+                     for table in CORRECTIONS}
         try:
             people_data = identity.export_json(self.conn)
         except sqlite3.DatabaseError as exc:
@@ -535,6 +571,8 @@ class UserData:
             "format": EXPORT_FORMAT, "version": USER_VERSION,
             "papers": [p.to_json() for p in papers],
             "people": [p.to_json() for p in people],
+            **{table: [dict(zip(columns, row, strict=True)) for row in corrected[table]]
+               for table, columns in CORRECTIONS.items()},
             **people_data,
         }
 
@@ -588,11 +626,18 @@ class UserData:
         papers, people = _parse_backup(data, source)
         assert isinstance(data, dict)
         decided, ids = identity.parse_backup(data, UserDataError, source)
+        corrected = _parse_corrections(data, source)
         with self._write(f"restore from {source}") as conn:
             identity.restore(conn, decided, ids, merge)
             if not merge:
-                for table in ("paper_notes", "paper_tags", "person_notes", "person_tags"):
+                for table in ("paper_notes", "paper_tags", "person_notes", "person_tags",
+                              *CORRECTIONS):
                     conn.execute(f"DELETE FROM {table}")
+            for table, rows in corrected.items():  # merging keeps the corrections made here
+                columns = CORRECTIONS[table]
+                conn.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)},"
+                                 f" updated) VALUES ({', '.join('?' * len(columns))}, ?)",
+                                 [(*row, _now()) for row in rows])
             for new in papers:
                 self._restore_paper(conn, self.paper(new.id) if merge else None, new)
             for person in people:
@@ -636,6 +681,9 @@ _SALVAGE = {
     "person_notes": ("person, note", 1, ("rowid", "rowid DESC", "person", "person DESC")),
     "person_tags": ("person, tag", 2, ("person, tag", "person DESC, tag DESC", "tag, person",
                                        "tag DESC, person DESC")),
+    "corrections": ("entry, title, authors, was_title, was_authors, was_id, paper", 1,
+                    ("rowid", "rowid DESC", "entry", "entry DESC")),
+    "page_owners": ("source, name", 1, ("rowid", "rowid DESC", "source", "source DESC")),
 }
 
 
@@ -761,6 +809,35 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
             raise bad(where, str(exc)) from None
         people.append(PersonNotes(person, note, tags))
     return papers, people
+
+
+# The user's corrections of what pages say (version 3, paperdesk.corrections): in a
+# backup as lists of objects with these keys (authors as JSON text, as stored).
+CORRECTIONS: dict[str, tuple[str, ...]] = {
+    "corrections": ("entry", "title", "authors", "was_title", "was_authors", "was_id",
+                    "paper"),
+    "page_owners": ("source", "name"),
+}
+
+
+def _parse_corrections(data: object, source: str) -> dict[str, list[tuple[str, ...]]]:
+    """The backup's corrections and page owners (none in a version 1 backup), checked."""
+    assert isinstance(data, dict)  # _parse_backup said so
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for table, columns in CORRECTIONS.items():
+        items = data.get(table, [])
+        if not isinstance(items, list):
+            raise UserDataError(f"{source}: not a usable PaperDesk notes backup: "
+                                f"'{table}' should be a list")
+        found[table] = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not all(isinstance(item.get(c), str)
+                                                     for c in columns):
+                raise UserDataError(f"{source}: not a usable PaperDesk notes backup: "
+                                    f"{table}[{i}]: expected an object with the text "
+                                    f"fields {', '.join(columns)}")
+            found[table].append(tuple(item[c] for c in columns))
+    return found
 
 
 def _tag_list(value: object) -> tuple[str, ...]:

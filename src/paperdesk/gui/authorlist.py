@@ -1,7 +1,21 @@
-"""The author list: the left column of profiles, people and saved searches.
+"""The author list: a filter box over "All papers", saved searches, profiles and the
+people named on papers, instant on a store of 2,000,000 people.
 
-Its interface to the window is kept narrow, so that the list can be rebuilt inside
-without the window changing:
+The GUI thread runs no SQL for it. A keystroke sends the filter to a reader thread
+(its own read-only connection) with a generation number; a newer keystroke makes
+the running read stale, and SQLite's progress handler aborts it (gui/worker.py does
+the same for searches); an answer that is not the latest is dropped on arrival.
+
+The answer is the list's shape: the ids of the matching profiles and the list
+positions of the matching people (paperdesk/people_list.py), with the rows of the
+first page. Without a filter the people are every position 1..n (a `range`, no
+list), so a scrollbar dragged to the end asks for the last page only. With one, the
+first positions come at once and the rest follow in a second answer. Rows further
+down are read a page at a time when the view first shows them (data() never reads:
+a row not there yet is blank until its page arrives), and rows already read are
+kept across filters, since a person's position does not depend on the filter.
+
+Its interface to the window is kept narrow:
 
 - `AuthorList.widget`: the column (filter box, "only people with my notes", list).
 - `scopePicked(Location)`: the user picked a scope (a row; several profiles selected
@@ -9,33 +23,495 @@ without the window changing:
 - `menuRequested(QPoint)`: a right click, in global coordinates (the window builds
   the menu, see gui/menus.py).
 - `select(location)`: show `location`'s scope as selected, without `scopePicked`.
-- `set_store(store)`, `set_saved(saved)`, `set_marked(marks)`: reload its rows.
+- `set_store(store)` (after a build, an import, a change of store), `set_saved(saved)`,
+  `set_marked(marks)` (after a notes change): reload its rows.
 - `current_item()`, `selected_profiles()`, `busy`: what the window asks of it.
 
-Attributes the tests reach: `view` (the QListView), `model`, `filter`, `marked_only`.
+Attributes the tests reach: `view`, `model`, `filter`, `marked_only`.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractListModel,
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     Qt,
+    QThread,
     QTimer,
     Signal,
+    Slot,
 )
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from paperdesk.gui import people
+from paperdesk import db, people_list
+from paperdesk.gui import people, render
 from paperdesk.gui.history import Location
-from paperdesk.gui.models import ITEM_ROLE, AuthorItem, AuthorListModel
-from paperdesk.store import Store
+from paperdesk.gui.models import ITEM_ROLE, MARK, AuthorItem
+from paperdesk.gui.plain import plain
+from paperdesk.gui.theme import theme_for
+from paperdesk.gui.threads import join_on_destroy
+from paperdesk.search.clock import Clock, cancelling
+from paperdesk.store import SMALL_CACHE_KIB, PersonRow, ProfileRow, Store, StoreError
 
-FILTER_DEBOUNCE_MS = 60
+PAGE = 200  # rows read at a time, and shipped with an answer
+CACHE_LIMIT = 20_000  # rows kept; past that, the cache starts again
+PROGRESS_STEPS = 10_000  # SQLite VM steps between staleness checks (about 1 ms)
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class Listing:
+    """One filter's answer: the list's shape and the rows of its first page."""
+
+    text: str
+    only_marked: bool
+    papers: int
+    profiles: array[int]  # profile ids, in list order
+    people: Sequence[int]  # people_list positions, in list order (a range: all of them)
+    complete: bool = True  # False: more positions come in a second answer
+    profile_rows: dict[int, ProfileRow] = field(default_factory=dict)
+    person_rows: dict[int, PersonRow] = field(default_factory=dict)
+
+
+class _Worker(QObject):
+    """Lives in the reader thread; owns its connection."""
+
+    listed = Signal(int, object)  # generation, Listing
+    extended = Signal(int, object)  # generation, the rest of the positions
+    rowsRead = Signal(int, object, object)  # generation, profile rows, person rows
+    located = Signal(int, str, int)  # generation, person key, position (0: none)
+    failed = Signal(int, str)
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self._db_path = db_path
+        self._store: Store | None = None
+        self.latest = 0  # written by the GUI thread; an int store is atomic
+
+    def _open(self) -> Store:
+        if self._store is None:
+            self._store = Store(self._db_path, cache_kib=SMALL_CACHE_KIB)
+        return self._store
+
+    def _guarded(self, generation: int, work: Callable[[Store], None]) -> None:
+        """Run `work` unless stale; a newer request interrupts it; errors are said."""
+        if generation != self.latest:
+            return
+        try:
+            store = self._open()
+            with cancelling(store.conn, Clock(lambda: generation != self.latest,
+                                              PROGRESS_STEPS)):
+                work(store)
+        except (sqlite3.Error, StoreError) as exc:
+            if db.kind(exc) is not db.Kind.INTERRUPTED:
+                self.failed.emit(generation, f"Cannot read the author list: {exc}")
+
+    @Slot(int, str, object)
+    def listing(self, generation: int, text: str, marked: tuple[str, ...] | None) -> None:
+        self._guarded(generation, lambda store: self._list(store, generation, text, marked))
+
+    def _list(self, store: Store, generation: int, text: str,
+              marked: tuple[str, ...] | None) -> None:
+        papers = store.paper_total()
+        if marked is not None:
+            listing = Listing(text, True, papers, array("q"), self._marked(store, text, marked))
+        elif not text:
+            listing = Listing(text, False, papers, people_list.profile_ids(store, ""),
+                              range(1, people_list.people_total(store) + 1))
+        else:
+            chunks = people_list.people_matching(store, text, PAGE)
+            first = next(chunks, array("q"))
+            listing = Listing(text, False, papers, people_list.profile_ids(store, text),
+                              first, complete=len(first) < PAGE)
+        listing.profile_rows = people_list.profiles_by_id(store, listing.profiles[:PAGE])
+        listing.person_rows = people_list.people_at(
+            store, listing.people[:max(0, PAGE - len(listing.profiles))])
+        if generation != self.latest:
+            return
+        self.listed.emit(generation, listing)
+        if not listing.complete:
+            rest = array("q")
+            for chunk in chunks:
+                if generation != self.latest:
+                    return
+                rest.extend(chunk)
+            self.extended.emit(generation, rest)
+
+    @staticmethod
+    def _marked(store: Store, text: str, keys: tuple[str, ...]) -> list[int]:
+        """Positions of the people with the user's notes whose name holds `text`, by name."""
+        needle = text.casefold()
+        found = [p for p in (store.person(k) for k in keys)
+                 if p is not None and needle in p.name.casefold()]
+        found.sort(key=lambda p: p.name.casefold())
+        where = (people_list.person_position(store, p.key) for p in found)
+        return [position for position in where if position is not None]
+
+    @Slot(int, object, object)
+    def rows(self, generation: int, profile_ids: list[int], positions: list[int]) -> None:
+        def read(store: Store) -> None:
+            self.rowsRead.emit(generation, people_list.profiles_by_id(store, profile_ids),
+                               people_list.people_at(store, positions))
+        self._guarded(generation, read)
+
+    @Slot(int, str)
+    def locate(self, generation: int, key: str) -> None:
+        def find(store: Store) -> None:
+            self.located.emit(generation, key, people_list.person_position(store, key) or 0)
+        self._guarded(generation, find)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class AuthorListModel(QAbstractListModel):
+    """All papers, saved searches, profiles, then people; rows come from a Listing and
+    pages read later (`loader`), never from SQL here."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._listing: Listing | None = None
+        self._saved: list[tuple[str, str]] = []  # (name, query)
+        self._head: list[AuthorItem] = []
+        self._profile_rows: dict[int, int] = {}  # profile id -> index in the profiles
+        self._profile_items: dict[int, AuthorItem] = {}
+        self._person_items: dict[int, AuthorItem] = {}  # by position
+        self._positions: dict[str, int] = {}  # person key -> position, as far as known
+        self._asked: set[int] = set()  # pages asked for since the last answer
+        self._rows = 0
+        self._marked: dict[str, str] = {}  # person key -> the user's notes, in one line
+        self._header_font = QFont()
+        self._header_font.setBold(True)
+        self.loader: Callable[[list[int], list[int]], None] | None = None
+        self.locator: Callable[[str], None] | None = None
+
+    # -- answers
+
+    def set_listing(self, listing: Listing | None) -> None:
+        self.beginResetModel()
+        if listing is None:
+            self._profile_items.clear()
+            self._person_items.clear()
+            self._positions.clear()
+        self._listing = listing
+        self._asked = set()
+        if listing is not None:
+            self._profile_rows = {pid: i for i, pid in enumerate(listing.profiles)}
+            self._store_rows(listing.profile_rows, listing.person_rows)
+        self._load_head()
+        self.endResetModel()
+
+    def extend(self, positions: array[int]) -> None:
+        listing = self._listing
+        if listing is None or not positions:
+            return
+        first = self.rowCount()
+        self.beginInsertRows(QModelIndex(), first, first + len(positions) - 1)
+        listing.people = array("q", listing.people) + positions
+        listing.complete = True
+        self._count()
+        self.endInsertRows()
+
+    def add_rows(self, profiles: dict[int, ProfileRow], persons: dict[int, PersonRow]) -> None:
+        """A page read: its rows change (only them: a view walks every row changed)."""
+        self._store_rows(profiles, persons)
+        listing = self._listing
+        if listing is None:
+            return
+        rows = [len(self._head) + self._profile_rows[p] for p in profiles
+                if p in self._profile_rows]
+        start = self._people_start()
+        rows += [start + i for i in (_index_of(listing.people, p) for p in persons) if i >= 0]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)))
+
+    def _store_rows(self, profiles: dict[int, ProfileRow],
+                    persons: dict[int, PersonRow]) -> None:
+        if len(self._person_items) + len(persons) > CACHE_LIMIT:
+            self._person_items.clear()
+            self._profile_items.clear()
+            self._asked.clear()  # pages dropped are asked for again when shown
+        for pid, profile in profiles.items():
+            self._profile_items[pid] = AuthorItem("profile", profile.id,
+                                                  render.profile_name(profile),
+                                                  profile.entries, profile.person)
+        for position, person in persons.items():
+            self._person_items[position] = AuthorItem("person", person.key, person.name,
+                                                      person.papers)
+            self._positions[person.key] = position
+
+    def locate(self, key: str, position: int) -> None:
+        """Where the person `key` stands (the locator's answer)."""
+        if position:
+            self._positions[key] = position
+
+    # -- what the window sets
+
+    def set_saved(self, saved: list[tuple[str, str]]) -> None:
+        """The saved searches: (name, query text), shown under "All papers"."""
+        self.beginResetModel()
+        self._saved = list(saved)
+        self._load_head()
+        self.endResetModel()
+
+    def saved_query(self, name: str) -> str | None:
+        return next((q for n, q in self._saved if n == name), None)
+
+    def set_marked(self, marked: dict[str, str]) -> None:
+        """The people the user has notes or tags on (key -> a summary): marked rows."""
+        self._marked = dict(marked)  # the view repaints (AuthorList.set_marked)
+
+    @property
+    def marked(self) -> dict[str, str]:
+        return self._marked
+
+    @property
+    def filter_text(self) -> str:
+        """The filter of the list shown (the box may already hold a newer one)."""
+        return self._listing.text if self._listing is not None else ""
+
+    @property
+    def complete(self) -> bool:
+        return self._listing is None or self._listing.complete
+
+    def _load_head(self) -> None:
+        listing = self._listing
+        self._head = []
+        self._count()
+        if listing is None:
+            return
+        self._head.append(AuthorItem("all", None, "All papers", listing.papers))
+        if listing.only_marked:
+            self._head.append(AuthorItem("header", None, "People with your notes "
+                                         f"({len(listing.people):,})"))
+            self._count()
+            return
+        needle = listing.text.casefold()
+        saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
+        if saved:
+            self._head.append(AuthorItem("header", None, f"Saved searches ({len(saved)})"))
+            self._head.extend(AuthorItem("saved", n, n) for n, _q in saved)
+        self._head.append(AuthorItem("header", None, f"Profiles ({len(listing.profiles):,})"))
+        self._count()
+
+    # -- rows
+
+    def _people_start(self) -> int:
+        """The row of the first person."""
+        listing = self._listing
+        if listing is None:
+            return 0
+        return len(self._head) + len(listing.profiles) + (not listing.only_marked)
+
+    def item(self, row: int) -> AuthorItem | None:
+        """The row's item; None for a row whose page is not read yet."""
+        listing = self._listing
+        if row < 0 or listing is None:
+            return None
+        if row < len(self._head):
+            return self._head[row]
+        row -= len(self._head)
+        if row < len(listing.profiles):
+            return self._profile_items.get(listing.profiles[row])
+        row -= len(listing.profiles)
+        if not listing.only_marked:
+            if row == 0:
+                return AuthorItem("header", None, "People on papers")
+            row -= 1
+        return self._person_items.get(listing.people[row]) if row < len(listing.people) else None
+
+    def row_of(self, kind: str, value: object) -> int:
+        """The row of a scope; -1 if not listed (or, for a person, not located yet:
+        the locator is asked, and the list says `reloaded` when it knows)."""
+        listing = self._listing
+        if listing is None:
+            return -1
+        if kind == "profile" and isinstance(value, int) and value in self._profile_rows:
+            return len(self._head) + self._profile_rows[value]
+        if kind == "person" and isinstance(value, str):
+            position = self._positions.get(value)
+            if position is None:
+                if self.locator is not None:
+                    self.locator(value)
+                return -1
+            index = _index_of(listing.people, position)
+            return -1 if index < 0 else self._people_start() + index
+        return next((r for r, i in enumerate(self._head)
+                     if i.kind == kind and i.value == value), -1)
+
+    def _ask(self, row: int) -> None:
+        """Ask for the page of rows around `row` (once per page and answer)."""
+        page = row // PAGE
+        if page in self._asked or self.loader is None or self._listing is None:
+            return
+        self._asked.add(page)
+        listing = self._listing
+        start = self._people_start()
+        first, last = page * PAGE, min(self.rowCount(), (page + 1) * PAGE)
+        low = len(self._head)
+        profiles = [pid for pid in listing.profiles[max(0, first - low):max(0, last - low)]
+                    if pid not in self._profile_items]
+        positions = [p for p in listing.people[max(0, first - start):max(0, last - start)]
+                     if p not in self._person_items]
+        if profiles or positions:
+            self.loader(profiles, positions)
+
+    # -- Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows  # asked per row by views: kept
+
+    def _count(self) -> None:
+        listing = self._listing
+        self._rows = 0 if listing is None else self._people_start() + len(listing.people)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        item = self.item(index.row()) if index.isValid() else None
+        if item is not None and item.kind == "header":
+            return Qt.ItemFlag.NoItemFlags
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.item(index.row()) if index.isValid() else None
+        if item is None:
+            if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
+                self._ask(index.row())
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.text if self._mark(item) is None else f"{item.text}  {MARK}"
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
+            return self._header_font
+        if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
+            # headings are disabled rows, but must stay readable: a colour from the palette
+            return QColor(theme_for().heading)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item)
+        return None
+
+    def match(self, start: Index, role: int, value: Any, hits: int = 1,
+              flags: Qt.MatchFlag = Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchWrap,
+              ) -> list[QModelIndex]:
+        """Typing in the list jumps to a name among the rows read so far: Qt's own
+        match would call data() on every row (2,000,000 at a million papers)."""
+        if role != Qt.ItemDataRole.DisplayRole or not isinstance(value, str):
+            return []
+        needle = value.casefold()
+        rows = sorted(row for row, item in self._loaded()
+                      if item.kind != "header" and item.text.casefold().startswith(needle))
+        first = start.row() if start.isValid() else 0
+        ordered = [r for r in rows if r >= first]
+        if flags & Qt.MatchFlag.MatchWrap:
+            ordered += [r for r in rows if r < first]
+        return [self.index(r) for r in (ordered[:hits] if hits > 0 else ordered)]
+
+    def _loaded(self) -> Iterator[tuple[int, AuthorItem]]:
+        """(row, item) of every row read (head, profiles, people), in no order."""
+        listing = self._listing
+        if listing is None:
+            return
+        yield from enumerate(self._head)
+        for pid, index in self._profile_rows.items():
+            if pid in self._profile_items:
+                yield len(self._head) + index, self._profile_items[pid]
+        start = self._people_start()
+        for position, item in self._person_items.items():
+            index = _index_of(listing.people, position)
+            if index >= 0:
+                yield start + index, item
+
+    def _mark(self, item: AuthorItem) -> str | None:
+        key = item.value if item.kind == "person" else item.person
+        return self._marked.get(key) if isinstance(key, str) else None
+
+    def _tooltip(self, item: AuthorItem) -> str | None:
+        mark = self._mark(item)
+        mine = f" · your {mark}" if mark else ""
+        if item.kind == "profile":
+            return plain(f"{item.label}: {item.count} papers listed on the profile page{mine}")
+        if item.kind == "person":
+            return plain(f"{item.label}: named on {item.count} papers{mine}")
+        if item.kind == "saved":
+            return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
+        return None
+
+
+def _index_of(positions: Sequence[int], position: int) -> int:
+    """Where `position` is in `positions` (ascending, or a few in any order); -1: absent."""
+    if isinstance(positions, range):
+        return position - positions.start if position in positions else -1
+    if isinstance(positions, array):
+        i = bisect_left(positions, position)
+        return i if i < len(positions) and positions[i] == position else -1
+    return positions.index(position) if position in positions else -1
+
+
+class AuthorView(QTableView):
+    """The list, drawn as a one-column table without headers or grid: a table places
+    rows by arithmetic (one row height for all), where QListView lays every row out
+    after each change, one call into the Python model per row: seconds at 2,000,000.
+    Home and End go to the first and last row, as in a list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.horizontalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setMinimumSectionSize(1)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Several profiles can be selected (Ctrl/Shift+click) to compare them.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Rows as high as a list's: the delegate's height for one line of text."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self)
+        option.font = self.font()
+        option.fontMetrics = QFontMetrics(self.font())
+        option.text = "Ag"
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        height = self.style().sizeFromContents(
+            self.style().ContentsType.CT_ItemViewItem, option, option.rect.size(), self).height()
+        self.verticalHeader().setDefaultSectionSize(max(height, option.fontMetrics.height()))
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        if action in (QAbstractItemView.CursorAction.MoveHome,
+                      QAbstractItemView.CursorAction.MoveEnd):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
 
 
 class AuthorList(QObject):
@@ -44,6 +520,9 @@ class AuthorList(QObject):
     scopePicked = Signal(object)  # Location
     message = Signal(str)
     menuRequested = Signal(QPoint)
+    _list = Signal(int, str, object)
+    _rows = Signal(int, object, object)
+    _locate = Signal(int, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,49 +530,85 @@ class AuthorList(QObject):
         self.filter.setObjectName("authorFilter")
         self.filter.setPlaceholderText("Filter authors")
         self.filter.setClearButtonEnabled(True)
-        self.model = AuthorListModel()
-        self.view = QListView()
+        self.model = AuthorListModel(self)
+        self.model.loader = self._ask_rows
+        self.model.locator = self._ask_locate
+        self.view = AuthorView()
         self.view.setObjectName("authorList")
         self.view.setModel(self.model)
-        self.view.setUniformItemSizes(True)
-        # Several profiles can be selected (Ctrl/Shift+click) to compare them.
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.widget = QWidget()
         layout = QVBoxLayout(self.widget)
         layout.setContentsMargins(0, 0, 0, 0)
         self.marked_only = people.filter_box()
-        self.marked_only.toggled.connect(self._show_marked_only)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.marked_only)
-        layout.addWidget(self.view)
+        self.marked_only.toggled.connect(lambda _on: self.refresh())
+        for widget in (self.filter, self.marked_only, self.view):
+            layout.addWidget(widget)
         self._shown = Location()  # the scope selected last
         self._quiet = 0  # >0 while the list changes its selection itself
         self._pending = False  # a click waits for its selection to settle
-        self._open = False  # a store is shown
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
-        self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.generation = 0
+        self._waiting = 0  # requests sent and not answered
+        self._located: set[str] = set()
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self.filter.textChanged.connect(lambda _text: self.refresh())
         self.view.selectionModel().currentChanged.connect(self._changed)
 
     @property
     def busy(self) -> bool:
-        """A click waits for its selection to settle before it navigates."""
-        return self._pending
+        """A click waits for its selection to settle, or an answer or a page is on its way."""
+        return self._pending or self._waiting > 0 or not self.model.complete
 
     def set_store(self, store: Store | None) -> None:
-        self._open = store is not None
-        self.model.set_store(store)
+        """List the store's profiles and people (None: none), read on the list's thread."""
+        self.reload(store.path if store is not None else None)
+
+    def reload(self, db_path: Path | None) -> None:
+        """Read the list from the store at `db_path` (None: no store, an empty list)."""
+        self.stop()
+        self.model.set_listing(None)
+        if db_path is None:
+            return
+        self._thread = QThread()
+        self._thread.setObjectName("paperdesk-authors")
+        self._worker = _Worker(db_path)
+        self._worker.moveToThread(self._thread)
+        self._list.connect(self._worker.listing)
+        self._rows.connect(self._worker.rows)
+        self._locate.connect(self._worker.locate)
+        self._worker.listed.connect(self._listed)
+        self._worker.extended.connect(self._extended)
+        self._worker.rowsRead.connect(self._rows_read)
+        self._worker.located.connect(self._found)
+        self._worker.failed.connect(self._failed)
+        join_on_destroy(self, self._thread, self._worker_stale)
+        self._thread.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """List again with the filter in the box (a keystroke, a notes change)."""
+        if self._worker is None:
+            return
+        self.generation += 1
+        self._worker.latest = self.generation
+        self._waiting = 1  # only the latest request's answers count
+        self._located.clear()
+        marked = tuple(self.model.marked) if self.marked_only.isChecked() else None
+        self._list.emit(self.generation, self.filter.text().strip(), marked)
 
     def set_saved(self, saved: list[tuple[str, str]]) -> None:
         self.model.set_saved(saved)
         self.select(self._shown)
 
     def set_marked(self, marks: dict[str, str]) -> None:
+        """The people with the user's notes (key -> summary); marks their rows."""
+        changed = marks != self.model.marked
         self.model.set_marked(marks)
+        self.view.viewport().update()
+        if changed and self.marked_only.isChecked():
+            self.refresh()
 
     def current_item(self) -> AuthorItem | None:
         item = self.view.currentIndex().data(ITEM_ROLE)
@@ -106,7 +621,8 @@ class AuthorList(QObject):
         return [int(str(i.value)) for i in items if i is not None and i.kind == "profile"]
 
     def select(self, location: Location) -> None:
-        """Show `location`'s scope as the list's selection (no scopePicked)."""
+        """Show `location`'s scope as the list's selection (no scopePicked); a person
+        not read yet is located by the list's thread and selected when found."""
         self._shown = Location(location.kind, location.value)
         kind, value = location.kind, location.value
         if kind == "profiles" and isinstance(value, tuple):
@@ -120,7 +636,8 @@ class AuthorList(QObject):
             else:
                 index = self.model.index(row)
                 self.view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
                 self.view.scrollTo(index)
         finally:
             self._quiet -= 1
@@ -135,12 +652,70 @@ class AuthorList(QObject):
         try:
             selection.clear()
             for row in rows:
-                selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select)
+                selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
             if rows:
                 selection.setCurrentIndex(self.model.index(rows[-1]),
                                           QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
             self._quiet -= 1
+
+    def stop(self) -> None:
+        """End the reader thread (what is queued is dropped) and close its connection."""
+        if self._thread is None or self._worker is None:
+            return
+        self._worker_stale()
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.close()
+        self._thread.deleteLater()
+        self._worker.deleteLater()
+        self._thread = self._worker = None
+        self._waiting = 0
+
+    def _worker_stale(self) -> None:
+        if self._worker is not None:
+            self._worker.latest = -1
+
+    def _ask_rows(self, profile_ids: list[int], positions: list[int]) -> None:
+        self._waiting += 1
+        self._rows.emit(self.generation, profile_ids, positions)
+
+    def _ask_locate(self, key: str) -> None:
+        if key not in self._located:
+            self._located.add(key)
+            self._waiting += 1
+            self._locate.emit(self.generation, key)
+
+    def _answered(self, generation: int) -> bool:
+        """Count an answer; True when it answers the latest request."""
+        if generation != self.generation:
+            return False
+        self._waiting = max(0, self._waiting - 1)
+        return True
+
+    def _listed(self, generation: int, listing: Listing) -> None:
+        if self._answered(generation):
+            self.model.set_listing(listing)
+            self.select(self._shown)
+
+    def _extended(self, generation: int, positions: array[int]) -> None:
+        if generation == self.generation:
+            self.model.extend(positions)
+
+    def _rows_read(self, generation: int, profiles: dict[int, ProfileRow],
+                   persons: dict[int, PersonRow]) -> None:
+        if self._answered(generation):
+            self.model.add_rows(profiles, persons)
+
+    def _found(self, generation: int, key: str, position: int) -> None:
+        if self._answered(generation) and position:
+            self.model.locate(key, position)
+            self.select(self._shown)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if self._answered(generation):
+            self.message.emit(message)
 
     def _changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet or not current.isValid():
@@ -152,7 +727,7 @@ class AuthorList(QObject):
 
     def _settled(self) -> None:
         self._pending = False
-        if not self._open:
+        if self._worker is None:
             return
         if len(self.view.selectionModel().selectedRows()) > 1:
             ids = self.selected_profiles()
@@ -163,14 +738,6 @@ class AuthorList(QObject):
         item = self.current_item()
         if item is not None and item.kind != "header":
             self.scopePicked.emit(Location(item.kind, item.value))
-
-    def _apply_filter(self) -> None:
-        self.model.set_filter(self.filter.text())
-        self.select(self._shown)
-
-    def _show_marked_only(self, on: bool) -> None:
-        self.model.set_only_marked(on)
-        self.select(self._shown)
 
     def _context_menu(self, pos: Any) -> None:
         index = self.view.indexAt(pos)

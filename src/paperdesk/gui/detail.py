@@ -38,6 +38,7 @@ class DetailPart(QObject):
     """The right column: `editor` (the notes editor) above `view` (the pane)."""
 
     locationPicked = Signal(object)  # Location
+    correctRequested = Signal()  # the pane's link to correct the paper shown
     message = Signal(str)
     shown = Signal()  # a pane's answer is in (the editor follows it)
 
@@ -133,3 +134,5 @@ class DetailPart(QObject):
             self.locationPicked.emit(Location("profile", int(value)))
         elif kind == "person" and value:
             self.locationPicked.emit(Location("person", value))
+        elif kind == "correct":
+            self.correctRequested.emit()

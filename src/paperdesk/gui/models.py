@@ -8,10 +8,7 @@ same with card ids). data() is a dict lookup: no SQL per cell, and a row not rea
 yet shows empty until its batch arrives. Sorting is not done here: sort() asks the
 window to run the query again with an SQL ORDER BY.
 
-AuthorListModel lists "All papers", the profile owners, then every person named
-on a paper; both lists are read a page at a time, growing by fetchMore() as the
-view scrolls (a million-paper store has some 30,000 profiles: none of them is read
-at start-up beyond the first page, and nothing is counted).
+AuthorItem is one row of the author list (gui/authorlist.py).
 """
 
 from __future__ import annotations
@@ -22,20 +19,18 @@ from itertools import islice
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from paperdesk.gui import render
 from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Rows
-from paperdesk.gui.theme import theme_for
-from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store
+from paperdesk.store import PaperRow
 from paperdesk.userdata import PaperNotes
 
 Index = QModelIndex | QPersistentModelIndex
@@ -348,248 +343,3 @@ class AuthorItem:
     def text(self) -> str:
         label = render.show_bidi(self.label)  # a name's direction controls: shown, not obeyed
         return label if self.count is None else f"{label} ({self.count:,})"
-
-
-PEOPLE_PAGE = 500
-PROFILE_PAGE = 500
-
-
-class AuthorListModel(QAbstractListModel):
-    """All papers, saved searches, profile owners, then people named on papers (both
-    loaded page by page)."""
-
-    def __init__(self, store: Store | None = None, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._saved: list[tuple[str, str]] = []  # (name, query)
-        self._filter = ""
-        self._head: list[AuthorItem] = []  # all, saved searches, profiles header
-        self._profiles: list[AuthorItem] = []
-        self._more_profiles = False
-        self._people_head: list[AuthorItem] = []  # the people header, once profiles are in
-        self._people: list[AuthorItem] = []
-        self._more = False
-        self._header_font = QFont()
-        self._header_font.setBold(True)
-        self._marked: dict[str, str] = {}  # person key -> the user's notes, in one line
-        self._only_marked = False
-        self._load()
-
-    def set_store(self, store: Store | None) -> None:
-        self.beginResetModel()
-        self._store = store
-        self._load()
-        self.endResetModel()
-
-    def set_saved(self, saved: list[tuple[str, str]]) -> None:
-        """The saved searches: (name, query text), shown under "All papers"."""
-        self.beginResetModel()
-        self._saved = list(saved)
-        self._load_head()  # the lists below stay as they are
-        self.endResetModel()
-
-    def saved_query(self, name: str) -> str | None:
-        return next((q for n, q in self._saved if n == name), None)
-
-    def set_filter(self, text: str) -> None:
-        text = text.strip()
-        if text == self._filter:
-            return
-        self.beginResetModel()
-        self._filter = text
-        self._load()
-        self.endResetModel()
-
-    @property
-    def filter_text(self) -> str:
-        return self._filter
-
-    def set_marked(self, marked: dict[str, str]) -> None:
-        """The people the user has notes or tags on (key -> a summary): marked rows."""
-        if marked == self._marked:
-            return
-        self._marked = dict(marked)
-        if self._only_marked:
-            self.beginResetModel()
-            self._load()
-            self.endResetModel()
-        elif self.rowCount():
-            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
-
-    def set_only_marked(self, on: bool) -> None:
-        """List only the people with notes or tags (under "All papers")."""
-        if on == self._only_marked:
-            return
-        self.beginResetModel()
-        self._only_marked = on
-        self._load()
-        self.endResetModel()
-
-    @property
-    def only_marked(self) -> bool:
-        return self._only_marked
-
-    def _mark(self, item: AuthorItem) -> str | None:
-        key = item.value if item.kind == "person" else item.person
-        return self._marked.get(key) if isinstance(key, str) else None
-
-    def _load(self) -> None:
-        self._profiles, self._more_profiles = [], False
-        self._people_head, self._people, self._more = [], [], False
-        self._load_head()
-        if self._store is None:
-            return
-        if self._only_marked:
-            self._load_marked()
-            return
-        self._add_profiles()
-
-    def _load_marked(self) -> None:
-        """Only the people with notes or tags (few: each is read by key), by name."""
-        assert self._store is not None
-        needle = self._filter.casefold()
-        found = [p for p in (self._store.person(k) for k in self._marked) if p is not None]
-        people = sorted((p for p in found if needle in p.name.casefold()),
-                        key=lambda p: p.name.casefold())
-        self._people_head = [AuthorItem("header", None,
-                                        f"People with your notes ({len(people):,})")]
-        self._people = [_person_item(p) for p in people]
-
-    def _load_head(self) -> None:
-        self._head = []
-        if self._store is None:
-            return
-        needle = self._filter.casefold()
-        self._head.append(AuthorItem("all", None, "All papers", self._store.paper_total()))
-        if self._only_marked:
-            return
-        saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
-        if saved:
-            self._head.append(AuthorItem("header", None, f"Saved searches ({len(saved)})"))
-            self._head.extend(AuthorItem("saved", n, n) for n, _q in saved)
-        count = self._store.profile_count(self._filter)
-        self._head.append(AuthorItem("header", None, f"Profiles ({count:,})"))
-
-    def _add_profiles(self) -> None:
-        """The next page of profiles; after the last one, the people header and first page."""
-        assert self._store is not None
-        page = self._store.profiles(self._filter, PROFILE_PAGE + 1, len(self._profiles))
-        self._more_profiles = len(page) > PROFILE_PAGE
-        self._profiles.extend(_profile_item(p) for p in page[:PROFILE_PAGE])
-        if not self._more_profiles:
-            self._people_head = [AuthorItem("header", None, "People on papers")]
-            people = self._store.people(self._filter, PEOPLE_PAGE + 1)
-            self._more = len(people) > PEOPLE_PAGE
-            self._people = [_person_item(p) for p in people[:PEOPLE_PAGE]]
-
-    def item(self, row: int) -> AuthorItem | None:
-        if row < 0:
-            return None
-        for part in (self._head, self._profiles, self._people_head, self._people):
-            if row < len(part):
-                return part[row]
-            row -= len(part)
-        return None
-
-    def row_of(self, kind: str, value: object) -> int:
-        for row in range(self.rowCount()):
-            item = self.item(row)
-            if item is not None and item.kind == kind and item.value == value:
-                return row
-        return -1
-
-    # -- Qt API
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid():
-            return 0
-        return len(self._head) + len(self._profiles) + len(self._people_head) + len(self._people)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and (self._more_profiles or self._more)
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._store is None:
-            return
-        if self._more_profiles:
-            self._add_profiles_rows(self.rowCount())
-            return
-        if not self._more:
-            return
-        have = len(self._people)
-        people = self._store.people(self._filter, have + PEOPLE_PAGE + 1)[have:]
-        self._more = len(people) > PEOPLE_PAGE
-        people = people[:PEOPLE_PAGE]
-        if not people:
-            return
-        first = self.rowCount()
-        self.beginInsertRows(QModelIndex(), first, first + len(people) - 1)
-        self._people.extend(_person_item(p) for p in people)
-        self.endInsertRows()
-
-    def _add_profiles_rows(self, first: int) -> None:
-        """fetchMore for profiles: read the next page, then insert what it added."""
-        assert self._store is not None
-        page = self._store.profiles(self._filter, PROFILE_PAGE + 1, len(self._profiles))
-        more = len(page) > PROFILE_PAGE
-        added = [_profile_item(p) for p in page[:PROFILE_PAGE]]
-        people: list[AuthorItem] = []
-        more_people = False
-        if not more:
-            found = self._store.people(self._filter, PEOPLE_PAGE + 1)
-            more_people = len(found) > PEOPLE_PAGE
-            people = [AuthorItem("header", None, "People on papers"),
-                      *(_person_item(p) for p in found[:PEOPLE_PAGE])]
-        count = len(added) + len(people)
-        if count == 0:
-            self._more_profiles = more
-            return
-        self.beginInsertRows(QModelIndex(), first, first + count - 1)
-        self._profiles.extend(added)
-        self._more_profiles = more
-        if people:
-            self._people_head = people[:1]
-            self._people = people[1:]
-            self._more = more_people
-        self.endInsertRows()
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        item = self.item(index.row()) if index.isValid() else None
-        if item is None or item.kind == "header":
-            return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item = self.item(index.row()) if index.isValid() else None
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return item.text if self._mark(item) is None else f"{item.text}  {MARK}"
-        if role == ITEM_ROLE:
-            return item
-        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
-            return self._header_font
-        if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
-            # headings are disabled rows, but must stay readable: a colour from the palette
-            return QColor(theme_for().heading)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            mark = self._mark(item)
-            mine = f" · your {mark}" if mark else ""
-            if item.kind == "profile":
-                return plain(f"{item.label}: {item.count} papers listed on the profile page"
-                             f"{mine}")
-            if item.kind == "person":
-                return plain(f"{item.label}: named on {item.count} papers{mine}")
-            if item.kind == "saved":
-                return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
-
-        return None
-
-
-def _profile_item(profile: ProfileRow) -> AuthorItem:
-    return AuthorItem("profile", profile.id, render.profile_name(profile), profile.entries,
-                      profile.person)
-
-
-def _person_item(person: PersonRow) -> AuthorItem:
-    return AuthorItem("person", person.key, person.name, person.papers)

@@ -1,17 +1,17 @@
-# ruff: noqa: RUF001  (the LaTeX symbol table is made of look-alike characters)
 """HTML for the detail pane: pure functions, no Qt, no SQL.
 
 Every piece of page text is untrusted. The order is always the same:
-``html.escape`` first, then the LaTeX-to-HTML conversion (which only ever adds
-our own tags around already escaped text), then links, then highlighting
-(which only touches the text between tags). So ``\\textbf{<script>}`` shows as
-a bold ``<script>``, never as markup.
+``html.escape`` first, then links, then highlighting (which only touches the
+text between tags). LaTeX in titles and abstracts is decoded to Unicode when the
+store is built (paperdesk.latex), so what arrives here is text, never markup:
+``\\textbf{<script>}`` was stored as ``<script>`` and shows as that.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -55,6 +55,11 @@ def person_url(key: str) -> str:
     return f"{SCHEME}://person/{quote(key, safe='')}"
 
 
+def correct_url(paper_id: str) -> str:
+    """The pane's link to the correction dialog (gui.correction) of a paper."""
+    return f"{SCHEME}://correct/{quote(paper_id, safe='')}"
+
+
 def profile_url(profile_id: int) -> str:
     return f"{SCHEME}://profile/{profile_id}"
 
@@ -83,65 +88,6 @@ def esc(text: str) -> str:
     return html.escape(show_bidi(text), quote=False)
 
 
-_SYMBOLS = {
-    "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒", "Leftarrow": "⇐",
-    "leftrightarrow": "↔", "to": "→", "uparrow": "↑", "downarrow": "↓",
-    "times": "×", "cdot": "·", "pm": "±", "mp": "∓", "div": "÷",
-    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠",
-    "approx": "≈", "sim": "∼", "simeq": "≃", "equiv": "≡", "propto": "∝",
-    "infty": "∞", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆",
-    "cup": "∪", "cap": "∩", "sum": "∑", "prod": "∏", "int": "∫", "partial": "∂",
-    "nabla": "∇", "forall": "∀", "exists": "∃", "neg": "¬", "land": "∧", "lor": "∨",
-    "ldots": "…", "dots": "…", "cdots": "⋯", "circ": "∘", "star": "⋆", "ast": "∗",
-    "prime": "′", "degree": "°", "sqrt": "√", "checkmark": "✓", "dagger": "†",
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
-    "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι",
-    "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π",
-    "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ",
-    "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ",
-    "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ",
-    "Omega": "Ω",
-}
-_SYMBOL = re.compile(r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])")
-_STYLES = {
-    "textbf": ("<b>", "</b>"), "mathbf": ("<b>", "</b>"), "bf": ("<b>", "</b>"),
-    "textit": ("<i>", "</i>"), "emph": ("<i>", "</i>"), "mathit": ("<i>", "</i>"),
-    "textsl": ("<i>", "</i>"), "texttt": ("<tt>", "</tt>"), "mathtt": ("<tt>", "</tt>"),
-    "underline": ("<u>", "</u>"), "textsc": ("", ""), "textrm": ("", ""),
-    "mathrm": ("", ""), "text": ("", ""), "mathcal": ("", ""), "mathbb": ("", ""),
-    "operatorname": ("", ""),
-}
-# Innermost first: the argument holds no braces, so nesting unwinds one level a pass.
-_STYLE = re.compile(r"\\(" + "|".join(sorted(_STYLES, key=len, reverse=True)) + r")\s*\{([^{}]*)\}")
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$")
-_SUP = re.compile(r"\^(?:\{([^{}]*)\}|(&#?\w+;|[^\s{}\\&]))")
-_SUB = re.compile(r"_(?:\{([^{}]*)\}|(&#?\w+;|[^\s{}\\&]))")
-_ESCAPED_CHAR = re.compile(r"\\([%#_{}$]|&amp;)")
-
-
-def _math(inner: str) -> str:
-    inner = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], inner)
-    inner = _SUP.sub(lambda m: f"<sup>{m.group(1) if m.group(1) is not None else m.group(2)}</sup>",
-                     inner)
-    inner = _SUB.sub(lambda m: f"<sub>{m.group(1) if m.group(1) is not None else m.group(2)}</sub>",
-                     inner)
-    inner = inner.replace("{", "").replace("}", "")
-    return f"<i>{inner}</i>"
-
-
-def latex_to_html(escaped: str) -> str:
-    """Make LaTeX fragments readable. The input must already be HTML-escaped."""
-    text = escaped.replace("``", "“").replace("''", "”")
-    text = _MATH.sub(lambda m: _math(m.group(1) if m.group(1) is not None else m.group(2)), text)
-    for _ in range(8):
-        text, count = _STYLE.subn(lambda m: "{0}{2}{1}".format(*_STYLES[m.group(1)], m.group(2)),
-                                  text)
-        if not count:
-            break
-    text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
-    return _ESCAPED_CHAR.sub(lambda m: m.group(1), text)
-
-
 _URL = re.compile(r"\bhttps?://(?:(?!&lt;|&gt;)[^\s<>\"])+")
 
 
@@ -166,16 +112,35 @@ def highlight_span(theme: Theme = LIGHT) -> str:
             f'color:{theme.highlight_fg}">')
 
 
+def _base(char: str) -> str:
+    """The letter under the accents: 'e' for 'é', 'o' for 'ő'."""
+    return unicodedata.normalize("NFD", char)[0].lower()
+
+
+# Accented Latin letters by the letter under them, as the search folds them
+# (unicode61 remove_diacritics 2): a term 'renyi' highlights 'Rényi'.
+_ACCENTED: dict[str, str] = {}
+for _code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+    if _base(chr(_code)) != chr(_code).lower() and _base(chr(_code)).isascii():
+        _ACCENTED[_base(chr(_code))] = _ACCENTED.get(_base(chr(_code)), "") + chr(_code)
+
+
+def _any_accent(word: str) -> str:
+    """A pattern for `word` with or without accents on each letter."""
+    return "".join(f"[{re.escape(b)}{_ACCENTED[b]}]" if b in _ACCENTED else re.escape(b)
+                   for b in map(_base, word))
+
+
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Words starting with a search term (None: no terms); a term of several words (a
-    quoted phrase) only where they stand together. The pane and the table's title column
-    highlight what it finds."""
+    """Words starting with a search term (None: no terms), accents or not; a term of
+    several words (a quoted phrase) only where they stand together. The pane and the
+    table's title column highlight what it finds."""
     phrases = {tuple(w for w in re.split(r"[\W_]+", term) if w) for term in terms}
     phrases.discard(())
     if not phrases:
         return None
     # longest first, so that a phrase wins over a word it starts with
-    alternatives = [r"[\W_]+".join(re.escape(w) for w in phrase)
+    alternatives = [r"[\W_]+".join(_any_accent(w) for w in phrase)
                     for phrase in sorted(phrases, key=lambda p: len(" ".join(p)),
                                          reverse=True)]
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
@@ -195,8 +160,8 @@ def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
 
 def page_text(text: str, terms: Iterable[str] = (), *, links: bool = False,
               theme: Theme = LIGHT) -> str:
-    """Untrusted page text as safe HTML: escape, LaTeX, (links), highlight."""
-    out = latex_to_html(esc(text))
+    """Untrusted page text as safe HTML: escape, (links), highlight."""
+    out = esc(text)
     if links:
         out = linkify(out)
     return highlight(out, terms, theme)
@@ -300,6 +265,10 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
         _row("Code", "available" if p.has_code else "not listed", theme),
         _row("Score", "—" if p.score is None else f"{p.score:g}", theme),
     ]
+    if p.doubtful:
+        rows.append(_row("Reading", "the page runs title and authors together and the "
+                         "parser was not sure where one ends: "
+                         + _link(correct_url(p.id), "correct title and authors…"), theme))
     if p.affiliations:
         rows.append(_row("Affiliations", page_text(p.affiliations, terms, theme=theme), theme))
     if detail.listed_by:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.gui import identities, insights, menus, people, windowstate
+from paperdesk.gui import correction, identities, insights, menus, people, windowstate
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
             lambda: self.annotations.userdata_path if self.annotations.available else None,
             self._exported, lambda: self.search.scope_label() or "All papers",
             self.paper_model.rowCount))
+        self.corrections = correction.Corrections(
+            self, self.db_path, lambda: self.annotations.userdata_path,
+            lambda: self.transfers.task is not None)
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
 
@@ -159,6 +162,10 @@ class MainWindow(QMainWindow):
         self.table.copyRequested.connect(lambda: self.copy("citation"))
         self.table.annotateRequested.connect(self.annotations.annotate_key)
         self.pane.locationPicked.connect(self.go)
+        self.pane.correctRequested.connect(self.correct_paper)
+        self.corrections.corrected.connect(lambda _message: self.reopen_store())
+        for said in (self.corrections.corrected, self.corrections.failed):
+            said.connect(lambda message: status.showMessage(message, 8000))
         self.pane.message.connect(lambda text: status.showMessage(text, 5000))
         self.pane.shown.connect(lambda: self.annotations.update_editor(self.pane.data))
 
@@ -379,7 +386,12 @@ class MainWindow(QMainWindow):
         return menus.paper_menu(self, self.browse.rid is not None, [
             ("Copy &citation\tCtrl+C", lambda: self.copy("citation")),
             ("Copy &title", lambda: self.copy("title")),
-            ("Copy &BibTeX entry", lambda: self.copy("bibtex"))], self.annotations)
+            ("Copy &BibTeX entry", lambda: self.copy("bibtex")),
+            ("Co&rrect title and authors…", self.correct_paper)], self.annotations)
+
+    def correct_paper(self) -> correction.CorrectionDialog | None:
+        paper = self.current_paper()
+        return None if paper is None else self.corrections.open(paper)
 
     def author_menu(self) -> Any:
         """The author list's context menu (built separately so it can be inspected)."""

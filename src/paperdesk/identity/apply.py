@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from paperdesk import db, store
+from paperdesk import db, schema, store
 from paperdesk.identity.decisions import State
 from paperdesk.importer import recount_people
 from paperdesk.records import person_key
@@ -57,6 +57,7 @@ def apply(conn: sqlite3.Connection, now: State) -> int:
     recount_people(conn, affected)
     conn.executemany("UPDATE people SET name = ? WHERE key = ?",
                      [(name, key) for key, name in now.names.items()])
+    schema.refresh_people_list(conn)  # the author list's order follows the new counts
     people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                      [(META_KEY, json.dumps(sorted(now.touched()))), ("people", str(people))])

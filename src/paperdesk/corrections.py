@@ -1,0 +1,209 @@
+"""The user's corrections of what the parser read, kept in user data.
+
+Two kinds, both in the user-data file (version 3, see paperdesk.userdata), so
+that they survive every rebuild and re-import of the store:
+
+* an entry's title/author boundary and its names (`corrections`), keyed by
+  `records.entry_key` of the entry as the parser read it: its title and authors run
+  together without punctuation, the same wherever the seam was put, so a better
+  parser still finds the user's correction;
+* the owner of a page that does not say it (`page_owners`, by the page's file name).
+
+The parser stays pure: `fixes.Fixes.apply` turns a parsed page into the corrected one
+in the data layer, where the build and the import call it. `correct`, `undo` and `name_owner`
+record a decision and bring the open store up to date in place (one transaction), so
+the window shows it at once. A corrected title gives the paper a new id
+(records.paper_id): the user's annotations move with it in the same user-data
+transaction that records the correction, and move back on undo (follow.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from paperdesk import latex, store
+from paperdesk.fixes import COLUMNS as _COLUMNS
+from paperdesk.fixes import Correction, correction_row
+from paperdesk.follow import move_annotations
+from paperdesk.importer import recount_people
+from paperdesk.records import entry_key, paper_id, person_key
+from paperdesk.userdata import UserData, UserDataError, default_path
+from paperdesk.vocab_delta import VocabDelta
+
+
+class CorrectionError(Exception):
+    """A correction that cannot be made; the message is for the user."""
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def split_authors(text: str) -> tuple[str, ...]:
+    """An author list as typed: names separated by commas."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+# ---------------------------------------------------------------- deciding
+
+
+def correct(db: Path, paper: str, title: str | None = None,
+            authors: Sequence[str] | None = None,
+            userdata_path: Path | None = None) -> Correction:
+    """Correct paper `paper` of the store at `db` (its title, its authors or both)."""
+    with store.Store(db) as reader:
+        row = reader.paper_by_id(paper)
+    if row is None:
+        raise CorrectionError(f"{db}: no paper with id {paper}")
+    new_title = " ".join((title if title is not None else row.page_title).split())
+    new_authors = tuple(authors) if authors is not None else tuple(row.author_list)
+    if not new_title:
+        raise CorrectionError("a title cannot be empty")
+    with UserData(userdata_path) as notes, notes._write("correct a paper") as conn:
+        earlier = conn.execute(f"SELECT {_COLUMNS} FROM corrections WHERE paper = ?",
+                               (paper,)).fetchone()
+        if earlier is not None:
+            base = correction_row(earlier)
+            key, was_title, was_authors, was_id = (base.entry, base.was_title,
+                                                   base.was_authors, base.was_id)
+        else:
+            was_authors = tuple(row.author_list)
+            key, was_title, was_id = (entry_key(row.page_title, was_authors),
+                                      row.page_title, paper)
+        fix = Correction(key, new_title, new_authors, was_title, was_authors, was_id,
+                         paper_id(new_title))
+        conn.execute(f"INSERT OR REPLACE INTO corrections ({_COLUMNS}, updated)"
+                     " VALUES (?,?,?,?,?,?,?,?)",
+                     (key, new_title, json.dumps(new_authors), was_title,
+                      json.dumps(was_authors), was_id, fix.paper, _now()))
+        if fix.paper != paper:
+            move_annotations(conn, paper, fix.paper)
+    _rewrite(db, paper, fix.paper, new_title, new_authors, doubtful=False)
+    return fix
+
+
+def undo(db: Path, paper: str, userdata_path: Path | None = None) -> Correction:
+    """Forget the correction that gave paper `paper`; the parser's reading comes back."""
+    with UserData(userdata_path) as notes, notes._write("undo a correction") as conn:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM corrections WHERE paper = ?",
+                           (paper,)).fetchone()
+        if row is None:
+            raise CorrectionError(f"paper {paper} has no correction to undo")
+        fix = correction_row(row)
+        conn.execute("DELETE FROM corrections WHERE entry = ?", (fix.entry,))
+        if fix.was_id != paper:
+            move_annotations(conn, paper, fix.was_id)
+    _rewrite(db, paper, fix.was_id, fix.was_title, fix.was_authors, doubtful=None)
+    return fix
+
+
+def name_owner(db: Path, source: str, name: str | None,
+               userdata_path: Path | None = None) -> None:
+    """Name the owner of the page `source` (None: let the page's entries say again).
+    Only a page that does not say whose it is takes a name from the user."""
+    with store.Store(db) as reader:
+        profile = reader.profile_by_source(source)
+    if profile is None:
+        raise CorrectionError(f"{db}: no page {source!r} in the store")
+    if profile.name and not profile.name_inferred:
+        raise CorrectionError(f"{source}: the page names its owner ({profile.name})")
+    with UserData(userdata_path) as notes, notes._write("name a page's owner") as conn:
+        if name is None or not name.strip():
+            conn.execute("DELETE FROM page_owners WHERE source = ?", (source,))
+        else:
+            conn.execute("INSERT OR REPLACE INTO page_owners VALUES (?, ?, ?)",
+                         (source, " ".join(name.split()), _now()))
+    if name is not None and name.strip():
+        _rename_owner(db, source, " ".join(name.split()))
+
+
+# ---------------------------------------------------------------- the open store
+
+
+def _writer(db: Path) -> sqlite3.Connection:
+    conn = store.connect(db, readonly=False)
+    conn.isolation_level = None
+    conn.execute("BEGIN IMMEDIATE")
+    return conn
+
+
+def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
+             doubtful: bool | None) -> None:
+    """Paper `old` of the store becomes `new` with this title and these authors, its
+    index entry, vocabulary and people counts with it. `doubtful` None: left as it is."""
+    conn = _writer(db)
+    try:
+        found = conn.execute("SELECT rid, title, authors, affiliations, abstract FROM papers"
+                             " WHERE id = ?", (old,)).fetchone()
+        if found is None:  # not in this store: the next build applies the correction
+            conn.execute("ROLLBACK")
+            return
+        rid, *before = found
+        if new != old and conn.execute("SELECT 1 FROM papers WHERE id = ?", (new,)).fetchone():
+            raise CorrectionError(f"{db}: another paper already has the title {title!r}; "
+                                  "the correction is kept and applies at the next build")
+        vocab = VocabDelta(conn)
+        conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
+                     " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *before))
+        vocab.deleted(*before)
+        shown, tex = latex.stored(title)
+        joined = ", ".join(authors)
+        conn.execute("UPDATE papers SET id = ?, title = ?, title_tex = ?, authors = ?,"
+                     " doubtful = coalesce(?, doubtful) WHERE rid = ?",
+                     (new, shown, tex, joined, None if doubtful is None else int(doubtful), rid))
+        people = {r[0] for r in conn.execute("SELECT person FROM paper_authors WHERE paper = ?",
+                                             (rid,))}
+        conn.execute("DELETE FROM paper_authors WHERE paper = ?", (rid,))
+        conn.executemany("INSERT INTO paper_authors VALUES (?,?,?,?)",
+                         [(rid, i, name, person_key(name)) for i, name in enumerate(authors)])
+        after = (shown, joined, before[2], before[3])
+        conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
+                     " VALUES (?,?,?,?,?)", (rid, *after))
+        vocab.added(*after)
+        recount_people(conn, people | {person_key(name) for name in authors})
+        vocab.apply()
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+def _rename_owner(db: Path, source: str, name: str) -> None:
+    conn = _writer(db)
+    try:
+        before = conn.execute("SELECT person FROM profiles WHERE source = ?",
+                              (source,)).fetchone()
+        if before is None:
+            conn.execute("ROLLBACK")
+            return
+        conn.execute("UPDATE profiles SET name = ?, name_inferred = 0, person = ?"
+                     " WHERE source = ?", (name, person_key(name), source))
+        recount_people(conn, {k for k in (before[0], person_key(name)) if k})
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+def corrected(userdata_path: Path | None, paper: str) -> Correction | None:
+    """The correction that gave paper `paper`, if any (the dialog's Undo)."""
+    path = userdata_path or default_path()
+    if not path.is_file():
+        return None
+    try:
+        with UserData(path) as notes:
+            row = notes.conn.execute(f"SELECT {_COLUMNS} FROM corrections WHERE paper = ?",
+                                     (paper,)).fetchone()
+    except (sqlite3.Error, UserDataError):
+        return None
+    return correction_row(row) if row else None

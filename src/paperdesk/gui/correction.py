@@ -1,0 +1,148 @@
+"""Correct an entry's title/author boundary and names in place (Paper ▸ Correct…).
+
+The dialog shows the entry as read from the page (its own text, LaTeX as typed) and
+lets the user edit the title and the author list (one name a line). Saving or
+undoing runs paperdesk.corrections on a Task (it writes the user data and the store,
+never on the GUI thread); the window then reopens the store on the same paper. The
+correction lives in the user's data and is applied at every build and import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdesk import corrections
+from paperdesk.fixes import Correction
+from paperdesk.gui.tasks import Task
+from paperdesk.store import PaperRow, StoreError
+from paperdesk.userdata import UserDataError
+
+
+def _plain(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # page text is never markup
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CorrectionDialog(QDialog):
+    """Title and authors of one entry, as the user says they read."""
+
+    def __init__(self, paper: PaperRow, earlier: Correction | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("correctionDialog")
+        self.setWindowTitle("Correct title and authors — PaperDesk")
+        self.paper = paper
+        self.undo_requested = False
+        page_title = earlier.was_title if earlier else paper.page_title
+        page_authors = earlier.was_authors if earlier else tuple(paper.author_list)
+        et_al = " et al." if paper.et_al else ""
+        self.page_text = _plain(f"{page_title}\n{', '.join(page_authors)}{et_al}")
+        self.page_text.setObjectName("pageText")
+        self.title = QLineEdit(paper.page_title)
+        self.title.setObjectName("correctTitle")
+        self.title.setCursorPosition(0)  # the title's start, not its end
+        self.authors = QPlainTextEdit("\n".join(paper.author_list))
+        self.authors.setObjectName("correctAuthors")
+        self.authors.setTabChangesFocus(True)
+        form = QFormLayout()
+        form.addRow("Read from the page:", self.page_text)
+        form.addRow("&Title:", self.title)
+        form.addRow("&Authors (one a line):", self.authors)
+        why = ("You corrected this entry before; Undo brings back the page's reading."
+               if earlier else "Kept in your data: every rebuild and import applies it, "
+                               "and your notes follow the paper.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.undo_button = QPushButton("&Undo correction")
+        self.undo_button.setObjectName("undoCorrection")
+        self.undo_button.setEnabled(earlier is not None)
+        self.undo_button.clicked.connect(self._undo)
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_plain(why))
+        layout.addWidget(buttons)
+        self.resize(640, 320)
+
+    def _undo(self) -> None:
+        self.undo_requested = True
+        self.accept()
+
+    def typed(self) -> tuple[str, tuple[str, ...]]:
+        """The title and the authors as typed (blank lines and commas split names)."""
+        names = self.authors.toPlainText().replace(",", "\n").splitlines()
+        return self.title.text().strip(), tuple(n.strip() for n in names if n.strip())
+
+
+class Corrections(QObject):
+    """The window's part for corrections: opens the dialog, runs what it asks for on a
+    Task (one at a time), and says how it went."""
+
+    corrected = Signal(str)  # the store changed: reopen it; the message for the status bar
+    failed = Signal(str)
+
+    def __init__(self, window: QWidget, db_path: Path,
+                 userdata_path: Callable[[], Path | None], busy: Callable[[], bool]) -> None:
+        super().__init__(window)
+        self._window, self._db_path = window, db_path
+        self._userdata_path, self._busy = userdata_path, busy
+        self.task: Task | None = None
+
+    def open(self, paper: PaperRow) -> CorrectionDialog:
+        """The dialog for `paper`; on Save or Undo the change runs on a Task."""
+        earlier = corrections.corrected(self._userdata_path(), paper.id)
+        dialog = CorrectionDialog(paper, earlier, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._run(dialog))
+        dialog.open()
+        return dialog
+
+    def _run(self, dialog: CorrectionDialog) -> None:
+        if self.task is not None or self._busy():
+            self.failed.emit("Not corrected: wait for the running import, export or "
+                             "correction to finish")
+            return
+        paper, db, userdata = dialog.paper, self._db_path, self._userdata_path()
+        if dialog.undo_requested:
+            def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
+                return corrections.undo(db, paper.id, userdata)
+            done = "Correction undone: the entry reads as the page gives it"
+        else:
+            title, authors = dialog.typed()
+
+            def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
+                return corrections.correct(db, paper.id, title, authors, userdata)
+            done = "Corrected: kept in your data, applied at every build and import"
+        task = Task(self._window, "Correcting", "Saving the correction…", work,
+                    expected=(OSError, ValueError, StoreError, UserDataError,
+                              corrections.CorrectionError), cancellable=False)
+        task.finished.connect(lambda _result: self._end(done, self.corrected))
+        task.failed.connect(lambda message: self._end(f"Not corrected: {message}",
+                                                      self.failed))
+        self.task = task.start()
+
+    def _end(self, message: str, signal: SignalInstance) -> None:
+        if self.task is not None:
+            self.task.deleteLater()
+        self.task = None
+        signal.emit(message)

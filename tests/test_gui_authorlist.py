@@ -1,0 +1,182 @@
+"""The author list (gui/authorlist.py) on the real seed store: sections, the filter as
+typed, pages read as the view reaches them, stale answers dropped, Qt's model tester.
+
+Expected names and counts were read off the seeds by hand (`grep -hoi '[A-Z][a-z]* Liu'
+seeds/*.txt | sort | uniq -c`: Ziru Liu on 10 papers, Zeyuan Liu 9, Zheng Liu 4 (one run together as
+`RetrievalZheng Liu`),
+Bingshuai, Danyang, Gao, Shuchang and Shuman Liu 2 each, six more on one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui import authorlist
+from paperdesk.gui.authorlist import AuthorList, Listing
+from paperdesk.gui.history import Location
+
+LIU_PEOPLE = ["Ziru Liu (10)", "Zeyuan Liu (9)", "Zheng Liu (4)", "Bingshuai Liu (2)",
+              "Danyang Liu (2)", "Gao Liu (2)", "Shuchang Liu (2)", "Shuman Liu (2)",
+              "Chang Liu (1)", "Mickel Liu (1)", "Shichen Liu (1)", "Yawen Liu (1)",
+              "Yi Liu (1)", "Yishan Liu (1)"]
+
+
+@pytest.fixture
+def authors(qtbot: QtBot, seed_db: Path) -> Iterator[AuthorList]:
+    part = AuthorList()
+    qtbot.addWidget(part.widget)
+    part.widget.resize(320, 480)
+    part.widget.show()
+    part.reload(seed_db)
+    qtbot.waitUntil(lambda: not part.busy and part.model.rowCount() > 0)
+    yield part
+    part.stop()
+
+
+def texts(qtbot: QtBot, part: AuthorList) -> list[str]:
+    """Every row's text, once the pages the list asks for have arrived."""
+    model = part.model
+    for row in range(model.rowCount()):
+        model.index(row).data()  # asks for the pages not read yet
+    qtbot.waitUntil(lambda: not part.busy)
+    return [model.index(r).data() for r in range(model.rowCount())]
+
+
+def type_filter(qtbot: QtBot, part: AuthorList, text: str) -> list[str]:
+    part.filter.clear()
+    qtbot.keyClicks(part.filter, text)
+    qtbot.waitUntil(lambda: part.model.filter_text == text.strip() and not part.busy)
+    return texts(qtbot, part)
+
+
+def test_sections_counts_and_order(qtbot: QtBot, authors: AuthorList) -> None:
+    shown = texts(qtbot, authors)
+    assert shown[:8] == ["All papers (129)", "Profiles (5)", "Anxiang Zeng (32)",
+                         "Jianxun Lian (49)", "Luo Ji (22)", "Zeyuan Liu (12)",
+                         "Ziru Liu (14)", "People on papers"]
+    # SEED-FORMAT.md: 236 distinct author names, most papers first
+    assert len(shown) == 8 + 236 and None not in shown
+    assert shown[8:11] == ["Jianxun Lian (32)", "Ziru Liu (10)", "Zeyuan Liu (9)"]
+    assert shown[-1] == "Zunlei Feng (1)"  # one paper, and last by name
+    assert not authors.model.flags(authors.model.index(1)) & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_typing_narrows_profiles_and_people(qtbot: QtBot, authors: AuthorList) -> None:
+    expected = ["All papers (129)", "Profiles (2)", "Zeyuan Liu (12)", "Ziru Liu (14)",
+                "People on papers", *LIU_PEOPLE]
+    assert type_filter(qtbot, authors, "liu") == expected  # the trigram index
+    assert type_filter(qtbot, authors, "LIU") == expected  # any case
+    shown = type_filter(qtbot, authors, "li")  # two letters: the list walked in order
+    assert all(t in shown for t in LIU_PEOPLE) and "Luo Ji (22)" not in shown
+    assert "Jianxun Lian (32)" in shown
+    assert type_filter(qtbot, authors, "zeng") == [
+        "All papers (129)", "Profiles (1)", "Anxiang Zeng (32)", "People on papers",
+        "Anxiang Zeng (7)"]
+    # % and _ are letters, not wildcards
+    assert type_filter(qtbot, authors, "%") == ["All papers (129)", "Profiles (0)",
+                                                "People on papers"]
+    assert type_filter(qtbot, authors, "no such name") == [
+        "All papers (129)", "Profiles (0)", "People on papers"]
+
+
+def test_pages_are_read_where_the_view_goes(qtbot: QtBot, seed_db: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(authorlist, "PAGE", 20)
+    part = AuthorList()
+    qtbot.addWidget(part.widget)
+    part.widget.resize(320, 300)
+    asked: list[list[int]] = []
+    loader = part.model.loader
+    assert loader is not None
+
+    def spy(profiles: list[int], positions: list[int]) -> None:
+        asked.append(positions)
+        loader(profiles, positions)
+
+    part.model.loader = spy
+    part.widget.show()
+    part.reload(seed_db)
+    qtbot.waitUntil(lambda: not part.busy and part.model.rowCount() == 8 + 236)
+    model = part.model
+    middle = 8 + 130  # position 131 of 236, never shown yet
+    assert all(131 not in p for p in asked)
+    part.view.scrollTo(model.index(middle))
+    qtbot.waitUntil(lambda: model.index(middle).data() is not None and not part.busy)
+    part.view.setFocus()
+    part.view.setCurrentIndex(model.index(9))
+    qtbot.keyClick(part.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert part.view.currentIndex().row() == model.rowCount() - 1
+    qtbot.waitUntil(lambda: model.index(model.rowCount() - 1).data() == "Zunlei Feng (1)")
+    # pages of 20 where the view went: never every page
+    read = {p for page in asked for p in page}
+    assert all(len(page) <= 20 for page in asked) and 131 in read and len(read) < 236 - 15
+    part.stop()
+
+
+def test_stale_answers_are_dropped(qtbot: QtBot, authors: AuthorList) -> None:
+    applied: list[str] = []
+    authors.model.modelReset.connect(lambda: applied.append(authors.model.filter_text))
+    qtbot.keyClicks(authors.filter, "liu")  # l, li, liu: each makes the one before stale
+    qtbot.waitUntil(lambda: authors.model.filter_text == "liu" and not authors.busy)
+    assert applied[-1] == "liu"
+    # an answer to an older request arriving now changes nothing
+    stale = Listing("zeng", False, 129, authorlist.array("q"), range(1, 3))
+    authors._listed(authors.generation - 1, stale)
+    assert authors.model.filter_text == "liu" and applied[-1] == "liu"
+    assert texts(qtbot, authors)[5:] == LIU_PEOPLE
+
+
+def test_picking_and_selecting_scopes(qtbot: QtBot, authors: AuthorList) -> None:
+    picked: list[Location] = []
+    authors.scopePicked.connect(picked.append)
+    model = authors.model
+    authors.select(Location("profile", 3))  # Luo Ji's page, 002
+    assert authors.view.currentIndex().data() == "Luo Ji (22)" and picked == []
+    authors.view.setCurrentIndex(model.index(8))
+    qtbot.waitUntil(lambda: picked == [Location("person", "jianxun lian")])
+    type_filter(qtbot, authors, "liu")
+    authors.select(Location("person", "yishan liu"))  # the last row, located by the reader
+    qtbot.waitUntil(lambda: authors.view.currentIndex().data() == "Yishan Liu (1)")
+    assert authors.view.currentIndex().row() == model.rowCount() - 1
+
+
+def test_only_people_with_notes(qtbot: QtBot, authors: AuthorList) -> None:
+    authors.set_marked({"ziru liu": "a note", "luo ji": "tags: x"})
+    authors.marked_only.setChecked(True)
+    qtbot.waitUntil(lambda: not authors.busy and authors.model.rowCount() == 4)
+    assert texts(qtbot, authors) == ["All papers (129)", "People with your notes (2)",
+                                     "Luo Ji (7)  ✎", "Ziru Liu (10)  ✎"]
+    type_filter(qtbot, authors, "ziru")
+    assert texts(qtbot, authors)[1:] == ["People with your notes (1)", "Ziru Liu (10)  ✎"]
+
+
+def test_the_model_passes_the_model_tester(qtmodeltester, qtbot: QtBot,  # type: ignore[no-untyped-def]
+                                           authors: AuthorList) -> None:
+    texts(qtbot, authors)
+    qtmodeltester.check(authors.model)
+    authors.model.set_saved([("Qwen papers", "qwen"), ("RL", "reinforcement")])
+    assert texts(qtbot, authors)[:4] == ["All papers (129)", "Saved searches (2)",
+                                         "Qwen papers", "RL"]
+    qtmodeltester.check(authors.model)
+    type_filter(qtbot, authors, "rl")  # the filter narrows saved searches too
+    assert "Qwen papers" not in texts(qtbot, authors)
+    qtmodeltester.check(authors.model)
+    type_filter(qtbot, authors, "no such name at all")
+    qtmodeltester.check(authors.model)
+
+
+def test_typing_in_the_list_jumps_to_a_name(qtbot: QtBot, authors: AuthorList) -> None:
+    view = authors.view
+    view.setFocus()
+    qtbot.keyClicks(view, "Luo")
+    assert view.currentIndex().data() == "Luo Ji (22)"  # the profile comes first
+    texts(qtbot, authors)  # every page read: the jump looks among the rows read
+    view.setCurrentIndex(authors.model.index(0))
+    view.keyboardSearch("")  # a new search, not "LuoZunl"
+    qtbot.keyClicks(view, "zunl")
+    assert view.currentIndex().data() == "Zunlei Feng (1)"

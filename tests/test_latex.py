@@ -1,0 +1,152 @@
+# ruff: noqa: RUF001  (expected text holds en dashes and curly quotes on purpose)
+"""LaTeX in titles and abstracts: shown and indexed as the Unicode it means, exported as
+the page wrote it (paperdesk.latex, schema v6)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from paperdesk import schema
+from paperdesk.cli import main
+from paperdesk.gui import render
+from paperdesk.latex import to_text
+from paperdesk.records import paper_id
+from paperdesk.search import Scope, search
+from paperdesk.store import Store, build_store
+
+# (the page's text, what it means), written by hand
+CASES = [
+    (r'The Schr\"odinger equation', "The Schrödinger equation"),
+    (r'Schr\"{o}dinger operators', "Schrödinger operators"),
+    (r"Erd\H{o}s--R\'enyi random graphs", "Erdős–Rényi random graphs"),
+    (r"The Poincar\'e conjecture", "The Poincaré conjecture"),
+    (r"Flows on $\mathbb{R}^d$", "Flows on ℝᵈ"),
+    (r"$O(n^2)$ time and $\ell_1$ loss", "O(n²) time and ℓ₁ loss"),
+    (r"$e^{-x}$, $x^{10}_{i}$, $2^{\pi}$, $\alpha_{i,j}$", "e⁻ˣ, x¹⁰ᵢ, 2^π, α_(i,j)"),
+    (r"Instantons of $SU(2)$ gauge theory", "Instantons of SU(2) gauge theory"),
+    (r"$\alpha$-stable processes", "α-stable processes"),
+    (r"``Quoted'' words --- and an en--dash", "“Quoted” words — and an en–dash"),
+    (r"$\mathcal{O}(n \log n)$ time", "𝒪(n log n) time"),
+    (r"\textbf{Bold} and \emph{emphasis}", "Bold and emphasis"),
+    (r"\AA{}ngstr\"om scale", "Ångström scale"),
+    # page text is not a LaTeX document: a percentage is no comment, & no table cell
+    ("50% accuracy & more", "50% accuracy & more"),
+    (r"A 50\% cut", "A 50% cut"),
+    (r"see https://x.org/~me/a_b%20c and \'e", "see https://x.org/~me/a_b%20c and é"),
+    # an author's own macro keeps its name instead of vanishing
+    (r"Bundles over \R^n", "Bundles over Rⁿ"),
+    ("Plain title, nothing to do", "Plain title, nothing to do"),
+]
+
+
+@pytest.mark.parametrize(("tex", "text"), CASES)
+def test_latex_to_unicode(tex: str, text: str) -> None:
+    assert to_text(tex) == text
+
+
+def test_broken_latex_never_loses_the_text() -> None:
+    assert to_text(r"Unclosed {\"o and $x") == "Unclosed ö and x"
+    assert to_text("\\") == "\\"
+
+
+TITLES = [r'Ground States of the Schr\"odinger Equation',
+          r"Giant Components of Erd\H{o}s--R\'enyi Graphs",
+          r"$\alpha$-stable Limits on $\mathbb{R}^d$"]
+ABSTRACT = r"We prove a conjecture of Poincar\'e for $SU(2)$ in 50% of the cases."
+
+
+def _page(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    body = "".join(f"MAMar {i + 1}, 2009\n{title}\n\nAnn Lee, Bo Chen\n\n{ABSTRACT}\n\n"
+                   for i, title in enumerate(TITLES))
+    page = folder / "ann_lee.txt"
+    page.write_text(f"Ann Lee\n\nMA\n\n{body}", encoding="utf-8")
+    return page
+
+
+@pytest.fixture
+def latex_db(tmp_path: Path) -> Path:
+    db = tmp_path / "latex.db"
+    report = build_store([_page(tmp_path / "pages")], db)
+    assert report.papers == 3, report.problems
+    return db
+
+
+def test_store_holds_unicode_and_the_pages_text(latex_db: Path) -> None:
+    with Store(latex_db) as store:
+        rows = {p.id: p for p in store.iter_papers()}
+    first = rows[paper_id(TITLES[0])]  # ids are those of the page's titles
+    assert first.title == "Ground States of the Schrödinger Equation"
+    assert first.title_tex == TITLES[0] and first.page_title == TITLES[0]
+    assert first.abstract == "We prove a conjecture of Poincaré for SU(2) in 50% of the cases."
+    assert first.page_abstract == ABSTRACT
+    assert rows[paper_id(TITLES[2])].title == "α-stable Limits on ℝᵈ"
+
+
+@pytest.mark.parametrize(("query", "title"), [
+    ("Schrödinger", 0), ("schrodinger", 0), ("SCHRÖDINGER", 0), ("Erdős", 1),
+    ("Erdos", 1), ("renyi", 1), ("Rényi", 1), ("title:Rényi", 1), ("Erd", 1),
+    ("α", 2), ("schröd", 0)])
+def test_every_spelling_finds_it(latex_db: Path, query: str, title: int) -> None:
+    with Store(latex_db) as store:
+        rids = search(store.conn, query, Scope()).rids
+        found = [store.papers([r])[r].id for r in rids]
+    assert found == [paper_id(TITLES[title])]
+
+
+def test_abstract_words_are_found_and_vocabulary_is_decoded(latex_db: Path) -> None:
+    with Store(latex_db) as store:
+        assert len(search(store.conn, "poincare", Scope()).rids) == 3
+        vocab = {r[0] for r in store.conn.execute("SELECT term FROM vocab")}
+    assert {"schrodinger", "erdos", "renyi", "poincare"} <= vocab
+    assert not {"odinger", "enyi", "mathbb", "alpha"} & vocab
+
+
+def test_exports_keep_the_pages_text(latex_db: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--db", str(latex_db), "--format", "json"]) == 0
+    papers = {p["id"]: p for p in json.loads(capsys.readouterr().out)["papers"]}
+    assert papers[paper_id(TITLES[1])]["title"] == TITLES[1]
+    assert papers[paper_id(TITLES[1])]["abstract"] == ABSTRACT
+    assert main(["export", "--db", str(latex_db), "--format", "bibtex"]) == 0
+    bib = capsys.readouterr().out
+    assert r"Erd\textbackslash{}H\{o\}s--R\textbackslash{}'enyi" in bib  # as typed, escaped
+    assert main(["export", "--db", str(latex_db), "--format", "markdown"]) == 0
+    assert "Erdős–Rényi" in capsys.readouterr().out  # a table to read shows the letters
+
+
+def test_pane_and_report_show_the_letters(latex_db: Path) -> None:
+    with Store(latex_db) as store:
+        rid = store.paper_by_id(paper_id(TITLES[1]))
+        assert rid is not None
+        detail = store.detail(rid.rid)
+    assert detail is not None
+    html = render.paper_html(detail, ["renyi"])
+    assert "Erdős–<span" in html and "Rényi</span>" in html and "\\H" not in html
+    assert "Poincaré for SU(2)" in html
+
+
+def test_a_store_of_the_version_before_is_decoded_on_upgrade(latex_db: Path) -> None:
+    with sqlite3.connect(latex_db) as conn:  # what the version before stored: page text
+        conn.execute("UPDATE papers SET title = coalesce(title_tex, title),"
+                     " abstract = coalesce(abstract_tex, abstract)")
+        conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
+        conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
+        conn.execute("DROP INDEX papers_doubtful")
+        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+        schema.refresh_vocab(conn)
+        conn.execute("PRAGMA user_version = 6")  # the version before LaTeX was decoded
+    with Store(latex_db) as store:
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
+        paper = store.paper_by_id(paper_id(TITLES[0]))
+        assert paper is not None
+        assert paper.title == "Ground States of the Schrödinger Equation"
+        assert paper.page_title == TITLES[0]
+        rids = search(store.conn, "schrodinger", Scope()).rids
+        assert [store.papers([r])[r].id for r in rids] == [paper_id(TITLES[0])]
+        assert store.conn.execute("SELECT docs FROM vocab WHERE term = 'poincare'"
+                                  ).fetchone() == (3,)
