@@ -30,6 +30,9 @@ depend on `limit` (a short page is a prefix of a long one):
 * A scope (one profile or person) is small: its papers are fetched and ordered
   exactly.
 
+`author:` follows the user's decisions about people: it is widened to every written
+form of each person it names (see `people`).
+
 A prefix (the word being typed, from its first letter) is expanded once, through
 the store's vocabulary tables, into the MAX_EXPANSION most frequent indexed words it
 starts (see `vocabulary`).
@@ -64,6 +67,7 @@ from paperdesk.search.compile import (
     title_words,
     titles_only,
 )
+from paperdesk.search.people import follow_people
 from paperdesk.search.plans import Plan, exact
 from paperdesk.search.vocabulary import (
     excludes_every_paper,
@@ -133,7 +137,7 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
     """The query made ready to run: prefixes expanded, split into match and filters."""
     user = compiled.reads_user_data and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
-    root = expand(conn, compiled.root, expansions)
+    root = expand(conn, follow_people(conn, compiled.root), expansions)
     dated = follows_dates(conn)
     flt = compile_filter(root, scope, user, dated=dated)
     if flt.match is None and any(w == NOT_EXISTS_MATCH for w in flt.where) and (
