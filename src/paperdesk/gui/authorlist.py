@@ -25,6 +25,8 @@ Its interface to the window is kept narrow:
 - `select(location)`: show `location`'s scope as selected, without `scopePicked`.
 - `set_store(store)` (after a build, an import, a change of store), `set_saved(saved)`,
   `set_marked(marks)` (after a notes change): reload its rows.
+- The "Needs review" row (kind `review`, shown while some paper is `is:doubtful`)
+  counts them on the list's thread (Store.needs_review) with every listing.
 - `current_item()`, `selected_profiles()`, `busy`: what the window asks of it.
 
 Attributes the tests reach: `view`, `model`, `filter`, `marked_only`.
@@ -67,7 +69,7 @@ from PySide6.QtWidgets import (
 from paperdesk import db, people_list
 from paperdesk.gui import people, render
 from paperdesk.gui.history import Location
-from paperdesk.gui.models import ITEM_ROLE, MARK, AuthorItem
+from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
 from paperdesk.gui.plain import plain
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy
@@ -92,6 +94,7 @@ class Listing:
     profiles: array[int]  # profile ids, in list order
     people: Sequence[int]  # people_list positions, in list order (a range: all of them)
     complete: bool = True  # False: more positions come in a second answer
+    review: int = 0  # papers the parser was not sure how to read ("Needs review")
     profile_rows: dict[int, ProfileRow] = field(default_factory=dict)
     person_rows: dict[int, PersonRow] = field(default_factory=dict)
 
@@ -146,6 +149,7 @@ class _Worker(QObject):
             first = next(chunks, array("q"))
             listing = Listing(text, False, papers, people_list.profile_ids(store, text),
                               first, complete=len(first) < PAGE)
+        listing.review = store.needs_review(0)[0]
         listing.profile_rows = people_list.profiles_by_id(store, listing.profiles[:PAGE])
         listing.person_rows = people_list.people_at(
             store, listing.people[:max(0, PAGE - len(listing.profiles))])
@@ -306,6 +310,8 @@ class AuthorListModel(QAbstractListModel):
         if listing is None:
             return
         self._head.append(AuthorItem("all", None, "All papers", listing.papers))
+        if listing.review:
+            self._head.append(AuthorItem("review", None, "Needs review", listing.review))
         if listing.only_marked:
             self._head.append(AuthorItem("header", None, "People with your notes "
                                          f"({len(listing.people):,})"))
@@ -406,7 +412,7 @@ class AuthorListModel(QAbstractListModel):
             return item.text if self._mark(item) is None else f"{item.text}  {MARK}"
         if role == ITEM_ROLE:
             return item
-        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
+        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all", "review"):
             return self._header_font
         if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
             # headings are disabled rows, but must stay readable: a colour from the palette
@@ -459,6 +465,10 @@ class AuthorListModel(QAbstractListModel):
             return plain(f"{item.label}: named on {item.count} papers{mine}")
         if item.kind == "saved":
             return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
+        if item.kind == "review":
+            return (f"{item.count:,} papers the parser was not sure how to split into title "
+                    f"and authors ({REVIEW_QUERY}); “Correct title and authors…” on a "
+                    "paper's menu fixes one")
         return None
 
 

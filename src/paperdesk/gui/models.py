@@ -329,9 +329,12 @@ def notes_summary(notes: PaperNotes | None) -> str:
     return " · ".join(parts)
 
 
+REVIEW_QUERY = "is:doubtful"  # what the author list's "Needs review" row lists
+
+
 @dataclass(frozen=True)
 class AuthorItem:
-    """One row of the author list. kind: all, header, saved, profile or person."""
+    """One row of the author list. kind: all, review, header, saved, profile or person."""
 
     kind: str
     value: object

@@ -1,0 +1,105 @@
+"""Issue 13, "Never silent": the author list's "Needs review" entry in the real window,
+on a page whose doubtful entries are written by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.correction import CorrectionDialog
+from paperdesk.gui.window import MainWindow
+from paperdesk.store import build_store
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    click_row,
+    open_window,
+    row_of_title,
+    table_titles,
+    trace_gui_sql,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+LEFT = Qt.MouseButton.LeftButton
+# Run together with no space; a camel-case given name at the seam ("HoJae") may as well
+# end the title, so the parser doubts the first two; the third is certain.
+FOLDING = "Graph Methods for Protein Folding"
+SPARSE = "Sparse Attention at Long Range"
+RANK = "Learning to Rank Search Results"
+PAGE = f"""Ann Lee
+
+IRFeb 1, 2023
+{FOLDING}HoJae Shin, Ann Lee
+We fold proteins.
+IRMar 2, 2023
+{SPARSE}MinJun Park, Ann Lee, Bo Chen
+We attend sparsely.
+IRApr 3, 2023
+{RANK}Ann Lee, Bo Chen
+We rank results.
+"""
+
+
+def _window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "ann_lee.txt").write_text(PAGE, encoding="utf-8")
+    db, notes = tmp_path / "store.db", tmp_path / "userdata.db"
+    assert build_store([folder], db, userdata_path=notes).papers == 3
+    return open_window(qtbot, db, notes)
+
+
+def _head(window: MainWindow) -> list[str]:
+    model = window.authors.model
+    return [model.index(r).data() for r in range(3)]
+
+
+def _pick(qtbot: QtBot, window: MainWindow, row: int) -> None:
+    view = window.authors.view
+    rect = view.visualRect(window.authors.model.index(row))
+    qtbot.mouseClick(view.viewport(), LEFT, pos=rect.center())
+    wait_idle(qtbot, window)
+
+
+def test_needs_review_lists_the_doubtful_papers_until_corrected(qtbot: QtBot,
+                                                                tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    gui_sql = trace_gui_sql(window)
+    assert _head(window) == ["All papers (3)", "Needs review (2)", "Profiles (1)"]
+    _pick(qtbot, window, 1)
+    assert sorted(table_titles(window)) == [FOLDING, SPARSE]
+    assert window.search_box.text() == "is:doubtful"
+    assert "in Needs review" in window.search.status.text()
+    assert "Needs review" in window.detail.toPlainText()
+
+    click_row(qtbot, window, row_of_title(window, FOLDING))
+    window.correct_paper()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CorrectionDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, CorrectionDialog)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Corrected"),
+                    timeout=20000)
+    qtbot.waitUntil(lambda: _head(window)[1] == "Needs review (1)")
+    wait_idle(qtbot, window)
+    assert table_titles(window) == [SPARSE]  # the corrected paper left the list
+
+    _pick(qtbot, window, 0)  # All papers: the query leaves the box
+    assert window.search_box.text() == ""
+    assert sorted(table_titles(window)) == [FOLDING, RANK, SPARSE]
+    assert gui_sql == []
+
+
+def test_no_entry_when_nothing_is_doubtful(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "ann_lee.txt").write_text(
+        f"Ann Lee\n\nIRApr 3, 2023\n{RANK}Ann Lee, Bo Chen\nWe rank results.\n",
+        encoding="utf-8")
+    db = tmp_path / "store.db"
+    assert build_store([folder], db).papers == 1
+    window = open_window(qtbot, db, tmp_path / "userdata.db")
+    assert _head(window) == ["All papers (1)", "Profiles (1)", "Ann Lee (1)"]
