@@ -261,9 +261,11 @@ class AuthorListModel(QAbstractListModel):
             self._profile_items.clear()
             self._asked.clear()  # pages dropped are asked for again when shown
         for pid, profile in profiles.items():
+            unnamed = profile.name_inferred or not profile.name
             self._profile_items[pid] = AuthorItem("profile", profile.id,
                                                   render.profile_name(profile),
-                                                  profile.entries, profile.person)
+                                                  profile.entries, profile.person,
+                                                  profile.source if unnamed else None)
         for position, person in persons.items():
             self._person_items[position] = AuthorItem("person", person.key, person.name,
                                                       person.papers)

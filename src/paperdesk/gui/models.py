@@ -341,6 +341,7 @@ class AuthorItem:
     label: str
     count: int | None = None
     person: str | None = None  # the person key of a profile's owner
+    page: str | None = None  # a profile's page, when the page does not name its owner
 
     @property
     def text(self) -> str:
