@@ -3,6 +3,7 @@ on a page whose doubtful entries are written by hand."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -76,6 +77,10 @@ def test_needs_review_lists_the_doubtful_papers_until_corrected(qtbot: QtBot,
     assert window.search_box.text() == "is:doubtful"
     assert "in Needs review" in window.search.status.text()
     assert "Needs review" in window.detail.toPlainText()
+    window.resize(900, 600)
+    shots = Path(os.environ.get("PAPERDESK_SHOTS") or tmp_path)  # a folder to look in
+    shots.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(shots / "needs-review-900.png"))
 
     click_row(qtbot, window, row_of_title(window, FOLDING))
     window.correct_paper()
