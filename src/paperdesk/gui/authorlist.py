@@ -25,7 +25,8 @@ Its interface to the window is kept narrow:
 - `select(location)`: show `location`'s scope as selected, without `scopePicked`.
 - `set_store(store)` (after a build, an import, a change of store), `set_saved(saved)`,
   `set_marked(marks)` (after a notes change): reload its rows.
-- The "Needs review" row (kind `review`, shown while some paper is `is:doubtful`)
+- The "Needs review" row (kind `review`, shown while some paper is `is:doubtful`,
+  not among "only people with my notes")
   counts them on the list's thread (Store.needs_review) with every listing.
 - `current_item()`, `selected_profiles()`, `busy`: what the window asks of it.
 
@@ -312,13 +313,13 @@ class AuthorListModel(QAbstractListModel):
         if listing is None:
             return
         self._head.append(AuthorItem("all", None, "All papers", listing.papers))
-        if listing.review:
-            self._head.append(AuthorItem("review", None, "Needs review", listing.review))
         if listing.only_marked:
             self._head.append(AuthorItem("header", None, "People with your notes "
                                          f"({len(listing.people):,})"))
             self._count()
             return
+        if listing.review:
+            self._head.append(AuthorItem("review", None, "Needs review", listing.review))
         needle = listing.text.casefold()
         saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
         if saved:
