@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -47,14 +48,17 @@ class Snapshot:
     suggestions: tuple[Suggestion, ...]
     several: tuple[Several, ...]
     history: tuple[Decision, ...]
+    annotated: frozenset[str] = frozenset()  # people of `several` with notes or tags
 
 
 def read_snapshot(db_path: Path, notes_path: Path | None) -> Snapshot:
     with Store(db_path) as store, userdata.UserData(notes_path) as notes:
         now = decisions.state(notes.conn)
-        return Snapshot(tuple(evidence.all_suggestions(store.conn, now)),
-                        tuple(evidence.all_several(store.conn, now)),
-                        tuple(decisions.history(notes.conn)))
+        several = tuple(evidence.all_several(store.conn, now))
+        annotated = frozenset(f.person for f in several
+                              if (shown := notes.person(f.person)).note or shown.tags)
+        return Snapshot(tuple(evidence.all_suggestions(store.conn, now)), several,
+                        tuple(decisions.history(notes.conn)), annotated)
 
 
 Row = tuple[Suggestion, None] | tuple[Several, Group]
@@ -77,6 +81,7 @@ class IdentitiesDialog(QDialog):
         self.db_path, self.notes_path = db_path, notes_path
         self.task: Task | None = None
         self.rows: list[Row] = []
+        self.annotated: frozenset[str] = frozenset()
         self.list = _named(QListWidget(), "suggestionList")
         self.list.setUniformItemSizes(True)
         self.evidence = _named(QPlainTextEdit(), "evidenceView")
@@ -165,6 +170,7 @@ class IdentitiesDialog(QDialog):
         self.task = None
 
     def _fill(self, snapshot: Snapshot) -> None:
+        self.annotated = snapshot.annotated
         self.rows = [(s, None) for s in snapshot.suggestions]
         self.rows += [(f, g) for f in snapshot.several for g in f.groups]
         self.list.clear()
@@ -232,11 +238,36 @@ class IdentitiesDialog(QDialog):
         if row is not None and isinstance(row[0], Suggestion):
             self._decide("reject", {"a": [row[0].keys[0]], "b": [row[0].keys[1]]})
 
-    def split(self) -> None:
+    def split(self) -> QMessageBox | None:
+        """Split off the selected group of papers; when the person has notes or tags,
+        first ask where they go (the question box is returned, open)."""
         row = self.current()
-        if row is not None and isinstance(row[0], Several) and row[1] is not None:
-            self._decide("split", {"person": row[0].person,
-                                   "papers": [pid for pid, _ in row[1].papers]})
+        if row is None or not isinstance(row[0], Several) or row[1] is None:
+            return None
+        data: dict[str, object] = {"person": row[0].person,
+                                   "papers": [pid for pid, _ in row[1].papers]}
+        if row[0].person not in self.annotated:
+            self._decide("split", data)
+            return None
+        return self._ask_notes(row[0].name, len(row[1].papers), data)
+
+    def _ask_notes(self, name: str, papers: int, data: dict[str, object]) -> QMessageBox:
+        ask = QMessageBox(QMessageBox.Icon.Question, "Split off",
+                          f"{name} has notes or tags. Where do they go when these {papers}"
+                          " papers become another person's?", QMessageBox.StandardButton.Cancel,
+                          self)
+        ask.setObjectName("splitNotesQuestion")
+        ask.setTextFormat(Qt.TextFormat.PlainText)
+        choices = {ask.addButton(text, QMessageBox.ButtonRole.AcceptRole): go for text, go in (
+            (f"Keep with {name}", "stay"), ("Move to the new person", "move"),
+            ("Show on both", "both"))}
+        for button, go in choices.items():
+            button.setObjectName(f"notes_{go}")
+        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ask.buttonClicked.connect(lambda button: button in choices and self._decide(
+            "split", {**data, "notes": choices[button]}))
+        ask.open()
+        return ask
 
     def ask_rename(self) -> QInputDialog | None:
         """Rename…: the shown name of the selected row's (first) person."""
