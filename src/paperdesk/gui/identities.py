@@ -3,7 +3,8 @@
 The list holds the suggested pairs (`Qi Qin = Qin Qi?`) and the names that look like
 several people (one row per group of their papers). The pane beside it shows the
 selected row's evidence as plain text. Merge, Never suggest, Split off (a group of
-papers), Rename…, and Undo (Ctrl+Z) with the history below. Every read and write
+papers; when the person has notes or tags it first asks whether they stay, move or
+show on both), Rename…, and Undo (Ctrl+Z) with the history below. Every read and write
 runs on a Task thread (paperdesk.gui.tasks): the GUI thread runs no SQL. After a
 decision the window reopens its store (`changed`), so the author list, its counts
 and everything else show it at once.
@@ -264,10 +265,14 @@ class IdentitiesDialog(QDialog):
         for button, go in choices.items():
             button.setObjectName(f"notes_{go}")
         ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        ask.buttonClicked.connect(lambda button: button in choices and self._decide(
-            "split", {**data, "notes": choices[button]}))
+        ask.buttonClicked.connect(lambda button: self._split_with_notes(
+            data, choices.get(button)))
         ask.open()
         return ask
+
+    def _split_with_notes(self, data: dict[str, object], notes: str | None) -> None:
+        if notes is not None:  # None: Cancel
+            self._decide("split", {**data, "notes": notes})
 
     def ask_rename(self) -> QInputDialog | None:
         """Rename…: the shown name of the selected row's (first) person."""
