@@ -19,7 +19,13 @@ from paperdesk.gui.models import ITEM_ROLE
 from paperdesk.gui.window import MainWindow
 from paperdesk.store import Store, build_store
 from paperdesk.userdata import UserData
-from tests.test_gui_support import OFFSCREEN_NOISE, open_window, wait_idle
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    author_row,
+    open_window,
+    trace_gui_sql,
+    wait_idle,
+)
 from tests.test_identities import _page
 
 pytestmark = OFFSCREEN_NOISE
@@ -67,6 +73,7 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
                                                      tmp_path: Path) -> None:
     window = open_window(qtbot, seed_db, tmp_path / "notes.db")
     assert "Qi Qin (2)" in _people(window)
+    assert "Qin Qi (1)" in _people(window)
     dialog = _open(qtbot, window)
     assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)",
                              "Hou Peng = Peng Hou?  (family name first)"]
@@ -90,6 +97,7 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
     _undo(qtbot, window, dialog)
     assert "Qi Qin (2)" in _people(window)
+    assert "Qin Qi (1)" in _people(window)
     assert "Qin Qi (1)" in _people(window)
     assert [dialog.history.item(i).text() for i in range(2)] == [
         "never suggest hou peng with peng hou (undone)", "merge qin qi into qi qin (undone)"]
@@ -199,3 +207,30 @@ def test_split_without_notes_asks_nothing(qtbot: QtBot, tmp_path: Path) -> None:
     assert dialog.findChild(QMessageBox) is None
     assert dialog.history.item(0).text() == (
         "split 2 papers of wei zhang off as wei zhang#2 (notes: both)")
+
+
+def test_suggestions_for_one_person_from_the_author_list(qtbot: QtBot, seed_db: Path,
+                                                        tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    window.author_list.setCurrentIndex(window.author_model.index(
+        author_row(window, "person", "Qin Qi")))
+    menu = window.author_menu()
+    action = next(a for a in menu.actions() if a.objectName() == "personSuggestionsAction")
+    assert action.text() == "Suggestions for this person…"
+    gui_sql = trace_gui_sql(window)
+    action.trigger()
+    dialog = window.findChild(IdentitiesDialog)
+    assert dialog is not None
+    assert dialog.windowTitle() == "People's identities: Qin Qi"
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert gui_sql == []  # the lookup ran on the dialog's task thread
+    # only this person's suggestion: not Hou Peng = Peng Hou, the store's other one
+    assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)"]
+    _act(qtbot, window, dialog, "merge")
+    assert "Qi Qin (3)" in _people(window)  # Qin Qi went into Qi Qin: the dialog follows
+    assert _rows(dialog) == []  # the merged person has nothing left to decide
+    assert dialog.evidence.toPlainText() == "No suggestions for this person."
+    _undo(qtbot, window, dialog)
+    assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)"]
+    assert "Qi Qin (2)" in _people(window)
+    assert "Qin Qi (1)" in _people(window)

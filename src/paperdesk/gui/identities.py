@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -52,13 +52,22 @@ class Snapshot:
     annotated: frozenset[str] = frozenset()  # people of `several` with notes or tags
 
 
-def read_snapshot(db_path: Path, notes_path: Path | None) -> Snapshot:
+def read_snapshot(db_path: Path, notes_path: Path | None,
+                  person: str | None = None) -> Snapshot:
+    """The whole store's suggestions, or only those of `person` (a people.key; after a
+    merge, the person it went into) through the per-person lookup."""
     with Store(db_path) as store, userdata.UserData(notes_path) as notes:
         now = decisions.state(notes.conn)
-        several = tuple(evidence.all_several(store.conn, now))
+        if person is None:
+            found = evidence.all_suggestions(store.conn, now)
+            several = tuple(evidence.all_several(store.conn, now))
+        else:
+            found = evidence.suggestions_for(store.conn, now.person(person), now)
+            several = tuple(f for f in [evidence.several(store.conn, now.person(person), now)]
+                            if f)
         annotated = frozenset(f.person for f in several
                               if (shown := notes.person(f.person)).note or shown.tags)
-        return Snapshot(tuple(evidence.all_suggestions(store.conn, now)), several,
+        return Snapshot(tuple(found), several,
                         tuple(decisions.history(notes.conn)), annotated)
 
 
@@ -75,11 +84,14 @@ class IdentitiesDialog(QDialog):
     changed = Signal()  # a decision reached the store
     loaded = Signal()   # the lists show the store as it now is
 
-    def __init__(self, db_path: Path, notes_path: Path | None, parent: QWidget) -> None:
+    def __init__(self, db_path: Path, notes_path: Path | None, parent: QWidget,
+                 person: tuple[str, str] | None = None) -> None:
+        """`person` (key, name): only that person's suggestions."""
         super().__init__(parent)
         self.setObjectName("identitiesDialog")
-        self.setWindowTitle("People's identities")
+        self.setWindowTitle("People's identities" + (f": {person[1]}" if person else ""))
         self.db_path, self.notes_path = db_path, notes_path
+        self.person = person[0] if person else None
         self.task: Task | None = None
         self.rows: list[Row] = []
         self.annotated: frozenset[str] = frozenset()
@@ -131,11 +143,11 @@ class IdentitiesDialog(QDialog):
         if self.task is not None:
             self.status.setText("Wait for the running step to finish")
             return
-        db, notes = self.db_path, self.notes_path
+        db, notes, person = self.db_path, self.notes_path, self.person
 
         def job(_cancelled, _progress):  # type: ignore[no-untyped-def]
             done = work() if work else None
-            return done, read_snapshot(db, notes)
+            return done, read_snapshot(db, notes, person)
 
         self.task = Task(self, title, title, job, expected=(OSError, StoreError,
                                                             userdata.UserDataError,
@@ -189,7 +201,9 @@ class IdentitiesDialog(QDialog):
         if self.rows:
             self.list.setCurrentRow(0)
         else:
-            self.evidence.setPlainText("No suggestions: every name with evidence is decided.")
+            self.evidence.setPlainText("No suggestions: every name with evidence is decided."
+                                       if self.person is None else
+                                       "No suggestions for this person.")
         self._enable()
 
     def _enable(self) -> None:
@@ -298,11 +312,21 @@ class IdentitiesDialog(QDialog):
 
 
 def open_dialog(window: QWidget, db_path: Path, notes_path: Path | None,
-                reopen: Callable[[], object]) -> IdentitiesDialog:
-    """The dialog over `window`; a decision calls `reopen` (the window reopens its store,
-    so that the author list and every other part show it)."""
-    dialog = IdentitiesDialog(db_path, notes_path, window)
+                reopen: Callable[[], object],
+                person: tuple[str, str] | None = None) -> IdentitiesDialog:
+    """The dialog over `window` (on one person's suggestions when `person`, (key, name),
+    is given); a decision calls `reopen` (the window reopens its store, so that the
+    author list and every other part show it)."""
+    dialog = IdentitiesDialog(db_path, notes_path, window, person)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.changed.connect(reopen)
     dialog.show()
     return dialog
+
+
+def opener(window: Any) -> Callable[..., IdentitiesDialog]:
+    """Opens the dialog over the main window: every suggestion, or with (key, name) one
+    person's ("Suggestions for this person…" in the author list's menu)."""
+    return lambda person=None: open_dialog(window, window.db_path,
+                                           window.annotations.userdata_path,
+                                           window.reopen_store, person)
