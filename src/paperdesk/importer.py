@@ -37,7 +37,7 @@ import datetime
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -285,7 +285,8 @@ def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedF
     report.skipped_entries += got.bad_entries
     if not page.entries:
         return PageChange(source, str(item), "skipped", old[0] if old else None)
-    return _write_page(conn, page, source, item, look.digest, old, state, report)
+    return _write_page(conn, page, source, item, look.digest, old, state, report,
+                       got.decoded)
 
 
 def _stored(conn: sqlite3.Connection, source: str) -> tuple | None:  # type: ignore[type-arg]
@@ -304,7 +305,25 @@ def _someone_else(old: tuple, page: Page, path: Path) -> bool:  # type: ignore[t
 
 def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
                 old: tuple | None, state: _State,  # type: ignore[type-arg]
-                report: ImportReport) -> PageChange:
+                report: ImportReport, decoded: Mapping[str, str]) -> PageChange:
+    """Write one changed page: its profile, then its entries; says what changed.
+    `decoded`: its texts' LaTeX as the parsing process decoded it."""
+    change, old_rids, old_ids = _write_profile(conn, page, source, path, digest, old, state)
+    new_ids, new_rids = _write_entries(conn, page, change.profile, state, report, decoded)
+    state.maybe_orphans.update(set(old_rids) - new_rids)
+    was, now = set(old_ids), set(new_ids)
+    change.new_papers = [pid for pid in new_ids if pid not in was]
+    change.dropped_papers = [pid for pid in old_ids if pid not in now]
+    common_old = [pid for pid in old_ids if pid in now]
+    common_new = [pid for pid in new_ids if pid in was]
+    change.reordered = common_old != common_new
+    return change
+
+
+def _write_profile(conn: sqlite3.Connection, page: Page, source: str, path: Path,
+                   digest: str, old: tuple | None,  # type: ignore[type-arg]
+                   state: _State) -> tuple[PageChange, list[int], list[str]]:
+    """Insert or update the page's profile; returns the change and what it listed."""
     header = page.header
     owner = person_key(page.name) if page.name else None
     values = (str(path), digest, page.name, int(page.name_inferred), owner, header.field,
@@ -312,42 +331,43 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
               header.ai_score, header.listed)
     columns = ("path, digest, name, name_inferred, person, field, h_index, paper_count,"
                " citations, novelty, ai_score, listed")
+    if owner:
+        state.affected.add(owner)
     if old is None:
         profile = conn.execute(
             f"INSERT INTO profiles (source, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (source, *values)).lastrowid
         assert profile is not None
-        change = PageChange(source, str(path), "new", profile)
-        old_ids: list[str] = []
-        old_rids: list[int] = []
-    else:
-        profile = old[0]
-        change = PageChange(source, str(path), "changed", profile)
-        listing = conn.execute(
-            "SELECT pp.paper, p.id FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
-            " WHERE pp.profile = ? ORDER BY pp.position", (profile,)).fetchall()
-        old_rids = [r[0] for r in listing]
-        old_ids = [r[1] for r in listing]
-        owner_before = conn.execute("SELECT person FROM profiles WHERE id = ?",
-                                    (profile,)).fetchone()[0]
-        if owner_before:
-            state.affected.add(owner_before)
-        new_figures = (page.name, header.field, header.h_index, header.paper_count,
-                       header.citations, header.novelty, header.ai_score)
-        for (_, label), before, after in zip(FIGURES, old[2:2 + len(FIGURES)], new_figures,
-                                               strict=True):
-            if before != after:
-                change.figures[label] = (before, after)
-        assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
-        conn.execute(f"UPDATE profiles SET {assignments} WHERE id = ?", (*values, profile))
-        conn.execute("DELETE FROM profile_papers WHERE profile = ?", (profile,))
-    if owner:
-        state.affected.add(owner)
+        return PageChange(source, str(path), "new", profile), [], []
+    profile = old[0]
+    change = PageChange(source, str(path), "changed", profile)
+    listing = conn.execute(
+        "SELECT pp.paper, p.id FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
+        " WHERE pp.profile = ? ORDER BY pp.position", (profile,)).fetchall()
+    owner_before = conn.execute("SELECT person FROM profiles WHERE id = ?",
+                                (profile,)).fetchone()[0]
+    if owner_before:
+        state.affected.add(owner_before)
+    new_figures = (page.name, header.field, header.h_index, header.paper_count,
+                   header.citations, header.novelty, header.ai_score)
+    for (_, label), before, after in zip(FIGURES, old[2:2 + len(FIGURES)], new_figures,
+                                           strict=True):
+        if before != after:
+            change.figures[label] = (before, after)
+    assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
+    conn.execute(f"UPDATE profiles SET {assignments} WHERE id = ?", (*values, profile))
+    conn.execute("DELETE FROM profile_papers WHERE profile = ?", (profile,))
+    return change, [r[0] for r in listing], [r[1] for r in listing]
 
+
+def _write_entries(conn: sqlite3.Connection, page: Page, profile: int | None,
+                   state: _State, report: ImportReport,
+                   decoded: Mapping[str, str]) -> tuple[list[str], set[int]]:
+    """Insert the page's papers not yet stored and list them all under `profile`."""
     new_ids: list[str] = []
     new_rids: set[int] = set()
     for position, entry in enumerate(page.entries):
-        row = list(paper_row(entry))
+        row = list(paper_row(entry, decoded))
         if row[0] in new_ids:  # the same paper twice on one page: list it once (as the build)
             continue
         if entry.year is None:  # the build fills these in at its end; we know the year now
@@ -365,15 +385,7 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
             state.names.update((person_key(name), name) for name in entry.authors)
         conn.execute("INSERT INTO profile_papers VALUES (?,?,?)", (profile, position, rid))
     conn.execute("UPDATE profiles SET entries = ? WHERE id = ?", (len(new_ids), profile))
-
-    state.maybe_orphans.update(set(old_rids) - new_rids)
-    was, now = set(old_ids), set(new_ids)
-    change.new_papers = [pid for pid in new_ids if pid not in was]
-    change.dropped_papers = [pid for pid in old_ids if pid not in now]
-    common_old = [pid for pid in old_ids if pid in now]
-    common_new = [pid for pid in new_ids if pid in was]
-    change.reordered = common_old != common_new
-    return change
+    return new_ids, new_rids
 
 
 def _insert_paper(conn: sqlite3.Connection, row: list[object],

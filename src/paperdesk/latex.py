@@ -17,7 +17,7 @@ Text with none of LaTeX's marks is returned as it is without being parsed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -163,7 +163,17 @@ def _decode(fragment: str) -> str:
     return decoded if decoded.strip() or not fragment.strip() else fragment
 
 
-def stored(text: str) -> tuple[str, str | None]:
-    """(the text to show and index, the page's own text when that differs, else None)."""
-    decoded = to_text(text)
+def stored(text: str, known: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """(the text to show and index, the page's own text when that differs, else None).
+    `known`: texts already decoded elsewhere (`decode_all`, in a parsing process)."""
+    decoded = known.get(text) if known else None
+    if decoded is None:
+        decoded = to_text(text)
     return decoded, (text if decoded != text else None)
+
+
+def decode_all(texts: Iterable[str]) -> dict[str, str]:
+    """Every text that holds LaTeX, decoded. A build's parsing processes call this, so
+    that decoding (about half of what writing a page cost) runs on every core and
+    the one writer only looks the texts up (`stored`)."""
+    return {text: to_text(text) for text in texts if _MARKS.search(text)}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from paperdesk import latex
 from paperdesk.pages import read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem
@@ -42,6 +43,7 @@ class ParsedFile:
     page: Page | None = None  # None: not a readable text
     digest: str = ""  # sha1 of the bytes, as profiles.digest keeps it
     bad_entries: int = 0  # entries refused (errors with a line)
+    decoded: dict[str, str] = field(default_factory=dict)  # latex.decode_all of its texts
 
 
 def parse_file(item: Path | Problem,
@@ -56,7 +58,9 @@ def parse_file(item: Path | Problem,
     page = parse_page(text, item.name, cancelled)
     problems.extend(page.problems)
     bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
-    return ParsedFile(item, problems, page, hashlib.sha1(data).hexdigest(), bad)
+    decoded = latex.decode_all(text for entry in page.entries
+                               for text in (entry.title, entry.abstract))
+    return ParsedFile(item, problems, page, hashlib.sha1(data).hexdigest(), bad, decoded)
 
 
 def _parse_chunk(items: list[Path | Problem]) -> list[ParsedFile]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,7 +303,7 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
             assert isinstance(item.item, Path)
             source = page.source if page.source not in sources else str(item.item)
             sources.add(source)
-            _add_page(conn, page, source, item.item, item.digest, batch, report)
+            _add_page(conn, page, source, item, batch, report)
             if len(batch) >= _BATCH:
                 _flush(conn, batch)
         if progress:
@@ -312,8 +312,9 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
     return latest
 
 
-def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
+def _add_page(conn: sqlite3.Connection, page: Page, source: str, parsed: ParsedFile,
               batch: _Batch, report: BuildReport) -> None:
+    path, digest = parsed.item, parsed.digest
     header = page.header
     cursor = conn.execute(
         "INSERT INTO profiles (source, path, digest, name, name_inferred, person,"
@@ -326,7 +327,7 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
     profile = cursor.lastrowid
     seen: set[str] = set()
     for position, entry in enumerate(page.entries):
-        row = paper_row(entry)
+        row = paper_row(entry, parsed.decoded)
         pid = row[0]
         if pid in seen:  # the same paper twice on one page: list it once
             continue
@@ -340,13 +341,14 @@ def _add_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, dig
     report.entries += len(page.entries)
 
 
-def paper_row(entry: Entry) -> tuple[Any, ...]:
+def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None) -> tuple[Any, ...]:
     """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
-    filled in at the end of a build."""
+    filled in at the end of a build. `decoded`: its texts' LaTeX already decoded
+    (page_pool.ParsedFile.decoded)."""
     pid = paper_id(entry.title)  # the page's title: decoding LaTeX never changes an id
     year = entry.year or 0
-    title, title_tex = latex.stored(entry.title)
-    abstract, abstract_tex = latex.stored(entry.abstract)
+    title, title_tex = latex.stored(entry.title, decoded)
+    abstract, abstract_tex = latex.stored(entry.abstract, decoded)
     return (pid, title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
             int(entry.year_inferred), int(entry.has_code), entry.score, abstract,
