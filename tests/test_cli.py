@@ -59,7 +59,7 @@ def test_import_reports_what_changed(seed_db: Path, tmp_path: Path,
 def test_userdata_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with UserData() as notes:
         notes.set_starred(QWEN)
-        notes.add_tags(QWEN, "shortlist")
+        notes.set_tags(QWEN, ["shortlist"])
     backup = tmp_path / "notes.json"
     assert main(["userdata", "export", str(backup)]) == 0
     with UserData() as notes:

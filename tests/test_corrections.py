@@ -56,7 +56,7 @@ def test_a_correction_survives_rebuild_and_reimport_and_is_undone(
     with userdata.UserData() as notes:  # annotations made before the correction
         notes.set_starred(old)
         notes.set_note(old, "check the appendix")
-        notes.add_tags(old, "shortlist")
+        notes.set_tags(old, ["shortlist"])
         notes.set_rating(other, 3)
         notes.set_note(gone, "kept when its paper goes")
     assert "organ" in _people(db)

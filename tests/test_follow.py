@@ -53,7 +53,7 @@ def test_annotations_follow_titles_the_fixed_parser_changes(
     with userdata.UserData() as notes:
         notes.set_starred(old[0])
         notes.set_note(old[0], "read the appendix")
-        notes.add_tags(old[1], "shortlist")
+        notes.set_tags(old[1], ["shortlist"])
         notes.set_rating(old[2], 4)
         notes.set_read_state(old[2], "read")
         notes.set_note(gone, "kept even when its paper is gone")

@@ -307,7 +307,7 @@ def test_notes_are_read_once_per_batch(qtbot: QtBot, qtmodeltester,  # type: ign
         papers = store.papers(rids)
         ud.set_starred(papers[rids[3]].id)
         ud.set_read_state(papers[rids[10]].id, "read")
-        ud.add_tags(papers[rids[10]].id, "x")
+        ud.set_tags(papers[rids[10]].id, ["x"])
         assert set(ud.papers([papers[r].id for r in rids])) == {
             papers[rids[3]].id, papers[rids[10]].id}
     reader = Reader(seed_db, tmp_path / "n.db")

@@ -174,7 +174,7 @@ def test_merge_takes_effect_everywhere_and_undo_restores(seed_db: Path, tmp_path
     notes = tmp_path / "ud.db"
     with UserData(notes) as ud:
         ud.set_person_note("qin qi", "Met at RecSys.")
-        ud.add_person_tags("qin qi", "candidate")
+        ud.set_person_tags("qin qi", ["candidate"])
         ud.set_person_note("qi qin", "Works with Luo Ji.")
     assert _coauthor_of_luo_ji(seed_db)["qi qin"] == 2  # the papers of 002 naming them
     assert _person(seed_db, "qi qin") == ("Qi Qin", 2)

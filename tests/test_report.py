@@ -87,10 +87,10 @@ def notes(tmp_path: Path) -> Path:
         user.set_rating(paper_id(MTL), 5)
         user.set_read_state(paper_id(MTL), "read")
         user.set_note(paper_id(MTL), "Strong RL work.\nAsk about the critic network.")
-        user.add_tags(paper_id(MTL), "shortlist")
+        user.set_tags(paper_id(MTL), ["shortlist"])
         user.set_starred(paper_id(QWEN))
         user.set_person_note(person_key("Ziru Liu"), "Interview on Monday")
-        user.add_person_tags(person_key("Ziru Liu"), "recsys")
+        user.set_person_tags(person_key("Ziru Liu"), ["recsys"])
     return path
 
 
@@ -148,7 +148,7 @@ def test_page_text_and_user_text_show_as_text(tmp_path: Path) -> None:
     title = f"Attacks {HOSTILE} in titles"
     with UserData(userdata) as user:
         user.set_note(paper_id(title), HOSTILE)
-        user.add_tags(paper_id(title), "<b>")
+        user.set_tags(paper_id(title), ["<b>"])
         user.set_person_note(person_key("Eve Tester"), HOSTILE + "\x1b[2J\x07")
     page = report.report_html([_candidate(db, "Eve Tester", userdata)])
     parsed = _parsed(page)

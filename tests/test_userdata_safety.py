@@ -34,7 +34,7 @@ def full(tmp_path: Path) -> Path:
         ud.import_json({"format": "paperdesk-userdata", "version": 1,  # one transaction
                         "papers": [{"id": pid(i), "note": note(i)} for i in range(NOTES)]},
                        merge=True)
-        ud.add_tags(pid(7), "shortlist")
+        ud.set_tags(pid(7), ["shortlist"])
         ud.set_person_note("ziru liu", "met at RecSys")
     return path
 

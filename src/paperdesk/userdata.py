@@ -389,23 +389,6 @@ class UserData:
     def tags(self, paper: str) -> tuple[str, ...]:
         return self.paper(paper).tags
 
-    def add_tags(self, paper: str, *tags: str) -> None:
-        _check_id(paper)
-        cleaned = [clean_tag(t) for t in tags]
-        with self._write("tags") as conn:
-            self._ensure_paper(conn, paper)
-            conn.executemany("INSERT OR IGNORE INTO paper_tags VALUES (?, ?)",
-                             [(paper, t) for t in cleaned])
-            self._touch_paper(conn, paper)
-
-    def remove_tags(self, paper: str, *tags: str) -> None:
-        _check_id(paper)
-        cleaned = [clean_tag(t) for t in tags]
-        with self._write("tags") as conn:
-            conn.executemany("DELETE FROM paper_tags WHERE paper = ? AND tag = ?",
-                             [(paper, t) for t in cleaned])
-            self._touch_paper(conn, paper)
-
     def set_tags(self, paper: str, tags: Iterable[str]) -> None:
         """Make the paper's tags exactly `tags`, in one transaction."""
         _check_id(paper)
@@ -416,11 +399,6 @@ class UserData:
             conn.executemany("INSERT OR IGNORE INTO paper_tags VALUES (?, ?)",
                              [(paper, t) for t in cleaned])
             self._touch_paper(conn, paper)
-
-    def all_tags(self) -> list[tuple[str, int]]:
-        """Paper tags in use and how many papers carry each, most used first."""
-        return [(r[0], r[1]) for r in self._read(
-            "SELECT tag, count(*) FROM paper_tags GROUP BY tag ORDER BY count(*) DESC, tag")]
 
     # ------------------------------------------------------------ search helpers
 
@@ -475,9 +453,6 @@ class UserData:
             found -= started
         return found if universe is None else found & universe
 
-    def starred_ids(self) -> set[str]:
-        return self.papers_matching(starred=True)
-
     # ------------------------------------------------------------ people
 
     def person(self, person: str) -> PersonNotes:
@@ -527,20 +502,6 @@ class UserData:
             else:
                 conn.execute("DELETE FROM person_notes WHERE person = ?", (person,))
 
-    def add_person_tags(self, person: str, *tags: str) -> None:
-        _check_person(person)
-        cleaned = [clean_tag(t) for t in tags]
-        with self._write("person tags") as conn:
-            conn.executemany("INSERT OR IGNORE INTO person_tags VALUES (?, ?)",
-                             [(person, t) for t in cleaned])
-
-    def remove_person_tags(self, person: str, *tags: str) -> None:
-        _check_person(person)
-        cleaned = [clean_tag(t) for t in tags]
-        with self._write("person tags") as conn:
-            conn.executemany("DELETE FROM person_tags WHERE person = ? AND tag = ?",
-                             [(person, t) for t in cleaned])
-
     def set_person_tags(self, person: str, tags: Iterable[str]) -> None:
         """Make the person's tags exactly `tags`, in one transaction."""
         _check_person(person)
@@ -549,10 +510,6 @@ class UserData:
             conn.execute("DELETE FROM person_tags WHERE person = ?", (person,))
             conn.executemany("INSERT OR IGNORE INTO person_tags VALUES (?, ?)",
                              [(person, t) for t in cleaned])
-
-    def people_tagged(self, tag: str) -> set[str]:
-        return {r[0] for r in self._read("SELECT person FROM person_tags WHERE tag = ?",
-                                         (clean_tag(tag),))}
 
     # ------------------------------------------------------------ backup
 
@@ -887,7 +844,3 @@ def attach(conn: sqlite3.Connection, userdata_path: Path | None = None,
         conn.execute(f"DETACH DATABASE {name}")
         raise UserDataError(f"{path}: attached the wrong file ({files.get(name)}); the "
                             "store connection must be opened with uri=True")
-
-
-def detach(conn: sqlite3.Connection, name: str = "user") -> None:
-    conn.execute(f"DETACH DATABASE {name}")
