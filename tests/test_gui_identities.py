@@ -163,7 +163,7 @@ def test_split_asks_where_the_notes_go(qtbot: QtBot, tmp_path: Path) -> None:
     notes = tmp_path / "notes.db"
     with UserData(notes) as ud:
         ud.set_person_note("wei zhang", "Ranking expert.")
-        ud.add_person_tags("wei zhang", "ir")
+        ud.set_person_tags("wei zhang", ["ir"])
     window = open_window(qtbot, db, notes)
     dialog = _open(qtbot, window)
     _select(dialog, "in CV")

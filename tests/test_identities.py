@@ -318,7 +318,7 @@ def test_a_split_says_where_the_notes_go_and_undo_restores(
     notes = tmp_path / "ud.db"
     with UserData(notes) as ud:
         ud.set_person_note("qingqing gu", "Knows NLP.")
-        ud.add_person_tags("qingqing gu", "nlp")
+        ud.set_person_tags("qingqing gu", ["nlp"])
     with Store(seed_db) as store:
         first = store.conn.execute(
             "SELECT min(p.id) FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
