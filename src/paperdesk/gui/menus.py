@@ -135,8 +135,10 @@ def paper_menu(parent: QWidget, has_paper: bool, copies: list[tuple[str, Slot]],
 
 def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
                 item: AuthorItem | None, delete_saved: Callable[[str], object],
-                annotations: Annotations) -> QMenu:
-    """The author list's context menu: compare, delete a saved search, a person's notes."""
+                annotations: Annotations,
+                suggest: Callable[[tuple[str, str]], object]) -> QMenu:
+    """The author list's context menu: compare, delete a saved search, a person's notes
+    and suggestions."""
     menu = QMenu(parent)
     menu.setObjectName("authorMenu")
     action = menu.addAction(compare.text())
@@ -146,7 +148,7 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
         delete = menu.addAction(f"Delete saved search “{item.label}”")
         delete.triggered.connect(lambda: delete_saved(str(item.value)))
     people.add_person_actions(menu, item, annotations.available,
-                              annotations.edit_tags, annotations.edit_note)
+                              annotations.edit_tags, annotations.edit_note, suggest)
     return menu
 
 
