@@ -11,14 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.identities import IdentitiesDialog
 from paperdesk.gui.models import ITEM_ROLE
 from paperdesk.gui.window import MainWindow
 from paperdesk.store import Store, build_store
-from tests.test_gui_support import OFFSCREEN_NOISE, open_window, wait_idle
+from paperdesk.userdata import UserData
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    author_row,
+    open_window,
+    trace_gui_sql,
+    wait_idle,
+)
 from tests.test_identities import _page
 
 pytestmark = OFFSCREEN_NOISE
@@ -66,6 +73,7 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
                                                      tmp_path: Path) -> None:
     window = open_window(qtbot, seed_db, tmp_path / "notes.db")
     assert "Qi Qin (2)" in _people(window)
+    assert "Qin Qi (1)" in _people(window)
     dialog = _open(qtbot, window)
     assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)",
                              "Hou Peng = Peng Hou?  (family name first)"]
@@ -90,6 +98,7 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     _undo(qtbot, window, dialog)
     assert "Qi Qin (2)" in _people(window)
     assert "Qin Qi (1)" in _people(window)
+    assert "Qin Qi (1)" in _people(window)
     assert [dialog.history.item(i).text() for i in range(2)] == [
         "never suggest hou peng with peng hou (undone)", "merge qin qi into qi qin (undone)"]
     # rename the selected suggestion's person, and undo it
@@ -107,7 +116,7 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     assert "Hou Peng (1)" in _people(window)
 
 
-def test_split_a_name_that_covers_two_people(qtbot: QtBot, tmp_path: Path) -> None:
+def _two_wei_zhangs(tmp_path: Path) -> Path:
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "ir.txt").write_text(_page("Ana Ruiz", "IR", [
@@ -118,6 +127,11 @@ def test_split_a_name_that_covers_two_people(qtbot: QtBot, tmp_path: Path) -> No
         ("CV", "Optical flow in fog", "Wei Zhang, Tomas Berg")]), encoding="utf-8")
     db = tmp_path / "store.db"
     build_store([pages], db)
+    return db
+
+
+def test_split_a_name_that_covers_two_people(qtbot: QtBot, tmp_path: Path) -> None:
+    db = _two_wei_zhangs(tmp_path)
     window = open_window(qtbot, db, tmp_path / "notes.db")
     assert [t for t in _people(window) if t.startswith("Wei Zhang")] == ["Wei Zhang (4)"]
     dialog = _open(qtbot, window)
@@ -136,3 +150,87 @@ def test_split_a_name_that_covers_two_people(qtbot: QtBot, tmp_path: Path) -> No
         "Wei Zhang (2)", "Wei Zhang (2)"]
     _undo(qtbot, window, dialog)
     assert [t for t in _people(window) if t.startswith("Wei Zhang")] == ["Wei Zhang (4)"]
+
+
+def _notes_of(path: Path, person: str) -> tuple[str, tuple[str, ...]]:
+    with UserData(path) as ud:
+        shown = ud.person(person)
+    return shown.note, shown.tags
+
+
+def test_split_asks_where_the_notes_go(qtbot: QtBot, tmp_path: Path) -> None:
+    db = _two_wei_zhangs(tmp_path)
+    notes = tmp_path / "notes.db"
+    with UserData(notes) as ud:
+        ud.set_person_note("wei zhang", "Ranking expert.")
+        ud.set_person_tags("wei zhang", ["ir"])
+    window = open_window(qtbot, db, notes)
+    dialog = _open(qtbot, window)
+    _select(dialog, "in CV")
+    qtbot.mouseClick(dialog.buttons["split"], Qt.MouseButton.LeftButton)
+    ask = dialog.findChild(QMessageBox, "splitNotesQuestion")
+    assert ask is not None
+    qtbot.waitUntil(ask.isVisible)
+    assert ask.text() == ("Wei Zhang has notes or tags. Where do they go when these 2 papers"
+                          " become another person's?")
+    assert [b.text() for b in ask.buttons() if b.objectName().startswith("notes_")] == [
+        "Keep with Wei Zhang", "Move to the new person", "Show on both"]
+    with qtbot.waitSignal(dialog.loaded, timeout=20000):
+        qtbot.mouseClick(ask.findChild(QPushButton, "notes_move"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert dialog.history.item(0).text() == (
+        "split 2 papers of wei zhang off as wei zhang#2 (notes: move)")
+    assert _notes_of(notes, "wei zhang") == ("", ())
+    assert _notes_of(notes, "wei zhang#2") == ("Ranking expert.", ("ir",))
+    _undo(qtbot, window, dialog)
+    assert _notes_of(notes, "wei zhang") == ("Ranking expert.", ("ir",))
+    assert _notes_of(notes, "wei zhang#2") == ("", ())
+    # Cancel splits nothing
+    _select(dialog, "in CV")
+    qtbot.mouseClick(dialog.buttons["split"], Qt.MouseButton.LeftButton)
+    ask = dialog.findChild(QMessageBox, "splitNotesQuestion")
+    assert ask is not None
+    qtbot.waitUntil(ask.isVisible)
+    ask.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "splitNotesQuestion") is None)
+    assert dialog.task is None
+    assert dialog.history.item(0).text().endswith("(undone)")
+
+
+def test_split_without_notes_asks_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    db = _two_wei_zhangs(tmp_path)
+    window = open_window(qtbot, db, tmp_path / "notes.db")
+    dialog = _open(qtbot, window)
+    _select(dialog, "in CV")
+    assert dialog.split() is None
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert dialog.findChild(QMessageBox) is None
+    assert dialog.history.item(0).text() == (
+        "split 2 papers of wei zhang off as wei zhang#2 (notes: both)")
+
+
+def test_suggestions_for_one_person_from_the_author_list(qtbot: QtBot, seed_db: Path,
+                                                        tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    window.author_list.setCurrentIndex(window.author_model.index(
+        author_row(window, "person", "Qin Qi")))
+    menu = window.author_menu()
+    action = next(a for a in menu.actions() if a.objectName() == "personSuggestionsAction")
+    assert action.text() == "Suggestions for this person…"
+    gui_sql = trace_gui_sql(window)
+    action.trigger()
+    dialog = window.findChild(IdentitiesDialog)
+    assert dialog is not None
+    assert dialog.windowTitle() == "People's identities: Qin Qi"
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert gui_sql == []  # the lookup ran on the dialog's task thread
+    # only this person's suggestion: not Hou Peng = Peng Hou, the store's other one
+    assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)"]
+    _act(qtbot, window, dialog, "merge")
+    assert "Qi Qin (3)" in _people(window)  # Qin Qi went into Qi Qin: the dialog follows
+    assert _rows(dialog) == []  # the merged person has nothing left to decide
+    assert dialog.evidence.toPlainText() == "No suggestions for this person."
+    _undo(qtbot, window, dialog)
+    assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)"]
+    assert "Qi Qin (2)" in _people(window)
+    assert "Qin Qi (1)" in _people(window)

@@ -305,3 +305,74 @@ def test_a_version_5_store_gets_its_name_blocks(seed_db: Path) -> None:
         found = store.conn.execute("SELECT key FROM name_blocks WHERE block = 'qin|q'"
                                    " ORDER BY key").fetchall()
     assert found == [("qi qin",), ("qin qi",)]
+
+
+@pytest.mark.parametrize(("go", "original", "split_off"), [
+    ("stay", ("Knows NLP.", ("nlp",)), ("", ())),
+    ("move", ("", ()), ("Knows NLP.", ("nlp",))),
+    ("both", ("Knows NLP.", ("nlp",)), ("Knows NLP.", ("nlp",))),
+])
+def test_a_split_says_where_the_notes_go_and_undo_restores(
+        seed_db: Path, tmp_path: Path, go: str, original: tuple[str, tuple[str, ...]],
+        split_off: tuple[str, tuple[str, ...]]) -> None:
+    notes = tmp_path / "ud.db"
+    with UserData(notes) as ud:
+        ud.set_person_note("qingqing gu", "Knows NLP.")
+        ud.set_person_tags("qingqing gu", ["nlp"])
+    with Store(seed_db) as store:
+        first = store.conn.execute(
+            "SELECT min(p.id) FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
+            " WHERE pa.person = 'qingqing gu'").fetchone()[0]
+    decide(seed_db, notes, "split", {"person": "qingqing gu", "papers": [first], "notes": go})
+    with UserData(notes) as ud:
+        assert (ud.person("qingqing gu").note, ud.person("qingqing gu").tags) == original
+        assert (ud.person("qingqing gu#2").note, ud.person("qingqing gu#2").tags) == split_off
+        assert decisions.history(ud.conn)[-1].describe() == (
+            f"split 1 papers of qingqing gu off as qingqing gu#2 (notes: {go})")
+    undo(seed_db, notes)
+    with UserData(notes) as ud:
+        assert (ud.person("qingqing gu").note, ud.person("qingqing gu").tags) == (
+            "Knows NLP.", ("nlp",))
+        assert (ud.person("qingqing gu#2").note, ud.person("qingqing gu#2").tags) == ("", ())
+
+
+def test_moved_notes_follow_a_merge_back_and_the_split_offs_own_notes_stay(
+        seed_db: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "ud.db"
+    with UserData(notes) as ud:
+        ud.set_person_note("qingqing gu", "Knows NLP.")
+    with Store(seed_db) as store:
+        first = store.conn.execute(
+            "SELECT min(p.id) FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
+            " WHERE pa.person = 'qingqing gu'").fetchone()[0]
+    decide(seed_db, notes, "split", {"person": "qingqing gu", "papers": [first],
+                                     "notes": "move"})
+    with UserData(notes) as ud:
+        ud.set_person_note("qingqing gu#2", "The other one.")
+        assert ud.person("qingqing gu#2").note == "The other one.\n\nKnows NLP."
+    decide(seed_db, notes, "merge", {"keys": ["qingqing gu#2"], "into": "qingqing gu"})
+    with UserData(notes) as ud:  # one person again: every note shows on them
+        assert ud.person("qingqing gu").note == "Knows NLP.\n\nThe other one."
+
+
+def test_people_split_on_the_command_line_asks_where_the_notes_go(
+        seed_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "ud.db"
+    with UserData(notes) as ud:
+        ud.set_person_note("qingqing gu", "Knows NLP.")
+    with Store(seed_db) as store:
+        first = store.conn.execute(
+            "SELECT min(p.id) FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
+            " WHERE pa.person = 'qingqing gu'").fetchone()[0]
+    assert cli.main(["people", "split", "Qingqing Gu", "--paper", first, "--notes", "move",
+                     "--db", str(seed_db), "--userdata", str(notes)]) == 0
+    assert "(notes: move)" in capsys.readouterr().out
+    with UserData(notes) as ud:
+        assert ud.person("qingqing gu").note == ""
+        assert ud.person("qingqing gu#2").note == "Knows NLP."
+    with pytest.raises(SystemExit):
+        cli.main(["people", "split", "Qingqing Gu", "--paper", first, "--notes", "away",
+                  "--db", str(seed_db), "--userdata", str(notes)])
+    with pytest.raises(DecisionError, match="'notes' is one of stay, move, both"):
+        decisions.check("split", {"person": "x", "papers": ["p"], "notes": "away"},
+                        decisions.State())

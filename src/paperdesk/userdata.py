@@ -456,10 +456,12 @@ class UserData:
     # ------------------------------------------------------------ people
 
     def person(self, person: str) -> PersonNotes:
-        """The notes and tags of a person: those of every name merged into them too
-        (they stay under each name's own key, so an undo gives each back its own)."""
+        """The notes and tags of a person: those of every name merged into them too, and
+        as each split said (stay, move, both). They stay under each name's own key and
+        are picked by the decisions in force, so an undo gives each back its own."""
         _check_person(person)
-        keys = [person, *sorted(self.aliases(person) - {person})]
+        shown = self.note_keys(person)
+        keys = [k for k in [person, *sorted(shown - {person})] if k in shown]
         note = ""
         for key in keys:
             row = self._read("SELECT note FROM person_notes WHERE person = ?", (key,))
@@ -469,10 +471,10 @@ class UserData:
             " ORDER BY tag", (json.dumps(keys),))))
         return PersonNotes(person, note, tags)
 
-    def aliases(self, person: str) -> set[str]:
-        """The name keys a person's decisions gather under `person` (itself included)."""
+    def note_keys(self, person: str) -> set[str]:
+        """The keys whose notes and tags the decisions in force show on `person`."""
         try:
-            return identity.state(self.conn).members(person) | {person}
+            return identity.state(self.conn).note_keys(person)
         except sqlite3.Error as exc:
             raise UserDataError(f"{self.path}: cannot read the user data ({exc})") from None
 

@@ -3,7 +3,8 @@
 The list holds the suggested pairs (`Qi Qin = Qin Qi?`) and the names that look like
 several people (one row per group of their papers). The pane beside it shows the
 selected row's evidence as plain text. Merge, Never suggest, Split off (a group of
-papers), Rename…, and Undo (Ctrl+Z) with the history below. Every read and write
+papers; when the person has notes or tags it first asks whether they stay, move or
+show on both), Rename…, and Undo (Ctrl+Z) with the history below. Every read and write
 runs on a Task thread (paperdesk.gui.tasks): the GUI thread runs no SQL. After a
 decision the window reopens its store (`changed`), so the author list, its counts
 and everything else show it at once.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -47,14 +49,26 @@ class Snapshot:
     suggestions: tuple[Suggestion, ...]
     several: tuple[Several, ...]
     history: tuple[Decision, ...]
+    annotated: frozenset[str] = frozenset()  # people of `several` with notes or tags
 
 
-def read_snapshot(db_path: Path, notes_path: Path | None) -> Snapshot:
+def read_snapshot(db_path: Path, notes_path: Path | None,
+                  person: str | None = None) -> Snapshot:
+    """The whole store's suggestions, or only those of `person` (a people.key; after a
+    merge, the person it went into) through the per-person lookup."""
     with Store(db_path) as store, userdata.UserData(notes_path) as notes:
         now = decisions.state(notes.conn)
-        return Snapshot(tuple(evidence.all_suggestions(store.conn, now)),
-                        tuple(evidence.all_several(store.conn, now)),
-                        tuple(decisions.history(notes.conn)))
+        if person is None:
+            found = evidence.all_suggestions(store.conn, now)
+            several = tuple(evidence.all_several(store.conn, now))
+        else:
+            found = evidence.suggestions_for(store.conn, now.person(person), now)
+            several = tuple(f for f in [evidence.several(store.conn, now.person(person), now)]
+                            if f)
+        annotated = frozenset(f.person for f in several
+                              if (shown := notes.person(f.person)).note or shown.tags)
+        return Snapshot(tuple(found), several,
+                        tuple(decisions.history(notes.conn)), annotated)
 
 
 Row = tuple[Suggestion, None] | tuple[Several, Group]
@@ -70,13 +84,17 @@ class IdentitiesDialog(QDialog):
     changed = Signal()  # a decision reached the store
     loaded = Signal()   # the lists show the store as it now is
 
-    def __init__(self, db_path: Path, notes_path: Path | None, parent: QWidget) -> None:
+    def __init__(self, db_path: Path, notes_path: Path | None, parent: QWidget,
+                 person: tuple[str, str] | None = None) -> None:
+        """`person` (key, name): only that person's suggestions."""
         super().__init__(parent)
         self.setObjectName("identitiesDialog")
-        self.setWindowTitle("People's identities")
+        self.setWindowTitle("People's identities" + (f": {person[1]}" if person else ""))
         self.db_path, self.notes_path = db_path, notes_path
+        self.person = person[0] if person else None
         self.task: Task | None = None
         self.rows: list[Row] = []
+        self.annotated: frozenset[str] = frozenset()
         self.list = _named(QListWidget(), "suggestionList")
         self.list.setUniformItemSizes(True)
         self.evidence = _named(QPlainTextEdit(), "evidenceView")
@@ -125,11 +143,11 @@ class IdentitiesDialog(QDialog):
         if self.task is not None:
             self.status.setText("Wait for the running step to finish")
             return
-        db, notes = self.db_path, self.notes_path
+        db, notes, person = self.db_path, self.notes_path, self.person
 
         def job(_cancelled, _progress):  # type: ignore[no-untyped-def]
             done = work() if work else None
-            return done, read_snapshot(db, notes)
+            return done, read_snapshot(db, notes, person)
 
         self.task = Task(self, title, title, job, expected=(OSError, StoreError,
                                                             userdata.UserDataError,
@@ -165,6 +183,7 @@ class IdentitiesDialog(QDialog):
         self.task = None
 
     def _fill(self, snapshot: Snapshot) -> None:
+        self.annotated = snapshot.annotated
         self.rows = [(s, None) for s in snapshot.suggestions]
         self.rows += [(f, g) for f in snapshot.several for g in f.groups]
         self.list.clear()
@@ -182,7 +201,9 @@ class IdentitiesDialog(QDialog):
         if self.rows:
             self.list.setCurrentRow(0)
         else:
-            self.evidence.setPlainText("No suggestions: every name with evidence is decided.")
+            self.evidence.setPlainText("No suggestions: every name with evidence is decided."
+                                       if self.person is None else
+                                       "No suggestions for this person.")
         self._enable()
 
     def _enable(self) -> None:
@@ -232,11 +253,40 @@ class IdentitiesDialog(QDialog):
         if row is not None and isinstance(row[0], Suggestion):
             self._decide("reject", {"a": [row[0].keys[0]], "b": [row[0].keys[1]]})
 
-    def split(self) -> None:
+    def split(self) -> QMessageBox | None:
+        """Split off the selected group of papers; when the person has notes or tags,
+        first ask where they go (the question box is returned, open)."""
         row = self.current()
-        if row is not None and isinstance(row[0], Several) and row[1] is not None:
-            self._decide("split", {"person": row[0].person,
-                                   "papers": [pid for pid, _ in row[1].papers]})
+        if row is None or not isinstance(row[0], Several) or row[1] is None:
+            return None
+        data: dict[str, object] = {"person": row[0].person,
+                                   "papers": [pid for pid, _ in row[1].papers]}
+        if row[0].person not in self.annotated:
+            self._decide("split", data)
+            return None
+        return self._ask_notes(row[0].name, len(row[1].papers), data)
+
+    def _ask_notes(self, name: str, papers: int, data: dict[str, object]) -> QMessageBox:
+        ask = QMessageBox(QMessageBox.Icon.Question, "Split off",
+                          f"{name} has notes or tags. Where do they go when these {papers}"
+                          " papers become another person's?", QMessageBox.StandardButton.Cancel,
+                          self)
+        ask.setObjectName("splitNotesQuestion")
+        ask.setTextFormat(Qt.TextFormat.PlainText)
+        choices = {ask.addButton(text, QMessageBox.ButtonRole.AcceptRole): go for text, go in (
+            (f"Keep with {name}", "stay"), ("Move to the new person", "move"),
+            ("Show on both", "both"))}
+        for button, go in choices.items():
+            button.setObjectName(f"notes_{go}")
+        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ask.buttonClicked.connect(lambda button: self._split_with_notes(
+            data, choices.get(button)))
+        ask.open()
+        return ask
+
+    def _split_with_notes(self, data: dict[str, object], notes: str | None) -> None:
+        if notes is not None:  # None: Cancel
+            self._decide("split", {**data, "notes": notes})
 
     def ask_rename(self) -> QInputDialog | None:
         """Rename…: the shown name of the selected row's (first) person."""
@@ -262,11 +312,21 @@ class IdentitiesDialog(QDialog):
 
 
 def open_dialog(window: QWidget, db_path: Path, notes_path: Path | None,
-                reopen: Callable[[], object]) -> IdentitiesDialog:
-    """The dialog over `window`; a decision calls `reopen` (the window reopens its store,
-    so that the author list and every other part show it)."""
-    dialog = IdentitiesDialog(db_path, notes_path, window)
+                reopen: Callable[[], object],
+                person: tuple[str, str] | None = None) -> IdentitiesDialog:
+    """The dialog over `window` (on one person's suggestions when `person`, (key, name),
+    is given); a decision calls `reopen` (the window reopens its store, so that the
+    author list and every other part show it)."""
+    dialog = IdentitiesDialog(db_path, notes_path, window, person)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.changed.connect(reopen)
     dialog.show()
     return dialog
+
+
+def opener(window: Any) -> Callable[..., IdentitiesDialog]:
+    """Opens the dialog over the main window: every suggestion, or with (key, name) one
+    person's ("Suggestions for this person…" in the author list's menu)."""
+    return lambda person=None: open_dialog(window, window.db_path,
+                                           window.annotations.userdata_path,
+                                           window.reopen_store, person)

@@ -136,9 +136,10 @@ def paper_menu(parent: QWidget, has_paper: bool, copies: list[tuple[str, Slot]],
 
 def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
                 item: AuthorItem | None, delete_saved: Callable[[str], object],
-                annotations: Annotations, corrections: Corrections) -> QMenu:
+                annotations: Annotations, suggest: Callable[[tuple[str, str]], object],
+                corrections: Corrections) -> QMenu:
     """The author list's context menu: compare, delete a saved search, name the owner
-    of a page that does not say whose it is, a person's notes."""
+    of a page that does not say whose it is, a person's notes and suggestions."""
     menu = QMenu(parent)
     menu.setObjectName("authorMenu")
     action = menu.addAction(compare.text())
@@ -152,7 +153,7 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
         owner.setEnabled(annotations.available)  # the name is kept in the user's data
         owner.triggered.connect(lambda: corrections.ask_owner(item))
     people.add_person_actions(menu, item, annotations.available,
-                              annotations.edit_tags, annotations.edit_note)
+                              annotations.edit_tags, annotations.edit_note, suggest)
     return menu
 
 

@@ -209,8 +209,7 @@ class MainWindow(QMainWindow):
         actions.delete_search.triggered.connect(
             lambda: self.saved.delete_item(self.authors.current_item()))
         actions.compare.triggered.connect(self.compare_selected)
-        actions.identities.triggered.connect(lambda: identities.open_dialog(
-            self, self.db_path, self.annotations.userdata_path, self.reopen_store))
+        actions.identities.triggered.connect(lambda: identities.opener(self)())
         self._update_history_actions()
 
     # ------------------------------------------------------------ the store
@@ -400,7 +399,8 @@ class MainWindow(QMainWindow):
         """The author list's context menu (built separately so it can be inspected)."""
         return self.desk.profile_actions(menus.author_menu(
             self, self.menu_actions.compare, len(self.selected_profiles()) >= 2,
-            self.authors.current_item(), self.saved.delete, self.annotations, self.corrections))
+            self.authors.current_item(), self.saved.delete, self.annotations,
+            identities.opener(self), self.corrections))
 
     def _exec_menu(self, menu: Any, pos: Any) -> None:
         menu.exec(pos)

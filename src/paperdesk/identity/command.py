@@ -52,6 +52,9 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
     split.add_argument("name", metavar="NAME")
     split.add_argument("--paper", action="append", required=True, metavar="ID",
                        help="a paper id of the other person (repeat for each)")
+    split.add_argument("--notes", choices=decisions.NOTES_GO, default="both",
+                       help="the person's notes and tags: stay with NAME, move to the "
+                            "other person, or show on both (default)")
     split.add_argument("--as", dest="shown", metavar="NAME", help="the other person's name")
     rename = actions.add_parser("rename", help="show a person under another name")
     rename.add_argument("name", metavar="NAME")
@@ -162,7 +165,7 @@ def _decide(args: argparse.Namespace, db: Path, out: TextIO) -> int:
         elif args.action == "reject":
             data = {"a": sorted(now.members(keys[0])), "b": sorted(now.members(keys[1]))}
         elif args.action == "split":
-            data = {"person": keys[0], "papers": args.paper}
+            data = {"person": keys[0], "papers": args.paper, "notes": args.notes}
         else:
             data = {"person": keys[0], "name": args.new}
     decision = decide(db, args.userdata, args.action, data)

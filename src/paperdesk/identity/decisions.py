@@ -10,7 +10,9 @@ rowid, so every decision survives a rebuild from scratch and a re-import.
 
 * merge  {"keys": [person keys], "into": person key}
 * reject {"a": [name keys], "b": [name keys]}: never suggest a name of `a` with one of `b`
-* split  {"person": person key, "papers": [paper ids], "into": new person key `key#n`}
+* split  {"person": person key, "papers": [paper ids], "into": new person key `key#n`,
+          "notes": "stay" | "move" | "both"}: where the person's notes and tags show
+          (no "notes", as in decisions made before it was asked: "both")
 * rename {"person": person key, "name": shown name}
 
 Identifiers (table `person_ids`): ORCID (checksum checked, ISO 7064 11,2),
@@ -30,6 +32,8 @@ from typing import Literal, cast, get_args
 
 Kind = Literal["merge", "reject", "split", "rename"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
+NotesGo = Literal["stay", "move", "both"]
+NOTES_GO: tuple[NotesGo, ...] = get_args(NotesGo)
 IdKind = Literal["orcid", "openalex", "dblp", "scholar", "homepage"]
 ID_KINDS: tuple[IdKind, ...] = get_args(IdKind)
 SPLIT_MARK = "#"  # a split-off person's key: `wei wang#2` (no written name holds `#`)
@@ -127,6 +131,11 @@ class State:
     moved: dict[tuple[str, str], str] = field(default_factory=dict)  # (name key, paper id)
     names: dict[str, str] = field(default_factory=dict)   # person key -> shown name
     rejected: set[frozenset[str]] = field(default_factory=set)  # pairs of name keys
+    # notes follow splits: keys whose notes a split moved away from their own person,
+    # and (key, person) when a split gave `person` the notes of `key` (move or both),
+    # or a merge gave it a split-off person's own
+    notes_away: set[str] = field(default_factory=set)
+    notes_with: set[tuple[str, str]] = field(default_factory=set)
 
     def person(self, name_key: str, paper: str | None = None) -> str:
         """The person a name key stands for (on `paper`, when given)."""
@@ -141,6 +150,14 @@ class State:
         if person not in self.owner and SPLIT_MARK not in person:
             found.add(person)
         return found
+
+    def note_keys(self, person: str) -> set[str]:
+        """The keys whose notes and tags the person shows: its own names' (unless a split
+        moved them away) and those a split gave it."""
+        given = {k for k, p in self.notes_with if p == person}
+        return given | {k for k in self.members(person) | {person}
+                        if (self.owner.get(k, k) == person and k not in self.notes_away)
+                        or (k, person) in self.notes_with}
 
     def is_rejected(self, a: Iterable[str], b: Iterable[str]) -> bool:
         b = set(b)
@@ -160,6 +177,8 @@ class State:
                 self.owner[name] = into
             for spot in [s for s, p in self.moved.items() if p in keys]:
                 self.moved[spot] = into
+            self.notes_with = {(k, into if p in keys else p) for k, p in self.notes_with}
+            self.notes_with |= {(k, into) for k in keys if SPLIT_MARK in k}  # its own notes
             for key in keys:
                 if SPLIT_MARK not in key and key not in self.owner:
                     self.owner[key] = into
@@ -168,6 +187,7 @@ class State:
                 self.names[into] = shown[0]
         elif kind == "split":
             person, into = str(data["person"]), str(data["into"])
+            self._split_notes(person, into, str(data.get("notes", "both")))
             for name in self.members(person):
                 for paper in cast(list[object], data["papers"]):
                     self.moved[(name, str(paper))] = into
@@ -178,6 +198,16 @@ class State:
                                  for x in cast(list[object], data["a"])
                                  for y in cast(list[object], data["b"]) if x != y)
         self.owner = {n: p for n, p in self.owner.items() if n != p}
+
+    def _split_notes(self, person: str, into: str, notes: str) -> None:
+        if notes == "stay":
+            return
+        for key in self.note_keys(person):
+            if notes == "move":
+                self.notes_with.discard((key, person))
+                if self.owner.get(key, key) == person:
+                    self.notes_away.add(key)
+            self.notes_with.add((key, into))
 
 
 # ------------------------------------------------------------------ the history
@@ -199,7 +229,8 @@ class Decision:
             "reject": lambda: f"never suggest {', '.join(map(str, cast(list[object], d['a'])))}"
                               f" with {', '.join(map(str, cast(list[object], d['b'])))}",
             "split": lambda: f"split {len(cast(list[object], d['papers']))} papers of "
-                             f"{d['person']} off as {d['into']}",
+                             f"{d['person']} off as {d['into']}"
+                             f" (notes: {d.get('notes', 'both')})",
             "rename": lambda: f"show {d['person']} as {d['name']!r}",
         }[self.kind]()
         return text + (" (undone)" if self.undone else "")
@@ -248,7 +279,10 @@ def check(kind: str, data: dict[str, object], now: State) -> dict[str, object]:
         person = keys([data.get("person")], "person")[0]
         papers = keys(data.get("papers"), "papers")
         into = str(data.get("into") or _split_key(person, now))
-        return {"person": person, "papers": papers, "into": into}
+        notes = data.get("notes", "both")
+        if notes not in NOTES_GO:
+            raise DecisionError(f"split: 'notes' is one of {', '.join(NOTES_GO)}, not {notes!r}")
+        return {"person": person, "papers": papers, "into": into, "notes": notes}
     if kind == "rename":
         person = keys([data.get("person")], "person")[0]
         name = " ".join(str(data.get("name") or "").split())
