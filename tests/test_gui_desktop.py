@@ -81,7 +81,7 @@ def test_the_window_follows_a_dark_palette(qtbot: QtBot, seed_db: Path,
     assert theme_for(dark_palette()).highlight_bg in html
     assert render.HIGHLIGHT not in html
     assert window.detail.document().defaultStyleSheet() == window.theme.css
-    heading = window.author_model.index(1).data(Qt.ItemDataRole.ForegroundRole)  # Profiles
+    heading = window.author_model.index(2).data(Qt.ItemDataRole.ForegroundRole)  # Profiles
     assert contrast(heading, dark_palette().color(QPalette.ColorRole.Base)) >= 3
 
 

@@ -25,6 +25,9 @@ Its interface to the window is kept narrow:
 - `select(location)`: show `location`'s scope as selected, without `scopePicked`.
 - `set_store(store)` (after a build, an import, a change of store), `set_saved(saved)`,
   `set_marked(marks)` (after a notes change): reload its rows.
+- The "Needs review" row (kind `review`, shown while some paper is `is:doubtful`,
+  not among "only people with my notes")
+  counts them on the list's thread (Store.needs_review) with every listing.
 - `current_item()`, `selected_profiles()`, `busy`: what the window asks of it.
 
 Attributes the tests reach: `view`, `model`, `filter`, `marked_only`.
@@ -67,7 +70,7 @@ from PySide6.QtWidgets import (
 from paperdesk import db, people_list
 from paperdesk.gui import people, render
 from paperdesk.gui.history import Location
-from paperdesk.gui.models import ITEM_ROLE, MARK, AuthorItem
+from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
 from paperdesk.gui.plain import plain
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy
@@ -92,6 +95,7 @@ class Listing:
     profiles: array[int]  # profile ids, in list order
     people: Sequence[int]  # people_list positions, in list order (a range: all of them)
     complete: bool = True  # False: more positions come in a second answer
+    review: int = 0  # papers the parser was not sure how to read ("Needs review")
     profile_rows: dict[int, ProfileRow] = field(default_factory=dict)
     person_rows: dict[int, PersonRow] = field(default_factory=dict)
 
@@ -146,6 +150,7 @@ class _Worker(QObject):
             first = next(chunks, array("q"))
             listing = Listing(text, False, papers, people_list.profile_ids(store, text),
                               first, complete=len(first) < PAGE)
+        listing.review = store.needs_review(0)[0]
         listing.profile_rows = people_list.profiles_by_id(store, listing.profiles[:PAGE])
         listing.person_rows = people_list.people_at(
             store, listing.people[:max(0, PAGE - len(listing.profiles))])
@@ -257,9 +262,11 @@ class AuthorListModel(QAbstractListModel):
             self._profile_items.clear()
             self._asked.clear()  # pages dropped are asked for again when shown
         for pid, profile in profiles.items():
+            unnamed = profile.name_inferred or not profile.name
             self._profile_items[pid] = AuthorItem("profile", profile.id,
                                                   render.profile_name(profile),
-                                                  profile.entries, profile.person)
+                                                  profile.entries, profile.person,
+                                                  profile.source if unnamed else None)
         for position, person in persons.items():
             self._person_items[position] = AuthorItem("person", person.key, person.name,
                                                       person.papers)
@@ -311,6 +318,8 @@ class AuthorListModel(QAbstractListModel):
                                          f"({len(listing.people):,})"))
             self._count()
             return
+        if listing.review:
+            self._head.append(AuthorItem("review", None, "Needs review", listing.review))
         needle = listing.text.casefold()
         saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
         if saved:
@@ -406,7 +415,7 @@ class AuthorListModel(QAbstractListModel):
             return item.text if self._mark(item) is None else f"{item.text}  {MARK}"
         if role == ITEM_ROLE:
             return item
-        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all"):
+        if role == Qt.ItemDataRole.FontRole and item.kind in ("header", "all", "review"):
             return self._header_font
         if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
             # headings are disabled rows, but must stay readable: a colour from the palette
@@ -459,6 +468,10 @@ class AuthorListModel(QAbstractListModel):
             return plain(f"{item.label}: named on {item.count} papers{mine}")
         if item.kind == "saved":
             return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
+        if item.kind == "review":
+            return (f"{item.count:,} papers the parser was not sure how to split into title "
+                    f"and authors ({REVIEW_QUERY}); “Correct title and authors…” on a "
+                    "paper's menu fixes one")
         return None
 
 

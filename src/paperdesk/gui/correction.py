@@ -1,4 +1,5 @@
-"""Correct an entry's title/author boundary and names in place (Paper ▸ Correct…).
+"""Correct an entry's title/author boundary and names in place (Paper ▸ Correct…),
+and name the owner of a page that does not say whose it is (the author list's menu).
 
 The dialog shows the entry as read from the page (its own text, LaTeX as typed) and
 lets the user edit the title and the author list (one name a line). Saving or
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -27,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from paperdesk import corrections
 from paperdesk.fixes import Correction
-from paperdesk.gui.tasks import Task
+from paperdesk.gui.models import AuthorItem
+from paperdesk.gui.tasks import Task, Work
 from paperdesk.store import PaperRow, StoreError
 from paperdesk.userdata import UserDataError
 
@@ -124,15 +127,52 @@ class Corrections(QObject):
             return
         paper, db, userdata = dialog.paper, self._db_path, self._userdata_path()
         if dialog.undo_requested:
-            def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
+            def work(_cancelled: Callable[[], bool], _progress: object) -> object:
                 return corrections.undo(db, paper.id, userdata)
             done = "Correction undone: the entry reads as the page gives it"
         else:
             title, authors = dialog.typed()
 
-            def work(_cancelled: Callable[[], bool], _progress: object) -> Correction:
+            def work(_cancelled: Callable[[], bool], _progress: object) -> object:
                 return corrections.correct(db, paper.id, title, authors, userdata)
             done = "Corrected: kept in your data, applied at every build and import"
+        self._start(work, done)
+
+    def ask_owner(self, item: AuthorItem) -> QInputDialog | None:
+        """Ask whose page the profile `item` is (its page does not say: the name was
+        inferred); the name is written on a Task and the window reopens the store."""
+        if item.page is None:
+            return None
+        dialog = QInputDialog(self._window)
+        dialog.setObjectName("ownerDialog")
+        dialog.setWindowTitle("Name this page's owner — PaperDesk")
+        dialog.setLabelText(f"The page {item.page} does not say whose it is; PaperDesk "
+                            "guessed from its author lists.\nWhose page is it?")
+        dialog.setTextValue(item.label)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        page = item.page
+        dialog.textValueSelected.connect(lambda name: self._name_owner(page, name))
+        dialog.open()
+        return dialog
+
+    def _name_owner(self, page: str, name: str) -> None:
+        if not name.strip():
+            self.failed.emit("Not named: the name is empty")
+            return
+        if self.task is not None or self._busy():
+            self.failed.emit("Not named: wait for the running import, export or "
+                             "correction to finish")
+            return
+        db, userdata = self._db_path, self._userdata_path()
+
+        def work(_cancelled: Callable[[], bool], _progress: object) -> object:
+            corrections.name_owner(db, page, name, userdata)
+            return None
+        self._start(work, f"Named the owner of {page}: {' '.join(name.split())}; "
+                          "kept in your data, applied at every build")
+
+    def _start(self, work: Work, done: str) -> None:
+        """Run `work` on a Task; say `done` (and that the store changed) or why not."""
         task = Task(self._window, "Correcting", "Saving the correction…", work,
                     expected=(OSError, ValueError, StoreError, UserDataError,
                               corrections.CorrectionError), cancellable=False)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from paperdesk.export import bibtex_entry
 from paperdesk.gui import people, render, syntax
 from paperdesk.gui.annotations import Annotations
+from paperdesk.gui.correction import Corrections
 from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.shortcuts import SHORTCUTS
 from paperdesk.store import PaperRow
@@ -135,10 +136,10 @@ def paper_menu(parent: QWidget, has_paper: bool, copies: list[tuple[str, Slot]],
 
 def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
                 item: AuthorItem | None, delete_saved: Callable[[str], object],
-                annotations: Annotations,
-                suggest: Callable[[tuple[str, str]], object]) -> QMenu:
-    """The author list's context menu: compare, delete a saved search, a person's notes
-    and suggestions."""
+                annotations: Annotations, suggest: Callable[[tuple[str, str]], object],
+                corrections: Corrections) -> QMenu:
+    """The author list's context menu: compare, delete a saved search, name the owner
+    of a page that does not say whose it is, a person's notes and suggestions."""
     menu = QMenu(parent)
     menu.setObjectName("authorMenu")
     action = menu.addAction(compare.text())
@@ -147,6 +148,10 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
     if item is not None and item.kind == "saved":
         delete = menu.addAction(f"Delete saved search “{item.label}”")
         delete.triggered.connect(lambda: delete_saved(str(item.value)))
+    if item is not None and item.kind == "profile" and item.page is not None:
+        owner = menu.addAction("Name this page's owner…")
+        owner.setEnabled(annotations.available)  # the name is kept in the user's data
+        owner.triggered.connect(lambda: corrections.ask_owner(item))
     people.add_person_actions(menu, item, annotations.available,
                               annotations.edit_tags, annotations.edit_note, suggest)
     return menu

@@ -329,15 +329,19 @@ def notes_summary(notes: PaperNotes | None) -> str:
     return " · ".join(parts)
 
 
+REVIEW_QUERY = "is:doubtful"  # what the author list's "Needs review" row lists
+
+
 @dataclass(frozen=True)
 class AuthorItem:
-    """One row of the author list. kind: all, header, saved, profile or person."""
+    """One row of the author list. kind: all, review, header, saved, profile or person."""
 
     kind: str
     value: object
     label: str
     count: int | None = None
     person: str | None = None  # the person key of a profile's owner
+    page: str | None = None  # a profile's page, when the page does not name its owner
 
     @property
     def text(self) -> str:

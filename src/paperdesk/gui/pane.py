@@ -85,6 +85,10 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         return PaneData(request, f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
                     f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
                     "again each time you open it, so it finds what later imports add.</p>")
+    if scope.kind == "review":
+        return PaneData(request, "<h2>Needs review</h2><p>The papers the parser was not sure "
+                        "how to split into title and authors. Right click one and choose "
+                        "“Correct title and authors…”: a corrected paper leaves this list.</p>")
     if scope.kind == "person" and isinstance(scope.value, str):
         person = store.person(scope.value)
         if person is not None:

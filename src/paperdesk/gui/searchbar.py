@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QProxyStyle, QStyle, QWidget
 
 from paperdesk.gui.browse import BrowseState
 from paperdesk.gui.history import Location
+from paperdesk.gui.models import REVIEW_QUERY
 from paperdesk.gui.storehost import StoreHost
 from paperdesk.gui.worker import Answer
 from paperdesk.search import Scope, SearchResult
@@ -125,6 +126,8 @@ class SearchBar(QObject):
                 return self._named[1]
         if scope.kind == "saved":
             return f"Saved search “{scope.value}”"
+        if scope.kind == "review":
+            return "Needs review"
         if scope.kind == "profiles" and isinstance(scope.value, tuple):
             return f"{len(scope.value)} profiles"
         return "All papers"
@@ -146,16 +149,23 @@ class SearchBar(QObject):
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.box.selectAll()
 
+    def _query_of(self, scope: Location | None) -> str | None:
+        """The query a scope puts in the box: a saved search's, or "Needs review"'s."""
+        if scope is not None and scope.kind == "saved":
+            return self._saved_query(str(scope.value))
+        if scope is not None and scope.kind == "review":
+            return REVIEW_QUERY
+        return None
+
     def scope_changed(self, old: Location | None, new: Location) -> None:
-        """A saved search puts its query in the box; leaving it takes the query out.
-        Neither is typing: no search is started by it (the scope's own one runs)."""
+        """A saved search (or "Needs review") puts its query in the box; leaving it
+        takes the query out. Neither is typing: no search is started by it (the
+        scope's own one runs)."""
         blocker = QSignalBlocker(self.box)
-        if new.kind == "saved":
-            query_text = self._saved_query(str(new.value))
-            if query_text is not None:
-                self.box.setText(query_text)
-        elif old is not None and old.kind == "saved" and self.box.text() == (
-                self._saved_query(str(old.value)) or ""):
+        query_text, old_text = self._query_of(new), self._query_of(old)
+        if query_text is not None:
+            self.box.setText(query_text)
+        elif old_text is not None and self.box.text() == old_text:
             self.box.clear()
         blocker.unblock()
 

@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
         return self.desk.profile_actions(menus.author_menu(
             self, self.menu_actions.compare, len(self.selected_profiles()) >= 2,
             self.authors.current_item(), self.saved.delete, self.annotations,
-            identities.opener(self)))
+            identities.opener(self), self.corrections))
 
     def _exec_menu(self, menu: Any, pos: Any) -> None:
         menu.exec(pos)

@@ -1,0 +1,168 @@
+"""Issue 13, "Never silent": the author list's "Needs review" entry in the real window,
+on a page whose doubtful entries are written by hand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.correction import CorrectionDialog
+from paperdesk.gui.models import ITEM_ROLE
+from paperdesk.gui.window import MainWindow
+from paperdesk.store import Store, build_store
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    click_author,
+    click_row,
+    open_window,
+    row_of_title,
+    table_titles,
+    trace_gui_sql,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+LEFT = Qt.MouseButton.LeftButton
+# Run together with no space; a camel-case given name at the seam ("HoJae") may as well
+# end the title, so the parser doubts the first two; the third is certain.
+FOLDING = "Graph Methods for Protein Folding"
+SPARSE = "Sparse Attention at Long Range"
+RANK = "Learning to Rank Search Results"
+PAGE = f"""Ann Lee
+
+IRFeb 1, 2023
+{FOLDING}HoJae Shin, Ann Lee
+We fold proteins.
+IRMar 2, 2023
+{SPARSE}MinJun Park, Ann Lee, Bo Chen
+We attend sparsely.
+IRApr 3, 2023
+{RANK}Ann Lee, Bo Chen
+We rank results.
+"""
+
+
+def _window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "ann_lee.txt").write_text(PAGE, encoding="utf-8")
+    db, notes = tmp_path / "store.db", tmp_path / "userdata.db"
+    assert build_store([folder], db, userdata_path=notes).papers == 3
+    return open_window(qtbot, db, notes)
+
+
+def _head(window: MainWindow) -> list[str]:
+    model = window.authors.model
+    return [model.index(r).data() for r in range(3)]
+
+
+def _pick(qtbot: QtBot, window: MainWindow, row: int) -> None:
+    view = window.authors.view
+    rect = view.visualRect(window.authors.model.index(row))
+    qtbot.mouseClick(view.viewport(), LEFT, pos=rect.center())
+    wait_idle(qtbot, window)
+
+
+def test_needs_review_lists_the_doubtful_papers_until_corrected(qtbot: QtBot,
+                                                                tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    gui_sql = trace_gui_sql(window)
+    assert _head(window) == ["All papers (3)", "Needs review (2)", "Profiles (1)"]
+    _pick(qtbot, window, 1)
+    assert sorted(table_titles(window)) == [FOLDING, SPARSE]
+    assert window.search_box.text() == "is:doubtful"
+    assert "in Needs review" in window.search.status.text()
+    assert "Needs review" in window.detail.toPlainText()
+    window.resize(900, 600)
+    shots = Path(os.environ.get("PAPERDESK_SHOTS") or tmp_path)  # a folder to look in
+    shots.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(shots / "needs-review-900.png"))
+
+    click_row(qtbot, window, row_of_title(window, FOLDING))
+    window.correct_paper()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CorrectionDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, CorrectionDialog)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Corrected"),
+                    timeout=20000)
+    qtbot.waitUntil(lambda: _head(window)[1] == "Needs review (1)")
+    wait_idle(qtbot, window)
+    assert table_titles(window) == [SPARSE]  # the corrected paper left the list
+
+    _pick(qtbot, window, 0)  # All papers: the query leaves the box
+    assert window.search_box.text() == ""
+    assert sorted(table_titles(window)) == [FOLDING, RANK, SPARSE]
+    assert gui_sql == []
+
+
+def test_no_entry_when_nothing_is_doubtful(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "ann_lee.txt").write_text(
+        f"Ann Lee\n\nIRApr 3, 2023\n{RANK}Ann Lee, Bo Chen\nWe rank results.\n",
+        encoding="utf-8")
+    db = tmp_path / "store.db"
+    assert build_store([folder], db).papers == 1
+    window = open_window(qtbot, db, tmp_path / "userdata.db")
+    assert _head(window) == ["All papers (1)", "Profiles (1)", "Ann Lee (1)"]
+
+
+def _profiles(window: MainWindow) -> list[str]:
+    model = window.author_model
+    items = [model.index(r).data(ITEM_ROLE) for r in range(model.rowCount())]
+    return sorted(i.label for i in items if i is not None and i.kind == "profile")
+
+
+def _menu_texts(window: MainWindow) -> list[str]:
+    menu = window.author_menu()
+    texts = [a.text() for a in menu.actions()]
+    menu.deleteLater()
+    return texts
+
+
+def test_naming_a_pages_owner_from_the_author_list(qtbot: QtBot, tmp_path: Path) -> None:
+    """By hand: the page nameless.txt does not say whose it is; Ann Lee, on both its
+    entries, is the parser's guess; the user says it is Jing Yao's."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "nameless.txt").write_text(
+        "IRFeb 7, 2023\nGraph Models for Search\n\nAnn Lee, Jing Yao\n\nWe study it.\n\n"
+        "IRMar 2, 2024\nDeep Search Models\n\nJing Yao, Ann Lee, Bo Chen\n\nMore.\n\n",
+        encoding="utf-8")
+    (folder / "bo_chen.txt").write_text(
+        f"Bo Chen\n\nIR\n\nIRApr 3, 2023\n{RANK}\n\nAnn Lee, Bo Chen\n\nWe rank.\n\n",
+        encoding="utf-8")
+    db, notes = tmp_path / "store.db", tmp_path / "userdata.db"
+    assert build_store([folder], db, userdata_path=notes).papers == 3
+    window = open_window(qtbot, db, notes)
+    gui_sql = trace_gui_sql(window)
+    assert _profiles(window) == ["Ann Lee", "Bo Chen"]
+    click_author(qtbot, window, "profile", "Bo Chen")  # the page names its owner
+    assert "Name this page's owner…" not in _menu_texts(window)
+    click_author(qtbot, window, "profile", "Ann Lee")
+    assert "Name this page's owner…" in _menu_texts(window)
+    menu = window.author_menu()
+    action = next(a for a in menu.actions() if a.text() == "Name this page's owner…")
+    action.trigger()
+    menu.deleteLater()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QInputDialog))
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, QInputDialog)
+    assert "nameless.txt" in dialog.labelText() and dialog.textValue() == "Ann Lee"
+    dialog.setTextValue("  Jing   Yao ")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(
+        "Named the owner of nameless.txt: Jing Yao"), timeout=20000)
+    qtbot.waitUntil(lambda: _profiles(window) == ["Bo Chen", "Jing Yao"])
+    click_author(qtbot, window, "profile", "Jing Yao")
+    assert "Name this page's owner…" not in _menu_texts(window)  # the name is no guess now
+    assert sorted(table_titles(window)) == ["Deep Search Models", "Graph Models for Search"]
+    with Store(db) as store:
+        profile = store.profile_by_source("nameless.txt")
+    assert profile is not None and (profile.name, profile.name_inferred) == ("Jing Yao", False)
+    assert gui_sql == []
