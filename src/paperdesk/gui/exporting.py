@@ -44,6 +44,15 @@ class View:
     sort: tuple[str, bool] | None
 
 
+def what_to_export(rids: Sequence[int], total: int | None,
+                   view: Callable[[], View]) -> list[int] | View:
+    """The table's rows when they are the whole answer (`total` of the last search,
+    None when none ran), else the search itself (`view`), whose every match is written."""
+    if total is None or total == len(rids):
+        return list(rids)
+    return view()
+
+
 def every_match(db_path: Path, view: View, userdata_path: Path | None,
                 cancelled: Callable[[], bool] = lambda: False) -> list[int]:
     """The rowids of every paper `view` finds, in the table's order (no limit)."""

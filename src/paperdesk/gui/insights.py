@@ -7,7 +7,7 @@ Each figure is one GROUP BY in the store (Store.papers_per_year, .categories,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -187,3 +187,21 @@ def _text(item: QTableWidgetItem | None) -> str:
     return item.text() if item is not None else ""
 
 
+def open_compare(parent: QWidget, profile_ids: Sequence[int],
+                 read: Callable[[Callable[[Store], list[Figures]],
+                                 Callable[[list[Figures]], None]], bool],
+                 shown: Callable[[QDialog], None], say: Callable[[str], None]) -> bool:
+    """The profiles' figures side by side, in a sortable table: read by `read` (on the
+    reader thread), then shown and passed to `shown`. False: fewer than two profiles."""
+    ids = list(profile_ids)
+    if len(ids) < 2:
+        say("Select two or more profiles (Ctrl+click in the author list) to compare")
+        return False
+
+    def show(rows: list[Figures]) -> None:
+        dialog = CompareDialog(rows, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        shown(dialog)
+
+    return read(lambda store: compare_rows(store, ids), show)

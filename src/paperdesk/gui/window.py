@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.gui import correction, identities, insights, menus, people, windowstate
+from paperdesk.gui import correction, exporting, identities, insights, menus, people, windowstate
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
@@ -354,21 +354,12 @@ class MainWindow(QMainWindow):
         return self.authors.selected_profiles()
 
     def compare_selected(self) -> bool:
-        """Ctrl+K: the selected profiles' figures side by side, in a sortable table; read
-        on the reader thread, then shown (`compared(dialog)`). False: nothing to compare."""
-        ids = self.selected_profiles()
-        if self.store is None or len(ids) < 2:
-            self.statusBar().showMessage(
-                "Select two or more profiles (Ctrl+click in the author list) to compare", 5000)
-            return False
-        return self.stores.read(lambda store: insights.compare_rows(store, ids),
-                                self._show_compare)
-
-    def _show_compare(self, rows: list[insights.Figures]) -> None:
-        dialog = insights.CompareDialog(rows, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.compared.emit(dialog)
+        """Ctrl+K: the selected profiles compared (insights.open_compare); the dialog
+        arrives with `compared(dialog)`. False: nothing to compare."""
+        return insights.open_compare(
+            self, self.selected_profiles() if self.store is not None else [],
+            self.stores.read, self.compared.emit,
+            lambda message: self.statusBar().showMessage(message, 5000))
 
     def current_paper(self) -> PaperRow | None:
         """The paper shown or selected, as read already (no query)."""
@@ -421,12 +412,10 @@ class MainWindow(QMainWindow):
             self.run_search()
 
     def _exported(self) -> list[int] | View:
-        """The table's rows when they are the whole answer, else the search itself."""
-        rids = list(self.paper_model.rids)
         result = self.last_result
-        if result is None or result.total == len(rids):
-            return rids
-        return View(self.search.text(), self.browse.search_scope(), self.browse.sort)
+        return exporting.what_to_export(
+            self.paper_model.rids, None if result is None else result.total,
+            lambda: View(self.search.text(), self.browse.search_scope(), self.browse.sort))
 
     # ------------------------------------------------------------ window events
 
