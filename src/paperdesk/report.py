@@ -148,17 +148,6 @@ def header_html(c: Candidate) -> str:
             f'<table cellspacing="1">{"".join(rows)}</table>')
 
 
-def person_notes_html(notes: PersonNotes | None) -> str:
-    if notes is None or notes.empty:
-        return "<h2>The committee on this person</h2><p><i>No notes or tags.</i></p>"
-    parts = ["<h2>The committee on this person</h2>"]
-    if notes.tags:
-        parts.append(f"<p><b>Tags:</b> {render.esc(', '.join(notes.tags))}</p>")
-    if notes.note:
-        parts.append(f"<p>{render.multiline(notes.note)}</p>")
-    return "".join(parts)
-
-
 def _stars(rating: int | None) -> str:
     return "—" if rating is None else f"{render.stars(rating)} {rating}/5"
 
@@ -203,7 +192,12 @@ def candidate_html(c: Candidate) -> str:
         f"{render.bar_chart(categories, width=80, percent=True)}</td></tr></table>")
     return (header_html(c) + charts
             + f"<h2>Top co-authors (shared papers)</h2>{coauthors_html(c.coauthors)}"
-            + person_notes_html(c.notes) + committee_papers_html(c.papers))
+            + render.person_notes_html(c.notes, _COMMITTEE, _COMMITTEE + _NO_NOTES)
+            + committee_papers_html(c.papers))
+
+
+_COMMITTEE = "<h2>The committee on this person</h2>"
+_NO_NOTES = "<p><i>No notes or tags.</i></p>"
 
 
 STYLE = ("body { font-family: sans-serif; font-size: 10pt; }"

@@ -241,12 +241,15 @@ def stars(rating: int) -> str:
     return "★" * rating + "☆" * (5 - rating)
 
 
-def person_notes_html(notes: PersonNotes | None) -> str:
+def person_notes_html(notes: PersonNotes | None, heading: str = "<h3>Your notes</h3>",
+                      none: str = "") -> str:
+    """The user's tags and note on a person, escaped; `none` when there are neither.
+    The pane and the candidate report (paperdesk.report) both show them this way."""
     if notes is None or notes.empty:
-        return ""
-    parts = ["<h3>Your notes</h3>"]
+        return none
+    parts = [heading]
     if notes.tags:
-        parts.append(f"<p>Tags: {esc(', '.join(notes.tags))}</p>")
+        parts.append(f"<p><b>Tags:</b> {esc(', '.join(notes.tags))}</p>")
     if notes.note:
         parts.append(f"<p>{multiline(notes.note)}</p>")
     return "".join(parts)
