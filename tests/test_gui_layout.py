@@ -49,6 +49,23 @@ def test_the_table_uses_the_windows_width(qtbot: QtBot, seed_db: Path,
     assert header.sectionViewportPosition(rating) + header.sectionSize(rating) <= viewport
 
 
+@pytest.mark.parametrize("size", [(800, 600), (1100, 700)])
+def test_a_narrow_window_keeps_titles_readable_and_scrolls_sideways(
+        qtbot: QtBot, seed_db: Path, size: tuple[int, int]) -> None:
+    """The other columns took the whole table at 1,100 pixels and Title showed "H…"."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Jianxun Lian")
+    _sized(qtbot, window, *size)
+    table, header = window.table, window.table.horizontalHeader()
+    chars = header.sectionSize(1) // table.fontMetrics().averageCharWidth()
+    assert chars >= 24  # the least of a title a row shows
+    assert table.horizontalScrollBar().isVisible()  # the rest is reached by scrolling
+    _sized(qtbot, window, 1600, 900)  # wide again: Title stretches, no scroll bar
+    assert sum(header.sectionSize(c) for c in range(header.count())) == \
+        table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+
+
 def _breaks_mid_word(window: MainWindow) -> list[str]:
     """Lines of the detail pane that end inside a word."""
     found = []

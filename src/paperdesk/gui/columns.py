@@ -3,7 +3,9 @@
 Title stretches to the table's width (no empty band when maximised, no horizontal
 scroll bar while the other columns fit); every other column is as wide as its
 widest content in the table's font, so Rating's five stars are never clipped.
-The user can still resize and move them; Title follows.
+The user can still resize and move them; Title follows. Title never shrinks below
+`TITLE_CHARS` average characters: when the others leave less, it keeps that width and
+the table scrolls sideways instead (a narrow window showed titles as "H…").
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ TITLE = 1
 _SAMPLES = ("2026-04-25", "", "Jinze Bai, Shuai Bai", "q-bio.GN", "Code", "98.8", "★",
             "reading", "★★★★★")
 _PAD = 18  # the cell's margins and the header's sort arrow
+TITLE_CHARS = 24  # the least of a title a row shows
 
 
 def widths(metrics: QFontMetrics, headers: tuple[str, ...]) -> list[int]:
@@ -37,3 +40,20 @@ def stretch_title(header: QHeaderView) -> None:
     header.setMinimumSectionSize(24)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+
+
+def title_minimum(metrics: QFontMetrics) -> int:
+    return metrics.averageCharWidth() * TITLE_CHARS + _PAD
+
+
+def keep_title_readable(header: QHeaderView, width: int, minimum: int) -> None:
+    """Title stretches over what the other columns leave of `width`, while that is at
+    least `minimum`; below it, Title keeps `minimum` and the table scrolls sideways."""
+    others = sum(header.sectionSize(c) for c in range(header.count())
+                 if c != TITLE and not header.isSectionHidden(c))
+    mode = (QHeaderView.ResizeMode.Stretch if width - others >= minimum
+            else QHeaderView.ResizeMode.Interactive)
+    if header.sectionResizeMode(TITLE) != mode:
+        header.setSectionResizeMode(TITLE, mode)
+    if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(TITLE) != minimum:
+        header.resizeSection(TITLE, minimum)

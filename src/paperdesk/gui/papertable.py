@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from paperdesk.gui import columns
@@ -34,6 +34,17 @@ class PaperTable(QTableView):
     openRequested = Signal()
     copyRequested = Signal()
     annotateRequested = Signal(str)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_title()
+
+    def fit_title(self, column: int = -1) -> None:
+        """Title takes what the other columns leave, but no less than a readable width
+        (columns.keep_title_readable); also after another column is resized."""
+        if column != columns.TITLE:
+            columns.keep_title_readable(self.horizontalHeader(), self.viewport().width(),
+                                        columns.title_minimum(self.fontMetrics()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -98,6 +109,7 @@ class PaperTablePart(QObject):
         header.setSortIndicatorClearable(False)
         header.setHighlightSections(False)
         columns.set_defaults(header, view.fontMetrics(), PaperTableModel.COLUMNS)
+        header.sectionResized.connect(lambda column, _old, _new: view.fit_title(column))
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self._first_page_shown = False  # the table shows a first page; its rest comes next
         view.selectionModel().currentRowChanged.connect(self._row_changed)
