@@ -152,7 +152,7 @@ def _add_vocab_v2(conn: sqlite3.Connection) -> None:
 # papers_row (in INDEXES) holds the same by rowid, so that ordering a set of matches by
 # date (search._tier) reads small index entries, not the papers' long rows.
 def _cover_filters_v3(conn: sqlite3.Connection) -> None:
-    built = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_date'").fetchone()
+    built = "papers_date" in {index.name for index in db.tables(conn).table("papers").indexes}
     if built:  # a new store gets INDEXES once its rows are in (store._finish)
         conn.execute("DROP INDEX papers_date")
         for statement in INDEXES.split(";\n"):
@@ -167,21 +167,18 @@ def _add_doubtful_v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE papers ADD COLUMN doubtful INTEGER NOT NULL DEFAULT 0")
 
 
-# Version 5: the full-text index declared the way sqlite-utils declares one
-# (`content=[papers]`), so that `sqlite-utils search STORE papers WORDS` and Datasette
-# find it; the same columns, tokenizer and rowids. The index is rebuilt from the papers
-# (a new store's is empty at this step; the build fills it at its end).
-_FTS_V5 = """CREATE VIRTUAL TABLE papers_fts USING fts5(
-    title, authors, affiliations, abstract,
-    content=[papers], content_rowid=[rid],
-    tokenize='unicode61 remove_diacritics 2'
-)"""
+# Version 5: the full-text index made by sqlite-utils itself (`Table.enable_fts`:
+# `content="papers"`), so that `sqlite-utils search STORE papers WORDS` and Datasette
+# find it; the same columns, tokenizer and rowids (papers.rid is the papers' rowid).
+# enable_fts fills it from the papers (a new store's are none yet: the build fills it at
+# its end). Stores upgraded before say `content=[papers], content_rowid=[rid]`: the same.
+FTS_COLUMNS = ("title", "authors", "affiliations", "abstract")
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 
 def _declare_fts_v5(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE papers_fts")
-    conn.execute(_FTS_V5)
-    conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+    db.tables(conn).table("papers").enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE)
 
 
 # Version 6: people's names under cheap blocking keys (family core + first initial), so
@@ -210,7 +207,7 @@ def _decode_latex_v7(conn: sqlite3.Connection) -> None:
                            " WHERE title_tex IS NOT NULL OR abstract_tex IS NOT NULL").rowcount
     conn.execute("CREATE INDEX papers_doubtful ON papers(date, rid) WHERE doubtful")
     if changed:  # the full-text index and its vocabulary read the decoded text
-        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+        db.tables(conn).table("papers").rebuild_fts()
         refresh_vocab(conn)
 
 

@@ -155,7 +155,7 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
         if version > schema.SCHEMA_VERSION:
             raise StoreError(f"{path}: store schema version {version} is newer than this "
                              f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = set(db.tables(conn).table_names())
         if version < 1 or not {"papers", "profiles", "meta"} <= tables:
             raise StoreDamaged(f"{path}: an SQLite file, but not a PaperDesk store")
         conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()

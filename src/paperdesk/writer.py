@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk import dated, latex, schema
+from paperdesk import dated, db, latex, schema
 from paperdesk.identity import blocks
 from paperdesk.records import Entry, Page, paper_id, person_key
 from paperdesk.vocab_delta import VocabDelta
@@ -236,6 +236,9 @@ class Writer:
                 conn.execute(statement, {"low": low, "shift": shift})
         for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
             conn.execute(statement)
+        db.tables(conn).table("papers").rebuild_fts()
+        conn.execute("PRAGMA analysis_limit = 1000")
+        conn.execute("ANALYZE")
         conn.execute(schema.FILL_TITLES)
         schema.refresh_vocab(conn)
         blocks.fill(conn)
@@ -265,10 +268,7 @@ UPDATE people SET profile = owner.id
   FROM (SELECT person, min(id) AS id FROM profiles WHERE person IS NOT NULL
          GROUP BY person) AS owner
  WHERE owner.person = people.key;
-UPDATE profiles SET entries = (SELECT count(*) FROM profile_papers WHERE profile = profiles.id);
-INSERT INTO papers_fts (papers_fts) VALUES ('rebuild');
-PRAGMA analysis_limit = 1000;
-ANALYZE
+UPDATE profiles SET entries = (SELECT count(*) FROM profile_papers WHERE profile = profiles.id)
 """
 
 # Undated papers move from the UNDATED_YEAR block to the capture year's (no dated
