@@ -472,12 +472,6 @@ class Store:
         row = self.conn.execute(sql, (profile_id,)).fetchone()
         return _profile(row) if row else None
 
-    def people(self, text: str = "", limit: int = -1) -> list[PersonRow]:
-        """People named on papers, most papers first; `text` filters names."""
-        sql = ("SELECT key, name, papers, profile FROM people WHERE name LIKE ? ESCAPE '\\'"
-               " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?")
-        return [PersonRow(*r) for r in self.conn.execute(sql, (like_pattern(text), limit))]
-
     def person(self, key: str) -> PersonRow | None:
         row = self.conn.execute("SELECT key, name, papers, profile FROM people WHERE key = ?",
                                 (key,)).fetchone()
