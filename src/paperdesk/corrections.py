@@ -33,7 +33,7 @@ from paperdesk.follow import move_annotations
 from paperdesk.records import entry_key, paper_id, person_key
 from paperdesk.userdata import UserData, UserDataError, default_path
 from paperdesk.vocab_delta import VocabDelta
-from paperdesk.writer import index_paper, people_changed, set_authors, unindex_paper
+from paperdesk.writer import people_changed, reindex, set_authors
 
 
 class CorrectionError(Exception):
@@ -148,7 +148,6 @@ def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
                 raise CorrectionError(f"{db}: another paper already has the title {title!r};"
                                       " the correction is kept and applies at the next build")
             vocab = VocabDelta(conn)
-            unindex_paper(conn, rid, before)
             vocab.deleted(*before)
             shown, tex = latex.stored(title)
             joined = ", ".join(authors)
@@ -158,7 +157,7 @@ def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
                           None if doubtful is None else int(doubtful), rid))
             people = set_authors(conn, rid, authors)
             after = (shown, joined, before[2], before[3])
-            index_paper(conn, rid, after)
+            reindex(conn, [(rid, False, before), (rid, True, after)])
             vocab.added(*after)
             people_changed(conn, people | {person_key(name) for name in authors}, authors)
             vocab.apply()

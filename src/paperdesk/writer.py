@@ -15,7 +15,7 @@
 
 A paper seen on two pages is stored once (the first page's text): by id, INSERT OR
 IGNORE in bulk, a lookup of the id incrementally. The primitives below the class
-(`index_paper`, `unindex_paper`, `set_authors`, `recount_people`, `people_changed`)
+(`reindex`, `set_authors`, `recount_people`, `people_changed`, `move_counts`)
 are what paperdesk.corrections and paperdesk.identity.apply write with too.
 """
 
@@ -46,11 +46,13 @@ PROFILE_COLUMNS = ("path", "digest", "name", "name_inferred", "person", "field",
                    "paper_count", "citations", "novelty", "ai_score", "listed")
 
 
-def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None) -> tuple[Any, ...]:
+def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None,
+              pid: str | None = None) -> tuple[Any, ...]:
     """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
     filled in at the end of a build. `decoded`: its texts' LaTeX already decoded
-    (page_pool.ParsedFile.decoded)."""
-    pid = paper_id(entry.title)  # the page's title: decoding LaTeX never changes an id
+    (page_pool.ParsedFile.decoded); `pid`: its id, when known already."""
+    # The page's title: decoding LaTeX never changes an id.
+    pid = paper_id(entry.title) if pid is None else pid
     year = entry.year or 0
     title, title_tex = latex.stored(entry.title, decoded)
     abstract, abstract_tex = latex.stored(entry.abstract, decoded)
@@ -74,7 +76,11 @@ class Listed:
     """What `Writer.list_entries` did with a page's entries."""
 
     ids: list[str] = field(default_factory=list)  # the papers listed, page order
-    rids: set[int] = field(default_factory=set)   # their rowids (incremental mode only)
+    rids_by_id: dict[str, int] = field(default_factory=dict)  # incremental: their rowids
+
+    def add(self, pid: str, rid: int) -> None:
+        self.ids.append(pid)
+        self.rids_by_id[pid] = rid
 
 
 class Writer:
@@ -96,6 +102,8 @@ class Writer:
         self._authors: list[tuple[object, ...]] = []
         self._listing: list[tuple[object, ...]] = []
         self.vocab = None if bulk else VocabDelta(conn)
+        # incremental: full-text entries to add (True) or delete, written at the end
+        self._index: list[tuple[int, bool, Sequence[str]]] = []
 
     # ------------------------------------------------------------ profiles
 
@@ -134,32 +142,51 @@ class Writer:
                      decoded: Mapping[str, str] | None = None) -> Listed:
         """Store the page's papers not stored yet and list them all under `profile`, in
         page order (the same paper twice on one page is listed once)."""
-        listed = Listed()
-        for position, entry in enumerate(page.entries):
-            row = paper_row(entry, decoded)
-            pid = str(row[0])
-            if pid in listed.ids:
-                continue
-            listed.ids.append(pid)
-            if not entry.year:  # bulk: moved at the end; incremental: the capture year
-                row = (*row[:6], entry.iso_date(self.year), self.year, *row[8:])
-            if self.bulk:
-                self._papers.append((self._rids.rid(str(row[6])), *row))
-                self._authors.extend((i, name, person_key(name), pid)
-                                     for i, name in enumerate(entry.authors))
-                self._listing.append((profile, position, pid))
-                continue
-            rid = self._insert_paper(row, entry.authors)
-            listed.rids.add(rid)
-            self.conn.execute("INSERT INTO profile_papers VALUES (?,?,?)",
-                              (profile, position, rid))
+        ids = [paper_id(entry.title) for entry in page.entries]  # the page's titles
         if self.bulk:
-            if len(self._papers) >= _BATCH:
-                self.flush()
-        else:
-            self.conn.execute("UPDATE profiles SET entries = ? WHERE id = ?",
-                              (len(listed.ids), profile))
-            self.maybe_orphans.difference_update(listed.rids)
+            return self._batch(profile, page, ids, decoded)
+        listed = Listed()
+        stored = dict(self.conn.execute(  # one look-up for the page's papers
+            "SELECT id, rid FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),)))
+        rows: list[tuple[int, int, int]] = []
+        for position, (entry, pid) in enumerate(zip(page.entries, ids, strict=True)):
+            if pid in listed.rids_by_id:
+                continue
+            rid = stored.get(pid)
+            if rid is None:  # new to the store: only then its row is made
+                rid = self._insert_paper(self._row(entry, pid, decoded), entry.authors)
+            listed.add(pid, rid)
+            rows.append((profile, position, rid))
+        self.conn.executemany("INSERT INTO profile_papers VALUES (?,?,?)", rows)
+        self.conn.execute("UPDATE profiles SET entries = ? WHERE id = ?",
+                          (len(listed.ids), profile))
+        self.maybe_orphans.difference_update(listed.rids_by_id.values())
+        return listed
+
+    def _row(self, entry: Entry, pid: str,
+             decoded: Mapping[str, str] | None) -> tuple[object, ...]:
+        """INSERT_PAPER's row but the rowid; an undated paper under `year`."""
+        row = paper_row(entry, decoded, pid)
+        if entry.year:  # bulk: moved at the end; incremental: the capture year
+            return row
+        return (*row[:6], entry.iso_date(self.year), self.year, *row[8:])
+
+    def _batch(self, profile: int, page: Page, ids: list[str],
+               decoded: Mapping[str, str] | None) -> Listed:
+        """Bulk: the page's papers into the batch, written every _BATCH papers."""
+        listed = Listed()
+        for position, (entry, pid) in enumerate(zip(page.entries, ids, strict=True)):
+            if pid in listed.rids_by_id:
+                continue
+            listed.add(pid, 0)
+            row = self._row(entry, pid, decoded)
+            self._papers.append((self._rids.rid(str(row[6])), *row))
+            self._authors.extend((i, name, person_key(name), pid)
+                                 for i, name in enumerate(entry.authors))
+            self._listing.append((profile, position, pid))
+        if len(self._papers) >= _BATCH:
+            self.flush()
         return listed
 
     def flush(self) -> None:
@@ -175,15 +202,12 @@ class Writer:
         self._listing.clear()
 
     def _insert_paper(self, row: tuple[object, ...], authors: Sequence[str]) -> int:
-        """Incremental: the paper's rowid, inserted with its authors and index entries
-        unless stored already. A new paper's rowid is the next of its date."""
-        found = self.conn.execute("SELECT rid FROM papers WHERE id = ?", (row[0],)).fetchone()
-        if found is not None:
-            return int(found[0])
+        """Incremental: insert a paper new to the store with its authors; its rowid, the
+        next of its date. Its full-text entries wait for `finish_incremental`."""
         rid = dated.next_rid(self.conn, str(row[6]))
         self.conn.execute(INSERT_PAPER, (rid, *row))
         text = (str(row[1]), str(row[2]), str(row[4]), str(row[11]))
-        index_paper(self.conn, rid, text)
+        self._index.append((rid, True, text))
         assert self.vocab is not None
         self.vocab.added(*text)
         set_authors(self.conn, rid, authors)
@@ -204,7 +228,7 @@ class Writer:
                                     " FROM papers WHERE rid = ?", (rid,)).fetchone()
             if row is None:
                 continue
-            unindex_paper(self.conn, rid, row)
+            self._index.append((rid, False, tuple(row)))
             self.vocab.deleted(*row)
             self.affected.update(set_authors(self.conn, rid, ()))
             self.conn.execute("DELETE FROM papers WHERE rid = ?", (rid,))
@@ -219,6 +243,8 @@ class Writer:
         moved, the author list and the vocabulary brought up to date; papers removed."""
         assert self.vocab is not None
         removed = self.drop_orphans()
+        reindex(self.conn, self._index)
+        self._index.clear()
         people = people_changed(self.conn, self.affected, self.names.values())
         move_counts(self.conn, {"papers": self.papers_added - removed, "people": people,
                                 "profiles": profiles_added})
@@ -288,21 +314,25 @@ def _statements(script: str) -> list[str]:
 # ---------------------------------------------------------------- primitives
 
 
-def index_paper(conn: sqlite3.Connection, rid: int, text: Sequence[str]) -> None:
-    """Put a paper's (title, authors, affiliations, abstract) into both full-text
-    indexes (papers_fts and the titles' own, titles_fts)."""
-    conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
-                 " VALUES (?,?,?,?,?)", (rid, *text))
-    conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (rid, text[0]))
-
-
-def unindex_paper(conn: sqlite3.Connection, rid: int, text: Sequence[str]) -> None:
-    """Take a paper's (title, authors, affiliations, abstract), as stored, out of both
-    full-text indexes."""
-    conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
-                 " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *text))
-    conn.execute("INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', ?, ?)",
-                 (rid, text[0]))
+def reindex(conn: sqlite3.Connection,
+            changes: Iterable[tuple[int, bool, Sequence[str]]]) -> None:
+    """Papers into (True) or out of (False) both full-text indexes (papers_fts and the
+    titles' own, titles_fts): (rowid, added?, (title, authors, affiliations, abstract)
+    as stored). In rowid order, a paper's delete before its insert: FTS5 writes its
+    pending terms out as a new segment whenever a rowid is lower than the one before,
+    so an import's papers in date-rowid order cost a tenth of the same in page order
+    (and no pile of one-paper segments to merge)."""
+    for rid, added, text in sorted(changes, key=lambda c: (c[0], c[1])):
+        if added:
+            conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations,"
+                         " abstract) VALUES (?,?,?,?,?)", (rid, *text))
+            conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (rid, text[0]))
+        else:
+            conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors,"
+                         " affiliations, abstract) VALUES ('delete', ?, ?, ?, ?, ?)",
+                         (rid, *text))
+            conn.execute("INSERT INTO titles_fts (titles_fts, rowid, title)"
+                         " VALUES ('delete', ?, ?)", (rid, text[0]))
 
 
 def set_authors(conn: sqlite3.Connection, rid: int, names: Sequence[str]) -> set[str]:
