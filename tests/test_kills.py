@@ -102,7 +102,10 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _kill_one(base: Path, pages: Path, folder: Path, rng: random.Random) -> Killed:
+def _kill_one(base: Path, pages: Path, folder: Path, rng: random.Random,
+              took: float) -> Killed:
+    """Kill an import of `pages` into a copy of `base`; `took`: how long the same import
+    took whole, so that a kill after its journal appears lands while it writes."""
     folder.mkdir()
     store = folder / "store.db"
     shutil.copyfile(base, store)
@@ -115,7 +118,7 @@ def _kill_one(base: Path, pages: Path, folder: Path, rng: random.Random) -> Kill
         while not dbfiles.journal(store).exists() and proc.poll() is None:
             assert time.monotonic() < deadline
             time.sleep(0.002)
-        time.sleep(rng.uniform(0, 0.6))
+        time.sleep(rng.uniform(0, min(0.6, took / 2)))
     else:
         time.sleep(rng.uniform(0, 2.5))
     proc.send_signal(signal.SIGKILL)
@@ -146,9 +149,12 @@ def kills(tmp_path_factory: pytest.TempPathFactory) -> Kills:
     build_store([work / "a"], base)
     done = work / "done.db"
     shutil.copyfile(base, done)
+    started = time.perf_counter()
     import_pages(done, [work / "b"])
+    took = time.perf_counter() - started
     rng = random.Random(20261130)
-    states = [_kill_one(base, work / "b", work / f"kill{i:02}", rng) for i in range(KILLS)]
+    states = [_kill_one(base, work / "b", work / f"kill{i:02}", rng, took)
+              for i in range(KILLS)]
     return Kills(dump(base), dump(done), work / "b", states)
 
 
