@@ -153,7 +153,7 @@ def _add_vocab_v2(conn: sqlite3.Connection) -> None:
 # date (search._tier) reads small index entries, not the papers' long rows.
 def _cover_filters_v3(conn: sqlite3.Connection) -> None:
     built = "papers_date" in {index.name for index in db.tables(conn).table("papers").indexes}
-    if built:  # a new store gets INDEXES once its rows are in (store._finish)
+    if built:  # a new store gets INDEXES once its rows are in (writer.Writer.finish_bulk)
         conn.execute("DROP INDEX papers_date")
         for statement in INDEXES.split(";\n"):
             if statement.strip():
