@@ -245,6 +245,8 @@ TABLES = {
     "meta": "SELECT * FROM meta ORDER BY key",
     "fts": "SELECT p.id FROM papers_fts f JOIN papers p ON p.rid = f.rowid WHERE papers_fts"
            " MATCH 'recommendation OR zephyrology OR reasoning OR quorvian' ORDER BY p.id",
+    "titles_fts": "SELECT p.id FROM titles_fts t JOIN papers p ON p.rid = t.rowid WHERE"
+                  " titles_fts MATCH 'recommendation OR reasoning OR quorvian' ORDER BY p.id",
     "vocab": "SELECT term, docs FROM vocab ORDER BY term",
     "vocab_top": "SELECT prefix, rank, term FROM vocab_top ORDER BY prefix, rank",
 }
