@@ -44,7 +44,7 @@ from paperdesk import db, logs
 from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import Cancel, Job, WorkThread
-from paperdesk.search import Scope, SearchCancelled, SearchResult, search
+from paperdesk.search import ReadOn, Scope, SearchCancelled, SearchResult, search
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
@@ -162,8 +162,9 @@ class SearchWorker:
         page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
         listed = None if limit is None else min(limit, LISTED)
         shipped: set[int] = set()
+        read_on = ReadOn()  # the final answer's scans read on from the first page's
         result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
-                        cancelled=stale, every=PROGRESS_STEPS)
+                        cancelled=stale, every=PROGRESS_STEPS, read_on=read_on)
         if page != listed and result.total is None:
             self._shown.clear()
             first = self._answer(conn, stale, result, shipped, scope, final=False)
@@ -174,7 +175,7 @@ class SearchWorker:
             if stale():
                 raise SearchCancelled(text)
             result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
-                            every=PROGRESS_STEPS)
+                            every=PROGRESS_STEPS, read_on=read_on)
         return self._answer(conn, stale, result, shipped, scope)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from paperdesk import query as q
@@ -277,6 +277,16 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
     simple = all(_simple(c) for c in positive + negative)
     span = _span(years) if dated else (None, None)
     return Filter(match, tuple(where), tuple(params), simple, len(years), span)
+
+
+def narrowed(flt: Filter, universal: str, word: str) -> Filter:
+    """Exclusions only, tested row by row (`flt.match` None, each exclusion a NOT EXISTS
+    test): the rows driven by the papers without `word`, one of the excluded words
+    (`"universal" NOT "word"`, two doclists), each tested as before. The same rows; cheap
+    when few papers lack `word` (vocabulary.narrowest_exclusion). The tests stay positive
+    lookups: FTS5 answers `rowid = ? AND MATCH 'a NOT b'` by reading whole doclists."""
+    assert flt.match is None
+    return replace(flt, match=fts_and([q.Text(universal), q.Not(q.Text(word))]))
 
 
 def _span(years: list[q.Year]) -> tuple[int | None, int | None]:
