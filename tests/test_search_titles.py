@@ -90,6 +90,8 @@ def _newest(entries: set[int]) -> list[int]:
 # (query, the entries in display order, written from the sets above)
 ORDERS = [
     ('"sparse graph"', [33, 20, 11, 7, 3, 39, 36, 27, 22, 18, 14, 9, 5, 2, 1]),
+    # a phrase being typed: "gra" stands for the words it starts ("graph" alone here)
+    ('"sparse gra', [33, 20, 11, 7, 3, 39, 36, 27, 22, 18, 14, 9, 5, 2, 1]),
     ("sparse graph", [33, 20, 11, 7, 3, 39, 36, 30, 27, 25, 22, 18, 14, 9, 5, 2, 1]),
     ("sparse graph cat:CV", [33, 7, 39, 30, 22]),
     ("sparse graph year:2000..2025", [33, 20, 11, 30, 27, 25, 22, 18, 14]),
@@ -267,3 +269,15 @@ def test_reading_on_forgets_what_was_read_when_the_store_changed(store: Path,
         second = search(conn, '"sparse graph"', limit=10, read_on=read_on)
         assert list(second.rids) == [rid[k] for k in (33, 20, 11, 7, 3, 39, 27, 22, 18, 14)]
         assert second.total == 14
+
+
+def test_a_phrase_being_typed_is_read_as_the_phrases_its_prefix_stands_for(
+        conn: sqlite3.Connection) -> None:
+    """`"sparse gra` is the phrase "sparse graph" (the one indexed word "gra" starts), not
+    FTS5's prefix phrase, which merges the postings of every word the prefix starts."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    search(conn, '"sparse gra', limit=3)
+    conn.set_trace_callback(None)
+    scans = [sql for sql in statements if "MATCH" in sql]
+    assert scans and not any('"*' in sql for sql in scans), scans  # no FTS5 prefix

@@ -55,12 +55,16 @@ def expansion(conn: sqlite3.Connection, prefix: str) -> list[str]:
 def expand(
     conn: sqlite3.Connection, node: q.Node | None, expansions: dict[str, list[str]]
 ) -> q.Node | None:
-    """`node` with each one-word prefix replaced by the words it stands for.
+    """`node` with each prefix replaced by the words it stands for; in a phrase (its last
+    word a prefix, `"efficient att`), by the phrases ending in each of them: FTS5 would
+    otherwise merge the postings of every indexed word the prefix starts, positions and
+    all, at a million papers seconds for a common one.
 
-    Records each free-text prefix's words in `expansions` (by the node's text).
+    Records each free-text prefix's words (or phrases) in `expansions` (by the node's text).
     """
-    if isinstance(node, q.Text) and node.prefix and len(q.words(node.text)) == 1:
-        terms = expansion(conn, q.words(node.text)[0])
+    if isinstance(node, q.Text) and node.prefix and (words := q.words(node.text)):
+        head = " ".join(words[:-1])
+        terms = [f"{head} {term}" if head else term for term in expansion(conn, words[-1])]
         expansions[node.text] = terms
         return _any_of(terms, node.columns) or node
     if isinstance(node, q.Author) and len(node.words) == 1 and len(node.words[0]) >= q.MIN_PREFIX:
