@@ -1,10 +1,12 @@
 """Search speed at scale, each figure beside a baseline measured in the same run.
 
     python bench/search_bench.py --papers 100000 [--workdir bench/out] [--readme]
-        [--search-only | --no-typing] [--repeat N]
+        [--search-only | --no-typing] [--repeat N] [--store FILE]
 
 Reuses (or generates) the synthetic corpus WORKDIR/corpus-N-s0 and builds the store
-WORKDIR/search-N.sqlite with paperdesk.store.build_store when it is missing. Then:
+WORKDIR/search-N.sqlite with paperdesk.store.build_store when it is missing (--store:
+that store instead, e.g. a copy of bench/authorgen.py's, with its 2,000,000 distinct
+names; it is opened by this version, so upgraded: use a copy). Then:
 
   (a) search, per query of a fixed list: the worker's two searches (see
       paperdesk/gui/worker.py), each timed REPEAT times: the *first page*,
@@ -32,8 +34,9 @@ WORKDIR/search-N.sqlite with paperdesk.store.build_store when it is missing. The
       PySide6 window with a 50-row QTableView.
   (d) memory: the window's RSS after start-up and after 1,000 searches.
 
-Prints a Markdown report; --readme also puts its tables into README.md (the "### Search,
-..." sections of "## Performance", below the prose, which stays).
+Prints a Markdown report; --readme also puts its tables into README.md: each run's section
+("### Search, N papers ..." in "## Performance", below the prose, which stays) replaces
+the section of the same heading, or follows the last one.
 """
 
 from __future__ import annotations
@@ -523,14 +526,14 @@ def met(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def report(papers: int, db: Path, workdir: Path, command: str, whole: bool = True,
+def report(title: str, db: Path, workdir: Path, command: str, whole: bool = True,
            typed: bool = True, repeat: int = REPEAT) -> str:
     """The Markdown tables: (a), then (b) unless not `typed`, (c) and (d) when `whole`."""
     from paperdesk.gui.worker import FIRST_PAGE, LISTED
 
     searches = bench_search(db, repeat)
 
-    lines = [f"{TABLES_HEADING}{papers:,} papers (`{command}`)", "",
+    lines = [f"{TABLES_HEADING}{title} (`{command}`)", "",
              f"(a) Search, ms over {repeat} runs: first page = the worker's first answer "
              f"(limit {FIRST_PAGE}, not counted); final = its last answer (limit {LISTED:,}, "
              "counted); raw = the bare FTS5 `MATCH ... LIMIT 200` (or plain SQL for filters "
@@ -632,17 +635,31 @@ def typing_table(keys: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def write_readme(tables: str) -> None:
-    """Put `tables` in place of README.md's "### Search, ..." sections: the prose of
-    "## Performance" above them, which says what the figures mean, is kept."""
+def write_readme(section: str) -> None:
+    """Put `section` ("### Search, TITLE (`command`)" and its tables) in place of
+    README.md's section of the same title, or after the last "### Search, ..." section:
+    the prose of "## Performance" above them, which says what the figures mean, is kept."""
     readme = ROOT / "README.md"
     text = readme.read_text()
-    start = text.find(TABLES_HEADING)
+    heading = section.split(" (`", 1)[0]
+    start = text.find(heading + " (`")
     if start < 0:
-        raise SystemExit(f"README.md has no '{TABLES_HEADING}' section to replace")
-    end = text.find("\n## ", start)
-    tail = text[end:] if end >= 0 else "\n"
-    readme.write_text(text[:start] + tables.rstrip("\n") + "\n" + tail)
+        last = text.rfind(TABLES_HEADING)
+        if last < 0:
+            raise SystemExit(f"README.md has no '{TABLES_HEADING}' section to follow")
+        start = _section_end(text, last)
+        end = start
+    else:
+        end = _section_end(text, start)
+    readme.write_text(text[:start] + section.rstrip("\n") + "\n\n" + text[end:].lstrip("\n"))
+
+
+def _section_end(text: str, start: int) -> int:
+    """Where the "### " section starting at `start` ends: the next heading of its level
+    or above."""
+    ends = [i for i in (text.find("\n### ", start + 1), text.find("\n## ", start + 1))
+            if i >= 0]
+    return min(ends) + 1 if ends else len(text)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -657,6 +674,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="(a) only: no typing in the window, no start-up and memory runs")
     parser.add_argument("--repeat", type=int, default=REPEAT,
                         help=f"runs of each search in (a) (default {REPEAT})")
+    parser.add_argument("--store", type=Path,
+                        help="measure this store (a copy: it is upgraded) instead of "
+                             "WORKDIR/search-N.sqlite; --papers is then not used")
     parser.add_argument("--typing", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--memory", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -667,15 +687,27 @@ def main(argv: list[str] | None = None) -> None:
         memory_main(args.memory)
         return
     command = "python " + " ".join(["bench/search_bench.py", *(argv or sys.argv[1:])])
-    sections = []
-    for papers in args.papers:
-        db = ensure_store(papers, args.workdir)
-        sections.append(report(papers, db, args.workdir, command,
-                               not (args.search_only or args.no_typing), not args.no_typing,
-                               args.repeat))
-        print(sections[-1], flush=True)
-    if args.readme:
-        write_readme("\n".join(sections))
+    stores = ([(store_title(args.store), args.store)] if args.store else
+              [(f"{papers:,} papers", ensure_store(papers, args.workdir))
+               for papers in args.papers])
+    for title, db in stores:
+        section = report(title, db, args.workdir, command,
+                         not (args.search_only or args.no_typing), not args.no_typing,
+                         args.repeat)
+        print(section, flush=True)
+        if args.readme:
+            write_readme(section)
+
+
+def store_title(db: Path) -> str:
+    """"N papers, M people (FILE)" for a store given by --store."""
+    from paperdesk.store import connect
+
+    conn = connect(db)
+    papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
+    conn.close()
+    return f"{papers:,} papers, {people:,} people ({db.name})"
 
 
 if __name__ == "__main__":
