@@ -74,6 +74,10 @@ FAST = [
     (r"$K_\pm K$", "K_±K"),
     (r"\R^n", "Rⁿ"),  # an author's own macro keeps its name
     ("50% & 3#", "50% & 3#"),
+    (r"$\tilde{\Phi}$", "Φ̃"),
+    (r"$ by a nonabelian", "by a nonabelian"),  # math left open: to the end
+    (r"Rodr\'{\i}guez", "Rodríguez"),
+    (r"$\bar \nu$", "ν̅"),
 ]
 
 
@@ -84,8 +88,8 @@ def test_the_fast_path_reads_the_common_fragments(fragment: str, text: str) -> N
 
 
 @pytest.mark.parametrize("fragment", [
-    r"\frac{a}{b}", "$$x$$", "$x", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
-    r"\sqrt[3]{x}", "x^ 2", "line\nbreak", r"\'\i"])
+    r"\frac{a}{b}", "$$x$$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
+    r"\sqrt[3]{x}", "x^ 2", "line\nbreak", r"\'{\i x}"])
 def test_the_fast_path_leaves_the_rest_to_pylatexenc(fragment: str) -> None:
     assert _fast().decode(fragment) is None
 

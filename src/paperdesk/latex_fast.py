@@ -65,7 +65,7 @@ class FastDecoder:
                           and isinstance(spec.simplify_repl, str)}
         self._stop = re.compile("|".join([re.escape(c) for c in self._all_specials]
                                          + [r"[\\{}$^_%&#]"]))  # a run of plain ones ends
-        self._arg_cache: dict[tuple[str, str], str] = {}
+        self._arg_cache: dict[str, str] = {}  # as written -> pylatexenc's text
         self._unknown: dict[str, str] = {}  # what the converter makes of unknown macros
         if not self._words.keys() >= _ESCAPED:
             raise RuntimeError("pylatexenc's tables lack an escaped %, & or #")
@@ -116,11 +116,9 @@ class FastDecoder:
             elif c == "$":
                 if s.startswith("$$", i):
                     raise _Unsupported
-                inner, end = self._nodes(s, i + 1, math=True, until="$")
-                if end >= len(s):
-                    raise _Unsupported  # unclosed math
+                inner, end = self._nodes(s, i + 1, math=True, until="$")  # or to the end
                 nodes.append(_Node(OTHER, self._text(inner, math=True).strip()))
-                i = end + 1
+                i = min(end + 1, len(s))
             elif c == "\\":
                 i = self._macro(s, i, math, nodes)
             elif c in "^_":
@@ -133,8 +131,8 @@ class FastDecoder:
                 i += len(special)
             else:
                 i = self._chars(s, i, nodes)
-        if until:
-            raise _Unsupported  # the end came before the closing `until`
+        if until == "}":
+            raise _Unsupported  # the end came before the closing brace
         return nodes, i
 
     def _special_at(self, s: str, i: int) -> str | None:
@@ -176,17 +174,28 @@ class FastDecoder:
             nodes.append(_Node(BARE, self._unknown[name], s[end:post]))
             return post
         if name in self._with_arg and post < len(s):
-            return self._with_argument(s, name, post, math, nodes)
+            return self._with_argument(s, name, post, math, nodes, i)
         raise _Unsupported
 
     def _with_argument(self, s: str, name: str, i: int, math: bool,
-                       nodes: list[_Node]) -> int:
-        """`\\name` of one argument, whose text is the argument's (`\\emph{...}`) or,
-        for one letter or a run of plain ones (an accent, `\\mathbb{R}`), pylatexenc's
-        own, asked once (in math it must not start or end with a space)."""
+                       nodes: list[_Node], start: int) -> int:
+        """`\\name` (written from `start`) of one argument at `i`, whose text is the
+        argument's (`\\emph{...}`) or, for an argument without spaces (an accent,
+        `\\mathbb{R}`, `\\tilde{\\Phi}`), pylatexenc's own for these very characters,
+        asked once (in math it must not start or end with a space)."""
         if s[i] == "{":
             inner, end = self._nodes(s, i + 1, math, until="}")
             source, end = s[i + 1:end], end + 1
+        elif s[i] == "\\":  # a symbol: `\\bar \\nu`
+            end = i + 1
+            while end < len(s) and s[end].isalpha():
+                end += 1
+            source = s[i + 1:end]
+            if source not in self._words:
+                raise _Unsupported
+            inner = [_Node(BARE, self._words[source])]
+            while end < len(s) and s[end] == " ":  # the symbol's own spaces
+                end += 1
         else:
             inner, end = [_Node(CHARS, s[i])], i + 1
             source = s[i]
@@ -195,12 +204,12 @@ class FastDecoder:
         if self._with_arg[name]:
             nodes.append(_Node(OTHER, self._text(inner, math)))
             return end
-        if not (len(inner) == 1 and inner[0].kind == CHARS and inner[0].text == source):
+        if " " in source:
             raise _Unsupported
-        key = (name, source)
-        if key not in self._arg_cache:
-            self._arg_cache[key] = self._pylatexenc(f"\\{name}{{{source}}}")
-        text = self._arg_cache[key]
+        written = s[start:end].rstrip(" ")
+        if written not in self._arg_cache:
+            self._arg_cache[written] = self._pylatexenc(written)
+        text = self._arg_cache[written]
         if math and text != text.strip():
             raise _Unsupported
         nodes.append(_Node(OTHER, text))
