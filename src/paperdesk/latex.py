@@ -11,7 +11,9 @@ Page text is not a LaTeX document, so three things are read as plain text first:
 an unescaped ``%`` (a percentage, not a comment that would eat the rest), an ``&``
 (not a table cell), and URLs (``~`` and ``%`` in them stay as typed). A macro that
 pylatexenc does not know (an author's own ``\\R``) shows its name, never nothing.
-Text with none of LaTeX's marks is returned as it is without being parsed.
+Text with none of LaTeX's marks is returned as it is without being parsed, and
+most fragments that have some are read by `latex_fast` to the very text pylatexenc
+would give, without its parser.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ both ways and compares.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,7 +81,8 @@ class FastDecoder:
                 and ("%" not in spec.simplify_repl or spec.simplify_repl == "%"):
             self._words[name] = spec.simplify_repl
         elif argspec == "" and not name.isalpha() and spec.simplify_repl is not None:
-            self._words[name] = self._pylatexenc(f"\\{name}")  # `\%`: a function of nothing
+            with contextlib.suppress(_Unsupported):  # `\%`: a function of nothing
+                self._words[name] = self._pylatexenc(f"\\{name}")
         elif argspec == "{":
             self._with_arg[name] = spec.simplify_repl is None and not spec.discard
 
@@ -243,8 +245,14 @@ class FastDecoder:
         return i
 
     def _pylatexenc(self, source: str) -> str:
-        walker = latexwalker.LatexWalker(source, latex_context=self._parsing)
-        return str(self._converter.nodelist_to_text(walker.get_latex_nodes()[0]))
+        """pylatexenc's text of a piece; what it cannot read is left to the caller's
+        parse of the whole fragment (latex.parsed), which keeps the page's text."""
+        try:
+            walker = latexwalker.LatexWalker(source, latex_context=self._parsing,
+                                             tolerant_parsing=True)
+            return str(self._converter.nodelist_to_text(walker.get_latex_nodes()[0]))
+        except Exception as exc:  # pylatexenc raises several kinds on broken input
+            raise _Unsupported from exc
 
     @staticmethod
     def _text(nodes: list[_Node], math: bool) -> str:
