@@ -63,7 +63,7 @@ def test_wrong_splits_are_flagged_and_right_ones_rarely(figures: Any) -> None:
 def test_owners_of_pages_without_a_name_line(figures: Any) -> None:
     """Issue 13, "Other silent losses": a page without a name line goes to the person
     the evidence names, and a guess the evidence does not settle says so. Floors: the
-    figures of README's "Parser figures" (94.0 %; 15 of the 18 wrong ones warned)."""
+    figures measured by realpages.evaluate (94.0 %; 16 of the 18 wrong ones warned)."""
     assert figures.owners_right / figures.owners >= OWNERS_RIGHT, figures.report()
     wrong = figures.owners - figures.owners_right
     assert figures.owners_wrong_warned >= WRONG_OWNERS_WARNED * wrong, figures.report()
