@@ -95,9 +95,9 @@ def test_pages_are_read_where_the_view_goes(qtbot: QtBot, seed_db: Path,
     loader = part.model.loader
     assert loader is not None
 
-    def spy(profiles: list[int], positions: list[int]) -> None:
-        asked.append(positions)
-        loader(profiles, positions)
+    def spy(profiles: list[int], positions: list[int], ranked: bool) -> None:
+        asked.append(positions)  # ranks: the unfiltered list
+        loader(profiles, positions, ranked)
 
     part.model.loader = spy
     part.widget.show()
