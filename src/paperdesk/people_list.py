@@ -19,9 +19,11 @@ thread).
 
 from __future__ import annotations
 
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import accumulate
 
 from paperdesk.people_order import BUCKET_SHIFT, GAP
@@ -29,7 +31,26 @@ from paperdesk.store import PersonRow, ProfileRow, Store, like_pattern
 
 TRIGRAM = 3  # the shortest filter the trigram index answers
 SCAN_RANGE = 100_000  # rows (at a full rewrite's spacing) scanned per call after the first page
-_PERSON = "SELECT ord, key, name, papers, profile FROM people_list"
+_PERSON = ("SELECT l.ord, l.key, l.name, l.papers, l.profile, p.entries"
+           " FROM people_list l LEFT JOIN profiles p ON p.id = l.profile")
+
+
+@dataclass(frozen=True)
+class ListedPerson(PersonRow):
+    """A person as the list shows them: with the papers their profile page lists."""
+
+    listed: int | None = None  # None: no profile page
+
+
+@dataclass(frozen=True)
+class ListedProfile(ProfileRow):
+    """A profile as the list shows it: with the papers naming its owner."""
+
+    named: int | None = None  # None: the owner is named on no paper
+
+
+def _listed(row: tuple[int, str, str, int, int | None, int | None]) -> ListedPerson:
+    return ListedPerson(*row[1:5], listed=row[5])
 
 
 def people_total(store: Store) -> int:
@@ -44,7 +65,7 @@ def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]
     The rest comes as one `group_concat` per range: one SQLite call that scans a range
     with Python's lock released, where fetching row by row would take and give back
     that lock for every row, starving the GUI thread of it (a progress handler on the
-    connection still interrupts a long call)."""
+    connection still interrupts a long call); its text is hex, unpacked in C (`_ords`)."""
     trigram = len(text) >= TRIGRAM and not set(text) & set("%_\\")
     if trigram:  # FTS5 serves LIKE only without ESCAPE, and folds the case of any letter
         source, where, pattern = "people_list_trigram", "name LIKE ?", f"%{text}%"
@@ -58,14 +79,25 @@ def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]
         return
     low = head[-1]
     last = int(conn.execute("SELECT max(ord) FROM people_list").fetchone()[0])
-    sql = (f"SELECT group_concat(rowid) FROM {source} WHERE {where}"
+    sql = (f"SELECT group_concat(printf('%016x', rowid), '') FROM {source} WHERE {where}"
            " AND rowid > ? AND rowid <= ?")
     while low < last:
         high = last if trigram else low + SCAN_RANGE * GAP
         found = conn.execute(sql, (pattern, low, high)).fetchone()[0]
         if found:
-            yield array("q", map(int, found.split(",")))
+            yield _ords(found)
         low = high
+
+
+def _ords(packed: str) -> array[int]:
+    """Ords from one string of 16 hex digits each (big-endian, positive): two C calls,
+    no Python object per ord. Parsing `1,2,3` with int() held Python's lock for tens of
+    milliseconds per answer on the list's thread, and the GUI thread waited for it."""
+    found = array("q")
+    found.frombytes(bytes.fromhex(packed))
+    if sys.byteorder == "little":
+        found.byteswap()
+    return found
 
 
 class Ranks:
@@ -82,15 +114,15 @@ class Ranks:
     def total(self) -> int:
         return self._before[-1]
 
-    def people(self, first: int, count: int) -> dict[int, PersonRow]:
+    def people(self, first: int, count: int) -> dict[int, ListedPerson]:
         """The people at ranks first..first+count-1 (1-based), by rank."""
         if first < 1 or first > self.total or count < 1:
             return {}
         i = bisect_right(self._before, first - 1) - 1
-        sql = f"{_PERSON} WHERE ord >= ? ORDER BY ord LIMIT ? OFFSET ?"
+        sql = f"{_PERSON} WHERE l.ord >= ? ORDER BY l.ord LIMIT ? OFFSET ?"
         rows = self._store.conn.execute(
             sql, (self._buckets[i] << BUCKET_SHIFT, count, first - 1 - self._before[i]))
-        return {first + n: PersonRow(*r[1:]) for n, r in enumerate(rows)}
+        return {first + n: _listed(r) for n, r in enumerate(rows)}
 
     def rank(self, ord_: int) -> int:
         """The rank of the person at `ord_`."""
@@ -101,10 +133,10 @@ class Ranks:
         return self._before[i] + int(ahead) + 1
 
 
-def people_ranked(store: Store, ranks: Iterable[int]) -> dict[int, PersonRow]:
+def people_ranked(store: Store, ranks: Iterable[int]) -> dict[int, ListedPerson]:
     """People by rank (1..n in the whole list), a run of consecutive ranks per read."""
     wanted = sorted(set(ranks))
-    found: dict[int, PersonRow] = {}
+    found: dict[int, ListedPerson] = {}
     if not wanted:
         return found
     where = Ranks(store)
@@ -125,10 +157,10 @@ def rank_of(store: Store, key: str) -> int | None:
     return None if position is None else Ranks(store).rank(position)
 
 
-def people_at(store: Store, positions: Iterable[int]) -> dict[int, PersonRow]:
+def people_at(store: Store, positions: Iterable[int]) -> dict[int, ListedPerson]:
     """People by ord (one JSON array: one prepared statement)."""
-    sql = f"{_PERSON} WHERE ord IN (SELECT value FROM json_each(?))"
-    return {r[0]: PersonRow(*r[1:]) for r in store.conn.execute(sql, (_json(positions),))}
+    sql = f"{_PERSON} WHERE l.ord IN (SELECT value FROM json_each(?))"
+    return {r[0]: _listed(r) for r in store.conn.execute(sql, (_json(positions),))}
 
 
 def person_position(store: Store, key: str) -> int | None:
@@ -145,8 +177,14 @@ def profile_ids(store: Store, text: str) -> array[int]:
                                                          if text else ())))
 
 
-def profiles_by_id(store: Store, ids: Iterable[int]) -> dict[int, ProfileRow]:
-    return {p.id: p for p in store.profiles_by_id(_json(ids))}
+def profiles_by_id(store: Store, ids: Iterable[int]) -> dict[int, ListedProfile]:
+    """Profiles by id, each with the papers naming its owner."""
+    wanted = _json(ids)
+    named = dict(store.conn.execute(
+        "SELECT pr.id, pe.papers FROM profiles pr JOIN people pe ON pe.key = pr.person"
+        " WHERE pr.id IN (SELECT value FROM json_each(?))", (wanted,)).fetchall())
+    return {p.id: ListedProfile(**vars(p), named=named.get(p.id))
+            for p in store.profiles_by_id(wanted)}
 
 
 def _json(values: Iterable[int]) -> str:

@@ -72,11 +72,13 @@ from paperdesk import db, people_list
 from paperdesk.gui import people, render
 from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
+from paperdesk.gui.namecounts import NameCountsDelegate
 from paperdesk.gui.plain import plain
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy
+from paperdesk.people_list import ListedPerson, ListedProfile
 from paperdesk.search.clock import Clock, cancelling
-from paperdesk.store import SMALL_CACHE_KIB, PersonRow, ProfileRow, Store, StoreError
+from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
 
 PAGE = 200  # rows read at a time, and shipped with an answer
 CACHE_LIMIT = 20_000  # rows kept; past that, the cache starts again
@@ -98,8 +100,8 @@ class Listing:
     ranked: bool = False  # the whole list, by rank
     complete: bool = True  # False: more positions come in a second answer
     review: int = 0  # papers the parser was not sure how to read ("Needs review")
-    profile_rows: dict[int, ProfileRow] = field(default_factory=dict)
-    person_rows: dict[int, PersonRow] = field(default_factory=dict)
+    profile_rows: dict[int, ListedProfile] = field(default_factory=dict)
+    person_rows: dict[int, ListedPerson] = field(default_factory=dict)
 
 
 class _Worker(QObject):
@@ -108,7 +110,7 @@ class _Worker(QObject):
     listed = Signal(int, object)  # generation, Listing
     extended = Signal(int, object)  # generation, the rest of the positions
     rowsRead = Signal(int, object, object)  # generation, profile rows, person rows
-    located = Signal(int, str, int)  # generation, person key, rank or ord (0: none)
+    located = Signal(int, str, object)  # generation, person key, rank or ord (0: none): 64 bits
     failed = Signal(int, str)
 
     def __init__(self, db_path: Path) -> None:
@@ -198,7 +200,7 @@ class _Worker(QObject):
             self._store = None
 
 
-def _people(store: Store, positions: Sequence[int], ranked: bool) -> dict[int, PersonRow]:
+def _people(store: Store, positions: Sequence[int], ranked: bool) -> dict[int, ListedPerson]:
     """People by rank (the whole list) or by ord (a filter's answer)."""
     return (people_list.people_ranked if ranked else people_list.people_at)(store, positions)
 
@@ -252,7 +254,8 @@ class AuthorListModel(QAbstractListModel):
         self._count()
         self.endInsertRows()
 
-    def add_rows(self, profiles: dict[int, ProfileRow], persons: dict[int, PersonRow]) -> None:
+    def add_rows(self, profiles: dict[int, ListedProfile],
+                 persons: dict[int, ListedPerson]) -> None:
         """A page read: its rows change (only them: a view walks every row changed)."""
         self._store_rows(profiles, persons)
         listing = self._listing
@@ -265,8 +268,8 @@ class AuthorListModel(QAbstractListModel):
         if rows:
             self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)))
 
-    def _store_rows(self, profiles: dict[int, ProfileRow],
-                    persons: dict[int, PersonRow]) -> None:
+    def _store_rows(self, profiles: dict[int, ListedProfile],
+                    persons: dict[int, ListedPerson]) -> None:
         if len(self._person_items) + len(persons) > CACHE_LIMIT:
             self._person_items.clear()
             self._profile_items.clear()
@@ -276,10 +279,11 @@ class AuthorListModel(QAbstractListModel):
             self._profile_items[pid] = AuthorItem("profile", profile.id,
                                                   render.profile_name(profile),
                                                   profile.entries, profile.person,
-                                                  profile.source if unnamed else None)
+                                                  profile.source if unnamed else None,
+                                                  profile.named)
         for position, person in persons.items():
             self._person_items[position] = AuthorItem("person", person.key, person.name,
-                                                      person.papers)
+                                                      person.papers, other=person.listed)
             self._positions[person.key] = position
 
     def locate(self, key: str, position: int) -> None:
@@ -478,9 +482,16 @@ class AuthorListModel(QAbstractListModel):
         mark = self._mark(item)
         mine = f" · your {mark}" if mark else ""
         if item.kind == "profile":
-            return plain(f"{item.label}: {item.count} papers listed on the profile page{mine}")
+            named = ("" if item.other is None else f"; the same person is named as an author on"
+                     f" {item.other} papers (People on papers), the page's other entries"
+                     " hide the owner behind “et al.” or do not name them")
+            return plain(f"{item.label}: {item.count} papers listed on the profile page"
+                         f"{named}{mine}")
         if item.kind == "person":
-            return plain(f"{item.label}: named on {item.count} papers{mine}")
+            page = ("" if item.other is None else
+                    f"; the same person's profile page (Profiles) lists {item.other} papers")
+            papers = "1 paper" if item.count == 1 else f"{item.count} papers"
+            return plain(f"{item.label}: named on {papers}{page}{mine}")
         if item.kind == "saved":
             return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
         if item.kind == "review":
@@ -520,6 +531,7 @@ class AuthorView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several profiles can be selected (Ctrl/Shift+click) to compare them.
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setItemDelegate(NameCountsDelegate(self))  # a narrow list keeps the counts
         self._fit_rows()
 
     def _fit_rows(self) -> None:
@@ -731,8 +743,8 @@ class AuthorList(QObject):
         if generation == self.generation:
             self.model.extend(positions)
 
-    def _rows_read(self, generation: int, profiles: dict[int, ProfileRow],
-                   persons: dict[int, PersonRow]) -> None:
+    def _rows_read(self, generation: int, profiles: dict[int, ListedProfile],
+                   persons: dict[int, ListedPerson]) -> None:
         if self._answered(generation):
             self.model.add_rows(profiles, persons)
 
