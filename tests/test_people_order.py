@@ -141,3 +141,17 @@ def test_ranks_cross_buckets(small: Path, tmp_path: Path, monkeypatch: pytest.Mo
         assert {r: p.name for r, p in got.items()} == {
             2: "Bo Zhang", 3: "Eve Tarn", 4: "Cy Ames", 6: "Fay Lum"}
         assert people_list.rank_of(store, "fay lum") == 6
+
+
+def test_a_filter_past_its_first_page_comes_in_list_order(small: Path) -> None:
+    """The rest of a filter's answer (after its first page) comes packed as hex and is
+    unpacked in C: the same ords, in list order. By hand from the pages: the names
+    with an `a` are Ada Quorvian, Bo Zhang, Eve Tarn, Cy Ames, Fay Lum (five), with
+    `am`: Cy Ames only."""
+    with Store(small) as store:
+        ords = [o for chunk in people_list.people_matching(store, "a", 2) for o in chunk]
+        names = {r: p.name for r, p in people_list.people_at(store, ords).items()}
+        trigram = [o for chunk in people_list.people_matching(store, "ame", 1) for o in chunk]
+    assert ords == sorted(ords) and [names[o] for o in ords] == [
+        "Ada Quorvian", "Bo Zhang", "Eve Tarn", "Cy Ames", "Fay Lum"]
+    assert [names[o] for o in trigram] == ["Cy Ames"]
