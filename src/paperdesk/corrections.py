@@ -138,7 +138,7 @@ def _people_changed(conn: sqlite3.Connection, keys: set[str],
     the name blocks of new names, and the author list's order (as an import does)."""
     recount_people(conn, keys)
     blocks.add(conn, [(person_key(name), name) for name in names])
-    schema.refresh_people_list(conn)
+    schema.refresh_people_list(conn, keys)
 
 
 def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],

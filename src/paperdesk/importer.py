@@ -214,8 +214,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
             blocks.add(conn, state.names.items())
             _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
                                 "people": people, "profiles": len(report.new)})
-            if state.affected:
-                schema.refresh_people_list(conn)
+            schema.refresh_people_list(conn, state.affected)
             state.vocab.apply()
     except (_Cancelled, ParseCancelled):
         report.cancelled = True

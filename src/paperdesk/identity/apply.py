@@ -54,13 +54,15 @@ def apply(conn: sqlite3.Connection, now: State) -> int:
         " (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),))]
     conn.executemany("UPDATE profiles SET person = ? WHERE id = ?", owners)
     affected.update(owner for owner, _ in owners)
-    recount_people(conn, affected)
+    moved = recount_people(conn, affected)
     conn.executemany("UPDATE people SET name = ? WHERE key = ?",
                      [(name, key) for key, name in now.names.items()])
-    schema.refresh_people_list(conn)  # the author list's order follows the new counts
-    people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
-    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                     [(META_KEY, json.dumps(sorted(now.touched()))), ("people", str(people))])
+    # the author list's order follows the new counts and names (of these people only)
+    schema.refresh_people_list(conn, affected | set(now.names))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                 (META_KEY, json.dumps(sorted(now.touched()))))
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'people'",
+                 (moved,))  # no count(*) over two million people
     return len(changes)
 
 
