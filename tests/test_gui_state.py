@@ -50,7 +50,7 @@ def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
     assert header.sectionSize(2) == 233
     assert header.logicalIndex(0) == 2
     assert second.sort == sort and header.sortIndicatorSection() == 0
-    assert second.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert second.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert len(table_titles(second)) == PROFILES["Luo Ji"]
     assert second.table.currentIndex().data() is not None
     assert table_titles(second)[second.table.currentIndex().row()] == "Qwen Technical Report"
@@ -112,10 +112,36 @@ def test_the_view_is_remembered_per_store_file(qtbot: QtBot, seed_db: Path,
     second.close()
 
     third = open_window(qtbot, seed_db)  # the first store: its own view again
-    assert third.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert third.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert third.sort == sort == ("title", False)
     assert table_titles(third)[third.table.currentIndex().row()] == "Qwen Technical Report"
     third.close()
     fourth = open_window(qtbot, other)
-    assert fourth.author_list.currentIndex().data() == "Ziru Liu (14)"
+    assert fourth.author_list.currentIndex().data() == "Ziru Liu (14 · 10 named)"
     assert fourth.current_rid is None
+
+
+def test_every_place_of_the_author_list_restored(qtbot: QtBot, seed_db: Path) -> None:
+    """A person, several profiles, All papers: each is where the next window opens."""
+    from tests.test_gui_support import author_row, wait_idle
+    first = open_window(qtbot, seed_db)
+    click_author(qtbot, first, "profile", "Zeyuan Liu")
+    index = first.author_model.index(author_row(first, "profile", "Luo Ji"))
+    qtbot.mouseClick(first.author_list.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ControlModifier,
+                     first.author_list.visualRect(index).center())
+    wait_idle(qtbot, first)
+    assert first.scope is not None and first.scope.kind == "profiles"
+    first.close()
+
+    second = open_window(qtbot, seed_db)
+    qtbot.waitUntil(lambda: len(second.selected_profiles()) == 2)
+    wait_idle(qtbot, second)
+    assert second.scope is not None and second.scope.kind == "profiles"
+    assert len(table_titles(second)) == PROFILES["Zeyuan Liu"] + PROFILES["Luo Ji"]
+    click_author(qtbot, second, "all", "All papers")
+    second.close()
+
+    third = open_window(qtbot, seed_db)
+    assert third.scope is not None and third.scope.kind == "all"
+    assert third.author_list.currentIndex().row() in (-1, 0)

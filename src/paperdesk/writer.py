@@ -396,8 +396,9 @@ def people_changed(conn: sqlite3.Connection, keys: set[str], names: Iterable[str
     blocks.add(conn, ((person_key(name), name) for name in names))
     conn.executemany("UPDATE people SET name = ? WHERE key = ?",
                      [(name, key) for key, name in (renamed or {}).items()])
-    if keys:
-        schema.refresh_people_list(conn)
+    touched = keys | set(renamed or {})
+    if touched:  # only these people move in the author list (paperdesk.people_order)
+        schema.refresh_people_list(conn, touched)
     return moved
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from paperdesk import db, store
 from paperdesk.identity.decisions import State
 from paperdesk.records import person_key
-from paperdesk.writer import people_changed
+from paperdesk.writer import move_counts, people_changed
 
 META_KEY = "identity_keys"
 
@@ -54,10 +54,10 @@ def apply(conn: sqlite3.Connection, now: State) -> int:
         " (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),))]
     conn.executemany("UPDATE profiles SET person = ? WHERE id = ?", owners)
     affected.update(owner for owner, _ in owners)
-    people_changed(conn, affected, renamed=now.names)  # the author list follows the counts
-    people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
-    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                     [(META_KEY, json.dumps(sorted(now.touched()))), ("people", str(people))])
+    moved = people_changed(conn, affected, renamed=now.names)  # the author list follows
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                 (META_KEY, json.dumps(sorted(now.touched()))))
+    move_counts(conn, {"people": moved})  # no count(*) over two million people
     return len(changes)
 
 
