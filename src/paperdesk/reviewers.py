@@ -40,6 +40,7 @@ from typing import Literal
 
 from paperdesk.query import fold
 from paperdesk.records import person_key
+from paperdesk.search import search
 
 MAX_TERMS = 24  # the most informative words of a topic sent to the full-text index
 COMMON_SHARE = 0.02  # a word in more papers than this share costs more than it says
@@ -49,6 +50,7 @@ VOTE_POWER = 2.0  # a paper's vote: its bm25 score to this power
 SHOWN_PAPERS = 3  # a reviewer's best-matching papers shown as the reason
 TITLE_WEIGHT = 2.0  # a title word weighs as much as this many abstract words
 DEFAULT_YEARS = 3  # the co-authorship window before the submission's date
+SEARCH_PAPERS = 200  # a saved search's first papers, in its own order, that make a topic
 NOT_EXHAUSTIVE = ("Pages cut author lists at \"et al.\": a conflict shown is certain, "
                   "the absence of one is not.")
 
@@ -121,6 +123,7 @@ class Ranking:
     terms: tuple[str, ...]
     reviewers: list[Reviewer] = field(default_factory=list)
     unknown_authors: tuple[str, ...] = ()  # submission authors no paper in the store names
+    about: str = ""  # what was ranked for, when not a typed text: "the 12 papers of …"
     note: str = NOT_EXHAUSTIVE
 
 
@@ -364,17 +367,30 @@ def similar_papers(conn: sqlite3.Connection, rid: int, limit: int = 20) -> list[
     return list(with_words(conn, matching_papers(conn, terms, frozenset({rid}), limit), terms))
 
 
-def profile_topic(conn: sqlite3.Connection, profile_id: int) -> Topic:
-    """A profile's papers as one topic, the page's own papers excluded from voting.
+def papers_topic(conn: sqlite3.Connection, rids: list[int]) -> Topic:
+    """Papers `rids` as one topic, themselves excluded from voting.
 
     Each paper gives each of its words once, so that a word weighs by how many of the
     papers use it, not by how often one abstract repeats it."""
-    rows = conn.execute("SELECT p.rid, p.title, p.abstract FROM profile_papers pp"
-                        " JOIN papers p ON p.rid = pp.paper WHERE pp.profile = ?",
-                        (profile_id,)).fetchall()
+    rows = conn.execute("SELECT rid, title, abstract FROM papers WHERE rid IN"
+                        " (SELECT value FROM json_each(?))", (json.dumps(rids),)).fetchall()
     titles = " ".join(" ".join(word_set(r[1])) for r in rows)
     abstracts = " ".join(" ".join(word_set(r[2])) for r in rows)
     return Topic(titles, abstracts, exclude=frozenset(r[0] for r in rows))
+
+
+def profile_topic(conn: sqlite3.Connection, profile_id: int) -> Topic:
+    """A profile's papers as one topic (`papers_topic`)."""
+    return papers_topic(conn, [r[0] for r in conn.execute(
+        "SELECT paper FROM profile_papers WHERE profile = ?", (profile_id,))])
+
+
+def search_topic(conn: sqlite3.Connection, text: str,
+                 limit: int = SEARCH_PAPERS) -> tuple[Topic, int]:
+    """The first `limit` papers a search-box query finds (a saved search), in its own
+    order, as one topic (`papers_topic`), and how many papers that is."""
+    rids = list(search(conn, text, limit=limit, count=False).rids)
+    return papers_topic(conn, rids), len(rids)
 
 
 def similar_people(conn: sqlite3.Connection, profile_id: int, limit: int = 20) -> Ranking:
