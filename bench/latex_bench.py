@@ -1,18 +1,25 @@
 """What decoding LaTeX (paperdesk.latex) costs a build of real pages.
 
-    cd bench && python latex_bench.py [--runs 3]
+    cd bench && python latex_bench.py [--runs 3] [--tree NAME=CHECKOUT ...]
 
-Renders shared/realdata into pages (realpages.py), then, in this one process, each
-best of `--runs`: the parse alone (read_page + parse_page of every page), the LaTeX
-decoding alone of every parsed title and abstract, and the whole build_store, once in
-one process and once parsing and decoding in one process per core (page_pool). CPU
-time (time.process_time), so that other work on a shared machine counts less; the
-decoding caches are emptied before every run.
+Renders shared/realdata into pages (realpages.py), then, each best of `--runs`: in
+this process, the parse alone (read_page + parse_page of every page) and the LaTeX
+decoding alone of every parsed title and abstract, the decoding caches emptied
+first; and the whole build_store in a fresh process (build_once.py), once parsing in
+that process and once in one process per core (page_pool), for this checkout and
+for every `--tree` (another checkout, e.g. a worktree of the commit before LaTeX
+decoding, run with its own .venv), the runs interleaved so that every checkout sees
+the same machine. CPU time (time.process_time; the parsing processes' too), so that
+other work on a shared machine counts less.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +29,6 @@ from paperdesk import latex
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Entry
-from paperdesk.store import build_store
 
 
 def _cold() -> None:
@@ -49,42 +55,74 @@ def _decode(entries: list[Entry]) -> float:
     return time.process_time() - start
 
 
-def _build(folder: Path, db: Path, workers: int | None) -> tuple[float, float]:
-    """(CPU s of this process, wall s) of a whole build; `workers` as build_store's:
-    0 parses and decodes here, None in one process per core."""
-    _cold()
-    db.unlink(missing_ok=True)
-    start, wall = time.process_time(), time.perf_counter()
-    build_store([folder], db, userdata_path=db.with_name("no-userdata.db"), workers=workers)
-    return time.process_time() - start, time.perf_counter() - wall
+HERE = Path(__file__).resolve().parent
+
+
+def _build(checkout: Path, folder: Path, db: Path, workers: int) -> dict[str, float]:
+    """A whole build by `checkout`'s code in a fresh process (build_once.py): CPU s of
+    the building process ("cpu") and its parsing processes ("children"), "wall" s.
+    `workers`: 0 parses in the building process, -1 in one process per core."""
+    python = checkout / ".venv" / "bin" / "python"
+    env = dict(os.environ, PYTHONPATH=str(checkout / "src"))
+    out = subprocess.run([str(python if python.exists() else sys.executable),
+                          str(HERE / "build_once.py"), str(folder), str(db), str(workers)],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    return dict(json.loads(out.splitlines()[-1]))
+
+
+def _trees(specs: list[str]) -> dict[str, Path]:
+    trees = {"this checkout": HERE.parent}
+    for spec in specs:
+        name, _, path = spec.partition("=")
+        trees[name] = Path(path).resolve()
+    return trees
+
+
+def _report(trees: dict[str, Path], builds: dict[tuple[str, int], list[dict[str, float]]],
+            runs: int) -> None:
+    first = next(iter(trees)) if len(trees) == 1 else list(trees)[1]
+    for workers, how in ((0, "parsing in the building process"),
+                         (-1, "parsing in one process per core")):
+        print(f"build_store of the real pages, {how} (best of {runs}; "
+              f"ratios against {first!r}):")
+        best = {name: {key: min(run[key] for run in builds[name, workers])
+                       for key in ("cpu", "children", "wall")} for name in trees}
+        for name, figures in best.items():
+            total = figures["cpu"] + figures["children"]
+            base = best[first]
+            print(f"  {name:>24}: CPU {total:5.2f} s "
+                  f"({total / (base['cpu'] + base['children']):.2f}x; building process "
+                  f"{figures['cpu']:.2f} s), wall {figures['wall']:5.2f} s "
+                  f"({figures['wall'] / base['wall']:.2f}x)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tree", action="append", default=[], metavar="NAME=CHECKOUT",
+                        help="another checkout to build with (its own .venv), repeatable")
     args = parser.parse_args()
+    trees = _trees(args.tree)
+    builds: dict[tuple[str, int], list[dict[str, float]]] = {
+        (name, workers): [] for name in trees for workers in (0, -1)}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         realpages.main([str(folder)])
         (folder / "truth.json").unlink()
-        parse, decode, alone, pooled = [], [], [], []
+        parse, decode = [], []
         for _ in range(args.runs):
             seconds, entries = _parse(folder)
             parse.append(seconds)
             decode.append(_decode(entries))
-            alone.append(_build(folder, Path(tmp) / "store.db", 0))
-            pooled.append(_build(folder, Path(tmp) / "store.db", None))
+            for (name, workers), runs in builds.items():
+                runs.append(_build(trees[name], folder, Path(tmp) / "store.db", workers))
         changed = sum(latex.to_text(e.title) != e.title or latex.to_text(e.abstract)
                       != e.abstract for e in entries)
     p, d = min(parse), min(decode)
-    (a_cpu, a_wall), (w_cpu, w_wall) = min(alone), min(pooled, key=lambda r: r[1])
     print(f"{len(entries):,} entries, {changed:,} with LaTeX in title or abstract")
-    print(f"CPU s, best of {args.runs}: parse {p:.2f}, LaTeX decoding {d:.2f} "
-          f"({d / p:.2f}x the parse)")
-    print(f"build_store in one process: CPU {a_cpu:.2f} s ({a_cpu / p:.2f}x the parse), "
-          f"wall {a_wall:.2f} s")
-    print(f"build_store parsing and decoding in one process per core: writer's CPU "
-          f"{w_cpu:.2f} s ({w_cpu / p:.2f}x the parse), wall {w_wall:.2f} s")
+    print(f"this checkout, CPU s, best of {args.runs}: parse {p:.2f}, LaTeX decoding "
+          f"{d:.2f} ({d / p:.2f}x the parse)")
+    _report(trees, builds, args.runs)
 
 
 if __name__ == "__main__":

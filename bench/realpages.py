@@ -169,6 +169,7 @@ class Figures:
     right_flagged: int = 0
     owners: int = 0
     owners_right: int = 0
+    owners_wrong_warned: int = 0  # a wrong owner the page's warning said was a weak guess
     per_class: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     failures: list[str] = field(default_factory=list)
 
@@ -202,7 +203,8 @@ class Figures:
                  f"right splits flagged     {self.flagged_of_right:8.2%}  ({self.right_flagged}"
                  f" of {self.splits_right})",
                  f"owners inferred right    {self.owners_right / max(self.owners, 1):8.2%}  "
-                 f"({self.owners - self.owners_right} of {self.owners} wrong)",
+                 f"({self.owners - self.owners_right} of {self.owners} wrong, "
+                 f"{self.owners_wrong_warned} of them warned)",
                  "per class (entries fully exact):"]
         for name, (total, wrong) in sorted(self.per_class.items()):
             lines.append(f"  {name:28} {1 - wrong / total:8.3%}  ({wrong} of {total} wrong)")
@@ -217,8 +219,10 @@ def evaluate(corpus: Sequence[tuple[str, str, ExpectedPage]]) -> Figures:
         page = parse_page(text.removeprefix("\ufeff"), name)
         if truth.name is None:
             figures.owners += 1
-            figures.owners_right += bool(page.name) and person_key(page.name or "") == person_key(
-                truth.owner)
+            right = bool(page.name) and person_key(page.name or "") == person_key(truth.owner)
+            figures.owners_right += right
+            figures.owners_wrong_warned += not right and any(
+                "evidence is weak" in str(p) for p in page.problems)
         by_abstract: dict[str, list[Entry]] = defaultdict(list)
         for entry in reversed(page.entries):  # two papers can share an abstract: page order
             by_abstract[entry.abstract].append(entry)

@@ -166,3 +166,44 @@ def test_naming_a_pages_owner_from_the_author_list(qtbot: QtBot, tmp_path: Path)
         profile = store.profile_by_source("nameless.txt")
     assert profile is not None and (profile.name, profile.name_inferred) == ("Jing Yao", False)
     assert gui_sql == []
+
+
+def _current(window: MainWindow) -> str | None:
+    data = window.authors.view.currentIndex().data()
+    return None if data is None else str(data)
+
+
+def test_needs_review_is_restored_after_a_restart(qtbot: QtBot, tmp_path: Path) -> None:
+    """The window's place is Needs review (and a paper in it) when it closes: the next
+    window on the same store and settings opens there; once nothing is doubtful, the
+    place falls back to All papers."""
+    first = _window(qtbot, tmp_path)
+    _pick(qtbot, first, 1)
+    click_row(qtbot, first, row_of_title(first, SPARSE))
+    first.close()
+
+    db, notes = tmp_path / "store.db", tmp_path / "userdata.db"
+    second = open_window(qtbot, db, notes)
+    qtbot.waitUntil(lambda: _current(second) == "Needs review (2)")
+    wait_idle(qtbot, second)
+    assert second.scope is not None and second.scope.kind == "review"
+    assert second.search_box.text() == "is:doubtful"
+    assert sorted(table_titles(second)) == [FOLDING, SPARSE]
+    assert table_titles(second)[second.table.currentIndex().row()] == SPARSE
+    assert "in Needs review" in second.search.status.text()
+    second.resize(1000, 620)
+    shots = Path(os.environ.get("PAPERDESK_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    assert second.grab().save(str(shots / "needs-review-restored-1000.png"))
+    second.close()
+
+    # The same store rebuilt from a page the parser is sure of: nothing to review.
+    (tmp_path / "pages" / "ann_lee.txt").write_text(
+        f"Ann Lee\n\nIRApr 3, 2023\n{RANK}Ann Lee, Bo Chen\nWe rank results.\n",
+        encoding="utf-8")
+    assert build_store([tmp_path / "pages"], db, userdata_path=notes).papers == 1
+    third = open_window(qtbot, db, notes)
+    qtbot.waitUntil(lambda: _current(third) == "All papers (1)")
+    assert third.scope is not None and third.scope.kind == "all"
+    assert third.search_box.text() == ""
+    assert table_titles(third) == [RANK]

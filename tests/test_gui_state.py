@@ -119,3 +119,29 @@ def test_the_view_is_remembered_per_store_file(qtbot: QtBot, seed_db: Path,
     fourth = open_window(qtbot, other)
     assert fourth.author_list.currentIndex().data() == "Ziru Liu (14)"
     assert fourth.current_rid is None
+
+
+def test_every_place_of_the_author_list_restored(qtbot: QtBot, seed_db: Path) -> None:
+    """A person, several profiles, All papers: each is where the next window opens."""
+    from tests.test_gui_support import author_row, wait_idle
+    first = open_window(qtbot, seed_db)
+    click_author(qtbot, first, "profile", "Zeyuan Liu")
+    index = first.author_model.index(author_row(first, "profile", "Luo Ji"))
+    qtbot.mouseClick(first.author_list.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ControlModifier,
+                     first.author_list.visualRect(index).center())
+    wait_idle(qtbot, first)
+    assert first.scope is not None and first.scope.kind == "profiles"
+    first.close()
+
+    second = open_window(qtbot, seed_db)
+    qtbot.waitUntil(lambda: len(second.selected_profiles()) == 2)
+    wait_idle(qtbot, second)
+    assert second.scope is not None and second.scope.kind == "profiles"
+    assert len(table_titles(second)) == PROFILES["Zeyuan Liu"] + PROFILES["Luo Ji"]
+    click_author(qtbot, second, "all", "All papers")
+    second.close()
+
+    third = open_window(qtbot, seed_db)
+    assert third.scope is not None and third.scope.kind == "all"
+    assert third.author_list.currentIndex().row() in (-1, 0)

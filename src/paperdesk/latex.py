@@ -11,7 +11,9 @@ Page text is not a LaTeX document, so three things are read as plain text first:
 an unescaped ``%`` (a percentage, not a comment that would eat the rest), an ``&``
 (not a table cell), and URLs (``~`` and ``%`` in them stay as typed). A macro that
 pylatexenc does not know (an author's own ``\\R``) shows its name, never nothing.
-Text with none of LaTeX's marks is returned as it is without being parsed.
+Text with none of LaTeX's marks is returned as it is without being parsed, and
+most fragments that have some are read by `latex_fast` to the very text pylatexenc
+would give, without its parser.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from pylatexenc import latex2text, latexwalker, macrospec
+
+from paperdesk.latex_fast import FastDecoder
 
 # A text with none of these is plain: decoding it would give it back unchanged.
 _MARKS = re.compile(r"[\\$~{}]|--|``|''")
@@ -38,13 +42,22 @@ _SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx",
                        "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 
 
-def _script(table: dict[str, str], mark: str) -> Callable[..., str]:
-    def text(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
-        args = node.nodeargd.argnlist if node.nodeargd is not None else []
-        inner = str(l2tobj.nodelist_to_text([args[0]])) if args and args[0] else ""
+def _scripted(table: dict[str, str], mark: str) -> Callable[[str], str]:
+    def text(inner: str) -> str:
         if inner and all(c in table for c in inner):
             return "".join(table[c] for c in inner)
         return mark + (inner if len(inner) <= 1 else f"({inner})")
+    return text
+
+
+_SCRIPTED = {"^": _scripted(_SUPERSCRIPTS, "^"), "_": _scripted(_SUBSCRIPTS, "_")}
+
+
+def _script(mark: str) -> Callable[..., str]:
+    def text(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
+        args = node.nodeargd.argnlist if node.nodeargd is not None else []
+        inner = str(l2tobj.nodelist_to_text([args[0]])) if args and args[0] else ""
+        return _SCRIPTED[mark](inner)
     return text
 
 
@@ -75,7 +88,7 @@ class _IndexedSpecials(macrospec.LatexContextDb):  # type: ignore[misc]
 
 
 @lru_cache(maxsize=1)
-def _contexts() -> tuple[Any, latex2text.LatexNodes2Text]:
+def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
     """The parser's macro database and the converter, made once (each costs ~1 ms)."""
     parsing = latexwalker.get_default_latex_context_db()
     parsing.add_context_category("scripts", prepend=True, specials=[
@@ -84,13 +97,13 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text]:
     parsing = _IndexedSpecials(parsing)
     context = latex2text.get_default_latex_context_db()
     context.add_context_category("scripts", prepend=True, specials=[
-        latex2text.SpecialsTextSpec("^", simplify_repl=_script(_SUPERSCRIPTS, "^")),
-        latex2text.SpecialsTextSpec("_", simplify_repl=_script(_SUBSCRIPTS, "_"))])
+        latex2text.SpecialsTextSpec("^", simplify_repl=_script("^")),
+        latex2text.SpecialsTextSpec("_", simplify_repl=_script("_"))])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
     context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
     converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
                                            strict_latex_spaces=False)
-    return parsing, converter
+    return parsing, converter, FastDecoder(parsing, converter, _SCRIPTED)
 
 
 @lru_cache(maxsize=4096)  # a paper listed on several pages is decoded once
@@ -116,24 +129,33 @@ MAX_GROUP = 24
 def _decode_words(text: str) -> str:
     """Only the words that hold LaTeX go through the parser (it reads a character at a
     time, ~30 µs each): a group runs from such a word until its braces and math close
-    (or MAX_GROUP words)."""
-    words = text.split(" ")
+    (or MAX_GROUP words). The words are found from the marks (one scan of the text),
+    the words between groups are copied as they are."""
     out: list[str] = []
-    group: list[str] = []
-    depth = dollars = 0
-    for word in words:
-        if not group and not _MARKS.search(word):
-            out.append(word)
-            continue
-        group.append(word)
+    pos = 0  # where the next word starts
+    while (mark := _MARKS.search(text, pos)) is not None:
+        start = text.rfind(" ", pos, mark.start()) + 1 or pos  # the marked word's start
+        end = _group_end(text, start)
+        out.append(text[pos:start])
+        out.append(_decode_group(text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _group_end(text: str, start: int) -> int:
+    """Where the group that starts with the word at `start` ends (a space or the end)."""
+    depth = dollars = words = 0
+    while True:
+        end = text.find(" ", start)
+        end = len(text) if end < 0 else end
+        word = text[start:end]
         depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
         dollars += word.count("$") - word.count("\\$")
-        if (depth <= 0 and dollars % 2 == 0) or len(group) >= MAX_GROUP:
-            out.append(_decode_group(" ".join(group)))
-            group, depth, dollars = [], 0, 0
-    if group:
-        out.append(_decode_group(" ".join(group)))
-    return " ".join(out)
+        words += 1
+        if (depth <= 0 and dollars % 2 == 0) or words >= MAX_GROUP or end == len(text):
+            return end
+        start = end + 1
 
 
 _SPECIAL = re.compile(r"[\\${}~`'^_-]")
@@ -153,14 +175,24 @@ def _decode_group(group: str) -> str:
 
 @lru_cache(maxsize=16384)
 def _decode(fragment: str) -> str:
-    parsing, converter = _contexts()
+    decoded = _contexts()[2].decode(fragment)
+    if decoded is None:
+        decoded = parsed(fragment)
+        if decoded is None:
+            return fragment
+    return decoded if decoded.strip() or not fragment.strip() else fragment
+
+
+def parsed(fragment: str) -> str | None:
+    """pylatexenc's text of `fragment` (its `%&#` plain), None when it cannot read it.
+    Most fragments never get here: `latex_fast` decodes them to the same text."""
+    parsing, converter, _ = _contexts()
     try:
         walker = latexwalker.LatexWalker(_PLAIN.sub(r"\\\1", fragment),
                                          latex_context=parsing, tolerant_parsing=True)
-        decoded = str(converter.nodelist_to_text(walker.get_latex_nodes()[0]))
+        return str(converter.nodelist_to_text(walker.get_latex_nodes()[0]))
     except Exception:  # pylatexenc raises several kinds on broken input: keep the page's text
-        return fragment
-    return decoded if decoded.strip() or not fragment.strip() else fragment
+        return None
 
 
 def stored(text: str, known: Mapping[str, str] | None = None) -> tuple[str, str | None]:

@@ -16,8 +16,8 @@ from paperdesk.gui.settings import settings
 
 @dataclass(frozen=True)
 class ViewState:
-    kind: str = "all"  # all, profile, person or saved
-    value: str = ""  # the profile id, person key or saved search name, as text
+    kind: str = "all"  # all, review, profile, profiles, person or saved
+    value: str = ""  # the profile id (ids, comma-separated), person key or saved search name
     paper: str = ""  # papers.id of the paper shown
     sort: tuple[str, bool] | None = None  # (column key, descending)
 

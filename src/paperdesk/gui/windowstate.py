@@ -1,8 +1,10 @@
 """Window state kept between sessions: the geometry, splitter and columns (for every
 store) and, per store, the last scope, paper and sort (gui/viewstate.py).
 
-A place saved earlier, or shown before an import changed the store, may be gone:
-`restored()` and `present()` fall back to what still exists.
+Every place the author list can show is restored: All papers, Needs review, a
+profile, several profiles, a person, a saved search. A place saved earlier, or shown
+before an import changed the store, may be gone (Needs review once nothing is
+doubtful): `restored()` and `present()` fall back to what still exists.
 """
 
 from __future__ import annotations
@@ -56,29 +58,34 @@ def save_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView) -
 
 
 def save_place(db_path: Path, scope: Location, paper_id: str, sort: Sort | None) -> None:
+    value = scope.value
+    if isinstance(value, tuple):  # several profiles: their ids
+        value = ",".join(str(i) for i in value)
     viewstate.save(db_path, viewstate.ViewState(
-        scope.kind, "" if scope.value is None else str(scope.value), paper_id, sort))
+        scope.kind, "" if value is None else str(value), paper_id, sort))
 
 
 def restored(store: Store, db_path: Path, saved_query: Callable[[str], str | None]
              ) -> tuple[Sort | None, Location]:
-    """This store's last sort, scope and paper, if they still exist in it."""
+    """This store's last sort, scope and paper, if they still exist in it (`present`)."""
     state = viewstate.load(db_path)
     sort = state.sort if state.sort and state.sort[0] in PaperTableModel.KEYS else None
     kind, raw = state.kind, state.value
     value: object = None
-    if kind == "profile" and raw.isdigit() and store.profile(int(raw)):
+    if kind == "profile" and raw.isdigit():
         value = int(raw)
-    elif (kind == "person" and raw and store.person(raw)) or (
+    elif kind == "profiles":
+        value = tuple(int(i) for i in raw.split(",") if i.isdigit())
+    elif (kind == "person" and raw) or (
             kind == "saved" and raw and saved_query(raw) is not None):
         value = raw
-    else:
+    elif kind != "review":
         kind = "all"
     rid = None
     if state.paper:
         paper = store.paper_by_id(state.paper)
         rid = paper.rid if paper is not None else None
-    return sort, Location(kind, value, rid)
+    return sort, present(store, Location(kind, value, rid))
 
 
 def present(store: Store, location: Location) -> Location:
@@ -88,7 +95,8 @@ def present(store: Store, location: Location) -> Location:
         value = tuple(i for i in value if store.profile(i))
     if (kind == "profile" and not (isinstance(value, int) and store.profile(value))) or (
             kind == "person" and not (isinstance(value, str) and store.person(value))) or (
-            kind == "profiles" and not value):
+            kind == "profiles" and not value) or (
+            kind == "review" and not store.needs_review(0)[0]):  # nothing left to review
         kind, value = "all", None
     if rid is not None and not store.papers([rid]):
         rid = None

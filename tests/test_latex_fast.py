@@ -1,0 +1,119 @@
+# ruff: noqa: RUF001  (expected text holds en dashes and curly quotes on purpose)
+"""latex_fast: the common fragments decoded without pylatexenc's parser, to exactly the
+text pylatexenc gives (issue 13: build speed on real pages)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from paperdesk import latex
+from paperdesk.latex_fast import FastDecoder
+from tests.test_parser_realdata import realpages
+
+
+def _fast() -> FastDecoder:
+    return latex._contexts()[2]
+
+
+_DECODE = latex._decode  # the cached one, whatever a test puts in its place
+
+
+def _cold() -> None:
+    latex.to_text.cache_clear()
+    _DECODE.cache_clear()
+
+
+def _real_texts() -> list[str]:
+    if not realpages.REALDATA.is_file():
+        pytest.skip(f"real-data sample not found at {realpages.REALDATA}")
+    texts = []
+    with realpages.REALDATA.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            texts += [record["title"], record["abstract"]]
+    return texts
+
+
+def test_every_real_title_and_abstract_decodes_as_pylatexenc_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _real_texts()
+    assert len(texts) == 2 * 7764
+    _cold()
+    fragments: list[str] = []
+    monkeypatch.setattr(latex, "_decode", lambda f: fragments.append(f) or _DECODE(f))
+    fast = [latex.to_text(text) for text in texts]
+    monkeypatch.setattr(FastDecoder, "decode", lambda self, fragment: None)
+    _cold()
+    slow = [latex.to_text(text) for text in texts]
+    _cold()
+    differ = [(t, f, s) for t, f, s in zip(texts, fast, slow, strict=True) if f != s]
+    assert not differ, differ[:5]
+    assert sum(f != t for t, f in zip(texts, fast, strict=True)) > 3000  # LaTeX was decoded
+    monkeypatch.undo()
+    # and most fragments never went through the parser
+    skipped = sum(_fast().decode(f) is not None for f in set(fragments))
+    assert skipped >= 0.8 * len(set(fragments)), (skipped, len(set(fragments)))
+
+
+# (fragment, pylatexenc's text), written by hand: each is read by the fast path
+FAST = [
+    (r'Schr\"odinger', "Schrödinger"),
+    (r"Erd\H{o}s--R\'enyi", "Erdős–Rényi"),
+    (r"$\mathbb{R}^d$", "ℝᵈ"),
+    (r"$\alpha$-stable", "α-stable"),
+    (r"$SU(2)$", "SU(2)"),
+    (r"``hidden''", "“hidden”"),
+    (r"$a \leq b$", "a ≤ b"),
+    (r"$\alpha x$", "α x"),  # in math a macro keeps the spaces after it ...
+    (r"\ss x", "ßx"),  # ... outside math it eats them, as LaTeX does
+    (r"$\mathrm{dS}_2$", "dS₂"),
+    (r"\emph{for all times}", "for all times"),
+    (r"$K_\pm K$", "K_±K"),
+    (r"\R^n", "Rⁿ"),  # an author's own macro keeps its name
+    ("50% & 3#", "50% & 3#"),
+    (r"$\tilde{\Phi}$", "Φ̃"),
+    (r"$ by a nonabelian", "by a nonabelian"),  # math left open: to the end
+    (r"Rodr\'{\i}guez", "Rodríguez"),
+    (r"$\bar \nu$", "ν̅"),
+]
+
+
+@pytest.mark.parametrize(("fragment", "text"), FAST)
+def test_the_fast_path_reads_the_common_fragments(fragment: str, text: str) -> None:
+    assert _fast().decode(fragment) == text
+    assert latex.parsed(fragment) == text
+
+
+@pytest.mark.parametrize("fragment", [
+    r"\frac{a}{b}", "$$x$$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
+    r"\sqrt[3]{x}", "x^ 2", "line\nbreak", r"\'{\i x}"])
+def test_the_fast_path_leaves_the_rest_to_pylatexenc(fragment: str) -> None:
+    assert _fast().decode(fragment) is None
+
+
+# Pieces the fast path reads and some it does not, so that random strings of them
+# meet every rule about spaces, math, groups, scripts and arguments.
+PIECES = ["a", "b", "x", "1", " ", "  ", "-", "--", "---", "'", "''", "`", "``", "~",
+          "!", "?", "(", ")", "+", "=", ",", ".", "&", "%", "#", r"\alpha", r"\alpha ",
+          r"\leq", r"\sim ", r"\&", r"\%", r"\$", r"\_", r"\{", r"\}", r"\,", r"\;", r"\ ",
+          r"\\", r"\i", r"\ss", r'\"o', r'\"{o}', r"\'e", r"\H{o}", r"\H o", r"\c c",
+          r"\mathbb{R}", r"\mathbb{RZ}", r"\mathrm{dS}", r"\emph{a b}", r"\emph{\alpha}",
+          r"\tilde{\Phi}", r"\hat{ab}", r"\bar x", r"\cal M", r"{\rm As}", r"\rm ", r"\R ",
+          r"\FtF", r"\frac{a}{b}", "^2", "^{23}", "^{a b}", "_1", "_{ij}", r"^{\alpha}",
+          r"^\prime", r"_\pm ", "^ 2", "^-", "^{-1}", "^*", "{", "}", "{}", "{a}", "$", "$",
+          "$", "$$", "é", "\u00a0"]
+
+
+def test_random_fragments_decode_as_pylatexenc_does() -> None:
+    rng = random.Random(13)
+    read = 0
+    for _ in range(6000):
+        fragment = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 7)))
+        decoded = _fast().decode(fragment)
+        if decoded is not None:
+            read += 1
+            assert decoded == latex.parsed(fragment), fragment
+    assert read > 2000
