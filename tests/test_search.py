@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paperdesk import search as search_module
+from paperdesk.query import compile_query
 from paperdesk.search import (
     SORT_COLUMNS,
     Scope,
@@ -24,6 +25,8 @@ from paperdesk.search import (
 )
 from paperdesk.search import clock as clock_module
 from paperdesk.search import plans as plans_module
+from paperdesk.search import vocabulary as vocabulary_module
+from paperdesk.search.clock import Clock
 
 from .test_query import QUERIES
 
@@ -276,6 +279,52 @@ def test_exclusions_only(
     page = search(conn, text, limit=10)
     assert page.rids == result.rids[:10]
     assert page.total == expected
+
+
+# Seed papers without "the": TrendSim only; without "of": these six, newest first.
+WITHOUT_OF = ["Social-R1: Towards Human-like Social Reasoning in LLMs",
+              "Visuospatial Perspective Taking in Multimodal Language Models",
+              "Contextualized Privacy Defense for LLM Agents",
+              "Each Prompt Matters: Scaling Reinforcement Learning Without Wasting Rollouts on"
+              " Hundred-Billion-Scale MoE",
+              "NAMeGEn: Creative Name Generation via A Novel Agent-based Multiple Personalized"
+              " Goal Enhancement Framework",
+              "Optimal Transport-Based Token Weighting scheme for Enhanced Preference"
+              " Optimization"]
+TRENDSIM = ("TrendSim: Simulating Trending Topics in Social Media Under Poisoning Attacks with"
+            " LLM-based Multi-agent System")
+
+
+@pytest.mark.parametrize("narrow", [True, False])
+@pytest.mark.parametrize(("text", "expected"), [
+    ('-"the"', [TRENDSIM]),
+    ('-"of"', WITHOUT_OF),
+    ('-"of" -"the"', []),  # TrendSim has "of"
+    ('-"of" year:2026', WITHOUT_OF[:3]),
+    ('-("of" OR "multimodal")', WITHOUT_OF[:1] + WITHOUT_OF[2:]),
+])
+def test_exclusions_driven_by_the_few_papers_without_a_word(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, text: str,
+    expected: list[str], narrow: bool,
+) -> None:
+    """"the" is in 128 of the 129 seed papers, "of" in 123: the rows are driven by the
+    papers without the excluded word most papers hold ("and" NOT "the"), each tested
+    against every exclusion; the same answer as the whole match."""
+    if not narrow:
+        monkeypatch.setattr(vocabulary_module, "NARROW_COMPLEMENT", -1)
+    result = search(conn, text)
+    assert titles(conn, result) == expected
+    assert result.total == len(expected)
+    assert titles(conn, search(conn, text, limit=2)) == expected[:2]
+
+
+def test_the_narrowed_exclusion_reads_two_doclists(conn: sqlite3.Connection) -> None:
+    """`-the` (a prefix: the, these, their... 14 words) is driven by "and" NOT "the", the
+    papers without the excluded word most papers hold, not by all 14 words' doclists."""
+    plan = search_module._plan(conn, compile_query("-the"), Scope(), None, None, True,
+                               Clock())
+    assert plan.flt.match == '(("and")) NOT (("the"))'
+    assert search(conn, "-the").total == 0  # TrendSim has "these"
 
 
 def test_walks_and_planner_agree_for_filters(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from paperdesk.importer import import_pages
-from paperdesk.search import search
+from paperdesk.search import ReadOn, search
 from paperdesk.store import build_store
 
 ENTRIES = 40
@@ -90,6 +90,8 @@ def _newest(entries: set[int]) -> list[int]:
 # (query, the entries in display order, written from the sets above)
 ORDERS = [
     ('"sparse graph"', [33, 20, 11, 7, 3, 39, 36, 27, 22, 18, 14, 9, 5, 2, 1]),
+    # a phrase being typed: "gra" stands for the words it starts ("graph" alone here)
+    ('"sparse gra', [33, 20, 11, 7, 3, 39, 36, 27, 22, 18, 14, 9, 5, 2, 1]),
     ("sparse graph", [33, 20, 11, 7, 3, 39, 36, 30, 27, 25, 22, 18, 14, 9, 5, 2, 1]),
     ("sparse graph cat:CV", [33, 7, 39, 30, 22]),
     ("sparse graph year:2000..2025", [33, 20, 11, 30, 27, 25, 22, 18, 14]),
@@ -227,3 +229,55 @@ def test_which_index_reads_the_titles(conn: sqlite3.Connection, text: str, index
     assert any(f"{index} MATCH" in sql for sql in statements)
     if index == "papers_fts":
         assert not any("titles_fts MATCH" in sql for sql in statements)
+
+
+def test_a_later_search_reads_on_where_the_first_stopped(conn: sqlite3.Connection) -> None:
+    """The window's two searches of one query (a first page, then more) share a ReadOn:
+    the second reads on below the last rowid the first read, and the title tier, which
+    the first read whole (5 titles for a page of 6), is not read again."""
+    rid = _rid_of(conn)
+    want = [rid[k] for k in ORDERS[0][1]]  # "sparse graph"
+    read_on = ReadOn()
+    first = search(conn, '"sparse graph"', limit=6, count=False, read_on=read_on)
+    assert list(first.rids) == want[:6]
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    second = search(conn, '"sparse graph"', limit=10, read_on=read_on)
+    conn.set_trace_callback(None)
+    assert (list(second.rids), second.total) == (want[:10], 15)
+    scans = [sql for sql in statements if "MATCH" in sql and "ORDER BY" in sql]
+    assert scans and all("titles_fts" not in sql for sql in scans)
+    # The first read the match's 7 newest rows (entries 39, 36, 33, 27, 22, 20, 18):
+    # the second reads on below entry 18's rowid.
+    assert all(f"papers_fts.rowid < {rid[18]}" in sql for sql in scans), scans
+
+
+def test_reading_on_forgets_what_was_read_when_the_store_changed(store: Path,
+                                                                 tmp_path: Path) -> None:
+    """An import between the two searches (entry 36 dropped from the page) is seen by
+    the second: it does not list what the first read before the change."""
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / "ada.txt").write_text(_page([k for k in range(ENTRIES) if k != 36]))
+    with sqlite3.connect(store) as conn:
+        rid = _rid_of(conn)
+        read_on = ReadOn()
+        first = search(conn, '"sparse graph"', limit=6, count=False, read_on=read_on)
+        assert list(first.rids) == [rid[k] for k in (33, 20, 11, 7, 3, 39)]
+        report = import_pages(store, [changed / "ada.txt"])
+        assert not report.errors, report.errors
+        second = search(conn, '"sparse graph"', limit=10, read_on=read_on)
+        assert list(second.rids) == [rid[k] for k in (33, 20, 11, 7, 3, 39, 27, 22, 18, 14)]
+        assert second.total == 14
+
+
+def test_a_phrase_being_typed_is_read_as_the_phrases_its_prefix_stands_for(
+        conn: sqlite3.Connection) -> None:
+    """`"sparse gra` is the phrase "sparse graph" (the one indexed word "gra" starts), not
+    FTS5's prefix phrase, which merges the postings of every word the prefix starts."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    search(conn, '"sparse gra', limit=3)
+    conn.set_trace_callback(None)
+    scans = [sql for sql in statements if "MATCH" in sql]
+    assert scans and not any('"*' in sql for sql in scans), scans  # no FTS5 prefix

@@ -105,13 +105,11 @@ class StoreHost(QObject):
     paneReady = Signal(object)
     readFailed = Signal(str)
 
-    def __init__(self, window: QWidget, db_path: Path, browser: QWidget,
-                 painted: QWidget) -> None:
+    def __init__(self, window: QWidget, db_path: Path, browser: QWidget) -> None:
         super().__init__(window)
         self._window = window
         self.db_path = db_path
         self._browser = browser
-        self._painted = painted  # the searcher hears when answers are painted there
         self.userdata_path: Path | None = None  # the notes the searches may read
         self.notes_open = False  # the reader reads notes only from a file that opened
         self.store: Store | None = None
@@ -168,7 +166,6 @@ class StoreHost(QObject):
         self.searcher = Searcher(self.db_path, self, userdata_path=self.userdata_path)
         self.searcher.resultReady.connect(self.resultReady)
         self.searcher.failed.connect(self.searchFailed)
-        self.searcher.watch_paints(self._painted)
         self.reader = Reader(self.db_path, self.userdata_path if self.notes_open else None,
                              self)
         self.reader.rowsReady.connect(self.rowsReady)

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([200, 800, 400])
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStyleSheet(FOCUS_FRAME)
-        self.stores = StoreHost(self, self.db_path, self.splitter, self.table.viewport())
+        self.stores = StoreHost(self, self.db_path, self.splitter)
         self.stack, self.store_page = self.stores.stack, self.stores.page
         self.setCentralWidget(self.stack)
         self.search = SearchBar(self.browse, self.stores, self.saved.query, self)

@@ -15,11 +15,13 @@ answer is the first FIRST_PAGE rows, not counted; when that is not the whole
 answer, the second lists up to LISTED rows and counts the matches (exactly up to
 paperdesk.search's COUNT_CAP within its time, "more than" beyond): only rows below the first page
 and the count are added, nothing shown moves, and no answer is ever an empty
-table while there are matches. The second search starts only once the GUI thread
-has dealt with the first answer, painting included (the table's viewport is
-watched for its next paint, see Searcher.watch_paints), so that the worker's
-Python never competes with that paint for the GIL. The searcher counts as busy
-until the last answer.
+table while there are matches. The second search starts as soon as the first
+answer is sent, and reads on from where the first one's scans stopped
+(search.ReadOn). (It used to wait for the table to paint the first answer, so as
+not to compete with that paint for the GIL: on a busy machine a paint of the table
+takes 70-200 ms, which every final answer then waited for; bench/search_bench.py
+at 100k, typing: final p50 521 -> 281 ms.) The searcher counts as busy until the
+last answer.
 
 Each answer carries the rows (and the user's notes on them) of its first
 SHIPPED_ROWS papers, read here, so that the GUI thread paints them without a
@@ -30,21 +32,19 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Signal
 
 from paperdesk import db, logs
 from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import Cancel, Job, WorkThread
-from paperdesk.search import Scope, SearchCancelled, SearchResult, search
+from paperdesk.search import ReadOn, Scope, SearchCancelled, SearchResult, search
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
@@ -58,9 +58,7 @@ FIRST_PAGE = 200  # rows of the first, quick answer
 # of a common word costs 150-250 ms at a million papers, 10,000 still 130-450 ms
 # (bench/search_bench.py at 100k on a busy machine); 1,000 fits the 150 ms goal.
 LISTED = 1_000
-SHOWN_WAIT_S = 0.25  # the longest the full search waits for the first answer's paint
 SHIPPED_ROWS = FIRST_PAGE  # rows read for the GUI with each answer
-_SHOWN = QEvent.Type(QEvent.registerEventType())
 
 
 @dataclass(frozen=True)
@@ -97,16 +95,6 @@ class SearchWorker:
         self._userdata_path = userdata_path
         self._connections = Connections(db_path, userdata_path)
         self._attached = False
-        self._shown = threading.Event()  # the GUI thread is done with the first answer
-
-    def wake(self) -> None:
-        """Called from the GUI thread when a request is cancelled: a work waiting for a
-        paint looks again, and finds it is stale."""
-        self._shown.set()
-
-    def shown(self) -> None:
-        """Called from the GUI thread once the first answer has been applied and painted."""
-        self._shown.set()
 
     def _open(self) -> Store:
         store = self._connections.store
@@ -162,19 +150,16 @@ class SearchWorker:
         page = FIRST_PAGE if limit is None else min(limit, FIRST_PAGE)
         listed = None if limit is None else min(limit, LISTED)
         shipped: set[int] = set()
+        read_on = ReadOn()  # the final answer's scans read on from the first page's
         result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
-                        cancelled=stale, every=PROGRESS_STEPS)
+                        cancelled=stale, every=PROGRESS_STEPS, read_on=read_on)
         if page != listed and result.total is None:
-            self._shown.clear()
             first = self._answer(conn, stale, result, shipped, scope, final=False)
             if stale():
                 raise SearchCancelled(text)
             job.report(first)
-            self._shown.wait(SHOWN_WAIT_S)
-            if stale():
-                raise SearchCancelled(text)
             result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
-                            every=PROGRESS_STEPS)
+                            every=PROGRESS_STEPS, read_on=read_on)
         return self._answer(conn, stale, result, shipped, scope)
 
 
@@ -190,8 +175,6 @@ class Searcher(QObject):
         self.generation = 0
         self.dropped = 0  # replies that arrived after a newer request was made
         self._answered = 0  # the generation last answered (result or failure)
-        self._painted: QWidget | None = None
-        self._awaiting_paint = False
         self._worker = SearchWorker(db_path, userdata_path)
         self._cancel = Cancel()  # the latest request's
         self._thread = WorkThread("search", self, close=self._worker.close)
@@ -211,7 +194,6 @@ class Searcher(QObject):
         self.generation += 1
         generation = self.generation
         self._cancel.set()
-        self._worker.wake()
         self._cancel = self._thread.submit(
             lambda job: self._worker.run(job, text, scope, sort, limit),
             lambda answer: self._finished(generation, answer, True),
@@ -230,33 +212,6 @@ class Searcher(QObject):
         if last:
             self._answered = generation
         self.resultReady.emit(generation, answer)
-        if not last:
-            # The worker's full search waits for this: the first answer paints first,
-            # without the worker's Python competing with the paint for the GIL.
-            self._awaiting_paint = self._painted is not None and self._painted.isVisible()
-            if not self._awaiting_paint:
-                self._post_shown()
-
-    def watch_paints(self, viewport: QWidget) -> None:
-        """The first answer counts as shown once `viewport` (the table's) has painted."""
-        self._painted = viewport
-        viewport.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._awaiting_paint:
-            self._awaiting_paint = False
-            self._post_shown()  # handled once this paint is over
-        return False
-
-    def _post_shown(self) -> None:
-        QCoreApplication.postEvent(self, QEvent(_SHOWN),
-                                   int(Qt.EventPriority.LowEventPriority.value))
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == _SHOWN:
-            self._worker.shown()
-            return True
-        return super().event(event)
 
     def _failed(self, generation: int, message: str) -> None:
         if generation != self.generation:
@@ -268,5 +223,4 @@ class Searcher(QObject):
     def stop(self) -> None:
         """Cancel whatever runs, end the thread and close its connection."""
         self._cancel.set()
-        self._worker.wake()
         self._thread.stop()

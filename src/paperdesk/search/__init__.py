@@ -21,12 +21,18 @@ depend on `limit` (a short page is a prefix of a long one):
 * Only exclusions (`-the`): FTS5 has no unary NOT, so the match is written as
   "a word in every paper NOT ..." when the index has such a word (see
   `vocabulary.universal`); otherwise the date index is walked newest first and
-  each row is tested with its own full-text lookup (NOT EXISTS).
+  each row is tested with its own full-text lookup (NOT EXISTS). When few papers
+  lack one of the excluded words (`-the`), the match is driven by those papers
+  ("a word in every paper NOT the": two doclists, where a typed prefix excludes
+  32 words) and each is tested so (NOT EXISTS).
 * No words at all (filters only), or a sort column: the SQL planner walks an index
   in the wanted order and tests each row; a sort column with a small match fetches
   the match and sorts it, with a large one it walks the column's index and tests
   each row against the match (row by row for plain words, through a set built once
   for prefixes and ORs).
+* A worker's two searches of one query (a first page, then more) share a
+  `plans.ReadOn`: the second one's full-text scans read on below the rowid where
+  the first one's stopped (a rare phrase of common words is read once, not twice).
 * A scope (one profile or person) is small: its papers are fetched and ordered
   exactly.
 
@@ -63,23 +69,25 @@ from paperdesk.search.compile import (
     Scope,
     compile_filter,
     has_user_schema,
+    narrowed,
     title_covers_match,
     title_words,
     titles_only,
 )
 from paperdesk.search.people import follow_people
-from paperdesk.search.plans import Plan, exact
+from paperdesk.search.plans import Plan, ReadOn, exact
 from paperdesk.search.vocabulary import (
     excludes_every_paper,
     expand,
     has_titles_index,
+    narrowest_exclusion,
     universal,
 )
 
 # The default scope: every paper of the store.
 EVERY_PAPER = Scope()
 
-__all__ = ["SORT_COLUMNS", "Scope", "SearchCancelled", "SearchResult", "search"]
+__all__ = ["SORT_COLUMNS", "ReadOn", "Scope", "SearchCancelled", "SearchResult", "search"]
 
 
 @dataclass
@@ -102,6 +110,7 @@ def search(
     count: bool = True,
     cancelled: Callable[[], bool] = never,
     every: int = CANCEL_STEPS,
+    read_on: ReadOn | None = None,
 ) -> SearchResult:
     """Papers of `scope` matching `text`, in display order, at most `limit` of them.
 
@@ -114,6 +123,9 @@ def search(
     `limit` rows were found: a first page at once, the count after.
     `cancelled` is polled every `every` SQLite VM steps on this thread; once it
     returns true the search raises SearchCancelled.
+    `read_on`: given to the searches of one query on an unchanged store, one after the
+    other (a first page, then more), the later one reads on from where the earlier
+    one's full-text scans stopped (see plans.ReadOn).
     """
     started = time.perf_counter()
     limit = None if limit is None else max(limit, 0)  # SQLite reads LIMIT -1 as no limit
@@ -121,7 +133,10 @@ def search(
     try:
         clock = Clock(cancelled, every)
         with cancelling(conn, clock):
-            plan = _plan(conn, compiled, scope, sort, limit, count, clock)
+            if read_on is not None:
+                read_on.follow(conn)
+            plan = replace(_plan(conn, compiled, scope, sort, limit, count, clock),
+                           read_on=read_on)
             found, total, at_least = exact(plan)
     except sqlite3.OperationalError as error:
         if error.sqlite_errorname == "SQLITE_INTERRUPT":
@@ -142,7 +157,9 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
     flt = compile_filter(root, scope, user, dated=dated)
     if flt.match is None and any(w == NOT_EXISTS_MATCH for w in flt.where) and (
             scope.kind == "all"):
-        flt = compile_filter(root, scope, user, universal(conn), dated)
+        word, narrow = universal(conn), narrowest_exclusion(conn, root)
+        flt = (narrowed(flt, word, narrow) if word is not None and narrow is not None
+               else compile_filter(root, scope, user, word, dated))
     title = title_words(compiled.root, expansions)
     titles = has_titles_index(conn)
     if titles and titles_only(root):

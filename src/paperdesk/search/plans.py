@@ -52,6 +52,7 @@ class Plan:
     # has one and a title with every free word surely has the whole match
     # (compile.title_covers_match). Otherwise it is `match AND {title}: ...` in papers_fts.
     titles: bool = False
+    read_on: ReadOn | None = None  # what an earlier search of this query read (see ReadOn)
 
 
 def ids(rowids: Iterable[int] = ()) -> array[int]:
@@ -66,13 +67,57 @@ def to_json(rids: array[int]) -> str:
     return json.dumps(rids.tolist())
 
 
+class ReadOn:
+    """What the full-text scans of a search read, for a later search of the same query
+    on the same store to read on from instead of reading it again: the worker's first
+    page, then its final answer (gui/worker.py), whose scans go on below the last rowid
+    the first one read. What was read is forgotten when the store has changed since
+    (another connection committed: `PRAGMA data_version` moved)."""
+
+    def __init__(self) -> None:
+        # (index, match, where, params, span) -> (rowids read in order, the scan ended)
+        self._read: dict[tuple[object, ...], tuple[array[int], bool]] = {}
+        self._version: int | None = None
+
+    def follow(self, conn: sqlite3.Connection) -> None:
+        """Before a search on `conn`: forget what was read if the store changed since."""
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._version:
+            self._read.clear()
+            self._version = version
+
+    def get(self, key: tuple[object, ...]) -> tuple[array[int], bool]:
+        return self._read.get(key, (ids(), False))
+
+    def keep(self, key: tuple[object, ...], rows: array[int], ended: bool) -> None:
+        self._read[key] = (rows, ended)
+
+
 def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
          where: tuple[str, ...] = (), params: tuple[object, ...] = (),
          span: tuple[int | None, int | None] = (None, None),
-         index: str = "papers_fts") -> array[int]:
+         index: str = "papers_fts", read_on: ReadOn | None = None) -> array[int]:
     """Up to `want` (None: all) rowids of `match` in full-text `index`, highest first; with
     `where`, only those whose `papers p` row passes it; within `span` (rowids [low, high),
-    FTS5 seeks there)."""
+    FTS5 seeks there). With `read_on`, what an earlier scan of the same read is not read
+    again: the scan goes on below its last rowid."""
+    key = (index, match, where, params, span)
+    have, ended = read_on.get(key) if read_on is not None else (ids(), False)
+    if ended or (want is not None and len(have) >= want):
+        return have[:want] if want is not None else have[:]
+    low, high = span
+    if have:
+        high = have[-1]
+    left = None if want is None else want - len(have)
+    rows = have + _scan(conn, match, left, where, params, (low, high), index)
+    if read_on is not None:
+        read_on.keep(key, rows, left is None or len(rows) - len(have) < left)
+    return rows
+
+
+def _scan(conn: sqlite3.Connection, match: str, want: int | None, where: tuple[str, ...],
+          params: tuple[object, ...], span: tuple[int | None, int | None],
+          index: str) -> array[int]:
     source = index
     if where:
         source += f" CROSS JOIN {BY_ROWID} ON p.rid = {index}.rowid"
@@ -205,7 +250,7 @@ def _tier(plan: Plan, match: str, want: int | None, index: str | None = None) ->
     index = index or flt.index
     if plan.dated:
         rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span,
-                    index=index)
+                    index=index, read_on=plan.read_on)
         return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
     where = "".join(f" AND ({sql})" for sql in flt.where)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"

@@ -15,6 +15,11 @@ from paperdesk.schema import VOCAB_TOP_PREFIX
 
 # A prefix stands for at most this many indexed words, the most frequent it starts.
 MAX_EXPANSION = 32
+# Exclusions only: when at most this many papers lack the excluded word most papers
+# hold, the papers without it are found first (`"u" NOT "word"`: two doclists, where
+# the whole match merges the doclists of every excluded word, 33 for a prefix) and each
+# is tested with a lookup per exclusion (see search.compile.narrowed).
+NARROW_COMPLEMENT = 1_000
 
 _VOCAB = "temp.paperdesk_vocab"
 
@@ -50,12 +55,16 @@ def expansion(conn: sqlite3.Connection, prefix: str) -> list[str]:
 def expand(
     conn: sqlite3.Connection, node: q.Node | None, expansions: dict[str, list[str]]
 ) -> q.Node | None:
-    """`node` with each one-word prefix replaced by the words it stands for.
+    """`node` with each prefix replaced by the words it stands for; in a phrase (its last
+    word a prefix, `"efficient att`), by the phrases ending in each of them: FTS5 would
+    otherwise merge the postings of every indexed word the prefix starts, positions and
+    all, at a million papers seconds for a common one.
 
-    Records each free-text prefix's words in `expansions` (by the node's text).
+    Records each free-text prefix's words (or phrases) in `expansions` (by the node's text).
     """
-    if isinstance(node, q.Text) and node.prefix and len(q.words(node.text)) == 1:
-        terms = expansion(conn, q.words(node.text)[0])
+    if isinstance(node, q.Text) and node.prefix and (words := q.words(node.text)):
+        head = " ".join(words[:-1])
+        terms = [f"{head} {term}" if head else term for term in expansion(conn, words[-1])]
         expansions[node.text] = terms
         return _any_of(terms, node.columns) or node
     if isinstance(node, q.Author) and len(node.words) == 1 and len(node.words[0]) >= q.MIN_PREFIX:
@@ -108,28 +117,54 @@ def paper_total(conn: sqlite3.Connection) -> tuple[int, int]:
     return total, total
 
 
-def excludes_every_paper(conn: sqlite3.Connection, root: q.Node | None) -> bool:
-    """The (expanded) query excludes a word that every paper holds (`-t`: `this` is in
-    every paper): nothing can match, known from the vocabulary without reading the
-    index (whose NOT would read the word's whole doclist to find that out)."""
+def _excluded_words(root: q.Node | None) -> list[str]:
+    """The single words (any column, not prefixes) the top-level exclusions of the
+    (expanded) query name, folded as the index folds them: a paper that matches lacks
+    every option of each exclusion, so it lacks each of these words."""
     clauses = list(root.children) if isinstance(root, q.And) else [root] if root else []
-    papers = paper_total(conn)[0]
+    words = []
     for clause in clauses:
         if not isinstance(clause, q.Not):
             continue
         child = clause.child
         options = child.children if isinstance(child, q.Or) else (child,)
-        for option in options:
-            if isinstance(option, q.Text) and option.columns == q.ALL_COLUMNS and (
-                    not option.prefix) and len(q.words(option.text)) == 1:
-                try:
-                    row = conn.execute("SELECT docs FROM vocab WHERE term = ?",
-                                       (q.fold(option.text),)).fetchone()
-                except sqlite3.OperationalError:  # no vocabulary (schema v1): not known
-                    return False
-                if row is not None and row[0] >= papers:
-                    return True
-    return False
+        words += [q.fold(option.text) for option in options
+                  if isinstance(option, q.Text) and option.columns == q.ALL_COLUMNS
+                  and not option.prefix and len(q.words(option.text)) == 1]
+    return words
+
+
+def _most_held(conn: sqlite3.Connection, root: q.Node | None) -> tuple[str, int] | None:
+    """The excluded word (see `_excluded_words`) the most papers hold, and how many;
+    None when there is none, or no vocabulary (schema v1)."""
+    words = _excluded_words(root)
+    if not words:
+        return None
+    marks = ", ".join("?" * len(words))
+    try:
+        row = conn.execute(f"SELECT term, docs FROM vocab WHERE term IN ({marks})"
+                           " ORDER BY docs DESC, term LIMIT 1", words).fetchone()
+    except sqlite3.OperationalError:  # no vocabulary (schema v1): not known
+        return None
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def excludes_every_paper(conn: sqlite3.Connection, root: q.Node | None) -> bool:
+    """The (expanded) query excludes a word that every paper holds (`-t`: `this` is in
+    every paper): nothing can match, known from the vocabulary without reading the
+    index (whose NOT would read the word's whole doclist to find that out)."""
+    held = _most_held(conn, root)
+    return held is not None and held[1] >= paper_total(conn)[0]
+
+
+def narrowest_exclusion(conn: sqlite3.Connection, root: q.Node | None) -> str | None:
+    """The excluded word the most papers hold, when at most NARROW_COMPLEMENT papers
+    lack it: the few papers a query of exclusions only can match are among those
+    (`-the`: "the" is in all but a handful of papers)."""
+    held = _most_held(conn, root)
+    if held is None or paper_total(conn)[0] - held[1] > NARROW_COMPLEMENT:
+        return None
+    return held[0]
 
 
 def has_titles_index(conn: sqlite3.Connection) -> bool:
