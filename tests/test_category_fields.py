@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from paperdesk import categories
 from paperdesk.gui import render
 from paperdesk.gui.history import Location
+from paperdesk.gui.insights import CompareDialog, compare_rows
 from paperdesk.gui.pane import PaneRequest, build_pane
 from paperdesk.gui.theme import dark_palette
 from paperdesk.store import Store, build_store
@@ -28,8 +29,8 @@ from tests.test_gui_support import (
 SHOTS = os.environ.get("PAPERDESK_SHOTS")
 SHARED = ("NAMar 3, 2021", "Mixed Precision Iterative Refinement", "Mia Rossi, Raj Patel")
 PAGES = {
-    # a mathematician: no field line, NA beside math-only codes
-    "mia_rossi.txt": ("Mia Rossi\n\n", [
+    # a mathematician whose field line is NA itself, beside math-only codes
+    "mia_rossi.txt": ("Mia Rossi\n\nNA\n\n", [
         ("NAJan 5, 2022", "Stable Splitting Schemes", "Mia Rossi, Ugo Bini"),
         ("AGFeb 7, 2021", "Moduli of Curves in Positive Characteristic", "Mia Rossi"),
         ("NTApr 9, 2020", "Primes in Short Progressions", "Mia Rossi, Eva Sala"),
@@ -120,6 +121,27 @@ def test_profile_panes_chart_codes_by_the_profiles_field(tmp_path: Path) -> None
         assert ">math.NA<" in charts["Mia Rossi"] and ">math.AG<" in charts["Mia Rossi"]
         assert ">cs.NA<" in charts["Raj Patel"] and ">cs.LG<" in charts["Raj Patel"]
         assert ">NA<" in charts["Lena Ortiz"] and ".NA<" not in charts["Lena Ortiz"]
+
+
+def test_the_profile_pane_and_the_comparison_read_the_header_field(qtbot: QtBot,
+                                                                     tmp_path: Path) -> None:
+    with Store(_store(tmp_path)) as store:
+        by_name = {p.name: p for p in store.profiles("")}
+        mia = by_name["Mia Rossi"]
+        html = build_pane(store, None, PaneRequest(None, Location("profile", mia.id))).html
+        assert "Field</td><td>math.NA Numerical Analysis</td>" in html
+        rows = compare_rows(store, [by_name[n].id for n in ("Mia Rossi", "Raj Patel",
+                                                               "Lena Ortiz")])
+    assert [(r.profile.name, r.field) for r in rows] == [
+        ("Mia Rossi", "math"), ("Raj Patel", "cs"), ("Lena Ortiz", None)]
+    dialog = CompareDialog(rows)
+    qtbot.addWidget(dialog)
+    cells = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1)
+             for r in range(dialog.table.rowCount())}
+    assert cells["Mia Rossi"].text() == "math.NA"
+    assert cells["Mia Rossi"].toolTip() == "math.NA Numerical Analysis"
+    assert cells["Raj Patel"].text() == "cs.LG"
+    assert cells["Lena Ortiz"].text() == "—"
 
 
 def test_the_table_keeps_the_pages_code_and_its_tooltip_names_every_meaning() -> None:
