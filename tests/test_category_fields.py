@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -98,9 +99,9 @@ def _pane_text(store: Store, title: str) -> str:
 
 @pytest.mark.parametrize(("title", "label"), [
     ("Stable Splitting Schemes", "math.NA Numerical Analysis <span style=\"color:#666666\">"
-     "(NA on the page, read by the field of the profiles listing it: math)</span>"),
+     "(NA on the page, read by the field of the profile listing it: math)</span>"),
     ("Sparse Solvers on GPUs", "cs.NA Numerical Analysis <span style=\"color:#666666\">"
-     "(NA on the page, read by the field of the profiles listing it: cs)</span>"),
+     "(NA on the page, read by the field of the profile listing it: cs)</span>"),
     ("Multigrid Preconditioners for Stokes Flow", BOTH),
     ("Mixed Precision Iterative Refinement", BOTH),  # a math and a cs profile list it
     ("Dense Retrieval for Code", "cs.IR Information Retrieval"),
@@ -109,6 +110,28 @@ def test_the_pane_reads_na_by_the_listing_profiles_field(tmp_path: Path, title: 
                                                          label: str) -> None:
     with Store(_store(tmp_path)) as store:
         assert f"Category</td><td>{label}</td>" in _pane_text(store, title)
+
+
+def test_in_a_profiles_scope_its_field_reads_a_paper_other_profiles_list_too(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    db = _store(tmp_path)
+    with Store(db) as store:
+        by_name = {p.name: p.id for p in store.profiles("")}
+        rid = store.conn.execute("SELECT rid FROM papers WHERE title = ?",
+                                 (SHARED[1],)).fetchone()[0]
+        for name, label in (("Mia Rossi", "math.NA"), ("Raj Patel", "cs.NA")):
+            html = build_pane(store, None,
+                              PaneRequest(rid, Location("profile", by_name[name]))).html
+            assert f"Category</td><td>{label} Numerical Analysis <span" in html
+    window = open_window(qtbot, db)
+    for name, code in (("Mia Rossi", "math.NA"), ("Raj Patel", "cs.NA")):
+        click_author(qtbot, window, "profile", name)
+        index = window.paper_model.index(row_of_title(window, SHARED[1]), 3)
+        assert index.data() == code
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == f"{code} Numerical Analysis"
+    click_author(qtbot, window, "all", "All papers")
+    index = window.paper_model.index(row_of_title(window, SHARED[1]), 3)
+    assert (index.data(), index.data(Qt.ItemDataRole.ToolTipRole)) == ("NA", BOTH)
 
 
 def test_profile_panes_chart_codes_by_the_profiles_field(tmp_path: Path) -> None:
@@ -163,13 +186,15 @@ def test_the_window_names_na_by_field(qtbot: QtBot, qapp: QApplication, tmp_path
         window.resize(*size)
         for owner, title, label in [
                 ("Mia Rossi", "Stable Splitting Schemes", "math.NA Numerical Analysis (NA on "
-                 "the page, read by the field of the profiles listing it: math)"),
+                 "the page, read by the field of the profile listing it: math)"),
                 ("Raj Patel", "Sparse Solvers on GPUs", "cs.NA Numerical Analysis"),
                 ("Lena Ortiz", "Krylov Subspace Recycling", BOTH)]:
             click_author(qtbot, window, "profile", owner)
             click_row(qtbot, window, row_of_title(window, title))
             qtbot.waitUntil(lambda t=title: t in window.detail.toPlainText())
             assert f"Category\n{label}" in window.detail.toPlainText()
+            row = row_of_title(window, title)
+            assert window.paper_model.index(row, 3).data() == label.split(" ")[0].rstrip(":")
             shots = Path(SHOTS) if SHOTS else tmp_path
             shots.mkdir(parents=True, exist_ok=True)
             name = owner.split()[0].lower()

@@ -47,14 +47,17 @@ def build_pane(store: Store, userdata: UserData | None, request: PaneRequest) ->
         return PaneData(request, f"<p>Cannot read the store: {render.esc(str(exc))}</p>")
 
 
-def paper_field(store: Store, detail: PaperDetail) -> str | None:
-    """The field that reads the paper's code, when it is ambiguous: the one its listing
-    profiles agree on (paperdesk.categories gives the rule); None when they do not."""
+def paper_field(store: Store, detail: PaperDetail, scope: Location) -> str | None:
+    """The field that reads the paper's code, when it is ambiguous (paperdesk.categories
+    gives the rule): the field of the profile in scope when it lists the paper, as the
+    table reads it; else the one its listing profiles agree on; None when they do not."""
     if len(categories.meanings(detail.paper.category)) < 2:
         return None
+    listing = [profile for profile in detail.listed_by
+               if scope.kind != "profile" or profile.id == scope.value] or detail.listed_by
     return categories.paper_field(
         categories.profile_field(profile.field, store.categories(profile.id))
-        for profile in detail.listed_by)
+        for profile in listing)
 
 
 def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
@@ -83,7 +86,7 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         if detail is not None:
             notes = paper_notes(detail.paper)
             html = render.paper_html(detail, request.terms, theme, notes,
-                                     paper_field(store, detail))
+                                     paper_field(store, detail, scope))
             return PaneData(request, html,
                             paper=detail.paper, notes=notes, problem=problem())
     if scope.kind == "profile" and isinstance(scope.value, int):

@@ -193,7 +193,7 @@ def category_html(code: str, field: str | None, theme: Theme = LIGHT) -> str:
     out = esc(category_label(code, field))
     if len(taxonomy.meanings(code)) > 1 and len(taxonomy.resolved(code, field)) == 1:
         out += (f' <span style="color:{theme.muted}">({esc(code)} on the page, read by the '
-                f"field of the profiles listing it: {esc(str(field))})</span>")
+                f"field of the profile listing it: {esc(str(field))})</span>")
     return out
 
 
