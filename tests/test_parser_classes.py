@@ -178,8 +178,12 @@ def test_owner_no_full_list_confirms_is_a_weak_inference_with_a_warning() -> Non
     page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Fay Gu, Hal Ito, Ivy Jo et al.",
                      "Jan Ko, Bo Chen")
     assert (page.name, page.problems) == ("Bo Chen", ())
-    # Shown on every entry, all cut: nothing points elsewhere, no warning.
+    # Shown on every entry, or on all but one of five, all cut: no warning.
     page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Bo Chen, Hal Ito, Ivy Jo et al.")
+    assert (page.name, page.problems) == ("Bo Chen", ())
+    page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Bo Chen, Hal Ito, Ivy Jo et al.",
+                     "Fay Gu, Hal Ito, Ivy Jo et al.", "Jan Ko, Bo Chen, Kim Lo et al.",
+                     "Bo Chen, Lu Ma, Mo Ng et al.")
     assert (page.name, page.problems) == ("Bo Chen", ())
 
 

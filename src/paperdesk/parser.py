@@ -305,11 +305,12 @@ class Owner:
 
     @property
     def weak(self) -> bool:
-        """A rival, a name most entries do not show, or a name missing from some entry
-        with no full author list to confirm it: then the owner may be hidden behind
-        `et al.` on every entry and the name seen most a frequent co-author."""
+        """A rival, a name most entries do not show, or a name missing from a quarter
+        of the entries or more with no full author list to confirm it: then the owner
+        may be hidden behind `et al.` on every entry and the name seen most a frequent
+        co-author (one on three of four of someone's papers and more is rare)."""
         return (self.rival is not None or self.shown_on * 2 < self.entries
-                or (self.shown_on < self.entries and not self.confirmed))
+                or (not self.confirmed and self.shown_on * 4 < self.entries * 3))
 
 
 def infer_owner(entries: Sequence[Entry]) -> Owner | None:
@@ -320,7 +321,7 @@ def infer_owner(entries: Sequence[Entry]) -> Owner | None:
     leave out wins; the spelling is the one written most. `rival` is a name with
     the same evidence: the inference is then weak, and so it is when the owner
     is shown on fewer than half the entries (hidden behind `et al.`), or is missing
-    from some entry while no complete list shows it (see Owner.weak)."""
+    from a quarter of them while no complete list shows it (see Owner.weak)."""
     keys: Counter[str] = Counter()
     spellings: Counter[str] = Counter()
     for entry in entries:
