@@ -80,6 +80,7 @@ class PaperTableModel(QAbstractTableModel):
         self._italic = QFont()
         self._italic.setItalic(True)
         self.fetches = 0  # batches asked for so far (tests and the bench look at it)
+        self.field: str | None = None  # the scope profile's field: reads codes such as NA
 
     # -- content
 
@@ -259,9 +260,9 @@ class PaperTableModel(QAbstractTableModel):
                 return notes
             return self._notes_data(notes, column, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(paper, column)
+            return self._display(paper, column, self.field)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._tooltip(paper, column)
+            tip = self._tooltip(paper, column, self.field)
             return None if tip is None else plain(tip)
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if column == 0 and paper.year_inferred else None
@@ -283,7 +284,7 @@ class PaperTableModel(QAbstractTableModel):
         return "★" * notes.rating if notes.rating else ""
 
     @staticmethod
-    def _display(paper: PaperRow, column: int) -> str:
+    def _display(paper: PaperRow, column: int, field: str | None) -> str:
         if column == 0:
             return paper.date
         if column == 1:
@@ -291,13 +292,13 @@ class PaperTableModel(QAbstractTableModel):
         if column == 2:
             return render.show_bidi(render.authors_text(paper))
         if column == 3:
-            return render.full_code(paper.category)
+            return render.full_code(paper.category, field)
         if column == 4:
             return "Code" if paper.has_code else ""
         return "" if paper.score is None else f"{paper.score:g}"
 
     @staticmethod
-    def _tooltip(paper: PaperRow, column: int) -> str | None:
+    def _tooltip(paper: PaperRow, column: int, field: str | None) -> str | None:
         if column == 0 and paper.year_inferred:
             return f"The page showed no year; {paper.year} assumed"
         if column == 1:
@@ -305,7 +306,7 @@ class PaperTableModel(QAbstractTableModel):
         if column == 2:
             return render.authors_text(paper)
         if column == 3:
-            return render.category_label(paper.category)
+            return render.category_label(paper.category, field)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
