@@ -62,10 +62,11 @@ def queries(db: Path) -> list[str]:
     """Names typed: a person named once (an own surname), a co-author circle's name, an
     owner, and a part of a name that many share."""
     conn = sqlite3.connect(db)
-    n = conn.execute("SELECT max(ord) FROM people_list").fetchone()[0]
-    rare = conn.execute("SELECT name FROM people_list WHERE ord = ?", (n - n // 3,)).fetchone()
+    n = conn.execute("SELECT count(*) FROM people_list").fetchone()[0]
+    at = "SELECT name FROM people_list ORDER BY ord LIMIT 1 OFFSET ?"  # by position
+    rare = conn.execute(at, (n - n // 3 - 1,)).fetchone()
     owner = conn.execute("SELECT name FROM profiles WHERE id = 7").fetchone()
-    circle = conn.execute("SELECT name FROM people_list WHERE ord = 500").fetchone()
+    circle = conn.execute(at, (499,)).fetchone()
     conn.close()
     return [rare[0], circle[0], owner[0], "Nguyễn", "wang", "zq"]
 

@@ -20,7 +20,9 @@ from paperdesk.gui import authorlist
 from paperdesk.gui.authorlist import AuthorList, Listing
 from paperdesk.gui.history import Location
 
-LIU_PEOPLE = ["Ziru Liu (10)", "Zeyuan Liu (9)", "Zheng Liu (4)", "Bingshuai Liu (2)",
+# the two with a profile page show both figures: named on papers, listed on the page
+LIU_PEOPLE = ["Ziru Liu (10 · 14 listed)", "Zeyuan Liu (9 · 12 listed)",
+              "Zheng Liu (4)", "Bingshuai Liu (2)",
               "Danyang Liu (2)", "Gao Liu (2)", "Shuchang Liu (2)", "Shuman Liu (2)",
               "Chang Liu (1)", "Mickel Liu (1)", "Shichen Liu (1)", "Yawen Liu (1)",
               "Yi Liu (1)", "Yishan Liu (1)"]
@@ -58,26 +60,31 @@ def test_sections_counts_and_order(qtbot: QtBot, authors: AuthorList) -> None:
     shown = texts(qtbot, authors)
     # the seeds' one doubtful entry (001:98, test_corrections) needs review
     assert shown[:9] == ["All papers (129)", "Needs review (1)", "Profiles (5)",
-                         "Anxiang Zeng (32)", "Jianxun Lian (49)", "Luo Ji (22)",
-                         "Zeyuan Liu (12)", "Ziru Liu (14)", "People on papers"]
+                         "Anxiang Zeng (32 · 7 named)",
+                         "Jianxun Lian (49 · 32 named)", "Luo Ji (22 · 7 named)",
+                         "Zeyuan Liu (12 · 9 named)", "Ziru Liu (14 · 10 named)",
+                         "People on papers"]
     # SEED-FORMAT.md: 236 distinct author names, most papers first
     assert len(shown) == 9 + 236 and None not in shown
-    assert shown[9:12] == ["Jianxun Lian (32)", "Ziru Liu (10)", "Zeyuan Liu (9)"]
+    assert shown[9:12] == ["Jianxun Lian (32 · 49 listed)",
+                           "Ziru Liu (10 · 14 listed)", "Zeyuan Liu (9 · 12 listed)"]
     assert shown[-1] == "Zunlei Feng (1)"  # one paper, and last by name
     assert not authors.model.flags(authors.model.index(2)) & Qt.ItemFlag.ItemIsSelectable
 
 
 def test_typing_narrows_profiles_and_people(qtbot: QtBot, authors: AuthorList) -> None:
-    expected = ["All papers (129)", "Needs review (1)", "Profiles (2)", "Zeyuan Liu (12)",
-                "Ziru Liu (14)", "People on papers", *LIU_PEOPLE]
+    expected = ["All papers (129)", "Needs review (1)", "Profiles (2)",
+                "Zeyuan Liu (12 · 9 named)", "Ziru Liu (14 · 10 named)",
+                "People on papers", *LIU_PEOPLE]
     assert type_filter(qtbot, authors, "liu") == expected  # the trigram index
     assert type_filter(qtbot, authors, "LIU") == expected  # any case
     shown = type_filter(qtbot, authors, "li")  # two letters: the list walked in order
-    assert all(t in shown for t in LIU_PEOPLE) and "Luo Ji (22)" not in shown
-    assert "Jianxun Lian (32)" in shown
+    assert all(t in shown for t in LIU_PEOPLE) and "Luo Ji (22 · 7 named)" not in shown
+    assert "Jianxun Lian (32 · 49 listed)" in shown
     assert type_filter(qtbot, authors, "zeng") == [
-        "All papers (129)", "Needs review (1)", "Profiles (1)", "Anxiang Zeng (32)",
-        "People on papers", "Anxiang Zeng (7)"]
+        "All papers (129)", "Needs review (1)", "Profiles (1)",
+        "Anxiang Zeng (32 · 7 named)", "People on papers",
+        "Anxiang Zeng (7 · 32 listed)"]
     # % and _ are letters, not wildcards
     assert type_filter(qtbot, authors, "%") == ["All papers (129)", "Needs review (1)",
                                                 "Profiles (0)", "People on papers"]
@@ -95,9 +102,9 @@ def test_pages_are_read_where_the_view_goes(qtbot: QtBot, seed_db: Path,
     loader = part.model.loader
     assert loader is not None
 
-    def spy(profiles: list[int], positions: list[int]) -> None:
-        asked.append(positions)
-        loader(profiles, positions)
+    def spy(profiles: list[int], positions: list[int], ranked: bool) -> None:
+        asked.append(positions)  # ranks: the unfiltered list
+        loader(profiles, positions, ranked)
 
     part.model.loader = spy
     part.widget.show()
@@ -137,7 +144,7 @@ def test_picking_and_selecting_scopes(qtbot: QtBot, authors: AuthorList) -> None
     authors.scopePicked.connect(picked.append)
     model = authors.model
     authors.select(Location("profile", 3))  # Luo Ji's page, 002
-    assert authors.view.currentIndex().data() == "Luo Ji (22)" and picked == []
+    assert authors.view.currentIndex().data() == "Luo Ji (22 · 7 named)" and picked == []
     authors.view.setCurrentIndex(model.index(9))
     qtbot.waitUntil(lambda: picked == [Location("person", "jianxun lian")])
     type_filter(qtbot, authors, "liu")
@@ -151,9 +158,11 @@ def test_only_people_with_notes(qtbot: QtBot, authors: AuthorList) -> None:
     authors.marked_only.setChecked(True)
     qtbot.waitUntil(lambda: not authors.busy and authors.model.rowCount() == 4)
     assert texts(qtbot, authors) == ["All papers (129)", "People with your notes (2)",
-                                     "Luo Ji (7)  ✎", "Ziru Liu (10)  ✎"]  # no review
+                                     "Luo Ji (7 · 22 listed)  ✎",
+                                     "Ziru Liu (10 · 14 listed)  ✎"]  # no review
     type_filter(qtbot, authors, "ziru")
-    assert texts(qtbot, authors)[1:] == ["People with your notes (1)", "Ziru Liu (10)  ✎"]
+    assert texts(qtbot, authors)[1:] == ["People with your notes (1)",
+                                         "Ziru Liu (10 · 14 listed)  ✎"]
 
 
 def test_the_model_passes_the_model_tester(qtmodeltester, qtbot: QtBot,  # type: ignore[no-untyped-def]
@@ -175,7 +184,7 @@ def test_typing_in_the_list_jumps_to_a_name(qtbot: QtBot, authors: AuthorList) -
     view = authors.view
     view.setFocus()
     qtbot.keyClicks(view, "Luo")
-    assert view.currentIndex().data() == "Luo Ji (22)"  # the profile comes first
+    assert view.currentIndex().data() == "Luo Ji (22 · 7 named)"  # the profile comes first
     texts(qtbot, authors)  # every page read: the jump looks among the rows read
     view.setCurrentIndex(authors.model.index(0))
     view.keyboardSearch("")  # a new search, not "LuoZunl"

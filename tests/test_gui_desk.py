@@ -183,3 +183,79 @@ def test_similar_researchers_and_the_report_from_the_author_menu(
     text = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Luo Ji" in text and "Qwen Technical Report" not in text  # nothing starred
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_papers_of_a_saved_search_are_the_submission(qtbot: QtBot, seed_db: Path) -> None:
+    """"technical report" finds three seed papers (Qwen, Compass-Thinker-7B, the CPDC
+    Challenge 2025 report); they make the topic and never vote for anyone, and the
+    authors typed are still checked for conflicts."""
+    window = open_window(qtbot, seed_db)
+    window.saved.save("Reports", "technical report")
+    dialog = _reviewers_dialog(qtbot, window)
+    assert dialog.saved_box.currentText() == "Reports" and dialog.use_saved.isEnabled()
+    dialog.authors.setText("Yuxuan Lei")
+    dialog.ranking = None
+    dialog.use_saved.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    ranking = dialog.ranking
+    assert ranking is not None and ranking.about == "the 3 papers of “Reports”"
+    assert {"qwen", "compass", "cpdc"} <= set(ranking.terms)
+    shown = {m.title for r in ranking.reviewers for m in r.papers}
+    assert not shown & {"Qwen Technical Report", "Compass-Thinker-7B Technical Report"}
+    zeng = next(r for r in ranking.reviewers if r.name == "Anxiang Zeng")
+    assert any(m.title.startswith("Compass-Embedding v4") for m in zeng.papers)
+    lian = next(r for r in ranking.reviewers if r.name == "Jianxun Lian")
+    assert {c.author for c in lian.conflicts} == {"Yuxuan Lei"}
+    assert "coauthor" in {c.kind for c in lian.conflicts}
+    assert dialog.status.text().startswith("5 researchers for the 3 papers of “Reports”")
+    assert dialog.results.toPlainText().startswith("Submission: the 3 papers of “Reports”")
+    dialog.close()
+
+
+def test_without_saved_searches_there_is_nothing_to_choose(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    assert dialog.saved_box.count() == 0 and not dialog.use_saved.isEnabled()
+    dialog.close()
+
+
+def test_cancel_drops_the_ranking_under_way_and_the_next_one_is_shown(
+        qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    assert not dialog.cancel_button.isEnabled()
+    dialog.title.setText(TITLE)
+    dialog.abstract.setPlainText(ABSTRACT)
+    dialog.find_button.click()
+    assert dialog.cancel_button.isEnabled()
+    dialog.cancel_button.click()
+    assert dialog.status.text() == "Cancelled." and not dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=5000)
+    qtbot.wait(50)  # let anything the thread sent arrive: it must be dropped
+    assert dialog.ranking is None and dialog.results.toPlainText() == ""
+    assert dialog.status.text() == "Cancelled."
+    assert _ranked(qtbot, dialog).reviewers[0].name == "Luo Ji"
+    assert not dialog.cancel_button.isEnabled()
+    dialog.close()
+
+
+ENDLESS = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+           " SELECT count(*) FROM n")  # never ends unless SQLite is interrupted
+
+
+def test_cancel_stops_sqlite_in_the_middle_of_a_question(qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    _action(window.paper_menu(), "More like this").trigger()
+    dialog = _similar(qtbot, window)
+    assert not dialog.cancel_button.isEnabled()
+    answers: list[object] = []
+    dialog.runner.ready.connect(answers.append)
+    dialog.runner.submit(lambda conn: conn.execute(ENDLESS).fetchone())
+    dialog.cancel_button.setEnabled(True)  # as while its own search runs
+    qtbot.waitUntil(lambda: dialog.runner.busy)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=5000)
+    assert answers == [] and dialog.status.text() == "Cancelled."
+    dialog.close()

@@ -119,7 +119,7 @@ def test_import_shows_progress_then_a_summary(qtbot: QtBot, seed_db: Path, pages
     assert "h-index" in window.detail.toPlainText()
     assert "20" in window.detail.toPlainText().split("h-index", 1)[1][:12]
     texts = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
-    assert "Ada Quorvian (1)" in texts
+    assert "Ada Quorvian (1 · 1 named)" in texts  # listed on her page, named on one paper
     assert texts[0] == f"All papers ({sum(PROFILES.values()) + 1})"
     click_author(qtbot, window, "profile", "Ada Quorvian")
     assert table_titles(window) == [NEW_TITLE]

@@ -122,5 +122,5 @@ def test_back_and_forward(qtbot: QtBot, seed_db: Path) -> None:
     qtbot.keyClick(window.detail, Qt.Key.Key_Right, ALT)
     wait_idle(qtbot, window)
     assert window.paper_model.rowCount() == 22
-    assert window.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert window.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert not window.menu_actions.forward.isEnabled()

@@ -109,7 +109,7 @@ def test_no_entry_when_nothing_is_doubtful(qtbot: QtBot, tmp_path: Path) -> None
     db = tmp_path / "store.db"
     assert build_store([folder], db).papers == 1
     window = open_window(qtbot, db, tmp_path / "userdata.db")
-    assert _head(window) == ["All papers (1)", "Profiles (1)", "Ann Lee (1)"]
+    assert _head(window) == ["All papers (1)", "Profiles (1)", "Ann Lee (1 · 1 named)"]
 
 
 def _profiles(window: MainWindow) -> list[str]:

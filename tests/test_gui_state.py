@@ -50,7 +50,7 @@ def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
     assert header.sectionSize(2) == 233
     assert header.logicalIndex(0) == 2
     assert second.sort == sort and header.sortIndicatorSection() == 0
-    assert second.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert second.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert len(table_titles(second)) == PROFILES["Luo Ji"]
     assert second.table.currentIndex().data() is not None
     assert table_titles(second)[second.table.currentIndex().row()] == "Qwen Technical Report"
@@ -112,12 +112,12 @@ def test_the_view_is_remembered_per_store_file(qtbot: QtBot, seed_db: Path,
     second.close()
 
     third = open_window(qtbot, seed_db)  # the first store: its own view again
-    assert third.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert third.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert third.sort == sort == ("title", False)
     assert table_titles(third)[third.table.currentIndex().row()] == "Qwen Technical Report"
     third.close()
     fourth = open_window(qtbot, other)
-    assert fourth.author_list.currentIndex().data() == "Ziru Liu (14)"
+    assert fourth.author_list.currentIndex().data() == "Ziru Liu (14 · 10 named)"
     assert fourth.current_rid is None
 
 

@@ -57,8 +57,8 @@ def test_author_list_has_counts_people_and_filter(qtbot: QtBot, seed_db: Path) -
     window = open_window(qtbot, seed_db)
     texts = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
     assert texts[0].startswith("All papers")
-    assert "Luo Ji (22)" in texts
-    assert "Zeyuan Liu (12)" in texts
+    assert "Luo Ji (22 · 7 named)" in texts
+    assert "Zeyuan Liu (12 · 9 named)" in texts
     # People section: a co-author without a page (Jiejie Tian, on Ziru Liu's first paper)
     assert any(t.startswith("Jiejie Tian (") for t in texts)
     click_author(qtbot, window, "person", "Jiejie Tian")
@@ -68,8 +68,45 @@ def test_author_list_has_counts_people_and_filter(qtbot: QtBot, seed_db: Path) -
     qtbot.keyClicks(window.author_filter, "zeng")
     qtbot.waitUntil(lambda: window.author_model.filter_text == "zeng")
     texts = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
-    assert "Anxiang Zeng (32)" in texts
-    assert "Luo Ji (22)" not in texts
+    assert "Anxiang Zeng (32 · 7 named)" in texts
+    assert "Luo Ji (22 · 7 named)" not in texts
+
+
+def test_a_profile_owner_and_the_person_on_papers_show_both_counts(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """Issue 15: never two unexplained counts. By hand from the seeds: Anxiang Zeng's
+    page (003) lists 32 papers ("32 Papers"); 7 author lines name him (the rest hide
+    him behind "et al."). Jianxun Lian: 49 listed (001), 32 named."""
+    window = open_window(qtbot, seed_db)
+    qtbot.keyClicks(window.author_filter, "zeng")
+    qtbot.waitUntil(lambda: window.author_model.filter_text == "zeng"
+                    and not window.authors.busy)
+    model = window.author_model
+    rows = [model.index(r) for r in range(model.rowCount())]
+    assert [i.data() for i in rows][-4:] == [
+        "Profiles (1)", "Anxiang Zeng (32 · 7 named)", "People on papers",
+        "Anxiang Zeng (7 · 32 listed)"]
+    profile_tip = rows[-3].data(Qt.ItemDataRole.ToolTipRole)
+    person_tip = rows[-1].data(Qt.ItemDataRole.ToolTipRole)
+    assert profile_tip.startswith("Anxiang Zeng: 32 papers listed on the profile page; the "
+                                  "same person is named as an author on 7 papers")
+    assert person_tip == ("Anxiang Zeng: named on 7 papers; the same person's profile page"
+                          " (Profiles) lists 32 papers")
+    click_author(qtbot, window, "profile", "Anxiang Zeng")
+    assert len(table_titles(window)) == 32
+    click_author(qtbot, window, "person", "Anxiang Zeng")
+    assert len(table_titles(window)) == 7
+    window.author_filter.clear()
+    qtbot.waitUntil(lambda: model.filter_text == "" and not window.authors.busy)
+    texts = [model.index(r).data() for r in range(12)]
+    assert "Jianxun Lian (49 · 32 named)" in texts
+    assert "Jianxun Lian (32 · 49 listed)" in texts  # the first person on papers
+    # a person without a page: one count, said as one
+    qtbot.keyClicks(window.author_filter, "jiejie")
+    qtbot.waitUntil(lambda: model.filter_text == "jiejie" and not window.authors.busy)
+    last = model.index(model.rowCount() - 1)
+    assert last.data() == "Jiejie Tian (1)"
+    assert last.data(Qt.ItemDataRole.ToolTipRole) == "Jiejie Tian: named on 1 paper"
 
 
 def test_typing_in_the_author_list_jumps_to_a_name(qtbot: QtBot, seed_db: Path) -> None:
@@ -77,7 +114,7 @@ def test_typing_in_the_author_list_jumps_to_a_name(qtbot: QtBot, seed_db: Path) 
     window.author_list.setFocus()
     qtbot.keyClicks(window.author_list, "Luo")
     wait_idle(qtbot, window)
-    assert window.author_list.currentIndex().data() == "Luo Ji (22)"
+    assert window.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert len(table_titles(window)) == 22
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk import importer, page_pool
+from paperdesk import importer, page_pool, writer
 from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
 from paperdesk.store import Store, StoreError, build_store
@@ -245,6 +245,8 @@ TABLES = {
     "meta": "SELECT * FROM meta ORDER BY key",
     "fts": "SELECT p.id FROM papers_fts f JOIN papers p ON p.rid = f.rowid WHERE papers_fts"
            " MATCH 'recommendation OR zephyrology OR reasoning OR quorvian' ORDER BY p.id",
+    "titles_fts": "SELECT p.id FROM titles_fts t JOIN papers p ON p.rid = t.rowid WHERE"
+                  " titles_fts MATCH 'recommendation OR reasoning OR quorvian' ORDER BY p.id",
     "vocab": "SELECT term, docs FROM vocab ORDER BY term",
     "vocab_top": "SELECT prefix, rank, term FROM vocab_top ORDER BY prefix, rank",
 }
@@ -321,7 +323,7 @@ def test_a_failure_midway_rolls_everything_back(seed_db: Path, pages: Path,
     def broken(*args: object) -> int:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(importer, "_drop_orphans", broken)
+    monkeypatch.setattr(writer.Writer, "drop_orphans", broken)
     with pytest.raises(StoreError, match=r"import failed.*disk is full.*store is unchanged"):
         import_pages(seed_db, [pages])
     assert dump(seed_db) == before

@@ -112,7 +112,7 @@ def _kill_one(base: Path, pages: Path, folder: Path, rng: random.Random) -> Kill
     # Most kills land while the import writes (its journal exists); some at any moment.
     if rng.random() < 0.8:
         deadline = time.monotonic() + 60
-        while not dbfiles.journal(store).exists() and proc.poll() is None:
+        while not _synced(dbfiles.journal(store)) and proc.poll() is None:
             assert time.monotonic() < deadline
             time.sleep(0.002)
         time.sleep(rng.uniform(0, 0.6))
@@ -123,6 +123,19 @@ def _kill_one(base: Path, pages: Path, folder: Path, rng: random.Random) -> Kill
     (folder / "as-killed").mkdir()
     dbfiles.copy(store, folder / "as-killed" / "store.db")
     return Killed(folder, _hot(store), code)
+
+
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _synced(journal: Path) -> bool:
+    """The import has written into the store file: its journal's header is synced (SQLite
+    writes the header's magic only then; a kill before leaves a journal that is not hot)."""
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(8) == _JOURNAL_MAGIC
+    except OSError:
+        return False
 
 
 def _hot(store: Path) -> bool:
@@ -141,7 +154,7 @@ def _hot(store: Path) -> bool:
 def kills(tmp_path_factory: pytest.TempPathFactory) -> Kills:
     work = tmp_path_factory.mktemp("kills")
     pagegen.generate_corpus(work / "a", 1500, seed=11)
-    pagegen.generate_corpus(work / "b", 1500, seed=12)
+    pagegen.generate_corpus(work / "b", 4500, seed=12)  # more than the import's page cache
     base = work / "base.db"
     build_store([work / "a"], base)
     done = work / "done.db"

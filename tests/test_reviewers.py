@@ -163,6 +163,20 @@ def test_the_cli_ranks_reviewers_for_a_paper_in_the_store(
     assert "no paper with id nope" in capsys.readouterr().err
 
 
+def test_the_cli_ranks_reviewers_for_the_papers_a_search_finds(
+        seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"technical report" finds the Qwen, Compass-Thinker-7B and CPDC Challenge 2025
+    reports: their words are the topic, and none of them votes."""
+    assert main(["reviewers", "--db", str(seed_db), "--query", "technical report"]) == 0
+    out = capsys.readouterr().out
+    words = out.splitlines()[0].removeprefix("topic words: ").split(", ")
+    assert {"qwen", "compass", "cpdc"} <= set(words)
+    assert "Compass-Embedding v4" in out  # Anxiang Zeng's, sharing "compass"
+    assert "Qwen Technical Report (" not in out
+    assert main(["reviewers", "--db", str(seed_db), "--query", "zzzunknownword"]) == 2
+    assert "the search 'zzzunknownword' finds no papers" in capsys.readouterr().err
+
+
 def test_similar_researchers_leave_the_owner_out(seed_db: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["similar", "--db", str(seed_db), "--profile", "ziru liu"]) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import signal
 import sqlite3
@@ -12,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
-from paperdesk import schema
+from paperdesk import people_list, people_order, schema
 from paperdesk import store as store_module
 from paperdesk.parser import META
 from paperdesk.records import paper_id
@@ -52,7 +54,8 @@ def test_same_person_different_case_is_one_person(seed_db: Path) -> None:
         assert person is not None
         assert (person.name, person.papers) == ("Ziru Liu", 10)
         assert person.profile == next(p.id for p in store.profiles() if p.name == "Ziru Liu")
-        assert not store.people("ziru liu")[1:]
+        names = [str(r["name"]) for r in sqlite_utils.Database(store.conn)["people"].rows]
+        assert [n for n in names if "ziru liu" in n.casefold()] == ["Ziru Liu"]
 
 
 def test_undated_entries_take_the_capture_year(seed_db: Path, tmp_path: Path) -> None:
@@ -179,7 +182,7 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 9  # through versions 2 to 8 to the latest
+        assert schema.user_version(store.conn) == 10  # through versions 2 to 9 to the latest
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -194,7 +197,7 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
     as_version_2(seed_db)
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 9
+        assert schema.user_version(store.conn) == 10
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
         by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
         plan = " ".join(r[3] for r in store.conn.execute(
@@ -283,18 +286,43 @@ def test_build_reports_progress_page_by_page(tmp_path: Path) -> None:
 
 
 def test_version_7_store_gets_the_people_list(seed_db: Path) -> None:
-    """Version 8 added the author list's people in list order and their trigram index."""
+    """Version 8 added the author list's people in list order and their trigram index;
+    version 10 made their ords sparse, with counts per bucket of ords."""
     with sqlite3.connect(seed_db) as conn:
         conn.execute("DROP TABLE people_list_trigram")
         conn.execute("DROP TABLE people_list")
+        conn.execute("DROP TABLE people_list_buckets")  # version 10
         conn.execute("DROP TABLE titles_fts")  # version 9
         conn.execute("PRAGMA user_version = 7")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 9
+        assert schema.user_version(store.conn) == 10
         first = store.conn.execute(
-            "SELECT ord, name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
+            "SELECT name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
         liu = store.conn.execute(
             "SELECT count(*) FROM people_list_trigram WHERE name LIKE '%liu%'").fetchone()[0]
+        total = people_list.people_total(store)
+        ranked = people_list.people_ranked(store, [3, 236])
     # most papers first (the seeds, by hand: Jianxun Lian on 32, Ziru Liu 10, Zeyuan Liu 9)
-    assert first == [(1, "Jianxun Lian", 32), (2, "Ziru Liu", 10), (3, "Zeyuan Liu", 9)]
+    assert first == [("Jianxun Lian", 32), ("Ziru Liu", 10), ("Zeyuan Liu", 9)]
     assert liu == 14  # people named ... Liu (tests/test_gui_authorlist.py)
+    assert total == 236  # SEED-FORMAT.md: 236 distinct author names
+    assert [(r, p.name) for r, p in sorted(ranked.items())] == [
+        (3, "Zeyuan Liu"), (236, "Zunlei Feng")]  # last: one paper, last by name
+
+
+def test_version_9_store_gets_a_sparse_people_list(seed_db: Path) -> None:
+    """What version 9 left: ords 1..n (rewritten after every change), no buckets, no
+    order index; version 10 spreads the ords GAP apart."""
+    with sqlite3.connect(seed_db) as conn:
+        conn.execute("DROP TABLE people_list_buckets")
+        conn.execute("DROP INDEX people_list_order")
+        conn.execute("UPDATE people_list SET ord = (ord - ?) / ? + 1",
+                     (people_order.BASE, people_order.GAP))
+        conn.execute("PRAGMA user_version = 9")
+    with Store(seed_db) as store:
+        assert schema.user_version(store.conn) == 10
+        ords = [r[0] for r in store.conn.execute("SELECT ord FROM people_list ORDER BY ord")]
+        assert people_list.rank_of(store, "zunlei feng") == 236
+        assert people_list.people_ranked(store, [1])[1].name == "Jianxun Lian"
+    assert len(ords) == 236 and {b - a for a, b in itertools.pairwise(ords)} == {
+        people_order.GAP}

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from paperdesk import schema
+from paperdesk.importer import import_pages
 from paperdesk.store import Store
 
 from .conftest import as_version_2
@@ -56,9 +57,37 @@ def test_an_older_store_is_upgraded_to_the_declared_index(seed_db: Path) -> None
     as_version_2(seed_db)
     assert sqlite_utils.Database(seed_db)["papers"].detect_fts() is None
     with Store(seed_db) as store:  # opening upgrades it
-        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION == 9
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION == 10
     assert sqlite_utils.Database(seed_db)["papers"].detect_fts() == "papers_fts"
     found = [f["title"] for f in _search(seed_db, "recommendation")]
     assert sorted(found) == sorted(_with_word(seed_db, "recommendation"))
     with sqlite3.connect(seed_db) as conn:
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
+
+
+def test_sqlite_utils_searches_what_an_import_added_and_not_what_it_dropped(
+        seed_db: Path, tmp_path: Path) -> None:
+    """The index sqlite-utils finds is the one the incremental writer keeps: a paper an
+    import adds is found, one it drops (no page lists it any more) is not."""
+    with Store(seed_db) as store:
+        source = store.profiles()[0].source
+        listed = store.profile_paper_ids(store.profiles()[0].id)
+        dropped = store.paper_by_id(listed[-1])
+    assert dropped is not None
+    page = next(p for p in (Path(__file__).parent.parent / "seeds").glob("*.txt")
+                if p.name == source)
+    text = page.read_text(encoding="utf-8")
+    start = text.index(dropped.page_title)
+    head = text[:text.rindex("\n\n", 0, start)]  # the page without its last entry
+    assert dropped.page_title not in head
+    folder = tmp_path / "later"
+    folder.mkdir()
+    (folder / source).write_text(
+        head + "\n\nCLJun 5, 2024\nZyxquorvate Graphs for Sparse Pages\n\n"
+        "Ada Quorvian\n\nZyxquorvate graphs, an abstract.\n", encoding="utf-8")
+    report = import_pages(seed_db, [folder])
+    assert (report.papers_added, report.papers_removed) == (1, 1), report.summary()
+    assert [f["title"] for f in _search(seed_db, "zyxquorvate")] == [
+        "Zyxquorvate Graphs for Sparse Pages"]
+    word = dropped.title.split()[0]
+    assert dropped.title not in [f["title"] for f in _search(seed_db, f'"{word}"')]

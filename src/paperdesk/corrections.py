@@ -26,15 +26,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from paperdesk import db as dbfiles
-from paperdesk import latex, schema, store
+from paperdesk import latex, store
 from paperdesk.fixes import COLUMNS as _COLUMNS
 from paperdesk.fixes import Correction, correction_row
 from paperdesk.follow import move_annotations
-from paperdesk.identity import blocks
-from paperdesk.importer import index_paper, recount_people, unindex_paper
 from paperdesk.records import entry_key, paper_id, person_key
 from paperdesk.userdata import UserData, UserDataError, default_path
 from paperdesk.vocab_delta import VocabDelta
+from paperdesk.writer import people_changed, reindex, set_authors
 
 
 class CorrectionError(Exception):
@@ -132,15 +131,6 @@ def _writer(db: Path) -> sqlite3.Connection:
     return conn
 
 
-def _people_changed(conn: sqlite3.Connection, keys: set[str],
-                    names: Sequence[str] = ()) -> None:
-    """What follows a change of who is on a paper or owns a page: the people's counts,
-    the name blocks of new names, and the author list's order (as an import does)."""
-    recount_people(conn, keys)
-    blocks.add(conn, [(person_key(name), name) for name in names])
-    schema.refresh_people_list(conn)
-
-
 def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
              doubtful: bool | None) -> None:
     """Paper `old` of the store becomes `new` with this title and these authors, its
@@ -158,7 +148,6 @@ def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
                 raise CorrectionError(f"{db}: another paper already has the title {title!r};"
                                       " the correction is kept and applies at the next build")
             vocab = VocabDelta(conn)
-            unindex_paper(conn, rid, before)
             vocab.deleted(*before)
             shown, tex = latex.stored(title)
             joined = ", ".join(authors)
@@ -166,16 +155,11 @@ def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
                          " doubtful = coalesce(?, doubtful) WHERE rid = ?",
                          (new, shown, tex, joined,
                           None if doubtful is None else int(doubtful), rid))
-            people = {r[0] for r in conn.execute(
-                "SELECT person FROM paper_authors WHERE paper = ?", (rid,))}
-            conn.execute("DELETE FROM paper_authors WHERE paper = ?", (rid,))
-            conn.executemany("INSERT INTO paper_authors VALUES (?,?,?,?)",
-                             [(rid, i, name, person_key(name))
-                              for i, name in enumerate(authors)])
+            people = set_authors(conn, rid, authors)
             after = (shown, joined, before[2], before[3])
-            index_paper(conn, rid, after)
+            reindex(conn, [(rid, False, before), (rid, True, after)])
             vocab.added(*after)
-            _people_changed(conn, people | {person_key(name) for name in authors}, authors)
+            people_changed(conn, people | {person_key(name) for name in authors}, authors)
             vocab.apply()
     finally:
         conn.close()
@@ -191,7 +175,7 @@ def _rename_owner(db: Path, source: str, name: str) -> None:
                 return
             conn.execute("UPDATE profiles SET name = ?, name_inferred = 0, person = ?"
                          " WHERE source = ?", (name, person_key(name), source))
-            _people_changed(conn, {k for k in (before[0], person_key(name)) if k}, [name])
+            people_changed(conn, {k for k in (before[0], person_key(name)) if k}, [name])
     finally:
         conn.close()
 

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlite_utils
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT = 5.0  # seconds a connection waits for another process's lock
@@ -125,6 +127,14 @@ def connect(path: Path, *, readonly: bool = True, create: bool = False,
                            isolation_level=None if autocommit else "DEFERRED",
                            check_same_thread=False)
     return conn
+
+
+def tables(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over an open connection: what the code uses to create and look at
+    tables, indexes and the full-text index. Its writes join a transaction under way
+    (sqlite-utils 4 runs scripts statement by statement inside one, and nests its own
+    as savepoints); no plugin runs on our connection, no pragma is changed."""
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
 @contextmanager

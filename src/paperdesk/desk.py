@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -16,8 +17,6 @@ from paperdesk import reviewers
 from paperdesk.export import TerminalSafe, csv_cell
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import Store, StoreError
-
-SAVED_SEARCH_PAPERS = 50  # the papers of a search that make up its topic
 
 
 def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
@@ -74,15 +73,10 @@ def _topic(store: Store, args: argparse.Namespace) -> Topic:
         return Topic(paper.title, paper.abstract, authors or tuple(paper.author_list),
                      args.submitted or paper.year, frozenset({paper.rid}))
     if args.query:
-        from paperdesk.search import Scope, search
-
-        rids = search(store.conn, args.query, Scope(), limit=SAVED_SEARCH_PAPERS).rids
-        papers = store.papers(rids)
-        if not papers:
+        topic, count = reviewers.search_topic(store.conn, args.query)
+        if not count:
             raise StoreError(f"the search {args.query!r} finds no papers")
-        return Topic(" ".join(p.title for p in papers.values()),
-                     " ".join(p.abstract for p in papers.values()), authors,
-                     args.submitted, frozenset(papers))
+        return replace(topic, authors=authors, year=args.submitted)
     abstract = args.abstract
     if args.abstract_file:
         abstract = args.abstract_file.read_text(encoding="utf-8")

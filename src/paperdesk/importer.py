@@ -35,21 +35,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import dated, db, page_pool, schema, store
-from paperdesk.identity import blocks
+from paperdesk import db, page_pool, store
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import ParseCancelled
 from paperdesk.records import Page, Problem, person_key
-from paperdesk.store import INSERT_PAPER, StoreBusy, StoreError, paper_row
-from paperdesk.vocab_delta import VocabDelta
+from paperdesk.store import StoreBusy, StoreError
+from paperdesk.writer import Writer
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -162,11 +160,7 @@ class _Cancelled(Exception):
 
 @dataclass
 class _State:
-    capture_year: int
-    vocab: VocabDelta  # the words of the papers added and deleted
-    affected: set[str] = field(default_factory=set)   # person keys to recount
-    names: dict[str, str] = field(default_factory=dict)  # keys of names added: a form
-    maybe_orphans: set[int] = field(default_factory=set)  # rids dropped from a listing
+    out: Writer  # the one writer, incremental (paperdesk.writer)
     sources: set[str] = field(default_factory=set)
     cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
     fix: store.Fix = lambda page: page  # the user's corrections (paperdesk.fixes)
@@ -197,7 +191,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                                   ).fetchone()
             report.capture_year = year or (int(stored[0]) if stored and stored[0]
                                            else datetime.date.today().year)
-            state = _State(report.capture_year, VocabDelta(conn), cancel=cancel, fix=fix)
+            state = _State(Writer(conn, bulk=False, year=report.capture_year),
+                           cancel=cancel, fix=fix)
             looks = [_look(conn, item, state) for item in files]
             parsed = page_pool.parse_files([look.item for look in looks if look.changed],
                                            workers, cancelled=cancel)
@@ -209,14 +204,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                     progress(done, len(files))
             if cancel is not None and cancel():
                 raise _Cancelled
-            report.papers_removed = _drop_orphans(conn, state)
-            people = recount_people(conn, state.affected)
-            blocks.add(conn, state.names.items())
-            _update_meta(conn, {"papers": report.papers_added - report.papers_removed,
-                                "people": people, "profiles": len(report.new)})
-            if state.affected:
-                schema.refresh_people_list(conn)
-            state.vocab.apply()
+            report.papers_removed = state.out.finish_incremental(len(report.new))
+            report.papers_added = state.out.papers_added
     except (_Cancelled, ParseCancelled):
         report.cancelled = True
         report.pages.clear()
@@ -285,8 +274,7 @@ def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedF
     report.skipped_entries += got.bad_entries
     if not page.entries:
         return PageChange(source, str(item), "skipped", old[0] if old else None)
-    return _write_page(conn, page, source, item, look.digest, old, state, report,
-                       got.decoded)
+    return _write_page(conn, page, source, item, look.digest, old, state, got.decoded)
 
 
 def _stored(conn: sqlite3.Connection, source: str) -> tuple | None:  # type: ignore[type-arg]
@@ -305,12 +293,25 @@ def _someone_else(old: tuple, page: Page, path: Path) -> bool:  # type: ignore[t
 
 def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
                 old: tuple | None, state: _State,  # type: ignore[type-arg]
-                report: ImportReport, decoded: Mapping[str, str]) -> PageChange:
+                decoded: Mapping[str, str]) -> PageChange:
     """Write one changed page: its profile, then its entries; says what changed.
     `decoded`: its texts' LaTeX as the parsing process decoded it."""
-    change, old_rids, old_ids = _write_profile(conn, page, source, path, digest, old, state)
-    new_ids, new_rids = _write_entries(conn, page, change.profile, state, report, decoded)
-    state.maybe_orphans.update(set(old_rids) - new_rids)
+    out = state.out
+    if old is None:
+        profile = out.add_profile(page, source, path, digest)
+        change, old_ids = PageChange(source, str(path), "new", profile), []
+    else:
+        profile = old[0]
+        change = PageChange(source, str(path), "changed", profile)
+        header = page.header
+        new_figures = (page.name, header.field, header.h_index, header.paper_count,
+                       header.citations, header.novelty, header.ai_score)
+        for (_, label), before, after in zip(FIGURES, old[2:2 + len(FIGURES)], new_figures,
+                                               strict=True):
+            if before != after:
+                change.figures[label] = (before, after)
+        old_ids = [pid for _, pid in out.update_profile(profile, page, path, digest)]
+    new_ids = out.list_entries(profile, page, decoded).ids
     was, now = set(old_ids), set(new_ids)
     change.new_papers = [pid for pid in new_ids if pid not in was]
     change.dropped_papers = [pid for pid in old_ids if pid not in now]
@@ -318,165 +319,3 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
     common_new = [pid for pid in new_ids if pid in was]
     change.reordered = common_old != common_new
     return change
-
-
-def _write_profile(conn: sqlite3.Connection, page: Page, source: str, path: Path,
-                   digest: str, old: tuple | None,  # type: ignore[type-arg]
-                   state: _State) -> tuple[PageChange, list[int], list[str]]:
-    """Insert or update the page's profile; returns the change and what it listed."""
-    header = page.header
-    owner = person_key(page.name) if page.name else None
-    values = (str(path), digest, page.name, int(page.name_inferred), owner, header.field,
-              header.h_index, header.paper_count, header.citations, header.novelty,
-              header.ai_score, header.listed)
-    columns = ("path, digest, name, name_inferred, person, field, h_index, paper_count,"
-               " citations, novelty, ai_score, listed")
-    if owner:
-        state.affected.add(owner)
-    if old is None:
-        profile = conn.execute(
-            f"INSERT INTO profiles (source, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (source, *values)).lastrowid
-        assert profile is not None
-        return PageChange(source, str(path), "new", profile), [], []
-    profile = old[0]
-    change = PageChange(source, str(path), "changed", profile)
-    listing = conn.execute(
-        "SELECT pp.paper, p.id FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
-        " WHERE pp.profile = ? ORDER BY pp.position", (profile,)).fetchall()
-    owner_before = conn.execute("SELECT person FROM profiles WHERE id = ?",
-                                (profile,)).fetchone()[0]
-    if owner_before:
-        state.affected.add(owner_before)
-    new_figures = (page.name, header.field, header.h_index, header.paper_count,
-                   header.citations, header.novelty, header.ai_score)
-    for (_, label), before, after in zip(FIGURES, old[2:2 + len(FIGURES)], new_figures,
-                                           strict=True):
-        if before != after:
-            change.figures[label] = (before, after)
-    assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
-    conn.execute(f"UPDATE profiles SET {assignments} WHERE id = ?", (*values, profile))
-    conn.execute("DELETE FROM profile_papers WHERE profile = ?", (profile,))
-    return change, [r[0] for r in listing], [r[1] for r in listing]
-
-
-def _write_entries(conn: sqlite3.Connection, page: Page, profile: int | None,
-                   state: _State, report: ImportReport,
-                   decoded: Mapping[str, str]) -> tuple[list[str], set[int]]:
-    """Insert the page's papers not yet stored and list them all under `profile`."""
-    new_ids: list[str] = []
-    new_rids: set[int] = set()
-    for position, entry in enumerate(page.entries):
-        row = list(paper_row(entry, decoded))
-        if row[0] in new_ids:  # the same paper twice on one page: list it once (as the build)
-            continue
-        if entry.year is None:  # the build fills these in at its end; we know the year now
-            row[6] = entry.iso_date(state.capture_year)
-            row[7] = state.capture_year
-        new_ids.append(str(row[0]))
-        rid, inserted = _insert_paper(conn, row, state.vocab)
-        new_rids.add(rid)
-        if inserted:
-            report.papers_added += 1
-            conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)",
-                             [(rid, i, name, person_key(name))
-                              for i, name in enumerate(entry.authors)])
-            state.affected.update(person_key(name) for name in entry.authors)
-            state.names.update((person_key(name), name) for name in entry.authors)
-        conn.execute("INSERT INTO profile_papers VALUES (?,?,?)", (profile, position, rid))
-    conn.execute("UPDATE profiles SET entries = ? WHERE id = ?", (len(new_ids), profile))
-    return new_ids, new_rids
-
-
-def _insert_paper(conn: sqlite3.Connection, row: list[object],
-                  vocab: VocabDelta) -> tuple[int, bool]:
-    """Insert the paper and its FTS entry unless stored already: (its rid, inserted?).
-
-    A new paper's rowid is the next of its date (paperdesk.dated), so that storage
-    order stays date order."""
-    found = conn.execute("SELECT rid FROM papers WHERE id = ?", (row[0],)).fetchone()
-    if found is not None:
-        return int(found[0]), False
-    rid = dated.next_rid(conn, str(row[6]))
-    conn.execute(INSERT_PAPER, (rid, *row))
-    text = (str(row[1]), str(row[2]), str(row[4]), str(row[11]))
-    index_paper(conn, rid, text)
-    vocab.added(*text)
-    return rid, True
-
-
-def unindex_paper(conn: sqlite3.Connection, rid: int, text: Sequence[str]) -> None:
-    """Take a paper's (title, authors, affiliations, abstract) out of both full-text
-    indexes (papers_fts and the titles' own, titles_fts)."""
-    conn.execute("INSERT INTO papers_fts (papers_fts, rowid, title, authors, affiliations,"
-                 " abstract) VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *text))
-    conn.execute("INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', ?, ?)",
-                 (rid, text[0]))
-
-
-def index_paper(conn: sqlite3.Connection, rid: int, text: Sequence[str]) -> None:
-    """Put a paper's (title, authors, affiliations, abstract) into both indexes."""
-    conn.execute("INSERT INTO papers_fts (rowid, title, authors, affiliations, abstract)"
-                 " VALUES (?,?,?,?,?)", (rid, *text))
-    conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (rid, text[0]))
-
-
-def _drop_orphans(conn: sqlite3.Connection, state: _State) -> int:
-    """Delete papers no profile lists any more; returns how many."""
-    removed = 0
-    for rid in sorted(state.maybe_orphans):
-        if conn.execute("SELECT 1 FROM profile_papers WHERE paper = ? LIMIT 1",
-                        (rid,)).fetchone():
-            continue
-        row = conn.execute("SELECT title, authors, affiliations, abstract FROM papers"
-                           " WHERE rid = ?", (rid,)).fetchone()
-        if row is None:
-            continue
-        unindex_paper(conn, rid, row)
-        state.vocab.deleted(*row)
-        state.affected.update(r[0] for r in conn.execute(
-            "SELECT person FROM paper_authors WHERE paper = ?", (rid,)))
-        conn.execute("DELETE FROM paper_authors WHERE paper = ?", (rid,))
-        conn.execute("DELETE FROM papers WHERE rid = ?", (rid,))
-        removed += 1
-    return removed
-
-
-_RECOUNT = """
-DELETE FROM people WHERE key IN (SELECT value FROM json_each(:keys))
-   AND NOT EXISTS (SELECT 1 FROM paper_authors WHERE person = people.key);
-INSERT INTO people (key, name, papers)
-  WITH keys AS (SELECT value AS person FROM json_each(:keys)),
-       forms AS (SELECT person, name, count(*) AS n FROM paper_authors
-                  WHERE person IN keys GROUP BY person, name),
-       ranked AS (SELECT person, name,
-                         row_number() OVER (PARTITION BY person ORDER BY n DESC, name) AS r
-                    FROM forms),
-       counts AS (SELECT person, count(DISTINCT paper) AS papers
-                    FROM paper_authors WHERE person IN keys GROUP BY person)
-  SELECT ranked.person, ranked.name, counts.papers
-    FROM ranked JOIN counts USING (person) WHERE r = 1
-  ON CONFLICT (key) DO UPDATE SET name = excluded.name, papers = excluded.papers;
-UPDATE people SET profile = (SELECT min(id) FROM profiles WHERE person = people.key)
- WHERE key IN (SELECT value FROM json_each(:keys))
-"""
-
-
-def recount_people(conn: sqlite3.Connection, keys: set[str]) -> int:
-    """Names, paper counts and profile links of `keys`, as the build computes them;
-    returns how many people there are more (or fewer) than before."""
-    if not keys:
-        return 0
-    params = {"keys": json.dumps(sorted(keys))}
-    count = "SELECT count(*) FROM people WHERE key IN (SELECT value FROM json_each(:keys))"
-    before = conn.execute(count, params).fetchone()[0]
-    for statement in (s for s in _RECOUNT.split(";\n") if s.strip()):
-        conn.execute(statement, params)
-    return int(conn.execute(count, params).fetchone()[0] - before)
-
-
-def _update_meta(conn: sqlite3.Connection, moved: dict[str, int]) -> None:
-    """The counts the build keeps in meta, moved by what the import changed: no
-    count(*) over a million papers and two million people."""
-    conn.executemany("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?",
-                     [(n, key) for key, n in moved.items() if n])

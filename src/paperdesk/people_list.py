@@ -1,44 +1,71 @@
 """The author list's reads: profiles and people, filtered, a page at a time.
 
 A million-paper store names some 2,000,000 people. The list shows them most papers
-first, then by name; `people_list` holds them in that order with the position as
-its rowid (`ord`, 1..n), so that any position is one index seek away (a scrollbar
-dragged to the end reads the last page, not every page before it). A filter of
-three characters or more is answered by a trigram index over the names (FTS5's
-`trigram` tokenizer, which serves `LIKE '%...%'`); a shorter one matches so many
-names that walking the list in order finds a page of them at once. Either way the
-matching positions come in list order, so the first page is there before the
-whole answer is, and the caller can stop reading.
+first, then by name; `people_list` holds them in that order under a sortable, sparse
+`ord` (its rowid; paperdesk.people_order keeps it a few people at a time). A person
+is addressed two ways: by `ord` (a filter's answer, a person located) and by rank,
+the position 1..n in the whole list, which the unfiltered list is paged by: rank k
+is found through the per-bucket counts (`people_list_buckets`) and an OFFSET inside
+one bucket of about a thousand rows, so a scrollbar dragged to the end reads the
+last page, not every page before it. A filter of three characters or more is
+answered by a trigram index over the names (FTS5's `trigram` tokenizer, which serves
+`LIKE '%...%'`); a shorter one matches so many names that walking the list in order
+finds a page of them at once. Either way the matching ords come in list order, so
+the first page is there before the whole answer is, and the caller can stop reading.
 
-The build and every import rewrite the list (schema.refresh_people_list: the order
-depends on every count); schema version 7 fills it for an older store. Callers read
-on their own thread's connection (gui/authorlist.py reads off the GUI thread).
+Callers read on their own thread's connection (gui/authorlist.py reads off the GUI
+thread).
 """
 
 from __future__ import annotations
 
+import sys
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
 
+from paperdesk.people_order import BUCKET_SHIFT, GAP
 from paperdesk.store import PersonRow, ProfileRow, Store, like_pattern
 
 TRIGRAM = 3  # the shortest filter the trigram index answers
-SCAN_RANGE = 100_000  # positions scanned per call after the first page (a short filter)
+SCAN_RANGE = 100_000  # rows (at a full rewrite's spacing) scanned per call after the first page
+_PERSON = ("SELECT l.ord, l.key, l.name, l.papers, l.profile, p.entries"
+           " FROM people_list l LEFT JOIN profiles p ON p.id = l.profile")
+
+
+@dataclass(frozen=True)
+class ListedPerson(PersonRow):
+    """A person as the list shows them: with the papers their profile page lists."""
+
+    listed: int | None = None  # None: no profile page
+
+
+@dataclass(frozen=True)
+class ListedProfile(ProfileRow):
+    """A profile as the list shows it: with the papers naming its owner."""
+
+    named: int | None = None  # None: the owner is named on no paper
+
+
+def _listed(row: tuple[int, str, str, int, int | None, int | None]) -> ListedPerson:
+    return ListedPerson(*row[1:5], listed=row[5])
 
 
 def people_total(store: Store) -> int:
-    row = store.conn.execute("SELECT max(ord) FROM people_list").fetchone()
+    row = store.conn.execute("SELECT total(n) FROM people_list_buckets").fetchone()
     return int(row[0] or 0)
 
 
 def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]:
-    """Positions of the people whose name contains `text`, in list order: the first
-    `first` of them, then the rest a range of positions at a time.
+    """Ords of the people whose name contains `text`, in list order: the first
+    `first` of them, then the rest a range of ords at a time.
 
     The rest comes as one `group_concat` per range: one SQLite call that scans a range
     with Python's lock released, where fetching row by row would take and give back
     that lock for every row, starving the GUI thread of it (a progress handler on the
-    connection still interrupts a long call)."""
+    connection still interrupts a long call); its text is hex, unpacked in C (`_ords`)."""
     trigram = len(text) >= TRIGRAM and not set(text) & set("%_\\")
     if trigram:  # FTS5 serves LIKE only without ESCAPE, and folds the case of any letter
         source, where, pattern = "people_list_trigram", "name LIKE ?", f"%{text}%"
@@ -50,26 +77,94 @@ def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]
     yield head
     if len(head) < first:
         return
-    low, total = head[-1], people_total(store)
-    sql = (f"SELECT group_concat(rowid) FROM {source} WHERE {where}"
+    low = head[-1]
+    last = int(conn.execute("SELECT max(ord) FROM people_list").fetchone()[0])
+    sql = (f"SELECT group_concat(printf('%016x', rowid), '') FROM {source} WHERE {where}"
            " AND rowid > ? AND rowid <= ?")
-    while low < total:
-        high = total if trigram else low + SCAN_RANGE
+    while low < last:
+        high = last if trigram else low + SCAN_RANGE * GAP
         found = conn.execute(sql, (pattern, low, high)).fetchone()[0]
         if found:
-            yield array("q", map(int, found.split(",")))
+            yield _ords(found)
         low = high
 
 
-def people_at(store: Store, positions: Iterable[int]) -> dict[int, PersonRow]:
-    """People by list position (one JSON array: one prepared statement)."""
-    sql = ("SELECT ord, key, name, papers, profile FROM people_list"
-           " WHERE ord IN (SELECT value FROM json_each(?))")
-    return {r[0]: PersonRow(*r[1:]) for r in store.conn.execute(sql, (_json(positions),))}
+def _ords(packed: str) -> array[int]:
+    """Ords from one string of 16 hex digits each (big-endian, positive): two C calls,
+    no Python object per ord. Parsing `1,2,3` with int() held Python's lock for tens of
+    milliseconds per answer on the list's thread, and the GUI thread waited for it."""
+    found = array("q")
+    found.frombytes(bytes.fromhex(packed))
+    if sys.byteorder == "little":
+        found.byteswap()
+    return found
+
+
+class Ranks:
+    """Where the list's ranks are: the bucket counts, read once (a few thousand rows)."""
+
+    def __init__(self, store: Store) -> None:
+        rows = store.conn.execute(
+            "SELECT bucket, n FROM people_list_buckets WHERE n > 0 ORDER BY bucket").fetchall()
+        self._buckets = [r[0] for r in rows]
+        self._before = [0, *accumulate(r[1] for r in rows)]  # ranks before each bucket
+        self._store = store
+
+    @property
+    def total(self) -> int:
+        return self._before[-1]
+
+    def people(self, first: int, count: int) -> dict[int, ListedPerson]:
+        """The people at ranks first..first+count-1 (1-based), by rank."""
+        if first < 1 or first > self.total or count < 1:
+            return {}
+        i = bisect_right(self._before, first - 1) - 1
+        sql = f"{_PERSON} WHERE l.ord >= ? ORDER BY l.ord LIMIT ? OFFSET ?"
+        rows = self._store.conn.execute(
+            sql, (self._buckets[i] << BUCKET_SHIFT, count, first - 1 - self._before[i]))
+        return {first + n: _listed(r) for n, r in enumerate(rows)}
+
+    def rank(self, ord_: int) -> int:
+        """The rank of the person at `ord_`."""
+        i = bisect_right(self._buckets, ord_ >> BUCKET_SHIFT) - 1
+        ahead = self._store.conn.execute(
+            "SELECT count(*) FROM people_list WHERE ord >= ? AND ord < ?",
+            (self._buckets[i] << BUCKET_SHIFT, ord_)).fetchone()[0]
+        return self._before[i] + int(ahead) + 1
+
+
+def people_ranked(store: Store, ranks: Iterable[int]) -> dict[int, ListedPerson]:
+    """People by rank (1..n in the whole list), a run of consecutive ranks per read."""
+    wanted = sorted(set(ranks))
+    found: dict[int, ListedPerson] = {}
+    if not wanted:
+        return found
+    where = Ranks(store)
+    start = previous = wanted[0]
+    for rank in [*wanted[1:], None]:
+        if rank is not None and rank == previous + 1:
+            previous = rank
+            continue
+        found.update(where.people(start, previous - start + 1))
+        if rank is not None:
+            start = previous = rank
+    return found
+
+
+def rank_of(store: Store, key: str) -> int | None:
+    """Where the person `key` stands in the unfiltered list (1..n)."""
+    position = person_position(store, key)
+    return None if position is None else Ranks(store).rank(position)
+
+
+def people_at(store: Store, positions: Iterable[int]) -> dict[int, ListedPerson]:
+    """People by ord (one JSON array: one prepared statement)."""
+    sql = f"{_PERSON} WHERE l.ord IN (SELECT value FROM json_each(?))"
+    return {r[0]: _listed(r) for r in store.conn.execute(sql, (_json(positions),))}
 
 
 def person_position(store: Store, key: str) -> int | None:
-    """Where the person `key` stands in the unfiltered list."""
+    """The person `key`'s ord (its place among a filter's answers)."""
     row = store.conn.execute("SELECT ord FROM people_list WHERE key = ?", (key,)).fetchone()
     return int(row[0]) if row else None
 
@@ -82,8 +177,14 @@ def profile_ids(store: Store, text: str) -> array[int]:
                                                          if text else ())))
 
 
-def profiles_by_id(store: Store, ids: Iterable[int]) -> dict[int, ProfileRow]:
-    return {p.id: p for p in store.profiles_by_id(_json(ids))}
+def profiles_by_id(store: Store, ids: Iterable[int]) -> dict[int, ListedProfile]:
+    """Profiles by id, each with the papers naming its owner."""
+    wanted = _json(ids)
+    named = dict(store.conn.execute(
+        "SELECT pr.id, pe.papers FROM profiles pr JOIN people pe ON pe.key = pr.person"
+        " WHERE pr.id IN (SELECT value FROM json_each(?))", (wanted,)).fetchall())
+    return {p.id: ListedProfile(**vars(p), named=named.get(p.id))
+            for p in store.profiles_by_id(wanted)}
 
 
 def _json(values: Iterable[int]) -> str:

@@ -5,10 +5,12 @@ its most informative words: each word of the text is weighed by how often the
 text uses it (title words count double) and by how rare it is in the store, from
 the search vocabulary (`vocab`), so that a 250-word abstract becomes one short
 full-text query. The papers that match best (FTS5's bm25 over title and abstract)
-vote for their authors, a paper's vote shared among its authors and a person's
-best few papers counting: the expert-finding model that ranks people by their
-documents rather than by one concatenated profile, which lets one very relevant
-paper outweigh many loosely related ones.
+vote for their authors: each paper gives each author named on it its bm25 score
+squared, and a person's votes add up over all their matching papers (the
+document-centred expert-finding model: squaring lets one close paper outweigh
+several loose ones, adding lets a body of work count). A profile page's owner
+gets the votes of the page's papers only where the page may hide them behind
+`et al.`: a complete author list without them is not theirs.
 
 Conflicts are facts found in the store, each with its evidence: a co-authored
 paper within the window of years before the submission, a profile page that
@@ -16,11 +18,14 @@ lists a paper naming both, an affiliation both have used on their papers in the
 window. Pages cut author lists at `et al.`, so a conflict shown is certain and
 the absence of one is not (`NOT_EXHAUSTIVE`).
 
-The weights (`SHARPNESS`, `BEST_PAPERS`) were chosen on the real arXiv sample by
-bench/reviewer_bench.py, which reports recall@10 of held-out papers' own authors
-beside a plain bm25 baseline over concatenated profiles. Weighing papers by how
-close their year is to the submission's was tried there and made recall worse on
-pages whose newest dates carry no year, so recency is shown, not scored.
+The model and `MAX_TERMS` were chosen on the real arXiv sample by
+bench/reviewer_bench.py (tuned on one split, reported on another), which reports
+recall@10 of held-out papers' own authors beside a plain bm25 baseline over
+concatenated profiles. Also tried there and left out, as they moved recall by
+less than the difference between splits: a person's best few papers only, each
+half the one before (the former model: clearly worse); dividing by a person's
+paper count; adding the co-authors of the best matches' authors; the closeness
+of a person's paper years to the submission's (recency is shown, not scored).
 """
 
 from __future__ import annotations
@@ -35,16 +40,17 @@ from typing import Literal
 
 from paperdesk.query import fold
 from paperdesk.records import person_key
+from paperdesk.search import search
 
-MAX_TERMS = 16  # the most informative words of a topic sent to the full-text index
+MAX_TERMS = 24  # the most informative words of a topic sent to the full-text index
 COMMON_SHARE = 0.02  # a word in more papers than this share costs more than it says
 COMMON_FLOOR = 1000  # ... unless the store is so small that it is in fewer papers
 MATCHED_PAPERS = 300  # the best-matching papers that vote for their authors
-BEST_PAPERS = 3  # a person's best papers that count, each half the one before
-SHARPNESS = 8.0  # how much a closer match outweighs a looser one (exp of bm25 share)
+VOTE_POWER = 2.0  # a paper's vote: its bm25 score to this power
 SHOWN_PAPERS = 3  # a reviewer's best-matching papers shown as the reason
 TITLE_WEIGHT = 2.0  # a title word weighs as much as this many abstract words
 DEFAULT_YEARS = 3  # the co-authorship window before the submission's date
+SEARCH_PAPERS = 200  # a saved search's first papers, in its own order, that make a topic
 NOT_EXHAUSTIVE = ("Pages cut author lists at \"et al.\": a conflict shown is certain, "
                   "the absence of one is not.")
 
@@ -117,6 +123,7 @@ class Ranking:
     terms: tuple[str, ...]
     reviewers: list[Reviewer] = field(default_factory=list)
     unknown_authors: tuple[str, ...] = ()  # submission authors no paper in the store names
+    about: str = ""  # what was ranked for, when not a typed text: "the 12 papers of …"
     note: str = NOT_EXHAUSTIVE
 
 
@@ -245,28 +252,20 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
 
 def _rank_people(conn: sqlite3.Connection, matches: list[Match],
                  everyone: bool) -> list[Reviewer]:
-    """Every author of the matches, best first.
-
-    A paper votes for each of its authors with exp(SHARPNESS * its bm25 share of the
-    best match); a person's best BEST_PAPERS votes count, each half the one before."""
-    if not matches:
-        return []
-    best = matches[0].score or 1.0
+    """Every author of the matches, best first: the sum of their papers' votes."""
     by_rid = {m.rid: m for m in matches}
     votes: dict[str, list[tuple[float, Match]]] = defaultdict(list)
     who: dict[str, tuple[str, int | None]] = {}
     for rid, key, name, profile in _authors_of(conn, list(by_rid)):
         if everyone or profile is not None:
             match = by_rid[rid]
-            vote = math.exp(SHARPNESS * match.score / best)
-            votes[key].append((vote, match))
+            votes[key].append((match.score ** VOTE_POWER, match))
             who[key] = (name, profile)
     ranked = []
     for key, cast in votes.items():
         cast.sort(key=lambda v: (-v[0], v[1].rid))
-        score = sum(v * 0.5 ** i for i, (v, _) in enumerate(cast[:BEST_PAPERS]))
-        ranked.append(Reviewer(key, who[key][0], who[key][1], score, len(cast),
-                               max(m.year for _, m in cast),
+        ranked.append(Reviewer(key, who[key][0], who[key][1], sum(v for v, _ in cast),
+                               len(cast), max(m.year for _, m in cast),
                                tuple(m for _, m in cast[:SHOWN_PAPERS])))
     ranked.sort(key=lambda r: (-r.score, r.name.casefold(), r.key))
     return ranked
@@ -274,8 +273,9 @@ def _rank_people(conn: sqlite3.Connection, matches: list[Match],
 
 def _authors_of(conn: sqlite3.Connection, rids: list[int]) -> set[tuple[int, str, str, int | None]]:
     """(paper, person, name, profile) for every author named on the papers, and for the
-    owner of every profile page listing one: a page's papers are its owner's, even when
-    the page hid the owner behind `et al.`."""
+    owner of every profile page listing one whose author list ends in `et al.`: the
+    page may have hidden its owner there. (A complete list without the owner says the
+    paper is not theirs, whatever page lists it.)"""
     ids = json.dumps(rids)
     named = conn.execute(
         "SELECT pa.paper, pa.person, people.name, people.profile"
@@ -284,8 +284,8 @@ def _authors_of(conn: sqlite3.Connection, rids: list[int]) -> set[tuple[int, str
     owners = conn.execute(
         "SELECT pp.paper, people.key, people.name, people.profile"
         "  FROM profile_papers pp JOIN profiles pr ON pr.id = pp.profile"
-        "  JOIN people ON people.key = pr.person"
-        " WHERE pp.paper IN (SELECT value FROM json_each(?))", (ids,))
+        "  JOIN people ON people.key = pr.person JOIN papers p ON p.rid = pp.paper"
+        " WHERE pp.paper IN (SELECT value FROM json_each(?)) AND p.et_al", (ids,))
     return {*named, *owners}
 
 
@@ -367,17 +367,30 @@ def similar_papers(conn: sqlite3.Connection, rid: int, limit: int = 20) -> list[
     return list(with_words(conn, matching_papers(conn, terms, frozenset({rid}), limit), terms))
 
 
-def profile_topic(conn: sqlite3.Connection, profile_id: int) -> Topic:
-    """A profile's papers as one topic, the page's own papers excluded from voting.
+def papers_topic(conn: sqlite3.Connection, rids: list[int]) -> Topic:
+    """Papers `rids` as one topic, themselves excluded from voting.
 
     Each paper gives each of its words once, so that a word weighs by how many of the
     papers use it, not by how often one abstract repeats it."""
-    rows = conn.execute("SELECT p.rid, p.title, p.abstract FROM profile_papers pp"
-                        " JOIN papers p ON p.rid = pp.paper WHERE pp.profile = ?",
-                        (profile_id,)).fetchall()
+    rows = conn.execute("SELECT rid, title, abstract FROM papers WHERE rid IN"
+                        " (SELECT value FROM json_each(?))", (json.dumps(rids),)).fetchall()
     titles = " ".join(" ".join(word_set(r[1])) for r in rows)
     abstracts = " ".join(" ".join(word_set(r[2])) for r in rows)
     return Topic(titles, abstracts, exclude=frozenset(r[0] for r in rows))
+
+
+def profile_topic(conn: sqlite3.Connection, profile_id: int) -> Topic:
+    """A profile's papers as one topic (`papers_topic`)."""
+    return papers_topic(conn, [r[0] for r in conn.execute(
+        "SELECT paper FROM profile_papers WHERE profile = ?", (profile_id,))])
+
+
+def search_topic(conn: sqlite3.Connection, text: str,
+                 limit: int = SEARCH_PAPERS) -> tuple[Topic, int]:
+    """The first `limit` papers a search-box query finds (a saved search), in its own
+    order, as one topic (`papers_topic`), and how many papers that is."""
+    rids = list(search(conn, text, limit=limit, count=False).rids)
+    return papers_topic(conn, rids), len(rids)
 
 
 def similar_people(conn: sqlite3.Connection, profile_id: int, limit: int = 20) -> Ranking:

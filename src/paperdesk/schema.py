@@ -7,12 +7,12 @@ older store runs the missing steps in order, a newer store is refused.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
-from paperdesk import db
+from paperdesk import db, people_order
 from paperdesk.latex import to_text
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -152,8 +152,8 @@ def _add_vocab_v2(conn: sqlite3.Connection) -> None:
 # papers_row (in INDEXES) holds the same by rowid, so that ordering a set of matches by
 # date (search._tier) reads small index entries, not the papers' long rows.
 def _cover_filters_v3(conn: sqlite3.Connection) -> None:
-    built = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_date'").fetchone()
-    if built:  # a new store gets INDEXES once its rows are in (store._finish)
+    built = "papers_date" in {index.name for index in db.tables(conn).table("papers").indexes}
+    if built:  # a new store gets INDEXES once its rows are in (writer.Writer.finish_bulk)
         conn.execute("DROP INDEX papers_date")
         for statement in INDEXES.split(";\n"):
             if statement.strip():
@@ -167,21 +167,18 @@ def _add_doubtful_v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE papers ADD COLUMN doubtful INTEGER NOT NULL DEFAULT 0")
 
 
-# Version 5: the full-text index declared the way sqlite-utils declares one
-# (`content=[papers]`), so that `sqlite-utils search STORE papers WORDS` and Datasette
-# find it; the same columns, tokenizer and rowids. The index is rebuilt from the papers
-# (a new store's is empty at this step; the build fills it at its end).
-_FTS_V5 = """CREATE VIRTUAL TABLE papers_fts USING fts5(
-    title, authors, affiliations, abstract,
-    content=[papers], content_rowid=[rid],
-    tokenize='unicode61 remove_diacritics 2'
-)"""
+# Version 5: the full-text index made by sqlite-utils itself (`Table.enable_fts`:
+# `content="papers"`), so that `sqlite-utils search STORE papers WORDS` and Datasette
+# find it; the same columns, tokenizer and rowids (papers.rid is the papers' rowid).
+# enable_fts fills it from the papers (a new store's are none yet: the build fills it at
+# its end). Stores upgraded before say `content=[papers], content_rowid=[rid]`: the same.
+FTS_COLUMNS = ("title", "authors", "affiliations", "abstract")
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 
 def _declare_fts_v5(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE papers_fts")
-    conn.execute(_FTS_V5)
-    conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+    db.tables(conn).table("papers").enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE)
 
 
 # Version 6: people's names under cheap blocking keys (family core + first initial), so
@@ -210,40 +207,30 @@ def _decode_latex_v7(conn: sqlite3.Connection) -> None:
                            " WHERE title_tex IS NOT NULL OR abstract_tex IS NOT NULL").rowcount
     conn.execute("CREATE INDEX papers_doubtful ON papers(date, rid) WHERE doubtful")
     if changed:  # the full-text index and its vocabulary read the decoded text
-        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
+        db.tables(conn).table("papers").rebuild_fts()
         refresh_vocab(conn)
 
 
 # Version 8: the author list's people in list order (most papers first, then name),
-# their position as rowid, so that any position is one seek away; and a trigram index
-# over their names for the list's filter (paperdesk/people_list.py reads them).
-_PEOPLE_LIST = """
-CREATE TABLE IF NOT EXISTS people_list (
-    ord     INTEGER PRIMARY KEY,            -- position in the list, 1..n
-    key     TEXT NOT NULL,                  -- people.key
-    name    TEXT NOT NULL,
-    papers  INTEGER NOT NULL,
-    profile INTEGER
-);
-CREATE INDEX IF NOT EXISTS people_list_key ON people_list(key);
-CREATE VIRTUAL TABLE IF NOT EXISTS people_list_trigram USING fts5(
-    name, content='people_list', content_rowid='ord', tokenize='trigram', detail='none'
-)
-"""
-
-_PEOPLE_LIST_FILL = """
-DELETE FROM people_list;
-INSERT INTO people_list (ord, key, name, papers, profile)
-  SELECT row_number() OVER (ORDER BY papers DESC, name COLLATE NOCASE, key),
-         key, name, papers, profile FROM people;
-INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
-"""
+# and a trigram index over their names for the list's filter (paperdesk/people_list.py
+# reads them). Version 10: the list kept a few people at a time (paperdesk.people_order:
+# sparse sortable ords, counts per bucket of ords for positions, an order index),
+# instead of rewriting two million rows after every import and decision.
+def refresh_people_list(conn: sqlite3.Connection, keys: Collection[str] | None = None) -> None:
+    """The author list's people from `people`: only those of `keys` (the people an
+    import, a decision or a correction touched), or, keys None, all of them (the build)."""
+    if keys is None:
+        people_order.rewrite(conn)
+    else:
+        people_order.refresh(conn, keys)
 
 
-def refresh_people_list(conn: sqlite3.Connection) -> None:
-    """Rewrite the author list's people from `people` (after a build or an import)."""
-    for statement in [*_PEOPLE_LIST.split(";\n"), *_PEOPLE_LIST_FILL.split(";\n")]:
-        conn.execute(statement)
+def _people_list_v8(conn: sqlite3.Connection) -> None:
+    people_order.create(conn)  # filled by version 10's step, which follows
+
+
+def _sparse_people_list_v10(conn: sqlite3.Connection) -> None:
+    people_order.rewrite(conn)  # sparse ords, buckets and the order index
 
 
 # Version 9: a full-text index of the titles alone, for relevance's title tier ("every
@@ -279,7 +266,8 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filters_v3,
                                 3: _add_doubtful_v4, 4: _declare_fts_v5,
                                 5: _add_name_blocks_v6, 6: _decode_latex_v7,
-                                7: refresh_people_list, 8: _add_titles_v9}
+                                7: _people_list_v8, 8: _add_titles_v9,
+                                9: _sparse_people_list_v10}
 
 
 class SchemaError(Exception):

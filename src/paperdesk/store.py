@@ -13,17 +13,16 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from paperdesk import dated, db, fixes, latex, page_pool, schema
-from paperdesk.identity import blocks
+from paperdesk import dated, db, fixes, page_pool, schema
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files
-from paperdesk.records import Entry, Page, Problem, paper_id, person_key
+from paperdesk.records import Page, Problem
 from paperdesk.userdata import UserDataError, default_path
+from paperdesk.writer import Writer
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 Fix = Callable[[Page], Page]  # the user's corrections applied to a parsed page
@@ -156,7 +155,7 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
         if version > schema.SCHEMA_VERSION:
             raise StoreError(f"{path}: store schema version {version} is newer than this "
                              f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = set(db.tables(conn).table_names())
         if version < 1 or not {"papers", "profiles", "meta"} <= tables:
             raise StoreDamaged(f"{path}: an SQLite file, but not a PaperDesk store")
         conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
@@ -245,9 +244,7 @@ def _build_into(tmp: Path, parsed: Iterator[ParsedFile], total: int, report: Bui
         _fast_pragmas(conn)
         schema.upgrade(conn, str(tmp))
         with db.transaction(conn, "EXCLUSIVE"):
-            latest = _load(conn, parsed, total, report, progress, year, fix)
-            report.capture_year = year or (latest + 1 if latest else _this_year())
-            _finish(conn, report, undated_moved=year is None)
+            _load(conn, parsed, total, report, progress, year, fix)
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
@@ -272,25 +269,14 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-@dataclass
-class _Batch:
-    rids: dated.DatedRids  # rowids that follow the date (paperdesk.dated)
-    undated_year: int  # the year an undated paper is stored under until the build's end
-    papers: list[tuple[object, ...]] = field(default_factory=list)
-    authors: list[tuple[object, ...]] = field(default_factory=list)
-    listing: list[tuple[object, ...]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.papers)
-
-
 def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
           report: BuildReport, progress: Progress | None, year: int | None,
-          fix: Fix) -> int:
-    """Insert every good page, with the user's corrections applied; returns the latest
-    explicit year seen."""
+          fix: Fix) -> None:
+    """Insert every good page, with the user's corrections applied, through the
+    writer's bulk mode (paperdesk.writer); the capture year is the year after the
+    latest explicit one, unless given."""
     latest = 0
-    batch = _Batch(dated.DatedRids(), year or dated.UNDATED_YEAR)
+    out = Writer(conn, bulk=True, year=year or dated.UNDATED_YEAR)
     sources: set[str] = set()
     for done, item in enumerate(parsed, start=1):
         report.problems.extend(item.problems)
@@ -303,134 +289,15 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
             assert isinstance(item.item, Path)
             source = page.source if page.source not in sources else str(item.item)
             sources.add(source)
-            _add_page(conn, page, source, item, batch, report)
-            if len(batch) >= _BATCH:
-                _flush(conn, batch)
+            profile = out.add_profile(page, source, item.item, item.digest)
+            out.list_entries(profile, page, item.decoded)
+            report.pages += 1
+            report.entries += len(page.entries)
         if progress:
             progress(done, total)
-    _flush(conn, batch)
-    return latest
-
-
-def _add_page(conn: sqlite3.Connection, page: Page, source: str, parsed: ParsedFile,
-              batch: _Batch, report: BuildReport) -> None:
-    path, digest = parsed.item, parsed.digest
-    header = page.header
-    cursor = conn.execute(
-        "INSERT INTO profiles (source, path, digest, name, name_inferred, person,"
-        " field, h_index, paper_count, citations, novelty, ai_score, listed, entries)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (source, str(path), digest, page.name, int(page.name_inferred),
-         person_key(page.name) if page.name else None, header.field, header.h_index,
-         header.paper_count, header.citations, header.novelty, header.ai_score,
-         header.listed, len(page.entries)))
-    profile = cursor.lastrowid
-    seen: set[str] = set()
-    for position, entry in enumerate(page.entries):
-        row = paper_row(entry, parsed.decoded)
-        pid = row[0]
-        if pid in seen:  # the same paper twice on one page: list it once
-            continue
-        seen.add(pid)
-        date = row[6] if entry.year else f"{batch.undated_year:04d}{row[6][4:]}"
-        batch.papers.append((batch.rids.rid(date), *row))
-        batch.authors.extend((i, name, person_key(name), pid)
-                             for i, name in enumerate(entry.authors))
-        batch.listing.append((profile, position, pid))
-    report.pages += 1
-    report.entries += len(page.entries)
-
-
-def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None) -> tuple[Any, ...]:
-    """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
-    filled in at the end of a build. `decoded`: its texts' LaTeX already decoded
-    (page_pool.ParsedFile.decoded)."""
-    pid = paper_id(entry.title)  # the page's title: decoding LaTeX never changes an id
-    year = entry.year or 0
-    title, title_tex = latex.stored(entry.title, decoded)
-    abstract, abstract_tex = latex.stored(entry.abstract, decoded)
-    return (pid, title, ", ".join(entry.authors), int(entry.et_al),
-            ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
-            int(entry.year_inferred), int(entry.has_code), entry.score, abstract,
-            int(entry.doubtful), title_tex, abstract_tex)
-
-
-# A paper already stored (listed by an earlier page) is kept as first seen.
-INSERT_PAPER = (
-    "INSERT OR IGNORE INTO papers (rid, id, title, authors, et_al, affiliations, category,"
-    " date, year, year_inferred, has_code, score, abstract, doubtful, title_tex,"
-    " abstract_tex) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-
-
-def _flush(conn: sqlite3.Connection, batch: _Batch) -> None:
-    """Papers get rowids that follow their dates (paperdesk.dated); authors and
-    listings find them through the small index on the stable id."""
-    conn.executemany(INSERT_PAPER, batch.papers)
-    conn.executemany("INSERT OR IGNORE INTO paper_authors"
-                     " SELECT rid, ?, ?, ? FROM papers WHERE id = ?", batch.authors)
-    conn.executemany("INSERT OR IGNORE INTO profile_papers"
-                     " SELECT ?, ?, rid FROM papers WHERE id = ?", batch.listing)
-    batch.papers.clear()
-    batch.authors.clear()
-    batch.listing.clear()
-
-
-_DATES = """
-UPDATE papers SET year = :year, date = printf('%04d', :year) || substr(date, 5)
- WHERE year_inferred
-"""
-
-# Run after schema.INDEXES: every statement here walks an index, never a join of scans.
-_DERIVED = """
-INSERT INTO people (key, name, papers)
-  SELECT person,
-         (SELECT name FROM paper_authors s WHERE s.person = g.person
-           GROUP BY name ORDER BY count(*) DESC, name LIMIT 1),
-         count(DISTINCT paper)
-    FROM paper_authors g GROUP BY person;
-UPDATE people SET profile = owner.id
-  FROM (SELECT person, min(id) AS id FROM profiles WHERE person IS NOT NULL
-         GROUP BY person) AS owner
- WHERE owner.person = people.key;
-UPDATE profiles SET entries = (SELECT count(*) FROM profile_papers WHERE profile = profiles.id);
-INSERT INTO papers_fts (papers_fts) VALUES ('rebuild');
-PRAGMA analysis_limit = 1000;
-ANALYZE
-"""
-
-
-def _statements(script: str) -> list[str]:
-    return [s for s in script.split(";\n") if s.strip()]
-
-
-# Undated papers move from the UNDATED_YEAR block to the capture year's (no dated
-# paper is there: the capture year is after every explicit one). Before the indexes
-# and the full-text index exist, so only these rows move.
-_MOVE_UNDATED = """
-UPDATE papers SET rid = rid - :shift WHERE rid >= :low;
-UPDATE paper_authors SET paper = paper - :shift WHERE paper >= :low;
-UPDATE profile_papers SET paper = paper - :shift WHERE paper >= :low
-"""
-
-
-def _finish(conn: sqlite3.Connection, report: BuildReport, undated_moved: bool) -> None:
-    conn.execute(_DATES, {"year": report.capture_year})
-    if undated_moved:
-        low, shift = dated.undated_shift(report.capture_year)
-        for statement in _statements(_MOVE_UNDATED):
-            conn.execute(statement, {"low": low, "shift": shift})
-    for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
-        conn.execute(statement)
-    conn.execute(schema.FILL_TITLES)
-    schema.refresh_vocab(conn)
-    blocks.fill(conn)
-    schema.refresh_people_list(conn)
-    report.papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-    report.people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
-    counts = {"papers": report.papers, "people": report.people, "profiles": report.pages,
-              "capture_year": report.capture_year, dated.META_KEY: dated.META_VALUE}
-    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                     [(k, str(v)) for k, v in counts.items()])
+    report.capture_year = year or (latest + 1 if latest else _this_year())
+    counts = out.finish_bulk(report.capture_year, undated_moved=year is None)
+    report.papers, report.people = counts["papers"], counts["people"]
 
 
 # ---------------------------------------------------------------- reading
@@ -604,12 +471,6 @@ class Store:
         sql = f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?"
         row = self.conn.execute(sql, (profile_id,)).fetchone()
         return _profile(row) if row else None
-
-    def people(self, text: str = "", limit: int = -1) -> list[PersonRow]:
-        """People named on papers, most papers first; `text` filters names."""
-        sql = ("SELECT key, name, papers, profile FROM people WHERE name LIKE ? ESCAPE '\\'"
-               " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?")
-        return [PersonRow(*r) for r in self.conn.execute(sql, (like_pattern(text), limit))]
 
     def person(self, key: str) -> PersonRow | None:
         row = self.conn.execute("SELECT key, name, papers, profile FROM people WHERE key = ?",

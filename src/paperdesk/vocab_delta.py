@@ -15,9 +15,8 @@ import json
 import sqlite3
 from collections import defaultdict
 
-from paperdesk.schema import VOCAB_TOP_PREFIX, VOCAB_TOP_TERMS
+from paperdesk.schema import FTS_TOKENIZE, VOCAB_TOP_PREFIX, VOCAB_TOP_TERMS
 
-_TOKENIZE = "unicode61 remove_diacritics 2"  # as papers_fts (schema._V1)
 _SIDES = ("added", "deleted")
 _LAST = "\U0010ffff"  # after every character: `term < prefix || _LAST` is "starts with"
 
@@ -31,7 +30,7 @@ class VocabDelta:
         for side in _SIDES:
             conn.execute(f"DROP TABLE IF EXISTS temp.vocab_{side}")
             conn.execute(f"CREATE VIRTUAL TABLE temp.vocab_{side} USING fts5(title, authors,"
-                         f" affiliations, abstract, tokenize='{_TOKENIZE}')")
+                         f" affiliations, abstract, tokenize='{FTS_TOKENIZE}')")
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab_{side}_rows"
                          f" USING fts5vocab(temp, vocab_{side}, row)")
 

@@ -6,14 +6,15 @@ The GUI thread runs no SQL for it. A keystroke sends the filter to a reader thre
 the running read stale, and SQLite's progress handler aborts it (gui/worker.py does
 the same for searches); an answer that is not the latest is dropped on arrival.
 
-The answer is the list's shape: the ids of the matching profiles and the list
-positions of the matching people (paperdesk/people_list.py), with the rows of the
-first page. Without a filter the people are every position 1..n (a `range`, no
-list), so a scrollbar dragged to the end asks for the last page only. With one, the
-first positions come at once and the rest follow in a second answer. Rows further
-down are read a page at a time when the view first shows them (data() never reads:
-a row not there yet is blank until its page arrives), and rows already read are
-kept across filters, since a person's position does not depend on the filter.
+The answer is the list's shape: the ids of the matching profiles and where the
+matching people are (paperdesk/people_list.py), with the rows of the first page.
+Without a filter the people are every rank 1..n (a `range`, no list), so a scrollbar
+dragged to the end asks for the last page only. With one, they are the people's
+sortable `ord`s in list order: the first come at once and the rest follow in a
+second answer. Rows further down are read a page at a time when the view first shows
+them (data() never reads: a row not there yet is blank until its page arrives), and
+rows already read are kept across filters, since a person's ord does not depend on
+the filter.
 
 Its interface to the window is kept narrow:
 
@@ -71,11 +72,13 @@ from paperdesk import db, people_list
 from paperdesk.gui import people, render
 from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
+from paperdesk.gui.namecounts import NameCountsDelegate
 from paperdesk.gui.plain import plain
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy
+from paperdesk.people_list import ListedPerson, ListedProfile
 from paperdesk.search.clock import Clock, cancelling
-from paperdesk.store import SMALL_CACHE_KIB, PersonRow, ProfileRow, Store, StoreError
+from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
 
 PAGE = 200  # rows read at a time, and shipped with an answer
 CACHE_LIMIT = 20_000  # rows kept; past that, the cache starts again
@@ -93,11 +96,12 @@ class Listing:
     only_marked: bool
     papers: int
     profiles: array[int]  # profile ids, in list order
-    people: Sequence[int]  # people_list positions, in list order (a range: all of them)
+    people: Sequence[int]  # people_list ords in list order; ranked: ranks 1..n (a range)
+    ranked: bool = False  # the whole list, by rank
     complete: bool = True  # False: more positions come in a second answer
     review: int = 0  # papers the parser was not sure how to read ("Needs review")
-    profile_rows: dict[int, ProfileRow] = field(default_factory=dict)
-    person_rows: dict[int, PersonRow] = field(default_factory=dict)
+    profile_rows: dict[int, ListedProfile] = field(default_factory=dict)
+    person_rows: dict[int, ListedPerson] = field(default_factory=dict)
 
 
 class _Worker(QObject):
@@ -106,7 +110,7 @@ class _Worker(QObject):
     listed = Signal(int, object)  # generation, Listing
     extended = Signal(int, object)  # generation, the rest of the positions
     rowsRead = Signal(int, object, object)  # generation, profile rows, person rows
-    located = Signal(int, str, int)  # generation, person key, position (0: none)
+    located = Signal(int, str, object)  # generation, person key, rank or ord (0: none): 64 bits
     failed = Signal(int, str)
 
     def __init__(self, db_path: Path) -> None:
@@ -144,7 +148,7 @@ class _Worker(QObject):
             listing = Listing(text, True, papers, array("q"), self._marked(store, text, marked))
         elif not text:
             listing = Listing(text, False, papers, people_list.profile_ids(store, ""),
-                              range(1, people_list.people_total(store) + 1))
+                              range(1, people_list.people_total(store) + 1), ranked=True)
         else:
             chunks = people_list.people_matching(store, text, PAGE)
             first = next(chunks, array("q"))
@@ -152,8 +156,8 @@ class _Worker(QObject):
                               first, complete=len(first) < PAGE)
         listing.review = store.needs_review(0)[0]
         listing.profile_rows = people_list.profiles_by_id(store, listing.profiles[:PAGE])
-        listing.person_rows = people_list.people_at(
-            store, listing.people[:max(0, PAGE - len(listing.profiles))])
+        listing.person_rows = _people(store, listing.people[:max(0, PAGE - len(listing.profiles))],
+                                      listing.ranked)
         if generation != self.latest:
             return
         self.listed.emit(generation, listing)
@@ -175,23 +179,30 @@ class _Worker(QObject):
         where = (people_list.person_position(store, p.key) for p in found)
         return [position for position in where if position is not None]
 
-    @Slot(int, object, object)
-    def rows(self, generation: int, profile_ids: list[int], positions: list[int]) -> None:
+    @Slot(int, object, object, bool)
+    def rows(self, generation: int, profile_ids: list[int], positions: list[int],
+             ranked: bool) -> None:
         def read(store: Store) -> None:
             self.rowsRead.emit(generation, people_list.profiles_by_id(store, profile_ids),
-                               people_list.people_at(store, positions))
+                               _people(store, positions, ranked))
         self._guarded(generation, read)
 
-    @Slot(int, str)
-    def locate(self, generation: int, key: str) -> None:
+    @Slot(int, str, bool)
+    def locate(self, generation: int, key: str, ranked: bool) -> None:
         def find(store: Store) -> None:
-            self.located.emit(generation, key, people_list.person_position(store, key) or 0)
+            where = people_list.rank_of if ranked else people_list.person_position
+            self.located.emit(generation, key, where(store, key) or 0)
         self._guarded(generation, find)
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _people(store: Store, positions: Sequence[int], ranked: bool) -> dict[int, ListedPerson]:
+    """People by rank (the whole list) or by ord (a filter's answer)."""
+    return (people_list.people_ranked if ranked else people_list.people_at)(store, positions)
 
 
 class AuthorListModel(QAbstractListModel):
@@ -212,8 +223,8 @@ class AuthorListModel(QAbstractListModel):
         self._marked: dict[str, str] = {}  # person key -> the user's notes, in one line
         self._header_font = QFont()
         self._header_font.setBold(True)
-        self.loader: Callable[[list[int], list[int]], None] | None = None
-        self.locator: Callable[[str], None] | None = None
+        self.loader: Callable[[list[int], list[int], bool], None] | None = None
+        self.locator: Callable[[str, bool], None] | None = None
 
     # -- answers
 
@@ -221,6 +232,7 @@ class AuthorListModel(QAbstractListModel):
         self.beginResetModel()
         if listing is None:
             self._profile_items.clear()
+        if listing is None or listing.ranked != self.ranked:  # ranks and ords: apart
             self._person_items.clear()
             self._positions.clear()
         self._listing = listing
@@ -242,7 +254,8 @@ class AuthorListModel(QAbstractListModel):
         self._count()
         self.endInsertRows()
 
-    def add_rows(self, profiles: dict[int, ProfileRow], persons: dict[int, PersonRow]) -> None:
+    def add_rows(self, profiles: dict[int, ListedProfile],
+                 persons: dict[int, ListedPerson]) -> None:
         """A page read: its rows change (only them: a view walks every row changed)."""
         self._store_rows(profiles, persons)
         listing = self._listing
@@ -255,8 +268,8 @@ class AuthorListModel(QAbstractListModel):
         if rows:
             self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)))
 
-    def _store_rows(self, profiles: dict[int, ProfileRow],
-                    persons: dict[int, PersonRow]) -> None:
+    def _store_rows(self, profiles: dict[int, ListedProfile],
+                    persons: dict[int, ListedPerson]) -> None:
         if len(self._person_items) + len(persons) > CACHE_LIMIT:
             self._person_items.clear()
             self._profile_items.clear()
@@ -266,10 +279,11 @@ class AuthorListModel(QAbstractListModel):
             self._profile_items[pid] = AuthorItem("profile", profile.id,
                                                   render.profile_name(profile),
                                                   profile.entries, profile.person,
-                                                  profile.source if unnamed else None)
+                                                  profile.source if unnamed else None,
+                                                  profile.named)
         for position, person in persons.items():
             self._person_items[position] = AuthorItem("person", person.key, person.name,
-                                                      person.papers)
+                                                      person.papers, other=person.listed)
             self._positions[person.key] = position
 
     def locate(self, key: str, position: int) -> None:
@@ -301,6 +315,11 @@ class AuthorListModel(QAbstractListModel):
     def filter_text(self) -> str:
         """The filter of the list shown (the box may already hold a newer one)."""
         return self._listing.text if self._listing is not None else ""
+
+    @property
+    def ranked(self) -> bool:
+        """People are addressed by rank (the whole list), not by ord."""
+        return self._listing is not None and self._listing.ranked
 
     @property
     def complete(self) -> bool:
@@ -366,7 +385,7 @@ class AuthorListModel(QAbstractListModel):
             position = self._positions.get(value)
             if position is None:
                 if self.locator is not None:
-                    self.locator(value)
+                    self.locator(value, listing.ranked)
                 return -1
             index = _index_of(listing.people, position)
             return -1 if index < 0 else self._people_start() + index
@@ -388,7 +407,7 @@ class AuthorListModel(QAbstractListModel):
         positions = [p for p in listing.people[max(0, first - start):max(0, last - start)]
                      if p not in self._person_items]
         if profiles or positions:
-            self.loader(profiles, positions)
+            self.loader(profiles, positions, listing.ranked)
 
     # -- Qt API
 
@@ -463,9 +482,16 @@ class AuthorListModel(QAbstractListModel):
         mark = self._mark(item)
         mine = f" · your {mark}" if mark else ""
         if item.kind == "profile":
-            return plain(f"{item.label}: {item.count} papers listed on the profile page{mine}")
+            named = ("" if item.other is None else f"; the same person is named as an author on"
+                     f" {item.other} papers (People on papers), the page's other entries"
+                     " hide the owner behind “et al.” or do not name them")
+            return plain(f"{item.label}: {item.count} papers listed on the profile page"
+                         f"{named}{mine}")
         if item.kind == "person":
-            return plain(f"{item.label}: named on {item.count} papers{mine}")
+            page = ("" if item.other is None else
+                    f"; the same person's profile page (Profiles) lists {item.other} papers")
+            papers = "1 paper" if item.count == 1 else f"{item.count} papers"
+            return plain(f"{item.label}: named on {papers}{page}{mine}")
         if item.kind == "saved":
             return plain(f"Saved search: {self.saved_query(str(item.value)) or ''}")
         if item.kind == "review":
@@ -505,6 +531,7 @@ class AuthorView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several profiles can be selected (Ctrl/Shift+click) to compare them.
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setItemDelegate(NameCountsDelegate(self))  # a narrow list keeps the counts
         self._fit_rows()
 
     def _fit_rows(self) -> None:
@@ -534,8 +561,8 @@ class AuthorList(QObject):
     message = Signal(str)
     menuRequested = Signal(QPoint)
     _list = Signal(int, str, object)
-    _rows = Signal(int, object, object)
-    _locate = Signal(int, str)
+    _rows = Signal(int, object, object, bool)
+    _locate = Signal(int, str, bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -690,15 +717,15 @@ class AuthorList(QObject):
         if self._worker is not None:
             self._worker.latest = -1
 
-    def _ask_rows(self, profile_ids: list[int], positions: list[int]) -> None:
+    def _ask_rows(self, profile_ids: list[int], positions: list[int], ranked: bool) -> None:
         self._waiting += 1
-        self._rows.emit(self.generation, profile_ids, positions)
+        self._rows.emit(self.generation, profile_ids, positions, ranked)
 
-    def _ask_locate(self, key: str) -> None:
+    def _ask_locate(self, key: str, ranked: bool) -> None:
         if key not in self._located:
             self._located.add(key)
             self._waiting += 1
-            self._locate.emit(self.generation, key)
+            self._locate.emit(self.generation, key, ranked)
 
     def _answered(self, generation: int) -> bool:
         """Count an answer; True when it answers the latest request."""
@@ -716,8 +743,8 @@ class AuthorList(QObject):
         if generation == self.generation:
             self.model.extend(positions)
 
-    def _rows_read(self, generation: int, profiles: dict[int, ProfileRow],
-                   persons: dict[int, PersonRow]) -> None:
+    def _rows_read(self, generation: int, profiles: dict[int, ListedProfile],
+                   persons: dict[int, ListedPerson]) -> None:
         if self._answered(generation):
             self.model.add_rows(profiles, persons)
 

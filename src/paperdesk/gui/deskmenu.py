@@ -67,7 +67,8 @@ class Desk(QObject):
     def find_reviewers(self) -> ReviewersDialog | None:
         if self.window.store is None:
             return None
-        dialog = ReviewersDialog(self.window.db_path, self.window.current_paper(), self.window)
+        dialog = ReviewersDialog(self.window.db_path, self.window.current_paper(), self.window,
+                                 self.window.saved.queries())
         self._shown(dialog)
         return dialog
 

@@ -365,8 +365,19 @@ class AuthorItem:
     count: int | None = None
     person: str | None = None  # the person key of a profile's owner
     page: str | None = None  # a profile's page, when the page does not name its owner
+    # the same person's other figure: for a profile, the papers naming its owner; for a
+    # person, the papers listed on their profile page (None: no such link)
+    other: int | None = None
 
     @property
     def text(self) -> str:
+        """The name and its count; a profile owner's two rows (Profiles: papers listed
+        on the page; People on papers: papers naming them) both show both figures."""
         label = render.show_bidi(self.label)  # a name's direction controls: shown, not obeyed
-        return label if self.count is None else f"{label} ({self.count:,})"
+        if self.count is None:
+            return label
+        if self.other is None:
+            return f"{label} ({self.count:,})"
+        # the first figure is what its section counts; the other one says what it is
+        other = "named" if self.kind == "profile" else "listed"
+        return f"{label} ({self.count:,} · {self.other:,} {other})"

@@ -1,7 +1,9 @@
-"""Find reviewers: a pasted submission (or the selected paper) against the store.
+"""Find reviewers: a pasted submission, the selected paper or the papers of a saved
+search, against the store.
 
 The ranking is paperdesk.reviewers.find_reviewers, run by a DeskRunner off the GUI
-thread; a newer question drops the answer to an older one. Every piece of page
+thread; a newer question drops the answer to an older one, and Cancel drops the one
+under way (SQLite stops it). Every piece of page
 text is escaped before it reaches the rich-text view; the topic's words are
 highlighted in the best-matching titles. Conflicts come with their evidence and
 the notice that pages cut author lists, so the absence of one is not certain.
@@ -12,12 +14,15 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTextBrowser,
     QVBoxLayout,
@@ -33,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import desk, reviewers
-from paperdesk.gui.deskworker import DeskRunner
+from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.query import fold
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import PaperRow
@@ -71,6 +77,8 @@ def reviewer_html(rank: int, person: Reviewer) -> str:
 def ranking_html(ranking: Ranking) -> str:
     words = html.escape(", ".join(ranking.terms)) or "(none found in the store)"
     parts = [f"<p><small>Topic words: {words}</small></p>"]
+    if ranking.about:
+        parts.insert(0, f"<p><small>Submission: {html.escape(ranking.about)}</small></p>")
     if ranking.unknown_authors:
         parts.append("<p><small>Not in the store, so not checked for conflicts: "
                      f"{html.escape(', '.join(ranking.unknown_authors))}</small></p>")
@@ -89,11 +97,13 @@ def _year_box(special: str, value: int = 0) -> QSpinBox:
 
 
 class ReviewersDialog(QDialog):
-    """Paste a title and abstract (and authors), or use the selected paper."""
+    """Paste a title and abstract (and authors), or use the selected paper, or the papers
+    of one of the `saved` searches ((name, query text) pairs)."""
 
-    def __init__(self, db_path: Path, paper: PaperRow | None, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, db_path: Path, paper: PaperRow | None, parent: QWidget | None = None,
+                 saved: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
+        self._saved = list(saved or [])
         self.setObjectName("reviewersDialog")
         self.setWindowTitle("Find reviewers")
         self.runner = DeskRunner(self, db_path)
@@ -117,6 +127,20 @@ class ReviewersDialog(QDialog):
         form.addRow("&Abstract", self.abstract)
         form.addRow("A&uthors", self.authors)
         form.addRow("Submitted in", self.submitted)
+        self.saved_box = QComboBox()
+        self.saved_box.setObjectName("savedSearchBox")
+        for name, text in self._saved:
+            self.saved_box.addItem(name, text)
+        self.saved_box.setToolTip("The papers a saved search finds (its first "
+                                  f"{reviewers.SEARCH_PAPERS}) as the submission")
+        self.use_saved = QPushButton("Use its &papers")
+        self.use_saved.clicked.connect(self.use_saved_search)
+        self.saved_box.setEnabled(bool(self._saved))
+        self.use_saved.setEnabled(bool(self._saved))
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(self.saved_box, 1)
+        saved_row.addWidget(self.use_saved)
+        form.addRow("Or a sa&ved search", saved_row)
         self.hide_conflicted = QCheckBox("&Hide conflicted")
         self.everyone = QCheckBox("&Everyone named on papers")
         self.min_papers = QSpinBox()
@@ -151,6 +175,9 @@ class ReviewersDialog(QDialog):
         self.csv_button = buttons.addButton("Export &CSV…", QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button = buttons.addButton("C&opy as text",
                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = buttons.addButton("Ca&ncel", QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
         self.find_button.setDefault(True)
         self.find_button.clicked.connect(self.rank)
         self.use_paper.clicked.connect(self.use_selected_paper)
@@ -188,23 +215,57 @@ class ReviewersDialog(QDialog):
         if not (topic.title.strip() or topic.abstract.strip()):
             self.status.setText("Paste a title or an abstract first.")
             return
+        rank = self._ranker()
+        self._ask(lambda conn: rank(conn, topic), "Ranking researchers…")
+
+    def use_saved_search(self) -> None:
+        """The papers the chosen saved search finds are the submission (its first
+        SEARCH_PAPERS, in its own order); the authors and date typed still count."""
+        name, text = self.saved_box.currentText(), self.saved_box.currentData()
+        if not text:
+            return
+        typed, rank = self.topic(), self._ranker()
+
+        def question(conn: sqlite3.Connection) -> Ranking:
+            topic, count = reviewers.search_topic(conn, text)
+            ranking = rank(conn, replace(topic, authors=typed.authors, year=typed.year))
+            ranking.about = f"the {count} paper{'s' if count != 1 else ''} of “{name}”"
+            return ranking
+
+        self._ask(question, f"Ranking researchers for the papers of “{name}”…")
+
+    def _ranker(self) -> Callable[[sqlite3.Connection, Topic], Ranking]:
+        """find_reviewers with the filters as they are now (read on the GUI thread)."""
         hide, everyone = self.hide_conflicted.isChecked(), self.everyone.isChecked()
         years, minimum, since = self.years.value(), self.min_papers.value(), self.since.value()
-        self.status.setText("Ranking researchers…")
-        self.runner.submit(lambda conn: reviewers.find_reviewers(
+        return lambda conn, topic: reviewers.find_reviewers(
             conn, topic, everyone=everyone, years=years, since=since or None,
-            min_papers=minimum, hide_conflicted=hide))
+            min_papers=minimum, hide_conflicted=hide)
+
+    def _ask(self, question: Question, status: str) -> None:
+        self.status.setText(status)
+        self.cancel_button.setEnabled(True)
+        self.runner.submit(question)
+
+    def cancel(self) -> None:
+        """Drop the ranking under way: SQLite stops it, its answer is never shown."""
+        self.runner.cancel()
+        self.cancel_button.setEnabled(False)
+        self.status.setText("Cancelled.")
 
     def _show(self, ranking: Ranking) -> None:
+        self.cancel_button.setEnabled(False)
         self.ranking = ranking
         self.results.setHtml(ranking_html(ranking))
         count = len(ranking.reviewers)
         conflicted = sum(1 for r in ranking.reviewers if r.conflicts)
-        self.status.setText(f"{count} researcher{'s' if count != 1 else ''}, "
+        about = f" for {ranking.about}" if ranking.about else ""
+        self.status.setText(f"{count} researcher{'s' if count != 1 else ''}{about}, "
                             f"{conflicted} with a conflict")
         self._enable_output(True)
 
     def _failed(self, message: str) -> None:
+        self.cancel_button.setEnabled(False)
         self.status.setText(message)
 
     def _enable_output(self, on: bool) -> None:

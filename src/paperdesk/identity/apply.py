@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from paperdesk import db, schema, store
+from paperdesk import db, store
 from paperdesk.identity.decisions import State
-from paperdesk.importer import recount_people
 from paperdesk.records import person_key
+from paperdesk.writer import move_counts, people_changed
 
 META_KEY = "identity_keys"
 
@@ -54,13 +54,10 @@ def apply(conn: sqlite3.Connection, now: State) -> int:
         " (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),))]
     conn.executemany("UPDATE profiles SET person = ? WHERE id = ?", owners)
     affected.update(owner for owner, _ in owners)
-    recount_people(conn, affected)
-    conn.executemany("UPDATE people SET name = ? WHERE key = ?",
-                     [(name, key) for key, name in now.names.items()])
-    schema.refresh_people_list(conn)  # the author list's order follows the new counts
-    people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
-    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                     [(META_KEY, json.dumps(sorted(now.touched()))), ("people", str(people))])
+    moved = people_changed(conn, affected, renamed=now.names)  # the author list follows
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                 (META_KEY, json.dumps(sorted(now.touched()))))
+    move_counts(conn, {"people": moved})  # no count(*) over two million people
     return len(changes)
 
 

@@ -1,0 +1,172 @@
+"""The author list's people kept in list order, a few people at a time.
+
+`people_list` holds the people in list order (most papers first, then by name, then
+key) under a sortable integer `ord` (its rowid), so that the list's trigram index
+(whose rowids are those ords) answers a filter in list order. The ords are sparse:
+a full rewrite (the build, a schema upgrade) puts them GAP apart, and a person whose
+count or name changed (an import, a decision, a correction) is taken out and put back
+between their new neighbours at the midpoint of the gap, so one change writes a few
+rows, never the two million behind it. A gap used up (after some twenty insertions
+at one spot) spreads a small window of neighbours evenly again (`_respread`).
+
+A position in the list (its rank, 1..n) is not stored: `people_list_buckets` counts
+the rows under each `ord >> BUCKET_SHIFT` (about a thousand after a full rewrite), so
+that rank k is found by adding up bucket counts and an OFFSET inside one bucket
+(paperdesk/people_list.py reads it that way).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection
+
+GAP = 1 << 24  # between neighbours after a full rewrite: 24 halvings at one spot
+BASE = 1 << 52  # the first ord of a full rewrite: room for 2**28 people before it
+BUCKET_SHIFT = 34  # 2**34 / GAP = 1024 rows per bucket after a full rewrite
+FULL_SHARE = 20  # more touched people than 1/FULL_SHARE of the list: rewrite it whole
+RESPREAD_WINDOW = 16  # neighbours on each side respread first when a gap is used up
+
+# Version 8 made the table (dense ords then); version 10 its buckets and order index.
+CREATE = """
+CREATE TABLE IF NOT EXISTS people_list (
+    ord     INTEGER PRIMARY KEY,            -- sorts as the list does; sparse (people_order)
+    key     TEXT NOT NULL,                  -- people.key
+    name    TEXT NOT NULL,
+    papers  INTEGER NOT NULL,
+    profile INTEGER
+);
+CREATE INDEX IF NOT EXISTS people_list_key ON people_list(key);
+CREATE INDEX IF NOT EXISTS people_list_order
+    ON people_list(papers DESC, name COLLATE NOCASE, key);
+CREATE TABLE IF NOT EXISTS people_list_buckets (
+    bucket INTEGER PRIMARY KEY,             -- ord >> BUCKET_SHIFT
+    n      INTEGER NOT NULL                 -- rows of people_list under it
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS people_list_trigram USING fts5(
+    name, content='people_list', content_rowid='ord', tokenize='trigram', detail='none'
+)
+"""
+
+_FILL = """
+DELETE FROM people_list;
+DELETE FROM people_list_buckets;
+INSERT INTO people_list (ord, key, name, papers, profile)
+  SELECT :base + (row_number() OVER (ORDER BY papers DESC, name COLLATE NOCASE, key) - 1)
+                 * :gap,
+         key, name, papers, profile FROM people;
+INSERT INTO people_list_buckets (bucket, n)
+  SELECT ord >> :shift, count(*) FROM people_list GROUP BY 1;
+INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
+"""
+
+# The last row that sorts before (papers, name, key): first among the same count...
+_BEFORE_SAME = """SELECT ord FROM people_list INDEXED BY people_list_order
+ WHERE papers = :papers AND name <= :name COLLATE NOCASE
+   AND (name < :name COLLATE NOCASE OR key < :key)
+ ORDER BY papers DESC, name COLLATE NOCASE DESC, key DESC LIMIT 1"""
+# ... else the last row of a higher count.
+_BEFORE_MORE = """SELECT ord FROM people_list INDEXED BY people_list_order
+ WHERE papers > :papers ORDER BY papers, name COLLATE NOCASE DESC, key DESC LIMIT 1"""
+
+Row = tuple[int, str, str, int, int | None]  # ord, key, name, papers, profile
+
+
+def _statements(script: str) -> list[str]:
+    return [s for s in script.split(";\n") if s.strip()]
+
+
+def create(conn: sqlite3.Connection) -> None:
+    for statement in _statements(CREATE):
+        conn.execute(statement)
+
+
+def rewrite(conn: sqlite3.Connection) -> None:
+    """The whole list from `people` (the build's bulk path)."""
+    create(conn)
+    spacing = {"base": BASE, "gap": GAP, "shift": BUCKET_SHIFT}
+    for statement in _statements(_FILL):
+        conn.execute(statement, spacing)
+
+
+def total(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT total(n) FROM people_list_buckets").fetchone()[0])
+
+
+def refresh(conn: sqlite3.Connection, keys: Collection[str]) -> None:
+    """Put the people `keys` where `people` now says they go (or take them out)."""
+    if not keys:
+        return
+    if len(keys) > max(1000, total(conn) // FULL_SHARE):
+        rewrite(conn)  # an import of most of the store: one pass is cheaper
+        return
+    params = (json.dumps(sorted(keys)),)
+    _remove(conn, conn.execute(
+        "SELECT ord, key, name, papers, profile FROM people_list"
+        " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall())
+    for key, name, papers, profile in conn.execute(
+            "SELECT key, name, papers, profile FROM people"
+            " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall():
+        _insert(conn, [(_slot(conn, key, name, papers), key, name, papers, profile)])
+
+
+def _slot(conn: sqlite3.Connection, key: str, name: str, papers: int) -> int:
+    """A free ord between the rows this person sorts after and before."""
+    where = {"papers": papers, "name": name, "key": key}
+    row = (conn.execute(_BEFORE_SAME, where).fetchone()
+           or conn.execute(_BEFORE_MORE, where).fetchone())
+    before = None if row is None else int(row[0])
+    after_sql = ("SELECT min(ord) FROM people_list" if before is None
+                 else "SELECT min(ord) FROM people_list WHERE ord > ?")
+    found = conn.execute(after_sql, () if before is None else (before,)).fetchone()[0]
+    after = None if found is None else int(found)
+    if before is None:
+        return BASE if after is None else after - GAP
+    if after is None:
+        return before + GAP
+    if after - before >= 2:
+        return (before + after) // 2
+    return _respread(conn, before)
+
+
+def _respread(conn: sqlite3.Connection, before: int) -> int:
+    """The gap after `before` is used up: spread the rows of a window around it evenly
+    over the ords the window spans (widened until it spans enough), and return the
+    free ord left right after `before`'s row."""
+    window, step = RESPREAD_WINDOW, 0
+    while step < 2:  # ends: a window past the list's ends spans window * GAP beyond them
+        low = conn.execute("SELECT ord, key, name, papers, profile FROM people_list"
+                           " WHERE ord <= ? ORDER BY ord DESC LIMIT ?",
+                           (before, window + 1)).fetchall()[::-1]
+        high = conn.execute("SELECT ord, key, name, papers, profile FROM people_list"
+                            " WHERE ord > ? ORDER BY ord LIMIT ?",
+                            (before, window + 1)).fetchall()
+        # the bounds stay; the rows strictly between them move
+        floor = low.pop(0)[0] if len(low) > window else low[0][0] - window * GAP
+        ceiling = high.pop()[0] if len(high) > window else high[-1][0] + window * GAP
+        moving = [*low, *high]
+        step = (ceiling - floor) // (len(moving) + 2)
+        window *= 4
+    _remove(conn, moving)
+    placed = [floor + step * (i + 1 + (i >= len(low))) for i in range(len(moving))]
+    _insert(conn, [(o, *row[1:]) for o, row in zip(placed, moving, strict=True)])
+    return floor + step * (len(low) + 1)
+
+
+def _remove(conn: sqlite3.Connection, rows: list[Row]) -> None:
+    """Take rows out of the list, its trigram index and its bucket counts."""
+    conn.executemany("INSERT INTO people_list_trigram (people_list_trigram, rowid, name)"
+                     " VALUES ('delete', ?, ?)", [(r[0], r[2]) for r in rows])
+    conn.executemany("DELETE FROM people_list WHERE ord = ?", [(r[0],) for r in rows])
+    conn.executemany("UPDATE people_list_buckets SET n = n - 1 WHERE bucket = ?",
+                     [(r[0] >> BUCKET_SHIFT,) for r in rows])
+
+
+def _insert(conn: sqlite3.Connection, rows: list[Row]) -> None:
+    conn.executemany("INSERT INTO people_list (ord, key, name, papers, profile)"
+                     " VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO people_list_trigram (rowid, name) VALUES (?, ?)",
+                     [(r[0], r[2]) for r in rows])
+    conn.executemany("INSERT INTO people_list_buckets (bucket, n) VALUES (?, 1)"
+                     " ON CONFLICT (bucket) DO UPDATE SET n = n + 1",
+                     [(r[0] >> BUCKET_SHIFT,) for r in rows])

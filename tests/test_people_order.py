@@ -1,0 +1,157 @@
+"""The author list's order kept a few people at a time (paperdesk.people_order): after
+an import, a decision and a correction, `people_list` holds the same rows in the same
+order as a full rewrite would, its trigram index finds the same names, and ranks are
+the list's positions. Expected lists are written by hand from the pages below."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from paperdesk import people_list, people_order, schema
+from paperdesk.corrections import correct
+from paperdesk.identity.desk import decide, undo
+from paperdesk.importer import import_pages
+from paperdesk.records import paper_id
+from paperdesk.store import Store, build_store
+
+
+def page(owner: str, entries: list[tuple[str, str]]) -> str:
+    """A profile page in the seed format: each entry a (title, authors) pair."""
+    body = "".join(f"CLJun {i + 1}, 2024\n{title}\n\n{authors}\n\nAbout {title.lower()}.\n\n"
+                   for i, (title, authors) in enumerate(entries))
+    return (f"{owner}\n\nCL\nh-index3\n{len(entries)}papers\n12citations\nNovelty70%\n"
+            f"AI Score41\n\n{len(entries)} Papers\n\n{body}")
+
+
+PAGE_A = page("Ada Quorvian", [("Glued Lines", "Ada Quorvian, Bo Zhang"),
+                               ("Seams in Text", "Ada Quorvian, Bo Zhang, Cy Ames"),
+                               ("Tiny Towers", "Ada Quorvian, Dee Ohm")])
+PAGE_B = page("Eve Tarn", [("Cold Starts", "Eve Tarn, Bo Zhang"),
+                           ("Warm Starts", "Eve Tarn, Fay Lum")])
+# B changed: "Warm Starts" gone, two papers new
+PAGE_B2 = page("Eve Tarn", [("Cold Starts", "Eve Tarn, Bo Zhang"),
+                            ("Hot Starts", "Eve Tarn, Cy Ames, Abe Zed"),
+                            ("Late Starts", "Eve Tarn, B. Zhang")])
+
+
+def listed(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT name, papers FROM people_list ORDER BY ord")]
+
+
+def rows(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """The list's rows in order, and what its trigram index finds."""
+    found = conn.execute("SELECT name FROM people_list_trigram WHERE name LIKE '%a%'"
+                         " ORDER BY rowid").fetchall()
+    buckets = conn.execute("SELECT total(n) FROM people_list_buckets").fetchone()[0]
+    return [*conn.execute("SELECT key, name, papers, profile FROM people_list ORDER BY ord"),
+            ("trigram", *found), ("buckets", buckets)]
+
+
+def rewritten(db: Path, tmp_path: Path) -> list[tuple[object, ...]]:
+    """The same store's list as a full rewrite makes it."""
+    copy = tmp_path / "rewritten.sqlite"
+    shutil.copyfile(db, copy)
+    with sqlite3.connect(copy) as conn:
+        schema.refresh_people_list(conn)
+        return rows(conn)
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(PAGE_B, encoding="utf-8")
+    db = tmp_path / "small.sqlite"
+    build_store([folder], db)
+    return db
+
+
+def test_import_decision_and_correction_keep_the_list_as_a_rewrite_would(
+        small: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    with sqlite3.connect(small) as conn:
+        assert listed(conn) == [("Ada Quorvian", 3), ("Bo Zhang", 3), ("Eve Tarn", 2),
+                                ("Cy Ames", 1), ("Dee Ohm", 1), ("Fay Lum", 1)]
+    (tmp_path / "pages" / "b.txt").write_text(PAGE_B2, encoding="utf-8")
+    import_pages(small, [tmp_path / "pages" / "b.txt"], userdata_path=notes)
+    with sqlite3.connect(small) as conn:  # Eve up to 3, Cy to 2, Fay gone, two new
+        assert listed(conn) == [("Ada Quorvian", 3), ("Bo Zhang", 3), ("Eve Tarn", 3),
+                                ("Cy Ames", 2), ("Abe Zed", 1), ("B. Zhang", 1),
+                                ("Dee Ohm", 1)]
+    assert rows(sqlite3.connect(small)) == rewritten(small, tmp_path)
+    decide(small, notes, "merge", {"keys": ["b. zhang"], "into": "bo zhang"})
+    with sqlite3.connect(small) as conn:
+        assert listed(conn) == [("Bo Zhang", 4), ("Ada Quorvian", 3), ("Eve Tarn", 3),
+                                ("Cy Ames", 2), ("Abe Zed", 1), ("Dee Ohm", 1)]
+    assert rows(sqlite3.connect(small)) == rewritten(small, tmp_path)
+    correct(small, paper_id("Tiny Towers"), authors=["Ada Quorvian", "Dee Ohm", "Abe Zed"],
+            userdata_path=notes)
+    with sqlite3.connect(small) as conn:
+        assert listed(conn) == [("Bo Zhang", 4), ("Ada Quorvian", 3), ("Eve Tarn", 3),
+                                ("Abe Zed", 2), ("Cy Ames", 2), ("Dee Ohm", 1)]
+    assert rows(sqlite3.connect(small)) == rewritten(small, tmp_path)
+    undo(small, notes)  # the last decision: the merge (a correction is not a decision)
+    with Store(small) as store:
+        assert [(r, p.name, p.papers) for r, p in sorted(people_list.people_ranked(
+            store, range(1, 8)).items())] == [
+            (1, "Ada Quorvian", 3), (2, "Bo Zhang", 3), (3, "Eve Tarn", 3),
+            (4, "Abe Zed", 2), (5, "Cy Ames", 2), (6, "B. Zhang", 1), (7, "Dee Ohm", 1)]
+        assert people_list.rank_of(store, "b. zhang") == 6
+        assert people_list.people_total(store) == 7
+    assert rows(sqlite3.connect(small)) == rewritten(small, tmp_path)
+
+
+def test_a_used_up_gap_spreads_its_neighbours(small: Path, tmp_path: Path) -> None:
+    """Names that all sort into one gap (each just before the one put in last) use it
+    up after 24 halvings; the list then respreads a window and stays in order."""
+    names = [f"Cy Ames{'z' * (40 - i)}" for i in range(40)]  # each sorts before the last
+    with sqlite3.connect(small) as conn:
+        for name in names:
+            key = name.lower()
+            conn.execute("INSERT INTO people (key, name, papers) VALUES (?, ?, 1)",
+                         (key, name))
+            schema.refresh_people_list(conn, [key])
+        conn.commit()
+        ords = [r[0] for r in conn.execute("SELECT ord FROM people_list ORDER BY ord")]
+        assert min(b - a for a, b in itertools.pairwise(ords)) >= 2
+        assert rows(conn) == rewritten(small, tmp_path)
+        # by hand: the six of the pages, the forty between Cy Ames and Dee Ohm
+        assert [n for n, _ in listed(conn)] == [
+            "Ada Quorvian", "Bo Zhang", "Eve Tarn", "Cy Ames", *reversed(names),
+            "Dee Ohm", "Fay Lum"]
+
+
+def test_ranks_cross_buckets(small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                             ) -> None:
+    """A page of ranks read across several buckets of ords (one row per bucket here)."""
+    monkeypatch.setattr(people_order, "BUCKET_SHIFT", 24)
+    monkeypatch.setattr(people_list, "BUCKET_SHIFT", 24)
+    with sqlite3.connect(small) as conn:
+        schema.refresh_people_list(conn)
+        assert conn.execute("SELECT count(*) FROM people_list_buckets").fetchone()[0] == 6
+    with Store(small) as store:
+        got = people_list.people_ranked(store, [2, 3, 4, 6])
+        assert {r: p.name for r, p in got.items()} == {
+            2: "Bo Zhang", 3: "Eve Tarn", 4: "Cy Ames", 6: "Fay Lum"}
+        assert people_list.rank_of(store, "fay lum") == 6
+
+
+def test_a_filter_past_its_first_page_comes_in_list_order(small: Path) -> None:
+    """The rest of a filter's answer (after its first page) comes packed as hex and is
+    unpacked in C: the same ords, in list order. By hand from the pages: the names
+    with an `a` are Ada Quorvian, Bo Zhang, Eve Tarn, Cy Ames, Fay Lum (five), with
+    `am`: Cy Ames only."""
+    with Store(small) as store:
+        ords = [o for chunk in people_list.people_matching(store, "a", 2) for o in chunk]
+        names = {r: p.name for r, p in people_list.people_at(store, ords).items()}
+        trigram = [o for chunk in people_list.people_matching(store, "ame", 1) for o in chunk]
+    assert ords == sorted(ords) and [names[o] for o in ords] == [
+        "Ada Quorvian", "Bo Zhang", "Eve Tarn", "Cy Ames", "Fay Lum"]
+    assert [names[o] for o in trigram] == ["Cy Ames"]
