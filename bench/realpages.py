@@ -170,6 +170,7 @@ class Figures:
     owners: int = 0
     owners_right: int = 0
     owners_wrong_warned: int = 0  # a wrong owner the page's warning said was a weak guess
+    owners_right_warned: int = 0  # a right owner warned about all the same
     per_class: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     failures: list[str] = field(default_factory=list)
 
@@ -204,7 +205,8 @@ class Figures:
                  f" of {self.splits_right})",
                  f"owners inferred right    {self.owners_right / max(self.owners, 1):8.2%}  "
                  f"({self.owners - self.owners_right} of {self.owners} wrong, "
-                 f"{self.owners_wrong_warned} of them warned)",
+                 f"{self.owners_wrong_warned} of them warned; {self.owners_right_warned} of "
+                 f"the {self.owners_right} right ones warned)",
                  "per class (entries fully exact):"]
         for name, (total, wrong) in sorted(self.per_class.items()):
             lines.append(f"  {name:28} {1 - wrong / total:8.3%}  ({wrong} of {total} wrong)")
@@ -221,8 +223,9 @@ def evaluate(corpus: Sequence[tuple[str, str, ExpectedPage]]) -> Figures:
             figures.owners += 1
             right = bool(page.name) and person_key(page.name or "") == person_key(truth.owner)
             figures.owners_right += right
-            figures.owners_wrong_warned += not right and any(
-                "evidence is weak" in str(p) for p in page.problems)
+            warned = any("evidence is weak" in str(p) for p in page.problems)
+            figures.owners_wrong_warned += not right and warned
+            figures.owners_right_warned += right and warned
         by_abstract: dict[str, list[Entry]] = defaultdict(list)
         for entry in reversed(page.entries):  # two papers can share an abstract: page order
             by_abstract[entry.abstract].append(entry)

@@ -164,6 +164,29 @@ def test_owner_hidden_behind_et_al_is_a_weak_inference_with_a_warning() -> None:
         "4 of 6 entries), but the evidence is weak: 'Ann Lee' fits every entry too"]
 
 
+def test_owner_no_full_list_confirms_is_a_weak_inference_with_a_warning() -> None:
+    # Ann Lee's page, every list cut by `et al.` and she is hidden on all of them; a
+    # co-author is shown on two of three. No complete list can confirm or refute him.
+    page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Fay Gu, Hal Ito, Ivy Jo et al.",
+                     "Jan Ko, Bo Chen, Kim Lo et al.")
+    assert (page.name, page.name_inferred) == ("Bo Chen", True)
+    assert [str(p) for p in page.problems] == [
+        "nameless.txt: warning: page has no name line; owner inferred as 'Bo Chen' (shown on "
+        "2 of 3 entries), but the evidence is weak: no entry lists its authors in full, so "
+        "the owner may be hidden behind 'et al.' on every entry"]
+    # The same shape where one complete list shows him: no warning.
+    page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Fay Gu, Hal Ito, Ivy Jo et al.",
+                     "Jan Ko, Bo Chen")
+    assert (page.name, page.problems) == ("Bo Chen", ())
+    # Shown on every entry, or on all but one of five, all cut: no warning.
+    page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Bo Chen, Hal Ito, Ivy Jo et al.")
+    assert (page.name, page.problems) == ("Bo Chen", ())
+    page = _nameless("Bo Chen, Cy Dunn, Di Eck et al.", "Bo Chen, Hal Ito, Ivy Jo et al.",
+                     "Fay Gu, Hal Ito, Ivy Jo et al.", "Jan Ko, Bo Chen, Kim Lo et al.",
+                     "Bo Chen, Lu Ma, Mo Ng et al.")
+    assert (page.name, page.problems) == ("Bo Chen", ())
+
+
 def test_archive_categories_are_searchable(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "physics.txt"

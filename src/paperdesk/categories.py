@@ -6,13 +6,29 @@ forms name several categories (`NA` is cs.NA or math.NA): the page's code is
 kept as shown and `meanings` names every category it may be. The data is the
 full taxonomy with names (data/arxiv_categories.json, from arXiv's own
 arxiv-base package), retired archives included.
+
+An ambiguous code is read by a *field* (`cs`, `math`, `physics`, `stat`, `q-bio`,
+`q-fin`, `eess`, `econ`: arXiv's groups, every physics archive counting as
+`physics`). A profile's field (`profile_field`) is the one its page header names
+when the header's code belongs to one field; otherwise the field that the most
+of its papers' codes may belong to (an ambiguous code counting for each of its
+fields; only the fields the header's code may mean, when it names several); a
+tie names none, and so a page of NA papers alone stays ambiguous. A paper's code is read by
+the field of the profiles that list it when they agree (`paper_field`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
+from collections.abc import Iterable
 from importlib import resources
+
+_GROUPS = frozenset({"cs", "math", "stat", "q-bio", "q-fin", "eess", "econ"})
+# Archives without a dot that are not physics: their own group (retired ones too).
+_NOT_PHYSICS = {"cmp-lg": "cs", "alg-geom": "math", "dg-ga": "math", "funct-an": "math",
+                "q-alg": "math", "bayes-an": "stat"}
 
 
 @functools.cache
@@ -47,3 +63,70 @@ def meanings(shown: str) -> tuple[tuple[str, str], ...]:
 
 def is_known(shown: str) -> bool:
     return bool(meanings(shown))
+
+
+def field_of(code: str) -> str:
+    """The field (arXiv group) of a full code: `math` for math.NA, `physics` for
+    hep-th and astro-ph.CO."""
+    archive = code.split(".", 1)[0]
+    return archive if archive in _GROUPS else _NOT_PHYSICS.get(archive, "physics")
+
+
+def fields(shown: str) -> set[str]:
+    """Every field the code a page shows may belong to."""
+    return {field_of(code) for code, _ in meanings(shown)}
+
+
+def profile_field(header_field: str | None,
+                  counts: Iterable[tuple[str, int]]) -> str | None:
+    """A profile's field: by its header's code, else by most of its papers (see above).
+    `counts` is (code as shown, papers) per category."""
+    allowed = fields(header_field) if header_field else set()
+    if len(allowed) == 1:
+        return next(iter(allowed))
+    votes: Counter[str] = Counter()
+    for shown, n in counts:
+        for field in fields(shown):
+            if not allowed or field in allowed:
+                votes[field] += n
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def paper_field(profile_fields: Iterable[str | None]) -> str | None:
+    """The field to read a paper's code by: the one its listing profiles agree on."""
+    found = {f for f in profile_fields if f is not None}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def resolved(shown: str, field: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The categories the code may be, narrowed to `field` when that leaves any."""
+    found = meanings(shown)
+    narrowed = tuple(m for m in found if field_of(m[0]) == field)
+    return narrowed or found
+
+
+def full_code(shown: str, field: str | None = None) -> str:
+    """`math.NA` for NA in mathematics; the code as shown when it stays ambiguous."""
+    found = resolved(shown, field)
+    return found[0][0] if len(found) == 1 else shown
+
+
+def label(shown: str, field: str | None = None) -> str:
+    """`cs.IR Information Retrieval`; an ambiguous code names every category it may be
+    (`NA: Numerical Analysis (cs.NA or math.NA)`); an unknown code is itself."""
+    found = resolved(shown, field)
+    if len(found) == 1:
+        return f"{found[0][0]} {found[0][1]}"
+    if not found:
+        return shown
+    names = {name for _, name in found}
+    if len(names) == 1:
+        return f"{shown}: {found[0][1]} ({_or([code for code, _ in found])})"
+    return f"{shown}: {_or([f'{name} ({code})' for code, name in found])}"
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"

@@ -113,8 +113,13 @@ def parse_page(text: str, source: str,
 
 
 def _weak_owner(owner: Owner) -> str:
-    why = (f"{owner.rival!r} fits every entry too" if owner.rival
-           else "most entries do not show it")
+    if owner.rival:
+        why = f"{owner.rival!r} fits every entry too"
+    elif owner.shown_on * 2 < owner.entries:
+        why = "most entries do not show it"
+    else:
+        why = ("no entry lists its authors in full, so the owner may be hidden behind "
+               "'et al.' on every entry")
     return (f"page has no name line; owner inferred as {owner.name!r} (shown on "
             f"{owner.shown_on} of {owner.entries} entries), but the evidence is weak: {why}")
 
@@ -296,10 +301,16 @@ class Owner:
     shown_on: int  # entries that show the name
     entries: int
     rival: str | None  # the next most likely owner, when one is as likely
+    confirmed: int = 0  # entries listing every author (no `et al.`) that show the name
 
     @property
     def weak(self) -> bool:
-        return self.rival is not None or self.shown_on * 2 < self.entries
+        """A rival, a name most entries do not show, or a name missing from a quarter
+        of the entries or more with no full author list to confirm it: then the owner
+        may be hidden behind `et al.` on every entry and the name seen most a frequent
+        co-author (one on three of four of someone's papers and more is rare)."""
+        return (self.rival is not None or self.shown_on * 2 < self.entries
+                or (not self.confirmed and self.shown_on * 4 < self.entries * 3))
 
 
 def infer_owner(entries: Sequence[Entry]) -> Owner | None:
@@ -309,7 +320,8 @@ def infer_owner(entries: Sequence[Entry]) -> Owner | None:
     Of two names shown as often, the one that fewer complete lists (no `et al.`)
     leave out wins; the spelling is the one written most. `rival` is a name with
     the same evidence: the inference is then weak, and so it is when the owner
-    is shown on fewer than half the entries (hidden behind `et al.`)."""
+    is shown on fewer than half the entries (hidden behind `et al.`), or is missing
+    from a quarter of them while no complete list shows it (see Owner.weak)."""
     keys: Counter[str] = Counter()
     spellings: Counter[str] = Counter()
     for entry in entries:
@@ -334,4 +346,6 @@ def infer_owner(entries: Sequence[Entry]) -> Owner | None:
     def spelled(key: str) -> str:
         return max((n for n in spellings if person_key(n) == key), key=lambda n: spellings[n])
 
-    return Owner(spelled(top), keys[top], len(entries), spelled(rival) if rival else None)
+    confirmed = sum(1 for names in complete if top in names)
+    return Owner(spelled(top), keys[top], len(entries), spelled(rival) if rival else None,
+                 confirmed)

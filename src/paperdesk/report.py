@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from paperdesk.categories import meanings
+from paperdesk.categories import profile_field
 from paperdesk.export import terminal_safe
 from paperdesk.gui import render
-from paperdesk.query import CATEGORY_NAMES
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store, StoreError
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 from paperdesk.userdata import default_path as default_userdata_path
@@ -106,13 +105,9 @@ def candidate(store: Store, profile: ProfileRow, user: UserData | None) -> Candi
 # ---------------------------------------------------------------- HTML
 
 
-def category_name(code: str) -> str:
-    """'cs.IR Information Retrieval' for IR, as the app labels it; a code the app does
-    not list, by the arXiv taxonomy, every category it may be when it is ambiguous."""
-    if code in CATEGORY_NAMES:
-        return render.category_label(code)
-    found = meanings(code)
-    return " or ".join(f"{full} {name}" for full, name in found) if found else code
+def field(c: Candidate) -> str | None:
+    """The candidate's field, which reads an ambiguous category code on their papers."""
+    return profile_field(c.profile.field, c.categories)
 
 
 def _row(label: str, value_html: str) -> str:
@@ -135,7 +130,8 @@ def header_html(c: Candidate) -> str:
                 if p.name_inferred else "")
     span = f"{c.per_year[0][0]} to {c.per_year[-1][0]}" if c.per_year else "—"
     rows = [
-        _row("Field", render.esc(category_name(p.field)) if p.field else "—"),
+        _row("Field", render.esc(render.category_label(p.field, field(c))) if p.field
+             else "—"),
         _row("h-index", render.figure(p.h_index)),
         _row("Citations", render.figure(p.citations)),
         _row("Papers", _paper_count(p)),
@@ -152,7 +148,8 @@ def _stars(rating: int | None) -> str:
     return "—" if rating is None else f"{render.stars(rating)} {rating}/5"
 
 
-def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]]) -> str:
+def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]],
+                          area: str | None = None) -> str:
     head = "<h2>Papers the committee starred, rated or noted</h2>"
     if not papers:
         return head + "<p><i>None.</i></p>"
@@ -168,7 +165,7 @@ def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]]) -> str:
         rows.append(
             f'<tr><td width="70%">{render.page_text(paper.title)} '
             f'<span style="color:{render.MUTED}">({paper.year}, '
-            f"{render.esc(render.full_code(paper.category))})</span>{extra}</td>"
+            f"{render.esc(render.full_code(paper.category, area))})</span>{extra}</td>"
             f"<td>{'★' if notes.starred else ''}</td><td>{_stars(notes.rating)}</td>"
             f"<td>{render.esc(notes.read_state)}</td></tr>")
     return head + f'<table cellspacing="0" cellpadding="3" width="100%">{"".join(rows)}</table>'
@@ -183,7 +180,7 @@ def coauthors_html(coauthors: Sequence[tuple[PersonRow, int]]) -> str:
 
 def candidate_html(c: Candidate) -> str:
     """One candidate's page, an HTML fragment."""
-    categories = [(category_name(code), n) for code, n in c.categories]
+    categories = [(render.category_label(code, field(c)), n) for code, n in c.categories]
     charts = (
         '<table width="100%" cellspacing="0"><tr>'
         f'<td valign="top" width="40%"><h2>Papers per year</h2>'
@@ -193,7 +190,7 @@ def candidate_html(c: Candidate) -> str:
     return (header_html(c) + charts
             + f"<h2>Top co-authors (shared papers)</h2>{coauthors_html(c.coauthors)}"
             + render.person_notes_html(c.notes, _COMMITTEE, _COMMITTEE + _NO_NOTES)
-            + committee_papers_html(c.papers))
+            + committee_papers_html(c.papers, field(c)))
 
 
 _COMMITTEE = "<h2>The committee on this person</h2>"

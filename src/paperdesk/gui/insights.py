@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paperdesk import categories
 from paperdesk.gui import render
 from paperdesk.gui.plain import plain
 from paperdesk.store import ProfileRow, Store
@@ -58,6 +59,7 @@ class Figures:
 
     profile: ProfileRow
     per_year: dict[int, int]
+    field: str | None = None  # the profile's field (paperdesk.categories.profile_field)
 
 
 class _Item(QTableWidgetItem):
@@ -95,7 +97,9 @@ def compare_rows(store: Store, profile_ids: Sequence[int]) -> list[Figures]:
     for pid in profile_ids:
         profile = store.profile(pid)
         if profile is not None:
-            rows.append(Figures(profile, dict(store.papers_per_year(pid))))
+            rows.append(Figures(profile, dict(store.papers_per_year(pid)),
+                                categories.profile_field(profile.field,
+                                                         store.categories(pid))))
     return rows
 
 
@@ -117,7 +121,7 @@ class CompareDialog(QDialog):
         table.setAlternatingRowColors(True)
         for r, figures in enumerate(rows):
             p = figures.profile
-            field = render.full_code(p.field) if p.field else "—"
+            field = render.full_code(p.field, figures.field) if p.field else "—"
             cells: list[tuple[str, object]] = [
                 (render.profile_name(p), render.profile_name(p)),
                 (field, field),
@@ -135,7 +139,7 @@ class CompareDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if c == 1 and p.field:
-                    item.setToolTip(plain(render.category_label(p.field)))
+                    item.setToolTip(plain(render.category_label(p.field, figures.field)))
                 table.setItem(r, c, item)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -84,8 +84,20 @@ class PaperTableModel(QAbstractTableModel):
         self._italic = QFont()
         self._italic.setItalic(True)
         self.fetches = 0  # batches asked for so far (tests and the bench look at it)
+        self._field: str | None = None  # the scope profile's field: reads codes such as NA
 
     # -- content
+
+    @property
+    def field(self) -> str | None:
+        return self._field
+
+    @field.setter
+    def field(self, field: str | None) -> None:
+        """Read category codes by `field`; the rows' cells are built again."""
+        if field != self._field:
+            self._field = field
+            self._cells.clear()
 
     def set_loader(self, loader: Loader | None) -> None:
         """Read rows through `loader` (None: show no rows); forget what was read."""
@@ -277,10 +289,10 @@ class PaperTableModel(QAbstractTableModel):
         notes = self.notes_at(row)
         ncols = len(self.COLUMNS)
         center = int(Qt.AlignmentFlag.AlignCenter)
-        tips = [self._tooltip(paper, column) for column in range(self.STAR)]
+        tips = [self._tooltip(paper, column, self._field) for column in range(self.STAR)]
         cells: dict[int, tuple[Any, ...]] = {
             int(Qt.ItemDataRole.DisplayRole): (
-                *(self._display(paper, column) for column in range(self.STAR)),
+                *(self._display(paper, column, self._field) for column in range(self.STAR)),
                 *self._notes_display(notes)),
             int(Qt.ItemDataRole.ToolTipRole): (
                 *(None if tip is None else plain(tip) for tip in tips),
@@ -306,7 +318,7 @@ class PaperTableModel(QAbstractTableModel):
                 "★" * notes.rating if notes.rating else "")
 
     @staticmethod
-    def _display(paper: PaperRow, column: int) -> str:
+    def _display(paper: PaperRow, column: int, field: str | None) -> str:
         if column == 0:
             return paper.date
         if column == 1:
@@ -314,13 +326,13 @@ class PaperTableModel(QAbstractTableModel):
         if column == 2:
             return render.show_bidi(render.authors_text(paper))
         if column == 3:
-            return render.full_code(paper.category)
+            return render.full_code(paper.category, field)
         if column == 4:
             return "Code" if paper.has_code else ""
         return "" if paper.score is None else f"{paper.score:g}"
 
     @staticmethod
-    def _tooltip(paper: PaperRow, column: int) -> str | None:
+    def _tooltip(paper: PaperRow, column: int, field: str | None) -> str | None:
         if column == 0 and paper.year_inferred:
             return f"The page showed no year; {paper.year} assumed"
         if column == 1:
@@ -328,7 +340,7 @@ class PaperTableModel(QAbstractTableModel):
         if column == 2:
             return render.authors_text(paper)
         if column == 3:
-            return render.category_label(paper.category)
+            return render.category_label(paper.category, field)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

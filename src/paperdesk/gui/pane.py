@@ -11,9 +11,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from paperdesk import categories
 from paperdesk.gui import insights, render
 from paperdesk.gui.history import Location
-from paperdesk.store import PaperRow, Store
+from paperdesk.store import PaperDetail, PaperRow, Store
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
 
@@ -46,6 +47,19 @@ def build_pane(store: Store, userdata: UserData | None, request: PaneRequest) ->
         return PaneData(request, f"<p>Cannot read the store: {render.esc(str(exc))}</p>")
 
 
+def paper_field(store: Store, detail: PaperDetail, scope: Location) -> str | None:
+    """The field that reads the paper's code, when it is ambiguous (paperdesk.categories
+    gives the rule): the field of the profile in scope when it lists the paper, as the
+    table reads it; else the one its listing profiles agree on; None when they do not."""
+    if len(categories.meanings(detail.paper.category)) < 2:
+        return None
+    listing = [profile for profile in detail.listed_by
+               if scope.kind != "profile" or profile.id == scope.value] or detail.listed_by
+    return categories.paper_field(
+        categories.profile_field(profile.field, store.categories(profile.id))
+        for profile in listing)
+
+
 def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
     theme, scope = request.theme, request.scope
     problems: list[str] = []
@@ -71,7 +85,9 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         detail = store.detail(request.rid)
         if detail is not None:
             notes = paper_notes(detail.paper)
-            return PaneData(request, render.paper_html(detail, request.terms, theme, notes),
+            html = render.paper_html(detail, request.terms, theme, notes,
+                                     paper_field(store, detail, scope))
+            return PaneData(request, html,
                             paper=detail.paper, notes=notes, problem=problem())
     if scope.kind == "profile" and isinstance(scope.value, int):
         profile = store.profile(scope.value)

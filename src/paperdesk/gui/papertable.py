@@ -160,10 +160,12 @@ class PaperTablePart(QObject):
         index = self.view.currentIndex()
         return self.model.rid_at(index.row()) if index.isValid() else None
 
-    def show_answer(self, rids: Sequence[int], rows: Rows | None, final: bool) -> None:
+    def show_answer(self, rids: Sequence[int], rows: Rows | None, final: bool,
+                    field: str | None = None) -> None:
         """The rows of an answer; a final answer after its first page only adds rows
-        below it: nothing moves."""
+        below it: nothing moves. `field` reads ambiguous category codes (the scope's)."""
         if not (self._first_page_shown and self.model.extend_rids(rids, rows)):
+            self.model.field = field
             self.model.set_rids(rids, rows)
         self._first_page_shown = not final
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from paperdesk.query import CATEGORY_NAMES
+from paperdesk import categories as taxonomy
 from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow
 from paperdesk.userdata import PaperNotes, PersonNotes
 
@@ -175,15 +175,26 @@ def page_text(text: str, terms: Iterable[str] = (), *, links: bool = False,
 # ---------------------------------------------------------------- pieces
 
 
-def category_label(code: str) -> str:
-    """'cs.IR Information Retrieval' for 'IR'; the code itself when unknown."""
-    full = CATEGORY_NAMES.get(code)
-    return f"{full[0]} {full[1]}" if full else code
+def category_label(code: str, field: str | None = None) -> str:
+    """'cs.IR Information Retrieval' for 'IR' (by the arXiv taxonomy); an ambiguous code
+    read by `field` (paperdesk.categories), else naming every category it may be; the
+    code itself when unknown."""
+    return taxonomy.label(code, field)
 
 
-def full_code(code: str) -> str:
-    full = CATEGORY_NAMES.get(code)
-    return full[0] if full else code
+def full_code(code: str, field: str | None = None) -> str:
+    """'cs.IR' for 'IR'; an ambiguous code not settled by `field` as the page shows it."""
+    return taxonomy.full_code(code, field)
+
+
+def category_html(code: str, field: str | None, theme: Theme = LIGHT) -> str:
+    """The pane's category: its label, and, when the field settled an ambiguous code,
+    how (the page's code and the field)."""
+    out = esc(category_label(code, field))
+    if len(taxonomy.meanings(code)) > 1 and len(taxonomy.resolved(code, field)) == 1:
+        out += (f' <span style="color:{theme.muted}">({esc(code)} on the page, read by the '
+                f"field of the profile listing it: {esc(str(field))})</span>")
+    return out
 
 
 def authors_text(paper: PaperRow) -> str:
@@ -256,8 +267,8 @@ def person_notes_html(notes: PersonNotes | None, heading: str = "<h3>Your notes<
 
 
 def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LIGHT,
-               notes: PaperNotes | None = None) -> str:
-    """The detail pane for one paper."""
+               notes: PaperNotes | None = None, field: str | None = None) -> str:
+    """The detail pane for one paper; `field` reads an ambiguous category code."""
     p = detail.paper
     links = []
     for author in detail.authors:
@@ -269,7 +280,7 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
     rows = [
         _row("Authors", authors, theme),
         _row("Date", _date(p), theme),
-        _row("Category", esc(category_label(p.category)), theme),
+        _row("Category", category_html(p.category, field, theme), theme),
         _row("Code", "available" if p.has_code else "not listed", theme),
         _row("Score", "—" if p.score is None else f"{p.score:g}", theme),
     ]
@@ -336,7 +347,8 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
     """The detail pane for a profile with no paper selected: figures and charts."""
     name = esc(profile_name(profile))
     note = " <i>(name inferred from the page's author lists)</i>" if profile.name_inferred else ""
-    field = esc(category_label(profile.field)) if profile.field else "—"
+    area = taxonomy.profile_field(profile.field, categories or ())
+    field = esc(category_label(profile.field, area)) if profile.field else "—"
     if profile.paper_count is None:
         count = f"{profile.entries:,} listed (the page gives no count)"
     elif profile.paper_count != profile.entries:
@@ -357,7 +369,7 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
              person_notes_html(notes),
              f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
     if categories is not None:
-        labelled = [(full_code(code), n) for code, n in categories]
+        labelled = [(full_code(code, area), n) for code, n in categories]
         parts.append(f"<h3>Categories</h3>{bar_chart(labelled, theme=theme, percent=True)}")
     if coauthors is not None:
         parts.append(f"<h3>Co-authors</h3>{coauthors_html(coauthors)}")

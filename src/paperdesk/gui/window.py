@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
     def _result_ready(self, _generation: int, answer: Answer) -> None:
         self.search.answered(answer)
         self._update_title()
-        self.papers.show_answer(answer.result.rids, answer.rows, answer.final)
+        self.papers.show_answer(answer.result.rids, answer.rows, answer.final, answer.field)
         keep = self.browse.kept()
         rid = self.browse.settle(keep is not None and self.paper_model.row_of(keep) >= 0,
                                  answer.final, bool(self.search.text().strip()))

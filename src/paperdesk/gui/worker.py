@@ -40,7 +40,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from paperdesk import db, logs
+from paperdesk import categories, db, logs
 from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import Cancel, Job, WorkThread
@@ -70,6 +70,7 @@ class Answer:
     final: bool = True  # False: the first page, whose count is still to come
     scope: Scope = field(default_factory=Scope)  # the scope searched
     name: str | None = None  # its profile's or person's name (None: gone, or neither)
+    field: str | None = None  # its profile's field, which reads ambiguous category codes
 
 
 def scope_name(store: Store, scope: Scope) -> str | None:
@@ -81,6 +82,16 @@ def scope_name(store: Store, scope: Scope) -> str | None:
     if scope.kind == "person" and isinstance(scope.value, str):
         person = store.person(scope.value)
         return person.name if person is not None else None
+    return None
+
+
+def scope_field(store: Store, scope: Scope) -> str | None:
+    """The field of the profile `scope` is (paperdesk.categories.profile_field), read
+    here for the table's category column."""
+    if scope.kind == "profile" and isinstance(scope.value, int):
+        profile = store.profile(scope.value)
+        if profile is not None:
+            return categories.profile_field(profile.field, store.categories(profile.id))
     return None
 
 
@@ -115,8 +126,9 @@ class SearchWorker:
         shipped.update(wanted)
         with cancelling(conn, Clock(stale, PROGRESS_STEPS)):
             rows = self._connections.rows(wanted) if wanted else Rows()
-            return Answer(result, rows, final, scope,
-                          scope_name(self._connections.store, scope))
+            store = self._connections.store
+            return Answer(result, rows, final, scope, scope_name(store, scope),
+                          scope_field(store, scope))
 
     def close(self) -> None:
         self._connections.close()
