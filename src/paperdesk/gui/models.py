@@ -55,6 +55,9 @@ Loader = Callable[[list[int]], None]
 
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
+_CELL_ROLES = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole, RID_ROLE, PAPER_ROLE, NOTES_ROLE))
 BATCH = 200  # rows fetched around a cache miss
 CACHE_LIMIT = 600  # rows kept (three batches: about 20 screens); the oldest go first
 
@@ -77,12 +80,24 @@ class PaperTableModel(QAbstractTableModel):
         self._cache: dict[int, PaperRow] = {}
         self._notes: dict[int, PaperNotes | None] | None = None  # by rid; None: no notes
         self._asked: set[int] = set()  # rids asked for and not yet come back
+        self._cells: dict[int, dict[int, tuple[Any, ...]]] = {}  # by rid: data() by role
         self._italic = QFont()
         self._italic.setItalic(True)
         self.fetches = 0  # batches asked for so far (tests and the bench look at it)
-        self.field: str | None = None  # the scope profile's field: reads codes such as NA
+        self._field: str | None = None  # the scope profile's field: reads codes such as NA
 
     # -- content
+
+    @property
+    def field(self) -> str | None:
+        return self._field
+
+    @field.setter
+    def field(self, field: str | None) -> None:
+        """Read category codes by `field`; the rows' cells are built again."""
+        if field != self._field:
+            self._field = field
+            self._cells.clear()
 
     def set_loader(self, loader: Loader | None) -> None:
         """Read rows through `loader` (None: show no rows); forget what was read."""
@@ -90,6 +105,7 @@ class PaperTableModel(QAbstractTableModel):
         self._loader = loader
         self._rids = []
         self._cache.clear()
+        self._cells.clear()
         self._notes = None
         self._asked.clear()
         self.endResetModel()
@@ -135,10 +151,13 @@ class PaperTableModel(QAbstractTableModel):
         for rid, paper in rows.papers.items():
             self._cache.pop(rid, None)  # read again: now the newest
             self._cache[rid] = paper
+            self._cells.pop(rid, None)
         if rows.notes is not None:
             if self._notes is None:
                 self._notes = {}
             self._notes.update(rows.notes)
+            for rid in rows.notes:
+                self._cells.pop(rid, None)
         self._evict()
 
     def _evict(self) -> None:
@@ -149,6 +168,7 @@ class PaperTableModel(QAbstractTableModel):
             return
         for rid in list(islice(self._cache, excess)):
             del self._cache[rid]
+            self._cells.pop(rid, None)
             if self._notes is not None:
                 self._notes.pop(rid, None)
 
@@ -240,48 +260,62 @@ class PaperTableModel(QAbstractTableModel):
         return _ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rids):
+        """A lookup in the row's cells (built once per row, `_cells_of`): a paint asks
+        about eight roles of every visible cell, so nothing is formatted here."""
+        if role not in _CELL_ROLES:
             return None
+        row = index.row()
+        rids = self._rids
+        if not 0 <= row < len(rids) or not index.isValid():
+            return None
+        rid = rids[row]
         if role == RID_ROLE:
-            return self._rids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, PAPER_ROLE,
-                        NOTES_ROLE):
-            return None
-        paper = self.paper_at(index.row())
+            return rid
+        cells = self._cells.get(rid)
+        if cells is None:
+            cells = self._cells_of(row, rid)
+            if cells is None:
+                return None
+        values = cells.get(role)
+        return None if values is None else values[index.column()]
+
+    def _cells_of(self, row: int, rid: int) -> dict[int, tuple[Any, ...]] | None:
+        """What data() answers for row `row`, by role, one value per column; None while
+        its paper is being read (it is asked for here). Notes not read yet are asked for
+        too, and the row is built again when they come."""
+        paper = self.paper_at(row)
         if paper is None:
             return None
-        column = index.column()
-        if role == PAPER_ROLE:
-            return paper
-        if role == NOTES_ROLE or column >= self.STAR:
-            notes = self.notes_at(index.row())
-            if role == NOTES_ROLE:
-                return notes
-            return self._notes_data(notes, column, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(paper, column, self.field)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._tooltip(paper, column, self.field)
-            return None if tip is None else plain(tip)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._italic if column == 0 and paper.year_inferred else None
-        if column in (4, 5):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        notes = self.notes_at(row)
+        ncols = len(self.COLUMNS)
+        center = int(Qt.AlignmentFlag.AlignCenter)
+        tips = [self._tooltip(paper, column, self._field) for column in range(self.STAR)]
+        cells: dict[int, tuple[Any, ...]] = {
+            int(Qt.ItemDataRole.DisplayRole): (
+                *(self._display(paper, column, self._field) for column in range(self.STAR)),
+                *self._notes_display(notes)),
+            int(Qt.ItemDataRole.ToolTipRole): (
+                *(None if tip is None else plain(tip) for tip in tips),
+                *(plain(notes_summary(notes)),) * (ncols - self.STAR)),
+            int(Qt.ItemDataRole.FontRole): (
+                self._italic if paper.year_inferred else None, *(None,) * (ncols - 1)),
+            int(Qt.ItemDataRole.TextAlignmentRole): (
+                None, None, None, None, *(center,) * (ncols - 4)),
+            int(PAPER_ROLE): (paper,) * ncols,
+            int(NOTES_ROLE): (notes,) * ncols,
+        }
+        if self._notes is None or rid in self._notes:
+            self._cells[rid] = cells  # complete: kept until its paper or notes change
+        return cells
 
-    def _notes_data(self, notes: PaperNotes | None, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain(notes_summary(notes))
-        if role != Qt.ItemDataRole.DisplayRole or notes is None:
-            return None if role != Qt.ItemDataRole.DisplayRole else ""
-        if column == self.STAR:
-            return "★" if notes.starred else ""
-        if column == self.READ:
-            return "" if notes.read_state == "unread" else notes.read_state
-        return "★" * notes.rating if notes.rating else ""
+    @staticmethod
+    def _notes_display(notes: PaperNotes | None) -> tuple[str, str, str]:
+        """The star, read state and rating columns' text."""
+        if notes is None:
+            return "", "", ""
+        return ("★" if notes.starred else "",
+                "" if notes.read_state == "unread" else notes.read_state,
+                "★" * notes.rating if notes.rating else "")
 
     @staticmethod
     def _display(paper: PaperRow, column: int, field: str | None) -> str:

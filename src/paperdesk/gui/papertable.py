@@ -13,15 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFontMetrics,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QRegion,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView
 
 from paperdesk.gui import columns
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.reader import Rows
 from paperdesk.gui.render import Theme
 from paperdesk.gui.shortcuts import ANNOTATION_KEYS
+from paperdesk.gui.theme import FOCUS_FRAME_WIDTH, focus_frame_colour
 from paperdesk.gui.titles import TitleDelegate
 
 Sort = tuple[str, bool]
@@ -34,6 +43,36 @@ class PaperTable(QTableView):
     openRequested = Signal()
     copyRequested = Signal()
     annotateRequested = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The focus frame of theme.FOCUS_FRAME, drawn here without a style sheet: the
+        # frame reserves its width, event() paints it in the palette's colour.
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setFrameShadow(QFrame.Shadow.Plain)
+        self.setLineWidth(FOCUS_FRAME_WIDTH)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint:
+            painter = QPainter(self)
+            painter.setClipRegion(self._frame_region())
+            painter.fillRect(self.rect(), focus_frame_colour(self.palette(), self.hasFocus()))
+            painter.end()
+        return handled
+
+    def _frame_region(self) -> QRegion:
+        inner = self.rect().adjusted(FOCUS_FRAME_WIDTH, FOCUS_FRAME_WIDTH,
+                                     -FOCUS_FRAME_WIDTH, -FOCUS_FRAME_WIDTH)
+        return QRegion(self.rect()).subtracted(QRegion(inner))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update(self._frame_region())  # only the frame: the cells stay as they are
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update(self._frame_region())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

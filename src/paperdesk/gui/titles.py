@@ -34,12 +34,14 @@ class TitleDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text  # type: ignore[attr-defined]
-        if self._pattern is None or not text or self._pattern.search(text) is None:
+        """A cell without a match is the default delegate's; a matched one builds its
+        style option once (the title is read as text first, which is cheap)."""
+        text = index.data() if self._pattern is not None else None
+        if not text or self._pattern is None or self._pattern.search(text) is None:
             super().paint(painter, option, index)
             return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
         widget = opt.widget  # type: ignore[attr-defined]
         style = widget.style()
         opt.text = ""  # type: ignore[attr-defined]

@@ -113,7 +113,8 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(i, stretch)
         self.splitter.setSizes([200, 800, 400])
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStyleSheet(FOCUS_FRAME)
+        for pane in (self.authors.widget, self.pane.widget):  # not the table: theme.py
+            pane.setStyleSheet(FOCUS_FRAME)
         self.stores = StoreHost(self, self.db_path, self.splitter)
         self.stack, self.store_page = self.stores.stack, self.stores.page
         self.setCentralWidget(self.stack)
