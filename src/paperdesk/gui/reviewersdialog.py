@@ -116,6 +116,26 @@ class ReviewersDialog(QDialog):
         self.finished.connect(lambda _code: self.runner.stop())
 
     def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_form())
+        layout.addLayout(self._build_filters())
+        self.results = QTextBrowser()
+        self.results.setObjectName("reviewersResults")
+        self.results.setOpenLinks(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        notice = QLabel(reviewers.NOT_EXHAUSTIVE)
+        notice.setObjectName("conflictNotice")
+        notice.setWordWrap(True)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(notice)
+        layout.addWidget(self.status)
+        layout.addWidget(self._build_buttons())
+        self._enable_output(False)
+        self.resize(900, 720)
+
+    def _build_form(self) -> QFormLayout:
+        """The submission: title, abstract, authors, year, or a saved search's papers."""
         self.title = QLineEdit()
         self.abstract = QPlainTextEdit()
         self.abstract.setMaximumHeight(110)
@@ -141,6 +161,9 @@ class ReviewersDialog(QDialog):
         saved_row.addWidget(self.saved_box, 1)
         saved_row.addWidget(self.use_saved)
         form.addRow("Or a sa&ved search", saved_row)
+        return form
+
+    def _build_filters(self) -> QHBoxLayout:
         self.hide_conflicted = QCheckBox("&Hide conflicted")
         self.everyone = QCheckBox("&Everyone named on papers")
         self.min_papers = QSpinBox()
@@ -158,14 +181,9 @@ class ReviewersDialog(QDialog):
         for widget in (self.hide_conflicted, self.everyone, self.min_papers, self.since,
                        self.years):
             filters.addWidget(widget)
-        self.results = QTextBrowser()
-        self.results.setObjectName("reviewersResults")
-        self.results.setOpenLinks(False)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        notice = QLabel(reviewers.NOT_EXHAUSTIVE)
-        notice.setObjectName("conflictNotice")
-        notice.setWordWrap(True)
+        return filters
+
+    def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.find_button = buttons.addButton("&Find reviewers",
                                              QDialogButtonBox.ButtonRole.ActionRole)
@@ -184,15 +202,7 @@ class ReviewersDialog(QDialog):
         self.csv_button.clicked.connect(self.choose_csv)
         self.copy_button.clicked.connect(self.copy_text)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(filters)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(notice)
-        layout.addWidget(self.status)
-        layout.addWidget(buttons)
-        self._enable_output(False)
-        self.resize(900, 720)
+        return buttons
 
     def use_selected_paper(self) -> None:
         if self._paper is None:
