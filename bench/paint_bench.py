@@ -15,11 +15,12 @@ costs for the same cells, with no Python in the paint.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from screenshot import seeds_app
 
 
 def _wait(done: object, timeout: float = 10.0) -> None:
@@ -86,20 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="900x600,1600x1000")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-            os.environ[name] = str(Path(tmp) / name.lower())
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from paperdesk import paths
-        from paperdesk.app import application, create_window
-        from paperdesk.gui.theme import dark_palette
-        from paperdesk.store import build_store
+        _app, db = seeds_app(Path(tmp), args.dark)
+        from paperdesk.app import create_window
 
-        db = Path(tmp) / "seeds.db"
-        build_store([paths.bundled_seeds()], db)
-        app = application()
-        if args.dark:
-            app.setStyle("Fusion")
-            app.setPalette(dark_palette())
         for size in args.sizes.split(","):
             width, height = (int(v) for v in size.split("x"))
             window = create_window(db, Path(tmp) / "userdata.db")

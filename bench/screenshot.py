@@ -34,6 +34,26 @@ def _wait(app: object, done: object, timeout: float = 5.0) -> None:
     QApplication.processEvents()
 
 
+def seeds_app(tmp: Path, dark: bool) -> tuple[object, Path]:
+    """The app on a store of the bundled seeds in `tmp`, with every user folder there
+    too (nothing of the user's is read or written); Fusion and a dark palette if asked."""
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(tmp / name.lower())
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from paperdesk import paths
+    from paperdesk.app import application
+    from paperdesk.gui.theme import dark_palette
+    from paperdesk.store import build_store
+
+    db = tmp / "seeds.db"
+    build_store([paths.bundled_seeds()], db)
+    app = application()
+    if dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    return app, db
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", type=Path, default=None)
@@ -50,21 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     width, height = (int(v) for v in args.size.split("x"))
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "data")
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from paperdesk import paths
-        from paperdesk.app import application, create_window
+        app, db = seeds_app(Path(tmp), args.dark)
+        from paperdesk.app import create_window
         from paperdesk.gui.models import ITEM_ROLE
-        from paperdesk.gui.theme import dark_palette
-        from paperdesk.store import build_store
 
-        db = Path(tmp) / "seeds.db"
-        build_store([paths.bundled_seeds()], db)
-        app = application()
-        if args.dark:
-            app.setStyle("Fusion")
-            app.setPalette(dark_palette())
         window = create_window(db, Path(tmp) / "userdata.db")
         window.resize(width, height)
         window.show()
