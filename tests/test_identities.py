@@ -336,15 +336,21 @@ def test_a_split_says_where_the_notes_go_and_undo_restores(
         assert (ud.person("qingqing gu#2").note, ud.person("qingqing gu#2").tags) == ("", ())
 
 
-def test_moved_notes_follow_a_merge_back_and_the_split_offs_own_notes_stay(
-        seed_db: Path, tmp_path: Path) -> None:
-    notes = tmp_path / "ud.db"
+def _qingqing_gu_with_a_note(seed_db: Path, notes: Path) -> str:
+    """Qingqing Gu carries a note; the id of the first of their papers, to split off."""
     with UserData(notes) as ud:
         ud.set_person_note("qingqing gu", "Knows NLP.")
     with Store(seed_db) as store:
-        first = store.conn.execute(
+        first: str = store.conn.execute(
             "SELECT min(p.id) FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
             " WHERE pa.person = 'qingqing gu'").fetchone()[0]
+    return first
+
+
+def test_moved_notes_follow_a_merge_back_and_the_split_offs_own_notes_stay(
+        seed_db: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "ud.db"
+    first = _qingqing_gu_with_a_note(seed_db, notes)
     decide(seed_db, notes, "split", {"person": "qingqing gu", "papers": [first],
                                      "notes": "move"})
     with UserData(notes) as ud:
@@ -358,12 +364,7 @@ def test_moved_notes_follow_a_merge_back_and_the_split_offs_own_notes_stay(
 def test_people_split_on_the_command_line_asks_where_the_notes_go(
         seed_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     notes = tmp_path / "ud.db"
-    with UserData(notes) as ud:
-        ud.set_person_note("qingqing gu", "Knows NLP.")
-    with Store(seed_db) as store:
-        first = store.conn.execute(
-            "SELECT min(p.id) FROM paper_authors pa JOIN papers p ON p.rid = pa.paper"
-            " WHERE pa.person = 'qingqing gu'").fetchone()[0]
+    first = _qingqing_gu_with_a_note(seed_db, notes)
     assert cli.main(["people", "split", "Qingqing Gu", "--paper", first, "--notes", "move",
                      "--db", str(seed_db), "--userdata", str(notes)]) == 0
     assert "(notes: move)" in capsys.readouterr().out
