@@ -118,6 +118,28 @@ def test_the_selected_paper_is_the_submission_and_never_its_own_reviewer_evidenc
     dialog.close()
 
 
+def test_the_selected_papers_authors_are_checked_for_conflicts(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """The paper's authors go in whole names (they went in one letter at a time, so that
+    none was found in the store and its own author was ranked without a conflict)."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(
+        window, "Hierarchical Reinforcement Learning for Temporal Abstraction of Listwise "
+        "Recommendation"))
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.ranking = None
+    dialog.use_paper.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.authors.text() == "Luo Ji, Gao Liu, Mingyang Yin"
+    assert dialog.ranking is not None
+    assert dialog.ranking.unknown_authors == ()
+    luo_ji = next(r for r in dialog.ranking.reviewers if r.name == "Luo Ji")
+    assert luo_ji.conflicts
+    assert "Not in the store" not in dialog.results.toPlainText()
+    dialog.close()
+
+
 def test_matched_words_are_highlighted_and_page_text_is_escaped() -> None:
     got = highlighted("<script>Language</script> & models", ["language"])
     assert got == ("&lt;script&gt;" + MARK.format("Language") + "&lt;/script&gt; &amp; models")

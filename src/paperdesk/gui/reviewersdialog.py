@@ -209,7 +209,7 @@ class ReviewersDialog(QDialog):
             return
         self.title.setText(self._paper.title)
         self.abstract.setPlainText(self._paper.abstract)
-        self.authors.setText(", ".join(self._paper.authors))
+        self.authors.setText(", ".join(self._paper.author_list))
         self.submitted.setValue(self._paper.year)
         self._exclude = frozenset({self._paper.rid})
         self.rank()
