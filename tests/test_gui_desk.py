@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.deskworker import DeskRunner
@@ -137,6 +137,20 @@ def test_the_selected_papers_authors_are_checked_for_conflicts(
     luo_ji = next(r for r in dialog.ranking.reviewers if r.name == "Luo Ji")
     assert luo_ji.conflicts
     assert "Not in the store" not in dialog.results.toPlainText()
+    dialog.close()
+
+
+def test_every_label_with_a_shortcut_letter_has_a_buddy(qtbot: QtBot, seed_db: Path) -> None:
+    """A label's '&' marks its shortcut letter only when it has a buddy; without one Qt
+    shows the '&' itself ("Or a sa&ved search" did)."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    marked = [label for label in dialog.findChildren(QLabel)
+              if re.search(r"&[^&]", label.text().replace("&&", ""))]
+    assert {label.text() for label in marked} >= {"&Title", "Or a sa&ved search"}
+    assert [label.text() for label in marked if label.buddy() is None] == []
+    saved = next(label for label in marked if label.text() == "Or a sa&ved search")
+    assert saved.buddy() is dialog.saved_box
     dialog.close()
 
 

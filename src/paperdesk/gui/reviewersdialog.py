@@ -160,7 +160,9 @@ class ReviewersDialog(QDialog):
         saved_row = QHBoxLayout()
         saved_row.addWidget(self.saved_box, 1)
         saved_row.addWidget(self.use_saved)
-        form.addRow("Or a sa&ved search", saved_row)
+        saved_label = QLabel("Or a sa&ved search")  # a row of two: the label needs its buddy
+        saved_label.setBuddy(self.saved_box)
+        form.addRow(saved_label, saved_row)
         return form
 
     def _build_filters(self) -> QHBoxLayout:
