@@ -10,9 +10,11 @@ Lei and Jianxun Lian; the seeds' other technical reports on language models are
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMenu
@@ -219,6 +221,30 @@ def test_similar_researchers_and_the_report_from_the_author_menu(
     text = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Luo Ji" in text and "Qwen Technical Report" not in text  # nothing starred
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_report_and_the_csv_are_proposed_a_name_where_exports_go(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They opened on an empty name in the folder the app was started from (make run:
+    the checkout)."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    today = datetime.date.today().isoformat()
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    report = window.desk.choose_report()
+    assert report is not None
+    assert Path(report.directory().absolutePath()) == home / "Documents"
+    assert report.selectedFiles() == [str(home / "Documents" / f"Luo Ji report {today}.pdf")]
+    report.close()
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText("Qwen Technical Report")
+    chooser = dialog.choose_csv()
+    assert chooser.selectedFiles() == [
+        str(home / "Documents" / f"Reviewers Qwen Technical Report {today}.csv")]
+    chooser.close()
+    dialog.close()
 
 
 def test_the_papers_of_a_saved_search_are_the_submission(qtbot: QtBot, seed_db: Path) -> None:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import desk, reviewers
 from paperdesk.gui.deskworker import DeskRunner, Question
+from paperdesk.gui.exportdialog import save_dialog
 from paperdesk.query import fold
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import PaperRow
@@ -295,9 +296,9 @@ class ReviewersDialog(QDialog):
         self.status.setText("Copied the ranking as text")
 
     def choose_csv(self) -> QFileDialog:
-        dialog = QFileDialog(self, "Export reviewers as CSV", "", "CSV (*.csv)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
+        topic = " ".join(self.title.text().split()[:8])
+        dialog = save_dialog(self, "Export reviewers as CSV", "CSV (*.csv)",
+                             f"Reviewers {topic}" if topic else "Reviewers", ".csv")
         dialog.fileSelected.connect(lambda name: self.export_csv(Path(name)))
         dialog.open()
         return dialog
