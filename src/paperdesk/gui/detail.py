@@ -39,6 +39,7 @@ class DetailPart(QObject):
 
     locationPicked = Signal(object)  # Location
     correctRequested = Signal()  # the pane's link to correct the paper shown
+    categoryRequested = Signal()  # the pane's link to choose what its category means
     similarPicked = Signal(object)  # "More like this" for this rowid (wider than a C int)
     message = Signal(str)
     shown = Signal()  # a pane's answer is in (the editor follows it)
@@ -137,5 +138,7 @@ class DetailPart(QObject):
             self.locationPicked.emit(Location("person", value))
         elif kind == "correct":
             self.correctRequested.emit()
+        elif kind == "category":
+            self.categoryRequested.emit()
         elif kind == "similar" and value.isdigit():
             self.similarPicked.emit(int(value))

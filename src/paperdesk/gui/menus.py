@@ -157,12 +157,12 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
     return menu
 
 
-def copy_paper(paper: PaperRow, what: str) -> str:
-    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard; what
-    was copied, in words."""
-    text, said = {"citation": (render.citation, "the citation"),
+def copy_paper(paper: PaperRow, what: str, code: str | None = None) -> str:
+    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard (`code`:
+    its full category code as read where it is shown); what was copied, in words."""
+    text, said = {"citation": (lambda p: render.citation(p, code), "the citation"),
                   "title": (lambda p: p.title, "the title"),
-                  "bibtex": (bibtex_entry, "a BibTeX entry")}[what]
+                  "bibtex": (lambda p: bibtex_entry(p, code=code), "a BibTeX entry")}[what]
     QGuiApplication.clipboard().setText(text(paper))
     return f"Copied {said}"
 
