@@ -210,7 +210,7 @@ def tally(counts: Iterable[tuple[str, int]], reading: Reading,
           mine: Iterable[tuple[str, str]] = ()) -> list[tuple[str, int]]:
     """A profile's (code as shown, papers) as (full code, papers) read by `reading`; `mine`
     is (code as shown, the user's choice) for each paper of it the user chose for, moved
-    to what they chose. Most papers first, as the store gives them."""
+    to what they chose. Most papers first, then by code, as the store gives them."""
     out: Counter[str] = Counter()
     for shown, n in counts:
         out[reading.full_code(shown)] += n
@@ -218,7 +218,8 @@ def tally(counts: Iterable[tuple[str, int]], reading: Reading,
         if may_mean(shown, chosen):
             out[reading.full_code(shown)] -= 1
             out[chosen] += 1
-    return [(code, n) for code, n in out.most_common() if n > 0]
+    return sorted(((code, n) for code, n in out.items() if n > 0),
+                  key=lambda item: (-item[1], item[0]))
 
 
 PLAIN = Reading()  # no choice, no field: the taxonomy alone

@@ -70,8 +70,8 @@ class CategoryDialog(QDialog):
         layout.addWidget(self.target)
         for code, name in [*categories.meanings(self.code), (None, "")]:
             text = f"{code}  {name}" if code else \
-                "No choice of mine (forget it): read by the profile's field, else every " \
-                "category it may be"
+                "No choice (forget it): the next rule reads it (your choice for a " \
+                "profile, the profile's field, else every category it may be)"
             button = QRadioButton(text)
             button.setObjectName(f"meaning-{code or 'none'}")
             self.group.addButton(button)
