@@ -181,7 +181,8 @@ def _category(args: argparse.Namespace, db: Path) -> int:
             paper = choose_for_paper(store, notes, args.what[0], meaning)
             where = f"{paper.category} on {args.what[0]} ({paper.title})"
     said = f"means {meaning}; kept in your user data, undo with --undo" if meaning else \
-        "is read by the profile's field again (or names every category it may be)"
+        "is read by the next rule again (a profile's choice, its field, else every " \
+        "category it may be)"
     print(terminal_safe(f"{where} {said}"))
     return 0
 
