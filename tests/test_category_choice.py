@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from paperdesk import corrections
 from paperdesk.categories import Reading, combined
 from paperdesk.cli import main
+from paperdesk.gui import exporting
 from paperdesk.gui.categorychoice import CategoryDialog
 from paperdesk.gui.history import Location
 from paperdesk.gui.insights import compare_rows
@@ -236,6 +237,31 @@ def test_bibtex_uses_the_resolved_meaning_and_never_guesses(
         MULTIGRID: "math.NA", KRYLOV: "cs.NA", STABLE: "cs.NA", GPUS: "cs.NA",
         SHARED[1]: "cs.NA"}  # Raj's choice beats Mia's field
     assert keywords["Dense Retrieval for Code"] == "cs.IR"
+
+
+def test_the_windows_export_and_copy_use_the_resolved_meaning(qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
+    db, notes = _store(tmp_path), tmp_path / "notes.db"
+    with UserData(notes) as ud:
+        ud.set_category(paper_id(MULTIGRID), "math.NA")
+        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
+    with Store(db) as store:
+        rids = [r[0] for r in store.conn.execute("SELECT rid FROM papers ORDER BY rid")]
+    out = tmp_path / "view.bib"
+    fmt = next(f for f in exporting.formats() if f.key == "bibtex")
+    assert exporting.write_view(db, rids, fmt, out, userdata_path=notes) == 9
+    text = out.read_text(encoding="utf-8")
+    for title, code in ((MULTIGRID, "math.NA"), (KRYLOV, "cs.NA"), (SHARED[1], "NA")):
+        entry = text.split(f"title = {{{{{title}}}}}", 1)[1].split("@misc", 1)[0]
+        assert f"keywords = {{{code}}}" in entry
+    window = open_window(qtbot, db, notes)
+    for title, code in ((MULTIGRID, "math.NA"), (KRYLOV, "cs.NA")):
+        click_row(qtbot, window, row_of_title(window, title))
+        qtbot.waitUntil(lambda t=title: t in window.detail.toPlainText())
+        window.copy("bibtex")
+        assert f"keywords = {{{code}}}" in QApplication.clipboard().text()
+        window.copy("citation")
+        assert QApplication.clipboard().text().endswith(f". {title}. {code}.")
 
 
 def test_the_cli_chooses_for_a_seed_paper_and_undoes(seed_db: Path, tmp_path: Path,
