@@ -7,15 +7,15 @@ paper shown or for every paper of a profile listing it. It opens from what the p
 read already (`PaneData`: the paper, the user's choice for it, the listing profiles
 and theirs), and the choice is written on the notes thread (`Annotations.write`):
 the GUI thread runs no SQL. A choice for a paper is one of its notes
-(`PaperNotes.category`); a choice for a profile re-reads the table too
-(`profileChosen`), whose category column reads the scope profile's choices.
+(`PaperNotes.category`); a choice for a profile runs the search again too, since
+the table's category column reads the scope profile's choices with each answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from paperdesk import categories
 from paperdesk.gui import render
 from paperdesk.gui.annotations import Annotations
+from paperdesk.gui.detail import DetailPart
 from paperdesk.gui.pane import PaneData
 from paperdesk.userdata import UserData
 
@@ -97,28 +98,31 @@ class CategoryDialog(QDialog):
 
 
 class CategoryChoices(QObject):
-    """The window's part: opens the dialog for the paper the pane shows and writes the
-    choice on the notes thread."""
+    """The window's part: opens the dialog for the paper the pane shows (its `choose…`
+    link, or the table's menu) and writes the choice on the notes thread."""
 
-    profileChosen = Signal()  # a profile's choice changed: the table reads it again
-    message = Signal(str)
-
-    def __init__(self, window: QWidget, annotations: Annotations,
-                 pane: Callable[[], PaneData | None]) -> None:
+    def __init__(self, window: QWidget, annotations: Annotations, pane: DetailPart,
+                 reread: Callable[[], None]) -> None:
+        """`reread`: run the search again (a profile's choice changes the table's reading)."""
         super().__init__(window)
         self._window, self._annotations, self._pane = window, annotations, pane
+        self._reread = reread
+        pane.categoryRequested.connect(self.open)
+
+    def _say(self, text: str) -> None:
+        self._annotations.message.emit(text, 5000)
 
     def open(self) -> CategoryDialog | None:
-        data = self._pane()
+        data = self._pane.data
         if data is None or data.paper is None:
-            self.message.emit("Open a paper first")
+            self._say("Open a paper first")
             return None
         if not categories.is_ambiguous(data.paper.category):
-            self.message.emit(f"{categories.label(data.paper.category)}: the code names "
-                              "one category, nothing to choose")
+            self._say(f"{categories.label(data.paper.category)}: the code names one "
+                      "category, nothing to choose")
             return None
         if not self._annotations.available:
-            self.message.emit("Your choice is kept in your user data, which is not open")
+            self._say("Your choice is kept in your user data, which is not open")
             return None
         dialog = CategoryDialog(data, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -140,4 +144,4 @@ class CategoryChoices(QObject):
             self._annotations.write(f"{said} (this paper)", write)
         else:
             self._annotations.write(f"{said} (every paper of {source})", write,
-                                    then=self.profileChosen.emit)
+                                    then=self._reread)

@@ -112,6 +112,12 @@ class DetailPart(QObject):
             return data.paper
         return None
 
+    def category_code(self, paper: PaperRow) -> str | None:
+        """The full category code of `paper` as the pane reads it (the user's choices, the
+        profiles' field: gui/pane.py), when the pane shows it; else None."""
+        data = self.data
+        return data.category_code() if data is not None and data.paper == paper else None
+
     def scope_person(self) -> tuple[str, str] | None:
         """(person key, name) of the profile or person in scope, when no paper is shown."""
         data = self.data

@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
             lambda: self.transfers.task is not None)
-        self.category = CategoryChoices(self, self.annotations, lambda: self.pane.data)
+        self.category = CategoryChoices(self, self.annotations, self.pane, self.run_search)
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
         self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
@@ -168,9 +168,6 @@ class MainWindow(QMainWindow):
         self.table.annotateRequested.connect(self.annotations.annotate_key)
         self.pane.locationPicked.connect(self.go)
         self.pane.correctRequested.connect(self.correct_paper)
-        self.pane.categoryRequested.connect(self.category.open)
-        self.category.profileChosen.connect(self.run_search)  # the table reads it anew
-        self.category.message.connect(lambda text: status.showMessage(text, 5000))
         self.corrections.corrected.connect(lambda _message: self.reopen_store())
         for said in (self.corrections.corrected, self.corrections.failed):
             said.connect(lambda message: status.showMessage(message, 8000))
@@ -377,11 +374,8 @@ class MainWindow(QMainWindow):
     def copy(self, what: str) -> None:
         """Copy the paper shown: its "citation", "title" or "bibtex" entry."""
         paper = self.current_paper()
-        if paper is not None:  # its category as the pane or the table reads it
-            data, row = self.pane.data, self.paper_model.row_of(paper.rid)
-            code = data.category_code() if data is not None and data.paper == paper else \
-                self.paper_model.index(row, 3).data() if row >= 0 else None
-            self.statusBar().showMessage(menus.copy_paper(paper, what, code), 3000)
+        if paper is not None:
+            self.statusBar().showMessage(menus.copy_paper(paper, what, self.pane), 3000)
 
     def paper_menu(self) -> Any:
         """The table's context menu (built separately so it can be inspected)."""
