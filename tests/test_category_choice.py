@@ -388,3 +388,20 @@ def test_the_table_menu_offers_the_choice(qtbot: QtBot, tmp_path: Path) -> None:
     assert dialog.buttons[None].isChecked()  # nothing chosen yet
     dialog.reject()
     menu.deleteLater()
+
+
+def test_user_data_of_version_3_is_upgraded_with_its_notes(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    with UserData(notes) as ud:
+        ud.set_note(paper_id(MULTIGRID), "check the smoother")
+        ud.conn.execute("ALTER TABLE paper_notes DROP COLUMN category")  # as version 3 was
+        ud.conn.execute("DROP TABLE category_choices")
+        ud.conn.execute("PRAGMA user_version = 3")
+    with UserData(notes) as ud:
+        assert ud.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert ud.paper(paper_id(MULTIGRID)).note == "check the smoother"
+        assert ud.paper(paper_id(MULTIGRID)).category is None
+        ud.set_category(paper_id(MULTIGRID), "math.NA")
+        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
+        assert ud.paper(paper_id(MULTIGRID)).category == "math.NA"
+        assert ud.profile_choices() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
