@@ -292,7 +292,7 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
     rows = [
         _row("Authors", authors, theme),
         _row("Date", _date(p), theme),
-        _row("Category", category_html(p.category, reading or taxonomy.Reading(),
+        _row("Category", category_html(p.category, reading or taxonomy.PLAIN,
                                        notes.category if notes is not None else None, theme,
                                        category_url(p.rid) if choose else None), theme),
         _row("Code", "available" if p.has_code else "not listed", theme),
