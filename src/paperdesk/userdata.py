@@ -264,6 +264,48 @@ def _check_state(state: str) -> ReadState:
     return cast(ReadState, state)
 
 
+class CategoryChoices:
+    """What the user says ambiguous category codes mean (`UserData.categories`): for a
+    paper (its notes row) or for every paper of a profile (paperdesk.categories reads
+    them through paperdesk.readings)."""
+
+    def __init__(self, notes: UserData) -> None:
+        self.notes = notes
+
+    def set_paper(self, paper: str, meaning: str | None) -> None:
+        """What the paper's ambiguous category code means (a full code, `math.NA`), or
+        None to forget the choice."""
+        if meaning is not None and not categories.taxonomy().get(meaning):
+            raise ValueError(f"not an arXiv category: {meaning!r}")
+        self.notes._set_paper(_check_id(paper), "category", meaning, "category choice")
+
+    def papers(self) -> dict[str, str]:
+        """Every paper's category choice: paper id -> full code."""
+        return dict(self.notes._read("SELECT paper, category FROM paper_notes"
+                                     " WHERE category IS NOT NULL"))
+
+    def profiles(self) -> dict[str, dict[str, str]]:
+        """Every profile's choices: page file name -> {code as shown: full code}."""
+        found: dict[str, dict[str, str]] = {}
+        for source, code, meaning in self.notes._read(
+                "SELECT source, code, meaning FROM category_choices ORDER BY source, code"):
+            found.setdefault(source, {})[code] = meaning
+        return found
+
+    def set_profile(self, source: str, code: str, meaning: str | None) -> None:
+        """On the profile of page `source`, `code` means `meaning` on every paper (None:
+        forget the choice)."""
+        if meaning is not None and not categories.may_mean(code, meaning):
+            raise ValueError(f"{meaning!r} is not a category {code!r} may be")
+        with self.notes._write("category choice") as conn:
+            if meaning is None:
+                conn.execute("DELETE FROM category_choices WHERE source = ? AND code = ?",
+                             (source, code))
+            else:
+                conn.execute("INSERT OR REPLACE INTO category_choices VALUES (?, ?, ?, ?)",
+                             (source, code, meaning, _now()))
+
+
 class UserData:
     """The user-data file. Every write is one transaction: it all happens, or,
     on any failure (locked file, disk full...), nothing changes and UserDataError
@@ -272,6 +314,7 @@ class UserData:
     def __init__(self, path: Path | None = None, *, timeout: float = 2.0) -> None:
         self.path = path or default_path()
         self.unreadable: list[str] = []  # what the last export_json could not read
+        self.categories = CategoryChoices(self)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = db.connect(self.path, readonly=False, create=True, autocommit=True,
@@ -416,39 +459,6 @@ class UserData:
 
     def tags(self, paper: str) -> tuple[str, ...]:
         return self.paper(paper).tags
-
-    def set_category(self, paper: str, meaning: str | None) -> None:
-        """What the paper's ambiguous category code means (a full code, `math.NA`), or
-        None to forget the choice (paperdesk.categories reads it)."""
-        if meaning is not None and not categories.taxonomy().get(meaning):
-            raise ValueError(f"not an arXiv category: {meaning!r}")
-        self._set_paper(_check_id(paper), "category", meaning, "category choice")
-
-    def paper_choices(self) -> dict[str, str]:
-        """Every paper's category choice: paper id -> full code."""
-        return dict(self._read("SELECT paper, category FROM paper_notes"
-                               " WHERE category IS NOT NULL"))
-
-    def profile_choices(self) -> dict[str, dict[str, str]]:
-        """Every profile's choices: page file name -> {code as shown: full code}."""
-        found: dict[str, dict[str, str]] = {}
-        for source, code, meaning in self._read(
-                "SELECT source, code, meaning FROM category_choices ORDER BY source, code"):
-            found.setdefault(source, {})[code] = meaning
-        return found
-
-    def set_profile_choice(self, source: str, code: str, meaning: str | None) -> None:
-        """On the profile of page `source`, `code` means `meaning` on every paper (None:
-        forget the choice)."""
-        if meaning is not None and not categories.may_mean(code, meaning):
-            raise ValueError(f"{meaning!r} is not a category {code!r} may be")
-        with self._write("category choice") as conn:
-            if meaning is None:
-                conn.execute("DELETE FROM category_choices WHERE source = ? AND code = ?",
-                             (source, code))
-            else:
-                conn.execute("INSERT OR REPLACE INTO category_choices VALUES (?, ?, ?, ?)",
-                             (source, code, meaning, _now()))
 
     def set_tags(self, paper: str, tags: Iterable[str]) -> None:
         """Make the paper's tags exactly `tags`, in one transaction."""
