@@ -99,6 +99,14 @@ def run_halves(paths: list[Path], db_path: Path) -> Halves:
     return Halves(parse, write, floor, _peak_rss_mb(), papers)
 
 
+def run_parse(paths: list[Path]) -> float:
+    """Parse alone, nothing else (--only parse); meant to run in a fresh process."""
+    start = time.perf_counter()
+    for path in paths:
+        parse_file(path)
+    return time.perf_counter() - start
+
+
 def _rows(pages: list[Page]) -> tuple[list[tuple[object, ...]], ...]:
     capture = 1 + max((e.year or 0 for p in pages for e in p.entries), default=0)
     profiles, papers, authors, listing = [], [], [], []
@@ -203,9 +211,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--keep", action="store_true",
                         help="keep the corpus and the databases (a kept corpus is reused)")
+    parser.add_argument("--only", choices=["parse"],
+                        help="take only this figure (parse: parse alone), each round")
     args = parser.parse_args(argv)
     out, info, fresh = corpus(args.workdir, args.papers, args.seed)
     paths = sorted(out.glob("*.txt"))
+    if args.only == "parse":
+        seconds = [float(in_fresh_process(run_parse, paths))  # type: ignore[arg-type]
+                   for _ in range(args.rounds)]
+        print(f"{info.papers:,} papers, parse alone (one core): best {min(seconds):.2f} s "
+              f"({' / '.join(f'{s:.2f}' for s in seconds)})")
+        return
     build_db, base_db = args.workdir / "build.sqlite", args.workdir / "halves.sqlite"
     workers = cores() if args.workers is None else args.workers
     builds: list[Build] = []
