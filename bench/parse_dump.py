@@ -32,8 +32,8 @@ from paperdesk.page_pool import ParsedFile, parse_file
 from paperdesk.pages import page_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import pagegen  # noqa: E402  (lives beside this script)
-import realpages  # noqa: E402
+import pagegen  # lives beside this script
+import realpages
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 _PIECES = [

@@ -120,7 +120,8 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     names_part, et_al = nm.strip_et_al(names_part)
     segments = names_part.split(",")
     best_cost = runner_up = math.inf
-    best_head, best_cut, best_tail = "", -1, ()  # best_cut -1: no candidate yet
+    best_head, best_cut = "", -1  # best_cut -1: no candidate yet
+    best_tail: tuple[str, ...] = ()
     tail: list[str] = []
     for count in range(1, min(len(segments), MAX_AUTHORS) + 1):
         piece = segments[len(segments) - count + 1] if count > 1 else ""
