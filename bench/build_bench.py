@@ -1,6 +1,7 @@
 """Time PaperDesk's store build beside its two halves and a plain-SQLite floor.
 
     python bench/build_bench.py --papers 100000 [--rounds 2] [--workers N] [--workdir DIR]
+    python bench/build_bench.py --papers 100000 --only parse   # parse alone only; keeps the corpus
 
 Two fresh (spawned) processes per round, so that each peak RSS is its own:
   build   paperdesk.store.build_store(paths, db, year=None): pages parsed in worker
