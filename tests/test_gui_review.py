@@ -252,7 +252,7 @@ def test_undoing_a_correction_puts_the_paper_back_in_needs_review(
                    dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
         qtbot.mouseClick(clicked, LEFT)
         done = "Correction undone" if button == "undo" else "Corrected"
-        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(done),
+        qtbot.waitUntil(lambda done=done: window.statusBar().currentMessage().startswith(done),
                         timeout=20000)
         wait_idle(qtbot, window)
         if button == "save":
