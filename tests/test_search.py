@@ -73,6 +73,13 @@ def count(conn: sqlite3.Connection, text: str, scope: Scope | None = None) -> in
         ("title:agent code:no", 5),
         ("abstract:bregman", 1),
         ("affil:tsinghua", 1),
+        # affiliations (grep): "pku" in 2 papers, "tsinghua" in 1, "gatech" in 1,
+        # "microsoft-research" in 1; no affiliation holds a one- or two-letter word
+        ("affil:pku", 2),  # from 3 letters, a prefix: pku
+        ("affil:tsi", 1),
+        ("affil:pk", 0),  # shorter, the word itself, as author: reads it: no "pk"
+        ("affil:t", 0),
+        ("affil:t cat:IR", 0),
         ("author:lian", 33),  # Jianxun Lian 32, Yu Liang 1
         ('author:"jianxun lian"', 32),
         ("author:LIAN -author:jianxun", 1),
