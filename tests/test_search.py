@@ -205,6 +205,30 @@ def test_a_count_out_of_time_says_only_what_is_true(
         assert (result.total, result.at_least) == expected, limit
 
 
+def test_no_count_is_tried_when_the_rows_alone_took_its_whole_budget(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding the rows took longer than the count's budget (COUNT_BUDGET_S 0): counting,
+    which reads ten times as far, is not tried; the answer says "more than" the rows
+    found, true since one more match was read. With time to count, it is counted.
+    "reinforcement": 35 papers (read off the pages), above a COUNT_CAP of 20."""
+    everything = search(conn, "reinforcement")
+    assert everything.total == 35
+    monkeypatch.setattr(plans_module, "COUNT_CAP", 20)
+    monkeypatch.setattr(plans_module, "COUNT_BUDGET_S", 0.0)
+    real_count = plans_module._count
+    counted: list[str] = []
+    monkeypatch.setattr(plans_module, "_count",
+                        lambda plan: counted.append("count") or real_count(plan))
+    result = search(conn, "reinforcement", limit=10)
+    assert (result.total, result.at_least, counted) == (None, 10, [])
+    assert result.rids == everything.rids[:10]
+    monkeypatch.setattr(plans_module, "COUNT_BUDGET_S", 30.0)
+    result = search(conn, "reinforcement", limit=10)
+    assert (result.total, result.at_least, counted) == (None, 20, ["count"])
+    assert result.rids == everything.rids[:10]
+
+
 def test_large_match_strategies_give_the_same_answers(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
