@@ -343,8 +343,16 @@ def test_exclusions_driven_by_the_few_papers_without_a_word(
     against every exclusion; the same answer as the whole match."""
     if not narrow:
         monkeypatch.setattr(vocabulary_module, "NARROW_COMPLEMENT", -1)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
     result = search(conn, text)
+    conn.set_trace_callback(None)
     assert titles(conn, result) == expected
+    # The few papers without the word are read whole, forwards (FTS5's fast way), and
+    # listed newest first; the whole match (not narrowed) is read newest first.
+    scans = [sql for sql in statements if "papers_fts MATCH" in sql and "ORDER BY" in sql]
+    assert scans and all(f"papers_fts.rowid {'ASC' if narrow else 'DESC'}" in sql
+                         for sql in scans), scans
     assert result.total == len(expected)
     assert titles(conn, search(conn, text, limit=2)) == expected[:2]
 

@@ -97,11 +97,21 @@ class ReadOn:
 def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
          where: tuple[str, ...] = (), params: tuple[object, ...] = (),
          span: tuple[int | None, int | None] = (None, None),
-         index: str = "papers_fts", read_on: ReadOn | None = None) -> array[int]:
+         index: str = "papers_fts", read_on: ReadOn | None = None,
+         few: bool = False) -> array[int]:
     """Up to `want` (None: all) rowids of `match` in full-text `index`, highest first; with
     `where`, only those whose `papers p` row passes it; within `span` (rowids [low, high),
     FTS5 seeks there). With `read_on`, what an earlier scan of the same read is not read
-    again: the scan goes on below its last rowid."""
+    again: the scan goes on below its last rowid.
+
+    `few`: the match is known to hold a few rows (compile.Filter.few): it is read whole,
+    in ascending rowid order, and turned round. FTS5 reads an expression of several
+    terms backwards by loading each term's doclist whole first: for `-the` ("and" NOT
+    "the", two doclists of a million papers) 20-25% slower than forwards, measured at
+    1M; for a few rows, reading all of them costs nothing more."""
+    if few:
+        rows = _scan(conn, match, None, where, params, span, index, ascending=True)
+        return rows if want is None else rows[:want]
     key = (index, match, where, params, span)
     have, ended = read_on.get(key) if read_on is not None else (ids(), False)
     if ended or (want is not None and len(have) >= want):
@@ -118,7 +128,7 @@ def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
 
 def _scan(conn: sqlite3.Connection, match: str, want: int | None, where: tuple[str, ...],
           params: tuple[object, ...], span: tuple[int | None, int | None],
-          index: str) -> array[int]:
+          index: str, ascending: bool = False) -> array[int]:
     source = index
     if where:
         source += f" CROSS JOIN {BY_ROWID} ON p.rid = {index}.rowid"
@@ -127,10 +137,13 @@ def _scan(conn: sqlite3.Connection, match: str, want: int | None, where: tuple[s
     bounds = ("" if low is None else f" AND {index}.rowid >= ?") + (
         "" if high is None else f" AND {index}.rowid < ?")
     sql = (f"SELECT {index}.rowid FROM {source} WHERE {index} MATCH ?{bounds}{tests}"
-           f" ORDER BY {index}.rowid DESC LIMIT ?")
+           f" ORDER BY {index}.rowid {'ASC' if ascending else 'DESC'} LIMIT ?")
     values = [match, *(b for b in span if b is not None), *params,
               -1 if want is None else want]
-    return ids(rid for (rid,) in conn.execute(sql, values))
+    rows = ids(rid for (rid,) in conn.execute(sql, values))
+    if ascending:
+        rows.reverse()
+    return rows
 
 
 def _probe(conn: sqlite3.Connection, flt: Filter, cap: int) -> int:
@@ -251,7 +264,7 @@ def _tier(plan: Plan, match: str, want: int | None, index: str | None = None) ->
     index = index or flt.index
     if plan.dated:
         rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span,
-                    index=index, read_on=plan.read_on)
+                    index=index, read_on=plan.read_on, few=flt.few and match == flt.match)
         return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
     where = "".join(f" AND ({sql})" for sql in flt.where)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
