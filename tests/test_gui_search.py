@@ -188,6 +188,21 @@ def test_a_final_answer_in_time_is_the_only_answer(
     assert status.startswith("36 papers") and "counting" not in status
 
 
+def test_a_phrase_sends_its_first_page_first(
+    qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase is read by FTS5 in steps no deadline cuts: its final answer is not tried
+    before the first page is sent, however much time it is given."""
+    monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 30.0)
+    window = open_window(qtbot, seed_db)
+    exact = list(real_search(sqlite3.connect(seed_db), '"language models"').rids)
+    assert len(exact) > 5
+    shown = _answers(qtbot, window, '"language models"')
+    assert [(len(rows), final) for rows, final, _ in shown] == [(5, False), (len(exact), True)]
+    assert shown[0][0] == exact[:5] and shown[1][0] == exact
+
+
 def test_a_final_answer_too_slow_for_its_time_comes_after_the_first_page(
     qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -229,6 +229,15 @@ def test_no_count_is_tried_when_the_rows_alone_took_its_whole_budget(
     assert result.rids == everything.rids[:10]
 
 
+@pytest.mark.parametrize(("text", "phrase"), [
+    ('"efficient att', True), ('"cold start"', True), ('author:"jianxun lian"', True),
+    ('graph -"cold start"', True), ("graph attention", False), ("author:lian", False),
+    ('"bregman"', False), ("cat:IR year:2023", False), ("", False),
+])
+def test_which_queries_hold_a_phrase(text: str, phrase: bool) -> None:
+    assert search_module.has_phrase(text) is phrase
+
+
 def test_large_match_strategies_give_the_same_answers(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -47,7 +47,14 @@ from paperdesk import categories, db, logs
 from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import Cancel, Job, WorkThread
-from paperdesk.search import ReadOn, Scope, SearchCancelled, SearchResult, search
+from paperdesk.search import (
+    ReadOn,
+    Scope,
+    SearchCancelled,
+    SearchResult,
+    has_phrase,
+    search,
+)
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserDataError, attach
@@ -67,7 +74,9 @@ SHIPPED_ROWS = FIRST_PAGE  # rows read for the GUI with each answer
 # paints once, and its final answer is its first paint. Else the first page is sent
 # and the final answer follows (what the attempt read is read on from, ReadOn).
 # Without it, a final answer that took 5 ms still waited for the first page's paint
-# (30-110 ms on the GUI thread) before it could be applied.
+# (30-110 ms on the GUI thread) before it could be applied. Not tried for a phrase
+# (search.has_phrase): FTS5 reads one in steps that the deadline cannot cut, and the
+# first page would wait for the whole final search.
 QUICK_FINAL_S = 0.025
 
 
@@ -176,7 +185,8 @@ class SearchWorker:
         result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
                         cancelled=stale, every=PROGRESS_STEPS, read_on=read_on)
         if page != listed and result.total is None:
-            final = _within(QUICK_FINAL_S, stale, lambda cancelled: search(
+            quick = 0.0 if has_phrase(text) else QUICK_FINAL_S  # not cut at its deadline
+            final = _within(quick, stale, lambda cancelled: search(
                 conn, text, scope, sort=sort, limit=listed, cancelled=cancelled,
                 every=PROGRESS_STEPS, read_on=read_on))
             if final is not None:  # one answer: one paint, nothing added after it
