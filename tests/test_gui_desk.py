@@ -104,15 +104,22 @@ def test_reviewers_are_ranked_with_conflicts_and_their_evidence(qtbot: QtBot, se
     dialog.close()
 
 
-def test_the_selected_paper_is_the_submission_and_never_its_own_reviewer_evidence(
-        qtbot: QtBot, seed_db: Path) -> None:
+def _ranked_for_a_paper_of_luo_ji(qtbot: QtBot, seed_db: Path, title: str
+                                  ) -> ReviewersDialog:
+    """Find reviewers → Use the selected paper, on Luo Ji's paper `title`, once ranked."""
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Luo Ji")
-    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    click_row(qtbot, window, row_of_title(window, title))
     dialog = _reviewers_dialog(qtbot, window)
     dialog.ranking = None
     dialog.use_paper.click()
     qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    return dialog
+
+
+def test_the_selected_paper_is_the_submission_and_never_its_own_reviewer_evidence(
+        qtbot: QtBot, seed_db: Path) -> None:
+    dialog = _ranked_for_a_paper_of_luo_ji(qtbot, seed_db, "Qwen Technical Report")
     assert dialog.title.text() == "Qwen Technical Report"
     assert dialog.ranking is not None
     shown = [m.title for r in dialog.ranking.reviewers for m in r.papers]
@@ -124,15 +131,9 @@ def test_the_selected_papers_authors_are_checked_for_conflicts(
         qtbot: QtBot, seed_db: Path) -> None:
     """The paper's authors go in whole names (they went in one letter at a time, so that
     none was found in the store and its own author was ranked without a conflict)."""
-    window = open_window(qtbot, seed_db)
-    click_author(qtbot, window, "profile", "Luo Ji")
-    click_row(qtbot, window, row_of_title(
-        window, "Hierarchical Reinforcement Learning for Temporal Abstraction of Listwise "
-        "Recommendation"))
-    dialog = _reviewers_dialog(qtbot, window)
-    dialog.ranking = None
-    dialog.use_paper.click()
-    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    dialog = _ranked_for_a_paper_of_luo_ji(
+        qtbot, seed_db, "Hierarchical Reinforcement Learning for Temporal Abstraction of "
+        "Listwise Recommendation")
     assert dialog.authors.text() == "Luo Ji, Gao Liu, Mingyang Yin"
     assert dialog.ranking is not None
     assert dialog.ranking.unknown_authors == ()

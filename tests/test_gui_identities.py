@@ -211,18 +211,24 @@ def test_split_without_notes_asks_nothing(qtbot: QtBot, tmp_path: Path) -> None:
         "split 2 papers of Wei Zhang off as Wei Zhang (wei zhang#2) (notes: both)")
 
 
-def test_suggestions_for_one_person_from_the_author_list(qtbot: QtBot, seed_db: Path,
-                                                        tmp_path: Path) -> None:
-    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+def _person_dialog(window: MainWindow, name: str) -> IdentitiesDialog:
+    """The author list's "Suggestions for this person…" on person `name`."""
     window.author_list.setCurrentIndex(window.author_model.index(
-        author_row(window, "person", "Qin Qi")))
+        author_row(window, "person", name)))
     menu = window.author_menu()
     action = next(a for a in menu.actions() if a.objectName() == "personSuggestionsAction")
     assert action.text() == "Suggestions for this person…"
-    gui_sql = trace_gui_sql(window)
     action.trigger()
     dialog = window.findChild(IdentitiesDialog)
     assert dialog is not None
+    return dialog
+
+
+def test_suggestions_for_one_person_from_the_author_list(qtbot: QtBot, seed_db: Path,
+                                                        tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    gui_sql = trace_gui_sql(window)
+    dialog = _person_dialog(window, "Qin Qi")
     assert dialog.windowTitle() == "People's identities: Qin Qi"
     qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
     assert gui_sql == []  # the lookup ran on the dialog's task thread
@@ -241,12 +247,7 @@ def test_suggestions_for_one_person_from_the_author_list(qtbot: QtBot, seed_db: 
 def test_a_person_without_suggestions_can_be_renamed(qtbot: QtBot, seed_db: Path,
                                                      tmp_path: Path) -> None:
     window = open_window(qtbot, seed_db, tmp_path / "notes.db")
-    window.author_list.setCurrentIndex(window.author_model.index(
-        author_row(window, "person", "Luo Ji")))
-    menu = window.author_menu()
-    next(a for a in menu.actions() if a.objectName() == "personSuggestionsAction").trigger()
-    dialog = window.findChild(IdentitiesDialog)
-    assert dialog is not None
+    dialog = _person_dialog(window, "Luo Ji")
     qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
     assert _rows(dialog) == []
     assert dialog.buttons["rename"].isEnabled()

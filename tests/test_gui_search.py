@@ -30,6 +30,18 @@ SLOW_SQL = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHER
             " SELECT count(*) FROM c")
 
 
+
+def _run_slow_statement(conn: sqlite3.Connection, text: str, cancelled: Any) -> None:
+    """SLOW_SQL, stopped only by `cancelled` (polled by SQLite): a search stuck in one
+    long statement, as FTS5's are."""
+    conn.set_progress_handler(lambda: int(cancelled()), 1_000)
+    try:
+        conn.execute(SLOW_SQL).fetchone()
+    except sqlite3.OperationalError as exc:
+        raise SearchCancelled(text) from exc
+    finally:
+        conn.set_progress_handler(None, 0)
+
 def test_rapid_typing_shows_only_the_last_query(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
     assert window.stores.searcher is not None
@@ -53,13 +65,7 @@ def test_stale_queries_are_cancelled_and_dropped(qtbot: QtBot, seed_db: Path,
         assert threading.get_ident() != gui_thread  # the GUI thread never waits on SQLite
         started.append(text)
         if text != "negotiation":  # stopped only by the worker's `cancelled`, polled by SQLite
-            conn.set_progress_handler(lambda: int(cancelled()), 1_000)
-            try:
-                conn.execute(SLOW_SQL).fetchone()
-            except sqlite3.OperationalError as exc:
-                raise SearchCancelled(text) from exc
-            finally:
-                conn.set_progress_handler(None, 0)
+            _run_slow_statement(conn, text, cancelled)
         return real_search(conn, text, *args, cancelled=cancelled, **kwargs)
 
     window = open_window(qtbot, seed_db)
@@ -216,13 +222,7 @@ def test_a_final_answer_too_slow_for_its_time_comes_after_the_first_page(
                          cancelled: Any, **kwargs: Any) -> Any:
         calls.append(kwargs.get("limit"))
         if len(calls) == 2:  # the quick attempt: a statement only its deadline stops
-            conn.set_progress_handler(lambda: int(cancelled()), 1_000)
-            try:
-                conn.execute(SLOW_SQL).fetchone()
-            except sqlite3.OperationalError as exc:
-                raise SearchCancelled(text) from exc
-            finally:
-                conn.set_progress_handler(None, 0)
+            _run_slow_statement(conn, text, cancelled)
         return real_search(conn, text, *args, cancelled=cancelled, **kwargs)
 
     window = open_window(qtbot, seed_db)
