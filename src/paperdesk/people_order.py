@@ -82,16 +82,11 @@ def create(conn: sqlite3.Connection) -> None:
 
 
 def rewrite(conn: sqlite3.Connection) -> None:
-    """The whole list from `people` (the build's bulk path). Its two indexes are made
-    again once the rows are in: one sort each, where keeping them row by row put two
-    million keys one at a time into the key index, in no order."""
+    """The whole list from `people` (the build's bulk path)."""
     create(conn)
-    conn.execute("DROP INDEX people_list_key")
-    conn.execute("DROP INDEX people_list_order")
     spacing = {"base": BASE, "gap": GAP, "shift": BUCKET_SHIFT}
     for statement in _statements(_FILL):
         conn.execute(statement, spacing)
-    create(conn)
 
 
 def total(conn: sqlite3.Connection) -> int:
