@@ -22,7 +22,7 @@ from paperdesk.corrections import CorrectionError
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
 from paperdesk.identity import command as people_command
-from paperdesk.importer import import_pages
+from paperdesk.importer import import_pages, plural
 from paperdesk.pages import page_files
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
@@ -224,15 +224,24 @@ def _userdata(args: argparse.Namespace, _db: Path) -> int:
                 print(json_text(data, indent=1))
             else:
                 notes.export_file(args.file, data)
+                print(f"{_notes_on(data)} written to {args.file}")
             return _unreadable(notes)
         if not args.merge and not _may_replace(notes, args):
             print("paperdesk: nothing changed", file=sys.stderr)
             return EXIT_SKIPPED
         kept = backups.backup(notes, "before-restore")
         papers, people = notes.import_file(args.file, merge=args.merge)
-    print(f"restored notes on {papers} papers and {people} people from {args.file}"
+    print(f"restored notes on {plural(papers, 'paper')} and {plural(people, 'person', 'people')}"
+          f" from {args.file}"
           + (f"; the notes before are kept in {kept}" if kept else ""))
     return 0
+
+
+def _notes_on(data: dict[str, object]) -> str:
+    """'notes on 3 papers and 1 person': what an export holds."""
+    papers, people = data["papers"], data["people"]
+    assert isinstance(papers, list) and isinstance(people, list)
+    return f"notes on {plural(len(papers), 'paper')} and {plural(len(people), 'person', 'people')}"
 
 
 def _unreadable(notes: UserData) -> int:
@@ -247,11 +256,9 @@ def _unreadable(notes: UserData) -> int:
 def _may_replace(notes: UserData, args: argparse.Namespace) -> bool:
     """Replacing every note the user has is never silent: --replace, or a yes."""
     data = notes.export_json()
-    papers, people = (data["papers"], data["people"])
-    assert isinstance(papers, list) and isinstance(people, list)
-    if args.replace or not (papers or people):
+    if args.replace or not (data["papers"] or data["people"]):
         return True
-    what = f"{notes.path} holds notes on {len(papers)} papers and {len(people)} people"
+    what = f"{notes.path} holds {_notes_on(data)}"
     if not sys.stdin.isatty():
         raise UserDataError(f"{what}; importing {args.file} would replace them: pass "
                             "--replace to do so, or --merge to keep them and add the backup's")
@@ -292,7 +299,8 @@ def _search(args: argparse.Namespace, db: Path) -> int:
             print(terminal_safe(f"{paper.date}  {paper.id}  {paper.title}  "
                                 f"({paper.authors}{etal})"))
         total = result.total if result.total is not None else f"more than {result.at_least}"
-        print(f"{total} matches in {result.elapsed_ms:.1f} ms", file=sys.stderr)
+        print(f"{total} match{'' if total == 1 else 'es'} in {result.elapsed_ms:.1f} ms",
+              file=sys.stderr)
         for note in result.ignored:
             print(terminal_safe(f"paperdesk: {note}"), file=sys.stderr)
     return 0

@@ -96,6 +96,10 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
             notes_p = person_notes(profile.person)
             return PaneData(request, insights.profile_pane(store, profile, theme, notes_p),
                             person=who, person_notes=notes_p, problem=problem())
+    if scope.kind == "profiles" and isinstance(scope.value, tuple):
+        chosen = [p for p in (store.profile(int(i)) for i in scope.value) if p is not None]
+        if chosen:
+            return PaneData(request, render.profiles_html(chosen, theme))
     if scope.kind == "saved":
         text = request.saved_query or ""
         return PaneData(request, f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "

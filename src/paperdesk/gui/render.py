@@ -390,6 +390,16 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None,
     return "".join(parts)
 
 
+def profiles_html(profiles: list[ProfileRow], theme: Theme = LIGHT) -> str:
+    """The pane for several profiles selected together (their papers fill the table)."""
+    items = "".join(
+        f"<li>{_link(profile_url(p.id), esc(profile_name(p)))}: {p.entries:,} "
+        f"paper{'s' if p.entries != 1 else ''} on the page</li>" for p in profiles)
+    return (f"<h2>{len(profiles):,} profiles</h2><p>The table shows their papers together, "
+            f"each once.</p><ul>{items}</ul><p style=\"color:{theme.muted}\">Ctrl+K compares "
+            "them side by side; Desk ▸ Candidate report… writes a page on each.</p>")
+
+
 def summary_html(summary: dict[str, int], theme: Theme = LIGHT) -> str:
     """The pane for 'All papers' with nothing selected: figures kept by the build."""
     return (f"<h2>All papers</h2><p>{summary.get('papers', 0):,} papers from "

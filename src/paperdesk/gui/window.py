@@ -240,7 +240,12 @@ class MainWindow(QMainWindow):
             self.browse.set_sort(sort)
             self.go(location)
         else:
-            self.go(windowstate.present(store, location), record=False)
+            now = windowstate.present(store, location)
+            if (now.kind, now.value) != (location.kind, location.value):
+                # What was shown is gone (Needs review once the last paper is corrected):
+                # the query it put in the box leaves with it, or All papers shows none.
+                self.search.scope_changed(location, now)
+            self.go(now, record=False)
         self.storeOpened.emit()
 
     def _store_closed(self) -> None:
