@@ -2,9 +2,11 @@
 
 * **bulk** (`Writer(conn, bulk=True)`, a build into a new file nobody reads yet):
   papers, authors and listings go in batches of `executemany`; a paper's rowid comes
-  from `dated.DatedRids`; the secondary indexes, people, both full-text indexes, the
-  vocabulary, the name blocks and the author list are made set-based at the end
-  (`finish`), which is cheaper than keeping them row by row.
+  from `dated.DatedRids`; the papers wait in a temporary table and go into `papers`
+  in rowid order at the end; the secondary indexes, people, both full-text indexes
+  (each in one pass in rowid order), the vocabulary, the name blocks and the author
+  list are made set-based at the end (`finish_bulk`), which is cheaper than keeping
+  them row by row.
 * **incremental** (`Writer(conn, bulk=False)`, an import into a built store, in the
   caller's transaction): a paper not yet stored gets the next rowid of its day
   (`dated.next_rid`) and its full-text entries at once; the vocabulary moves by the
