@@ -152,25 +152,6 @@ def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[N
         raise
 
 
-# FTS5 writes the terms pending in memory out as a new segment every `hashsize` bytes
-# (1 MiB unless set) and merges the segments as they pile up, again as they grow: the
-# build's 'rebuild' of the papers' index took 9.8 s CPU at 100,000 papers and 165 s at
-# a million. Filling a whole index at once, a larger buffer makes fewer segments to
-# merge (7.2 s at 100,000; the people list's trigram index of 2.1 million names: 15 s
-# instead of 28 s).
-FTS_BUFFER = 16 << 20
-
-
-@contextmanager
-def fts_buffer(conn: sqlite3.Connection, table: str) -> Iterator[None]:
-    """Fill the FTS5 index `table` with an FTS_BUFFER buffer. The setting is for this
-    fill only: its row leaves the index's config table again, so that the file holds
-    what it held before and later writes (an import's few rows) keep FTS5's default."""
-    conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?)", (FTS_BUFFER,))
-    yield
-    conn.execute(f"DELETE FROM {table}_config WHERE k = 'hashsize'")
-
-
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back whatever is under way; when even that fails (the disk went away),
     the journal stays hot and the next open of the file rolls it back (`recover`)."""

@@ -21,8 +21,6 @@ import json
 import sqlite3
 from collections.abc import Collection
 
-from paperdesk import db
-
 GAP = 1 << 24  # between neighbours after a full rewrite: 24 halvings at one spot
 BASE = 1 << 52  # the first ord of a full rewrite: room for 2**28 people before it
 BUCKET_SHIFT = 34  # 2**34 / GAP = 1024 rows per bucket after a full rewrite
@@ -58,7 +56,8 @@ INSERT INTO people_list (ord, key, name, papers, profile)
                  * :gap,
          key, name, papers, profile FROM people;
 INSERT INTO people_list_buckets (bucket, n)
-  SELECT ord >> :shift, count(*) FROM people_list GROUP BY 1
+  SELECT ord >> :shift, count(*) FROM people_list GROUP BY 1;
+INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
 """
 
 # The last row that sorts before (papers, name, key): first among the same count...
@@ -88,8 +87,6 @@ def rewrite(conn: sqlite3.Connection) -> None:
     spacing = {"base": BASE, "gap": GAP, "shift": BUCKET_SHIFT}
     for statement in _statements(_FILL):
         conn.execute(statement, spacing)
-    with db.fts_buffer(conn, "people_list_trigram"):
-        conn.execute("INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')")
 
 
 def total(conn: sqlite3.Connection) -> int:

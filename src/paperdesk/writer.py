@@ -291,12 +291,10 @@ class Writer:
                 conn.execute(statement, {"low": low, "shift": shift})
         for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
             conn.execute(statement)
-        with db.fts_buffer(conn, "papers_fts"):
-            db.tables(conn).table("papers").rebuild_fts()
+        db.tables(conn).table("papers").rebuild_fts()
         conn.execute("PRAGMA analysis_limit = 1000")
         conn.execute("ANALYZE")
-        with db.fts_buffer(conn, "titles_fts"):
-            conn.execute(schema.FILL_TITLES)
+        conn.execute(schema.FILL_TITLES)
         schema.refresh_vocab(conn)
         blocks.fill(conn)
         schema.refresh_people_list(conn)
