@@ -29,6 +29,7 @@ from paperdesk.export import bibtex_entry
 from paperdesk.gui import people, render, syntax
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.correction import Corrections
+from paperdesk.gui.detail import DetailPart
 from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.shortcuts import SHORTCUTS
 from paperdesk.store import PaperRow
@@ -157,12 +158,14 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
     return menu
 
 
-def copy_paper(paper: PaperRow, what: str) -> str:
-    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard; what
-    was copied, in words."""
-    text, said = {"citation": (render.citation, "the citation"),
+def copy_paper(paper: PaperRow, what: str, pane: DetailPart | None = None) -> str:
+    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard, with its
+    full category code as the `pane` reads it when it shows it (else the taxonomy's,
+    an ambiguous code as the page has it); what was copied, in words."""
+    code = pane.category_code(paper) if pane is not None else None
+    text, said = {"citation": (lambda p: render.citation(p, code), "the citation"),
                   "title": (lambda p: p.title, "the title"),
-                  "bibtex": (bibtex_entry, "a BibTeX entry")}[what]
+                  "bibtex": (lambda p: bibtex_entry(p, code=code), "a BibTeX entry")}[what]
     QGuiApplication.clipboard().setText(text(paper))
     return f"Copied {said}"
 

@@ -36,6 +36,7 @@ from paperdesk.gui import correction, exporting, identities, insights, menus, pe
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
+from paperdesk.gui.categorychoice import CategoryChoices
 from paperdesk.gui.deskmenu import Desk
 from paperdesk.gui.detail import DetailPart
 from paperdesk.gui.exporting import View
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
             lambda: self.transfers.task is not None)
+        self.category = CategoryChoices(self, self.annotations, self.pane, self.run_search)
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
         self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
@@ -331,7 +333,7 @@ class MainWindow(QMainWindow):
     def _result_ready(self, _generation: int, answer: Answer) -> None:
         self.search.answered(answer)
         self._update_title()
-        self.papers.show_answer(answer.result.rids, answer.rows, answer.final, answer.field)
+        self.papers.show_answer(answer.result.rids, answer.rows, answer.final, answer.reading)
         keep = self.browse.kept()
         rid = self.browse.settle(keep is not None and self.paper_model.row_of(keep) >= 0,
                                  answer.final, bool(self.search.text().strip()))
@@ -364,7 +366,7 @@ class MainWindow(QMainWindow):
         arrives with `compared(dialog)`. False: nothing to compare."""
         return insights.open_compare(
             self, self.selected_profiles() if self.store is not None else [],
-            self.stores.read, self.compared.emit,
+            self.stores.read_noted, self.compared.emit,
             lambda message: self.statusBar().showMessage(message, 5000))
 
     def current_paper(self) -> PaperRow | None:
@@ -378,7 +380,7 @@ class MainWindow(QMainWindow):
         """Copy the paper shown: its "citation", "title" or "bibtex" entry."""
         paper = self.current_paper()
         if paper is not None:
-            self.statusBar().showMessage(menus.copy_paper(paper, what), 3000)
+            self.statusBar().showMessage(menus.copy_paper(paper, what, self.pane), 3000)
 
     def paper_menu(self) -> Any:
         """The table's context menu (built separately so it can be inspected)."""
@@ -386,7 +388,8 @@ class MainWindow(QMainWindow):
             ("Copy &citation\tCtrl+C", lambda: self.copy("citation")),
             ("Copy &title", lambda: self.copy("title")),
             ("Copy &BibTeX entry", lambda: self.copy("bibtex")),
-            ("Co&rrect title and authors…", self.correct_paper)], self.annotations))
+            ("Co&rrect title and authors…", self.correct_paper),
+            ("What the cate&gory means…", self.category.open)], self.annotations))
 
     def correct_paper(self) -> correction.CorrectionDialog | None:
         paper = self.current_paper()
