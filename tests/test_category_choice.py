@@ -116,8 +116,8 @@ def test_choices_show_in_the_pane_and_survive_a_rebuild_and_a_reimport(tmp_path:
     db = _store(tmp_path)
     with Store(db) as store, UserData(tmp_path / "notes.db") as ud:
         assert _category(store, ud, MULTIGRID) == f"{BOTH} choose…"
-        ud.set_category(paper_id(MULTIGRID), "math.NA")
-        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
+        ud.categories.set_paper(paper_id(MULTIGRID), "math.NA")
+        ud.categories.set_profile("lena_ortiz.txt", "NA", "cs.NA")
     build_store([_pages(tmp_path)], db)  # a rebuild replaces the store file
     page = tmp_path / "pages" / "lena_ortiz.txt"  # a re-import of a changed page
     page.write_text(page.read_text(encoding="utf-8").replace("Kai Berg", "Kai Berg, Ida Lund"),
@@ -133,10 +133,10 @@ def test_choices_show_in_the_pane_and_survive_a_rebuild_and_a_reimport(tmp_path:
             "math.NA Numerical Analysis (NA on the page, read by the field of the profile "
             "listing it: math) change…")
         assert _category(store, ud, "Dense Retrieval for Code") == "cs.IR Information Retrieval"
-        ud.set_category(paper_id(MULTIGRID), None)  # undone: the profile's choice again
+        ud.categories.set_paper(paper_id(MULTIGRID), None)  # undone: the profile's choice again
         assert _category(store, ud, MULTIGRID).startswith("cs.NA Numerical Analysis (NA on "
                                                           "the page, your choice for the papers")
-        ud.set_profile_choice("lena_ortiz.txt", "NA", None)
+        ud.categories.set_profile("lena_ortiz.txt", "NA", None)
         assert _category(store, ud, MULTIGRID) == f"{BOTH} choose…"
         assert ud.export_json()["papers"] == []  # nothing else was said: no row left
 
@@ -146,7 +146,7 @@ def test_a_profile_choice_beats_the_field_of_another_listing_profile(tmp_path: P
     with Store(db) as store, UserData(tmp_path / "notes.db") as ud:
         by_name = {p.name: p.id for p in store.profiles("")}
         assert _category(store, ud, SHARED[1]) == f"{BOTH} choose…"  # math and cs list it
-        ud.set_profile_choice("mia_rossi.txt", "NA", "math.NA")
+        ud.categories.set_profile("mia_rossi.txt", "NA", "math.NA")
         assert _category(store, ud, SHARED[1]).startswith(
             "math.NA Numerical Analysis (NA on the page, your choice for the papers of "
             "Mia Rossi)")
@@ -159,7 +159,7 @@ def test_the_choice_follows_a_corrected_title(tmp_path: Path) -> None:
     db = _store(tmp_path)
     notes = tmp_path / "notes.db"
     with UserData(notes) as ud:
-        ud.set_category(paper_id(MULTIGRID), "math.NA")
+        ud.categories.set_paper(paper_id(MULTIGRID), "math.NA")
     fix = corrections.correct(db, paper_id(MULTIGRID), title="Multigrid for Stokes Flow",
                               userdata_path=notes)
     with UserData(notes) as ud:
@@ -173,20 +173,20 @@ def test_profile_charts_comparison_and_the_candidate_report_read_the_choices(
     with Store(db) as store, UserData(tmp_path / "notes.db") as ud:
         mia = next(p for p in store.profiles("") if p.name == "Mia Rossi")
         lena = next(p for p in store.profiles("") if p.name == "Lena Ortiz")
-        ud.set_category(paper_id(STABLE), "cs.NA")  # one of Mia's two NA papers
-        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
-        ud.set_profile_choice("mia_rossi.txt", "NA", "cs.NA")  # her header's field is NA
+        ud.categories.set_paper(paper_id(STABLE), "cs.NA")  # one of Mia's two NA papers
+        ud.categories.set_profile("lena_ortiz.txt", "NA", "cs.NA")
+        ud.categories.set_profile("mia_rossi.txt", "NA", "cs.NA")  # her header's field is NA
         html = build_pane(store, ud, PaneRequest(None, Location("profile", mia.id))).html
         chart = re.sub("<[^>]+>", " ", html.split("<h3>Categories</h3>", 1)[1].split("<h3>")[0])
         assert " ".join(chart.split()) == ("cs.NA 2 (50%) math.AG 1 (25%) math.NT 1 (25%)")
-        ud.set_profile_choice("mia_rossi.txt", "NA", None)
+        ud.categories.set_profile("mia_rossi.txt", "NA", None)
         html = build_pane(store, ud, PaneRequest(None, Location("profile", mia.id))).html
         chart = re.sub("<[^>]+>", " ", html.split("<h3>Categories</h3>", 1)[1].split("<h3>")[0])
         # her field reads Mixed Precision as math.NA; the user moved Stable Splitting
         assert " ".join(chart.split()) == (
             "cs.NA 1 (25%) math.AG 1 (25%) math.NA 1 (25%) math.NT 1 (25%)")
         assert "Field</td><td>math.NA Numerical Analysis</td>" in html
-        ud.set_profile_choice("mia_rossi.txt", "NA", "cs.NA")
+        ud.categories.set_profile("mia_rossi.txt", "NA", "cs.NA")
         rows = compare_rows(store, [mia.id, lena.id], ud)
         assert rows[0].reading.full_code("NA") == "cs.NA"
         assert rows[0].reading.label(str(mia.field)) == "cs.NA Numerical Analysis"
@@ -199,12 +199,12 @@ def test_userdata_export_and_import_carry_the_choices(tmp_path: Path,
                                                       ) -> None:
     notes, other = tmp_path / "notes.db", tmp_path / "other.db"
     with UserData(notes) as ud:
-        ud.set_category(paper_id(MULTIGRID), "math.NA")
-        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
+        ud.categories.set_paper(paper_id(MULTIGRID), "math.NA")
+        ud.categories.set_profile("lena_ortiz.txt", "NA", "cs.NA")
     backup = tmp_path / "backup.json"
     assert main(["userdata", "export", str(backup), "--userdata", str(notes)]) == 0
     data = json.loads(backup.read_text(encoding="utf-8"))
-    assert data["version"] == 4
+    assert data["version"] == 5
     assert data["category_choices"] == [{"source": "lena_ortiz.txt", "code": "NA",
                                          "meaning": "cs.NA"}]
     assert [p["category"] for p in data["papers"]] == ["math.NA"]
@@ -212,7 +212,7 @@ def test_userdata_export_and_import_carry_the_choices(tmp_path: Path,
                  "--userdata", str(other)]) == 0
     with UserData(other) as ud:
         assert ud.paper(paper_id(MULTIGRID)).category == "math.NA"
-        assert ud.profile_choices() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
+        assert ud.categories.profiles() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
     data["category_choices"][0]["meaning"] = "hep-th"  # not a meaning of NA: refused whole
     backup.write_text(json.dumps(data), encoding="utf-8")
     with UserData(other) as ud, pytest.raises(UserDataError,
@@ -228,10 +228,10 @@ def test_bibtex_uses_the_resolved_meaning_and_never_guesses(
     assert {t: keywords[t] for t in (MULTIGRID, KRYLOV, STABLE, GPUS, SHARED[1])} == {
         MULTIGRID: "NA", KRYLOV: "NA", STABLE: "math.NA", GPUS: "cs.NA", SHARED[1]: "NA"}
     with UserData(notes) as ud:
-        ud.set_category(paper_id(MULTIGRID), "math.NA")
-        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
-        ud.set_profile_choice("raj_patel.txt", "NA", "cs.NA")
-        ud.set_category(paper_id(STABLE), "cs.NA")
+        ud.categories.set_paper(paper_id(MULTIGRID), "math.NA")
+        ud.categories.set_profile("lena_ortiz.txt", "NA", "cs.NA")
+        ud.categories.set_profile("raj_patel.txt", "NA", "cs.NA")
+        ud.categories.set_paper(paper_id(STABLE), "cs.NA")
     keywords = _bibtex_keywords(db, notes, capsys)
     assert {t: keywords[t] for t in (MULTIGRID, KRYLOV, STABLE, GPUS, SHARED[1])} == {
         MULTIGRID: "math.NA", KRYLOV: "cs.NA", STABLE: "cs.NA", GPUS: "cs.NA",
@@ -243,8 +243,8 @@ def test_the_windows_export_and_copy_use_the_resolved_meaning(qtbot: QtBot,
                                                                tmp_path: Path) -> None:
     db, notes = _store(tmp_path), tmp_path / "notes.db"
     with UserData(notes) as ud:
-        ud.set_category(paper_id(MULTIGRID), "math.NA")
-        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
+        ud.categories.set_paper(paper_id(MULTIGRID), "math.NA")
+        ud.categories.set_profile("lena_ortiz.txt", "NA", "cs.NA")
     with Store(db) as store:
         rids = [r[0] for r in store.conn.execute("SELECT rid FROM papers ORDER BY rid")]
     out = tmp_path / "view.bib"
@@ -367,7 +367,7 @@ def test_the_window_chooses_shows_and_undoes(qtbot: QtBot, qapp: QApplication, t
         assert gui_sql == []
         with UserData(notes) as ud:
             assert ud.paper(paper_id(MULTIGRID)).category is None
-            assert ud.profile_choices() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
+            assert ud.categories.profiles() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
     finally:
         qapp.setPalette(before)
 
@@ -396,12 +396,13 @@ def test_user_data_of_version_3_is_upgraded_with_its_notes(tmp_path: Path) -> No
         ud.set_note(paper_id(MULTIGRID), "check the smoother")
         ud.conn.execute("ALTER TABLE paper_notes DROP COLUMN category")  # as version 3 was
         ud.conn.execute("DROP TABLE category_choices")
+        ud.conn.execute("ALTER TABLE corrections DROP COLUMN was_doubtful")  # version 5's
         ud.conn.execute("PRAGMA user_version = 3")
     with UserData(notes) as ud:
-        assert ud.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert ud.conn.execute("PRAGMA user_version").fetchone()[0] == 5
         assert ud.paper(paper_id(MULTIGRID)).note == "check the smoother"
         assert ud.paper(paper_id(MULTIGRID)).category is None
-        ud.set_category(paper_id(MULTIGRID), "math.NA")
-        ud.set_profile_choice("lena_ortiz.txt", "NA", "cs.NA")
+        ud.categories.set_paper(paper_id(MULTIGRID), "math.NA")
+        ud.categories.set_profile("lena_ortiz.txt", "NA", "cs.NA")
         assert ud.paper(paper_id(MULTIGRID)).category == "math.NA"
-        assert ud.profile_choices() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
+        assert ud.categories.profiles() == {"lena_ortiz.txt": {"NA": "cs.NA"}}

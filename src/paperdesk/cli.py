@@ -35,24 +35,10 @@ EXIT_SKIPPED = 1
 EXIT_ERROR = 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="paperdesk", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command")
-    build = sub.add_parser("build", help="build the store from pages")
-    build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="a page or a folder of *.txt pages (default: the bundled seeds)")
-    build.add_argument("--year", type=_year, help="the year of dates shown without one")
-    build.add_argument("--force", action="store_true",
-                       help="overwrite --db even if it is not a PaperDesk store")
-    export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
-    export_cmd.add_argument("--format", choices=FORMATS, default="json")
-    export_cmd.add_argument("--query", default="", help="export only the papers this finds")
-    search = sub.add_parser("search", help="search the store like the app's search box")
-    search.add_argument("query")
-    search.add_argument("--limit", type=int, default=20)
-    imp = sub.add_parser("import", help="add or update pages in the store in place")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    imp.add_argument("--year", type=_year, help="the year of dates shown without one")
+def _user_data_commands(sub: argparse._SubParsersAction
+                        ) -> tuple[argparse.ArgumentParser, ...]:
+    """The commands that keep the user's own data: userdata, correct, owner, category
+    (those that read the store come back, for --db)."""
     user = sub.add_parser("userdata", help="back up or restore your stars, tags and notes")
     actions = user.add_subparsers(dest="action", required=True)
     user_export = actions.add_parser("export", help="write a backup file")
@@ -91,6 +77,28 @@ def _parser() -> argparse.ArgumentParser:
     cat.add_argument("--undo", action="store_true", help="forget the choice")
     cat.add_argument("--userdata", type=Path,
                      help="the user-data file the choice is kept in (default: data folder)")
+    return fix, owner, cat
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperdesk", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build", help="build the store from pages")
+    build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="a page or a folder of *.txt pages (default: the bundled seeds)")
+    build.add_argument("--year", type=_year, help="the year of dates shown without one")
+    build.add_argument("--force", action="store_true",
+                       help="overwrite --db even if it is not a PaperDesk store")
+    export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
+    export_cmd.add_argument("--format", choices=FORMATS, default="json")
+    export_cmd.add_argument("--query", default="", help="export only the papers this finds")
+    search = sub.add_parser("search", help="search the store like the app's search box")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    imp = sub.add_parser("import", help="add or update pages in the store in place")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--year", type=_year, help="the year of dates shown without one")
+    fix, owner, cat = _user_data_commands(sub)
     sub.add_parser("gui", help="open the desktop app (the default)")
     desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub),
                      *people_command.add_commands(sub)]
@@ -331,7 +339,7 @@ def _export(args: argparse.Namespace, db: Path) -> int:
     if userdata.exists():  # the user's stars, ratings, tags and notes go with the papers
         with UserData(userdata) as user:
             notes = {n.id: n for n in user.annotated_papers()}
-            choices = user.profile_choices()
+            choices = user.categories.profiles()
     with Store(db) as store:
         _attach_notes(store, args.userdata)
         if args.query:

@@ -25,7 +25,7 @@ def user_choices(userdata: UserData | None) -> dict[str, dict[str, str]]:
     if userdata is None:
         return {}
     try:
-        return userdata.profile_choices()
+        return userdata.categories.profiles()
     except UserDataError:
         return {}
 
@@ -58,7 +58,7 @@ def profile_mix(store: Store, profile: ProfileRow, reading: Reading,
     mine: list[tuple[str, str]] = []
     if userdata is not None and any(categories.is_ambiguous(code) for code, _ in mix):
         try:
-            chosen = userdata.paper_choices()
+            chosen = userdata.categories.papers()
         except UserDataError:
             chosen = {}
         if chosen:
@@ -114,7 +114,7 @@ def choose_for_paper(store: Store, userdata: UserData, paper: str,
     row = store.paper_by_id(paper)
     if row is None:
         raise ChoiceError(f"{store.path}: no paper with id {paper}")
-    userdata.set_category(paper, _meaning(row.category, meaning, paper))
+    userdata.categories.set_paper(paper, _meaning(row.category, meaning, paper))
     return row
 
 
@@ -124,5 +124,5 @@ def choose_for_page(store: Store, userdata: UserData, source: str, code: str,
     profile = store.profile_by_source(source)
     if profile is None:
         raise ChoiceError(f"{store.path}: no page {source!r} in the store")
-    userdata.set_profile_choice(source, code, _meaning(code, meaning, source))
+    userdata.categories.set_profile(source, code, _meaning(code, meaning, source))
     return profile

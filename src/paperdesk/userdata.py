@@ -38,6 +38,8 @@ key they were written for; `person()` gathers those of every name merged in.
 ``corrections`` and ``page_owners`` (version 3): the user's corrections of an
 entry's title/author boundary and names, and owners named for pages that do not
 say theirs; see paperdesk.corrections.
+``corrections.was_doubtful`` (version 5): whether the parser's own reading of the
+entry was doubtful, so that undoing the correction puts it back in Needs review.
 
 What an ambiguous category code means (version 4, paperdesk.categories): for one
 paper, ``paper_notes.category`` (the full code chosen, ``math.NA``; NULL: no choice),
@@ -87,7 +89,7 @@ READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
                                            "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
-USER_VERSION = 4
+USER_VERSION = 5
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
@@ -170,9 +172,17 @@ def _add_category_choices_v4(conn: sqlite3.Connection) -> None:
     )""")
 
 
+def _remember_doubt_v5(conn: sqlite3.Connection) -> None:
+    """Version 5: whether the parser's reading of a corrected entry was doubtful, so
+    that undoing the correction puts the paper back in Needs review (NULL: corrected
+    before this was kept; an undo then leaves the mark as it is until the next build)."""
+    conn.execute("ALTER TABLE corrections ADD COLUMN was_doubtful INTEGER")
+
+
 # UPGRADES[n] takes user data at version n to version n + 1.
 UPGRADES: dict[int, Step] = {0: _create_v1, 1: identity.create_tables,
-                             2: _add_corrections_v3, 3: _add_category_choices_v4}
+                             2: _add_corrections_v3, 3: _add_category_choices_v4,
+                             4: _remember_doubt_v5}
 
 
 class UserDataError(Exception):
@@ -264,6 +274,48 @@ def _check_state(state: str) -> ReadState:
     return cast(ReadState, state)
 
 
+class CategoryChoices:
+    """What the user says ambiguous category codes mean (`UserData.categories`): for a
+    paper (its notes row) or for every paper of a profile (paperdesk.categories reads
+    them through paperdesk.readings)."""
+
+    def __init__(self, notes: UserData) -> None:
+        self.notes = notes
+
+    def set_paper(self, paper: str, meaning: str | None) -> None:
+        """What the paper's ambiguous category code means (a full code, `math.NA`), or
+        None to forget the choice."""
+        if meaning is not None and not categories.taxonomy().get(meaning):
+            raise ValueError(f"not an arXiv category: {meaning!r}")
+        self.notes._set_paper(_check_id(paper), "category", meaning, "category choice")
+
+    def papers(self) -> dict[str, str]:
+        """Every paper's category choice: paper id -> full code."""
+        return dict(self.notes._read("SELECT paper, category FROM paper_notes"
+                                     " WHERE category IS NOT NULL"))
+
+    def profiles(self) -> dict[str, dict[str, str]]:
+        """Every profile's choices: page file name -> {code as shown: full code}."""
+        found: dict[str, dict[str, str]] = {}
+        for source, code, meaning in self.notes._read(
+                "SELECT source, code, meaning FROM category_choices ORDER BY source, code"):
+            found.setdefault(source, {})[code] = meaning
+        return found
+
+    def set_profile(self, source: str, code: str, meaning: str | None) -> None:
+        """On the profile of page `source`, `code` means `meaning` on every paper (None:
+        forget the choice)."""
+        if meaning is not None and not categories.may_mean(code, meaning):
+            raise ValueError(f"{meaning!r} is not a category {code!r} may be")
+        with self.notes._write("category choice") as conn:
+            if meaning is None:
+                conn.execute("DELETE FROM category_choices WHERE source = ? AND code = ?",
+                             (source, code))
+            else:
+                conn.execute("INSERT OR REPLACE INTO category_choices VALUES (?, ?, ?, ?)",
+                             (source, code, meaning, _now()))
+
+
 class UserData:
     """The user-data file. Every write is one transaction: it all happens, or,
     on any failure (locked file, disk full...), nothing changes and UserDataError
@@ -272,6 +324,7 @@ class UserData:
     def __init__(self, path: Path | None = None, *, timeout: float = 2.0) -> None:
         self.path = path or default_path()
         self.unreadable: list[str] = []  # what the last export_json could not read
+        self.categories = CategoryChoices(self)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = db.connect(self.path, readonly=False, create=True, autocommit=True,
@@ -416,39 +469,6 @@ class UserData:
 
     def tags(self, paper: str) -> tuple[str, ...]:
         return self.paper(paper).tags
-
-    def set_category(self, paper: str, meaning: str | None) -> None:
-        """What the paper's ambiguous category code means (a full code, `math.NA`), or
-        None to forget the choice (paperdesk.categories reads it)."""
-        if meaning is not None and not categories.taxonomy().get(meaning):
-            raise ValueError(f"not an arXiv category: {meaning!r}")
-        self._set_paper(_check_id(paper), "category", meaning, "category choice")
-
-    def paper_choices(self) -> dict[str, str]:
-        """Every paper's category choice: paper id -> full code."""
-        return dict(self._read("SELECT paper, category FROM paper_notes"
-                               " WHERE category IS NOT NULL"))
-
-    def profile_choices(self) -> dict[str, dict[str, str]]:
-        """Every profile's choices: page file name -> {code as shown: full code}."""
-        found: dict[str, dict[str, str]] = {}
-        for source, code, meaning in self._read(
-                "SELECT source, code, meaning FROM category_choices ORDER BY source, code"):
-            found.setdefault(source, {})[code] = meaning
-        return found
-
-    def set_profile_choice(self, source: str, code: str, meaning: str | None) -> None:
-        """On the profile of page `source`, `code` means `meaning` on every paper (None:
-        forget the choice)."""
-        if meaning is not None and not categories.may_mean(code, meaning):
-            raise ValueError(f"{meaning!r} is not a category {code!r} may be")
-        with self._write("category choice") as conn:
-            if meaning is None:
-                conn.execute("DELETE FROM category_choices WHERE source = ? AND code = ?",
-                             (source, code))
-            else:
-                conn.execute("INSERT OR REPLACE INTO category_choices VALUES (?, ?, ?, ?)",
-                             (source, code, meaning, _now()))
 
     def set_tags(self, paper: str, tags: Iterable[str]) -> None:
         """Make the paper's tags exactly `tags`, in one transaction."""

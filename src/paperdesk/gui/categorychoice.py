@@ -137,9 +137,9 @@ class CategoryChoices(QObject):
 
         def write(ud: UserData) -> None:
             if source is None:
-                ud.set_category(paper, meaning)
+                ud.categories.set_paper(paper, meaning)
             else:
-                ud.set_profile_choice(source, code, meaning)
+                ud.categories.set_profile(source, code, meaning)
         if source is None:
             self._annotations.write(f"{said} (this paper)", write)
         else:

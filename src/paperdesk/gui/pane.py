@@ -75,6 +75,19 @@ def paper_reading(store: Store, userdata: UserData | None, detail: PaperDetail,
     return readings.paper_reading(store, detail.listed_by, choices, in_scope), chosen_by
 
 
+def _place_pane(request: PaneRequest) -> PaneData:
+    """The pane of a saved search or of Needs review: what the place is."""
+    scope, theme = request.scope, request.theme
+    if scope.kind == "saved":
+        text = request.saved_query or ""
+        return PaneData(request, f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
+                    f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
+                    "again each time you open it, so it finds what later imports add.</p>")
+    return PaneData(request, "<h2>Needs review</h2><p>The papers the parser was not sure "
+                    "how to split into title and authors. Right click one and choose "
+                    "“Correct title and authors…”: a corrected paper leaves this list.</p>")
+
+
 def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
     theme, scope = request.theme, request.scope
     problems: list[str] = []
@@ -118,15 +131,8 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         chosen = [p for p in (store.profile(int(i)) for i in scope.value) if p is not None]
         if chosen:
             return PaneData(request, render.profiles_html(chosen, theme))
-    if scope.kind == "saved":
-        text = request.saved_query or ""
-        return PaneData(request, f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
-                    f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
-                    "again each time you open it, so it finds what later imports add.</p>")
-    if scope.kind == "review":
-        return PaneData(request, "<h2>Needs review</h2><p>The papers the parser was not sure "
-                        "how to split into title and authors. Right click one and choose "
-                        "“Correct title and authors…”: a corrected paper leaves this list.</p>")
+    if scope.kind in ("saved", "review"):
+        return _place_pane(request)
     if scope.kind == "person" and isinstance(scope.value, str):
         person = store.person(scope.value)
         if person is not None:

@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         state.sortChanged.connect(self.papers.show_sort)
         state.sortChanged.connect(self._sorted)
         state.termsChanged.connect(self.papers.titles.set_terms)
-        state.historyChanged.connect(self._update_history_actions)
+        state.historyChanged.connect(lambda: self.menu_actions.follow_history(state.history))
         self.saved.changed.connect(self.authors.set_saved)
         self.saved.message.connect(lambda text: status.showMessage(text, 4000))
         self.saved.deleted.connect(self._saved_deleted)
@@ -158,10 +158,10 @@ class MainWindow(QMainWindow):
         self.search_box.downPressed.connect(self.papers.enter)
         self.authors.scopePicked.connect(self._picked)
         self.authors.message.connect(lambda text: status.showMessage(text, 4000))
-        self.authors.menuRequested.connect(lambda pos: self._exec_menu(self.author_menu(), pos))
+        self.authors.menuRequested.connect(lambda pos: menus.popup(self.author_menu(), pos))
         self.papers.paperPicked.connect(state.pick_paper)
         self.papers.sortPicked.connect(state.set_sort)
-        self.papers.menuRequested.connect(lambda pos: self._exec_menu(self.paper_menu(), pos))
+        self.papers.menuRequested.connect(lambda pos: menus.popup(self.paper_menu(), pos))
         self.table.openRequested.connect(self.open_current_paper)
         self.table.doubleClicked.connect(lambda _index: self.open_current_paper())
         self.table.copyRequested.connect(lambda: self.copy("citation"))
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
             lambda: self.saved.delete_item(self.authors.current_item()))
         actions.compare.triggered.connect(self.compare_selected)
         actions.identities.triggered.connect(lambda: identities.opener(self)())
-        self._update_history_actions()
+        self.menu_actions.follow_history(self.browse.history)
 
     # ------------------------------------------------------------ the store
 
@@ -243,10 +243,8 @@ class MainWindow(QMainWindow):
             self.go(location)
         else:
             now = windowstate.present(store, location)
-            if (now.kind, now.value) != (location.kind, location.value):
-                # What was shown is gone (Needs review once the last paper is corrected):
-                # the query it put in the box leaves with it, or All papers shows none.
-                self.search.scope_changed(location, now)
+            if (now.kind, now.value) != (location.kind, location.value):  # what was shown
+                self.search.scope_changed(location, now)  # is gone: its query leaves too
             self.go(now, record=False)
         self.storeOpened.emit()
 
@@ -286,10 +284,6 @@ class MainWindow(QMainWindow):
     def _picked(self, location: Location) -> None:
         if not self._closed:
             self.go(location)
-
-    def _update_history_actions(self) -> None:
-        self.menu_actions.back.setEnabled(self.browse.history.can_back())
-        self.menu_actions.forward.setEnabled(self.browse.history.can_forward())
 
     def _update_title(self) -> None:
         label = self.search.scope_label()
@@ -401,10 +395,6 @@ class MainWindow(QMainWindow):
             self, self.menu_actions.compare, len(self.selected_profiles()) >= 2,
             self.authors.current_item(), self.saved.delete, self.annotations,
             identities.opener(self), self.corrections))
-
-    def _exec_menu(self, menu: Any, pos: Any) -> None:
-        menu.exec(pos)
-        menu.deleteLater()
 
     def _refresh_notes(self) -> None:
         """Show the notes as stored now: the table row, the pane (same scroll), the editor."""
