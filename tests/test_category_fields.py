@@ -155,7 +155,7 @@ def test_the_profile_pane_and_the_comparison_read_the_header_field(qtbot: QtBot,
         assert "Field</td><td>math.NA Numerical Analysis</td>" in html
         rows = compare_rows(store, [by_name[n].id for n in ("Mia Rossi", "Raj Patel",
                                                                "Lena Ortiz")])
-    assert [(r.profile.name, r.field) for r in rows] == [
+    assert [(r.profile.name, r.reading.field) for r in rows] == [
         ("Mia Rossi", "math"), ("Raj Patel", "cs"), ("Lena Ortiz", None)]
     dialog = CompareDialog(rows)
     qtbot.addWidget(dialog)

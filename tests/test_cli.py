@@ -74,6 +74,24 @@ def test_userdata_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "bad.json: not a PaperDesk notes backup: invalid JSON at line 1" in err
 
 
+def test_userdata_commands_say_what_they_did(seed_db: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Exporting to a file said nothing at all; counts read "1 papers", "1 matches"."""
+    with UserData() as notes:
+        notes.set_starred(QWEN)
+    backup = tmp_path / "notes.json"
+    assert main(["userdata", "export", str(backup)]) == 0
+    assert capsys.readouterr().out == f"notes on 1 paper and 0 people written to {backup}\n"
+    assert main(["userdata", "import", "--merge", str(backup)]) == 0
+    assert capsys.readouterr().out.startswith(
+        f"restored notes on 1 paper and 0 people from {backup}; the notes before are kept in ")
+    assert main(["search", "is:doubtful", "--db", str(seed_db)]) == 0
+    assert capsys.readouterr().err.startswith("1 match in ")
+    assert main(["search", "title:qwen OR title:compass", "--db", str(seed_db)]) == 0
+    # "Qwen Technical Report" and "Compass-Embedding v4" / "Compass-Thinker-7B" (seeds)
+    assert capsys.readouterr().err.startswith("3 matches in ")
+
+
 def test_export_with_a_query_writes_the_papers_search_shows(
         seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Expected set from the hand-written fixture: an author name with a word starting

@@ -121,7 +121,7 @@ def test_search_reads_the_users_notes_like_the_window(
     assert main(["search", "is:starred", "--db", str(seed_db)]) == 0
     out, err = capsys.readouterr()
     assert [line.split("  ")[1] for line in out.splitlines()] == [qwen]
-    assert err.startswith("1 matches")
+    assert err.startswith("1 match in ")
 
 
 def test_year_up_to_9999_matches_every_paper(seed_db: Path,

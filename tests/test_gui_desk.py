@@ -10,12 +10,14 @@ Lei and Jianxun Lian; the seeds' other technical reports on language models are
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.deskworker import DeskRunner
@@ -118,6 +120,42 @@ def test_the_selected_paper_is_the_submission_and_never_its_own_reviewer_evidenc
     dialog.close()
 
 
+def test_the_selected_papers_authors_are_checked_for_conflicts(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """The paper's authors go in whole names (they went in one letter at a time, so that
+    none was found in the store and its own author was ranked without a conflict)."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(
+        window, "Hierarchical Reinforcement Learning for Temporal Abstraction of Listwise "
+        "Recommendation"))
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.ranking = None
+    dialog.use_paper.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.authors.text() == "Luo Ji, Gao Liu, Mingyang Yin"
+    assert dialog.ranking is not None
+    assert dialog.ranking.unknown_authors == ()
+    luo_ji = next(r for r in dialog.ranking.reviewers if r.name == "Luo Ji")
+    assert luo_ji.conflicts
+    assert "Not in the store" not in dialog.results.toPlainText()
+    dialog.close()
+
+
+def test_every_label_with_a_shortcut_letter_has_a_buddy(qtbot: QtBot, seed_db: Path) -> None:
+    """A label's '&' marks its shortcut letter only when it has a buddy; without one Qt
+    shows the '&' itself ("Or a sa&ved search" did)."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    marked = [label for label in dialog.findChildren(QLabel)
+              if re.search(r"&[^&]", label.text().replace("&&", ""))]
+    assert {label.text() for label in marked} >= {"&Title", "Or a sa&ved search"}
+    assert [label.text() for label in marked if label.buddy() is None] == []
+    saved = next(label for label in marked if label.text() == "Or a sa&ved search")
+    assert saved.buddy() is dialog.saved_box
+    dialog.close()
+
+
 def test_matched_words_are_highlighted_and_page_text_is_escaped() -> None:
     got = highlighted("<script>Language</script> & models", ["language"])
     assert got == ("&lt;script&gt;" + MARK.format("Language") + "&lt;/script&gt; &amp; models")
@@ -183,6 +221,30 @@ def test_similar_researchers_and_the_report_from_the_author_menu(
     text = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Luo Ji" in text and "Qwen Technical Report" not in text  # nothing starred
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_report_and_the_csv_are_proposed_a_name_where_exports_go(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They opened on an empty name in the folder the app was started from (make run:
+    the checkout)."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    today = datetime.date.today().isoformat()
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    report = window.desk.choose_report()
+    assert report is not None
+    assert Path(report.directory().absolutePath()) == home / "Documents"
+    assert report.selectedFiles() == [str(home / "Documents" / f"Luo Ji report {today}.pdf")]
+    report.close()
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText("Qwen Technical Report")
+    chooser = dialog.choose_csv()
+    assert chooser.selectedFiles() == [
+        str(home / "Documents" / f"Reviewers Qwen Technical Report {today}.csv")]
+    chooser.close()
+    dialog.close()
 
 
 def test_the_papers_of_a_saved_search_are_the_submission(qtbot: QtBot, seed_db: Path) -> None:

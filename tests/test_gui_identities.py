@@ -86,7 +86,8 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     assert "Qi Qin (3)" in _people(window)
     assert not any(t.startswith("Qin Qi") for t in _people(window))
     assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
-    assert dialog.history.item(0).text() == "merge qin qi into qi qin"
+    assert dialog.history.item(0).text() == "merge Qin Qi into Qi Qin"  # names, not keys
+    assert dialog.buttons["undo"].isEnabled()
     # reject: never suggested again
     _select(dialog, "Hou Peng")
     _act(qtbot, window, dialog, "reject")
@@ -100,7 +101,8 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     assert "Qin Qi (1)" in _people(window)
     assert "Qin Qi (1)" in _people(window)
     assert [dialog.history.item(i).text() for i in range(2)] == [
-        "never suggest hou peng with peng hou (undone)", "merge qin qi into qi qin (undone)"]
+        "never suggest Hou Peng with Peng Hou (undone)", "merge Qin Qi into Qi Qin (undone)"]
+    assert not dialog.buttons["undo"].isEnabled()  # nothing left in force to undo
     # rename the selected suggestion's person, and undo it
     _select(dialog, "Hou Peng")
     ask = dialog.ask_rename()
@@ -179,7 +181,7 @@ def test_split_asks_where_the_notes_go(qtbot: QtBot, tmp_path: Path) -> None:
         qtbot.mouseClick(ask.findChild(QPushButton, "notes_move"), Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert dialog.history.item(0).text() == (
-        "split 2 papers of wei zhang off as wei zhang#2 (notes: move)")
+        "split 2 papers of Wei Zhang off as Wei Zhang (wei zhang#2) (notes: move)")
     assert _notes_of(notes, "wei zhang") == ("", ())
     assert _notes_of(notes, "wei zhang#2") == ("Ranking expert.", ("ir",))
     _undo(qtbot, window, dialog)
@@ -206,7 +208,7 @@ def test_split_without_notes_asks_nothing(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
     assert dialog.findChild(QMessageBox) is None
     assert dialog.history.item(0).text() == (
-        "split 2 papers of wei zhang off as wei zhang#2 (notes: both)")
+        "split 2 papers of Wei Zhang off as Wei Zhang (wei zhang#2) (notes: both)")
 
 
 def test_suggestions_for_one_person_from_the_author_list(qtbot: QtBot, seed_db: Path,
@@ -234,3 +236,28 @@ def test_suggestions_for_one_person_from_the_author_list(qtbot: QtBot, seed_db: 
     assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)"]
     assert "Qi Qin (2)" in _people(window)
     assert "Qin Qi (1)" in _people(window)
+
+
+def test_a_person_without_suggestions_can_be_renamed(qtbot: QtBot, seed_db: Path,
+                                                     tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    window.author_list.setCurrentIndex(window.author_model.index(
+        author_row(window, "person", "Luo Ji")))
+    menu = window.author_menu()
+    next(a for a in menu.actions() if a.objectName() == "personSuggestionsAction").trigger()
+    dialog = window.findChild(IdentitiesDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert _rows(dialog) == []
+    assert dialog.buttons["rename"].isEnabled()
+    assert not dialog.buttons["undo"].isEnabled()
+    ask = dialog.ask_rename()
+    assert isinstance(ask, QInputDialog)
+    qtbot.waitUntil(ask.isVisible)
+    assert ask.textValue() == "Luo Ji"
+    ask.setTextValue("Ji Luo")
+    with qtbot.waitSignal(dialog.loaded, timeout=20000):
+        ask.accept()
+    wait_idle(qtbot, window)
+    assert any(t.startswith("Ji Luo (") for t in _people(window))
+    assert dialog.history.item(0).text() == "show Luo Ji as 'Ji Luo'"

@@ -186,3 +186,24 @@ def test_a_missing_figure_sorts_last_both_ways(qtbot: QtBot, seed_db: Path) -> N
                                               Qt.SortOrder.DescendingOrder else
                                               ["Luo Ji", "Ziru Liu"])
     dialog.close()
+
+
+def test_the_pane_names_the_profiles_selected_together(qtbot: QtBot, seed_db: Path) -> None:
+    """With two profiles selected the pane said "All papers: 129 papers from 5 profile
+    pages" beside a table of their 36 papers."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    _ctrl_click(qtbot, window, "profile", "Luo Ji")
+    qtbot.waitUntil(lambda: "2 profiles" in window.detail.toPlainText(), timeout=5000)
+    text = window.detail.toPlainText()
+    assert "All papers" not in text
+    # the seed headers: 000 (Ziru Liu) 14 papers, 002 (Luo Ji) 22 papers
+    assert "Ziru Liu: 14 papers on the page" in text
+    assert "Luo Ji: 22 papers on the page" in text
+    html = window.detail.toHtml()
+    profile_links = [u for u in html.split('href="')[1:] if u.startswith("paperdesk://profile/")]
+    assert len(profile_links) == 2
+    # a name is a link to that profile alone
+    window.detail.anchorClicked.emit(QUrl(profile_links[0].split('"')[0]))
+    wait_idle(qtbot, window)
+    assert window.scope is not None and window.scope.kind == "profile"

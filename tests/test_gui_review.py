@@ -100,6 +100,32 @@ def test_needs_review_lists_the_doubtful_papers_until_corrected(qtbot: QtBot,
     assert gui_sql == []
 
 
+def test_correcting_the_last_paper_to_review_shows_it_in_all_papers(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Needs review goes when its last paper is corrected: the window fell back to All
+    papers with "is:doubtful" left in the box, so it showed an empty table."""
+    window = _window(qtbot, tmp_path)
+    _pick(qtbot, window, 1)
+    for title in (FOLDING, SPARSE):
+        click_row(qtbot, window, row_of_title(window, title))
+        window.correct_paper()
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CorrectionDialog))
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CorrectionDialog)
+        window.statusBar().clearMessage()
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Corrected"),
+                        timeout=20000)
+        wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: _head(window)[:2] == ["All papers (3)", "Profiles (1)"])
+    wait_idle(qtbot, window)
+    assert window.scope is not None and window.scope.kind == "all"
+    assert window.search_box.text() == ""
+    assert sorted(table_titles(window)) == [FOLDING, RANK, SPARSE]
+    paper = window.current_paper()
+    assert paper is not None and paper.title == SPARSE  # the paper just corrected stays
+
+
 def test_no_entry_when_nothing_is_doubtful(qtbot: QtBot, tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()

@@ -123,6 +123,11 @@ def test_seed_profile_owner_and_person_are_one_entry(seed_db: Path, tmp_path: Pa
     assert (row["name"], row["papers"], row["profile"], row["profile_papers"]) == (
         "Anxiang Zeng", "7", "003_ce7900c17266dc4f.txt", "32")
 
+    assert cli.main(["people", "list", "Qin Qi", "--db", str(seed_db),
+                     "--userdata", str(notes)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "Qin Qi  [qin qi]  1 paper named: Qin Qi (1)")  # one paper, not '1 papers'
+
 
 # ------------------------------------------------------------------ evidence is required
 
@@ -328,7 +333,7 @@ def test_a_split_says_where_the_notes_go_and_undo_restores(
         assert (ud.person("qingqing gu").note, ud.person("qingqing gu").tags) == original
         assert (ud.person("qingqing gu#2").note, ud.person("qingqing gu#2").tags) == split_off
         assert decisions.history(ud.conn)[-1].describe() == (
-            f"split 1 papers of qingqing gu off as qingqing gu#2 (notes: {go})")
+            f"split 1 paper of qingqing gu off as qingqing gu#2 (notes: {go})")
     undo(seed_db, notes)
     with UserData(notes) as ud:
         assert (ud.person("qingqing gu").note, ud.person("qingqing gu").tags) == (

@@ -182,21 +182,21 @@ def test_backup_round_trip(ud: UserData, tmp_path: Path) -> None:
     ud.set_person_tags("luo ji", ["x"])
     data = ud.export_json()
     assert data == {
-        "format": "paperdesk-userdata", "version": 3,
+        "format": "paperdesk-userdata", "version": 4,
         "papers": [
             {"id": MTL, "starred": True, "read_state": "unread", "rating": 2,
-             "tags": ["a", "b"], "note": ""},
+             "tags": ["a", "b"], "note": "", "category": None},
             {"id": REASONING, "starred": False, "read_state": "unread", "rating": None,
-             "tags": [], "note": "ünïcode & <b>not markup</b>"},
+             "tags": [], "note": "ünïcode & <b>not markup</b>", "category": None},
         ] if MTL < REASONING else [
             {"id": REASONING, "starred": False, "read_state": "unread", "rating": None,
-             "tags": [], "note": "ünïcode & <b>not markup</b>"},
+             "tags": [], "note": "ünïcode & <b>not markup</b>", "category": None},
             {"id": MTL, "starred": True, "read_state": "unread", "rating": 2,
-             "tags": ["a", "b"], "note": ""},
+             "tags": ["a", "b"], "note": "", "category": None},
         ],
         "people": [{"key": "luo ji", "note": "", "tags": ["x"]},
                    {"key": "ziru liu", "note": "note", "tags": []}],
-        "corrections": [], "page_owners": [],
+        "corrections": [], "page_owners": [], "category_choices": [],
         "decisions": [], "identifiers": [],
     }
     backup = tmp_path / "notes.json"

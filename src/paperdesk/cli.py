@@ -15,15 +15,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from paperdesk import backups, corrections, desk, display, follow, logs, paths
+from paperdesk import backups, categories, corrections, desk, display, follow, logs, paths
 from paperdesk import db as dbfiles
 from paperdesk import report as candidate_report
 from paperdesk.corrections import CorrectionError
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
 from paperdesk.identity import command as people_command
-from paperdesk.importer import import_pages
+from paperdesk.importer import import_pages, plural
 from paperdesk.pages import page_files
+from paperdesk.readings import ChoiceError, choose_for_page, choose_for_paper
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
 from paperdesk.userdata import default_path as default_userdata_path
@@ -34,24 +35,10 @@ EXIT_SKIPPED = 1
 EXIT_ERROR = 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="paperdesk", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command")
-    build = sub.add_parser("build", help="build the store from pages")
-    build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="a page or a folder of *.txt pages (default: the bundled seeds)")
-    build.add_argument("--year", type=_year, help="the year of dates shown without one")
-    build.add_argument("--force", action="store_true",
-                       help="overwrite --db even if it is not a PaperDesk store")
-    export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
-    export_cmd.add_argument("--format", choices=FORMATS, default="json")
-    export_cmd.add_argument("--query", default="", help="export only the papers this finds")
-    search = sub.add_parser("search", help="search the store like the app's search box")
-    search.add_argument("query")
-    search.add_argument("--limit", type=int, default=20)
-    imp = sub.add_parser("import", help="add or update pages in the store in place")
-    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    imp.add_argument("--year", type=_year, help="the year of dates shown without one")
+def _user_data_commands(sub: argparse._SubParsersAction
+                        ) -> tuple[argparse.ArgumentParser, ...]:
+    """The commands that keep the user's own data: userdata, correct, owner, category
+    (those that read the store come back, for --db)."""
     user = sub.add_parser("userdata", help="back up or restore your stars, tags and notes")
     actions = user.add_subparsers(dest="action", required=True)
     user_export = actions.add_parser("export", help="write a backup file")
@@ -80,10 +67,42 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--userdata", type=Path,
                              help="the user-data file the decision is kept in "
                                   "(default: data folder)")
+    cat = sub.add_parser("category", help="say what an ambiguous category code (NA: cs.NA "
+                         "or math.NA) means, for one paper or every paper of a page")
+    cat.add_argument("what", nargs="+", metavar="PAPER-ID [MEANING] | PAGE CODE [MEANING]",
+                     help="a paper id (as search prints it) and the full code it means, or "
+                          "with --page a page's file name, a code as pages show it and the "
+                          "full code it means there; without MEANING: what it may be")
+    cat.add_argument("--page", action="store_true", help="choose for every paper of a page")
+    cat.add_argument("--undo", action="store_true", help="forget the choice")
+    cat.add_argument("--userdata", type=Path,
+                     help="the user-data file the choice is kept in (default: data folder)")
+    return fix, owner, cat
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperdesk", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build", help="build the store from pages")
+    build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="a page or a folder of *.txt pages (default: the bundled seeds)")
+    build.add_argument("--year", type=_year, help="the year of dates shown without one")
+    build.add_argument("--force", action="store_true",
+                       help="overwrite --db even if it is not a PaperDesk store")
+    export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
+    export_cmd.add_argument("--format", choices=FORMATS, default="json")
+    export_cmd.add_argument("--query", default="", help="export only the papers this finds")
+    search = sub.add_parser("search", help="search the store like the app's search box")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=20)
+    imp = sub.add_parser("import", help="add or update pages in the store in place")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--year", type=_year, help="the year of dates shown without one")
+    fix, owner, cat = _user_data_commands(sub)
     sub.add_parser("gui", help="open the desktop app (the default)")
     desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub),
                      *people_command.add_commands(sub)]
-    for command in (build, export_cmd, search, imp, fix, owner, sub.choices["gui"],
+    for command in (build, export_cmd, search, imp, fix, owner, cat, sub.choices["gui"],
                     *desk_commands):
         command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
     for command in (export_cmd, search):
@@ -114,10 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build": _build, "export": _export, "search": _search, "gui": _gui,
         "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,
         "similar": desk.run_similar, "report": candidate_report.run,
-        "correct": _correct, "owner": _owner, "people": people_command.run}
+        "correct": _correct, "owner": _owner, "people": people_command.run,
+        "category": _category}
     try:
         return handlers[command](args, db)
-    except (StoreError, UserDataError, CorrectionError) as exc:
+    except (StoreError, UserDataError, CorrectionError, ChoiceError) as exc:
         print(terminal_safe(f"paperdesk: {exc}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -146,6 +166,49 @@ def _correct(args: argparse.Namespace, db: Path) -> int:
     fix = corrections.correct(db, args.paper, args.title, authors, args.userdata)
     print(terminal_safe(f"{args.paper} now reads: {fix.title} ({', '.join(fix.authors)}); "
                         f"id {fix.paper}; kept in your user data, undo with --undo"))
+    return 0
+
+
+def _category(args: argparse.Namespace, db: Path) -> int:
+    """`category PAPER-ID [MEANING]`, `category --page PAGE CODE [MEANING]`, `--undo`."""
+    wanted = 3 if args.page else 2
+    if len(args.what) > wanted or len(args.what) < wanted - 1:
+        raise ChoiceError("give " + ("--page PAGE CODE [MEANING]" if args.page
+                                     else "PAPER-ID [MEANING]"))
+    meaning = args.what[wanted - 1] if len(args.what) == wanted else None
+    if meaning is not None and args.undo:
+        raise ChoiceError("--undo takes no MEANING")
+    code = args.what[1] if args.page else None
+    if meaning is None and not args.undo:
+        return _show_meanings(db, args.what[0], code)
+    with Store(db) as store, UserData(args.userdata) as notes:
+        if code is not None:
+            choose_for_page(store, notes, args.what[0], code, meaning)
+            where = f"on every paper of {args.what[0]}, {code}"
+        else:
+            paper = choose_for_paper(store, notes, args.what[0], meaning)
+            where = f"{paper.category} on {args.what[0]} ({paper.title})"
+    said = f"means {meaning}; kept in your user data, undo with --undo" if meaning else \
+        "is read by the next rule again (a profile's choice, its field, else every " \
+        "category it may be)"
+    print(terminal_safe(f"{where} {said}"))
+    return 0
+
+
+def _show_meanings(db: Path, target: str, code: str | None) -> int:
+    """What a paper's (or a code's) categories may be: the choices to give."""
+    if code is None:
+        with Store(db) as store:
+            paper = store.paper_by_id(target)
+        if paper is None:
+            raise ChoiceError(f"{db}: no paper with id {target}")
+        code = paper.category
+    found = categories.meanings(code)
+    if len(found) < 2:
+        raise ChoiceError(f"{code!r} names one category at most "
+                          f"({categories.label(code)}): nothing to choose")
+    for full, name in found:
+        print(terminal_safe(f"{full}\t{name}"))
     return 0
 
 
@@ -224,15 +287,24 @@ def _userdata(args: argparse.Namespace, _db: Path) -> int:
                 print(json_text(data, indent=1))
             else:
                 notes.export_file(args.file, data)
+                print(f"{_notes_on(data)} written to {args.file}")
             return _unreadable(notes)
         if not args.merge and not _may_replace(notes, args):
             print("paperdesk: nothing changed", file=sys.stderr)
             return EXIT_SKIPPED
         kept = backups.backup(notes, "before-restore")
         papers, people = notes.import_file(args.file, merge=args.merge)
-    print(f"restored notes on {papers} papers and {people} people from {args.file}"
+    print(f"restored notes on {plural(papers, 'paper')} and {plural(people, 'person', 'people')}"
+          f" from {args.file}"
           + (f"; the notes before are kept in {kept}" if kept else ""))
     return 0
+
+
+def _notes_on(data: dict[str, object]) -> str:
+    """'notes on 3 papers and 1 person': what an export holds."""
+    papers, people = data["papers"], data["people"]
+    assert isinstance(papers, list) and isinstance(people, list)
+    return f"notes on {plural(len(papers), 'paper')} and {plural(len(people), 'person', 'people')}"
 
 
 def _unreadable(notes: UserData) -> int:
@@ -247,11 +319,9 @@ def _unreadable(notes: UserData) -> int:
 def _may_replace(notes: UserData, args: argparse.Namespace) -> bool:
     """Replacing every note the user has is never silent: --replace, or a yes."""
     data = notes.export_json()
-    papers, people = (data["papers"], data["people"])
-    assert isinstance(papers, list) and isinstance(people, list)
-    if args.replace or not (papers or people):
+    if args.replace or not (data["papers"] or data["people"]):
         return True
-    what = f"{notes.path} holds notes on {len(papers)} papers and {len(people)} people"
+    what = f"{notes.path} holds {_notes_on(data)}"
     if not sys.stdin.isatty():
         raise UserDataError(f"{what}; importing {args.file} would replace them: pass "
                             "--replace to do so, or --merge to keep them and add the backup's")
@@ -264,18 +334,20 @@ def _export(args: argparse.Namespace, db: Path) -> int:
     from paperdesk.search import Scope, search
 
     notes: dict[str, PaperNotes] = {}
+    choices: dict[str, dict[str, str]] = {}
     userdata = args.userdata or default_userdata_path()
     if userdata.exists():  # the user's stars, ratings, tags and notes go with the papers
         with UserData(userdata) as user:
             notes = {n.id: n for n in user.annotated_papers()}
+            choices = user.categories.profiles()
     with Store(db) as store:
         _attach_notes(store, args.userdata)
         if args.query:
             rids = search(store.conn, args.query, Scope()).rids
             rows = store.papers(rids)
-            export(store, (rows[r] for r in rids), args.format, sys.stdout, notes)
+            export(store, (rows[r] for r in rids), args.format, sys.stdout, notes, choices)
         else:
-            export(store, store.iter_papers(), args.format, sys.stdout, notes)
+            export(store, store.iter_papers(), args.format, sys.stdout, notes, choices)
     return 0
 
 
@@ -292,7 +364,8 @@ def _search(args: argparse.Namespace, db: Path) -> int:
             print(terminal_safe(f"{paper.date}  {paper.id}  {paper.title}  "
                                 f"({paper.authors}{etal})"))
         total = result.total if result.total is not None else f"more than {result.at_least}"
-        print(f"{total} matches in {result.elapsed_ms:.1f} ms", file=sys.stderr)
+        print(f"{total} match{'' if total == 1 else 'es'} in {result.elapsed_ms:.1f} ms",
+              file=sys.stderr)
         for note in result.ignored:
             print(terminal_safe(f"paperdesk: {note}"), file=sys.stderr)
     return 0

@@ -11,6 +11,12 @@ show U+FFFD), so that printing an export to a terminal cannot drive it.
 
 `notes` (paper id -> the user's notes, as userdata.PaperNotes) adds the user's
 star, read state, rating, tags and note to every format; a paper it lacks has none.
+
+Every format keeps the category code as the page shows it (`category`), but for
+BibTeX's `keywords`, which is the full arXiv code: the user's choice for the paper,
+else their choice for the profiles listing it, else those profiles' field
+(paperdesk.readings); a short form nothing settles (`NA`, cs.NA or math.NA) is
+written as the page shows it, never one of its meanings guessed.
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from paperdesk.query import CATEGORY_NAMES
+from paperdesk import categories
+from paperdesk.readings import Choices, Readings
 from paperdesk.store import PaperRow, ProfileRow, Store
 from paperdesk.userdata import PaperNotes
 
@@ -215,17 +222,19 @@ def _user_fields(notes: PaperNotes | None) -> list[tuple[str, str]]:
     return [(name, bibtex_escape(value)) for name, value in fields]
 
 
-def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None) -> str:
+def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None,
+                 code: str | None = None) -> str:
+    """The paper's entry; `code` is its full category code as read where it is shown
+    (default: the taxonomy's, an ambiguous code as the page shows it)."""
     authors = [bibtex_name(a) for a in paper.author_list]
     if paper.et_al:
         authors.append("others")
-    code = CATEGORY_NAMES.get(paper.category)
     fields = [
         ("title", "{" + bibtex_escape(paper.page_title) + "}"),
         ("author", " and ".join(authors)),
         ("year", str(paper.year)),
         ("month", _month(paper.date)),
-        ("keywords", bibtex_escape(code[0] if code else paper.category)),
+        ("keywords", bibtex_escape(code or categories.full_code(paper.category))),
         ("abstract", bibtex_escape(paper.page_abstract)),
     ]
     if paper.affiliations:
@@ -236,9 +245,12 @@ def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None) -> str:
     return f"@misc{{{bibtex_key(paper)},\n{body}\n}}\n"
 
 
-def write_bibtex(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE) -> None:
+def write_bibtex(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE,
+                 readings: Readings | None = None) -> None:
     for paper in papers:
-        out.write(bibtex_entry(paper, notes.get(paper.id)))
+        mine = notes.get(paper.id)
+        code = readings.full_code(paper, mine) if readings is not None else None
+        out.write(bibtex_entry(paper, mine, code))
         out.write("\n")
 
 
@@ -267,7 +279,9 @@ def write_markdown(papers: Iterable[PaperRow], out: TextIO, notes: Notes = _NONE
 
 
 def export(store: Store, papers: Iterable[PaperRow], fmt: str, out: TextIO,
-           notes: Notes = _NONE) -> None:
+           notes: Notes = _NONE, choices: Choices | None = None) -> None:
+    """`papers` in format `fmt` (FORMATS); `choices`: the user's choices of what
+    profiles' ambiguous codes mean (paperdesk.readings)."""
     if fmt == "json":
         write_json(store, papers, out, notes)
     elif fmt == "csv":
@@ -275,4 +289,4 @@ def export(store: Store, papers: Iterable[PaperRow], fmt: str, out: TextIO,
     elif fmt == "markdown":
         write_markdown(papers, out, notes)
     else:
-        write_bibtex(papers, out, notes)
+        write_bibtex(papers, out, notes, Readings(store, choices or {}))

@@ -171,20 +171,22 @@ def _matches(store: sqlite3.Connection, source: str, date: str, title: str,
 def move_annotations(conn: sqlite3.Connection, old: str, new: str) -> None:
     """Annotations of `old` onto `new`, merged with any `new` already has."""
     conn.execute(_ANCHORS)  # a user-data file no build has anchored yet lacks it
-    row = conn.execute("SELECT starred, read_state, rating, note FROM paper_notes"
+    row = conn.execute("SELECT starred, read_state, rating, note, category FROM paper_notes"
                        " WHERE paper = ?", (old,)).fetchone()
     if row is not None:
         conn.execute("INSERT OR IGNORE INTO paper_notes (paper, starred, read_state, rating,"
                      " note, updated) VALUES (?, 0, 'unread', NULL, '', datetime('now'))",
                      (new,))
-        starred, state, rating, note = row
+        starred, state, rating, note, category = row
         conn.execute(
             "UPDATE paper_notes SET starred = max(starred, ?),"
             " read_state = CASE WHEN read_state = 'unread' THEN ? ELSE read_state END,"
             " rating = coalesce(rating, ?),"
             " note = CASE WHEN note = '' THEN ? WHEN ? = '' OR note = ? THEN note"
-            "             ELSE note || char(10) || char(10) || ? END"
-            " WHERE paper = ?", (starred, state, rating, note, note, note, note, new))
+            "             ELSE note || char(10) || char(10) || ? END,"
+            " category = coalesce(category, ?)"
+            " WHERE paper = ?",
+            (starred, state, rating, note, note, note, note, category, new))
         conn.execute("DELETE FROM paper_notes WHERE paper = ?", (old,))
     conn.execute("INSERT OR IGNORE INTO paper_tags (paper, tag)"
                  " SELECT ?, tag FROM paper_tags WHERE paper = ?", (new, old))

@@ -62,8 +62,9 @@ FIGURES: tuple[tuple[str, str], ...] = (
 _PROFILE_FIGURES = ", ".join(f for f, _ in FIGURES)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 paper', '2 papers'; `many` for a word that does not take an s ('people')."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def _shown(value: object) -> str:
@@ -89,13 +90,13 @@ class PageChange:
             return self.status
         parts: list[str] = []
         if self.new_papers:
-            parts.append(_plural(len(self.new_papers), "new paper"))
+            parts.append(plural(len(self.new_papers), "new paper"))
         if self.status == "changed":
             parts.extend(f"{label} {_shown(old)} → {_shown(new)}"
                          for label, (old, new) in self.figures.items())
             if self.dropped_papers:
                 n = len(self.dropped_papers)
-                parts.append(f"{_plural(n, 'paper')} no longer listed")
+                parts.append(f"{plural(n, 'paper')} no longer listed")
             if self.reordered:
                 parts.append("papers reordered")
         if not parts:
@@ -148,9 +149,9 @@ class ImportReport:
     def summary(self) -> str:
         if self.cancelled:
             return "import cancelled: the store is unchanged"
-        return (f"{_plural(len(self.new), 'new page')}, {len(self.changed)} changed, "
+        return (f"{plural(len(self.new), 'new page')}, {len(self.changed)} changed, "
                 f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
-                f"{_plural(self.papers_added, 'paper')} added, "
+                f"{plural(self.papers_added, 'paper')} added, "
                 f"{self.papers_removed} removed")
 
 

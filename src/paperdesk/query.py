@@ -36,7 +36,9 @@ Fields (``field:value``; the value is one word or a ``"quoted phrase"``)
         text (any case): ``profile:"anxiang zeng"``.
     ``cat:IR``, ``cat:cs.IR``, ``cat:retrieval``, ``cat:"machine learning"``
         the arXiv category, by code or by words of its name (``cat:learning``
-        finds LG and ML papers). See CATEGORY_NAMES.
+        finds LG and ML papers). See CATEGORY_NAMES. A full code is matched as
+        the page shows it: ``cat:math.NA`` finds every NA paper, whatever the
+        profile's field or the user's choice reads it as (paperdesk.categories).
     ``year:2023``, ``year:2021..2024``, ``year:2021..``, ``year:..2022``,
     ``year:>=2024`` (also ``>``, ``<``, ``<=``)
         the year of the paper's date.

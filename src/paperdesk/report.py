@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from paperdesk.categories import profile_field
+from paperdesk import categories, readings
+from paperdesk.categories import PLAIN, Reading
 from paperdesk.export import terminal_safe
 from paperdesk.gui import render
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store, StoreError
@@ -50,10 +51,11 @@ class Candidate:
 
     profile: ProfileRow
     per_year: list[tuple[int, int]]  # every year of the span, 0 for a year without papers
-    categories: list[tuple[str, int]]
+    categories: list[tuple[str, int]]  # (full code as read, papers); an unsettled code as shown
     coauthors: list[tuple[PersonRow, int]]
     papers: list[tuple[PaperRow, PaperNotes]]  # those the committee said something about
     notes: PersonNotes | None  # the committee's notes and tags on the person
+    reading: Reading = PLAIN  # the profile's reading of ambiguous codes (readings.py)
 
 
 # ---------------------------------------------------------------- data
@@ -97,17 +99,14 @@ def candidate(store: Store, profile: ProfileRow, user: UserData | None) -> Candi
         papers.sort(key=lambda item: (not item[1].starred, -(item[1].rating or 0)))
         if profile.person is not None:
             notes = user.person(profile.person)
+    mix = store.categories(profile.id)
+    reading = readings.profile_reading(store, profile, readings.user_choices(user), mix)
     return Candidate(profile, every_year(store.papers_per_year(profile.id)),
-                     store.categories(profile.id),
-                     store.coauthors(profile.id, TOP_COAUTHORS), papers, notes)
+                     readings.profile_mix(store, profile, reading, user, mix),
+                     store.coauthors(profile.id, TOP_COAUTHORS), papers, notes, reading)
 
 
 # ---------------------------------------------------------------- HTML
-
-
-def field(c: Candidate) -> str | None:
-    """The candidate's field, which reads an ambiguous category code on their papers."""
-    return profile_field(c.profile.field, c.categories)
 
 
 def _row(label: str, value_html: str) -> str:
@@ -130,8 +129,7 @@ def header_html(c: Candidate) -> str:
                 if p.name_inferred else "")
     span = f"{c.per_year[0][0]} to {c.per_year[-1][0]}" if c.per_year else "—"
     rows = [
-        _row("Field", render.esc(render.category_label(p.field, field(c))) if p.field
-             else "—"),
+        _row("Field", render.esc(c.reading.label(p.field)) if p.field else "—"),
         _row("h-index", render.figure(p.h_index)),
         _row("Citations", render.figure(p.citations)),
         _row("Papers", _paper_count(p)),
@@ -149,7 +147,7 @@ def _stars(rating: int | None) -> str:
 
 
 def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]],
-                          area: str | None = None) -> str:
+                          reading: Reading = PLAIN) -> str:
     head = "<h2>Papers the committee starred, rated or noted</h2>"
     if not papers:
         return head + "<p><i>None.</i></p>"
@@ -165,7 +163,8 @@ def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]],
         rows.append(
             f'<tr><td width="70%">{render.page_text(paper.title)} '
             f'<span style="color:{render.MUTED}">({paper.year}, '
-            f"{render.esc(render.full_code(paper.category, area))})</span>{extra}</td>"
+            f"{render.esc(reading.full_code(paper.category, notes.category))})</span>"
+            f"{extra}</td>"
             f"<td>{'★' if notes.starred else ''}</td><td>{_stars(notes.rating)}</td>"
             f"<td>{render.esc(notes.read_state)}</td></tr>")
     return head + f'<table cellspacing="0" cellpadding="3" width="100%">{"".join(rows)}</table>'
@@ -180,17 +179,17 @@ def coauthors_html(coauthors: Sequence[tuple[PersonRow, int]]) -> str:
 
 def candidate_html(c: Candidate) -> str:
     """One candidate's page, an HTML fragment."""
-    categories = [(render.category_label(code, field(c)), n) for code, n in c.categories]
+    mix = [(categories.label(code), n) for code, n in c.categories]
     charts = (
         '<table width="100%" cellspacing="0"><tr>'
         f'<td valign="top" width="40%"><h2>Papers per year</h2>'
         f"{render.bar_chart(c.per_year, width=120)}</td>"
         f'<td valign="top"><h2>Categories</h2>'
-        f"{render.bar_chart(categories, width=80, percent=True)}</td></tr></table>")
+        f"{render.bar_chart(mix, width=80, percent=True)}</td></tr></table>")
     return (header_html(c) + charts
             + f"<h2>Top co-authors (shared papers)</h2>{coauthors_html(c.coauthors)}"
             + render.person_notes_html(c.notes, _COMMITTEE, _COMMITTEE + _NO_NOTES)
-            + committee_papers_html(c.papers, field(c)))
+            + committee_papers_html(c.papers, c.reading))
 
 
 _COMMITTEE = "<h2>The committee on this person</h2>"

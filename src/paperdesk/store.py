@@ -510,10 +510,13 @@ class Store:
             "SELECT pa.name, pa.person, people.profile FROM paper_authors pa"
             " LEFT JOIN people ON people.key = pa.person"
             " WHERE pa.paper = ? ORDER BY pa.position", (rid,))]
-        listed = [_profile(r) for r in self.conn.execute(
+        return PaperDetail(paper, authors, self.listing(rid))
+
+    def listing(self, rid: int) -> list[ProfileRow]:
+        """The profiles whose pages list paper `rid`."""
+        return [_profile(r) for r in self.conn.execute(
             f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id IN"
             " (SELECT profile FROM profile_papers WHERE paper = ?) ORDER BY id", (rid,))]
-        return PaperDetail(paper, authors, listed)
 
     def papers_per_year(self, profile_id: int) -> list[tuple[int, int]]:
         return list(self.conn.execute(
@@ -539,6 +542,13 @@ class Store:
             " GROUP BY people.key ORDER BY n DESC, people.name COLLATE NOCASE LIMIT ?",
             (profile_id, profile_id, limit))
         return [(PersonRow(*r[:4]), r[4]) for r in rows]
+
+    def profile_codes(self, profile_id: int, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(paper id, category code) of those of `ids` the profile lists."""
+        return list(self.conn.execute(
+            "SELECT p.id, p.category FROM profile_papers pp JOIN papers p ON p.rid = pp.paper"
+            " WHERE pp.profile = ? AND p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id",
+            (profile_id, json.dumps(sorted(ids)))))
 
     def profile_paper_ids(self, profile_id: int) -> list[str]:
         return [r[0] for r in self.conn.execute(

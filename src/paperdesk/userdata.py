@@ -18,6 +18,7 @@ row is unread, not starred, unrated, untagged, without a note)
     ``read_state``  TEXT 'unread' | 'reading' | 'read'
     ``rating``      INTEGER 1..5 or NULL
     ``note``        TEXT ('' when none)
+    ``category``    TEXT the full code chosen for the paper's ambiguous code, or NULL
     ``updated``     TEXT ISO timestamp (UTC) of the last change
 
 ``paper_tags``: ``paper`` TEXT (papers.id), ``tag`` TEXT COLLATE NOCASE;
@@ -37,6 +38,13 @@ key they were written for; `person()` gathers those of every name merged in.
 ``corrections`` and ``page_owners`` (version 3): the user's corrections of an
 entry's title/author boundary and names, and owners named for pages that do not
 say theirs; see paperdesk.corrections.
+
+What an ambiguous category code means (version 4, paperdesk.categories): for one
+paper, ``paper_notes.category`` (the full code chosen, ``math.NA``; NULL: no choice),
+kept with the paper's other notes so that it follows the paper as they do; for
+every paper of a profile, ``category_choices``: ``source`` (profiles.source, the
+page's file name), ``code`` (as pages show it, ``NA``), ``meaning`` (``math.NA``);
+primary key (source, code).
 
 Searching the store with it
 ---------------------------
@@ -70,7 +78,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast, get_args
 
-from paperdesk import db, paths, schema
+from paperdesk import categories, db, paths, schema
 from paperdesk.identity import decisions as identity
 
 log = logging.getLogger(__name__)
@@ -79,7 +87,7 @@ READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
                                            "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
-USER_VERSION = 3
+USER_VERSION = 4
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
@@ -150,9 +158,21 @@ def _add_corrections_v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _add_category_choices_v4(conn: sqlite3.Connection) -> None:
+    """Version 4: what the user says an ambiguous category code means (see above)."""
+    conn.execute("ALTER TABLE paper_notes ADD COLUMN category TEXT")
+    conn.execute("""CREATE TABLE IF NOT EXISTS category_choices (
+        source  TEXT NOT NULL,        -- profiles.source: the page's file name
+        code    TEXT NOT NULL,        -- as pages show it: NA
+        meaning TEXT NOT NULL,        -- the full code: math.NA
+        updated TEXT NOT NULL,
+        PRIMARY KEY (source, code)
+    )""")
+
+
 # UPGRADES[n] takes user data at version n to version n + 1.
 UPGRADES: dict[int, Step] = {0: _create_v1, 1: identity.create_tables,
-                             2: _add_corrections_v3}
+                             2: _add_corrections_v3, 3: _add_category_choices_v4}
 
 
 class UserDataError(Exception):
@@ -173,14 +193,22 @@ class PaperNotes:
     rating: int | None = None
     tags: tuple[str, ...] = ()
     note: str = ""
+    category: str | None = None  # the full code chosen for the paper's ambiguous code
 
     @property
     def empty(self) -> bool:
         return self == PaperNotes(self.id)
 
+    @property
+    def annotated(self) -> bool:
+        """Whether there is a star, read state, rating, tag or note (a category choice
+        shows on the category itself)."""
+        return self != PaperNotes(self.id, category=self.category)
+
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "starred": self.starred, "read_state": self.read_state,
-                "rating": self.rating, "tags": list(self.tags), "note": self.note}
+                "rating": self.rating, "tags": list(self.tags), "note": self.note,
+                "category": self.category}
 
 
 @dataclass(frozen=True)
@@ -236,6 +264,48 @@ def _check_state(state: str) -> ReadState:
     return cast(ReadState, state)
 
 
+class CategoryChoices:
+    """What the user says ambiguous category codes mean (`UserData.categories`): for a
+    paper (its notes row) or for every paper of a profile (paperdesk.categories reads
+    them through paperdesk.readings)."""
+
+    def __init__(self, notes: UserData) -> None:
+        self.notes = notes
+
+    def set_paper(self, paper: str, meaning: str | None) -> None:
+        """What the paper's ambiguous category code means (a full code, `math.NA`), or
+        None to forget the choice."""
+        if meaning is not None and not categories.taxonomy().get(meaning):
+            raise ValueError(f"not an arXiv category: {meaning!r}")
+        self.notes._set_paper(_check_id(paper), "category", meaning, "category choice")
+
+    def papers(self) -> dict[str, str]:
+        """Every paper's category choice: paper id -> full code."""
+        return dict(self.notes._read("SELECT paper, category FROM paper_notes"
+                                     " WHERE category IS NOT NULL"))
+
+    def profiles(self) -> dict[str, dict[str, str]]:
+        """Every profile's choices: page file name -> {code as shown: full code}."""
+        found: dict[str, dict[str, str]] = {}
+        for source, code, meaning in self.notes._read(
+                "SELECT source, code, meaning FROM category_choices ORDER BY source, code"):
+            found.setdefault(source, {})[code] = meaning
+        return found
+
+    def set_profile(self, source: str, code: str, meaning: str | None) -> None:
+        """On the profile of page `source`, `code` means `meaning` on every paper (None:
+        forget the choice)."""
+        if meaning is not None and not categories.may_mean(code, meaning):
+            raise ValueError(f"{meaning!r} is not a category {code!r} may be")
+        with self.notes._write("category choice") as conn:
+            if meaning is None:
+                conn.execute("DELETE FROM category_choices WHERE source = ? AND code = ?",
+                             (source, code))
+            else:
+                conn.execute("INSERT OR REPLACE INTO category_choices VALUES (?, ?, ?, ?)",
+                             (source, code, meaning, _now()))
+
+
 class UserData:
     """The user-data file. Every write is one transaction: it all happens, or,
     on any failure (locked file, disk full...), nothing changes and UserDataError
@@ -244,6 +314,7 @@ class UserData:
     def __init__(self, path: Path | None = None, *, timeout: float = 2.0) -> None:
         self.path = path or default_path()
         self.unreadable: list[str] = []  # what the last export_json could not read
+        self.categories = CategoryChoices(self)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = db.connect(self.path, readonly=False, create=True, autocommit=True,
@@ -300,7 +371,7 @@ class UserData:
         conn.execute("UPDATE paper_notes SET updated = ? WHERE paper = ?", (_now(), paper))
         conn.execute(
             "DELETE FROM paper_notes WHERE paper = ? AND NOT starred AND read_state = 'unread'"
-            " AND rating IS NULL AND note = ''"
+            " AND rating IS NULL AND note = '' AND category IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM paper_tags WHERE paper = ?)", (paper, paper))
 
     def _set_paper(self, paper: str, column: str, value: object, what: str) -> None:
@@ -313,14 +384,14 @@ class UserData:
 
     def paper(self, paper: str) -> PaperNotes:
         _check_id(paper)
-        row = self._read("SELECT starred, read_state, rating, note FROM paper_notes"
+        row = self._read("SELECT starred, read_state, rating, note, category FROM paper_notes"
                          " WHERE paper = ?", (paper,))
         tags = tuple(r[0] for r in self._read(
             "SELECT tag FROM paper_tags WHERE paper = ? ORDER BY tag", (paper,)))
         if not row:
             return PaperNotes(paper, tags=tags)
-        starred, state, rating, note = row[0]
-        return PaperNotes(paper, bool(starred), state, rating, tags, note)
+        starred, state, rating, note, category = row[0]
+        return PaperNotes(paper, bool(starred), state, rating, tags, note, category)
 
     def papers(self, ids: Sequence[str]) -> dict[str, PaperNotes]:
         """Notes on many papers, two queries per 500 ids; only annotated ones come back.
@@ -334,11 +405,11 @@ class UserData:
             for paper, tag in self._read(f"SELECT paper, tag FROM paper_tags WHERE paper IN"
                                          f" ({marks}) ORDER BY paper, tag", chunk):
                 tags.setdefault(paper, []).append(tag)
-            for paper, starred, state, rating, note in self._read(
-                    "SELECT paper, starred, read_state, rating, note FROM paper_notes"
+            for paper, starred, state, rating, note, category in self._read(
+                    "SELECT paper, starred, read_state, rating, note, category FROM paper_notes"
                     f" WHERE paper IN ({marks})", chunk):
                 found[paper] = PaperNotes(paper, bool(starred), state, rating,
-                                          tuple(tags.pop(paper, ())), note)
+                                          tuple(tags.pop(paper, ())), note, category)
             for paper, names in tags.items():
                 found[paper] = PaperNotes(paper, tags=tuple(names))
         return found
@@ -612,10 +683,13 @@ class UserData:
                 max(old.read_state, new.read_state, key=READ_STATES.index),
                 new.rating if new.rating is not None else old.rating,
                 tuple(sorted(set(old.tags) | set(new.tags), key=str.casefold)),
-                _merge_notes(old.note, new.note))
+                _merge_notes(old.note, new.note),
+                new.category if new.category is not None else old.category)
         conn.execute(
-            "INSERT OR REPLACE INTO paper_notes VALUES (?, ?, ?, ?, ?, ?)",
-            (new.id, int(new.starred), new.read_state, new.rating, new.note, _now()))
+            "INSERT OR REPLACE INTO paper_notes (paper, starred, read_state, rating, note,"
+            " category, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (new.id, int(new.starred), new.read_state, new.rating, new.note, new.category,
+             _now()))
         conn.executemany("INSERT OR IGNORE INTO paper_tags VALUES (?, ?)",
                          [(new.id, t) for t in new.tags])
         self._touch_paper(conn, new.id)
@@ -633,7 +707,7 @@ class UserData:
 # Each table is read along several paths (the table in both directions, an index in
 # both directions): rows on a damaged page are lost, the rows around it are not.
 _SALVAGE = {
-    "paper_notes": ("paper, starred, read_state, rating, note", 1,
+    "paper_notes": ("paper, starred, read_state, rating, note, category", 1,
                     ("rowid", "rowid DESC", "paper", "paper DESC")),
     "paper_tags": ("paper, tag", 2, ("paper, tag", "paper DESC, tag DESC", "tag, paper",
                                      "tag DESC, paper DESC")),
@@ -643,6 +717,8 @@ _SALVAGE = {
     "corrections": ("entry, title, authors, was_title, was_authors, was_id, paper", 1,
                     ("rowid", "rowid DESC", "entry", "entry DESC")),
     "page_owners": ("source, name", 1, ("rowid", "rowid DESC", "source", "source DESC")),
+    "category_choices": ("source, code, meaning", 2,
+                         ("source, code", "source DESC, code DESC")),
 }
 
 
@@ -672,11 +748,11 @@ def salvage(conn: sqlite3.Connection, source: str
     for paper, tag in tables["paper_tags"]:
         tags.setdefault(paper, []).append(tag)
     papers: dict[str, PaperNotes] = {}
-    for paper, starred, state, rating, note in tables["paper_notes"]:
+    for paper, starred, state, rating, note, category in tables["paper_notes"]:
         try:
             papers[paper] = PaperNotes(_check_id(paper), bool(starred), _check_state(state),
                                        _check_rating(rating), tuple(tags.pop(paper, ())),
-                                       str(note))
+                                       str(note), _check_category(category))
         except ValueError as exc:
             problems.append(f"paper_notes: {exc}")
     for paper, names in tags.items():  # tags whose paper row was lost
@@ -753,9 +829,10 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
             rating = _check_rating(item.get("rating"))
             note = _text(item.get("note", ""), "'note'")
             tags = _tag_list(item.get("tags", []))
+            category = _check_category(item.get("category"))
         except ValueError as exc:
             raise bad(where, str(exc)) from None
-        papers.append(PaperNotes(pid, starred, state, rating, tags, note))
+        papers.append(PaperNotes(pid, starred, state, rating, tags, note, category))
     for i, item in enumerate(data.get("people", [])):
         where = f"people[{i}]: "
         if not isinstance(item, dict):
@@ -770,12 +847,21 @@ def _parse_backup(data: object, source: str) -> tuple[list[PaperNotes], list[Per
     return papers, people
 
 
-# The user's corrections of what pages say (version 3, paperdesk.corrections): in a
-# backup as lists of objects with these keys (authors as JSON text, as stored).
+def _check_category(category: object) -> str | None:
+    if category is not None and (not isinstance(category, str)
+                                 or category not in categories.taxonomy()):
+        raise ValueError(f"'category' should be an arXiv category or null, not {category!r}")
+    return category
+
+
+# The user's corrections of what pages say (version 3, paperdesk.corrections) and
+# their choices of what a profile's ambiguous codes mean (version 4): in a backup as
+# lists of objects with these keys (authors as JSON text, as stored).
 CORRECTIONS: dict[str, tuple[str, ...]] = {
     "corrections": ("entry", "title", "authors", "was_title", "was_authors", "was_id",
                     "paper"),
     "page_owners": ("source", "name"),
+    "category_choices": ("source", "code", "meaning"),
 }
 
 
@@ -795,6 +881,11 @@ def _parse_corrections(data: object, source: str) -> dict[str, list[tuple[str, .
                 raise UserDataError(f"{source}: not a usable PaperDesk notes backup: "
                                     f"{table}[{i}]: expected an object with the text "
                                     f"fields {', '.join(columns)}")
+            if table == "category_choices" and not categories.may_mean(item["code"],
+                                                                        item["meaning"]):
+                raise UserDataError(f"{source}: not a usable PaperDesk notes backup: "
+                                    f"{table}[{i}]: {item['meaning']!r} is not a category "
+                                    f"{item['code']!r} may be")
             found[table].append(tuple(item[c] for c in columns))
     return found
 

@@ -137,9 +137,11 @@ class Annotations(QObject):
     # ------------------------------------------------------------ writing
 
     def write(self, what: str, write: Callable[[UserData], Any],
-              failed: Callable[[], None] | None = None) -> bool:
+              failed: Callable[[], None] | None = None,
+              then: Callable[[], None] | None = None) -> bool:
         """Send one user-data write to the notes thread; when it fails, say why (the
-        previous data stays) and call `failed`. False: there is no file to write to."""
+        previous data stays) and call `failed`; when it is saved, `then`. False: there
+        is no file to write to."""
         if not self.available:
             self.show_error(self.userdata_problem or "No user-data file is open.")
             if failed is not None:
@@ -150,6 +152,8 @@ class Annotations(QObject):
             self.changed.emit()
             self.saved.emit()
             self.message.emit(f"Saved: {what}", 2500)
+            if then is not None:
+                then()
 
         def refused(text: str) -> None:
             self.show_error(text)

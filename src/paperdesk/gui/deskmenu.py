@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from paperdesk import report
+from paperdesk.gui.exportdialog import save_dialog
 from paperdesk.gui.reviewersdialog import ReviewersDialog
 from paperdesk.gui.similardialog import more_like_paper, more_like_profile
 from paperdesk.gui.tasks import Task
@@ -120,10 +121,10 @@ class Desk(QObject):
         if self.window.store is None or not chosen:
             self._say("Select one or more profiles first: the report is of them")
             return None
-        dialog = QFileDialog(self.window, "Candidate report", "",
-                             "PDF (*.pdf);;HTML (*.html)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
+        names = [name for _, name in chosen]
+        who = ", ".join(names) if len(names) <= 3 else f"{len(names)} candidates"
+        dialog = save_dialog(self.window, "Candidate report", "PDF (*.pdf);;HTML (*.html)",
+                             f"{who} report", ".pdf")
         dialog.fileSelected.connect(lambda name: self.write_report([i for i, _ in chosen],
                                                                    Path(name)))
         dialog.open()

@@ -39,6 +39,7 @@ class DetailPart(QObject):
 
     locationPicked = Signal(object)  # Location
     correctRequested = Signal()  # the pane's link to correct the paper shown
+    categoryRequested = Signal()  # the pane's link to choose what its category means
     similarPicked = Signal(object)  # "More like this" for this rowid (wider than a C int)
     message = Signal(str)
     shown = Signal()  # a pane's answer is in (the editor follows it)
@@ -111,6 +112,12 @@ class DetailPart(QObject):
             return data.paper
         return None
 
+    def category_code(self, paper: PaperRow) -> str | None:
+        """The full category code of `paper` as the pane reads it (the user's choices, the
+        profiles' field: gui/pane.py), when the pane shows it; else None."""
+        data = self.data
+        return data.category_code() if data is not None and data.paper == paper else None
+
     def scope_person(self) -> tuple[str, str] | None:
         """(person key, name) of the profile or person in scope, when no paper is shown."""
         data = self.data
@@ -137,5 +144,7 @@ class DetailPart(QObject):
             self.locationPicked.emit(Location("person", value))
         elif kind == "correct":
             self.correctRequested.emit()
+        elif kind == "category":
+            self.categoryRequested.emit()
         elif kind == "similar" and value.isdigit():
             self.similarPicked.emit(int(value))

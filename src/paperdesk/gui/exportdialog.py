@@ -36,10 +36,10 @@ def target(path: Path, name_filter: str) -> tuple[Path, Format]:
     return (path if path.suffix else path.with_name(path.name + fmt.suffix)), fmt
 
 
-def proposed_name(what: str, fmt: Format, today: datetime.date | None = None) -> str:
+def proposed_name(what: str, suffix: str, today: datetime.date | None = None) -> str:
     """'Luo Ji 2026-05-01.bib': what is shown and the date, safe as a file name."""
     stem = " ".join(_UNSAFE.sub(" ", what).split()) or "Papers"
-    return f"{stem} {(today or datetime.date.today()).isoformat()}{fmt.suffix}"
+    return f"{stem} {(today or datetime.date.today()).isoformat()}{suffix}"
 
 
 def export_folder() -> Path:
@@ -76,9 +76,21 @@ def export_dialog(parent: QWidget, count: int, what: str) -> QFileDialog:
     fmt = last_format()
     dialog.selectNameFilter(fmt.name_filter)
     dialog.setDirectory(str(export_folder()))
-    dialog.selectFile(proposed_name(what, fmt))
+    dialog.selectFile(proposed_name(what, fmt.suffix))
     dialog.filterSelected.connect(lambda name: _follow_filter(dialog, name))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
+
+
+def save_dialog(parent: QWidget, title: str, name_filters: str, what: str,
+                suffix: str) -> QFileDialog:
+    """The save dialog of another file the app writes (a report, a list of reviewers),
+    not yet open: a proposed name (`what`, the date, `suffix`) in the folder exports go
+    to, rather than wherever the app was started."""
+    dialog = QFileDialog(parent, title, str(export_folder()), name_filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix(suffix.lstrip("."))
+    dialog.selectFile(proposed_name(what, suffix))
     return dialog
 
 

@@ -18,11 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from PySide6.QtWidgets import QWidget
 
-from paperdesk import export
+from paperdesk import export, readings
 from paperdesk.gui.tasks import Task
 from paperdesk.search import Scope, SearchCancelled, search
 from paperdesk.store import PaperRow, Store, StoreError
@@ -65,10 +64,9 @@ def every_match(db_path: Path, view: View, userdata_path: Path | None,
 
 @dataclass(frozen=True)
 class Format:
-    key: str
+    key: str  # as paperdesk.export.export names it
     label: str
     suffix: str
-    write: Callable[[Store, Iterator[PaperRow], TextIO, export.Notes], None]
 
     @property
     def name_filter(self) -> str:
@@ -77,15 +75,8 @@ class Format:
 
 def formats() -> list[Format]:
     """The formats on offer, in the order the dialog lists them."""
-    return [
-        Format("bibtex", "BibTeX", ".bib",
-               lambda _s, papers, out, notes: export.write_bibtex(papers, out, notes)),
-        Format("csv", "CSV", ".csv",
-               lambda _s, papers, out, notes: export.write_csv(papers, out, notes)),
-        Format("markdown", "Markdown", ".md",
-               lambda _s, papers, out, notes: export.write_markdown(papers, out, notes)),
-        Format("json", "JSON", ".json", export.write_json),
-    ]
+    return [Format("bibtex", "BibTeX", ".bib"), Format("csv", "CSV", ".csv"),
+            Format("markdown", "Markdown", ".md"), Format("json", "JSON", ".json")]
 
 
 def write_view(db_path: Path, rids: Sequence[int], fmt: Format, path: Path,
@@ -118,7 +109,8 @@ def write_view(db_path: Path, rids: Sequence[int], fmt: Format, path: Path,
     try:
         with Store(db_path) as store, _user(userdata_path) as user, \
                 open(tmp, "w", encoding="utf-8", newline="") as out:
-            fmt.write(store, papers(store, user), out, notes)
+            choices = readings.user_choices(user)  # what ambiguous codes mean (BibTeX)
+            export.export(store, papers(store, user), fmt.key, out, notes, choices)
         if cancelled():
             raise Cancelled
         os.replace(tmp, path)

@@ -12,8 +12,8 @@ and everything else show it at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +50,7 @@ class Snapshot:
     several: tuple[Several, ...]
     history: tuple[Decision, ...]
     annotated: frozenset[str] = frozenset()  # people of `several` with notes or tags
+    names: Mapping[str, str] = field(default_factory=dict)  # shown names of history's keys
 
 
 def read_snapshot(db_path: Path, notes_path: Path | None,
@@ -67,8 +68,9 @@ def read_snapshot(db_path: Path, notes_path: Path | None,
                             if f)
         annotated = frozenset(f.person for f in several
                               if (shown := notes.person(f.person)).note or shown.tags)
-        return Snapshot(tuple(found), several,
-                        tuple(decisions.history(notes.conn)), annotated)
+        history = decisions.history(notes.conn)
+        return Snapshot(tuple(found), several, tuple(history), annotated,
+                        desk.shown_names(store.conn, history, now))
 
 
 Row = tuple[Suggestion, None] | tuple[Several, Group]
@@ -92,6 +94,8 @@ class IdentitiesDialog(QDialog):
         self.setWindowTitle("People's identities" + (f": {person[1]}" if person else ""))
         self.db_path, self.notes_path = db_path, notes_path
         self.person = person[0] if person else None
+        self.person_name = person[1] if person else None
+        self.can_undo = False
         self.task: Task | None = None
         self.rows: list[Row] = []
         self.annotated: frozenset[str] = frozenset()
@@ -197,7 +201,8 @@ class IdentitiesDialog(QDialog):
             self.list.addItem(QListWidgetItem(text))
         self.history.clear()
         for decision in reversed(snapshot.history):
-            self.history.addItem(decision.describe())
+            self.history.addItem(decision.describe(snapshot.names))
+        self.can_undo = any(not d.undone for d in snapshot.history)
         if self.rows:
             self.list.setCurrentRow(0)
         else:
@@ -211,8 +216,8 @@ class IdentitiesDialog(QDialog):
         self.buttons["merge"].setEnabled(row is not None and row[1] is None)
         self.buttons["reject"].setEnabled(row is not None and row[1] is None)
         self.buttons["split"].setEnabled(row is not None and row[1] is not None)
-        self.buttons["rename"].setEnabled(row is not None)
-        self.buttons["undo"].setEnabled(self.history.count() > 0)
+        self.buttons["rename"].setEnabled(self._renamed() is not None)
+        self.buttons["undo"].setEnabled(self.can_undo)
 
     def current(self) -> Row | None:
         index = self.list.currentRow()
@@ -288,13 +293,23 @@ class IdentitiesDialog(QDialog):
         if notes is not None:  # None: Cancel
             self._decide("split", {**data, "notes": notes})
 
-    def ask_rename(self) -> QInputDialog | None:
-        """Rename…: the shown name of the selected row's (first) person."""
+    def _renamed(self) -> tuple[str, str] | None:
+        """(key, name) Rename… acts on: the selected row's (first) person, else the person
+        the dialog was opened for."""
         row = self.current()
         if row is None:
+            return ((self.person, self.person_name)
+                    if self.person is not None and self.person_name is not None else None)
+        return ((row[0].persons[0], row[0].names[0]) if isinstance(row[0], Suggestion)
+                else (row[0].person, row[0].name))
+
+    def ask_rename(self) -> QInputDialog | None:
+        """Rename…: the shown name of the selected row's (first) person, or of the
+        dialog's own person when it has no suggestions."""
+        renamed = self._renamed()
+        if renamed is None:
             return None
-        person, name = ((row[0].persons[0], row[0].names[0]) if isinstance(row[0], Suggestion)
-                        else (row[0].person, row[0].name))
+        person, name = renamed
         ask = QInputDialog(self)
         ask.setObjectName("renameDialog")
         ask.setWindowTitle("Rename person")

@@ -23,20 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk import categories
+from paperdesk import categories, readings
 from paperdesk.gui import render
 from paperdesk.gui.plain import plain
 from paperdesk.store import ProfileRow, Store
-from paperdesk.userdata import PersonNotes
+from paperdesk.userdata import PersonNotes, UserData
 
 COAUTHOR_LIMIT = 50
 
 
 def profile_pane(store: Store, profile: ProfileRow, theme: render.Theme,
-                 notes: PersonNotes | None = None) -> str:
-    """The detail pane's HTML for a profile: figures, charts, co-authors, notes."""
+                 notes: PersonNotes | None = None, userdata: UserData | None = None) -> str:
+    """The detail pane's HTML for a profile: figures, charts, co-authors, notes. Its
+    categories are read by the user's choices and its field (paperdesk.readings)."""
+    mix = store.categories(profile.id)
+    reading = readings.profile_reading(store, profile, readings.user_choices(userdata), mix)
     return render.profile_html(profile, every_year(store.papers_per_year(profile.id)), theme,
-                               categories=store.categories(profile.id),
+                               categories=readings.profile_mix(store, profile, reading,
+                                                               userdata, mix),
+                               reading=reading,
                                coauthors=store.coauthors(profile.id, COAUTHOR_LIMIT),
                                notes=notes)
 
@@ -59,7 +64,8 @@ class Figures:
 
     profile: ProfileRow
     per_year: dict[int, int]
-    field: str | None = None  # the profile's field (paperdesk.categories.profile_field)
+    # what reads its codes: the user's choices for it and its field (paperdesk.readings)
+    reading: categories.Reading = categories.PLAIN
 
 
 class _Item(QTableWidgetItem):
@@ -92,14 +98,15 @@ class _Item(QTableWidgetItem):
 COMPARE_COLUMNS = ("Name", "Field", "h-index", "Citations", "Papers", "Novelty", "AI score")
 
 
-def compare_rows(store: Store, profile_ids: Sequence[int]) -> list[Figures]:
+def compare_rows(store: Store, profile_ids: Sequence[int],
+                 userdata: UserData | None = None) -> list[Figures]:
+    choices = readings.user_choices(userdata)
     rows = []
     for pid in profile_ids:
         profile = store.profile(pid)
         if profile is not None:
             rows.append(Figures(profile, dict(store.papers_per_year(pid)),
-                                categories.profile_field(profile.field,
-                                                         store.categories(pid))))
+                                readings.profile_reading(store, profile, choices)))
     return rows
 
 
@@ -121,7 +128,7 @@ class CompareDialog(QDialog):
         table.setAlternatingRowColors(True)
         for r, figures in enumerate(rows):
             p = figures.profile
-            field = render.full_code(p.field, figures.field) if p.field else "—"
+            field = figures.reading.full_code(p.field) if p.field else "—"
             cells: list[tuple[str, object]] = [
                 (render.profile_name(p), render.profile_name(p)),
                 (field, field),
@@ -139,7 +146,7 @@ class CompareDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if c == 1 and p.field:
-                    item.setToolTip(plain(render.category_label(p.field, figures.field)))
+                    item.setToolTip(plain(figures.reading.label(p.field)))
                 table.setItem(r, c, item)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -192,7 +199,7 @@ def _text(item: QTableWidgetItem | None) -> str:
 
 
 def open_compare(parent: QWidget, profile_ids: Sequence[int],
-                 read: Callable[[Callable[[Store], list[Figures]],
+                 read: Callable[[Callable[[Store, UserData | None], list[Figures]],
                                  Callable[[list[Figures]], None]], bool],
                  shown: Callable[[QDialog], None], say: Callable[[str], None]) -> bool:
     """The profiles' figures side by side, in a sortable table: read by `read` (on the
@@ -208,4 +215,4 @@ def open_compare(parent: QWidget, profile_ids: Sequence[int],
         dialog.show()
         shown(dialog)
 
-    return read(lambda store: compare_rows(store, ids), show)
+    return read(lambda store, userdata: compare_rows(store, ids, userdata), show)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,8 @@ from paperdesk.export import bibtex_entry
 from paperdesk.gui import people, render, syntax
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.correction import Corrections
+from paperdesk.gui.detail import DetailPart
+from paperdesk.gui.history import History
 from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.shortcuts import SHORTCUTS
 from paperdesk.store import PaperRow
@@ -57,6 +59,11 @@ class Actions:
     about: QAction
     file_menu: QMenu
     identities: QAction  # Go → People's identities… (gui/identities.py)
+
+    def follow_history(self, history: History) -> None:
+        """Back and Forward are enabled when there is somewhere to go."""
+        self.back.setEnabled(history.can_back())
+        self.forward.setEnabled(history.can_forward())
 
 
 def _action(menu: QMenu, text: str, name: str = "", keys: str = "") -> QAction:
@@ -157,12 +164,14 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
     return menu
 
 
-def copy_paper(paper: PaperRow, what: str) -> str:
-    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard; what
-    was copied, in words."""
-    text, said = {"citation": (render.citation, "the citation"),
+def copy_paper(paper: PaperRow, what: str, pane: DetailPart | None = None) -> str:
+    """Put the paper's "citation", "title" or "bibtex" entry on the clipboard, with its
+    full category code as the `pane` reads it when it shows it (else the taxonomy's,
+    an ambiguous code as the page has it); what was copied, in words."""
+    code = pane.category_code(paper) if pane is not None else None
+    text, said = {"citation": (lambda p: render.citation(p, code), "the citation"),
                   "title": (lambda p: p.title, "the title"),
-                  "bibtex": (bibtex_entry, "a BibTeX entry")}[what]
+                  "bibtex": (lambda p: bibtex_entry(p, code=code), "a BibTeX entry")}[what]
     QGuiApplication.clipboard().setText(text(paper))
     return f"Copied {said}"
 
@@ -201,3 +210,9 @@ def show_search_syntax(parent: QWidget) -> QDialog:
 
 def show_about(parent: QWidget) -> QDialog:
     return _text_dialog(parent, "aboutDialog", "About PaperDesk", syntax.about_html())
+
+
+def popup(menu: QMenu, pos: QPoint) -> None:
+    """Show a context menu at `pos` (global) and let it go once closed."""
+    menu.exec(pos)
+    menu.deleteLater()

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from paperdesk import categories
 from paperdesk.gui import render
 from paperdesk.gui.plain import plain
 from paperdesk.gui.reader import Rows
@@ -84,19 +85,21 @@ class PaperTableModel(QAbstractTableModel):
         self._italic = QFont()
         self._italic.setItalic(True)
         self.fetches = 0  # batches asked for so far (tests and the bench look at it)
-        self._field: str | None = None  # the scope profile's field: reads codes such as NA
+        # what reads codes such as NA: the scope profile's choices and field
+        self._reading = categories.Reading()
 
     # -- content
 
     @property
-    def field(self) -> str | None:
-        return self._field
+    def reading(self) -> categories.Reading:
+        return self._reading
 
-    @field.setter
-    def field(self, field: str | None) -> None:
-        """Read category codes by `field`; the rows' cells are built again."""
-        if field != self._field:
-            self._field = field
+    @reading.setter
+    def reading(self, reading: categories.Reading) -> None:
+        """Read category codes by `reading` (and each paper's own choice in its notes);
+        the rows' cells are built again."""
+        if reading != self._reading:
+            self._reading = reading
             self._cells.clear()
 
     def set_loader(self, loader: Loader | None) -> None:
@@ -289,10 +292,13 @@ class PaperTableModel(QAbstractTableModel):
         notes = self.notes_at(row)
         ncols = len(self.COLUMNS)
         center = int(Qt.AlignmentFlag.AlignCenter)
-        tips = [self._tooltip(paper, column, self._field) for column in range(self.STAR)]
+        mine = notes.category if notes is not None else None
+        code = self._reading.full_code(paper.category, mine)
+        tips = [self._tooltip(paper, column) for column in range(self.STAR)]
+        tips[3] = self._reading.label(paper.category, mine)
         cells: dict[int, tuple[Any, ...]] = {
             int(Qt.ItemDataRole.DisplayRole): (
-                *(self._display(paper, column, self._field) for column in range(self.STAR)),
+                *(self._display(paper, column, code) for column in range(self.STAR)),
                 *self._notes_display(notes)),
             int(Qt.ItemDataRole.ToolTipRole): (
                 *(None if tip is None else plain(tip) for tip in tips),
@@ -318,7 +324,8 @@ class PaperTableModel(QAbstractTableModel):
                 "★" * notes.rating if notes.rating else "")
 
     @staticmethod
-    def _display(paper: PaperRow, column: int, field: str | None) -> str:
+    def _display(paper: PaperRow, column: int, code: str) -> str:
+        """Column `column`'s text; `code` is the category as read here."""
         if column == 0:
             return paper.date
         if column == 1:
@@ -326,21 +333,20 @@ class PaperTableModel(QAbstractTableModel):
         if column == 2:
             return render.show_bidi(render.authors_text(paper))
         if column == 3:
-            return render.full_code(paper.category, field)
+            return code
         if column == 4:
             return "Code" if paper.has_code else ""
         return "" if paper.score is None else f"{paper.score:g}"
 
     @staticmethod
-    def _tooltip(paper: PaperRow, column: int, field: str | None) -> str | None:
+    def _tooltip(paper: PaperRow, column: int) -> str | None:
+        """Column `column`'s tooltip (the category's is the model's reading of it)."""
         if column == 0 and paper.year_inferred:
             return f"The page showed no year; {paper.year} assumed"
         if column == 1:
             return paper.title
         if column == 2:
             return render.authors_text(paper)
-        if column == 3:
-            return render.category_label(paper.category, field)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -351,7 +357,7 @@ class PaperTableModel(QAbstractTableModel):
 
 def notes_summary(notes: PaperNotes | None) -> str:
     """One line for a tooltip: 'starred · reading · 4/5 · tags: a, b · note'."""
-    if notes is None or notes.empty:
+    if notes is None or not notes.annotated:
         return "No notes (S star, R read state, 1-5 rating, T tags, N note)"
     parts = ["starred"] if notes.starred else []
     parts.append(notes.read_state)

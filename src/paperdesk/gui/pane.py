@@ -9,12 +9,13 @@ strings; no widget is touched.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from paperdesk import categories
+from paperdesk import categories, readings
+from paperdesk.categories import Reading
 from paperdesk.gui import insights, render
 from paperdesk.gui.history import Location
-from paperdesk.store import PaperDetail, PaperRow, Store
+from paperdesk.store import PaperDetail, PaperRow, ProfileRow, Store
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
 
@@ -38,6 +39,16 @@ class PaneData:
     person: tuple[str, str] | None = None  # (key, name) in scope when no paper is shown
     person_notes: PersonNotes | None = None
     problem: str | None = None  # the notes could not be read: why
+    listing: tuple[ProfileRow, ...] = ()  # the profiles listing the paper shown
+    reading: Reading = field(default_factory=Reading)  # what reads its category code
+    chosen_by: tuple[tuple[str, str], ...] = ()  # (page, full code): listing profiles' choices
+
+    def category_code(self) -> str | None:
+        """The paper's full category code as the pane reads it (None: no paper)."""
+        if self.paper is None:
+            return None
+        mine = self.notes.category if self.notes is not None else None
+        return self.reading.full_code(self.paper.category, mine)
 
 
 def build_pane(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
@@ -47,17 +58,34 @@ def build_pane(store: Store, userdata: UserData | None, request: PaneRequest) ->
         return PaneData(request, f"<p>Cannot read the store: {render.esc(str(exc))}</p>")
 
 
-def paper_field(store: Store, detail: PaperDetail, scope: Location) -> str | None:
-    """The field that reads the paper's code, when it is ambiguous (paperdesk.categories
-    gives the rule): the field of the profile in scope when it lists the paper, as the
-    table reads it; else the one its listing profiles agree on; None when they do not."""
-    if len(categories.meanings(detail.paper.category)) < 2:
-        return None
-    listing = [profile for profile in detail.listed_by
-               if scope.kind != "profile" or profile.id == scope.value] or detail.listed_by
-    return categories.paper_field(
-        categories.profile_field(profile.field, store.categories(profile.id))
-        for profile in listing)
+def paper_reading(store: Store, userdata: UserData | None, detail: PaperDetail,
+                  scope: Location) -> tuple[Reading, tuple[tuple[str, str], ...]]:
+    """What reads the paper's code when it is ambiguous (paperdesk.readings): the
+    profile in scope's reading when it lists the paper, as the table reads it; else
+    that of the profiles listing it. And (page, full code) for each listing profile
+    the user chose for, for the choice dialog."""
+    code = detail.paper.category
+    if not categories.is_ambiguous(code):
+        return Reading(), ()
+    in_scope = scope.value if scope.kind == "profile" and isinstance(scope.value, int) \
+        else None
+    choices = readings.user_choices(userdata)
+    chosen_by = tuple((p.source, choices[p.source][code]) for p in detail.listed_by
+                      if code in choices.get(p.source, {}))
+    return readings.paper_reading(store, detail.listed_by, choices, in_scope), chosen_by
+
+
+def _place_pane(request: PaneRequest) -> PaneData:
+    """The pane of a saved search or of Needs review: what the place is."""
+    scope, theme = request.scope, request.theme
+    if scope.kind == "saved":
+        text = request.saved_query or ""
+        return PaneData(request, f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
+                    f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
+                    "again each time you open it, so it finds what later imports add.</p>")
+    return PaneData(request, "<h2>Needs review</h2><p>The papers the parser was not sure "
+                    "how to split into title and authors. Right click one and choose "
+                    "“Correct title and authors…”: a corrected paper leaves this list.</p>")
 
 
 def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
@@ -85,26 +113,26 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         detail = store.detail(request.rid)
         if detail is not None:
             notes = paper_notes(detail.paper)
-            html = render.paper_html(detail, request.terms, theme, notes,
-                                     paper_field(store, detail, scope))
-            return PaneData(request, html,
-                            paper=detail.paper, notes=notes, problem=problem())
+            reading, chosen_by = paper_reading(store, userdata, detail, scope)
+            html = render.paper_html(detail, request.terms, theme, notes, reading,
+                                     choose=notes is not None)
+            return PaneData(request, html, paper=detail.paper, notes=notes,
+                            problem=problem(), listing=tuple(detail.listed_by),
+                            reading=reading, chosen_by=chosen_by)
     if scope.kind == "profile" and isinstance(scope.value, int):
         profile = store.profile(scope.value)
         if profile is not None:
             who = (profile.person, render.profile_name(profile)) if profile.person else None
             notes_p = person_notes(profile.person)
-            return PaneData(request, insights.profile_pane(store, profile, theme, notes_p),
+            return PaneData(request, insights.profile_pane(store, profile, theme, notes_p,
+                                                           userdata),
                             person=who, person_notes=notes_p, problem=problem())
-    if scope.kind == "saved":
-        text = request.saved_query or ""
-        return PaneData(request, f"<h2>{render.esc(str(scope.value))}</h2><p>Saved search: "
-                    f"<tt>{render.esc(text)}</tt></p><p style=\"color:{theme.muted}\">It runs "
-                    "again each time you open it, so it finds what later imports add.</p>")
-    if scope.kind == "review":
-        return PaneData(request, "<h2>Needs review</h2><p>The papers the parser was not sure "
-                        "how to split into title and authors. Right click one and choose "
-                        "“Correct title and authors…”: a corrected paper leaves this list.</p>")
+    if scope.kind == "profiles" and isinstance(scope.value, tuple):
+        chosen = [p for p in (store.profile(int(i)) for i in scope.value) if p is not None]
+        if chosen:
+            return PaneData(request, render.profiles_html(chosen, theme))
+    if scope.kind in ("saved", "review"):
+        return _place_pane(request)
     if scope.kind == "person" and isinstance(scope.value, str):
         person = store.person(scope.value)
         if person is not None:

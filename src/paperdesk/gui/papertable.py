@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView
 
+from paperdesk.categories import Reading
 from paperdesk.gui import columns
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.reader import Rows
@@ -161,11 +162,11 @@ class PaperTablePart(QObject):
         return self.model.rid_at(index.row()) if index.isValid() else None
 
     def show_answer(self, rids: Sequence[int], rows: Rows | None, final: bool,
-                    field: str | None = None) -> None:
+                    reading: Reading | None = None) -> None:
         """The rows of an answer; a final answer after its first page only adds rows
-        below it: nothing moves. `field` reads ambiguous category codes (the scope's)."""
+        below it: nothing moves. `reading` reads ambiguous category codes (the scope's)."""
         if not (self._first_page_shown and self.model.extend_rids(rids, rows)):
-            self.model.field = field
+            self.model.reading = reading or Reading()
             self.model.set_rids(rids, rows)
         self._first_page_shown = not final
 

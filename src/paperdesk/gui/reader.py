@@ -133,6 +133,13 @@ class Reader(QObject):
         (not called when the work failed: `failed` says why)."""
         self._thread.submit(lambda _job: work(self.connections.store), done, self._failed)
 
+    def read_noted(self, work: Callable[[Store, UserData | None], T],
+                   done: Callable[[T], None]) -> None:
+        """`read`, with the reader's user-data connection too (None: no notes file)."""
+        self._thread.submit(lambda _job: work(self.connections.store,
+                                              self.connections.userdata),
+                            done, self._failed)
+
     def stop(self) -> None:
         """End the thread (what is queued is dropped) and close its connections."""
         self._thread.stop()

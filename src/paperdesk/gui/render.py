@@ -69,6 +69,11 @@ def similar_url(rid: int) -> str:
     return f"{SCHEME}://similar/{rid}"
 
 
+def category_url(rid: int) -> str:
+    """The pane's link to choose what the paper's ambiguous category code means."""
+    return f"{SCHEME}://category/{rid}"
+
+
 def _link(url: str, text_html: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{text_html}</a>'
 
@@ -187,13 +192,17 @@ def full_code(code: str, field: str | None = None) -> str:
     return taxonomy.full_code(code, field)
 
 
-def category_html(code: str, field: str | None, theme: Theme = LIGHT) -> str:
-    """The pane's category: its label, and, when the field settled an ambiguous code,
-    how (the page's code and the field)."""
-    out = esc(category_label(code, field))
-    if len(taxonomy.meanings(code)) > 1 and len(taxonomy.resolved(code, field)) == 1:
-        out += (f' <span style="color:{theme.muted}">({esc(code)} on the page, read by the '
-                f"field of the profile listing it: {esc(str(field))})</span>")
+def category_html(code: str, reading: taxonomy.Reading, mine: str | None = None,
+                  theme: Theme = LIGHT, choose: str | None = None) -> str:
+    """The pane's category: its label as `reading` reads it (`mine`: the user's choice
+    for the paper), and, when something settled an ambiguous code, what (the page's
+    code and the choice or the field); `choose`: a link to choose what it means."""
+    out = esc(reading.label(code, mine))
+    how = reading.how(code, mine)
+    if how:
+        out += f' <span style="color:{theme.muted}">({esc(code)} on the page, {esc(how)})</span>'
+    if choose is not None and taxonomy.is_ambiguous(code):
+        out += " " + _link(choose, "change…" if how else "choose…")
     return out
 
 
@@ -202,10 +211,11 @@ def authors_text(paper: PaperRow) -> str:
     return paper.authors + (" et al." if paper.et_al else "")
 
 
-def citation(paper: PaperRow) -> str:
-    """A one-line citation for the clipboard."""
+def citation(paper: PaperRow, code: str | None = None) -> str:
+    """A one-line citation for the clipboard; `code`: the full category code as read
+    where the paper is shown (default: the taxonomy's; an ambiguous one as the page has it)."""
     authors = authors_text(paper) or "Anonymous"
-    return f"{authors} ({paper.year}). {paper.title}. {full_code(paper.category)}."
+    return f"{authors} ({paper.year}). {paper.title}. {code or full_code(paper.category)}."
 
 
 def profile_name(profile: ProfileRow) -> str:
@@ -226,7 +236,7 @@ def _date(paper: PaperRow) -> str:
 
 def notes_html(notes: PaperNotes | None, theme: Theme = LIGHT) -> str:
     """The user's own annotations on a paper (empty when there are none)."""
-    if notes is None or notes.empty:
+    if notes is None or not notes.annotated:
         return ""
     rows = []
     if notes.starred:
@@ -267,8 +277,10 @@ def person_notes_html(notes: PersonNotes | None, heading: str = "<h3>Your notes<
 
 
 def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LIGHT,
-               notes: PaperNotes | None = None, field: str | None = None) -> str:
-    """The detail pane for one paper; `field` reads an ambiguous category code."""
+               notes: PaperNotes | None = None, reading: taxonomy.Reading | None = None,
+               choose: bool = False) -> str:
+    """The detail pane for one paper; `reading` reads an ambiguous category code (after
+    the user's own choice for the paper, in `notes`); `choose`: offer to choose it."""
     p = detail.paper
     links = []
     for author in detail.authors:
@@ -280,7 +292,9 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
     rows = [
         _row("Authors", authors, theme),
         _row("Date", _date(p), theme),
-        _row("Category", category_html(p.category, field, theme), theme),
+        _row("Category", category_html(p.category, reading or taxonomy.PLAIN,
+                                       notes.category if notes is not None else None, theme,
+                                       category_url(p.rid) if choose else None), theme),
         _row("Code", "available" if p.has_code else "not listed", theme),
         _row("Score", "—" if p.score is None else f"{p.score:g}", theme),
     ]
@@ -343,12 +357,16 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
                  theme: Theme = LIGHT, *,
                  categories: Sequence[tuple[str, int]] | None = None,
                  coauthors: Sequence[tuple[PersonRow, int]] | None = None,
-                 notes: PersonNotes | None = None) -> str:
-    """The detail pane for a profile with no paper selected: figures and charts."""
+                 notes: PersonNotes | None = None,
+                 reading: taxonomy.Reading | None = None) -> str:
+    """The detail pane for a profile with no paper selected: figures and charts.
+    `categories`: (code, papers), read already (paperdesk.readings.profile_mix) or as
+    the pages show them; `reading` reads the header's field (default: by the papers)."""
     name = esc(profile_name(profile))
     note = " <i>(name inferred from the page's author lists)</i>" if profile.name_inferred else ""
-    area = taxonomy.profile_field(profile.field, categories or ())
-    field = esc(category_label(profile.field, area)) if profile.field else "—"
+    if reading is None:
+        reading = taxonomy.Reading(taxonomy.profile_field(profile.field, categories or ()))
+    field = esc(reading.label(profile.field)) if profile.field else "—"
     if profile.paper_count is None:
         count = f"{profile.entries:,} listed (the page gives no count)"
     elif profile.paper_count != profile.entries:
@@ -369,7 +387,7 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
              person_notes_html(notes),
              f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
     if categories is not None:
-        labelled = [(full_code(code, area), n) for code, n in categories]
+        labelled = [(reading.full_code(code), n) for code, n in categories]
         parts.append(f"<h3>Categories</h3>{bar_chart(labelled, theme=theme, percent=True)}")
     if coauthors is not None:
         parts.append(f"<h3>Co-authors</h3>{coauthors_html(coauthors)}")
@@ -388,6 +406,16 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None,
         parts.append("<p><i>No profile page for this person.</i></p>")
     parts.append(person_notes_html(notes))
     return "".join(parts)
+
+
+def profiles_html(profiles: list[ProfileRow], theme: Theme = LIGHT) -> str:
+    """The pane for several profiles selected together (their papers fill the table)."""
+    items = "".join(
+        f"<li>{_link(profile_url(p.id), esc(profile_name(p)))}: {p.entries:,} "
+        f"paper{'s' if p.entries != 1 else ''} on the page</li>" for p in profiles)
+    return (f"<h2>{len(profiles):,} profiles</h2><p>The table shows their papers together, "
+            f"each once.</p><ul>{items}</ul><p style=\"color:{theme.muted}\">Ctrl+K compares "
+            "them side by side; Desk ▸ Candidate report… writes a page on each.</p>")
 
 
 def summary_html(summary: dict[str, int], theme: Theme = LIGHT) -> str:

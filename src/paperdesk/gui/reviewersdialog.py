@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import desk, reviewers
 from paperdesk.gui.deskworker import DeskRunner, Question
+from paperdesk.gui.exportdialog import save_dialog
 from paperdesk.query import fold
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import PaperRow
@@ -160,7 +161,9 @@ class ReviewersDialog(QDialog):
         saved_row = QHBoxLayout()
         saved_row.addWidget(self.saved_box, 1)
         saved_row.addWidget(self.use_saved)
-        form.addRow("Or a sa&ved search", saved_row)
+        saved_label = QLabel("Or a sa&ved search")  # a row of two: the label needs its buddy
+        saved_label.setBuddy(self.saved_box)
+        form.addRow(saved_label, saved_row)
         return form
 
     def _build_filters(self) -> QHBoxLayout:
@@ -209,7 +212,7 @@ class ReviewersDialog(QDialog):
             return
         self.title.setText(self._paper.title)
         self.abstract.setPlainText(self._paper.abstract)
-        self.authors.setText(", ".join(self._paper.authors))
+        self.authors.setText(", ".join(self._paper.author_list))
         self.submitted.setValue(self._paper.year)
         self._exclude = frozenset({self._paper.rid})
         self.rank()
@@ -293,9 +296,9 @@ class ReviewersDialog(QDialog):
         self.status.setText("Copied the ranking as text")
 
     def choose_csv(self) -> QFileDialog:
-        dialog = QFileDialog(self, "Export reviewers as CSV", "", "CSV (*.csv)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("csv")
+        topic = " ".join(self.title.text().split()[:8])
+        dialog = save_dialog(self, "Export reviewers as CSV", "CSV (*.csv)",
+                             f"Reviewers {topic}" if topic else "Reviewers", ".csv")
         dialog.fileSelected.connect(lambda name: self.export_csv(Path(name)))
         dialog.open()
         return dialog

@@ -46,6 +46,7 @@ from paperdesk.store import (
     build_store,
     upgrade_store,
 )
+from paperdesk.userdata import UserData
 
 T = TypeVar("T")
 STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
@@ -210,6 +211,14 @@ class StoreHost(QObject):
         if self.reader is None:
             return False
         self.reader.read(work, done)
+        return True
+
+    def read_noted(self, work: Callable[[Store, UserData | None], T],
+                   done: Callable[[T], None]) -> bool:
+        """`read`, with the reader thread's user-data connection too."""
+        if self.reader is None:
+            return False
+        self.reader.read_noted(work, done)
         return True
 
     def request_rows(self, rids: list[int]) -> None:

@@ -36,6 +36,7 @@ from paperdesk.gui import correction, exporting, identities, insights, menus, pe
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
+from paperdesk.gui.categorychoice import CategoryChoices
 from paperdesk.gui.deskmenu import Desk
 from paperdesk.gui.detail import DetailPart
 from paperdesk.gui.exporting import View
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
             lambda: self.transfers.task is not None)
+        self.category = CategoryChoices(self, self.annotations, self.pane, self.run_search)
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
         self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
         state.sortChanged.connect(self.papers.show_sort)
         state.sortChanged.connect(self._sorted)
         state.termsChanged.connect(self.papers.titles.set_terms)
-        state.historyChanged.connect(self._update_history_actions)
+        state.historyChanged.connect(lambda: self.menu_actions.follow_history(state.history))
         self.saved.changed.connect(self.authors.set_saved)
         self.saved.message.connect(lambda text: status.showMessage(text, 4000))
         self.saved.deleted.connect(self._saved_deleted)
@@ -156,10 +158,10 @@ class MainWindow(QMainWindow):
         self.search_box.downPressed.connect(self.papers.enter)
         self.authors.scopePicked.connect(self._picked)
         self.authors.message.connect(lambda text: status.showMessage(text, 4000))
-        self.authors.menuRequested.connect(lambda pos: self._exec_menu(self.author_menu(), pos))
+        self.authors.menuRequested.connect(lambda pos: menus.popup(self.author_menu(), pos))
         self.papers.paperPicked.connect(state.pick_paper)
         self.papers.sortPicked.connect(state.set_sort)
-        self.papers.menuRequested.connect(lambda pos: self._exec_menu(self.paper_menu(), pos))
+        self.papers.menuRequested.connect(lambda pos: menus.popup(self.paper_menu(), pos))
         self.table.openRequested.connect(self.open_current_paper)
         self.table.doubleClicked.connect(lambda _index: self.open_current_paper())
         self.table.copyRequested.connect(lambda: self.copy("citation"))
@@ -211,7 +213,7 @@ class MainWindow(QMainWindow):
             lambda: self.saved.delete_item(self.authors.current_item()))
         actions.compare.triggered.connect(self.compare_selected)
         actions.identities.triggered.connect(lambda: identities.opener(self)())
-        self._update_history_actions()
+        self.menu_actions.follow_history(self.browse.history)
 
     # ------------------------------------------------------------ the store
 
@@ -240,7 +242,10 @@ class MainWindow(QMainWindow):
             self.browse.set_sort(sort)
             self.go(location)
         else:
-            self.go(windowstate.present(store, location), record=False)
+            now = windowstate.present(store, location)
+            if (now.kind, now.value) != (location.kind, location.value):  # what was shown
+                self.search.scope_changed(location, now)  # is gone: its query leaves too
+            self.go(now, record=False)
         self.storeOpened.emit()
 
     def _store_closed(self) -> None:
@@ -279,10 +284,6 @@ class MainWindow(QMainWindow):
     def _picked(self, location: Location) -> None:
         if not self._closed:
             self.go(location)
-
-    def _update_history_actions(self) -> None:
-        self.menu_actions.back.setEnabled(self.browse.history.can_back())
-        self.menu_actions.forward.setEnabled(self.browse.history.can_forward())
 
     def _update_title(self) -> None:
         label = self.search.scope_label()
@@ -326,7 +327,7 @@ class MainWindow(QMainWindow):
     def _result_ready(self, _generation: int, answer: Answer) -> None:
         self.search.answered(answer)
         self._update_title()
-        self.papers.show_answer(answer.result.rids, answer.rows, answer.final, answer.field)
+        self.papers.show_answer(answer.result.rids, answer.rows, answer.final, answer.reading)
         keep = self.browse.kept()
         rid = self.browse.settle(keep is not None and self.paper_model.row_of(keep) >= 0,
                                  answer.final, bool(self.search.text().strip()))
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
         arrives with `compared(dialog)`. False: nothing to compare."""
         return insights.open_compare(
             self, self.selected_profiles() if self.store is not None else [],
-            self.stores.read, self.compared.emit,
+            self.stores.read_noted, self.compared.emit,
             lambda message: self.statusBar().showMessage(message, 5000))
 
     def current_paper(self) -> PaperRow | None:
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
         """Copy the paper shown: its "citation", "title" or "bibtex" entry."""
         paper = self.current_paper()
         if paper is not None:
-            self.statusBar().showMessage(menus.copy_paper(paper, what), 3000)
+            self.statusBar().showMessage(menus.copy_paper(paper, what, self.pane), 3000)
 
     def paper_menu(self) -> Any:
         """The table's context menu (built separately so it can be inspected)."""
@@ -381,7 +382,8 @@ class MainWindow(QMainWindow):
             ("Copy &citation\tCtrl+C", lambda: self.copy("citation")),
             ("Copy &title", lambda: self.copy("title")),
             ("Copy &BibTeX entry", lambda: self.copy("bibtex")),
-            ("Co&rrect title and authors…", self.correct_paper)], self.annotations))
+            ("Co&rrect title and authors…", self.correct_paper),
+            ("What the cate&gory means…", self.category.open)], self.annotations))
 
     def correct_paper(self) -> correction.CorrectionDialog | None:
         paper = self.current_paper()
@@ -393,10 +395,6 @@ class MainWindow(QMainWindow):
             self, self.menu_actions.compare, len(self.selected_profiles()) >= 2,
             self.authors.current_item(), self.saved.delete, self.annotations,
             identities.opener(self), self.corrections))
-
-    def _exec_menu(self, menu: Any, pos: Any) -> None:
-        menu.exec(pos)
-        menu.deleteLater()
 
     def _refresh_notes(self) -> None:
         """Show the notes as stored now: the table row, the pane (same scroll), the editor."""

@@ -40,14 +40,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from paperdesk import categories, db, logs
+from paperdesk import categories, db, logs, readings
 from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import Cancel, Job, WorkThread
 from paperdesk.search import ReadOn, Scope, SearchCancelled, SearchResult, search
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
-from paperdesk.userdata import UserDataError, attach
+from paperdesk.userdata import UserData, UserDataError, attach
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,8 @@ class Answer:
     final: bool = True  # False: the first page, whose count is still to come
     scope: Scope = field(default_factory=Scope)  # the scope searched
     name: str | None = None  # its profile's or person's name (None: gone, or neither)
-    field: str | None = None  # its profile's field, which reads ambiguous category codes
+    # its profile's choices and field, which read ambiguous category codes
+    reading: categories.Reading = field(default_factory=categories.Reading)
 
 
 def scope_name(store: Store, scope: Scope) -> str | None:
@@ -85,14 +86,14 @@ def scope_name(store: Store, scope: Scope) -> str | None:
     return None
 
 
-def scope_field(store: Store, scope: Scope) -> str | None:
-    """The field of the profile `scope` is (paperdesk.categories.profile_field), read
-    here for the table's category column."""
+def scope_reading(store: Store, userdata: UserData | None, scope: Scope) -> categories.Reading:
+    """How the profile `scope` is reads ambiguous category codes (the user's choices
+    for it, its field: paperdesk.readings), read here for the table's category column."""
     if scope.kind == "profile" and isinstance(scope.value, int):
         profile = store.profile(scope.value)
         if profile is not None:
-            return categories.profile_field(profile.field, store.categories(profile.id))
-    return None
+            return readings.profile_reading(store, profile, readings.user_choices(userdata))
+    return categories.Reading()
 
 
 class SearchFailed(Exception):
@@ -128,7 +129,7 @@ class SearchWorker:
             rows = self._connections.rows(wanted) if wanted else Rows()
             store = self._connections.store
             return Answer(result, rows, final, scope, scope_name(store, scope),
-                          scope_field(store, scope))
+                          scope_reading(store, self._connections.userdata, scope))
 
     def close(self) -> None:
         self._connections.close()

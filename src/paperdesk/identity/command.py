@@ -25,6 +25,7 @@ from paperdesk.identity.desk import (
     sheet,
     undo,
 )
+from paperdesk.importer import plural
 from paperdesk.store import Store, StoreError
 
 CSV_HEADER = ("name", "key", "variants", "papers", "coauthors", "profile", "profile_papers",
@@ -104,9 +105,9 @@ def _list(args: argparse.Namespace, db: Path, out: TextIO) -> int:
 
 def _line(s: PersonSheet) -> str:
     forms = "; ".join(f"{n} ({c})" for n, c in s.variants)
-    text = f"{s.name}  [{s.key}]  {s.papers} papers named: {forms}"
+    text = f"{s.name}  [{s.key}]  {plural(s.papers, 'paper')} named: {forms}"
     if s.profile:
-        text += f"\n    profile {s.profile}: {s.listed} papers listed"
+        text += f"\n    profile {s.profile}: {plural(s.listed, 'paper')} listed"
     if s.coauthors:
         text += "\n    co-authors: " + ", ".join(f"{n} ({c})" for n, c in s.coauthors)
     if s.identifiers:

@@ -26,7 +26,7 @@ import datetime
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, cast, get_args
 
@@ -221,17 +221,35 @@ class Decision:
     made: str
     undone: bool
 
-    def describe(self) -> str:
+    def people(self) -> list[str]:
+        """Every person key the decision names."""
         d = self.data
+        named = [*cast(list[str], d.get("keys", [])), *cast(list[str], d.get("a", [])),
+                 *cast(list[str], d.get("b", []))]
+        return named + [str(d[k]) for k in ("into", "person") if k in d]
+
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """One line; people by key (what the command line takes), or by the shown name
+        `names` gives a key (what the window's history shows)."""
+        d, shown = self.data, names or {}
+
+        def who(key: object) -> str:
+            return shown.get(str(key), str(key))
+
+        def all_of(field: str) -> str:
+            return ", ".join(map(who, cast(list[object], d[field])))
+
+        papers = len(cast(list[object], d.get("papers", [])))
+        split_off = who(d.get("into", ""))
+        if self.kind == "split" and split_off == who(d["person"]):
+            split_off += f" ({d['into']})"  # a split keeps the name: tell them apart
         text = {
-            "merge": lambda: f"merge {', '.join(map(str, cast(list[object], d['keys'])))}"
-                             f" into {d['into']}",
-            "reject": lambda: f"never suggest {', '.join(map(str, cast(list[object], d['a'])))}"
-                              f" with {', '.join(map(str, cast(list[object], d['b'])))}",
-            "split": lambda: f"split {len(cast(list[object], d['papers']))} papers of "
-                             f"{d['person']} off as {d['into']}"
+            "merge": lambda: f"merge {all_of('keys')} into {who(d['into'])}",
+            "reject": lambda: f"never suggest {all_of('a')} with {all_of('b')}",
+            "split": lambda: f"split {papers} paper{'' if papers == 1 else 's'} of "
+                             f"{who(d['person'])} off as {split_off}"
                              f" (notes: {d.get('notes', 'both')})",
-            "rename": lambda: f"show {d['person']} as {d['name']!r}",
+            "rename": lambda: f"show {who(d['person'])} as {d['name']!r}",
         }[self.kind]()
         return text + (" (undone)" if self.undone else "")
 

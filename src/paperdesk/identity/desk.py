@@ -110,3 +110,22 @@ def add_identifier(notes_path: Path | None, person: str, kind: str, value: str,
                          (person, kind, clean))
     return clean
 
+
+
+def shown_names(conn: sqlite3.Connection, history: list[Decision], now: State
+                ) -> dict[str, str]:
+    """A name for each person key the decisions name, as the pages write it: the key's
+    most frequent written form among the papers of the person it now belongs to (so a
+    merged or renamed name reads as written), else the person's shown name (a person a
+    split made)."""
+    names: dict[str, str] = {}
+    for key in {k for d in history for k in d.people()}:
+        written = conn.execute(
+            "SELECT name, count(*) AS n FROM paper_authors WHERE person = ?"
+            " GROUP BY name ORDER BY n DESC, name", (now.person(key),))
+        forms = [name for name, _ in written if person_key(name) == key]
+        shown = forms[:1] or [r[0] for r in conn.execute(
+            "SELECT name FROM people WHERE key = ?", (key,))]
+        if shown:
+            names[key] = shown[0]
+    return names
