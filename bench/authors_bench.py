@@ -134,10 +134,11 @@ def bench_window(db: Path) -> dict[str, Any]:
 
     paints = Paints()
     view.viewport().installEventFilter(paints)
+    typed = queries(db)  # the bench's own SQL: before the meter, which times the window
     meter = Meter()
     meter.start()
     keys: list[dict[str, Any]] = []
-    for query in queries(db):
+    for query in typed:
         window.author_filter.clear()
         _until(app, lambda: model.filter_text == "" and not authors.busy)
         window.author_filter.setFocus()

@@ -1,6 +1,7 @@
 """Time PaperDesk's store build beside its two halves and a plain-SQLite floor.
 
     python bench/build_bench.py --papers 100000 [--rounds 2] [--workers N] [--workdir DIR]
+    python bench/build_bench.py --papers 100000 --only parse   # parse alone only; keeps the corpus
 
 Two fresh (spawned) processes per round, so that each peak RSS is its own:
   build   paperdesk.store.build_store(paths, db, year=None): pages parsed in worker
@@ -97,6 +98,14 @@ def run_halves(paths: list[Path], db_path: Path) -> Halves:
     papers = _insert([p.page for p in parsed if p.page is not None], db_path)
     floor = time.perf_counter() - start
     return Halves(parse, write, floor, _peak_rss_mb(), papers)
+
+
+def run_parse(paths: list[Path]) -> float:
+    """Parse alone, nothing else (--only parse); meant to run in a fresh process."""
+    start = time.perf_counter()
+    for path in paths:
+        parse_file(path)
+    return time.perf_counter() - start
 
 
 def _rows(pages: list[Page]) -> tuple[list[tuple[object, ...]], ...]:
@@ -203,9 +212,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--keep", action="store_true",
                         help="keep the corpus and the databases (a kept corpus is reused)")
+    parser.add_argument("--only", choices=["parse"],
+                        help="take only this figure (parse: parse alone), each round")
     args = parser.parse_args(argv)
     out, info, fresh = corpus(args.workdir, args.papers, args.seed)
     paths = sorted(out.glob("*.txt"))
+    if args.only == "parse":
+        seconds = [float(in_fresh_process(run_parse, paths))  # type: ignore[arg-type]
+                   for _ in range(args.rounds)]
+        print(f"{info.papers:,} papers, parse alone (one core): best {min(seconds):.2f} s "
+              f"({' / '.join(f'{s:.2f}' for s in seconds)})")
+        return
     build_db, base_db = args.workdir / "build.sqlite", args.workdir / "halves.sqlite"
     workers = cores() if args.workers is None else args.workers
     builds: list[Build] = []

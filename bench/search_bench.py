@@ -94,6 +94,11 @@ QUERIES: list[tuple[str, str, Baseline]] = [
      ("sql", "year = ? AND has_code = ?", (2024, 1))),
     ("filters with words", "graph cat:IR", '"graph"'),
     ("filters with words", "attention year:2024 code:yes", '"attention"'),
+    # States a user passes through while typing (each query is also typed key by key):
+    # a filter, then the first letter of a word; a field's short prefix.
+    ("filters, a letter typed", "cat:IR y", '"y"*'),
+    ("filters, a letter typed", "year:2024 c", '"c"*'),
+    ("field, letters typed", "affil:ts", '{affiliations}: "ts"'),
     ("prefix 1-3 letters", "r", '"r"*'),
     ("prefix 1-3 letters", "re", '"re"*'),
     ("prefix 1-3 letters", "rec", '"rec"*'),
@@ -135,6 +140,9 @@ PLAIN: dict[str, tuple[str | None, str | None, str]] = {
     "graph cat:IR": ('"graph"', '{title}: "graph"', "category = 'IR'"),
     "attention year:2024 code:yes": ('"attention"', '{title}: "attention"',
                                      "year = 2024 AND has_code = 1"),
+    "cat:IR y": ("<y*>", "{title}: <y*>", "category = 'IR'"),
+    "year:2024 c": ("<c*>", "{title}: <c*>", "year = 2024"),
+    "affil:ts": ('{affiliations}: "ts"', None, ""),  # 1-2 letters in affil: are the word
     "r": ("<r*>", "{title}: <r*>", ""),
     "re": ("<re*>", "{title}: <re*>", ""),
     "rec": ("<rec*>", "{title}: <rec*>", ""),

@@ -204,7 +204,7 @@ def test_userdata_export_and_import_carry_the_choices(tmp_path: Path,
     backup = tmp_path / "backup.json"
     assert main(["userdata", "export", str(backup), "--userdata", str(notes)]) == 0
     data = json.loads(backup.read_text(encoding="utf-8"))
-    assert data["version"] == 4
+    assert data["version"] == 5
     assert data["category_choices"] == [{"source": "lena_ortiz.txt", "code": "NA",
                                          "meaning": "cs.NA"}]
     assert [p["category"] for p in data["papers"]] == ["math.NA"]
@@ -396,9 +396,10 @@ def test_user_data_of_version_3_is_upgraded_with_its_notes(tmp_path: Path) -> No
         ud.set_note(paper_id(MULTIGRID), "check the smoother")
         ud.conn.execute("ALTER TABLE paper_notes DROP COLUMN category")  # as version 3 was
         ud.conn.execute("DROP TABLE category_choices")
+        ud.conn.execute("ALTER TABLE corrections DROP COLUMN was_doubtful")  # version 5's
         ud.conn.execute("PRAGMA user_version = 3")
     with UserData(notes) as ud:
-        assert ud.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert ud.conn.execute("PRAGMA user_version").fetchone()[0] == 5
         assert ud.paper(paper_id(MULTIGRID)).note == "check the smoother"
         assert ud.paper(paper_id(MULTIGRID)).category is None
         ud.categories.set_paper(paper_id(MULTIGRID), "math.NA")

@@ -128,14 +128,20 @@ def test_pages_are_read_where_the_view_goes(qtbot: QtBot, seed_db: Path,
 
 def test_stale_answers_are_dropped(qtbot: QtBot, authors: AuthorList) -> None:
     applied: list[str] = []
-    authors.model.modelReset.connect(lambda: applied.append(authors.model.filter_text))
+    resets: list[int] = []
+    model = authors.model
+    for signal in (model.dataChanged, model.rowsRemoved, model.rowsInserted):
+        signal.connect(lambda *_: applied.append(model.filter_text))
+    model.modelReset.connect(lambda: resets.append(1))
     qtbot.keyClicks(authors.filter, "liu")  # l, li, liu: each makes the one before stale
     qtbot.waitUntil(lambda: authors.model.filter_text == "liu" and not authors.busy)
     assert applied[-1] == "liu"
+    assert resets == []  # answers change the rows in place
     # an answer to an older request arriving now changes nothing
+    changes = len(applied)
     stale = Listing("zeng", False, 129, authorlist.array("q"), range(1, 3))
     authors._listed(authors.generation - 1, stale)
-    assert authors.model.filter_text == "liu" and applied[-1] == "liu"
+    assert authors.model.filter_text == "liu" and len(applied) == changes
     assert texts(qtbot, authors)[6:] == LIU_PEOPLE
 
 
@@ -190,3 +196,33 @@ def test_typing_in_the_list_jumps_to_a_name(qtbot: QtBot, authors: AuthorList) -
     view.keyboardSearch("")  # a new search, not "LuoZunl"
     qtbot.keyClicks(view, "zunl")
     assert view.currentIndex().data() == "Zunlei Feng (1)"
+
+
+def test_a_new_answer_keeps_the_selection_and_the_scroll_position(qtbot: QtBot,
+                                                                 authors: AuthorList) -> None:
+    """The same filter answered again (an import, a notes change): the rows change in
+    place, the person stays selected and the list stays where the user scrolled it,
+    with no pick and no reset; a new filter that still lists them keeps them selected."""
+    picked: list[Location] = []
+    resets: list[int] = []
+    authors.scopePicked.connect(picked.append)
+    authors.model.modelReset.connect(lambda: resets.append(1))
+    rows = texts(qtbot, authors)
+    zheng = rows.index("Zheng Liu (4)")
+    item = authors.model.item(zheng)
+    assert item is not None and item.kind == "person"
+    authors.select(Location("person", item.value))
+    bar = authors.view.verticalScrollBar()
+    assert bar.maximum() > 0  # 320x480: the list scrolls
+    bar.setValue(bar.maximum())  # Zheng Liu is near the top: scrolled out of sight
+    assert authors.view.rowAt(0) > zheng
+    authors.refresh()
+    qtbot.waitUntil(lambda: not authors.busy)
+    assert bar.value() == bar.maximum() and authors.view.rowAt(0) > zheng
+    assert authors.current_item() == item and picked == [] and resets == []
+    assert texts(qtbot, authors) == rows
+    qtbot.keyClicks(authors.filter, "liu")
+    qtbot.waitUntil(lambda: authors.model.filter_text == "liu" and not authors.busy)
+    assert authors.current_item() == item and picked == [] and resets == []
+    assert authors.view.visualRect(authors.view.currentIndex()).intersects(
+        authors.view.viewport().rect())  # a new filter: scrolled to the selection

@@ -233,3 +233,32 @@ def test_needs_review_is_restored_after_a_restart(qtbot: QtBot, tmp_path: Path) 
     assert third.scope is not None and third.scope.kind == "all"
     assert third.search_box.text() == ""
     assert table_titles(third) == [RANK]
+
+
+def test_undoing_a_correction_puts_the_paper_back_in_needs_review(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """The parser's doubt is kept with the correction (user data version 5): undoing it
+    brings the page's reading back, doubt included."""
+    window = _window(qtbot, tmp_path)
+    _pick(qtbot, window, 1)
+    click_row(qtbot, window, row_of_title(window, FOLDING))
+    for button in ("save", "undo"):
+        window.correct_paper()
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CorrectionDialog))
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CorrectionDialog)
+        window.statusBar().clearMessage()
+        clicked = (dialog.undo_button if button == "undo" else
+                   dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+        qtbot.mouseClick(clicked, LEFT)
+        done = "Correction undone" if button == "undo" else "Corrected"
+        qtbot.waitUntil(lambda done=done: window.statusBar().currentMessage().startswith(done),
+                        timeout=20000)
+        wait_idle(qtbot, window)
+        if button == "save":
+            qtbot.waitUntil(lambda: _head(window)[1] == "Needs review (1)")
+            _pick(qtbot, window, 0)  # All papers: the corrected paper left Needs review
+            click_row(qtbot, window, row_of_title(window, FOLDING))
+    qtbot.waitUntil(lambda: _head(window)[1] == "Needs review (2)")
+    _pick(qtbot, window, 1)
+    assert sorted(table_titles(window)) == [FOLDING, SPARSE]

@@ -96,8 +96,10 @@ def test_a_reply_to_an_old_generation_is_dropped(qtbot: QtBot, seed_db: Path) ->
 
 def test_a_large_request_shows_the_first_page_first(qtbot: QtBot, seed_db: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first FIRST_PAGE rows come at once, then the rest below them; busy until the end."""
+    """The first FIRST_PAGE rows come at once, then the rest below them; busy until the end
+    (no time given to a quick final answer: QUICK_FINAL_S 0)."""
     monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 0)
     window = open_window(qtbot, seed_db)
     searcher = window.stores.searcher
     assert searcher is not None
@@ -122,6 +124,7 @@ def test_the_first_page_stands_still_while_the_count_comes(
     """The rows painted first are the final top rows; only the count and the rows below
     them change; no answer is an empty table."""
     monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 0)
     window = open_window(qtbot, seed_db)
     searcher = window.stores.searcher
     assert searcher is not None
@@ -149,6 +152,87 @@ def test_the_first_page_stands_still_while_the_count_comes(
         assert statuses[0].startswith("5+ papers") and "counting" in statuses[0]
         assert statuses[1].startswith(f"{len(exact):,} papers"), statuses[1]
         assert len(resets) == 1  # the final answer inserted rows below the first page
+
+
+def _answers(qtbot: QtBot, window: Any, text: str) -> list[tuple[list[int], bool, str]]:
+    """Each answer the window applied for `text`: its rows, final or not, the status."""
+    searcher = window.stores.searcher
+    shown: list[tuple[list[int], bool, str]] = []
+
+    def answered(_gen: int, answer: Any) -> None:  # after the window's own slot
+        shown.append((list(window.paper_model.rids), answer.final,
+                      window.status_label.text()))
+
+    searcher.resultReady.connect(answered)
+    window.search_box.setText(text)
+    window.run_search()
+    wait_idle(qtbot, window)
+    searcher.resultReady.disconnect(answered)
+    return shown
+
+
+def test_a_final_answer_in_time_is_the_only_answer(
+    qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the final answer comes within QUICK_FINAL_S of the first page, the window gets
+    it alone: every row and the count at once, one paint, nothing changes after it."""
+    monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 30.0)  # any time: always in time
+    window = open_window(qtbot, seed_db)
+    shown = _answers(qtbot, window, "cat:IR")
+    # 36 papers (grep: the IR meta lines), all of them in the one answer
+    assert len(shown) == 1
+    rows, final, status = shown[0]
+    assert final and len(rows) == 36
+    assert rows == list(real_search(sqlite3.connect(seed_db), "cat:IR").rids)
+    assert status.startswith("36 papers") and "counting" not in status
+
+
+def test_a_phrase_sends_its_first_page_first(
+    qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase is read by FTS5 in steps no deadline cuts: its final answer is not tried
+    before the first page is sent, however much time it is given."""
+    monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 30.0)
+    window = open_window(qtbot, seed_db)
+    exact = list(real_search(sqlite3.connect(seed_db), '"language models"').rids)
+    assert len(exact) > 5
+    shown = _answers(qtbot, window, '"language models"')
+    assert [(len(rows), final) for rows, final, _ in shown] == [(5, False), (len(exact), True)]
+    assert shown[0][0] == exact[:5] and shown[1][0] == exact
+
+
+def test_a_final_answer_too_slow_for_its_time_comes_after_the_first_page(
+    qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick attempt is stopped by its deadline (SQLite's progress handler), not by
+    a newer request: the first page is sent, then the final answer, exact."""
+    monkeypatch.setattr(worker_module, "FIRST_PAGE", 5)
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 0.05)
+    calls: list[int | None] = []
+
+    def slow_first_final(conn: sqlite3.Connection, text: str, *args: Any,
+                         cancelled: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("limit"))
+        if len(calls) == 2:  # the quick attempt: a statement only its deadline stops
+            conn.set_progress_handler(lambda: int(cancelled()), 1_000)
+            try:
+                conn.execute(SLOW_SQL).fetchone()
+            except sqlite3.OperationalError as exc:
+                raise SearchCancelled(text) from exc
+            finally:
+                conn.set_progress_handler(None, 0)
+        return real_search(conn, text, *args, cancelled=cancelled, **kwargs)
+
+    window = open_window(qtbot, seed_db)
+    monkeypatch.setattr(worker_module, "search", slow_first_final)
+    shown = _answers(qtbot, window, "cat:IR")
+    assert calls == [5, worker_module.LISTED, worker_module.LISTED]
+    exact = list(real_search(sqlite3.connect(seed_db), "cat:IR").rids)
+    assert [(len(rows), final) for rows, final, _ in shown] == [(5, False), (36, True)]
+    assert shown[0][0] == exact[:5] and shown[1][0] == exact
+    assert shown[1][2].startswith("36 papers")
 
 
 def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(

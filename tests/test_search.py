@@ -73,6 +73,13 @@ def count(conn: sqlite3.Connection, text: str, scope: Scope | None = None) -> in
         ("title:agent code:no", 5),
         ("abstract:bregman", 1),
         ("affil:tsinghua", 1),
+        # affiliations (grep): "pku" in 2 papers, "tsinghua" in 1, "gatech" in 1,
+        # "microsoft-research" in 1; no affiliation holds a one- or two-letter word
+        ("affil:pku", 2),  # from 3 letters, a prefix: pku
+        ("affil:tsi", 1),
+        ("affil:pk", 0),  # shorter, the word itself, as author: reads it: no "pk"
+        ("affil:t", 0),
+        ("affil:t cat:IR", 0),
         ("author:lian", 33),  # Jianxun Lian 32, Yu Liang 1
         ('author:"jianxun lian"', 32),
         ("author:LIAN -author:jianxun", 1),
@@ -198,6 +205,39 @@ def test_a_count_out_of_time_says_only_what_is_true(
         assert (result.total, result.at_least) == expected, limit
 
 
+def test_no_count_is_tried_when_the_rows_alone_took_its_whole_budget(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding the rows took longer than the count's budget (COUNT_BUDGET_S 0): counting,
+    which reads ten times as far, is not tried; the answer says "more than" the rows
+    found, true since one more match was read. With time to count, it is counted.
+    "reinforcement": 35 papers (read off the pages), above a COUNT_CAP of 20."""
+    everything = search(conn, "reinforcement")
+    assert everything.total == 35
+    monkeypatch.setattr(plans_module, "COUNT_CAP", 20)
+    monkeypatch.setattr(plans_module, "COUNT_BUDGET_S", 0.0)
+    real_count = plans_module._count
+    counted: list[str] = []
+    monkeypatch.setattr(plans_module, "_count",
+                        lambda plan: counted.append("count") or real_count(plan))
+    result = search(conn, "reinforcement", limit=10)
+    assert (result.total, result.at_least, counted) == (None, 10, [])
+    assert result.rids == everything.rids[:10]
+    monkeypatch.setattr(plans_module, "COUNT_BUDGET_S", 30.0)
+    result = search(conn, "reinforcement", limit=10)
+    assert (result.total, result.at_least, counted) == (None, 20, ["count"])
+    assert result.rids == everything.rids[:10]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ('"efficient att', True), ('"cold start"', True), ('author:"jianxun lian"', True),
+    ('graph -"cold start"', True), ("graph attention", False), ("author:lian", False),
+    ('"bregman"', False), ("cat:IR year:2023", False), ("", False),
+])
+def test_which_queries_hold_a_phrase(text: str, phrase: bool) -> None:
+    assert search_module.has_phrase(text) is phrase
+
+
 def test_large_match_strategies_give_the_same_answers(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -312,8 +352,16 @@ def test_exclusions_driven_by_the_few_papers_without_a_word(
     against every exclusion; the same answer as the whole match."""
     if not narrow:
         monkeypatch.setattr(vocabulary_module, "NARROW_COMPLEMENT", -1)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
     result = search(conn, text)
+    conn.set_trace_callback(None)
     assert titles(conn, result) == expected
+    # The few papers without the word are read whole, forwards (FTS5's fast way), and
+    # listed newest first; the whole match (not narrowed) is read newest first.
+    scans = [sql for sql in statements if "papers_fts MATCH" in sql and "ORDER BY" in sql]
+    assert scans and all(f"papers_fts.rowid {'ASC' if narrow else 'DESC'}" in sql
+                         for sql in scans), scans
     assert result.total == len(expected)
     assert titles(conn, search(conn, text, limit=2)) == expected[:2]
 

@@ -182,7 +182,7 @@ def test_backup_round_trip(ud: UserData, tmp_path: Path) -> None:
     ud.set_person_tags("luo ji", ["x"])
     data = ud.export_json()
     assert data == {
-        "format": "paperdesk-userdata", "version": 4,
+        "format": "paperdesk-userdata", "version": 5,
         "papers": [
             {"id": MTL, "starred": True, "read_state": "unread", "rating": 2,
              "tags": ["a", "b"], "note": "", "category": None},

@@ -31,11 +31,18 @@ ICON = Path(__file__).resolve().parent / "gui" / "paperdesk.svg"
 DESKTOP_FILE = "paperdesk"  # resources/paperdesk.desktop, as `make install-desktop` names it
 SIGNAL_POLL_MS = 200  # how often Python gets the chance to run a signal handler
 
+GIL_SWITCH_S = 0.001  # see application()
+
 
 def application() -> QApplication:
     """The process's QApplication, created on first use."""
     app = QApplication.instance()
     if app is None:
+        # A paint calls into Python for every cell, and each call takes the GIL. While
+        # a worker thread (search, reader, author list) runs Python, CPython hands the
+        # GIL over only every switch interval (5 ms by default): a paint waiting for it
+        # a few times stalls the window. 1 ms bounds each wait.
+        sys.setswitchinterval(GIL_SWITCH_S)
         app = QApplication(sys.argv[:1])
         app.aboutToQuit.connect(close_windows)
         atexit.register(close_windows)

@@ -68,6 +68,7 @@ def meanings(shown: str) -> tuple[tuple[str, str], ...]:
     return tuple((code, names[code]) for code in _by_short().get(shown, ()))
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every entry of every page
 def is_known(shown: str) -> bool:
     return bool(meanings(shown))
 

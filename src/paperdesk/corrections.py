@@ -65,22 +65,24 @@ def correct(db: Path, paper: str, title: str | None = None,
     if not new_title:
         raise CorrectionError("a title cannot be empty")
     with UserData(userdata_path) as notes, notes._write("correct a paper") as conn:
-        earlier = conn.execute(f"SELECT {_COLUMNS} FROM corrections WHERE paper = ?",
-                               (paper,)).fetchone()
+        earlier = conn.execute(f"SELECT {_COLUMNS}, was_doubtful FROM corrections"
+                               " WHERE paper = ?", (paper,)).fetchone()
         if earlier is not None:
-            base = correction_row(earlier)
+            base = correction_row(earlier[:-1])
             key, was_title, was_authors, was_id = (base.entry, base.was_title,
                                                    base.was_authors, base.was_id)
+            was_doubtful = earlier[-1]
         else:
             was_authors = tuple(row.author_list)
             key, was_title, was_id = (entry_key(row.page_title, was_authors),
                                       row.page_title, paper)
+            was_doubtful = int(row.doubtful)
         fix = Correction(key, new_title, new_authors, was_title, was_authors, was_id,
                          paper_id(new_title))
-        conn.execute(f"INSERT OR REPLACE INTO corrections ({_COLUMNS}, updated)"
-                     " VALUES (?,?,?,?,?,?,?,?)",
+        conn.execute(f"INSERT OR REPLACE INTO corrections ({_COLUMNS}, updated, was_doubtful)"
+                     " VALUES (?,?,?,?,?,?,?,?,?)",
                      (key, new_title, json.dumps(new_authors), was_title,
-                      json.dumps(was_authors), was_id, fix.paper, _now()))
+                      json.dumps(was_authors), was_id, fix.paper, _now(), was_doubtful))
         if fix.paper != paper:
             move_annotations(conn, paper, fix.paper)
     _rewrite(db, paper, fix.paper, new_title, new_authors, doubtful=False)
@@ -90,15 +92,16 @@ def correct(db: Path, paper: str, title: str | None = None,
 def undo(db: Path, paper: str, userdata_path: Path | None = None) -> Correction:
     """Forget the correction that gave paper `paper`; the parser's reading comes back."""
     with UserData(userdata_path) as notes, notes._write("undo a correction") as conn:
-        row = conn.execute(f"SELECT {_COLUMNS} FROM corrections WHERE paper = ?",
-                           (paper,)).fetchone()
+        row = conn.execute(f"SELECT {_COLUMNS}, was_doubtful FROM corrections"
+                           " WHERE paper = ?", (paper,)).fetchone()
         if row is None:
             raise CorrectionError(f"paper {paper} has no correction to undo")
-        fix = correction_row(row)
+        fix, was_doubtful = correction_row(row[:-1]), row[-1]
         conn.execute("DELETE FROM corrections WHERE entry = ?", (fix.entry,))
         if fix.was_id != paper:
             move_annotations(conn, paper, fix.was_id)
-    _rewrite(db, paper, fix.was_id, fix.was_title, fix.was_authors, doubtful=None)
+    _rewrite(db, paper, fix.was_id, fix.was_title, fix.was_authors,
+             doubtful=None if was_doubtful is None else bool(was_doubtful))
     return fix
 
 

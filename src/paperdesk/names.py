@@ -51,11 +51,15 @@ def strip_et_al(text: str) -> tuple[str, bool]:
 
 def clean_name(piece: str) -> str:
     """A name without arXiv's marks and extra spaces: `Jue-Min  Tsai*` -> `Jue-Min Tsai`."""
+    if _MARK not in piece:  # the common case: no word to strip
+        return " ".join(piece.split())
     return " ".join(word.strip(_MARK) for word in piece.split() if word.strip(_MARK))
 
 
 def is_mark(piece: str) -> bool:
     """A piece of an author line that is only a mark (`:`, `*`), not a name."""
+    if ":" not in piece and "*" not in piece:  # the common case: a name
+        return False
     text = piece.strip()
     return bool(text) and all(c in ":*" for c in text)
 

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from paperdesk import categories
 from paperdesk import names as nm
@@ -39,6 +40,8 @@ _META_LIKE = re.compile(
     r"[\d.]{0,8}[\w.\-]{1,24}?(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.? ?\d{1,4}"
     r"(?:,? ?'?\d{2,4})?\s*(?:Code)?"
 )
+# What both of the above hold somewhere: a cheap test that most lines fail.
+_MONTH_DAY = re.compile("(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.? ?\d")
 MAX_FIGURE = 2**63 - 1  # what the store can hold
 
 _FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -61,8 +64,7 @@ class ParseCancelled(Exception):
     """`cancelled()` said stop while a page was being parsed."""
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple: made for every line of every page, cheaply
     number: int  # 1-based
     text: str
 
@@ -135,8 +137,8 @@ def _lines(text: str) -> list[str]:
 
 
 def _is_start(text: str) -> bool:
-    return len(text) <= 64 and (META.fullmatch(text) is not None
-                                or _META_LIKE.fullmatch(text) is not None)
+    return len(text) <= 64 and _MONTH_DAY.search(text) is not None and (
+        META.fullmatch(text) is not None or _META_LIKE.fullmatch(text) is not None)
 
 
 def _number(text: str) -> int | None:
@@ -324,28 +326,35 @@ def infer_owner(entries: Sequence[Entry]) -> Owner | None:
     from a quarter of them while no complete list shows it (see Owner.weak)."""
     keys: Counter[str] = Counter()
     spellings: Counter[str] = Counter()
+    key_of: dict[str, str] = {}  # spelling -> person key, each computed once
+    in_complete: Counter[str] = Counter()  # complete lists (no `et al.`) showing the key
+    complete = 0
     for entry in entries:
+        shown: set[str] = set()
         for name in dict.fromkeys(entry.authors):
-            keys[person_key(name)] += 1
+            key = key_of.get(name)
+            if key is None:
+                key = key_of[name] = person_key(name)
+            keys[key] += 1
             spellings[name] += 1
+            shown.add(key)
+        if not entry.et_al:
+            complete += 1
+            in_complete.update(shown)
     if not keys:
         return None
-    complete = [frozenset(person_key(n) for n in e.authors) for e in entries if not e.et_al]
-
-    def evidence(key: str) -> tuple[int, int]:
-        missing = sum(1 for names in complete if key not in names)
-        return keys[key], -missing
-
-    ranked = sorted(keys, key=lambda k: evidence(k), reverse=True)
+    # (shown on, minus the complete lists that leave it out), for every key
+    evidence = {key: (count, in_complete[key] - complete) for key, count in keys.items()}
+    ranked = sorted(keys, key=evidence.__getitem__, reverse=True)
     top = ranked[0]
     # Another name that fits every complete list and is shown at least 2/3 as often
     # could be the owner too, when the owner hides behind `et al.`.
-    rival = next((k for k in ranked[1:] if evidence(k) == evidence(top)
-                  or (evidence(k)[1] == 0 and keys[k] * 3 >= keys[top] * 2)), None)
+    rival = next((k for k in ranked[1:] if evidence[k] == evidence[top]
+                  or (evidence[k][1] == 0 and keys[k] * 3 >= keys[top] * 2)), None)
 
     def spelled(key: str) -> str:
-        return max((n for n in spellings if person_key(n) == key), key=lambda n: spellings[n])
+        return max((n for n in spellings if key_of[n] == key), key=lambda n: spellings[n])
 
-    confirmed = sum(1 for names in complete if top in names)
+    confirmed = in_complete[top]
     return Owner(spelled(top), keys[top], len(entries), spelled(rival) if rival else None,
                  confirmed)

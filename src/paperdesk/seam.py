@@ -113,22 +113,15 @@ def margin_confidence(margin: float) -> float:
     return 1.0 - math.exp(-margin)
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    cost: float
-    head: str  # the text before the first author's comma piece
-    cut: int  # index in head where the first author begins
-    tail: tuple[str, ...]
-
-
 def split_run_together(text: str, words: PageWords | None = None) -> Split:
     """Split `TitleFirst Author, Second Author et al. · affil` into its parts."""
     words = words or PageWords.EMPTY
     names_part, affiliations = nm.split_affiliations(text.strip())
     names_part, et_al = nm.strip_et_al(names_part)
     segments = names_part.split(",")
-    best: _Candidate | None = None
-    runner_up = math.inf
+    best_cost = runner_up = math.inf
+    best_head, best_cut = "", -1  # best_cut -1: no candidate yet
+    best_tail: tuple[str, ...] = ()
     tail: list[str] = []
     for count in range(1, min(len(segments), MAX_AUTHORS) + 1):
         piece = segments[len(segments) - count + 1] if count > 1 else ""
@@ -138,21 +131,21 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
                 break
             tail.insert(0, name)
         head = ",".join(segments[: len(segments) - count + 1])
-        for candidate in _candidates(head, tuple(tail), et_al, words):
-            if best is None or candidate.cost < best.cost:
-                if best is not None:
-                    runner_up = min(runner_up, best.cost)
-                best = candidate
+        for cost, cut in _candidates(head, len(tail), et_al, words):
+            if best_cut < 0 or cost < best_cost:
+                if best_cut >= 0:
+                    runner_up = min(runner_up, best_cost)
+                best_cost, best_head, best_cut, best_tail = cost, head, cut, tuple(tail)
             else:
-                runner_up = min(runner_up, candidate.cost)
-    if best is None:
+                runner_up = min(runner_up, cost)
+    if best_cut < 0:
         raise SplitError(f"cannot tell where the title ends and the authors begin in "
                          f"{text[:80]!r}")
-    title = best.head[: best.cut].strip()
-    first = nm.clean_name(best.head[best.cut:])
-    confidence = margin_confidence(runner_up - best.cost) if runner_up < math.inf else 1.0
-    return Split(title, (first, *best.tail), et_al, affiliations, round(confidence, 3),
-                 round(best.cost, 3), _SHAKY_END.search(title[-8:]) is not None)
+    title = best_head[:best_cut].strip()
+    first = nm.clean_name(best_head[best_cut:])
+    confidence = margin_confidence(runner_up - best_cost) if runner_up < math.inf else 1.0
+    return Split(title, (first, *best_tail), et_al, affiliations, round(confidence, 3),
+                 round(best_cost, 3), _SHAKY_END.search(title[-8:]) is not None)
 
 
 @dataclass
@@ -174,10 +167,12 @@ class _Rest:
         self.chars += len(word)
 
 
-def _candidates(head: str, tail: tuple[str, ...], et_al: bool,
-                words: PageWords) -> Iterator[_Candidate]:
+def _candidates(head: str, tail: int, et_al: bool,
+                words: PageWords) -> Iterator[tuple[float, int]]:
+    """(cost, where the first author begins in `head`) of every seam in its last words;
+    `tail`: how many authors follow the first."""
     body = head.rstrip()
-    count = len(tail) + 1
+    count = tail + 1
     count_cost = 0.0 if (count == MAX_SHOWN if et_al else count <= MAX_SHOWN) else 3.0
     # Walk the last words of `body` from the right: `rest` are whole name words.
     end = len(body)
@@ -190,7 +185,7 @@ def _candidates(head: str, tail: tuple[str, ...], et_al: bool,
             seams = _seams(token[offset:], words, bool(rest.words))
             if seams:
                 yield from _token_candidates(body, start, token, offset, seams, rest,
-                                             count_cost + rest.cost, words, tail)
+                                             count_cost + rest.cost, words)
             if not nm.is_name_word(token):
                 return
             rest.add(token)
@@ -201,18 +196,17 @@ def _candidates(head: str, tail: tuple[str, ...], et_al: bool,
 
 def _token_candidates(body: str, start: int, token: str, offset: int,
                       seams: tuple[tuple[int, float], ...], rest: _Rest, base: float,
-                      words: PageWords, tail: tuple[str, ...]) -> Iterator[_Candidate]:
+                      words: PageWords) -> Iterator[tuple[float, int]]:
     for i, seam_cost in seams:
-        cut = offset + i
-        first_word = token[cut:]
+        cut = start + offset + i
+        first_word = body[cut:start + len(token)]
         if not nm.is_name_word(first_word):
             continue
-        title_end = body[max(0, start + cut - END_WINDOW): start + cut]
-        if not title_end.strip():
+        title_end = body[max(0, cut - END_WINDOW):cut]
+        if title_end.isspace() or not title_end:
             continue
-        cost = (base + seam_cost + _first_word_cost(first_word, rest, words)
-                + _title_end_cost(title_end, words))
-        yield _Candidate(cost, body, start + cut, tail)
+        yield (base + seam_cost + _first_word_cost(first_word, rest, words)
+               + _title_end_cost(title_end, words)), cut
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)
@@ -229,28 +223,26 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
     folded = token.lower()
     if len(folded) != len(token):
         folded = token  # a letter whose lower case is longer (`İ`): compare as written
+    name_words = words.name_words
     for i in range(len(token) - 1, 0, -1):  # right to left, to know where each part ends
         char = token[i]
-        if char in "-'\u2019":
+        if char.islower():  # the most common: tested first
+            if end - i >= 3 and name_words and folded[i:end] in name_words:
+                # `Ruben` read as `Ru` + `ben`: cutting a capitalised word is unlikely
+                found.append((i, 1.8 if _CAPITALISED_END.search(token, 0, i) else 0.3))
+            elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
+                found.append((i, 2.5 if i == 1 else 1.5))  # `F|ormulation`: a word cut after
+                # its capital; `Top-K|björn`: a name in small letters after a capital
+        elif char in "-'\u2019":
             end = i
-            continue
-        after = token[i + 1:i + 2]
-        if char.isupper():
+        elif char.isupper():
+            after = token[i + 1:i + 2]
             if after.islower() or after in ("'", "\u2019", "."):
                 found.append((i, 0.0))
             elif after == "-" and token[i + 2:i + 3].isupper():
                 found.append((i, 0.8))  # `H-O. Kreiss`
             elif more and (not after or (token[i:].isupper() and len(token) - i <= 3)):
                 found.append((i, 1.2))  # `Y Hoang Tran`, `JM Figueroa`, `BES Collaboration`
-            continue
-        if not char.islower() or (token[i - 1].islower() and not words.name_words):
-            continue
-        if end - i >= 3 and folded[i:end] in words.name_words:
-            # `Ruben` read as `Ru` + `ben`: cutting a capitalised word is unlikely
-            found.append((i, 1.8 if _CAPITALISED_END.search(token, 0, i) else 0.3))
-        elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
-            found.append((i, 2.5 if i == 1 else 1.5))  # `F|ormulation`: a word cut after
-            # its capital; `Top-K|björn`: a name in small letters after a capital
     return tuple(reversed(found))
 
 
@@ -259,7 +251,10 @@ def _length_cost(word: str, initial: bool, rest: _Rest) -> float:
     full = (not nm.is_initial(word)) + rest.full
     if full == 1:
         return 0.0 if initial or rest.initials else 1.5
-    return {0: 2.0, 2: 0.0, 3: 0.4, 4: 0.9}.get(full, 1.5)
+    return _FULL_WORDS_COST.get(full, 1.5)
+
+
+_FULL_WORDS_COST = {0: 2.0, 2: 0.0, 3: 0.4, 4: 0.9}  # by the name's full words (not 1)
 
 
 def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:

@@ -38,6 +38,8 @@ key they were written for; `person()` gathers those of every name merged in.
 ``corrections`` and ``page_owners`` (version 3): the user's corrections of an
 entry's title/author boundary and names, and owners named for pages that do not
 say theirs; see paperdesk.corrections.
+``corrections.was_doubtful`` (version 5): whether the parser's own reading of the
+entry was doubtful, so that undoing the correction puts it back in Needs review.
 
 What an ambiguous category code means (version 4, paperdesk.categories): for one
 paper, ``paper_notes.category`` (the full code chosen, ``math.NA``; NULL: no choice),
@@ -87,7 +89,7 @@ READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
 _NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
                                            "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
-USER_VERSION = 4
+USER_VERSION = 5
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
@@ -170,9 +172,17 @@ def _add_category_choices_v4(conn: sqlite3.Connection) -> None:
     )""")
 
 
+def _remember_doubt_v5(conn: sqlite3.Connection) -> None:
+    """Version 5: whether the parser's reading of a corrected entry was doubtful, so
+    that undoing the correction puts the paper back in Needs review (NULL: corrected
+    before this was kept; an undo then leaves the mark as it is until the next build)."""
+    conn.execute("ALTER TABLE corrections ADD COLUMN was_doubtful INTEGER")
+
+
 # UPGRADES[n] takes user data at version n to version n + 1.
 UPGRADES: dict[int, Step] = {0: _create_v1, 1: identity.create_tables,
-                             2: _add_corrections_v3, 3: _add_category_choices_v4}
+                             2: _add_corrections_v3, 3: _add_category_choices_v4,
+                             4: _remember_doubt_v5}
 
 
 class UserDataError(Exception):

@@ -229,19 +229,41 @@ class AuthorListModel(QAbstractListModel):
     # -- answers
 
     def set_listing(self, listing: Listing | None) -> None:
-        self.beginResetModel()
-        if listing is None:
-            self._profile_items.clear()
-        if listing is None or listing.ranked != self.ranked:  # ranks and ords: apart
-            self._person_items.clear()
-            self._positions.clear()
-        self._listing = listing
-        self._asked = set()
-        if listing is not None:
-            self._profile_rows = {pid: i for i, pid in enumerate(listing.profiles)}
-            self._store_rows(listing.profile_rows, listing.person_rows)
-        self._load_head()
-        self.endResetModel()
+        """Show `listing` in place of the list shown (`_show`)."""
+        def take() -> None:
+            if listing is None:
+                self._profile_items.clear()
+            if listing is None or listing.ranked != self.ranked:  # ranks and ords: apart
+                self._person_items.clear()
+                self._positions.clear()
+            self._listing = listing
+            self._asked = set()
+            if listing is not None:
+                self._profile_rows = {pid: i for i, pid in enumerate(listing.profiles)}
+                self._store_rows(listing.profile_rows, listing.person_rows)
+        self._show(listing, self._saved, take)
+
+    def _show(self, listing: Listing | None, saved: list[tuple[str, str]],
+              take: Callable[[], None]) -> None:
+        """Change the rows in place, never by a reset: the rows there are say their data
+        changed, then rows past the new end are removed (or rows added at the end).
+        A reset would rebuild the view's row sections (2,000,000 of them) and drop its
+        selection and current row; this way they stay where they are, and a view
+        repaints only the rows it shows. `take` stores the new state."""
+        old = self._rows
+        take()
+        self._saved, self._head = saved, self._head_for(listing, saved)
+        new = _rows_for(listing, len(self._head))
+        if old:  # rows from `new` on are blank (item() is None) until removed
+            self.dataChanged.emit(self.index(0), self.index(old - 1))
+        if new < old:
+            self.beginRemoveRows(QModelIndex(), new, old - 1)
+            self._rows = new
+            self.endRemoveRows()
+        elif new > old:
+            self.beginInsertRows(QModelIndex(), old, new - 1)
+            self._rows = new
+            self.endInsertRows()
 
     def extend(self, positions: array[int]) -> None:
         listing = self._listing
@@ -251,7 +273,7 @@ class AuthorListModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), first, first + len(positions) - 1)
         listing.people = array("q", listing.people) + positions
         listing.complete = True
-        self._count()
+        self._rows += len(positions)
         self.endInsertRows()
 
     def add_rows(self, profiles: dict[int, ListedProfile],
@@ -295,10 +317,7 @@ class AuthorListModel(QAbstractListModel):
 
     def set_saved(self, saved: list[tuple[str, str]]) -> None:
         """The saved searches: (name, query text), shown under "All papers"."""
-        self.beginResetModel()
-        self._saved = list(saved)
-        self._load_head()
-        self.endResetModel()
+        self._show(self._listing, list(saved), lambda: None)
 
     def saved_query(self, name: str) -> str | None:
         return next((q for n, q in self._saved if n == name), None)
@@ -325,36 +344,32 @@ class AuthorListModel(QAbstractListModel):
     def complete(self) -> bool:
         return self._listing is None or self._listing.complete
 
-    def _load_head(self) -> None:
-        listing = self._listing
-        self._head = []
-        self._count()
+    def _head_for(self, listing: Listing | None, saved: list[tuple[str, str]]
+                  ) -> list[AuthorItem]:
+        """The rows above the profiles: All papers, Needs review, saved searches and the
+        headings."""
         if listing is None:
-            return
-        self._head.append(AuthorItem("all", None, "All papers", listing.papers))
+            return []
+        head = [AuthorItem("all", None, "All papers", listing.papers)]
         if listing.only_marked:
-            self._head.append(AuthorItem("header", None, "People with your notes "
-                                         f"({len(listing.people):,})"))
-            self._count()
-            return
+            head.append(AuthorItem("header", None, "People with your notes "
+                                   f"({len(listing.people):,})"))
+            return head
         if listing.review:
-            self._head.append(AuthorItem("review", None, "Needs review", listing.review))
+            head.append(AuthorItem("review", None, "Needs review", listing.review))
         needle = listing.text.casefold()
-        saved = [(n, q) for n, q in self._saved if needle in n.casefold()]
-        if saved:
-            self._head.append(AuthorItem("header", None, f"Saved searches ({len(saved)})"))
-            self._head.extend(AuthorItem("saved", n, n) for n, _q in saved)
-        self._head.append(AuthorItem("header", None, f"Profiles ({len(listing.profiles):,})"))
-        self._count()
+        matching = [(n, q) for n, q in saved if needle in n.casefold()]
+        if matching:
+            head.append(AuthorItem("header", None, f"Saved searches ({len(matching)})"))
+            head.extend(AuthorItem("saved", n, n) for n, _q in matching)
+        head.append(AuthorItem("header", None, f"Profiles ({len(listing.profiles):,})"))
+        return head
 
     # -- rows
 
     def _people_start(self) -> int:
         """The row of the first person."""
-        listing = self._listing
-        if listing is None:
-            return 0
-        return len(self._head) + len(listing.profiles) + (not listing.only_marked)
+        return _people_start(self._listing, len(self._head))
 
     def item(self, row: int) -> AuthorItem | None:
         """The row's item; None for a row whose page is not read yet."""
@@ -414,9 +429,6 @@ class AuthorListModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows  # asked per row by views: kept
 
-    def _count(self) -> None:
-        listing = self._listing
-        self._rows = 0 if listing is None else self._people_start() + len(listing.people)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         item = self.item(index.row()) if index.isValid() else None
@@ -430,6 +442,28 @@ class AuthorListModel(QAbstractListModel):
             if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
                 self._ask(index.row())
             return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item)
+        return self._value(item, role)
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:
+        """The roles a paint asks of a row, in one call from C++ (Qt's default asks
+        data() once per role: seven crossings into Python per row painted)."""
+        item = self.item(index.row()) if index.isValid() else None
+        if item is None and index.isValid():
+            self._ask(index.row())
+        for i in range(len(roleDataSpan)):  # every slot: a view may hand in used ones
+            slot = roleDataSpan[i]
+            role = slot.role()
+            value = (None if item is None else self._tooltip(item)
+                     if role == Qt.ItemDataRole.ToolTipRole else self._value(item, role))
+            if value is None:
+                slot.clearData()
+            else:
+                slot.setData(value)
+
+    def _value(self, item: AuthorItem, role: int) -> Any:
+        """What a row shows for `role` (not its tooltip, which is built when asked)."""
         if role == Qt.ItemDataRole.DisplayRole:
             return item.text if self._mark(item) is None else f"{item.text}  {MARK}"
         if role == ITEM_ROLE:
@@ -439,8 +473,6 @@ class AuthorListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ForegroundRole and item.kind == "header":
             # headings are disabled rows, but must stay readable: a colour from the palette
             return QColor(theme_for().heading)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item)
         return None
 
     def match(self, start: Index, role: int, value: Any, hits: int = 1,
@@ -499,6 +531,17 @@ class AuthorListModel(QAbstractListModel):
                     f"and authors ({REVIEW_QUERY}); “Correct title and authors…” on a "
                     "paper's menu fixes one")
         return None
+
+
+def _people_start(listing: Listing | None, head: int) -> int:
+    """The row of the first person, below `head` rows, the profiles and their heading."""
+    if listing is None:
+        return 0
+    return head + len(listing.profiles) + (not listing.only_marked)
+
+
+def _rows_for(listing: Listing | None, head: int) -> int:
+    return 0 if listing is None else _people_start(listing, head) + len(listing.people)
 
 
 def _index_of(positions: Sequence[int], position: int) -> int:
@@ -660,9 +703,10 @@ class AuthorList(QObject):
         items = [self.model.item(r) for r in rows]
         return [int(str(i.value)) for i in items if i is not None and i.kind == "profile"]
 
-    def select(self, location: Location) -> None:
-        """Show `location`'s scope as the list's selection (no scopePicked); a person
-        not read yet is located by the list's thread and selected when found."""
+    def select(self, location: Location, scroll: bool = True) -> None:
+        """Show `location`'s scope as the list's selection (no scopePicked), scrolled
+        to unless not `scroll`; a person not read yet is located by the list's thread
+        and selected when found."""
         self._shown = Location(location.kind, location.value)
         kind, value = location.kind, location.value
         if kind == "profiles" and isinstance(value, tuple):
@@ -678,7 +722,8 @@ class AuthorList(QObject):
                 self.view.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                     | QItemSelectionModel.SelectionFlag.Rows)
-                self.view.scrollTo(index)
+                if scroll:
+                    self.view.scrollTo(index)
         finally:
             self._quiet -= 1
 
@@ -735,9 +780,17 @@ class AuthorList(QObject):
         return True
 
     def _listed(self, generation: int, listing: Listing) -> None:
+        """A new answer: the rows change in place; the selection moves to the scope's
+        row, and the list scrolls to it only when the filter changed (the same filter
+        answered again, after an import or a notes change, stays where it is)."""
         if self._answered(generation):
-            self.model.set_listing(listing)
-            self.select(self._shown)
+            refiltered = listing.text != self.model.filter_text
+            self._quiet += 1  # rows removed under the current one move it: not a pick
+            try:
+                self.model.set_listing(listing)
+            finally:
+                self._quiet -= 1
+            self.select(self._shown, scroll=refiltered)
 
     def _extended(self, generation: int, positions: array[int]) -> None:
         if generation == self.generation:

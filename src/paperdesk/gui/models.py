@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -54,8 +55,6 @@ MARK = "✎"  # after the name of a person the user has notes or tags on
 # Asks for the rows (and notes) of these rowids; they come back through add_rows().
 Loader = Callable[[list[int]], None]
 
-_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-              | Qt.ItemFlag.ItemNeverHasChildren)
 _CELL_ROLES = frozenset(int(role) for role in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
     Qt.ItemDataRole.TextAlignmentRole, RID_ROLE, PAPER_ROLE, NOTES_ROLE))
@@ -257,30 +256,45 @@ class PaperTableModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
+    # flags(): QAbstractTableModel's own (enabled, selectable, no children), answered in
+    # C++: a paint asks it of every visible cell.
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """A lookup in the row's cells (built once per row, `_cells_of`): a paint asks
-        about eight roles of every visible cell, so nothing is formatted here."""
-        if role not in _CELL_ROLES:
+        """One role of a cell (tooltips, tests, the window); a paint asks multiData()."""
+        if role not in _CELL_ROLES or not index.isValid():
             return None
         row = index.row()
         rids = self._rids
-        if not 0 <= row < len(rids) or not index.isValid():
+        if not 0 <= row < len(rids):
             return None
-        rid = rids[row]
         if role == RID_ROLE:
-            return rid
-        cells = self._cells.get(rid)
-        if cells is None:
-            cells = self._cells_of(row, rid)
-            if cells is None:
-                return None
-        values = cells.get(role)
+            return rids[row]
+        cells = self._row_cells(row)
+        values = None if cells is None else cells.get(role)
         return None if values is None else values[index.column()]
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:
+        """Every role a paint asks of a cell (the delegate's seven), in one call from
+        C++: Qt's default multiData calls data() once per role, seven crossings into
+        Python per cell. A lookup in the row's cells; nothing is formatted here."""
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._rids):
+            row = -1
+        cells = None if row < 0 else self._row_cells(row)
+        column = index.column()
+        for i in range(len(roleDataSpan)):  # every slot: a view may hand in used ones
+            slot = roleDataSpan[i]
+            values = None if cells is None else cells.get(slot.role())
+            if values is None or values[column] is None:
+                slot.clearData()
+            else:
+                slot.setData(values[column])
+
+    def _row_cells(self, row: int) -> dict[int, tuple[Any, ...]] | None:
+        """Row `row`'s cells by role (built once, `_cells_of`); None while being read."""
+        rid = self._rids[row]
+        cells = self._cells.get(rid)
+        return cells if cells is not None else self._cells_of(row, rid)
 
     def _cells_of(self, row: int, rid: int) -> dict[int, tuple[Any, ...]] | None:
         """What data() answers for row `row`, by role, one value per column; None while
@@ -387,10 +401,11 @@ class AuthorItem:
     # person, the papers listed on their profile page (None: no such link)
     other: int | None = None
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The name and its count; a profile owner's two rows (Profiles: papers listed
-        on the page; People on papers: papers naming them) both show both figures."""
+        """The name and its count (built once: a paint asks it of every row shown); a
+        profile owner's two rows (Profiles: papers listed on the page; People on papers:
+        papers naming them) both show both figures."""
         label = render.show_bidi(self.label)  # a name's direction controls: shown, not obeyed
         if self.count is None:
             return label

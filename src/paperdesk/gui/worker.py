@@ -20,8 +20,10 @@ answer is sent, and reads on from where the first one's scans stopped
 (search.ReadOn). (It used to wait for the table to paint the first answer, so as
 not to compete with that paint for the GIL: on a busy machine a paint of the table
 takes 70-200 ms, which every final answer then waited for; bench/search_bench.py
-at 100k, typing: final p50 521 -> 281 ms.) The searcher counts as busy until the
-last answer.
+at 100k, typing: final p50 521 -> 281 ms.) When the final answer comes within
+QUICK_FINAL_S of the first page, it is sent alone: one answer, applied and painted
+once (a final answer of a few ms otherwise waited for the first page's paint on the
+GUI thread). The searcher counts as busy until the last answer.
 
 Each answer carries the rows (and the user's notes on them) of its first
 SHIPPED_ROWS papers, read here, so that the GUI thread paints them without a
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -44,7 +47,14 @@ from paperdesk import categories, db, logs, readings
 from paperdesk.gui import render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import Cancel, Job, WorkThread
-from paperdesk.search import ReadOn, Scope, SearchCancelled, SearchResult, search
+from paperdesk.search import (
+    ReadOn,
+    Scope,
+    SearchCancelled,
+    SearchResult,
+    has_phrase,
+    search,
+)
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import Store, StoreError
 from paperdesk.userdata import UserData, UserDataError, attach
@@ -59,6 +69,15 @@ FIRST_PAGE = 200  # rows of the first, quick answer
 # (bench/search_bench.py at 100k on a busy machine); 1,000 fits the 150 ms goal.
 LISTED = 1_000
 SHIPPED_ROWS = FIRST_PAGE  # rows read for the GUI with each answer
+# The final answer is tried for this long right after the first page: when it comes
+# in time (most keystrokes at 1M), it is the only answer, so the window applies and
+# paints once, and its final answer is its first paint. Else the first page is sent
+# and the final answer follows (what the attempt read is read on from, ReadOn).
+# Without it, a final answer that took 5 ms still waited for the first page's paint
+# (30-110 ms on the GUI thread) before it could be applied. Not tried for a phrase
+# (search.has_phrase): FTS5 reads one in steps that the deadline cannot cut, and the
+# first page would wait for the whole final search.
+QUICK_FINAL_S = 0.025
 
 
 @dataclass(frozen=True)
@@ -167,6 +186,12 @@ class SearchWorker:
         result = search(conn, text, scope, sort=sort, limit=page, count=page == listed,
                         cancelled=stale, every=PROGRESS_STEPS, read_on=read_on)
         if page != listed and result.total is None:
+            quick = 0.0 if has_phrase(text) else QUICK_FINAL_S  # not cut at its deadline
+            final = _within(quick, stale, lambda cancelled: search(
+                conn, text, scope, sort=sort, limit=listed, cancelled=cancelled,
+                every=PROGRESS_STEPS, read_on=read_on))
+            if final is not None:  # one answer: one paint, nothing added after it
+                return self._answer(conn, stale, final, shipped, scope)
             first = self._answer(conn, stale, result, shipped, scope, final=False)
             if stale():
                 raise SearchCancelled(text)
@@ -174,6 +199,21 @@ class SearchWorker:
             result = search(conn, text, scope, sort=sort, limit=listed, cancelled=stale,
                             every=PROGRESS_STEPS, read_on=read_on)
         return self._answer(conn, stale, result, shipped, scope)
+
+
+def _within(seconds: float, stale: Callable[[], bool],
+            work: Callable[[Callable[[], bool]], SearchResult]) -> SearchResult | None:
+    """`work(cancelled)` if it ends within `seconds`, else None (it was stopped then);
+    SearchCancelled when `stale` (a newer request) stopped it."""
+    if seconds <= 0:
+        return None
+    end = time.perf_counter() + seconds
+    try:
+        return work(lambda: stale() or time.perf_counter() > end)
+    except SearchCancelled:
+        if stale():
+            raise
+        return None
 
 
 class Searcher(QObject):

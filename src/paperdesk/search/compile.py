@@ -242,6 +242,9 @@ class Filter:
     # The full-text index the match is read from: titles_fts when it looks at titles
     # only (`title:graph`, see `titles_only`), a far smaller index holding the same rows.
     index: str = "papers_fts"
+    # The match holds a few rows (at most vocabulary.NARROW_COMPLEMENT, see `narrowed`):
+    # a scan reads it whole, in ascending rowid order (see plans.scan).
+    few: bool = False
 
 
 def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
@@ -285,7 +288,7 @@ def narrowed(flt: Filter, universal: str, word: str) -> Filter:
     when few papers lack `word` (vocabulary.narrowest_exclusion). The tests stay positive
     lookups: FTS5 answers `rowid = ? AND MATCH 'a NOT b'` by reading whole doclists."""
     assert flt.match is None
-    return replace(flt, match=fts_and([q.Text(universal), q.Not(q.Text(word))]))
+    return replace(flt, match=fts_and([q.Text(universal), q.Not(q.Text(word))]), few=True)
 
 
 def _span(years: list[q.Year]) -> tuple[int | None, int | None]:
