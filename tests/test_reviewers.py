@@ -9,9 +9,12 @@ and is dated Jan 22 without a year (2026, the seeds' capture year).
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import sqlite3
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -192,3 +195,83 @@ def test_the_words_a_paper_shares_are_found_as_words_folded_without_latex() -> N
         == {"agents", "tool", "stable"}  # \alpha is a LaTeX command; agentsx another word
     assert reviewers.terms_in("Naïve CAFÉ agents", ["naive", "cafe", "agent"]) \
         == {"naive", "cafe"}
+
+
+def _bench() -> Any:
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    if str(bench) not in sys.path:
+        sys.path.insert(0, str(bench))
+    return importlib.import_module("reviewer_bench")
+
+
+def _held(title: str, authors: tuple[str, ...], year: int) -> Any:
+    return _bench().RealPaper(title, authors, "IR", year, 3, 3, "")
+
+
+def _count(conn: sqlite3.Connection, sql: str, *args: object) -> int:
+    return int(conn.execute(sql, args).fetchone()[0])
+
+
+def test_the_bench_hides_one_paper_everywhere_and_restores_every_byte(
+        written_conn: sqlite3.Connection) -> None:
+    """"Ranking items with random walks" (2019) names Maria Rossi and Luca Bianchi, and
+    both their pages list it; each has one other paper. Hidden, it is in no table, no
+    full-text index, no count and no baseline document; restored, nothing differs."""
+    bench = _bench()
+    corpus = bench.Corpus(written_conn)
+    before = bench.fingerprint(written_conn)
+    paper = _held("Ranking items with random walks", ("Maria Rossi", "Luca Bianchi"), 2019)
+    with corpus.hidden(paper) as hidden:
+        assert hidden.own == {"maria rossi", "luca bianchi"}
+        assert _count(written_conn, "SELECT count(*) FROM papers") == 3
+        assert _count(written_conn, "SELECT value FROM meta WHERE key = 'papers'") == 3
+        assert _count(written_conn, "SELECT count(*) FROM papers_fts"
+                      " WHERE papers_fts MATCH 'walks'") == 1  # Bianchi and Neri's paper
+        assert _count(written_conn, "SELECT count(*) FROM vocab WHERE term = 'random'") == 0
+        assert _count(written_conn, "SELECT sum(entries) FROM profiles") == 3
+        assert _count(written_conn, "SELECT papers FROM people WHERE key = 'maria rossi'") == 1
+        assert _count(written_conn, "SELECT count(*) FROM person_docs"
+                      " WHERE person_docs MATCH 'random'") == 0
+        assert bench.fingerprint(written_conn) != before
+        topic = Topic("Random walks ranking items", "Ranking items with random walks.")
+        assert "Ranking items with random walks" not in {
+            m.title for r in reviewers.find_reviewers(written_conn, topic).reviewers
+            for m in r.papers}
+    assert bench.fingerprint(written_conn) == before
+    assert _count(written_conn, "SELECT count(*) FROM person_docs"
+                  " WHERE person_docs MATCH 'random'") == 2  # Rossi's and Bianchi's again
+
+
+def test_hiding_a_persons_only_paper_leaves_them_out_of_the_own_authors(
+        written_conn: sqlite3.Connection) -> None:
+    """Ugo Verdi is named only on "Graph ranking for sparse catalogues": hidden, he is
+    no one the ranking could find, and meta's people count moves by one."""
+    bench = _bench()
+    corpus = bench.Corpus(written_conn)
+    before = bench.fingerprint(written_conn)
+    people = _count(written_conn, "SELECT value FROM meta WHERE key = 'people'")
+    paper = _held("Graph ranking for sparse catalogues", ("Maria Rossi", "Ugo Verdi"), 2025)
+    with corpus.hidden(paper) as hidden:
+        assert hidden.own == {"maria rossi"}
+        assert _count(written_conn, "SELECT count(*) FROM people WHERE key = 'ugo verdi'") == 0
+        assert _count(written_conn, "SELECT value FROM meta WHERE key = 'people'") == people - 1
+    assert bench.fingerprint(written_conn) == before
+
+
+def test_the_tuning_and_reporting_splits_are_disjoint_and_fixed() -> None:
+    bench = _bench()
+    if not bench.realpages.REALDATA.is_file():
+        pytest.skip(f"real-data sample not found at {bench.realpages.REALDATA}")
+    papers = bench.realpages.load()
+    tuning = bench.held_out(papers, 300, 7, "tuning")
+    reporting = bench.held_out(papers, 300, 7, "reporting")
+    assert len(tuning) == len(reporting) == 300
+    assert not {p.title for p in tuning} & {p.title for p in reporting}
+    assert [p.title for p in bench.held_out(papers, 300, 7, "tuning")] == \
+        [p.title for p in tuning]
+    named: dict[str, int] = {}
+    for p in papers:
+        for a in p.authors:
+            named[a] = named.get(a, 0) + 1
+    assert all(len(p.authors) <= 30 and any(named[a] >= 2 for a in p.authors)
+               for p in [*tuning, *reporting])
