@@ -103,3 +103,16 @@ def test_800_by_600_keeps_the_editor_row_and_the_pane_legible(qtbot: QtBot, seed
     assert window.detail.viewport().width() >= 280
     assert window.detail.toPlainText().startswith("Reinforcement Learning to Rank")
     assert _breaks_mid_word(window) == []
+
+
+def test_the_author_list_shows_a_profile_owner_and_both_counts_whole(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """At the first size (1400 wide, nothing saved yet) the longest profile row of the
+    seeds, "Anxiang Zeng (32 · 7 named)", fits: it was cut to "Anxiang Ze…"."""
+    window = open_window(qtbot, seed_db)
+    _sized(qtbot, window, 1400, 820)
+    view = window.author_list
+    text = "Anxiang Zeng (32 · 7 named)"
+    rows = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
+    assert text in rows
+    assert view.fontMetrics().horizontalAdvance(text) + 12 <= view.viewport().width()

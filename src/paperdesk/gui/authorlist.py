@@ -639,6 +639,14 @@ class AuthorList(QObject):
         self.filter.textChanged.connect(lambda _text: self.refresh())
         self.view.selectionModel().currentChanged.connect(self._changed)
 
+    def fitting_width(self) -> int:
+        """A first width in which a usual name with both its counts shows whole
+        ("Firstname Lastname (32 · 7 named)"), the scroll bar and frame beside it."""
+        sample = "Anxiang Zeng-Lian (999 · 99 named) ✎"
+        view = self.view
+        return (view.fontMetrics().horizontalAdvance(sample) + 2 * view.frameWidth()
+                + view.verticalScrollBar().sizeHint().width() + 16)
+
     @property
     def busy(self) -> bool:
         """A click waits for its selection to settle, or an answer or a page is on its way."""

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
                                                (self.pane.widget, 3))):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(i, stretch)
-        self.splitter.setSizes([200, 800, 400])
+        self.splitter.setSizes([self.authors.fitting_width(), 800, 400])
         self.splitter.setChildrenCollapsible(False)
         for pane in (self.authors.widget, self.pane.widget):  # not the table: theme.py
             pane.setStyleSheet(FOCUS_FRAME)
