@@ -140,6 +140,9 @@ def test_the_selected_papers_authors_are_checked_for_conflicts(
     luo_ji = next(r for r in dialog.ranking.reviewers if r.name == "Luo Ji")
     assert luo_ji.conflicts
     assert "Not in the store" not in dialog.results.toPlainText()
+    # the submission itself is no evidence against its own authors ("is an author" says it)
+    evidence = [c.evidence for r in dialog.ranking.reviewers for c in r.conflicts]
+    assert evidence and not any("Hierarchical Reinforcement" in e for e in evidence)
     dialog.close()
 
 

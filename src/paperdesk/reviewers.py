@@ -243,7 +243,8 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
     for reviewer in people:
         if reviewer.matching < min_papers:
             continue
-        conflicts = tuple(_conflicts(conn, reviewer.key, submitted, year, years))
+        conflicts = tuple(_conflicts(conn, reviewer.key, submitted, year, years,
+                                     topic.exclude))
         if conflicts and hide_conflicted:
             continue
         ranking.reviewers.append(replace(reviewer, conflicts=conflicts,
@@ -303,29 +304,32 @@ def _capture_year(conn: sqlite3.Connection) -> int:
 
 
 def _conflicts(conn: sqlite3.Connection, key: str, authors: dict[str, str], year: int,
-               years: int) -> list[Conflict]:
-    """What ties person `key` to the submission's `authors` (keys to names as given)."""
+               years: int, submission: frozenset[int] = frozenset()) -> list[Conflict]:
+    """What ties person `key` to the submission's `authors` (keys to names as given).
+    The submission's own papers in the store (`submission`, rids) are no evidence: that
+    two people wrote the submission together is said by "is an author"."""
     if not authors:
         return []
     found = []
     if key in authors:
         found.append(Conflict("author", authors[key], "is an author of the submission"))
-    targets = json.dumps([k for k in authors if k != key])
+    targets, own = json.dumps([k for k in authors if k != key]), json.dumps(sorted(submission))
     for rid, title, paper_year, other in conn.execute(
             "SELECT p.rid, p.title, max(p.year), b.person FROM paper_authors a"
             "  JOIN paper_authors b ON b.paper = a.paper JOIN papers p ON p.rid = a.paper"
             " WHERE a.person = ? AND b.person IN (SELECT value FROM json_each(?))"
-            "   AND p.year BETWEEN ? AND ? GROUP BY b.person",
-            (key, targets, year - years, year)):
+            "   AND p.year BETWEEN ? AND ? AND p.rid NOT IN (SELECT value FROM json_each(?))"
+            " GROUP BY b.person", (key, targets, year - years, year, own)):
         found.append(Conflict("coauthor", authors[other],
                               f"co-authored \u201c{title}\u201d ({paper_year})", rid))
     for owner, page, other, title in conn.execute(
             "SELECT pr.person, pr.name, pa.person, p.title FROM profiles pr"
             "  JOIN profile_papers pp ON pp.profile = pr.id"
             "  JOIN paper_authors pa ON pa.paper = pp.paper JOIN papers p ON p.rid = pp.paper"
-            " WHERE (pr.person = ? AND pa.person IN (SELECT value FROM json_each(?)))"
-            "    OR (pa.person = ? AND pr.person IN (SELECT value FROM json_each(?)))"
-            " GROUP BY pr.id", (key, targets, key, targets)):
+            " WHERE ((pr.person = ? AND pa.person IN (SELECT value FROM json_each(?)))"
+            "    OR (pa.person = ? AND pr.person IN (SELECT value FROM json_each(?))))"
+            "   AND pp.paper NOT IN (SELECT value FROM json_each(?))"
+            " GROUP BY pr.id", (key, targets, key, targets, own)):
         other_key = other if owner == key else owner
         found.append(Conflict("profile", authors[other_key],
                               f"{page}'s profile page lists \u201c{title}\u201d, "
