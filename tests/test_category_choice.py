@@ -23,7 +23,6 @@ from paperdesk.gui.categorychoice import CategoryDialog
 from paperdesk.gui.history import Location
 from paperdesk.gui.insights import compare_rows
 from paperdesk.gui.pane import PaneRequest, build_pane
-from paperdesk.gui.theme import dark_palette
 from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
 from paperdesk.report import candidate, candidate_html
@@ -35,6 +34,7 @@ from tests.test_gui_support import (
     click_author,
     click_row,
     open_window,
+    palette_as,
     row_of_title,
     trace_gui_sql,
     wait_idle,
@@ -327,10 +327,7 @@ def _pane_category(window: object) -> str:
 def test_the_window_chooses_shows_and_undoes(qtbot: QtBot, qapp: QApplication, tmp_path: Path,
                                              size: tuple[int, int], palette: str) -> None:
     db, notes = _store(tmp_path), tmp_path / "notes.db"
-    before = qapp.palette()
-    if palette == "dark":
-        qapp.setPalette(dark_palette())
-    try:
+    with palette_as(qapp, palette):
         window = open_window(qtbot, db, notes)
         window.resize(*size)
         gui_sql = trace_gui_sql(window)
@@ -368,8 +365,6 @@ def test_the_window_chooses_shows_and_undoes(qtbot: QtBot, qapp: QApplication, t
         with UserData(notes) as ud:
             assert ud.paper(paper_id(MULTIGRID)).category is None
             assert ud.categories.profiles() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
-    finally:
-        qapp.setPalette(before)
 
 
 def test_the_table_menu_offers_the_choice(qtbot: QtBot, tmp_path: Path) -> None:

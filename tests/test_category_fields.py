@@ -17,13 +17,13 @@ from paperdesk.gui import render
 from paperdesk.gui.history import Location
 from paperdesk.gui.insights import CompareDialog, compare_rows
 from paperdesk.gui.pane import PaneRequest, build_pane
-from paperdesk.gui.theme import dark_palette
 from paperdesk.store import Store, build_store
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     click_author,
     click_row,
     open_window,
+    palette_as,
     row_of_title,
 )
 
@@ -178,10 +178,7 @@ def test_the_table_keeps_the_pages_code_and_its_tooltip_names_every_meaning() ->
 def test_the_window_names_na_by_field(qtbot: QtBot, qapp: QApplication, tmp_path: Path,
                                       size: tuple[int, int], palette: str) -> None:
     db = _store(tmp_path)
-    before = qapp.palette()
-    if palette == "dark":
-        qapp.setPalette(dark_palette())
-    try:
+    with palette_as(qapp, palette):
         window = open_window(qtbot, db)
         window.resize(*size)
         for owner, title, label in [
@@ -199,5 +196,3 @@ def test_the_window_names_na_by_field(qtbot: QtBot, qapp: QApplication, tmp_path
             shots.mkdir(parents=True, exist_ok=True)
             name = owner.split()[0].lower()
             assert window.grab().save(str(shots / f"na-{name}-{palette}-{size[0]}.png"))
-    finally:
-        qapp.setPalette(before)

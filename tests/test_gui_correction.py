@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk import userdata
 from paperdesk.gui.correction import CorrectionDialog
-from paperdesk.gui.theme import dark_palette
 from paperdesk.gui.window import MainWindow
 from paperdesk.records import paper_id
 from paperdesk.store import Store, build_store
@@ -21,6 +20,7 @@ from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     click_row,
     open_window,
+    palette_as,
     search_for,
     table_titles,
     wait_idle,
@@ -108,10 +108,7 @@ def test_correct_and_undo_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
 def test_latex_shows_as_letters_in_the_pane(qtbot: QtBot, tmp_path: Path, qapp: QApplication,
                                             size: tuple[int, int], palette: str) -> None:
     db, notes_path = _store(tmp_path)
-    before = qapp.palette()
-    if palette == "dark":
-        qapp.setPalette(dark_palette())
-    try:
+    with palette_as(qapp, palette):
         window = open_window(qtbot, db, notes_path)
         window.resize(*size)
         search_for(qtbot, window, "renyi")
@@ -126,8 +123,6 @@ def test_latex_shows_as_letters_in_the_pane(qtbot: QtBot, tmp_path: Path, qapp: 
         shots = Path(SHOTS) if SHOTS else tmp_path
         shots.mkdir(parents=True, exist_ok=True)
         assert window.grab().save(str(shots / f"latex-{palette}-{size[0]}.png"))
-    finally:
-        qapp.setPalette(before)
 
 
 def test_a_doubtful_paper_offers_its_correction_in_the_pane(qtbot: QtBot,

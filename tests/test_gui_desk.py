@@ -184,12 +184,19 @@ def _similar(qtbot: QtBot, window: MainWindow) -> SimilarDialog:
     return dialog
 
 
-def test_more_like_this_from_the_paper_table_menu(qtbot: QtBot, seed_db: Path) -> None:
+def _more_like_qwen(qtbot: QtBot, seed_db: Path) -> SimilarDialog:
+    """The paper table's "More like this" on Luo Ji's Qwen paper, once answered."""
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Luo Ji")
     click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
     _action(window.paper_menu(), "More like this").trigger()
-    dialog = _similar(qtbot, window)
+    return _similar(qtbot, window)
+
+
+def test_more_like_this_from_the_paper_table_menu(qtbot: QtBot, seed_db: Path) -> None:
+    dialog = _more_like_qwen(qtbot, seed_db)
+    window = dialog.parentWidget()
+    assert isinstance(window, MainWindow)
     assert isinstance(dialog.answer, list)
     titles = [m.title for m in dialog.answer]
     assert "Qwen Technical Report" not in titles
@@ -310,11 +317,7 @@ ENDLESS = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
 
 
 def test_cancel_stops_sqlite_in_the_middle_of_a_question(qtbot: QtBot, seed_db: Path) -> None:
-    window = open_window(qtbot, seed_db)
-    click_author(qtbot, window, "profile", "Luo Ji")
-    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
-    _action(window.paper_menu(), "More like this").trigger()
-    dialog = _similar(qtbot, window)
+    dialog = _more_like_qwen(qtbot, seed_db)
     assert not dialog.cancel_button.isEnabled()
     answers: list[object] = []
     dialog.runner.ready.connect(answers.append)

@@ -7,6 +7,8 @@ from the app's own output.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from paperdesk.app import create_window
 from paperdesk.gui.models import ITEM_ROLE, PAPER_ROLE, PaperTableModel
 from paperdesk.gui.reader import Reader
+from paperdesk.gui.theme import dark_palette
 from paperdesk.gui.window import MainWindow
 from paperdesk.store import PaperRow
 
@@ -180,3 +183,16 @@ def read_rows(qtbot: QtBot, reader: Reader, model: PaperTableModel) -> None:
     for row in range(model.rowCount()):
         model.index(row, 0).data()
         qtbot.waitUntil(lambda: not reader.busy)
+
+
+@contextmanager
+def palette_as(qapp: QApplication, palette: str) -> Iterator[None]:
+    """The application's palette "dark" (the app's own dark one) or "light" (as it is)
+    for the block, and back after it."""
+    before = qapp.palette()
+    if palette == "dark":
+        qapp.setPalette(dark_palette())
+    try:
+        yield
+    finally:
+        qapp.setPalette(before)
