@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui import authorlist
@@ -226,3 +227,35 @@ def test_a_new_answer_keeps_the_selection_and_the_scroll_position(qtbot: QtBot,
     assert authors.current_item() == item and picked == [] and resets == []
     assert authors.view.visualRect(authors.view.currentIndex()).intersects(
         authors.view.viewport().rect())  # a new filter: scrolled to the selection
+
+
+def _painted_text(part: AuthorList, row: int) -> str:
+    """The text the view's delegate (Qt's own) is handed for `row`, as a paint asks it."""
+    option = QStyleOptionViewItem()
+    part.view.initViewItemOption(option)
+    part.view.itemDelegate().initStyleOption(option, part.model.index(row))
+    return str(option.text)  # type: ignore[attr-defined]
+
+
+def test_a_narrow_list_elides_the_name_and_keeps_both_figures(qtbot: QtBot,
+                                                              authors: AuthorList) -> None:
+    """A profile owner's row carries two figures; in a narrow list the name gives way
+    and the figures stay whole, in what Qt's delegate paints (no Python delegate), while
+    the row's data stays the whole text."""
+    rows = texts(qtbot, authors)
+    row = rows.index("Anxiang Zeng (32 · 7 named)")
+    one = rows.index("Zheng Liu (4)")
+    assert _painted_text(authors, row) == "Anxiang Zeng (32 · 7 named)"  # 320 wide: fits
+    view = authors.view
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+    room = view.fontMetrics().horizontalAdvance("Anxiang (32 · 7 named)")  # "Zeng" goes
+    view.setFixedWidth(view.width() - view.viewport().width() + room + 2 * margin)
+    qtbot.waitUntil(lambda: view.viewport().width() == room + 2 * margin)
+    shown = _painted_text(authors, row)
+    assert shown.startswith("Anx") and shown.endswith("… (32 · 7 named)")
+    assert len(shown) < len("Anxiang Zeng (32 · 7 named)")
+    assert view.fontMetrics().horizontalAdvance(shown) <= room  # Qt cuts it no more
+    assert authors.model.index(row).data() == "Anxiang Zeng (32 · 7 named)"
+    assert _painted_text(authors, one) == "Zheng Liu (4)"  # one figure: Qt's own elision
+    view.setFixedWidth(320)
+    qtbot.waitUntil(lambda: _painted_text(authors, row) == "Anxiang Zeng (32 · 7 named)")

@@ -51,17 +51,19 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     Qt,
     QThread,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
@@ -72,7 +74,7 @@ from paperdesk import db, people_list
 from paperdesk.gui import people, render
 from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
-from paperdesk.gui.namecounts import NameCountsDelegate
+from paperdesk.gui.namecounts import Fit
 from paperdesk.gui.plain import plain
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy
@@ -225,6 +227,7 @@ class AuthorListModel(QAbstractListModel):
         self._header_font.setBold(True)
         self.loader: Callable[[list[int], list[int], bool], None] | None = None
         self.locator: Callable[[str, bool], None] | None = None
+        self.fit = Fit()  # what the view paints of a row with two figures (namecounts)
 
     # -- answers
 
@@ -448,15 +451,23 @@ class AuthorListModel(QAbstractListModel):
 
     def multiData(self, index: Index, roleDataSpan: Any) -> None:
         """The roles a paint asks of a row, in one call from C++ (Qt's default asks
-        data() once per role: seven crossings into Python per row painted)."""
+        data() once per role: seven crossings into Python per row painted). A row with
+        two figures gets its text as the view can show it (`fit`: the name elided, the
+        figures whole); data() gives the whole text."""
         item = self.item(index.row()) if index.isValid() else None
         if item is None and index.isValid():
             self._ask(index.row())
         for i in range(len(roleDataSpan)):  # every slot: a view may hand in used ones
             slot = roleDataSpan[i]
             role = slot.role()
-            value = (None if item is None else self._tooltip(item)
-                     if role == Qt.ItemDataRole.ToolTipRole else self._value(item, role))
+            if item is None:
+                value = None
+            elif role == Qt.ItemDataRole.ToolTipRole:
+                value = self._tooltip(item)
+            elif role == Qt.ItemDataRole.DisplayRole and item.other is not None:
+                value = self.fit.text(self._value(item, role), item.label)
+            else:
+                value = self._value(item, role)
             if value is None:
                 slot.clearData()
             else:
@@ -574,7 +585,6 @@ class AuthorView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several profiles can be selected (Ctrl/Shift+click) to compare them.
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setItemDelegate(NameCountsDelegate(self))  # a narrow list keeps the counts
         self._fit_rows()
 
     def _fit_rows(self) -> None:
@@ -588,6 +598,29 @@ class AuthorView(QTableView):
         height = self.style().sizeFromContents(
             self.style().ContentsType.CT_ItemViewItem, option, option.rect.size(), self).height()
         self.verticalHeader().setDefaultSectionSize(max(height, option.fontMetrics.height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The viewport's width changed (the window, the splitter, the scroll bar shown)."""
+        super().resizeEvent(event)
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """Tell the model how wide a row's text is (a narrow list keeps the counts): the
+        one column takes the viewport's width."""
+        model = self.model()
+        if not isinstance(model, AuthorListModel):
+            return
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.rect = QRect(0, 0, self.viewport().width(),
+                            self.verticalHeader().defaultSectionSize())
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        option.text = "Ag"
+        style = self.style()
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, self)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        if model.fit.set_width(text.width() - 2 * margin, QFontMetrics(option.font)):
+            self.viewport().update()
 
     def moveCursor(self, action: QAbstractItemView.CursorAction,
                    modifiers: Qt.KeyboardModifier) -> QModelIndex:
