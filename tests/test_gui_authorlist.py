@@ -9,6 +9,8 @@ Bingshuai, Danyang, Gao, Shuchang and Shuman Liu 2 each, six more on one).
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -259,3 +261,22 @@ def test_a_narrow_list_elides_the_name_and_keeps_both_figures(qtbot: QtBot,
     assert _painted_text(authors, one) == "Zheng Liu (4)"  # one figure: Qt's own elision
     view.setFixedWidth(320)
     qtbot.waitUntil(lambda: _painted_text(authors, row) == "Anxiang Zeng (32 · 7 named)")
+
+
+def test_a_stale_read_is_interrupted_from_the_gui_thread(seed_db: Path) -> None:
+    """`_Worker.interrupt` (what a keystroke calls on the GUI thread) aborts the
+    statement running on the list's connection, from another thread, at once: the list's
+    thread runs no Python while SQLite reads, so no progress handler would see it soon."""
+    worker = authorlist._Worker(seed_db)
+    store = worker._open()
+    started = threading.Event()
+    store.conn.create_function("started", 0, started.set)
+    interrupter = threading.Thread(target=lambda: started.wait(10) and worker.interrupt())
+    interrupter.start()
+    counting = ("WITH RECURSIVE c(x) AS (SELECT coalesce(started(), 0) UNION ALL"
+                " SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c")
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        store.conn.execute(counting).fetchone()  # 10^8 rows: seconds, unless interrupted
+    interrupter.join()
+    assert store.conn.execute("SELECT count(*) FROM people").fetchone()[0] > 0  # usable
+    worker.close()

@@ -3,8 +3,11 @@ people named on papers, instant on a store of 2,000,000 people.
 
 The GUI thread runs no SQL for it. A keystroke sends the filter to a reader thread
 (its own read-only connection) with a generation number; a newer keystroke makes
-the running read stale, and SQLite's progress handler aborts it (gui/worker.py does
-the same for searches); an answer that is not the latest is dropped on arrival.
+the running read stale and interrupts it (`sqlite3.Connection.interrupt`, called from
+the GUI thread); a progress handler only backs that up, for a statement started just
+after the interrupt (every STALE_STEPS: Python runs on the list's thread about every
+0.1 s while SQLite reads, not every millisecond, so it seldom takes Python's lock from
+a paint); an answer that is not the latest is dropped on arrival.
 
 The answer is the list's shape: the ids of the matching profiles and where the
 matching people are (paperdesk/people_list.py), with the rows of the first page.
@@ -84,7 +87,7 @@ from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
 
 PAGE = 200  # rows read at a time, and shipped with an answer
 CACHE_LIMIT = 20_000  # rows kept; past that, the cache starts again
-PROGRESS_STEPS = 10_000  # SQLite VM steps between staleness checks (about 1 ms)
+STALE_STEPS = 1_000_000  # SQLite VM steps between staleness checks (about 0.1 s)
 _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
 Index = QModelIndex | QPersistentModelIndex
@@ -132,8 +135,7 @@ class _Worker(QObject):
             return
         try:
             store = self._open()
-            with cancelling(store.conn, Clock(lambda: generation != self.latest,
-                                              PROGRESS_STEPS)):
+            with cancelling(store.conn, Clock(lambda: generation != self.latest, STALE_STEPS)):
                 work(store)
         except (sqlite3.Error, StoreError) as exc:
             if db.kind(exc) is not db.Kind.INTERRUPTED:
@@ -195,6 +197,15 @@ class _Worker(QObject):
             where = people_list.rank_of if ranked else people_list.person_position
             self.located.emit(generation, key, where(store, key) or 0)
         self._guarded(generation, find)
+
+    def interrupt(self) -> None:
+        """Abort the statement running, if any (from any thread: SQLite's interrupt is
+        thread-safe). Called once the request it serves is stale: a statement started
+        afterwards runs (SQLite clears the flag when none is running) until the
+        progress handler sees `latest`."""
+        store = self._store
+        if store is not None:
+            store.conn.interrupt()
 
     def close(self) -> None:
         if self._store is not None:
@@ -717,6 +728,7 @@ class AuthorList(QObject):
             return
         self.generation += 1
         self._worker.latest = self.generation
+        self._worker.interrupt()  # before the new request is sent: only older work stops
         self._waiting = 1  # only the latest request's answers count
         self._located.clear()
         marked = tuple(self.model.marked) if self.marked_only.isChecked() else None
@@ -802,6 +814,7 @@ class AuthorList(QObject):
     def _worker_stale(self) -> None:
         if self._worker is not None:
             self._worker.latest = -1
+            self._worker.interrupt()
 
     def _ask_rows(self, profile_ids: list[int], positions: list[int], ranked: bool) -> None:
         self._waiting += 1
