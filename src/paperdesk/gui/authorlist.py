@@ -285,7 +285,11 @@ class AuthorListModel(QAbstractListModel):
             return
         first = self.rowCount()
         self.beginInsertRows(QModelIndex(), first, first + len(positions) - 1)
-        listing.people = array("q", listing.people) + positions
+        people = listing.people
+        if not isinstance(people, array):
+            people = array("q", people)
+        people.extend(positions)  # in place: a short filter's rest is millions of ords
+        listing.people = people
         listing.complete = True
         self._rows += len(positions)
         self.endInsertRows()
