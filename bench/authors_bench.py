@@ -276,6 +276,9 @@ def report(papers: int, db: Path) -> str:
                   f"the person) {result['ctrl_end_stall_ms']:.0f} ms (goal ≤ 30). "
                   f"Stalls over {STALL_GOAL_MS} ms while typing: {len(result['typing_over'])}"
                   f" ({', '.join(f'{g:.0f}' for g in result['typing_over'][:8]) or 'none'}). "
+                  "Slowest keystrokes to painted: "
+                  + ", ".join(f"`{k['text']}` {k['shown_ms']:.0f} ms"
+                              for k in sorted(keys, key=lambda k: -k["shown_ms"])[:4]) + ". "
                   f"Keystrokes: {len(keys)}, filters: "
                   + ", ".join(f"`{q}`" for q in sorted({k['text'] for k in keys
                                                         if len(k['text']) > 3}, key=len)[-5:]),
