@@ -280,3 +280,20 @@ def test_a_stale_read_is_interrupted_from_the_gui_thread(seed_db: Path) -> None:
     interrupter.join()
     assert store.conn.execute("SELECT count(*) FROM people").fetchone()[0] > 0  # usable
     worker.close()
+
+
+def test_a_new_font_fits_the_rows_again(qtbot: QtBot, authors: AuthorList) -> None:
+    """The rows are fitted in the view's font: a larger one (the desktop's) elides more."""
+    rows = texts(qtbot, authors)
+    row = rows.index("Jianxun Lian (49 · 32 named)")
+    view = authors.view
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+    room = view.fontMetrics().horizontalAdvance("Jianxun Lian (49 · 32 named)")  # just fits
+    view.setFixedWidth(view.width() - view.viewport().width() + room + 2 * margin + 4)
+    qtbot.waitUntil(lambda: view.viewport().width() == room + 2 * margin + 4)
+    assert _painted_text(authors, row) == "Jianxun Lian (49 · 32 named)"
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    view.setFont(font)
+    shown = _painted_text(authors, row)
+    assert shown.startswith("J") and shown.endswith("… (49 · 32 named)")

@@ -49,6 +49,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -618,6 +619,12 @@ class AuthorView(QTableView):
         """The viewport's width changed (the window, the splitter, the scroll bar shown)."""
         super().resizeEvent(event)
         self._fit_text()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font (the desktop's): rows fitted to its widths."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_text()
 
     def _fit_text(self) -> None:
         """Tell the model how wide a row's text is (a narrow list keeps the counts): the
