@@ -103,11 +103,12 @@ SURNAME = ("Hartwell", "Lindqvist", "Okonkwo", "Varga", "Nakashima", "Bergstrom"
            "Ferreira", "Oliveira", "Romano", "Bianchi", "Lefebvre", "Girard", "Watanabe",
            "Kimura", "Takahashi", "Park", "Choi", "Tanaka", "Abebe", "Wolanski", "Schulze",
            "Hoffmann", "Engel", "Novak", "Horvath", "Yamamoto", "Delgado")
-ASCII_GIVEN = GIVEN
-NON_ASCII_GIVEN = ("Søren", "Dušan", "Çağrı", "Björn", "Zoë", "Łucja", "Jiří", "Ærin", "Íñigo",
+NON_ASCII_GIVEN = ("Søren", "Dušan", "Çağrı", "Björn", "Zoë", "Łucja", "Jiří", "Ærin",  # noqa: RUF001
+                   "Íñigo",
                    "Andrés", "Małgorzata", "Gökhan", "Ådne", "Réka", "Nguyễn", "Şule", "Věra",
                    "Thérèse", "Jürgen", "Ðorđe")
-NON_ASCII_SURNAME = ("Kierkegård", "Đorđević", "Yılmaz", "Müller-Lüdenscheidt", "Øvergård",
+NON_ASCII_SURNAME = ("Kierkegård", "Đorđević", "Yılmaz",  # noqa: RUF001
+                     "Müller-Lüdenscheidt", "Øvergård",
                      "Wójcik", "Dvořák", "Pérez", "Gómez", "Szabó", "Çelik", "Höglund",
                      "Nørgaard", "Łukasik", "Ångström", "Trần", "Ševčík", "Brontë", "Fößel",
                      "Ibáñez")
@@ -149,7 +150,8 @@ _ENDS: dict[str, tuple[str, ...]] = {
     "acronym": ("in QCD", "for AdS/CFT", "with RL", "in NLP", "via SGD", "for CMB", "in LHC",
                 "and BRST"),
     "digit or punctuation": ("in 2025", "Part II", "Revisited?", "at $N=4$", "for SU(3)",
-                             "Beyond 100B", "v2.0", "in $d>2$ Dimensions!"),
+                             "Beyond 100B", "v2.0", "in $d>2$ Dimensions!", "in 3D",
+                             "for 6G", "at 70B"),
     "lower-case end": ("in practice", "at scale", "with few samples", "under noise",
                        "for everyone", "made simple"),
     "LaTeX end": ("in $\\mathbb{R}^d$", "for $SU(2)$", "with $\\alpha$-stable noise",
