@@ -40,22 +40,16 @@ class Paper:
     truth: tuple[str, ...]  # the names the parser must read
     et_al: bool
     category: str
-    year: int
-    month: int
-    day: int
+    when: tuple[int, int, int]  # year, month, day
     abstract: str
 
 
 def load_recent(path: Path = RECENT) -> list[Paper]:
-    papers = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            year, month, day = (int(x) for x in record["date"].split("-"))
-            shown = tuple(record["authors"])
-            papers.append(Paper(record["title"], shown, shown, record["n_authors"] > len(shown),
-                                record["shown_category"], year, month, day, record["abstract"]))
-    return papers
+    """The real records: the first three names as written and how many there are."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [Paper(r["title"], tuple(r["authors"]), tuple(r["authors"]),
+                  r["n_authors"] > len(r["authors"]), r["shown_category"],
+                  realpages.calendar_day(r["date"]), r["abstract"]) for r in records]
 
 
 def pages(papers: Sequence[Paper], seed: int = 0) -> Iterator[tuple[str, str, ExpectedPage]]:
@@ -63,15 +57,14 @@ def pages(papers: Sequence[Paper], seed: int = 0) -> Iterator[tuple[str, str, Ex
     headers, the newest dates without a year on some."""
     rng = random.Random(seed)
     for n, start in enumerate(range(0, len(papers), PAGE)):
-        group = sorted(papers[start:start + PAGE], key=lambda p: (p.year, p.month, p.day),
-                       reverse=True)
-        newest = group[0].year
+        group = sorted(papers[start:start + PAGE], key=lambda p: p.when, reverse=True)
+        newest = group[0].when[0]
         shown, truth = [], []
         for paper in group:
-            year = None if rng.random() < 0.4 and paper.year == newest else paper.year
+            year, month, day = paper.when
             entry = ExpectedEntry(paper.title, paper.shown, paper.et_al, (), paper.category,
-                                  paper.month, paper.day, year, rng.random() < 0.3, None,
-                                  paper.abstract)
+                                  month, day, None if rng.random() < 0.4 and year == newest
+                                  else year, rng.random() < 0.3, None, paper.abstract)
             shown.append(entry)
             truth.append(replace(entry, authors=paper.truth))
         kind = rng.choice(("full", "figures", "none"))
@@ -242,9 +235,9 @@ def _paper(rng: random.Random, cls: str) -> Paper:
     others = [_plain(rng) for _ in range(count)]
     end = "plain"
     if cls == COLON:
-        lead = rng.choice(ORGANISATIONS)
-        shown = (lead, ":", *others[:2])
-        truth = (lead, *others[:2])
+        team = rng.choice(ORGANISATIONS)
+        shown = (team, ":", *others[:2])
+        truth = (team, *others[:2])
         count += 1
     elif cls.startswith("title: "):
         end = cls.removeprefix("title: ")
@@ -261,7 +254,8 @@ def _paper(rng: random.Random, cls: str) -> Paper:
                 f"results ({rng.getrandbits(40):x}).")
     category = rng.choice(("LG", "CV", "CL", "hep-th", "math.AP", "AP", "quant-ph", "AG",
                            "cond-mat.str-el", "astro-ph.GA"))
-    return Paper(_title(rng, end), shown, truth, count > 3, category, year, month, day, abstract)
+    return Paper(_title(rng, end), shown, truth, count > 3, category, (year, month, day),
+                 abstract)
 
 
 def synthetic(cls: str, n: int, seed: int = 0) -> list[Paper]:
