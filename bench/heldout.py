@@ -52,9 +52,11 @@ def load_recent(path: Path = RECENT) -> list[Paper]:
                   realpages.calendar_day(r["date"]), r["abstract"]) for r in records]
 
 
-def pages(papers: Sequence[Paper], seed: int = 0) -> Iterator[tuple[str, str, ExpectedPage]]:
-    """(file name, text, truth): pages of PAGE entries, both layouts, with and without
-    headers, the newest dates without a year on some."""
+def pages(papers: Sequence[Paper], seed: int = 0,
+          flip: bool = False) -> Iterator[tuple[str, str, ExpectedPage]]:
+    """(file name, text, truth): pages of PAGE entries, both layouts (every other page
+    run together; `flip` swaps them), with and without headers, the newest dates
+    without a year on some."""
     rng = random.Random(seed)
     for n, start in enumerate(range(0, len(papers), PAGE)):
         group = sorted(papers[start:start + PAGE], key=lambda p: p.when, reverse=True)
@@ -75,7 +77,8 @@ def pages(papers: Sequence[Paper], seed: int = 0) -> Iterator[tuple[str, str, Ex
             field=group[0].category if kind == "full" else None, h_index=rng.randint(1, 80),
             paper_count=count, citations=rng.randint(0, 90000), novelty=rng.randint(30, 80),
             ai_score=rng.randint(30, 90), listed=count)
-        style = Style(kind, n % 2 == 0, rng.random() < 0.1, rng.random() < 0.1, False)
+        style = Style(kind, (n % 2 == 0) != flip, rng.random() < 0.1, rng.random() < 0.1,
+                      False)
         page = ExpectedPage(header.name, owner, header, tuple(shown), style)
         text = render(rng, page)
         yield f"held{n:05d}.txt", text, replace(page, entries=tuple(truth))
@@ -276,7 +279,8 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"{'flagged':>8} {'right fl.':>9}")
     total = realpages.Figures()
     for name, papers in sets:
-        figures = realpages.evaluate(list(pages(papers, args.seed)))
+        # every entry in both layouts
+        figures = realpages.evaluate([*pages(papers, args.seed), *pages(papers, args.seed, True)])
         print(f"{name[:58]:58} {figures.entries:>8} {figures.entry_rate:>8.2%} "
               f"{figures.split_rate:>8.2%} {figures.wrong_splits:>6} "
               f"{figures.flagged_of_wrong:>8.1%} {figures.flagged_of_right:>9.2%}")

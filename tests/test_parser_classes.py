@@ -77,6 +77,11 @@ HELD_OUT = [
      "Gaussian Splatting in 3D", ("Mara Lindholm", "Ivo Marek"), False),
     ("Instruction Tuning at 70BMara Lindholm",
      "Instruction Tuning at 70B", ("Mara Lindholm",), False),
+    # a single-letter given name without a period, glued to the title's last word
+    ("Vitamin D in Cold ClimatesA Kumar, Ivo Marek",
+     "Vitamin D in Cold Climates", ("A Kumar", "Ivo Marek"), False),
+    ("Tone Sandhi in Northern DialectsQ Minh Le",
+     "Tone Sandhi in Northern Dialects", ("Q Minh Le",), False),
 ]
 
 

@@ -255,9 +255,11 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
                 found.append((i, 0.0))
             elif after == "-" and token[i + 2:i + 3].isupper() and not token[i - 1].isupper():
                 found.append((i, 0.8))  # `H-O. Kreiss`, `C-Y Hu`; not `ATLA|S-X`
+            elif more and not after and token[i - 1].islower():
+                found.append((i, 0.9))  # `…speechY Hoang Tran`: a lone capital glued on
             elif more and (not after or (token[i:].isupper() and token[i:].isalpha()
                                          and len(token) - i <= 3)):
-                found.append((i, 1.2))  # `Y Hoang Tran`, `JM Figueroa`, `BES Collaboration`
+                found.append((i, 1.2))  # `JM Figueroa`, `BES Collaboration`
     return tuple(reversed(found))
 
 
