@@ -108,6 +108,23 @@ def test_an_upper_case_word_with_a_hyphen_is_not_cut() -> None:
         ("Kestrel-HX", "The QUARK-Z Collaboration", "Mira Solberg"))
 
 
+@pytest.mark.parametrize(("line", "title", "authors"), [
+    ("Detector Noise in the second observing runKAGRA Scientific Collaboration",
+     "Detector Noise in the second observing run", ("KAGRA Scientific Collaboration",)),
+    ("Bursts seen by resonant bar detectorsNAUTILUS Collaboration, Ada Varga",
+     "Bursts seen by resonant bar detectors", ("NAUTILUS Collaboration", "Ada Varga")),
+])
+def test_an_organisation_named_by_an_acronym_is_read_whole(line: str, title: str,
+                                                           authors: tuple[str, ...]) -> None:
+    """`…runKAGRA Scientific Collaboration` was cut to `KAGR` + `A Scientific …`: an
+    upper-case word glued to a lower-case one can begin an organisation's name.
+    Right, and flagged as every split whose best reading costs this much."""
+    page = _run_together_page(line)
+    entry = page.entries[1]
+    assert (entry.title, entry.authors) == (title, authors)
+    assert entry.doubtful
+
+
 def _run_together_page(line: str) -> Page:
     filler = ("IRMar 2, 2024\nGraph Models for SearchYuxuan Lei, Jing Yao\n"
               f"{ABSTRACT}\n")

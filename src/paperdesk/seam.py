@@ -258,8 +258,10 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
             elif more and not after and token[i - 1].islower():
                 found.append((i, 0.9))  # `…speechY Hoang Tran`: a lone capital glued on
             elif more and (not after or (token[i:].isupper() and token[i:].isalpha()
-                                         and len(token) - i <= 3)):
-                found.append((i, 1.2))  # `JM Figueroa`, `BES Collaboration`
+                                         and (len(token) - i <= 3 or token[i - 1].islower()))):
+                # `JM Figueroa`, `BES`/`…runLIGO Collaboration`; cutting inside an
+                # upper-case word (`LI|GO`) is less likely than before it
+                found.append((i, 1.6 if after and token[i - 1].isupper() else 1.2))
     return tuple(reversed(found))
 
 
@@ -279,6 +281,8 @@ _FULL_WORDS_COST = {0: 2.0, 2: 0.0, 3: 0.4, 4: 0.9}  # by the name's full words 
 def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:
     """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`, `T.S.`."""
     if nm.starts_with_initial(word) or (len(word) <= 3 and word.isupper() and rest.words):
+        if rest.org and len(word) == 1:
+            return 1.0  # `KAGR|A Scientific Collaboration`: no organisation starts so
         return _length_cost(word, True, rest)
     given = _given_cost(word, words)
     if rest.org and word[:1].isupper():
