@@ -7,14 +7,17 @@ against a grab, which paints the whole viewport at once."""
 from __future__ import annotations
 
 import math
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui import papertable
+from paperdesk.gui import worker as worker_module
 from paperdesk.gui.window import MainWindow
 from tests.test_gui_support import OFFSCREEN_NOISE, open_window, search_for, wait_idle
 
@@ -91,3 +94,47 @@ def test_a_grab_paints_every_row_at_once(qtbot: QtBot, seed_db: Path,
     assert _whole(window) == whole
     assert window.grab().toImage().isNull() is False
     assert window.table.slices == before and not window.table.painting
+
+
+def test_rows_added_below_a_full_page_paint_nothing_shown(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A final answer after its first page inserts rows below it: when the first page
+    fills the table, only the scroll bar changes and the rows shown are not painted
+    again; a first page shorter than the table shows the new rows: painted again."""
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 0)  # two answers
+    first_painted = threading.Event()  # the final search waits for the first page's paint
+    search = worker_module.search
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("limit") != worker_module.FIRST_PAGE:  # the final search
+            first_painted.wait(10)
+        return search(*args, **kwargs)
+
+    window = _window(qtbot, seed_db)
+    monkeypatch.setattr(worker_module, "search", held)
+    table, model = window.table, window.paper_model
+    viewport = table.viewport()
+    painted: list[int] = []  # the row count at each paint of the top row
+
+    class Paints(QObject):
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and event.region().contains(  # type: ignore[attr-defined]
+                    QPoint(1, 1)):
+                painted.append(model.rowCount())
+            return False
+
+    watcher = Paints()
+    viewport.installEventFilter(watcher)
+    shown = table.rowAt(viewport.height() - 1) + 1  # rows the table shows
+    for first_page, top_painted in ((shown + 5, [shown + 5]), (shown - 5, [shown - 5, 129])):
+        monkeypatch.setattr(worker_module, "FIRST_PAGE", first_page)
+        painted.clear()
+        first_painted.clear()
+        window.search_box.clear()
+        window.run_search()  # every paper: 129, the first page first
+        qtbot.waitUntil(lambda: bool(painted) and not table.painting)
+        first_painted.set()
+        wait_idle(qtbot, window)
+        qtbot.waitUntil(lambda: not table.painting)
+        assert model.rowCount() == 129
+        assert painted == top_painted

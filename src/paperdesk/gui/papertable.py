@@ -23,10 +23,12 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPoint,
     QRect,
     Qt,
@@ -83,6 +85,33 @@ class PaperTable(QTableView):
         self._later.setSingleShot(True)
         self._later.timeout.connect(self._paint_rest)
         self.slices = 0  # paints handed on to a later turn so far (tests look at it)
+        self._reset_pending = False  # the model was reset: its layout is still to be done
+        self._below_only = False  # rows were added below a full page, nothing else changed
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._model_reset)
+
+    def _model_reset(self) -> None:
+        self._reset_pending, self._below_only = True, False
+
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int,
+                     end: int) -> None:
+        last = self.rowAt(self.viewport().height() - 1)  # -1: the page is not full
+        self._below_only = not self._reset_pending and 0 <= last < start
+        super().rowsInserted(parent, start, end)
+
+    def doItemsLayout(self) -> None:
+        """Rows added below a full page (a final answer after its first page) move the
+        scroll bar only: the rows shown are not painted again (Qt repaints the whole
+        viewport after any change of the row count)."""
+        if self._below_only:
+            self._below_only = False
+            self.updateGeometries()
+            return
+        self._reset_pending = False
+        super().doItemsLayout()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The viewport's paint, in bands of BAND_ROWS rows from the top; past
