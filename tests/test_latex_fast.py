@@ -93,7 +93,8 @@ def test_the_fast_path_reads_the_common_fragments(fragment: str, text: str) -> N
 
 
 @pytest.mark.parametrize("fragment", [
-    r"\frac {a}{b}", r"\frac{a} {b}", r"\frac12", r"\cite*{x}", r"\cite[p. 3]{x}", "$$x$$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
+    r"\frac {a}{b}", r"\frac{a} {b}", r"\frac12", r"\cite*{x}", r"\cite[p. 3]{x}",
+    "$$x$$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
     r"\sqrt[3]{x}", "x^ 2", "line\nbreak", r"\'{\i x}"])
 def test_the_fast_path_leaves_the_rest_to_pylatexenc(fragment: str) -> None:
     assert _fast().decode(fragment) is None
@@ -108,7 +109,8 @@ PIECES = ["a", "b", "x", "1", " ", "  ", "-", "--", "---", "'", "''", "`", "``",
           r"\mathbb{R}", r"\mathbb{RZ}", r"\mathrm{dS}", r"\emph{a b}", r"\emph{\alpha}",
           r"\tilde{\Phi}", r"\hat{ab}", r"\bar x", r"\cal M", r"{\rm As}", r"\rm ", r"\R ",
           r"\FtF", r"\frac{a}{b}", r"\frac{", r"\frac", r"\frac ", r"\sqrt{", r"\sqrt",
-          r"\sqrt[", "]", r"\cite{", r"\cite", r"\braket{", "^2", "^{23}", "^{a b}", "_1", "_{ij}", r"^{\alpha}",
+          r"\sqrt[", "]", r"\cite{", r"\cite", r"\braket{", "^2", "^{23}", "^{a b}", "_1",
+          "_{ij}", r"^{\alpha}",
           r"^\prime", r"_\pm ", "^ 2", "^-", "^{-1}", "^*", "{", "}", "{}", "{a}", "$", "$",
           "$", "$$", "é", "\u00a0"]
 
