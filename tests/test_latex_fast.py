@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -125,3 +126,21 @@ def test_random_fragments_decode_as_pylatexenc_does() -> None:
             read += 1
             assert decoded == latex.parsed(fragment), fragment
     assert read > 2000
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    found, pos = [], 0
+    while (mark := pattern.search(text, pos)) is not None:
+        found.append(mark.start())
+        pos = mark.start() + 1
+    return found
+
+
+def test_the_marks_are_found_where_the_plain_alternation_finds_them() -> None:
+    """latex._MARKS is written for speed; it must find a mark at every place where
+    LaTeX's marks written plainly do, on every real text and on hand-written ones."""
+    plain = re.compile(r"[\\$~{}]|--|``|''")
+    texts = [*_real_texts(), "a-b--c", "'''", "it's", "``q''", "-", "x~y", "``", "a--",
+             "\\", "$", "{}", "`'`'", "---", "don't -- ``x'' {y}"]
+    for text in texts:
+        assert _starts(latex._MARKS, text) == _starts(plain, text), text
