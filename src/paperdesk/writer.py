@@ -2,11 +2,12 @@
 
 * **bulk** (`Writer(conn, bulk=True)`, a build into a new file nobody reads yet):
   papers, authors and listings go in batches of `executemany`; a paper's rowid comes
-  from `dated.DatedRids`; the papers wait in a temporary table and go into `papers`
-  in rowid order at the end; the secondary indexes, people, both full-text indexes
-  (each in one pass in rowid order), the vocabulary, the name blocks and the author
-  list are made set-based at the end (`finish_bulk`), which is cheaper than keeping
-  them row by row.
+  from `dated.DatedRids`; the papers wait in the stage (a file attached as `stage`)
+  and go into `papers` in rowid order at the end; the secondary indexes, people, the
+  name blocks and the author list are made set-based at the end (`finish_rows`),
+  which is cheaper than keeping them row by row, while another process fills both
+  full-text indexes and the vocabulary from the stage (paperdesk.fulltext_build),
+  copied in by `finish_bulk`.
 * **incremental** (`Writer(conn, bulk=False)`, an import into a built store, in the
   caller's transaction): a paper not yet stored gets the next rowid of its day
   (`dated.next_rid`) and its full-text entries at once; the vocabulary moves by the
