@@ -12,7 +12,8 @@ Two fresh (spawned) processes per round, so that each peak RSS is its own:
           (paperdesk.fulltext_build) while the writer does the rest.
   halves  parse alone: page_pool.parse_file for every page, all on one core;
           write alone: store.write_store of those parsed pages (the build's writer,
-          nothing left to parse); the floor: the same parsed rows inserted with
+          nothing left to parse); both on one core (the process is pinned to it); the
+          floor: the same parsed rows inserted with
           executemany into plain tables (profiles, papers, paper_authors,
           profile_papers) plus an FTS5 external-content table over
           title/authors/affiliations/abstract and its 'rebuild'.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sqlite3
@@ -90,7 +92,11 @@ def run_build(paths: list[Path], db_path: Path, workers: int | None) -> Build:
 
 
 def run_halves(paths: list[Path], db_path: Path) -> Halves:
-    """Parse alone, write alone, then the floor; meant to run in a fresh process."""
+    """Parse alone, write alone, then the floor, each on one core (this process pinned
+    to it: the writer's full-text indexes are then filled in its own process, see
+    paperdesk.fulltext_build); meant to run in a fresh process."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     start = time.perf_counter()
     parsed = [parse_file(path) for path in paths]
     parse = time.perf_counter() - start
