@@ -328,3 +328,14 @@ def test_cancel_stops_sqlite_in_the_middle_of_a_question(qtbot: QtBot, seed_db: 
     qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=5000)
     assert answers == [] and dialog.status.text() == "Cancelled."
     dialog.close()
+
+
+def test_a_failed_question_says_why_with_the_store_and_stops_offering_cancel(
+        qtbot: QtBot, seed_db: Path) -> None:
+    dialog = _more_like_qwen(qtbot, seed_db)
+    dialog.runner.submit(lambda conn: conn.execute("SELECT * FROM no_such_table").fetchone())
+    assert dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: "no such table: no_such_table" in dialog.status.text(), timeout=5000)
+    assert dialog.status.text() == f"{seed_db}: no such table: no_such_table"
+    assert not dialog.cancel_button.isEnabled()
+    dialog.close()
