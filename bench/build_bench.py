@@ -2,13 +2,18 @@
 
     python bench/build_bench.py --papers 100000 [--rounds 2] [--workers N] [--workdir DIR]
     python bench/build_bench.py --papers 100000 --only parse   # parse alone only; keeps the corpus
+    python bench/build_bench.py --papers 1000000 --only build  # the build alone (one figure
+                                                                # of three, each its own slot)
 
 Two fresh (spawned) processes per round, so that each peak RSS is its own:
   build   paperdesk.store.build_store(paths, db, year=None): pages parsed in worker
-          processes (one per core, or --workers) while one writer inserts them.
+          processes (one per core, or --workers) while one writer inserts them; at
+          its end the full-text indexes are filled in one more process
+          (paperdesk.fulltext_build) while the writer does the rest.
   halves  parse alone: page_pool.parse_file for every page, all on one core;
           write alone: store.write_store of those parsed pages (the build's writer,
-          nothing left to parse); the floor: the same parsed rows inserted with
+          nothing left to parse); both on one core (the process is pinned to it); the
+          floor: the same parsed rows inserted with
           executemany into plain tables (profiles, papers, paper_authors,
           profile_papers) plus an FTS5 external-content table over
           title/authors/affiliations/abstract and its 'rebuild'.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sqlite3
@@ -86,7 +92,11 @@ def run_build(paths: list[Path], db_path: Path, workers: int | None) -> Build:
 
 
 def run_halves(paths: list[Path], db_path: Path) -> Halves:
-    """Parse alone, write alone, then the floor; meant to run in a fresh process."""
+    """Parse alone, write alone, then the floor, each on one core (this process pinned
+    to it: the writer's full-text indexes are then filled in its own process, see
+    paperdesk.fulltext_build); meant to run in a fresh process."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     start = time.perf_counter()
     parsed = [parse_file(path) for path in paths]
     parse = time.perf_counter() - start
@@ -172,7 +182,8 @@ def _ratios(build: Build, halves: Halves) -> str:
 
 def round_line(number: int, build: Build, halves: Halves, workers: int) -> str:
     return (f"round {number}: build {build.seconds:.2f} s (writer {build.peak_rss_mb:.0f} MB, "
-            f"{workers} workers <= {build.worker_rss_mb:.0f} MB each) | parse alone "
+            f"{workers} workers and the full-text process <= {build.worker_rss_mb:.0f} MB each)"
+            f" | parse alone "
             f"{halves.parse:.2f} s, write alone {halves.write:.2f} s, floor {halves.floor:.2f} s"
             f" | {_ratios(build, halves)}")
 
@@ -212,8 +223,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--keep", action="store_true",
                         help="keep the corpus and the databases (a kept corpus is reused)")
-    parser.add_argument("--only", choices=["parse"],
-                        help="take only this figure (parse: parse alone), each round")
+    parser.add_argument("--only", choices=["parse", "build"],
+                        help="take only this figure (parse: parse alone; build: the build),"
+                             " each round")
     args = parser.parse_args(argv)
     out, info, fresh = corpus(args.workdir, args.papers, args.seed)
     paths = sorted(out.glob("*.txt"))
@@ -225,6 +237,17 @@ def main(argv: list[str] | None = None) -> None:
         return
     build_db, base_db = args.workdir / "build.sqlite", args.workdir / "halves.sqlite"
     workers = cores() if args.workers is None else args.workers
+    if args.only == "build":
+        for number in range(1, args.rounds + 1):
+            build = in_fresh_process(run_build, paths, build_db, args.workers)
+            assert isinstance(build, Build)
+            print(f"{info.papers:,} papers, build round {number}: {build.seconds:.2f} s, "
+                  f"{build.papers:,} papers stored, writer {build.peak_rss_mb:.0f} MB, "
+                  f"{workers} workers and the full-text process <= "
+                  f"{build.worker_rss_mb:.0f} MB each", flush=True)
+        if not args.keep:
+            build_db.unlink(missing_ok=True)
+        return
     builds: list[Build] = []
     halves: list[Halves] = []
     for number in range(1, args.rounds + 1):

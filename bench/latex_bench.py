@@ -9,8 +9,11 @@ first; and the whole build_store in a fresh process (build_once.py), once parsin
 that process and once in one process per core (page_pool), for this checkout and
 for every `--tree` (another checkout, e.g. a worktree of the commit before LaTeX
 decoding, run with its own .venv), the runs interleaved so that every checkout sees
-the same machine. CPU time (time.process_time; the parsing processes' too), so that
-other work on a shared machine counts less.
+the same machine; and `paperdesk build` itself, each checkout's own command in its
+own .venv, as a user runs it (parsing in one process per core; the command's
+start-up, its imports and the user data's steps included). CPU time
+(time.process_time; the parsing processes' too), so that other work on a shared
+machine counts less.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -70,6 +74,31 @@ def _build(checkout: Path, folder: Path, db: Path, workers: int) -> dict[str, fl
     return dict(json.loads(out.splitlines()[-1]))
 
 
+def _command(checkout: Path, folder: Path, db: Path) -> dict[str, float]:
+    """`paperdesk build FOLDER --db DB` by `checkout`'s own command, its user folders
+    in a scratch folder: "wall" s, and the CPU s of the command and its parsing
+    processes ("cpu"; the rusage of this process's children, before and after)."""
+    db.unlink(missing_ok=True)
+    home = db.with_name("home")
+    env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"),
+               XDG_CACHE_HOME=str(home / "cache"))
+    env.pop("PYTHONPATH", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    done = subprocess.run([str(checkout / ".venv" / "bin" / "paperdesk"), "build", str(folder),
+                           "--db", str(db)], env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1) or not db.is_file():  # 1: entries skipped, as real pages have
+        raise SystemExit(f"{checkout}: paperdesk build failed:\n{done.stderr}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"cpu": cpu, "children": 0.0, "wall": wall}
+
+
+COMMAND = 1  # the key of `paperdesk build`'s runs, beside the workers 0 and -1
+
+
 def _trees(specs: list[str]) -> dict[str, Path]:
     trees = {"this checkout": HERE.parent}
     for spec in specs:
@@ -82,18 +111,19 @@ def _report(trees: dict[str, Path], builds: dict[tuple[str, int], list[dict[str,
             runs: int) -> None:
     first = next(iter(trees)) if len(trees) == 1 else list(trees)[1]
     for workers, how in ((0, "parsing in the building process"),
-                         (-1, "parsing in one process per core")):
-        print(f"build_store of the real pages, {how} (best of {runs}; "
+                         (-1, "parsing in one process per core"),
+                         (COMMAND, "`paperdesk build`, the command")):
+        print(f"the build of the real pages, {how} (best of {runs}; "
               f"ratios against {first!r}):")
         best = {name: {key: min(run[key] for run in builds[name, workers])
                        for key in ("cpu", "children", "wall")} for name in trees}
         for name, figures in best.items():
             total = figures["cpu"] + figures["children"]
             base = best[first]
+            own = "" if workers == COMMAND else f"; building process {figures['cpu']:.2f} s"
             print(f"  {name:>24}: CPU {total:5.2f} s "
-                  f"({total / (base['cpu'] + base['children']):.2f}x; building process "
-                  f"{figures['cpu']:.2f} s), wall {figures['wall']:5.2f} s "
-                  f"({figures['wall'] / base['wall']:.2f}x)")
+                  f"({total / (base['cpu'] + base['children']):.2f}x{own}), "
+                  f"wall {figures['wall']:5.2f} s ({figures['wall'] / base['wall']:.2f}x)")
 
 
 def main() -> None:
@@ -104,7 +134,7 @@ def main() -> None:
     args = parser.parse_args()
     trees = _trees(args.tree)
     builds: dict[tuple[str, int], list[dict[str, float]]] = {
-        (name, workers): [] for name in trees for workers in (0, -1)}
+        (name, workers): [] for name in trees for workers in (0, -1, COMMAND)}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         realpages.main([str(folder)])
@@ -115,7 +145,9 @@ def main() -> None:
             parse.append(seconds)
             decode.append(_decode(entries))
             for (name, workers), runs in builds.items():
-                runs.append(_build(trees[name], folder, Path(tmp) / "store.db", workers))
+                db = Path(tmp) / "store.db"
+                runs.append(_command(trees[name], folder, db) if workers == COMMAND
+                            else _build(trees[name], folder, db, workers))
         changed = sum(latex.to_text(e.title) != e.title or latex.to_text(e.abstract)
                       != e.abstract for e in entries)
     p, d = min(parse), min(decode)

@@ -48,12 +48,18 @@ class RealPaper:
     abstract: str
 
 
+def calendar_day(date: str) -> tuple[int, int, int]:
+    """`2008-01-31` -> (2008, 1, 31)."""
+    year, month, day = (int(x) for x in date.split("-"))
+    return year, month, day
+
+
 def load(path: Path = REALDATA) -> list[RealPaper]:
     papers = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            year, month, day = (int(x) for x in record["date"].split("-"))
+            year, month, day = calendar_day(record["date"])
             papers.append(RealPaper(record["title"], tuple(record["authors"]),
                                     short_form(record["categories"][0]), year, month, day,
                                     record["abstract"]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -78,6 +79,11 @@ FAST = [
     (r"$ by a nonabelian", "by a nonabelian"),  # math left open: to the end
     (r"Rodr\'{\i}guez", "Rodríguez"),
     (r"$\bar \nu$", "ν̅"),
+    (r"\frac{a}{b}", "a/b"),  # a format of the arguments' texts ...
+    (r"$\frac{1}{\varkappa}\gamma_0$", "1/ϰγ₀"),
+    (r"$L\gg\sqrt{\lambda}\gg 1$", "L≫√(λ)≫ 1"),
+    (r"\cite{Alishahiha:2025xml}.", "<cit.>."),  # ... or none of them
+    (r"$\sqrt{a^2+b_{ij}}$", "√(a²+bᵢⱼ)"),
 ]
 
 
@@ -88,7 +94,8 @@ def test_the_fast_path_reads_the_common_fragments(fragment: str, text: str) -> N
 
 
 @pytest.mark.parametrize("fragment", [
-    r"\frac{a}{b}", "$$x$$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
+    r"\frac {a}{b}", r"\frac{a} {b}", r"\frac12", r"\cite*{x}", r"\cite[p. 3]{x}",
+    "$$x$$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
     r"\sqrt[3]{x}", "x^ 2", "line\nbreak", r"\'{\i x}"])
 def test_the_fast_path_leaves_the_rest_to_pylatexenc(fragment: str) -> None:
     assert _fast().decode(fragment) is None
@@ -102,7 +109,9 @@ PIECES = ["a", "b", "x", "1", " ", "  ", "-", "--", "---", "'", "''", "`", "``",
           r"\\", r"\i", r"\ss", r'\"o', r'\"{o}', r"\'e", r"\H{o}", r"\H o", r"\c c",
           r"\mathbb{R}", r"\mathbb{RZ}", r"\mathrm{dS}", r"\emph{a b}", r"\emph{\alpha}",
           r"\tilde{\Phi}", r"\hat{ab}", r"\bar x", r"\cal M", r"{\rm As}", r"\rm ", r"\R ",
-          r"\FtF", r"\frac{a}{b}", "^2", "^{23}", "^{a b}", "_1", "_{ij}", r"^{\alpha}",
+          r"\FtF", r"\frac{a}{b}", r"\frac{", r"\frac", r"\frac ", r"\sqrt{", r"\sqrt",
+          r"\sqrt[", "]", r"\cite{", r"\cite", r"\braket{", "^2", "^{23}", "^{a b}", "_1",
+          "_{ij}", r"^{\alpha}",
           r"^\prime", r"_\pm ", "^ 2", "^-", "^{-1}", "^*", "{", "}", "{}", "{a}", "$", "$",
           "$", "$$", "é", "\u00a0"]
 
@@ -117,3 +126,21 @@ def test_random_fragments_decode_as_pylatexenc_does() -> None:
             read += 1
             assert decoded == latex.parsed(fragment), fragment
     assert read > 2000
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    found, pos = [], 0
+    while (mark := pattern.search(text, pos)) is not None:
+        found.append(mark.start())
+        pos = mark.start() + 1
+    return found
+
+
+def test_the_marks_are_found_where_the_plain_alternation_finds_them() -> None:
+    """latex._MARKS is written for speed; it must find a mark at every place where
+    LaTeX's marks written plainly do, on every real text and on hand-written ones."""
+    plain = re.compile(r"[\\$~{}]|--|``|''")
+    texts = [*_real_texts(), "a-b--c", "'''", "it's", "``q''", "-", "x~y", "``", "a--",
+             "\\", "$", "{}", "`'`'", "---", "don't -- ``x'' {y}"]
+    for text in texts:
+        assert _starts(latex._MARKS, text) == _starts(plain, text), text

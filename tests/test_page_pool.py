@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from paperdesk import page_pool
 from paperdesk.importer import import_pages
 from paperdesk.records import Problem
@@ -142,3 +144,31 @@ def test_an_import_parsed_by_workers_writes_what_one_parsed_here_writes(
             assert int(meta[table]) == conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         conn.close()
+
+
+def _imports(stderr: str, module: str) -> int:
+    """How many processes imported `module` (python -X importtime's lines, one a process)."""
+    return sum(1 for line in stderr.splitlines()
+               if line.startswith("import time:") and line.split("|")[-1].strip() == module)
+
+
+def test_the_commands_page_workers_load_only_what_parsing_needs(tmp_path: Path) -> None:
+    """A spawned worker first runs the program's main script again: the `paperdesk`
+    command's entry point (paperdesk.command) must not pull in the whole command line,
+    the store or sqlite-utils there; the workers import the parser and nothing else."""
+    if page_pool.cores() < 2:
+        pytest.skip("one core: the build parses in its own process, no worker to look at")
+    command = Path(sys.executable).with_name("paperdesk")
+    assert command.read_text(encoding="utf-8").count("from paperdesk.command import main") == 1
+    paths = _pages(tmp_path / "pages")
+    home = tmp_path / "home"
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1", HOME=str(home),
+               XDG_DATA_HOME=str(home / "d"), XDG_CONFIG_HOME=str(home / "c"),
+               XDG_STATE_HOME=str(home / "s"), XDG_CACHE_HOME=str(home / "k"))
+    done = subprocess.run([str(command), "build", str(paths[0]), "--db", str(tmp_path / "s.db")],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1 and (tmp_path / "s.db").is_file()  # 1: two pages skipped
+    assert _imports(done.stderr, "paperdesk.page_pool") == 1 + page_pool.cores()  # and workers
+    assert _imports(done.stderr, "paperdesk.parser") == 1 + page_pool.cores()
+    for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils"):
+        assert _imports(done.stderr, module) == 1, module  # the command's process alone

@@ -54,6 +54,77 @@ RUN_TOGETHER = [
 ]
 
 
+# Classes found failing on held-out pages (bench/heldout.py): read exactly and, since
+# nothing about them is uncertain, not flagged.
+HELD_OUT = [
+    # an organisation's name holds product names with inner capitals, and more words
+    ("Sparse Retrieval at ScaleNorthwind LongView Team, Ivo Marek",
+     "Sparse Retrieval at Scale", ("Northwind LongView Team", "Ivo Marek"), False),
+    ("Grasping in ClutterBrightLoop Lab, Ana Souza",
+     "Grasping in Clutter", ("BrightLoop Lab", "Ana Souza"), False),
+    ("Weather Models at ScaleCirrus HighRes Project, :, Ana Souza, Ivo Marek et al.",
+     "Weather Models at Scale", ("Cirrus HighRes Project", "Ana Souza", "Ivo Marek"), True),
+    # a particle glued to the surname (`VanderMeer`, `FitzGerald`), like `DeVries`
+    ("Tidal Heating of Icy MoonsOrla FitzGerald, Ivo Marek",
+     "Tidal Heating of Icy Moons", ("Orla FitzGerald", "Ivo Marek"), False),
+    ("Sparse Solvers on GPUsT.V. VanderMeer, Ana Souza",
+     "Sparse Solvers on GPUs", ("T.V. VanderMeer", "Ana Souza"), False),
+    # the Dutch particle `ten`
+    ("Polder Hydrology RevisitedJoost ten Brink, Ana Souza",
+     "Polder Hydrology Revisited", ("Joost ten Brink", "Ana Souza"), False),
+    # a title ending in a digit and a capital: `3D`, `70B` are one word
+    ("Gaussian Splatting in 3DMara Lindholm, Ivo Marek",
+     "Gaussian Splatting in 3D", ("Mara Lindholm", "Ivo Marek"), False),
+    ("Instruction Tuning at 70BMara Lindholm",
+     "Instruction Tuning at 70B", ("Mara Lindholm",), False),
+    # a single-letter given name without a period, glued to the title's last word
+    ("Vitamin D in Cold ClimatesA Kumar, Ivo Marek",
+     "Vitamin D in Cold Climates", ("A Kumar", "Ivo Marek"), False),
+    ("Tone Sandhi in Northern DialectsQ Minh Le",
+     "Tone Sandhi in Northern Dialects", ("Q Minh Le",), False),
+]
+
+
+@pytest.mark.parametrize(("line", "title", "authors", "et_al"), HELD_OUT,
+                         ids=[t for _, t, _, _ in HELD_OUT])
+def test_held_out_classes_are_exact_and_not_flagged(line: str, title: str,
+                                                    authors: tuple[str, ...],
+                                                    et_al: bool) -> None:
+    page = _run_together_page(line)
+    entry = page.entries[1]
+    assert (entry.title, entry.authors, entry.et_al) == (title, authors, et_al)
+    assert not entry.doubtful
+    assert not [p for p in page.problems if "split uncertain" in str(p)]
+
+
+def test_an_upper_case_word_with_a_hyphen_is_not_cut() -> None:
+    """`ATLA|S-X Collaboration` is no name (`H-O. Kreiss` is): the split is right,
+    flagged only because a one-word first author always is."""
+    page = _run_together_page("Calorimeter Timing in Heavy-Ion RunsKestrel-HX, "
+                              "The QUARK-Z Collaboration, Mira Solberg")
+    entry = page.entries[1]
+    assert (entry.title, entry.authors) == (
+        "Calorimeter Timing in Heavy-Ion Runs",
+        ("Kestrel-HX", "The QUARK-Z Collaboration", "Mira Solberg"))
+
+
+@pytest.mark.parametrize(("line", "title", "authors"), [
+    ("Detector Noise in the second observing runKAGRA Scientific Collaboration",
+     "Detector Noise in the second observing run", ("KAGRA Scientific Collaboration",)),
+    ("Bursts seen by resonant bar detectorsNAUTILUS Collaboration, Ada Varga",
+     "Bursts seen by resonant bar detectors", ("NAUTILUS Collaboration", "Ada Varga")),
+])
+def test_an_organisation_named_by_an_acronym_is_read_whole(line: str, title: str,
+                                                           authors: tuple[str, ...]) -> None:
+    """`…runKAGRA Scientific Collaboration` was cut to `KAGR` + `A Scientific …`: an
+    upper-case word glued to a lower-case one can begin an organisation's name.
+    Right, and flagged as every split whose best reading costs this much."""
+    page = _run_together_page(line)
+    entry = page.entries[1]
+    assert (entry.title, entry.authors) == (title, authors)
+    assert entry.doubtful
+
+
 def _run_together_page(line: str) -> Page:
     filler = ("IRMar 2, 2024\nGraph Models for SearchYuxuan Lei, Jing Yao\n"
               f"{ABSTRACT}\n")

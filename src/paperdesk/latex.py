@@ -27,8 +27,10 @@ from pylatexenc import latex2text, latexwalker, macrospec
 
 from paperdesk.latex_fast import FastDecoder
 
-# A text with none of these is plain: decoding it would give it back unchanged.
-_MARKS = re.compile(r"[\\$~{}]|--|``|''")
+# A text with none of these is plain: decoding it would give it back unchanged. Written
+# as one class of first characters, then the second one looked behind, which finds the
+# same places as `[\\$~{}]|--|``|''` several times faster (re scans for a class).
+_MARKS = re.compile(r"[-\\$~{}`'](?:(?<=[\\$~{}])|(?<=-)-|(?<=`)`|(?<=')')")
 _URL = re.compile(r"\bhttps?://\S+")
 _PLAIN = re.compile(r"(?<!\\)([%&#])")  # LaTeX-special, but plain in page text
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
@@ -113,7 +115,7 @@ def to_text(text: str) -> str:
         return text
     parts = []
     last = 0
-    for url in _URL.finditer(text):
+    for url in _URL.finditer(text) if "://" in text else ():
         parts.append(_decode_words(text[last:url.start()]))
         parts.append(url.group(0))
         last = url.end()

@@ -13,6 +13,10 @@ read when the decoder is made, and an accent or a one-letter macro argument
 (`\\H{o}`, `\\mathbb{R}`) is decoded by pylatexenc itself once and remembered. A
 fragment with anything else (groups, macros with other arguments, environments,
 unknown macros, `$$`, unbalanced math) gets None: the caller asks pylatexenc.
+Macros whose text is a format of their arguments' texts (`\\frac{a}{b}` -> `a/b`,
+`\\sqrt{x}`, `\\cite{key}`) are formatted as pylatexenc formats them
+(`LatexNodes2Text.apply_simplify_repl`) when every argument is in braces right after
+the name and none of the optional ones is given.
 `tests/test_latex_fast.py` decodes every title and abstract of the real sample
 both ways and compares.
 """
@@ -31,6 +35,9 @@ from pylatexenc import latexwalker
 CHARS, BARE, OTHER = "chars", "bare", "other"
 _ESCAPED = set("%&#")  # plain in page text: latex.py escapes them before parsing
 _SCRIPT_ARG = set("+-=()*")  # besides letters and digits: a script's one-character argument
+_OTHER_SPACE = re.compile(r"[^\S ]")  # what str.isspace() holds but the space
+_OPTIONAL_THEN_BRACES = re.compile(r"([*\[]*)(\{+)")  # a macro's argspec: `[{`, `*[[{`
+_PERCENT_S = re.compile("(^|[^%])(%%)*%s")  # as pylatexenc tells a tuple format from a dict
 
 
 @dataclass
@@ -56,6 +63,8 @@ class FastDecoder:
         self._words: dict[str, str] = {}  # bare macros whose text is a fixed string
         # macros of one mandatory argument: True when their text is the argument's
         self._with_arg: dict[str, bool] = {}
+        # macros whose text formats their arguments': (optional ones, braced ones, format)
+        self._formats: dict[str, tuple[int, int, str]] = {}
         self._known = {name for db in (text_db, parsing) for category in db.category_list
                        for name in db.d[category]["macros"]} | {"begin", "end"}
         for name in sorted(self._known):
@@ -64,6 +73,9 @@ class FastDecoder:
         self._specials = {chars: spec.simplify_repl for chars in self._all_specials
                           if (spec := text_db.get_specials_spec(chars)) is not None
                           and isinstance(spec.simplify_repl, str)}
+        self._specials_at: dict[str, list[str]] = {}  # by first character, longest first
+        for chars in self._all_specials:
+            self._specials_at.setdefault(chars[0], []).append(chars)
         self._stop = re.compile("|".join([re.escape(c) for c in self._all_specials]
                                          + [r"[\\{}$^_%&#]"]))  # a run of plain ones ends
         self._arg_cache: dict[str, str] = {}  # as written -> pylatexenc's text
@@ -85,6 +97,9 @@ class FastDecoder:
                 self._words[name] = self._pylatexenc(f"\\{name}")
         elif argspec == "{":
             self._with_arg[name] = spec.simplify_repl is None and not spec.discard
+        elif (shape := _OPTIONAL_THEN_BRACES.fullmatch(argspec or "")) \
+                and isinstance(spec.simplify_repl, str) and spec.simplify_repl:
+            self._formats[name] = (len(shape[1]), len(shape[2]), spec.simplify_repl)
 
     def _special_chars(self) -> list[str]:
         chars = [c for category in self._parsing.category_list
@@ -94,7 +109,7 @@ class FastDecoder:
     def decode(self, fragment: str) -> str | None:
         """pylatexenc's text of `fragment` (its `%&#` still plain), or None when
         the fragment holds anything this decoder does not read."""
-        if any(c.isspace() and c != " " for c in fragment):
+        if _OTHER_SPACE.search(fragment):
             return None
         try:
             nodes, end = self._nodes(fragment, 0, math=False, until="")
@@ -138,7 +153,7 @@ class FastDecoder:
         return nodes, i
 
     def _special_at(self, s: str, i: int) -> str | None:
-        for chars in self._all_specials:
+        for chars in self._specials_at.get(s[i], ()):
             if s.startswith(chars, i):
                 if chars not in self._specials:
                     raise _Unsupported
@@ -177,7 +192,30 @@ class FastDecoder:
             return post
         if name in self._with_arg and post < len(s):
             return self._with_argument(s, name, post, math, nodes, i)
+        if name in self._formats and post == end:
+            return self._formatted(s, name, end, math, nodes)
         raise _Unsupported
+
+    def _formatted(self, s: str, name: str, i: int, math: bool, nodes: list[_Node]) -> int:
+        """`\\name` of `_formats` with its arguments from `i`: each braced one written
+        right after the previous (`\\frac{a}{b}`), no optional one (`\\sqrt[3]{x}`,
+        `\\cite*{x}`, `\\frac12`, `\\frac {a}{b}`: pylatexenc reads those)."""
+        optional, braced, text = self._formats[name]
+        args = [""] * optional  # an optional argument not given is an empty text
+        for _ in range(braced):
+            if not s.startswith("{", i):
+                raise _Unsupported
+            inner, end = self._nodes(s, i + 1, math, until="}")
+            args.append(self._text(inner, math))
+            i = end + 1
+        if "%" in text and len(text) != 1:
+            try:
+                text = text % (tuple(args) if _PERCENT_S.search(text)
+                               else {str(k + 1): arg for k, arg in enumerate(args)})
+            except (TypeError, ValueError) as exc:  # pylatexenc warns and keeps the format
+                raise _Unsupported from exc
+        nodes.append(_Node(OTHER, text))
+        return i
 
     def _with_argument(self, s: str, name: str, i: int, math: bool,
                        nodes: list[_Node], start: int) -> int:

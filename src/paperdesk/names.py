@@ -27,8 +27,20 @@ _MARK = "*"
 # Lower-case name particles (`van`, `de la`, `'t`), from nameparser's list of
 # prefixes plus the conjunctions that join Iberian surnames (`e`, `y`).
 # Prefixes written with a hyphen (`al-`, `at-`) are glued to the surname: not words here.
-PARTICLES = frozenset(p for p in CONSTANTS.prefixes if not p.endswith("-")) | {"e", "y", "i"}
+# nameparser's list lacks the Dutch `ten` (`Jan ten Brink`) beside its `ter`.
+PARTICLES = frozenset(p for p in CONSTANTS.prefixes if not p.endswith("-")) | {
+    "e", "y", "i", "ten"}
 _INITIAL_PARTS = re.compile(r"[.\-]")
+# A surname written with its particle glued on (`VanderMeer`, `DelaCruz`, `FitzGerald`).
+SURNAME_PREFIXES = PARTICLES | {"fitz"}
+# The last word of a collaboration's or a team's name (`Acme LongRange Team`, `The BABAR
+# Collaboration`): the words before it are capitalised, product names with inner
+# capitals among them, and there may be more of them than a person's name has.
+ORGANISATION_WORDS = frozenset({
+    "alliance", "association", "collaboration", "committee", "community", "consortium",
+    "council", "experiment", "foundation", "group", "initiative", "institute", "lab",
+    "laboratory", "labs", "network", "observatory", "organisation", "organization",
+    "program", "programme", "project", "research", "society", "survey", "team"})
 
 
 def split_affiliations(text: str) -> tuple[str, tuple[str, ...]]:
@@ -88,6 +100,10 @@ def is_initial(word: str) -> bool:
     parts = [p for p in _INITIAL_PARTS.split(word) if p]
     return bool(parts) and all(len(p) <= 2 and p[0].isupper() and (len(p) == 1 or p[1].islower())
                                for p in parts)
+
+
+def is_organisation_word(word: str) -> bool:
+    return word[:1].isupper() and word.casefold() in ORGANISATION_WORDS
 
 
 def starts_with_initial(word: str) -> bool:

@@ -42,6 +42,7 @@ _WORD = re.compile(r"\w+")
 _PLAIN_NAME = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
 _CAMEL_NAME = re.compile(r"[^\W\d_][a-zà-ÿ]{1,}[A-Z][a-zà-ÿ]{1,}")
 _PREFIX_CAMEL = re.compile(r"[A-Z][a-z]{1,2}[A-Z][a-zà-ÿ]+")  # `DeVries`, `McAllister`
+_GLUED_PREFIX = re.compile(r"([A-Z][a-z]{3,5})[A-Z][a-zà-ÿ]+")
 _PART_SEP = re.compile(r"[-'\u2019]")
 _INNER_TAIL = re.compile(r"(?<=[a-zà-ÿ])[A-Z][a-zà-ÿ]+$")
 _CAMEL_END = re.compile(r"([^\W\d_]{4,})[A-Z][a-zà-ÿ]+$")
@@ -56,10 +57,15 @@ _NAMES_PIECE_END = re.compile(r",\s*(?:[A-Z][\w'.\-]*\s+){0,3}[A-Z][\w'.\-]*$")
 # `...from LLMHo` + `Jae Shin`: a short capitalised piece glued to the title's last word
 # may as well be the first half of a camel given name (`HoJae Shin`): always doubtful.
 _SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")  # not `LLMs`
+# A title that would end in capitalised words after a word glued to a capital
+# (`SystemsAcme Long`): when the name is an organisation's, it began at that glue.
+_ORG_CUT = re.compile(r"(?:[a-zà-ÿ]{3}[A-Z]|,\s*[A-Z])[\w'\-]*(?:\s+[A-Z][\w'\-]*){1,3}$")
+_PRODUCT_CAMEL = 0.3
+_HYPHEN_ACRONYM = re.compile(r"[A-Z]{2,3}")
 _CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
 _LOWER_UPPER = re.compile(r"[a-zà-ÿ][A-Z]")
 _CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
-_GLUED_CAPITAL_END = re.compile(r"[^\sA-Z][A-Z]$")
+_GLUED_CAPITAL_END = re.compile(r"[^\sA-Z\d][A-Z]$")  # not `3D`, `100B`, `5G`
 _GLUED_INITIAL_END = re.compile(r"[^\W\d_][A-Z]\.$")
 _INITIAL_END = re.compile(r"(?<![^\W\d_])[A-Z][a-z]?\.$")  # `Petrov, A.`: a name's start
 
@@ -157,10 +163,16 @@ class _Rest:
     full: int = 0  # words that are neither initials nor particles
     initials: bool = False
     chars: int = 0
+    org: bool = False  # the name ends in an organisation word (`Acme LongRange Team`)
 
     def add(self, word: str) -> None:
+        if not self.words and nm.is_organisation_word(word):
+            self.org = True
         self.words.insert(0, word)
-        self.cost += _rest_word_cost(word)
+        cost = _rest_word_cost(word)
+        if self.org and word[:1].isupper():
+            cost = min(cost, _PRODUCT_CAMEL)  # `LongRange` of `Acme LongRange Team`
+        self.cost += cost
         initial = nm.is_initial(word)
         self.full += not initial and not nm.is_particle(word)
         self.initials = self.initials or initial
@@ -205,8 +217,10 @@ def _token_candidates(body: str, start: int, token: str, offset: int,
         title_end = body[max(0, cut - END_WINDOW):cut]
         if title_end.isspace() or not title_end:
             continue
-        yield (base + seam_cost + _first_word_cost(first_word, rest, words)
-               + _title_end_cost(title_end, words)), cut
+        cost = base + seam_cost + _first_word_cost(first_word, rest, words)
+        if rest.org and _ORG_CUT.search(title_end):
+            cost += 1.5  # `SystemsAcme Long|Range Team`: the organisation began at the glue
+        yield cost + _title_end_cost(title_end, words), cut
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)
@@ -239,15 +253,22 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
             after = token[i + 1:i + 2]
             if after.islower() or after in ("'", "\u2019", "."):
                 found.append((i, 0.0))
-            elif after == "-" and token[i + 2:i + 3].isupper():
-                found.append((i, 0.8))  # `H-O. Kreiss`
-            elif more and (not after or (token[i:].isupper() and len(token) - i <= 3)):
-                found.append((i, 1.2))  # `Y Hoang Tran`, `JM Figueroa`, `BES Collaboration`
+            elif after == "-" and token[i + 2:i + 3].isupper() and not token[i - 1].isupper():
+                found.append((i, 0.8))  # `H-O. Kreiss`, `C-Y Hu`; not `ATLA|S-X`
+            elif more and not after and token[i - 1].islower():
+                found.append((i, 0.9))  # `…speechY Hoang Tran`: a lone capital glued on
+            elif more and (not after or (token[i:].isupper() and token[i:].isalpha()
+                                         and (len(token) - i <= 3 or token[i - 1].islower()))):
+                # `JM Figueroa`, `BES`/`…runLIGO Collaboration`; cutting inside an
+                # upper-case word (`LI|GO`) is less likely than before it
+                found.append((i, 1.6 if after and token[i - 1].isupper() else 1.2))
     return tuple(reversed(found))
 
 
 def _length_cost(word: str, initial: bool, rest: _Rest) -> float:
     """A name has a given name (or initials) and a surname, rarely more than four words."""
+    if rest.org:
+        return 0.0  # an organisation's name has as many capitalised words as it likes
     full = (not nm.is_initial(word)) + rest.full
     if full == 1:
         return 0.0 if initial or rest.initials else 1.5
@@ -260,8 +281,13 @@ _FULL_WORDS_COST = {0: 2.0, 2: 0.0, 3: 0.4, 4: 0.9}  # by the name's full words 
 def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:
     """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`, `T.S.`."""
     if nm.starts_with_initial(word) or (len(word) <= 3 and word.isupper() and rest.words):
+        if rest.org and len(word) == 1:
+            return 1.0  # `KAGR|A Scientific Collaboration`: no organisation starts so
         return _length_cost(word, True, rest)
-    return _length_cost(word, False, rest) + _given_cost(word, words)
+    given = _given_cost(word, words)
+    if rest.org and word[:1].isupper():
+        given = min(given, _PRODUCT_CAMEL)  # `DeepVista Team`, `BES Collaboration`
+    return _length_cost(word, False, rest) + given
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)
@@ -277,7 +303,8 @@ def _given_cost(word: str, words: PageWords) -> float:
     else:
         cost = 3.0
     if any(not (p.isalpha() and (p.istitle() or p.islower())) for p in parts[1:]):
-        cost += 2.0
+        # `Mistral-AI`: an organisation's acronym after a hyphen; else not a name's part
+        cost += 0.5 if len(parts) == 2 and _HYPHEN_ACRONYM.fullmatch(parts[1]) else 2.0
     inner = _INNER_TAIL.search(head) if len(head) <= FIRST_WORD else None
     if inner and inner.group(0).casefold() in words.name_words:
         cost += 1.0  # `ChatNingtao` when the page knows `Ningtao`: the seam is later
@@ -297,6 +324,9 @@ def _rest_word_cost(word: str) -> float:
         return 0.0
     if _PREFIX_CAMEL.fullmatch(word):
         return 0.3
+    glued = _GLUED_PREFIX.fullmatch(word)
+    if glued and glued.group(1).casefold() in nm.SURNAME_PREFIXES:
+        return 0.3  # `VanderMeer`, `FitzPatrick`
     if _CAMEL_INSIDE.search(word):
         return 1.5
     if _LOWER_UPPER.search(word):

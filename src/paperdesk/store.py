@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from paperdesk import dated, db, fixes, page_pool, schema
+from paperdesk import dated, db, fixes, fulltext_build, page_pool, schema
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files
 from paperdesk.records import Page, Problem
 from paperdesk.userdata import UserDataError, default_path
-from paperdesk.writer import Writer
+from paperdesk.writer import STAGE, Writer
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 Fix = Callable[[Page], Page]  # the user's corrections applied to a parsed page
@@ -210,19 +210,46 @@ def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
     if db_path.is_dir():
         raise StoreError(f"{db_path}: is a folder, not a store file")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.building")
-    tmp.unlink(missing_ok=True)
+    files = _BuildFiles(db_path)
+    files.remove()
     report = BuildReport()
     fix = user_fixes(userdata_path, report.problems)
     try:
-        _build_into(tmp, iter(parsed), total, report, year, progress, fix)
-        _fsync(tmp)
-        db.replace(tmp, db_path)
+        _build_into(files, iter(parsed), total, report, year, progress, fix)
+        _fsync(files.store)
+        db.replace(files.store, db_path)
     except sqlite3.Error as exc:
         raise store_error(db_path, exc, "building; the previous store is unchanged") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        files.remove()
     return report
+
+
+@dataclass(frozen=True)
+class _BuildFiles:
+    """A build's temporary files beside its target: the store being built, the papers'
+    stage and the full-text indexes' side file (paperdesk.fulltext_build)."""
+
+    target: Path
+
+    def _beside(self, suffix: str) -> Path:
+        return self.target.with_name(f".{self.target.name}.{suffix}")
+
+    @property
+    def store(self) -> Path:
+        return self._beside("building")
+
+    @property
+    def stage(self) -> Path:
+        return self._beside("building-stage")
+
+    @property
+    def side(self) -> Path:
+        return self._beside("building-index")
+
+    def remove(self) -> None:
+        for path in (self.store, self.stage, self.side):
+            path.unlink(missing_ok=True)
 
 
 def user_fixes(userdata_path: Path | None, problems: list[Problem]) -> Fix:
@@ -237,17 +264,56 @@ def user_fixes(userdata_path: Path | None, problems: list[Problem]) -> Fix:
         return fixes.NO_FIXES.apply
 
 
-def _build_into(tmp: Path, parsed: Iterator[ParsedFile], total: int, report: BuildReport,
-                year: int | None, progress: Progress | None, fix: Fix) -> None:
-    conn = db.connect(tmp, readonly=False, create=True, autocommit=True)
+def _build_into(files: _BuildFiles, parsed: Iterator[ParsedFile], total: int,
+                report: BuildReport, year: int | None, progress: Progress | None,
+                fix: Fix) -> None:
+    conn = db.connect(files.store, readonly=False, create=True, autocommit=True)
     try:
         _fast_pragmas(conn)
-        schema.upgrade(conn, str(tmp))
+        schema.upgrade(conn, str(files.store))
+        _attach(conn, files.stage, STAGE)
         with db.transaction(conn, "EXCLUSIVE"):
-            _load(conn, parsed, total, report, progress, year, fix)
+            out = _load(conn, parsed, total, report, progress, year, fix)
+        _finish(conn, out, files, report, year)
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
+
+
+def _attach(conn: sqlite3.Connection, path: Path, name: str) -> None:
+    """A scratch file, unjournalled, locked only while used: the full-text process
+    reads the stage while this connection reads it too."""
+    conn.execute("ATTACH ? AS " + name, (str(path),))
+    for pragma in ("locking_mode = NORMAL", "journal_mode = OFF", "synchronous = OFF"):
+        conn.execute(f"PRAGMA {name}.{pragma}")
+
+
+def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles, report: BuildReport,
+            year: int | None) -> None:
+    """The build's end in two halves at once: the papers, their indexes, people and
+    the author list here (`Writer.finish_rows`), the full-text indexes and the
+    vocabulary in another process (paperdesk.fulltext_build), copied in after."""
+    low, shift = dated.undated_shift(report.capture_year) if year is None else (0, 0)
+    args = (files.stage, files.side, fulltext_build.declarations(conn), low, shift)
+    side = None
+    if out.staged >= fulltext_build.SIDE_FROM and page_pool.cores() > 1:
+        side = fulltext_build.Side(*args)
+    try:
+        with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared
+            out.finish_rows(report.capture_year, undated_moved=year is None)
+        if side is None:
+            fulltext_build.fill(*args)
+        else:
+            side.wait()
+    finally:
+        if side is not None:
+            side.close()
+    conn.execute(f"DETACH {STAGE}")
+    _attach(conn, files.side, "side")
+    with db.transaction(conn, "EXCLUSIVE"):
+        counts = out.finish_bulk(report.capture_year, "side")
+    conn.execute("DETACH side")
+    report.papers, report.people = counts["papers"], counts["people"]
 
 
 def _this_year() -> int:
@@ -271,10 +337,10 @@ def _fsync(path: Path) -> None:
 
 def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
           report: BuildReport, progress: Progress | None, year: int | None,
-          fix: Fix) -> None:
+          fix: Fix) -> Writer:
     """Insert every good page, with the user's corrections applied, through the
-    writer's bulk mode (paperdesk.writer); the capture year is the year after the
-    latest explicit one, unless given."""
+    writer's bulk mode (paperdesk.writer), up to its end (`_finish`); the capture year
+    is the year after the latest explicit one, unless given."""
     latest = 0
     out = Writer(conn, bulk=True, year=year or dated.UNDATED_YEAR)
     sources: set[str] = set()
@@ -296,8 +362,8 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
         if progress:
             progress(done, total)
     report.capture_year = year or (latest + 1 if latest else _this_year())
-    counts = out.finish_bulk(report.capture_year, undated_moved=year is None)
-    report.papers, report.people = counts["papers"], counts["people"]
+    out.flush()
+    return out
 
 
 # ---------------------------------------------------------------- reading

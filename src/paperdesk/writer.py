@@ -2,11 +2,12 @@
 
 * **bulk** (`Writer(conn, bulk=True)`, a build into a new file nobody reads yet):
   papers, authors and listings go in batches of `executemany`; a paper's rowid comes
-  from `dated.DatedRids`; the papers wait in a temporary table and go into `papers`
-  in rowid order at the end; the secondary indexes, people, both full-text indexes
-  (each in one pass in rowid order), the vocabulary, the name blocks and the author
-  list are made set-based at the end (`finish_bulk`), which is cheaper than keeping
-  them row by row.
+  from `dated.DatedRids`; the papers wait in the stage (a file attached as `stage`)
+  and go into `papers` in rowid order at the end; the secondary indexes, people, the
+  name blocks and the author list are made set-based at the end (`finish_rows`),
+  which is cheaper than keeping them row by row, while another process fills both
+  full-text indexes and the vocabulary from the stage (paperdesk.fulltext_build),
+  copied in by `finish_bulk`.
 * **incremental** (`Writer(conn, bulk=False)`, an import into a built store, in the
   caller's transaction): a paper not yet stored gets the next rowid of its day
   (`dated.next_rid`) and its full-text entries at once; the vocabulary moves by the
@@ -31,7 +32,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from paperdesk import dated, db, latex, schema
+from paperdesk import dated, fulltext_build, latex, schema
 from paperdesk.identity import blocks
 from paperdesk.records import Entry, Page, paper_id, person_key
 from paperdesk.vocab_delta import VocabDelta
@@ -43,13 +44,16 @@ _PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date,
 # A paper already stored (listed by an earlier page) is kept as first seen.
 INSERT_PAPER = (f"INSERT OR IGNORE INTO papers ({_PAPER_COLUMNS})"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-# Bulk: the papers wait in page order in a temporary table (appended: cheap), and go
-# into `papers` in rowid order at the end. Put there as they come, in date-rowid
-# order, which is no order at all, each row split a page somewhere in a table far
-# larger than the cache: 4.8 s CPU for 100,000 papers, but 125 s for a million.
-_STAGE = f"""CREATE TEMP TABLE paper_rows AS SELECT {_PAPER_COLUMNS} FROM papers WHERE 0;
-CREATE UNIQUE INDEX temp.paper_rows_id ON paper_rows(id)"""
-_STAGE_PAPER = INSERT_PAPER.replace("INTO papers", "INTO temp.paper_rows")
+# Bulk: the papers wait in page order in the stage (a file of its own, attached as
+# `stage`; appended: cheap), and go into `papers` in rowid order at the end. Put there
+# as they come, in date-rowid order, which is no order at all, each row split a page
+# somewhere in a table far larger than the cache: 4.8 s CPU for 100,000 papers, but
+# 125 s for a million. The full-text indexes are filled from the stage too, by another
+# process (paperdesk.fulltext_build), while this one puts the papers in.
+STAGE = "stage"
+_STAGE = f"""CREATE TABLE {STAGE}.paper_rows AS SELECT {_PAPER_COLUMNS} FROM papers WHERE 0;
+CREATE UNIQUE INDEX {STAGE}.paper_rows_id ON paper_rows(id)"""
+_STAGE_PAPER = INSERT_PAPER.replace("INTO papers", f"INTO {STAGE}.paper_rows")
 
 # The profile's columns a page sets (all but `source`, `id` and `entries`).
 PROFILE_COLUMNS = ("path", "digest", "name", "name_inferred", "person", "field", "h_index",
@@ -104,6 +108,7 @@ class Writer:
         self.bulk = bulk
         self.year = year
         self.papers_added = 0  # incremental: papers new to the store
+        self.staged = 0  # bulk: papers in the stage
         self.affected: set[str] = set()   # person keys to recount
         self.names: dict[str, str] = {}   # keys of names added: a written form
         self.maybe_orphans: set[int] = set()  # rowids dropped from a listing
@@ -208,7 +213,8 @@ class Writer:
         IGNORE would have it. Papers and authors go in in rowid order (a sorted batch
         walks each B-tree forward, instead of one descent per row from anywhere)."""
         stored: dict[str, int] = dict(self.conn.execute(
-            "SELECT id, rid FROM temp.paper_rows WHERE id IN (SELECT value FROM json_each(?))",
+            f"SELECT id, rid FROM {STAGE}.paper_rows"
+            " WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps([row[1] for row in self._papers]),)))
         new = []
         for row in self._papers:
@@ -216,6 +222,7 @@ class Writer:
                 stored[row[1]] = row[0]
                 new.append(row)
         self.conn.executemany(_STAGE_PAPER, new)
+        self.staged += len(new)
         authors = [(stored[pid], i, name, key) for i, name, key, pid in self._authors]
         # stable: of two rows for one (paper, position), the first still wins
         authors.sort(key=itemgetter(0, 1))
@@ -277,13 +284,14 @@ class Writer:
         self.vocab.apply()
         return removed
 
-    def finish_bulk(self, capture_year: int, undated_moved: bool) -> dict[str, int]:
-        """Bulk: dates, indexes and every derived table; returns meta's counts."""
-        self.flush()
+    def finish_rows(self, capture_year: int, undated_moved: bool) -> None:
+        """Bulk, the end's first half: the staged papers into `papers` in rowid order,
+        dates, the secondary indexes, people, name blocks, the author list. Everything
+        but the full-text indexes and the vocabulary (`finish_bulk`), which another
+        process fills from the stage meanwhile (paperdesk.fulltext_build)."""
         conn = self.conn
         conn.execute(f"INSERT INTO papers ({_PAPER_COLUMNS})"
-                     f" SELECT {_PAPER_COLUMNS} FROM temp.paper_rows ORDER BY rid")
-        conn.execute("DROP TABLE temp.paper_rows")
+                     f" SELECT {_PAPER_COLUMNS} FROM {STAGE}.paper_rows ORDER BY rid")
         conn.execute(_DATES, {"year": capture_year})
         if undated_moved:
             low, shift = dated.undated_shift(capture_year)
@@ -291,13 +299,19 @@ class Writer:
                 conn.execute(statement, {"low": low, "shift": shift})
         for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
             conn.execute(statement)
-        db.tables(conn).table("papers").rebuild_fts()
         conn.execute("PRAGMA analysis_limit = 1000")
-        conn.execute("ANALYZE")
-        conn.execute(schema.FILL_TITLES)
-        schema.refresh_vocab(conn)
+        conn.execute("ANALYZE")  # before the name blocks and the author list, as ever
         blocks.fill(conn)
         schema.refresh_people_list(conn)
+
+    def finish_bulk(self, capture_year: int, side: str) -> dict[str, int]:
+        """Bulk, the end's second half: the full-text indexes and the vocabulary copied
+        from the attached database `side` (paperdesk.fulltext_build), statistics, meta;
+        returns meta's counts."""
+        conn = self.conn
+        for table in fulltext_build.copy_into(conn, side):
+            if table.startswith("papers_fts"):  # analysed full, as ever
+                conn.execute(f"ANALYZE main.{table}")
         counts = {table: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
                   for table in ("papers", "people", "profiles")}
         meta = {**counts, "capture_year": capture_year, dated.META_KEY: dated.META_VALUE}

@@ -1,0 +1,138 @@
+"""A build's full-text indexes and vocabulary, made beside the rest of its end.
+
+At the end of a build (`writer.Writer`'s bulk mode) the papers wait in the stage
+file, and two things remain that need nothing of each other: the papers' table, its
+indexes, the people and the author list on one side; both full-text indexes
+(`papers_fts`, `titles_fts`) and the vocabulary, which read only the papers' text,
+on the other. So a second process (`Side`) fills the indexes into a file of its own,
+from the stage, while the writer does the rest; the writer then copies their rows in
+(`copy_into`: FTS5 keeps an index in ordinary shadow tables, `%_data`, `%_idx`,
+`%_docsize`, and those rows are the index). On two cores the end takes the longer
+of the two halves instead of their sum. With few papers, or one core, `fill` runs in
+the writer's own process (starting a process costs more), through the same copy.
+
+Filling: in rowid order (FTS5 writes its pending terms out as a new segment whenever
+a rowid is lower than the one before) with automerge off, so that every 1 MiB of
+pending terms becomes a segment that is never merged while filling, then one
+'optimize' merges them all at once into one segment. FTS5's default (merging as
+segments pile up, level by level) rewrote the same postings again and again: 24.8 s
+CPU for 300,000 papers against 19.0 s this way, and more than linear in the papers.
+Each index's own settings (`%_config`) are not copied: the store keeps FTS5's
+defaults for what imports add later.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from paperdesk import db, page_pool, schema
+
+INDEXES = ("papers_fts", "titles_fts")
+VOCABULARY = ("vocab", "vocab_top")
+# FTS5 allows at most 2000 segments in all; with automerge off, a level that reaches
+# 'crisismerge' segments is still merged. 1 MiB of pending terms a segment: a million
+# papers make about 1,500 (no crisis), ten times as many would be merged as they grow.
+_CRISIS = 1900
+# Fewer staged papers than this: the indexes are filled in the writer's process.
+SIDE_FROM = 20_000
+
+_COLUMNS = {"papers_fts": "title, authors, affiliations, abstract", "titles_fts": "title"}
+
+
+def declarations(conn: sqlite3.Connection) -> list[str]:
+    """The store's own CREATE statements of the full-text indexes and the vocabulary
+    tables, so that the side file's are exactly the same."""
+    names = (*INDEXES, *VOCABULARY)
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE name IN"
+                        f" ({','.join('?' * len(names))})", names).fetchall()
+    found = dict(rows)
+    return [found[name] for name in names]
+
+
+def fill(stage: Path, side: Path, created: list[str], low: int, shift: int) -> None:
+    """Into a new file `side`: the indexes and the vocabulary declared by `created`, of
+    the papers staged in `stage` (table paper_rows), whose rowids from `low` up move
+    down by `shift` (the undated papers' move to the capture year, which keeps the
+    order)."""
+    side.unlink(missing_ok=True)
+    conn = db.connect(side, readonly=False, create=True, autocommit=True)
+    try:
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -65536"):
+            conn.execute(f"PRAGMA {pragma}")
+        conn.execute("ATTACH ? AS stage", (str(stage),))
+        # DEFERRED: only a read lock on the stage, which the writer reads at once
+        with db.transaction(conn, "DEFERRED"):
+            for statement in created:
+                conn.execute(statement)
+            rid = "CASE WHEN rid >= :low THEN rid - :shift ELSE rid END"
+            for index in INDEXES:
+                _setting(conn, index, "automerge", 0)
+                _setting(conn, index, "crisismerge", _CRISIS)
+                conn.execute(f"INSERT INTO {index} (rowid, {_COLUMNS[index]})"
+                             f" SELECT {rid}, {_COLUMNS[index]} FROM stage.paper_rows"
+                             " ORDER BY rid", {"low": low, "shift": shift})
+                conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
+            schema.refresh_vocab(conn)
+        conn.execute("DETACH stage")
+    finally:
+        conn.close()
+
+
+def _setting(conn: sqlite3.Connection, index: str, name: str, value: int) -> None:
+    conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES (?, ?)", (name, value))
+
+
+def copy_into(conn: sqlite3.Connection, side: str) -> list[str]:
+    """The indexes' rows and the vocabulary from the attached database `side` into the
+    store's own (empty) tables; the tables copied."""
+    shadows = [r[0] for r in conn.execute(
+        f"SELECT name FROM {side}.sqlite_master WHERE type = 'table' AND name NOT LIKE"
+        " '%\\_config' ESCAPE '\\' AND (name LIKE 'papers\\_fts\\_%' ESCAPE '\\'"
+        " OR name LIKE 'titles\\_fts\\_%' ESCAPE '\\') ORDER BY name")]
+    for table in [*shadows, *VOCABULARY]:
+        conn.execute(f"DELETE FROM main.{table}")
+        conn.execute(f"INSERT INTO main.{table} SELECT * FROM {side}.{table}")
+    return [*shadows, *VOCABULARY]
+
+
+class Side:
+    """`fill` running in a process of its own (spawned; it dies with this one, and
+    `close` ends it when the build stops first)."""
+
+    def __init__(self, *args: object) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._answer, answer = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(answer, *args),
+                                        name="paperdesk-fulltext", daemon=True)
+        self._process.start()
+        answer.close()
+
+    def wait(self) -> None:
+        """Until the indexes are filled; sqlite3.Error saying why when they were not."""
+        try:
+            failure = self._answer.recv()
+        except EOFError:
+            failure = f"the full-text process ended ({self._process.exitcode})"
+        self._process.join()
+        if failure is not None:
+            raise sqlite3.OperationalError(f"filling the full-text index: {failure}")
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._answer.close()
+
+
+def _run(answer: Connection, *args: Any) -> None:
+    page_pool._die_with_parent()
+    try:
+        fill(*args)
+    except (sqlite3.Error, OSError) as exc:
+        answer.send(str(exc))
+    else:
+        answer.send(None)

@@ -1,0 +1,133 @@
+"""A build's full-text indexes, filled beside the rest of its end (in the writer's
+process or in one of their own): every paper in them, the same answers as an index
+made from the stored papers with FTS5's own 'rebuild', and a stopped fill leaves the
+old store."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperdesk import fulltext_build, page_pool, schema
+from paperdesk.search import search
+from paperdesk.store import Store, StoreError, build_store
+
+from .conftest import SEEDS
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+pagegen = importlib.import_module("pagegen")
+
+_REFERENCE = """
+CREATE VIRTUAL TABLE ref_fts USING fts5(title, authors, affiliations, abstract,
+    content='papers', content_rowid='rid', tokenize='unicode61 remove_diacritics 2');
+INSERT INTO ref_fts (ref_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE ref_titles USING fts5(title, content='',
+    tokenize='unicode61 remove_diacritics 2');
+INSERT INTO ref_titles (rowid, title) SELECT rid, title FROM papers;
+CREATE VIRTUAL TABLE temp.v_ref USING fts5vocab(main, ref_fts, instance);
+CREATE VIRTUAL TABLE temp.v_built USING fts5vocab(main, papers_fts, instance);
+CREATE VIRTUAL TABLE temp.t_ref USING fts5vocab(main, ref_titles, instance);
+CREATE VIRTUAL TABLE temp.t_built USING fts5vocab(main, titles_fts, instance);
+CREATE VIRTUAL TABLE temp.r_ref USING fts5vocab(main, ref_fts, row)
+"""
+
+
+class _Counted(fulltext_build.Side):
+    started = 0
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        _Counted.started += 1
+
+
+class _Killed(fulltext_build.Side):
+    """The full-text process, killed as soon as it started."""
+
+    def wait(self) -> None:
+        os.kill(self._process.pid, signal.SIGKILL)
+        super().wait()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generated pages (about 3,000 papers) and the seeds, which have undated papers."""
+    folder = tmp_path_factory.mktemp("pages")
+    pagegen.generate_corpus(folder / "generated", 3000, seed=11)
+    shutil.copytree(SEEDS, folder / "seeds")
+    return folder
+
+
+def _side_process(monkeypatch: pytest.MonkeyPatch, side: type[fulltext_build.Side]) -> None:
+    monkeypatch.setattr(fulltext_build, "SIDE_FROM", 0)
+    monkeypatch.setattr(page_pool, "cores", lambda: 2)
+    monkeypatch.setattr(fulltext_build, "Side", side)
+
+
+def _instances(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
+    return conn.execute(f"SELECT term, doc, col, offset FROM temp.{table}"
+                        " ORDER BY term, doc, col, offset").fetchall()
+
+
+@pytest.mark.parametrize("where", ["here", "process"])
+def test_the_indexes_answer_as_a_rebuild_from_the_stored_papers(
+        pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    if where == "process":
+        _Counted.started = 0
+        _side_process(monkeypatch, _Counted)
+    target = tmp_path / "built" / "store.db"
+    report = build_store([pages], target, workers=0)
+    if where == "process":
+        assert _Counted.started == 1
+    assert sorted(p.name for p in target.parent.iterdir()) == ["store.db"]  # no scratch
+    conn = sqlite3.connect(target)
+    try:
+        papers, undated = conn.execute(
+            "SELECT count(*), sum(year_inferred) FROM papers").fetchone()
+        assert papers == report.papers > 3000
+        assert undated > 0  # their rowids moved to the capture year's: the index follows
+        for index in ("papers_fts", "titles_fts"):
+            conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+            assert conn.execute(f"SELECT count(*) FROM {index}_docsize").fetchone()[0] == papers
+            assert conn.execute(f"SELECT count(DISTINCT segid) FROM {index}_idx"
+                                ).fetchone()[0] == 1
+            # the filling's settings stay in the side file: imports merge as FTS5 does
+            assert conn.execute(f"SELECT k, v FROM {index}_config").fetchall() == [
+                ("version", 4)]
+        for statement in _REFERENCE.split(";\n"):
+            conn.execute(statement)
+        assert _instances(conn, "v_built") == _instances(conn, "v_ref")
+        assert len(_instances(conn, "v_built")) > 100_000
+        assert _instances(conn, "t_built") == _instances(conn, "t_ref")
+        assert conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall() == (
+            conn.execute("SELECT term, doc FROM temp.r_ref ORDER BY term").fetchall())
+        top = conn.execute("SELECT * FROM vocab_top ORDER BY prefix, rank").fetchall()
+        assert top
+        schema.refresh_vocab(conn)  # the vocabulary counted again from the built index
+        assert conn.execute("SELECT * FROM vocab_top ORDER BY prefix, rank").fetchall() == top
+        word = conn.execute("SELECT term FROM temp.r_ref WHERE doc > 50 AND length(term) > 6"
+                            " ORDER BY doc, term LIMIT 1").fetchone()[0]
+        matched = conn.execute("SELECT count(*) FROM ref_fts WHERE ref_fts MATCH ?",
+                               (word,)).fetchone()[0]
+    finally:
+        conn.close()
+    with Store(target) as store:
+        answer = search(store.conn, word, limit=10_000)
+    assert len(answer.rids) == matched
+
+
+def test_a_killed_full_text_process_leaves_the_old_store(
+        pages: Path, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = seed_db.read_bytes()
+    _side_process(monkeypatch, _Killed)
+    with pytest.raises(StoreError, match="the previous store is unchanged"):
+        build_store([pages], seed_db, workers=0)
+    assert seed_db.read_bytes() == before
+    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
