@@ -86,6 +86,8 @@ def test_every_shortcut_from_every_widget(qtbot: QtBot, seed_db: Path) -> None:
 def test_ctrl_e_in_the_search_box_opens_the_export(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
     window.search_box.installEventFilter(X11LineEditKeys(window))
+    window.search_box.setFocus()  # keys go to the focus widget, as when a user types
+    qtbot.waitUntil(window.search_box.hasFocus)
     qtbot.keyClicks(window.search_box, "bregman")
     wait_idle(qtbot, window)
     qtbot.keyClick(window.search_box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
@@ -111,3 +113,30 @@ def test_plain_keys_stay_the_widgets(qtbot: QtBot, seed_db: Path) -> None:
     assert window.search_box.text() == "a/b"
     qtbot.keyClick(window.search_box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.selectedText() == "a/b"  # Ctrl+A is still select-all
+
+
+def test_the_guard_sees_the_focused_widgets_events_not_every_paint(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An application-wide filter would be a call into Python for every event of every
+    widget; the guard filters only the widget that has focus."""
+    window = open_window(qtbot, seed_db)
+    seen: list[tuple[QObject, QEvent.Type]] = []
+    guard = window.shortcut_guard
+    original = type(guard).eventFilter
+
+    def counting(watched: QObject, event: QEvent) -> bool:
+        seen.append((watched, event.type()))
+        return original(guard, watched, event)
+
+    monkeypatch.setattr(guard, "eventFilter", counting)
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    seen.clear()
+    views = (window.table, window.table.viewport(), window.author_list,
+             window.author_list.viewport())
+    window.table.viewport().repaint()
+    window.author_list.viewport().repaint()
+    assert [w for w, _type in seen if w in views] == []
+    assert {w for w, _type in seen} <= {window.search_box}  # only the focus widget
+    qtbot.keyClick(window.search_box, Qt.Key.Key_A)
+    assert (window.search_box, QEvent.Type.KeyPress) in seen

@@ -3,10 +3,13 @@ every window shortcut work from every widget.
 
 Text widgets claim some Ctrl keys for editing before a shortcut sees them (Qt's
 ShortcutOverride): under the X11 key scheme a QLineEdit takes Ctrl+E as end-of-line and
-Ctrl+K as delete-to-end. ShortcutGuard, an application event filter (it sees the event
-before the widget does), gives the keys of the window's actions back to the window,
-whichever of its widgets has focus. Keys without Ctrl or Alt (letters, "/", Esc,
-arrows) stay the widget's.
+Ctrl+K as delete-to-end. ShortcutGuard, an event filter on whichever of the window's
+widgets has focus (it sees the event before the widget does), gives the keys of the
+window's actions back to the window. Keys without Ctrl or Alt (letters, "/", Esc,
+arrows) stay the widget's. It filters the focused widget, not the whole application:
+an application filter is a call into Python for every event of every widget (each
+paint, timer and queued answer), and each such call waits for Python's lock while a
+worker thread holds it.
 """
 
 from __future__ import annotations
@@ -77,8 +80,16 @@ class ShortcutGuard(QObject):
     def watch(self) -> None:
         """Start guarding (until the window is destroyed: the guard goes with it)."""
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focused)
+            self._focused(None, app.focusWidget())
+
+    def _focused(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Key events go to the focus widget: filter it, and only it."""
+        if old is not None:
+            old.removeEventFilter(self)
+        if new is not None and new.window() is self._window:
+            new.installEventFilter(self)
 
     def _claimed(self, event: QKeyEvent) -> bool:
         if not event.modifiers() & _COMMAND:
