@@ -329,7 +329,8 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int | None = None,
     rows = []
     for label, count in per_year:
         colour = f' bgcolor="{theme.bar}"' if count else ""  # a year without papers: no bar
-        figure = f"{count}&nbsp;({100 * count / total:.0f}%)" if percent else f"{count}"
+        space = "&nbsp;" if width is None else " "  # (a nowrap cell overflows the pane)
+        figure = f"{count}{space}({100 * count / total:.0f}%)" if percent else f"{count}"
         if width is None:
             share = max(1, round(100 * count / top))
             rest = "<td></td>" if share < 100 else ""  # the rest of the width
