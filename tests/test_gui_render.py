@@ -74,7 +74,8 @@ def test_the_pane_shows_the_page_file_name_below_the_figures() -> None:
     html = render.profile_html(profile, [(2024, 8)])
     table, after = html.split("</table>", 1)
     assert "002_9c04bb96c17275a3.txt" not in table
-    assert after.startswith('<p><span style="color:#666666">Page</span> 002_9c04bb96c17275a3.txt')
+    assert after.startswith('<p style="margin-top:2px"><span style="color:#666666">Page</span> '
+                            '002_9c04bb96c17275a3.txt')
 
 
 def test_citation() -> None:

@@ -394,7 +394,8 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
     ]
     # The page's file name is one long word: below the table, not in its second column,
     # it fits a narrow pane (and still wraps after "Page" when it cannot).
-    page = f'<p><span style="color:{theme.muted}">Page</span> {esc(profile.source)}</p>'
+    page = (f'<p style="margin-top:2px"><span style="color:{theme.muted}">Page</span> '
+            f'{esc(profile.source)}</p>')
     parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>{page}",
              person_notes_html(notes),
              f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
