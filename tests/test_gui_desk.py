@@ -369,3 +369,14 @@ def test_tab_in_the_abstract_moves_on_to_the_authors(qtbot: QtBot, seed_db: Path
     qtbot.waitUntil(dialog.authors.hasFocus)
     assert dialog.abstract.toPlainText() == ""
     dialog.close()
+
+
+def test_a_failed_question_says_why_with_the_store_and_stops_offering_cancel(
+        qtbot: QtBot, seed_db: Path) -> None:
+    dialog = _more_like_qwen(qtbot, seed_db)
+    dialog.runner.submit(lambda conn: conn.execute("SELECT * FROM no_such_table").fetchone())
+    assert dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: "no such table: no_such_table" in dialog.status.text(), timeout=5000)
+    assert dialog.status.text() == f"{seed_db}: no such table: no_such_table"
+    assert not dialog.cancel_button.isEnabled()
+    dialog.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from paperdesk.gui.threads import Cancel, Job, WorkThread
 
@@ -36,6 +37,16 @@ class DeskRunner(QObject):
         self._conn: sqlite3.Connection | None = None
         self._cancel: Cancel | None = None
         self._thread = WorkThread("desk", self, close=self._close)
+        self._controls: tuple[QAbstractButton, QLabel] | None = None
+
+    def control(self, cancel_button: QAbstractButton, status: QLabel) -> None:
+        """Let a dialog's Cancel button drop the question under way, enabled only while
+        one runs; the status line then says "Cancelled." or why the question failed."""
+        self._controls = (cancel_button, status)
+        cancel_button.setEnabled(False)
+        cancel_button.clicked.connect(self._cancelled_by_user)
+        self.ready.connect(lambda _answer: cancel_button.setEnabled(False))
+        self.failed.connect(self._show_failure)
 
     @property
     def busy(self) -> bool:
@@ -43,6 +54,8 @@ class DeskRunner(QObject):
 
     def submit(self, question: Question) -> None:
         self.cancel()
+        if self._controls is not None:
+            self._controls[0].setEnabled(True)
         self._cancel = self._thread.submit(partial(self._run, question), self.ready.emit,
                                            self._failed)
 
@@ -53,6 +66,16 @@ class DeskRunner(QObject):
 
     def stop(self) -> None:
         self._thread.stop()
+
+    def _cancelled_by_user(self) -> None:
+        self.cancel()
+        self._show_failure("Cancelled.")
+
+    def _show_failure(self, message: str) -> None:
+        if self._controls is not None:
+            button, status = self._controls
+            button.setEnabled(False)
+            status.setText(message)
 
     def _run(self, question: Question, job: Job) -> Any:
         if self._conn is None:

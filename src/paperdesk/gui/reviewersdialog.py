@@ -109,7 +109,6 @@ class ReviewersDialog(QDialog):
         self.setWindowTitle("Find reviewers")
         self.runner = DeskRunner(self, db_path)
         self.runner.ready.connect(self._show)
-        self.runner.failed.connect(self._failed)
         self.ranking: Ranking | None = None
         self._again: Callable[[], None] | None = None  # asks the shown question again
         self._paper = paper
@@ -209,8 +208,7 @@ class ReviewersDialog(QDialog):
         self.copy_button = buttons.addButton("C&opy as text",
                                              QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = buttons.addButton("Ca&ncel", QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
+        self.runner.control(self.cancel_button, self.status)
         self.find_button.setDefault(True)
         self.find_button.clicked.connect(self.rank)
         self.use_paper.clicked.connect(self.use_selected_paper)
@@ -271,17 +269,9 @@ class ReviewersDialog(QDialog):
 
     def _ask(self, question: Question, status: str) -> None:
         self.status.setText(status)
-        self.cancel_button.setEnabled(True)
         self.runner.submit(question)
 
-    def cancel(self) -> None:
-        """Drop the ranking under way: SQLite stops it, its answer is never shown."""
-        self.runner.cancel()
-        self.cancel_button.setEnabled(False)
-        self.status.setText("Cancelled.")
-
     def _show(self, ranking: Ranking) -> None:
-        self.cancel_button.setEnabled(False)
         self.ranking = ranking
         self.results.setHtml(ranking_html(ranking))
         count = len(ranking.reviewers)
@@ -290,10 +280,6 @@ class ReviewersDialog(QDialog):
         self.status.setText(f"{count} researcher{'s' if count != 1 else ''}{about}, "
                             f"{conflicted} with a conflict")
         self._enable_output(True)
-
-    def _failed(self, message: str) -> None:
-        self.cancel_button.setEnabled(False)
-        self.status.setText(message)
 
     def _enable_output(self, on: bool) -> None:
         self.csv_button.setEnabled(on)

@@ -43,29 +43,17 @@ class SimilarDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.cancel_button = buttons.addButton("Ca&ncel", QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button.clicked.connect(self.cancel)
         layout = QVBoxLayout(self)
         for widget in (label, self.results, self.status, buttons):
             layout.addWidget(widget)
         self.resize(760, 600)
         self.runner = DeskRunner(self, db_path)
+        self.runner.control(self.cancel_button, self.status)
         self.runner.ready.connect(self._show)
-        self.runner.failed.connect(self._failed)
         self.finished.connect(lambda _code: self.runner.stop())
         self.runner.submit(job)
 
-    def cancel(self) -> None:
-        """Drop the search under way: SQLite stops it, its answer is never shown."""
-        self.runner.cancel()
-        self.cancel_button.setEnabled(False)
-        self.status.setText("Cancelled.")
-
-    def _failed(self, message: str) -> None:
-        self.cancel_button.setEnabled(False)
-        self.status.setText(message)
-
     def _show(self, answer: list[Match] | Ranking) -> None:
-        self.cancel_button.setEnabled(False)
         self.answer = answer
         if isinstance(answer, Ranking):
             self.results.setHtml(ranking_html(answer))
