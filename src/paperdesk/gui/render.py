@@ -329,7 +329,7 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int | None = None,
     rows = []
     for label, count in per_year:
         colour = f' bgcolor="{theme.bar}"' if count else ""  # a year without papers: no bar
-        space = "&nbsp;" if width is None else " "  # (a nowrap cell overflows the pane)
+        space = "\u00a0" if width is None else " "  # no break (a nowrap cell overflows)
         figure = f"{count}{space}({100 * count / total:.0f}%)" if percent else f"{count}"
         if width is None:
             share = max(1, round(100 * count / top))
