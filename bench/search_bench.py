@@ -323,7 +323,7 @@ def bench_typing(db: Path) -> dict[str, Any]:
 
     app, window = _window(db)
     searcher, table = window.stores.searcher, window.table
-    key: dict[str, Any] = {"answers": [], "paints": []}
+    key: dict[str, Any] = {"answers": [], "paints": [], "last paint": 0.0}
 
     def visible() -> list[int]:
         top = max(table.rowAt(0), 0)
@@ -333,8 +333,10 @@ def bench_typing(db: Path) -> dict[str, Any]:
 
     class Paints(QObject):
         def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and len(key["paints"]) < len(key["answers"]):
-                key["paints"].append(time.perf_counter())
+            if event.type() == QEvent.Type.Paint and key["answers"]:
+                if len(key["paints"]) < len(key["answers"]):
+                    key["paints"].append(time.perf_counter())
+                key["last paint"] = time.perf_counter()  # a page painted in slices ends here
             return False
 
     paints = Paints()
@@ -367,14 +369,15 @@ def bench_typing(db: Path) -> dict[str, Any]:
         gaps["last"] = time.perf_counter()
         probe.start()
         for typed in range(1, len(query) + 1):
-            key["answers"], key["paints"] = [], []
+            key["answers"], key["paints"], key["last paint"] = [], [], 0.0
             pressed = time.perf_counter()
             gaps["key"] = 0.0
             QTest.keyClick(window.search_box, query[typed - 1], Qt.KeyboardModifier.NoModifier,
                            -1)
             _until(app, lambda: not window.busy and key["answers"] and key["paints"], 60)
-            keys.append(_keystroke(query, query[:typed], pressed, key["answers"], key["paints"]))
             _pause(app, pressed + TYPING_GAP_MS / 1000)
+            keys.append(_keystroke(query, query[:typed], pressed, key["answers"], key["paints"],
+                                   key["last paint"]))
             keys[-1]["stall"] = gaps["key"] * 1000  # from the key to the next
         probe.stop()
     window.close()
@@ -390,8 +393,10 @@ def _pause(app: Any, until: float) -> None:
 
 
 def _keystroke(query: str, text: str, pressed: float, answers: list[Any],
-               paints: list[float]) -> dict[str, Any]:
-    """One keystroke's figures, from the answers applied for its text and their paints."""
+               paints: list[float], last_paint: float) -> dict[str, Any]:
+    """One keystroke's figures, from the answers applied for its text and their paints
+    (`last_paint`: the table's last paint before the next key, which ends a page the
+    table painted in slices)."""
     reshuffles, empty_ms = 0, 0.0
     shown = answers[0][1]
     for (_, rows, _), later in itertools.pairwise(answers):
@@ -403,8 +408,9 @@ def _keystroke(query: str, text: str, pressed: float, answers: list[Any],
         if count == 0 and final_rows > 0:
             empty_ms += (later[0] - at) * 1000
     # The final answer: when the last answer was applied (rows inserted below the page
-    # and the status bar need no repaint of the rows shown), or painted, if that is later.
-    last = max(answers[-1][0], paints[-1] if len(paints) == len(answers) else 0.0)
+    # and the status bar need no repaint of the rows shown), or the table's last paint
+    # after it (the page's last slice), if that is later.
+    last = max(answers[-1][0], last_paint if len(paints) == len(answers) else 0.0)
     return {"query": query, "text": text, "first": (paints[0] - pressed) * 1000,
             "final": (last - pressed) * 1000, "reshuffles": reshuffles,
             "empty": empty_ms, "rows": final_rows, "visible": len(shown)}

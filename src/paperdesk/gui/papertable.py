@@ -7,19 +7,42 @@ and, on the view, `openRequested`, `copyRequested`, `annotateRequested(key)`.
 Selecting the state's own paper picks nothing new (the state ignores a pick of
 the paper it holds), so no flag has to silence the table while the window moves
 its selection.
+
+A paint of the whole page (a new answer, a resize) costs 20-50 ms of the GUI
+thread at 30-40 rows (every cell through the delegate and the style, the model's
+cells answered from Python): longer than the 30 ms the window may stand still. The
+table paints such a page in bands of rows from the top, and when the next band would
+end past PAINT_SLICE_S it hands the rows left to the next turn of the event loop (a key
+typed meanwhile is handled in between, and a newer answer's rows replace them).
+A grab or a print (a paint into a pixmap or a printer) is painted whole.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QFocusEvent,
     QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPaintEvent,
+    QPixmap,
     QRegion,
     QResizeEvent,
 )
@@ -35,6 +58,11 @@ from paperdesk.gui.theme import FOCUS_FRAME_WIDTH, focus_frame_colour
 from paperdesk.gui.titles import TitleDelegate
 
 Sort = tuple[str, bool]
+
+# A paint of the table's viewport hands what it has not painted to the next turn of
+# the event loop rather than go on past this long (it always paints its first band).
+PAINT_SLICE_S = 0.012
+BAND_ROWS = 4  # rows painted at a time within a paint
 
 
 class PaperTable(QTableView):
@@ -52,6 +80,81 @@ class PaperTable(QTableView):
         self.setFrameShape(QFrame.Shape.Box)
         self.setFrameShadow(QFrame.Shadow.Plain)
         self.setLineWidth(FOCUS_FRAME_WIDTH)
+        self._rest = QRegion()  # what sliced paints left for a later turn, until painted
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._paint_rest)
+        self.slices = 0  # paints handed on to a later turn so far (tests look at it)
+        self._reset_pending = False  # the model was reset: its layout is still to be done
+        self._below_only = False  # rows were added below a full page, nothing else changed
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._model_reset)
+
+    def _model_reset(self) -> None:
+        self._reset_pending, self._below_only = True, False
+
+    def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int,
+                     end: int) -> None:
+        last = self.rowAt(self.viewport().height() - 1)  # -1: the page is not full
+        self._below_only = not self._reset_pending and 0 <= last < start
+        super().rowsInserted(parent, start, end)
+
+    def doItemsLayout(self) -> None:
+        """Rows added below a full page (a final answer after its first page) move the
+        scroll bar only: the rows shown are not painted again (Qt repaints the whole
+        viewport after any change of the row count)."""
+        if self._below_only:
+            self._below_only = False
+            self.updateGeometries()
+            return
+        self._reset_pending = False
+        super().doItemsLayout()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The viewport's paint, in bands of BAND_ROWS rows from the top; past
+        PAINT_SLICE_S the bands left are painted in the next turn of the event loop.
+        Into a pixmap or a printer (a grab, a print): everything at once."""
+        region = event.region()
+        # owed no more: painted now, or no longer in the viewport (it was resized)
+        self._rest = self._rest.intersected(self.viewport().rect()).subtracted(region)
+        bands = self._bands(region)
+        if len(bands) < 2 or isinstance(self.viewport().redirected(QPoint()), QPixmap):
+            super().paintEvent(event)
+            return
+        start = last = time.perf_counter()
+        for done, band in enumerate(bands):
+            now = time.perf_counter()
+            if done and now + (now - last) - start > PAINT_SLICE_S:  # the next band would
+                for left in bands[done:]:                           # end past the slice
+                    self._rest += left
+                self.slices += 1
+                self._later.start(0)
+                return
+            last = now
+            super().paintEvent(QPaintEvent(band))
+
+    def _bands(self, region: QRegion) -> list[QRegion]:
+        """`region` cut into horizontal bands of BAND_ROWS rows (the empty ones left out)."""
+        box = region.boundingRect()
+        height = max(1, self.verticalHeader().defaultSectionSize()) * BAND_ROWS
+        width = self.viewport().width()
+        bands = []
+        for top in range(box.top(), box.bottom() + 1, height):
+            band = region.intersected(QRect(0, top, width, height))
+            if not band.isEmpty():
+                bands.append(band)
+        return bands
+
+    @property
+    def painting(self) -> bool:
+        """Rows of a sliced paint are still to be painted."""
+        return not self._rest.intersected(self.viewport().rect()).isEmpty()
+
+    def _paint_rest(self) -> None:
+        self.viewport().update(self._rest)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
