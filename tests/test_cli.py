@@ -144,3 +144,19 @@ def test_export_carries_the_users_notes(seed_db: Path, tmp_path: Path,
     rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
     mine = next(r for r in rows if r["id"] == qwen["id"])
     assert (mine["rating"], mine["tags"], mine["starred"]) == ("5", "hire", "0")
+
+
+def test_paperdesk_db_file_opens_the_window_on_that_file(monkeypatch: pytest.MonkeyPatch,
+                                                         seed_db: Path, tmp_path: Path) -> None:
+    """The README's `paperdesk [gui] [--db FILE]`: `paperdesk --db FILE` stopped with
+    "invalid choice: 'FILE'" (newcomer's tour); `gui` is optional, --db is not lost."""
+    import paperdesk.app
+
+    opened: list[Path] = []
+    monkeypatch.setattr(paperdesk.app, "main", lambda db: opened.append(db) or 0)
+    assert main(["--db", str(seed_db)]) == 0
+    assert main(["gui", "--db", str(seed_db)]) == 0
+    named = tmp_path / "mine.db"
+    assert main(["--db", str(named)]) == 0
+    assert opened == [seed_db, seed_db, named]
+    assert not named.exists()  # a store the user names is not filled with the seeds

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFormLayout
 from pytestqt.qtbot import QtBot
 
 from paperdesk import userdata
@@ -72,6 +72,8 @@ def test_correct_and_undo_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = _dialog(qtbot, window)
     assert dialog.page_text.text() == f"{WRONG[0]}\n{WRONG[1]}"  # the page's own text
     assert not dialog.undo_button.isEnabled()
+    form = dialog.findChild(QFormLayout)
+    assert form.labelForField(dialog.authors).text() == "&Authors (one per line):"  # "one a"
     dialog.title.setText(RIGHT)
     dialog.authors.setPlainText("T.S. Morgan\nYa. Petrov")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),

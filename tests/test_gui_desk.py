@@ -15,8 +15,9 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -327,6 +328,46 @@ def test_cancel_stops_sqlite_in_the_middle_of_a_question(qtbot: QtBot, seed_db: 
     dialog.cancel_button.click()
     qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=5000)
     assert answers == [] and dialog.status.text() == "Cancelled."
+    dialog.close()
+
+
+def test_a_changed_filter_ranks_again_and_the_csv_follows_it(qtbot: QtBot, seed_db: Path,
+                                                             tmp_path: Path) -> None:
+    """Ticking "Hide conflicted" after a ranking left Jianxun Lian (conflicted with Yuxuan
+    Lei) on the screen and in Export CSV until Find was pressed again (newcomer's tour)."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText(TITLE)
+    dialog.abstract.setPlainText(ABSTRACT)
+    dialog.authors.setText("Yuxuan Lei")
+    assert "Jianxun Lian" in {r.name for r in _ranked(qtbot, dialog).reviewers}
+    dialog.ranking = None
+    dialog.hide_conflicted.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.ranking is not None
+    assert "Jianxun Lian" not in {r.name for r in dialog.ranking.reviewers}
+    assert "Jianxun Lian" not in dialog.results.toPlainText()
+    path = tmp_path / "reviewers.csv"
+    assert dialog.export_csv(path)
+    names = [row["name"] for row in csv.DictReader(path.open(encoding="utf-8"))]
+    assert "Luo Ji" in names and "Jianxun Lian" not in names
+    dialog.ranking = None
+    dialog.min_papers.setValue(99)
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.ranking.reviewers == []
+    dialog.close()
+
+
+def test_tab_in_the_abstract_moves_on_to_the_authors(qtbot: QtBot, seed_db: Path) -> None:
+    """A keyboard user's Tab in the pasted abstract typed a tab character into it."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.activateWindow()
+    dialog.abstract.setFocus()
+    qtbot.waitUntil(dialog.abstract.hasFocus)
+    QTest.keyClick(dialog.abstract, Qt.Key.Key_Tab)
+    qtbot.waitUntil(dialog.authors.hasFocus)
+    assert dialog.abstract.toPlainText() == ""
     dialog.close()
 
 

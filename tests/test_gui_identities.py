@@ -87,6 +87,7 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     assert not any(t.startswith("Qin Qi") for t in _people(window))
     assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
     assert dialog.history.item(0).text() == "merge Qin Qi into Qi Qin"  # names, not keys
+    assert dialog.status.text() == "Done: merge Qin Qi into Qi Qin"  # was "qin qi into qi qin"
     assert dialog.buttons["undo"].isEnabled()
     # reject: never suggested again
     _select(dialog, "Hou Peng")
@@ -97,6 +98,7 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     _undo(qtbot, window, dialog)
     assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
     _undo(qtbot, window, dialog)
+    assert dialog.status.text() == "Undone: merge Qin Qi into Qi Qin"  # not "Done: … (undone)"
     assert "Qi Qin (2)" in _people(window)
     assert "Qin Qi (1)" in _people(window)
     assert "Qin Qi (1)" in _people(window)

@@ -100,7 +100,7 @@ def test_800_by_600_keeps_the_editor_row_and_the_pane_legible(qtbot: QtBot, seed
         right = widget.mapTo(window, widget.rect().topRight()).x()
         assert right < window.width()
     assert editor.star.text() == "★ Starred"
-    assert window.detail.viewport().width() >= 280
+    assert window.detail.viewport().width() >= 220  # the pane at its least: the editor row
     assert window.detail.toPlainText().startswith("Reinforcement Learning to Rank")
     assert _breaks_mid_word(window) == []
 
@@ -116,3 +116,33 @@ def test_the_author_list_shows_a_profile_owner_and_both_counts_whole(
     rows = [window.author_model.index(r).data() for r in range(window.author_model.rowCount())]
     assert text in rows
     assert view.fontMetrics().horizontalAdvance(text) + 12 <= view.viewport().width()
+
+
+def test_900_by_600_gives_the_table_most_of_the_width_and_the_pane_fits_its_text(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """At 900x600 the author list (199 px) and the pane (327 px, its editor row in one
+    line) kept their minimums and left the table 366 px: Date, Title and Authors. The
+    pane scrolled sideways and cut the figures beside its bars (newcomer's X tour)."""
+    window = open_window(qtbot, seed_db)
+    _sized(qtbot, window, 900, 600)
+    click_author(qtbot, window, "profile", "Anxiang Zeng")  # the most categories, 9 years
+    wait_idle(qtbot, window)
+    assert window.table.width() >= 440  # about half the window (it had 366)
+    box = window.marked_only  # the author list is as wide as before: its check box whole
+    assert box.isVisible() and box.width() >= box.sizeHint().width()
+    editor = window.editor
+    for widget in (editor.tags, editor.note):
+        assert widget.isVisible() and widget.width() >= widget.minimumSizeHint().width()
+        assert widget.mapTo(window, widget.rect().topRight()).x() < window.width()
+    text = window.detail.toPlainText()
+    assert "Papers per year" in text and "12 (34%)" not in text  # 9 cs.LG of 32: 28 %
+    assert "9 (28%)" in text
+    assert window.detail.horizontalScrollBar().maximum() == 0
+    assert _breaks_mid_word(window) == []
+    click_row(qtbot, window, 0)
+    wait_idle(qtbot, window)
+    row = (editor.star, editor.read, editor.rating, editor.note)
+    qtbot.waitUntil(lambda: all(w.isVisible() and w.width() >= w.sizeHint().width()
+                                for w in row))  # the pane's row appears with the paper
+    assert window.detail.horizontalScrollBar().maximum() == 0
+    assert _breaks_mid_word(window) == []

@@ -61,7 +61,21 @@ def test_profile_html_and_chart() -> None:
     for text in ("Ziru Liu", "cs.IR Information Retrieval", "236", "54%", "59",
                  "Papers per year", "2019", "2025"):
         assert text in html
-    assert 'width="160"' in html and 'width="27"' in html  # 6 -> full bar, 1 -> a sixth
+    # in the pane's width: 6 -> the full bar, 1 -> a sixth (17 %), the rest left empty
+    assert 'width="100%" height="12"' in html and 'width="17%" height="12"' in html
+    assert 'width="83%"' not in html  # the empty rest takes what is left, no sum > 100 %
+    assert 'width="160"' in render.bar_chart([(2025, 6)], width=160)  # a printed page
+
+
+def test_the_pane_shows_the_page_file_name_below_the_figures() -> None:
+    """A 24-letter file name in the figures' second column overflowed a 245 px pane."""
+    profile = ProfileRow(1, "002_9c04bb96c17275a3.txt", "Luo Ji", False, "luo ji", "CL", 8,
+                         22, 4071, 52, 60, 22, 22)
+    html = render.profile_html(profile, [(2024, 8)])
+    table, after = html.split("</table>", 1)
+    assert "002_9c04bb96c17275a3.txt" not in table
+    assert after.startswith('<p style="margin-top:2px"><span style="color:#666666">Page</span> '
+                            '002_9c04bb96c17275a3.txt')
 
 
 def test_citation() -> None:

@@ -82,6 +82,8 @@ def _user_data_commands(sub: argparse._SubParsersAction
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paperdesk", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, dest="top_db", metavar="DB",
+                        help="the store file the window opens (paperdesk --db FILE)")
     sub = parser.add_subparsers(dest="command")
     build = sub.add_parser("build", help="build the store from pages")
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -128,7 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     logs.setup()
     log.info("paperdesk %s", command)
-    db = getattr(args, "db", None) or paths.default_store()
+    args.db = getattr(args, "db", None) or args.top_db  # `paperdesk --db FILE` too
+    db = args.db or paths.default_store()
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "build": _build, "export": _export, "search": _search, "gui": _gui,
         "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,

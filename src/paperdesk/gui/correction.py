@@ -67,7 +67,7 @@ class CorrectionDialog(QDialog):
         form = QFormLayout()
         form.addRow("Read from the page:", self.page_text)
         form.addRow("&Title:", self.title)
-        form.addRow("&Authors (one a line):", self.authors)
+        form.addRow("&Authors (one per line):", self.authors)
         why = ("You corrected this entry before; Undo brings back the page's reading."
                if earlier else "Kept in your data: every rebuild and import applies it, "
                                "and your notes follow the paper.")

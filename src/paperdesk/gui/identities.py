@@ -13,7 +13,7 @@ and everything else show it at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -167,8 +167,9 @@ class IdentitiesDialog(QDialog):
     def _done(self, result: tuple[object, Snapshot], changes: bool) -> None:
         self._end_task()
         done, snapshot = result
-        if isinstance(done, Decision):
-            self.status.setText(f"Done: {done.describe()}")
+        if isinstance(done, Decision):  # said with the names shown, as in the history
+            what = replace(done, undone=False).describe(snapshot.names)
+            self.status.setText(f"{'Undone' if done.undone else 'Done'}: {what}")
         elif changes:
             self.status.setText("Nothing to undo")
         self._fill(snapshot)

@@ -316,25 +316,35 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
             f"<h3>Abstract</h3><p>{abstract}</p>")
 
 
-def bar_chart(per_year: Sequence[tuple[object, int]], width: int = 160,
+def bar_chart(per_year: Sequence[tuple[object, int]], width: int | None = None,
               theme: Theme = LIGHT, *, percent: bool = False) -> str:
     """Counts as an HTML table of horizontal bars (no images, no QtCharts):
-    papers per year, or (with `percent`) a mix of categories."""
+    papers per year, or (with `percent`) a mix of categories. The longest bar is
+    `width` pixels (a printed page), or by default what the pane's width leaves: the
+    figures beside the bars are never pushed out of a narrow pane."""
     if not per_year:
         return "<p><i>No papers.</i></p>"
     top = max(n for _, n in per_year) or 1
     total = sum(n for _, n in per_year) or 1
     rows = []
     for label, count in per_year:
-        bar = max(2, round(width * count / top))
         colour = f' bgcolor="{theme.bar}"' if count else ""  # a year without papers: no bar
-        figure = f"{count} ({100 * count / total:.0f}%)" if percent else f"{count}"
+        space = "\u00a0" if width is None else " "  # no break (a nowrap cell overflows)
+        figure = f"{count}{space}({100 * count / total:.0f}%)" if percent else f"{count}"
+        if width is None:
+            share = max(1, round(100 * count / top))
+            rest = "<td></td>" if share < 100 else ""  # the rest of the width
+            bar = (f'<td width="100%"><table width="100%" cellspacing="0" cellpadding="0"><tr>'
+                   f'<td width="{share}%" height="12"{colour}></td>{rest}</tr></table></td>')
+        else:
+            bar = (f'<td><table cellspacing="0" cellpadding="0"><tr>'
+                   f'<td width="{max(2, round(width * count / top))}" height="12"{colour}>'
+                   f'</td></tr></table></td>')
         rows.append(
-            f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>'
-            f'<td><table cellspacing="0" cellpadding="0"><tr>'
-            f'<td width="{bar}" height="12"{colour}></td></tr></table></td>'
+            f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>{bar}'
             f'<td style="padding-left:6px">{figure}</td></tr>')
-    return f'<table cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
+    full = ' width="100%"' if width is None else ""
+    return f'<table{full} cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
 
 
 def figure(value: int | None, suffix: str = "") -> str:
@@ -381,9 +391,12 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
         _row("Papers", count, theme),
         _row("Novelty", figure(profile.novelty, "%"), theme),
         _row("AI score", figure(profile.ai_score), theme),
-        _row("Page", esc(profile.source), theme),
     ]
-    parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>",
+    # The page's file name is one long word: below the table, not in its second column,
+    # it fits a narrow pane (and still wraps after "Page" when it cannot).
+    page = (f'<p style="margin-top:2px"><span style="color:{theme.muted}">Page</span> '
+            f'{esc(profile.source)}</p>')
+    parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>{page}",
              person_notes_html(notes),
              f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
     if categories is not None:

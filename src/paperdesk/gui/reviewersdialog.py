@@ -110,6 +110,7 @@ class ReviewersDialog(QDialog):
         self.runner = DeskRunner(self, db_path)
         self.runner.ready.connect(self._show)
         self.ranking: Ranking | None = None
+        self._again: Callable[[], None] | None = None  # asks the shown question again
         self._paper = paper
         self._exclude: frozenset[int] = frozenset()
         self._build()
@@ -139,6 +140,7 @@ class ReviewersDialog(QDialog):
         self.title = QLineEdit()
         self.abstract = QPlainTextEdit()
         self.abstract.setMaximumHeight(110)
+        self.abstract.setTabChangesFocus(True)  # Tab goes on to the authors, as in a form
         self.authors = QLineEdit()
         self.authors.setPlaceholderText("optional, comma-separated: checked for conflicts")
         self.submitted = _year_box("today")
@@ -183,7 +185,17 @@ class ReviewersDialog(QDialog):
         for widget in (self.hide_conflicted, self.everyone, self.min_papers, self.since,
                        self.years):
             filters.addWidget(widget)
+        for box in (self.hide_conflicted, self.everyone):
+            box.toggled.connect(self._filters_changed)
+        for spin in (self.min_papers, self.since, self.years):
+            spin.valueChanged.connect(self._filters_changed)
         return filters
+
+    def _filters_changed(self) -> None:
+        """A filter changed after a question was asked: ask it again, so that the list
+        shown (and what Export CSV writes) always follows the filters."""
+        if self._again is not None:
+            self._again()
 
     def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -227,6 +239,7 @@ class ReviewersDialog(QDialog):
             self.status.setText("Paste a title or an abstract first.")
             return
         rank = self._ranker()
+        self._again = self.rank
         self._ask(lambda conn: rank(conn, topic), "Ranking researchers…")
 
     def use_saved_search(self) -> None:
@@ -243,6 +256,7 @@ class ReviewersDialog(QDialog):
             ranking.about = f"the {count} paper{'s' if count != 1 else ''} of “{name}”"
             return ranking
 
+        self._again = self.use_saved_search
         self._ask(question, f"Ranking researchers for the papers of “{name}”…")
 
     def _ranker(self) -> Callable[[sqlite3.Connection, Topic], Ranking]:
