@@ -146,3 +146,26 @@ def test_900_by_600_gives_the_table_most_of_the_width_and_the_pane_fits_its_text
                                 for w in row))  # the pane's row appears with the paper
     assert window.detail.horizontalScrollBar().maximum() == 0
     assert _breaks_mid_word(window) == []
+
+
+def test_the_columns_stand_still_between_a_paper_and_a_person_at_900_by_600(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """At 900x600 the pane sits at its minimum width. Its editor hides the paper's
+    controls for a person; had that changed the pane's minimum, the splitter would lay
+    the window out again at every switch: each column moved by a pixel or two and
+    repainted whole (at a million papers, tens of ms of the GUI thread)."""
+    window = open_window(qtbot, seed_db)
+    _sized(qtbot, window, 900, 600)
+    click_row(qtbot, window, 0)
+    wait_idle(qtbot, window)
+    assert window.editor.star.isVisible()
+    sizes = window.splitter.sizes()
+    for person in ("Luo Ji", "Ziru Liu"):
+        click_author(qtbot, window, "profile", person)
+        wait_idle(qtbot, window)
+        assert not window.editor.star.isVisible()  # a person: no star, read state, rating
+        assert window.splitter.sizes() == sizes
+        click_row(qtbot, window, 0)
+        wait_idle(qtbot, window)
+        assert window.editor.star.isVisible()
+        assert window.splitter.sizes() == sizes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -172,12 +172,22 @@ class NotesEditor(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.star.setMinimumWidth(self.star.fontMetrics().horizontalAdvance("★ Starred") + 16)
         self._tags_shown: list[str] = []
+        self._widest = 0  # the widest minimum so far (minimumSizeHint)
         self.star.toggled.connect(self._star_toggled)
         self.read.activated.connect(lambda i: self.readStateChosen.emit(READ_STATES[i]))
         self.rating.activated.connect(lambda i: self.ratingChosen.emit(i or None))
         self.tags.editingFinished.connect(self._tags_done)
         self.note.clicked.connect(self.noteRequested)
         self.show_nothing()
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than it has been. A person's pane hides the paper's controls
+        and a note button loses its ✎: had the minimum followed, the splitter would lay
+        the window out again at each switch (every column moved by a few pixels and
+        repainted whole) whenever the pane sits at its minimum, as at 900x600."""
+        hint = super().minimumSizeHint()
+        self._widest = max(self._widest, hint.width())
+        return QSize(self._widest, hint.height())
 
     def _star_toggled(self, on: bool) -> None:
         self._show_star(on)
