@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import itertools
 import os
 import signal
@@ -72,26 +71,6 @@ def test_undated_entries_take_the_capture_year(seed_db: Path, tmp_path: Path) ->
         paper = store.paper_by_id(learn)
         assert paper is not None and paper.date == "2031-05-03"
         assert store.paper_by_id(paper_id(QWEN)).date == "2023-09-28"  # type: ignore[union-attr]
-
-
-def test_undated_entries_are_never_given_a_year_after_this_one(tmp_path: Path) -> None:
-    """A page that shows some of this year's dates in full (and leaves the year off
-    others) was saved this year: its year-less dates are this year's, not the next."""
-    this_year = datetime.date.today().year
-    page = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
-    assert page.count("CLMay 11, 2025\n") == 1
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    (folder / "002.txt").write_text(page.replace("CLMay 11, 2025\n", f"CLMay 11, {this_year}\n"),
-                                    encoding="utf-8")
-    report = build_store([folder], tmp_path / "s.db")
-    assert report.capture_year == this_year
-    learn = paper_id("Learn-to-learn on Arbitrary Textual Conditioning: "
-                     "A Hypernetwork-Driven Meta-Gated LLM")  # "CLMay 3Code": no year
-    with Store(tmp_path / "s.db") as store:
-        paper = store.paper_by_id(learn)
-        assert paper is not None and (paper.date, paper.year_inferred) == (
-            f"{this_year}-05-03", True)
 
 
 def test_paper_ids_are_stable_across_rebuilds(seed_db: Path, tmp_path: Path) -> None:

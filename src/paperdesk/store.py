@@ -340,8 +340,7 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
           fix: Fix) -> Writer:
     """Insert every good page, with the user's corrections applied, through the
     writer's bulk mode (paperdesk.writer), up to its end (`_finish`); the capture year
-    is the year after the latest explicit one, unless given, and never after this
-    year: a page that shows this year's dates in full was saved this year."""
+    is the year after the latest explicit one, unless given."""
     latest = 0
     out = Writer(conn, bulk=True, year=year or dated.UNDATED_YEAR)
     sources: set[str] = set()
@@ -362,7 +361,7 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
             report.entries += len(page.entries)
         if progress:
             progress(done, total)
-    report.capture_year = year or min(latest + 1 if latest else 9999, _this_year())
+    report.capture_year = year or (latest + 1 if latest else _this_year())
     out.flush()
     return out
 
