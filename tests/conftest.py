@@ -16,6 +16,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
+def _earlier_windows_destroyed() -> None:
+    """The windows an earlier test closed (pytest-qt closes them and calls deleteLater)
+    are destroyed now, before this test opens its own. Left to the next event loop they
+    were destroyed while the new window's reader threads emitted their first answers,
+    and Python's garbage collector, run inside a QObject's destructor, once locked Qt's
+    signal mutexes against such a thread: the suite hung (seen once, 2026-11-30)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
                         monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the real user's data or settings."""
