@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.identities import IdentitiesDialog
@@ -264,3 +264,16 @@ def test_a_person_without_suggestions_can_be_renamed(qtbot: QtBot, seed_db: Path
     wait_idle(qtbot, window)
     assert any(t.startswith("Ji Luo (") for t in _people(window))
     assert dialog.history.item(0).text() == "show Luo Ji as 'Ji Luo'"
+
+
+def test_the_dialog_has_a_close_button(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """It closed only with Esc or the title bar (found on the X-window tour)."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    dialog = _person_dialog(window, "Luo Ji")
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    boxes = dialog.findChildren(QDialogButtonBox)
+    assert len(boxes) == 1
+    close = boxes[0].button(QDialogButtonBox.StandardButton.Close)
+    assert close is not None and close.isVisible()
+    close.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -131,6 +132,9 @@ class IdentitiesDialog(QDialog):
         layout.addWidget(QLabel("History (Ctrl+Z undoes the latest)"))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.status)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
 
     def _connect(self) -> None:
         self.list.currentRowChanged.connect(self._show_row)
