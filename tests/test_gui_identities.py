@@ -277,3 +277,22 @@ def test_the_dialog_has_a_close_button(qtbot: QtBot, seed_db: Path, tmp_path: Pa
     assert close is not None and close.isVisible()
     close.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_a_persons_identifiers_show_in_the_pane_as_https_links(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    args = ["--db", str(seed_db), "--userdata", str(notes)]
+    from paperdesk import cli
+
+    assert cli.main(["people", "id", "Qi Qin", "orcid", "0000-0002-1825-0097", *args]) == 0
+    assert cli.main(["people", "id", "Qi Qin", "dblp", "12/3456", *args]) == 0
+    window = open_window(qtbot, seed_db, notes)
+    window.author_list.setCurrentIndex(window.author_model.index(
+        author_row(window, "person", "Qi Qin")))
+    qtbot.waitUntil(lambda: "Identifiers:" in window.detail.toPlainText())
+    assert "Identifiers: dblp: 12/3456, orcid: 0000-0002-1825-0097" in \
+        window.detail.toPlainText()
+    html = window.detail.toHtml()
+    assert 'href="https://orcid.org/0000-0002-1825-0097"' in html
+    assert 'href="https://dblp.org/pid/12/3456.html"' in html

@@ -15,6 +15,7 @@ from paperdesk import categories, readings
 from paperdesk.categories import Reading
 from paperdesk.gui import insights, render
 from paperdesk.gui.history import Location
+from paperdesk.identity import decisions
 from paperdesk.store import PaperDetail, PaperRow, ProfileRow, Store
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
@@ -99,6 +100,13 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
             problems.append(str(exc))
             return None
 
+    def person_ids(key: str) -> list[tuple[str, str]]:
+        try:
+            return decisions.identifiers(userdata.conn, [key]) if userdata is not None else []
+        except sqlite3.Error as exc:
+            problems.append(f"{userdata.path if userdata else ''}: {exc}")
+            return []
+
     def person_notes(key: str | None) -> PersonNotes | None:
         try:
             return userdata.person(key) if userdata is not None and key else None
@@ -138,7 +146,8 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         if person is not None:
             owner = store.profile(person.profile) if person.profile else None
             notes_p = person_notes(person.key)
-            return PaneData(request, render.person_html(person, owner, notes_p),
+            return PaneData(request, render.person_html(person, owner, notes_p,
+                                                        person_ids(person.key)),
                             person=(person.key, person.name), person_notes=notes_p,
                             problem=problem())
     return PaneData(request, render.summary_html(store.summary(), theme))

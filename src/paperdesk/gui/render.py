@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from paperdesk import categories as taxonomy
+from paperdesk.identity.decisions import identifier_url
 from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow
 from paperdesk.userdata import PaperNotes, PersonNotes
 
@@ -408,8 +409,10 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
 
 
 def person_html(person: PersonRow, profile: ProfileRow | None = None,
-                notes: PersonNotes | None = None) -> str:
-    """The detail pane for a person named on papers."""
+                notes: PersonNotes | None = None,
+                identifiers: Sequence[tuple[str, str]] = ()) -> str:
+    """The detail pane for a person named on papers; `identifiers` (kind, value), the
+    ones the user added (`paperdesk people id`), as https links."""
     parts = [f"<h2>{esc(person.name)}</h2>",
              f"<p>Named on {person.papers:,} paper{'s' if person.papers != 1 else ''}.</p>"]
     if profile is not None:
@@ -417,6 +420,10 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None,
         parts.append(f"<p>Has a profile page: {link}</p>")
     else:
         parts.append("<p><i>No profile page for this person.</i></p>")
+    if identifiers:
+        links = ", ".join(_link(identifier_url(kind, value), esc(f"{kind}: {value}"))
+                          for kind, value in identifiers)
+        parts.append(f"<p>Identifiers: {links}</p>")
     parts.append(person_notes_html(notes))
     return "".join(parts)
 
