@@ -22,6 +22,7 @@ from paperdesk.userdata import UserData
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     author_row,
+    click_author,
     open_window,
     trace_gui_sql,
     wait_idle,
@@ -288,8 +289,8 @@ def test_a_persons_identifiers_show_in_the_pane_as_https_links(
     assert cli.main(["people", "id", "Qi Qin", "orcid", "0000-0002-1825-0097", *args]) == 0
     assert cli.main(["people", "id", "Qi Qin", "dblp", "12/3456", *args]) == 0
     window = open_window(qtbot, seed_db, notes)
-    window.author_list.setCurrentIndex(window.author_model.index(
-        author_row(window, "person", "Qi Qin")))
+    click_author(qtbot, window, "person", "Qi Qin")
+    wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: "Identifiers:" in window.detail.toPlainText())
     assert "Identifiers: dblp: 12/3456, orcid: 0000-0002-1825-0097" in \
         window.detail.toPlainText()

@@ -100,13 +100,6 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
             problems.append(str(exc))
             return None
 
-    def person_ids(key: str) -> list[tuple[str, str]]:
-        try:
-            return decisions.identifiers(userdata.conn, [key]) if userdata is not None else []
-        except sqlite3.Error as exc:
-            problems.append(f"{userdata.path if userdata else ''}: {exc}")
-            return []
-
     def person_notes(key: str | None) -> PersonNotes | None:
         try:
             return userdata.person(key) if userdata is not None and key else None
@@ -147,7 +140,20 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
             owner = store.profile(person.profile) if person.profile else None
             notes_p = person_notes(person.key)
             return PaneData(request, render.person_html(person, owner, notes_p,
-                                                        person_ids(person.key)),
+                                                        _identifiers(userdata, person.key,
+                                                                     problems)),
                             person=(person.key, person.name), person_notes=notes_p,
                             problem=problem())
     return PaneData(request, render.summary_html(store.summary(), theme))
+
+
+def _identifiers(userdata: UserData | None, key: str,
+                 problems: list[str]) -> list[tuple[str, str]]:
+    """The identifiers the user added to person `key` (none without user data)."""
+    if userdata is None:
+        return []
+    try:
+        return decisions.identifiers(userdata.conn, [key])
+    except sqlite3.Error as exc:
+        problems.append(f"{userdata.path}: {exc}")
+        return []
