@@ -356,7 +356,7 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
             source = page.source if page.source not in sources else str(item.item)
             sources.add(source)
             profile = out.add_profile(page, source, item.item, item.digest)
-            out.list_entries(profile, page, item.decoded)
+            out.list_entries(profile, page, item.decoded, complete=page is item.page)
             report.pages += 1
             report.entries += len(page.entries)
         if progress:

@@ -24,6 +24,7 @@ are what paperdesk.corrections and paperdesk.identity.apply write with too.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +39,7 @@ from paperdesk.records import Entry, Page, paper_id, person_key
 from paperdesk.vocab_delta import VocabDelta
 
 _BATCH = 2000  # papers per executemany in bulk
+_KEYS_KEPT = 1 << 16  # bulk: person keys remembered by written name (~10 MB)
 
 _PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date, year,"
                   " year_inferred, has_code, score, abstract, doubtful, title_tex, abstract_tex")
@@ -61,19 +63,30 @@ PROFILE_COLUMNS = ("path", "digest", "name", "name_inferred", "person", "field",
 
 
 def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None,
-              pid: str | None = None) -> tuple[Any, ...]:
+              pid: str | None = None, *, complete: bool = False) -> tuple[Any, ...]:
     """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
     filled in at the end of a build. `decoded`: its texts' LaTeX already decoded
-    (page_pool.ParsedFile.decoded); `pid`: its id, when known already."""
+    (page_pool.ParsedFile.decoded); `complete`: `decoded` holds every one of its texts
+    that has LaTeX (the page as parsed, no correction applied), so a text it lacks is
+    stored as it is, not looked at again; `pid`: its id, when known already."""
     # The page's title: decoding LaTeX never changes an id.
     pid = paper_id(entry.title) if pid is None else pid
     year = entry.year or 0
-    title, title_tex = latex.stored(entry.title, decoded)
-    abstract, abstract_tex = latex.stored(entry.abstract, decoded)
+    title, title_tex = _stored(entry.title, decoded, complete)
+    abstract, abstract_tex = _stored(entry.abstract, decoded, complete)
     return (pid, title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
             int(entry.year_inferred), int(entry.has_code), entry.score, abstract,
             int(entry.doubtful), title_tex, abstract_tex)
+
+
+def _stored(text: str, decoded: Mapping[str, str] | None,
+            complete: bool) -> tuple[str, str | None]:
+    """latex.stored, without reading again a text the parsing process found plain."""
+    if not complete or decoded is None:
+        return latex.stored(text, decoded)
+    found = decoded.get(text, text)
+    return found, (text if found != text else None)
 
 
 def profile_values(page: Page, path: Path, digest: str) -> tuple[object, ...]:
@@ -114,7 +127,9 @@ class Writer:
         self.maybe_orphans: set[int] = set()  # rowids dropped from a listing
         self._rids = dated.DatedRids()
         self._papers: list[tuple[Any, ...]] = []
-        self._authors: list[tuple[int, str, str, str]] = []
+        self._authors: list[tuple[str, Sequence[str]]] = []  # (paper id, its authors)
+        # bulk: person keys of the names written lately (bounded: LRU)
+        self._person_key = functools.lru_cache(maxsize=_KEYS_KEPT)(person_key)
         self._listing: list[tuple[int, int, str]] = []
         self.vocab = None if bulk else VocabDelta(conn)
         if bulk:
@@ -156,13 +171,14 @@ class Writer:
 
     # ------------------------------------------------------------ papers
 
-    def list_entries(self, profile: int, page: Page,
-                     decoded: Mapping[str, str] | None = None) -> Listed:
+    def list_entries(self, profile: int, page: Page, decoded: Mapping[str, str] | None = None,
+                     *, complete: bool = False) -> Listed:
         """Store the page's papers not stored yet and list them all under `profile`, in
-        page order (the same paper twice on one page is listed once)."""
+        page order (the same paper twice on one page is listed once). `decoded`,
+        `complete`: see `paper_row`."""
         ids = [paper_id(entry.title) for entry in page.entries]  # the page's titles
         if self.bulk:
-            return self._batch(profile, page, ids, decoded)
+            return self._batch(profile, page, ids, decoded, complete)
         listed = Listed()
         stored = dict(self.conn.execute(  # one look-up for the page's papers
             "SELECT id, rid FROM papers WHERE id IN (SELECT value FROM json_each(?))",
@@ -182,26 +198,25 @@ class Writer:
         self.maybe_orphans.difference_update(listed.rids_by_id.values())
         return listed
 
-    def _row(self, entry: Entry, pid: str,
-             decoded: Mapping[str, str] | None) -> tuple[object, ...]:
+    def _row(self, entry: Entry, pid: str, decoded: Mapping[str, str] | None,
+             complete: bool = False) -> tuple[object, ...]:
         """INSERT_PAPER's row but the rowid; an undated paper under `year`."""
-        row = paper_row(entry, decoded, pid)
+        row = paper_row(entry, decoded, pid, complete=complete)
         if entry.year:  # bulk: moved at the end; incremental: the capture year
             return row
         return (*row[:6], entry.iso_date(self.year), self.year, *row[8:])
 
     def _batch(self, profile: int, page: Page, ids: list[str],
-               decoded: Mapping[str, str] | None) -> Listed:
+               decoded: Mapping[str, str] | None, complete: bool) -> Listed:
         """Bulk: the page's papers into the batch, written every _BATCH papers."""
         listed = Listed()
         for position, (entry, pid) in enumerate(zip(page.entries, ids, strict=True)):
             if pid in listed.rids_by_id:
                 continue
             listed.add(pid, 0)
-            row = self._row(entry, pid, decoded)
+            row = self._row(entry, pid, decoded, complete)
             self._papers.append((self._rids.rid(str(row[6])), *row))
-            self._authors.extend((i, name, person_key(name), pid)
-                                 for i, name in enumerate(entry.authors))
+            self._authors.append((pid, entry.authors))
             self._listing.append((profile, position, pid))
         if len(self._papers) >= _BATCH:
             self.flush()
@@ -211,7 +226,9 @@ class Writer:
         """Bulk: write the papers batched so far. One look-up of the batch's ids finds
         the papers stored by an earlier batch; the first of an id wins, as INSERT OR
         IGNORE would have it. Papers and authors go in in rowid order (a sorted batch
-        walks each B-tree forward, instead of one descent per row from anywhere)."""
+        walks each B-tree forward, instead of one descent per row from anywhere). A
+        person's key is computed once per written name (names recur: 5 times each in
+        the generated corpus), not once per paper naming them."""
         stored: dict[str, int] = dict(self.conn.execute(
             f"SELECT id, rid FROM {STAGE}.paper_rows"
             " WHERE id IN (SELECT value FROM json_each(?))",
@@ -223,10 +240,13 @@ class Writer:
                 new.append(row)
         self.conn.executemany(_STAGE_PAPER, new)
         self.staged += len(new)
-        authors = [(stored[pid], i, name, key) for i, name, key, pid in self._authors]
-        # stable: of two rows for one (paper, position), the first still wins
-        authors.sort(key=itemgetter(0, 1))
-        self.conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)", authors)
+        # stable: of two lists of authors for one paper, the first's still win
+        papers = sorted([(stored[pid], names) for pid, names in self._authors],
+                        key=itemgetter(0))
+        key = self._person_key
+        self.conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)",
+                              [(rid, i, name, key(name))
+                               for rid, names in papers for i, name in enumerate(names)])
         self.conn.executemany("INSERT OR IGNORE INTO profile_papers VALUES (?,?,?)",
                               [(profile, position, stored[pid])
                                for profile, position, pid in self._listing])
