@@ -234,3 +234,63 @@ def test_notes_follow_papers_whatever_year_and_rowid_they_get(
     assert exported[2026][1] == ("2026-05-03", True, "read the cold-start part")
     assert exported[2027][1] == ("2027-05-03", True, "read the cold-start part")
     assert exported[2026][0] != exported[2027][0]
+
+
+def _as_version_10(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 10")
+    conn.commit()
+    conn.close()
+
+
+def test_an_older_store_with_undated_papers_after_this_year_is_redated(
+        tmp_path: Path) -> None:
+    """A store built before (the rule then: the year after the latest explicit one,
+    2027 on these pages; here every undated paper under year 3000, through --year)
+    upgraded: each undated paper takes its page's year, under the next rowid of its new
+    day, after the papers of that day already stored; every table follows."""
+    if not realpages.REALDATA.is_file():
+        pytest.skip(f"real-data sample not found at {realpages.REALDATA}")
+    folder = tmp_path / "real"
+    folder.mkdir()
+    for name, text, _ in realpages.pages(realpages.load()):
+        if name in REAL_PAGES:
+            (folder / name).write_text(text, encoding="utf-8", newline="")
+    db = tmp_path / "old.db"
+    build_store([folder], db, year=3000, workers=0)
+    _as_version_10(db)
+    with Store(db) as store:  # the upgrade, by the clock: 2026 or later
+        conn = store.conn
+        assert [d for (d,) in conn.execute(
+            "SELECT date FROM papers WHERE year_inferred ORDER BY date")] == REAL_UNDATED
+        by_date = [rid for (rid,) in conn.execute("SELECT rid FROM papers ORDER BY date, rid")]
+        assert by_date == sorted(by_date)
+        for date, rid, inferred in conn.execute("SELECT date, rid, year_inferred FROM papers"):
+            assert rid >> SEQ_BITS == int(date.replace("-", ""))
+            if inferred:  # after every dated paper of its day
+                assert all(rid > other for (other,) in conn.execute(
+                    "SELECT rid FROM papers WHERE date = ? AND NOT year_inferred", (date,)))
+        day = 20260821 << SEQ_BITS  # real00164: one dated paper that day, then the moved
+        assert [r for (r,) in conn.execute(
+            "SELECT rid FROM papers WHERE date = '2026-08-21' ORDER BY rid")] == [day, day + 1]
+        rids = {r for (r,) in conn.execute("SELECT rid FROM papers")}
+        for table, column in (("papers_fts", "rowid"), ("titles_fts", "rowid"),
+                              ("paper_authors", "paper"), ("profile_papers", "paper")):
+            assert {r for (r,) in conn.execute(f"SELECT {column} FROM {table}")} == rids, table
+        title = conn.execute("SELECT title FROM papers WHERE rid = ?", (day + 1,)).fetchone()[0]
+        word = max(title.split(), key=len).strip(".,:;()$")
+        assert day + 1 in search(conn, word).rids
+        assert list(search(conn, "").rids) == [rid for (rid,) in conn.execute(
+            "SELECT rid FROM papers ORDER BY date DESC, rid DESC")]
+
+
+def test_an_older_store_without_future_years_is_only_marked_upgraded(seed_db: Path) -> None:
+    conn = sqlite3.connect(seed_db)
+    before = list(conn.iterdump())
+    conn.close()
+    _as_version_10(seed_db)
+    Store(seed_db).close()
+    conn = sqlite3.connect(seed_db)
+    assert list(conn.iterdump()) == before
+    assert conn.execute("PRAGMA user_version").fetchone() == (11,)
+    conn.close()

@@ -33,10 +33,22 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
+from typing import Protocol
 
 from paperdesk.records import Entry
 
 YearOf = Callable[[Sequence[Entry]], int]  # a page's entries -> the year of its undated ones
+
+
+class Dated(Protocol):
+    """What the rule reads of an entry (records.Entry; paperdesk.redate's stored ones)."""
+
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def month(self) -> int: ...
+    @property
+    def day(self) -> int: ...
 
 
 def clock_year() -> int:
@@ -52,7 +64,7 @@ def year_rule(given: int | None, this_year: int) -> YearOf:
     return lambda entries: page_year(entries, this_year)
 
 
-def page_year(entries: Sequence[Entry], this_year: int) -> int:
+def page_year(entries: Sequence[Dated], this_year: int) -> int:
     """The year of the undated ones of a page's `entries` (page order); see the module
     doc. `this_year`: the year the build runs in."""
     if not _newest_first(entries):
@@ -62,19 +74,19 @@ def page_year(entries: Sequence[Entry], this_year: int) -> int:
     return latest if earliest <= latest else this_year
 
 
-def _newest_first(entries: Sequence[Entry]) -> bool:
+def _newest_first(entries: Sequence[Dated]) -> bool:
     """Whether the dated entries run newest first, and the undated ones too."""
     dated = [(e.year, e.month, e.day) for e in entries if e.year]
     undated = [(0, e.month, e.day) for e in entries if not e.year]
     return all(a >= b for run in (dated, undated) for a, b in pairwise(run))
 
 
-def _bounds(entries: Iterable[Entry], below: bool) -> list[int]:
+def _bounds(entries: Iterable[Dated], below: bool) -> list[int]:
     """Walking down the page (or up it, `below`: from the bottom), what the nearest
     dated entry passed says of each undated one's year: at most (at least) its year,
     one less (more) when the undated entry's day is later (earlier) in the year."""
     bounds = []
-    dated: Entry | None = None
+    dated: Dated | None = None
     for entry in entries:
         if entry.year:
             dated = entry
