@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperdesk.gui import render
+from paperdesk.query import compile_query
 from paperdesk.store import Author, PaperDetail, PaperRow, ProfileRow
 
 
@@ -45,7 +46,7 @@ def test_links_in_abstracts() -> None:
 def test_paper_html() -> None:
     detail = PaperDetail(_paper(), [Author("Ann Lee", "ann lee", 3),
                                     Author("Bo <Chen>", "bo <chen>", None)], [])
-    html = render.paper_html(detail, ["title"])
+    html = render.paper_html(detail, compile_query("title").highlights)
     assert '<a href="paperdesk://profile/3">Ann Lee</a>' in html
     assert '<a href="paperdesk://person/bo%20%3Cchen%3E">Bo &lt;Chen&gt;</a>' in html
     assert "et al." in html and "year inferred" in html

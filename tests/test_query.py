@@ -287,3 +287,16 @@ def test_the_compiled_query_says_whether_it_reads_the_users_notes(text: str,
                                                                   reads: bool) -> None:
     """The window runs a search again after an edit only when its answer can change."""
     assert compile_query(text).reads_user_data is reads
+
+
+def test_each_term_says_the_fields_its_search_read() -> None:
+    """Highlights follow the fields: `title:su` in titles alone, `author:` in the authors,
+    a bare word everywhere; a word searched twice, in both places."""
+    query = compile_query('title:su author:suzuki affil:"max planck" -abstract:gone su2 '
+                          "abstract:su")
+    assert query.highlights == (
+        ("su", ("title", "abstract")),
+        ("suzuki", ("authors",)),
+        ("max planck", ("affiliations",)),
+        ("su2", ("title", "authors", "affiliations", "abstract")),
+    )

@@ -16,6 +16,7 @@ from paperdesk.categories import Reading
 from paperdesk.gui import insights, render
 from paperdesk.gui.history import Location
 from paperdesk.identity import decisions
+from paperdesk.query import Highlight
 from paperdesk.store import PaperDetail, PaperRow, ProfileRow, Store
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
@@ -26,7 +27,7 @@ class PaneRequest:
 
     rid: int | None
     scope: Location
-    terms: tuple[str, ...] = ()
+    terms: tuple[Highlight, ...] = ()  # the words to highlight and where
     theme: render.Theme = render.LIGHT
     saved_query: str | None = None  # the text of the saved search in scope
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from paperdesk import categories as taxonomy
 from paperdesk.identity.decisions import identifier_url
+from paperdesk.query import Column, Highlight
 from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow
 from paperdesk.userdata import PaperNotes, PersonNotes
 
@@ -157,6 +158,12 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
 
 
+def searched(highlights: Iterable[Highlight], column: Column) -> list[str]:
+    """The terms to highlight in `column`: those whose search read it (`title:su(2)`
+    highlights su in the title, not "Suzuki" among the authors)."""
+    return [term for term, columns in highlights if column in columns]
+
+
 def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
     """Wrap words starting with a search term in a highlight span; tags and entities untouched."""
     pattern = term_pattern(terms)
@@ -277,16 +284,18 @@ def person_notes_html(notes: PersonNotes | None, heading: str = "<h3>Your notes<
     return "".join(parts)
 
 
-def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LIGHT,
+def paper_html(detail: PaperDetail, terms: Sequence[Highlight] = (), theme: Theme = LIGHT,
                notes: PaperNotes | None = None, reading: taxonomy.Reading | None = None,
                choose: bool = False) -> str:
     """The detail pane for one paper; `reading` reads an ambiguous category code (after
-    the user's own choice for the paper, in `notes`); `choose`: offer to choose it."""
+    the user's own choice for the paper, in `notes`); `choose`: offer to choose it.
+    Each term is highlighted in the fields its search read."""
     p = detail.paper
     links = []
     for author in detail.authors:
         url = profile_url(author.profile) if author.profile else person_url(author.person)
-        links.append(_link(url, page_text(author.name, terms, theme=theme)))
+        links.append(_link(url, page_text(author.name, searched(terms, "authors"),
+                                          theme=theme)))
     authors = ", ".join(links) or "<i>none listed</i>"
     if p.et_al:
         authors += " <i>et al.</i> (the page cut the list)"
@@ -304,13 +313,15 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
                          "parser was not sure where one ends: "
                          + _link(correct_url(p.id), "correct title and authors…"), theme))
     if p.affiliations:
-        rows.append(_row("Affiliations", page_text(p.affiliations, terms, theme=theme), theme))
+        rows.append(_row("Affiliations", page_text(
+            p.affiliations, searched(terms, "affiliations"), theme=theme), theme))
     if detail.listed_by:
         listed = ", ".join(_link(profile_url(pr.id), esc(profile_name(pr)))
                            for pr in detail.listed_by)
         rows.append(_row("Listed by", listed, theme))
-    abstract = page_text(p.abstract, terms, links=True, theme=theme) or "<i>none</i>"
-    return (f"<h2>{page_text(p.title, terms, theme=theme)}</h2>"
+    abstract = page_text(p.abstract, searched(terms, "abstract"), links=True,
+                         theme=theme) or "<i>none</i>"
+    return (f"<h2>{page_text(p.title, searched(terms, 'title'), theme=theme)}</h2>"
             f'<table cellspacing="2">{"".join(rows)}</table>'
             f"<p>{_link(similar_url(p.rid), 'More like this')}</p>"
             f"{notes_html(notes, theme)}"
