@@ -16,11 +16,13 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.identifier import IdentifierDialog
 from paperdesk.gui.identities import IdentitiesDialog
+from paperdesk.gui.insights import CompareDialog
 from paperdesk.gui.models import ITEM_ROLE
 from paperdesk.gui.window import MainWindow
 from paperdesk.identity import decisions
 from paperdesk.store import Store, build_store
 from paperdesk.userdata import UserData
+from tests.test_gui_insights import _ctrl_click
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     author_row,
@@ -355,3 +357,47 @@ def test_an_identifier_is_added_in_the_window_and_a_bad_one_is_refused_with_why(
     with UserData(notes) as ud:  # what `paperdesk people list` reads
         assert decisions.identifiers(ud.conn, ["qi qin"]) == [
             ("homepage", "https://example.org/~qin"), ("orcid", "0000-0002-1825-0097")]
+
+
+def _compared(qtbot: QtBot, window: MainWindow) -> dict[str, tuple[str, str]]:
+    """Ctrl+K on the selected profiles: each row's Co-authors cell and its tooltip."""
+    with qtbot.waitSignal(window.compared) as shown:  # read on the reader thread
+        window.menu_actions.compare.trigger()
+    dialog: CompareDialog = shown.args[0]
+    column = dialog.headers().index("Co-authors")
+    table = dialog.table
+    found = {table.item(r, 0).text(): (table.item(r, column).text(),
+                                       table.item(r, column).toolTip())
+             for r in range(table.rowCount())}
+    dialog.close()
+    return found
+
+
+def test_the_comparison_counts_co_authors_as_merged(qtbot: QtBot, seed_db: Path,
+                                                    tmp_path: Path) -> None:
+    """The comparison was never opened after a merge (and had no co-author figure).
+    Counted by hand on the seeds' author lines, owners left out: Ziru Liu's page (000)
+    names 24 people; Luo Ji's (002) 31, among them Qi Qin (2 papers: M3-JEPA,
+    Learn-to-learn) and Qin Qi (1: Lifetime Value), one person: 30 once merged, Qi Qin
+    on 3; his most frequent: Ningyuan Xi, Teng Chen, Xiaoyu Wang (5 each), then
+    Qingqing Gu and Yue Zhao (4)."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    _ctrl_click(qtbot, window, "profile", "Luo Ji")
+    top = ("Most shared papers: Ningyuan Xi (5), Teng Chen (5), Xiaoyu Wang (5), "
+           "Qingqing Gu (4), Yue Zhao (4)")
+    before = _compared(qtbot, window)
+    assert before["Luo Ji"] == ("31", top)
+    assert before["Ziru Liu"][0] == "24"
+    gui_sql = trace_gui_sql(window)
+    dialog = _open(qtbot, window)
+    _select(dialog, "Qi Qin")
+    _act(qtbot, window, dialog, "merge")
+    dialog.close()
+    assert len(window.selected_profiles()) == 2  # the store reopened, the same two
+    after = _compared(qtbot, window)
+    assert after == {"Luo Ji": ("30", top), "Ziru Liu": before["Ziru Liu"]}
+    click_author(qtbot, window, "profile", "Luo Ji")  # the profile's pane agrees
+    qtbot.waitUntil(lambda: "Qi Qin (3)" in window.detail.toPlainText())
+    assert "Qin Qi" not in window.detail.toPlainText()
+    assert gui_sql == []

@@ -614,6 +614,17 @@ class Store:
             (profile_id, profile_id, limit))
         return [(PersonRow(*r[:4]), r[4]) for r in rows]
 
+    def coauthor_count(self, profile_id: int) -> int:
+        """How many people a profile's papers name, the owner left out (as `coauthors`:
+        after the user's decisions about people, which rewrite paper_authors)."""
+        row = self.conn.execute(
+            "SELECT count(DISTINCT pa.person)"
+            "  FROM profile_papers pp JOIN paper_authors pa ON pa.paper = pp.paper"
+            " WHERE pp.profile = ?"
+            "   AND pa.person IS NOT (SELECT person FROM profiles WHERE id = ?)",
+            (profile_id, profile_id)).fetchone()
+        return int(row[0])
+
     def profile_codes(self, profile_id: int, ids: Iterable[str]) -> list[tuple[str, str]]:
         """(paper id, category code) of those of `ids` the profile lists."""
         return list(self.conn.execute(
