@@ -303,13 +303,13 @@ def test_a_persons_identifiers_show_in_the_pane_as_https_links(
     assert 'href="https://dblp.org/pid/12/3456.html"' in html
 
 
-def _add_identifier(qtbot: QtBot, window: MainWindow, kind: str, value: str
-                    ) -> IdentifierDialog | None:
+def _add_identifier(qtbot: QtBot, window: MainWindow, kind: str, value: str,
+                    name: str = "Qi Qin") -> IdentifierDialog | None:
     """Right click the person → Add identifier…, choose `kind`, type `value`, OK; the
     dialog when it stays open (a bad value), else None."""
     menu = window.author_menu()
     action = next(a for a in menu.actions() if a.objectName() == "personIdentifierAction")
-    assert action.text() == "Add identifier to Qi Qin…" and action.isEnabled()
+    assert action.text() == f"Add identifier to {name}…" and action.isEnabled()
     action.trigger()
     shown = [d for d in window.findChildren(IdentifierDialog) if d.isVisible()]
     assert len(shown) == 1  # (an earlier one closed is deleted later)
@@ -357,6 +357,11 @@ def test_an_identifier_is_added_in_the_window_and_a_bad_one_is_refused_with_why(
     with UserData(notes) as ud:  # what `paperdesk people list` reads
         assert decisions.identifiers(ud.conn, ["qi qin"]) == [
             ("homepage", "https://example.org/~qin"), ("orcid", "0000-0002-1825-0097")]
+    click_author(qtbot, window, "profile", "Luo Ji")  # a profile's owner: on its pane
+    assert _add_identifier(qtbot, window, "DBLP", "https://dblp.org/pid/12/3456.html",
+                           "Luo Ji") is None
+    qtbot.waitUntil(lambda: "Identifiers: dblp: 12/3456" in window.detail.toPlainText())
+    assert 'href="https://dblp.org/pid/12/3456.html"' in window.detail.toHtml()
 
 
 def _compared(qtbot: QtBot, window: MainWindow) -> dict[str, tuple[str, str]]:

@@ -33,9 +33,11 @@ COAUTHOR_LIMIT = 50
 
 
 def profile_pane(store: Store, profile: ProfileRow, theme: render.Theme,
-                 notes: PersonNotes | None = None, userdata: UserData | None = None) -> str:
-    """The detail pane's HTML for a profile: figures, charts, co-authors, notes. Its
-    categories are read by the user's choices and its field (paperdesk.readings)."""
+                 notes: PersonNotes | None = None, userdata: UserData | None = None,
+                 identifiers: Sequence[tuple[str, str]] = ()) -> str:
+    """The detail pane's HTML for a profile: figures, the owner's identifiers, charts,
+    co-authors, notes. Its categories are read by the user's choices and its field
+    (paperdesk.readings)."""
     mix = store.categories(profile.id)
     reading = readings.profile_reading(store, profile, readings.user_choices(userdata), mix)
     return render.profile_html(profile, every_year(store.papers_per_year(profile.id)), theme,
@@ -43,7 +45,7 @@ def profile_pane(store: Store, profile: ProfileRow, theme: render.Theme,
                                                                userdata, mix),
                                reading=reading,
                                coauthors=store.coauthors(profile.id, COAUTHOR_LIMIT),
-                               notes=notes)
+                               notes=notes, identifiers=identifiers)
 
 
 def every_year(per_year: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

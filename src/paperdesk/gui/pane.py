@@ -126,8 +126,9 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         if profile is not None:
             who = (profile.person, render.profile_name(profile)) if profile.person else None
             notes_p = person_notes(profile.person)
+            ids = _identifiers(userdata, profile.person, problems) if profile.person else []
             return PaneData(request, insights.profile_pane(store, profile, theme, notes_p,
-                                                           userdata),
+                                                           userdata, ids),
                             person=who, person_notes=notes_p, problem=problem())
     if scope.kind == "profiles" and isinstance(scope.value, tuple):
         chosen = [p for p in (store.profile(int(i)) for i in scope.value) if p is not None]

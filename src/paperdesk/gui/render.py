@@ -380,10 +380,12 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
                  categories: Sequence[tuple[str, int]] | None = None,
                  coauthors: Sequence[tuple[PersonRow, int]] | None = None,
                  notes: PersonNotes | None = None,
-                 reading: taxonomy.Reading | None = None) -> str:
+                 reading: taxonomy.Reading | None = None,
+                 identifiers: Sequence[tuple[str, str]] = ()) -> str:
     """The detail pane for a profile with no paper selected: figures and charts.
     `categories`: (code, papers), read already (paperdesk.readings.profile_mix) or as
-    the pages show them; `reading` reads the header's field (default: by the papers)."""
+    the pages show them; `reading` reads the header's field (default: by the papers);
+    `identifiers`: the owner's, as person_html shows them."""
     name = esc(profile_name(profile))
     note = " <i>(name inferred from the page's author lists)</i>" if profile.name_inferred else ""
     if reading is None:
@@ -409,7 +411,7 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
     page = (f'<p style="margin-top:2px"><span style="color:{theme.muted}">Page</span> '
             f'{esc(profile.source)}</p>')
     parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>{page}",
-             person_notes_html(notes),
+             identifiers_html(identifiers), person_notes_html(notes),
              f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
     if categories is not None:
         labelled = [(reading.full_code(code), n) for code, n in categories]
@@ -431,12 +433,18 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None,
         parts.append(f"<p>Has a profile page: {link}</p>")
     else:
         parts.append("<p><i>No profile page for this person.</i></p>")
-    if identifiers:
-        links = ", ".join(_link(identifier_url(kind, value), esc(f"{kind}: {value}"))
-                          for kind, value in identifiers)
-        parts.append(f"<p>Identifiers: {links}</p>")
+    parts.append(identifiers_html(identifiers))
     parts.append(person_notes_html(notes))
     return "".join(parts)
+
+
+def identifiers_html(identifiers: Sequence[tuple[str, str]]) -> str:
+    """A person's identifiers (kind, value) as https links; "" for none."""
+    if not identifiers:
+        return ""
+    links = ", ".join(_link(identifier_url(kind, value), esc(f"{kind}: {value}"))
+                      for kind, value in identifiers)
+    return f"<p>Identifiers: {links}</p>"
 
 
 def profiles_html(profiles: list[ProfileRow], theme: Theme = LIGHT) -> str:
