@@ -21,7 +21,7 @@ from tests.test_gui_support import (
 
 pytestmark = OFFSCREEN_NOISE
 
-GAUGE = "Monopoles in SU(2) gauge theory"
+GAUGE = "Supersymmetric monopoles in SU(2) gauge theory"
 TROTTER = "Suzuki-Trotter steps for lattice fermions"
 
 
@@ -67,7 +67,8 @@ def test_a_field_restricted_word_is_highlighted_in_its_field_alone(
     window = open_window(qtbot, _store(tmp_path))
     window.resize(1400, 800)
     _open(qtbot, window, "title:su(2)", GAUGE)  # su in titles; (2) a group: everywhere
-    # the title's SU and 2, the abstract's 2; not its "su", nor "Suzuki" among the authors
+    # the title's SU and 2, the abstract's 2; not its "su", nor "Suzuki" among the
+    # authors, nor "Supersymmetric" (su was searched as the word itself, not a prefix)
     assert _highlighted(window) == ["SU", "2", "2"]
     row = _open(qtbot, window, "author:suzuki", TROTTER)
     assert _highlighted(window) == ["Suzuki"]  # the author, not the title's "Suzuki-"

@@ -141,9 +141,11 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
 # FTS5 columns of papers_fts that the text fields search.
 Column = Literal["title", "authors", "affiliations", "abstract"]
 ALL_COLUMNS: tuple[Column, ...] = ("title", "authors", "affiliations", "abstract")
-# A word to highlight and the columns its search read: `title:su(2)` highlights su
-# and 2 in titles alone, `author:suzuki` in the authors, a bare word everywhere.
-Highlight = tuple[str, tuple[Column, ...]]
+# A word to highlight, the columns its search read (`title:su(2)` highlights su in
+# titles alone, `author:suzuki` in the authors, a bare word everywhere) and whether it
+# was searched as a prefix (the last word typed, `author:`): else only the word itself
+# is highlighted, as the index matched it ("su" is not "Superconformal").
+Highlight = tuple[str, tuple[Column, ...], bool]
 
 # A prefix in a phrase or a name shorter than this expands to too many index terms
 # to stay fast (a lone word is expanded from its first letter: paperdesk.search).
@@ -577,11 +579,11 @@ class _Parser:
         if token.field in _TEXT_COLUMNS:
             prefix = last and (not token.quoted or token.unclosed) and _prefixable(value)
             columns = _TEXT_COLUMNS[token.field]
-            return Text(self.term(value, columns, phrase=token.quoted), columns, prefix)
+            return Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
         if token.field == "author":
-            return Author(words(fold(self.term(value, ("authors",)))))
+            return Author(words(fold(self.term(value, ("authors",), True))))
         if token.field == "profile":  # the page's owner: named in the authors
-            return Profile(fold(self.term(value, ("authors",))))
+            return Profile(fold(self.term(value, ("authors",), True)))
         if token.field == "cat":
             codes = category_codes(value)
             if not codes:
@@ -603,12 +605,13 @@ class _Parser:
             return UserFilter("note", value)
         return self.checked(_code(value), token, "use code:yes or code:no")
 
-    def term(self, value: str, columns: tuple[Column, ...], phrase: bool = False) -> str:
+    def term(self, value: str, columns: tuple[Column, ...], prefix: bool,
+             phrase: bool = False) -> str:
         """Record the words of `value` for highlighting in `columns` unless they sit under
         a "-"; a quoted phrase is one term (its words are highlighted together)."""
         if not self.negated:
             found = words(value)
-            self.terms.extend((term, columns)
+            self.terms.extend((term, columns, prefix)
                               for term in ([" ".join(found)] if phrase and found else found))
         return value
 
@@ -667,9 +670,12 @@ def compile_query(text: str) -> Query:
     root = parser.parse()
     terms: dict[str, str] = {}
     columns: dict[str, set[Column]] = {}
-    for term, searched in parser.terms:
+    prefixes: set[str] = set()
+    for term, searched, prefix in parser.terms:
         terms.setdefault(term.casefold(), term)
         columns.setdefault(term.casefold(), set()).update(searched)
-    highlights = tuple((term, tuple(c for c in ALL_COLUMNS if c in columns[key]))
-                       for key, term in terms.items())
+        if prefix:
+            prefixes.add(term.casefold())
+    highlights = tuple((term, tuple(c for c in ALL_COLUMNS if c in columns[key]),
+                        key in prefixes) for key, term in terms.items())
     return Query(root, tuple(dict.fromkeys(notes)), tuple(terms.values()), highlights)

@@ -143,25 +143,39 @@ def _any_accent(word: str) -> str:
                    for b in map(_base, word))
 
 
+class Whole(str):
+    """A search term highlighted only as the whole word it is (a word the index matched
+    as itself, not as a prefix); a plain str term also highlights words it starts."""
+
+    __slots__ = ()
+
+
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Words starting with a search term (None: no terms), accents or not; a term of
-    several words (a quoted phrase) only where they stand together. The pane and the
-    table's title column highlight what it finds."""
-    phrases = {tuple(w for w in re.split(r"[\W_]+", term) if w) for term in terms}
-    phrases.discard(())
+    """Words starting with a search term (None: no terms), or the word itself for a
+    `Whole` term, accents or not; a term of several words (a quoted phrase) only where
+    they stand together. The pane and the table's title column highlight what it finds."""
+    phrases: dict[tuple[str, ...], bool] = {}  # words -> whole word only
+    for term in terms:
+        words = tuple(w for w in re.split(r"[\W_]+", term) if w)
+        if words:
+            phrases[words] = phrases.get(words, True) and isinstance(term, Whole)
     if not phrases:
         return None
     # longest first, so that a phrase wins over a word it starts with
     alternatives = [r"[\W_]+".join(_any_accent(w) for w in phrase)
-                    for phrase in sorted(phrases, key=lambda p: len(" ".join(p)),
-                                         reverse=True)]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
+                    + (r"(?!\w)" if whole else r"\w*")
+                    for phrase, whole in sorted(phrases.items(),
+                                                key=lambda p: len(" ".join(p[0])),
+                                                reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 def searched(highlights: Iterable[Highlight], column: Column) -> list[str]:
     """The terms to highlight in `column`: those whose search read it (`title:su(2)`
-    highlights su in the title, not "Suzuki" among the authors)."""
-    return [term for term, columns in highlights if column in columns]
+    highlights su in the title, not "Suzuki" among the authors), a term not searched as
+    a prefix as the whole word ("su", not "Superconformal")."""
+    return [term if prefix else Whole(term)
+            for term, columns, prefix in highlights if column in columns]
 
 
 def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
