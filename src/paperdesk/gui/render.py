@@ -9,6 +9,7 @@ store is built (paperdesk.latex), so what arrives here is text, never markup:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -145,7 +146,16 @@ def _any_accent(word: str) -> str:
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """Words starting with a search term (None: no terms), accents or not; a term of
     several words (a quoted phrase) only where they stand together. The pane and the
-    table's title column highlight what it finds."""
+    table's title column highlight what it finds.
+
+    Compiled once per list of terms and kept: a compile costs 0.5-5 ms of Python, so the
+    search worker compiles an answer's pattern on its own thread (gui/worker.py) and the
+    title column, on the GUI thread, finds it here."""
+    return _compiled(tuple(terms))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     phrases = {tuple(w for w in re.split(r"[\W_]+", term) if w) for term in terms}
     phrases.discard(())
     if not phrases:
