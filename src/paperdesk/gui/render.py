@@ -9,6 +9,7 @@ store is built (paperdesk.latex), so what arrives here is text, never markup:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -153,12 +154,22 @@ class Whole(str):
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """Words starting with a search term (None: no terms), or the word itself for a
     `Whole` term, accents or not; a term of several words (a quoted phrase) only where
-    they stand together. The pane and the table's title column highlight what it finds."""
+    they stand together. The pane and the table's title column highlight what it finds.
+
+    Compiled once per list of terms and kept: a compile costs 0.5-5 ms of Python, so the
+    search worker compiles an answer's pattern on its own thread (gui/worker.py) and the
+    title column, on the GUI thread, finds it here. (The key tells a `Whole` term from a
+    plain one: they are equal as strings.)"""
+    return _compiled(tuple((str(term), isinstance(term, Whole)) for term in terms))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
     phrases: dict[tuple[str, ...], bool] = {}  # words -> whole word only
-    for term in terms:
+    for term, whole in terms:
         words = tuple(w for w in re.split(r"[\W_]+", term) if w)
         if words:
-            phrases[words] = phrases.get(words, True) and isinstance(term, Whole)
+            phrases[words] = phrases.get(words, True) and whole
     if not phrases:
         return None
     # longest first, so that a phrase wins over a word it starts with
