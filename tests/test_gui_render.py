@@ -96,3 +96,12 @@ def test_no_page_text_becomes_markup(text: str) -> None:
     stripped = stripped.replace(render.highlight_span(), "")
     stripped = re.sub(r'<a href="https?://[^"<>]*">', "", stripped)
     assert "<" not in stripped and ">" not in stripped
+
+
+def test_a_whole_word_term_and_a_prefix_are_kept_apart() -> None:
+    """The compiled patterns are kept by their terms; "su" as the word itself and "su"
+    as a prefix are equal strings and must not share one."""
+    assert [m.group(0) for m in render.term_pattern(["su"]).finditer("SU(2) Superb")] == [
+        "SU", "Superb"]
+    assert [m.group(0) for m in render.term_pattern([render.Whole("su")]).finditer(
+        "SU(2) Superb")] == ["SU"]
