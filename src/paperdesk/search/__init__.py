@@ -74,7 +74,6 @@ from paperdesk.search.compile import (
     compile_filter,
     has_user_schema,
     narrowed,
-    phrase_in,
     title_covers_match,
     title_words,
     titles_only,
@@ -157,7 +156,19 @@ def has_phrase(text: str) -> bool:
     `author:` of several names): FTS5 matches its words' positions inside single steps
     of SQLite, which no progress handler cuts short (a phrase of common words found in
     few papers: 0.4-0.9 s in one step at 1M). A deadline cannot stop such a search."""
-    return phrase_in(q.compile_query(text).root)
+    return _phrase(q.compile_query(text).root)
+
+
+def _phrase(node: q.Node | None) -> bool:
+    if isinstance(node, q.Text):
+        return len(q.words(node.text)) > 1
+    if isinstance(node, q.Author):
+        return len(node.words) > 1
+    if isinstance(node, q.Not):
+        return _phrase(node.child)
+    if isinstance(node, q.And | q.Or):
+        return any(_phrase(child) for child in node.children)
+    return False
 
 
 def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,

@@ -245,10 +245,6 @@ class Filter:
     # The match holds a few rows (at most vocabulary.NARROW_COMPLEMENT, see `narrowed`):
     # a scan reads it whole, in ascending rowid order (see plans.scan).
     few: bool = False
-    # The match needs a phrase (`phrase_in`): FTS5 compares the positions of its words
-    # in every paper holding them all; a phrase of common words is often rare (see
-    # plans.scan's `sparse`).
-    phrase: bool = False
 
 
 def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
@@ -282,22 +278,7 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
             params.append(fts(clause.child))
     simple = all(_simple(c) for c in positive + negative)
     span = _span(years) if dated else (None, None)
-    return Filter(match, tuple(where), tuple(params), simple, len(years), span,
-                  phrase=any(phrase_in(c) for c in positive))
-
-
-def phrase_in(node: q.Node | None) -> bool:
-    """Whether `node` holds a phrase of several words (`"efficient att`, or an `author:`
-    of several names): FTS5 matches it by the positions of its words."""
-    if isinstance(node, q.Text):
-        return len(q.words(node.text)) > 1
-    if isinstance(node, q.Author):
-        return len(node.words) > 1
-    if isinstance(node, q.Not):
-        return phrase_in(node.child)
-    if isinstance(node, q.And | q.Or):
-        return any(phrase_in(child) for child in node.children)
-    return False
+    return Filter(match, tuple(where), tuple(params), simple, len(years), span)
 
 
 def narrowed(flt: Filter, universal: str, word: str) -> Filter:

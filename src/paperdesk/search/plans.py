@@ -98,7 +98,7 @@ def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
          where: tuple[str, ...] = (), params: tuple[object, ...] = (),
          span: tuple[int | None, int | None] = (None, None),
          index: str = "papers_fts", read_on: ReadOn | None = None,
-         few: bool = False, sparse: bool = False) -> array[int]:
+         few: bool = False) -> array[int]:
     """Up to `want` (None: all) rowids of `match` in full-text `index`, highest first; with
     `where`, only those whose `papers p` row passes it; within `span` (rowids [low, high),
     FTS5 seeks there). With `read_on`, what an earlier scan of the same read is not read
@@ -108,10 +108,7 @@ def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
     in ascending rowid order, and turned round. FTS5 reads an expression of several
     terms backwards by loading each term's doclist whole first: for `-the` ("and" NOT
     "the", two doclists of a million papers) 20-25% slower than forwards, measured at
-    1M; for a few rows, reading all of them costs nothing more.
-
-    `sparse`: the match may well be rare (a phrase, compile.Filter.phrase): read so
-    when the newest papers show it is (see `_sparse`)."""
+    1M; for a few rows, reading all of them costs nothing more."""
     if few:
         rows = _scan(conn, match, None, where, params, span, index, ascending=True)
         return rows if want is None else rows[:want]
@@ -123,68 +120,10 @@ def scan(conn: sqlite3.Connection, match: str, want: int | None, *,
     if have:
         high = have[-1]
     left = None if want is None else want - len(have)
-    if sparse and left is not None:
-        more, ended = _sparse(conn, match, left, where, params, (low, high), index)
-    else:
-        more = _scan(conn, match, left, where, params, (low, high), index)
-        ended = left is None or len(more) < left
-    rows = have + more
+    rows = have + _scan(conn, match, left, where, params, (low, high), index)
     if read_on is not None:
-        read_on.keep(key, rows, ended)
+        read_on.keep(key, rows, left is None or len(rows) - len(have) < left)
     return rows
-
-
-# A sparse scan first reads the newest 1/PROBE_SHARE of the papers (see `_sparse`).
-PROBE_SHARE = 32
-
-
-def _sparse(conn: sqlite3.Connection, match: str, want: int, where: tuple[str, ...],
-            params: tuple[object, ...], span: tuple[int | None, int | None],
-            index: str) -> tuple[array[int], bool]:
-    """(up to `want` rowids of `match` in `span`, highest first; whether that is all).
-
-    A phrase of common words (`"efficient attention"`: two words in 60% of the papers
-    each, together in 402 of a million) makes FTS5 compare the positions of both words
-    in every paper holding them, to the end of the index when the phrase is rare, and
-    backwards (newest first) that costs 25-60% more than forwards (measured at 1M: 150
-    against 114 ms for `"efficient att`'s three phrases). So the newest papers are read
-    first (the newest 1/PROBE_SHARE of them, newest first, as any scan); when they hold
-    so few rows that the rest of the span likely holds fewer than are still wanted, the
-    rest is read forwards, at most one row more than wanted: if that row is not there,
-    the rest was read whole, and is turned round. Otherwise (or when that row is there:
-    the guess was wrong, and those rows are the oldest, not the newest) the rest is read
-    newest first as usual. The answer is the same rows either way."""
-    low, high = span
-    edge = _probe_edge(conn, low, high)
-    if edge is None:
-        rows = _scan(conn, match, want, where, params, span, index)
-        return rows, len(rows) < want
-    rows = _scan(conn, match, want, where, params, (edge, high), index)
-    rest = want - len(rows)
-    if rest == 0:
-        return rows, False
-    if len(rows) * PROBE_SHARE <= rest:
-        older = _scan(conn, match, rest + 1, where, params, (low, edge), index, ascending=True)
-        if len(older) <= rest:
-            return rows + older, True
-    older = _scan(conn, match, rest, where, params, (low, edge), index)
-    return rows + older, len(older) < rest
-
-
-def _probe_edge(conn: sqlite3.Connection, low: int | None,
-                high: int | None) -> int | None:
-    """The rowid where the newest 1/PROBE_SHARE of the store's papers below `high`
-    begins (one walk of that many entries of the rowid index); None when the span
-    [low, high) holds no more than that."""
-    newest = paper_total(conn)[0] // PROBE_SHARE
-    if newest == 0:
-        return None
-    below = "" if high is None else " WHERE rid < ?"
-    row = conn.execute(f"SELECT rid FROM {BY_ROWID}{below} ORDER BY rid DESC LIMIT 1 OFFSET ?",
-                       [*([] if high is None else [high]), newest]).fetchone()
-    if row is None or (low is not None and row[0] <= low):
-        return None
-    return int(row[0])
 
 
 def _scan(conn: sqlite3.Connection, match: str, want: int | None, where: tuple[str, ...],
@@ -325,8 +264,7 @@ def _tier(plan: Plan, match: str, want: int | None, index: str | None = None) ->
     index = index or flt.index
     if plan.dated:
         rows = scan(conn, match, want, where=flt.where, params=flt.params, span=flt.span,
-                    index=index, read_on=plan.read_on, few=flt.few and match == flt.match,
-                    sparse=flt.phrase and index == "papers_fts")
+                    index=index, read_on=plan.read_on, few=flt.few and match == flt.match)
         return _Tier(rows, len(rows) if want is None or len(rows) < want else None)
     where = "".join(f" AND ({sql})" for sql in flt.where)
     sql = (f"SELECT p.rid FROM json_each(?) j CROSS JOIN {BY_ROWID} ON p.rid = j.value"
