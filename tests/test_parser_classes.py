@@ -290,7 +290,7 @@ def test_page_words_are_the_words_of_the_casefolded_text() -> None:
             "don't \u2019s \u00a0nbsp\u2003em\x1cfs a\u200bb __ -- ... 42 Ǆ ﬁne")
     tokens = set(text.split())
     expected = {"strasse", "i", "stanbul", "foo_bar", "state", "of", "the", "art", "gpt", "4",
-                "x", "y", "z", "σασ", "3d", "10", "5", "don", "t", "s", "nbsp", "em", "fs",
-                "a", "b", "__", "42", "ǆ", "fine"}
+                "x", "y", "z", "\u03c3\u03b1\u03c3", "3d", "10", "5", "don", "t", "s",
+                "nbsp", "em", "fs", "a", "b", "__", "42", "ǆ", "fine"}
     assert words_of(tokens) == expected
     assert words_of(tokens) == set(re.findall(r"\w+", text.casefold()))

@@ -341,7 +341,8 @@ def _rest_word_cost(word: str) -> float:
     if _PREFIX_CAMEL.fullmatch(word):
         return 0.3
     glued = _GLUED_PREFIX.fullmatch(word)
-    if glued and glued.group(1).casefold() in nm.SURNAME_PREFIXES:
+    if glued and ((prefix := glued.group(1).casefold()) == nm.SURNAME_PREFIX
+                  or prefix in nm.particles()):
         return 0.3  # `VanderMeer`, `FitzPatrick`
     if _CAMEL_INSIDE.search(word):
         return 1.5
