@@ -1,7 +1,7 @@
 """The year of dates shown without one (paperdesk.page_year), in builds and imports.
 
-Expected years are read off the pages by hand: the clock's year, or the year the
-order of a newest-first page pins down."""
+Expected years are read off the pages by hand: the year after the latest one a page
+shows, capped by the clock and by what the order of a newest-first page pins down."""
 
 from __future__ import annotations
 
@@ -54,19 +54,25 @@ def test_an_undated_entry_among_a_newest_first_pages_dated_ones_takes_their_year
     assert years_of(text, 2026) == 2007
 
 
-def test_without_evidence_in_the_order_the_clock_gives_the_year() -> None:
-    # undated entries on top of a newest-first page: anything from 2008 on; the clock's
+def test_without_evidence_in_the_order_the_year_after_the_latest_shown() -> None:
+    # undated entries on top of a newest-first page: 2009 or later (Aug 2 above Jul 9,
+    # 2008); the earliest, whatever the clock says
     on_top = page("Ada Quist", [("CLAug 2", "Loud Graphs"), ("IRJul 9, 2008", "Quiet Graphs")])
-    assert years_of(on_top, 2026) == 2026
-    assert years_of(on_top, 2031) == 2031
-    # dated entries out of order: the order says nothing
+    assert years_of(on_top, 2026) == 2009
+    assert years_of(on_top, 2031) == 2009
+    # dated entries out of order: the order says nothing; 2012 is the latest shown
     mixed = page("Ada Quist", [("IRJul 9, 2008", "Quiet Graphs"), ("CLJul 2", "Loud Graphs"),
                                ("IRJun 1, 2012", "Still Graphs")])
-    assert years_of(mixed, 2026) == 2026
-    # bounds that cross (Jun 1 after Mar 5, 2010 but before it nothing of 2010 fits)
+    assert years_of(mixed, 2026) == 2013
+    # bounds that cross (Jun 1 after Mar 5, 2010 but before it nothing of 2010 fits):
+    # the order is not trusted; 2010 is the latest shown
     crossed = page("Ada Quist", [("IRMar 5, 2010", "Quiet Graphs"), ("CLJun 1", "Loud Graphs"),
                                  ("IRFeb 1, 2010", "Still Graphs")])
-    assert years_of(crossed, 2026) == 2026
+    assert years_of(crossed, 2026) == 2011
+    # no year shown at all: the clock's
+    bare = page("Ada Quist", [("CLAug 2", "Loud Graphs"), ("IRJul 9", "Quiet Graphs")])
+    assert years_of(bare, 2026) == 2026
+    assert years_of(bare, 2031) == 2031
 
 
 def test_never_later_than_the_clock() -> None:
@@ -82,6 +88,7 @@ def test_the_seed_pages_are_of_2026(seeds: Path) -> None:
         entries = parse_page(path.read_text(encoding="utf-8"), path.name).entries
         assert any(e.year is None for e in entries), path.name
         assert page_year(entries, 2026) == 2026, path.name
+        assert page_year(entries, 2030) == 2026, path.name  # built later: the same
 
 
 def _dated_and_undated(folder: Path) -> Path:
@@ -90,11 +97,11 @@ def _dated_and_undated(folder: Path) -> Path:
     (folder / "a_dated.txt").write_text(page("Ada Quist", [
         ("IRMay 3, 2026", "Zephyr Ranking of Quiet Graphs"),
         ("CLJul 9, 2008", "Sparse Loud Graphs")]), encoding="utf-8")
-    # no date order: the clock's year, so May 3 falls on the dated paper's day
+    # no date order: the year after 2025, so May 3 falls on the dated paper's day
     (folder / "b_undated.txt").write_text(page("Cy Brandt", [
         ("LGMar 1", "Marmot Embeddings for Cold Starts"),
         ("IRMay 3", "Undated Zephyr Recommenders"),
-        ("CVJan 2, 2020", "Ancient Vision")]), encoding="utf-8")
+        ("CVJan 2, 2025", "Ancient Vision")]), encoding="utf-8")
     # date order: Jul 9 between two 2008 dates, on the day of a's 2008 paper
     (folder / "c_ordered.txt").write_text(page("Di Orr", [
         ("IRJul 9, 2008", "Ordered Quiet Graphs"), ("CLJul 9", "Ordered Zephyr Graphs"),
@@ -210,8 +217,9 @@ def test_an_import_after_such_a_build(real_store: Path, tmp_path: Path) -> None:
 
 def test_notes_follow_papers_whatever_year_and_rowid_they_get(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A star and a note are kept by paper id (from the title): built in another year,
-    an undated paper has another date and rowid, and still its note."""
+    """A star and a note are kept by paper id (from the title): built with another
+    year for the undated papers (--year), an undated paper has another date and rowid,
+    and still its note."""
     folder = _dated_and_undated(tmp_path / "pages")
     notes = tmp_path / "user.sqlite"
     userdata = UserData(notes)
@@ -220,20 +228,20 @@ def test_notes_follow_papers_whatever_year_and_rowid_they_get(
     userdata.set_note(pid, "read the cold-start part")
     userdata.close()
     exported = {}
-    for this_year in (2026, 2027):
-        db = tmp_path / f"s{this_year}.db"
-        build_store([folder], db, workers=0, this_year=this_year, userdata_path=notes)
+    for year in (None, 2024):
+        db = tmp_path / f"s{year}.db"
+        build_store([folder], db, year=year, workers=0, this_year=2026, userdata_path=notes)
         with Store(db) as store:
             paper = store.paper_by_id(pid)
         assert paper is not None
         assert main(["export", "--db", str(db), "--format", "json",
                      "--userdata", str(notes)]) == 0
         data = json.loads(capsys.readouterr().out)
-        exported[this_year] = (paper.rid, next(
+        exported[year] = (paper.rid, next(
             (p["date"], p["starred"], p["note"]) for p in data["papers"] if p["id"] == pid))
-    assert exported[2026][1] == ("2026-05-03", True, "read the cold-start part")
-    assert exported[2027][1] == ("2027-05-03", True, "read the cold-start part")
-    assert exported[2026][0] != exported[2027][0]
+    assert exported[None][1] == ("2026-05-03", True, "read the cold-start part")
+    assert exported[2024][1] == ("2024-05-03", True, "read the cold-start part")
+    assert exported[None][0] != exported[2024][0]
 
 
 def _as_version_10(db: Path) -> None:

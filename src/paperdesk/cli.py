@@ -250,10 +250,11 @@ def _print_report(report: BuildReport, db: Path, given: bool = False) -> None:
     for problem in report.problems:  # file names and page lines: never terminal codes
         print(terminal_safe(str(problem)), file=sys.stderr)
     skipped = report.skipped_pages + report.skipped_entries
-    years = "" if given else " (this year) or the year their page's order shows"
+    years = (f"year {report.capture_year}" if given else "their page's year (after the"
+             f" latest it shows, never after {report.capture_year})")
     print(f"{db}: {report.pages} pages, {report.papers} papers, {report.people} people; "
           f"skipped {skipped} ({report.skipped_pages} pages, {report.skipped_entries} entries); "
-          f"undated entries given year {report.capture_year}{years}")
+          f"undated entries given {years}")
 
 
 def ensure_store(db: Path) -> None:
