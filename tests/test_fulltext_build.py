@@ -56,6 +56,24 @@ class _Killed(fulltext_build.Side):
         super().wait()
 
 
+class _SlowReader(fulltext_build.Side):
+    """The full-text process as under a heavy load: still reading the stage when the
+    writer has finished its half of the end and commits it."""
+
+    def __init__(self, *args: object) -> None:
+        stage = args[0]
+        assert isinstance(stage, Path)
+        self._reader = sqlite3.connect(stage, isolation_level=None)
+        self._reader.execute("BEGIN")
+        self._reader.execute("SELECT count(*) FROM paper_rows").fetchone()  # a read lock
+        super().__init__(*args)
+
+    def wait(self) -> None:
+        self._reader.execute("COMMIT")
+        self._reader.close()
+        super().wait()
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated pages (about 3,000 papers) and the seeds, which have undated papers."""
@@ -131,3 +149,16 @@ def test_a_killed_full_text_process_leaves_the_old_store(
         build_store([pages], seed_db, workers=0)
     assert seed_db.read_bytes() == before
     assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
+
+
+def test_the_writer_never_waits_for_the_full_text_process_reading_the_stage(
+        pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer's half reads the stage and writes nothing there (its ANALYZE once
+    wrote statistics into it too): under load, the full-text process still reading
+    the stage made the build fail, "in use by another program", or the other way round
+    the full-text process waited for the writer and ended."""
+    _side_process(monkeypatch, _SlowReader)
+    target = tmp_path / "built" / "store.db"
+    report = build_store([pages], target, workers=0)
+    assert report.complete and report.papers > 3000
+    assert sorted(p.name for p in target.parent.iterdir()) == ["store.db"]

@@ -309,7 +309,9 @@ class Writer:
         for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
             conn.execute(statement)
         conn.execute("PRAGMA analysis_limit = 1000")
-        conn.execute("ANALYZE")  # before the name blocks and the author list, as ever
+        # the store alone: a bare ANALYZE writes statistics into the attached stage
+        # too, whose write lock then waits for the full-text process reading it
+        conn.execute("ANALYZE main")  # before the name blocks and the author list
         blocks.fill(conn)
         schema.refresh_people_list(conn)
 
