@@ -151,13 +151,15 @@ REAL_PAGES = ("real00039.txt", "real00077.txt", "real00097.txt", "real00155.txt"
               "real00164.txt", "real00186.txt", "real00245.txt")
 # Their undated entries' dates, read off the pages by hand: each sits in a newest-first
 # list between dated entries that pin its year (00077: Jun 28 between Nov 12, 1999 and
-# Jun 25, 1997: the latest year that fits, 1999), 2026 when the clock allows no later.
+# Jun 25, 1997: 1999, no later by the order, though 1999 is shown), or on a page that
+# shows 2026 on some of that year's entries: after it by the site's rule, 2026 by the
+# clock.
 REAL_UNDATED = ["1999-06-28", "2003-01-16", "2011-02-02", "2026-07-24", "2026-07-24",
                 "2026-07-31", "2026-08-04", "2026-08-07", "2026-08-12", "2026-08-21"]
 
 
-@pytest.fixture
-def real_store(tmp_path: Path) -> Path:
+def _real_pages(tmp_path: Path) -> Path:
+    """REAL_PAGES, rendered from the real-data sample, in a folder of their own."""
     if not realpages.REALDATA.is_file():
         pytest.skip(f"real-data sample not found at {realpages.REALDATA}")
     folder = tmp_path / "real"
@@ -165,6 +167,12 @@ def real_store(tmp_path: Path) -> Path:
     for name, text, _ in realpages.pages(realpages.load()):
         if name in REAL_PAGES:
             (folder / name).write_text(text, encoding="utf-8", newline="")
+    return folder
+
+
+@pytest.fixture
+def real_store(tmp_path: Path) -> Path:
+    folder = _real_pages(tmp_path)
     db = tmp_path / "real.db"
     report = build_store([folder], db, workers=0, this_year=2026)
     assert report.pages == len(REAL_PAGES) and report.complete, report.problems
@@ -257,13 +265,7 @@ def test_an_older_store_with_undated_papers_after_this_year_is_redated(
     2027 on these pages; here every undated paper under year 3000, through --year)
     upgraded: each undated paper takes its page's year, under the next rowid of its new
     day, after the papers of that day already stored; every table follows."""
-    if not realpages.REALDATA.is_file():
-        pytest.skip(f"real-data sample not found at {realpages.REALDATA}")
-    folder = tmp_path / "real"
-    folder.mkdir()
-    for name, text, _ in realpages.pages(realpages.load()):
-        if name in REAL_PAGES:
-            (folder / name).write_text(text, encoding="utf-8", newline="")
+    folder = _real_pages(tmp_path)
     db = tmp_path / "old.db"
     build_store([folder], db, year=3000, workers=0)
     _as_version_10(db)
