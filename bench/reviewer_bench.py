@@ -53,6 +53,7 @@ from pathlib import Path
 
 import realpages
 from paperdesk import reviewers
+from paperdesk.page_year import year_rule
 from paperdesk.records import paper_id, person_key
 from paperdesk.store import build_store
 from paperdesk.writer import Writer
@@ -119,7 +120,7 @@ class Corpus:
             conn.execute("UPDATE profiles SET entries = entries - 1 WHERE id IN"
                          " (SELECT profile FROM profile_papers WHERE paper = ?)", (rid,))
             conn.execute("DELETE FROM profile_papers WHERE paper = ?", (rid,))
-            writer = Writer(conn, bulk=False, year=self.year)
+            writer = Writer(conn, bulk=False, year_of=year_rule(self.year, self.year))
             writer.maybe_orphans.add(rid)
             assert writer.finish_incremental() == 1
             for key in authors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import os
 import subprocess
@@ -31,7 +32,9 @@ def test_build_defaults_to_bundled_seeds_and_user_data_folder(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     store = Path(os.environ["XDG_DATA_HOME"]) / "paperdesk" / "paperdesk.db"
     assert done.stdout.strip() == (f"{store}: 5 pages, 129 papers, 236 people; skipped 0 "
-                                   "(0 pages, 0 entries); undated entries given year 2026")
+                                   "(0 pages, 0 entries); undated entries given their "
+                                   "page's year (after the latest it shows, never after "
+                                   f"{datetime.date.today().year})")
     assert "Traceback" not in done.stderr
 
 

@@ -92,7 +92,7 @@ def test_the_indexes_answer_as_a_rebuild_from_the_stored_papers(
         papers, undated = conn.execute(
             "SELECT count(*), sum(year_inferred) FROM papers").fetchone()
         assert papers == report.papers > 3000
-        assert undated > 0  # their rowids moved to the capture year's: the index follows
+        assert undated > 0  # under their page's year: the index holds their rowids too
         for index in ("papers_fts", "titles_fts"):
             conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
             assert conn.execute(f"SELECT count(*) FROM {index}_docsize").fetchone()[0] == papers

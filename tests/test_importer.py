@@ -109,7 +109,7 @@ def query(db: Path, sql: str, *params: object) -> list[tuple]:  # type: ignore[t
 
 
 def test_change_report_of_an_edited_page(seed_db: Path, pages: Path) -> None:
-    report = import_pages(seed_db, [pages / SEED_000])
+    report = import_pages(seed_db, [pages / SEED_000], this_year=2026)
 
     assert not report.cancelled and report.problems == []
     [change] = report.pages

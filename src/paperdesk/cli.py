@@ -239,20 +239,22 @@ def _build(args: argparse.Namespace, db: Path) -> int:
 
         follow.remember(db)  # annotations follow papers whose title the new build changes
         report = build_store(sources, db, year=args.year, progress=progress)
-    _print_report(report, db)
+    _print_report(report, db, given=args.year is not None)
     for line in follow.reattach(db).lines():
         print(terminal_safe(line), file=sys.stderr)
     identities.reapply(db)  # the user's decisions about people, on the new store
     return 0 if report.complete else EXIT_SKIPPED
 
 
-def _print_report(report: BuildReport, db: Path) -> None:
+def _print_report(report: BuildReport, db: Path, given: bool = False) -> None:
     for problem in report.problems:  # file names and page lines: never terminal codes
         print(terminal_safe(str(problem)), file=sys.stderr)
     skipped = report.skipped_pages + report.skipped_entries
+    years = (f"year {report.capture_year}" if given else "their page's year (after the"
+             f" latest it shows, never after {report.capture_year})")
     print(f"{db}: {report.pages} pages, {report.papers} papers, {report.people} people; "
           f"skipped {skipped} ({report.skipped_pages} pages, {report.skipped_entries} entries); "
-          f"undated entries given year {report.capture_year}")
+          f"undated entries given {years}")
 
 
 def ensure_store(db: Path) -> None:

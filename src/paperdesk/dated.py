@@ -15,9 +15,6 @@ from __future__ import annotations
 import sqlite3
 
 SEQ_BITS = 20  # up to 2**20 papers share one date
-# A build stores undated papers (the year is the capture year, known only at the
-# end) in this year's block, after every dated one, and moves them when it knows.
-UNDATED_YEAR = 9999
 META_KEY, META_VALUE = "rid_order", "date"
 
 
@@ -56,13 +53,6 @@ def next_rid(conn: sqlite3.Connection, date: str) -> int:
     if top is not None and top + 1 >= high:
         raise ValueError(f"more than {1 << SEQ_BITS:,} papers dated {date}")
     return low if top is None else int(top) + 1
-
-
-def undated_shift(capture_year: int) -> tuple[int, int]:
-    """(the lowest rowid of the UNDATED_YEAR block, how far down its rows move once the
-    capture year is known)."""
-    low = (UNDATED_YEAR * 10_000) << SEQ_BITS
-    return low, ((UNDATED_YEAR - capture_year) * 10_000) << SEQ_BITS
 
 
 def follows_dates(conn: sqlite3.Connection) -> bool:

@@ -53,11 +53,9 @@ def declarations(conn: sqlite3.Connection) -> list[str]:
     return [found[name] for name in names]
 
 
-def fill(stage: Path, side: Path, created: list[str], low: int, shift: int) -> None:
+def fill(stage: Path, side: Path, created: list[str]) -> None:
     """Into a new file `side`: the indexes and the vocabulary declared by `created`, of
-    the papers staged in `stage` (table paper_rows), whose rowids from `low` up move
-    down by `shift` (the undated papers' move to the capture year, which keeps the
-    order)."""
+    the papers staged in `stage` (table paper_rows), under their rowids."""
     side.unlink(missing_ok=True)
     conn = db.connect(side, readonly=False, create=True, autocommit=True)
     try:
@@ -68,13 +66,12 @@ def fill(stage: Path, side: Path, created: list[str], low: int, shift: int) -> N
         with db.transaction(conn, "DEFERRED"):
             for statement in created:
                 conn.execute(statement)
-            rid = "CASE WHEN rid >= :low THEN rid - :shift ELSE rid END"
             for index in INDEXES:
                 _setting(conn, index, "automerge", 0)
                 _setting(conn, index, "crisismerge", _CRISIS)
                 conn.execute(f"INSERT INTO {index} (rowid, {_COLUMNS[index]})"
-                             f" SELECT {rid}, {_COLUMNS[index]} FROM stage.paper_rows"
-                             " ORDER BY rid", {"low": low, "shift": shift})
+                             f" SELECT rid, {_COLUMNS[index]} FROM stage.paper_rows"
+                             " ORDER BY rid")
                 conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
             schema.refresh_vocab(conn)
         conn.execute("DETACH stage")

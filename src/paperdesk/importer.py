@@ -24,8 +24,10 @@ Choices
   not touched; they reattach if the paper comes back.
 * A known page that now yields no entry at all (emptied, damaged) is reported
   as skipped with its problems and its profile is left as it was.
-* Dates without a year get the store's meta 'capture_year' (or `year`, when
-  given); papers already stored keep theirs.
+* Dates without a year get their page's year as a build gives it
+  (paperdesk.page_year: the order of a page whose dates run newest first, never
+  later than the year the import runs in), or `year`, when given; papers already
+  stored keep theirs.
 * Counts of affected people (authors of papers added or removed, old and new
   profile owners) are recomputed, people left with no paper are removed, new
   ones inserted, and meta 'papers', 'people', 'profiles' updated.
@@ -33,7 +35,6 @@ Choices
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from paperdesk import db, page_pool, store
+from paperdesk import db, page_pool, page_year, store
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files, read_page
 from paperdesk.parser import ParseCancelled
@@ -171,16 +172,18 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
                  cancel: Callable[[], bool] | None = None,
                  progress: Progress | None = None,
                  workers: int | None = None,
-                 userdata_path: Path | None = None) -> ImportReport:
+                 userdata_path: Path | None = None,
+                 this_year: int | None = None) -> ImportReport:
     """Import pages into the store at `db_path` in place; one transaction (see module doc).
     The user's corrections (in `userdata_path`, default the user's file) are applied.
+    `this_year`: the year the import runs in (default the clock's).
 
     Unchanged pages cost a hash; the changed ones are parsed in `workers` processes
     when there are many (paperdesk.page_pool) while this one writes them, in order.
     Raises StoreError when the store cannot be opened or written (nothing changed).
     """
     files = list(page_files(paths))
-    report = ImportReport()
+    report = ImportReport(capture_year=year or this_year or page_year.clock_year())
     fix = store.user_fixes(userdata_path, report.problems)
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
@@ -188,11 +191,8 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         with db.transaction(conn):
-            stored = conn.execute("SELECT value FROM meta WHERE key = 'capture_year'"
-                                  ).fetchone()
-            report.capture_year = year or (int(stored[0]) if stored and stored[0]
-                                           else datetime.date.today().year)
-            state = _State(Writer(conn, bulk=False, year=report.capture_year),
+            years = page_year.year_rule(year, report.capture_year)
+            state = _State(Writer(conn, bulk=False, year_of=years),
                            cancel=cancel, fix=fix)
             looks = [_look(conn, item, state) for item in files]
             parsed = page_pool.parse_files([look.item for look in looks if look.changed],

@@ -9,10 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Collection
 
-from paperdesk import db, people_order
+from paperdesk import db, people_order, redate
 from paperdesk.latex import to_text
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -256,6 +256,12 @@ def _add_titles_v9(conn: sqlite3.Connection) -> None:
     conn.execute(FILL_TITLES)
 
 
+# Version 11: undated papers a build dated after this year take their page's year
+# (paperdesk.redate; nothing to do in most stores).
+def _redate_v11(conn: sqlite3.Connection) -> None:
+    redate.redate_v11(conn)
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -271,7 +277,7 @@ UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filte
                                 3: _add_doubtful_v4, 4: _declare_fts_v5,
                                 5: _add_name_blocks_v6, 6: _decode_latex_v7,
                                 7: _people_list_v8, 8: _add_titles_v9,
-                                9: _sparse_people_list_v10}
+                                9: _sparse_people_list_v10, 10: _redate_v11}
 
 
 class SchemaError(Exception):

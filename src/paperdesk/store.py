@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from paperdesk import dated, db, fixes, fulltext_build, page_pool, schema
+from paperdesk import db, fixes, fulltext_build, page_pool, page_year, schema
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files
 from paperdesk.records import Page, Problem
@@ -189,30 +189,33 @@ def is_replaceable(path: Path) -> bool:
 
 def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
                 progress: Progress | None = None, workers: int | None = None,
-                userdata_path: Path | None = None) -> BuildReport:
+                userdata_path: Path | None = None, this_year: int | None = None) -> BuildReport:
     """Build a complete store at `db_path` from pages; atomic (see module doc).
 
     Pages are parsed in `workers` processes (None: one per core; see
     paperdesk.page_pool) while this process writes them, in page order. The user's
-    corrections (in `userdata_path`, default the user's file) are applied."""
+    corrections (in `userdata_path`, default the user's file) are applied. Dates
+    without a year get `year`, else their page's (paperdesk.page_year: never later
+    than `this_year`, default the clock's)."""
     files = list(page_files(paths))
     parsed = page_pool.parse_files(files, workers)
     try:
-        return write_store(parsed, len(files), db_path, year, progress, userdata_path)
+        return write_store(parsed, len(files), db_path, year, progress, userdata_path,
+                           this_year)
     finally:
         parsed.close()  # the workers end with the build, whatever ended it
 
 
 def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
                 year: int | None = None, progress: Progress | None = None,
-                userdata_path: Path | None = None) -> BuildReport:
+                userdata_path: Path | None = None, this_year: int | None = None) -> BuildReport:
     """The writing half of `build_store`: `total` parsed pages, in page order."""
     if db_path.is_dir():
         raise StoreError(f"{db_path}: is a folder, not a store file")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     files = _BuildFiles(db_path)
     files.remove()
-    report = BuildReport()
+    report = BuildReport(capture_year=year or this_year or page_year.clock_year())
     fix = user_fixes(userdata_path, report.problems)
     try:
         _build_into(files, iter(parsed), total, report, year, progress, fix)
@@ -274,7 +277,7 @@ def _build_into(files: _BuildFiles, parsed: Iterator[ParsedFile], total: int,
         _attach(conn, files.stage, STAGE)
         with db.transaction(conn, "EXCLUSIVE"):
             out = _load(conn, parsed, total, report, progress, year, fix)
-        _finish(conn, out, files, report, year)
+        _finish(conn, out, files, report)
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
@@ -288,19 +291,18 @@ def _attach(conn: sqlite3.Connection, path: Path, name: str) -> None:
         conn.execute(f"PRAGMA {name}.{pragma}")
 
 
-def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles, report: BuildReport,
-            year: int | None) -> None:
+def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
+            report: BuildReport) -> None:
     """The build's end in two halves at once: the papers, their indexes, people and
     the author list here (`Writer.finish_rows`), the full-text indexes and the
     vocabulary in another process (paperdesk.fulltext_build), copied in after."""
-    low, shift = dated.undated_shift(report.capture_year) if year is None else (0, 0)
-    args = (files.stage, files.side, fulltext_build.declarations(conn), low, shift)
+    args = (files.stage, files.side, fulltext_build.declarations(conn))
     side = None
     if out.staged >= fulltext_build.SIDE_FROM and page_pool.cores() > 1:
         side = fulltext_build.Side(*args)
     try:
         with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared
-            out.finish_rows(report.capture_year, undated_moved=year is None)
+            out.finish_rows()
         if side is None:
             fulltext_build.fill(*args)
         else:
@@ -314,12 +316,6 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles, report: B
         counts = out.finish_bulk(report.capture_year, "side")
     conn.execute("DETACH side")
     report.papers, report.people = counts["papers"], counts["people"]
-
-
-def _this_year() -> int:
-    import datetime
-
-    return datetime.date.today().year
 
 
 def _fast_pragmas(conn: sqlite3.Connection) -> None:
@@ -339,10 +335,10 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
           report: BuildReport, progress: Progress | None, year: int | None,
           fix: Fix) -> Writer:
     """Insert every good page, with the user's corrections applied, through the
-    writer's bulk mode (paperdesk.writer), up to its end (`_finish`); the capture year
-    is the year after the latest explicit one, unless given."""
-    latest = 0
-    out = Writer(conn, bulk=True, year=year or dated.UNDATED_YEAR)
+    writer's bulk mode (paperdesk.writer), up to its end (`_finish`); dates without a
+    year get `year`, else their page's, never later than the capture year (the clock's,
+    paperdesk.page_year)."""
+    out = Writer(conn, bulk=True, year_of=page_year.year_rule(year, report.capture_year))
     sources: set[str] = set()
     for done, item in enumerate(parsed, start=1):
         report.problems.extend(item.problems)
@@ -351,7 +347,6 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
         if page is None or not page.entries:
             report.skipped_pages += 1
         else:
-            latest = max([latest, *(e.year for e in page.entries if e.year)])
             assert isinstance(item.item, Path)
             source = page.source if page.source not in sources else str(item.item)
             sources.add(source)
@@ -361,7 +356,6 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
             report.entries += len(page.entries)
         if progress:
             progress(done, total)
-    report.capture_year = year or (latest + 1 if latest else _this_year())
     out.flush()
     return out
 

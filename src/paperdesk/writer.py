@@ -34,6 +34,7 @@ from typing import Any
 
 from paperdesk import dated, fulltext_build, latex, schema
 from paperdesk.identity import blocks
+from paperdesk.page_year import YearOf
 from paperdesk.records import Entry, Page, paper_id, person_key
 from paperdesk.vocab_delta import VocabDelta
 
@@ -62,9 +63,9 @@ PROFILE_COLUMNS = ("path", "digest", "name", "name_inferred", "person", "field",
 
 def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None,
               pid: str | None = None) -> tuple[Any, ...]:
-    """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated year is
-    filled in at the end of a build. `decoded`: its texts' LaTeX already decoded
-    (page_pool.ParsedFile.decoded); `pid`: its id, when known already."""
+    """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated paper
+    under year 0 (the writer gives it its page's). `decoded`: its texts' LaTeX already
+    decoded (page_pool.ParsedFile.decoded); `pid`: its id, when known already."""
     # The page's title: decoding LaTeX never changes an id.
     pid = paper_id(entry.title) if pid is None else pid
     year = entry.year or 0
@@ -100,13 +101,13 @@ class Listed:
 class Writer:
     """Writes pages into the store on `conn` (see the module doc for the two modes).
 
-    `year`: the year an undated paper is stored under (bulk: until `finish_bulk` moves
-    it to the capture year; incremental: the capture year itself)."""
+    `year_of`: the year of a page's undated papers, from its entries (paperdesk.page_year),
+    known as the page is written: every rowid is final when given."""
 
-    def __init__(self, conn: sqlite3.Connection, *, bulk: bool, year: int) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, bulk: bool, year_of: YearOf) -> None:
         self.conn = conn
         self.bulk = bulk
-        self.year = year
+        self.year_of = year_of
         self.papers_added = 0  # incremental: papers new to the store
         self.staged = 0  # bulk: papers in the stage
         self.affected: set[str] = set()   # person keys to recount
@@ -161,8 +162,9 @@ class Writer:
         """Store the page's papers not stored yet and list them all under `profile`, in
         page order (the same paper twice on one page is listed once)."""
         ids = [paper_id(entry.title) for entry in page.entries]  # the page's titles
+        year = self.year_of(page.entries)
         if self.bulk:
-            return self._batch(profile, page, ids, decoded)
+            return self._batch(profile, page, ids, decoded, year)
         listed = Listed()
         stored = dict(self.conn.execute(  # one look-up for the page's papers
             "SELECT id, rid FROM papers WHERE id IN (SELECT value FROM json_each(?))",
@@ -173,7 +175,7 @@ class Writer:
                 continue
             rid = stored.get(pid)
             if rid is None:  # new to the store: only then its row is made
-                rid = self._insert_paper(self._row(entry, pid, decoded), entry.authors)
+                rid = self._insert_paper(_row(entry, pid, decoded, year), entry.authors)
             listed.add(pid, rid)
             rows.append((profile, position, rid))
         self.conn.executemany("INSERT INTO profile_papers VALUES (?,?,?)", rows)
@@ -182,23 +184,15 @@ class Writer:
         self.maybe_orphans.difference_update(listed.rids_by_id.values())
         return listed
 
-    def _row(self, entry: Entry, pid: str,
-             decoded: Mapping[str, str] | None) -> tuple[object, ...]:
-        """INSERT_PAPER's row but the rowid; an undated paper under `year`."""
-        row = paper_row(entry, decoded, pid)
-        if entry.year:  # bulk: moved at the end; incremental: the capture year
-            return row
-        return (*row[:6], entry.iso_date(self.year), self.year, *row[8:])
-
     def _batch(self, profile: int, page: Page, ids: list[str],
-               decoded: Mapping[str, str] | None) -> Listed:
+               decoded: Mapping[str, str] | None, year: int) -> Listed:
         """Bulk: the page's papers into the batch, written every _BATCH papers."""
         listed = Listed()
         for position, (entry, pid) in enumerate(zip(page.entries, ids, strict=True)):
             if pid in listed.rids_by_id:
                 continue
             listed.add(pid, 0)
-            row = self._row(entry, pid, decoded)
+            row = _row(entry, pid, decoded, year)
             self._papers.append((self._rids.rid(str(row[6])), *row))
             self._authors.extend((i, name, person_key(name), pid)
                                  for i, name in enumerate(entry.authors))
@@ -284,19 +278,14 @@ class Writer:
         self.vocab.apply()
         return removed
 
-    def finish_rows(self, capture_year: int, undated_moved: bool) -> None:
+    def finish_rows(self) -> None:
         """Bulk, the end's first half: the staged papers into `papers` in rowid order,
-        dates, the secondary indexes, people, name blocks, the author list. Everything
+        the secondary indexes, people, name blocks, the author list. Everything
         but the full-text indexes and the vocabulary (`finish_bulk`), which another
         process fills from the stage meanwhile (paperdesk.fulltext_build)."""
         conn = self.conn
         conn.execute(f"INSERT INTO papers ({_PAPER_COLUMNS})"
                      f" SELECT {_PAPER_COLUMNS} FROM {STAGE}.paper_rows ORDER BY rid")
-        conn.execute(_DATES, {"year": capture_year})
-        if undated_moved:
-            low, shift = dated.undated_shift(capture_year)
-            for statement in _statements(_MOVE_UNDATED):
-                conn.execute(statement, {"low": low, "shift": shift})
         for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
             conn.execute(statement)
         conn.execute("PRAGMA analysis_limit = 1000")
@@ -320,10 +309,14 @@ class Writer:
         return counts
 
 
-_DATES = """
-UPDATE papers SET year = :year, date = printf('%04d', :year) || substr(date, 5)
- WHERE year_inferred
-"""
+def _row(entry: Entry, pid: str, decoded: Mapping[str, str] | None,
+         year: int) -> tuple[object, ...]:
+    """INSERT_PAPER's row but the rowid; an undated paper under `year`, its page's."""
+    row = paper_row(entry, decoded, pid)
+    if entry.year:
+        return row
+    return (*row[:6], entry.iso_date(year), year, *row[8:])
+
 
 # Run after schema.INDEXES: every statement here walks an index, never a join of scans.
 _DERIVED = """
@@ -339,16 +332,6 @@ UPDATE people SET profile = owner.id
  WHERE owner.person = people.key;
 UPDATE profiles SET entries = (SELECT count(*) FROM profile_papers WHERE profile = profiles.id)
 """
-
-# Undated papers move from the UNDATED_YEAR block to the capture year's (no dated
-# paper is there: the capture year is after every explicit one). Before the indexes
-# and the full-text index exist, so only these rows move.
-_MOVE_UNDATED = """
-UPDATE papers SET rid = rid - :shift WHERE rid >= :low;
-UPDATE paper_authors SET paper = paper - :shift WHERE paper >= :low;
-UPDATE profile_papers SET paper = paper - :shift WHERE paper >= :low
-"""
-
 
 def _statements(script: str) -> list[str]:
     return [s for s in script.split(";\n") if s.strip()]
