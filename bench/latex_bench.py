@@ -14,11 +14,17 @@ own .venv, as a user runs it (parsing in one process per core; the command's
 start-up, its imports and the user data's steps included). CPU time
 (time.process_time; the parsing processes' too), so that other work on a shared
 machine counts less.
+
+Every checkout's compiled bytecode is kept (each in its own folder, PYTHONPYCACHEPREFIX,
+filled by an untimed build first), as an installed `paperdesk` has it: without it
+(PYTHONDONTWRITEBYTECODE set, as on the developers' machines) every process of every
+build compiles each module it imports again. `--cold-bytecode` measures that way.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -67,7 +73,7 @@ def _build(checkout: Path, folder: Path, db: Path, workers: int) -> dict[str, fl
     the building process ("cpu") and its parsing processes ("children"), "wall" s.
     `workers`: 0 parses in the building process, -1 in one process per core."""
     python = checkout / ".venv" / "bin" / "python"
-    env = dict(os.environ, PYTHONPATH=str(checkout / "src"))
+    env = _bytecode(dict(os.environ, PYTHONPATH=str(checkout / "src")), checkout, db)
     out = subprocess.run([str(python if python.exists() else sys.executable),
                           str(HERE / "build_once.py"), str(folder), str(db), str(workers)],
                          env=env, check=True, capture_output=True, text=True).stdout
@@ -84,6 +90,7 @@ def _command(checkout: Path, folder: Path, db: Path) -> dict[str, float]:
                XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"),
                XDG_CACHE_HOME=str(home / "cache"))
     env.pop("PYTHONPATH", None)
+    env = _bytecode(env, checkout, db)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
     done = subprocess.run([str(checkout / ".venv" / "bin" / "paperdesk"), "build", str(folder),
@@ -94,6 +101,18 @@ def _command(checkout: Path, folder: Path, db: Path) -> dict[str, float]:
         raise SystemExit(f"{checkout}: paperdesk build failed:\n{done.stderr}")
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return {"cpu": cpu, "children": 0.0, "wall": wall}
+
+
+COLD_BYTECODE = False  # --cold-bytecode: no process keeps what it compiled
+
+
+def _bytecode(env: dict[str, str], checkout: Path, db: Path) -> dict[str, str]:
+    """`env` with `checkout`'s own bytecode cache beside `db` (none with --cold-bytecode)."""
+    if COLD_BYTECODE:
+        return dict(env, PYTHONDONTWRITEBYTECODE="1")
+    env = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    folder = db.with_name("pycache-" + hashlib.sha1(str(checkout).encode()).hexdigest()[:8])
+    return dict(env, PYTHONPYCACHEPREFIX=str(folder))
 
 
 COMMAND = 1  # the key of `paperdesk build`'s runs, beside the workers 0 and -1
@@ -131,7 +150,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tree", action="append", default=[], metavar="NAME=CHECKOUT",
                         help="another checkout to build with (its own .venv), repeatable")
+    parser.add_argument("--cold-bytecode", action="store_true",
+                        help="keep no compiled bytecode: every process compiles its modules")
     args = parser.parse_args()
+    global COLD_BYTECODE  # one switch for the whole run
+    COLD_BYTECODE = args.cold_bytecode
     trees = _trees(args.tree)
     builds: dict[tuple[str, int], list[dict[str, float]]] = {
         (name, workers): [] for name in trees for workers in (0, -1, COMMAND)}
@@ -139,6 +162,8 @@ def main() -> None:
         folder = Path(tmp) / "pages"
         realpages.main([str(folder)])
         (folder / "truth.json").unlink()
+        for checkout in trees.values():  # untimed: fills each checkout's bytecode cache
+            _command(checkout, folder, Path(tmp) / "store.db")
         parse, decode = [], []
         for _ in range(args.runs):
             seconds, entries = _parse(folder)
@@ -151,7 +176,8 @@ def main() -> None:
         changed = sum(latex.to_text(e.title) != e.title or latex.to_text(e.abstract)
                       != e.abstract for e in entries)
     p, d = min(parse), min(decode)
-    print(f"{len(entries):,} entries, {changed:,} with LaTeX in title or abstract")
+    print(f"{len(entries):,} entries, {changed:,} with LaTeX in title or abstract; "
+          f"bytecode {'compiled by every process' if COLD_BYTECODE else 'kept per checkout'}")
     print(f"this checkout, CPU s, best of {args.runs}: parse {p:.2f}, LaTeX decoding "
           f"{d:.2f} ({d / p:.2f}x the parse)")
     _report(trees, builds, args.runs)

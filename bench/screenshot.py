@@ -34,9 +34,10 @@ def _wait(app: object, done: object, timeout: float = 5.0) -> None:
     QApplication.processEvents()
 
 
-def seeds_app(tmp: Path, dark: bool) -> tuple[object, Path]:
-    """The app on a store of the bundled seeds in `tmp`, with every user folder there
-    too (nothing of the user's is read or written); Fusion and a dark palette if asked."""
+def seeds_app(tmp: Path, dark: bool, pages: Path | None = None) -> tuple[object, Path]:
+    """The app on a store of the bundled seeds (or of `pages`) in `tmp`, with every user
+    folder there too (nothing of the user's is read or written); Fusion and a dark
+    palette if asked."""
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(tmp / name.lower())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,7 +47,7 @@ def seeds_app(tmp: Path, dark: bool) -> tuple[object, Path]:
     from paperdesk.store import build_store
 
     db = tmp / "seeds.db"
-    build_store([paths.bundled_seeds()], db)
+    build_store([pages or paths.bundled_seeds()], db)
     app = application()
     if dark:
         app.setStyle("Fusion")
@@ -61,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paper", default="Qwen Technical Report", help="paper to select")
     parser.add_argument("--search", default="language", help="text to type in the search box")
     parser.add_argument("--size", default="1400x820")
+    parser.add_argument("--pages", type=Path, default=None,
+                        help="a folder of pages to build the store from (default: the seeds)")
     parser.add_argument("--dark", action="store_true", help="a dark palette (Fusion style)")
     parser.add_argument("--no-notes", dest="notes", action="store_false",
                         help="leave the selected paper without notes")
@@ -70,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     width, height = (int(v) for v in args.size.split("x"))
 
     with tempfile.TemporaryDirectory() as tmp:
-        app, db = seeds_app(Path(tmp), args.dark)
+        app, db = seeds_app(Path(tmp), args.dark, args.pages)
         from paperdesk.app import create_window
         from paperdesk.gui.models import ITEM_ROLE
 

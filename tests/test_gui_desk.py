@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMenu
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.deskworker import DeskRunner
@@ -380,3 +380,47 @@ def test_a_failed_question_says_why_with_the_store_and_stops_offering_cancel(
     assert dialog.status.text() == f"{seed_db}: no such table: no_such_table"
     assert not dialog.cancel_button.isEnabled()
     dialog.close()
+
+
+def _report_offer(qtbot: QtBot, window: MainWindow, path: Path) -> QMessageBox:
+    """Candidate report… for the selected profile, saved as `path`; the box it offers."""
+    dialog = window.desk.choose_report()
+    assert dialog is not None
+    dialog.selectFile(str(path))
+    dialog.accept()  # what Save does: the report is written off the GUI thread
+    qtbot.waitUntil(lambda: window.desk.offer is not None and window.desk.offer.isVisible(),
+                    timeout=20_000)
+    assert window.desk.offer is not None
+    return window.desk.offer
+
+
+def _button(box: QMessageBox, text: str) -> QAbstractButton:
+    return next(b for b in box.buttons() if b.text().replace("&", "") == text)
+
+
+def test_a_written_report_is_offered_to_open_and_its_folder_to_show(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """The report could be written but not opened from the app. The name holds a space,
+    a '#' and an accent: a URL made from the text would cut it at '#'."""
+    window = open_window(qtbot, seed_db)
+    opened: list[QUrl] = []
+    window.desk.opener = lambda url: opened.append(url) or True
+    click_author(qtbot, window, "profile", "Luo Ji")
+    path = tmp_path / "reports" / "Luo Ji #1 café.pdf"
+    path.parent.mkdir()
+    box = _report_offer(qtbot, window, path)
+    assert path.read_bytes().startswith(b"%PDF")
+    assert box.text() == f"Wrote the report Luo Ji #1 café.pdf\nin {path.parent}"
+    _button(box, "Open").click()
+    assert len(opened) == 1 and opened[0].isLocalFile()
+    assert Path(opened[0].toLocalFile()) == path
+    qtbot.waitUntil(lambda: window.desk.offer is None or not window.desk.offer.isVisible())
+
+    box = _report_offer(qtbot, window, path.with_suffix(".html"))
+    _button(box, "Show in folder").click()
+    assert [Path(u.toLocalFile()) for u in opened] == [path, path.parent]
+
+    window.desk.opener = lambda _url: False  # no application for PDF files here
+    other = path.with_name("Luo Ji.pdf")  # a new name: an old one asks to replace it
+    _button(_report_offer(qtbot, window, other), "Open").click()
+    assert window.statusBar().currentMessage() == f"No application here opens {other}"

@@ -14,11 +14,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from paperdesk.gui.identifier import IdentifierDialog
 from paperdesk.gui.identities import IdentitiesDialog
+from paperdesk.gui.insights import CompareDialog
 from paperdesk.gui.models import ITEM_ROLE
 from paperdesk.gui.window import MainWindow
+from paperdesk.identity import decisions
 from paperdesk.store import Store, build_store
 from paperdesk.userdata import UserData
+from tests.test_gui_insights import _ctrl_click
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     author_row,
@@ -297,3 +301,108 @@ def test_a_persons_identifiers_show_in_the_pane_as_https_links(
     html = window.detail.toHtml()
     assert 'href="https://orcid.org/0000-0002-1825-0097"' in html
     assert 'href="https://dblp.org/pid/12/3456.html"' in html
+
+
+def _add_identifier(qtbot: QtBot, window: MainWindow, kind: str, value: str,
+                    name: str = "Qi Qin") -> IdentifierDialog | None:
+    """Right click the person → Add identifier…, choose `kind`, type `value`, OK; the
+    dialog when it stays open (a bad value), else None."""
+    menu = window.author_menu()
+    action = next(a for a in menu.actions() if a.objectName() == "personIdentifierAction")
+    assert action.text() == f"Add identifier to {name}…" and action.isEnabled()
+    action.trigger()
+    shown = [d for d in window.findChildren(IdentifierDialog) if d.isVisible()]
+    assert len(shown) == 1  # (an earlier one closed is deleted later)
+    dialog = shown[0]
+    dialog.kind.setCurrentIndex(dialog.kind.findText(kind))
+    qtbot.keyClicks(dialog.value, value)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    if dialog.isVisible():
+        return dialog
+    wait_idle(qtbot, window)
+    return None
+
+
+def test_an_identifier_is_added_in_the_window_and_a_bad_one_is_refused_with_why(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """Identifiers could be added only with `paperdesk people id`; the window checks
+    them as the command does and the person's pane lists a new one at once."""
+    notes = tmp_path / "notes.db"
+    window = open_window(qtbot, seed_db, notes)
+    click_author(qtbot, window, "person", "Qi Qin")
+    gui_sql = trace_gui_sql(window)
+    dialog = _add_identifier(qtbot, window, "ORCID", "0000-0002-1825-0098")
+    assert dialog is not None  # still open, with what was typed and why it is refused
+    assert dialog.value.text() == "0000-0002-1825-0098"
+    assert dialog.problem.text() == \
+        "Not added: not an ORCID: the check digit of '0000-0002-1825-0098' is wrong."
+    dialog.reject()
+    assert _add_identifier(qtbot, window, "ORCID",
+                           "https://orcid.org/0000-0002-1825-0097") is None
+    qtbot.waitUntil(lambda: "Identifiers: orcid: 0000-0002-1825-0097" in
+                    window.detail.toPlainText())
+    dialog = _add_identifier(qtbot, window, "Homepage", "javascript:alert(1)")
+    assert dialog is not None
+    assert dialog.problem.text() == \
+        "Not added: a homepage is an http(s) address, not 'javascript:alert(1)'."
+    dialog.reject()
+    assert _add_identifier(qtbot, window, "Homepage", "https://example.org/~qin") is None
+    qtbot.waitUntil(lambda: "homepage: https://example.org/~qin" in
+                    window.detail.toPlainText())
+    html = window.detail.toHtml()
+    assert 'href="https://orcid.org/0000-0002-1825-0097"' in html
+    assert 'href="https://example.org/~qin"' in html
+    assert "javascript" not in html
+    assert gui_sql == []
+    with UserData(notes) as ud:  # what `paperdesk people list` reads
+        assert decisions.identifiers(ud.conn, ["qi qin"]) == [
+            ("homepage", "https://example.org/~qin"), ("orcid", "0000-0002-1825-0097")]
+    click_author(qtbot, window, "profile", "Luo Ji")  # a profile's owner: on its pane
+    assert _add_identifier(qtbot, window, "DBLP", "https://dblp.org/pid/12/3456.html",
+                           "Luo Ji") is None
+    qtbot.waitUntil(lambda: "Identifiers: dblp: 12/3456" in window.detail.toPlainText())
+    assert 'href="https://dblp.org/pid/12/3456.html"' in window.detail.toHtml()
+
+
+def _compared(qtbot: QtBot, window: MainWindow) -> dict[str, tuple[str, str]]:
+    """Ctrl+K on the selected profiles: each row's Co-authors cell and its tooltip."""
+    with qtbot.waitSignal(window.compared) as shown:  # read on the reader thread
+        window.menu_actions.compare.trigger()
+    dialog: CompareDialog = shown.args[0]
+    column = dialog.headers().index("Co-authors")
+    table = dialog.table
+    found = {table.item(r, 0).text(): (table.item(r, column).text(),
+                                       table.item(r, column).toolTip())
+             for r in range(table.rowCount())}
+    dialog.close()
+    return found
+
+
+def test_the_comparison_counts_co_authors_as_merged(qtbot: QtBot, seed_db: Path,
+                                                    tmp_path: Path) -> None:
+    """The comparison was never opened after a merge (and had no co-author figure).
+    Counted by hand on the seeds' author lines, owners left out: Ziru Liu's page (000)
+    names 24 people; Luo Ji's (002) 31, among them Qi Qin (2 papers: M3-JEPA,
+    Learn-to-learn) and Qin Qi (1: Lifetime Value), one person: 30 once merged, Qi Qin
+    on 3; his most frequent: Ningyuan Xi, Teng Chen, Xiaoyu Wang (5 each), then
+    Qingqing Gu and Yue Zhao (4)."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    _ctrl_click(qtbot, window, "profile", "Luo Ji")
+    top = ("Most shared papers: Ningyuan Xi (5), Teng Chen (5), Xiaoyu Wang (5), "
+           "Qingqing Gu (4), Yue Zhao (4)")
+    before = _compared(qtbot, window)
+    assert before["Luo Ji"] == ("31", top)
+    assert before["Ziru Liu"][0] == "24"
+    gui_sql = trace_gui_sql(window)
+    dialog = _open(qtbot, window)
+    _select(dialog, "Qi Qin")
+    _act(qtbot, window, dialog, "merge")
+    dialog.close()
+    assert len(window.selected_profiles()) == 2  # the store reopened, the same two
+    after = _compared(qtbot, window)
+    assert after == {"Luo Ji": ("30", top), "Ziru Liu": before["Ziru Liu"]}
+    click_author(qtbot, window, "profile", "Luo Ji")  # the profile's pane agrees
+    qtbot.waitUntil(lambda: "Qi Qin (3)" in window.detail.toPlainText())
+    assert "Qin Qi" not in window.detail.toPlainText()
+    assert gui_sql == []

@@ -83,11 +83,12 @@ def test_compare_two_profiles(qtbot: QtBot, seed_db: Path) -> None:
     rows = {r[0]: dict(zip(headers, r, strict=True)) for r in dialog.cell_texts()}
     assert set(rows) == {"Ziru Liu", "Luo Ji"}
     # the seed headers: 000 IR h-index18 236citations 14papers Novelty54% AI Score59;
-    # 002 CL h-index8 4,071citations 22papers Novelty52% AI Score60
+    # 002 CL h-index8 4,071citations 22papers Novelty52% AI Score60; co-authors: the
+    # distinct names on the author lines of 000 (24) and 002 (31), owners left out
     assert [rows["Ziru Liu"][k] for k in COMPARE_COLUMNS[1:]] == [
-        "cs.IR", "18", "236", "14", "54%", "59"]
+        "cs.IR", "18", "236", "14", "24", "54%", "59"]
     assert [rows["Luo Ji"][k] for k in COMPARE_COLUMNS[1:]] == [
-        "cs.CL", "8", "4,071", "22", "52%", "60"]
+        "cs.CL", "8", "4,071", "22", "31", "52%", "60"]
     # papers per year, one column a year: both profiles' papers add up
     years = headers[len(COMPARE_COLUMNS):]
     assert years == sorted(years) and all(y.isdigit() for y in years)

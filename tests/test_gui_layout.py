@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.window import MainWindow
+from paperdesk.store import build_store
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     click_author,
@@ -169,3 +171,43 @@ def test_the_columns_stand_still_between_a_paper_and_a_person_at_900_by_600(
         wait_idle(qtbot, window)
         assert window.editor.star.isVisible()
         assert window.splitter.sizes() == sizes
+
+
+# Real arXiv categories with long codes (cond-mat.str-el was cut to "cond-ma…").
+_PHYSICS = [("str-el", "Kondo lattices in a field", "Ann Kerr, Bo Li"),
+            ("comp-ph", "Tensor networks on graphics cards", "Ann Kerr"),
+            ("stat-mech", "Jamming of soft disks", "Ann Kerr, Cy Dunn"),
+            ("mes-hall", "Edge states of a quantum dot", "Ann Kerr, Bo Li")]
+
+
+def _physics_store(folder: Path) -> Path:
+    lines = ["Ann Kerr", "", "str-el", ""]
+    for day, (code, title, authors) in enumerate(_PHYSICS, start=1):
+        lines += [f"{code}Mar {day}, 2022", title, "", authors, "", f"On {title}.", ""]
+    (folder / "pages").mkdir()
+    (folder / "pages" / "kerr.txt").write_text("\n".join(lines), encoding="utf-8")
+    build_store([folder / "pages"], folder / "store.db")
+    return folder / "store.db"
+
+
+@pytest.mark.parametrize("size", [(900, 600), (1600, 1000)])
+def test_long_category_codes_are_shown_whole(qtbot: QtBot, tmp_path: Path,
+                                             size: tuple[int, int]) -> None:
+    window = open_window(qtbot, _physics_store(tmp_path))
+    _sized(qtbot, window, *size)
+    table, model = window.table, window.paper_model
+    style = table.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    shown = {}
+    for row in range(model.rowCount()):
+        index = model.index(row, PaperTableModel.COLUMNS.index("Category"))
+        code = index.data()
+        room = table.visualRect(index).width() - 2 * margin  # what the delegate elides to
+        assert table.fontMetrics().horizontalAdvance(code) <= room, code
+        shown[code] = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert shown == {"cond-mat.str-el": "cond-mat.str-el Strongly Correlated Electrons",
+                     "physics.comp-ph": "physics.comp-ph Computational Physics",
+                     "cond-mat.stat-mech": "cond-mat.stat-mech Statistical Mechanics",
+                     "cond-mat.mes-hall": "cond-mat.mes-hall Mesoscale and Nanoscale Physics"}
+    if size[0] >= 1600:  # wide: every column whole, no scrolling sideways
+        assert not table.horizontalScrollBar().isVisible()

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paperdesk.gui import render
+from paperdesk.query import compile_query
 from paperdesk.store import Author, PaperDetail, PaperRow, ProfileRow
 
 
@@ -45,7 +46,7 @@ def test_links_in_abstracts() -> None:
 def test_paper_html() -> None:
     detail = PaperDetail(_paper(), [Author("Ann Lee", "ann lee", 3),
                                     Author("Bo <Chen>", "bo <chen>", None)], [])
-    html = render.paper_html(detail, ["title"])
+    html = render.paper_html(detail, compile_query("title").highlights)
     assert '<a href="paperdesk://profile/3">Ann Lee</a>' in html
     assert '<a href="paperdesk://person/bo%20%3Cchen%3E">Bo &lt;Chen&gt;</a>' in html
     assert "et al." in html and "year inferred" in html
@@ -95,3 +96,12 @@ def test_no_page_text_becomes_markup(text: str) -> None:
     stripped = stripped.replace(render.highlight_span(), "")
     stripped = re.sub(r'<a href="https?://[^"<>]*">', "", stripped)
     assert "<" not in stripped and ">" not in stripped
+
+
+def test_a_whole_word_term_and_a_prefix_are_kept_apart() -> None:
+    """The compiled patterns are kept by their terms; "su" as the word itself and "su"
+    as a prefix are equal strings and must not share one."""
+    assert [m.group(0) for m in render.term_pattern(["su"]).finditer("SU(2) Superb")] == [
+        "SU", "Superb"]
+    assert [m.group(0) for m in render.term_pattern([render.Whole("su")]).finditer(
+        "SU(2) Superb")] == ["SU"]

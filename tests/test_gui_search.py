@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 import paperdesk.gui.worker as worker_module
@@ -233,6 +235,33 @@ def test_a_final_answer_too_slow_for_its_time_comes_after_the_first_page(
     assert [(len(rows), final) for rows, final, _ in shown] == [(5, False), (36, True)]
     assert shown[0][0] == exact[:5] and shown[1][0] == exact
     assert shown[1][2].startswith("36 papers")
+
+
+def test_the_gui_thread_compiles_no_highlight_while_typing(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title column highlights an answer's words with a regular expression whose
+    compile takes 0.5-5 ms (an accent class per letter): the search worker compiles it,
+    the GUI thread only finds it. The table still draws the highlight."""
+    window = open_window(qtbot, seed_db)
+    compiled: list[tuple[bool, str]] = []  # (on the GUI thread, pattern) of term patterns
+    compile_ = re.compile
+
+    def recorded(pattern: Any, flags: Any = 0) -> Any:
+        if isinstance(pattern, str) and pattern.startswith(r"(?<!\w)(?:"):
+            compiled.append((threading.current_thread() is threading.main_thread(), pattern))
+        return compile_(pattern, flags)
+
+    monkeypatch.setattr(re, "compile", recorded)
+    # words no other test searches (a pattern compiled once is kept: it is not compiled again)
+    for text in ("soc", "socialcoa", "socialcoach tutor"):
+        search_for(qtbot, window, text)
+        qtbot.waitUntil(lambda: not window.table.painting)
+        assert window.browse.terms
+    assert compiled and not [pattern for on_gui, pattern in compiled if on_gui]
+    image = window.table.viewport().grab().toImage()
+    band = QColor(window.theme.highlight_bg).rgb()
+    assert any(image.pixel(x, y) == band for x in range(0, image.width(), 2)
+               for y in range(0, image.height(), 2))  # "SocialCoach" on its band
 
 
 def test_the_gui_thread_runs_no_sql_while_typing_scrolling_and_reading(

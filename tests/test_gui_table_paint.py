@@ -139,3 +139,36 @@ def test_rows_added_below_a_full_page_paint_nothing_shown(
         assert model.rowCount() == 129
         assert painted[0] == first_page  # the first page's top, painted before the rest came
         assert (129 in painted) is painted_again, painted  # the top painted with every row
+
+
+def test_a_new_answer_paints_its_rows_once_whatever_comes_first(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new answer resets the model. Qt lays the rows out at a later turn of the event
+    loop and then repaints the whole viewport; when the paint the reset asked for came
+    first, the page was painted twice in a row (found at 1M papers on the first letter
+    of a query). Here the paint is forced before anything else, in the answer's own
+    turn: the top row is painted once, and nothing repaints it afterwards."""
+    monkeypatch.setattr(worker_module, "QUICK_FINAL_S", 30.0)  # one answer per query
+    window = _window(qtbot, seed_db)  # "model" shown
+    table, viewport = window.table, window.table.viewport()
+    painted: list[int] = []  # the row count at each paint of the top row
+
+    class Paints(QObject):
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and event.region().contains(  # type: ignore[attr-defined]
+                    QPoint(1, 1)):
+                painted.append(window.paper_model.rowCount())
+            return False
+
+    watcher = Paints()
+    viewport.installEventFilter(watcher)
+    # after the window's slot: the model is reset, nothing else of the turn has run
+    window.stores.searcher.resultReady.connect(lambda *_: viewport.repaint())
+    search_for(qtbot, window, "language")
+    qtbot.waitUntil(lambda: not table.painting)
+    wait_idle(qtbot, window)
+    qtbot.wait(50)  # a few more turns: a late layout would repaint the page in them
+    rows = window.paper_model.rowCount()
+    assert rows > table.rowAt(viewport.height() - 1) > 12  # a full page, another answer
+    assert painted == [rows]
+    assert _on_screen(window) == _whole(window)

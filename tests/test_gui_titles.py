@@ -12,12 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.render import LIGHT
 from paperdesk.gui.titles import TitleDelegate
+from paperdesk.query import compile_query
 
 TITLES = ["attention first", "Graph <b>attention</b> & more", "No match here",
           "Graph &amp; attention"]
 
 
-def _table(qtbot: QtBot, terms: list[str]) -> tuple[QTableView, TitleDelegate]:
+def _table(qtbot: QtBot, query: str) -> tuple[QTableView, TitleDelegate]:
     model = QStandardItemModel(len(TITLES), 1)
     for row, title in enumerate(TITLES):
         model.setItem(row, 0, QStandardItem(title))
@@ -28,7 +29,7 @@ def _table(qtbot: QtBot, terms: list[str]) -> tuple[QTableView, TitleDelegate]:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.resize(700, 200)
     delegate = TitleDelegate(LIGHT, view)
-    delegate.set_terms(terms)
+    delegate.set_terms(compile_query(query).highlights)
     view.setItemDelegateForColumn(0, delegate)
     view.show()
     qtbot.waitExposed(view)
@@ -50,7 +51,7 @@ def _bands(view: QTableView) -> list[tuple[int, int] | None]:
 
 
 def test_the_band_is_behind_the_matched_word_and_tags_are_text(qtbot: QtBot) -> None:
-    view, _delegate = _table(qtbot, ["attention"])
+    view, _delegate = _table(qtbot, "attention")
     metrics = QFontMetrics(view.font())
     word = metrics.horizontalAdvance("attention")
     first, tagged, none, entity = _bands(view)
@@ -65,14 +66,14 @@ def test_the_band_is_behind_the_matched_word_and_tags_are_text(qtbot: QtBot) -> 
 
 
 def test_a_new_search_moves_the_band(qtbot: QtBot) -> None:
-    view, delegate = _table(qtbot, ["attention"])
+    view, delegate = _table(qtbot, "attention")
     metrics = QFontMetrics(view.font())
     before = _bands(view)
-    delegate.set_terms(["graph"])
+    delegate.set_terms(compile_query("graph").highlights)
     after = _bands(view)
     assert after[0] is None and after[2] is None
     assert after[1] is not None and before[0] is not None
     assert abs(after[1][0] - before[0][0]) <= 2  # "Graph" starts the title (glyph edges)
     assert abs((after[1][1] - after[1][0] + 1) - metrics.horizontalAdvance("Graph")) <= 2
-    delegate.set_terms([])
+    delegate.set_terms(())
     assert _bands(view) == [None] * len(TITLES)

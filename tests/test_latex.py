@@ -14,6 +14,7 @@ from paperdesk import schema
 from paperdesk.cli import main
 from paperdesk.gui import render
 from paperdesk.latex import to_text
+from paperdesk.query import compile_query
 from paperdesk.records import paper_id
 from paperdesk.search import Scope, search
 from paperdesk.store import Store, build_store
@@ -125,7 +126,7 @@ def test_pane_and_report_show_the_letters(latex_db: Path) -> None:
         assert rid is not None
         detail = store.detail(rid.rid)
     assert detail is not None
-    html = render.paper_html(detail, ["renyi"])
+    html = render.paper_html(detail, compile_query("renyi").highlights)
     assert "Erdős–<span" in html and "Rényi</span>" in html and "\\H" not in html
     assert "Poincaré for SU(2)" in html
 

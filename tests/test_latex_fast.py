@@ -144,3 +144,30 @@ def test_the_marks_are_found_where_the_plain_alternation_finds_them() -> None:
              "\\", "$", "{}", "`'`'", "---", "don't -- ``x'' {y}"]
     for text in texts:
         assert _starts(latex._MARKS, text) == _starts(plain, text), text
+
+
+_TRICKY = ["a-b--c", "'''", "it's", "``q''", "-", "x~y", "``", "a--", "\\", "$", "{}",
+           "`'`'", "---", "don't -- ``x'' {y}", "", "plain text", "a - b", "`a'", "'", "}",
+           "100%", "a_b^c", "e-mail", "\u2013", "x'y'z", "``", "`` ", " ''"]
+
+
+def test_has_latex_says_what_the_marks_pattern_finds() -> None:
+    """latex.has_latex (substring tests) must answer as a search for latex._MARKS does,
+    on every real text and on hand-written ones: a text it calls plain is stored as it is."""
+    plain = re.compile(r"[\\$~{}]|--|``|''")
+    for text in [*_real_texts(), *_TRICKY]:
+        assert latex.has_latex(text) == (plain.search(text) is not None), text
+    assert [latex.has_latex(t) for t in ("a-b", "a--b", "it's", "it''s", "$", "x")] == [
+        False, True, False, True, True, False]
+
+
+def test_runs_of_spaces_are_folded_after_decoding() -> None:
+    """to_text folds runs of spaces, tabs and no-break spaces into one space (it skips
+    the regex when there is no run): expected texts written by hand."""
+    assert latex.to_text("A\t\tB \\alpha") == "A B \u03b1"
+    assert latex.to_text("A\u00a0\u00a0B $x$") == "A B x"
+    assert latex.to_text("A \u00a0B $x$") == "A B x"
+    assert latex.to_text("A\u00a0B $x$") == "A B x"
+    assert latex.to_text("A \tB $x$") == "A B x"
+    assert latex.to_text("A B $x$  ") == "A B x"
+    assert latex.to_text("$x$ and $y$") == "x and y"

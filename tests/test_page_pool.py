@@ -155,7 +155,8 @@ def _imports(stderr: str, module: str) -> int:
 def test_the_commands_page_workers_load_only_what_parsing_needs(tmp_path: Path) -> None:
     """A spawned worker first runs the program's main script again: the `paperdesk`
     command's entry point (paperdesk.command) must not pull in the whole command line,
-    the store or sqlite-utils there; the workers import the parser and nothing else."""
+    the store or sqlite-utils there; the workers import the parser and nothing else
+    (not even nameparser: the building process gives them its name particles)."""
     if page_pool.cores() < 2:
         pytest.skip("one core: the build parses in its own process, no worker to look at")
     command = Path(sys.executable).with_name("paperdesk")
@@ -170,5 +171,40 @@ def test_the_commands_page_workers_load_only_what_parsing_needs(tmp_path: Path) 
     assert done.returncode == 1 and (tmp_path / "s.db").is_file()  # 1: two pages skipped
     assert _imports(done.stderr, "paperdesk.page_pool") == 1 + page_pool.cores()  # and workers
     assert _imports(done.stderr, "paperdesk.parser") == 1 + page_pool.cores()
-    for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils"):
+    for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils", "nameparser"):
         assert _imports(done.stderr, module) == 1, module  # the command's process alone
+
+
+_PARTICLE_PAGE = """Pieter van den Broek
+IRFeb 7, 2023
+Graph Models for SearchPieter van den Broek, Ana del Mar Ruiz
+We study graphs.
+CVMar 3, 2023
+Sparse Retrieval at ScaleAna del Mar Ruiz, Pieter van den Broek, Jan ten Brink et al.
+We study retrieval.
+CLApr 4, 2023
+Dense Models RevisitedR. de la Fontaine, Pieter van den Broek
+We study models.
+"""
+
+
+def test_workers_know_the_name_particles_without_importing_them(tmp_path: Path) -> None:
+    """Workers take the building process's name particles (names.particles) instead of
+    importing nameparser: names with particles split by a worker exactly as here, and,
+    as the particles are known, none of them doubtful (without the particles all three
+    entries are flagged)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(page_pool.SERIAL_BELOW):
+        (folder / f"{n:03d}.txt").write_text(_PARTICLE_PAGE, encoding="utf-8")
+    items: list[Path | Problem] = list(sorted(folder.glob("*.txt")))
+    here = [parsed.page for parsed in page_pool.parse_files(items, workers=0)]
+    pooled = [parsed.page for parsed in page_pool.parse_files(items, workers=2)]
+    assert pooled == here
+    page = pooled[-1]
+    assert page is not None and not page.problems
+    assert [(e.title, e.authors, e.doubtful) for e in page.entries] == [
+        ("Graph Models for Search", ("Pieter van den Broek", "Ana del Mar Ruiz"), False),
+        ("Sparse Retrieval at Scale",
+         ("Ana del Mar Ruiz", "Pieter van den Broek", "Jan ten Brink"), False),
+        ("Dense Models Revisited", ("R. de la Fontaine", "Pieter van den Broek"), False)]

@@ -7,6 +7,7 @@ must say so: right, or flagged doubtful with a warning naming file and line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from paperdesk.categories import meanings
 from paperdesk.cli import main
 from paperdesk.parser import parse_page
 from paperdesk.records import Page
+from paperdesk.seam import words_of
 
 ABSTRACT = "We study the problem at length and report results on three benchmarks."
 
@@ -277,3 +279,18 @@ def test_archive_categories_are_searchable(tmp_path: Path,
         out = capsys.readouterr().out
         assert title in out, (query, out)
         assert sum(t in out for t in ("Strings", "Quantum", "Stable")) == 1, (query, out)
+
+
+def test_page_words_are_the_words_of_the_casefolded_text() -> None:
+    """seam.words_of (from whitespace-separated tokens) gives the very set that a
+    `\\w+` scan of the casefolded text gives: underscores, digits, ß (`ss`), İ (an `i`
+    and a combining dot, which is no word character), dotted and hyphenated tokens,
+    punctuation, a zero-width space (not a space) and odd spaces written in."""
+    text = ("Straße İstanbul foo_bar state-of-the-art (GPT-4) x.y.z ΣΑΣ 3D, 10^5 "
+            "don't \u2019s \u00a0nbsp\u2003em\x1cfs a\u200bb __ -- ... 42 Ǆ ﬁne")
+    tokens = set(text.split())
+    expected = {"strasse", "i", "stanbul", "foo_bar", "state", "of", "the", "art", "gpt", "4",
+                "x", "y", "z", "\u03c3\u03b1\u03c3", "3d", "10", "5", "don", "t", "s",
+                "nbsp", "em", "fs", "a", "b", "__", "42", "ǆ", "fine"}
+    assert words_of(tokens) == expected
+    assert words_of(tokens) == set(re.findall(r"\w+", text.casefold()))

@@ -287,3 +287,17 @@ def test_the_compiled_query_says_whether_it_reads_the_users_notes(text: str,
                                                                   reads: bool) -> None:
     """The window runs a search again after an edit only when its answer can change."""
     assert compile_query(text).reads_user_data is reads
+
+
+def test_each_term_says_the_fields_its_search_read() -> None:
+    """Highlights follow the fields: `title:su` in titles alone, `author:` in the authors,
+    a bare word everywhere; a word searched twice, in both places. A prefix: the last
+    word typed, `author:` (a word starting a name); the others match as the word."""
+    query = compile_query('title:su author:suzuki affil:"max planck" -abstract:gone su2 '
+                          "abstract:su")
+    assert query.highlights == (
+        ("su", ("title", "abstract"), True),  # last, as abstract:su
+        ("suzuki", ("authors",), True),
+        ("max planck", ("affiliations",), False),
+        ("su2", ("title", "authors", "affiliations", "abstract"), False),
+    )

@@ -31,6 +31,15 @@ from paperdesk.latex_fast import FastDecoder
 # as one class of first characters, then the second one looked behind, which finds the
 # same places as `[\\$~{}]|--|``|''` several times faster (re scans for a class).
 _MARKS = re.compile(r"[-\\$~{}`'](?:(?<=[\\$~{}])|(?<=-)-|(?<=`)`|(?<=')')")
+
+
+def has_latex(text: str) -> bool:
+    """Whether `text` holds one of _MARKS' marks: eight substring tests (each a scan at
+    memchr speed) say it several times faster than a regex scan, which finds where."""
+    return ("\\" in text or "$" in text or "{" in text or "}" in text or "~" in text
+            or "--" in text or "``" in text or "''" in text)
+
+
 _URL = re.compile(r"\bhttps?://\S+")
 _PLAIN = re.compile(r"(?<!\\)([%&#])")  # LaTeX-special, but plain in page text
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
@@ -111,7 +120,7 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
 @lru_cache(maxsize=4096)  # a paper listed on several pages is decoded once
 def to_text(text: str) -> str:
     """`text` with its LaTeX decoded to Unicode; plain text comes back as it is."""
-    if not _MARKS.search(text):
+    if not has_latex(text):
         return text
     parts = []
     last = 0
@@ -120,7 +129,10 @@ def to_text(text: str) -> str:
         parts.append(url.group(0))
         last = url.end()
     parts.append(_decode_words(text[last:]))
-    return _SPACES.sub(" ", "".join(parts).replace("\u00a0", " ")).strip()
+    joined = "".join(parts).replace("\u00a0", " ")
+    if "  " in joined or "\t" in joined:  # else _SPACES finds nothing: no scan for it
+        joined = _SPACES.sub(" ", joined)
+    return joined.strip()
 
 
 # An unclosed `$` or `{` (real abstracts have them) would send the rest of the text
@@ -210,4 +222,4 @@ def decode_all(texts: Iterable[str]) -> dict[str, str]:
     """Every text that holds LaTeX, decoded. A build's parsing processes call this, so
     that decoding (about half of what writing a page cost) runs on every core and
     the one writer only looks the texts up (`stored`)."""
-    return {text: to_text(text) for text in texts if _MARKS.search(text)}
+    return {text: to_text(text) for text in texts if has_latex(text)}

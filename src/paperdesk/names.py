@@ -16,23 +16,17 @@ from __future__ import annotations
 import functools
 import re
 
-from nameparser.config import CONSTANTS
-
 MAX_NAME_WORDS = 8  # `L. D. M. S. Rao Teja` has six
 MAX_NAME_CHARS = 160
 
 _NAME_WORD = re.compile(r"['\u2019-]?[^\W\d_][\w'\u2019.\-]*")
 _STARTS_INITIAL = re.compile(r"[^\W\d_][a-z]?(?:-[^\W\d_])?\.")  # `K.`, `Ph.`, `M.D.Gould`
 _MARK = "*"
-# Lower-case name particles (`van`, `de la`, `'t`), from nameparser's list of
-# prefixes plus the conjunctions that join Iberian surnames (`e`, `y`).
-# Prefixes written with a hyphen (`al-`, `at-`) are glued to the surname: not words here.
-# nameparser's list lacks the Dutch `ten` (`Jan ten Brink`) beside its `ter`.
-PARTICLES = frozenset(p for p in CONSTANTS.prefixes if not p.endswith("-")) | {
-    "e", "y", "i", "ten"}
+_particles: frozenset[str] | None = None  # see particles()
 _INITIAL_PARTS = re.compile(r"[.\-]")
-# A surname written with its particle glued on (`VanderMeer`, `DelaCruz`, `FitzGerald`).
-SURNAME_PREFIXES = PARTICLES | {"fitz"}
+# A surname written with its particle glued on (`VanderMeer`, `DelaCruz`, `FitzGerald`):
+# a particle or this.
+SURNAME_PREFIX = "fitz"
 # The last word of a collaboration's or a team's name (`Acme LongRange Team`, `The BABAR
 # Collaboration`): the words before it are capitalised, product names with inner
 # capitals among them, and there may be more of them than a person's name has.
@@ -41,6 +35,29 @@ ORGANISATION_WORDS = frozenset({
     "council", "experiment", "foundation", "group", "initiative", "institute", "lab",
     "laboratory", "labs", "network", "observatory", "organisation", "organization",
     "program", "programme", "project", "research", "society", "survey", "team"})
+
+
+def particles() -> frozenset[str]:
+    """Lower-case name particles (`van`, `de la`, `'t`), from nameparser's list of
+    prefixes plus the conjunctions that join Iberian surnames (`e`, `y`). Prefixes
+    written with a hyphen (`al-`, `at-`) are glued to the surname: not words here.
+    nameparser's list lacks the Dutch `ten` (`Jan ten Brink`) beside its `ter`.
+
+    nameparser is imported on first use (it costs ~0.1 s CPU): a build's parsing
+    processes are given the list by the building process (`use_particles`)."""
+    global _particles
+    if _particles is None:
+        from nameparser.config import CONSTANTS
+
+        _particles = frozenset(p for p in CONSTANTS.prefixes if not p.endswith("-")) | {
+            "e", "y", "i", "ten"}
+    return _particles
+
+
+def use_particles(given: frozenset[str]) -> None:
+    """In a parsing process: `particles()` is `given` (the building process's list)."""
+    global _particles
+    _particles = given
 
 
 def split_affiliations(text: str) -> tuple[str, tuple[str, ...]]:
@@ -112,7 +129,7 @@ def starts_with_initial(word: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def is_particle(word: str) -> bool:
-    return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in PARTICLES
+    return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in particles()
 
 
 def author_names(names_part: str) -> tuple[str, ...] | None:

@@ -141,6 +141,11 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
 # FTS5 columns of papers_fts that the text fields search.
 Column = Literal["title", "authors", "affiliations", "abstract"]
 ALL_COLUMNS: tuple[Column, ...] = ("title", "authors", "affiliations", "abstract")
+# A word to highlight, the columns its search read (`title:su(2)` highlights su in
+# titles alone, `author:suzuki` in the authors, a bare word everywhere) and whether it
+# was searched as a prefix (the last word typed, `author:`): else only the word itself
+# is highlighted, as the index matched it ("su" is not "Superconformal").
+Highlight = tuple[str, tuple[Column, ...], bool]
 
 # A prefix in a phrase or a name shorter than this expands to too many index terms
 # to stay fast (a lone word is expanded from its first letter: paperdesk.search).
@@ -235,6 +240,7 @@ class Query:
     root: Node | None
     ignored: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    highlights: tuple[Highlight, ...] = ()  # the terms with the columns that searched them
 
     @property
     def reads_user_data(self) -> bool:
@@ -478,7 +484,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.notes = notes
-        self.terms: list[str] = []
+        self.terms: list[Highlight] = []
         self.negated = 0  # how many "-" enclose the node being parsed
         self.depth = 0  # how many "-" and "(" enclose it
         self.last_word = max((i for i, t in enumerate(tokens) if t.kind == "word"), default=-1)
@@ -572,12 +578,12 @@ class _Parser:
             return None
         if token.field in _TEXT_COLUMNS:
             prefix = last and (not token.quoted or token.unclosed) and _prefixable(value)
-            return Text(self.term(value, phrase=token.quoted), _TEXT_COLUMNS[token.field],
-                        prefix)
+            columns = _TEXT_COLUMNS[token.field]
+            return Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
         if token.field == "author":
-            return Author(words(fold(self.term(value))))
-        if token.field == "profile":
-            return Profile(fold(self.term(value)))
+            return Author(words(fold(self.term(value, ("authors",), True))))
+        if token.field == "profile":  # the page's owner: named in the authors
+            return Profile(fold(self.term(value, ("authors",), True)))
         if token.field == "cat":
             codes = category_codes(value)
             if not codes:
@@ -599,12 +605,14 @@ class _Parser:
             return UserFilter("note", value)
         return self.checked(_code(value), token, "use code:yes or code:no")
 
-    def term(self, value: str, phrase: bool = False) -> str:
-        """Record the words of `value` for highlighting unless they sit under a "-"; a
-        quoted phrase is one term (its words are highlighted together, not alone)."""
+    def term(self, value: str, columns: tuple[Column, ...], prefix: bool,
+             phrase: bool = False) -> str:
+        """Record the words of `value` for highlighting in `columns` unless they sit under
+        a "-"; a quoted phrase is one term (its words are highlighted together)."""
         if not self.negated:
             found = words(value)
-            self.terms.extend([" ".join(found)] if phrase and found else found)
+            self.terms.extend((term, columns, prefix)
+                              for term in ([" ".join(found)] if phrase and found else found))
         return value
 
     def checked(self, node: Node | None, token: _Token, why: str) -> Node | None:
@@ -661,6 +669,13 @@ def compile_query(text: str) -> Query:
     parser = _Parser(_lex(text, notes), notes)
     root = parser.parse()
     terms: dict[str, str] = {}
-    for term in parser.terms:
+    columns: dict[str, set[Column]] = {}
+    prefixes: set[str] = set()
+    for term, searched, prefix in parser.terms:
         terms.setdefault(term.casefold(), term)
-    return Query(root, tuple(dict.fromkeys(notes)), tuple(terms.values()))
+        columns.setdefault(term.casefold(), set()).update(searched)
+        if prefix:
+            prefixes.add(term.casefold())
+    highlights = tuple((term, tuple(c for c in ALL_COLUMNS if c in columns[key]),
+                        key in prefixes) for key, term in terms.items())
+    return Query(root, tuple(dict.fromkeys(notes)), tuple(terms.values()), highlights)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from paperdesk.gui.history import History, Location
+from paperdesk.query import Highlight
 from paperdesk.search import Scope
 
 SETTLE_MS = 700  # table moves closer together than this make one history entry
@@ -33,7 +34,7 @@ class BrowseState(QObject):
     paperChanged = Signal(object)  # rid or None, in the same scope
     located = Signal()  # after every go()
     sortChanged = Signal(object)  # (column key, descending) or None
-    termsChanged = Signal(object)  # tuple of words to highlight
+    termsChanged = Signal(object)  # the words to highlight and where (query.Highlight)
     historyChanged = Signal()  # Back/Forward availability
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -42,7 +43,7 @@ class BrowseState(QObject):
         self.rid: int | None = None  # the paper shown in the pane
         self.pending_rid: int | None = None  # select this paper when the answer arrives
         self.sort: Sort | None = None
-        self.terms: tuple[str, ...] = ()
+        self.terms: tuple[Highlight, ...] = ()  # the words to highlight and where
         self.history = History()
         self.moving = QTimer(self)  # runs while the table's selection is moving
         self.moving.setSingleShot(True)
@@ -140,7 +141,7 @@ class BrowseState(QObject):
             self.sort = sort
             self.sortChanged.emit(sort)
 
-    def set_terms(self, terms: tuple[str, ...]) -> None:
+    def set_terms(self, terms: tuple[Highlight, ...]) -> None:
         if terms != self.terms:
             self.terms = terms
             self.termsChanged.emit(terms)

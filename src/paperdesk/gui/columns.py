@@ -3,6 +3,11 @@
 Title stretches to the table's width (no empty band when maximised, no horizontal
 scroll bar while the other columns fit); every other column is as wide as its
 widest content in the table's font, so Rating's five stars are never clipped.
+Category grows, when a store opens, to the widest code that store can show
+(`follow_store`): a code as its page shows it and every full code it may be read as
+(sized for `q-bio.GN` alone, it cut `cond-mat.str-el` to "cond-ma…"); no resize to
+the contents of the rows. An unknown code wider than the taxonomy's widest is elided,
+its tooltip says it whole.
 The user can still resize and move them; Title follows. Title never shrinks below
 `TITLE_CHARS` average characters: when the others leave less, it keeps that width and
 the table scrolls sideways instead (a narrow window showed titles as "H…").
@@ -10,10 +15,19 @@ the table scrolls sideways instead (a narrow window showed titles as "H…").
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from paperdesk import categories
+from paperdesk.store import Store
+
+if TYPE_CHECKING:
+    from paperdesk.gui.storehost import StoreHost
 
 TITLE = 1
+CATEGORY = 3
 # What each column must show whole (Title stretches): the widest value or the header.
 _SAMPLES = ("2026-04-25", "", "Jinze Bai, Shuai Bai", "q-bio.GN", "Code", "98.8", "★",
             "reading", "★★★★★")
@@ -32,6 +46,27 @@ def set_defaults(header: QHeaderView, metrics: QFontMetrics, headers: tuple[str,
         if column != TITLE:
             header.resizeSection(column, width)
     stretch_title(header)
+
+
+def category_width(metrics: QFontMetrics, codes: list[str]) -> int:
+    """The width Category needs for a store's `codes`: each as shown (an ambiguous or
+    unknown code stays so) and as every category it may be read as (a scope's reading
+    decides which), up to the widest code of the taxonomy."""
+    shown = set(codes) | {full for code in codes for full, _ in categories.meanings(code)}
+    widest = max((metrics.horizontalAdvance(code) for code in shown), default=0)
+    cap = max(metrics.horizontalAdvance(code) for code in categories.taxonomy())
+    return min(widest, cap) + _PAD
+
+
+def follow_store(stores: StoreHost, view: QTableView) -> None:
+    """When a store opens, Category grows (never shrinks: the user may have widened it)
+    to what the store's codes need; they are read on the reader thread."""
+    def fit(codes: list[str]) -> None:
+        width = category_width(view.fontMetrics(), codes)
+        if view.horizontalHeader().sectionSize(CATEGORY) < width:
+            view.horizontalHeader().resizeSection(CATEGORY, width)
+
+    stores.opened.connect(lambda _location: stores.read(Store.category_codes, fit))
 
 
 def stretch_title(header: QHeaderView) -> None:

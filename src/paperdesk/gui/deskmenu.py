@@ -3,17 +3,19 @@
 Kept out of window.py: the window makes one `Desk` and calls `paper_actions` and
 `profile_actions` from its context menus. Every answer is computed off the GUI
 thread: the dialogs by a DeskRunner, the report by a Task (with Cancel) that opens
-its own store and user-data connections.
+its own store and user-data connections. A written report is offered to be opened,
+or its folder shown, by the desktop's own applications (`Desk.opener`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
+from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from paperdesk import report
 from paperdesk.gui.exportdialog import save_dialog
@@ -35,6 +37,9 @@ class Desk(QObject):
         self.window = window
         self.task: Task | None = None
         self.last_report: Path | None = None
+        self.offer: QMessageBox | None = None  # "Open" the report written last
+        # opens a file URL in the desktop's application for it (tests look instead)
+        self.opener: Callable[[QUrl], bool] = QDesktopServices.openUrl
         bar = window.menuBar()
         menu = QMenu("&Desk", bar)
         menu.setObjectName("deskMenu")
@@ -159,3 +164,31 @@ class Desk(QObject):
     def _reported(self, path: Path) -> None:
         self.last_report = path
         self._say(f"Wrote {path}")
+        if self.offer is not None:  # the offer of an earlier report goes
+            self.offer.close()
+        self.offer = self._offer_open(path)
+
+    def _offer_open(self, path: Path) -> QMessageBox:
+        """A box (not modal) offering to open the report or show its folder; file URLs
+        made by Qt, so that any name opens (spaces, '#', accents)."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Candidate report",
+                          f"Wrote the report {path.name}\nin {path.parent}",
+                          QMessageBox.StandardButton.Close, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for text, target in (("&Open", path), ("Show in &folder", path.parent)):
+            button = box.addButton(text, QMessageBox.ButtonRole.AcceptRole)
+            button.clicked.connect(lambda _=False, target=target: self._open(target))
+            if target == path:
+                box.setDefaultButton(button)
+        box.finished.connect(lambda _result: self._forget(box))
+        box.open()
+        return box
+
+    def _forget(self, box: QMessageBox) -> None:
+        if self.offer is box:
+            self.offer = None
+
+    def _open(self, target: Path) -> None:
+        if not self.opener(QUrl.fromLocalFile(str(target))):
+            self._say(f"No application here opens {target}")

@@ -33,9 +33,11 @@ COAUTHOR_LIMIT = 50
 
 
 def profile_pane(store: Store, profile: ProfileRow, theme: render.Theme,
-                 notes: PersonNotes | None = None, userdata: UserData | None = None) -> str:
-    """The detail pane's HTML for a profile: figures, charts, co-authors, notes. Its
-    categories are read by the user's choices and its field (paperdesk.readings)."""
+                 notes: PersonNotes | None = None, userdata: UserData | None = None,
+                 identifiers: Sequence[tuple[str, str]] = ()) -> str:
+    """The detail pane's HTML for a profile: figures, the owner's identifiers, charts,
+    co-authors, notes. Its categories are read by the user's choices and its field
+    (paperdesk.readings)."""
     mix = store.categories(profile.id)
     reading = readings.profile_reading(store, profile, readings.user_choices(userdata), mix)
     return render.profile_html(profile, every_year(store.papers_per_year(profile.id)), theme,
@@ -43,7 +45,7 @@ def profile_pane(store: Store, profile: ProfileRow, theme: render.Theme,
                                                                userdata, mix),
                                reading=reading,
                                coauthors=store.coauthors(profile.id, COAUTHOR_LIMIT),
-                               notes=notes)
+                               notes=notes, identifiers=identifiers)
 
 
 def every_year(per_year: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -66,6 +68,8 @@ class Figures:
     per_year: dict[int, int]
     # what reads its codes: the user's choices for it and its field (paperdesk.readings)
     reading: categories.Reading = categories.PLAIN
+    coauthors: int = 0  # people its papers name (the user's merges and splits followed)
+    top: tuple[tuple[str, int], ...] = ()  # the most frequent of them, shared papers
 
 
 class _Item(QTableWidgetItem):
@@ -95,7 +99,9 @@ class _Item(QTableWidgetItem):
             return str(a) < str(b)
 
 
-COMPARE_COLUMNS = ("Name", "Field", "h-index", "Citations", "Papers", "Novelty", "AI score")
+COMPARE_COLUMNS = ("Name", "Field", "h-index", "Citations", "Papers", "Co-authors", "Novelty",
+                   "AI score")
+TOP_COAUTHORS = 5  # named in the Co-authors cell's tooltip
 
 
 def compare_rows(store: Store, profile_ids: Sequence[int],
@@ -105,8 +111,10 @@ def compare_rows(store: Store, profile_ids: Sequence[int],
     for pid in profile_ids:
         profile = store.profile(pid)
         if profile is not None:
+            top = tuple((person.name, n) for person, n in store.coauthors(pid, TOP_COAUTHORS))
             rows.append(Figures(profile, dict(store.papers_per_year(pid)),
-                                readings.profile_reading(store, profile, choices)))
+                                readings.profile_reading(store, profile, choices),
+                                store.coauthor_count(pid), top))
     return rows
 
 
@@ -135,6 +143,7 @@ class CompareDialog(QDialog):
                 (render.figure(p.h_index), p.h_index),
                 (render.figure(p.citations), p.citations),
                 (render.figure(p.entries), p.entries),
+                (render.figure(figures.coauthors), figures.coauthors),
                 (render.figure(p.novelty, "%"), p.novelty),
                 (render.figure(p.ai_score), p.ai_score),
             ]
@@ -147,6 +156,9 @@ class CompareDialog(QDialog):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if c == 1 and p.field:
                     item.setToolTip(plain(figures.reading.label(p.field)))
+                if c == COMPARE_COLUMNS.index("Co-authors") and figures.top:
+                    item.setToolTip(plain("Most shared papers: " + ", ".join(
+                        f"{name} ({n})" for name, n in figures.top)))
                 table.setItem(r, c, item)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -154,8 +166,9 @@ class CompareDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table = table
         layout = QVBoxLayout(self)
-        note = QLabel("Figures from each profile page's header; papers per year as listed. "
-                      "Click a heading to sort.")
+        note = QLabel("Figures from each profile page's header; co-authors (the people its "
+                      "papers name, as you merged or split them) and papers per year as "
+                      "listed. Click a heading to sort.")
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(table)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import people, render, syntax
+from paperdesk.gui import identifier, people, render, syntax
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.correction import Corrections
 from paperdesk.gui.detail import DetailPart
@@ -160,7 +160,8 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
         owner.setEnabled(annotations.available)  # the name is kept in the user's data
         owner.triggered.connect(lambda: corrections.ask_owner(item))
     people.add_person_actions(menu, item, annotations.available,
-                              annotations.edit_tags, annotations.edit_note, suggest)
+                              annotations.edit_tags, annotations.edit_note, suggest,
+                              lambda who: identifier.ask(parent, annotations, who))
     return menu
 
 

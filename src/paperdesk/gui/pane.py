@@ -16,6 +16,7 @@ from paperdesk.categories import Reading
 from paperdesk.gui import insights, render
 from paperdesk.gui.history import Location
 from paperdesk.identity import decisions
+from paperdesk.query import Highlight
 from paperdesk.store import PaperDetail, PaperRow, ProfileRow, Store
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
@@ -26,7 +27,7 @@ class PaneRequest:
 
     rid: int | None
     scope: Location
-    terms: tuple[str, ...] = ()
+    terms: tuple[Highlight, ...] = ()  # the words to highlight and where
     theme: render.Theme = render.LIGHT
     saved_query: str | None = None  # the text of the saved search in scope
 
@@ -125,8 +126,9 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         if profile is not None:
             who = (profile.person, render.profile_name(profile)) if profile.person else None
             notes_p = person_notes(profile.person)
+            ids = _identifiers(userdata, profile.person, problems) if profile.person else []
             return PaneData(request, insights.profile_pane(store, profile, theme, notes_p,
-                                                           userdata),
+                                                           userdata, ids),
                             person=who, person_notes=notes_p, problem=problem())
     if scope.kind == "profiles" and isinstance(scope.value, tuple):
         chosen = [p for p in (store.profile(int(i)) for i in scope.value) if p is not None]

@@ -15,6 +15,14 @@ table paints such a page in bands of rows from the top, and when the next band w
 end past PAINT_SLICE_S it hands the rows left to the next turn of the event loop (a key
 typed meanwhile is handled in between, and a newer answer's rows replace them).
 A grab or a print (a paint into a pixmap or a printer) is painted whole.
+
+A new answer resets the model, and Qt lays the rows out again (scroll bar range,
+header) only at a later turn of the event loop (its "delayed layout"), after which it
+repaints the whole viewport. When the paint that the reset asked for came first, the
+page was painted twice, the two paints one after the other in the same turn (20-35 ms
+of the GUI thread at 1M papers, bench/search_bench.py typing: the first letter of a
+query). The table lays its rows out as soon as the model is reset, so the reset and
+the layout ask for one paint.
 """
 
 from __future__ import annotations
@@ -85,21 +93,22 @@ class PaperTable(QTableView):
         self._later.setSingleShot(True)
         self._later.timeout.connect(self._paint_rest)
         self.slices = 0  # paints handed on to a later turn so far (tests look at it)
-        self._reset_pending = False  # the model was reset: its layout is still to be done
         self._below_only = False  # rows were added below a full page, nothing else changed
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
-        if model is not None:
+        if model is not None:  # after the view's and the headers' own reset slots
             model.modelReset.connect(self._model_reset)
 
     def _model_reset(self) -> None:
-        self._reset_pending, self._below_only = True, False
+        """Lay the new rows out now, not at Qt's next turn: see the module docstring."""
+        self._below_only = False
+        self.executeDelayedItemsLayout()
 
     def rowsInserted(self, parent: QModelIndex | QPersistentModelIndex, start: int,
                      end: int) -> None:
         last = self.rowAt(self.viewport().height() - 1)  # -1: the page is not full
-        self._below_only = not self._reset_pending and 0 <= last < start
+        self._below_only = 0 <= last < start
         super().rowsInserted(parent, start, end)
 
     def doItemsLayout(self) -> None:
@@ -110,7 +119,6 @@ class PaperTable(QTableView):
             self._below_only = False
             self.updateGeometries()
             return
-        self._reset_pending = False
         super().doItemsLayout()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -56,9 +56,10 @@ def person_of(item: AuthorItem | None) -> tuple[str, str] | None:
 def add_person_actions(menu: QMenu, item: AuthorItem | None, enabled: bool,
                        edit_tags: Callable[[tuple[str, str]], object],
                        edit_note: Callable[[tuple[str, str]], object],
-                       suggest: Callable[[tuple[str, str]], object]) -> None:
-    """"Edit tags…", "Edit note…" and "Suggestions for this person…" (the identities
-    dialog on their suggestions only) for the person in the row right-clicked."""
+                       suggest: Callable[[tuple[str, str]], object],
+                       add_identifier: Callable[[tuple[str, str]], object]) -> None:
+    """"Edit tags…", "Edit note…", "Add identifier…" and "Suggestions for this person…"
+    (the identities dialog on their suggestions only) for the person right-clicked."""
     who = person_of(item)
     if who is None:
         return
@@ -72,6 +73,10 @@ def add_person_actions(menu: QMenu, item: AuthorItem | None, enabled: bool,
     note.setObjectName("personNoteAction")
     note.setEnabled(enabled)
     note.triggered.connect(lambda: edit_note(who))
+    ident = menu.addAction(f"Add identifier to {name}…")
+    ident.setObjectName("personIdentifierAction")
+    ident.setEnabled(enabled)  # kept in the user's data
+    ident.triggered.connect(lambda: add_identifier(who))
     ask = menu.addAction("Suggestions for this person…")
     ask.setObjectName("personSuggestionsAction")
     ask.triggered.connect(lambda: suggest(who))

@@ -9,6 +9,7 @@ store is built (paperdesk.latex), so what arrives here is text, never markup:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from urllib.parse import quote
 
 from paperdesk import categories as taxonomy
 from paperdesk.identity.decisions import identifier_url
+from paperdesk.query import Column, Highlight
 from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow
 from paperdesk.userdata import PaperNotes, PersonNotes
 
@@ -142,19 +144,49 @@ def _any_accent(word: str) -> str:
                    for b in map(_base, word))
 
 
+class Whole(str):
+    """A search term highlighted only as the whole word it is (a word the index matched
+    as itself, not as a prefix); a plain str term also highlights words it starts."""
+
+    __slots__ = ()
+
+
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Words starting with a search term (None: no terms), accents or not; a term of
-    several words (a quoted phrase) only where they stand together. The pane and the
-    table's title column highlight what it finds."""
-    phrases = {tuple(w for w in re.split(r"[\W_]+", term) if w) for term in terms}
-    phrases.discard(())
+    """Words starting with a search term (None: no terms), or the word itself for a
+    `Whole` term, accents or not; a term of several words (a quoted phrase) only where
+    they stand together. The pane and the table's title column highlight what it finds.
+
+    Compiled once per list of terms and kept: a compile costs 0.5-5 ms of Python, so the
+    search worker compiles an answer's pattern on its own thread (gui/worker.py) and the
+    title column, on the GUI thread, finds it here. (The key tells a `Whole` term from a
+    plain one: they are equal as strings.)"""
+    return _compiled(tuple((str(term), isinstance(term, Whole)) for term in terms))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
+    phrases: dict[tuple[str, ...], bool] = {}  # words -> whole word only
+    for term, whole in terms:
+        words = tuple(w for w in re.split(r"[\W_]+", term) if w)
+        if words:
+            phrases[words] = phrases.get(words, True) and whole
     if not phrases:
         return None
     # longest first, so that a phrase wins over a word it starts with
     alternatives = [r"[\W_]+".join(_any_accent(w) for w in phrase)
-                    for phrase in sorted(phrases, key=lambda p: len(" ".join(p)),
-                                         reverse=True)]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
+                    + (r"(?!\w)" if whole else r"\w*")
+                    for phrase, whole in sorted(phrases.items(),
+                                                key=lambda p: len(" ".join(p[0])),
+                                                reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def searched(highlights: Iterable[Highlight], column: Column) -> list[str]:
+    """The terms to highlight in `column`: those whose search read it (`title:su(2)`
+    highlights su in the title, not "Suzuki" among the authors), a term not searched as
+    a prefix as the whole word ("su", not "Superconformal")."""
+    return [term if prefix else Whole(term)
+            for term, columns, prefix in highlights if column in columns]
 
 
 def highlight(fragment: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
@@ -277,16 +309,18 @@ def person_notes_html(notes: PersonNotes | None, heading: str = "<h3>Your notes<
     return "".join(parts)
 
 
-def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LIGHT,
+def paper_html(detail: PaperDetail, terms: Sequence[Highlight] = (), theme: Theme = LIGHT,
                notes: PaperNotes | None = None, reading: taxonomy.Reading | None = None,
                choose: bool = False) -> str:
     """The detail pane for one paper; `reading` reads an ambiguous category code (after
-    the user's own choice for the paper, in `notes`); `choose`: offer to choose it."""
+    the user's own choice for the paper, in `notes`); `choose`: offer to choose it.
+    Each term is highlighted in the fields its search read."""
     p = detail.paper
     links = []
     for author in detail.authors:
         url = profile_url(author.profile) if author.profile else person_url(author.person)
-        links.append(_link(url, page_text(author.name, terms, theme=theme)))
+        links.append(_link(url, page_text(author.name, searched(terms, "authors"),
+                                          theme=theme)))
     authors = ", ".join(links) or "<i>none listed</i>"
     if p.et_al:
         authors += " <i>et al.</i> (the page cut the list)"
@@ -304,13 +338,15 @@ def paper_html(detail: PaperDetail, terms: Sequence[str] = (), theme: Theme = LI
                          "parser was not sure where one ends: "
                          + _link(correct_url(p.id), "correct title and authors…"), theme))
     if p.affiliations:
-        rows.append(_row("Affiliations", page_text(p.affiliations, terms, theme=theme), theme))
+        rows.append(_row("Affiliations", page_text(
+            p.affiliations, searched(terms, "affiliations"), theme=theme), theme))
     if detail.listed_by:
         listed = ", ".join(_link(profile_url(pr.id), esc(profile_name(pr)))
                            for pr in detail.listed_by)
         rows.append(_row("Listed by", listed, theme))
-    abstract = page_text(p.abstract, terms, links=True, theme=theme) or "<i>none</i>"
-    return (f"<h2>{page_text(p.title, terms, theme=theme)}</h2>"
+    abstract = page_text(p.abstract, searched(terms, "abstract"), links=True,
+                         theme=theme) or "<i>none</i>"
+    return (f"<h2>{page_text(p.title, searched(terms, 'title'), theme=theme)}</h2>"
             f'<table cellspacing="2">{"".join(rows)}</table>'
             f"<p>{_link(similar_url(p.rid), 'More like this')}</p>"
             f"{notes_html(notes, theme)}"
@@ -369,10 +405,12 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
                  categories: Sequence[tuple[str, int]] | None = None,
                  coauthors: Sequence[tuple[PersonRow, int]] | None = None,
                  notes: PersonNotes | None = None,
-                 reading: taxonomy.Reading | None = None) -> str:
+                 reading: taxonomy.Reading | None = None,
+                 identifiers: Sequence[tuple[str, str]] = ()) -> str:
     """The detail pane for a profile with no paper selected: figures and charts.
     `categories`: (code, papers), read already (paperdesk.readings.profile_mix) or as
-    the pages show them; `reading` reads the header's field (default: by the papers)."""
+    the pages show them; `reading` reads the header's field (default: by the papers);
+    `identifiers`: the owner's, as person_html shows them."""
     name = esc(profile_name(profile))
     note = " <i>(name inferred from the page's author lists)</i>" if profile.name_inferred else ""
     if reading is None:
@@ -398,7 +436,7 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
     page = (f'<p style="margin-top:2px"><span style="color:{theme.muted}">Page</span> '
             f'{esc(profile.source)}</p>')
     parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>{page}",
-             person_notes_html(notes),
+             identifiers_html(identifiers), person_notes_html(notes),
              f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
     if categories is not None:
         labelled = [(reading.full_code(code), n) for code, n in categories]
@@ -420,12 +458,18 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None,
         parts.append(f"<p>Has a profile page: {link}</p>")
     else:
         parts.append("<p><i>No profile page for this person.</i></p>")
-    if identifiers:
-        links = ", ".join(_link(identifier_url(kind, value), esc(f"{kind}: {value}"))
-                          for kind, value in identifiers)
-        parts.append(f"<p>Identifiers: {links}</p>")
+    parts.append(identifiers_html(identifiers))
     parts.append(person_notes_html(notes))
     return "".join(parts)
+
+
+def identifiers_html(identifiers: Sequence[tuple[str, str]]) -> str:
+    """A person's identifiers (kind, value) as https links; "" for none."""
+    if not identifiers:
+        return ""
+    links = ", ".join(_link(identifier_url(kind, value), esc(f"{kind}: {value}"))
+                      for kind, value in identifiers)
+    return f"<p>Identifiers: {links}</p>"
 
 
 def profiles_html(profiles: list[ProfileRow], theme: Theme = LIGHT) -> str:

@@ -113,7 +113,7 @@ class SearchBar(QObject):
     def answered(self, answer: Answer) -> None:
         self.last_result = answer.result
         self._named = (answer.scope, answer.name)
-        self._state.set_terms(tuple(answer.result.terms))
+        self._state.set_terms(answer.result.highlights)
 
     def scope_label(self) -> str | None:
         """What is browsed, in words; None while the name of the profile or person in

@@ -26,7 +26,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from paperdesk.gui.render import Theme, term_pattern
+from paperdesk.gui.render import Theme, searched, term_pattern
+from paperdesk.query import Highlight
 
 CACHE_LIMIT = 1_000  # titles kept (matches and layouts); past that the cache starts again
 
@@ -80,8 +81,9 @@ class TitleDelegate(QStyledItemDelegate):
         self._foreground = QColor(theme.highlight_fg)
         self._drawn.clear()
 
-    def set_terms(self, terms: Iterable[str]) -> None:
-        pattern = term_pattern(terms)
+    def set_terms(self, terms: Iterable[Highlight]) -> None:
+        """The search's words; those its search read in titles are highlighted."""
+        pattern = term_pattern(searched(terms, "title"))
         if pattern != self._pattern:
             self._pattern = pattern
             self._matches.clear()

@@ -32,7 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk.gui import correction, exporting, identities, insights, menus, people, windowstate
+from paperdesk.gui import (
+    columns,
+    correction,
+    exporting,
+    identities,
+    insights,
+    menus,
+    people,
+    windowstate,
+)
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.authorlist import AuthorList
 from paperdesk.gui.browse import BrowseState
@@ -117,6 +126,7 @@ class MainWindow(QMainWindow):
         for pane in (self.authors.widget, self.pane.widget):  # not the table: theme.py
             pane.setStyleSheet(FOCUS_FRAME)
         self.stores = StoreHost(self, self.db_path, self.splitter)
+        columns.follow_store(self.stores, self.table)
         self.stack, self.store_page = self.stores.stack, self.stores.page
         self.setCentralWidget(self.stack)
         self.search = SearchBar(self.browse, self.stores, self.saved.query, self)

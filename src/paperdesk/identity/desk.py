@@ -100,8 +100,16 @@ def undo(db_path: Path, notes_path: Path | None, redo: bool = False) -> Decision
 def add_identifier(notes_path: Path | None, person: str, kind: str, value: str,
                    remove: bool = False) -> str:
     """Add (or remove) an identifier of a person; returns it as stored."""
+    with userdata.UserData(notes_path) as notes:
+        return store_identifier(notes, person, kind, value, remove)
+
+
+def store_identifier(notes: userdata.UserData, person: str, kind: str, value: str,
+                     remove: bool = False) -> str:
+    """`add_identifier` on an open user-data file (the window's notes thread): checked
+    by `decisions.clean_identifier` (DecisionError), written in one transaction."""
     clean = decisions.clean_identifier(kind, value)
-    with userdata.UserData(notes_path) as notes, notes._write("identifier") as conn:
+    with notes._write("identifier") as conn:
         if remove:
             conn.execute("DELETE FROM person_ids WHERE person = ? AND kind = ? AND value = ?",
                          (person, kind, clean))

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from paperdesk.names import PARTICLES, is_initial
+from paperdesk import names
+from paperdesk.names import is_initial
 
 # German (and Nordic) letters written two ways in ASCII: `Müller` is `Muller` or `Mueller`;
 # `Ångström` is also `Angstroem` (only the umlaut spelled out) or `Aangstroem`.
@@ -92,7 +93,7 @@ def forms(name: str) -> tuple[Form, ...]:
         rest = words[:-1] if family_at_end else words[1:]
         family = words[-1] if family_at_end else words[0]
         particles: list[str] = []
-        while family_at_end and len(rest) > 1 and rest[-1].casefold() in PARTICLES:
+        while family_at_end and len(rest) > 1 and rest[-1].casefold() in names.particles():
             particles.insert(0, rest.pop())
         particle_key = "".join(_fold_ways(p)[0] for p in particles)
         for way in (0, 1) if any(not w.isascii() for w in rest) else (0,):
@@ -115,7 +116,7 @@ def blocks(name: str) -> set[str]:
         return set()
     found: set[str] = set()
     rest = words[:-1]
-    while len(rest) > 1 and rest[-1].casefold() in PARTICLES:
+    while len(rest) > 1 and rest[-1].casefold() in names.particles():
         rest.pop()
     first = _first_letter(rest)
     if first:
@@ -192,4 +193,4 @@ def variant_class(a: str, b: str) -> str:
 
 
 def _particle_case(name: str) -> tuple[str, ...]:
-    return tuple(w for w in name.split() if w.casefold() in PARTICLES)
+    return tuple(w for w in name.split() if w.casefold() in names.particles())

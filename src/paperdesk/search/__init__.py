@@ -103,6 +103,7 @@ class SearchResult:
     ignored: list[str]  # what the query parser ignored, for the status bar
     terms: list[str]  # words to highlight
     elapsed_ms: float
+    highlights: tuple[q.Highlight, ...] = ()  # and the columns each was searched in
 
 
 def search(
@@ -148,7 +149,8 @@ def search(
             raise SearchCancelled(text) from error
         raise
     return SearchResult(found.rids, total, at_least, list(compiled.ignored),
-                        list(compiled.terms), (time.perf_counter() - started) * 1000)
+                        list(compiled.terms), (time.perf_counter() - started) * 1000,
+                        compiled.highlights)
 
 
 def has_phrase(text: str) -> bool:
