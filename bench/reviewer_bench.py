@@ -133,14 +133,14 @@ class Corpus:
             conn.execute("ROLLBACK TO hide")
             conn.execute("RELEASE hide")
 
-    def baseline(self, paper: RealPaper) -> list[str]:
+    def baseline(self, paper: RealPaper, limit: int = 10) -> list[str]:
         words = sorted(set(reviewers.words(f"{paper.title} {paper.abstract}")))
         if not words:
             return []
         query = " OR ".join(f'"{w}"' for w in words)
         return [k for (k,) in self.conn.execute(
             "SELECT key FROM temp.person_docs WHERE person_docs MATCH ?"
-            " ORDER BY bm25(person_docs) LIMIT 10", (query,))]
+            " ORDER BY bm25(person_docs) LIMIT ?", (query, limit))]
 
 
 def fingerprint(conn: sqlite3.Connection) -> str:

@@ -29,6 +29,9 @@ authors; dividing by a person's paper count; the co-authors of the best matches'
 authors; the category most of the best matches share; the closeness of a person's
 paper years to the submission's (recency is shown, not scored); every word of the
 text, or 12 or 48, instead of 24; words of the best matches added to the query.
+Nor did other similarities (bench/reviewer_ideas.py): tf-idf cosine over words as
+written, Snowball stems, bigrams or character 4-grams; LSA (a truncated SVD of the
+store's tf-idf), by a person's centroid or by votes; each fused with this ranking.
 """
 
 from __future__ import annotations
