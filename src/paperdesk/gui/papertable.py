@@ -69,7 +69,7 @@ Sort = tuple[str, bool]
 
 # A paint of the table's viewport hands what it has not painted to the next turn of
 # the event loop rather than go on past this long (it always paints its first band).
-PAINT_SLICE_S = 0.012
+PAINT_SLICE_S = 0.008
 BAND_ROWS = 4  # rows painted at a time within a paint
 
 
