@@ -209,12 +209,15 @@ def parsed(fragment: str) -> str | None:
         return None
 
 
-def stored(text: str, known: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+def stored(text: str, known: Mapping[str, str] | None = None,
+           complete: bool = False) -> tuple[str, str | None]:
     """(the text to show and index, the page's own text when that differs, else None).
-    `known`: texts already decoded elsewhere (`decode_all`, in a parsing process)."""
+    `known`: texts already decoded elsewhere (`decode_all`, in a parsing process);
+    `complete`: `known` holds every text of the page that has LaTeX, so a text it
+    lacks is plain and is not looked at again."""
     decoded = known.get(text) if known else None
     if decoded is None:
-        decoded = to_text(text)
+        decoded = text if complete and known is not None else to_text(text)
     return decoded, (text if decoded != text else None)
 
 

@@ -73,21 +73,12 @@ def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None,
     # The page's title: decoding LaTeX never changes an id.
     pid = paper_id(entry.title) if pid is None else pid
     year = entry.year or 0
-    title, title_tex = _stored(entry.title, decoded, complete)
-    abstract, abstract_tex = _stored(entry.abstract, decoded, complete)
+    title, title_tex = latex.stored(entry.title, decoded, complete)
+    abstract, abstract_tex = latex.stored(entry.abstract, decoded, complete)
     return (pid, title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
             int(entry.year_inferred), int(entry.has_code), entry.score, abstract,
             int(entry.doubtful), title_tex, abstract_tex)
-
-
-def _stored(text: str, decoded: Mapping[str, str] | None,
-            complete: bool) -> tuple[str, str | None]:
-    """latex.stored, without reading again a text the parsing process found plain."""
-    if not complete or decoded is None:
-        return latex.stored(text, decoded)
-    found = decoded.get(text, text)
-    return found, (text if found != text else None)
 
 
 def profile_values(page: Page, path: Path, digest: str) -> tuple[object, ...]:
