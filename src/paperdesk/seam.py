@@ -141,9 +141,7 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     names_part, affiliations = nm.split_affiliations(text.strip())
     names_part, et_al = nm.strip_et_al(names_part)
     segments = names_part.split(",")
-    best_cost = runner_up = math.inf
-    best_head, best_cut = "", -1  # best_cut -1: no candidate yet
-    best_tail: tuple[str, ...] = ()
+    best = _Best()
     tail: list[str] = []
     for count in range(1, min(len(segments), MAX_AUTHORS) + 1):
         piece = segments[len(segments) - count + 1] if count > 1 else ""
@@ -153,21 +151,42 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
                 break
             tail.insert(0, name)
         head = ",".join(segments[: len(segments) - count + 1])
-        for cost, cut in _candidates(head, len(tail), et_al, words):
-            if best_cut < 0 or cost < best_cost:
-                if best_cut >= 0:
-                    runner_up = min(runner_up, best_cost)
-                best_cost, best_head, best_cut, best_tail = cost, head, cut, tuple(tail)
-            else:
-                runner_up = min(runner_up, cost)
-    if best_cut < 0:
+        for cost, cut in _candidates(head, len(tail), et_al, words, best):
+            best.offer(cost, head, cut, tail)
+    if best.cut < 0:
         raise SplitError(f"cannot tell where the title ends and the authors begin in "
                          f"{text[:80]!r}")
-    title = best_head[:best_cut].strip()
-    first = nm.clean_name(best_head[best_cut:])
-    confidence = margin_confidence(runner_up - best_cost) if runner_up < math.inf else 1.0
-    return Split(title, (first, *best_tail), et_al, affiliations, round(confidence, 3),
-                 round(best_cost, 3), _SHAKY_END.search(title[-8:]) is not None)
+    title = best.head[:best.cut].strip()
+    first = nm.clean_name(best.head[best.cut:])
+    runner_up = best.runner_up
+    confidence = margin_confidence(runner_up - best.cost) if runner_up < math.inf else 1.0
+    return Split(title, (first, *best.tail), et_al, affiliations, round(confidence, 3),
+                 round(best.cost, 3), _SHAKY_END.search(title[-8:]) is not None)
+
+
+class _Best:
+    """The cheapest reading so far (the first of equal ones) and the cost of the next.
+
+    A candidate that costs more than `runner_up` changes neither, so the walk does not
+    finish the costs of one whose lower bound is already above it (see _floor)."""
+
+    def __init__(self) -> None:
+        self.cost = self.runner_up = math.inf
+        self.head, self.cut = "", -1  # cut -1: no candidate yet
+        self.tail: tuple[str, ...] = ()
+
+    def offer(self, cost: float, head: str, cut: int, tail: list[str]) -> None:
+        if self.cut < 0 or cost < self.cost:
+            if self.cut >= 0:
+                self.runner_up = min(self.runner_up, self.cost)
+            self.cost, self.head, self.cut, self.tail = cost, head, cut, tuple(tail)
+        else:
+            self.runner_up = min(self.runner_up, cost)
+
+    def beyond(self, bound: float) -> bool:
+        """Whether every candidate whose cost is at least `bound` changes nothing (a
+        margin far above the floats' rounding keeps this exact)."""
+        return bound > self.runner_up + 1e-9
 
 
 @dataclass
@@ -195,10 +214,10 @@ class _Rest:
         self.chars += len(word)
 
 
-def _candidates(head: str, tail: int, et_al: bool,
-                words: PageWords) -> Iterator[tuple[float, int]]:
-    """(cost, where the first author begins in `head`) of every seam in its last words;
-    `tail`: how many authors follow the first."""
+def _candidates(head: str, tail: int, et_al: bool, words: PageWords,
+                best: _Best) -> Iterator[tuple[float, int]]:
+    """(cost, where the first author begins in `head`) of every seam in its last words
+    that may change `best`; `tail`: how many authors follow the first."""
     body = head.rstrip()
     count = tail + 1
     count_cost = 0.0 if (count == MAX_SHOWN if et_al else count <= MAX_SHOWN) else 3.0
@@ -206,6 +225,8 @@ def _candidates(head: str, tail: int, et_al: bool,
     end = len(body)
     rest = _Rest([])
     for _ in range(nm.MAX_NAME_WORDS):
+        if best.beyond(count_cost + rest.cost + _floor(rest)):
+            return  # every candidate further on costs more than the next best
         start = body.rfind(" ", 0, end) + 1
         token = body[start:end]
         if token:
@@ -213,7 +234,7 @@ def _candidates(head: str, tail: int, et_al: bool,
             seams = _seams(token[offset:], words, bool(rest.words))
             if seams:
                 yield from _token_candidates(body, start, token, offset, seams, rest,
-                                             count_cost + rest.cost, words)
+                                             count_cost + rest.cost, words, best)
             if not nm.is_name_word(token):
                 return
             rest.add(token)
@@ -224,8 +245,11 @@ def _candidates(head: str, tail: int, et_al: bool,
 
 def _token_candidates(body: str, start: int, token: str, offset: int,
                       seams: tuple[tuple[int, float], ...], rest: _Rest, base: float,
-                      words: PageWords) -> Iterator[tuple[float, int]]:
+                      words: PageWords, best: _Best) -> Iterator[tuple[float, int]]:
+    floor = _floor(rest)
     for i, seam_cost in seams:
+        if best.beyond(base + seam_cost + floor):
+            continue
         cut = start + offset + i
         first_word = body[cut:start + len(token)]
         if not nm.is_name_word(first_word):
@@ -234,9 +258,24 @@ def _token_candidates(body: str, start: int, token: str, offset: int,
         if title_end.isspace() or not title_end:
             continue
         cost = base + seam_cost + _first_word_cost(first_word, rest, words)
+        if best.beyond(cost + TITLE_END_FLOOR):
+            continue
         if rest.org and _ORG_CUT.search(title_end):
             cost += 1.5  # `SystemsAcme Long|Range Team`: the organisation began at the glue
         yield cost + _title_end_cost(title_end, words), cut
+
+
+def _floor(rest: _Rest) -> float:
+    """The least a candidate's first word and title end can add, `rest` following it:
+    _length_cost's least for its full words, _given_cost's and _title_end_cost's least."""
+    return (0.0 if rest.org else _LENGTH_FLOOR.get(rest.full, 1.5)) + GIVEN_FLOOR \
+        + TITLE_END_FLOOR
+
+
+# _length_cost's least when `rest` has this many full words (the first word adds one or none)
+_LENGTH_FLOOR = {0: 0.0, 1: 0.0, 2: 0.0, 3: 0.4, 4: 0.9}
+GIVEN_FLOOR = -0.6  # _given_cost's least: a plain name the page uses as a name
+TITLE_END_FLOOR = -0.9  # _title_end_cost's least: `VLMs` that the page uses
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)
