@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from paperdesk import names as nm
 
@@ -32,6 +32,9 @@ END_WINDOW = 64  # characters of the title's end the costs look at
 # Entries of the caches keyed by a page's words: enough for one page's candidates,
 # few enough that old pages' word sets are let go.
 PAGE_CACHE = 2048
+# Entries of the cache of what a title's last word says by its own letters (kept across
+# pages: the same words end titles on many pages; the page's words are looked up afresh)
+WORD_CACHE = 32768
 # A split is doubtful when the next reading is within DOUBT_MARGIN of the chosen one,
 # or when the chosen one itself costs more than DOUBT_COST (no reading looks right).
 # Calibrated on the real-data corpus (bench/parser_bench.py): README, "Doubtful splits".
@@ -390,13 +393,18 @@ def _rest_word_cost(word: str) -> float:
     return 0.7 if word[:1].islower() else 0.0
 
 
-def _title_end_cost(end: str, words: PageWords) -> float:
-    """`end` is the last END_WINDOW characters of the title a seam would leave."""
-    if end.endswith("--"):
-        return 0.5  # `--Gauge Theoretical Method--`: a dash closing an aside
-    if end.endswith(("-", "'", "\u2019")):
-        return 3.0  # `Spatio-` or `O'`: a title does not end in the middle of a word
-    tail = end[end.rfind(" ") + 1:]  # the title's last word: the shapes below are its own
+class _TitleEnd(NamedTuple):
+    """What the title's last word says by its own letters (see _title_end_cost)."""
+
+    cost: float  # the shapes' costs: multiples of 0.5, so their sum is exact in any order
+    camel: str | None  # `recommendation` of `RecommendationSeong`, casefolded
+    plural: bool  # `VLMs`
+    last: str  # its last `\\w+` word, casefolded ("" when none)
+    lower: bool  # that word ends in a small letter
+
+
+@functools.lru_cache(maxsize=WORD_CACHE)
+def _title_end(tail: str) -> _TitleEnd:
     found = _WORD.findall(tail)
     last = found[-1] if found else ""
     cost = 0.0
@@ -404,8 +412,8 @@ def _title_end_cost(end: str, words: PageWords) -> float:
     if camel and camel.group(1)[-1].islower():
         cost += 1.0 if len(camel.group(1)) < 8 else 1.5  # `RecommendationSeong`: a camel
         # tail is more likely a split name, all the more after a long word
-        if last.casefold() not in words.words and camel.group(1).casefold() in words.words:
-            cost += 1.0  # ... all the more when the page uses `Recommendation` alone
+    else:
+        camel = None
     if _ACRONYM_WORD_END.search(tail):
         cost += 1.0  # `RAGFu`: an acronym glued to a short word is more likely a name
     if _PUNCT_WORD_END.search(tail):
@@ -416,14 +424,31 @@ def _title_end_cost(end: str, words: PageWords) -> float:
         cost += 2.0  # `LLMsT.`: a title word does not end in a glued initial
     elif _INITIAL_END.search(tail):
         cost += 2.5  # `..., A.` of `A.A. Tseytlin`: the seam is before the initials
+    return _TitleEnd(cost, camel.group(1).casefold() if camel else None,
+                     _PLURAL_ACRONYM_END.search(tail) is not None, last.casefold(),
+                     bool(last) and last[-1].islower())
+
+
+def _title_end_cost(end: str, words: PageWords) -> float:
+    """`end` is the last END_WINDOW characters of the title a seam would leave."""
+    if end.endswith("--"):
+        return 0.5  # `--Gauge Theoretical Method--`: a dash closing an aside
+    if end.endswith(("-", "'", "\u2019")):
+        return 3.0  # `Spatio-` or `O'`: a title does not end in the middle of a word
+    # the title's last word: the shapes are its own, the same on every page
+    shape = _title_end(end[end.rfind(" ") + 1:])
+    cost = shape.cost
+    if shape.camel is not None and shape.last not in words.words and shape.camel in words.words:
+        cost += 1.0  # ... all the more when the page uses `Recommendation` alone
     if "," in end and _NAME_PIECE_END.search(end):
         cost += 2.0
     elif "," in end and _NAMES_PIECE_END.search(end):
         cost += 1.0
-    if _PLURAL_ACRONYM_END.search(tail):
+    # The terms below are not multiples of 0.5: added last, in this order, as always.
+    if shape.plural:
         cost -= 0.3  # `VLMs`, `POMDPs`
-    if last and last.casefold() in words.words:
+    if shape.last and shape.last in words.words:
         cost -= 0.6
-    elif last and last[-1].islower() and last.casefold() in words.name_words:
+    elif shape.lower and shape.last in words.name_words:
         cost += 0.5
     return cost
