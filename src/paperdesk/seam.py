@@ -11,7 +11,8 @@ gap to the next one is the split's confidence.
 Linear time: a name's first word is at most FIRST_WORD characters long and a
 name at most MAX_NAME_WORDS words, so only the end of the glued word is
 examined, the costs look at a bounded window of the title's end, and the title
-string is built once, for the winner.
+string is built once, for the winner. A candidate whose lower bound is already above
+the next-best reading's cost is not scored (it could change neither: `_Best`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
 from paperdesk import names as nm
@@ -83,7 +84,13 @@ class PageWords:
 
     words: frozenset[str]
     name_words: frozenset[str]
+    # The 3-letter name words and the last 4 letters of the longer ones: a word whose
+    # end is none of these does not end in a name word (see _seams).
+    name_ends: frozenset[str] = field(init=False)
     EMPTY: ClassVar[PageWords]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name_ends", name_ends(self.name_words))
 
     @classmethod
     def of(cls, lines: Iterable[tuple[str, Sequence[str]]]) -> PageWords:
@@ -97,6 +104,12 @@ class PageWords:
             later = nm.strip_et_al(nm.split_affiliations(glued)[0].partition(",")[2])[0]
             found.update(_WORD.findall(later.casefold()))
         return cls(frozenset(words_of(tokens)), frozenset(found))
+
+
+def name_ends(name_words: Iterable[str]) -> frozenset[str]:
+    """What a word must end in to end in one of `name_words` (of 3 letters or more): the
+    name word itself when it has 3 letters, else its last 4."""
+    return frozenset(w if len(w) == 3 else w[-4:] for w in name_words if len(w) >= 3)
 
 
 def words_of(tokens: Iterable[str]) -> set[str]:
@@ -281,9 +294,28 @@ GIVEN_FLOOR = -0.6  # _given_cost's least: a plain name the page uses as a name
 TITLE_END_FLOOR = -0.9  # _title_end_cost's least: `VLMs` that the page uses
 
 
-@functools.lru_cache(maxsize=PAGE_CACHE)
 def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float], ...]:
     """Where a name can begin inside `token` (a bounded window), each with its cost.
+
+    Most words have no capital after their first letter and no part marks (`models`,
+    `Recommendation`, `Pengyang`): when such a word does not end in one of the page's
+    name words either, its only seam is after a first capital (`R|ecommendation`, see
+    _scan_seams), found without a scan."""
+    if token[1:].islower() and not any(mark in token for mark in _PART_MARKS):
+        folded = token.lower()
+        if len(folded) == len(token) and folded[-3:] not in words.name_ends \
+                and folded[-4:] not in words.name_ends:
+            return _CAPITAL_CUT if token[0].isupper() and token[1].islower() else ()
+    return _scan_seams(token, words, more)
+
+
+_CAPITAL_CUT = ((1, 2.5),)  # `F|ormulation`: a word cut after its capital
+_PART_MARKS = "-'\u2019"  # where a part of a word ends (`Jean-Pierre`, `O'Neil`)
+
+
+@functools.lru_cache(maxsize=PAGE_CACHE)
+def _scan_seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float], ...]:
+    """_seams, one letter at a time.
 
     A capital followed by a small letter or a period is the usual seam. A name
     written in small letters (`björn`) can only be seen when the page uses it
@@ -305,7 +337,7 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
             elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
                 found.append((i, 2.5 if i == 1 else 1.5))  # `F|ormulation`: a word cut after
                 # its capital; `Top-K|björn`: a name in small letters after a capital
-        elif char in "-'\u2019":
+        elif char in _PART_MARKS:
             end = i
         elif char.isupper():
             after = token[i + 1:i + 2]

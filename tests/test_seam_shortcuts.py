@@ -1,5 +1,7 @@
-"""The run-together split skips a candidate whose lower bound is above the next-best
-reading's cost (seam._Best, seam._floor): it must never change a split.
+"""The run-together split's shortcuts must never change a split: a candidate whose
+lower bound is above the next-best reading's cost is skipped (seam._Best, seam._floor);
+a title's last word's shapes are kept across pages (seam._title_end); a plain word's
+seams are found without a scan (seam._seams).
 
 The floors are written here by hand from the costs' own terms, and reached by
 hand-written words; the splits of every run-together line of the real pages
@@ -127,3 +129,20 @@ def test_skipping_changes_no_split_of_the_real_pages(monkeypatch: pytest.MonkeyP
     assert skipping == everything
     # the bound is not idle: a fifth of the title ends or more are never scored
     assert with_skips < 0.8 * (scored[0] - with_skips), (with_skips, scored[0])
+
+
+def test_a_plain_word_has_one_seam_after_its_capital_unless_it_ends_in_a_name_word() -> None:
+    plain = PageWords(frozenset(), frozenset())
+    assert seam._seams("Recommendation", plain, False) == ((1, 2.5),)
+    assert seam._seams("models", plain, True) == ()
+    assert seam._seams("X2", plain, True) == ()  # no small letter after the capital
+    assert seam._seams("ModelsYuxuan", plain, False) == ((1, 2.5), (6, 0.0))  # scanned
+    yang = PageWords(frozenset(), frozenset({"yang", "li", "qin", "pengyang"}))
+    assert yang.name_ends == {"yang", "qin"}  # `li` is too short to be looked for
+    # `Peng|yang` when the page shows `Yang` as a name (after a capitalised part: 1.8)
+    assert seam._seams("Pengyang", yang, True) == ((1, 2.5), (4, 1.8))
+    assert seam._seams("Pengyang", plain, True) == ((1, 2.5),)
+    assert seam._seams("Zhaoqin", yang, True) == ((1, 2.5), (4, 1.8))
+    # a part mark: scanned; `J|ean`, `Jean-|pengyang` and `Jean-peng|yang`, neither name
+    # word after a capitalised part (`Jean-`, `Jean-peng`): 0.3
+    assert seam._seams("Jean-pengyang", yang, True) == ((1, 2.5), (5, 0.3), (9, 0.3))
