@@ -301,7 +301,8 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
     `Recommendation`, `Pengyang`): when such a word does not end in one of the page's
     name words either, its only seam is after a first capital (`R|ecommendation`, see
     _scan_seams), found without a scan."""
-    if token[1:].islower() and not any(mark in token for mark in _PART_MARKS):
+    if token[1:].islower() and "-" not in token and "'" not in token \
+            and "\u2019" not in token:  # no _PART_MARKS
         folded = token.lower()
         if len(folded) == len(token) and folded[-3:] not in words.name_ends \
                 and folded[-4:] not in words.name_ends:
