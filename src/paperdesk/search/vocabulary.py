@@ -3,7 +3,8 @@
 A prefix (the word being typed) is expanded once, through the vocabulary tables
 (schema v2: `vocab_top` for prefixes of up to 3 characters, a range of `vocab`
 otherwise), into the MAX_EXPANSION most frequent indexed words it starts: FTS5 would
-otherwise merge every such word's postings at each use.
+otherwise merge every such word's postings at each use. A phrase's last word of a
+length the store keeps a prefix index for (`prefix_lengths`) is left to FTS5.
 """
 
 from __future__ import annotations
