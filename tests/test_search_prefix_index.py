@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from paperdesk.importer import import_pages
 from paperdesk.search import ReadOn, search
 from paperdesk.search.vocabulary import prefix_lengths
 from paperdesk.store import build_store, connect
@@ -180,3 +181,23 @@ def test_an_old_store_keeps_its_index_answers_as_before_and_gets_prefixes_at_its
         assert prefix_lengths(rebuilt) == {3, 4}
         assert list(search(rebuilt, '"sparse con', limit=20).rids) == _rids(rebuilt,
                                                                           [50, 40, 25, 10])
+
+
+def test_an_import_keeps_the_prefix_index(tmp_path: Path) -> None:
+    """A paper an import adds (its `conzetb` a word no paper had) is found by the prefix
+    phrase at once, after the title tier, as the newest; FTS5's integrity check, which
+    compares the prefix indexes with the terms, passes."""
+    db = _build(tmp_path)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "ada.txt").write_text(
+        "Ada Lovelace\n\n" + "\n".join(_entry(k) for k in range(ENTRIES))
+        + "\nIRJun 4, 2001\nNotes number 99\n\nAda Lovelace\n\nIt has a sparse conzetb model.\n")
+    report = import_pages(db, [later])
+    assert report.papers_added == 1, report.summary()
+    with sqlite3.connect(db) as conn:
+        result = search(conn, '"sparse con', limit=20)
+        assert list(result.rids) == _rids(conn, [50, 99, 40, 25, 10])
+        assert list(search(conn, '"sparse conzetb"', limit=20).rids) == _rids(conn, [99])
+        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
+        conn.execute("INSERT INTO titles_fts (titles_fts) VALUES ('integrity-check')")
