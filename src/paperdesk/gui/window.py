@@ -40,6 +40,7 @@ from paperdesk.gui import (
     insights,
     menus,
     people,
+    relocate,
     windowstate,
 )
 from paperdesk.gui.annotations import Annotations
@@ -251,11 +252,9 @@ class MainWindow(QMainWindow):
             sort, location = windowstate.restored(store, self.db_path, self.saved.query)
             self.browse.set_sort(sort)
             self.go(location)
-        else:
-            now = windowstate.present(store, location)
-            if (now.kind, now.value) != (location.kind, location.value):  # what was shown
-                self.search.scope_changed(location, now)  # is gone: its query leaves too
-            self.go(now, record=False)
+        else:  # the same papers by their ids; a scope gone takes its query with it
+            relocate.reopened(self.stores, self.browse, location, self.search.scope_changed,
+                              lambda text: self.statusBar().showMessage(text, 8000))
         self.storeOpened.emit()
 
     def _store_closed(self) -> None:
