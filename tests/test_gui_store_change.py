@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from paperdesk.gui.history import History, Location, relocated
 from paperdesk.store import Store, build_store
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
@@ -144,3 +145,39 @@ def test_a_paper_gone_after_a_rebuild_leaves_the_history_with_a_message(
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: _shown_title(window) == ZIRU[0])
     assert window.menu_actions.forward.isEnabled()
+
+
+
+def test_the_place_restored_at_the_next_start_is_the_same_profile_after_a_rebuild(
+        qtbot: QtBot, pages: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    assert build_store([pages], db, this_year=2026).complete
+    window = open_window(qtbot, db)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    _browse(qtbot, window, ZIRU[:1])
+    window.close()  # saves the place
+    (pages / "0000_newcomer.txt").write_text(NEWCOMER, encoding="utf-8")
+    assert build_store([pages], db, this_year=2026).complete  # profile ids move up one
+    again = open_window(qtbot, db)
+    qtbot.waitUntil(lambda: _shown_title(again) == ZIRU[0])
+    wait_idle(qtbot, again)
+    assert again.authors.current_item().label == "Ziru Liu"
+    assert again.papers.current_rid() == again.current_rid
+
+
+
+def test_history_follows_moved_rowids_and_profile_ids_and_drops_what_is_gone() -> None:
+    history = History()
+    for location in (Location(), Location("profile", 1), Location("profile", 1, 10),
+                     Location("profile", 1, 20), Location("profiles", (1, 2)),
+                     Location("person", "ji luo", 30)):
+        history.visit(location)
+    history.back()  # at the two profiles
+    papers = {10: 11, 30: 31}.get  # paper 20 is gone
+    profiles = {1: 2, 2: 3}.get
+    assert history.follow(lambda loc: relocated(loc, papers, profiles)) == 1
+    assert history.items() == (Location(), Location("profile", 2), Location("profile", 2, 11),
+                               Location("profiles", (2, 3)), Location("person", "ji luo", 31))
+    assert history.current == Location("profiles", (2, 3))
+    assert history.follow(lambda loc: relocated(loc, {}.get, {}.get)) == 4
+    assert history.items() == (Location(),) and history.current == Location()

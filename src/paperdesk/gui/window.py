@@ -447,8 +447,8 @@ class MainWindow(QMainWindow):
         windowstate.save_layout(self, self.splitter, self.table.horizontalHeader())
         if self.store is not None:
             paper = self.current_paper()
-            windowstate.save_place(self.db_path, self.browse.here,
-                                   paper.id if paper is not None else "", self.browse.sort)
+            windowstate.save_place(self.db_path, self.browse.here, paper.id if paper
+                                   is not None else "", self.browse.sort, self.browse.pages)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
