@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import corrections
 from paperdesk.fixes import Correction
+from paperdesk.gui import screenfit
 from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.tasks import Task, Work
 from paperdesk.store import PaperRow, StoreError
@@ -85,7 +86,7 @@ class CorrectionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(_plain(why))
         layout.addWidget(buttons)
-        self.resize(640, 320)
+        screenfit.fit(self, 640, 320)
 
     def _undo(self) -> None:
         self.undo_requested = True
