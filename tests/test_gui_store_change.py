@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.history import History, Location, relocated
 from paperdesk.store import Store, build_store
+from tests.test_gui_identities import _act, _open, _select
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     TITLES,
@@ -181,3 +182,36 @@ def test_history_follows_moved_rowids_and_profile_ids_and_drops_what_is_gone() -
     assert history.current == Location("profiles", (2, 3))
     assert history.follow(lambda loc: relocated(loc, {}.get, {}.get)) == 4
     assert history.items() == (Location(),) and history.current == Location()
+
+
+def test_back_to_a_person_merged_into_another_shows_the_merged_person(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """Qin Qi (1 paper) and Qi Qin (2), both co-authors of Luo Ji on seed 002, are one
+    person: merged, the place "Qin Qi" in Back is the person the papers now name."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    click_author(qtbot, window, "person", "Qin Qi")
+    click_author(qtbot, window, "all", "All papers")
+    dialog = _open(qtbot, window)
+    _select(dialog, "Qi Qin")
+    _act(qtbot, window, dialog, "merge")
+    assert dialog.history.item(0).text() == "merge Qin Qi into Qi Qin"
+    dialog.close()
+    wait_idle(qtbot, window)
+    window.go_back()
+    wait_idle(qtbot, window)
+    assert window.browse.here == Location("person", "qi qin")
+    assert window.authors.current_item().label == "Qi Qin"
+    assert len(window.paper_model.rids) == 3  # both names' papers
+
+
+def test_the_person_shown_while_merged_into_another_stays_shown_as_that_one(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    click_author(qtbot, window, "person", "Qin Qi")
+    dialog = _open(qtbot, window)
+    _select(dialog, "Qi Qin")
+    _act(qtbot, window, dialog, "merge")
+    dialog.close()
+    wait_idle(qtbot, window)
+    assert window.browse.here == Location("person", "qi qin")
+    assert len(window.paper_model.rids) == 3

@@ -20,12 +20,25 @@ search is due; the table waits for its answer, which selects `pending_rid`), or
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from paperdesk.gui.history import History, Location, relocated
 from paperdesk.query import Highlight
 from paperdesk.search import Scope
+
+
+@dataclass(frozen=True)
+class Moves:
+    """Where what the window remembers is in a store that changed: the rowid of each
+    paper id, the id of each profile page and the key now of each person key still
+    there (a merged person's: the one merged into)."""
+
+    rids: dict[str, int] = field(default_factory=dict)
+    profiles: dict[str, int] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+
 
 SETTLE_MS = 700  # table moves closer together than this make one history entry
 
@@ -98,9 +111,10 @@ class BrowseState(QObject):
         if paper_id:
             self.names[rid] = paper_id
 
-    def known(self) -> tuple[set[str], set[str]]:
-        """The ids of the papers and the pages of the profiles in the history and
-        shown, as far as known (they are looked up again when the store changes)."""
+    def known(self) -> tuple[set[str], set[str], set[str]]:
+        """The ids of the papers, the pages of the profiles and the keys of the people
+        in the history and shown, as far as known (looked up again when the store
+        changes: gui/relocate.py)."""
         items = [*self.history.items(), self.location(),
                  Location(self.here.kind, self.here.value, self.pending_rid)]
         rids = {item.rid for item in items}
@@ -108,29 +122,30 @@ class BrowseState(QObject):
         ids.update(i for item in items if item.kind == "profiles"
                    and isinstance(item.value, tuple) for i in item.value)
         return ({self.names[r] for r in rids if r in self.names},
-                {self.pages[i] for i in ids if isinstance(i, int) and i in self.pages})
+                {self.pages[i] for i in ids if isinstance(i, int) and i in self.pages},
+                {str(item.value) for item in items if item.kind == "person"})
 
-    def moved(self, rids: dict[str, int], profiles: dict[str, int]
-              ) -> Callable[[Location], Location | None]:
-        """What a location is in a store whose papers have `rids` (by papers.id) and
-        whose profiles have `profiles` (by their page); see history.relocated."""
+    def moved(self, found: Moves) -> Callable[[Location], Location | None]:
+        """What a location is in the store open now, whose papers have `found.rids` (by
+        papers.id), whose profiles have `found.profiles` (by their page) and whose
+        people are `found.people` (by the key before); see history.relocated."""
         names, pages = dict(self.names), dict(self.pages)
 
         def paper(rid: int) -> int | None:
-            return rids.get(names.get(rid, ""))
+            return found.rids.get(names.get(rid, ""))
 
         def profile(profile_id: int) -> int | None:
-            return profiles.get(pages.get(profile_id, ""))
+            return found.profiles.get(pages.get(profile_id, ""))
 
-        return lambda location: relocated(location, paper, profile)
+        return lambda location: relocated(location, paper, profile, found.people.get)
 
-    def follow(self, rids: dict[str, int], profiles: dict[str, int]) -> int:
-        """The store changed (`moved`); the history follows its papers and profiles
-        (gui/history.py). Returns how many entries were dropped because what they
-        showed is gone (or was never known by its id)."""
-        gone = self.history.follow(self.moved(rids, profiles))
-        self.names = {rid: paper_id for paper_id, rid in rids.items()}
-        self.pages = {i: source for source, i in profiles.items()}
+    def follow(self, found: Moves) -> int:
+        """The store changed (`moved`); the history follows its papers, profiles and
+        people (gui/history.py). Returns how many entries were dropped because what
+        they showed is gone (or was never known by its id)."""
+        gone = self.history.follow(self.moved(found))
+        self.names = {rid: paper_id for paper_id, rid in found.rids.items()}
+        self.pages = {i: source for source, i in found.profiles.items()}
         self.following = False
         self.historyChanged.emit()
         return gone

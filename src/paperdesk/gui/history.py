@@ -16,14 +16,18 @@ class Location:
 
 
 def relocated(location: Location, paper: Callable[[int], int | None],
-              profile: Callable[[int], int | None]) -> Location | None:
-    """`location` with its paper's rowid and its profiles' ids as they are now (`paper`,
-    `profile`: None when gone); None when its paper or every profile of it is gone."""
+              profile: Callable[[int], int | None],
+              person: Callable[[str], str | None] = lambda key: key) -> Location | None:
+    """`location` with its paper's rowid, its profiles' ids and its person's key as they
+    are now (`paper`, `profile`, `person`: None when gone); None when its paper, its
+    person or every profile of it is gone."""
     value = location.value
     if location.kind == "profile" and isinstance(value, int):
         value = profile(value)
     elif location.kind == "profiles" and isinstance(value, tuple):
         value = tuple(i for i in (profile(v) for v in value) if i is not None) or None
+    elif location.kind == "person" and isinstance(value, str):
+        value = person(value)
     rid = None if location.rid is None else paper(location.rid)
     if (value is None and location.value is not None) or (rid is None) != (location.rid is None):
         return None
