@@ -111,6 +111,13 @@ class BrowseState(QObject):
         if paper_id:
             self.names[rid] = paper_id
 
+    def rename(self, old: str, new: str) -> None:
+        """Paper `old` is now paper `new` (a correction gave it a new title, so a new id;
+        its rowid stays): what the window remembers of it follows."""
+        for rid, paper_id in list(self.names.items()):
+            if paper_id == old:
+                self.names[rid] = new
+
     def known(self) -> tuple[set[str], set[str], set[str]]:
         """The ids of the papers, the pages of the profiles and the keys of the people
         in the history and shown, as far as known (looked up again when the store

@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             self.paper_model.rowCount))
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
-            lambda: self.transfers.task is not None)
+            lambda: self.transfers.task is not None, self.browse.rename)
         self.category = CategoryChoices(self, self.annotations, self.pane, self.run_search)
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
