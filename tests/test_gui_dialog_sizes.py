@@ -42,3 +42,13 @@ def test_a_dialog_fits_on_the_screen(qtbot: QtBot, seed_db: Path, name: str) -> 
     assert room.width() <= 800  # the premise: a screen smaller than the desktop sizes
     assert room.contains(dialog.frameGeometry()), (name, dialog.frameGeometry(), room)
     dialog.close()
+
+
+def test_the_window_opens_inside_a_small_screen_at_the_first_start(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """1400x820 suits a desktop; on the offscreen 800x800 screen (or a 1366x768 laptop)
+    the first start takes what the screen has, and keeps the three panes."""
+    window = open_window(qtbot, seed_db)
+    room = window.screen().availableGeometry()
+    assert room.contains(window.frameGeometry()), (window.frameGeometry(), room)
+    assert all(size > 0 for size in window.splitter.sizes())

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
-from paperdesk.gui import columns, viewstate
+from paperdesk.gui import columns, screenfit, viewstate
 from paperdesk.gui.history import Location
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.settings import settings
@@ -33,8 +33,8 @@ def restore_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView
     geometry = s.value("window/geometry")
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
         window.restoreGeometry(geometry)
-    else:
-        window.resize(1400, 820)
+    else:  # the first start: a size for a desktop, or what a smaller screen has
+        screenfit.fit(window, 1400, 820)
     state = s.value("window/splitter")
     if isinstance(state, QByteArray) and not state.isEmpty():
         splitter.restoreState(state)
