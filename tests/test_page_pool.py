@@ -208,3 +208,28 @@ def test_workers_know_the_name_particles_without_importing_them(tmp_path: Path) 
         ("Sparse Retrieval at Scale",
          ("Ana del Mar Ruiz", "Pieter van den Broek", "Jan ten Brink"), False),
         ("Dense Models Revisited", ("R. de la Fontaine", "Pieter van den Broek"), False)]
+
+
+def test_while_workers_parse_this_process_hands_the_gil_over_every_half_millisecond(
+        tmp_path: Path) -> None:
+    """The pool's thread here drains each result pipe 64 KiB at a time and needs the GIL
+    for each; while workers parse, this process switches threads every 0.5 ms (not the
+    default 5 ms, which left each worker waiting ~90 ms a chunk, its result half sent),
+    and afterwards, or when the caller stops early, its own interval is back."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(page_pool.SERIAL_BELOW):
+        (folder / f"{n:03d}.txt").write_text(_PARTICLE_PAGE, encoding="utf-8")
+    items: list[Path | Problem] = list(sorted(folder.glob("*.txt")))
+    before = sys.getswitchinterval()
+    assert before == pytest.approx(0.005)  # Python's default, as the tests run
+    seen = [sys.getswitchinterval() for _ in page_pool.parse_files(items, workers=2)]
+    assert len(seen) == len(items) and set(seen) == {0.0005}
+    assert sys.getswitchinterval() == pytest.approx(0.005)
+    pages = page_pool.parse_files(items, workers=2)
+    next(pages)
+    assert sys.getswitchinterval() == pytest.approx(0.0005)
+    pages.close()
+    assert sys.getswitchinterval() == pytest.approx(0.005)
+    here = [sys.getswitchinterval() for _ in page_pool.parse_files(items, workers=0)]
+    assert set(here) == {before}  # parsed here: left as it was
