@@ -10,9 +10,11 @@ Rowids (`papers.rid`) are internal and may differ between builds; the stable
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -300,22 +302,41 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
     side = None
     if out.staged >= fulltext_build.SIDE_FROM and page_pool.cores() > 1:
         side = fulltext_build.Side(*args)
+    flushing = None
     try:
         with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared
             out.finish_rows()
+        flushing = _flush_early(files.store)
         if side is None:
             fulltext_build.fill(*args)
         else:
             side.wait()
+        conn.execute(f"DETACH {STAGE}")
+        _attach(conn, files.side, "side")
+        with db.transaction(conn, "EXCLUSIVE"):
+            counts = out.finish_bulk(report.capture_year, "side")
+        conn.execute("DETACH side")
     finally:
         if side is not None:
             side.close()
-    conn.execute(f"DETACH {STAGE}")
-    _attach(conn, files.side, "side")
-    with db.transaction(conn, "EXCLUSIVE"):
-        counts = out.finish_bulk(report.capture_year, "side")
-    conn.execute("DETACH side")
+        if flushing is not None:
+            flushing.join()
     report.papers, report.people = counts["papers"], counts["people"]
+
+
+def _flush_early(path: Path) -> threading.Thread:
+    """The store's rows written so far sent to the disk from another thread (an fsync
+    waits for the disk, holding no GIL), while the full-text indexes are made and copied
+    in: the build's last fsync then only waits for those. Traced at 100,000 papers, that
+    last fsync was about 1 s of the build with both cores idle. A failure here is left
+    to the last fsync, which says it."""
+    def flush() -> None:
+        with contextlib.suppress(OSError):
+            _fsync(path)
+
+    thread = threading.Thread(target=flush, name="paperdesk-flush", daemon=True)
+    thread.start()
+    return thread
 
 
 def _fast_pragmas(conn: sqlite3.Connection) -> None:
