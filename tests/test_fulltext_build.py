@@ -170,16 +170,20 @@ def test_the_rows_written_so_far_reach_the_disk_while_the_full_text_indexes_are_
     """The build's last fsync waited about 1 s at 100,000 papers with both cores idle:
     the rows the writer's half wrote are sent to the disk from another thread while the
     full-text process still works (its wait here holds until they are), and the last
-    fsync, before the rename, still comes after everything."""
+    fsync, before the rename, still comes after everything, the scratch files already
+    deleted (the disk need not write back what is thrown away)."""
     synced: list[tuple[str, str]] = []
     flushed = threading.Event()
     fsync = store._fsync
+    left: list[str] = []  # the build's files at its last fsync
 
     def recorded(path: Path) -> None:
         fsync(path)
         synced.append((path.name, threading.current_thread().name))
         if threading.current_thread().name == "paperdesk-flush":
             flushed.set()
+        else:
+            left.extend(sorted(p.name for p in path.parent.iterdir()))
 
     class _Waits(fulltext_build.Side):
         def wait(self) -> None:
@@ -194,4 +198,6 @@ def test_the_rows_written_so_far_reach_the_disk_while_the_full_text_indexes_are_
     assert synced == [(".store.db.building", "paperdesk-flush"),
                       (".store.db.building", "MainThread")]
     assert "paperdesk-flush" not in {t.name for t in threading.enumerate()}
+    # the stage and the full-text side file, used up, were deleted before that fsync
+    assert left == [".store.db.building"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store.db"]

@@ -297,7 +297,9 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
             report: BuildReport) -> None:
     """The build's end in two halves at once: the papers, their indexes, people and
     the author list here (`Writer.finish_rows`), the full-text indexes and the
-    vocabulary in another process (paperdesk.fulltext_build), copied in after."""
+    vocabulary in another process (paperdesk.fulltext_build), copied in after. Each
+    scratch file is deleted as soon as it is used up, before the last fsync: the disk
+    then does not write back what is thrown away while the store's rows wait for it."""
     args = (files.stage, files.side, fulltext_build.declarations(conn))
     side = None
     if out.staged >= fulltext_build.SIDE_FROM and page_pool.cores() > 1:
@@ -312,10 +314,12 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
         else:
             side.wait()
         conn.execute(f"DETACH {STAGE}")
+        files.stage.unlink()  # used up: what the disk has not written yet, it never will
         _attach(conn, files.side, "side")
         with db.transaction(conn, "EXCLUSIVE"):
             counts = out.finish_bulk(report.capture_year, "side")
         conn.execute("DETACH side")
+        files.side.unlink()
     finally:
         if side is not None:
             side.close()
