@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,11 +51,13 @@ def _child(corpus: Path, db_path: Path, events_path: Path) -> None:
             return
 
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            mark(f"{name} start")
+            thread = threading.current_thread()
+            label = name if thread is threading.main_thread() else f"{name} ({thread.name})"
+            mark(f"{label} start")
             try:
                 return original(*args, **kwargs)
             finally:
-                mark(f"{name} end")
+                mark(f"{label} end")
         setattr(owner, name, wrapped)
 
     parse_files = page_pool.parse_files
@@ -233,7 +236,8 @@ def phases(events: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
               "_finish start"),
              ("the end's first half (finish_rows; the full-text process too)",
               "_finish start", "finish_rows end"),
-             ("waiting for the full-text process", "finish_rows end", "finish_bulk start"),
+             ("waiting for the full-text process, the stage deleted", "finish_rows end",
+              "finish_bulk start"),
              ("copy-in, ANALYZE, meta (finish_bulk)", "finish_bulk start", "finish_bulk end"),
              ("journal_mode, fsync", "finish_bulk end", "_fsync end"),
              ("the rename, closing", "_fsync end", "build end")]

@@ -304,17 +304,17 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
     side = None
     if out.staged >= fulltext_build.SIDE_FROM and page_pool.cores() > 1:
         side = fulltext_build.Side(*args)
-    flushing = None
+    background: list[threading.Thread] = []
     try:
         with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared
             out.finish_rows()
-        flushing = _flush_early(files.store)
+        background.append(_in_background("flush", _fsync, files.store))
         if side is None:
             fulltext_build.fill(*args)
         else:
             side.wait()
         conn.execute(f"DETACH {STAGE}")
-        files.stage.unlink()  # used up: what the disk has not written yet, it never will
+        background.append(_in_background("unlink", files.stage.unlink))  # used up
         _attach(conn, files.side, "side")
         with db.transaction(conn, "EXCLUSIVE"):
             counts = out.finish_bulk(report.capture_year, "side")
@@ -323,22 +323,22 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
     finally:
         if side is not None:
             side.close()
-        if flushing is not None:
-            flushing.join()
+        for thread in background:
+            thread.join()
     report.papers, report.people = counts["papers"], counts["people"]
 
 
-def _flush_early(path: Path) -> threading.Thread:
-    """The store's rows written so far sent to the disk from another thread (an fsync
-    waits for the disk, holding no GIL), while the full-text indexes are made and copied
-    in: the build's last fsync then only waits for those. Traced at 100,000 papers, that
-    last fsync was about 1 s of the build with both cores idle. A failure here is left
-    to the last fsync, which says it."""
-    def flush() -> None:
+def _in_background(name: str, work: Callable[..., None], *args: object) -> threading.Thread:
+    """`work(*args)` in a thread of its own, for what waits for the disk holding no GIL
+    (traced at 100,000 papers, both cores idle ~1 s each): the store's rows written so
+    far sent to the disk while the full-text indexes are made and copied in, so that
+    the last fsync only waits for those; the used-up stage deleted meanwhile. An OSError
+    is left to what follows (the last fsync, the scratch files' removal) to meet again."""
+    def run() -> None:
         with contextlib.suppress(OSError):
-            _fsync(path)
+            work(*args)
 
-    thread = threading.Thread(target=flush, name="paperdesk-flush", daemon=True)
+    thread = threading.Thread(target=run, name=f"paperdesk-{name}", daemon=True)
     thread.start()
     return thread
 
