@@ -28,6 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_bench  # lives beside this script: its /proc walk
+
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -119,19 +122,6 @@ def _child(corpus: Path, db_path: Path, events_path: Path) -> None:
 # ---------------------------------------------------------------- sampling
 
 
-def _family(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                todo.extend(int(child) for child in task.read_text().split())
-            except OSError:
-                continue
-    return found
-
-
 def _cpu(pid: int) -> tuple[float, float, float] | None:
     """The process's CPU s (all its threads), and its main thread's seconds on a core
     and waiting for one (/proc/PID/schedstat)."""
@@ -165,7 +155,7 @@ def sample(child: subprocess.Popen[bytes], every: float) -> list[Sample]:
     last: dict[int, tuple[float, float, float]] = {}
     while child.poll() is None:
         now = time.monotonic()
-        for pid in _family(child.pid):
+        for pid in build_bench._family(child.pid):
             values = _cpu(pid)
             if values is not None:
                 last[pid] = values
