@@ -143,3 +143,32 @@ def test_a_doubtful_paper_offers_its_correction_in_the_pane(qtbot: QtBot,
     assert isinstance(dialog, CorrectionDialog)
     assert dialog.title.text().startswith("The Road to Artificial SuperIntelligence")
     dialog.reject()
+
+
+def test_the_paper_shown_stays_shown_through_its_correction_and_its_undo(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """A correction gives the paper a new id (from the new title): the window follows it
+    there, the pane shows it corrected, and Back still knows it."""
+    db, notes_path = _store(tmp_path)
+    window = open_window(qtbot, db, notes_path)
+    click_row(qtbot, window, table_titles(window).index(WRONG[0]))
+    qtbot.waitUntil(lambda: WRONG[0] in window.detail.toPlainText())
+    dialog = _dialog(qtbot, window)
+    dialog.title.setText(RIGHT)
+    dialog.authors.setPlainText("T.S. Morgan\nYa. Petrov")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Corrected"),
+                    timeout=20000)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: RIGHT + "\n" in window.detail.toPlainText())
+    assert window.statusBar().currentMessage().startswith("Corrected")  # nothing lost
+    assert window.current_paper() is not None and window.current_paper().title == RIGHT
+    assert window.papers.current_rid() == window.current_rid
+    dialog = _dialog(qtbot, window)
+    qtbot.mouseClick(dialog.undo_button, LEFT)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(
+        "Correction undone"), timeout=20000)
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.current_paper() is not None
+                    and window.current_paper().title == WRONG[0])
+    assert window.statusBar().currentMessage().startswith("Correction undone")

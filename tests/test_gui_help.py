@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTextBrowser
 from pytestqt.qtbot import QtBot
 
@@ -66,3 +67,17 @@ def test_the_readme_keyboard_table_is_the_help_table() -> None:
     table = text[text.index("| keys | does |"):].split("\n\n")[0].splitlines()[2:]
     assert [tuple(c.strip() for c in line.strip("|").split(" | ")) for line in table] == [
         tuple(row) for row in SHORTCUTS]
+
+
+def test_every_shortcut_of_the_window_is_in_the_help_table(qtbot: QtBot, seed_db: Path
+                                                           ) -> None:
+    """A menu entry's Ctrl or Alt key that Help ▸ Keyboard shortcuts does not list is a key
+    nobody finds (Find reviewers' Ctrl+Shift+R and More like this' Ctrl+Shift+M were)."""
+    from paperdesk.gui.shortcuts import SHORTCUTS, window_actions
+    window = open_window(qtbot, seed_db)
+    listed = {key.strip() for keys, _does in SHORTCUTS
+              for part in keys.split(",") for key in part.split(" / ")}
+    missing = sorted({key.toString(QKeySequence.SequenceFormat.PortableText)
+                      for action in window_actions(window) for key in action.shortcuts()}
+                     - listed)
+    assert missing == []

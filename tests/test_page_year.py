@@ -302,5 +302,5 @@ def test_an_older_store_without_future_years_is_only_marked_upgraded(seed_db: Pa
     Store(seed_db).close()
     conn = sqlite3.connect(seed_db)
     assert list(conn.iterdump()) == before
-    assert conn.execute("PRAGMA user_version").fetchone() == (11,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (12,)
     conn.close()

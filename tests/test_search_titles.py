@@ -271,13 +271,18 @@ def test_reading_on_forgets_what_was_read_when_the_store_changed(store: Path,
         assert second.total == 14
 
 
-def test_a_phrase_being_typed_is_read_as_the_phrases_its_prefix_stands_for(
-        conn: sqlite3.Connection) -> None:
-    """`"sparse gra` is the phrase "sparse graph" (the one indexed word "gra" starts), not
-    FTS5's prefix phrase, which merges the postings of every word the prefix starts."""
+@pytest.mark.parametrize(("text", "prefix_phrase"), [('"sparse gra', True),
+                                                     ('"sparse grap', True),
+                                                     ('"sparse graph', False)])
+def test_a_phrase_being_typed_is_read_off_the_prefix_index_or_as_its_phrases(
+        conn: sqlite3.Connection, text: str, prefix_phrase: bool) -> None:
+    """A last word of 3 or 4 letters (`"sparse gra`) is FTS5's prefix phrase, read off the
+    store's prefix index of that length (schema v12); a longer one (`"sparse graph`) is
+    the phrases of the indexed words it starts, not FTS5's prefix phrase, which without
+    an index of its length merges the postings of every word the prefix starts."""
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
-    search(conn, '"sparse gra', limit=3)
+    search(conn, text, limit=3)
     conn.set_trace_callback(None)
     scans = [sql for sql in statements if "MATCH" in sql]
-    assert scans and not any('"*' in sql for sql in scans), scans  # no FTS5 prefix
+    assert scans and any('"*' in sql for sql in scans) == prefix_phrase, scans

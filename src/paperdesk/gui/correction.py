@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import corrections
 from paperdesk.fixes import Correction
+from paperdesk.gui import screenfit
 from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.tasks import Task, Work
 from paperdesk.store import PaperRow, StoreError
@@ -85,7 +86,7 @@ class CorrectionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(_plain(why))
         layout.addWidget(buttons)
-        self.resize(640, 320)
+        screenfit.fit(self, 640, 320)
 
     def _undo(self) -> None:
         self.undo_requested = True
@@ -105,10 +106,12 @@ class Corrections(QObject):
     failed = Signal(str)
 
     def __init__(self, window: QWidget, db_path: Path,
-                 userdata_path: Callable[[], Path | None], busy: Callable[[], bool]) -> None:
+                 userdata_path: Callable[[], Path | None], busy: Callable[[], bool],
+                 renamed: Callable[[str, str], None] = lambda _old, _new: None) -> None:
         super().__init__(window)
         self._window, self._db_path = window, db_path
         self._userdata_path, self._busy = userdata_path, busy
+        self._renamed = renamed  # (old id, new id): told before `corrected` is said
         self.task: Task | None = None
 
     def open(self, paper: PaperRow) -> CorrectionDialog:
@@ -128,13 +131,15 @@ class Corrections(QObject):
         paper, db, userdata = dialog.paper, self._db_path, self._userdata_path()
         if dialog.undo_requested:
             def work(_cancelled: Callable[[], bool], _progress: object) -> object:
-                return corrections.undo(db, paper.id, userdata)
+                fix = corrections.undo(db, paper.id, userdata)
+                return paper.id, fix.was_id
             done = "Correction undone: the entry reads as the page gives it"
         else:
             title, authors = dialog.typed()
 
             def work(_cancelled: Callable[[], bool], _progress: object) -> object:
-                return corrections.correct(db, paper.id, title, authors, userdata)
+                fix = corrections.correct(db, paper.id, title, authors, userdata)
+                return paper.id, fix.paper
             done = "Corrected: kept in your data, applied at every build and import"
         self._start(work, done)
 
@@ -176,13 +181,16 @@ class Corrections(QObject):
         task = Task(self._window, "Correcting", "Saving the correction…", work,
                     expected=(OSError, ValueError, StoreError, UserDataError,
                               corrections.CorrectionError), cancellable=False)
-        task.finished.connect(lambda _result: self._end(done, self.corrected))
+        task.finished.connect(lambda moved: self._end(done, self.corrected, moved))
         task.failed.connect(lambda message: self._end(f"Not corrected: {message}",
                                                       self.failed))
         self.task = task.start()
 
-    def _end(self, message: str, signal: SignalInstance) -> None:
+    def _end(self, message: str, signal: SignalInstance, moved: object = None) -> None:
+        """`moved`: (old id, new id) of the paper corrected (its title gives its id)."""
         if self.task is not None:
             self.task.deleteLater()
         self.task = None
+        if isinstance(moved, tuple):
+            self._renamed(*moved)
         signal.emit(message)

@@ -82,6 +82,9 @@ class DetailPart(QObject):
 
     def show(self, data: PaneData) -> None:
         self.data = data
+        if data.paper is not None and data.request.rid is not None:
+            self._state.learn(data.request.rid, data.paper.id)
+        self._state.pages.update(data.pages)
         self.view.setHtml(data.html)
         if self._scroll is not None:
             self.view.verticalScrollBar().setValue(self._scroll)

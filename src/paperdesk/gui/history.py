@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -12,6 +13,25 @@ class Location:
     kind: str = "all"
     value: object = None
     rid: int | None = None
+
+
+def relocated(location: Location, paper: Callable[[int], int | None],
+              profile: Callable[[int], int | None],
+              person: Callable[[str], str | None] = lambda key: key) -> Location | None:
+    """`location` with its paper's rowid, its profiles' ids and its person's key as they
+    are now (`paper`, `profile`, `person`: None when gone); None when its paper, its
+    person or every profile of it is gone."""
+    value = location.value
+    if location.kind == "profile" and isinstance(value, int):
+        value = profile(value)
+    elif location.kind == "profiles" and isinstance(value, tuple):
+        value = tuple(i for i in (profile(v) for v in value) if i is not None) or None
+    elif location.kind == "person" and isinstance(value, str):
+        value = person(value)
+    rid = None if location.rid is None else paper(location.rid)
+    if (value is None and location.value is not None) or (rid is None) != (location.rid is None):
+        return None
+    return Location(location.kind, value, rid)
 
 
 class History:
@@ -43,6 +63,9 @@ class History:
         del self._items[self._pos + 1:]
         self._items[self._pos] = location
 
+    def items(self) -> tuple[Location, ...]:
+        return tuple(self._items)
+
     def can_back(self) -> bool:
         return self._pos > 0
 
@@ -60,6 +83,24 @@ class History:
             return None
         self._pos += 1
         return self._items[self._pos]
+
+    def follow(self, moved: Callable[[Location], Location | None]) -> int:
+        """The store changed: each entry as it is now (`moved`, None when its paper or
+        profile is gone). An entry gone is dropped, and an entry that now repeats the
+        one before it too. Returns how many were gone."""
+        kept: list[Location] = []
+        pos, gone = -1, 0
+        for i, item in enumerate(self._items):
+            now = moved(item)
+            if now is None:
+                gone += 1
+            elif not kept or kept[-1] != now:
+                kept.append(now)
+            if i <= self._pos and kept:
+                pos = len(kept) - 1
+        self._items = kept
+        self._pos = pos if pos >= 0 or not kept else 0
+        return gone
 
     def __len__(self) -> int:
         return len(self._items)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import userdata
+from paperdesk.gui import screenfit
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import decisions, desk, evidence
 from paperdesk.identity.decisions import Decision, DecisionError
@@ -115,7 +116,7 @@ class IdentitiesDialog(QDialog):
         self.addAction(self.undo_action)
         self._lay_out()
         self._connect()
-        self.resize(900, 560)
+        screenfit.fit(self, 900, 560)
         self.reload()
 
     def _lay_out(self) -> None:

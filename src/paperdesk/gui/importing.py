@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import follow, importer
+from paperdesk.gui import screenfit
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import apply as identities
 from paperdesk.importer import ImportReport
@@ -119,7 +120,7 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(headline)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.resize(720, 420)
+        screenfit.fit(self, 720, 420)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

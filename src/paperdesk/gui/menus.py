@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk.export import bibtex_entry
-from paperdesk.gui import identifier, people, render, syntax
+from paperdesk.gui import identifier, people, render, screenfit, syntax
 from paperdesk.gui.annotations import Annotations
 from paperdesk.gui.correction import Corrections
 from paperdesk.gui.detail import DetailPart
@@ -190,7 +190,7 @@ def _text_dialog(parent: QWidget, name: str, title: str, html: str) -> QDialog:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.close)
     layout.addWidget(buttons)
-    dialog.resize(640, 520)
+    screenfit.fit(dialog, 640, 520)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
@@ -205,7 +205,7 @@ def show_shortcuts(parent: QWidget) -> QDialog:
 
 def show_search_syntax(parent: QWidget) -> QDialog:
     dialog = _text_dialog(parent, "syntaxDialog", "Search syntax", syntax.html())
-    dialog.resize(760, 560)
+    screenfit.fit(dialog, 760, 560)
     return dialog
 
 

@@ -44,6 +44,7 @@ class PaneData:
     listing: tuple[ProfileRow, ...] = ()  # the profiles listing the paper shown
     reading: Reading = field(default_factory=Reading)  # what reads its category code
     chosen_by: tuple[tuple[str, str], ...] = ()  # (page, full code): listing profiles' choices
+    pages: tuple[tuple[int, str], ...] = ()  # (profile id, its page's file) of profiles read
 
     def category_code(self) -> str | None:
         """The paper's full category code as the pane reads it (None: no paper)."""
@@ -120,7 +121,8 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
                                      choose=notes is not None)
             return PaneData(request, html, paper=detail.paper, notes=notes,
                             problem=problem(), listing=tuple(detail.listed_by),
-                            reading=reading, chosen_by=chosen_by)
+                            reading=reading, chosen_by=chosen_by,
+                            pages=tuple((p.id, p.source) for p in detail.listed_by))
     if scope.kind == "profile" and isinstance(scope.value, int):
         profile = store.profile(scope.value)
         if profile is not None:
@@ -129,11 +131,13 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
             ids = _identifiers(userdata, profile.person, problems) if profile.person else []
             return PaneData(request, insights.profile_pane(store, profile, theme, notes_p,
                                                            userdata, ids),
-                            person=who, person_notes=notes_p, problem=problem())
+                            person=who, person_notes=notes_p, problem=problem(),
+                            pages=((profile.id, profile.source),))
     if scope.kind == "profiles" and isinstance(scope.value, tuple):
         chosen = [p for p in (store.profile(int(i)) for i in scope.value) if p is not None]
         if chosen:
-            return PaneData(request, render.profiles_html(chosen, theme))
+            return PaneData(request, render.profiles_html(chosen, theme),
+                            pages=tuple((p.id, p.source) for p in chosen))
     if scope.kind in ("saved", "review"):
         return _place_pane(request)
     if scope.kind == "person" and isinstance(scope.value, str):

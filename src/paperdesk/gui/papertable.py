@@ -1,7 +1,7 @@
 """The paper table: its view, model and title delegate, and how it follows the state.
 
 The table shows the answer to the search (`show_answer`), selects the paper the
-browse state holds (`select`), and says what the user did: `paperPicked(rid)` when
+browse state holds (`select`), and says what the user did: `paperPicked(rid, id)` when
 the selection moves to another paper, `sortPicked(sort)` when a header is clicked,
 and, on the view, `openRequested`, `copyRequested`, `annotateRequested(key)`.
 Selecting the state's own paper picks nothing new (the state ignores a pick of
@@ -229,7 +229,7 @@ class PaperTable(QTableView):
 class PaperTablePart(QObject):
     """The table part: `view`, `model`, `titles`; see the module docstring."""
 
-    paperPicked = Signal(object)  # rid
+    paperPicked = Signal(object, str)  # rid, its papers.id ("" while not read yet)
     sortPicked = Signal(object)  # Sort
     menuRequested = Signal(QPoint)  # global position of a right click
 
@@ -316,7 +316,9 @@ class PaperTablePart(QObject):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.paperPicked.emit(self.model.rid_at(current.row()))
+            rid = self.model.rid_at(current.row())
+            paper = None if rid is None else self.model.cached(rid)
+            self.paperPicked.emit(rid, "" if paper is None else paper.id)
 
     def _sort_clicked(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(PaperTableModel.KEYS):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import desk, reviewers
+from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.exportdialog import save_dialog
 from paperdesk.query import fold
@@ -133,7 +135,7 @@ class ReviewersDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self._build_buttons())
         self._enable_output(False)
-        self.resize(900, 720)
+        screenfit.fit(self, 900, 720)
 
     def _build_form(self) -> QFormLayout:
         """The submission: title, abstract, authors, year, or a saved search's papers."""
@@ -167,7 +169,7 @@ class ReviewersDialog(QDialog):
         form.addRow(saved_label, saved_row)
         return form
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QGridLayout:
         self.hide_conflicted = QCheckBox("&Hide conflicted")
         self.everyone = QCheckBox("&Everyone named on papers")
         self.min_papers = QSpinBox()
@@ -181,10 +183,11 @@ class ReviewersDialog(QDialog):
         self.years.setValue(reviewers.DEFAULT_YEARS)
         self.years.setPrefix("co-authors within ")
         self.years.setSuffix(" years")
-        filters = QHBoxLayout()
-        for widget in (self.hide_conflicted, self.everyone, self.min_papers, self.since,
-                       self.years):
-            filters.addWidget(widget)
+        filters = QGridLayout()  # two rows: in one the dialog was 830 pixels at least
+        for column, box in enumerate((self.hide_conflicted, self.everyone)):
+            filters.addWidget(box, 0, column)
+        for column, spin in enumerate((self.min_papers, self.since, self.years)):
+            filters.addWidget(spin, 1, column)
         for box in (self.hide_conflicted, self.everyone):
             box.toggled.connect(self._filters_changed)
         for spin in (self.min_papers, self.since, self.years):

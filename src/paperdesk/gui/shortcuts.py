@@ -33,6 +33,10 @@ SHORTCUTS = (
      "Select several profiles: the table shows all their papers; Ctrl+K compares them"),
     ("Ctrl+K", "Compare the selected profiles side by side"),
     ("Ctrl+S", "Save the search in the box; it appears in the author list"),
+    ("Ctrl+Shift+R", "Find reviewers for a title and abstract, the selected paper or the "
+                     "papers of a saved search"),
+    ("Ctrl+Shift+M", "More like this: the papers closest to the selected paper"),
+    ("Ctrl+Z (in People's identities)", "Undo the latest decision about people"),
     ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown (from any pane, the search "
                         "box too)"),
     ("Ctrl+Q", "Quit"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from paperdesk import reviewers
+from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.reviewersdialog import match_html, ranking_html
 from paperdesk.reviewers import Match, Ranking
@@ -46,7 +47,7 @@ class SimilarDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (label, self.results, self.status, buttons):
             layout.addWidget(widget)
-        self.resize(760, 600)
+        screenfit.fit(self, 760, 600)
         self.runner = DeskRunner(self, db_path)
         self.runner.control(self.cancel_button, self.status)
         self.runner.ready.connect(self._show)

@@ -20,6 +20,8 @@ class ViewState:
     value: str = ""  # the profile id (ids, comma-separated), person key or saved search name
     paper: str = ""  # papers.id of the paper shown
     sort: tuple[str, bool] | None = None  # (column key, descending)
+    pages: tuple[str, ...] = ()  # the page files of the profiles in `value`: their ids
+    # follow the build order, and a rebuild with a page added gives them to other pages
 
 
 def _group(db_path: Path) -> str:
@@ -33,9 +35,11 @@ def load(db_path: Path) -> ViewState:
     try:
         column = str(s.value("sort_column", "") or "")
         descending = str(s.value("sort_descending", "false")).lower() == "true"
+        pages = str(s.value("pages", "") or "")
         return ViewState(str(s.value("kind", "all") or "all"), str(s.value("value", "") or ""),
                          str(s.value("paper", "") or ""),
-                         (column, descending) if column else None)
+                         (column, descending) if column else None,
+                         tuple(pages.split("\n")) if pages else ())
     finally:
         s.endGroup()
 
@@ -47,6 +51,7 @@ def save(db_path: Path, state: ViewState) -> None:
     s.setValue("kind", state.kind)
     s.setValue("value", state.value)
     s.setValue("paper", state.paper)
+    s.setValue("pages", "\n".join(state.pages))  # a file name has no line break
     s.setValue("sort_column", state.sort[0] if state.sort else "")
     s.setValue("sort_descending", "true" if state.sort and state.sort[1] else "false")
     s.endGroup()

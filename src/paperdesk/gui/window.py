@@ -40,6 +40,7 @@ from paperdesk.gui import (
     insights,
     menus,
     people,
+    relocate,
     windowstate,
 )
 from paperdesk.gui.annotations import Annotations
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
             self.paper_model.rowCount))
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
-            lambda: self.transfers.task is not None)
+            lambda: self.transfers.task is not None, self.browse.rename)
         self.category = CategoryChoices(self, self.annotations, self.pane, self.run_search)
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
@@ -251,11 +252,9 @@ class MainWindow(QMainWindow):
             sort, location = windowstate.restored(store, self.db_path, self.saved.query)
             self.browse.set_sort(sort)
             self.go(location)
-        else:
-            now = windowstate.present(store, location)
-            if (now.kind, now.value) != (location.kind, location.value):  # what was shown
-                self.search.scope_changed(location, now)  # is gone: its query leaves too
-            self.go(now, record=False)
+        else:  # the same papers by their ids; a scope gone takes its query with it
+            relocate.reopened(self.stores, self.browse, location, self.search.scope_changed,
+                              lambda text: self.statusBar().showMessage(text, 8000))
         self.storeOpened.emit()
 
     def _store_closed(self) -> None:
@@ -448,8 +447,8 @@ class MainWindow(QMainWindow):
         windowstate.save_layout(self, self.splitter, self.table.horizontalHeader())
         if self.store is not None:
             paper = self.current_paper()
-            windowstate.save_place(self.db_path, self.browse.here,
-                                   paper.id if paper is not None else "", self.browse.sort)
+            windowstate.save_place(self.db_path, self.browse.here, paper.id if paper
+                                   is not None else "", self.browse.sort, self.browse.pages)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
-from paperdesk.gui import columns, viewstate
+from paperdesk.gui import columns, screenfit, viewstate
 from paperdesk.gui.history import Location
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.settings import settings
@@ -33,8 +33,8 @@ def restore_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView
     geometry = s.value("window/geometry")
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
         window.restoreGeometry(geometry)
-    else:
-        window.resize(1400, 820)
+    else:  # the first start: a size for a desktop, or what a smaller screen has
+        screenfit.fit(window, 1400, 820)
     state = s.value("window/splitter")
     if isinstance(state, QByteArray) and not state.isEmpty():
         splitter.restoreState(state)
@@ -57,12 +57,18 @@ def save_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView) -
     s.sync()
 
 
-def save_place(db_path: Path, scope: Location, paper_id: str, sort: Sort | None) -> None:
+def save_place(db_path: Path, scope: Location, paper_id: str, sort: Sort | None,
+               pages: dict[int, str]) -> None:
+    """`pages`: the page file of each profile id known (BrowseState.pages), kept with
+    the ids so that the profile found at the next start is the same page's."""
     value = scope.value
+    ids = value if isinstance(value, tuple) else (value,) if scope.kind == "profile" else ()
     if isinstance(value, tuple):  # several profiles: their ids
         value = ",".join(str(i) for i in value)
+    files = tuple(pages.get(i, "") for i in ids if isinstance(i, int))
     viewstate.save(db_path, viewstate.ViewState(
-        scope.kind, "" if value is None else str(value), paper_id, sort))
+        scope.kind, "" if value is None else str(value), paper_id, sort,
+        files if all(files) else ()))
 
 
 def restored(store: Store, db_path: Path, saved_query: Callable[[str], str | None]
@@ -72,7 +78,12 @@ def restored(store: Store, db_path: Path, saved_query: Callable[[str], str | Non
     sort = state.sort if state.sort and state.sort[0] in PaperTableModel.KEYS else None
     kind, raw = state.kind, state.value
     value: object = None
-    if kind == "profile" and raw.isdigit():
+    found = [p.id for p in (store.profile_by_source(f) for f in state.pages) if p is not None]
+    if kind == "profile" and state.pages:
+        value = found[0] if found else None
+    elif kind == "profiles" and state.pages:
+        value = tuple(found)
+    elif kind == "profile" and raw.isdigit():  # saved by an earlier version: ids only
         value = int(raw)
     elif kind == "profiles":
         value = tuple(int(i) for i in raw.split(",") if i.isdigit())

@@ -44,7 +44,10 @@ form of each person it names (see `people`).
 A prefix (the word being typed, from its first letter) is expanded once, through
 the store's vocabulary tables, into the MAX_EXPANSION most frequent indexed words it
 starts (see `vocabulary`); in `affil:`, one or two letters are the word itself, as in
-`author:` (see `vocabulary.FEW_WORDS`).
+`author:` (see `vocabulary.FEW_WORDS`). A phrase whose last word is being typed stands
+for the phrases ending in those words, except where the store has a prefix index of
+the last word's length (schema v12: 3 and 4 letters): there it is FTS5's own prefix
+phrase (`"graph con"*`), every word the prefix starts, read off one ready-made doclist.
 
 Totals are exact when the plan saw the whole match; otherwise they are counted on
 the full-text index alone up to COUNT_CAP, or row by row for at most COUNT_BUDGET_S,
