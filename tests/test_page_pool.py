@@ -3,14 +3,18 @@ very problems (file and line) and the same atomicity as pages parsed in one proc
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
+import pickle
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -208,3 +212,55 @@ def test_workers_know_the_name_particles_without_importing_them(tmp_path: Path) 
         ("Sparse Retrieval at Scale",
          ("Ana del Mar Ruiz", "Pieter van den Broek", "Jan ten Brink"), False),
         ("Dense Models Revisited", ("R. de la Fontaine", "Pieter van den Broek"), False)]
+
+
+def test_while_workers_parse_this_process_hands_the_gil_over_every_half_millisecond(
+        tmp_path: Path) -> None:
+    """The pool's thread here drains each result pipe 64 KiB at a time and needs the GIL
+    for each; while workers parse, this process switches threads every 0.5 ms (not the
+    default 5 ms, which left each worker waiting ~90 ms a chunk, its result half sent),
+    and afterwards, or when the caller stops early, its own interval is back."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(page_pool.SERIAL_BELOW):
+        (folder / f"{n:03d}.txt").write_text(_PARTICLE_PAGE, encoding="utf-8")
+    items: list[Path | Problem] = list(sorted(folder.glob("*.txt")))
+    before = sys.getswitchinterval()
+    assert before == pytest.approx(0.005)  # Python's default, as the tests run
+    seen = [sys.getswitchinterval() for _ in page_pool.parse_files(items, workers=2)]
+    assert len(seen) == len(items) and set(seen) == {0.0005}
+    assert sys.getswitchinterval() == pytest.approx(0.005)
+    pages = page_pool.parse_files(items, workers=2)
+    next(pages)
+    assert sys.getswitchinterval() == pytest.approx(0.0005)
+    pages.close()
+    assert sys.getswitchinterval() == pytest.approx(0.005)
+    here = [sys.getswitchinterval() for _ in page_pool.parse_files(items, workers=0)]
+    assert set(here) == {before}  # parsed here: left as it was
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="Linux's pipe sizes")
+def test_a_worker_can_leave_a_whole_result_in_the_pipe_and_parse_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool's result pipe holds 1 MiB (Linux's own is 64 KiB): a chunk's result fits
+    in it whole, so a worker parses on while this process is off its core."""
+    folder = tmp_path / "pages"
+    pagegen.generate_corpus(folder, 2000, seed=3)
+    items: list[Path | Problem] = list(sorted(folder.glob("*.txt")))
+    pools: list[ProcessPoolExecutor] = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(page_pool, "ProcessPoolExecutor", Recorded)
+    sizes, results = set(), []
+    for parsed in page_pool.parse_files(items, workers=2):
+        reader = pools[0]._result_queue._reader  # type: ignore[attr-defined]
+        sizes.add(fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ))
+        results.append(parsed)
+    assert sizes == {1 << 20}
+    # the largest result of a chunk, pickled, fits in it
+    chunks = [results[i:i + 8] for i in range(0, len(results), 8)]
+    assert max(len(pickle.dumps(chunk)) for chunk in chunks) < 1 << 20

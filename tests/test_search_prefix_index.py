@@ -26,6 +26,7 @@ from paperdesk.importer import import_pages
 from paperdesk.search import ReadOn, search
 from paperdesk.search.vocabulary import prefix_lengths
 from paperdesk.store import build_store, connect
+from tests.test_search_phrases import _rids
 
 ENTRIES = 60
 FIRST_DAY = datetime.date(2000, 1, 3)
@@ -71,13 +72,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def conn(store: Path) -> Iterator[sqlite3.Connection]:
     with sqlite3.connect(store) as conn:
         yield conn
-
-
-def _rids(conn: sqlite3.Connection, entries: list[int]) -> list[int]:
-    """The rowids of entries, by their titles' numbers."""
-    rid = {int(title.rsplit(" ", 1)[1]): r
-           for r, title in conn.execute("SELECT rid, title FROM papers")}
-    return [rid[k] for k in entries]
 
 
 def _plain(conn: sqlite3.Connection, match: str) -> list[int]:
