@@ -86,13 +86,29 @@ def _browse(qtbot: QtBot, window, titles: list[str]) -> None:  # type: ignore[no
         qtbot.waitUntil(lambda t=title: _shown_title(window) == t)
 
 
-def test_back_opens_the_same_papers_after_a_rebuild_moved_their_rowids(
-        qtbot: QtBot, pages: Path, tmp_path: Path) -> None:
-    db = tmp_path / "store.db"
+def _browsing(qtbot: QtBot, pages: Path, db: Path, titles: list[str]):  # type: ignore[no-untyped-def]
+    """A store built from `pages` at `db`, its window on Ziru Liu's profile, `titles`
+    browsed one after the other."""
     assert build_store([pages], db, this_year=2026).complete
     window = open_window(qtbot, db)
     click_author(qtbot, window, "profile", "Ziru Liu")
-    _browse(qtbot, window, ZIRU)
+    _browse(qtbot, window, titles)
+    return window
+
+
+def _reopened(qtbot: QtBot, window, title: str) -> None:  # type: ignore[no-untyped-def]
+    """The window's store opened again, as an import, a correction or a decision does;
+    then `title` shown."""
+    window.reopen_store()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: _shown_title(window) == title)
+    wait_idle(qtbot, window)
+
+
+def test_back_opens_the_same_papers_after_a_rebuild_moved_their_rowids(
+        qtbot: QtBot, pages: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    window = _browsing(qtbot, pages, db, ZIRU)
     before = {p.title: p.rid for p in (window.paper_model.cached(r)
                                          for r in window.paper_model.rids) if p}
     (pages / "0000_newcomer.txt").write_text(NEWCOMER, encoding="utf-8")
@@ -104,10 +120,7 @@ def test_back_opens_the_same_papers_after_a_rebuild_moved_their_rowids(
             assert moved.title.startswith("Newcomer Paper of the"), moved.title
     finally:
         store.close()
-    window.reopen_store()  # what an import, a correction or a decision does
-    wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: _shown_title(window) == ZIRU[2])
-    wait_idle(qtbot, window)
+    _reopened(qtbot, window, ZIRU[2])
     assert window.scope is not None and window.scope.kind == "profile"
     assert window.authors.current_item().label == "Ziru Liu"  # not the page now first
     assert window.papers.current_rid() == window.current_rid  # the table selects it too
@@ -127,19 +140,13 @@ def test_back_opens_the_same_papers_after_a_rebuild_moved_their_rowids(
 def test_a_paper_gone_after_a_rebuild_leaves_the_history_with_a_message(
         qtbot: QtBot, pages: Path, tmp_path: Path) -> None:
     db = tmp_path / "store.db"
-    assert build_store([pages], db, this_year=2026).complete
-    window = open_window(qtbot, db)
-    click_author(qtbot, window, "profile", "Ziru Liu")
-    _browse(qtbot, window, ZIRU)
+    window = _browsing(qtbot, pages, db, ZIRU)
     page = next(pages.glob("000_*.txt"))
     text = page.read_text(encoding="utf-8")  # the page without its AutoAssign+ entry
     start, end = text.index("IRAug 14, 2023\n"), text.index("CVApr 16, 2023\n")
     page.write_text(text[:start] + text[end:], encoding="utf-8")
     assert build_store([pages], db, this_year=2026).complete
-    window.reopen_store()
-    wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: _shown_title(window) == ZIRU[2])
-    wait_idle(qtbot, window)
+    _reopened(qtbot, window, ZIRU[2])
     assert window.statusBar().currentMessage() == (
         "1 place visited earlier is no longer in the store: Back and Forward skip them.")
     window.go_back()  # over the paper gone, to the one before it
@@ -148,14 +155,10 @@ def test_a_paper_gone_after_a_rebuild_leaves_the_history_with_a_message(
     assert window.menu_actions.forward.isEnabled()
 
 
-
 def test_the_place_restored_at_the_next_start_is_the_same_profile_after_a_rebuild(
         qtbot: QtBot, pages: Path, tmp_path: Path) -> None:
     db = tmp_path / "store.db"
-    assert build_store([pages], db, this_year=2026).complete
-    window = open_window(qtbot, db)
-    click_author(qtbot, window, "profile", "Ziru Liu")
-    _browse(qtbot, window, ZIRU[:1])
+    window = _browsing(qtbot, pages, db, ZIRU[:1])
     window.close()  # saves the place
     (pages / "0000_newcomer.txt").write_text(NEWCOMER, encoding="utf-8")
     assert build_store([pages], db, this_year=2026).complete  # profile ids move up one
@@ -164,7 +167,6 @@ def test_the_place_restored_at_the_next_start_is_the_same_profile_after_a_rebuil
     wait_idle(qtbot, again)
     assert again.authors.current_item().label == "Ziru Liu"
     assert again.papers.current_rid() == again.current_rid
-
 
 
 def test_history_follows_moved_rowids_and_profile_ids_and_drops_what_is_gone() -> None:
