@@ -365,3 +365,38 @@ def test_the_gui_thread_runs_no_sql_for_scope_labels_and_the_compare_dialog(
     assert dialog.table.rowCount() == 2
     dialog.close()
     assert gui_sql == []
+
+
+def test_the_gui_thread_runs_no_sql_restoring_the_last_place_at_start_up(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The place saved (a profile, a paper in it, a sort) is found in the store on the
+    reader thread: from the moment the store is open, the GUI thread runs no SQL."""
+    from paperdesk.gui.storehost import StoreHost
+    from tests.test_gui_support import click_author, click_header, click_row, row_of_title
+
+    notes = tmp_path / "notes.db"
+    first = open_window(qtbot, seed_db, notes)
+    click_author(qtbot, first, "profile", "Luo Ji")
+    click_header(qtbot, first, 1)  # sort by title
+    click_row(qtbot, first, row_of_title(first, "Qwen Technical Report"))
+    first.close()  # saves the place
+
+    gui_sql: list[str] = []
+    start_threads = StoreHost._start_threads
+
+    def traced_from_the_open(host: StoreHost) -> None:
+        start_threads(host)  # the store is open and readable: trace from here on
+        assert host.store is not None
+        main = threading.main_thread()
+        host.store.conn.set_trace_callback(
+            lambda sql: gui_sql.append(sql) if threading.current_thread() is main else None)
+
+    monkeypatch.setattr(StoreHost, "_start_threads", traced_from_the_open)
+    second = open_window(qtbot, seed_db, notes)
+    qtbot.waitUntil(lambda: second.detail.toPlainText().startswith("Qwen Technical Report"))
+    wait_idle(qtbot, second)
+    assert second.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
+    assert second.sort == ("title", False)
+    assert second.table.currentIndex().row() >= 0
+    assert second.table.currentIndex().siblingAtColumn(1).data() == "Qwen Technical Report"
+    assert gui_sql == []

@@ -106,14 +106,21 @@ class BrowseState(QObject):
             self.paperChanged.emit(location.rid)
         self.located.emit()
 
+    def start(self, sort: Sort | None, location: Location) -> None:
+        """Show the place restored at start-up (`sort` too), unless another was shown
+        while it was looked up."""
+        if self.scope is None:
+            self.set_sort(sort)
+            self.go(location)
+
     def learn(self, rid: int, paper_id: str) -> None:
         """Paper `rid` is `paper_id` (papers.id) in the store open now."""
         if paper_id:
             self.names[rid] = paper_id
 
     def rename(self, old: str, new: str) -> None:
-        """Paper `old` is now paper `new` (a correction gave it a new title, so a new id;
-        its rowid stays): what the window remembers of it follows."""
+        """Paper `old` is now paper `new` (a correction or an import gave it a new title,
+        so a new id): what the window remembers of it follows."""
         for rid, paper_id in list(self.names.items()):
             if paper_id == old:
                 self.names[rid] = new

@@ -248,10 +248,9 @@ class MainWindow(QMainWindow):
         self.authors.set_saved(self.saved.queries())
         self.paper_model.set_loader(self.stores.request_rows)
         self.pane.request = self.stores.request_pane
-        if location is None:
-            sort, location = windowstate.restored(store, self.db_path, self.saved.query)
-            self.browse.set_sort(sort)
-            self.go(location)
+        if location is None:  # the last place, found on the reader thread
+            windowstate.restore(self.stores.read, self.db_path, self.saved.query,
+                                self.browse.start)
         else:  # the same papers by their ids; a scope gone takes its query with it
             relocate.reopened(self.stores, self.browse, location, self.search.scope_changed,
                               lambda text: self.statusBar().showMessage(text, 8000))

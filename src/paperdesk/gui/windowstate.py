@@ -4,7 +4,8 @@ store) and, per store, the last scope, paper and sort (gui/viewstate.py).
 Every place the author list can show is restored: All papers, Needs review, a
 profile, several profiles, a person, a saved search. A place saved earlier, or shown
 before an import changed the store, may be gone (Needs review once nothing is
-doubtful): `restored()` and `present()` fall back to what still exists.
+doubtful): `restored()` and `present()` fall back to what still exists. The
+place is looked up in the store on the reader thread (`restore()`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from paperdesk.store import Store
 SETTINGS_VERSION = 1
 
 Sort = tuple[str, bool]
+Found = tuple[Sort | None, Location]  # the sort and the place restored
 
 
 def restore_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView,
@@ -71,10 +73,21 @@ def save_place(db_path: Path, scope: Location, paper_id: str, sort: Sort | None,
         files if all(files) else ()))
 
 
-def restored(store: Store, db_path: Path, saved_query: Callable[[str], str | None]
-             ) -> tuple[Sort | None, Location]:
-    """This store's last sort, scope and paper, if they still exist in it (`present`)."""
+def restore(read: Callable[[Callable[[Store], Found], Callable[[Found], None]], object],
+            db_path: Path, saved_query: Callable[[str], str | None],
+            show: Callable[[Sort | None, Location], None]) -> None:
+    """This store's last sort, scope and paper, looked up in the store on the reader
+    thread (`read`: StoreHost.read; the GUI thread runs no SQL), then `show(sort,
+    location)` here."""
     state = viewstate.load(db_path)
+    saved = state.kind == "saved" and bool(state.value) and (
+        saved_query(state.value) is not None)
+    read(lambda store: restored(store, state, saved), lambda found: show(*found))
+
+
+def restored(store: Store, state: viewstate.ViewState, saved: bool) -> Found:
+    """The sort and place `state` saved, if they still exist in `store` (`present`);
+    `saved`: the saved search it names still exists."""
     sort = state.sort if state.sort and state.sort[0] in PaperTableModel.KEYS else None
     kind, raw = state.kind, state.value
     value: object = None
@@ -87,8 +100,7 @@ def restored(store: Store, db_path: Path, saved_query: Callable[[str], str | Non
         value = int(raw)
     elif kind == "profiles":
         value = tuple(int(i) for i in raw.split(",") if i.isdigit())
-    elif (kind == "person" and raw) or (
-            kind == "saved" and raw and saved_query(raw) is not None):
+    elif (kind == "person" and raw) or (kind == "saved" and saved):
         value = raw
     elif kind != "review":
         kind = "all"
