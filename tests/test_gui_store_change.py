@@ -217,3 +217,39 @@ def test_the_person_shown_while_merged_into_another_stays_shown_as_that_one(
     wait_idle(qtbot, window)
     assert window.browse.here == Location("person", "qi qin")
     assert len(window.paper_model.rids) == 3
+
+
+# Seed 000 (Ziru Liu) re-imported with two titles corrected by hand: a word each.
+RETITLED = {ZIRU[0]: "Multi-Task Recommendation with Reinforcement Learning",
+            ZIRU[1]: "AutoAssign+: Automatic Shared Embedding Assignment for Streaming "
+                     "Recommendation"}
+
+
+def test_papers_an_import_retitles_stay_shown_and_back_and_forward_follow_them(
+        qtbot: QtBot, seed_db: Path, seeds: Path, tmp_path: Path) -> None:
+    """No notes on either paper: the window follows them by their page and date."""
+    page = tmp_path / "edited" / "000_77b9e73dc2a3999b.txt"
+    page.parent.mkdir()
+    text = (seeds / page.name).read_text(encoding="utf-8")
+    for old, new in RETITLED.items():
+        assert text.count(f"\n{old}\n") == 1
+        text = text.replace(f"\n{old}\n", f"\n{new}\n")
+    page.write_text(text, encoding="utf-8")
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    _browse(qtbot, window, ZIRU[:2])
+
+    assert window.transfers.import_paths([page]) is not None
+    qtbot.waitUntil(lambda: window.transfers.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: _shown_title(window) == RETITLED[ZIRU[1]])
+    wait_idle(qtbot, window)
+    assert window.detail.toPlainText().startswith(RETITLED[ZIRU[1]])
+    assert "no longer in the store" not in window.statusBar().currentMessage()
+    assert window.authors.current_item().label.startswith("Ziru Liu")
+    assert window.papers.current_rid() == window.current_rid
+    window.go_back()
+    qtbot.waitUntil(lambda: _shown_title(window) == RETITLED[ZIRU[0]])
+    wait_idle(qtbot, window)
+    assert window.detail.toPlainText().startswith(RETITLED[ZIRU[0]])
+    window.browse.forward()
+    qtbot.waitUntil(lambda: _shown_title(window) == RETITLED[ZIRU[1]])

@@ -121,9 +121,7 @@ def reattach(db: Path, notes_path: Path | None = None) -> FollowReport:
     with notes:
         try:
             ids = _annotated(notes.conn)
-            present = {r[0] for r in store.execute(
-                "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(ids),))}
+            present = _present(store, ids)
             with notes._write("move annotations to renamed papers") as conn:
                 conn.execute(_ANCHORS)
                 for old in ids:
@@ -143,8 +141,7 @@ def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
         report.unplaced.append((old, "no page of this store lists it, and it was never "
                                      "seen in one"))
         return
-    found = {pid: title for source, date, title, authors in anchors
-             for pid, title in _matches(store, source, date, title, authors)}
+    found = _candidates(store, anchors)
     if len(found) != 1:
         what = anchors[0][2]
         why = ("no paper of the same page and date has a similar title" if not found
@@ -154,6 +151,57 @@ def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
     (new, title), = found.items()
     move_annotations(conn, old, new)
     report.moved.append((old, new, title))
+
+
+def _present(store: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Those of the paper `ids` that `store` has."""
+    return {r[0] for r in store.execute(
+        "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),))}
+
+
+def _candidates(store: sqlite3.Connection,
+                anchors: Iterable[tuple[str, str, str, str]]) -> dict[str, str]:
+    """Id -> title of each paper in `store` that one of a paper's `anchors` (source,
+    date, title, authors) matches."""
+    return {pid: title for source, date, title, authors in anchors
+            for pid, title in _matches(store, source, date, title, authors)}
+
+
+def anchor(db: Path, ids: Iterable[str]) -> list[tuple[str, str, str, str, str]]:
+    """(id, source, date, title, authors) of the papers `ids` on each page of the store
+    at `db` that lists them: what `renamed` finds them by once the store changed."""
+    store = _store(db)
+    if store is None:
+        return []
+    try:
+        return store.execute(_LISTED, (json.dumps(sorted(ids)),)).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        store.close()
+
+
+def renamed(db: Path, anchored: list[tuple[str, str, str, str, str]]) -> dict[str, str]:
+    """Old id -> new id of each `anchored` paper (`anchor`) the store at `db` lacks now
+    whose page lists one paper that matches it, as annotations follow (`reattach`)."""
+    store = _store(db)
+    if store is None:
+        return {}
+    moved: dict[str, str] = {}
+    try:
+        ids = sorted({row[0] for row in anchored})
+        present = _present(store, ids)
+        for old in ids:
+            if old not in present:
+                found = _candidates(store, (row[1:] for row in anchored if row[0] == old))
+                if len(found) == 1:
+                    moved[old] = next(iter(found))
+    except sqlite3.Error:
+        return moved
+    finally:
+        store.close()
+    return moved
 
 
 def _matches(store: sqlite3.Connection, source: str, date: str, title: str,

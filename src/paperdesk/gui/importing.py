@@ -10,6 +10,7 @@ and line, as plain text the user can select and copy.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -47,18 +48,32 @@ def dropped_paths(urls: Iterable[QUrl]) -> list[Path]:
     return found
 
 
-def import_task(parent: QWidget, db_path: Path, paths: list[Path]) -> Task:
-    """A started import of `paths` into the store at `db_path`."""
+@dataclass(frozen=True)
+class Imported:
+    """What an import did (`report`) and the new id of each paper the window knew
+    (`import_task`'s `known`) whose title, so id, it changed (old id -> new id)."""
+
+    report: ImportReport
+    renamed: dict[str, str] = field(default_factory=dict)
+
+
+def import_task(parent: QWidget, db_path: Path, paths: list[Path],
+                known: Iterable[str] = ()) -> Task:
+    """A started import of `paths` into the store at `db_path`; `known`: the ids of the
+    papers the window remembers, followed through a change of their title (`Imported`)."""
     names = ", ".join(p.name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+    known = sorted(known)
 
     def work(cancelled, progress):  # type: ignore[no-untyped-def]
         follow.remember(db_path)  # annotations follow papers whose title the import changes
+        anchored = follow.anchor(db_path, known)  # and so does the window
         report = importer.import_pages(db_path, paths, cancel=cancelled, progress=progress)
-        if not report.cancelled:
-            report.problems.extend(Problem("user data", None, line, "warning")
-                                   for line in follow.reattach(db_path).lines())
-            identities.reapply(db_path)  # the user's decisions about people
-        return report
+        if report.cancelled:
+            return Imported(report)
+        report.problems.extend(Problem("user data", None, line, "warning")
+                               for line in follow.reattach(db_path).lines())
+        identities.reapply(db_path)  # the user's decisions about people
+        return Imported(report, follow.renamed(db_path, anchored))
 
     return Task(parent, "Import pages", f"Importing {names}", work,
                 expected=(OSError, ValueError, StoreError)).start()

@@ -2,9 +2,11 @@
 
 One import or export runs at a time (`task`), off the GUI thread (gui/tasks.py),
 with its progress dialog. The part asks the window what it needs through the
-`TransferHost` callables given to it, and tells it with signals: `imported()`
-(the store file changed: open it afresh), `status(text)`, `interrupted()` (cancelled or failed:
-show the last answer's status again), `message(text, ms)`, `taskEnded()`.
+`TransferHost` callables given to it, and tells it with signals: `imported()` (the
+store file changed: open it afresh; the papers the window knows whose title, so id,
+the import changed are told first, `TransferHost.renamed`), `status(text)`,
+`interrupted()` (cancelled or failed: show the last answer's status again),
+`message(text, ms)`, `taskEnded()`.
 """
 
 from __future__ import annotations
@@ -19,9 +21,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from paperdesk.gui import exportdialog
 from paperdesk.gui.exporting import View, export_task
-from paperdesk.gui.importing import ImportSummaryDialog, dropped_paths, import_task
+from paperdesk.gui.importing import Imported, ImportSummaryDialog, dropped_paths, import_task
 from paperdesk.gui.tasks import Task
-from paperdesk.importer import ImportReport
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class TransferHost:
     exported: Callable[[], list[int] | View]  # the papers shown, or the search itself
     scope_label: Callable[[], str]
     row_count: Callable[[], int]
+    papers_known: Callable[[], set[str]]  # the ids of the papers shown and in the history
+    renamed: Callable[[str, str], None]  # an import changed paper `old`'s id to `new`
 
 
 class Transfers(QObject):
@@ -84,7 +87,7 @@ class Transfers(QObject):
         if not self._host.store_open():
             self.message.emit("No store to import into: build one first", 4000)
             return None
-        task = import_task(self._window, self._db_path, paths)
+        task = import_task(self._window, self._db_path, paths, self._host.papers_known())
         task.finished.connect(self._import_finished)
         task.failed.connect(lambda message: self._failed("Import failed", "importError",
                                                          message))
@@ -120,12 +123,15 @@ class Transfers(QObject):
         self.task = None
         self.taskEnded.emit()
 
-    def _import_finished(self, report: ImportReport) -> None:
+    def _import_finished(self, imported: Imported) -> None:
         self._end_task()
+        report = imported.report
         if report.cancelled:
             self.message.emit("Import cancelled: the store is unchanged", 6000)
             self.interrupted.emit()
             return
+        for old, new in imported.renamed.items():  # the window follows them
+            self._host.renamed(old, new)
         self.imported.emit()  # the file changed under the read connections: start afresh
         self.message.emit(f"Imported: {report.summary()}", 8000)
         dialog = ImportSummaryDialog(report, self._db_path, self._window)

@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
             lambda: self.store is not None,
             lambda: self.annotations.userdata_path if self.annotations.available else None,
             self._exported, lambda: self.search.scope_label() or "All papers",
-            self.paper_model.rowCount))
+            self.paper_model.rowCount, lambda: self.browse.known()[0], self.browse.rename))
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
             lambda: self.transfers.task is not None, self.browse.rename)
