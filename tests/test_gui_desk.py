@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QMessageBox, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.deskworker import DeskRunner
+from paperdesk.gui.history import Location
 from paperdesk.gui.reviewersdialog import MARK, ReviewersDialog, highlighted
 from paperdesk.gui.similardialog import SimilarDialog
 from paperdesk.gui.window import MainWindow
@@ -32,6 +33,9 @@ from tests.test_gui_support import (
     click_row,
     open_window,
     row_of_title,
+    search_for,
+    table_titles,
+    wait_idle,
 )
 
 pytestmark = OFFSCREEN_NOISE
@@ -424,3 +428,109 @@ def test_a_written_report_is_offered_to_open_and_its_folder_to_show(
     other = path.with_name("Luo Ji.pdf")  # a new name: an old one asks to replace it
     _button(_report_offer(qtbot, window, other), "Open").click()
     assert window.statusBar().currentMessage() == f"No application here opens {other}"
+
+
+def _link_cursor(browser: QTextBrowser, text: str) -> QTextCursor:
+    """A cursor inside the link whose text is `text`, scrolled into view."""
+    found = browser.document().find(text)
+    assert not found.isNull(), f"{text!r} not in the results"
+    cursor = QTextCursor(browser.document())
+    cursor.setPosition(found.selectionStart() + 1)
+    assert cursor.charFormat().isAnchor(), f"{text!r} is not a link"
+    browser.setTextCursor(cursor)
+    browser.ensureCursorVisible()
+    return cursor
+
+
+def _click_link(qtbot: QtBot, browser: QTextBrowser, text: str) -> None:
+    rect = browser.cursorRect(_link_cursor(browser, text))
+    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _enter_on_link(qtbot: QtBot, dialog: SimilarDialog, text: str) -> None:
+    """Tab through the results' links to `text` (at most 60 presses), then Enter."""
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    browser = dialog.results
+    qtbot.waitUntil(browser.hasFocus)  # the answer puts the first link under Enter
+    for _ in range(60):
+        if browser.textCursor().selectedText() == text:
+            break
+        QTest.keyClick(browser, Qt.Key.Key_Tab)
+    assert browser.textCursor().selectedText() == text
+    QTest.keyClick(browser, Qt.Key.Key_Return)
+
+
+def _shown(window: MainWindow) -> str:
+    paper = window.current_paper()
+    return "" if paper is None else paper.title
+
+
+def test_a_similar_paper_opens_in_the_window_by_click_and_back_returns(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """Compass-Thinker-7B is on Anxiang Zeng's page (seed 003), not Luo Ji's: it opens
+    in All papers, selected in the table and shown in the pane."""
+    dialog = _more_like_qwen(qtbot, seed_db)
+    window = dialog.parentWidget()
+    assert isinstance(window, MainWindow)
+    _click_link(qtbot, dialog.results, "Compass-Thinker-7B Technical Report")
+    qtbot.waitUntil(lambda: _shown(window) == "Compass-Thinker-7B Technical Report")
+    wait_idle(qtbot, window)
+    assert window.browse.here == Location("all")
+    assert window.detail.toPlainText().startswith("Compass-Thinker-7B Technical Report")
+    qtbot.waitUntil(lambda: window.table.currentIndex().siblingAtColumn(1).data()
+                    == "Compass-Thinker-7B Technical Report")
+    assert dialog.isVisible()  # open for the next result
+    window.go_back()
+    qtbot.waitUntil(lambda: _shown(window) == "Qwen Technical Report")
+    wait_idle(qtbot, window)
+    assert window.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
+    dialog.close()
+
+
+def test_enter_on_a_similar_paper_opens_it_past_a_query_that_hides_it(
+        qtbot: QtBot, seed_db: Path) -> None:
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    search_for(qtbot, window, "qwen")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    _action(window.paper_menu(), "More like this").trigger()
+    dialog = _similar(qtbot, window)
+    _enter_on_link(qtbot, dialog, "Compass-Thinker-7B Technical Report")
+    qtbot.waitUntil(lambda: _shown(window) == "Compass-Thinker-7B Technical Report")
+    wait_idle(qtbot, window)
+    assert window.search_box.text() == ""
+    assert window.statusBar().currentMessage() == (
+        "Showing the paper in All papers: the search “qwen” was cleared")
+    qtbot.waitUntil(lambda: window.table.currentIndex().siblingAtColumn(1).data()
+                    == "Compass-Thinker-7B Technical Report")
+    window.go_back()
+    qtbot.waitUntil(lambda: _shown(window) == "Qwen Technical Report")
+    dialog.close()
+
+
+def test_a_similar_researcher_opens_as_the_scope_by_click_and_by_enter(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """Luo Ji's similar researchers include Anxiang Zeng and Ziru Liu (profiles of their
+    own); each name opens their profile, and Back returns to Luo Ji."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    _action(window.author_menu(), "Similar researchers").trigger()
+    dialog = _similar(qtbot, window)
+    _click_link(qtbot, dialog.results, "Anxiang Zeng")
+    qtbot.waitUntil(lambda: window.authors.current_item() is not None
+                    and window.authors.current_item().label == "Anxiang Zeng")
+    wait_idle(qtbot, window)
+    assert window.browse.here.kind == "profile"
+    assert len(table_titles(window)) == 32  # PROFILES["Anxiang Zeng"]
+    _enter_on_link(qtbot, dialog, "Ziru Liu")
+    qtbot.waitUntil(lambda: window.authors.current_item().label == "Ziru Liu")
+    wait_idle(qtbot, window)
+    assert len(table_titles(window)) == 14
+    window.go_back()
+    qtbot.waitUntil(lambda: window.authors.current_item().label == "Anxiang Zeng")
+    window.go_back()
+    qtbot.waitUntil(lambda: window.authors.current_item().label == "Luo Ji")
+    wait_idle(qtbot, window)
+    assert len(table_titles(window)) == 22
+    dialog.close()

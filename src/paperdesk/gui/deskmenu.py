@@ -3,7 +3,8 @@
 Kept out of window.py: the window makes one `Desk` and calls `paper_actions` and
 `profile_actions` from its context menus. Every answer is computed off the GUI
 thread: the dialogs by a DeskRunner, the report by a Task (with Cancel) that opens
-its own store and user-data connections. A written report is offered to be opened,
+its own store and user-data connections. A result of a dialog (a paper, a researcher)
+opens in the window when clicked (`open_link`). A written report is offered to be opened,
 or its folder shown, by the desktop's own applications (`Desk.opener`).
 """
 
@@ -13,12 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTextBrowser
 
 from paperdesk import report
+from paperdesk.gui.detail import link_value, scope_link
 from paperdesk.gui.exportdialog import save_dialog
+from paperdesk.gui.history import Location
 from paperdesk.gui.reviewersdialog import ReviewersDialog
 from paperdesk.gui.similardialog import more_like_paper, more_like_profile
 from paperdesk.gui.tasks import Task
@@ -70,11 +73,45 @@ class Desk(QObject):
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 5000)
 
+    def _opening(self, results: QTextBrowser) -> None:
+        """A dialog's results open in the window when clicked (or Enter on a link)."""
+        results.anchorClicked.connect(self.open_link)
+
+    def open_link(self, url: QUrl) -> None:
+        """A result: a paper opens in the table and the pane, a researcher (a profile, a
+        person) as the scope; each is a place in the history, so Back returns."""
+        if self.window.store is None:
+            return
+        kind, value = url.host(), link_value(url)
+        scope = scope_link(kind, value)
+        if scope is not None:
+            self.window.go(scope)
+        elif kind == "paper" and value.isdigit():
+            self.open_paper(int(value))
+
+    def open_paper(self, rid: int) -> None:
+        """Paper `rid` selected in the table, shown in the pane: in the view shown if
+        its table holds it, else in All papers, without a query that would hide it
+        (the status bar says the query went)."""
+        window = self.window
+        here, text = window.browse.here, window.search.text().strip()
+        if window.paper_model.row_of(rid) >= 0:
+            window.go(Location(here.kind, here.value, rid))
+            return
+        if text and here.kind != "saved":
+            with QSignalBlocker(window.search_box):
+                window.search_box.clear()
+            self._say(f"Showing the paper in All papers: the search “{text}” was cleared")
+        window.go(Location("all", None, rid))
+        if here.kind == "all" and text:
+            window.run_search()  # the same scope: the query cleared needs its own search
+
     def find_reviewers(self) -> ReviewersDialog | None:
         if self.window.store is None:
             return None
         dialog = ReviewersDialog(self.window.db_path, self.window.current_paper(), self.window,
                                  self.window.saved.queries())
+        self._opening(dialog.results)
         self._shown(dialog)
         return dialog
 
@@ -83,8 +120,9 @@ class Desk(QObject):
         if self.window.store is None or paper is None:
             self._say("Select a paper first: More like this finds papers on its topic")
             return None
-        return self._shown(more_like_paper(self.window.db_path, paper.rid, paper.title,
-                                           self.window))
+        dialog = more_like_paper(self.window.db_path, paper.rid, paper.title, self.window)
+        self._opening(dialog.results)
+        return self._shown(dialog)
 
     def _profiles(self) -> list[tuple[int, str]]:
         """(id, name) of the selected profiles, as the author list shows them."""
@@ -100,7 +138,9 @@ class Desk(QObject):
         if self.window.store is None or not chosen:
             self._say("Select a profile first: Similar researchers finds people like them")
             return None
-        return self._shown(more_like_profile(self.window.db_path, *chosen[0], self.window))
+        dialog = more_like_profile(self.window.db_path, *chosen[0], self.window)
+        self._opening(dialog.results)
+        return self._shown(dialog)
 
     def paper_actions(self, menu: QMenu) -> QMenu:
         """The paper table's context menu, with More like this added."""

@@ -27,6 +27,20 @@ from paperdesk.store import PaperRow
 PaneRequester = Callable[[PaneRequest], bool]  # False: no reader (no store open)
 
 
+def link_value(url: QUrl) -> str:
+    """What an in-app link (gui/render.py) names: a rowid, a profile id, a person key."""
+    return unquote(url.path().lstrip("/"))
+
+
+def scope_link(kind: str, value: str) -> Location | None:
+    """The scope an in-app link of `kind` to `value` opens (a profile, a person), if any."""
+    if kind == "profile" and value.isdigit():
+        return Location("profile", int(value))
+    if kind == "person" and value:
+        return Location("person", value)
+    return None
+
+
 class DetailPane(QTextBrowser):
     """The detail pane. Tab leaves it (to cycle the panes) instead of stepping through links."""
 
@@ -139,12 +153,10 @@ class DetailPart(QObject):
             return
         if scheme != SCHEME:
             return
-        kind = url.host()
-        value = unquote(url.path().lstrip("/"))
-        if kind == "profile" and value.isdigit():
-            self.locationPicked.emit(Location("profile", int(value)))
-        elif kind == "person" and value:
-            self.locationPicked.emit(Location("person", value))
+        kind, value = url.host(), link_value(url)
+        scope = scope_link(kind, value)
+        if scope is not None:
+            self.locationPicked.emit(scope)
         elif kind == "correct":
             self.correctRequested.emit()
         elif kind == "category":

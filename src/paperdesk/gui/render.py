@@ -67,6 +67,11 @@ def profile_url(profile_id: int) -> str:
     return f"{SCHEME}://profile/{profile_id}"
 
 
+def paper_url(rid: int) -> str:
+    """A paper that a result list names (the Desk opens it in the table and the pane)."""
+    return f"{SCHEME}://paper/{rid}"
+
+
 def similar_url(rid: int) -> str:
     """The pane's "More like this" link (the window opens the similar-papers dialog)."""
     return f"{SCHEME}://similar/{rid}"

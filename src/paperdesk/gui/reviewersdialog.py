@@ -43,6 +43,7 @@ from paperdesk import desk, reviewers
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.exportdialog import save_dialog
+from paperdesk.gui.render import paper_url, person_url, profile_url
 from paperdesk.query import fold
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import PaperRow
@@ -61,15 +62,18 @@ def highlighted(text: str, terms: Iterable[str]) -> str:
 
 
 def match_html(match: Match) -> str:
+    """A matching paper; its title links to it (the Desk opens it in the window)."""
     shared = html.escape(", ".join(match.words))
-    return (f"<li>{highlighted(match.title, match.words)} ({match.year})"
-            f"{f' <small>— {shared}</small>' if shared else ''}</li>")
+    return (f'<li><a href="{paper_url(match.rid)}">{highlighted(match.title, match.words)}'
+            f"</a> ({match.year}){f' <small>— {shared}</small>' if shared else ''}</li>")
 
 
 def reviewer_html(rank: int, person: Reviewer) -> str:
+    """A researcher; the name links to their profile (else to the person)."""
     flag = f" {CONFLICT.format('CONFLICT')}" if person.conflicts else ""
     owner = ", has a profile page" if person.profile is not None else ""
-    lines = [f"<p><b>{rank}. {html.escape(person.name)}</b>{flag} "
+    url = person_url(person.key) if person.profile is None else profile_url(person.profile)
+    lines = [f'<p><b>{rank}. <a href="{url}">{html.escape(person.name)}</a></b>{flag} '
              f"<small>({person.matching} matching papers, latest {person.latest}{owner})"
              "</small></p><ul>", *(match_html(m) for m in person.papers)]
     lines += [f"<li>{CONFLICT.format('conflict')} with {html.escape(c.author)}: "

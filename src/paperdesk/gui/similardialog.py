@@ -3,12 +3,15 @@
 Both run off the GUI thread (gui/deskworker.py), Cancel drops the one under way,
 and they show, escaped, what is shared:
 the topic words each similar paper contains, each researcher's best-matching papers.
+Each title and name is a link the window opens (gui/deskmenu.py, `Desk.open_link`):
+click it, or Tab to it and press Enter (the first is ready when the answer comes).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from paperdesk import reviewers
@@ -62,6 +65,9 @@ class SimilarDialog(QDialog):
         else:
             self.results.setHtml(papers_html(answer))
             self.status.setText(f"{len(answer)} papers")
+        if self.isActiveWindow():  # the first result ready for Enter; Tab goes on
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.results.focusNextPrevChild(True)
 
 
 def more_like_paper(db_path: Path, rid: int, title: str, parent: QWidget | None = None
