@@ -94,6 +94,7 @@ class PaperTable(QTableView):
         self._later.timeout.connect(self._paint_rest)
         self.slices = 0  # paints handed on to a later turn so far (tests look at it)
         self._below_only = False  # rows were added below a full page, nothing else changed
+        self.widths = columns.Widths()  # of the columns that may give way
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -190,12 +191,18 @@ class PaperTable(QTableView):
         super().resizeEvent(event)
         self.fit_title()
 
+    def column_resized(self, column: int, _old: int, new: int) -> None:
+        columns.resized(self.horizontalHeader(), column, new, self.widths)
+        self.fit_title(column)
+
     def fit_title(self, column: int = -1) -> None:
         """Title takes what the other columns leave, but no less than a readable width
         (columns.keep_title_readable); also after another column is resized."""
         if column != columns.TITLE:
+            metrics = self.fontMetrics()
             columns.keep_title_readable(self.horizontalHeader(), self.viewport().width(),
-                                        columns.title_minimum(self.fontMetrics()))
+                                        columns.title_minimum(metrics),
+                                        columns.authors_minimum(metrics), self.widths)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -260,7 +267,8 @@ class PaperTablePart(QObject):
         header.setSortIndicatorClearable(False)
         header.setHighlightSections(False)
         columns.set_defaults(header, view.fontMetrics(), PaperTableModel.COLUMNS)
-        header.sectionResized.connect(lambda column, _old, _new: view.fit_title(column))
+        view.widths.start(header)
+        header.sectionResized.connect(view.column_resized)
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self._first_page_shown = False  # the table shows a first page; its rest comes next
         view.selectionModel().currentRowChanged.connect(self._row_changed)
