@@ -41,6 +41,15 @@ CASES = [
     # an author's own macro keeps its name instead of vanishing
     (r"Bundles over \R^n", "Bundles over Rⁿ"),
     ("Plain title, nothing to do", "Plain title, nothing to do"),
+    # older names of math font commands keep their argument's letters, as the newer do
+    # (real abstracts: hep-th/9412219, math-ph/0509011, hep-th/9602016, 1302.1137)
+    (r"Modules for $\frak{sl}(2,\C)$", "Modules for 𝔰𝔩(2,C)"),
+    (r"$U_q(\frak{sl}(k))$ and $\frak g$", "U_q(𝔰𝔩(k)) and 𝔤"),
+    (r"over $\Bbb R$ and $\Bbb{C}^n$", "over ℝ and ℂⁿ"),
+    (r"$SL(N,\mathds{R})$ on $\mathbbm{Z}$", "SL(N,ℝ) on ℤ"),
+    (r"spin $\boldsymbol{S}$, axis $\bm{\hat k}$, $\pmb{v}_\perp$", "spin S, axis k̂, v_⊥"),
+    # \hat takes \frak alone (as it takes \mathfrak): the letters stay, no stray marks
+    (r"for $\hat\frak{sl}(2,\C)$-characters", "for sl(2,C)-characters"),
 ]
 
 

@@ -72,6 +72,14 @@ def _script(mark: str) -> Callable[..., str]:
     return text
 
 
+# Font commands pylatexenc does not know, of the same class as those it does: each
+# keeps its argument's letters, as the one of pylatexenc's it stands for does
+# (`\frak{g}` is `\mathfrak{g}`, fraktur g; `\boldsymbol{\alpha}` is `\mathrm{\alpha}`).
+_FONT_ALIASES = {"frak": "mathfrak", "Bbb": "mathbb", "mathbbm": "mathbb",
+                 "mathds": "mathbb", "EuScript": "mathscr", "boldsymbol": "mathrm",
+                 "bm": "mathrm", "pmb": "mathrm"}
+
+
 def _unknown_macro(node: Any) -> str:
     return str(node.macroname)
 
@@ -105,11 +113,18 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
     parsing.add_context_category("scripts", prepend=True, specials=[
         macrospec.SpecialsSpec(mark, args_parser=macrospec.MacroStandardArgsParser("{"))
         for mark in "^_"])
+    parsing.add_context_category("fonts", macros=[
+        macrospec.MacroSpec(name, "{") for name in _FONT_ALIASES])
     parsing = _IndexedSpecials(parsing)
     context = latex2text.get_default_latex_context_db()
     context.add_context_category("scripts", prepend=True, specials=[
         latex2text.SpecialsTextSpec("^", simplify_repl=_script("^")),
         latex2text.SpecialsTextSpec("_", simplify_repl=_script("_"))])
+    context.add_context_category("fonts", macros=[
+        *(latex2text.MacroTextSpec(name, simplify_repl=spec.simplify_repl,
+                                   discard=spec.discard)
+          for name, same in _FONT_ALIASES.items()
+          if (spec := context.get_macro_spec(same)) is not None)])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
     context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
     converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
