@@ -42,7 +42,6 @@ from paperdesk.records import Entry
 
 
 def _cold() -> None:
-    latex.to_text.cache_clear()
     latex._decode.cache_clear()
 
 

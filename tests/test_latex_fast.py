@@ -23,7 +23,6 @@ _DECODE = latex._decode  # the cached one, whatever a test puts in its place
 
 
 def _cold() -> None:
-    latex.to_text.cache_clear()
     _DECODE.cache_clear()
 
 

@@ -132,7 +132,6 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
     return parsing, converter, FastDecoder(parsing, converter, _SCRIPTED)
 
 
-@lru_cache(maxsize=4096)  # a paper listed on several pages is decoded once
 def to_text(text: str) -> str:
     """`text` with its LaTeX decoded to Unicode; plain text comes back as it is."""
     if not has_latex(text):
