@@ -163,3 +163,44 @@ def test_paperdesk_db_file_opens_the_window_on_that_file(monkeypatch: pytest.Mon
     assert main(["--db", str(named)]) == 0
     assert opened == [seed_db, seed_db, named]
     assert not named.exists()  # a store the user names is not filled with the seeds
+
+
+def test_a_build_on_a_terminal_draws_its_progress_and_elsewhere_does_not_import_tqdm(
+        tmp_path: Path) -> None:
+    """The progress bar is for a terminal: there tqdm draws the pages done of all; a
+    build whose stderr goes to a pipe or a file draws nothing and never imports it."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    code = ("import sys; from paperdesk.cli import main; status = main(sys.argv[1:]); "
+            "print('tqdm' in sys.modules, file=sys.stdout); sys.exit(status)")
+    main_fd, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 wide
+    try:
+        on_terminal = subprocess.run(
+            [sys.executable, "-c", code, "build", "--db", str(tmp_path / "a.db")],
+            stderr=terminal, stdout=subprocess.PIPE, text=True, env=os.environ.copy(),
+            timeout=300, check=False)
+        os.close(terminal)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # the terminal's other end is closed: all of it read
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(main_fd)
+    assert on_terminal.returncode == 0
+    assert on_terminal.stdout.splitlines()[-1] == "True"
+    assert "5/5" in drawn.decode("utf-8", "replace")  # the five seed pages, all done
+    piped = subprocess.run(
+        [sys.executable, "-c", code, "build", "--db", str(tmp_path / "b.db")],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=300, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.splitlines()[-1] == "False"
+    assert "5/5" not in piped.stderr

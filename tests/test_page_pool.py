@@ -177,6 +177,7 @@ def test_the_commands_page_workers_load_only_what_parsing_needs(tmp_path: Path) 
     assert _imports(done.stderr, "paperdesk.parser") == 1 + page_pool.cores()
     for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils", "nameparser"):
         assert _imports(done.stderr, module) == 1, module  # the command's process alone
+    assert _imports(done.stderr, "tqdm") == 0  # no terminal: no progress bar to draw
 
 
 _PARTICLE_PAGE = """Pieter van den Broek

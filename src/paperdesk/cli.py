@@ -10,10 +10,9 @@ import argparse
 import logging
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-
-from tqdm import tqdm
 
 from paperdesk import backups, categories, corrections, desk, display, follow, logs, paths
 from paperdesk import db as dbfiles
@@ -232,11 +231,7 @@ def _build(args: argparse.Namespace, db: Path) -> int:
         raise StoreError(f"{db}: exists and is not a PaperDesk store; not overwriting it "
                          "(pass --force to replace it)")
     sources = args.paths or [paths.bundled_seeds()]
-    with tqdm(unit="page", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with _progress_bar() as progress:
         follow.remember(db)  # annotations follow papers whose title the new build changes
         report = build_store(sources, db, year=args.year, progress=progress)
     _print_report(report, db, given=args.year is not None)
@@ -244,6 +239,25 @@ def _build(args: argparse.Namespace, db: Path) -> int:
         print(terminal_safe(line), file=sys.stderr)
     identities.reapply(db)  # the user's decisions about people, on the new store
     return 0 if report.complete else EXIT_SKIPPED
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A build's or an import's progress (pages done, of how many) drawn by tqdm on a
+    terminal; none elsewhere (a script, a pipe, a log file), where tqdm is not even
+    imported (its import is about 1 % of the instructions of a whole build of the 764
+    real pages, bench/latex_bench.py)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit="page", file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress
 
 
 def _print_report(report: BuildReport, db: Path, given: bool = False) -> None:
@@ -265,11 +279,7 @@ def ensure_store(db: Path) -> None:
 
 
 def _import(args: argparse.Namespace, db: Path) -> int:
-    with tqdm(unit="page", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with _progress_bar() as progress:
         follow.remember(db)
         report = import_pages(db, args.paths, year=args.year, progress=progress)
     for problem in report.problems:
