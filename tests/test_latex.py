@@ -50,6 +50,27 @@ CASES = [
     (r"spin $\boldsymbol{S}$, axis $\bm{\hat k}$, $\pmb{v}_\perp$", "spin S, axis k̂, v_⊥"),
     # \hat takes \frak alone (as it takes \mathfrak): the letters stay, no stray marks
     (r"for $\hat\frak{sl}(2,\C)$-characters", "for sl(2,C)-characters"),
+    # plain TeX's switches show nothing, their letters stay (real abstracts of 2007-2010
+    # have `{\rm ...}` and `{\cal ...}` in one entry of ten)
+    (r"Instantons of ${\rm SU}(2)$ and the ${\cal N}=4$ theory",
+     "Instantons of SU(2) and the N=4 theory"),
+    (r"{\em Very} {\it weak} {\bf bounds} in {\sl slanted} {\tt code} {\sc Caps} {\sf sans}",
+     "Very weak bounds in slanted code Caps sans"),
+    (r"$\rm e^+e^-$ pairs, $\cal O(n)$ time", "e⁺e⁻ pairs, O(n) time"),
+    (r"$\left(\frac{a}{b}\right)^2$ and $\Big( x \Big)$", "(a/b)² and ( x )"),
+    (r"$\displaystyle\sum_i x_i$ with {\small size}", "∑ᵢ xᵢ with size"),
+    # commands of the same class as one pylatexenc knows read their arguments as it does
+    (r"$\tfrac12$, $\dfrac{a}{b}$ and $\bold{x}$", "1/2, a/b and 𝐱"),
+    (r"if \mbox{and only if} the \textsf{Sans} $\operatorname{Tr}$", "if and only if the Sans Tr"),
+    # and symbols pylatexenc lacks
+    (r"$a \ne b$, $p \iff q$, ${1 \over 2}$", "a ≠ b, p ⟺ q, 1 / 2"),
+    # a switch in a script: its space is no part of the script (real: hep-th abstracts)
+    (r"$W_{\cal O}[J]$ at $R_{\rm typ}$, $k_{\bot}$", "W_O[J] at R_(typ), k_⊥"),
+    # with the spaces after it; an italic correction shows nothing; `\left.` is no dot
+    (r"$|\omega|/|{\bf q}|$, {\it the\/} one, $\left.\frac{d}{dx}\right|_0$",
+     "|ω|/|q|, the one, d/dx|₀"),
+    # a switch that acts on nothing is an author's macro of that name: it stays
+    (r"$U_q(\widehat{\sl}_2)$ as in the \sc\ model", "U_q(sl₂) as in the sc model"),
 ]
 
 

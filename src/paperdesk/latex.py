@@ -55,6 +55,7 @@ _SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx",
 
 def _scripted(table: dict[str, str], mark: str) -> Callable[[str], str]:
     def text(inner: str) -> str:
+        inner = inner.strip()  # `_{\\cal O}`: a switch's space is no part of the script
         if inner and all(c in table for c in inner):
             return "".join(table[c] for c in inner)
         return mark + (inner if len(inner) <= 1 else f"({inner})")
@@ -72,12 +73,36 @@ def _script(mark: str) -> Callable[..., str]:
     return text
 
 
-# Font commands pylatexenc does not know, of the same class as those it does: each
-# keeps its argument's letters, as the one of pylatexenc's it stands for does
-# (`\frak{g}` is `\mathfrak{g}`, fraktur g; `\boldsymbol{\alpha}` is `\mathrm{\alpha}`).
-_FONT_ALIASES = {"frak": "mathfrak", "Bbb": "mathbb", "mathbbm": "mathbb",
-                 "mathds": "mathbb", "EuScript": "mathscr", "boldsymbol": "mathrm",
-                 "bm": "mathrm", "pmb": "mathrm"}
+# Commands pylatexenc does not know, of the same class as one it does: each reads its
+# arguments and shows them as that one does (`\frak{g}` is `\mathfrak{g}`, fraktur g;
+# `\boldsymbol{\alpha}` is `\mathrm{\alpha}`; `\tfrac12` is `\frac12`; `\mbox{if}`
+# and `\operatorname{Tr}` are `\textrm`, their letters).
+_ALIASES = {"frak": "mathfrak", "Bbb": "mathbb", "mathbbm": "mathbb", "mathds": "mathbb",
+            "EuScript": "mathscr", "boldsymbol": "mathrm", "bm": "mathrm", "pmb": "mathrm",
+            "bold": "mathbf", "mathnormal": "mathrm", "operatorname": "textrm",
+            "mbox": "textrm", "hbox": "textrm", "textsf": "textrm", "textup": "textrm",
+            "textnormal": "textrm", "tfrac": "frac", "dfrac": "frac"}
+
+# Declarations that change the look of what follows (`{\rm SU}(2)`, `$\cal O(n)$`,
+# `{\em very}`, `\left(`, `\displaystyle`): plain TeX's and LaTeX's font, size and
+# style switches and the delimiters' sizes (with `\left.`'s empty delimiter). They are
+# taken out before decoding, with the spaces after them, where they act on something:
+# their names are no text (an older arXiv abstract has them in one entry of ten). One
+# that acts on nothing (`$\widehat{\sl}_2$`, `the \sc\ model`) is an author's own
+# macro of the same name (the Lie algebra sl) and keeps its name, as any unknown one.
+_SWITCH = re.compile(r"(?<!\\)\\(?:(?:rm|cal|it|bf|em|sf|sl|tt|sc|mit|bfseries|itshape"
+                     r"|mdseries|upshape|rmfamily|sffamily|ttfamily|scshape|slshape|normalfont"
+                     r"|boldmath|unboldmath|displaystyle|textstyle|scriptstyle|scriptscriptstyle"
+                     r"|tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge"
+                     r"|Huge|limits|nolimits|displaylimits|nonumber|noindent|protect|relax)"
+                     r"(?![A-Za-z])\s*(?=[^\s}$\\]|\\[^\s/])"
+                     r"|(?:left|right|middle|[bB]igg?[lr]?)(?![A-Za-z])\s*\.?)")
+
+
+# Symbols of plain TeX and AMS that pylatexenc lacks (`a \ne b`, `{1 \over 2}`), and
+# the italic correction (`{\it the\/}`), which shows nothing.
+_SYMBOLS = {"/": "", "ne": "≠", "Box": "□", "bot": "⊥", "iff": "⟺", "over": "/",
+            "lq": "\u2018", "rq": "\u2019"}
 
 
 def _unknown_macro(node: Any) -> str:
@@ -113,18 +138,22 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
     parsing.add_context_category("scripts", prepend=True, specials=[
         macrospec.SpecialsSpec(mark, args_parser=macrospec.MacroStandardArgsParser("{"))
         for mark in "^_"])
-    parsing.add_context_category("fonts", macros=[
-        macrospec.MacroSpec(name, "{") for name in _FONT_ALIASES])
+    parsing.add_context_category("aliases", macros=[
+        macrospec.MacroSpec(name, parsing.get_macro_spec(same).args_parser.argspec)
+        for name, same in _ALIASES.items()])
+    parsing.add_context_category("symbols", macros=[
+        macrospec.MacroSpec(name, "") for name in _SYMBOLS])
     parsing = _IndexedSpecials(parsing)
     context = latex2text.get_default_latex_context_db()
     context.add_context_category("scripts", prepend=True, specials=[
         latex2text.SpecialsTextSpec("^", simplify_repl=_script("^")),
         latex2text.SpecialsTextSpec("_", simplify_repl=_script("_"))])
-    context.add_context_category("fonts", macros=[
+    context.add_context_category("aliases", macros=[
         *(latex2text.MacroTextSpec(name, simplify_repl=spec.simplify_repl,
                                    discard=spec.discard)
-          for name, same in _FONT_ALIASES.items()
-          if (spec := context.get_macro_spec(same)) is not None)])
+          for name, same in _ALIASES.items()
+          if (spec := context.get_macro_spec(same)) is not None),
+        *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items())])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
     context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
     converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
@@ -203,9 +232,10 @@ def _decode_group(group: str) -> str:
 
 @lru_cache(maxsize=16384)
 def _decode(fragment: str) -> str:
-    decoded = _contexts()[2].decode(fragment)
+    tex = _SWITCH.sub("", fragment) if "\\" in fragment else fragment
+    decoded = _contexts()[2].decode(tex)
     if decoded is None:
-        decoded = parsed(fragment)
+        decoded = parsed(tex)
         if decoded is None:
             return fragment
     return decoded if decoded.strip() or not fragment.strip() else fragment
