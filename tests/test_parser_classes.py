@@ -87,6 +87,83 @@ HELD_OUT = [
 ]
 
 
+# Classes found on other renderings of the real sample (bench/realpages.py, seeds 1-3):
+# wrong before, each of them exact now.
+RERENDERED = [
+    # an organisation named by a mixed-case acronym, `collaboration` in small letters
+    ("Precise Lifetimes of Charm BaryonsKEKb collaboration, T. Ilves, K. Orrin et al.",
+     "Precise Lifetimes of Charm Baryons", ("KEKb collaboration", "T. Ilves", "K. Orrin"),
+     True),
+    # a title closing an aside with a lone dash, or closing TeX's quotes
+    ("Flux Tubes in Gauge Theory - Numerical Aspects of the Dual Picture -H. Okamura",
+     "Flux Tubes in Gauge Theory - Numerical Aspects of the Dual Picture -",
+     ("H. Okamura",), False),
+    ("A Reply to ``Unitarity of the Boundary Theory''J. Pablo Ferrer",
+     "A Reply to ``Unitarity of the Boundary Theory''", ("J. Pablo Ferrer",), False),
+]
+
+
+@pytest.mark.parametrize(("line", "title", "authors", "et_al"), RERENDERED,
+                         ids=[t for _, t, _, _ in RERENDERED])
+def test_classes_of_other_renderings_are_exact(line: str, title: str,
+                                               authors: tuple[str, ...], et_al: bool) -> None:
+    entry = _run_together_page(line).entries[1]
+    assert (entry.title, entry.authors, entry.et_al) == (title, authors, et_al)
+
+
+@pytest.mark.parametrize(("line", "title", "authors"), [
+    ("TWISTED BUNDLES ON NONCOMMUTATIVE TORI.B. Varga, O. Lind",
+     "TWISTED BUNDLES ON NONCOMMUTATIVE TORI.", ("B. Varga", "O. Lind")),
+    ("STRING LOOPS AND THEIR BACK-REACTIONH.J. van Dael",
+     "STRING LOOPS AND THEIR BACK-REACTION", ("H.J. van Dael",)),
+])
+def test_a_title_in_capitals_ends_in_a_word_the_page_uses(line: str, title: str,
+                                                          authors: tuple[str, ...]) -> None:
+    """`TORI.` is a word of the abstract, `REACTIONH.` none: a title in capitals ends in
+    its own word and a period, not in a glued initial."""
+    abstract = "Bundles on noncommutative tori and the back-reaction of string loops."
+    page = parse_page(f"IRFeb 7, 2023\n{line}\n{abstract}\n", "classes.txt")
+    assert (page.entries[0].title, page.entries[0].authors) == (title, authors)
+
+
+def test_initials_glued_to_a_surname_are_not_read_as_a_word_of_the_name() -> None:
+    """`…Models. I` + `I. Numerical ResultsV.K.Ter-Avanesov` was chosen when the page
+    uses the word `I`: a name's word with an initial glued inside is no name's word."""
+    page = parse_page("IRFeb 7, 2023\nSpectral Flow in Lattice Models. II. Numerical "
+                      "ResultsV.K.Ter-Avanesov\nAs in part I, we compute the spectral flow.\n",
+                      "classes.txt")
+    assert (page.entries[0].title, page.entries[0].authors) == (
+        "Spectral Flow in Lattice Models. II. Numerical Results", ("V.K.Ter-Avanesov",))
+
+
+def test_a_name_of_three_words_is_not_cut_at_a_name_the_page_knows() -> None:
+    """`Kyung Hyun Cho` read as `…lemmaKyung H` + `yun Cho` because another entry names
+    a `Yun`: `H|yun` cuts a capitalised word, as `Ru|ben` does."""
+    page = parse_page(
+        "IRMar 2, 2024\nGraph Models for SearchYuxuan Lei, Dae Wan\n"
+        f"{ABSTRACT}\nIRFeb 7, 2023\nA Boundary Lemma for Holomorphic MapsJin Hwan Seo, "
+        f"Mira Solberg\n{ABSTRACT}\n", "classes.txt")
+    entry = page.entries[1]
+    assert (entry.title, entry.authors) == ("A Boundary Lemma for Holomorphic Maps",
+                                            ("Jin Hwan Seo", "Mira Solberg"))
+
+
+@pytest.mark.parametrize(("line", "title", "authors"), [
+    ("Tool Use Pruning under OpenAIJi-Joon Kim, Ana Souza", "Tool Use Pruning under OpenAI",
+     ("Ji-Joon Kim", "Ana Souza")),
+    ("Multi-hop Answers on WikiQAMara Lindholm", "Multi-hop Answers on WikiQA",
+     ("Mara Lindholm",)),
+    ("Regulation by Plant lncRNAIvo Marek, Ana Souza", "Regulation by Plant lncRNA",
+     ("Ivo Marek", "Ana Souza")),
+])
+def test_a_title_ending_in_a_word_with_two_capitals_keeps_them(line: str, title: str,
+                                                               authors: tuple[str, ...]) -> None:
+    """The cost on `massesLH` (of `LHCb collaboration`) is for a word of small letters
+    ending in two capitals only, not for `OpenAI`, `WikiQA` or `lncRNA`."""
+    entry = _run_together_page(line).entries[1]
+    assert (entry.title, entry.authors) == (title, authors)
+
+
 @pytest.mark.parametrize(("line", "title", "authors", "et_al"), HELD_OUT,
                          ids=[t for _, t, _, _ in HELD_OUT])
 def test_held_out_classes_are_exact_and_not_flagged(line: str, title: str,

@@ -78,3 +78,22 @@ def test_every_class_of_shape_is_exact(figures: Any) -> None:
     low = {name: 1 - wrong / total for name, (total, wrong) in figures.per_class.items()
            if 1 - wrong / total < CLASS_EXACT}
     assert not low, figures.report()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_other_renderings_of_the_sample_meet_the_split_floors(seed: int) -> None:
+    """The same records rendered with other random layouts (which pages are run
+    together, which owners hide behind `et al.`): the parser was not tuned on these
+    splits, and three classes were found wrong on them (tests/test_parser_classes.py,
+    RERENDERED). Owners are not asserted here: which pages hide their owner changes
+    with the rendering, and so does how many of them the evidence cannot settle (91.6
+    to 92.2 % right on these three, every wrong one but one warned: a page on which a
+    co-author is on every entry and the owner on one)."""
+    if not realpages.REALDATA.is_file():
+        pytest.skip(f"real-data sample not found at {realpages.REALDATA}")
+    figures = realpages.evaluate(list(realpages.pages(realpages.load(), seed=seed)))
+    report = f"{figures.report()}\n{_failures(figures)}"
+    assert figures.entry_rate >= ENTRIES_EXACT, report
+    assert figures.split_rate >= SPLIT_RIGHT, report
+    assert figures.flagged_of_wrong >= WRONG_FLAGGED, report
+    assert figures.flagged_of_right <= RIGHT_FLAGGED, report

@@ -142,6 +142,10 @@ def test_a_plain_word_has_one_seam_after_its_capital_unless_it_ends_in_a_name_wo
     # `Peng|yang` when the page shows `Yang` as a name (after a capitalised part: 1.8)
     assert seam._seams("Pengyang", yang, True) == ((1, 2.5), (4, 1.8))
     assert seam._seams("Pengyang", plain, True) == ((1, 2.5),)
+    # `H|yun` of `Kyung Hyun Cho` when the page names a `Yun`: a capital alone before
+    # it is a capitalised word cut too (1.8, not 0.3)
+    assert seam._seams("Hyun", PageWords(frozenset(), frozenset({"yun"})), True) == \
+        ((1, 1.8),)
     assert seam._seams("Zhaoqin", yang, True) == ((1, 2.5), (4, 1.8))
     # a part mark: scanned; `J|ean`, `Jean-|pengyang` and `Jean-peng|yang`, neither name
     # word after a capitalised part (`Jean-`, `Jean-peng`): 0.3

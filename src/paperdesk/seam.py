@@ -64,12 +64,15 @@ _SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")
 # A title that would end in capitalised words after a word glued to a capital
 # (`SystemsAcme Long`): when the name is an organisation's, it began at that glue.
 _ORG_CUT = re.compile(r"(?:[a-zà-ÿ]{3}[A-Z]|,\s*[A-Z])[\w'\-]*(?:\s+[A-Z][\w'\-]*){1,3}$")
+_ORG_GLUE_END = re.compile(r"[a-zà-ÿ]{3}[A-Z]+$")
 _PRODUCT_CAMEL = 0.3
 _HYPHEN_ACRONYM = re.compile(r"[A-Z]{2,3}")
 _CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
+_GLUED_INITIAL_INSIDE = re.compile(r"[a-zà-ÿ]{2}[A-Z]\.")
 _LOWER_UPPER = re.compile(r"[a-zà-ÿ][A-Z]")
 _CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
 _GLUED_CAPITAL_END = re.compile(r"[^\sA-Z\d][A-Z]$")  # not `3D`, `100B`, `5G`
+_MIXED_ACRONYM = re.compile(r"[A-Z]{2,}[a-z]")  # `LHCb`
 _GLUED_INITIAL_END = re.compile(r"[^\W\d_][A-Z]\.$")
 _INITIAL_END = re.compile(r"(?<![^\W\d_])[A-Z][a-z]?\.$")  # `Petrov, A.`: a name's start
 
@@ -108,7 +111,7 @@ class PageWords:
 
 def name_ends(name_words: Iterable[str]) -> frozenset[str]:
     """What a word must end in to end in one of `name_words` (of 3 letters or more): the
-    name word itself when it has 3 letters, else its last 4."""
+    name word itself when it has 3 letters, else its last 4 (small letters compared)."""
     return frozenset(w if len(w) == 3 else w[-4:] for w in name_words if len(w) >= 3)
 
 
@@ -217,10 +220,10 @@ class _Rest:
     org: bool = False  # the name ends in an organisation word (`Acme LongRange Team`)
 
     def add(self, word: str) -> None:
-        if not self.words and nm.is_organisation_word(word):
-            self.org = True
+        org_word = not self.words and nm.is_organisation_word(word)
+        self.org = self.org or org_word
         self.words.insert(0, word)
-        cost = _rest_word_cost(word)
+        cost = 0.0 if org_word else _rest_word_cost(word)  # `collaboration`: no particle
         if self.org and word[:1].isupper():
             cost = min(cost, _PRODUCT_CAMEL)  # `LongRange` of `Acme LongRange Team`
         self.cost += cost
@@ -276,8 +279,9 @@ def _token_candidates(body: str, start: int, token: str, offset: int,
         cost = base + seam_cost + _first_word_cost(first_word, rest, words)
         if best.beyond(cost + TITLE_END_FLOOR):
             continue
-        if rest.org and _ORG_CUT.search(title_end):
-            cost += 1.5  # `SystemsAcme Long|Range Team`: the organisation began at the glue
+        if rest.org and (_ORG_CUT.search(title_end) or _ORG_GLUE_END.search(title_end)):
+            cost += 1.5  # `SystemsAcme Long|Range Team`, `massesLH|Cb collaboration`: the
+            # organisation began at the glue
         yield cost + _title_end_cost(title_end, words), cut
 
 
@@ -299,7 +303,7 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
 
     Most words have no capital after their first letter and no part marks (`models`,
     `Recommendation`, `Pengyang`): when such a word does not end in one of the page's
-    name words either, its only seam is after a first capital (`R|ecommendation`, see
+    small names either, its only seam is after a first capital (`R|ecommendation`, see
     _scan_seams), found without a scan."""
     if token[1:].islower() and "-" not in token and "'" not in token \
             and "\u2019" not in token:  # no _PART_MARKS
@@ -333,8 +337,10 @@ def _scan_seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, fl
         char = token[i]
         if char.islower():  # the most common: tested first
             if end - i >= 3 and name_words and folded[i:end] in name_words:
-                # `Ruben` read as `Ru` + `ben`: cutting a capitalised word is unlikely
-                found.append((i, 1.8 if _CAPITALISED_END.search(token, 0, i) else 0.3))
+                # `Ruben` read as `Ru` + `ben`, `Hyun` as `H` + `yun` (of `Kyung Hyun
+                # Cho` on a page that names a `Yun`): cutting a capitalised word is unlikely
+                found.append((i, 1.8 if i == 1 or _CAPITALISED_END.search(token, 0, i)
+                              else 0.3))
             elif token[i - 1].isupper() and (i < 2 or not token[i - 2].islower()):
                 found.append((i, 2.5 if i == 1 else 1.5))  # `F|ormulation`: a word cut after
                 # its capital; `Top-K|björn`: a name in small letters after a capital
@@ -342,8 +348,10 @@ def _scan_seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, fl
             end = i
         elif char.isupper():
             after = token[i + 1:i + 2]
-            if after.islower() or after in ("'", "\u2019", "."):
+            if after.islower() or after in ("'", "\u2019"):
                 found.append((i, 0.0))
+            elif after == ".":  # an initial; inside a word of capitals (`TOR|I.B. Varga`)
+                found.append((i, 0.5 if token[i - 1].isupper() else 0.0))  # less likely
             elif after == "-" and token[i + 2:i + 3].isupper() and not token[i - 1].isupper():
                 found.append((i, 0.8))  # `H-O. Kreiss`, `C-Y Hu`; not `ATLA|S-X`
             elif more and not after and token[i - 1].islower():
@@ -353,6 +361,8 @@ def _scan_seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, fl
                 # `JM Figueroa`, `BES`/`…runLIGO Collaboration`; cutting inside an
                 # upper-case word (`LI|GO`) is less likely than before it
                 found.append((i, 1.6 if after and token[i - 1].isupper() else 1.2))
+            elif more and token[i - 1].islower() and _MIXED_ACRONYM.fullmatch(token, i):
+                found.append((i, 0.6))  # `…massesLHCb collaboration`
     return tuple(reversed(found))
 
 
@@ -419,8 +429,8 @@ def _rest_word_cost(word: str) -> float:
     if glued and ((prefix := glued.group(1).casefold()) == nm.SURNAME_PREFIX
                   or prefix in nm.particles()):
         return 0.3  # `VanderMeer`, `FitzPatrick`
-    if _CAMEL_INSIDE.search(word):
-        return 1.5
+    if _CAMEL_INSIDE.search(word) or _GLUED_INITIAL_INSIDE.search(word):
+        return 1.5  # `ApplicationsG.T.Ter-Kazarian`: the seam is inside this word
     if _LOWER_UPPER.search(word):
         return 0.3  # `KamLAND`
     return 0.7 if word[:1].islower() else 0.0
@@ -434,6 +444,7 @@ class _TitleEnd(NamedTuple):
     plural: bool  # `VLMs`
     last: str  # its last `\\w+` word, casefolded ("" when none)
     lower: bool  # that word ends in a small letter
+    initial: bool  # it ends in a capital and a period glued to a letter (`LLMsT.`)
 
 
 @functools.lru_cache(maxsize=WORD_CACHE)
@@ -453,24 +464,29 @@ def _title_end(tail: str) -> _TitleEnd:
         cost += 1.5  # `Imaging?Gang`: a title word glued to its own punctuation
     if _GLUED_CAPITAL_END.search(tail):
         cost += 1.0  # `algebrasJ` of `JM Figueroa`: a word does not end in one capital
-    if _GLUED_INITIAL_END.search(tail):
+    initial = _GLUED_INITIAL_END.search(tail) is not None
+    if initial:
         cost += 2.0  # `LLMsT.`: a title word does not end in a glued initial
     elif _INITIAL_END.search(tail):
         cost += 2.5  # `..., A.` of `A.A. Tseytlin`: the seam is before the initials
     return _TitleEnd(cost, camel.group(1).casefold() if camel else None,
                      _PLURAL_ACRONYM_END.search(tail) is not None, last.casefold(),
-                     bool(last) and last[-1].islower())
+                     bool(last) and last[-1].islower(), initial)
 
 
 def _title_end_cost(end: str, words: PageWords) -> float:
     """`end` is the last END_WINDOW characters of the title a seam would leave."""
-    if end.endswith("--"):
-        return 0.5  # `--Gauge Theoretical Method--`: a dash closing an aside
+    if end.endswith(("--", " -", "''")):
+        return 0.5  # `--Gauge Theoretical Method--`, `- Physical Aspects -`: a dash
+        # closing an aside; ```A Lagrangian for DSR''`: TeX's closing quotes
     if end.endswith(("-", "'", "\u2019")):
         return 3.0  # `Spatio-` or `O'`: a title does not end in the middle of a word
     # the title's last word: the shapes are its own, the same on every page
     shape = _title_end(end[end.rfind(" ") + 1:])
     cost = shape.cost
+    if shape.initial and end.isupper() and shape.last in words.words:
+        cost -= 2.0  # a title in capitals ends in a word of capitals that the page uses
+        # (`SPACE-TIME.` of `…SPACE-TIME.A. Kehagias`), not in a glued initial
     if shape.camel is not None and shape.last not in words.words and shape.camel in words.words:
         cost += 1.0  # ... all the more when the page uses `Recommendation` alone
     if "," in end and _NAME_PIECE_END.search(end):
