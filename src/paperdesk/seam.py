@@ -111,7 +111,7 @@ class PageWords:
 
 def name_ends(name_words: Iterable[str]) -> frozenset[str]:
     """What a word must end in to end in one of `name_words` (of 3 letters or more): the
-    name word itself when it has 3 letters, else its last 4 (small letters compared)."""
+    name word itself when it has 3 letters, else its last 4."""
     return frozenset(w if len(w) == 3 else w[-4:] for w in name_words if len(w) >= 3)
 
 
@@ -303,7 +303,7 @@ def _seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, float],
 
     Most words have no capital after their first letter and no part marks (`models`,
     `Recommendation`, `Pengyang`): when such a word does not end in one of the page's
-    small names either, its only seam is after a first capital (`R|ecommendation`, see
+    name words either, its only seam is after a first capital (`R|ecommendation`, see
     _scan_seams), found without a scan."""
     if token[1:].islower() and "-" not in token and "'" not in token \
             and "\u2019" not in token:  # no _PART_MARKS
