@@ -69,6 +69,9 @@ CASES = [
     # with the spaces after it; an italic correction shows nothing; `\left.` is no dot
     (r"$|\omega|/|{\bf q}|$, {\it the\/} one, $\left.\frac{d}{dx}\right|_0$",
      "|ω|/|q|, the one, d/dx|₀"),
+    # MathJax's character by its code (real: an astro-ph abstract's `0.4$\unicode{x2013}$0.9%`)
+    (r"biases of 0.4$\unicode{x2013}$0.9% and $\unicode{8212}$ none",
+     "biases of 0.4–0.9% and — none"),
     # a switch that acts on nothing is an author's macro of that name: it stays
     (r"$U_q(\widehat{\sl}_2)$ as in the \sc\ model", "U_q(sl₂) as in the sc model"),
 ]

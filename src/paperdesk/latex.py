@@ -109,6 +109,16 @@ def _unknown_macro(node: Any) -> str:
     return str(node.macroname)
 
 
+def _unicode_char(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
+    """MathJax's `\\unicode{x2013}` (or `{8211}`): that character; else its text."""
+    args = node.nodeargd.argnlist if node.nodeargd is not None else []
+    code = str(l2tobj.nodelist_to_text([args[0]])).strip() if args and args[0] else ""
+    try:
+        return chr(int(code[1:], 16) if code[:1] in "xX" else int(code))
+    except (ValueError, OverflowError):
+        return code
+
+
 class _IndexedSpecials(macrospec.LatexContextDb):  # type: ignore[misc]
     """pylatexenc's macro database, but `test_for_specials` (asked at every character
     of the input) looks only at the specials that start with the character there,
@@ -142,7 +152,7 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
         macrospec.MacroSpec(name, parsing.get_macro_spec(same).args_parser.argspec)
         for name, same in _ALIASES.items()])
     parsing.add_context_category("symbols", macros=[
-        macrospec.MacroSpec(name, "") for name in _SYMBOLS])
+        *(macrospec.MacroSpec(name, "") for name in _SYMBOLS), macrospec.MacroSpec("unicode", "{")])
     parsing = _IndexedSpecials(parsing)
     context = latex2text.get_default_latex_context_db()
     context.add_context_category("scripts", prepend=True, specials=[
@@ -153,7 +163,8 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
                                    discard=spec.discard)
           for name, same in _ALIASES.items()
           if (spec := context.get_macro_spec(same)) is not None),
-        *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items())])
+        *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items()),
+        latex2text.MacroTextSpec("unicode", simplify_repl=_unicode_char)])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
     context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
     converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
