@@ -74,6 +74,11 @@ CASES = [
      "biases of 0.4–0.9% and — none"),
     # a switch that acts on nothing is an author's macro of that name: it stays
     (r"$U_q(\widehat{\sl}_2)$ as in the \sc\ model", "U_q(sl₂) as in the sc model"),
+    (r"of $U_q(\sl_2)$, $\sl(2,\C)$ and $\widehat{\sl_2}$", "of U_q(sl₂), sl(2,C) and sl₂"),
+    # a delimiter's size alone shows nothing; \boldmath before math acts on it
+    (r"where \left. f \right| is, \mbox{\boldmath $\sigma$}", "where f | is, σ"),
+    # a code point no text holds (surrogate, control, direction mark) stays as typed
+    (r"$\unicode{xD83D}$, $\unicode{0}$, $\unicode{x202E}$", "xD83D, 0, x202E"),
 ]
 
 

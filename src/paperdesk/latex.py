@@ -19,6 +19,7 @@ would give, without its parser.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -86,16 +87,19 @@ _ALIASES = {"frak": "mathfrak", "Bbb": "mathbb", "mathbbm": "mathbb", "mathds": 
 # Declarations that change the look of what follows (`{\rm SU}(2)`, `$\cal O(n)$`,
 # `{\em very}`, `\left(`, `\displaystyle`): plain TeX's and LaTeX's font, size and
 # style switches and the delimiters' sizes (with `\left.`'s empty delimiter). They are
-# taken out before decoding, with the spaces after them, where they act on something:
-# their names are no text (an older arXiv abstract has them in one entry of ten). One
-# that acts on nothing (`$\widehat{\sl}_2$`, `the \sc\ model`) is an author's own
-# macro of the same name (the Lie algebra sl) and keeps its name, as any unknown one.
+# taken out before decoding, with the spaces after them: their names are no text (an
+# older arXiv abstract has them in one entry of ten). A font or size switch is taken
+# out only where it acts on letters, digits, a group or a command: one before `_`, `(`
+# or the end of a group (`$U_q(\sl_2)$`, `$\widehat{\sl}_2$`, `the \sc\ model`) is an
+# author's own macro of the same name (the Lie algebra sl) and keeps its name, as any
+# unknown one. The others are never an author's name for anything.
 _SWITCH = re.compile(r"(?<!\\)\\(?:(?:rm|cal|it|bf|em|sf|sl|tt|sc|mit|bfseries|itshape"
                      r"|mdseries|upshape|rmfamily|sffamily|ttfamily|scshape|slshape|normalfont"
-                     r"|boldmath|unboldmath|displaystyle|textstyle|scriptstyle|scriptscriptstyle"
                      r"|tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge"
-                     r"|Huge|limits|nolimits|displaylimits|nonumber|noindent|protect|relax)"
-                     r"(?![A-Za-z])\s*(?=[^\s}$\\]|\\[^\s/])"
+                     r"|Huge)(?![A-Za-z])\s*(?=[^\W_]|\{|\\[A-Za-z])"
+                     r"|(?:boldmath|unboldmath|displaystyle|textstyle|scriptstyle"
+                     r"|scriptscriptstyle|limits|nolimits|displaylimits|nonumber|noindent"
+                     r"|protect|relax)(?![A-Za-z])\s*"
                      r"|(?:left|right|middle|[bB]igg?[lr]?)(?![A-Za-z])\s*\.?)")
 
 
@@ -110,13 +114,16 @@ def _unknown_macro(node: Any) -> str:
 
 
 def _unicode_char(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
-    """MathJax's `\\unicode{x2013}` (or `{8211}`): that character; else its text."""
+    """MathJax's `\\unicode{x2013}` (or `{8211}`): that character; else its text. A
+    control, format, surrogate or unassigned code point (`{0}`, `{x202E}`, `{xD83D}`,
+    which no store could hold) is not a character to show: the text stays."""
     args = node.nodeargd.argnlist if node.nodeargd is not None else []
     code = str(l2tobj.nodelist_to_text([args[0]])).strip() if args and args[0] else ""
     try:
-        return chr(int(code[1:], 16) if code[:1] in "xX" else int(code))
+        char = chr(int(code[1:], 16) if code[:1] in "xX" else int(code))
     except (ValueError, OverflowError):
         return code
+    return code if unicodedata.category(char).startswith("C") else char
 
 
 class _IndexedSpecials(macrospec.LatexContextDb):  # type: ignore[misc]
@@ -244,6 +251,8 @@ def _decode_group(group: str) -> str:
 @lru_cache(maxsize=16384)
 def _decode(fragment: str) -> str:
     tex = _SWITCH.sub("", fragment) if "\\" in fragment else fragment
+    if tex != fragment and not tex.strip():
+        return ""  # switches alone (`\right.`): nothing to show
     decoded = _contexts()[2].decode(tex)
     if decoded is None:
         decoded = parsed(tex)

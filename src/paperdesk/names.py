@@ -120,9 +120,7 @@ def is_initial(word: str) -> bool:
 
 
 def is_organisation_word(word: str) -> bool:
-    """`Collaboration`, and in small letters too (`LHCb collaboration`): a person's name
-    never ends in a word in small letters."""
-    return word.casefold() in ORGANISATION_WORDS
+    return word[:1].isupper() and word.casefold() in ORGANISATION_WORDS
 
 
 def starts_with_initial(word: str) -> bool:

@@ -64,7 +64,6 @@ _SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")
 # A title that would end in capitalised words after a word glued to a capital
 # (`SystemsAcme Long`): when the name is an organisation's, it began at that glue.
 _ORG_CUT = re.compile(r"(?:[a-zà-ÿ]{3}[A-Z]|,\s*[A-Z])[\w'\-]*(?:\s+[A-Z][\w'\-]*){1,3}$")
-_ORG_GLUE_END = re.compile(r"[a-zà-ÿ]{3}[A-Z]+$")
 _PRODUCT_CAMEL = 0.3
 _HYPHEN_ACRONYM = re.compile(r"[A-Z]{2,3}")
 _CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
@@ -72,7 +71,6 @@ _GLUED_INITIAL_INSIDE = re.compile(r"[a-zà-ÿ]{2}[A-Z]\.")
 _LOWER_UPPER = re.compile(r"[a-zà-ÿ][A-Z]")
 _CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
 _GLUED_CAPITAL_END = re.compile(r"[^\sA-Z\d][A-Z]$")  # not `3D`, `100B`, `5G`
-_MIXED_ACRONYM = re.compile(r"[A-Z]{2,}[a-z]")  # `LHCb`
 _GLUED_INITIAL_END = re.compile(r"[^\W\d_][A-Z]\.$")
 _INITIAL_END = re.compile(r"(?<![^\W\d_])[A-Z][a-z]?\.$")  # `Petrov, A.`: a name's start
 
@@ -180,7 +178,16 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     runner_up = best.runner_up
     confidence = margin_confidence(runner_up - best.cost) if runner_up < math.inf else 1.0
     return Split(title, (first, *best.tail), et_al, affiliations, round(confidence, 3),
-                 round(best.cost, 3), _SHAKY_END.search(title[-8:]) is not None)
+                 round(best.cost, 3),
+                 _SHAKY_END.search(title[-8:]) is not None or _small_organisation(first))
+
+
+def _small_organisation(name: str) -> bool:
+    """`Cb collaboration` of `…massesLHCb collaboration`: an organisation whose last word
+    is in small letters is read as a name is (a person's name never ends so), so where
+    its own name began (`LHCb`, `LH|Cb`) no cost can settle: always doubtful."""
+    last = name.rpartition(" ")[2]
+    return last.islower() and last in nm.ORGANISATION_WORDS
 
 
 class _Best:
@@ -220,10 +227,10 @@ class _Rest:
     org: bool = False  # the name ends in an organisation word (`Acme LongRange Team`)
 
     def add(self, word: str) -> None:
-        org_word = not self.words and nm.is_organisation_word(word)
-        self.org = self.org or org_word
+        if not self.words and nm.is_organisation_word(word):
+            self.org = True
         self.words.insert(0, word)
-        cost = 0.0 if org_word else _rest_word_cost(word)  # `collaboration`: no particle
+        cost = _rest_word_cost(word)
         if self.org and word[:1].isupper():
             cost = min(cost, _PRODUCT_CAMEL)  # `LongRange` of `Acme LongRange Team`
         self.cost += cost
@@ -279,9 +286,8 @@ def _token_candidates(body: str, start: int, token: str, offset: int,
         cost = base + seam_cost + _first_word_cost(first_word, rest, words)
         if best.beyond(cost + TITLE_END_FLOOR):
             continue
-        if rest.org and (_ORG_CUT.search(title_end) or _ORG_GLUE_END.search(title_end)):
-            cost += 1.5  # `SystemsAcme Long|Range Team`, `massesLH|Cb collaboration`: the
-            # organisation began at the glue
+        if rest.org and _ORG_CUT.search(title_end):
+            cost += 1.5  # `SystemsAcme Long|Range Team`: the organisation began at the glue
         yield cost + _title_end_cost(title_end, words), cut
 
 
@@ -361,8 +367,6 @@ def _scan_seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, fl
                 # `JM Figueroa`, `BES`/`…runLIGO Collaboration`; cutting inside an
                 # upper-case word (`LI|GO`) is less likely than before it
                 found.append((i, 1.6 if after and token[i - 1].isupper() else 1.2))
-            elif more and token[i - 1].islower() and _MIXED_ACRONYM.fullmatch(token, i):
-                found.append((i, 0.6))  # `…massesLHCb collaboration`
     return tuple(reversed(found))
 
 
