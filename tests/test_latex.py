@@ -62,6 +62,7 @@ CASES = [
     # commands of the same class as one pylatexenc knows read their arguments as it does
     (r"$\tfrac12$, $\dfrac{a}{b}$ and $\bold{x}$", "1/2, a/b and 𝐱"),
     (r"if \mbox{and only if} the \textsf{Sans} $\operatorname{Tr}$", "if and only if the Sans Tr"),
+    (r"$\operatorname*{arg\,min}_x f$", "arg minₓ f"),
     # and symbols pylatexenc lacks
     (r"$a \ne b$, $p \iff q$, ${1 \over 2}$", "a ≠ b, p ⟺ q, 1 / 2"),
     # a switch in a script: its space is no part of the script (real: hep-th abstracts)

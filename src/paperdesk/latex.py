@@ -76,13 +76,13 @@ def _script(mark: str) -> Callable[..., str]:
 
 # Commands pylatexenc does not know, of the same class as one it does: each reads its
 # arguments and shows them as that one does (`\frak{g}` is `\mathfrak{g}`, fraktur g;
-# `\boldsymbol{\alpha}` is `\mathrm{\alpha}`; `\tfrac12` is `\frac12`; `\mbox{if}`
-# and `\operatorname{Tr}` are `\textrm`, their letters).
+# `\boldsymbol{\alpha}` is `\mathrm{\alpha}`; `\tfrac12` is `\frac12`; `\mbox{if}` is
+# `\textrm`, its letters; `\operatorname*{arg\,min}` is its name's letters too).
 _ALIASES = {"frak": "mathfrak", "Bbb": "mathbb", "mathbbm": "mathbb", "mathds": "mathbb",
             "EuScript": "mathscr", "boldsymbol": "mathrm", "bm": "mathrm", "pmb": "mathrm",
-            "bold": "mathbf", "mathnormal": "mathrm", "operatorname": "textrm",
-            "mbox": "textrm", "hbox": "textrm", "textsf": "textrm", "textup": "textrm",
-            "textnormal": "textrm", "tfrac": "frac", "dfrac": "frac"}
+            "bold": "mathbf", "mathnormal": "mathrm", "mbox": "textrm", "hbox": "textrm",
+            "textsf": "textrm", "textup": "textrm", "textnormal": "textrm", "tfrac": "frac",
+            "dfrac": "frac"}
 
 # Declarations that change the look of what follows (`{\rm SU}(2)`, `$\cal O(n)$`,
 # `{\em very}`, `\left(`, `\displaystyle`): plain TeX's and LaTeX's font, size and
@@ -111,6 +111,12 @@ _SYMBOLS = {"/": "", "ne": "≠", "Box": "□", "bot": "⊥", "iff": "⟺", "ove
 
 def _unknown_macro(node: Any) -> str:
     return str(node.macroname)
+
+
+def _last_argument(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
+    """`\\operatorname*{arg\\,min}`: the name's letters, without the star."""
+    args = node.nodeargd.argnlist if node.nodeargd is not None else []
+    return str(l2tobj.nodelist_to_text([args[-1]])) if args and args[-1] else ""
 
 
 def _unicode_char(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
@@ -157,7 +163,7 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
         for mark in "^_"])
     parsing.add_context_category("aliases", macros=[
         macrospec.MacroSpec(name, parsing.get_macro_spec(same).args_parser.argspec)
-        for name, same in _ALIASES.items()])
+        for name, same in _ALIASES.items()] + [macrospec.MacroSpec("operatorname", "*{")])
     parsing.add_context_category("symbols", macros=[
         *(macrospec.MacroSpec(name, "") for name in _SYMBOLS), macrospec.MacroSpec("unicode", "{")])
     parsing = _IndexedSpecials(parsing)
@@ -171,7 +177,8 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
           for name, same in _ALIASES.items()
           if (spec := context.get_macro_spec(same)) is not None),
         *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items()),
-        latex2text.MacroTextSpec("unicode", simplify_repl=_unicode_char)])
+        latex2text.MacroTextSpec("unicode", simplify_repl=_unicode_char),
+        latex2text.MacroTextSpec("operatorname", simplify_repl=_last_argument)])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
     context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
     converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
