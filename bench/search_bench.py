@@ -298,12 +298,13 @@ def rss_mb() -> float:
 
 def _window(db: Path) -> Any:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from paperdesk.app import application, create_window
+    from paperdesk.app import application, create_window, settle_heap
 
     app = application()
     window = create_window(db)
     window.resize(1200, 800)
     window.show()
+    settle_heap()  # as paperdesk.app.main does
     _until(app, lambda: not window.busy and window.paper_model.rowCount() > 0, 60)
     return app, window
 
