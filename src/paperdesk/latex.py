@@ -66,11 +66,15 @@ def _scripted(table: dict[str, str], mark: str) -> Callable[[str], str]:
 _SCRIPTED = {"^": _scripted(_SUPERSCRIPTS, "^"), "_": _scripted(_SUBSCRIPTS, "_")}
 
 
+def _argument(node: Any, l2tobj: latex2text.LatexNodes2Text, index: int) -> str:
+    """The text of a macro's or special's argument `index` ("" when it has none)."""
+    args = node.nodeargd.argnlist if node.nodeargd is not None else []
+    return str(l2tobj.nodelist_to_text([args[index]])) if args and args[index] else ""
+
+
 def _script(mark: str) -> Callable[..., str]:
     def text(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
-        args = node.nodeargd.argnlist if node.nodeargd is not None else []
-        inner = str(l2tobj.nodelist_to_text([args[0]])) if args and args[0] else ""
-        return _SCRIPTED[mark](inner)
+        return _SCRIPTED[mark](_argument(node, l2tobj, 0))
     return text
 
 
@@ -115,16 +119,14 @@ def _unknown_macro(node: Any) -> str:
 
 def _last_argument(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
     """`\\operatorname*{arg\\,min}`: the name's letters, without the star."""
-    args = node.nodeargd.argnlist if node.nodeargd is not None else []
-    return str(l2tobj.nodelist_to_text([args[-1]])) if args and args[-1] else ""
+    return _argument(node, l2tobj, -1)
 
 
 def _unicode_char(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
     """MathJax's `\\unicode{x2013}` (or `{8211}`): that character; else its text. A
     control, format, surrogate or unassigned code point (`{0}`, `{x202E}`, `{xD83D}`,
     which no store could hold) is not a character to show: the text stays."""
-    args = node.nodeargd.argnlist if node.nodeargd is not None else []
-    code = str(l2tobj.nodelist_to_text([args[0]])).strip() if args and args[0] else ""
+    code = _argument(node, l2tobj, 0).strip()
     try:
         char = chr(int(code[1:], 16) if code[:1] in "xX" else int(code))
     except (ValueError, OverflowError):
