@@ -186,8 +186,8 @@ def test_a_name_of_three_words_is_not_cut_at_a_name_the_page_knows() -> None:
 ])
 def test_a_title_ending_in_a_word_with_two_capitals_keeps_them(line: str, title: str,
                                                                authors: tuple[str, ...]) -> None:
-    """The cost on `massesLH` (of `LHCb collaboration`) is for a word of small letters
-    ending in two capitals only, not for `OpenAI`, `WikiQA` or `lncRNA`."""
+    """A title's last word with capitals after small letters (`OpenAI`, `WikiQA`,
+    `lncRNA`) is kept whole: costs tried for `…massesLHCb collaboration` cut it."""
     entry = _run_together_page(line).entries[1]
     assert (entry.title, entry.authors) == (title, authors)
 

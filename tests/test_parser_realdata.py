@@ -84,11 +84,11 @@ def test_every_class_of_shape_is_exact(figures: Any) -> None:
 def test_other_renderings_of_the_sample_meet_the_split_floors(seed: int) -> None:
     """The same records rendered with other random layouts (which pages are run
     together, which owners hide behind `et al.`): the parser was not tuned on these
-    splits, and three classes were found wrong on them (tests/test_parser_classes.py,
-    RERENDERED). Owners are not asserted here: which pages hide their owner changes
-    with the rendering, and so does how many of them the evidence cannot settle (91.6
-    to 92.2 % right on these three, every wrong one but one warned: a page on which a
-    co-author is on every entry and the owner on one)."""
+    splits, and five classes were found wrong on them (tests/test_parser_classes.py,
+    RERENDERED and the tests after it). Owners are not asserted here: which pages
+    hide their owner changes with the rendering, and so does how many of them the
+    evidence cannot settle (91.6 to 92.2 % right on these three, every wrong one but
+    one warned: a page on which a co-author is on every entry and the owner on one)."""
     if not realpages.REALDATA.is_file():
         pytest.skip(f"real-data sample not found at {realpages.REALDATA}")
     figures = realpages.evaluate(list(realpages.pages(realpages.load(), seed=seed)))
