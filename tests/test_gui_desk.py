@@ -35,6 +35,7 @@ from tests.test_gui_support import (
     row_of_title,
     search_for,
     table_titles,
+    trace_gui_sql,
     wait_idle,
 )
 
@@ -69,9 +70,7 @@ def _reviewers_dialog(qtbot: QtBot, window: MainWindow) -> ReviewersDialog:
 def test_reviewers_are_ranked_with_conflicts_and_their_evidence(qtbot: QtBot, seed_db: Path,
                                                                 tmp_path: Path) -> None:
     window = open_window(qtbot, seed_db)
-    assert window.store is not None
-    gui_sql: list[str] = []
-    window.store.conn.set_trace_callback(gui_sql.append)
+    gui_sql = trace_gui_sql(window)
     dialog = _reviewers_dialog(qtbot, window)
     dialog.title.setText(TITLE)
     dialog.abstract.setPlainText(ABSTRACT)

@@ -93,7 +93,7 @@ def wait_task(qtbot: QtBot, window: MainWindow) -> None:
 def test_import_shows_progress_then_a_summary(qtbot: QtBot, seed_db: Path, pages: Path) -> None:
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Ziru Liu")
-    old_store = window.store
+    old_reader = window.stores.reader
     task = window.transfers.import_paths([pages])
     assert task is not None and task.dialog.isVisible()
     assert task.dialog.labelText().startswith("Importing pages")
@@ -114,7 +114,7 @@ def test_import_shows_progress_then_a_summary(qtbot: QtBot, seed_db: Path, pages
     qtbot.mouseClick(summary.findChild(QPushButton, "copySummary"), Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == text
     # the window reopened its connections and shows the new store
-    assert window.store is not old_store and window.store is not None
+    assert window.stores.reader is not old_reader and window.store_open
     assert window.scope is not None and window.scope.kind == "profile"
     assert "h-index" in window.detail.toPlainText()
     assert "20" in window.detail.toPlainText().split("h-index", 1)[1][:12]

@@ -41,7 +41,10 @@ def test_a_locked_store_is_waited_for_and_never_offered_for_destruction(
     with qtbot.waitSignal(window.storeOpened, timeout=5000):
         pass  # the window tries again by itself
     assert window.stack.currentWidget() is window.splitter
-    assert window.store is not None and window.store.meta("other-writer") == "committed"
+    read: list[str | None] = []  # what the window's reader finds in the store
+    assert window.store_open and window.stores.read(lambda s: s.meta("other-writer"),
+                                                    read.append)
+    qtbot.waitUntil(lambda: read == ["committed"])
     assert _dump(seed_db) != before and len(_dump(seed_db)) == len(before) + 1
 
 

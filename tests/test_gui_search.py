@@ -370,9 +370,14 @@ def test_the_gui_thread_runs_no_sql_for_scope_labels_and_the_compare_dialog(
 def test_the_gui_thread_runs_no_sql_restoring_the_last_place_at_start_up(
         qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The place saved (a profile, a paper in it, a sort) is found in the store on the
-    reader thread: from the moment the store is open, the GUI thread runs no SQL."""
-    from paperdesk.gui.storehost import StoreHost
-    from tests.test_gui_support import click_author, click_header, click_row, row_of_title
+    reader thread: from the window's creation on, the GUI thread runs no SQL."""
+    from tests.test_gui_support import (
+        click_author,
+        click_header,
+        click_row,
+        row_of_title,
+        watch_connections,
+    )
 
     notes = tmp_path / "notes.db"
     first = open_window(qtbot, seed_db, notes)
@@ -381,17 +386,8 @@ def test_the_gui_thread_runs_no_sql_restoring_the_last_place_at_start_up(
     click_row(qtbot, first, row_of_title(first, "Qwen Technical Report"))
     first.close()  # saves the place
 
-    gui_sql: list[str] = []
-    start_threads = StoreHost._start_threads
-
-    def traced_from_the_open(host: StoreHost) -> None:
-        start_threads(host)  # the store is open and readable: trace from here on
-        assert host.store is not None
-        main = threading.main_thread()
-        host.store.conn.set_trace_callback(
-            lambda sql: gui_sql.append(sql) if threading.current_thread() is main else None)
-
-    monkeypatch.setattr(StoreHost, "_start_threads", traced_from_the_open)
+    seen = watch_connections(monkeypatch)
+    gui_sql = seen.gui_sql
     second = open_window(qtbot, seed_db, notes)
     qtbot.waitUntil(lambda: second.detail.toPlainText().startswith("Qwen Technical Report"))
     wait_idle(qtbot, second)
@@ -400,3 +396,41 @@ def test_the_gui_thread_runs_no_sql_restoring_the_last_place_at_start_up(
     assert second.table.currentIndex().row() >= 0
     assert second.table.currentIndex().siblingAtColumn(1).data() == "Qwen Technical Report"
     assert gui_sql == []
+    assert "MainThread" not in seen.opened_on
+
+
+def test_the_gui_thread_opens_no_connection_at_start_up_or_after_an_import(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: the window is created, shown and paints its first rows, then an import
+    makes it open the store again, and the GUI thread neither opens a connection (the
+    store is opened, checked and read on other threads) nor runs a statement."""
+    from tests.test_gui_import import NEW_PAGE, NEW_TITLE
+    from tests.test_gui_support import PROFILES, table_titles, watch_connections
+
+    seen = watch_connections(monkeypatch)
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    papers = sum(PROFILES.values())  # 129: every seed page's entries
+    qtbot.waitUntil(lambda: window.paper_model.rowCount() == papers)
+    window.grab()  # the first rows painted
+    assert window.paper_model.index(0, 1).data()  # a title: the rows are in
+    assert "MainThread" not in seen.opened_on
+    assert seen.gui_sql == []
+    assert window.stack.currentWidget() is window.splitter
+    # the threads that do open them: the check, the reader, the searcher, the author
+    # list, the notes
+    assert {"paperdesk-opener", "paperdesk-reader", "paperdesk-search", "paperdesk-authors",
+            "paperdesk-notes"} <= set(seen.opened_on)
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "005_new.txt").write_text(NEW_PAGE, encoding="utf-8")
+    before = len(seen.opened_on)
+    with qtbot.waitSignal(window.storeOpened, timeout=10_000):
+        assert window.transfers.import_paths([folder]) is not None
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.paper_model.rowCount() == papers + 1)
+    window.grab()
+    assert NEW_TITLE in table_titles(window)
+    assert len(seen.opened_on) > before  # the import's and the store opened again
+    assert seen.gui_sql == []
+    assert "MainThread" not in seen.opened_on

@@ -6,13 +6,16 @@ from the app's own output.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QThread, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -97,8 +100,9 @@ def wait_idle(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def trace_gui_sql(window: MainWindow) -> list[str]:
-    """Every SQL statement the GUI thread runs from now on, on the window's store
-    connection or on the notes thread's own connection (statements those threads run
+    """Every SQL statement the GUI thread runs from now on, on the reading threads'
+    store connections (the window holds none of its own: `watch_connections` checks
+    that) or on the notes thread's own connection (statements those threads run
     themselves are not recorded: only the GUI thread's)."""
     gui: list[str] = []
     main = threading.main_thread()
@@ -107,12 +111,46 @@ def trace_gui_sql(window: MainWindow) -> list[str]:
         if threading.current_thread() is main:
             gui.append(sql)
 
-    assert window.store is not None
+    reader, searcher = window.stores.reader, window.stores.searcher
+    assert reader is not None and searcher is not None
     userdata = window.annotations.notes.userdata
     assert userdata is not None
-    for conn in (window.store.conn, userdata.conn):
+    # opened by their first reads (wait_idle): looking at them opens nothing here
+    opened = [c._store for c in (reader.connections, searcher.worker._connections)]
+    for conn in [userdata.conn] + [store.conn for store in opened if store is not None]:
         conn.set_trace_callback(traced)
     return gui
+
+
+@dataclass
+class Connections:
+    """What `watch_connections` saw: each connection opened (its thread's name: the
+    QThread's, "MainThread" for the GUI thread) and each statement the GUI thread ran."""
+
+    opened_on: list[str] = field(default_factory=list)
+    gui_sql: list[str] = field(default_factory=list)
+
+
+def watch_connections(monkeypatch: pytest.MonkeyPatch) -> Connections:
+    """From now on, every `sqlite3.connect` (db.connect and every other caller): on
+    which thread, and every statement the GUI thread runs on what it opened."""
+    seen = Connections()
+    connect = sqlite3.connect
+    main = threading.main_thread()
+
+    def traced(sql: str) -> None:
+        if threading.current_thread() is main:
+            seen.gui_sql.append(sql)
+
+    def watched(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        on_main = threading.current_thread() is main
+        seen.opened_on.append("MainThread" if on_main else QThread.currentThread().objectName())
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(traced)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", watched)
+    return seen
 
 
 def author_row(window: MainWindow, kind: str, label: str) -> int:

@@ -411,9 +411,9 @@ def test_main_puts_start_ups_objects_out_of_the_collectors_reach(qtbot: QtBot,
 
 def test_only_the_search_connection_keeps_a_large_page_cache(qtbot: QtBot,
                                                              seed_db: Path) -> None:
-    """The window's own connection and the row reader's read a few rows at a time: a
-    small page cache each keeps the window's memory flat. Searching keeps SQLite's
-    default (2 MiB), which its index scans use."""
+    """The row reader's connection reads a few rows at a time: a small page cache keeps
+    the window's memory flat (the window holds no connection of its own). Searching
+    keeps SQLite's default (2 MiB), which its index scans use."""
     window = open_window(qtbot, seed_db)
     search_for(qtbot, window, "qwen")
     click_row(qtbot, window, 0)  # the reader reads the pane
@@ -422,8 +422,7 @@ def test_only_the_search_connection_keeps_a_large_page_cache(qtbot: QtBot,
     def pages(conn: sqlite3.Connection) -> int:
         return int(conn.execute("PRAGMA cache_size").fetchone()[0])
 
-    assert window.store is not None and pages(window.store.conn) == -SMALL_CACHE_KIB == -256
-    assert pages(window.stores.reader.connections.store.conn) == -SMALL_CACHE_KIB
+    assert pages(window.stores.reader.connections.store.conn) == -SMALL_CACHE_KIB == -256
     assert pages(window.stores.searcher.worker._connections.store.conn) == -2000
 
 
@@ -451,12 +450,14 @@ def test_an_older_store_is_upgraded_off_the_gui_thread(
     assert task is not None and task.dialog.isVisible()
     assert "once" in task.dialog.labelText()
     assert window.status_label.text() == "Upgrading the store…"
-    assert not window.search_box.isEnabled() and window.store is None
+    assert not window.search_box.isEnabled() and not window.store_open
     release.set()
-    qtbot.waitUntil(lambda: window.store is not None)
+    qtbot.waitUntil(lambda: window.store_open)
     wait_idle(qtbot, window)
     assert window.stores.task is None and window.search_box.isEnabled()
-    assert schema.user_version(window.store.conn) == schema.SCHEMA_VERSION
+    version: list[int] = []  # as the window's reader finds it
+    assert window.stores.read(lambda s: schema.user_version(s.conn), version.append)
+    qtbot.waitUntil(lambda: version == [schema.SCHEMA_VERSION])
     assert window.paper_model.rowCount() == 129  # every seed paper
 
 
@@ -497,7 +498,7 @@ def test_a_failed_upgrade_says_why_and_leaves_the_store_as_it_was(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.store_page)
-    assert window.stores.task is None and window.store is None
+    assert window.stores.task is None and not window.store_open
     assert window.store_page.message.text() == (
         f"{seed_db}: cannot upgrade the store (disk I/O error); "
         "rebuild it with 'paperdesk build'")

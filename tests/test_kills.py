@@ -262,9 +262,12 @@ def test_the_window_opens_a_killed_store_intact(kills: Kills, tmp_path: Path,
     store = kills.fresh(tmp_path)
     window = create_window(store)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
-    assert window.store is not None, window.store_page.message.text()
+    qtbot.waitUntil(lambda: not window.busy)  # type: ignore[attr-defined]
+    assert window.store_open, window.store_page.message.text()
     assert window.stack.currentWidget() is window.splitter
-    assert window.store.paper_total() == sum(1 for line in kills.before
-                                             if line.startswith('INSERT INTO "papers"'))
+    total: list[int] = []  # what the window's reader finds in the store
+    assert window.stores.read(Store.paper_total, total.append)
+    qtbot.waitUntil(lambda: total == [sum(  # type: ignore[attr-defined]
+        1 for line in kills.before if line.startswith('INSERT INTO "papers"'))])
     window.close()
     assert dump(store) == kills.before

@@ -27,7 +27,7 @@ Its interface to the window is kept narrow:
 - `menuRequested(QPoint)`: a right click, in global coordinates (the window builds
   the menu, see gui/menus.py).
 - `select(location)`: show `location`'s scope as selected, without `scopePicked`.
-- `set_store(store)` (after a build, an import, a change of store), `set_saved(saved)`,
+- `reload(db_path)` (after a build, an import, a change of store), `set_saved(saved)`,
   `set_marked(marks)` (after a notes change): reload its rows.
 - The "Needs review" row (kind `review`, shown while some paper is `is:doubtful`,
   not among "only people with my notes")
@@ -706,10 +706,6 @@ class AuthorList(QObject):
     def busy(self) -> bool:
         """A click waits for its selection to settle, or an answer or a page is on its way."""
         return self._pending or self._waiting > 0 or not self.model.complete
-
-    def set_store(self, store: Store | None) -> None:
-        """List the store's profiles and people (None: none), read on the list's thread."""
-        self.reload(store.path if store is not None else None)
 
     def reload(self, db_path: Path | None) -> None:
         """Read the list from the store at `db_path` (None: no store, an empty list)."""

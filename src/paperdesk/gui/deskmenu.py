@@ -80,7 +80,7 @@ class Desk(QObject):
     def open_link(self, url: QUrl) -> None:
         """A result: a paper opens in the table and the pane, a researcher (a profile, a
         person) as the scope; each is a place in the history, so Back returns."""
-        if self.window.store is None:
+        if not self.window.store_open:
             return
         kind, value = url.host(), link_value(url)
         scope = scope_link(kind, value)
@@ -107,7 +107,7 @@ class Desk(QObject):
             window.run_search()  # the same scope: the query cleared needs its own search
 
     def find_reviewers(self) -> ReviewersDialog | None:
-        if self.window.store is None:
+        if not self.window.store_open:
             return None
         dialog = ReviewersDialog(self.window.db_path, self.window.current_paper(), self.window,
                                  self.window.saved.queries())
@@ -117,7 +117,7 @@ class Desk(QObject):
 
     def more_like_this(self) -> QDialog | None:
         paper = self.window.current_paper()
-        if self.window.store is None or paper is None:
+        if not self.window.store_open or paper is None:
             self._say("Select a paper first: More like this finds papers on its topic")
             return None
         dialog = more_like_paper(self.window.db_path, paper.rid, paper.title, self.window)
@@ -135,7 +135,7 @@ class Desk(QObject):
 
     def similar_people(self) -> QDialog | None:
         chosen = self._profiles()
-        if self.window.store is None or not chosen:
+        if not self.window.store_open or not chosen:
             self._say("Select a profile first: Similar researchers finds people like them")
             return None
         dialog = more_like_profile(self.window.db_path, *chosen[0], self.window)
@@ -163,7 +163,7 @@ class Desk(QObject):
 
     def choose_report(self) -> QFileDialog | None:
         chosen = self._profiles()
-        if self.window.store is None or not chosen:
+        if not self.window.store_open or not chosen:
             self._say("Select one or more profiles first: the report is of them")
             return None
         names = [name for _, name in chosen]

@@ -66,7 +66,7 @@ def reopened(stores: StoreHost, state: BrowseState, location: Location,
         gone = state.follow(found)
         if (now.kind, now.value) != (location.kind, location.value):
             scope_gone(location, now)  # harmless when only a profile's id moved
-        if stores.store is not None:
+        if stores.is_open:
             state.go(now, record=False)
         if gone or (location.rid is not None and now.rid is None):
             message(_gone(gone))

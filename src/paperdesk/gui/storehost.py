@@ -1,19 +1,27 @@
 """The open store: opening it read-only, upgrading an older one, waiting for a busy
 one, building one from the bundled seeds, and the threads that read it.
 
-`StoreHost` owns the `Store` (read-only; browsing never writes to it), the search
-worker and the reader (gui/worker.py, gui/reader.py) and the page shown instead of
-the browser when there is no store to show (`stack` holds both). It relays the
-threads' answers as its own signals, so that the window connects them once:
-`resultReady`, `searchFailed`, `rowsReady`, `paneReady`, `readFailed`. It says what
-the window should offer with `availability(can_search, status)` and `opened(location)`
-once a store is open (None: show the last place saved for it).
+`StoreHost` owns the search worker and the reader (gui/worker.py, gui/reader.py),
+each with its own read-only connection (browsing never writes to the store), and
+the page shown instead of the browser when there is no store to show (`stack`
+holds both). The GUI thread holds no connection: opening checks the store (its
+connection, a hot journal rolled back, the schema version, a busy writer, meta) on
+a thread of its own, and the outcome comes back as a call on the GUI thread
+(`_outcome`): then the threads start, or the upgrade, the busy page or the problem
+page shows. An outcome that a close or a newer open has made void is dropped (its
+`Cancel`, gui/threads.py). `is_open` is the state the window asks.
+
+It relays the threads' answers as its own signals, so that the window connects them
+once: `resultReady`, `searchFailed`, `rowsReady`, `paneReady`, `readFailed`. It says
+what the window should offer with `availability(can_search, status)` and
+`opened(location)` once a store is open (None: show the last place saved for it).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,9 +44,9 @@ from paperdesk.gui.history import Location
 from paperdesk.gui.pane import PaneRequest
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.tasks import Task
+from paperdesk.gui.threads import Cancel, WorkThread
 from paperdesk.gui.worker import Searcher
 from paperdesk.store import (
-    SMALL_CACHE_KIB,
     Store,
     StoreBusy,
     StoreError,
@@ -53,6 +61,32 @@ STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then
 BUSY_RETRY_MS = 1000
 STORE_PROBLEM = "<h2>The paper store cannot be opened</h2>"
 STORE_BUSY = "<h2>The paper store is in use</h2>"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What opening found: "opened", "upgrade" (an older version), "busy" (another
+    writer holds it) or "problem" (missing, damaged, unreadable: `message` says why)."""
+
+    kind: str
+    message: str = ""
+
+
+def check_store(db_path: Path) -> Outcome:
+    """Open the store as the reading threads will, check it can be read, close it.
+
+    Run off the GUI thread: at a million papers, on a slow disk or behind another
+    writer's lock (up to STORE_TIMEOUT) this takes a while."""
+    try:
+        with Store(db_path, upgrade=False, timeout=STORE_TIMEOUT) as store:
+            store.paper_total()
+    except UpgradeNeeded:
+        return Outcome("upgrade")
+    except StoreBusy as exc:
+        return Outcome("busy", str(exc))
+    except (StoreError, sqlite3.Error) as exc:
+        return Outcome("problem", str(exc))
+    return Outcome("opened")
 
 
 class StorePage(QWidget):
@@ -113,15 +147,18 @@ class StoreHost(QObject):
         self._browser = browser
         self.userdata_path: Path | None = None  # the notes the searches may read
         self.notes_open = False  # the reader reads notes only from a file that opened
-        self.store: Store | None = None
         self.searcher: Searcher | None = None
         self.reader: Reader | None = None
         self.task: Task | None = None  # an upgrade under way
+        self._opener = WorkThread("opener", self)  # where opening checks the store
+        self._opening: Cancel | None = None  # the open under way, if any
+        self._ended = False  # the window closed: nothing opens any more
         self.page = StorePage()
         self.page.button.clicked.connect(self.build_from_seeds)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.page)
         self.stack.addWidget(browser)
+        self.stack.setCurrentWidget(browser)  # empty until the store opens
         # A store another program is writing to is opened again until it is free.
         self._busy_retry = QTimer(self)
         self._busy_retry.setSingleShot(True)
@@ -130,37 +167,45 @@ class StoreHost(QObject):
 
     @property
     def busy(self) -> bool:
-        return (self.searcher is not None and self.searcher.busy) or (
+        """An open, a search or a read is under way."""
+        return self._opening is not None or (
+            self.searcher is not None and self.searcher.busy) or (
             self.reader is not None and self.reader.busy)
 
-    def open(self, location: Location | None = None) -> bool:
-        """Open the store read-only; on failure show the message page with the build button.
+    @property
+    def is_open(self) -> bool:
+        """A store is open: its reading threads run (no connection on this thread)."""
+        return self.reader is not None
+
+    def open(self, location: Location | None = None) -> None:
+        """Open the store read-only, off the GUI thread; `opened(location)` says when it is
+        open, else the message page shows, with the build button.
 
         Shows `location` (the last one saved in the settings when None). A store of an
-        older version is upgraded first, off the GUI thread: False until that is done."""
+        older version is upgraded first, off the GUI thread too; a busy one is tried
+        again every BUSY_RETRY_MS."""
         self.close()
         self._busy_retry.stop()
-        try:
-            self.store = Store(self.db_path, cache_kib=SMALL_CACHE_KIB, upgrade=False,
-                               timeout=STORE_TIMEOUT)
-            self.store.paper_total()
-        except UpgradeNeeded:
-            self.store = None
+        if self._ended:
+            return
+        self._opening = self._opener.submit(
+            lambda _job: check_store(self.db_path),
+            lambda outcome: self._outcome(location, outcome))
+
+    def _outcome(self, location: Location | None, outcome: Outcome) -> None:
+        """The latest open's outcome (an older one was dropped on arrival)."""
+        self._opening = None
+        if outcome.kind == "upgrade":
             self._upgrade(location)
-            return False
-        except StoreBusy as exc:
-            self.store = None
-            self._show_busy(str(exc))
-            return False
-        except (StoreError, sqlite3.Error) as exc:
-            self.store = None
-            self.show_problem(str(exc))
-            return False
-        self._start_threads()
-        self.stack.setCurrentWidget(self._browser)
-        self.availability.emit(True, "")
-        self.opened.emit(location)
-        return True
+        elif outcome.kind == "busy":
+            self._show_busy(outcome.message)
+        elif outcome.kind == "problem":
+            self.show_problem(outcome.message)
+        else:
+            self._start_threads()
+            self.stack.setCurrentWidget(self._browser)
+            self.availability.emit(True, "")
+            self.opened.emit(location)
 
     def _start_threads(self) -> None:
         # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
@@ -174,6 +219,10 @@ class StoreHost(QObject):
         self.reader.failed.connect(self.readFailed)
 
     def close(self) -> None:
+        """Stop the reading threads; an open under way is void (its outcome dropped)."""
+        if self._opening is not None:
+            self._opening.set()
+            self._opening = None
         if self.searcher is not None:
             self.searcher.stop()
             self.searcher.deleteLater()
@@ -183,13 +232,14 @@ class StoreHost(QObject):
             self.reader.deleteLater()
             self.reader = None
         self.closed.emit()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
 
     def stop_waiting(self) -> None:
-        """The window closes: no retry; an upgrade under way is waited for."""
+        """The window closes: no retry, no open (one under way is dropped and its thread
+        ended); an upgrade under way is waited for."""
+        self._ended = True
         self._busy_retry.stop()
+        self._opening = None
+        self._opener.stop()
         if self.task is not None:
             self.task.wait()
 
@@ -201,7 +251,7 @@ class StoreHost(QObject):
         return True
 
     def request_pane(self, request: PaneRequest) -> bool:
-        if self.store is None or self.reader is None:
+        if self.reader is None:
             return False
         self.reader.request_pane(request)
         return True
@@ -288,7 +338,8 @@ class StoreHost(QObject):
         return box.clickedButton() is replace
 
     def build_from_seeds(self) -> bool:
-        """The store page's button: build from the bundled seeds, then open it.
+        """The store page's button: build from the bundled seeds, then open it (True:
+        built, `opened` follows).
 
         An existing file is replaced only when the user says so, and is kept first,
         with its journal (db.copy), as NAME.damaged."""
@@ -304,4 +355,5 @@ class StoreHost(QObject):
             return False
         finally:
             QApplication.restoreOverrideCursor()
-        return self.open()
+        self.open()
+        return True

@@ -61,7 +61,7 @@ from paperdesk.gui.transfers import TransferHost, Transfers
 from paperdesk.gui.worker import Answer
 from paperdesk.query import compile_query
 from paperdesk.search import SearchResult
-from paperdesk.store import PaperRow, Store
+from paperdesk.store import PaperRow
 
 _USER_COLUMNS = {"starred", "read", "rating"}  # sorting by these follows each edit
 
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         self.search_box, self.status_label = self.search.box, self.search.status
         self.statusBar().addWidget(self.status_label, 1)
         self.transfers = Transfers(self, self.db_path, TransferHost(
-            lambda: self.store is not None,
+            lambda: self.stores.is_open,
             lambda: self.annotations.userdata_path if self.annotations.available else None,
             self._exported, lambda: self.search.scope_label() or "All papers",
             self.paper_model.rowCount, lambda: self.browse.known()[0], self.browse.rename))
@@ -229,22 +229,22 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ the store
 
     @property
-    def store(self) -> Store | None:
-        return self.stores.store
+    def store_open(self) -> bool:
+        """A store is open (read by the threads: the GUI thread holds no connection)."""
+        return self.stores.is_open
 
-    def open_store(self, location: Location | None = None) -> bool:
-        """Open the store (gui/storehost.py) and show `location` (None: the last place)."""
-        return self.stores.open(location)
+    def open_store(self, location: Location | None = None) -> None:
+        """Open the store (gui/storehost.py, off this thread) and show `location` (None:
+        the last place); `storeOpened` says when it is open."""
+        self.stores.open(location)
 
-    def reopen_store(self) -> bool:
+    def reopen_store(self) -> None:
         """After the store file changed (an import): fresh connections, the same view."""
-        return self.open_store(self.browse.location())
+        self.open_store(self.browse.location())
 
     def _store_opened(self, location: Location | None) -> None:
-        store = self.stores.store
-        assert store is not None
         self.annotations.read(people.marks, self.authors.set_marked)
-        self.authors.set_store(store)
+        self.authors.reload(self.db_path)  # on its own thread, its own connection
         self.authors.set_saved(self.saved.queries())
         self.paper_model.set_loader(self.stores.request_rows)
         self.pane.request = self.stores.request_pane
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         self.paper_model.set_loader(None)
         self.pane.request = None
         self.pane.clear()
-        self.authors.set_store(None)
+        self.authors.reload(None)
         self.browse.reset()
 
     # ------------------------------------------------------------ navigation
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def go(self, location: Location, *, record: bool = True) -> None:
         """Show a scope and optionally a paper in it (gui/browse.py)."""
-        if self.store is not None:
+        if self.store_open:
             self.browse.go(location, record=record)
 
     def go_back(self) -> None:
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         """Ctrl+K: the selected profiles compared (insights.open_compare); the dialog
         arrives with `compared(dialog)`. False: nothing to compare."""
         return insights.open_compare(
-            self, self.selected_profiles() if self.store is not None else [],
+            self, self.selected_profiles() if self.store_open else [],
             self.stores.read_noted, self.compared.emit,
             lambda message: self.statusBar().showMessage(message, 5000))
 
@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         windowstate.save_layout(self, self.splitter, self.table.horizontalHeader())
-        if self.store is not None:
+        if self.store_open:
             paper = self.current_paper()
             windowstate.save_place(self.db_path, self.browse.here, paper.id if paper
                                    is not None else "", self.browse.sort, self.browse.pages)
