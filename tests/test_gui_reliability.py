@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.test_gui_support import OFFSCREEN_NOISE, answer_when_asked, open_window
+from paperdesk.gui import storehost
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    PROFILES,
+    answer_when_asked,
+    open_window,
+    wait_idle,
+    watch_connections,
+)
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -143,3 +153,58 @@ def test_typed_tags_survive_locked_user_data_too(qtbot: QtBot, seed_db: Path,
     assert paper is not None
     with UserData(userdata) as notes:
         assert notes.tags(paper.id) == ("shortlist", "to review")
+
+
+def test_an_open_under_way_is_void_after_a_newer_open_or_a_close(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening checks the store on a thread of its own: an outcome that a newer open or
+    a close made void never reaches the window (here, a made-up problem)."""
+    window = open_window(qtbot, seed_db)
+    gate = threading.Event()
+    check = storehost.check_store
+    held: list[Path] = []
+
+    def held_once(db: Path) -> storehost.Outcome:
+        if not held:
+            held.append(db)
+            assert gate.wait(10)
+            return storehost.Outcome("problem", "an outcome made void")
+        return check(db)
+
+    monkeypatch.setattr(storehost, "check_store", held_once)
+    window.reopen_store()  # held on the opener's thread
+    qtbot.waitUntil(lambda: held == [seed_db])
+    assert window.busy and not window.store_open
+    with qtbot.waitSignal(window.storeOpened, timeout=5000):
+        window.reopen_store()  # queued behind the held one, which it makes void
+        gate.set()
+    wait_idle(qtbot, window)
+    assert window.stack.currentWidget() is window.splitter
+    assert window.store_page.message.text() == ""
+    assert window.paper_model.rowCount() == sum(PROFILES.values())
+
+    held.clear()
+    gate.clear()
+    window.reopen_store()
+    qtbot.waitUntil(lambda: held == [seed_db])
+    window.stores.close()  # the window's store closes mid-open
+    gate.set()
+    qtbot.waitUntil(lambda: window.stores._opener.cancelled == 2)  # both dropped on arrival
+    assert window.stack.currentWidget() is window.splitter  # no problem page
+    assert not window.store_open and not window.busy
+
+
+def test_building_from_the_seeds_runs_off_the_gui_thread(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The missing store's build button: the build (a Task) and the open that follows
+    open no connection on the GUI thread."""
+    seen = watch_connections(monkeypatch)
+    db = tmp_path / "store.db"
+    window = open_window(qtbot, db)
+    assert window.stack.currentWidget() is window.store_page
+    with qtbot.waitSignal(window.storeOpened, timeout=10_000):
+        qtbot.mouseClick(window.store_page.button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.paper_model.rowCount() == sum(PROFILES.values())
+    assert "MainThread" not in seen.opened_on
+    assert seen.gui_sql == []

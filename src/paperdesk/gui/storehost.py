@@ -27,7 +27,6 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -149,7 +148,7 @@ class StoreHost(QObject):
         self.notes_open = False  # the reader reads notes only from a file that opened
         self.searcher: Searcher | None = None
         self.reader: Reader | None = None
-        self.task: Task | None = None  # an upgrade under way
+        self.task: Task | None = None  # an upgrade or a build under way
         self._opener = WorkThread("opener", self)  # where opening checks the store
         self._opening: Cancel | None = None  # the open under way, if any
         self._ended = False  # the window closed: nothing opens any more
@@ -280,17 +279,22 @@ class StoreHost(QObject):
         seconds for a large one: new indexes), then open it at `location`."""
         self.stack.setCurrentWidget(self._browser)  # empty until the store opens
         self.availability.emit(False, "Upgrading the store…")
-        task = Task(self._window, "Upgrading the store",
-                    f"Upgrading {self.db_path.name} for this version of PaperDesk. This "
-                    "happens once; a large store takes a few seconds.",
-                    lambda cancelled, _progress: upgrade_store(self.db_path, cancelled),
-                    (StoreError,), cancellable=False)
-        task.finished.connect(lambda _: self._upgrade_done(location, None))
-        task.failed.connect(lambda message: self._upgrade_done(location, message))
+        self._run_task(Task(
+            self._window, "Upgrading the store",
+            f"Upgrading {self.db_path.name} for this version of PaperDesk. This happens "
+            "once; a large store takes a few seconds.",
+            lambda cancelled, _progress: upgrade_store(self.db_path, cancelled),
+            (StoreError,), cancellable=False), location, "")
+
+    def _run_task(self, task: Task, location: Location | None, failed: str) -> None:
+        """Run `task` (an upgrade, a build), then open the store at `location`; if it
+        fails, the problem page says why, after `failed`."""
+        task.finished.connect(lambda _: self._task_done(location, None))
+        task.failed.connect(lambda message: self._task_done(location, failed + message))
         self.task = task
         task.start()
 
-    def _upgrade_done(self, location: Location | None, failure: str | None) -> None:
+    def _task_done(self, location: Location | None, failure: str | None) -> None:
         if self.task is not None:
             self.task.deleteLater()
         self.task = None
@@ -338,22 +342,24 @@ class StoreHost(QObject):
         return box.clickedButton() is replace
 
     def build_from_seeds(self) -> bool:
-        """The store page's button: build from the bundled seeds, then open it (True:
-        built, `opened` follows).
+        """The store page's button: build from the bundled seeds off the GUI thread (a
+        Task), then open it: True when the build started (`opened` follows).
 
         An existing file is replaced only when the user says so, and is kept first,
         with its journal (db.copy), as NAME.damaged."""
         if self.db_path.exists() and not self.confirm_rebuild():
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if self.db_path.exists():
-                dbfiles.copy(self.db_path, self.db_path.with_name(self.db_path.name + ".damaged"))
-            build_store([paths.bundled_seeds()], self.db_path)
-        except (OSError, StoreError, sqlite3.Error) as exc:
-            self.show_problem(f"Building failed: {exc}")
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.open()
+        self.close()  # no thread reads the file while it is replaced
+        self._busy_retry.stop()
+        db_path = self.db_path
+
+        def build(_cancelled: Callable[[], bool], _progress: object) -> None:
+            if db_path.exists():
+                dbfiles.copy(db_path, db_path.with_name(db_path.name + ".damaged"))
+            build_store([paths.bundled_seeds()], db_path)
+
+        self._run_task(Task(self._window, "Building the store",
+                            f"Building {db_path.name} from the five bundled seed pages.",
+                            build, (OSError, StoreError, sqlite3.Error), cancellable=False),
+                       None, "Building failed: ")
         return True
