@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -67,12 +67,12 @@ class Outcome:
     """What opening found: "opened", "upgrade" (an older version), "busy" (another
     writer holds it) or "problem" (missing, damaged, unreadable: `message` says why)."""
 
-    kind: str
+    kind: Literal["opened", "upgrade", "busy", "problem"]
     message: str = ""
 
 
 def check_store(db_path: Path) -> Outcome:
-    """Open the store as the reading threads will, check it can be read, close it.
+    """Open the store read-only, check that it can be read (its meta), close it.
 
     Run off the GUI thread: at a million papers, on a slow disk or behind another
     writer's lock (up to STORE_TIMEOUT) this takes a while."""
