@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from paperdesk.app import create_window
 from paperdesk.gui.annotate import NoteDialog, TagsDialog, parse_tags
 from paperdesk.gui.models import NOTES_ROLE, PaperTableModel
+from paperdesk.gui.notesthread import NotesThread, Opened
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.window import MainWindow
 from paperdesk.search import search
@@ -388,3 +392,38 @@ def test_the_gui_thread_runs_no_sql_for_notes_tags_stars_ratings_and_insights(
         False, "reading", None, ("llm", "survey"), "section 3")
     with UserData(userdata) as ud:
         assert ud.person("ziru liu").tags == ("reviewer",)
+
+
+def test_the_window_does_not_wait_for_the_notes_file_to_open(
+    qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the notes file (the day's backup, a check of a large file) runs on the
+    notes thread while the window is made and shown; the store opens once it is done,
+    with the notes to read. Here the open is held until the window exists: a window
+    that waited for it would only come back once the safety timer let it go."""
+    release, ended = threading.Event(), threading.Event()
+    real_open = NotesThread._open
+
+    def held_open(self: NotesThread, path: Path | None) -> Opened:
+        release.wait(10)
+        try:
+            return real_open(self, path)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(NotesThread, "_open", held_open)
+    safety = threading.Timer(5, release.set)
+    safety.start()
+    try:
+        window = create_window(seed_db, tmp_path / "notes.db")
+        qtbot.addWidget(window)
+        assert not ended.is_set()  # made without waiting for the notes file
+        window.show()
+        assert window.busy and not window.store_open
+        release.set()
+        wait_idle(qtbot, window)
+    finally:
+        release.set()
+        safety.cancel()
+    assert window.annotations.available and window.stores.notes_open
+    assert window.store_open and window.paper_model.rowCount() == 129

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
-from paperdesk.gui.notesthread import NotesThread
+from paperdesk.gui.notesthread import NotesThread, Opened
 from paperdesk.gui.pane import PaneData
 from paperdesk.store import PaperRow
 from paperdesk.userdata import PaperNotes, UserData
@@ -63,10 +63,18 @@ class Annotations(QObject):
 
     # ------------------------------------------------------------ the file
 
-    def open(self) -> None:
-        """Open the notes file on the notes thread (backup and check there); a damaged
-        file is said at once, with where what could still be read was saved."""
-        opened = self.notes.open(self.userdata_path)
+    def open(self, then: Callable[[], object]) -> None:
+        """Open the notes file on the notes thread (backup and check there), then
+        `then()`; a damaged file is said at once, with where what could still be read
+        was saved. The GUI thread does not wait for it: a large file's daily backup
+        takes a while."""
+        def opened(result: Opened) -> None:
+            self._opened(result)
+            then()
+
+        self.notes.open(self.userdata_path, opened)
+
+    def _opened(self, opened: Opened) -> None:
         if opened.path is None:
             self.userdata_problem = opened.error
             self.message.emit(f"Notes are off: {opened.error}", 0)

@@ -7,9 +7,9 @@ that a locked file's wait (`USERDATA_TIMEOUT`) never freezes the window. Answers
 come back on the GUI thread: `done(result)` or `failed(message)`, a
 UserDataError's or a ValueError's text for the user.
 
-Opening the file is the one request the GUI thread waits for: at start-up, before
-the window shows, because the store's threads must know whether there are notes
-to read. It makes the day's backup and checks the file (see `Opened`).
+Opening the file makes the day's backup and checks the file (see `Opened`); at
+start-up the window opens the store only once it is done, because the store's
+threads must know whether there are notes to read.
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ class NotesThread(QObject):
         self.userdata: UserData | None = None  # used on the thread only
         self._thread = WorkThread("notes", self, close=self._close)
 
-    def open(self, path: Path | None) -> Opened:
-        """Open the notes file on the thread and wait for it (see the module doc)."""
-        return self._thread.call(lambda: self._open(path))
+    def open(self, path: Path | None, done: Callable[[Opened], object]) -> None:
+        """Open the notes file on the thread, then `done(opened)` here."""
+        self._thread.submit(lambda _job: self._open(path), done)
 
     def _open(self, path: Path | None) -> Opened:
         opened = Opened()

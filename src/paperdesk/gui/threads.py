@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -85,10 +85,6 @@ class _Runner(QObject):
             return
         self.ended.emit(token, result, None)
 
-    @Slot(object, object)
-    def call(self, work: Callable[[], Any], box: list[Any]) -> None:
-        box.append(work())
-
     @Slot()
     def finish(self) -> None:
         """Queued behind every submission: they all end before the thread does."""
@@ -99,7 +95,6 @@ class WorkThread(QObject):
     """A thread for one owner's work; see the module docstring."""
 
     _run = Signal(int, object)
-    _call = Signal(object, object)
     _finish = Signal()
 
     def __init__(self, name: str, parent: QObject | None = None, *,
@@ -115,7 +110,6 @@ class WorkThread(QObject):
         self._runner = _Runner()
         self._runner.moveToThread(self._thread)
         self._run.connect(self._runner.run)
-        self._call.connect(self._runner.call, Qt.ConnectionType.BlockingQueuedConnection)
         self._finish.connect(self._runner.finish)
         self._runner.reported.connect(self._reported)
         self._runner.ended.connect(self._ended)
@@ -138,13 +132,6 @@ class WorkThread(QObject):
         self._submissions[self._token] = submission
         self._run.emit(self._token, submission)
         return submission.cancel
-
-    def call(self, work: Callable[[], T]) -> T:
-        """Run `work()` on the thread and wait for it (for what must be known before the
-        window shows: opening the notes file)."""
-        box: list[Any] = []
-        self._call.emit(work, box)
-        return box[0]  # type: ignore[no-any-return]
 
     def cancel_all(self) -> None:
         cancel_each(self._submissions)

@@ -93,10 +93,14 @@ class MainWindow(QMainWindow):
         self.shortcut_guard.watch()
         windowstate.restore_layout(self, self.splitter, self.table.horizontalHeader(),
                                    self.table.verticalHeader())
-        self.annotations.open()
+        self.transfers.accept_drops()
+        self.annotations.open(self._notes_opened)
+
+    def _notes_opened(self) -> None:
+        """The notes file's open has ended: the store's threads read the notes if it
+        opened. Then the store opens."""
         self.stores.userdata_path = self.annotations.userdata_path
         self.stores.notes_open = self.annotations.available
-        self.transfers.accept_drops()
         self.open_store()
 
     # ------------------------------------------------------------ building
