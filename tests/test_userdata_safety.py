@@ -121,10 +121,15 @@ def test_the_window_says_at_once_that_the_notes_file_is_damaged(
         qtbot: QtBot, seed_db: Path, full: Path) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from tests.test_gui_support import open_window
+    from paperdesk.app import create_window
+    from tests.test_gui_support import wait_idle
 
     _damage_the_page_holding(full, "note-0150")
-    window = open_window(qtbot, seed_db, full)
+    window = create_window(seed_db, full)
+    qtbot.addWidget(window)
+    window.show()  # the notes file opens meanwhile; the message comes over the window
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "userDataError") is not None)
+    wait_idle(qtbot, window)
     box = window.findChild(QMessageBox, "userDataError")
     assert box is not None and box.isVisible()
     assert box.windowTitle() == "Your notes file is damaged"
