@@ -134,6 +134,25 @@ def _unicode_char(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
     return code if unicodedata.category(char).startswith("C") else char
 
 
+class _Converter(latex2text.LatexNodes2Text):  # type: ignore[misc]
+    """pylatexenc's converter, but a macro at the end of math has no arguments: its
+    parser gives it the closing `$` (an author's own `$\\d$`, `$\\b$`, which are accents
+    in text: an accent on a `$`), or none at all (`$\\tfrac$`: the format `%s/%s`
+    itself). Such a macro shows its name, as an unknown one does."""
+
+    def apply_simplify_repl(self, node: Any, simplify_repl: Any, what: str) -> Any:
+        if node.isNodeType(latexwalker.LatexMacroNode) and _without_arguments(node, simplify_repl):
+            return str(node.macroname)
+        return super().apply_simplify_repl(node, simplify_repl, what)
+
+
+def _without_arguments(node: Any, simplify_repl: Any) -> bool:
+    if node.nodeargd is None:  # formats of no arguments fail, other texts are right
+        return isinstance(simplify_repl, str) and "%" in simplify_repl and simplify_repl != "%"
+    return any(arg is not None and arg.isNodeType(latexwalker.LatexCharsNode) and arg.chars == "$"
+               for arg in node.nodeargd.argnlist or ())
+
+
 class _IndexedSpecials(macrospec.LatexContextDb):  # type: ignore[misc]
     """pylatexenc's macro database, but `test_for_specials` (asked at every character
     of the input) looks only at the specials that start with the character there,
@@ -183,8 +202,7 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
         latex2text.MacroTextSpec("operatorname", simplify_repl=_last_argument)])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
     context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
-    converter = latex2text.LatexNodes2Text(latex_context=context, math_mode="text",
-                                           strict_latex_spaces=False)
+    converter = _Converter(latex_context=context, math_mode="text", strict_latex_spaces=False)
     return parsing, converter, FastDecoder(parsing, converter, _SCRIPTED)
 
 
@@ -227,19 +245,56 @@ def _decode_words(text: str) -> str:
     return "".join(out)
 
 
+# Besides braces and `$`, what opens or closes math or an environment: `\\[ \\]`,
+# `\\( \\)`, `\\begin`, `\\end` (a line break `\\\\` first: `\\\\[2mm]` opens nothing).
+_NESTING = re.compile(r"\\(?:\\|([\[(]|begin(?![A-Za-z]))|([\])]|end(?![A-Za-z])))")
+# A word that ends in a control space (`e.g.\\ for`) or in a macro's name (`\\sqrt {x}`):
+# the next word belongs to it.
+_OPEN_END = re.compile(r"(?<!\\)(?:\\\\)*\\([A-Za-z]*)\Z")
+
+
 def _group_end(text: str, start: int) -> int:
-    """Where the group that starts with the word at `start` ends (a space or the end)."""
-    depth = dollars = words = 0
+    """Where the group that starts with the word at `start` ends (a space or the end):
+    after the word where its braces, math (`$`, `$$`, `\\[`, `\\(`) and environments
+    close, unless that word ends in a control space or in a macro whose arguments
+    come next."""
+    depth = dollars = displays = words = 0
     while True:
         end = text.find(" ", start)
         end = len(text) if end < 0 else end
         word = text[start:end]
         depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
-        dollars += word.count("$") - word.count("\\$")
+        double = _displays(word) if "$$" in word else 0
+        dollars += word.count("$") - word.count("\\$") - 2 * double
+        displays += double
         words += 1
-        if (depth <= 0 and dollars % 2 == 0) or words >= MAX_GROUP or end == len(text):
+        carry = False  # the word's last macro reads the next word
+        if "\\" in word:
+            depth += sum(1 if m[1] else -1 for m in _NESTING.finditer(word) if m.lastindex)
+            carry = (tail := _OPEN_END.search(word)) is not None and _takes_next_word(tail[1])
+        if (depth <= 0 and dollars % 2 == 0 and displays % 2 == 0 and not carry) \
+                or words >= MAX_GROUP or end == len(text):
             return end
         start = end + 1
+
+
+def _displays(word: str) -> int:
+    """How many `$$` of display math `word` holds: one at its start, one at its end
+    (`$$x`, `x,$$`, `$$`); inside a word they close and open inline math
+    (`$\\Gamma$$\\sim$1.8`)."""
+    if word == "$$":
+        return 1
+    return (word[:2] == "$$") + (word[-2:] == "$$" and word[-3:-2] not in ("\\", "$"))
+
+
+@lru_cache(maxsize=4096)
+def _takes_next_word(name: str) -> bool:
+    """Whether a word ending in `\\name` goes on into the next one: a control space
+    (`name` ""), or a macro whose arguments pylatexenc reads (`\\sqrt`, `\\v`)."""
+    if not name:
+        return True
+    spec = _contexts()[0].get_macro_spec(name)
+    return "{" in str(getattr(getattr(spec, "args_parser", None), "argspec", ""))
 
 
 _SPECIAL = re.compile(r"[\\${}~`'^_-]")
@@ -267,7 +322,20 @@ def _decode(fragment: str) -> str:
         decoded = parsed(tex)
         if decoded is None:
             return fragment
-    return decoded if decoded.strip() or not fragment.strip() else fragment
+    if "\n" in decoded:  # display math, `\\`, `\item`: a title or abstract is one paragraph
+        decoded = _LINES.sub(" ", decoded)
+    if decoded.strip() or not fragment.strip():
+        return decoded
+    # Nothing to show: a line break (`\\`) or a control space is a space, empty groups
+    # (`{}From`) are nothing; anything else that shows nothing is the page's text
+    # (a lone `\`; `~` between words, which page text writes for "about").
+    if _BLANK.sub("", fragment):
+        return fragment
+    return " " if decoded else ""
+
+
+_LINES = re.compile(r"\s*\n\s*")
+_BLANK = re.compile(r"\\[\\ ]|[{}\s]")  # line breaks, control spaces, braces, spaces
 
 
 def parsed(fragment: str) -> str | None:
