@@ -101,6 +101,12 @@ CASES = [
      r"\end{enumerate} Thus", "we show that * if tight, it halts. * if loose, not. Thus"),
     (r"the series \begin{equation*} Z(X,Y)=\ln\left( e^X e^Y \right) \end{equation*} where",
      "the series Z(X,Y)=ln( e^X e^Y ) where"),
+    # a matrix (the brief's two abstracts: a pmatrix inside \[ \]; plain TeX's \cr ends
+    # its rows) is written as pylatexenc writes one; & outside a matrix is an ampersand
+    (r"the inequality \[ \begin{pmatrix} X & Y \\ Z & W \end{pmatrix} \ge 0 \] for R&D",
+     "the inequality [ X Y; Z W ]≥ 0 for R&D"),
+    (r"matrices $ \begin{pmatrix} A&B\cr C &D \end{pmatrix} $ where",
+     "matrices [ A B; C D ] where"),
     # a macro takes its argument after a space, as LaTeX does
     (r"gaps of order \sqrt {\lambda}/N, found by Kucha\v r", "gaps of order √(λ)/N, found by Kuchař"),
     # a macro at the end of math has no argument: its name, never a format or an accent on $

@@ -43,6 +43,9 @@ def has_latex(text: str) -> bool:
 
 _URL = re.compile(r"\bhttps?://\S+")
 _PLAIN = re.compile(r"(?<!\\)([%&#])")  # LaTeX-special, but plain in page text
+_PLAIN_IN_MATRIX = re.compile(r"(?<!\\)([%#])")  # where `&` parts a matrix's columns
+_BEGIN = re.compile(r"\\begin\{([^{}]*)\}")
+_CR = re.compile(r"(?<!\\)\\cr(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 
@@ -343,11 +346,26 @@ def parsed(fragment: str) -> str | None:
     Most fragments never get here: `latex_fast` decodes them to the same text."""
     parsing, converter, _ = _contexts()
     try:
-        walker = latexwalker.LatexWalker(_PLAIN.sub(r"\\\1", fragment),
+        walker = latexwalker.LatexWalker(_plain(fragment),
                                          latex_context=parsing, tolerant_parsing=True)
         return str(converter.nodelist_to_text(walker.get_latex_nodes()[0]))
     except Exception:  # pylatexenc raises several kinds on broken input: keep the page's text
         return None
+
+
+def _plain(fragment: str) -> str:
+    """`fragment` with `%`, `&` and `#` escaped: page text means the signs. But in a
+    fragment with a matrix (`\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}`, an
+    `array`: environments pylatexenc writes as `[ a b; c d ]`) `&` parts the columns,
+    and plain TeX's `\\cr` ends a row as `\\\\` does."""
+    if "\\begin" in fragment and any(_is_matrix(m[1]) for m in _BEGIN.finditer(fragment)):
+        return _CR.sub(r"\\\\", _PLAIN_IN_MATRIX.sub(r"\\\1", fragment))
+    return _PLAIN.sub(r"\\\1", fragment)
+
+
+def _is_matrix(environment: str) -> bool:
+    spec = _contexts()[1].latex_context.get_environment_spec(environment)
+    return getattr(spec, "simplify_repl", None) is latex2text.fmt_matrix_environment_node
 
 
 def stored(text: str, known: Mapping[str, str] | None = None,
