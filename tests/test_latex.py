@@ -108,7 +108,8 @@ CASES = [
     (r"matrices $ \begin{pmatrix} A&B\cr C &D \end{pmatrix} $ where",
      "matrices [ A B; C D ] where"),
     # a macro takes its argument after a space, as LaTeX does
-    (r"gaps of order \sqrt {\lambda}/N, found by Kucha\v r", "gaps of order √(λ)/N, found by Kuchař"),
+    (r"gaps of order \sqrt {\lambda}/N, found by Kucha\v r",
+     "gaps of order √(λ)/N, found by Kuchař"),
     # a macro at the end of math has no argument: its name, never a format or an accent on $
     (r"an operator $\d$ which, a coupling $\b$. And $\tfrac$, $\frac$",
      "an operator d which, a coupling b. And tfrac, frac"),
