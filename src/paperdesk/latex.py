@@ -9,8 +9,11 @@ text is kept beside it (``title_tex``, ``abstract_tex``) for the exports.
 
 Page text is not a LaTeX document, so three things are read as plain text first:
 an unescaped ``%`` (a percentage, not a comment that would eat the rest), an ``&``
-(not a table cell), and URLs (``~`` and ``%`` in them stay as typed). A macro that
-pylatexenc does not know (an author's own ``\\R``) shows its name, never nothing.
+(not a table cell; in a matrix it parts the columns), and URLs (``~`` and ``%`` in
+them stay as typed). A title or abstract is one paragraph: display math (``$$``,
+``\\[``), environments and line breaks (``\\\\``) are read into it, without new
+lines. A macro that pylatexenc does not know (an author's own ``\\R``) shows its
+name, never nothing.
 Text with none of LaTeX's marks is returned as it is without being parsed, and
 most fragments that have some are read by `latex_fast` to the very text pylatexenc
 would give, without its parser.
@@ -47,6 +50,8 @@ _PLAIN_IN_MATRIX = re.compile(r"(?<!\\)([%#])")  # where `&` parts a matrix's co
 _BEGIN = re.compile(r"\\begin\{([^{}]*)\}")
 _CR = re.compile(r"(?<!\\)\\cr(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_LINES = re.compile(r"\s*\n\s*")
+_BLANK = re.compile(r"\\[\\ ]|[{}\s]")  # line breaks, control spaces, braces, spaces
 
 
 # A script whose every character has a Unicode superscript or subscript is written with
@@ -248,11 +253,11 @@ def _decode_words(text: str) -> str:
     return "".join(out)
 
 
-# Besides braces and `$`, what opens or closes math or an environment: `\\[ \\]`,
-# `\\( \\)`, `\\begin`, `\\end` (a line break `\\\\` first: `\\\\[2mm]` opens nothing).
+# Besides braces and `$`, what opens or closes math or an environment: `\[ \]`, `\( \)`,
+# `\begin`, `\end` (a line break `\\` is read first: `\\[2mm]` opens nothing).
 _NESTING = re.compile(r"\\(?:\\|([\[(]|begin(?![A-Za-z]))|([\])]|end(?![A-Za-z])))")
-# A word that ends in a control space (`e.g.\\ for`) or in a macro's name (`\\sqrt {x}`):
-# the next word belongs to it.
+# A word that ends in a control space (`e.g.\ for`) or in a macro's name (`\sqrt {x}`):
+# the next word may belong to it.
 _OPEN_END = re.compile(r"(?<!\\)(?:\\\\)*\\([A-Za-z]*)\Z")
 
 
@@ -335,10 +340,6 @@ def _decode(fragment: str) -> str:
     if _BLANK.sub("", fragment):
         return fragment
     return " " if decoded else ""
-
-
-_LINES = re.compile(r"\s*\n\s*")
-_BLANK = re.compile(r"\\[\\ ]|[{}\s]")  # line breaks, control spaces, braces, spaces
 
 
 def parsed(fragment: str) -> str | None:
