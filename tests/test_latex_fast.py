@@ -83,6 +83,9 @@ FAST = [
     (r"$L\gg\sqrt{\lambda}\gg 1$", "L≫√(λ)≫ 1"),
     (r"\cite{Alishahiha:2025xml}.", "<cit.>."),  # ... or none of them
     (r"$\sqrt{a^2+b_{ij}}$", "√(a²+bᵢⱼ)"),
+    (r"so \( \alpha_1 \) is", "so α₁ is"),  # math as `$`
+    (r"by $$ x^2 $$ where", "by \n    x²\n where"),  # display math: an indented block
+    (r"by \[ \alpha \] where", "by \n    α\n where"),
 ]
 
 
@@ -94,7 +97,7 @@ def test_the_fast_path_reads_the_common_fragments(fragment: str, text: str) -> N
 
 @pytest.mark.parametrize("fragment", [
     r"\frac {a}{b}", r"\frac{a} {b}", r"\frac12", r"\cite*{x}", r"\cite[p. 3]{x}",
-    "$$x$$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
+    "$$x$", r"\[ x", r"\( x", r"$\( x \)$", "{$x}", "{a", "a}", r"\begin{x}", "\\", r"a\\b",
     r"\sqrt[3]{x}", "x^ 2", "line\nbreak", r"\'{\i x}"])
 def test_the_fast_path_leaves_the_rest_to_pylatexenc(fragment: str) -> None:
     assert _fast().decode(fragment) is None
@@ -112,7 +115,7 @@ PIECES = ["a", "b", "x", "1", " ", "  ", "-", "--", "---", "'", "''", "`", "``",
           r"\sqrt[", "]", r"\cite{", r"\cite", r"\braket{", "^2", "^{23}", "^{a b}", "_1",
           "_{ij}", r"^{\alpha}",
           r"^\prime", r"_\pm ", "^ 2", "^-", "^{-1}", "^*", "{", "}", "{}", "{a}", "$", "$",
-          "$", "$$", "é", "\u00a0"]
+          "$", "$$", r"\[", r"\]", r"\(", r"\)", "é", "\u00a0"]
 
 
 def test_random_fragments_decode_as_pylatexenc_does() -> None:

@@ -276,14 +276,27 @@ def _group_end(text: str, start: int) -> int:
         dollars += word.count("$") - word.count("\\$") - 2 * double
         displays += double
         words += 1
-        carry = False  # the word's last macro reads the next word
         if "\\" in word:
-            depth += sum(1 if m[1] else -1 for m in _NESTING.finditer(word) if m.lastindex)
-            carry = (tail := _OPEN_END.search(word)) is not None and _takes_next_word(tail[1])
-        if (depth <= 0 and dollars % 2 == 0 and displays % 2 == 0 and not carry) \
+            depth += _nesting(word)
+        if (depth <= 0 and dollars % 2 == 0 and displays % 2 == 0 and not _carries(word)) \
                 or words >= MAX_GROUP or end == len(text):
             return end
         start = end + 1
+
+
+def _nesting(word: str) -> int:
+    """How many math groups and environments `word` opens, less those it closes."""
+    if "\\[" not in word and "\\(" not in word and "\\]" not in word and "\\)" not in word \
+            and "\\begin" not in word and "\\end" not in word:
+        return 0  # most words: no scan
+    return sum(1 if m[1] else -1 for m in _NESTING.finditer(word) if m.lastindex)
+
+
+def _carries(word: str) -> bool:
+    """Whether `word` ends in a control space or a macro whose arguments come next."""
+    if "\\" not in word or not (word[-1:].isalpha() or word[-1:] == "\\"):
+        return False  # most words: no scan
+    return (tail := _OPEN_END.search(word)) is not None and _takes_next_word(tail[1])
 
 
 def _displays(word: str) -> int:

@@ -12,7 +12,9 @@ way round; math's text is stripped). Every string comes from pylatexenc's tables
 read when the decoder is made, and an accent or a one-letter macro argument
 (`\\H{o}`, `\\mathbb{R}`) is decoded by pylatexenc itself once and remembered. A
 fragment with anything else (groups, macros with other arguments, environments,
-unknown macros, `$$`, unbalanced math) gets None: the caller asks pylatexenc.
+unknown macros, unbalanced math) gets None: the caller asks pylatexenc. Math is
+`$...$` or `\\(...\\)`; display math (`$$...$$`, `\\[...\\]`) is written as the
+converter writes it, an indented block (latex.py puts it back into the paragraph).
 Macros whose text is a format of their arguments' texts (`\\frac{a}{b}` -> `a/b`,
 `\\sqrt{x}`, `\\cite{key}`) are formatted as pylatexenc formats them
 (`LatexNodes2Text.apply_simplify_repl`) when every argument is in braces right after
@@ -117,8 +119,10 @@ class FastDecoder:
             return None
         return self._text(nodes, math=False) if end == len(fragment) else None
 
-    def _nodes(self, s: str, i: int, math: bool, until: str) -> tuple[list[_Node], int]:
-        """The nodes from `i` up to `until` ("$", "}" or the end), and where they stop."""
+    def _nodes(self, s: str, i: int, math: bool, until: str,
+               close: str = "") -> tuple[list[_Node], int]:
+        """The nodes from `i` up to `until` ("$", "}" or the end) or to `close` (`\\]`,
+        `\\)`, which must come), and where they stop."""
         nodes: list[_Node] = []
         while i < len(s):
             c = s[i]
@@ -131,11 +135,11 @@ class FastDecoder:
                 nodes.append(_Node(OTHER, self._text(inner, math)))
                 i = end + 1
             elif c == "$":
-                if s.startswith("$$", i):
-                    raise _Unsupported
-                inner, end = self._nodes(s, i + 1, math=True, until="$")  # or to the end
-                nodes.append(_Node(OTHER, self._text(inner, math=True).strip()))
-                i = min(end + 1, len(s))
+                i = self._dollars(s, i, nodes)
+            elif c == "\\" and close and s.startswith(close, i):
+                return nodes, i
+            elif c == "\\" and s[i + 1:i + 2] in ("[", "(") and not math:
+                i = self._bracketed(s, i, nodes)
             elif c == "\\":
                 i = self._macro(s, i, math, nodes)
             elif c in "^_":
@@ -148,9 +152,34 @@ class FastDecoder:
                 i += len(special)
             else:
                 i = self._chars(s, i, nodes)
-        if until == "}":
-            raise _Unsupported  # the end came before the closing brace
+        if until == "}" or close:
+            raise _Unsupported  # the end came before the closing brace or delimiter
         return nodes, i
+
+    def _dollars(self, s: str, i: int, nodes: list[_Node]) -> int:
+        """Math from the `$` (or `$$`: display math) at `i`; where it ends."""
+        if s.startswith("$$", i):
+            inner, end = self._nodes(s, i + 2, math=True, until="$")
+            if not s.startswith("$$", end):
+                raise _Unsupported
+            nodes.append(_Node(OTHER, self._display(inner)))
+            return end + 2
+        inner, end = self._nodes(s, i + 1, math=True, until="$")  # or to the end
+        nodes.append(_Node(OTHER, self._text(inner, math=True).strip()))
+        return min(end + 1, len(s))
+
+    def _bracketed(self, s: str, i: int, nodes: list[_Node]) -> int:
+        """`\\( ... \\)` (inline math, as `$`) or `\\[ ... \\]` (display math, as `$$`)
+        from `i`; where it ends."""
+        display = s[i + 1] == "["
+        inner, end = self._nodes(s, i + 2, math=True, until="", close="\\]" if display else "\\)")
+        text = self._display(inner) if display else self._text(inner, math=True).strip()
+        nodes.append(_Node(OTHER, text))
+        return end + 2
+
+    def _display(self, inner: list[_Node]) -> str:
+        """Display math's text: the converter's indented block of the math's text."""
+        return str(self._converter._fmt_indented_block(self._text(inner, math=True).strip()))
 
     def _special_at(self, s: str, i: int) -> str | None:
         for chars in self._specials_at.get(s[i], ()):
