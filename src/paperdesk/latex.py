@@ -256,9 +256,6 @@ def _decode_words(text: str) -> str:
 # Besides braces and `$`, what opens or closes math or an environment: `\[ \]`, `\( \)`,
 # `\begin`, `\end` (a line break `\\` is read first: `\\[2mm]` opens nothing).
 _NESTING = re.compile(r"\\(?:\\|([\[(]|begin(?![A-Za-z]))|([\])]|end(?![A-Za-z])))")
-# A word that ends in a control space (`e.g.\ for`) or in a macro's name (`\sqrt {x}`):
-# the next word may belong to it.
-_OPEN_END = re.compile(r"(?<!\\)(?:\\\\)*\\([A-Za-z]*)\Z")
 
 
 def _group_end(text: str, start: int) -> int:
@@ -272,13 +269,15 @@ def _group_end(text: str, start: int) -> int:
         end = len(text) if end < 0 else end
         word = text[start:end]
         depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
-        double = _displays(word) if "$$" in word else 0
-        dollars += word.count("$") - word.count("\\$") - 2 * double
-        displays += double
+        dollars += word.count("$") - word.count("\\$")
+        if "$$" in word:
+            double = _displays(word)
+            dollars, displays = dollars - 2 * double, displays + double
         words += 1
         if "\\" in word:
             depth += _nesting(word)
-        if (depth <= 0 and dollars % 2 == 0 and displays % 2 == 0 and not _carries(word)) \
+        if (depth <= 0 and dollars % 2 == 0 and displays % 2 == 0
+                and not ("\\" in word and _carries(word))) \
                 or words >= MAX_GROUP or end == len(text):
             return end
         start = end + 1
@@ -293,10 +292,14 @@ def _nesting(word: str) -> int:
 
 
 def _carries(word: str) -> bool:
-    """Whether `word` ends in a control space or a macro whose arguments come next."""
-    if "\\" not in word or not (word[-1:].isalpha() or word[-1:] == "\\"):
-        return False  # most words: no scan
-    return (tail := _OPEN_END.search(word)) is not None and _takes_next_word(tail[1])
+    """Whether `word` ends in a control space (`e.g.\\`) or in the name of a macro
+    whose arguments come next (`\\sqrt`): its last backslash starts a command."""
+    at = word.rfind("\\")
+    name = word[at + 1:]
+    if at < 0 or (name and not (name.isascii() and name.isalpha())):
+        return False
+    escaped = at - len(word[:at].rstrip("\\"))  # backslashes before it: `\\\\` is a break
+    return escaped % 2 == 0 and _takes_next_word(name)
 
 
 def _displays(word: str) -> int:
