@@ -136,12 +136,13 @@ class FastDecoder:
                 i = end + 1
             elif c == "$":
                 i = self._dollars(s, i, nodes)
-            elif c == "\\" and close and s.startswith(close, i):
-                return nodes, i
-            elif c == "\\" and s[i + 1:i + 2] in ("[", "(") and not math:
-                i = self._bracketed(s, i, nodes)
             elif c == "\\":
-                i = self._macro(s, i, math, nodes)
+                if close and s.startswith(close, i):
+                    return nodes, i
+                if s[i + 1:i + 2] in ("[", "(") and not math:
+                    i = self._bracketed(s, i, nodes)
+                else:
+                    i = self._macro(s, i, math, nodes)
             elif c in "^_":
                 i = self._script(s, i, math, nodes)
             elif c in _ESCAPED:
