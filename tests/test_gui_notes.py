@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from paperdesk import backups
 from paperdesk.app import create_window
 from paperdesk.gui.annotate import NoteDialog, TagsDialog, parse_tags
 from paperdesk.gui.models import NOTES_ROLE, PaperTableModel
@@ -427,3 +428,23 @@ def test_the_window_does_not_wait_for_the_notes_file_to_open(
         safety.cancel()
     assert window.annotations.available and window.stores.notes_open
     assert window.store_open and window.paper_model.rowCount() == 129
+
+
+def test_an_unforeseen_error_opening_the_notes_turns_them_off_and_the_store_opens(
+    qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's backup fails in a way nobody foresaw (here a disk error from SQLite):
+    the notes are said to be off, with the error, and the papers are browsed as ever."""
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(backups, "backup", broken)
+    window = create_window(seed_db, tmp_path / "notes.db")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.store_open)
+    wait_idle(qtbot, window)
+    assert not window.annotations.available
+    assert window.statusBar().currentMessage() == (
+        "Notes are off: the notes file could not be opened (OperationalError: disk I/O error)")
+    assert window.paper_model.rowCount() == 129

@@ -10,7 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from paperdesk.app import create_window
 from paperdesk.gui import storehost
+from tests.conftest import as_version_2
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     PROFILES,
@@ -208,3 +210,46 @@ def test_building_from_the_seeds_runs_off_the_gui_thread(
     assert window.paper_model.rowCount() == sum(PROFILES.values())
     assert "MainThread" not in seen.opened_on
     assert seen.gui_sql == []
+
+
+def test_a_store_path_the_system_refuses_gets_the_problem_page(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """A store file whose name is too long for the file system: checking it raises an
+    OSError, which the window says on its page, as any store it cannot open, and is
+    done waiting (not a blank window that stays busy)."""
+    window = create_window(tmp_path / ("x" * 300) / "store.db", tmp_path / "notes.db")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.store_page)
+    assert "File name too long" in window.store_page.message.text()
+    wait_idle(qtbot, window)
+    assert not window.store_open
+
+
+def test_an_open_asked_during_an_upgrade_waits_for_it(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import or a correction asks to open the store again while an older store is
+    being upgraded: the upgrade runs once, the window counts as busy until the store
+    is open, and the store opens once, after it."""
+    as_version_2(seed_db)
+    gate = threading.Event()
+    real = storehost.upgrade_store
+    calls: list[Path] = []
+
+    def held(path: Path, cancelled: object) -> None:
+        calls.append(path)
+        assert gate.wait(10)
+        real(path, cancelled)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storehost, "upgrade_store", held)
+    window = create_window(seed_db, seed_db.with_name("notes.db"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: calls == [seed_db])
+    window.reopen_store()
+    assert window.busy and not window.store_open
+    opened: list[object] = []
+    window.storeOpened.connect(lambda: opened.append(True))
+    gate.set()
+    wait_idle(qtbot, window)
+    assert calls == [seed_db] and opened == [True] and window.store_open

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from paperdesk.gui import storehost
 from paperdesk.gui.settings import settings
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
@@ -150,3 +152,29 @@ def test_every_place_of_the_author_list_restored(qtbot: QtBot, seed_db: Path) ->
     third = open_window(qtbot, seed_db)
     assert third.scope is not None and third.scope.kind == "all"
     assert third.author_list.currentIndex().row() in (-1, 0)
+
+
+def test_the_place_survives_closing_while_the_store_opens_again(
+        qtbot: QtBot, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import opens the store again (reopen_store); the window closed before that
+    open ends still leaves its place for the next start: it was saved first."""
+    first = open_window(qtbot, seed_db)
+    click_author(qtbot, first, "profile", "Luo Ji")
+    click_row(qtbot, first, row_of_title(first, "Qwen Technical Report"))
+    release = threading.Event()
+    check = storehost.check_store
+
+    def held(db: Path) -> storehost.Outcome:
+        release.wait(5)
+        return check(db)
+
+    monkeypatch.setattr(storehost, "check_store", held)
+    first.reopen_store()
+    assert not first.store_open  # the open under way when the window closes
+    first.close()
+    release.set()
+    monkeypatch.setattr(storehost, "check_store", check)
+
+    second = open_window(qtbot, seed_db)
+    assert second.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
+    assert table_titles(second)[second.table.currentIndex().row()] == "Qwen Technical Report"

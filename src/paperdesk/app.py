@@ -66,7 +66,8 @@ def close_windows() -> None:
 
 
 def create_window(db_path: Path, userdata_path: Path | None = None) -> MainWindow:
-    """The main window on the store at `db_path`, ready but not shown.
+    """The main window on the store at `db_path`, not shown. It comes back at once: the
+    notes file and then the store open on their own threads (`storeOpened` says when).
 
     The user's notes live in `userdata_path` (default: userdata.db in the user
     data folder). A missing, empty or damaged store does not raise: the window

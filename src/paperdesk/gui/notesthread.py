@@ -49,8 +49,11 @@ class NotesThread(QObject):
         self._thread = WorkThread("notes", self, close=self._close)
 
     def open(self, path: Path | None, done: Callable[[Opened], object]) -> None:
-        """Open the notes file on the thread, then `done(opened)` here."""
-        self._thread.submit(lambda _job: self._open(path), done)
+        """Open the notes file on the thread, then `done(opened)` here; an error nobody
+        foresaw (a bug, a backup folder that is a file) is an error of the opening too,
+        so that the notes are said to be off and the store still opens."""
+        self._thread.submit(lambda _job: self._open(path), done, lambda exc: done(
+            Opened(error=f"the notes file could not be opened ({type(exc).__name__}: {exc})")))
 
     def _open(self, path: Path | None) -> Opened:
         opened = Opened()

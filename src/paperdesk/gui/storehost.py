@@ -83,9 +83,17 @@ def check_store(db_path: Path) -> Outcome:
         return Outcome("upgrade")
     except StoreBusy as exc:
         return Outcome("busy", str(exc))
-    except (StoreError, sqlite3.Error) as exc:
-        return Outcome("problem", str(exc))
+    except (StoreError, sqlite3.Error, OSError) as exc:  # OSError: a path too long, a folder
+        return Outcome("problem", str(exc))  # it may not read
     return Outcome("opened")
+
+
+def _there(path: Path) -> bool:
+    """A file is at `path` (False where the system refuses to look: a name too long)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 class StorePage(QWidget):
@@ -166,8 +174,8 @@ class StoreHost(QObject):
 
     @property
     def busy(self) -> bool:
-        """An open, a search or a read is under way."""
-        return self._opening is not None or (
+        """An open, an upgrade, a build, a search or a read is under way."""
+        return self._opening is not None or self.task is not None or (
             self.searcher is not None and self.searcher.busy) or (
             self.reader is not None and self.reader.busy)
 
@@ -183,13 +191,17 @@ class StoreHost(QObject):
         Shows `location` (the last one saved in the settings when None). A store of an
         older version is upgraded first, off the GUI thread too; a busy one is tried
         again every BUSY_RETRY_MS."""
+        if self.task is not None:  # an upgrade or a build: it opens the store when done
+            return
         self.close()
         self._busy_retry.stop()
         if self._ended:
             return
         self._opening = self._opener.submit(
             lambda _job: check_store(self.db_path),
-            lambda outcome: self._outcome(location, outcome))
+            lambda outcome: self._outcome(location, outcome),
+            lambda exc: self._outcome(location, Outcome(  # a bug: said, never a blank window
+                "problem", f"The store could not be checked ({type(exc).__name__}: {exc}).")))
 
     def _outcome(self, location: Location | None, outcome: Outcome) -> None:
         """The latest open's outcome (an older one was dropped on arrival)."""
@@ -311,7 +323,7 @@ class StoreHost(QObject):
             f"The store file is {self.db_path}. Building replaces it with a store of the "
             "five bundled seed pages" + (
                 "; the damaged file is kept beside it with '.damaged' added to its name."
-                if self.db_path.exists() else "."))
+                if _there(self.db_path) else "."))
         page.button.show()
         page.title.setText(STORE_PROBLEM)
         self.stack.setCurrentWidget(page)
@@ -347,7 +359,7 @@ class StoreHost(QObject):
 
         An existing file is replaced only when the user says so, and is kept first,
         with its journal (db.copy), as NAME.damaged."""
-        if self.db_path.exists() and not self.confirm_rebuild():
+        if _there(self.db_path) and not self.confirm_rebuild():
             return False
         self.close()  # no thread reads the file while it is replaced
         self._busy_retry.stop()

@@ -243,7 +243,10 @@ class MainWindow(QMainWindow):
         self.stores.open(location)
 
     def reopen_store(self) -> None:
-        """After the store file changed (an import): fresh connections, the same view."""
+        """After the store file changed (an import): fresh connections, the same view.
+        The place is saved first: closed before the store is open again, the window
+        would have nothing to save."""
+        self._save_place()
         self.open_store(self.browse.location())
 
     def _store_opened(self, location: Location | None) -> None:
@@ -448,6 +451,10 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         windowstate.save_layout(self, self.splitter, self.table.horizontalHeader())
+        self._save_place()
+
+    def _save_place(self) -> None:
+        """Where the user is, for the next start (nothing while no store is open)."""
         if self.store_open:
             paper = self.current_paper()
             windowstate.save_place(self.db_path, self.browse.here, paper.id if paper
