@@ -203,6 +203,13 @@ class StoreHost(QObject):
             lambda exc: self._outcome(location, Outcome(  # a bug: said, never a blank window
                 "problem", f"The store could not be checked ({type(exc).__name__}: {exc}).")))
 
+    def open_with_notes(self, userdata_path: Path | None, notes_open: bool) -> None:
+        """At start-up, once the notes file's open has ended: the store's threads read
+        the notes at `userdata_path` if it opened. Then the store opens."""
+        self.userdata_path = userdata_path
+        self.notes_open = notes_open
+        self.open()
+
     def _outcome(self, location: Location | None, outcome: Outcome) -> None:
         """The latest open's outcome (an older one was dropped on arrival)."""
         self._opening = None

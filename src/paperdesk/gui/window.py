@@ -94,14 +94,8 @@ class MainWindow(QMainWindow):
         windowstate.restore_layout(self, self.splitter, self.table.horizontalHeader(),
                                    self.table.verticalHeader())
         self.transfers.accept_drops()
-        self.annotations.open(self._notes_opened)
-
-    def _notes_opened(self) -> None:
-        """The notes file's open has ended: the store's threads read the notes if it
-        opened. Then the store opens."""
-        self.stores.userdata_path = self.annotations.userdata_path
-        self.stores.notes_open = self.annotations.available
-        self.open_store()
+        notes = self.annotations  # the store opens once the notes file's open has ended
+        notes.open(lambda: self.stores.open_with_notes(notes.userdata_path, notes.available))
 
     # ------------------------------------------------------------ building
 
