@@ -3,14 +3,18 @@ work submitted before stop(finish=True) done, and the thread joined on destroy."
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 
+import pytest
 import shiboken6
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.threads import Job, WorkThread
+from tests.test_gui_support import open_window
 
 
 def test_a_cancelled_submission_is_skipped_and_a_cancelled_answer_dropped(
@@ -80,3 +84,33 @@ def test_a_thread_destroyed_while_working_is_cancelled_and_joined(qtbot: QtBot) 
     assert started.wait(5)
     shiboken6.delete(thread)  # no stop(): the owner went away (Qt aborts on a running QThread)
     assert stopped == [True]
+
+
+
+def _nice_of_threads() -> dict[str, int]:
+    """This process's threads by name (Qt names each after its QThread's object
+    name, cut to 15 characters), with their nice values (/proc's stat, field 19)."""
+    found = {}
+    for task in Path("/proc/self/task").iterdir():
+        name = (task / "comm").read_text().strip()
+        fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        found[name] = int(fields[16])
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread")
+def test_the_windows_work_threads_run_behind_the_gui_thread(qtbot: QtBot,
+                                                             seed_db: Path) -> None:
+    """The GUI thread takes an answer and paints it while the search and reader threads
+    work on the next one: behind it in the scheduler, they leave it a core (see
+    threads.start_behind_the_gui). Every work thread of the window (search, reader,
+    notes, the store's opener, the author list) runs 5 nice steps behind it."""
+    gui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    window = open_window(qtbot, seed_db)
+    nice = _nice_of_threads()
+    workers = {name: value for name, value in nice.items() if name.startswith("paperdesk-")}
+    assert set(workers) == {"paperdesk-searc", "paperdesk-reade", "paperdesk-notes",
+                            "paperdesk-opene", "paperdesk-autho"}, nice
+    assert set(workers.values()) == {min(gui + 5, 19)}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == gui
+    window.close()

@@ -81,7 +81,7 @@ from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
 from paperdesk.gui.namecounts import Fit
 from paperdesk.gui.plain import plain
 from paperdesk.gui.theme import theme_for
-from paperdesk.gui.threads import join_on_destroy
+from paperdesk.gui.threads import join_on_destroy, start_behind_the_gui
 from paperdesk.people_list import ListedPerson, ListedProfile
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
@@ -726,7 +726,7 @@ class AuthorList(QObject):
         self._worker.located.connect(self._found)
         self._worker.failed.connect(self._failed)
         join_on_destroy(self, self._thread, self._worker_stale)
-        self._thread.start()
+        start_behind_the_gui(self._thread)
         self.refresh()
 
     def refresh(self) -> None:
