@@ -121,23 +121,42 @@ INSERT INTO vocab (term, docs) SELECT term, doc FROM temp.papers_vocab_scan;
 DROP TABLE temp.papers_vocab_scan
 """
 
-_VOCAB_TOP = """
-INSERT INTO vocab_top (prefix, rank, term)
-  SELECT prefix, r, term FROM (
-    SELECT substr(term, 1, :n) AS prefix, term,
-           row_number() OVER (PARTITION BY substr(term, 1, :n)
-                              ORDER BY docs DESC, term) - 1 AS r
-      FROM vocab WHERE length(term) >= :n)
-   WHERE r < :top
-"""
+# vocab_top is written in batches of this many rows (each sorted by its key first).
+_TOP_BATCH = 50_000
 
 
 def refresh_vocab(conn: sqlite3.Connection) -> None:
     """Recompute vocab and vocab_top from papers_fts (after a build or an import)."""
     for statement in _VOCAB_FILL.split(";\n"):
         conn.execute(statement)
-    for n in range(1, VOCAB_TOP_PREFIX + 1):
-        conn.execute(_VOCAB_TOP, {"n": n, "top": VOCAB_TOP_TERMS})
+    fill_vocab_top(conn)
+
+
+def fill_vocab_top(conn: sqlite3.Connection) -> None:
+    """vocab_top from vocab: for every prefix of 1 to VOCAB_TOP_PREFIX characters, the
+    VOCAB_TOP_TERMS words of `length(term) >= n` it starts, ranked by `docs DESC, term`
+    from 0. One pass over the words in that order, each given the next rank of its
+    prefixes that still have room; it was one window query a prefix length (three
+    sorts of the whole vocabulary: 0.16 s CPU of the real pages' 39,000 words against
+    0.12 s, the same rows)."""
+    ranks: list[dict[str, int]] = [{} for _ in range(VOCAB_TOP_PREFIX)]
+    rows: list[tuple[str, int, str]] = []
+    for (term,) in conn.execute("SELECT term FROM vocab ORDER BY docs DESC, term"):
+        for n, taken in enumerate(ranks[:len(term)], start=1):
+            prefix = term[:n]
+            rank = taken.get(prefix, 0)
+            if rank < VOCAB_TOP_TERMS:
+                taken[prefix] = rank + 1
+                rows.append((prefix, rank, term))
+        if len(rows) >= _TOP_BATCH:
+            _insert_top(conn, rows)
+    _insert_top(conn, rows)
+
+
+def _insert_top(conn: sqlite3.Connection, rows: list[tuple[str, int, str]]) -> None:
+    rows.sort()  # in key order: the rows are appended to the table's B-tree
+    conn.executemany("INSERT INTO vocab_top (prefix, rank, term) VALUES (?, ?, ?)", rows)
+    rows.clear()
 
 
 def _add_vocab_v2(conn: sqlite3.Connection) -> None:
