@@ -22,7 +22,7 @@ from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
 from paperdesk.identity import command as people_command
 from paperdesk.importer import import_pages, plural
-from paperdesk.pages import page_files
+from paperdesk.pages import has_pages
 from paperdesk.readings import ChoiceError, choose_for_page, choose_for_paper
 from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
 from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
@@ -222,7 +222,7 @@ def _owner(args: argparse.Namespace, db: Path) -> int:
 
 
 def _build(args: argparse.Namespace, db: Path) -> int:
-    if args.paths and not any(isinstance(f, Path) for f in page_files(args.paths)):
+    if args.paths and not has_pages(args.paths):
         # a typo (or an empty folder) must not replace a good store with an empty one
         why = "; ".join(f"{p}: {'no pages in it' if p.exists() else 'no such file or folder'}"
                         for p in args.paths)

@@ -29,6 +29,18 @@ def page_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
             yield Problem(str(path), None, "no such file or folder")
 
 
+def has_pages(paths: Iterable[Path]) -> bool:
+    """Whether `page_files(paths)` would give at least one page file: the same answer,
+    from the first file found (no listing of the whole folder, no sort)."""
+    for path in paths:
+        if path.is_dir():
+            if any(p.is_file() for p in path.rglob("*.txt")):
+                return True
+        elif path.is_file():
+            return True
+    return False
+
+
 def decode_page(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     """Page bytes to text. UTF-8 (with or without BOM) and UTF-16 with a BOM are
     read as such; anything else that is text is read as Windows-1252 with a warning."""
