@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from paperdesk import schema
 
 _TABLES = """
@@ -75,5 +77,22 @@ def test_the_same_rows_as_the_window_query_on_a_built_store(seed_db: Path) -> No
                                                             "top": schema.VOCAB_TOP_TERMS}))
         assert len(expected) > 1000
         assert _top(conn) == expected
+    finally:
+        conn.close()
+
+
+def test_rows_written_in_many_batches_are_the_same_rows(
+        seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vocabulary larger than one batch (a big store's): batches written while the
+    words are still being read give the rows one batch gives."""
+    conn = sqlite3.connect(seed_db)
+    try:
+        schema.refresh_vocab(conn)
+        whole = _top(conn)
+        monkeypatch.setattr(schema, "_TOP_BATCH", 7)
+        conn.execute("DELETE FROM vocab_top")
+        schema.fill_vocab_top(conn)
+        assert _top(conn) == whole
+        assert len(whole) > 7 * 100
     finally:
         conn.close()
