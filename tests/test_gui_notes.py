@@ -448,3 +448,22 @@ def test_an_unforeseen_error_opening_the_notes_turns_them_off_and_the_store_open
     assert window.statusBar().currentMessage() == (
         "Notes are off: the notes file could not be opened (OperationalError: disk I/O error)")
     assert window.paper_model.rowCount() == 129
+
+
+def test_an_old_backup_that_cannot_be_removed_leaves_the_notes_on(
+    qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's backup fails with a plain OSError (an old backup the user may not
+    remove): the notes file opened and is sound, so the notes stay on and the failed
+    backup is said."""
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "old-daily.json")
+
+    monkeypatch.setattr(backups, "backup", refused)
+    window = create_window(seed_db, tmp_path / "notes.db")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.store_open)
+    wait_idle(qtbot, window)
+    assert window.annotations.available
+    assert window.statusBar().currentMessage().startswith("No backup of your notes today:")

@@ -50,7 +50,7 @@ class NotesThread(QObject):
 
     def open(self, path: Path | None, done: Callable[[Opened], object]) -> None:
         """Open the notes file on the thread, then `done(opened)` here; an error nobody
-        foresaw (a bug, a backup folder that is a file) is an error of the opening too,
+        foresaw (a bug) is an error of the opening too,
         so that the notes are said to be off and the store still opens."""
         self._thread.submit(lambda _job: self._open(path), done, lambda exc: done(
             Opened(error=f"the notes file could not be opened ({type(exc).__name__}: {exc})")))
@@ -67,7 +67,7 @@ class NotesThread(QObject):
         try:
             opened.backup = backups.backup(
                 self.userdata, "damaged" if opened.problem else backups.DAILY)
-        except UserDataError as exc:
+        except (UserDataError, OSError) as exc:  # OSError: an old backup not removed
             opened.backup_error = str(exc)
         return opened
 

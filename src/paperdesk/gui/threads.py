@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -198,7 +199,9 @@ def start_behind_the_gui(thread: QThread) -> None:
 
 def _lower_priority() -> None:
     """Run on the new thread itself (`started` is emitted there)."""
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: no per-thread nice
+    if not sys.platform.startswith("linux"):  # elsewhere a thread id is no process id
+        return
+    with contextlib.suppress(OSError):
         tid = threading.get_native_id()
         os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + BEHIND_GUI)
 
