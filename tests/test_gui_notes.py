@@ -430,6 +430,17 @@ def test_the_window_does_not_wait_for_the_notes_file_to_open(
     assert window.store_open and window.paper_model.rowCount() == 129
 
 
+def _window_once_open(qtbot: QtBot, db: Path, notes: Path) -> MainWindow:
+    """A window shown without waiting to be active (a message may come over it), once
+    its store is open and it is idle."""
+    window = create_window(db, notes)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.store_open)
+    wait_idle(qtbot, window)
+    return window
+
+
 def test_an_unforeseen_error_opening_the_notes_turns_them_off_and_the_store_opens(
     qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -439,11 +450,7 @@ def test_an_unforeseen_error_opening_the_notes_turns_them_off_and_the_store_open
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(backups, "backup", broken)
-    window = create_window(seed_db, tmp_path / "notes.db")
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.store_open)
-    wait_idle(qtbot, window)
+    window = _window_once_open(qtbot, seed_db, tmp_path / "notes.db")
     assert not window.annotations.available
     assert window.statusBar().currentMessage() == (
         "Notes are off: the notes file could not be opened (OperationalError: disk I/O error)")
@@ -460,10 +467,6 @@ def test_an_old_backup_that_cannot_be_removed_leaves_the_notes_on(
         raise PermissionError(13, "Permission denied", "old-daily.json")
 
     monkeypatch.setattr(backups, "backup", refused)
-    window = create_window(seed_db, tmp_path / "notes.db")
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.store_open)
-    wait_idle(qtbot, window)
+    window = _window_once_open(qtbot, seed_db, tmp_path / "notes.db")
     assert window.annotations.available
     assert window.statusBar().currentMessage().startswith("No backup of your notes today:")
