@@ -107,6 +107,20 @@ CASES = [
      "the inequality [ X Y; Z W ]≥ 0 for R&D"),
     (r"matrices $ \begin{pmatrix} A&B\cr C &D \end{pmatrix} $ where",
      "matrices [ A B; C D ] where"),
+    # a list longer than a group (MAX_GROUP words) loses all its markup too; an item's
+    # own label stands for its star
+    (r"Three cases: \begin{enumerate} \item[(a)] if the relaxation is tight then the "
+     r"algorithm converges to the exact answer in a number of steps bounded by the size "
+     r"of the graph it runs on; \item if loose, it does not. \end{enumerate} Thus",
+     "Three cases: (a) if the relaxation is tight then the algorithm converges to the "
+     "exact answer in a number of steps bounded by the size of the graph it runs on; "
+     "* if loose, it does not. Thus"),
+    # links written as LaTeX: the address stays whole, for the pane to link
+    (r"The code is here: \href{https://github.com/a/seg-net}{Seg-Net}.",
+     "The code is here: Seg-Net (https://github.com/a/seg-net)."),
+    (r"at \href {https://x.org/p?q=1} {https://x.org/p?q=1} and \url{http://y.org/~z}, too",
+     "at https://x.org/p?q=1 and http://y.org/~z, too"),
+    (r"see \href{https://a.org}{Sch\"on's {\em notes}}", "see Schön's notes (https://a.org)"),
     # a macro takes its argument after a space, as LaTeX does
     (r"gaps of order \sqrt {\lambda}/N, found by Kucha\v r",
      "gaps of order √(λ)/N, found by Kuchař"),

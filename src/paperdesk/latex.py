@@ -45,6 +45,14 @@ def has_latex(text: str) -> bool:
 
 
 _URL = re.compile(r"\bhttps?://\S+")
+# Links written as LaTeX: their address is a URL the pane links, so they are read before
+# the URLs are set apart (which would cut `\href{https://a/b}{text}` inside its braces).
+_LINK = re.compile(r"\\(?:url\s*\{([^{}\s]+)\}"
+                   r"|href\s*\{([^{}\s]+)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\})")
+# A list's markup, read wherever it stands: a list longer than MAX_GROUP words would
+# otherwise be cut into groups that leave `\item` and `\end{enumerate}` showing.
+_LIST = re.compile(r"\\(?:(?:begin|end)\s*\{(?:itemize|enumerate|description)\}"
+                   r"|item(?![A-Za-z])\s*(?:\[([^\[\]]*)\])?)")
 _PLAIN = re.compile(r"(?<!\\)([%&#])")  # LaTeX-special, but plain in page text
 _PLAIN_IN_MATRIX = re.compile(r"(?<!\\)([%#])")  # where `&` parts a matrix's columns
 _BEGIN = re.compile(r"\\begin\{([^{}]*)\}")
@@ -218,6 +226,10 @@ def to_text(text: str) -> str:
     """`text` with its LaTeX decoded to Unicode; plain text comes back as it is."""
     if not has_latex(text):
         return text
+    if "\\url" in text or "\\href" in text:
+        text = _LINK.sub(_link, text)
+    if "\\item" in text or "\\begin" in text:
+        text = _LIST.sub(_list_mark, text)
     parts = []
     last = 0
     for url in _URL.finditer(text) if "://" in text else ():
@@ -229,6 +241,21 @@ def to_text(text: str) -> str:
     if "  " in joined or "\t" in joined:  # else _SPACES finds nothing: no scan for it
         joined = _SPACES.sub(" ", joined)
     return joined.strip()
+
+
+def _link(match: re.Match[str]) -> str:
+    """`\\url{A}` is A; `\\href{A}{text}` is `text (A)`, or A when the text is A."""
+    address = match.group(1) or match.group(2)
+    label = (match.group(3) or "").strip()
+    return f"{label} ({address})" if label and label != address else address
+
+
+def _list_mark(match: re.Match[str]) -> str:
+    """A list's `\\begin` and `\\end` are a space, an item is `* ` (as pylatexenc writes
+    it) or its own label (`\\item[(a)]`)."""
+    if not match.group(0).startswith("\\item"):
+        return " "
+    return f" {match.group(1) or '*'} "
 
 
 # An unclosed `$` or `{` (real abstracts have them) would send the rest of the text
