@@ -79,3 +79,48 @@ def test_annotations_follow_titles_the_fixed_parser_changes(
             "'A Paper the Page No Longer Lists': no paper of the same page and date has a "
             "similar title") in err
     assert f"annotations of {old[0]} moved to {new[0]}" in err
+
+
+def test_another_stores_annotations_are_counted_once_not_warned_one_by_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One notes file serves every store the user opens: a build of a second store
+    does not warn about each paper annotated in the first (it never listed them), it
+    says how many there are; a paper its own page stopped listing is still warned."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "ann_lee.txt").write_text(_new_page(), encoding="utf-8")
+    other = ("IRJun 9, 2020", "Sparse Retrieval at Scale", "Bo Chen, Ann Lee")
+    body = "".join(f"{meta}\n{title}\n\n{authors}\n\n{ABSTRACT}\n\n"
+                   for meta, title, authors in (other, GONE))
+    (second / "bo_chen.txt").write_text(f"Bo Chen\n\nIR\n\n{body}", encoding="utf-8")
+    assert main(["build", "--db", str(tmp_path / "first.db"), str(first)]) == 0
+    assert main(["build", "--db", str(tmp_path / "second.db"), str(second)]) == 0
+    ids = [paper_id(title) for _, _, _, title, _ in ENTRIES]
+    gone = paper_id(GONE[1])
+    with userdata.UserData() as notes:
+        notes.set_starred(ids[0])
+        notes.set_note(ids[1], "compare with the baseline")
+        notes.set_rating(gone, 2)
+    for db, folder in (("first.db", first), ("second.db", second)):
+        assert main(["build", "--db", str(tmp_path / db), str(folder)]) == 0  # anchored
+    capsys.readouterr()
+
+    (second / "bo_chen.txt").write_text(  # the page no longer lists GONE
+        f"Bo Chen\n\nIR\n\n{other[0]}\n{other[1]}\n\n{other[2]}\n\n{ABSTRACT}\n\n",
+        encoding="utf-8")
+    assert main(["build", "--db", str(tmp_path / "second.db"), str(second)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("kept but not shown") == 1  # GONE, and only GONE:
+    assert f"warning: annotations of paper {gone} are kept but not shown" in err
+    assert ("2 annotated papers are on no page this store has listed (another store's, "
+            "or never built here), their annotations kept: "
+            f"{', '.join(sorted(ids[:2]))}\n") in err
+    with userdata.UserData() as notes:
+        assert notes.paper(ids[0]).starred and notes.paper(gone).rating == 2
+
+    assert main(["build", "--db", str(tmp_path / "first.db"), str(first)]) == 0
+    err = capsys.readouterr().err
+    assert "kept but not shown" not in err
+    assert ("1 annotated paper is on no page this store has listed (another store's, or "
+            f"never built here), their annotations kept: {gone}\n") in err

@@ -14,7 +14,9 @@ annotated paper a new id. To keep the stars, ratings, tags and notes on it:
   that the same page lists with the same date and a near-identical title (or
   the same authors) gets the annotations, merged into any it already has. An
   annotation with no such paper, or with two, stays where it is, untouched, and
-  is reported: nothing is dropped or moved silently.
+  is reported: nothing is dropped or moved silently. One whose paper no page of
+  this store ever listed belongs to another store (one notes file serves them
+  all): those are counted in one line (`FollowReport.elsewhere`), the first few named.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from paperdesk.records import title_key
 
 TITLE_SIMILARITY = 0.85  # difflib ratio of normalised titles counted as near-identical
 MIN_PREFIX = 12  # a title cut short (or run on) still matches when this much is shared
+NAMED = 5  # ids named in the line that counts another store's annotated papers
 
 _ANCHORS = """CREATE TABLE IF NOT EXISTS paper_anchors (
     paper   TEXT NOT NULL,   -- papers.id the annotations are stored under
@@ -55,14 +58,27 @@ _ON_PAGE = """SELECT p.id, p.title, p.authors
 
 @dataclass
 class FollowReport:
+    """What `reattach` did. A paper no page of this store ever listed is another
+    store's (the notes file serves every store the user opens): those are counted in
+    one line, not warned about one by one at every build of every other store."""
+
     moved: list[tuple[str, str, str]] = field(default_factory=list)  # old id, new id, title
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # old id, why
+    elsewhere: list[str] = field(default_factory=list)  # ids no page of it ever listed
 
     def lines(self) -> list[str]:
         out = [f"annotations of {old} moved to {new} ({title!r}): its title changed"
                for old, new, title in self.moved]
         out += [f"warning: annotations of paper {old} are kept but not shown: {why}"
                 for old, why in self.unplaced]
+        if self.elsewhere:
+            count = len(self.elsewhere)
+            named = ", ".join(self.elsewhere[:NAMED])
+            more = f" and {count - NAMED} more" if count > NAMED else ""
+            papers = "paper is" if count == 1 else "papers are"
+            out.append(f"{count} annotated {papers} on no page this store has listed "
+                       f"(another store's, or never built here), their annotations kept: "
+                       f"{named}{more}")
         return out
 
 
@@ -137,9 +153,8 @@ def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
             report: FollowReport) -> None:
     anchors = conn.execute("SELECT source, date, title, authors FROM paper_anchors"
                            " WHERE paper = ?", (old,)).fetchall()
-    if not anchors:
-        report.unplaced.append((old, "no page of this store lists it, and it was never "
-                                     "seen in one"))
+    if not _on_this_store(store, {source for source, *_ in anchors}):
+        report.elsewhere.append(old)  # never seen, or only on another store's pages
         return
     found = _candidates(store, anchors)
     if len(found) != 1:
@@ -151,6 +166,13 @@ def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
     (new, title), = found.items()
     move_annotations(conn, old, new)
     report.moved.append((old, new, title))
+
+
+def _on_this_store(store: sqlite3.Connection, sources: set[str]) -> bool:
+    """Whether one of the pages `sources` is a page of `store`."""
+    return store.execute("SELECT 1 FROM profiles WHERE source IN"
+                         " (SELECT value FROM json_each(?)) LIMIT 1",
+                         (json.dumps(sorted(sources)),)).fetchone() is not None
 
 
 def _present(store: sqlite3.Connection, ids: list[str]) -> set[str]:
