@@ -81,6 +81,45 @@ def test_replacing_a_damaged_store_asks_and_cancel_is_the_default(
     assert (tmp_path / "store.db.damaged").read_bytes() == b"my thesis, not a store\n" * 50
 
 
+@pytest.mark.parametrize("kind", ["folder", "under a file"])
+def test_a_path_that_cannot_be_a_store_file_is_never_offered_for_replacing(
+        qtbot: QtBot, tmp_path: Path, kind: str) -> None:
+    """`paperdesk --db FOLDER`: the page says what the path is and what to give instead;
+    no button builds there, Enter does nothing, nothing is renamed."""
+    folder = tmp_path / "myfolder"
+    folder.mkdir()
+    (tmp_path / "thesis.txt").write_text("mine", encoding="utf-8")
+    db = folder if kind == "folder" else tmp_path / "thesis.txt" / "store.db"
+    window = open_window(qtbot, db)
+    assert window.stack.currentWidget() is window.store_page
+    page = window.store_page
+    assert page.message.text() == (
+        f"{folder} is a folder, not a store file; give a file path, e.g. "
+        f"{folder}/paperdesk.db" if kind == "folder" else
+        f"{db}: {tmp_path}/thesis.txt is a file, not a folder, so no store file can be made "
+        f"under it; give a file path in a folder, e.g. {tmp_path}/paperdesk.db")
+    assert page.note.text() == ("Start PaperDesk on a store file: paperdesk --db FILE (a "
+                                "file that does not exist yet is built).")
+    assert "replace" not in page.note.text().lower() and ".damaged" not in page.note.text()
+    assert not page.button.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert window.stack.currentWidget() is page and not window.store_open
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["myfolder", "thesis.txt"]
+    assert list(folder.iterdir()) == []
+    assert (tmp_path / "thesis.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_hint_for_a_file_that_is_no_store_names_that_file(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "notes.txt"
+    db.write_bytes(b"my thesis, not a store\n" * 50)
+    window = open_window(qtbot, db)
+    assert window.store_page.message.text() == (
+        f"{db}: not a readable PaperDesk store (file is not a database); "
+        f"rebuild it with: paperdesk build --force --db {db}")
+
+
 def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(
         qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QDialogButtonBox, QMessageBox

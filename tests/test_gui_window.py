@@ -501,7 +501,7 @@ def test_a_failed_upgrade_says_why_and_leaves_the_store_as_it_was(
     assert window.stores.task is None and not window.store_open
     assert window.store_page.message.text() == (
         f"{seed_db}: cannot upgrade the store (disk I/O error); "
-        "rebuild it with 'paperdesk build'")
+        f"rebuild it with: paperdesk build --db {seed_db}")
     with sqlite3.connect(seed_db) as conn:
         assert schema.user_version(conn) == 2
         assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_date'").fetchall()

@@ -278,8 +278,8 @@ def test_bad_pages_are_reported_good_ones_imported(seed_db: Path, pages: Path,
     report = import_pages(seed_db, [bad, tmp_path / "missing.txt"])
 
     assert [(c.source, c.status) for c in report.pages] == [
-        ("005_new.txt", "new"), ("006_empty.txt", "skipped"), ("007_binary.txt", "skipped"),
-        (str(tmp_path / "missing.txt"), "skipped")]
+        ("005_new.txt", "new"), ("006_empty.txt", "skipped"), ("007_binary.txt", "skipped")]
+    assert report.missing == 1  # no page: said once, as an error (below)
     located = {(p.source, p.line) for p in report.errors}
     assert ("005_new.txt", 12) in located  # the meta line of the bad entry
     assert ("006_empty.txt", None) in located

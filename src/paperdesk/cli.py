@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from paperdesk import backups, categories, corrections, desk, display, follow, logs, paths
 from paperdesk import db as dbfiles
@@ -24,7 +25,14 @@ from paperdesk.identity import command as people_command
 from paperdesk.importer import import_pages, plural
 from paperdesk.pages import has_pages
 from paperdesk.readings import ChoiceError, choose_for_page, choose_for_paper
-from paperdesk.store import BuildReport, Store, StoreError, build_store, is_replaceable
+from paperdesk.store import (
+    BuildReport,
+    Store,
+    StoreError,
+    build_store,
+    check_store_path,
+    is_replaceable,
+)
 from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
 from paperdesk.userdata import default_path as default_userdata_path
 
@@ -79,8 +87,27 @@ def _user_data_commands(sub: argparse._SubParsersAction
     return fix, owner, cat
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a word starting with one '-' that names none of the
+    command's options is a value: a query's exclusion (`search -survey`, `export
+    --query -survey`), as the search box reads it. Options keep working (`-h`, `-o
+    FILE`, `-oFILE`); `--` still ends the options, for a query that is one (`-- -h`)."""
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if arg_string[:1] == "-" and arg_string[1:2] not in ("", "-") \
+                and not self._names_option(arg_string):
+            return None  # argparse's answer for a positional
+        return super()._parse_optional(arg_string)
+
+    def _names_option(self, word: str) -> bool:
+        """`word` is one of this command's short options, or one with its value joined."""
+        return any(word == option or (word.startswith(option) and action.nargs != 0)
+                   for option, action in self._option_string_actions.items()
+                   if not option.startswith("--"))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="paperdesk", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="paperdesk", description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, dest="top_db", metavar="DB",
                         help="the store file the window opens (paperdesk --db FILE)")
     sub = parser.add_subparsers(dest="command")
@@ -105,7 +132,9 @@ def _parser() -> argparse.ArgumentParser:
                      *people_command.add_commands(sub)]
     for command in (build, export_cmd, search, imp, fix, owner, cat, sub.choices["gui"],
                     *desk_commands):
-        command.add_argument("--db", type=Path, help="the store file (default: user data folder)")
+        # no default: an action's (`people list --db F`) would hide its command's
+        command.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                             help="the store file (default: user data folder)")
     for command in (export_cmd, search):
         command.add_argument("--userdata", type=Path,
                              help="your notes: they go along in exports and answer is:, "
@@ -138,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "correct": _correct, "owner": _owner, "people": people_command.run,
         "category": _category}
     try:
+        if command not in ("gui", "userdata"):  # the window says it on its page
+            check_store_path(db)  # a folder, a device: said before any work, by every command
         return handlers[command](args, db)
     except (StoreError, UserDataError, CorrectionError, ChoiceError) as exc:
         print(terminal_safe(f"paperdesk: {exc}"), file=sys.stderr)
@@ -222,11 +253,8 @@ def _owner(args: argparse.Namespace, db: Path) -> int:
 
 
 def _build(args: argparse.Namespace, db: Path) -> int:
-    if args.paths and not has_pages(args.paths):
-        # a typo (or an empty folder) must not replace a good store with an empty one
-        why = "; ".join(f"{p}: {'no pages in it' if p.exists() else 'no such file or folder'}"
-                        for p in args.paths)
-        raise StoreError(f"{why}; the store is unchanged")
+    if args.paths:  # a typo (or an empty folder) must not replace a good store with none
+        _need_pages(args.paths)
     if not args.force and not is_replaceable(db):
         raise StoreError(f"{db}: exists and is not a PaperDesk store; not overwriting it "
                          "(pass --force to replace it)")
@@ -239,6 +267,14 @@ def _build(args: argparse.Namespace, db: Path) -> int:
         print(terminal_safe(line), file=sys.stderr)
     identities.reapply(db)  # the user's decisions about people, on the new store
     return 0 if report.complete else EXIT_SKIPPED
+
+
+def _need_pages(given: list[Path]) -> None:
+    """Raise StoreError naming each path when none of `given` holds a page."""
+    if not has_pages(given):
+        why = "; ".join(f"{p}: {'no pages in it' if p.exists() else 'no such file or folder'}"
+                        for p in given)
+        raise StoreError(f"{why}; the store is unchanged")
 
 
 @contextmanager
@@ -279,6 +315,7 @@ def ensure_store(db: Path) -> None:
 
 
 def _import(args: argparse.Namespace, db: Path) -> int:
+    _need_pages(args.paths)
     with _progress_bar() as progress:
         follow.remember(db)
         report = import_pages(db, args.paths, year=args.year, progress=progress)

@@ -44,7 +44,7 @@ from typing import Literal
 
 from paperdesk import db, page_pool, page_year, store
 from paperdesk.page_pool import ParsedFile
-from paperdesk.pages import page_files, read_page
+from paperdesk.pages import has_pages, page_files, read_page
 from paperdesk.parser import ParseCancelled
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import StoreBusy, StoreError
@@ -119,6 +119,7 @@ class ImportReport:
     papers_added: int = 0     # new to the store
     papers_removed: int = 0   # listed by no profile any more, so deleted
     skipped_entries: int = 0
+    missing: int = 0          # paths given that are not there (each one of `problems`)
 
     def _with(self, status: Status) -> list[PageChange]:
         return [p for p in self.pages if p.status == status]
@@ -145,7 +146,8 @@ class ImportReport:
 
     @property
     def complete(self) -> bool:
-        return not self.cancelled and not self.skipped and not self.skipped_entries
+        return (not self.cancelled and not self.skipped and not self.skipped_entries
+                and not self.missing)
 
     def summary(self) -> str:
         if self.cancelled:
@@ -153,11 +155,28 @@ class ImportReport:
         return (f"{plural(len(self.new), 'new page')}, {len(self.changed)} changed, "
                 f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
                 f"{plural(self.papers_added, 'paper')} added, "
-                f"{self.papers_removed} removed")
+                f"{self.papers_removed} removed"
+                + (f"; {plural(self.missing, 'path')} not found" if self.missing else ""))
 
 
 class _Cancelled(Exception):
     pass
+
+
+def _given_pages(paths: list[Path], report: ImportReport) -> list[Path]:
+    """The page files `paths` name. A path that is not there is a problem said once (it
+    is no page, so no page line says it again: `missing`), and a folder with no pages
+    in it is said too, as a build says it."""
+    files: list[Path] = []
+    for item in page_files(paths):
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            report.missing += 1
+        else:
+            files.append(item)
+    report.problems.extend(Problem(str(path), None, "no pages in it", "warning")
+                           for path in paths if path.is_dir() and not has_pages([path]))
+    return files
 
 
 @dataclass
@@ -182,8 +201,9 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
     when there are many (paperdesk.page_pool) while this one writes them, in order.
     Raises StoreError when the store cannot be opened or written (nothing changed).
     """
-    files = list(page_files(paths))
+    paths = list(paths)
     report = ImportReport(capture_year=year or this_year or page_year.clock_year())
+    files = _given_pages(paths, report)
     fix = store.user_fixes(userdata_path, report.problems)
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
@@ -227,7 +247,7 @@ def import_pages(db_path: Path, paths: Iterable[Path], year: int | None = None,
 class _Look:
     """One page file as a first look at its bytes found it: is there anything to parse?"""
 
-    item: Path | Problem
+    item: Path
     source: str
     problems: list[Problem]  # reading's
     digest: str = ""
@@ -235,10 +255,8 @@ class _Look:
     changed: bool = False  # to be parsed
 
 
-def _look(conn: sqlite3.Connection, item: Path | Problem, state: _State) -> _Look:
+def _look(conn: sqlite3.Connection, item: Path, state: _State) -> _Look:
     """Read and hash a page; unchanged pages stop here."""
-    if isinstance(item, Problem):
-        return _Look(item, item.source, [item])
     text, data, problems = read_page(item)
     source = item.name if item.name not in state.sources else str(item)
     state.sources.add(source)
@@ -254,12 +272,10 @@ def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedF
     item, source, old = look.item, look.source, look.old
     if not look.changed:
         report.problems.extend(look.problems)
-        if isinstance(item, Problem):
-            return PageChange(source, source, "skipped")
         status: Status = "unchanged" if look.digest else "skipped"
         return PageChange(source, str(item), status, old[0] if old else None)
     got = next(parsed)
-    assert isinstance(item, Path) and got.item == item
+    assert got.item == item
     page = None if got.page is None else state.fix(got.page)  # the user's corrections
     if page is None:  # no longer readable since its first look
         report.problems.extend(got.problems)

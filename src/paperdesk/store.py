@@ -14,12 +14,13 @@ import contextlib
 import json
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from paperdesk import db, fixes, fulltext_build, page_pool, page_year, schema
+from paperdesk import db, fixes, fulltext_build, page_pool, page_year, paths, schema
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files
 from paperdesk.records import Page, Problem
@@ -47,6 +48,46 @@ class StoreDamaged(StoreError):
     """Not a readable PaperDesk store: only this may be offered for rebuilding."""
 
 
+class NotAStoreFile(StoreError):
+    """A path where no store file can ever be (a folder, a device, a path under a
+    file): nothing is built, renamed or kept aside there; the user gives another path."""
+
+
+def check_store_path(path: Path) -> None:
+    """Raise NotAStoreFile when `path` can never be a store file. A missing path can (a
+    build makes it), and one the system refuses to look at is left to opening to say."""
+    try:
+        mode = path.stat().st_mode
+    except NotADirectoryError:  # some folder on the way is a file
+        above = next(p for p in path.parents if there(p) and not p.is_dir())
+        raise NotAStoreFile(f"{path}: {above} is a file, not a folder, so no store file can "
+                            f"be made under it; give a file path in a folder, e.g. "
+                            f"{above.parent / paths.STORE_NAME}") from None
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        raise NotAStoreFile(f"{path} is a folder, not a store file; give a file path, e.g. "
+                            f"{path / paths.STORE_NAME}")
+    if not stat.S_ISREG(mode):
+        what = ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+                "a named pipe" if stat.S_ISFIFO(mode) else "a socket")
+        raise NotAStoreFile(f"{path} is {what}, not a store file; give a file path, e.g. "
+                            f"{paths.default_store()}")
+
+
+def there(path: Path) -> bool:
+    """Something is at `path` (False where the system refuses to look)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def build_command(path: Path, *options: str) -> str:
+    """The command that builds the store at `path` (paths.command)."""
+    return paths.command("build", *options, db=path)
+
+
 def store_error(path: Path, exc: sqlite3.Error, doing: str = "") -> StoreError:
     """The StoreError for an sqlite3 error, chosen by its code (db.kind)."""
     kind = db.kind(exc)
@@ -56,7 +97,7 @@ def store_error(path: Path, exc: sqlite3.Error, doing: str = "") -> StoreError:
                          "try again when it is done")
     if kind is db.Kind.DAMAGED:
         return StoreDamaged(f"{path}: not a readable PaperDesk store ({exc}); "
-                            "rebuild it with 'paperdesk build --force'")
+                            f"rebuild it with: {build_command(path, '--force')}")
     if kind is db.Kind.READONLY and db.journal(path).exists():
         return StoreError(f"{path}: an interrupted write left {db.journal(path).name}; "
                           "PaperDesk needs write access to its folder to restore the store "
@@ -101,10 +142,9 @@ def connect(path: Path, *, readonly: bool = True, upgrade: bool = True,
     thread, see `upgrade_store`). `timeout`: seconds to wait for another writer's
     lock before StoreBusy.
     """
+    check_store_path(path)
     if not path.exists():
-        raise StoreError(f"{path}: no store here yet; build one with 'paperdesk build'")
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a store file")
+        raise StoreError(f"{path}: no store here yet; build one with: {build_command(path)}")
     conn = _open(path, readonly, timeout)
     try:
         if check(conn, path) < schema.SCHEMA_VERSION:
@@ -142,10 +182,10 @@ def upgrade_store(path: Path, cancelled: Callable[[], bool] | None = None) -> No
         if db.kind(exc) is db.Kind.BUSY:
             raise store_error(path, exc, "upgrading it") from None
         raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
-                         "rebuild it with 'paperdesk build'") from None
+                         f"rebuild it with: {build_command(path)}") from None
     except schema.SchemaError as exc:
         raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
-                         "rebuild it with 'paperdesk build'") from None
+                         f"rebuild it with: {build_command(path)}") from None
     finally:
         conn.close()
 
@@ -172,10 +212,9 @@ def is_replaceable(path: Path) -> bool:
 
     A store that is only in use, or that an interrupted write left to recover, is
     not 'not a store': StoreError says what it is instead."""
+    check_store_path(path)
     if not path.exists():
         return True
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a store file")
     conn = _open(path, readonly=True)  # busy, no permission...: StoreError says so
     try:
         check(conn, path)
@@ -212,8 +251,7 @@ def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
                 year: int | None = None, progress: Progress | None = None,
                 userdata_path: Path | None = None, this_year: int | None = None) -> BuildReport:
     """The writing half of `build_store`: `total` parsed pages, in page order."""
-    if db_path.is_dir():
-        raise StoreError(f"{db_path}: is a folder, not a store file")
+    check_store_path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     files = _BuildFiles(db_path)
     files.remove()

@@ -190,7 +190,12 @@ class UserDataError(Exception):
 
 
 def default_path() -> Path:
-    return paths.data_dir() / "userdata.db"
+    return paths.data_dir() / paths.USERDATA_NAME
+
+
+def restore_command(path: Path, backup: Path) -> str:
+    """The command that restores `backup` into the notes file at `path` (paths.command)."""
+    return paths.command("userdata", "import", "--replace", str(backup), userdata=path)
 
 
 @dataclass(frozen=True)

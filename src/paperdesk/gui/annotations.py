@@ -26,7 +26,7 @@ from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.notesthread import NotesThread, Opened
 from paperdesk.gui.pane import PaneData
 from paperdesk.store import PaperRow
-from paperdesk.userdata import PaperNotes, UserData
+from paperdesk.userdata import PaperNotes, UserData, restore_command
 
 T = TypeVar("T")
 PaperGetter = Callable[[], PaperRow | None]
@@ -90,8 +90,8 @@ class Annotations(QObject):
         box = self.show_error(
             f"Your notes file {opened.path} is damaged ({opened.problem}). "
             + (f"The notes that could still be read are saved in {saved}; to go on with a "
-               f"sound file, close PaperDesk, move the damaged file away and run "
-               f"'paperdesk userdata import --replace {saved}'." if saved else
+               f"sound file, close PaperDesk, move the damaged file away and run: "
+               f"{restore_command(opened.path, saved)}" if saved else
                "No copy of it could be saved."))
         box.setWindowTitle("Your notes file is damaged")
 

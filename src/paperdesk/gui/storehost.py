@@ -46,11 +46,14 @@ from paperdesk.gui.tasks import Task
 from paperdesk.gui.threads import Cancel, WorkThread
 from paperdesk.gui.worker import Searcher
 from paperdesk.store import (
+    NotAStoreFile,
     Store,
     StoreBusy,
     StoreError,
     UpgradeNeeded,
     build_store,
+    check_store_path,
+    there,
     upgrade_store,
 )
 from paperdesk.userdata import UserData
@@ -65,9 +68,10 @@ STORE_BUSY = "<h2>The paper store is in use</h2>"
 @dataclass(frozen=True)
 class Outcome:
     """What opening found: "opened", "upgrade" (an older version), "busy" (another
-    writer holds it) or "problem" (missing, damaged, unreadable: `message` says why)."""
+    writer holds it), "problem" (missing, damaged, unreadable: `message` says why) or
+    "not a file" (a folder, a device: no store can ever be there)."""
 
-    kind: Literal["opened", "upgrade", "busy", "problem"]
+    kind: Literal["opened", "upgrade", "busy", "problem", "not a file"]
     message: str = ""
 
 
@@ -83,17 +87,11 @@ def check_store(db_path: Path) -> Outcome:
         return Outcome("upgrade")
     except StoreBusy as exc:
         return Outcome("busy", str(exc))
+    except NotAStoreFile as exc:
+        return Outcome("not a file", str(exc))
     except (StoreError, sqlite3.Error, OSError) as exc:  # OSError: a path too long, a folder
         return Outcome("problem", str(exc))  # it may not read
     return Outcome("opened")
-
-
-def _there(path: Path) -> bool:
-    """A file is at `path` (False where the system refuses to look: a name too long)."""
-    try:
-        return path.exists()
-    except OSError:
-        return False
 
 
 class StorePage(QWidget):
@@ -219,6 +217,8 @@ class StoreHost(QObject):
             self._show_busy(outcome.message)
         elif outcome.kind == "problem":
             self.show_problem(outcome.message)
+        elif outcome.kind == "not a file":
+            self._show_not_a_file(outcome.message)
         else:
             self._start_threads()
             self.stack.setCurrentWidget(self._browser)
@@ -330,11 +330,19 @@ class StoreHost(QObject):
             f"The store file is {self.db_path}. Building replaces it with a store of the "
             "five bundled seed pages" + (
                 "; the damaged file is kept beside it with '.damaged' added to its name."
-                if _there(self.db_path) else "."))
+                if there(self.db_path) else "."))
         page.button.show()
         page.title.setText(STORE_PROBLEM)
         self.stack.setCurrentWidget(page)
         self.availability.emit(False, "No store")
+
+    def _show_not_a_file(self, message: str) -> None:
+        """No store can be at the path (a folder, a device): nothing to build or replace
+        there; the user opens PaperDesk on a file path instead."""
+        self.show_problem(message)
+        self.page.note.setText("Start PaperDesk on a store file: paperdesk --db FILE (a "
+                               "file that does not exist yet is built).")
+        self.page.button.hide()
 
     def _show_busy(self, message: str) -> None:
         """Another program writes to the store: wait for it, offer nothing destructive."""
@@ -366,13 +374,14 @@ class StoreHost(QObject):
 
         An existing file is replaced only when the user says so, and is kept first,
         with its journal (db.copy), as NAME.damaged."""
-        if _there(self.db_path) and not self.confirm_rebuild():
+        if there(self.db_path) and not self.confirm_rebuild():
             return False
         self.close()  # no thread reads the file while it is replaced
         self._busy_retry.stop()
         db_path = self.db_path
 
         def build(_cancelled: Callable[[], bool], _progress: object) -> None:
+            check_store_path(db_path)  # a folder, a device: never kept aside, never built
             if db_path.exists():
                 dbfiles.copy(db_path, db_path.with_name(db_path.name + ".damaged"))
             build_store([paths.bundled_seeds()], db_path)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO, cast
 
-from paperdesk import userdata
+from paperdesk import paths, userdata
 from paperdesk.export import TerminalSafe, csv_cell
 from paperdesk.identity import decisions, evidence
 from paperdesk.identity.apply import reapply
@@ -70,8 +70,9 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
     ident.add_argument("--remove", action="store_true")
     used = [people, show, sugg, merge, reject, split, rename, ident,
             actions.choices["undo"], actions.choices["redo"], actions.choices["history"]]
-    for parser in used:
+    for parser in used:  # given before the action or after it (`people --db F list`)
         parser.add_argument("--userdata", type=Path,
+                            default=None if parser is people else argparse.SUPPRESS,
                             help="your decisions and notes (default: data folder)")
     return used
 
@@ -82,6 +83,11 @@ def run(args: argparse.Namespace, db: Path) -> int:
         return _ACTIONS[args.action or "list"](args, db, out)
     except DecisionError as exc:
         raise StoreError(str(exc)) from None
+
+
+def _command(args: argparse.Namespace, db: Path, *words: str) -> str:
+    """`paperdesk people WORDS` on this store and these notes, for a hint."""
+    return paths.command("people", *words, db=db, userdata=args.userdata)
 
 
 def _notes(args: argparse.Namespace) -> userdata.UserData:
@@ -138,8 +144,8 @@ def _suggestions(args: argparse.Namespace, db: Path, out: TextIO) -> int:
             found = evidence.all_suggestions(store.conn, now)
             flagged = evidence.all_several(store.conn, now) if args.several else []
     for s in found:
-        print(f"{s.names[0]} = {s.names[1]}?  ({s.variant}; merge with: paperdesk people "
-              f"merge {s.persons[0]!r} {s.persons[1]!r})", file=out)
+        merge = _command(args, db, "merge", *s.persons)
+        print(f"{s.names[0]} = {s.names[1]}?  ({s.variant}; merge with: {merge})", file=out)
         for line in s.evidence.lines():
             print(f"    {line}", file=out)
     for f in flagged:
@@ -173,7 +179,8 @@ def _decide(args: argparse.Namespace, db: Path, out: TextIO) -> int:
     if args.action == "split" and args.shown:
         decide(db, args.userdata, "rename", {"person": decision.data["into"],
                                              "name": args.shown})
-    print(f"done: {decision.describe()} (undo with: paperdesk people undo)", file=out)
+    print(f"done: {decision.describe()} (undo with: {_command(args, db, 'undo')})",
+          file=out)
     return 0
 
 
