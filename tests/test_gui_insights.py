@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.insights import COMPARE_COLUMNS, CompareDialog
+from paperdesk.gui.models import ITEM_ROLE
 from paperdesk.gui.window import MainWindow
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
@@ -16,6 +17,7 @@ from tests.test_gui_support import (
     click_author,
     open_window,
     table_titles,
+    trace_gui_sql,
     wait_idle,
 )
 
@@ -208,3 +210,74 @@ def test_the_pane_names_the_profiles_selected_together(qtbot: QtBot, seed_db: Pa
     window.detail.anchorClicked.emit(QUrl(profile_links[0].split('"')[0]))
     wait_idle(qtbot, window)
     assert window.scope is not None and window.scope.kind == "profile"
+
+
+def _browsing(window: MainWindow, names: list[str]) -> None:
+    """The list selects the profiles `names` and nothing else, and the scope, the table,
+    the status line, the pane and the status bar's hint all say the same (no two of
+    these seed pages list the same paper: their papers add up)."""
+    view, model = window.author_list, window.author_model
+    selected = [model.index(i.row()).data(ITEM_ROLE).label
+                for i in view.selectionModel().selectedRows()]
+    assert sorted(selected) == sorted(names)
+    papers = sum(PROFILES[n] for n in names)
+    assert window.paper_model.rowCount() == papers
+    hint = window.statusBar().currentMessage()
+    scope = window.scope
+    assert scope is not None
+    if len(names) == 1:
+        row = view.selectionModel().selectedRows()[0].row()
+        assert (scope.kind, scope.value) == ("profile", model.index(row).data(ITEM_ROLE).value)
+        assert f"{papers} papers in {names[0]}" in window.search.status.text()
+        assert "profiles" not in window.detail.toPlainText().split("\n", 1)[0]
+        assert "profiles selected" not in hint
+    else:
+        assert scope.kind == "profiles" and len(scope.value) == len(names)
+        assert f"{papers} papers in {len(names)} profiles" in window.search.status.text()
+        assert f"{len(names)} profiles" in window.detail.toPlainText()
+        assert hint == f"{len(names)} profiles selected: Ctrl+K compares them"
+
+
+def _shift_click(qtbot: QtBot, window: MainWindow, label: str) -> None:
+    index = window.author_model.index(author_row(window, "profile", label))
+    rect = window.author_list.visualRect(index)
+    qtbot.mouseClick(window.author_list.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.ShiftModifier, rect.center())
+    wait_idle(qtbot, window)
+
+
+def test_the_table_follows_the_author_lists_selection(qtbot: QtBot, seed_db: Path) -> None:
+    """A tester Ctrl+clicked two profiles, then plain-clicked one of them: the list
+    showed it alone while the table, the pane and the status bar still said 2 profiles
+    (the scope followed a new current row only, and a plain click on the current row
+    of a multi-selection shrinks the selection without moving it)."""
+    window = open_window(qtbot, seed_db)
+    gui_sql = trace_gui_sql(window)
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    _ctrl_click(qtbot, window, "profile", "Luo Ji")
+    _browsing(window, ["Luo Ji", "Ziru Liu"])
+    click_author(qtbot, window, "profile", "Luo Ji")  # the current row: it alone stays
+    _browsing(window, ["Luo Ji"])
+    _ctrl_click(qtbot, window, "profile", "Ziru Liu")
+    _browsing(window, ["Luo Ji", "Ziru Liu"])
+    click_author(qtbot, window, "profile", "Luo Ji")  # not the current row
+    _browsing(window, ["Luo Ji"])
+    _ctrl_click(qtbot, window, "profile", "Ziru Liu")
+    _ctrl_click(qtbot, window, "profile", "Ziru Liu")  # off again: the current row, unselected
+    _browsing(window, ["Luo Ji"])
+    _shift_click(qtbot, window, "Ziru Liu")  # list order: Luo Ji, Zeyuan Liu, Ziru Liu
+    _browsing(window, ["Luo Ji", "Zeyuan Liu", "Ziru Liu"])
+    qtbot.keyClick(window.author_list, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot, window)
+    _browsing(window, ["Luo Ji", "Zeyuan Liu"])
+    qtbot.keyClick(window.author_list, Qt.Key.Key_Space, CTRL)  # Zeyuan Liu off, not moved
+    wait_idle(qtbot, window)
+    _browsing(window, ["Luo Ji"])
+    # the list's current row is Luo Ji's again, the scope's; Ctrl+Down moves it alone
+    qtbot.keyClick(window.author_list, Qt.Key.Key_Down, CTRL)
+    wait_idle(qtbot, window)
+    _browsing(window, ["Luo Ji"])
+    qtbot.keyClick(window.author_list, Qt.Key.Key_Space, CTRL)  # Zeyuan Liu added
+    wait_idle(qtbot, window)
+    _browsing(window, ["Luo Ji", "Zeyuan Liu"])
+    assert gui_sql == []

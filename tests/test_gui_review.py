@@ -262,3 +262,48 @@ def test_undoing_a_correction_puts_the_paper_back_in_needs_review(
     qtbot.waitUntil(lambda: _head(window)[1] == "Needs review (2)")
     _pick(qtbot, window, 1)
     assert sorted(table_titles(window)) == [FOLDING, SPARSE]
+
+
+def _scope_shown(window: MainWindow) -> tuple[str, str | None, str]:
+    """The scope's kind, the list's highlighted row and the status line's words."""
+    scope = window.scope
+    assert scope is not None
+    return scope.kind, _current(window), window.search.status.text().split("  ·  ")[0]
+
+
+def test_a_query_without_is_doubtful_leaves_needs_review(qtbot: QtBot, tmp_path: Path) -> None:
+    """A tester in Needs review typed `c++` over `is:doubtful`: the status bar said
+    "6,587 papers in Needs review" and the list still highlighted it. Words typed after
+    `is:doubtful` search within Needs review; a query without it (Esc's empty one too)
+    is a search of All papers, and the list, the pane and the status line say so."""
+    window = _window(qtbot, tmp_path)
+    gui_sql = trace_gui_sql(window)
+    _pick(qtbot, window, 1)
+    box = window.search_box
+    qtbot.keyClicks(box, " sparse")  # after the query the row put in the box
+    wait_idle(qtbot, window)
+    assert box.text() == "is:doubtful sparse"
+    assert _scope_shown(window) == ("review", "Needs review (2)", "1 paper in Needs review")
+    assert table_titles(window) == [SPARSE]
+
+    box.selectAll()
+    qtbot.keyClicks(box, "rank")  # the query replaced: all papers
+    wait_idle(qtbot, window)
+    assert box.text() == "rank"
+    assert _scope_shown(window) == ("all", "All papers (3)", "1 paper")
+    assert table_titles(window) == [RANK]
+    assert "Needs review" not in window.detail.toPlainText()
+    assert "Needs review" not in window.windowTitle()
+
+    window.go_back()  # Back: Needs review and its query again
+    wait_idle(qtbot, window)
+    assert box.text() == "is:doubtful"
+    assert _scope_shown(window) == ("review", "Needs review (2)", "2 papers in Needs review")
+
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Esc: an empty query
+    wait_idle(qtbot, window)
+    assert box.text() == ""
+    assert _scope_shown(window) == ("all", "All papers (3)", "3 papers")
+    assert sorted(table_titles(window)) == [FOLDING, RANK, SPARSE]
+    assert "Needs review" not in window.detail.toPlainText()
+    assert gui_sql == []

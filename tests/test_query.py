@@ -289,6 +289,24 @@ def test_the_compiled_query_says_whether_it_reads_the_users_notes(text: str,
     assert compile_query(text).reads_user_data is reads
 
 
+@pytest.mark.parametrize(("text", "within"), [
+    ("is:doubtful", True),
+    ("is:doubtful c++", True),
+    ("c++ IS:Doubtful author:ji", True),
+    ("(is:doubtful OR is:doubtful) year:2024", True),
+    ("c++", False),
+    ("", False),
+    ("-is:doubtful", False),
+    ("is:doubtful OR c++", False),  # c++ papers that are sure are found too
+    ('"is:doubtful"', False),  # a phrase, not a field
+    ("is:doubt", False),  # unknown: ignored (the status bar says so)
+])
+def test_the_compiled_query_says_whether_it_finds_only_doubtful_papers(
+        text: str, within: bool) -> None:
+    """The window's "Needs review" lasts while the query searches within it."""
+    assert compile_query(text).only_doubtful is within
+
+
 def test_each_term_says_the_fields_its_search_read() -> None:
     """Highlights follow the fields: `title:su` in titles alone, `author:` in the authors,
     a bare word everywhere; a word searched twice, in both places. A prefix: the last

@@ -248,6 +248,12 @@ class Query:
         its answer changes when they do."""
         return _uses_user_data(self.root)
 
+    @property
+    def only_doubtful(self) -> bool:
+        """Whether every paper the query finds is doubtful (`is:doubtful`, alone or with
+        more to match: `is:doubtful c++`): it searches within "Needs review"."""
+        return _only_doubtful(self.root)
+
 
 def _uses_user_data(node: Node | None) -> bool:
     if isinstance(node, UserFilter):
@@ -256,6 +262,16 @@ def _uses_user_data(node: Node | None) -> bool:
         return _uses_user_data(node.child)
     if isinstance(node, And | Or):
         return any(_uses_user_data(child) for child in node.children)
+    return False
+
+
+def _only_doubtful(node: Node | None) -> bool:
+    if isinstance(node, Doubtful):
+        return True
+    if isinstance(node, And):
+        return any(_only_doubtful(child) for child in node.children)
+    if isinstance(node, Or):
+        return all(_only_doubtful(child) for child in node.children)
     return False
 
 

@@ -22,8 +22,10 @@ the filter.
 Its interface to the window is kept narrow:
 
 - `AuthorList.widget`: the column (filter box, "only people with my notes", list).
-- `scopePicked(Location)`: the user picked a scope (a row; several profiles selected
-  with Ctrl/Shift+click give a "profiles" Location); `message(str)`: a status line.
+- `scopePicked(Location)`: the user picked a scope: whatever the list's selection
+  comes to after a click or a key (a row; several profiles selected with
+  Ctrl/Shift+click give a "profiles" Location); `message(str)`: a status line;
+  `hintWithdrawn(str)`: a status line said that no longer holds.
 - `menuRequested(QPoint)`: a right click, in global coordinates (the window builds
   the menu, see gui/menus.py).
 - `select(location)`: show `location`'s scope as selected, without `scopePicked`.
@@ -657,6 +659,7 @@ class AuthorList(QObject):
 
     scopePicked = Signal(object)  # Location
     message = Signal(str)
+    hintWithdrawn = Signal(str)  # a message that no longer holds (the selection changed)
     menuRequested = Signal(QPoint)
     _list = Signal(int, str, object)
     _rows = Signal(int, object, object, bool)
@@ -686,13 +689,16 @@ class AuthorList(QObject):
         self._shown = Location()  # the scope selected last
         self._quiet = 0  # >0 while the list changes its selection itself
         self._pending = False  # a click waits for its selection to settle
+        self._hint = ""  # the status bar's word on the profiles selected, while it holds
         self.generation = 0
         self._waiting = 0  # requests sent and not answered
         self._located: set[str] = set()
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self.filter.textChanged.connect(lambda _text: self.refresh())
-        self.view.selectionModel().currentChanged.connect(self._changed)
+        selection = self.view.selectionModel()
+        selection.currentChanged.connect(lambda _now, _before: self._changed())
+        selection.selectionChanged.connect(lambda _on, _off: self._changed())
 
     def fitting_width(self) -> int:
         """A first width in which a usual name with both its counts shows whole
@@ -769,6 +775,9 @@ class AuthorList(QObject):
         and selected when found."""
         self._shown = Location(location.kind, location.value)
         kind, value = location.kind, location.value
+        if kind != "profiles" and self._hint:  # one scope now: the hint is wrong
+            self.hintWithdrawn.emit(self._hint)
+            self._hint = ""
         if kind == "profiles" and isinstance(value, tuple):
             self._select_profiles(value)
             return
@@ -789,21 +798,8 @@ class AuthorList(QObject):
 
     def _select_profiles(self, ids: tuple[int, ...]) -> None:
         """Select the rows of several profiles (Back to a multi-selection restores it)."""
-        rows = [r for r in (self.model.row_of("profile", i) for i in ids) if r >= 0]
-        if sorted(self.selected_profiles()) == sorted(ids):
-            return
-        selection = self.view.selectionModel()
-        self._quiet += 1
-        try:
-            selection.clear()
-            for row in rows:
-                selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select
-                                 | QItemSelectionModel.SelectionFlag.Rows)
-            if rows:
-                selection.setCurrentIndex(self.model.index(rows[-1]),
-                                          QItemSelectionModel.SelectionFlag.NoUpdate)
-        finally:
-            self._quiet -= 1
+        rows = sorted(r for r in (self.model.row_of("profile", i) for i in ids) if r >= 0)
+        self._show_rows(rows, self.view.currentIndex().row())
 
     def stop(self) -> None:
         """End the reader thread (what is queued is dropped) and close its connection."""
@@ -871,27 +867,70 @@ class AuthorList(QObject):
         if self._answered(generation):
             self.message.emit(message)
 
-    def _changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._quiet or not current.isValid():
+    def _changed(self) -> None:
+        """The selection or the current row changed: a click, a Ctrl/Shift+click, a key.
+        Both are heard: a plain click on a row of a multi-selection leaves it alone
+        selected without moving the current row, and Ctrl+Space toggles a row without
+        moving it either; Ctrl+arrow moves the current row alone."""
+        if self._quiet or self._pending:
             return
-        # Decide once the view has applied the click's selection: a Ctrl/Shift+click
-        # that leaves several rows selected picks profiles to compare, it does not navigate.
+        # Decide once the view has applied the click's selection: it changes the
+        # current row and the selection one after the other.
         self._pending = True
         QTimer.singleShot(0, self._settled)
 
     def _settled(self) -> None:
+        """Browse what the selection is now. Several profiles: all their papers (Ctrl+K
+        compares them); one row: its scope. A person, a search or All papers is no
+        profile to compare: with fewer than two profiles among several rows, the row
+        clicked last (the current one) is browsed. The list then shows only what is
+        browsed, and a hint the status bar gave that no longer holds is withdrawn."""
         self._pending = False
         if self._worker is None:
             return
-        if len(self.view.selectionModel().selectedRows()) > 1:
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        profiles = [r for r in rows if (i := self.model.item(r)) is not None
+                    and i.kind == "profile"]
+        if len(profiles) > 1:
+            self._show_rows(profiles, self.view.currentIndex().row())
             ids = self.selected_profiles()
-            if len(ids) > 1:  # all their papers; Ctrl+K compares them
-                self.scopePicked.emit(Location("profiles", tuple(ids)))
-            self.message.emit(f"{len(ids)} profiles selected: Ctrl+K compares them")
+            self._pick(Location("profiles", tuple(ids)))
+            self._hint = f"{len(ids)} profiles selected: Ctrl+K compares them"
+            self.message.emit(self._hint)
             return
-        item = self.current_item()
-        if item is not None and item.kind != "header":
-            self.scopePicked.emit(Location(item.kind, item.value))
+        row = rows[0] if len(rows) == 1 else self.view.currentIndex().row()
+        item = self.model.item(row)
+        if item is None or item.kind == "header":  # nothing to browse: the scope stays
+            self.select(self._shown, scroll=False)
+            return
+        self._show_rows([row], row)
+        self._pick(Location(item.kind, item.value))
+
+    def _show_rows(self, rows: list[int], current: int) -> None:
+        """Select `rows` (ascending) alone, `current` the current row unless it is not
+        among them (then the last of them is). A selection that is `rows` already is
+        left as it is, its current row too: Ctrl+arrow moves the current row off the
+        selection, for Ctrl+Space to add it."""
+        selection = self.view.selectionModel()
+        if sorted(i.row() for i in selection.selectedRows()) == rows:
+            return
+        self._quiet += 1
+        try:
+            selection.clear()
+            for row in rows:
+                selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+            if rows:
+                selection.setCurrentIndex(
+                    self.model.index(current if current in rows else rows[-1]),
+                    QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._quiet -= 1
+
+    def _pick(self, location: Location) -> None:
+        """Say the user picked `location`, unless it is the scope shown already."""
+        if location != self._shown:
+            self.scopePicked.emit(location)
 
     def _context_menu(self, pos: Any) -> None:
         index = self.view.indexAt(pos)

@@ -3,8 +3,12 @@ the status line of the answer.
 
 Typing waits DEBOUNCE_MS, then `run()` sends the box's text, in the browse state's
 scope and sort, to the search worker (through gui/storehost.py); Enter sends it at
-once. The box follows the browse state in one way: a saved search puts its query
-in the box, and leaving it takes the query out (`scope_changed`). `answered()`
+once. The box follows the browse state: a saved search puts its query in the box,
+and leaving it takes the query out (`scope_changed`); "Needs review" is its query
+too, `is:doubtful`, so a query typed there searches within it while it holds
+`is:doubtful` (`is:doubtful c++`), and one that does not (`c++`, Esc's empty one)
+leaves it for All papers (`run`): its name is never shown over papers it does not
+hold. `answered()`
 keeps what an answer says (the terms to highlight, the name of the scope, the
 status line); the window puts its rows in the table.
 """
@@ -23,6 +27,7 @@ from paperdesk.gui.history import Location
 from paperdesk.gui.models import REVIEW_QUERY
 from paperdesk.gui.storehost import StoreHost
 from paperdesk.gui.worker import Answer
+from paperdesk.query import compile_query
 from paperdesk.search import Scope, SearchResult
 
 DEBOUNCE_MS = 40
@@ -103,9 +108,15 @@ class SearchBar(QObject):
         self.run()
 
     def run(self) -> None:
-        """Send the box's text, in the current scope and sort, to the worker."""
+        """Send the box's text, in the current scope and sort, to the worker; a query
+        no longer within "Needs review" goes to All papers instead (the paper shown
+        stays if it is found), whose search runs with it."""
         self.timer.stop()
-        text, scope = self.box.text(), self._state.search_scope()
+        state, text = self._state, self.box.text()
+        if state.here.kind == "review" and not compile_query(text).only_doubtful:
+            state.go(Location(rid=state.rid))
+            return
+        scope = state.search_scope()
         limit = None if scope.kind == "all" and not text.strip() else RESULT_LIMIT
         if self._stores.submit(text, scope, self._state.sort, limit):
             self.status.setText("Searching…")

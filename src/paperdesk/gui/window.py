@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QSplitter,
+    QStatusBar,
     QToolBar,
     QWidget,
 )
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         self.search_box.downPressed.connect(self.papers.enter)
         self.authors.scopePicked.connect(self._picked)
         self.authors.message.connect(lambda text: status.showMessage(text, 4000))
+        self.authors.hintWithdrawn.connect(lambda text: _withdraw(status, text))
         self.authors.menuRequested.connect(lambda pos: menus.popup(self.author_menu(), pos))
         self.papers.paperPicked.connect(state.pick_paper)
         self.papers.sortPicked.connect(state.set_sort)
@@ -328,8 +330,7 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """A search, a read or a notes write is on its way (or the debounce timer is
-        about to send a search)."""
+        """A search, a read or a notes write is on its way, or a search is about to be."""
         return (self.authors.busy or self.search.timer.isActive() or self.stores.busy
                 or self.annotations.busy)
 
@@ -466,3 +467,9 @@ class MainWindow(QMainWindow):
             self.stores.close()
             self.annotations.close()
         super().closeEvent(event)
+
+
+def _withdraw(status: QStatusBar, message: str) -> None:
+    """Take `message` off the status bar if it is still there (not one said since)."""
+    if status.currentMessage() == message:
+        status.clearMessage()
