@@ -65,13 +65,22 @@ Your own notes (stars, read state, ratings, tags and notes you keep in PaperDesk
 
 Mistakes are never errors: the query runs on whatever could be read, and the
 compiled query lists what was ignored or assumed (an empty ``author:``, an
-unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...).
+unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...), and
+what could not mean what it says: a field that does not exist (``journal:nature``
+is searched as the words ``journal nature``; a bare ``Title:``, as a pasted heading
+has, is a word), a category no arXiv code or name matches (``cat:nonsense``: only a
+page showing that code), a range of years written backwards (``year:2024..2020`` is
+read as 2020..2024), a rating no paper can have (``rating:>5``, ignored).
 A query is read up to MAX_QUERY_CHARS characters and MAX_PARTS words, fields and
 operators, with groups and exclusions nested up to MAX_DEPTH deep; the rest is
 ignored, and the ignored list says so (so that no query can take the search
 engine, or Python's stack, out of bounds).
 Every word reaches the full-text index as a quoted string, so characters that
 mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND``) are plain text.
+The index keeps letters and digits only: a word followed by symbols has been typed
+to its end (``c++`` is the word c, never the prefix c), and where the symbols at a
+word's edge are more than punctuation (``c++``, ``f#``) the note says that the word
+alone matches too.
 
 Examples::
 
@@ -85,6 +94,8 @@ Examples::
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -285,7 +296,13 @@ _FIELDS = {
     "note": "note",
     "notes": "note",
 }
+# One name of each field, for the note on a field that does not exist.
+FIELD_NAMES = ("author", "title", "abstract", "affil", "profile", "cat", "year", "code",
+               "is", "rating", "tag", "note")
 _FIELD_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+# What follows `name:` when it was meant as a field (`journal:nature`, `venue:>=2`), not
+# a URL (`https://...`) or a word that merely holds a colon.
+_UNKNOWN_VALUE = re.compile(r"[^\W_]|[<>=.]")
 _WORD_END = re.compile(r'[\s()"]')
 
 
@@ -307,24 +324,48 @@ def _read_quoted(text: str, start: int) -> tuple[str, int, bool]:
     return text[start + 1 : end], end + 1, False
 
 
-def _read_word(text: str, start: int) -> tuple[_Token, int]:
+def _read_word(text: str, start: int, notes: list[str]) -> tuple[list[_Token], int]:
     found = _WORD_END.search(text, start)
     end = found.start() if found else len(text)
     raw = text[start:end]
     field = _FIELD_RE.fullmatch(raw)
+    quote_next = end < len(text) and text[end] == '"'
+    if field and field.group(1).lower() not in _FIELDS and (
+            quote_next or _UNKNOWN_VALUE.match(field.group(2))):
+        return _unknown_field(text, start, field.group(1), field.group(2), notes)
     if not field or field.group(1).lower() not in _FIELDS:
         if raw == "OR":
-            return _Token("or", raw), end
+            return [_Token("or", raw)], end
         if raw == "AND":
-            return _Token("and", raw), end
+            return [_Token("and", raw)], end
         if raw == "NOT":  # upper case only, like OR: "NOT survey" is "-survey"
-            return _Token("-", raw), end
-        return _Token("word", raw, raw), end
+            return [_Token("-", raw)], end
+        return [_Token("word", raw, raw)], end
     name, value = _FIELDS[field.group(1).lower()], field.group(2)
-    if not value and end < len(text) and text[end] == '"':
+    if not value and quote_next:
         value, end, unclosed = _read_quoted(text, end)
-        return _Token("word", text[start:end], value, name, True, unclosed), end
-    return _Token("word", raw, value, name), end
+        return [_Token("word", text[start:end], value, name, True, unclosed)], end
+    return [_Token("word", raw, value, name)], end
+
+
+def _unknown_field(text: str, start: int, name: str, value: str,
+                   notes: list[str]) -> tuple[list[_Token], int]:
+    """`journal:nature`: no such field, so its words are searched as words (`journal
+    nature`), and the note says so. A bare `Title:` (a pasted heading) is a plain word."""
+    end = start + len(name) + 1 + len(value)
+    tokens = [_Token("word", name, name)]
+    if value:
+        tokens.append(_Token("word", value, value))
+    else:
+        value, end, unclosed = _read_quoted(text, end)
+        tokens.append(_Token("word", text[start + len(name) + 1 : end], value, None, True,
+                             unclosed))
+    close = difflib.get_close_matches(name.lower(), list(_FIELDS), n=1, cutoff=0.7)
+    hint = f"did you mean {close[0]}:?; " if close else ""
+    shown = " ".join(token.raw for token in tokens)
+    notes.append(f'"{name}:" is not a field ({hint}fields: {", ".join(FIELD_NAMES)}); '
+                 f"searched the words {shown} instead")
+    return tokens, end
 
 
 def _lex(text: str, notes: list[str]) -> list[_Token]:
@@ -354,9 +395,9 @@ def _lex(text: str, notes: list[str]) -> list[_Token]:
             parts += 1
             i = end
         else:
-            token, i = _read_word(text, i)
-            tokens.append(token)
-            parts += token.kind == "word"
+            read, i = _read_word(text, i, notes)
+            tokens.extend(read)
+            parts += sum(token.kind == "word" for token in read)
     return tokens
 
 
@@ -405,6 +446,30 @@ def category_codes(value: str) -> tuple[str, ...]:
     return (code,)  # a code missing from the table still matches itself
 
 
+def _known_code(code: str) -> bool:
+    return code in CATEGORY_NAMES or categories.is_known(code)
+
+
+@functools.cache
+def _category_hints() -> dict[str, str]:
+    """What a mistyped `cat:` value may have meant: folded text -> how to write it."""
+    hints = {fold(categories.short_form(code)): categories.short_form(code)
+             for code in categories.taxonomy()}
+    hints.update({word: word for names in _CATEGORY_WORDS.values() for word in names})
+    return hints
+
+
+def _unknown_category(token: _Token, value: str, codes: tuple[str, ...]) -> str:
+    """No arXiv category has that code or name: say so, with the close ones."""
+    hints = _category_hints()
+    close = difflib.get_close_matches(fold(value.strip()), list(hints), n=3, cutoff=0.7)
+    hint = f" (did you mean {' or '.join('cat:' + hints[c] for c in close)}?)" if close else ""
+    if not codes:
+        return f"no category matches {_show(token)}{hint}"
+    return (f"{_show(token)} is not an arXiv category code or name{hint}: only papers "
+            f"whose page shows the code {codes[0]} match")
+
+
 _YEAR_RANGE = re.compile(r"(\d{4})?\.\.(\d{4})?")
 _YEAR_CMP = re.compile(r"(>=|<=|>|<|=)?(\d{4})")
 
@@ -444,14 +509,15 @@ _STATES: dict[str, UserKind] = {"starred": "starred", "star": "starred", "unread
 
 
 def parse_rating(value: str) -> UserFilter | None:
-    """`4`, `=4`, `>=4`, `>3`, `<3`, `<=2`: a rating of 1 to 5 stars."""
+    """`4`, `=4`, `>=4`, `>3`, `<3`, `<=2`: a rating of 1 to 5 stars; None for one no
+    rating can have (`rating:>5`, `rating:<1`)."""
     compared = _RATING.fullmatch(value.strip())
     if not compared or not 1 <= int(compared.group(2)) <= 5:
         return None
     op, stars = compared.group(1) or "=", int(compared.group(2))
     low, high = {"=": (stars, stars), ">=": (stars, 5), ">": (stars + 1, 5),
                  "<=": (1, stars), "<": (1, stars - 1)}[op]
-    return UserFilter("rating", low=low, high=high)
+    return UserFilter("rating", low=low, high=high) if low <= high else None
 
 
 def _state(value: str) -> UserFilter | None:
@@ -577,8 +643,10 @@ class _Parser:
             self.notes.append(f"ignored {_show(token)} ({_missing(token)})")
             return None
         if token.field in _TEXT_COLUMNS:
-            prefix = last and (not token.quoted or token.unclosed) and _prefixable(value)
+            prefix = (last and (not token.quoted or token.unclosed) and _prefixable(value)
+                      and not _ended(value))
             columns = _TEXT_COLUMNS[token.field]
+            self.dropped_symbols(value)
             return Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
         if token.field == "author":
             return Author(words(fold(self.term(value, ("authors",), True))))
@@ -586,11 +654,11 @@ class _Parser:
             return Profile(fold(self.term(value, ("authors",), True)))
         if token.field == "cat":
             codes = category_codes(value)
-            if not codes:
-                self.notes.append(f"no category matches {_show(token)}")
+            if not codes or any(not _known_code(code) for code in codes):
+                self.notes.append(_unknown_category(token, value, codes))
             return Category(codes)
         if token.field == "year":
-            return self.checked(parse_year(value), token, "not a year or a range of years")
+            return self.year(value, token)
         if token.field == "is":
             if value.strip().lower() == "doubtful":
                 return Doubtful()
@@ -615,6 +683,27 @@ class _Parser:
                               for term in ([" ".join(found)] if phrase and found else found))
         return value
 
+    def year(self, value: str, token: _Token) -> Node | None:
+        """A range written backwards (`year:2024..2020`) is read the right way round."""
+        year = parse_year(value)
+        if year is not None and year.low is not None and year.high is not None and (
+                year.low > year.high):
+            year = Year(year.high, year.low)
+            self.notes.append(f"read {_show(token)} as year:{year.low}..{year.high}")
+        return self.checked(year, token, "not a year or a range of years")
+
+    def dropped_symbols(self, value: str) -> None:
+        """Say when the index drops symbols that make a word what it is: `c++` is
+        searched as the word `c` (the index keeps letters and digits only)."""
+        for chunk in value.split():
+            kept = " ".join(words(chunk))
+            edges = chunk[: len(chunk) - len(chunk.lstrip(_SYMBOL))] + chunk[
+                len(chunk.rstrip(_SYMBOL)):]
+            dropped = "".join(dict.fromkeys(c for c in edges if c not in _PUNCTUATION))
+            if kept and dropped:
+                self.notes.append(f'searched "{chunk}" as "{kept}" (the index keeps letters '
+                                  f'and digits only: "{kept}" without {dropped} matches too)')
+
     def checked(self, node: Node | None, token: _Token, why: str) -> Node | None:
         if node is None:
             self.notes.append(f"ignored {_show(token)} ({why})")
@@ -637,6 +726,19 @@ def _missing(token: _Token) -> str:
     return {"author": "no name given", "profile": "no name given"}.get(
         token.field, "no value given"
     )
+
+
+# Characters the index drops; at a word's edge, those other than sentence punctuation
+# (and `*`, which asks for a prefix) are part of what the user means: `c++`, `c#`.
+_SYMBOL = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum())
+_PUNCTUATION = set(".,;:!?'\"-*")
+
+
+def _ended(value: str) -> bool:
+    """A word followed by symbols (`c++`, `models,`) has been typed to its end: it is
+    not a prefix (`c++` is not every word starting with c). A `*` asks for one."""
+    last = value.rstrip()[-1:]
+    return not (last.isalnum() or last == "*")
 
 
 def _prefixable(value: str) -> bool:
