@@ -78,9 +78,9 @@ engine, or Python's stack, out of bounds).
 Every word reaches the full-text index as a quoted string, so characters that
 mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND``) are plain text.
 The index keeps letters and digits only: a word followed by symbols has been typed
-to its end (``c++`` is the word c, never the prefix c), and where the symbols at a
-word's edge are more than punctuation (``c++``, ``f#``) the note says that the word
-alone matches too.
+to its end (``c++`` is never the prefix c), and a word with symbols at an edge that
+make it another word (``c++``, ``c#``, ``@home``: ``+ # @ & %``) is the index's word
+(c) in papers whose text holds it as typed (any case of A-Z; ``Verbatim``).
 
 Examples::
 
@@ -176,6 +176,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Verbatim:
+    """Text that the page itself holds (any case of A-Z), in one of `columns`: the
+    symbols the index drops (`c++`: the index holds the word c), checked on the text."""
+
+    text: str
+    columns: tuple[Column, ...] = ALL_COLUMNS
+
+
+@dataclass(frozen=True)
 class Author:
     """Words that each start a word of one listed author's name."""
 
@@ -241,7 +250,8 @@ class UserFilter:
     high: int | None = None
 
 
-Node = Text | Author | Profile | Category | Year | Code | Doubtful | UserFilter | Not | And | Or
+Node = (Text | Verbatim | Author | Profile | Category | Year | Code | Doubtful | UserFilter
+        | Not | And | Or)
 
 
 @dataclass(frozen=True)
@@ -591,7 +601,11 @@ class _Parser:
     def parse_and(self) -> Node | None:
         parts: list[Node] = []
         while (token := self.peek()) is not None and token.kind not in (")", "or"):
-            if (node := self.parse_unary()) is not None:
+            if (node := self.parse_unary()) is None:
+                continue
+            if token.kind == "word" and isinstance(node, And):  # `c++`: its word and text
+                parts.extend(node.children)  # each a top-level clause, as typed apart
+            else:
                 parts.append(node)
         return _and(parts)
 
@@ -646,8 +660,9 @@ class _Parser:
             prefix = (last and (not token.quoted or token.unclosed) and _prefixable(value)
                       and not _ended(value))
             columns = _TEXT_COLUMNS[token.field]
-            self.dropped_symbols(value)
-            return Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
+            text = Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
+            verbatim = [Verbatim(chunk, columns) for chunk in _symbolic(value)]
+            return And((text, *verbatim)) if verbatim else text
         if token.field == "author":
             return Author(words(fold(self.term(value, ("authors",), True))))
         if token.field == "profile":  # the page's owner: named in the authors
@@ -692,18 +707,6 @@ class _Parser:
             self.notes.append(f"read {_show(token)} as year:{year.low}..{year.high}")
         return self.checked(year, token, "not a year or a range of years")
 
-    def dropped_symbols(self, value: str) -> None:
-        """Say when the index drops symbols that make a word what it is: `c++` is
-        searched as the word `c` (the index keeps letters and digits only)."""
-        for chunk in value.split():
-            kept = " ".join(words(chunk))
-            edges = chunk[: len(chunk) - len(chunk.lstrip(_SYMBOL))] + chunk[
-                len(chunk.rstrip(_SYMBOL)):]
-            dropped = "".join(dict.fromkeys(c for c in edges if c not in _PUNCTUATION))
-            if kept and dropped:
-                self.notes.append(f'searched "{chunk}" as "{kept}" (the index keeps letters '
-                                  f'and digits only: "{kept}" without {dropped} matches too)')
-
     def checked(self, node: Node | None, token: _Token, why: str) -> Node | None:
         if node is None:
             self.notes.append(f"ignored {_show(token)} ({why})")
@@ -728,10 +731,16 @@ def _missing(token: _Token) -> str:
     )
 
 
-# Characters the index drops; at a word's edge, those other than sentence punctuation
-# (and `*`, which asks for a prefix) are part of what the user means: `c++`, `c#`.
-_SYMBOL = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum())
-_PUNCTUATION = set(".,;:!?'\"-*")
+# Symbols the index drops that make a word another word at its edge: `c++`, `c#`,
+# `@home`, `100%` (punctuation, brackets, `$` of LaTeX and the `*` of a prefix do not).
+_NAMING = "+#@&%"
+
+
+def _symbolic(value: str) -> list[str]:
+    """The words of `value` the index cannot tell apart from their letters alone: those
+    with naming symbols at an edge (`c++` is the word c to the index)."""
+    return [chunk for chunk in value.split()
+            if words(chunk) and (chunk[0] in _NAMING or chunk[-1] in _NAMING)]
 
 
 def _ended(value: str) -> bool:
