@@ -79,3 +79,34 @@ def as_version_2(db: Path) -> None:
         conn.execute("CREATE INDEX papers_date ON papers(date, rid)")
         conn.execute("DROP INDEX papers_row")
         conn.execute("PRAGMA user_version = 2")
+
+
+# The author list as versions 10 to 12 wrote it: names in SQLite's NOCASE order.
+_PEOPLE_LIST_V12 = """
+CREATE TABLE people_list (
+    ord INTEGER PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL,
+    papers INTEGER NOT NULL, profile INTEGER);
+CREATE INDEX people_list_key ON people_list(key);
+CREATE INDEX people_list_order ON people_list(papers DESC, name COLLATE NOCASE, key);
+CREATE TABLE people_list_buckets (bucket INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE VIRTUAL TABLE people_list_trigram USING fts5(
+    name, content='people_list', content_rowid='ord', tokenize='trigram', detail='none');
+INSERT INTO people_list (ord, key, name, papers, profile)
+  SELECT 4503599627370496 + (row_number() OVER (ORDER BY papers DESC, name COLLATE NOCASE,
+                                                key) - 1) * 16777216,
+         key, name, papers, profile FROM people;
+INSERT INTO people_list_buckets (bucket, n)
+  SELECT ord >> 34, count(*) FROM people_list GROUP BY 1;
+INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
+"""
+
+
+def as_version_12(db: Path) -> None:
+    """Turn a built store back into what version 12 left: the author list without its
+    `sort` column, in NOCASE order (accented initials after Z)."""
+    with sqlite3.connect(db) as conn:
+        for table in ("people_list_trigram", "people_list", "people_list_buckets"):
+            conn.execute(f"DROP TABLE {table}")
+        for statement in _PEOPLE_LIST_V12.split(";\n"):
+            conn.execute(statement)
+        conn.execute("PRAGMA user_version = 12")

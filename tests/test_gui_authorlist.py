@@ -22,6 +22,8 @@ from pytestqt.qtbot import QtBot
 from paperdesk.gui import authorlist
 from paperdesk.gui.authorlist import AuthorList, Listing
 from paperdesk.gui.history import Location
+from paperdesk.store import build_store
+from tests.test_people_order import PAGE_Z
 
 # the two with a profile page show both figures: named on papers, listed on the page
 LIU_PEOPLE = ["Ziru Liu (10 · 14 listed)", "Zeyuan Liu (9 · 12 listed)",
@@ -199,6 +201,32 @@ def test_typing_in_the_list_jumps_to_a_name(qtbot: QtBot, authors: AuthorList) -
     view.keyboardSearch("")  # a new search, not "LuoZunl"
     qtbot.keyClicks(view, "zunl")
     assert view.currentIndex().data() == "Zunlei Feng (1)"
+
+
+def test_typing_in_the_list_jumps_to_a_name_whatever_its_accents(qtbot: QtBot,
+                                                                  tmp_path: Path) -> None:
+    """Names sort with their letters, accents folded (Álvaro among the a's): typing `alv`
+    or `cet` finds them there."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "z.txt").write_text(PAGE_Z, encoding="utf-8")
+    assert build_store([pages], tmp_path / "z.sqlite").complete
+    part = AuthorList()
+    qtbot.addWidget(part.widget)
+    part.widget.show()
+    part.reload(tmp_path / "z.sqlite")
+    qtbot.waitUntil(lambda: not part.busy and part.model.rowCount() > 0)
+    try:
+        rows = texts(qtbot, part)
+        assert rows.index("Álvaro Pelayo (1)") < rows.index("Anna Berg (1)")
+        part.view.setFocus()
+        qtbot.keyClicks(part.view, "alv")
+        assert part.view.currentIndex().data() == "Álvaro Pelayo (1)"
+        part.view.keyboardSearch("")
+        qtbot.keyClicks(part.view, "cet")
+        assert part.view.currentIndex().data() == "Çetin Şentürk (1)"
+    finally:
+        part.stop()
 
 
 def test_a_new_answer_keeps_the_selection_and_the_scroll_position(qtbot: QtBot,

@@ -257,6 +257,21 @@ def test_search_highlights_and_reports_ignored(qtbot: QtBot, seed_db: Path) -> N
     assert "ignored" in window.status_label.text()
 
 
+def test_the_status_bar_says_what_a_query_could_not_mean(qtbot: QtBot, seed_db: Path) -> None:
+    """An unknown field, category or a backward range: the notes come as every other."""
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "journal:nature")
+    assert ('"journal:" is not a field (fields: author, title, abstract, affil, profile, '
+            "cat, year, code, is, rating, tag, note); searched the words journal nature "
+            "instead") in window.status_label.text()
+    search_for(qtbot, window, "cat:nonsense year:2024..2023")
+    status = window.status_label.text()
+    assert status.startswith("No papers match")
+    assert ('"cat:nonsense" is not an arXiv category code or name: only papers whose page '
+            "shows the code NONSENSE match") in status
+    assert 'read "year:2024..2023" as year:2023..2024' in status
+
+
 def test_hostile_page_text_is_shown_literally(qtbot: QtBot, tmp_path: Path) -> None:
     page = tmp_path / "pages" / "evil.txt"
     page.parent.mkdir()

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Turkish names hold a dotless i on purpose)
 """The author list's order kept a few people at a time (paperdesk.people_order): after
 an import, a decision and a correction, `people_list` holds the same rows in the same
 order as a full rewrite would, its trigram index finds the same names, and ranks are
@@ -18,6 +19,8 @@ from paperdesk.identity.desk import decide, undo
 from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
 from paperdesk.store import Store, build_store
+
+from .conftest import as_version_12
 
 
 def page(owner: str, entries: list[tuple[str, str]]) -> str:
@@ -155,3 +158,74 @@ def test_a_filter_past_its_first_page_comes_in_list_order(small: Path) -> None:
     assert ords == sorted(ords) and [names[o] for o in ords] == [
         "Ada Quorvian", "Bo Zhang", "Eve Tarn", "Cy Ames", "Fay Lum"]
     assert [names[o] for o in trigram] == ["Cy Ames"]
+
+
+# Names whose first letter is accented, or not a letter of A-Z: SQLite's NOCASE folds
+# A-Z alone, and sorted them all after Z.
+PAGE_Z = page("Zvonimir Hlousek", [
+    ("Alpha Paths", "Zvonimir Hlousek, Álvaro Pelayo, Anna Berg"),
+    ("Beta Paths", "Zvonimir Hlousek, Çetin Şentürk, Ö. Açık"),
+    ("Gamma Paths", "Zvonimir Hlousek, Øyvind Borck, Ş. Koçak, Oscar Lind"),
+    ("Delta Paths", "Zvonimir Hlousek, Sara Kim, Zoe Adams, carl Berg")])
+PAGE_E = page("Élodie Martin", [("Epsilon Paths", "Élodie Martin, Ana Ruiz"),
+                                ("Zeta Paths", "Élodie Martin, Ümit Yıldız")])
+# By hand: the owners by their counts, then one paper each, by letters with accents and
+# case folded ("o. acik" before "oscar": a full stop sorts before letters).
+ONE_PAPER_Z = ["Álvaro Pelayo", "Anna Berg", "carl Berg", "Çetin Şentürk", "Ö. Açık",
+               "Oscar Lind", "Øyvind Borck", "Ş. Koçak", "Sara Kim", "Zoe Adams"]
+ONE_PAPER_BOTH = ["Álvaro Pelayo", "Ana Ruiz", "Anna Berg", "carl Berg", "Çetin Şentürk",
+                  "Ö. Açık", "Oscar Lind", "Øyvind Borck", "Ş. Koçak", "Sara Kim",
+                  "Ümit Yıldız", "Zoe Adams"]
+
+
+@pytest.fixture
+def accented(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "z.txt").write_text(PAGE_Z, encoding="utf-8")
+    db = tmp_path / "accented.sqlite"
+    assert build_store([folder], db).complete
+    return db
+
+
+def test_accented_names_sort_with_their_letters_after_a_build_and_an_import(
+        accented: Path, tmp_path: Path) -> None:
+    with sqlite3.connect(accented) as conn:
+        assert [n for n, _ in listed(conn)] == ["Zvonimir Hlousek", *ONE_PAPER_Z]
+    (tmp_path / "pages" / "e.txt").write_text(PAGE_E, encoding="utf-8")
+    import_pages(accented, [tmp_path / "pages" / "e.txt"], userdata_path=tmp_path / "n.db")
+    with Store(accented) as store:  # the new people put in place, a few at a time
+        assert [p.name for _, p in sorted(people_list.people_ranked(
+            store, range(1, 15)).items())] == ["Zvonimir Hlousek", "Élodie Martin",
+                                               *ONE_PAPER_BOTH]
+        # the profiles by name too: Élodie before Zvonimir
+        ids = people_list.profile_ids(store, "")
+        profiles = people_list.profiles_by_id(store, ids)
+        assert [profiles[i].name for i in ids] == ["Élodie Martin", "Zvonimir Hlousek"]
+    assert rows(sqlite3.connect(accented)) == rewritten(accented, tmp_path)
+
+
+def test_the_people_command_lists_people_in_the_lists_order(
+        accented: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from paperdesk.cli import main
+
+    assert main(["people", "list", "--csv", "--db", str(accented),
+                 "--userdata", str(tmp_path / "n.db")]) == 0
+    names = [line.split(",", 1)[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names == ["Zvonimir Hlousek", *ONE_PAPER_Z]
+
+
+def test_a_version_12_store_is_put_in_the_new_order_on_open(accented: Path) -> None:
+    as_version_12(accented)
+    with sqlite3.connect(accented) as conn:  # as version 12 left it: accents after Z
+        assert [n for n, _ in listed(conn)] == [
+            "Zvonimir Hlousek", "Anna Berg", "carl Berg", "Oscar Lind", "Sara Kim",
+            "Zoe Adams", "Álvaro Pelayo", "Çetin Şentürk", "Ö. Açık", "Øyvind Borck",
+            "Ş. Koçak"]
+    with Store(accented) as store:  # opening upgrades it
+        assert schema.user_version(store.conn) == 13
+        assert [p.name for _, p in sorted(people_list.people_ranked(
+            store, range(1, 12)).items())] == ["Zvonimir Hlousek", *ONE_PAPER_Z]
+        assert people_list.rank_of(store, "ö. açık") == 6
+        found = [o for chunk in people_list.people_matching(store, "Koç", 5) for o in chunk]
+        assert [p.name for p in people_list.people_at(store, found).values()] == ["Ş. Koçak"]

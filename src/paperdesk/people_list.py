@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from paperdesk.people_order import BUCKET_SHIFT, GAP
+from paperdesk.records import name_order
 from paperdesk.store import PersonRow, ProfileRow, Store, like_pattern
 
 TRIGRAM = 3  # the shortest filter the trigram index answers
@@ -170,11 +171,13 @@ def person_position(store: Store, key: str) -> int | None:
 
 
 def profile_ids(store: Store, text: str) -> array[int]:
-    """Ids of the profiles whose name (or file name) contains `text`, by name."""
+    """Ids of the profiles whose name (or file name) contains `text`, by name as the
+    people are (records.name_order; a page per profile: a few thousand at most)."""
     where = " WHERE coalesce(name, source) LIKE ? ESCAPE '\\'" if text else ""
-    sql = f"SELECT id FROM profiles{where} ORDER BY name COLLATE NOCASE, id"
-    return array("q", (r[0] for r in store.conn.execute(sql, (like_pattern(text),)
-                                                         if text else ())))
+    sql = f"SELECT id, name FROM profiles{where}"
+    rows = store.conn.execute(sql, (like_pattern(text),) if text else ()).fetchall()
+    rows.sort(key=lambda row: (row[1] is not None, name_order(row[1] or ""), row[0]))
+    return array("q", (row[0] for row in rows))
 
 
 def profiles_by_id(store: Store, ids: Iterable[int]) -> dict[int, ListedProfile]:

@@ -1,8 +1,10 @@
 """The author list's people kept in list order, a few people at a time.
 
-`people_list` holds the people in list order (most papers first, then by name, then
-key) under a sortable integer `ord` (its rowid), so that the list's trigram index
-(whose rowids are those ords) answers a filter in list order. The ords are sparse:
+`people_list` holds the people in list order (most papers first, then by name, its
+letters with accents and case folded (`sort`: records.name_order, so that Álvaro
+sorts with the a's, not after Z), then key) under a sortable integer `ord` (its
+rowid), so that the list's trigram index (whose rowids are those ords) answers a
+filter in list order. The ords are sparse:
 a full rewrite (the build, a schema upgrade) puts them GAP apart, and a person whose
 count or name changed (an import, a decision, a correction) is taken out and put back
 between their new neighbours at the midpoint of the gap, so one change writes a few
@@ -21,24 +23,28 @@ import json
 import sqlite3
 from collections.abc import Collection
 
+from paperdesk.records import name_order
+
 GAP = 1 << 24  # between neighbours after a full rewrite: 24 halvings at one spot
 BASE = 1 << 52  # the first ord of a full rewrite: room for 2**28 people before it
 BUCKET_SHIFT = 34  # 2**34 / GAP = 1024 rows per bucket after a full rewrite
 FULL_SHARE = 20  # more touched people than 1/FULL_SHARE of the list: rewrite it whole
 RESPREAD_WINDOW = 16  # neighbours on each side respread first when a gap is used up
 
-# Version 8 made the table (dense ords then); version 10 its buckets and order index.
+# Version 8 made the table (dense ords then); version 10 its buckets and order index;
+# version 13 the `sort` column the order reads (names had sorted by SQLite's NOCASE,
+# which folds A-Z alone: every accented initial came after Z).
 CREATE = """
 CREATE TABLE IF NOT EXISTS people_list (
     ord     INTEGER PRIMARY KEY,            -- sorts as the list does; sparse (people_order)
     key     TEXT NOT NULL,                  -- people.key
     name    TEXT NOT NULL,
+    sort    TEXT NOT NULL,                  -- records.name_order(name)
     papers  INTEGER NOT NULL,
     profile INTEGER
 );
 CREATE INDEX IF NOT EXISTS people_list_key ON people_list(key);
-CREATE INDEX IF NOT EXISTS people_list_order
-    ON people_list(papers DESC, name COLLATE NOCASE, key);
+CREATE INDEX IF NOT EXISTS people_list_order ON people_list(papers DESC, sort, key);
 CREATE TABLE IF NOT EXISTS people_list_buckets (
     bucket INTEGER PRIMARY KEY,             -- ord >> BUCKET_SHIFT
     n      INTEGER NOT NULL                 -- rows of people_list under it
@@ -51,25 +57,26 @@ CREATE VIRTUAL TABLE IF NOT EXISTS people_list_trigram USING fts5(
 _FILL = """
 DELETE FROM people_list;
 DELETE FROM people_list_buckets;
-INSERT INTO people_list (ord, key, name, papers, profile)
-  SELECT :base + (row_number() OVER (ORDER BY papers DESC, name COLLATE NOCASE, key) - 1)
-                 * :gap,
-         key, name, papers, profile FROM people;
+INSERT INTO people_list (ord, key, name, sort, papers, profile)
+  WITH sorted AS MATERIALIZED (
+    SELECT key, name, paperdesk_name_order(name) AS sort, papers, profile FROM people)
+  SELECT :base + (row_number() OVER (ORDER BY papers DESC, sort, key) - 1) * :gap,
+         key, name, sort, papers, profile FROM sorted;
 INSERT INTO people_list_buckets (bucket, n)
   SELECT ord >> :shift, count(*) FROM people_list GROUP BY 1;
 INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
 """
 
-# The last row that sorts before (papers, name, key): first among the same count...
+# The last row that sorts before (papers, sort, key): first among the same count...
 _BEFORE_SAME = """SELECT ord FROM people_list INDEXED BY people_list_order
- WHERE papers = :papers AND name <= :name COLLATE NOCASE
-   AND (name < :name COLLATE NOCASE OR key < :key)
- ORDER BY papers DESC, name COLLATE NOCASE DESC, key DESC LIMIT 1"""
+ WHERE papers = :papers AND sort <= :sort AND (sort < :sort OR key < :key)
+ ORDER BY papers DESC, sort DESC, key DESC LIMIT 1"""
 # ... else the last row of a higher count.
 _BEFORE_MORE = """SELECT ord FROM people_list INDEXED BY people_list_order
- WHERE papers > :papers ORDER BY papers, name COLLATE NOCASE DESC, key DESC LIMIT 1"""
+ WHERE papers > :papers ORDER BY papers, sort DESC, key DESC LIMIT 1"""
+_ROW = "SELECT ord, key, name, sort, papers, profile FROM people_list"
 
-Row = tuple[int, str, str, int, int | None]  # ord, key, name, papers, profile
+Row = tuple[int, str, str, str, int, int | None]  # ord, key, name, sort, papers, profile
 
 
 def _statements(script: str) -> list[str]:
@@ -84,6 +91,7 @@ def create(conn: sqlite3.Connection) -> None:
 def rewrite(conn: sqlite3.Connection) -> None:
     """The whole list from `people` (the build's bulk path)."""
     create(conn)
+    conn.create_function("paperdesk_name_order", 1, name_order, deterministic=True)
     spacing = {"base": BASE, "gap": GAP, "shift": BUCKET_SHIFT}
     for statement in _statements(_FILL):
         conn.execute(statement, spacing)
@@ -102,17 +110,17 @@ def refresh(conn: sqlite3.Connection, keys: Collection[str]) -> None:
         return
     params = (json.dumps(sorted(keys)),)
     _remove(conn, conn.execute(
-        "SELECT ord, key, name, papers, profile FROM people_list"
-        " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall())
+        f"{_ROW} WHERE key IN (SELECT value FROM json_each(?))", params).fetchall())
     for key, name, papers, profile in conn.execute(
             "SELECT key, name, papers, profile FROM people"
             " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall():
-        _insert(conn, [(_slot(conn, key, name, papers), key, name, papers, profile)])
+        sort = name_order(name)
+        _insert(conn, [(_slot(conn, key, sort, papers), key, name, sort, papers, profile)])
 
 
-def _slot(conn: sqlite3.Connection, key: str, name: str, papers: int) -> int:
+def _slot(conn: sqlite3.Connection, key: str, sort: str, papers: int) -> int:
     """A free ord between the rows this person sorts after and before."""
-    where = {"papers": papers, "name": name, "key": key}
+    where = {"papers": papers, "sort": sort, "key": key}
     row = (conn.execute(_BEFORE_SAME, where).fetchone()
            or conn.execute(_BEFORE_MORE, where).fetchone())
     before = None if row is None else int(row[0])
@@ -135,11 +143,9 @@ def _respread(conn: sqlite3.Connection, before: int) -> int:
     free ord left right after `before`'s row."""
     window, step = RESPREAD_WINDOW, 0
     while step < 2:  # ends: a window past the list's ends spans window * GAP beyond them
-        low = conn.execute("SELECT ord, key, name, papers, profile FROM people_list"
-                           " WHERE ord <= ? ORDER BY ord DESC LIMIT ?",
+        low = conn.execute(f"{_ROW} WHERE ord <= ? ORDER BY ord DESC LIMIT ?",
                            (before, window + 1)).fetchall()[::-1]
-        high = conn.execute("SELECT ord, key, name, papers, profile FROM people_list"
-                            " WHERE ord > ? ORDER BY ord LIMIT ?",
+        high = conn.execute(f"{_ROW} WHERE ord > ? ORDER BY ord LIMIT ?",
                             (before, window + 1)).fetchall()
         # the bounds stay; the rows strictly between them move
         floor = low.pop(0)[0] if len(low) > window else low[0][0] - window * GAP
@@ -163,8 +169,8 @@ def _remove(conn: sqlite3.Connection, rows: list[Row]) -> None:
 
 
 def _insert(conn: sqlite3.Connection, rows: list[Row]) -> None:
-    conn.executemany("INSERT INTO people_list (ord, key, name, papers, profile)"
-                     " VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO people_list (ord, key, name, sort, papers, profile)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO people_list_trigram (rowid, name) VALUES (?, ?)",
                      [(r[0], r[2]) for r in rows])
     conn.executemany("INSERT INTO people_list_buckets (bucket, n) VALUES (?, 1)"

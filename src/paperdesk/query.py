@@ -65,13 +65,22 @@ Your own notes (stars, read state, ratings, tags and notes you keep in PaperDesk
 
 Mistakes are never errors: the query runs on whatever could be read, and the
 compiled query lists what was ignored or assumed (an empty ``author:``, an
-unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...).
+unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...), and
+what could not mean what it says: a field that does not exist (``journal:nature``
+is searched as the words ``journal nature``; a bare ``Title:``, as a pasted heading
+has, is a word), a category no arXiv code or name matches (``cat:nonsense``: only a
+page showing that code), a range of years written backwards (``year:2024..2020`` is
+read as 2020..2024), a rating no paper can have (``rating:>5``, ignored).
 A query is read up to MAX_QUERY_CHARS characters and MAX_PARTS words, fields and
 operators, with groups and exclusions nested up to MAX_DEPTH deep; the rest is
 ignored, and the ignored list says so (so that no query can take the search
 engine, or Python's stack, out of bounds).
 Every word reaches the full-text index as a quoted string, so characters that
 mean something to SQLite FTS5 (``* ^ : + { } NEAR( AND``) are plain text.
+The index keeps letters and digits only: a word followed by symbols has been typed
+to its end (``c++`` is never the prefix c), and a word with symbols at an edge that
+make it another word (``c++``, ``c#``, ``@home``: ``+ # @ & %``) is the index's word
+(c) in papers whose text holds it as typed (any case of A-Z; ``Verbatim``).
 
 Examples::
 
@@ -85,6 +94,8 @@ Examples::
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -165,6 +176,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Verbatim:
+    """Text that the page itself holds (any case of A-Z), in one of `columns`: the
+    symbols the index drops (`c++`: the index holds the word c), checked on the text."""
+
+    text: str
+    columns: tuple[Column, ...] = ALL_COLUMNS
+
+
+@dataclass(frozen=True)
 class Author:
     """Words that each start a word of one listed author's name."""
 
@@ -230,7 +250,8 @@ class UserFilter:
     high: int | None = None
 
 
-Node = Text | Author | Profile | Category | Year | Code | Doubtful | UserFilter | Not | And | Or
+Node = (Text | Verbatim | Author | Profile | Category | Year | Code | Doubtful | UserFilter
+        | Not | And | Or)
 
 
 @dataclass(frozen=True)
@@ -301,7 +322,13 @@ _FIELDS = {
     "note": "note",
     "notes": "note",
 }
+# One name of each field, for the note on a field that does not exist.
+FIELD_NAMES = ("author", "title", "abstract", "affil", "profile", "cat", "year", "code",
+               "is", "rating", "tag", "note")
 _FIELD_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+# What follows `name:` when it was meant as a field (`journal:nature`, `venue:>=2`), not
+# a URL (`https://...`) or a word that merely holds a colon.
+_UNKNOWN_VALUE = re.compile(r"[^\W_]|[<>=.]")
 _WORD_END = re.compile(r'[\s()"]')
 
 
@@ -323,24 +350,48 @@ def _read_quoted(text: str, start: int) -> tuple[str, int, bool]:
     return text[start + 1 : end], end + 1, False
 
 
-def _read_word(text: str, start: int) -> tuple[_Token, int]:
+def _read_word(text: str, start: int, notes: list[str]) -> tuple[list[_Token], int]:
     found = _WORD_END.search(text, start)
     end = found.start() if found else len(text)
     raw = text[start:end]
     field = _FIELD_RE.fullmatch(raw)
+    quote_next = end < len(text) and text[end] == '"'
+    if field and field.group(1).lower() not in _FIELDS and (
+            quote_next or _UNKNOWN_VALUE.match(field.group(2))):
+        return _unknown_field(text, start, field.group(1), field.group(2), notes)
     if not field or field.group(1).lower() not in _FIELDS:
         if raw == "OR":
-            return _Token("or", raw), end
+            return [_Token("or", raw)], end
         if raw == "AND":
-            return _Token("and", raw), end
+            return [_Token("and", raw)], end
         if raw == "NOT":  # upper case only, like OR: "NOT survey" is "-survey"
-            return _Token("-", raw), end
-        return _Token("word", raw, raw), end
+            return [_Token("-", raw)], end
+        return [_Token("word", raw, raw)], end
     name, value = _FIELDS[field.group(1).lower()], field.group(2)
-    if not value and end < len(text) and text[end] == '"':
+    if not value and quote_next:
         value, end, unclosed = _read_quoted(text, end)
-        return _Token("word", text[start:end], value, name, True, unclosed), end
-    return _Token("word", raw, value, name), end
+        return [_Token("word", text[start:end], value, name, True, unclosed)], end
+    return [_Token("word", raw, value, name)], end
+
+
+def _unknown_field(text: str, start: int, name: str, value: str,
+                   notes: list[str]) -> tuple[list[_Token], int]:
+    """`journal:nature`: no such field, so its words are searched as words (`journal
+    nature`), and the note says so. A bare `Title:` (a pasted heading) is a plain word."""
+    end = start + len(name) + 1 + len(value)
+    tokens = [_Token("word", name, name)]
+    if value:
+        tokens.append(_Token("word", value, value))
+    else:
+        value, end, unclosed = _read_quoted(text, end)
+        tokens.append(_Token("word", text[start + len(name) + 1 : end], value, None, True,
+                             unclosed))
+    close = difflib.get_close_matches(name.lower(), list(_FIELDS), n=1, cutoff=0.7)
+    hint = f"did you mean {close[0]}:?; " if close else ""
+    shown = " ".join(token.raw for token in tokens)
+    notes.append(f'"{name}:" is not a field ({hint}fields: {", ".join(FIELD_NAMES)}); '
+                 f"searched the words {shown} instead")
+    return tokens, end
 
 
 def _lex(text: str, notes: list[str]) -> list[_Token]:
@@ -370,9 +421,9 @@ def _lex(text: str, notes: list[str]) -> list[_Token]:
             parts += 1
             i = end
         else:
-            token, i = _read_word(text, i)
-            tokens.append(token)
-            parts += token.kind == "word"
+            read, i = _read_word(text, i, notes)
+            tokens.extend(read)
+            parts += sum(token.kind == "word" for token in read)
     return tokens
 
 
@@ -421,6 +472,30 @@ def category_codes(value: str) -> tuple[str, ...]:
     return (code,)  # a code missing from the table still matches itself
 
 
+def _known_code(code: str) -> bool:
+    return code in CATEGORY_NAMES or categories.is_known(code)
+
+
+@functools.cache
+def _category_hints() -> dict[str, str]:
+    """What a mistyped `cat:` value may have meant: folded text -> how to write it."""
+    hints = {fold(categories.short_form(code)): categories.short_form(code)
+             for code in categories.taxonomy()}
+    hints.update({word: word for names in _CATEGORY_WORDS.values() for word in names})
+    return hints
+
+
+def _unknown_category(token: _Token, value: str, codes: tuple[str, ...]) -> str:
+    """No arXiv category has that code or name: say so, with the close ones."""
+    hints = _category_hints()
+    close = difflib.get_close_matches(fold(value.strip()), list(hints), n=3, cutoff=0.7)
+    hint = f" (did you mean {' or '.join('cat:' + hints[c] for c in close)}?)" if close else ""
+    if not codes:
+        return f"no category matches {_show(token)}{hint}"
+    return (f"{_show(token)} is not an arXiv category code or name{hint}: only papers "
+            f"whose page shows the code {codes[0]} match")
+
+
 _YEAR_RANGE = re.compile(r"(\d{4})?\.\.(\d{4})?")
 _YEAR_CMP = re.compile(r"(>=|<=|>|<|=)?(\d{4})")
 
@@ -460,14 +535,15 @@ _STATES: dict[str, UserKind] = {"starred": "starred", "star": "starred", "unread
 
 
 def parse_rating(value: str) -> UserFilter | None:
-    """`4`, `=4`, `>=4`, `>3`, `<3`, `<=2`: a rating of 1 to 5 stars."""
+    """`4`, `=4`, `>=4`, `>3`, `<3`, `<=2`: a rating of 1 to 5 stars; None for one no
+    rating can have (`rating:>5`, `rating:<1`)."""
     compared = _RATING.fullmatch(value.strip())
     if not compared or not 1 <= int(compared.group(2)) <= 5:
         return None
     op, stars = compared.group(1) or "=", int(compared.group(2))
     low, high = {"=": (stars, stars), ">=": (stars, 5), ">": (stars + 1, 5),
                  "<=": (1, stars), "<": (1, stars - 1)}[op]
-    return UserFilter("rating", low=low, high=high)
+    return UserFilter("rating", low=low, high=high) if low <= high else None
 
 
 def _state(value: str) -> UserFilter | None:
@@ -541,7 +617,11 @@ class _Parser:
     def parse_and(self) -> Node | None:
         parts: list[Node] = []
         while (token := self.peek()) is not None and token.kind not in (")", "or"):
-            if (node := self.parse_unary()) is not None:
+            if (node := self.parse_unary()) is None:
+                continue
+            if token.kind == "word" and isinstance(node, And):  # `c++`: its word and text
+                parts.extend(node.children)  # each a top-level clause, as typed apart
+            else:
                 parts.append(node)
         return _and(parts)
 
@@ -593,20 +673,23 @@ class _Parser:
             self.notes.append(f"ignored {_show(token)} ({_missing(token)})")
             return None
         if token.field in _TEXT_COLUMNS:
-            prefix = last and (not token.quoted or token.unclosed) and _prefixable(value)
+            prefix = (last and (not token.quoted or token.unclosed) and _prefixable(value)
+                      and not _ended(value))
             columns = _TEXT_COLUMNS[token.field]
-            return Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
+            text = Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
+            verbatim = [Verbatim(chunk, columns) for chunk in _symbolic(value)]
+            return And((text, *verbatim)) if verbatim else text
         if token.field == "author":
             return Author(words(fold(self.term(value, ("authors",), True))))
         if token.field == "profile":  # the page's owner: named in the authors
             return Profile(fold(self.term(value, ("authors",), True)))
         if token.field == "cat":
             codes = category_codes(value)
-            if not codes:
-                self.notes.append(f"no category matches {_show(token)}")
+            if not codes or any(not _known_code(code) for code in codes):
+                self.notes.append(_unknown_category(token, value, codes))
             return Category(codes)
         if token.field == "year":
-            return self.checked(parse_year(value), token, "not a year or a range of years")
+            return self.year(value, token)
         if token.field == "is":
             if value.strip().lower() == "doubtful":
                 return Doubtful()
@@ -631,6 +714,15 @@ class _Parser:
                               for term in ([" ".join(found)] if phrase and found else found))
         return value
 
+    def year(self, value: str, token: _Token) -> Node | None:
+        """A range written backwards (`year:2024..2020`) is read the right way round."""
+        year = parse_year(value)
+        if year is not None and year.low is not None and year.high is not None and (
+                year.low > year.high):
+            year = Year(year.high, year.low)
+            self.notes.append(f"read {_show(token)} as year:{year.low}..{year.high}")
+        return self.checked(year, token, "not a year or a range of years")
+
     def checked(self, node: Node | None, token: _Token, why: str) -> Node | None:
         if node is None:
             self.notes.append(f"ignored {_show(token)} ({why})")
@@ -653,6 +745,25 @@ def _missing(token: _Token) -> str:
     return {"author": "no name given", "profile": "no name given"}.get(
         token.field, "no value given"
     )
+
+
+# Symbols the index drops that make a word another word at its edge: `c++`, `c#`,
+# `@home`, `100%` (punctuation, brackets, `$` of LaTeX and the `*` of a prefix do not).
+_NAMING = "+#@&%"
+
+
+def _symbolic(value: str) -> list[str]:
+    """The words of `value` the index cannot tell apart from their letters alone: those
+    with naming symbols at an edge (`c++` is the word c to the index)."""
+    return [chunk for chunk in value.split()
+            if words(chunk) and (chunk[0] in _NAMING or chunk[-1] in _NAMING)]
+
+
+def _ended(value: str) -> bool:
+    """A word followed by symbols (`c++`, `models,`) has been typed to its end: it is
+    not a prefix (`c++` is not every word starting with c). A `*` asks for one."""
+    last = value.rstrip()[-1:]
+    return not (last.isalnum() or last == "*")
 
 
 def _prefixable(value: str) -> bool:

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from anyascii import anyascii
+
 Severity = Literal["error", "warning"]
 
 
@@ -94,6 +96,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 def person_key(name: str) -> str:
     """One key per person: `ziru Liu` and `Ziru  Liu` are the same person."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def name_order(name: str) -> str:
+    """What names sort by: their letters, accents and case folded (`Álvaro` with the
+    a's, `Øyvind` with the o's), as the author list orders them (paperdesk.people_order)."""
+    return (name if name.isascii() else anyascii(unicodedata.normalize("NFKC", name))).casefold()
 
 
 def title_key(title: str) -> str:

@@ -13,7 +13,7 @@ from operator import itemgetter
 from paperdesk import db, people_order, redate
 from paperdesk.latex import to_text
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -310,6 +310,15 @@ def _prefix_indexes_v12(conn: sqlite3.Connection) -> None:
         conn.execute(declaration)
 
 
+# Version 13: the author list sorted by names' letters with accents and case folded
+# (people_list.sort, records.name_order), where SQLite's NOCASE folds A-Z alone and put
+# Álvaro, Çetin, Øyvind after Zvonimir. The list is written again, in its new order.
+def _name_order_v13(conn: sqlite3.Connection) -> None:
+    for table in ("people_list_trigram", "people_list", "people_list_buckets"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    people_order.rewrite(conn)
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -326,7 +335,7 @@ UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filte
                                 5: _add_name_blocks_v6, 6: _decode_latex_v7,
                                 7: _people_list_v8, 8: _add_titles_v9,
                                 9: _sparse_people_list_v10, 10: _redate_v11,
-                                11: _prefix_indexes_v12}
+                                11: _prefix_indexes_v12, 12: _name_order_v13}
 
 
 class SchemaError(Exception):

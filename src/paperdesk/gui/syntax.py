@@ -45,7 +45,8 @@ EXAMPLES = (
 )
 
 NOTE = ("Case and accents do not matter. A query is never an error: what cannot be read "
-        "is left out, and the status bar says what was ignored.")
+        "is left out, and the status bar says what was ignored or read otherwise "
+        "(journal:nature: no such field, searched as the words journal nature).")
 
 
 def html() -> str:

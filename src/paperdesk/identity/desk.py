@@ -64,11 +64,11 @@ def sheet(conn: sqlite3.Connection, notes: sqlite3.Connection, key: str, now: St
 def people_keys(conn: sqlite3.Connection, notes: sqlite3.Connection, text: str,
                 limit: int) -> list[str]:
     """Keys of people whose name (or any written form, or identifier) holds `text`,
-    most papers first."""
+    in the author list's order (most papers first, then by name: people_order)."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     keys = [r[0] for r in conn.execute(
-        "SELECT key FROM people WHERE name LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'"
-        " ORDER BY papers DESC, name COLLATE NOCASE LIMIT ?", (like, like, limit))]
+        "SELECT key FROM people_list WHERE name LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'"
+        " ORDER BY ord LIMIT ?", (like, like, limit))]
     if text:
         for key in sorted(decisions.people_with_identifier(notes, text)):
             person = decisions.state(notes).person(key)

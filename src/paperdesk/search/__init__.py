@@ -54,6 +54,10 @@ the full-text index alone up to COUNT_CAP, or row by row for at most COUNT_BUDGE
 and reported as "more than" what was seen beyond that (`count=False`: not counted);
 when finding the rows alone took the whole counting budget, counting is not tried.
 
+A word with symbols the index drops at its edge (`c++`: the word c to the index) is
+its word in the match and a test of the text as typed (`query.Verbatim`, a LIKE) among
+the conditions: only the rows the word narrowed to are read.
+
 User-data filters (`is:starred`, `rating:>=4`, `tag:x`, `note:x`...) read schema
 `user` when paperdesk.userdata.attach() put it on the connection; without it they
 match nothing, except `is:unread`, which matches every paper.

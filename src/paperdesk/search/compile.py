@@ -176,6 +176,10 @@ def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Para
         return "p.doubtful", []
     if isinstance(node, q.Profile):
         return _IN_PROFILE, [_like_contains(node.name)]
+    if isinstance(node, q.Verbatim):  # the text itself, in the rows the words narrowed to
+        pattern = _like_contains(node.text)
+        return ("(" + " OR ".join(f"p.{c} LIKE ? ESCAPE '\\'" for c in node.columns) + ")",
+                [pattern] * len(node.columns))
     if isinstance(node, q.UserFilter):
         return _user_filter(node, user)
     if isinstance(node, q.Not):
