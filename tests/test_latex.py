@@ -135,6 +135,16 @@ def test_latex_to_unicode(tex: str, text: str) -> None:
     assert to_text(tex) == text
 
 
+def test_the_pane_links_an_href_address_whole() -> None:
+    """The address of `\\href` was cut inside its braces, and the pane's link ran over
+    `}{text}`: now the link is the address alone."""
+    shown = render.linkify(render.esc(to_text(
+        r"Code: \href{https://github.com/a/seg-net}{Seg-Net}. Data: \url{https://x.org/d?q=1&r=2}")))
+    assert shown == ('Code: Seg-Net (<a href="https://github.com/a/seg-net">'
+                     'https://github.com/a/seg-net</a>). Data: <a href="https://x.org/d?q=1&amp;r=2">'
+                     'https://x.org/d?q=1&amp;r=2</a>')
+
+
 def test_broken_latex_never_loses_the_text() -> None:
     assert to_text(r"Unclosed {\"o and $x") == "Unclosed ö and x"
     assert to_text("\\") == "\\"
