@@ -15,6 +15,20 @@ SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def one_page_store(folder: Path, text: str) -> Path:
+    """A store built in `folder` from one page, `ada.txt`, that holds `text`; every entry
+    of it read."""
+    from paperdesk.store import build_store
+
+    pages = folder / "pages"
+    pages.mkdir()
+    (pages / "ada.txt").write_text(text)
+    db = folder / "store.db"
+    report = build_store([pages], db)
+    assert report.complete, report.problems
+    return db
+
+
 @pytest.fixture(autouse=True)
 def _earlier_windows_destroyed() -> None:
     """The windows an earlier test closed (pytest-qt closes them and calls deleteLater)

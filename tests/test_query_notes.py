@@ -30,7 +30,8 @@ from paperdesk.query import (
     compile_query,
 )
 from paperdesk.search import search
-from paperdesk.store import build_store
+
+from .conftest import one_page_store
 
 FIELDS = "author, title, abstract, affil, profile, cat, year, code, is, rating, tag, note"
 
@@ -146,14 +147,8 @@ def _entry(k: int) -> str:
 
 @pytest.fixture(scope="module")
 def symbols_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("symbols")
-    pages = folder / "pages"
-    pages.mkdir()
-    (pages / "ada.txt").write_text("Ada Lovelace\n\n" + "\n".join(map(_entry, range(ENTRIES))))
-    db = folder / "symbols.db"
-    report = build_store([pages], db)
-    assert report.complete, report.problems
-    return db
+    return one_page_store(tmp_path_factory.mktemp("symbols"),
+                          "Ada Lovelace\n\n" + "\n".join(map(_entry, range(ENTRIES))))
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from paperdesk.search import ReadOn, search
-from paperdesk.store import build_store
+
+from .conftest import one_page_store
 
 ENTRIES = 400
 FIRST_DAY = datetime.date(2000, 1, 3)
@@ -56,15 +57,8 @@ def _entry(k: int) -> str:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("phrases")
-    pages = folder / "pages"
-    pages.mkdir()
-    (pages / "ada.txt").write_text(
-        "Ada Lovelace\n\n" + "\n".join(_entry(k) for k in range(ENTRIES)))
-    db = folder / "phrases.db"
-    report = build_store([pages], db)
-    assert report.complete, report.problems
-    return db
+    return one_page_store(tmp_path_factory.mktemp("phrases"),
+                          "Ada Lovelace\n\n" + "\n".join(_entry(k) for k in range(ENTRIES)))
 
 
 @pytest.fixture

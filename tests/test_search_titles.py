@@ -16,7 +16,8 @@ import pytest
 
 from paperdesk.importer import import_pages
 from paperdesk.search import ReadOn, search
-from paperdesk.store import build_store
+
+from .conftest import one_page_store
 
 ENTRIES = 40
 # Both words in the title (the phrase "sparse graph"), category CV for k in CV_ONES.
@@ -67,13 +68,7 @@ def _rid_of(conn: sqlite3.Connection) -> dict[int, int]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    (pages / "ada.txt").write_text(_page(list(range(ENTRIES))))
-    db = tmp_path / "titles.db"
-    report = build_store([pages], db)
-    assert report.complete, report.problems
-    return db
+    return one_page_store(tmp_path, _page(list(range(ENTRIES))))
 
 
 @pytest.fixture
