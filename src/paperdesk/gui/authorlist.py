@@ -44,7 +44,7 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -392,6 +392,17 @@ class AuthorListModel(QAbstractListModel):
     def _people_start(self) -> int:
         """The row of the first person."""
         return _people_start(self._listing, len(self._head))
+
+    def profile_span(self) -> range:
+        """The rows of the profiles."""
+        count = len(self._listing.profiles) if self._listing is not None else 0
+        return range(len(self._head), len(self._head) + count)
+
+    def profile_ids(self, rows: Iterable[int]) -> list[int]:
+        """The ids of the profiles at `rows` (rows of `profile_span`)."""
+        if self._listing is None:
+            return []
+        return [self._listing.profiles[row - len(self._head)] for row in rows]
 
     def item(self, row: int) -> AuthorItem | None:
         """The row's item; None for a row whose page is not read yet."""
@@ -767,9 +778,27 @@ class AuthorList(QObject):
 
     def selected_profiles(self) -> list[int]:
         """Ids of the profiles selected, in list order."""
-        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
-        items = [self.model.item(r) for r in rows]
-        return [int(str(i.value)) for i in items if i is not None and i.kind == "profile"]
+        return self.model.profile_ids(self._selected_profile_rows())
+
+    def _selected_spans(self) -> list[range]:
+        """The rows selected, as disjoint spans in order: never listed one by one (Ctrl+A
+        selects every row of a list of 2,000,000 people; Qt lists those in seconds)."""
+        spans: list[range] = []
+        ranges = self.view.selectionModel().selection()
+        for part in sorted((ranges.at(i).top(), ranges.at(i).bottom() + 1)
+                           for i in range(ranges.size())):
+            if spans and part[0] <= spans[-1].stop:
+                spans[-1] = range(spans[-1].start, max(spans[-1].stop, part[1]))
+            else:
+                spans.append(range(*part))
+        return spans
+
+    def _selected_profile_rows(self) -> list[int]:
+        """The rows of the profiles selected (a few thousand at most), in order."""
+        profiles = self.model.profile_span()
+        return [row for span in self._selected_spans()
+                for row in range(max(span.start, profiles.start),
+                                 min(span.stop, profiles.stop))]
 
     def select(self, location: Location, scroll: bool = True) -> None:
         """Show `location`'s scope as the list's selection (no scopePicked), scrolled
@@ -890,9 +919,8 @@ class AuthorList(QObject):
         self._pending = False
         if self._worker is None:
             return
-        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
-        profiles = [r for r in rows if (i := self.model.item(r)) is not None
-                    and i.kind == "profile"]
+        spans = self._selected_spans()
+        profiles = self._selected_profile_rows()
         if len(profiles) > 1:
             self._show_rows(profiles, self.view.currentIndex().row())
             ids = self.selected_profiles()
@@ -900,7 +928,8 @@ class AuthorList(QObject):
             self._hint = f"{len(ids)} profiles selected: Ctrl+K compares them"
             self.message.emit(self._hint)
             return
-        row = rows[0] if len(rows) == 1 else self.view.currentIndex().row()
+        alone = len(spans) == 1 and len(spans[0]) == 1
+        row = spans[0].start if alone else self.view.currentIndex().row()
         item = self.model.item(row)
         if item is None or item.kind == "header":  # nothing to browse: the scope stays
             self.select(self._shown, scroll=False)
@@ -914,7 +943,8 @@ class AuthorList(QObject):
         left as it is, its current row too: Ctrl+arrow moves the current row off the
         selection, for Ctrl+Space to add it."""
         selection = self.view.selectionModel()
-        if sorted(i.row() for i in selection.selectedRows()) == rows:
+        if sum(map(len, self._selected_spans())) == len(rows) and all(
+                selection.isRowSelected(row, QModelIndex()) for row in rows):
             return
         self._quiet += 1
         try:

@@ -126,12 +126,10 @@ class Desk(QObject):
 
     def _profiles(self) -> list[tuple[int, str]]:
         """(id, name) of the selected profiles, as the author list shows them."""
-        wanted = set(self.window.selected_profiles())
         model = self.window.author_model
-        items = (model.item(i.row()) for i in
-                 self.window.author_list.selectionModel().selectedRows())
-        return [(int(str(i.value)), i.label) for i in items
-                if i is not None and i.kind == "profile" and int(str(i.value)) in wanted]
+        items = (model.item(model.row_of("profile", pid))
+                 for pid in self.window.selected_profiles())
+        return [(int(str(i.value)), i.label) for i in items if i is not None]
 
     def similar_people(self) -> QDialog | None:
         chosen = self._profiles()
