@@ -42,6 +42,16 @@ def test_a_lone_last_word_is_a_prefix_from_its_first_letter() -> None:
     assert compile_query('"modern sys').root == Text("modern sys", ALL_COLUMNS, prefix=True)
 
 
+def test_a_word_typed_up_to_a_combining_mark_is_still_a_prefix() -> None:
+    """Decomposed accents (`cafe` + U+0301, as some keyboards and pastes give them) and
+    Arabic vowel signs end in a combining mark, not a letter: the word is still being
+    typed, unlike `c++`, which ends in symbols."""
+    assert compile_query("cafe\u0301").root == Text("cafe\u0301", ALL_COLUMNS, prefix=True)
+    assert compile_query("\u0643\u062a\u0628\u064e").root == Text(
+        "\u0643\u062a\u0628\u064e", ALL_COLUMNS, prefix=True)
+    assert compile_query("c++").root != Text("c", ALL_COLUMNS, prefix=True)
+
+
 def test_last_word_followed_by_a_field_is_not_a_prefix() -> None:
     query = compile_query("agent cat:IR")
     assert query.root == And((Text("agent"), Category(("IR",))))

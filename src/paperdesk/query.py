@@ -763,7 +763,8 @@ def _ended(value: str) -> bool:
     """A word followed by symbols (`c++`, `models,`) has been typed to its end: it is
     not a prefix (`c++` is not every word starting with c). A `*` asks for one."""
     last = value.rstrip()[-1:]
-    return not (last.isalnum() or last == "*")
+    # a combining mark ends a word being typed too (`cafe` + U+0301, Arabic vowel signs)
+    return not (last.isalnum() or last == "*" or unicodedata.category(last or " ")[0] == "M")
 
 
 def _prefixable(value: str) -> bool:
