@@ -57,9 +57,11 @@ def test_an_unknown_field_is_searched_as_words_and_says_so(text: str, root: obje
     assert query.ignored == (note,)
 
 
-@pytest.mark.parametrize("text", ["BERT: pre-training", "see https://github.com/x"])
+@pytest.mark.parametrize("text", ["BERT: pre-training", "see https://github.com/x",
+                                  "Nd:YAG laser", "Ti:sapphire", "arXiv:2101.00001"])
 def test_a_colon_that_is_no_field_is_part_of_the_text(text: str) -> None:
-    """A pasted title's heading and a link hold a colon but name no field: no note."""
+    """A pasted title's heading, a link, a crystal and an identifier hold a colon but
+    name no field: no note."""
     assert compile_query(text).ignored == ()
 
 

@@ -67,7 +67,7 @@ Mistakes are never errors: the query runs on whatever could be read, and the
 compiled query lists what was ignored or assumed (an empty ``author:``, an
 unmatched ``)``, a lone ``-``, a quote left open, a ``*`` with no letters...), and
 what could not mean what it says: a field that does not exist (``journal:nature``
-is searched as the words ``journal nature``; a bare ``Title:``, as a pasted heading
+is searched as the words ``journal nature``; a bare ``BERT:``, as a pasted title
 has, is a word), a category no arXiv code or name matches (``cat:nonsense``: only a
 page showing that code), a range of years written backwards (``year:2024..2020`` is
 read as 2020..2024), a rating no paper can have (``rating:>5``, ignored).
@@ -326,9 +326,12 @@ _FIELDS = {
 FIELD_NAMES = ("author", "title", "abstract", "affil", "profile", "cat", "year", "code",
                "is", "rating", "tag", "note")
 _FIELD_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
-# What follows `name:` when it was meant as a field (`journal:nature`, `venue:>=2`), not
-# a URL (`https://...`) or a word that merely holds a colon.
-_UNKNOWN_VALUE = re.compile(r"[^\W_]|[<>=.]")
+# `name:value` meant as a field that does not exist (`journal:nature`, `venue:>=2`): a
+# name of three letters or more, as fields have, and a value that starts with a letter
+# or a comparison. Not a URL (`https://...`), a chemical or a crystal (`Nd:YAG`,
+# `Ti:sapphire`) or an identifier (`arXiv:2101.00001`): those are words with a colon.
+_UNKNOWN_NAME = re.compile(r"[A-Za-z]{3,}")
+_UNKNOWN_VALUE = re.compile(r"[^\W\d_]|[<>=]")
 _WORD_END = re.compile(r'[\s()"]')
 
 
@@ -356,8 +359,8 @@ def _read_word(text: str, start: int, notes: list[str]) -> tuple[list[_Token], i
     raw = text[start:end]
     field = _FIELD_RE.fullmatch(raw)
     quote_next = end < len(text) and text[end] == '"'
-    if field and field.group(1).lower() not in _FIELDS and (
-            quote_next or _UNKNOWN_VALUE.match(field.group(2))):
+    if field and field.group(1).lower() not in _FIELDS and _UNKNOWN_NAME.fullmatch(
+            field.group(1)) and (quote_next or _UNKNOWN_VALUE.match(field.group(2))):
         return _unknown_field(text, start, field.group(1), field.group(2), notes)
     if not field or field.group(1).lower() not in _FIELDS:
         if raw == "OR":
@@ -377,7 +380,7 @@ def _read_word(text: str, start: int, notes: list[str]) -> tuple[list[_Token], i
 def _unknown_field(text: str, start: int, name: str, value: str,
                    notes: list[str]) -> tuple[list[_Token], int]:
     """`journal:nature`: no such field, so its words are searched as words (`journal
-    nature`), and the note says so. A bare `Title:` (a pasted heading) is a plain word."""
+    nature`), and the note says so. A bare `BERT:` (a pasted title) is a plain word."""
     end = start + len(name) + 1 + len(value)
     tokens = [_Token("word", name, name)]
     if value:
