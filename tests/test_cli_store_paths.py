@@ -124,6 +124,9 @@ def test_a_query_that_starts_with_a_minus_excludes(
     with pytest.raises(SystemExit):  # a real option still is one
         main(["search", "-h"])
     assert capsys.readouterr().out.startswith("usage: paperdesk search")
+    with pytest.raises(SystemExit):  # and a command without a query says a typo is one
+        main(["build", "--db", str(seed_db), "-f", str(SEEDS)])
+    assert "unrecognized arguments: -f" in capsys.readouterr().err
 
 
 def test_importing_an_empty_folder_or_a_missing_path_says_which(

@@ -87,15 +87,21 @@ def _user_data_commands(sub: argparse._SubParsersAction
     return fix, owner, cat
 
 
+# The commands that take a query, whose words may start with '-' (see _Parser).
+_QUERY_COMMANDS = frozenset({"search", "export", "reviewers"})
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, except that a word starting with one '-' that names none of the
-    command's options is a value: a query's exclusion (`search -survey`, `export
-    --query -survey`), as the search box reads it. Options keep working (`-h`, `-o
-    FILE`, `-oFILE`); `--` still ends the options, for a query that is one (`-- -h`)."""
+    """argparse, except that in a command that takes a query a word starting with one
+    '-' that names none of the command's options is a value: a query's exclusion
+    (`search -survey`, `export --query -survey`), as the search box reads it. Options
+    keep working (`-h`, `-o FILE`, `-oFILE`); `--` still ends the options, for a query
+    that is one (`-- -h`). Elsewhere a mistyped option is still said to be one
+    (`build -f`)."""
 
     def _parse_optional(self, arg_string: str) -> Any:
-        if arg_string[:1] == "-" and arg_string[1:2] not in ("", "-") \
-                and not self._names_option(arg_string):
+        if self.prog.rsplit(" ", 1)[-1] in _QUERY_COMMANDS and arg_string[:1] == "-" \
+                and arg_string[1:2] not in ("", "-") and not self._names_option(arg_string):
             return None  # argparse's answer for a positional
         return super()._parse_optional(arg_string)
 
