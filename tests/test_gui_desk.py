@@ -289,6 +289,22 @@ def test_the_papers_of_a_saved_search_are_the_submission(qtbot: QtBot, seed_db: 
     dialog.close()
 
 
+def test_a_saved_search_that_finds_no_paper_says_so(qtbot: QtBot, seed_db: Path) -> None:
+    """A tester's saved search from another store found no paper here, and the dialog
+    said no researcher had papers on its words: it had no words at all."""
+    window = open_window(qtbot, seed_db)
+    window.saved.save("Elsewhere", "quasicrystal")
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.ranking = None
+    dialog.use_saved.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.ranking is not None and dialog.ranking.about == "the 0 papers of “Elsewhere”"
+    shown = dialog.results.toPlainText()
+    assert "The topic has no word the store holds: there is nothing to rank" in shown
+    assert "No researcher in the store" not in shown
+    dialog.close()
+
+
 def test_without_saved_searches_there_is_nothing_to_choose(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
     dialog = _reviewers_dialog(qtbot, window)

@@ -90,7 +90,10 @@ def ranking_html(ranking: Ranking) -> str:
         parts.append("<p><small>Not in the store, so not checked for conflicts: "
                      f"{html.escape(', '.join(ranking.unknown_authors))}</small></p>")
     parts += [reviewer_html(i, r) for i, r in enumerate(ranking.reviewers, start=1)]
-    if not ranking.reviewers:
+    if not ranking.terms:  # an empty text, or a saved search that finds no paper here
+        parts.append("<p>The topic has no word the store holds: there is nothing to rank "
+                     "researchers by.</p>")
+    elif not ranking.reviewers:
         parts.append("<p>No researcher in the store has papers on these words.</p>")
     return "".join(parts)
 
