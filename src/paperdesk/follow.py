@@ -138,11 +138,12 @@ def reattach(db: Path, notes_path: Path | None = None) -> FollowReport:
         try:
             ids = _annotated(notes.conn)
             present = _present(store, ids)
+            pages = {r[0] for r in store.execute("SELECT source FROM profiles")}
             with notes._write("move annotations to renamed papers") as conn:
                 conn.execute(_ANCHORS)
                 for old in ids:
                     if old not in present:
-                        _follow(conn, store, old, report)
+                        _follow(conn, store, old, pages, report)
         finally:
             store.close()
         _remember(db, notes)
@@ -150,10 +151,11 @@ def reattach(db: Path, notes_path: Path | None = None) -> FollowReport:
 
 
 def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
-            report: FollowReport) -> None:
+            pages: set[str], report: FollowReport) -> None:
+    """`pages`: the store's pages (profiles.source), read once for every paper."""
     anchors = conn.execute("SELECT source, date, title, authors FROM paper_anchors"
                            " WHERE paper = ?", (old,)).fetchall()
-    if not _on_this_store(store, {source for source, *_ in anchors}):
+    if pages.isdisjoint(source for source, *_ in anchors):
         report.elsewhere.append(old)  # never seen, or only on another store's pages
         return
     found = _candidates(store, anchors)
@@ -166,13 +168,6 @@ def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
     (new, title), = found.items()
     move_annotations(conn, old, new)
     report.moved.append((old, new, title))
-
-
-def _on_this_store(store: sqlite3.Connection, sources: set[str]) -> bool:
-    """Whether one of the pages `sources` is a page of `store`."""
-    return store.execute("SELECT 1 FROM profiles WHERE source IN"
-                         " (SELECT value FROM json_each(?)) LIMIT 1",
-                         (json.dumps(sorted(sources)),)).fetchone() is not None
 
 
 def _present(store: sqlite3.Connection, ids: list[str]) -> set[str]:
