@@ -1,5 +1,5 @@
-"""A build's full-text indexes, filled beside the rest of its end (in the writer's
-process or in one of their own): every paper in them, the same answers as an index
+"""A build's full-text indexes, filled beside the rest of its end (in a thread of the
+writer's process or in a process of their own): every paper in them, the same answers as an index
 made from the stored papers with FTS5's own 'rebuild', and a stopped fill leaves the
 old store."""
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk import fulltext_build, page_pool, schema, store
+from paperdesk import fulltext_build, page_pool, schema, store, writer
 from paperdesk.search import search
 from paperdesk.store import Store, StoreError, build_store
 
@@ -95,7 +95,7 @@ def _instances(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]
                         " ORDER BY term, doc, col, offset").fetchall()
 
 
-@pytest.mark.parametrize("where", ["here", "process"])
+@pytest.mark.parametrize("where", ["thread", "process"])
 def test_the_indexes_answer_as_a_rebuild_from_the_stored_papers(
         pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     if where == "process":
@@ -217,3 +217,48 @@ def test_a_few_thousand_papers_fill_each_index_in_one_segment_never_merged(
             assert conn.execute(f"SELECT DISTINCT segid FROM {index}_idx").fetchall() == [(1,)]
     finally:
         conn.close()
+
+
+def test_a_small_build_fills_its_indexes_beside_the_writers_half(
+        pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below SIDE_FROM papers the fill runs in a thread of the writer's process (a
+    process costs more to start than such a fill): the writer's half of the end waits
+    here until the fill has begun elsewhere, which it never would if the fill came
+    after it on the same thread."""
+    began = threading.Event()
+    threads: list[str] = []
+    fill, finish_rows = fulltext_build.fill, writer.Writer.finish_rows
+
+    def filling(*args: object) -> None:
+        threads.append(threading.current_thread().name)
+        began.set()
+        fill(*args)  # type: ignore[arg-type]
+
+    def writers_half(self: writer.Writer) -> None:
+        assert began.wait(20), "the full-text fill did not start beside the writer's half"
+        finish_rows(self)
+
+    monkeypatch.setattr(fulltext_build, "fill", filling)
+    monkeypatch.setattr(writer.Writer, "finish_rows", writers_half)
+    target = tmp_path / "store.db"
+    report = build_store([pages], target, workers=0)
+    assert report.complete and report.papers > 3000
+    assert threads == ["paperdesk-fulltext"]
+    assert not any(t.name == "paperdesk-fulltext" for t in threading.enumerate())
+    with Store(target) as built:
+        assert len(search(built.conn, "the", limit=10_000).rids) > 1000
+
+
+def test_a_failed_fill_in_the_writers_process_leaves_the_old_store(
+        pages: Path, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = seed_db.read_bytes()
+
+    def failing(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(fulltext_build, "fill", failing)
+    with pytest.raises(StoreError, match=r"the previous store is unchanged.*full-text index:"
+                                         r" database or disk is full"):
+        build_store([pages], seed_db, workers=0)
+    assert seed_db.read_bytes() == before
+    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]

@@ -9,7 +9,9 @@ from the stage, while the writer does the rest; the writer then copies their row
 (`copy_into`: FTS5 keeps an index in ordinary shadow tables, `%_data`, `%_idx`,
 `%_docsize`, and those rows are the index). On two cores the end takes the longer
 of the two halves instead of their sum. With few papers, or one core, `fill` runs in
-the writer's own process (starting a process costs more), through the same copy.
+a thread of the writer's own process (`InThread`: starting a process costs more than
+the fill of a few thousand papers), through the same copy; its statements run inside
+SQLite, which lets go of the GIL, so it still fills beside the writer's half.
 
 Filling: in rowid order (FTS5 writes its pending terms out as a new segment whenever
 a rowid is lower than the one before) with automerge off, so that every 16 MiB of
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -103,6 +106,32 @@ def copy_into(conn: sqlite3.Connection, side: str) -> list[str]:
         conn.execute(f"DELETE FROM main.{table}")
         conn.execute(f"INSERT INTO main.{table} SELECT * FROM {side}.{table}")
     return [*shadows, *VOCABULARY]
+
+
+class InThread:
+    """`fill` running in a thread of the writer's process. It cannot be stopped from
+    outside: `close` waits for it (a fill of fewer than SIDE_FROM papers, seconds)."""
+
+    def __init__(self, *args: object) -> None:
+        self._failure: str | None = None
+        self._thread = threading.Thread(target=self._run, args=args,
+                                        name="paperdesk-fulltext", daemon=True)
+        self._thread.start()
+
+    def _run(self, *args: Any) -> None:
+        try:
+            fill(*args)
+        except (sqlite3.Error, OSError) as exc:
+            self._failure = str(exc)
+
+    def wait(self) -> None:
+        """Until the indexes are filled; sqlite3.Error saying why when they were not."""
+        self._thread.join()
+        if self._failure is not None:
+            raise sqlite3.OperationalError(f"filling the full-text index: {self._failure}")
+
+    def close(self) -> None:
+        self._thread.join()
 
 
 class Side:

@@ -94,12 +94,22 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+class WhileWaiting:
+    """Work of the caller's for `parse_files` to do whenever the next page is not
+    parsed yet, instead of waiting for it: `work`, set once there is some (the build's
+    writer exists only once its store is open)."""
+
+    def __init__(self) -> None:
+        self.work: Callable[[], None] | None = None
+
+
 def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
                 cancelled: Callable[[], bool] | None = None,
-                ) -> Generator[ParsedFile, None, None]:
+                idle: WhileWaiting | None = None) -> Generator[ParsedFile, None, None]:
     """Every item parsed, in the order given. `workers`: processes to parse in
     (None: one per core; 0: none, all here). `cancelled` is asked within a long
-    page when it is parsed here; the caller asks it between pages."""
+    page when it is parsed here; the caller asks it between pages. `idle`: see
+    WhileWaiting (workers only: parsing here leaves nothing to wait for)."""
     workers = cores() if workers is None else workers
     if workers < 1 or (workers == 1 and cores() == 1) or len(items) < SERIAL_BELOW:
         for item in items:
@@ -117,12 +127,18 @@ def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
         for chunk in chunks:
             pending.append(pool.submit(_parse_chunk, chunk))
             if len(pending) >= workers * _AHEAD:
-                yield from pending.popleft().result()
+                yield from _result(pending.popleft(), idle)
         while pending:
-            yield from pending.popleft().result()
+            yield from _result(pending.popleft(), idle)
     finally:
         sys.setswitchinterval(switch)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future[list[ParsedFile]], idle: WhileWaiting | None) -> list[ParsedFile]:
+    if idle is not None and idle.work is not None and not future.done():
+        idle.work()
+    return future.result()
 
 
 def _widen_results(pool: ProcessPoolExecutor) -> None:

@@ -239,18 +239,21 @@ def build_store(paths: Iterable[Path], db_path: Path, year: int | None = None,
     without a year get `year`, else their page's (paperdesk.page_year: never later
     than `this_year`, default the clock's)."""
     files = list(page_files(paths))
-    parsed = page_pool.parse_files(files, workers)
+    idle = page_pool.WhileWaiting()
+    parsed = page_pool.parse_files(files, workers, idle=idle)
     try:
         return write_store(parsed, len(files), db_path, year, progress, userdata_path,
-                           this_year)
+                           this_year, idle)
     finally:
         parsed.close()  # the workers end with the build, whatever ended it
 
 
 def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
                 year: int | None = None, progress: Progress | None = None,
-                userdata_path: Path | None = None, this_year: int | None = None) -> BuildReport:
-    """The writing half of `build_store`: `total` parsed pages, in page order."""
+                userdata_path: Path | None = None, this_year: int | None = None,
+                idle: page_pool.WhileWaiting | None = None) -> BuildReport:
+    """The writing half of `build_store`: `total` parsed pages, in page order; while
+    it waits for the next, the writer writes its batch (`idle`)."""
     check_store_path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     files = _BuildFiles(db_path)
@@ -258,7 +261,7 @@ def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
     report = BuildReport(capture_year=year or this_year or page_year.clock_year())
     fix = user_fixes(userdata_path, report.problems)
     try:
-        _build_into(files, iter(parsed), total, report, year, progress, fix)
+        _build_into(files, iter(parsed), total, report, year, progress, fix, idle)
         _fsync(files.store)
         db.replace(files.store, db_path)
     except sqlite3.Error as exc:
@@ -309,14 +312,20 @@ def user_fixes(userdata_path: Path | None, problems: list[Problem]) -> Fix:
 
 def _build_into(files: _BuildFiles, parsed: Iterator[ParsedFile], total: int,
                 report: BuildReport, year: int | None, progress: Progress | None,
-                fix: Fix) -> None:
+                fix: Fix, idle: page_pool.WhileWaiting | None) -> None:
+    """The store built into `files.store`. Dates without a year get `year`, else their
+    page's, never later than the capture year (the clock's, paperdesk.page_year)."""
     conn = db.connect(files.store, readonly=False, create=True, autocommit=True)
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(files.store))
         _attach(conn, files.stage, STAGE)
         with db.transaction(conn, "EXCLUSIVE"):
-            out = _load(conn, parsed, total, report, progress, year, fix)
+            out = Writer(conn, bulk=True,
+                         year_of=page_year.year_rule(year, report.capture_year))
+            if idle is not None:
+                idle.work = out.write_while_waiting
+            _load(out, parsed, total, report, progress, fix)
         _finish(conn, out, files, report)
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
@@ -335,22 +344,22 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
             report: BuildReport) -> None:
     """The build's end in two halves at once: the papers, their indexes, people and
     the author list here (`Writer.finish_rows`), the full-text indexes and the
-    vocabulary in another process (paperdesk.fulltext_build), copied in after. Each
+    vocabulary in another process or, for a small build, another thread
+    (paperdesk.fulltext_build), copied in after. Each
     scratch file is deleted as soon as it is used up, before the last fsync: the disk
     then does not write back what is thrown away while the store's rows wait for it."""
     args = (files.stage, files.side, fulltext_build.declarations(conn))
-    side = None
+    side: fulltext_build.Side | fulltext_build.InThread
     if out.staged >= fulltext_build.SIDE_FROM and page_pool.cores() > 1:
         side = fulltext_build.Side(*args)
+    else:
+        side = fulltext_build.InThread(*args)
     background: list[threading.Thread] = []
     try:
         with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared
             out.finish_rows()
         background.append(_in_background("flush", _fsync, files.store))
-        if side is None:
-            fulltext_build.fill(*args)
-        else:
-            side.wait()
+        side.wait()
         conn.execute(f"DETACH {STAGE}")
         background.append(_in_background("unlink", files.stage.unlink))  # used up
         _attach(conn, files.side, "side")
@@ -359,8 +368,7 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
         conn.execute("DETACH side")
         files.side.unlink()
     finally:
-        if side is not None:
-            side.close()
+        side.close()
         for thread in background:
             thread.join()
     report.papers, report.people = counts["papers"], counts["people"]
@@ -394,14 +402,10 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
-          report: BuildReport, progress: Progress | None, year: int | None,
-          fix: Fix) -> Writer:
+def _load(out: Writer, parsed: Iterator[ParsedFile], total: int, report: BuildReport,
+          progress: Progress | None, fix: Fix) -> None:
     """Insert every good page, with the user's corrections applied, through the
-    writer's bulk mode (paperdesk.writer), up to its end (`_finish`); dates without a
-    year get `year`, else their page's, never later than the capture year (the clock's,
-    paperdesk.page_year)."""
-    out = Writer(conn, bulk=True, year_of=page_year.year_rule(year, report.capture_year))
+    writer's bulk mode (paperdesk.writer), up to its end (`_finish`)."""
     sources: set[str] = set()
     for done, item in enumerate(parsed, start=1):
         report.problems.extend(item.problems)
@@ -420,7 +424,6 @@ def _load(conn: sqlite3.Connection, parsed: Iterator[ParsedFile], total: int,
         if progress:
             progress(done, total)
     out.flush()
-    return out
 
 
 # ---------------------------------------------------------------- reading
