@@ -43,6 +43,22 @@ def test_links_in_abstracts() -> None:
         "javascript:alert(1)", "")
 
 
+def test_a_link_keeps_the_brackets_its_address_opened() -> None:
+    """Addresses with parentheses (Wikipedia's) lost their last `)` to the text, and
+    the link went to a page that does not exist."""
+    wiki = "https://en.wikipedia.org/wiki/Gauge_theory_(mathematics)"
+    html = render.page_text(f"see {wiki}. And (see https://x.org/a), [https://y.org/b]",
+                            links=True)
+    assert f'see <a href="{wiki}">{wiki}</a>. And' in html
+    assert '(see <a href="https://x.org/a">https://x.org/a</a>), ' in html
+    assert '[<a href="https://y.org/b">https://y.org/b</a>]' in html
+    # LaTeX's \href{URL}{text} is shown as `text (URL)`
+    shown = render.page_text("the code (https://x.org/w_(v2)) here", links=True)
+    assert 'the code (<a href="https://x.org/w_(v2)">https://x.org/w_(v2)</a>) here' in shown
+    assert '<a href="https://x.org/q?a[0]=1">' in render.page_text("https://x.org/q?a[0]=1",
+                                                                  links=True)
+
+
 def test_paper_html() -> None:
     detail = PaperDetail(_paper(), [Author("Ann Lee", "ann lee", 3),
                                     Author("Bo <Chen>", "bo <chen>", None)], [])

@@ -143,6 +143,9 @@ def test_the_pane_links_an_href_address_whole() -> None:
     assert shown == ('Code: Seg-Net (<a href="https://github.com/a/seg-net">'
                      'https://github.com/a/seg-net</a>). Data: <a href="https://x.org/d?q=1&amp;r=2">'
                      'https://x.org/d?q=1&amp;r=2</a>')
+    wiki = "https://en.wikipedia.org/wiki/Gauge_theory_(mathematics)"
+    shown = render.linkify(render.esc(to_text(rf"See \href{{{wiki}}}{{gauge theories}}.")))
+    assert shown == f'See gauge theories (<a href="{wiki}">{wiki}</a>).'
 
 
 def test_broken_latex_never_loses_the_text() -> None:

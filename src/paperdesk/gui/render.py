@@ -109,13 +109,22 @@ def esc(text: str) -> str:
 _URL = re.compile(r"\bhttps?://(?:(?!&lt;|&gt;)[^\s<>\"])+")
 
 
+_OPENER = {")": "(", "]": "["}
+
+
 def linkify(fragment: str) -> str:
-    """Turn http(s) URLs in escaped text into links (trailing punctuation stays outside)."""
+    """Turn http(s) URLs in escaped text into links. Trailing punctuation stays
+    outside, but a `)` or `]` that closes a bracket the address opened is the
+    address's own (`https://en.wikipedia.org/wiki/Gauge_theory_(mathematics)`, also
+    inside parentheses as LaTeX's `\\href` is shown: `text (URL)`)."""
     def repl(match: re.Match[str]) -> str:
         url = match.group(0)
         tail = ""
         while url and url[-1] in ".,;:!?)]'":
-            tail = url[-1] + tail
+            last = url[-1]
+            if last in _OPENER and url.count(_OPENER[last]) >= url.count(last):
+                break
+            tail = last + tail
             url = url[:-1]
         # The URL is escaped text already; quoting it again would double-escape '&'.
         return f'<a href="{url.replace(chr(34), "&quot;")}">{url}</a>{tail}'
