@@ -130,3 +130,37 @@ def test_menu_action_same_name_and_delete(qtbot: QtBot, seed_db: Path) -> None:
     assert "bregman" not in _texts(window)
     assert "Saved searches (1)" not in _texts(window)
     assert window.scope is not None and window.scope.kind == "all"
+
+
+def test_a_saved_search_edited_is_a_search_of_all_papers(qtbot: QtBot, seed_db: Path) -> None:
+    """A tester edited the query of a saved search: the status line still said
+    "... in Saved search “Qwen papers”" over papers the saved search does not hold.
+    Once the box holds another query the list, the title and the status line say All
+    papers; the saved query again (spaces aside) is the saved search; Back returns."""
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "qwen")
+    _save(qtbot, window, "Qwen papers")
+    click_author(qtbot, window, "saved", "Qwen papers")
+    box = window.search_box
+    box.end(False)
+    qtbot.keyClicks(box, " ")  # the saved query and a space: still the saved search
+    wait_idle(qtbot, window)
+    assert window.scope is not None and window.scope.kind == "saved"
+    assert window.search.status.text().startswith(f"{QWEN} papers in Saved search “Qwen papers”")
+
+    qtbot.keyClicks(box, "technical")
+    wait_idle(qtbot, window)
+    assert box.text() == "qwen technical"
+    assert window.scope is not None and window.scope.kind == "all"
+    assert window.authors.view.currentIndex().data().startswith("All papers")
+    status = window.search.status.text()
+    assert "Saved search" not in status and not window.windowTitle().startswith("Saved search")
+    assert "Saved search" not in window.detail.toPlainText()
+    assert "Qwen Technical Report" in table_titles(window)
+    assert 0 < window.paper_model.rowCount() < QWEN
+
+    window.go_back()
+    wait_idle(qtbot, window)
+    assert box.text() == "qwen"
+    assert window.scope is not None and window.scope.kind == "saved"
+    assert window.paper_model.rowCount() == QWEN

@@ -4,11 +4,12 @@ the status line of the answer.
 Typing waits DEBOUNCE_MS, then `run()` sends the box's text, in the browse state's
 scope and sort, to the search worker (through gui/storehost.py); Enter sends it at
 once. The box follows the browse state: a saved search puts its query in the box,
-and leaving it takes the query out (`scope_changed`); "Needs review" is its query
-too, `is:doubtful`, so a query typed there searches within it while it holds
+and leaving it takes the query out (`scope_changed`); a query edited there is no
+longer the saved search and leaves it for All papers (`run`). "Needs review" is its
+query too, `is:doubtful`, so a query typed there searches within it while it holds
 `is:doubtful` (`is:doubtful c++`), and one that does not (`c++`, Esc's empty one)
-leaves it for All papers (`run`): its name is never shown over papers it does not
-hold. `answered()`
+leaves it for All papers: a name is never shown over papers it does not hold.
+`answered()`
 keeps what an answer says (the terms to highlight, the name of the scope, the
 status line); the window puts its rows in the table.
 """
@@ -109,17 +110,28 @@ class SearchBar(QObject):
 
     def run(self) -> None:
         """Send the box's text, in the current scope and sort, to the worker; a query
-        no longer within "Needs review" goes to All papers instead (the paper shown
-        stays if it is found), whose search runs with it."""
+        no longer within "Needs review", or no longer the saved search's own, goes to
+        All papers instead (the paper shown stays if it is found), whose search runs
+        with it: a place's name is never shown over papers it does not hold."""
         self.timer.stop()
         state, text = self._state, self.box.text()
-        if state.here.kind == "review" and not compile_query(text).only_doubtful:
+        if self._left(state.here, text):
             state.go(Location(rid=state.rid))
             return
         scope = state.search_scope()
         limit = None if scope.kind == "all" and not text.strip() else RESULT_LIMIT
         if self._stores.submit(text, scope, self._state.sort, limit):
             self.status.setText("Searching…")
+
+    def _left(self, scope: Location, text: str) -> bool:
+        """Whether `text` searches beyond `scope`'s own papers: Needs review's without
+        `is:doubtful`, a saved search's once it is not the query saved."""
+        if scope.kind == "review":
+            return not compile_query(text).only_doubtful
+        if scope.kind == "saved":
+            saved = self._saved_query(str(scope.value))
+            return saved is not None and text.strip() != saved.strip()
+        return False
 
     def answered(self, answer: Answer) -> None:
         self.last_result = answer.result
