@@ -262,3 +262,51 @@ def test_a_failed_fill_in_the_writers_process_leaves_the_old_store(
         build_store([pages], seed_db, workers=0)
     assert seed_db.read_bytes() == before
     assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
+
+
+def test_a_bug_in_the_fill_thread_is_raised_as_it_is(
+        pages: Path, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anything but a database or file error in the fill thread (a bug) was printed by
+    the thread and lost: the build then failed later with "no such table: side.vocab".
+    It reaches the build as it was raised, and the old store stays."""
+    before = seed_db.read_bytes()
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("a bug in the fill")
+
+    monkeypatch.setattr(fulltext_build, "fill", failing)
+    with pytest.raises(RuntimeError, match="a bug in the fill"):
+        build_store([pages], seed_db, workers=0)
+    assert seed_db.read_bytes() == before
+    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
+
+
+def test_a_build_that_fails_stops_its_fill_thread(
+        pages: Path, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer's half failing while the fill thread still works: the fill's
+    statement is interrupted (with one core, a thread fills a store of any size),
+    and the build fails with the writer's error, the old store kept."""
+    began = threading.Event()
+    ended: list[str] = []
+    fill = fulltext_build.fill
+
+    def filling(*args: object) -> None:
+        began.set()
+        try:
+            fill(*args)  # type: ignore[arg-type]
+        except sqlite3.OperationalError as exc:
+            ended.append(str(exc))
+            raise
+
+    def failing(self: writer.Writer) -> None:
+        assert began.wait(20)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(fulltext_build, "fill", filling)
+    monkeypatch.setattr(writer.Writer, "finish_rows", failing)
+    before = seed_db.read_bytes()
+    with pytest.raises(StoreError, match="database or disk is full"):
+        build_store([pages], seed_db, workers=0)
+    assert ended == ["interrupted"]
+    assert seed_db.read_bytes() == before
+    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]

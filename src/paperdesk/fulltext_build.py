@@ -45,8 +45,11 @@ _PENDING = 16 << 20
 # 'crisismerge' segments is still merged. 16 MiB of pending terms a segment: a million
 # papers make about 100, far from a crisis.
 _CRISIS = 1900
-# Fewer staged papers than this: the indexes are filled in the writer's process.
+# Fewer staged papers than this, or one core: the indexes are filled in a thread of the
+# writer's process (`InThread`).
 SIDE_FROM = 20_000
+# A thread's fill looks whether it was stopped every this many SQLite instructions.
+_POLL = 100_000
 
 _COLUMNS = {"papers_fts": "title, authors, affiliations, abstract", "titles_fts": "title"}
 
@@ -61,11 +64,15 @@ def declarations(conn: sqlite3.Connection) -> list[str]:
     return [found[name] for name in names]
 
 
-def fill(stage: Path, side: Path, created: list[str]) -> None:
+def fill(stage: Path, side: Path, created: list[str],
+         stopped: threading.Event | None = None) -> None:
     """Into a new file `side`: the indexes and the vocabulary declared by `created`, of
-    the papers staged in `stage` (table paper_rows), under their rowids."""
+    the papers staged in `stage` (table paper_rows), under their rowids. Once `stopped`
+    is set, the statement running ends (sqlite3.OperationalError, "interrupted")."""
     side.unlink(missing_ok=True)
     conn = db.connect(side, readonly=False, create=True, autocommit=True)
+    if stopped is not None:
+        conn.set_progress_handler(stopped.is_set, _POLL)
     try:
         # 16 MiB of page cache: the fill reads the stage in order and appends segments,
         # so a larger cache buys no time; at 1M papers 64 MiB made this process 164 MB
@@ -109,28 +116,34 @@ def copy_into(conn: sqlite3.Connection, side: str) -> list[str]:
 
 
 class InThread:
-    """`fill` running in a thread of the writer's process. It cannot be stopped from
-    outside: `close` waits for it (a fill of fewer than SIDE_FROM papers, seconds)."""
+    """`fill` running in a thread of the writer's process; `close` stops it (its
+    statement ends within `_POLL` SQLite instructions) and waits for it."""
 
-    def __init__(self, *args: object) -> None:
-        self._failure: str | None = None
-        self._thread = threading.Thread(target=self._run, args=args,
+    def __init__(self, stage: Path, side: Path, created: list[str]) -> None:
+        self._failure: BaseException | None = None
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(stage, side, created),
                                         name="paperdesk-fulltext", daemon=True)
         self._thread.start()
 
-    def _run(self, *args: Any) -> None:
+    def _run(self, stage: Path, side: Path, created: list[str]) -> None:
         try:
-            fill(*args)
-        except (sqlite3.Error, OSError) as exc:
-            self._failure = str(exc)
+            fill(stage, side, created, self._stopped)
+        except BaseException as exc:  # raised again in the build's thread (wait)
+            self._failure = exc
 
     def wait(self) -> None:
-        """Until the indexes are filled; sqlite3.Error saying why when they were not."""
+        """Until the indexes are filled; sqlite3.Error saying why when they were not,
+        and anything else the fill raised as it was."""
         self._thread.join()
-        if self._failure is not None:
-            raise sqlite3.OperationalError(f"filling the full-text index: {self._failure}")
+        failure, self._failure = self._failure, None
+        if isinstance(failure, (sqlite3.Error, OSError)):
+            raise sqlite3.OperationalError(f"filling the full-text index: {failure}")
+        if failure is not None:
+            raise failure
 
     def close(self) -> None:
+        self._stopped.set()
         self._thread.join()
 
 

@@ -334,7 +334,7 @@ def _build_into(files: _BuildFiles, parsed: Iterator[ParsedFile], total: int,
 
 def _attach(conn: sqlite3.Connection, path: Path, name: str) -> None:
     """A scratch file, unjournalled, locked only while used: the full-text process
-    reads the stage while this connection reads it too."""
+    (or thread) reads the stage while this connection reads it too."""
     conn.execute("ATTACH ? AS " + name, (str(path),))
     for pragma in ("locking_mode = NORMAL", "journal_mode = OFF", "synchronous = OFF"):
         conn.execute(f"PRAGMA {name}.{pragma}")

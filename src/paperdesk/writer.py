@@ -5,9 +5,9 @@
   from `dated.DatedRids`; the papers wait in the stage (a file attached as `stage`)
   and go into `papers` in rowid order at the end; the secondary indexes, people, the
   name blocks and the author list are made set-based at the end (`finish_rows`),
-  which is cheaper than keeping them row by row, while another process fills both
-  full-text indexes and the vocabulary from the stage (paperdesk.fulltext_build),
-  copied in by `finish_bulk`.
+  which is cheaper than keeping them row by row, while another process (a thread, for
+  a small build) fills both full-text indexes and the vocabulary from the stage
+  (paperdesk.fulltext_build), copied in by `finish_bulk`.
 * **incremental** (`Writer(conn, bulk=False)`, an import into a built store, in the
   caller's transaction): a paper not yet stored gets the next rowid of its day
   (`dated.next_rid`) and its full-text entries at once; the vocabulary moves by the
@@ -53,7 +53,7 @@ INSERT_PAPER = (f"INSERT OR IGNORE INTO papers ({_PAPER_COLUMNS})"
 # as they come, in date-rowid order, which is no order at all, each row split a page
 # somewhere in a table far larger than the cache: 4.8 s CPU for 100,000 papers, but
 # 125 s for a million. The full-text indexes are filled from the stage too, by another
-# process (paperdesk.fulltext_build), while this one puts the papers in.
+# process or thread (paperdesk.fulltext_build), while this one puts the papers in.
 STAGE = "stage"
 _STAGE = f"""CREATE TABLE {STAGE}.paper_rows AS SELECT {_PAPER_COLUMNS} FROM papers WHERE 0;
 CREATE UNIQUE INDEX {STAGE}.paper_rows_id ON paper_rows(id)"""
@@ -302,13 +302,19 @@ class Writer:
         """Bulk, the end's first half: the staged papers into `papers` in rowid order,
         the secondary indexes, people, name blocks, the author list. Everything
         but the full-text indexes and the vocabulary (`finish_bulk`), which another
-        process fills from the stage meanwhile (paperdesk.fulltext_build)."""
+        process or thread fills from the stage meanwhile (paperdesk.fulltext_build).
+
+        Statistics: a large store's come from a sample of each index's pages
+        (`analysis_limit`), so they depend a little on where the batches put the rows,
+        which the writer also writes while it waits for pages, sooner or later as the
+        workers go; a small one is analysed whole, its statistics the same every time."""
         conn = self.conn
         conn.execute(f"INSERT INTO papers ({_PAPER_COLUMNS})"
                      f" SELECT {_PAPER_COLUMNS} FROM {STAGE}.paper_rows ORDER BY rid")
         for statement in [*_statements(schema.INDEXES), *_statements(_DERIVED)]:
             conn.execute(statement)
-        conn.execute("PRAGMA analysis_limit = 1000")
+        whole = self.staged < fulltext_build.SIDE_FROM
+        conn.execute(f"PRAGMA analysis_limit = {0 if whole else 1000}")
         # the store alone: a bare ANALYZE writes statistics into the attached stage
         # too, whose write lock then waits for the full-text process reading it
         conn.execute("ANALYZE main")  # before the name blocks and the author list
