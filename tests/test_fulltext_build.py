@@ -90,6 +90,17 @@ def _side_process(monkeypatch: pytest.MonkeyPatch, side: type[fulltext_build.Sid
     monkeypatch.setattr(fulltext_build, "Side", side)
 
 
+def _fails_leaving_the_old_store(pages: Path, store_file: Path,
+                                 error: type[BaseException], match: str) -> None:
+    """A build over `store_file` raises `error` (matching `match`), and the old store
+    is as it was, with no scratch file beside it."""
+    before = store_file.read_bytes()
+    with pytest.raises(error, match=match):
+        build_store([pages], store_file, workers=0)
+    assert store_file.read_bytes() == before
+    assert sorted(p.name for p in store_file.parent.iterdir()) == [store_file.name]
+
+
 def _instances(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
     return conn.execute(f"SELECT term, doc, col, offset FROM temp.{table}"
                         " ORDER BY term, doc, col, offset").fetchall()
@@ -144,12 +155,8 @@ def test_the_indexes_answer_as_a_rebuild_from_the_stored_papers(
 
 def test_a_killed_full_text_process_leaves_the_old_store(
         pages: Path, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = seed_db.read_bytes()
     _side_process(monkeypatch, _Killed)
-    with pytest.raises(StoreError, match="the previous store is unchanged"):
-        build_store([pages], seed_db, workers=0)
-    assert seed_db.read_bytes() == before
-    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
+    _fails_leaving_the_old_store(pages, seed_db, StoreError, "the previous store is unchanged")
 
 
 def test_the_writer_never_waits_for_the_full_text_process_reading_the_stage(
@@ -251,17 +258,12 @@ def test_a_small_build_fills_its_indexes_beside_the_writers_half(
 
 def test_a_failed_fill_in_the_writers_process_leaves_the_old_store(
         pages: Path, seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = seed_db.read_bytes()
-
     def failing(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(fulltext_build, "fill", failing)
-    with pytest.raises(StoreError, match=r"the previous store is unchanged.*full-text index:"
-                                         r" database or disk is full"):
-        build_store([pages], seed_db, workers=0)
-    assert seed_db.read_bytes() == before
-    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
+    _fails_leaving_the_old_store(pages, seed_db, StoreError, r"the previous store is unchanged"
+                                 r".*full-text index: database or disk is full")
 
 
 def test_a_bug_in_the_fill_thread_is_raised_as_it_is(
@@ -269,16 +271,11 @@ def test_a_bug_in_the_fill_thread_is_raised_as_it_is(
     """Anything but a database or file error in the fill thread (a bug) was printed by
     the thread and lost: the build then failed later with "no such table: side.vocab".
     It reaches the build as it was raised, and the old store stays."""
-    before = seed_db.read_bytes()
-
     def failing(*args: object) -> None:
         raise RuntimeError("a bug in the fill")
 
     monkeypatch.setattr(fulltext_build, "fill", failing)
-    with pytest.raises(RuntimeError, match="a bug in the fill"):
-        build_store([pages], seed_db, workers=0)
-    assert seed_db.read_bytes() == before
-    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
+    _fails_leaving_the_old_store(pages, seed_db, RuntimeError, "a bug in the fill")
 
 
 def test_a_build_that_fails_stops_its_fill_thread(
@@ -304,9 +301,5 @@ def test_a_build_that_fails_stops_its_fill_thread(
 
     monkeypatch.setattr(fulltext_build, "fill", filling)
     monkeypatch.setattr(writer.Writer, "finish_rows", failing)
-    before = seed_db.read_bytes()
-    with pytest.raises(StoreError, match="database or disk is full"):
-        build_store([pages], seed_db, workers=0)
+    _fails_leaving_the_old_store(pages, seed_db, StoreError, "database or disk is full")
     assert ended == ["interrupted"]
-    assert seed_db.read_bytes() == before
-    assert sorted(p.name for p in seed_db.parent.iterdir()) == [seed_db.name]
