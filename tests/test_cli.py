@@ -204,3 +204,18 @@ def test_a_build_on_a_terminal_draws_its_progress_and_elsewhere_does_not_import_
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout.splitlines()[-1] == "False"
     assert "5/5" not in piped.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_says_nothing(seed_db: Path) -> None:
+    """`paperdesk export ... | head` printed "paperdesk: : Broken pipe" (an empty file
+    name between the colons) when head stopped reading: like other commands, the
+    writer now just stops, with nothing on stderr."""
+    proc = subprocess.Popen([sys.executable, "-m", "paperdesk", "export", "--db", str(seed_db),
+                             "--format", "json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"{")  # head -1
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 2
+    assert err == ""

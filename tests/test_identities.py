@@ -37,6 +37,8 @@ from paperdesk.userdata import UserData
     ("J.-X. Lian", "Jian-Xun Lian", "initials"),
     ("Yu-Xuan Lei", "Yuxuan Lei", "hyphens and spaces"),
     ("Yu Xuan Lei", "Yuxuan Lei", "hyphens and spaces"),
+    ("A. K. Kapoor", "A.K Kapoor", "punctuation and spaces"),  # a tester: "diacritics"
+    ("E. S. Moreira Jr", "E. S. Moreira Jr.", "punctuation and spaces"),
     ("Lian Jianxun", "Jianxun Lian", "family name first"),
     ("Anna van der Berg", "Anna Berg", "particles"),
     ("Anna van der Berg", "Anna Van Der Berg", "case"),

@@ -237,8 +237,11 @@ def test_the_command_writes_html_and_pdf(seed_db: Path, notes: Path, tmp_path: P
                  str(by_file)]) == 0
     assert "<h1>Zeyuan Liu</h1>" in by_file.read_text(encoding="utf-8")
     html_file = tmp_path / "two.html"
+    capsys.readouterr()
     assert main(["report", "Luo Ji", "--db", str(seed_db), "-o", str(html_file)]) == 0
     assert "<h1>Luo Ji</h1>" in html_file.read_text(encoding="utf-8")
+    # a tester saw nothing said of the HTML file written, as the PDF's is
+    assert capsys.readouterr().err == f"{html_file}: the report of 1 candidate\n"
 
 
 def test_a_report_that_cannot_be_written_says_where(seed_db: Path, tmp_path: Path,

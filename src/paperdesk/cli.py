@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -182,13 +183,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("paperdesk: interrupted; the previous store is unchanged", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader went away (`paperdesk export ... | head`)
+        _stdout_to_nowhere()
+        return EXIT_ERROR
     except OSError as exc:
-        print(terminal_safe(f"paperdesk: {exc.filename or ''}: {exc.strerror or exc}"),
-              file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(terminal_safe(f"paperdesk: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.Error as exc:  # a last resort: each layer says more where it can
         print(f"paperdesk: {db}: {dbfiles.why(exc)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _stdout_to_nowhere() -> None:
+    """What is left of standard output goes nowhere: flushed at exit into a pipe no one
+    reads, it would fail again ("Exception ignored ... BrokenPipeError"). As the Python
+    documentation's note on SIGPIPE does it; like other commands, nothing is said."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _correct(args: argparse.Namespace, db: Path) -> int:

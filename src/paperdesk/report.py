@@ -361,15 +361,17 @@ def run(args: argparse.Namespace, db: Path) -> int:
         finally:
             if user is not None:
                 user.close()
+    if args.output is None:
+        sys.stdout.write(report_html(candidates) + "\n")
+        return 0
+    of = f"{len(candidates)} candidate{'s' if len(candidates) != 1 else ''}"
     if fmt == "pdf":
         pages = write_pdf(candidates, args.output)
-        print(f"{args.output}: {pages} page{'s' if pages != 1 else ''} for "
-              f"{len(candidates)} candidate{'s' if len(candidates) != 1 else ''}",
+        print(f"{args.output}: {pages} page{'s' if pages != 1 else ''} for {of}",
               file=sys.stderr)
-    elif args.output is None:
-        sys.stdout.write(report_html(candidates) + "\n")
     else:
         write_html(candidates, args.output)
+        print(f"{args.output}: the report of {of}", file=sys.stderr)
     return 0
 
 

@@ -184,12 +184,18 @@ def variant_class(a: str, b: str) -> str:
         return "initials"
     if x.particles != y.particles or _particle_case(a) != _particle_case(b):
         return "particles"
-    if not (a.isascii() and b.isascii()) or anyascii(a).casefold() != a.casefold():
+    if not (a.isascii() and b.isascii()):
         return "diacritics"
     if a.replace("-", "").replace(" ", "").casefold() == b.replace("-", "").replace(
             " ", "").casefold():
         return "hyphens and spaces"
-    return "diacritics"
+    if _alnum(a) == _alnum(b):  # `A.K Kapoor`, `E. S. Moreira Jr.` (once "diacritics")
+        return "punctuation and spaces"
+    return "spelling"
+
+
+def _alnum(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def _particle_case(name: str) -> tuple[str, ...]:
