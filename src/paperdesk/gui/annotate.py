@@ -120,6 +120,10 @@ class NotesEditor(QWidget):
     tagsEdited = Signal(list)
     noteRequested = Signal()
 
+    def controls(self) -> tuple[QWidget, ...]:
+        """The row's controls, left to right, then the second line's."""
+        return (*self._paper_only, *self._always)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notesEditor")
@@ -161,9 +165,8 @@ class NotesEditor(QWidget):
         bottom.addWidget(self.note)
         layout.addLayout(top)
         layout.addLayout(bottom)
-        # Keyboard users have the table's keys; the row stays out of the Tab cycle.
-        for widget in (*self._paper_only, *self._always):
-            widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # In the Tab cycle too (the window orders it: `controls`), besides the table's keys
+        self.star.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Never clipped: each control keeps the width its text needs (the pane is at
         # least as wide as the row; the splitter gives the table less instead).
         for widget in (*self._paper_only, self.note):

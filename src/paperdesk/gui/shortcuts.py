@@ -25,7 +25,8 @@ SHORTCUTS = (
     ("Enter (in the table)", "Open the selected paper in the detail pane"),
     ("Home / End (in the table)", "First / last paper"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Focus the author list / the paper table / the detail pane"),
-    ("Tab, Shift+Tab", "Move between the panes"),
+    ("Tab, Shift+Tab", "Move between the panes, and through the shown paper's own controls "
+                       "(star, read, rating, tags, Note…) between the table and the detail pane"),
     ("Alt+Left / Alt+Right", "Back / forward through what you viewed"),
     ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper"),
     ("Typing in the author list", "Jump to a name"),

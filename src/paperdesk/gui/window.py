@@ -18,6 +18,7 @@ the worker thread (gui/worker.py), rows and panes come from the reader thread
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -85,10 +86,12 @@ class MainWindow(QMainWindow):
         self.saved = SavedSearches(self)
         self._build_parts(userdata_path)
         self._connect_signals()
-        # Tab cycles the panes: search box, author filter, author list, table, detail pane
-        for first, second in zip((self.search_box, self.author_filter, self.author_list,
-                                  self.table), (self.author_filter, self.author_list,
-                                                self.table, self.detail), strict=True):
+        # Tab goes in reading order: the search box, the author list's filter, its
+        # checkbox and the list, the table, the paper's own controls (Qt skips them while
+        # disabled), the detail pane. A tester never reached Tags or Note… by Tab.
+        for first, second in pairwise((self.search_box, self.author_filter, self.marked_only,
+                                       self.author_list, self.table, *self.editor.controls(),
+                                       self.detail)):
             QWidget.setTabOrder(first, second)
         self.shortcut_guard = ShortcutGuard(self)
         self.shortcut_guard.watch()
