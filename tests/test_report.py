@@ -125,6 +125,22 @@ def test_the_page_shows_the_header_figures_years_categories_and_coauthors(
     assert coauthors.startswith("Cheng Gong\xa0(3), ")
     assert "Ziru Liu" not in coauthors  # the candidate is not their own co-author
     assert "No notes or tags." in parts and "None." in parts  # no committee data given
+    # the newest papers the page lists (a tester: "no titles, not even the latest"), read
+    # off the page by hand: two dates without a year are the capture year's, 2026
+    latest = _after(parts, "Latest papers (the newest 8 the page lists)", 16)
+    assert latest[::2] == [
+        "Self-Distilled Trajectory-Aware Boltzmann Modeling: Bridging the Training-Inference"
+        " Discrepancy in Diffusion Language Models",
+        "CoVe: Training Interactive Tool-Use Agents via Constraint-Guided Verification",
+        "Beyond Confidence: Adaptive and Coherent Decoding for Diffusion Language Models",
+        "TRIDENT: A Trimodal Cascade Generative Framework for Drug and RNA-Conditioned "
+        "Cellular Morphology Synthesis",
+        "Efficient Reasoning via Reward Model",
+        "MMSearch-Plus: Benchmarking Provenance-Aware Search for Multimodal Browsing Agents",
+        "Enhancing the Preference Extractor in Multi-turn Dialogues: From Annotating "
+        "Disasters to Accurate Preference Extraction",
+        "GHPO: Adaptive Guidance for Stable and Efficient LLM Reinforcement Learning"]
+    assert latest[1::2][:3] == ["(2026, cs.CL)", "(2026, cs.AI)", "(2025, cs.CL)"]
 
 
 def test_the_committee_sees_its_stars_ratings_tags_and_notes(seed_db: Path,
@@ -158,7 +174,8 @@ def test_page_text_and_user_text_show_as_text(tmp_path: Path) -> None:
     parsed = _parsed(page)
     assert parsed.hrefs == []  # no image, no link
     assert "<img" not in page and "<b>bold" not in page and "<b><" not in page
-    assert page.count("&lt;img src=x&gt; and &lt;b&gt;bold&lt;/b&gt;") == 3
+    # the title in the latest papers and in the committee's, the paper's and the person's note
+    assert page.count("&lt;img src=x&gt; and &lt;b&gt;bold&lt;/b&gt;") == 4
     assert title in parsed.parts and HOSTILE in parsed.parts
     assert "<b>" in parsed.parts  # the tag, as text
     assert "\x1b" not in page and "\x07" not in page and "\ufffd[2J\ufffd" in page

@@ -2,8 +2,9 @@
 
 Each page holds the header figures the profile page gives, papers per year (every
 year of the span, a year without papers shown as such), the category mix with full
-names, the top co-authors, and what the committee said: notes and tags on the
-person, and the papers it starred, rated, tagged, noted or read.
+names, the top co-authors, the latest papers the page lists, and what the committee
+said: notes and tags on the person, and the papers it starred, rated, tagged, noted
+or read.
 
 The figures come from the store (one GROUP BY each, as the app's profile pane);
 the committee's words from the user-data file. Everything is built as HTML, every
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 TOP_COAUTHORS = 10
+LATEST = 8  # the newest papers of the page listed (a tester missed any paper at all)
 FORMATS = ("pdf", "html")
 MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (10pt text to 6pt);
 # a page longer still runs on to more pages: nothing the committee wrote is cut
@@ -56,6 +58,7 @@ class Candidate:
     papers: list[tuple[PaperRow, PaperNotes]]  # those the committee said something about
     notes: PersonNotes | None  # the committee's notes and tags on the person
     reading: Reading = PLAIN  # the profile's reading of ambiguous codes (readings.py)
+    latest: tuple[PaperRow, ...] = ()  # the newest papers the page lists, newest first
 
 
 # ---------------------------------------------------------------- data
@@ -103,7 +106,8 @@ def candidate(store: Store, profile: ProfileRow, user: UserData | None) -> Candi
     reading = readings.profile_reading(store, profile, readings.user_choices(user), mix)
     return Candidate(profile, every_year(store.papers_per_year(profile.id)),
                      readings.profile_mix(store, profile, reading, user, mix),
-                     store.coauthors(profile.id, TOP_COAUTHORS), papers, notes, reading)
+                     store.coauthors(profile.id, TOP_COAUTHORS), papers, notes, reading,
+                     tuple(store.latest_papers(profile.id, LATEST)))
 
 
 # ---------------------------------------------------------------- HTML
@@ -170,6 +174,17 @@ def committee_papers_html(papers: Sequence[tuple[PaperRow, PaperNotes]],
     return head + f'<table cellspacing="0" cellpadding="3" width="100%">{"".join(rows)}</table>'
 
 
+def latest_html(c: Candidate) -> str:
+    head = f"<h2>Latest papers (the newest {LATEST} the page lists)</h2>" if len(
+        c.latest) == LATEST else "<h2>Papers the page lists, newest first</h2>"
+    if not c.latest:
+        return head + "<p><i>None.</i></p>"
+    items = "".join(
+        f"<li>{render.page_text(p.title)} <span style=\"color:{render.MUTED}\">({p.year}, "
+        f"{render.esc(c.reading.full_code(p.category))})</span></li>" for p in c.latest)
+    return f"{head}<ul>{items}</ul>"
+
+
 def coauthors_html(coauthors: Sequence[tuple[PersonRow, int]]) -> str:
     if not coauthors:
         return "<p><i>No co-authors named.</i></p>"
@@ -181,13 +196,14 @@ def candidate_html(c: Candidate) -> str:
     """One candidate's page, an HTML fragment."""
     mix = [(categories.label(code), n) for code, n in c.categories]
     charts = (
-        '<table width="100%" cellspacing="0"><tr>'
+        '<table width="100%" cellspacing="0" style="margin-top: 8px"><tr>'
         f'<td valign="top" width="40%"><h2>Papers per year</h2>'
         f"{render.bar_chart(c.per_year, width=120)}</td>"
         f'<td valign="top"><h2>Categories</h2>'
         f"{render.bar_chart(mix, width=80, percent=True)}</td></tr></table>")
     return (header_html(c) + charts
             + f"<h2>Top co-authors (shared papers)</h2>{coauthors_html(c.coauthors)}"
+            + latest_html(c)
             + render.person_notes_html(c.notes, _COMMITTEE, _COMMITTEE + _NO_NOTES)
             + committee_papers_html(c.papers, c.reading))
 

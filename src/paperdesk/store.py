@@ -716,6 +716,13 @@ class Store:
             "  JOIN profiles pr ON pr.person = pa.person WHERE pr.id = :id)",
             {"id": profile_id})]
 
+    def latest_papers(self, profile_id: int, limit: int) -> list[PaperRow]:
+        """The newest `limit` papers a profile's page lists, newest first."""
+        return [_paper(r) for r in self.conn.execute(
+            f"SELECT {_PAPER_COLUMNS} FROM papers WHERE rid IN"
+            " (SELECT paper FROM profile_papers WHERE profile = ?)"
+            " ORDER BY date DESC, rid DESC LIMIT ?", (profile_id, limit))]
+
     def profile_by_source(self, source: str) -> ProfileRow | None:
         """The profile read from the page file named `source` (as `profiles.source`)."""
         row = self.conn.execute(f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE source = ?",
