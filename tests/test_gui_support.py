@@ -187,11 +187,13 @@ def row_of_title(window: MainWindow, title: str) -> int:
     return titles.index(title)
 
 
-def click_row(qtbot: QtBot, window: MainWindow, row: int) -> None:
+def click_row(qtbot: QtBot, window: MainWindow, row: int,
+              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     index = window.paper_model.index(row, 1)
     window.table.scrollTo(index)
     rect = window.table.visualRect(index)
-    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     rect.center())
     wait_idle(qtbot, window)
 
 

@@ -43,10 +43,13 @@ class View:
     sort: tuple[str, bool] | None
 
 
-def what_to_export(rids: Sequence[int], total: int | None,
-                   view: Callable[[], View]) -> list[int] | View:
-    """The table's rows when they are the whole answer (`total` of the last search,
-    None when none ran), else the search itself (`view`), whose every match is written."""
+def what_to_export(rids: Sequence[int], total: int | None, view: Callable[[], View],
+                   selected: Sequence[int] = ()) -> list[int] | View:
+    """The `selected` rows when several are; else the table's rows when they are the
+    whole answer (`total` of the last search, None when none ran), else the search
+    itself (`view`), whose every match is written."""
+    if len(selected) > 1:
+        return list(selected)
     if total is None or total == len(rids):
         return list(rids)
     return view()

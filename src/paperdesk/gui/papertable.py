@@ -250,7 +250,9 @@ class PaperTablePart(QObject):
         self.titles = TitleDelegate(theme, view)
         view.setItemDelegateForColumn(1, self.titles)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl+click select several papers (for an export of just those); the
+        # pane and the paper's own controls follow the current row
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setTabKeyNavigation(False)
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
@@ -280,6 +282,17 @@ class PaperTablePart(QObject):
         index = self.view.currentIndex()
         return self.model.rid_at(index.row()) if index.isValid() else None
 
+    def selected_rids(self) -> list[int]:
+        """The papers of the selected rows, in the table's order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [rid for row in rows if (rid := self.model.rid_at(row)) is not None]
+
+    def export_count(self) -> int:
+        """How many papers an export writes: the selected ones when several are, else
+        the table's rows."""
+        selected = len(self.view.selectionModel().selectedRows())
+        return selected if selected > 1 else self.model.rowCount()
+
     def show_answer(self, rids: Sequence[int], rows: Rows | None, final: bool,
                     reading: Reading | None = None) -> None:
         """The rows of an answer; a final answer after its first page only adds rows
@@ -290,8 +303,11 @@ class PaperTablePart(QObject):
         self._first_page_shown = not final
 
     def select(self, rid: int | None) -> None:
-        """Select paper `rid` (None or absent: no selection)."""
+        """Select paper `rid` (None or absent: no selection). The current row already
+        keeps the rows selected with it (Shift/Ctrl+click)."""
         row = -1 if rid is None else self.model.row_of(rid)
+        if 0 <= row == self.view.currentIndex().row():
+            return
         if row < 0:
             self.view.clearSelection()
             self.view.setCurrentIndex(QModelIndex())

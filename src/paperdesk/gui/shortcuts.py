@@ -38,8 +38,8 @@ SHORTCUTS = (
                      "papers of a saved search"),
     ("Ctrl+Shift+M", "More like this: the papers closest to the selected paper"),
     ("Ctrl+Z (in People's identities)", "Undo the latest decision about people"),
-    ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown (from any pane, the search "
-                        "box too)"),
+    ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown, or the rows picked (from "
+                        "any pane, the search box too)"),
     ("Ctrl+Q", "Quit"),
     ("Menu key, right click", "Copy the title or a BibTeX entry; star, rate, tag, note"),
     ("Right click (author list)", "Tag a person or write a note on them"),

@@ -86,12 +86,9 @@ class MainWindow(QMainWindow):
         self.saved = SavedSearches(self)
         self._build_parts(userdata_path)
         self._connect_signals()
-        # Tab goes in reading order: the search box, the author list's filter, its
-        # checkbox and the list, the table, the paper's own controls (Qt skips them while
-        # disabled), the detail pane. A tester never reached Tags or Note… by Tab.
-        for first, second in pairwise((self.search_box, self.author_filter, self.marked_only,
-                                       self.author_list, self.table, *self.editor.controls(),
-                                       self.detail)):
+        for first, second in pairwise((  # Tab in reading order; disabled controls skipped
+                self.search_box, self.author_filter, self.marked_only, self.author_list,
+                self.table, *self.editor.controls(), self.detail)):
             QWidget.setTabOrder(first, second)
         self.shortcut_guard = ShortcutGuard(self)
         self.shortcut_guard.watch()
@@ -139,7 +136,7 @@ class MainWindow(QMainWindow):
             lambda: self.stores.is_open,
             lambda: self.annotations.userdata_path if self.annotations.available else None,
             self._exported, lambda: self.search.scope_label() or "All papers",
-            self.paper_model.rowCount, lambda: self.browse.known()[0], self.browse.rename))
+            self.papers.export_count, lambda: self.browse.known()[0], self.browse.rename))
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
             lambda: self.transfers.task is not None, self.browse.rename)
@@ -427,7 +424,8 @@ class MainWindow(QMainWindow):
         result = self.last_result
         return exporting.what_to_export(
             self.paper_model.rids, None if result is None else result.total,
-            lambda: View(self.search.text(), self.browse.search_scope(), self.browse.sort))
+            lambda: View(self.search.text(), self.browse.search_scope(), self.browse.sort),
+            self.papers.selected_rids())
 
     # ------------------------------------------------------------ window events
 
