@@ -110,6 +110,13 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     assert [dialog.history.item(i).text() for i in range(2)] == [
         "never suggest Hou Peng with Peng Hou (undone)", "merge Qin Qi into Qi Qin (undone)"]
     assert not dialog.buttons["undo"].isEnabled()  # nothing left in force to undo
+    # Redo (a tester missed it: the command line had `people redo`) brings the merge back
+    assert dialog.buttons["redo"].isEnabled()
+    _act(qtbot, window, dialog, "redo")
+    assert dialog.status.text() == "Redone: merge Qin Qi into Qi Qin"
+    assert "Qi Qin (3)" in _people(window)
+    assert [dialog.history.item(i).text() for i in range(2)] == [
+        "never suggest Hou Peng with Peng Hou (undone)", "merge Qin Qi into Qi Qin"]
     # rename the selected suggestion's person, and undo it
     _select(dialog, "Hou Peng")
     ask = dialog.ask_rename()

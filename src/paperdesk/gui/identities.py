@@ -4,10 +4,10 @@ The list holds the suggested pairs (`Qi Qin = Qin Qi?`) and the names that look 
 several people (one row per group of their papers). The pane beside it shows the
 selected row's evidence as plain text. Merge, Never suggest, Split off (a group of
 papers; when the person has notes or tags it first asks whether they stay, move or
-show on both), Rename…, and Undo (Ctrl+Z) with the history below. Every read and write
-runs on a Task thread (paperdesk.gui.tasks): the GUI thread runs no SQL. After a
-decision the window reopens its store (`changed`), so the author list, its counts
-and everything else show it at once.
+show on both), Rename…, Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z) with the history
+below. Every read and write runs on a Task thread (paperdesk.gui.tasks): the GUI
+thread runs no SQL. After a decision the window reopens its store (`changed`), so the
+author list, its counts and everything else show it at once.
 """
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ class IdentitiesDialog(QDialog):
         self.db_path, self.notes_path = db_path, notes_path
         self.person = person[0] if person else None
         self.person_name = person[1] if person else None
-        self.can_undo = False
+        self.can_undo = self.can_redo = False
+        self._verb = "Done"  # how the status line says the decision that comes back
         self.task: Task | None = None
         self.rows: list[Row] = []
         self.annotated: frozenset[str] = frozenset()
@@ -110,10 +111,12 @@ class IdentitiesDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = {name: _named(QPushButton(text), f"{name}Button") for name, text in (
             ("merge", "&Merge"), ("reject", "&Never suggest"), ("split", "&Split off"),
-            ("rename", "&Rename…"), ("undo", "&Undo"))}
+            ("rename", "&Rename…"), ("undo", "&Undo"), ("redo", "Re&do"))}
         self.undo_action = QAction("Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.addAction(self.undo_action)
+        self.redo_action = QAction("Redo", self)  # as `paperdesk people redo`
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.addActions([self.undo_action, self.redo_action])
         self._lay_out()
         self._connect()
         screenfit.fit(self, 900, 560)
@@ -130,7 +133,7 @@ class IdentitiesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 3)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("History (Ctrl+Z undoes the latest)"))
+        layout.addWidget(QLabel("History (Ctrl+Z undoes the latest, Ctrl+Shift+Z redoes)"))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.status)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -145,6 +148,8 @@ class IdentitiesDialog(QDialog):
         self.buttons["rename"].clicked.connect(self.ask_rename)
         self.buttons["undo"].clicked.connect(self.undo)
         self.undo_action.triggered.connect(self.undo)
+        self.buttons["redo"].clicked.connect(self.redo)
+        self.redo_action.triggered.connect(self.redo)
 
     # ------------------------------------------------------------ reading
 
@@ -172,11 +177,12 @@ class IdentitiesDialog(QDialog):
     def _done(self, result: tuple[object, Snapshot], changes: bool) -> None:
         self._end_task()
         done, snapshot = result
+        verb, self._verb = self._verb, "Done"
         if isinstance(done, Decision):  # said with the names shown, as in the history
             what = replace(done, undone=False).describe(snapshot.names)
-            self.status.setText(f"{'Undone' if done.undone else 'Done'}: {what}")
+            self.status.setText(f"{'Undone' if done.undone else verb}: {what}")
         elif changes:
-            self.status.setText("Nothing to undo")
+            self.status.setText("Nothing to redo" if verb == "Redone" else "Nothing to undo")
         self._fill(snapshot)
         if changes:
             self.changed.emit()
@@ -209,6 +215,7 @@ class IdentitiesDialog(QDialog):
         for decision in reversed(snapshot.history):
             self.history.addItem(decision.describe(snapshot.names))
         self.can_undo = any(not d.undone for d in snapshot.history)
+        self.can_redo = any(d.undone for d in snapshot.history)
         if self.rows:
             self.list.setCurrentRow(0)
         else:
@@ -224,6 +231,7 @@ class IdentitiesDialog(QDialog):
         self.buttons["split"].setEnabled(row is not None and row[1] is not None)
         self.buttons["rename"].setEnabled(self._renamed() is not None)
         self.buttons["undo"].setEnabled(self.can_undo)
+        self.buttons["redo"].setEnabled(self.can_redo)
 
     def current(self) -> Row | None:
         index = self.list.currentRow()
@@ -330,6 +338,12 @@ class IdentitiesDialog(QDialog):
     def undo(self) -> None:
         db, notes = self.db_path, self.notes_path
         self._run("Undoing", lambda: desk.undo(db, notes), changes=True)
+
+    def redo(self) -> None:
+        """The decision undone first of those still undone comes back in force."""
+        db, notes = self.db_path, self.notes_path
+        self._verb = "Redone"
+        self._run("Redoing", lambda: desk.undo(db, notes, redo=True), changes=True)
 
 
 def open_dialog(window: QWidget, db_path: Path, notes_path: Path | None,

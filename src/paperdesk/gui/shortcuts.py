@@ -38,6 +38,7 @@ SHORTCUTS = (
                      "papers of a saved search"),
     ("Ctrl+Shift+M", "More like this: the papers closest to the selected paper"),
     ("Ctrl+Z (in People's identities)", "Undo the latest decision about people"),
+    ("Ctrl+Shift+Z (in People's identities)", "Redo the decision undone"),
     ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown, or the rows picked (from "
                         "any pane, the search box too)"),
     ("Ctrl+Q", "Quit"),
