@@ -82,6 +82,7 @@ from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
 from paperdesk.gui.namecounts import Fit
 from paperdesk.gui.plain import plain
+from paperdesk.gui.selection import selected_spans
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy, start_behind_the_gui
 from paperdesk.people_list import ListedPerson, ListedProfile
@@ -780,23 +781,10 @@ class AuthorList(QObject):
         """Ids of the profiles selected, in list order."""
         return self.model.profile_ids(self._selected_profile_rows())
 
-    def _selected_spans(self) -> list[range]:
-        """The rows selected, as disjoint spans in order: never listed one by one (Ctrl+A
-        selects every row of a list of 2,000,000 people; Qt lists those in seconds)."""
-        spans: list[range] = []
-        ranges = self.view.selectionModel().selection()
-        for part in sorted((ranges.at(i).top(), ranges.at(i).bottom() + 1)
-                           for i in range(ranges.size())):
-            if spans and part[0] <= spans[-1].stop:
-                spans[-1] = range(spans[-1].start, max(spans[-1].stop, part[1]))
-            else:
-                spans.append(range(*part))
-        return spans
-
     def _selected_profile_rows(self) -> list[int]:
         """The rows of the profiles selected (a few thousand at most), in order."""
         profiles = self.model.profile_span()
-        return [row for span in self._selected_spans()
+        return [row for span in selected_spans(self.view)
                 for row in range(max(span.start, profiles.start),
                                  min(span.stop, profiles.stop))]
 
@@ -919,7 +907,7 @@ class AuthorList(QObject):
         self._pending = False
         if self._worker is None:
             return
-        spans = self._selected_spans()
+        spans = selected_spans(self.view)
         profiles = self._selected_profile_rows()
         if len(profiles) > 1:
             self._show_rows(profiles, self.view.currentIndex().row())
@@ -943,7 +931,7 @@ class AuthorList(QObject):
         left as it is, its current row too: Ctrl+arrow moves the current row off the
         selection, for Ctrl+Space to add it."""
         selection = self.view.selectionModel()
-        if sum(map(len, self._selected_spans())) == len(rows) and all(
+        if sum(map(len, selected_spans(self.view))) == len(rows) and all(
                 selection.isRowSelected(row, QModelIndex()) for row in rows):
             return
         self._quiet += 1

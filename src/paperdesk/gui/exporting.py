@@ -44,12 +44,12 @@ class View:
 
 
 def what_to_export(rids: Sequence[int], total: int | None, view: Callable[[], View],
-                   selected: Sequence[int] = ()) -> list[int] | View:
-    """The `selected` rows when several are; else the table's rows when they are the
-    whole answer (`total` of the last search, None when none ran), else the search
+                   picked: Sequence[int] = ()) -> list[int] | View:
+    """The rows `picked` out of the table, if any; else the table's rows when they are
+    the whole answer (`total` of the last search, None when none ran), else the search
     itself (`view`), whose every match is written."""
-    if len(selected) > 1:
-        return list(selected)
+    if picked:
+        return list(picked)
     if total is None or total == len(rids):
         return list(rids)
     return view()

@@ -61,6 +61,7 @@ from paperdesk.gui import columns
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.reader import Rows
 from paperdesk.gui.render import Theme
+from paperdesk.gui.selection import selected_spans
 from paperdesk.gui.shortcuts import ANNOTATION_KEYS
 from paperdesk.gui.theme import FOCUS_FRAME_WIDTH, focus_frame_colour
 from paperdesk.gui.titles import TitleDelegate
@@ -282,16 +283,21 @@ class PaperTablePart(QObject):
         index = self.view.currentIndex()
         return self.model.rid_at(index.row()) if index.isValid() else None
 
-    def selected_rids(self) -> list[int]:
-        """The papers of the selected rows, in the table's order."""
-        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
-        return [rid for row in rows if (rid := self.model.rid_at(row)) is not None]
+    def picked_rids(self) -> list[int]:
+        """The papers picked out of the table, in its order: the selected rows when
+        several are but not all (Ctrl+A picks nothing out: the view is all of it)."""
+        spans = selected_spans(self.view)
+        count = sum(map(len, spans))
+        if count < 2 or count >= self.model.rowCount():
+            return []
+        rids = self.model.rids
+        return [rid for span in spans for rid in rids[span.start:span.stop]]
 
     def export_count(self) -> int:
-        """How many papers an export writes: the selected ones when several are, else
-        the table's rows."""
-        selected = len(self.view.selectionModel().selectedRows())
-        return selected if selected > 1 else self.model.rowCount()
+        """How many papers an export writes: those picked (`picked_rids`), else the
+        table's rows."""
+        count = sum(map(len, selected_spans(self.view)))
+        return count if 1 < count < self.model.rowCount() else self.model.rowCount()
 
     def show_answer(self, rids: Sequence[int], rows: Rows | None, final: bool,
                     reading: Reading | None = None) -> None:

@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         return exporting.what_to_export(
             self.paper_model.rids, None if result is None else result.total,
             lambda: View(self.search.text(), self.browse.search_scope(), self.browse.sort),
-            self.papers.selected_rids())
+            self.papers.picked_rids())
 
     # ------------------------------------------------------------ window events
 
