@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 TOP_COAUTHORS = 10
-LATEST = 8  # the newest papers of the page listed (a tester missed any paper at all)
+LATEST = 8  # the newest papers the page lists (a tester found no paper named at all)
 FORMATS = ("pdf", "html")
 MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (10pt text to 6pt);
 # a page longer still runs on to more pages: nothing the committee wrote is cut

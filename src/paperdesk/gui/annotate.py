@@ -120,10 +120,6 @@ class NotesEditor(QWidget):
     tagsEdited = Signal(list)
     noteRequested = Signal()
 
-    def controls(self) -> tuple[QWidget, ...]:
-        """The row's controls, left to right, then the second line's."""
-        return (*self._paper_only, *self._always)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notesEditor")
@@ -182,6 +178,10 @@ class NotesEditor(QWidget):
         self.tags.editingFinished.connect(self._tags_done)
         self.note.clicked.connect(self.noteRequested)
         self.show_nothing()
+
+    def controls(self) -> tuple[QWidget, ...]:
+        """The row's controls, left to right, then the second line's."""
+        return (*self._paper_only, *self._always)
 
     def minimumSizeHint(self) -> QSize:
         """Never narrower than it has been. A person's pane hides the paper's controls
