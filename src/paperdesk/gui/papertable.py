@@ -240,6 +240,7 @@ class PaperTablePart(QObject):
     paperPicked = Signal(object, str)  # rid, its papers.id ("" while not read yet)
     sortPicked = Signal(object)  # Sort
     menuRequested = Signal(QPoint)  # global position of a right click
+    message = Signal(str)  # for the status bar: how many papers are picked
 
     def __init__(self, theme: Theme, metrics: QFontMetrics, parent: QObject | None = None
                  ) -> None:
@@ -275,6 +276,7 @@ class PaperTablePart(QObject):
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self._first_page_shown = False  # the table shows a first page; its rest comes next
         view.selectionModel().currentRowChanged.connect(self._row_changed)
+        view.selectionModel().selectionChanged.connect(self._picked_changed)
         view.customContextMenuRequested.connect(self._context_menu)
         self.model.sortRequested.connect(self._sort_clicked)
         header.sortIndicatorChanged.connect(self._sort_clicked)
@@ -292,6 +294,11 @@ class PaperTablePart(QObject):
             return []
         rids = self.model.rids
         return [rid for span in spans for rid in rids[span.start:span.stop]]
+
+    def _picked_changed(self) -> None:
+        count = sum(map(len, selected_spans(self.view)))
+        if 1 < count < self.model.rowCount():
+            self.message.emit(f"{count:,} papers picked: Export (Ctrl+E) writes just those")
 
     def export_count(self) -> int:
         """How many papers an export writes: those picked (`picked_rids`), else the

@@ -162,12 +162,12 @@ class MainWindow(QMainWindow):
         state.termsChanged.connect(self.papers.titles.set_terms)
         state.historyChanged.connect(lambda: self.menu_actions.follow_history(state.history))
         self.saved.changed.connect(self.authors.set_saved)
-        self.saved.message.connect(lambda text: status.showMessage(text, 4000))
         self.saved.deleted.connect(self._saved_deleted)
 
         self.search_box.downPressed.connect(self.papers.enter)
         self.authors.scopePicked.connect(self._picked)
-        self.authors.message.connect(lambda text: status.showMessage(text, 4000))
+        for part in (self.saved, self.authors, self.papers):  # each says it for 4 s
+            part.message.connect(lambda text: status.showMessage(text, 4000))
         self.authors.hintWithdrawn.connect(lambda text: _withdraw(status, text))
         self.authors.menuRequested.connect(lambda pos: menus.popup(self.author_menu(), pos))
         self.papers.paperPicked.connect(state.pick_paper)
