@@ -205,6 +205,23 @@ def test_accented_names_sort_with_their_letters_after_a_build_and_an_import(
     assert rows(sqlite3.connect(accented)) == rewritten(accented, tmp_path)
 
 
+def test_the_profiles_order_follows_a_name_changed_by_another_connection(
+        accented: Path, tmp_path: Path) -> None:
+    """The profiles' order is kept between filters typed, read again once the store
+    changed (an owner named in the window writes on another connection)."""
+    (tmp_path / "pages" / "e.txt").write_text(PAGE_E, encoding="utf-8")
+    import_pages(accented, [tmp_path / "pages" / "e.txt"], userdata_path=tmp_path / "n.db")
+    with Store(accented) as store:
+        ids = people_list.profile_ids(store, "")
+        names = people_list.profiles_by_id(store, ids)
+        assert [names[i].name for i in ids] == ["Élodie Martin", "Zvonimir Hlousek"]
+        assert list(people_list.profile_ids(store, "o")) == list(ids)
+        with sqlite3.connect(accented) as other:
+            other.execute("UPDATE profiles SET name = 'Ábel Zold' WHERE id = ?", (ids[1],))
+        assert list(people_list.profile_ids(store, "")) == [ids[1], ids[0]]
+        assert list(people_list.profile_ids(store, "o")) == [ids[1], ids[0]]
+
+
 def test_the_people_command_lists_people_in_the_lists_order(
         accented: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from paperdesk.cli import main
