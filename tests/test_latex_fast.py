@@ -69,6 +69,9 @@ FAST = [
     (r"$a \leq b$", "a ≤ b"),
     (r"$\alpha x$", "α x"),  # in math a macro keeps the spaces after it ...
     (r"\ss x", "ßx"),  # ... outside math it eats them, as LaTeX does
+    (r"e.g.\ the", "e.g. the"),  # a control space is a space, in text ...
+    (r"$y,\ z$", "y, z"),  # ... and in math
+    (r"\beta\ of", "β of"),
     (r"$\mathrm{dS}_2$", "dS₂"),
     (r"\emph{for all times}", "for all times"),
     (r"$K_\pm K$", "K_±K"),

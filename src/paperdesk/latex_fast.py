@@ -3,9 +3,9 @@
 pylatexenc reads a character at a time (~10 µs each, plus ~100 µs a fragment), and
 a build of real pages sends thousands of fragments through it: `$13$`, `$N_F$`,
 `Schr\\"odinger`, `$\\alpha$-stable`, `2--3`, ````hidden''``. Most hold nothing but
-plain letters, symbols whose text is a fixed string (`\\alpha`, `\\&`, `--`), accents
-on one letter and scripts. `FastDecoder` reads such a fragment into the nodes
-pylatexenc's walker would make and writes them out by pylatexenc's own rules
+plain letters, symbols whose text is a fixed string (`\\alpha`, `\\&`, `--`, a control
+space `\\ `), accents on one letter and scripts. `FastDecoder` reads such a fragment
+into the nodes pylatexenc's walker would make and writes them out by pylatexenc's rules
 (`LatexNodes2Text` with `strict_latex_spaces=False`: outside math a macro eats the
 spaces after it and spaces between two constructs are kept; inside math the other
 way round; math's text is stripped). Every string comes from pylatexenc's tables,
@@ -86,7 +86,7 @@ class FastDecoder:
             raise RuntimeError("pylatexenc's tables lack an escaped %, & or #")
 
     def _learn(self, name: str) -> None:
-        if name in ("(", ")", "[", "]", "\\") or not name.strip():
+        if name in ("(", ")", "[", "]", "\\") or (not name.strip() and name != " "):
             return
         spec = self._converter.latex_context.get_macro_spec(name)
         parse = self._parsing.get_macro_spec(name)
