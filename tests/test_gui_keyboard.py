@@ -136,3 +136,24 @@ def test_back_and_forward(qtbot: QtBot, seed_db: Path) -> None:
     assert window.paper_model.rowCount() == 22
     assert window.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert not window.menu_actions.forward.isEnabled()
+
+
+def test_esc_after_a_search_picks_no_paper(qtbot: QtBot, seed_db: Path) -> None:
+    """A tester typed a search, pressed Esc and found its first hit open in the pane and
+    the table scrolled to it: the focus came back to a table whose rows were still the
+    search's, and Qt makes a row current when a view without one gets focus."""
+    window = open_window(qtbot, seed_db)
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(window.search_box, "qwen")
+    wait_idle(qtbot, window)
+    assert 0 < window.paper_model.rowCount() < 129
+    assert not window.table.currentIndex().isValid()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window)
+    assert focused() is window.table
+    assert window.paper_model.rowCount() == 129
+    assert not window.table.currentIndex().isValid()  # no paper picked for the user
+    assert window.browse.rid is None
+    assert window.table.verticalScrollBar().value() == 0
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)  # the keys still start at the top
+    assert window.table.currentIndex().row() == 0

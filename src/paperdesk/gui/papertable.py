@@ -337,6 +337,15 @@ class PaperTablePart(QObject):
         if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
             self.view.setCurrentIndex(self.model.index(0, 0))
 
+    def refocus(self) -> None:
+        """Esc: the focus back in the table, on the paper current before or on none.
+        Qt makes the first row current when a view without one gets the focus, and the
+        rows shown are still the search's that Esc has just cleared: its first hit would
+        open in the pane, then be kept (and scrolled to) in the papers that replace them."""
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(QModelIndex())  # the view's current chosen: none
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def show_sort(self, sort: Sort | None) -> None:
         """Show `sort` (None: the default order) on the header."""
         header = self.view.horizontalHeader()

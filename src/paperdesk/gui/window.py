@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         actions.focus_table.triggered.connect(self.focus_table)
         actions.focus_detail.triggered.connect(self.detail.setFocus)
         actions.escape.activated.connect(self.search.clear)
-        actions.escape.activated.connect(self.focus_table)  # Esc: clear, back to the table
+        actions.escape.activated.connect(self.papers.refocus)  # Esc: clear, back to the table
         actions.save_search.triggered.connect(self.ask_save_search)
         actions.delete_search.triggered.connect(
             lambda: self.saved.delete_item(self.authors.current_item()))
