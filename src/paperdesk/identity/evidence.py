@@ -227,10 +227,12 @@ def _suggest(pairs: Iterable[tuple[str, str]], data: dict[str, NameData],
         pa, pb = now.person(a), now.person(b)
         if pa == pb or now.is_rejected(now.members(pa) | {a}, now.members(pb) | {b}):
             continue
-        shown = evidence(da, db, now)
+        # the one with more papers first (then by key), whichever way the pair came: the
+        # evidence is the same from the per-person lookup and from the whole store's
+        first, second = sorted((da, db), key=lambda d: (-len(d.papers), d.key))
+        shown = evidence(first, second, now)
         if shown is None or not shown.strong:
             continue
-        first, second = (da, db) if len(da.papers) >= len(db.papers) else (db, da)
         found.append(Suggestion((first.key, second.key), (first.name, second.name),
                                 (now.person(first.key), now.person(second.key)),
                                 variant_class(first.name, second.name), shown))
@@ -346,7 +348,28 @@ def _groups(data: NameData, person: str) -> list[Group]:
             for i in apart]
 
 
-def all_several(conn: sqlite3.Connection, now: State, min_papers: int = 4) -> list[Several]:
+def coauthors_of(conn: sqlite3.Connection, persons: Iterable[str]) -> set[str]:
+    """The people named on a paper with any of `persons` (people.key), through the
+    person and paper indexes."""
+    return {key for (key,) in conn.execute(
+        "SELECT DISTINCT b.person FROM paper_authors a JOIN paper_authors b"
+        " ON b.paper = a.paper WHERE a.person IN (SELECT value FROM json_each(?))",
+        (_json(persons),))}
+
+
+SEVERAL_FROM = 4  # papers a person needs before `all_several` looks at them
+
+
+def people_of(conn: sqlite3.Connection, keys: Iterable[str],
+              min_papers: int = SEVERAL_FROM) -> set[str]:
+    """Those of `keys` that are people of `min_papers` papers or more."""
+    return {key for (key,) in conn.execute(
+        "SELECT key FROM people WHERE key IN (SELECT value FROM json_each(?)) AND papers >= ?",
+        (_json(keys), min_papers))}
+
+
+def all_several(conn: sqlite3.Connection, now: State,
+                min_papers: int = SEVERAL_FROM) -> list[Several]:
     """Every person of `min_papers` papers or more that looks like several people."""
     found = []
     for (key,) in conn.execute("SELECT key FROM people WHERE papers >= ? ORDER BY key",
