@@ -32,7 +32,7 @@ from tests.test_gui_support import (
     trace_gui_sql,
     wait_idle,
 )
-from tests.test_identities import _page
+from tests.test_identities import _page, _tskhakaya_pages
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -187,6 +187,26 @@ def test_split_a_name_that_covers_two_people(qtbot: QtBot, tmp_path: Path) -> No
         "Wei Zhang (2)", "Wei Zhang (2)"]
     _undo(qtbot, window, dialog)
     assert [t for t in _people(window) if t.startswith("Wei Zhang")] == ["Wei Zhang (4)"]
+
+
+def test_a_merge_shows_the_person_by_the_fullest_form_until_undone(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """`D. Tskhakaya` (3 papers) and `David Tskhakaya` (2), one person: the author list
+    names them `David Tskhakaya` once merged, and each by its own name once undone."""
+    _tskhakaya_pages(tmp_path / "pages")
+    db = tmp_path / "store.db"
+    build_store([tmp_path / "pages"], db)
+    window = open_window(qtbot, db, tmp_path / "notes.db")
+    assert _people(window)[:2] == ["Nino Beridze (4 · 5 listed)", "D. Tskhakaya (3)"]
+    dialog = _open(qtbot, window)
+    assert _rows(dialog) == ["D. Tskhakaya = David Tskhakaya?  (initials)"]
+    _select(dialog, "D. Tskhakaya")
+    _act(qtbot, window, dialog, "merge")
+    assert _people(window)[:2] == ["David Tskhakaya (5)", "Nino Beridze (4 · 5 listed)"]
+    assert not any(t.startswith("D. Tskhakaya") for t in _people(window))
+    _undo(qtbot, window, dialog)
+    assert _people(window)[:3] == ["Nino Beridze (4 · 5 listed)", "D. Tskhakaya (3)",
+                                   "David Tskhakaya (2)"]
 
 
 def _notes_of(path: Path, person: str) -> tuple[str, tuple[str, ...]]:

@@ -20,7 +20,7 @@ from paperdesk import cli
 from paperdesk.identity import decisions, evidence
 from paperdesk.identity.decisions import DecisionError, clean_identifier
 from paperdesk.identity.desk import add_identifier, decide, undo
-from paperdesk.identity.forms import compatible, variant_class
+from paperdesk.identity.forms import compatible, fuller, fullest, variant_class
 from paperdesk.store import Store, build_store
 from paperdesk.userdata import UserData
 
@@ -60,6 +60,37 @@ def test_compatible_forms_by_class(a: str, b: str, kind: str) -> None:
 ])
 def test_incompatible_forms(a: str, b: str) -> None:
     assert not compatible(a, b)
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ([("D. Tskhakaya", 3), ("David Tskhakaya", 2)], "David Tskhakaya"),
+    ([("A. M. Rossi", 5), ("Anna M. Rossi", 1), ("A. Rossi", 7)], "Anna M. Rossi"),
+    ([("Anna Rossi", 4), ("Anna M. Rossi", 1)], "Anna M. Rossi"),   # a middle initial more
+    ([("J.-X. Lian", 9), ("Jian-Xun Lian", 1)], "Jian-Xun Lian"),
+    ([("Ö. Açık", 2), ("Ömer Açık", 1)], "Ömer Açık"),  # noqa: RUF001 (a dotless i)
+    # each says what the other does not: the one more papers write
+    ([("D. V. Tskhakaya", 1), ("David Tskhakaya", 2)], "David Tskhakaya"),
+    ([("D. V. Tskhakaya", 2), ("David Tskhakaya", 1), ("D. Tskhakaya", 5)], "D. V. Tskhakaya"),
+    # as full as each other: the one more papers write, then the first by name
+    ([("Jianxun Lian", 1), ("Jian-Xun Lian", 2)], "Jian-Xun Lian"),
+    ([("Jianxun Lian", 3), ("Lian Jianxun", 3)], "Jianxun Lian"),
+    ([("Bjorn Berg", 1), ("Björn Berg", 2)], "Björn Berg"),
+    ([("Qi Qin", 2), ("Qin Qi", 1)], "Qi Qin"),
+    ([("D. TSKHAKAYA", 1), ("D. Tskhakaya", 2)], "D. Tskhakaya"),    # one key: by case
+    # not one person by their forms (a merge says they are): the one more papers write
+    ([("Xavier Smith", 1), ("D. Tskhakaya", 3), ("D. Smith", 2)], "D. Tskhakaya"),
+])
+def test_the_fullest_form_names_a_person_written_several_ways(
+        written: list[tuple[str, int]], shown: str) -> None:
+    assert fullest(written) == shown
+    assert fullest(list(reversed(written))) == shown  # whatever order they are read in
+
+
+def test_a_form_is_fuller_one_way_only() -> None:
+    assert fuller("David Tskhakaya", "D. Tskhakaya")
+    assert not fuller("D. Tskhakaya", "David Tskhakaya")
+    assert not fuller("David Tskhakaya", "David Tskhakaya")
+    assert not fuller("David Tskhakaya", "D. Tskhakaya-Smith")  # another family name
 
 
 # ------------------------------------------------------------------ identifiers
@@ -257,6 +288,103 @@ def test_decisions_survive_a_rebuild_and_a_reimport(seed_db: Path, seeds: Path,
     assert cli.main(["import", str(changed), *args]) == 0
     assert _person(seed_db, "hou peng") == ("Peng Hou (Shopee)", 2)
     assert _person(seed_db, "peng hou") is None
+
+
+def _tskhakaya_pages(pages: Path) -> None:
+    """`D. Tskhakaya` on three papers, `David Tskhakaya` on two: one co-author's page."""
+    pages.mkdir()
+    (pages / "beridze.txt").write_text(_page("Nino Beridze", "LG", [
+        ("LG", "Sheath physics in plasma", "Nino Beridze, D. Tskhakaya"),
+        ("LG", "Kinetic edge models", "D. Tskhakaya, Nino Beridze"),
+        ("LG", "Particle codes on GPUs", "Nino Beridze, D. Tskhakaya, Ivo Petrov"),
+        ("LG", "Divertor loads learned", "Nino Beridze, David Tskhakaya"),
+        ("LG", "Wall erosion by ions", "David Tskhakaya, Ivo Petrov")]), encoding="utf-8")
+
+
+def _first_person_line(db: Path, text: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """`paperdesk people list TEXT`'s first person (the user data: the default one)."""
+    capsys.readouterr()
+    assert cli.main(["people", "list", text, "--db", str(db)]) == 0
+    return capsys.readouterr().out.splitlines()[0]
+
+
+def test_a_merge_names_the_person_by_the_fullest_form_through_rebuild_and_undo(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pages, db = tmp_path / "pages", tmp_path / "store.db"
+    _tskhakaya_pages(pages)
+    assert cli.main(["build", str(pages), "--db", str(db)]) == 0
+    assert _person(db, "d. tskhakaya") == ("D. Tskhakaya", 3)
+    assert cli.main(["people", "merge", "D. Tskhakaya", "David Tskhakaya", "--db",
+                     str(db)]) == 0  # kept under the first name's key, shown by the full one
+    assert _person(db, "d. tskhakaya") == ("David Tskhakaya", 5)
+    assert _person(db, "david tskhakaya") is None
+    merged = ("David Tskhakaya  [d. tskhakaya]  5 papers named: D. Tskhakaya (3);"
+              " David Tskhakaya (2)")
+    assert _first_person_line(db, "Tskhakaya", capsys) == merged
+    assert _first_person_line(db, "David", capsys) == merged  # the list finds the new name
+    with Store(db) as store:  # the author list's row, in the list's order
+        assert store.conn.execute("SELECT name, papers FROM people_list ORDER BY ord"
+                                  " LIMIT 1").fetchone() == ("David Tskhakaya", 5)
+    db.unlink()
+    assert cli.main(["build", str(pages), "--db", str(db)]) == 0  # from scratch
+    assert _person(db, "d. tskhakaya") == ("David Tskhakaya", 5)
+    (pages / "petrov.txt").write_text(_page("Ivo Petrov", "LG", [
+        ("LG", "Wall erosion by ions", "David Tskhakaya, Ivo Petrov"),
+        ("LG", "Sputtering yields", "Ivo Petrov, D. Tskhakaya")]), encoding="utf-8")
+    assert cli.main(["import", str(pages / "petrov.txt"), "--db", str(db)]) == 0
+    assert _person(db, "d. tskhakaya") == ("David Tskhakaya", 6)  # 4 x D., 2 x David
+    assert cli.main(["people", "undo", "--db", str(db)]) == 0
+    assert _person(db, "d. tskhakaya") == ("D. Tskhakaya", 4)
+    assert _person(db, "david tskhakaya") == ("David Tskhakaya", 2)
+    assert _first_person_line(db, "Tskhakaya", capsys) == (
+        "D. Tskhakaya  [d. tskhakaya]  4 papers named: D. Tskhakaya (4)")
+
+
+def test_a_correction_of_a_merged_persons_paper_keeps_the_merge_and_its_name(
+        tmp_path: Path) -> None:
+    """A corrected author list is written under each name's own key: the decisions in
+    force are applied again in the same transaction (they were lost until the next
+    build, import or `people` command)."""
+    from paperdesk.corrections import correct
+    from paperdesk.corrections import undo as undo_correction
+    from paperdesk.records import paper_id
+
+    pages, db, notes = tmp_path / "pages", tmp_path / "store.db", tmp_path / "ud.db"
+    _tskhakaya_pages(pages)
+    build_store([pages], db)
+    decide(db, notes, "merge", {"keys": ["david tskhakaya"], "into": "d. tskhakaya"})
+    erosion = paper_id("Wall erosion by ions")
+    correct(db, erosion, authors=["David Tskhakaya", "Ivo Petrov", "Nino Beridze"],
+            userdata_path=notes)
+    assert _person(db, "d. tskhakaya") == ("David Tskhakaya", 5)
+    assert _person(db, "david tskhakaya") is None
+    assert _person(db, "nino beridze") == ("Nino Beridze", 5)
+    undo_correction(db, erosion, userdata_path=notes)
+    assert _person(db, "d. tskhakaya") == ("David Tskhakaya", 5)
+    assert _person(db, "david tskhakaya") is None
+    assert _person(db, "nino beridze") == ("Nino Beridze", 4)
+
+
+def test_a_rename_wins_over_the_fullest_form(tmp_path: Path) -> None:
+    pages, db = tmp_path / "pages", tmp_path / "store.db"
+    _tskhakaya_pages(pages)
+    build_store([pages], db)
+    args = ["--db", str(db)]
+    assert cli.main(["people", "merge", "D. Tskhakaya", "David Tskhakaya", *args]) == 0
+    assert cli.main(["people", "rename", "David Tskhakaya", "Dato Tskhakaya", *args]) == 0
+    assert _person(db, "d. tskhakaya") == ("Dato Tskhakaya", 5)
+    db.unlink()
+    assert cli.main(["build", str(pages), *args]) == 0
+    assert _person(db, "d. tskhakaya") == ("Dato Tskhakaya", 5)
+    assert cli.main(["people", "undo", *args]) == 0  # the rename: the fullest form again
+    assert _person(db, "d. tskhakaya") == ("David Tskhakaya", 5)
+    assert cli.main(["people", "undo", *args]) == 0  # the merge
+    assert cli.main(["people", "rename", "D. Tskhakaya", "Davit Tskhakaia", *args]) == 0
+    assert cli.main(["people", "merge", "D. Tskhakaya", "David Tskhakaya", *args]) == 0
+    assert _person(db, "d. tskhakaya") == ("Davit Tskhakaia", 5)  # renamed before the merge
+    assert cli.main(["people", "undo", *args]) == 0
+    assert _person(db, "d. tskhakaya") == ("Davit Tskhakaia", 3)
+    assert _person(db, "david tskhakaya") == ("David Tskhakaya", 2)
 
 
 def test_userdata_round_trip_carries_decisions_and_identifiers(seed_db: Path,

@@ -15,6 +15,7 @@ import pytest
 
 from paperdesk import people_list, people_order, schema
 from paperdesk.corrections import correct
+from paperdesk.identity.apply import reapply
 from paperdesk.identity.desk import decide, undo
 from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
@@ -109,6 +110,36 @@ def test_import_decision_and_correction_keep_the_list_as_a_rewrite_would(
         assert people_list.rank_of(store, "b. zhang") == 6
         assert people_list.people_total(store) == 7
     assert rows(sqlite3.connect(small)) == rewritten(small, tmp_path)
+
+
+def test_a_merge_named_by_its_fullest_form_moves_in_the_list_by_that_name(
+        tmp_path: Path) -> None:
+    """`B. Zhang` (2 papers) merged with `Bo Zhang` (1) is shown as `Bo Zhang`: after
+    `Bea Moss`, who has as many papers, where `B. Zhang` came before her."""
+    folder, db, notes = tmp_path / "pages", tmp_path / "zhang.sqlite", tmp_path / "n.db"
+    folder.mkdir()
+    (folder / "a.txt").write_text(page("Ada Quorvian", [
+        ("Glued Lines", "Ada Quorvian, B. Zhang, Bea Moss"),
+        ("Seams in Text", "Ada Quorvian, B. Zhang, Bea Moss"),
+        ("Tiny Towers", "Ada Quorvian, Bo Zhang, Bea Moss")]), encoding="utf-8")
+    build_store([folder], db)
+    decide(db, notes, "merge", {"keys": ["bo zhang"], "into": "b. zhang"})
+    with sqlite3.connect(db) as conn:
+        assert listed(conn) == [("Ada Quorvian", 3), ("Bea Moss", 3), ("Bo Zhang", 3)]
+    assert rows(sqlite3.connect(db)) == rewritten(db, tmp_path)
+    (folder / "b.txt").write_text(page("Eve Tarn", [("Cold Starts", "Eve Tarn, B. Zhang")]),
+                                  encoding="utf-8")
+    import_pages(db, [folder / "b.txt"], userdata_path=notes)
+    reapply(db, notes)  # as `paperdesk import` and the window's import do
+    with sqlite3.connect(db) as conn:
+        assert listed(conn) == [("Bo Zhang", 4), ("Ada Quorvian", 3), ("Bea Moss", 3),
+                                ("Eve Tarn", 1)]
+    assert rows(sqlite3.connect(db)) == rewritten(db, tmp_path)
+    undo(db, notes)
+    with sqlite3.connect(db) as conn:
+        assert listed(conn) == [("Ada Quorvian", 3), ("B. Zhang", 3), ("Bea Moss", 3),
+                                ("Bo Zhang", 1), ("Eve Tarn", 1)]
+    assert rows(sqlite3.connect(db)) == rewritten(db, tmp_path)
 
 
 def test_a_used_up_gap_spreads_its_neighbours(small: Path, tmp_path: Path) -> None:

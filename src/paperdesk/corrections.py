@@ -30,6 +30,9 @@ from paperdesk import latex, store
 from paperdesk.fixes import COLUMNS as _COLUMNS
 from paperdesk.fixes import Correction, correction_row
 from paperdesk.follow import move_annotations
+from paperdesk.identity import decisions
+from paperdesk.identity.apply import apply as apply_decisions
+from paperdesk.identity.decisions import State
 from paperdesk.records import entry_key, paper_id, person_key
 from paperdesk.userdata import UserData, UserDataError, default_path
 from paperdesk.vocab_delta import VocabDelta
@@ -85,7 +88,8 @@ def correct(db: Path, paper: str, title: str | None = None,
                       json.dumps(was_authors), was_id, fix.paper, _now(), was_doubtful))
         if fix.paper != paper:
             move_annotations(conn, paper, fix.paper)
-    _rewrite(db, paper, fix.paper, new_title, new_authors, doubtful=False)
+        now = decisions.state(conn)
+    _rewrite(db, paper, fix.paper, new_title, new_authors, now, doubtful=False)
     return fix
 
 
@@ -100,7 +104,8 @@ def undo(db: Path, paper: str, userdata_path: Path | None = None) -> Correction:
         conn.execute("DELETE FROM corrections WHERE entry = ?", (fix.entry,))
         if fix.was_id != paper:
             move_annotations(conn, paper, fix.was_id)
-    _rewrite(db, paper, fix.was_id, fix.was_title, fix.was_authors,
+        now = decisions.state(conn)
+    _rewrite(db, paper, fix.was_id, fix.was_title, fix.was_authors, now,
              doubtful=None if was_doubtful is None else bool(was_doubtful))
     return fix
 
@@ -121,8 +126,9 @@ def name_owner(db: Path, source: str, name: str | None,
         else:
             conn.execute("INSERT OR REPLACE INTO page_owners VALUES (?, ?, ?)",
                          (source, " ".join(name.split()), _now()))
+        now = decisions.state(conn)
     if name is not None and name.strip():
-        _rename_owner(db, source, " ".join(name.split()))
+        _rename_owner(db, source, " ".join(name.split()), now)
 
 
 # ---------------------------------------------------------------- the open store
@@ -135,9 +141,11 @@ def _writer(db: Path) -> sqlite3.Connection:
 
 
 def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
-             doubtful: bool | None) -> None:
+             now: State, doubtful: bool | None) -> None:
     """Paper `old` of the store becomes `new` with this title and these authors, its
-    index entries, vocabulary and people counts with it. `doubtful` None: left as it is."""
+    index entries, vocabulary and people counts with it; the decisions about people
+    in force (`now`) applied again, since the rows written name each author's own key.
+    `doubtful` None: left as it is."""
     conn = _writer(db)
     try:
         with dbfiles.transaction(conn):
@@ -163,12 +171,13 @@ def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
             reindex(conn, [(rid, False, before), (rid, True, after)])
             vocab.added(*after)
             people_changed(conn, people | {person_key(name) for name in authors}, authors)
+            apply_decisions(conn, now)
             vocab.apply()
     finally:
         conn.close()
 
 
-def _rename_owner(db: Path, source: str, name: str) -> None:
+def _rename_owner(db: Path, source: str, name: str, now: State) -> None:
     conn = _writer(db)
     try:
         with dbfiles.transaction(conn):
@@ -179,6 +188,7 @@ def _rename_owner(db: Path, source: str, name: str) -> None:
             conn.execute("UPDATE profiles SET name = ?, name_inferred = 0, person = ?"
                          " WHERE source = ?", (name, person_key(name), source))
             people_changed(conn, {k for k in (before[0], person_key(name)) if k}, [name])
+            apply_decisions(conn, now)  # the owner's key: a merge may have another
     finally:
         conn.close()
 

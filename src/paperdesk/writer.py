@@ -441,16 +441,16 @@ def recount_people(conn: sqlite3.Connection, keys: set[str]) -> int:
 
 
 def people_changed(conn: sqlite3.Connection, keys: set[str], names: Iterable[str] = (),
-                   renamed: Mapping[str, str] | None = None) -> int:
+                   shown: Mapping[str, str] | None = None) -> int:
     """What follows a change of who is on a paper or owns a page: the people `keys`
-    recounted, the written `names` blocked, the names the user gave (`renamed`, key:
-    name) put over the counted ones, the author list's order (as the build makes it);
-    returns how many people there are more (or fewer)."""
+    recounted, the written `names` blocked, the names the user's decisions give (`shown`,
+    key: name; paperdesk.identity.apply) put over the counted ones, the author list's
+    order (as the build makes it); returns how many people there are more (or fewer)."""
     moved = recount_people(conn, keys)
     blocks.add(conn, ((person_key(name), name) for name in names))
     conn.executemany("UPDATE people SET name = ? WHERE key = ?",
-                     [(name, key) for key, name in (renamed or {}).items()])
-    touched = keys | set(renamed or {})
+                     [(name, key) for key, name in (shown or {}).items()])
+    touched = keys | set(shown or {})
     if touched:  # only these people move in the author list (paperdesk.people_order)
         schema.refresh_people_list(conn, touched)
     return moved

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from paperdesk import db, store
 from paperdesk.identity.decisions import State
+from paperdesk.identity.forms import fullest
 from paperdesk.records import person_key
 from paperdesk.writer import move_counts, people_changed
 
@@ -54,11 +55,29 @@ def apply(conn: sqlite3.Connection, now: State) -> int:
         " (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),))]
     conn.executemany("UPDATE profiles SET person = ? WHERE id = ?", owners)
     affected.update(owner for owner, _ in owners)
-    moved = people_changed(conn, affected, renamed=now.names)  # the author list follows
+    shown = {**_merged_names(conn, now), **now.names}  # a user's Rename over all
+    moved = people_changed(conn, affected, shown=shown)  # the author list follows
     conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                  (META_KEY, json.dumps(sorted(now.touched()))))
     move_counts(conn, {"people": moved})  # no count(*) over two million people
     return len(changes)
+
+
+def _merged_names(conn: sqlite3.Connection, now: State) -> dict[str, str]:
+    """The name of each person a merge made of several name keys: the fullest of its
+    written forms (`forms.fullest`: `David Tskhakaya` over `D. Tskhakaya`, whichever
+    more papers write), the merge having told that they are one person. A person of
+    one name key keeps the form most papers write (the build's and `recount_people`'s
+    rule, which `fullest` gives too); the rows read are the merged people's own."""
+    written: dict[str, list[tuple[str, int]]] = {}
+    people = set(now.owner.values()) | set(now.moved.values())
+    for person, name, count in conn.execute(
+            "SELECT person, name, count(*) FROM paper_authors WHERE person IN"
+            " (SELECT value FROM json_each(?)) GROUP BY person, name",
+            (json.dumps(sorted(people)),)):
+        written.setdefault(person, []).append((name, count))
+    return {person: fullest(names) for person, names in written.items()
+            if len({person_key(name) for name, _ in names}) > 1}
 
 
 @contextmanager

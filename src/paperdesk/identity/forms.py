@@ -7,6 +7,9 @@ name's parts (initials as one letter). Two written names are *compatible* when
 one reading of each agrees (see `compatible`); that alone never makes them one
 person: paperdesk.identities also asks the store for evidence.
 
+`fullest` is the name a merged person is shown by: of its written forms, one whose
+given names spell out what the others abbreviate (paperdesk.identity.apply).
+
 `blocks` gives the cheap keys (family core + first initial) under which the
 candidates of a name are found, so that only names sharing a key are compared.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -168,6 +172,35 @@ def _agree(a: Form, b: Form) -> bool:
 def compatible(a: str, b: str) -> bool:
     """May the written names `a` and `b` be one person (by their forms alone)?"""
     return any(_agree(x, y) for x in forms(a) for y in forms(b))
+
+
+def _says_more(x: Form, y: Form) -> bool:
+    """Reading `x` spells out a given name `y` writes as an initial, or has one `y` lacks."""
+    return len(x.given) > len(y.given) or any(
+        len(a) > 1 and len(b) == 1 for a, b in zip(x.given, y.given, strict=False))
+
+
+def fuller(a: str, b: str) -> bool:
+    """Does the written name `a` spell out what `b` abbreviates, and `b` nothing that `a`
+    abbreviates? `David Tskhakaya` over `D. Tskhakaya`, `Anna M. Rossi` over
+    `A. M. Rossi` and over `Anna Rossi`; not `D. V. Tskhakaya` and `David Tskhakaya`
+    (each says what the other does not). Names without initials are never fuller than
+    one another: they agree only when they spell the same letters (`Jian-Xun Lian`,
+    `Jianxun Lian`, `Lian Jianxun`, `Björn Berg`, `Bjorn Berg`)."""
+    return any(_agree(x, y) and (x.initials or y.initials) and _says_more(x, y)
+               and not _says_more(y, x) for x in forms(a) for y in forms(b))
+
+
+def fullest(written: Iterable[tuple[str, int]]) -> str:
+    """The name a person written several ways is shown by, from (written form, papers
+    writing it): a form no other is `fuller` than, of those the one most papers write
+    (then the first by code point, as the build's SQL ranks them). Forms of one person key
+    differ by case and spacing only and are never fuller than one another: for them this
+    is the form most papers write, the build's rule."""
+    ranked = [name for name, _ in sorted(written, key=lambda w: (-w[1], w[0]))]
+    return next((name for name in ranked
+                 if not any(fuller(other, name) for other in ranked if other != name)),
+                ranked[0])
 
 
 def variant_class(a: str, b: str) -> str:
