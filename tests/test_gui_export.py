@@ -91,7 +91,7 @@ def test_the_papers_picked_in_the_table_are_exported(qtbot: QtBot, seed_db: Path
     click_row(qtbot, window, 3, Qt.KeyboardModifier.ControlModifier)  # 3 taken out
     assert window.current_rid == shown[3].rid  # the pane shows the row clicked last
     assert window.statusBar().currentMessage() == (
-        "3 papers picked: Export (Ctrl+E) writes just those")
+        "3 papers picked: S, R, 0-5, T, Ctrl+C and Export (Ctrl+E) act on all of them")
     dialog = _open_dialog(window)
     assert dialog.windowTitle() == "Export 3 papers"
     dialog.close()

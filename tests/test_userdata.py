@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from paperdesk import paths
+from paperdesk import paper_edits, paths
 from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
 from paperdesk.store import Store, build_store
@@ -41,9 +41,13 @@ def test_paper_annotations(ud: UserData) -> None:
     assert ud.paper(MTL) == PaperNotes(MTL)
     assert ud.paper(MTL).empty
 
-    assert ud.toggle_star(MTL) is True
-    assert [ud.cycle_read_state(MTL) for _ in range(4)] == ["reading", "read", "unread",
-                                                            "reading"]
+    paper_edits.star(ud, [MTL])
+    assert ud.starred(MTL) is True
+    states = []
+    for _ in range(4):
+        paper_edits.cycle_read(ud, [MTL], MTL)
+        states.append(ud.read_state(MTL))
+    assert states == ["reading", "read", "unread", "reading"]
     ud.set_rating(MTL, 4)
     ud.set_tags(MTL, ["to cite", "  RL  ", "rl"])  # case and spacing do not make a new tag
     ud.set_note(MTL, "Compare with the AutoAssign+ results.")

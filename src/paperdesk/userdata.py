@@ -86,8 +86,6 @@ from paperdesk.identity import decisions as identity
 log = logging.getLogger(__name__)
 ReadState = Literal["unread", "reading", "read"]
 READ_STATES: tuple[ReadState, ...] = get_args(ReadState)
-_NEXT_STATE: dict[ReadState, ReadState] = {"unread": "reading", "reading": "read",
-                                           "read": "unread"}
 EXPORT_FORMAT = "paperdesk-userdata"
 USER_VERSION = 5
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
@@ -244,6 +242,20 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
+def touch_papers(conn: sqlite3.Connection, ids: Sequence[str], now: str) -> None:
+    """Stamp the papers' rows, or drop those that say nothing any more: two statements
+    for any number of papers (paperdesk.paper_edits writes thousands at once)."""
+    ids_json = json.dumps(list(ids))
+    conn.execute("UPDATE paper_notes SET updated = ?"
+                 " WHERE paper IN (SELECT value FROM json_each(?))", (now, ids_json))
+    conn.execute(
+        "DELETE FROM paper_notes WHERE paper IN (SELECT value FROM json_each(?))"
+        " AND NOT starred AND read_state = 'unread' AND rating IS NULL AND note = ''"
+        " AND category IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM paper_tags t WHERE t.paper = paper_notes.paper)",
+        (ids_json,))
+
+
 def _check_id(paper: str) -> str:
     if not isinstance(paper, str) or not _PAPER_ID.fullmatch(paper):
         raise ValueError(f"not a paper id (16 hex digits, papers.id): {paper!r}")
@@ -382,12 +394,7 @@ class UserData:
                      (paper, _now()))
 
     def _touch_paper(self, conn: sqlite3.Connection, paper: str) -> None:
-        """Stamp the row, or drop it when it says nothing any more."""
-        conn.execute("UPDATE paper_notes SET updated = ? WHERE paper = ?", (_now(), paper))
-        conn.execute(
-            "DELETE FROM paper_notes WHERE paper = ? AND NOT starred AND read_state = 'unread'"
-            " AND rating IS NULL AND note = '' AND category IS NULL"
-            " AND NOT EXISTS (SELECT 1 FROM paper_tags WHERE paper = ?)", (paper, paper))
+        touch_papers(conn, [paper], _now())
 
     def _set_paper(self, paper: str, column: str, value: object, what: str) -> None:
         with self._write(what) as conn:
@@ -440,23 +447,11 @@ class UserData:
     def set_starred(self, paper: str, starred: bool = True) -> None:
         self._set_paper(_check_id(paper), "starred", int(bool(starred)), "star")
 
-    def toggle_star(self, paper: str) -> bool:
-        """Flip the star; returns the new state."""
-        new = not self.starred(paper)
-        self.set_starred(paper, new)
-        return new
-
     def read_state(self, paper: str) -> ReadState:
         return self.paper(paper).read_state
 
     def set_read_state(self, paper: str, state: ReadState) -> None:
         self._set_paper(_check_id(paper), "read_state", _check_state(state), "read state")
-
-    def cycle_read_state(self, paper: str) -> ReadState:
-        """unread → reading → read → unread; returns the new state."""
-        new = _NEXT_STATE[self.read_state(paper)]
-        self.set_read_state(paper, new)
-        return new
 
     def rating(self, paper: str) -> int | None:
         return self.paper(paper).rating

@@ -44,12 +44,13 @@ def parse_tags(text: str) -> list[str]:
 class TagsDialog(QDialog):
     """Edit the tags of a paper or person: one comma-separated line."""
 
-    def __init__(self, what: str, tags: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(self, what: str, tags: Sequence[str], parent: QWidget | None = None,
+                 label_text: str = "Tags, separated by commas:") -> None:
         super().__init__(parent)
         self.setObjectName("tagsDialog")
         self.setWindowTitle(f"Tags — {what}")
         layout = QVBoxLayout(self)
-        label = QLabel("Tags, separated by commas:")
+        label = QLabel(label_text)
         label.setWordWrap(True)
         self.edit = QLineEdit(", ".join(tags))
         self.edit.setObjectName("tagsEdit")

@@ -6,7 +6,9 @@ one write on the notes thread (gui/notesthread.py: the GUI thread runs no SQL); 
 says what went wrong when one fails (the previous data stays; a typed note or tag
 list opens again to retry). It knows the paper shown and the person in scope only
 through the two callables it is given, and what is stored on them through the
-detail pane's data (`update_editor`), read on the reader thread. After each write,
+detail pane's data (`update_editor`), read on the reader thread. The papers' own
+edits (star, read state, rating, tags, note), on the papers picked in the table or on
+the paper shown, and their undo, are gui/paperedits.py's. After each write,
 successful or not, it emits `changed()` (the table row and the pane show the notes
 as stored now); after a successful one also `saved()` (the author list's marks
 follow, a search that reads the notes runs again). `message(text, ms)` is a status
@@ -22,9 +24,11 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from paperdesk import paper_edits
 from paperdesk.gui.annotate import NoteDialog, NotesEditor, TagsDialog
 from paperdesk.gui.notesthread import NotesThread, Opened
 from paperdesk.gui.pane import PaneData
+from paperdesk.gui.paperedits import PaperEdits, Read
 from paperdesk.store import PaperRow
 from paperdesk.userdata import PaperNotes, UserData, restore_command
 
@@ -41,7 +45,9 @@ class Annotations(QObject):
     message = Signal(str, int)
 
     def __init__(self, window: QWidget, userdata_path: Path | None, editor: NotesEditor,
-                 current_paper: PaperGetter, scope_person: PersonGetter) -> None:
+                 current_paper: PaperGetter, scope_person: PersonGetter,
+                 picked: Callable[[], list[int]], read: Read) -> None:
+        """`picked` and `read`: see gui/paperedits.PaperEdits."""
         super().__init__(window)
         self._window = window
         self.editor = editor
@@ -55,9 +61,11 @@ class Annotations(QObject):
         self.note_draft: NoteDialog | None = None  # reopened after a failed save
         self.tags_draft: TagsDialog | None = None
         self._pane: PaneData | None = None  # what the pane shows, with its notes
-        editor.starToggled.connect(self.set_starred)
-        editor.readStateChosen.connect(self.set_read_state)
-        editor.ratingChosen.connect(self.set_rating)
+        self.edits = PaperEdits(self, current_paper, picked, read)
+        # the editor row edits the paper the pane shows, never the others picked
+        editor.starToggled.connect(lambda on: self.set_starred(on, many=False))
+        editor.readStateChosen.connect(lambda state: self.set_read_state(state, many=False))
+        editor.ratingChosen.connect(lambda rating: self.set_rating(rating, many=False))
         editor.tagsEdited.connect(self.set_tags)
         editor.noteRequested.connect(lambda: self.edit_note())
 
@@ -144,24 +152,24 @@ class Annotations(QObject):
 
     # ------------------------------------------------------------ writing
 
-    def write(self, what: str, write: Callable[[UserData], Any],
+    def write(self, what: str, write: Callable[[UserData], T],
               failed: Callable[[], None] | None = None,
-              then: Callable[[], None] | None = None) -> bool:
+              then: Callable[[T], None] | None = None) -> bool:
         """Send one user-data write to the notes thread; when it fails, say why (the
-        previous data stays) and call `failed`; when it is saved, `then`. False: there
-        is no file to write to."""
+        previous data stays) and call `failed`; when it is saved, `then(what write
+        returned)`. False: there is no file to write to."""
         if not self.available:
             self.show_error(self.userdata_problem or "No user-data file is open.")
             if failed is not None:
                 failed()
             return False
 
-        def done(_result: object) -> None:
+        def done(result: T) -> None:
             self.changed.emit()
             self.saved.emit()
             self.message.emit(f"Saved: {what}", 2500)
             if then is not None:
-                then()
+                then(result)
 
         def refused(text: str) -> None:
             self.show_error(text)
@@ -172,56 +180,39 @@ class Annotations(QObject):
         return True
 
     def annotate_key(self, what: str) -> None:
-        """A key pressed in the table: S, R, T, N, or a rating 0-5 ("rate3")."""
+        """A key pressed in the table: S, R, T, N, or a rating 0-5 ("rate3"); each but N
+        on every paper picked (gui/paperedits.py)."""
         if what == "star":
             self.toggle_star()
         elif what == "read":
-            self.cycle_read_state()
+            self.edits.apply("read state", paper_edits.cycle_read)
         elif what == "tags":
             self.edit_tags()
         elif what == "note":
             self.edit_note()
         elif what.startswith("rate"):
-            n = int(what[4:])
-
-            def rate(ud: UserData, pid: str) -> None:
-                # pressing the rating the paper already has clears it (read where it
-                # is written: a key pressed twice quickly sees the first press)
-                ud.set_rating(pid, None if n == 0 or ud.rating(pid) == n else n)
-            self._on_paper("rating", rate)
-
-    def _paper_for_edit(self) -> PaperRow | None:
-        paper = self._current_paper()
-        if paper is None:
-            self.message.emit("Select a paper first", 2500)
-        return paper
-
-    def _on_paper(self, what: str, write: Callable[[Any, str], Any]) -> None:
-        paper = self._paper_for_edit()
-        if paper is not None:
-            self.write(what, lambda ud: write(ud, paper.id))
+            n = int(what[4:])  # the rating they all have already clears it
+            self.edits.apply("rating", lambda ud, ids, _anchor: paper_edits.rate(ud, ids, n))
 
     def toggle_star(self) -> None:
-        self._on_paper("star", lambda ud, pid: ud.toggle_star(pid))
+        """S: star the papers picked, or unstar them when they all are starred."""
+        self.edits.apply("star", lambda ud, ids, _anchor: paper_edits.star(ud, ids))
 
-    def set_starred(self, starred: bool) -> None:
-        self._on_paper("star", lambda ud, pid: ud.set_starred(pid, starred))
+    def set_starred(self, starred: bool, *, many: bool = True) -> None:
+        self.edits.set_field("starred", starred, many=many)
 
-    def cycle_read_state(self) -> None:
-        self._on_paper("read state", lambda ud, pid: ud.cycle_read_state(pid))
+    def set_read_state(self, state: str, *, many: bool = True) -> None:
+        self.edits.set_field("read_state", state, many=many)
 
-    def set_read_state(self, state: str) -> None:
-        self._on_paper("read state", lambda ud, pid: ud.set_read_state(pid, state))
-
-    def set_rating(self, rating: int | None) -> None:
-        self._on_paper("rating", lambda ud, pid: ud.set_rating(pid, rating))
+    def set_rating(self, rating: int | None, *, many: bool = True) -> None:
+        self.edits.set_field("rating", rating, many=many)
 
     def set_tags(self, tags: list[str], failed: Callable[[], None] | None = None) -> bool:
         """Make the tags of the paper shown (or, with none, of the person in scope) `tags`;
         False when there is neither (`failed` is called if the write fails)."""
-        paper = self._current_paper()
-        if paper is not None:
-            return self.write("tags", lambda ud: ud.set_tags(paper.id, tags), failed)
+        if self._current_paper() is not None:
+            return self.edits.apply("tags", lambda ud, ids, _anchor: paper_edits.set_field(
+                ud, ids, "tags", tags), many=False, failed=failed)
         who = self._scope_person()
         if who is not None:
             key = who[0]
@@ -279,7 +270,11 @@ class Annotations(QObject):
         return None
 
     def edit_tags(self, who: tuple[str, str] | None = None) -> TagsDialog | None:
-        """T: a small dialog with the tags; OK saves them (None: it opens once read)."""
+        """T: a small dialog with the tags; OK saves them (None: it opens once read).
+        With several papers picked, the tags typed are added to each of them."""
+        picked = len(self.edits.picked()) if who is None else 0
+        if picked > 1 and self.available:
+            return self._add_tags_dialog(picked, ())
         subject = self._subject(who)
         if subject is None:
             return None
@@ -308,8 +303,36 @@ class Annotations(QObject):
         dialog.open()
         return dialog
 
+    def _add_tags_dialog(self, count: int, typed: Sequence[str]) -> TagsDialog:
+        """T with `count` papers picked: the tags typed are added to each one's own (a
+        paper's tags differ: there is no one list to edit); opened again with what was
+        typed when saving fails."""
+        dialog = TagsDialog(f"{count:,} papers picked", typed, self._window,
+                            "Tags to add to each of them (their own tags stay), "
+                            "separated by commas:")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            tags = dialog.tags()
+
+            def again() -> None:
+                self.tags_draft = self._add_tags_dialog(count, tags)
+            if tags:
+                self.edits.apply("tags", lambda ud, ids, _anchor: paper_edits.add_tags(
+                    ud, ids, tags), failed=again)
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
     def edit_note(self, who: tuple[str, str] | None = None) -> NoteDialog | None:
-        """N: a small dialog with the note; OK saves it (None: it opens once read)."""
+        """N: a small dialog with the note; OK saves it (None: it opens once read).
+        A note is one paper's, also with several picked: writing one text over each
+        one's own would lose theirs (tags are what groups papers); the status bar says
+        whose it is."""
+        picked = len(self.edits.picked()) if who is None else 0
+        if picked > 1:
+            self.message.emit(f"N edits the note of the paper shown only, not of the "
+                              f"{picked - 1:,} others picked", 5000)
         subject = self._subject(who)
         if subject is None:
             return None
@@ -331,7 +354,8 @@ class Annotations(QObject):
             def again() -> None:
                 self.note_draft = self._note_dialog(what, paper, key, typed)
             if paper is not None:
-                self.write("note", lambda ud: ud.set_note(paper.id, typed), again)
+                self.edits.apply("note", lambda ud, ids, _anchor: paper_edits.set_field(
+                    ud, ids, "note", typed), only=paper, failed=again)
             else:
                 self.write("note", lambda ud: ud.set_person_note(key or "", typed), again)
         dialog.accepted.connect(save)

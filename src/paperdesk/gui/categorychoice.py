@@ -144,4 +144,4 @@ class CategoryChoices(QObject):
             self._annotations.write(f"{said} (this paper)", write)
         else:
             self._annotations.write(f"{said} (every paper of {source})", write,
-                                    then=self._reread)
+                                    then=lambda _saved: self._reread())

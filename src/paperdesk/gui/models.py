@@ -13,7 +13,7 @@ AuthorItem is one row of the author list (gui/authorlist.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
@@ -183,11 +183,13 @@ class PaperTableModel(QAbstractTableModel):
             self._ask_around(row)
         return self._notes.get(rid)
 
-    def refresh_notes(self, rids: Iterable[int]) -> None:
-        """Read the notes of these papers again (after an edit); their rows repaint."""
+    def refresh_notes(self) -> None:
+        """Read the notes of every row read again (after an edit, an undo: of any number
+        of papers, shown or not): at most CACHE_LIMIT rows, whatever was edited; the
+        rows repaint."""
         if self._notes is None or self._loader is None:
             return
-        wanted = [r for r in rids if r in self._cache]
+        wanted = list(self._cache)
         if wanted:
             self._asked.update(wanted)
             self.fetches += 1

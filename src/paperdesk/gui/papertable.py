@@ -3,7 +3,8 @@
 The table shows the answer to the search (`show_answer`), selects the paper the
 browse state holds (`select`), and says what the user did: `paperPicked(rid, id)` when
 the selection moves to another paper, `sortPicked(sort)` when a header is clicked,
-and, on the view, `openRequested`, `copyRequested`, `annotateRequested(key)`.
+and, on the view, `openRequested`, `copyRequested`, `annotateRequested(key)`,
+`undoRequested` and `redoRequested`.
 Selecting the state's own paper picks nothing new (the state ignores a pick of
 the paper it holds), so no flag has to silence the table while the window moves
 its selection.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from itertools import chain
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -75,12 +77,15 @@ BAND_ROWS = 4  # rows painted at a time within a paint
 
 
 class PaperTable(QTableView):
-    """The paper table; Enter opens the paper, Ctrl+C copies a citation, and the
-    annotation keys (S, R, 1-5, 0, T, N) edit the user's notes on the paper."""
+    """The paper table; Enter opens the paper, Ctrl+C copies citations, the annotation
+    keys (S, R, 1-5, 0, T, N) edit the user's notes on the papers, Ctrl+Z and
+    Ctrl+Shift+Z undo and redo such an edit."""
 
     openRequested = Signal()
     copyRequested = Signal()
     annotateRequested = Signal(str)
+    undoRequested = Signal()
+    redoRequested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -212,10 +217,13 @@ class PaperTable(QTableView):
             self.annotateRequested.emit(ANNOTATION_KEYS[key])
             event.accept()
             return
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copyRequested.emit()
-            event.accept()
-            return
+        for keys, said in ((QKeySequence.StandardKey.Copy, self.copyRequested),
+                           (QKeySequence.StandardKey.Undo, self.undoRequested),
+                           (QKeySequence.StandardKey.Redo, self.redoRequested)):
+            if event.matches(keys):
+                said.emit()
+                event.accept()
+                return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.openRequested.emit()
             event.accept()
@@ -288,17 +296,24 @@ class PaperTablePart(QObject):
     def picked_rids(self) -> list[int]:
         """The papers picked out of the table, in its order: the selected rows when
         several are but not all (Ctrl+A picks nothing out: the view is all of it)."""
+        count = sum(map(len, selected_spans(self.view)))
+        return self.selected_rids() if count < self.model.rowCount() else []
+
+    def selected_rids(self) -> list[int]:
+        """The rows selected when several are (Ctrl+A: every row), in the table's order;
+        [] for one. What the annotation keys and Ctrl+C act on: a slice of the rowids
+        per span, never a loop over the rows (100,000 picked: a few milliseconds)."""
         spans = selected_spans(self.view)
-        count = sum(map(len, spans))
-        if count < 2 or count >= self.model.rowCount():
+        if sum(map(len, spans)) < 2:
             return []
         rids = self.model.rids
-        return [rid for span in spans for rid in rids[span.start:span.stop]]
+        return list(chain.from_iterable(rids[span.start:span.stop] for span in spans))
 
     def _picked_changed(self) -> None:
         count = sum(map(len, selected_spans(self.view)))
         if 1 < count < self.model.rowCount():
-            self.message.emit(f"{count:,} papers picked: Export (Ctrl+E) writes just those")
+            self.message.emit(f"{count:,} papers picked: S, R, 0-5, T, Ctrl+C and Export "
+                              "(Ctrl+E) act on all of them")
 
     def export_count(self) -> int:
         """How many papers an export writes: those picked (`picked_rids`), else the

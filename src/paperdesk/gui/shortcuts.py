@@ -28,7 +28,8 @@ SHORTCUTS = (
     ("Tab, Shift+Tab", "Move between the panes, and through the shown paper's own controls "
                        "(star, read, rating, tags, Note…) between the table and the detail pane"),
     ("Alt+Left / Alt+Right", "Back / forward through what you viewed"),
-    ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper"),
+    ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper, or of each "
+                              "paper picked (one a line, in the table's order)"),
     ("Typing in the author list", "Jump to a name"),
     ("Ctrl+click, Shift+click (author list)",
      "Select several profiles: the table shows all their papers; Ctrl+K compares them"),
@@ -44,11 +45,19 @@ SHORTCUTS = (
     ("Ctrl+Q", "Quit"),
     ("Menu key, right click", "Copy the title or a BibTeX entry; star, rate, tag, note"),
     ("Right click (author list)", "Tag a person or write a note on them"),
-    ("S (in the table)", "Star or unstar the selected paper"),
-    ("R (in the table)", "Cycle the read state: unread → reading → read"),
-    ("1 … 5, 0 (in the table)", "Rate the paper 1 to 5 stars; 0 clears the rating"),
-    ("T (in the table)", "Edit the paper's tags"),
-    ("N (in the table)", "Edit the paper's note"),
+    ("S (in the table)", "Star or unstar the selected paper; with several picked: star them "
+                         "all if any is not starred, else unstar them all"),
+    ("R (in the table)", "Cycle the read state: unread → reading → read; with several "
+                         "picked: all take the state after the shown paper's"),
+    ("1 … 5, 0 (in the table)", "Rate the paper 1 to 5 stars; 0 clears the rating; with "
+                                "several picked: all get it, or all are cleared when they "
+                                "all had it"),
+    ("T (in the table)", "Edit the paper's tags; with several picked: add tags to each"),
+    ("N (in the table)", "Edit the paper's note (the shown paper's, also with several "
+                         "picked)"),
+    ("Ctrl+Z / Ctrl+Shift+Z (in the table)", "Undo / redo the latest edit of papers' "
+                                             "stars, read states, ratings, tags or notes "
+                                             "(an edit of many papers is one step)"),
     ("Ctrl+Enter (in the note dialog)", "Save the note"),
 )
 

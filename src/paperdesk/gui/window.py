@@ -114,7 +114,8 @@ class MainWindow(QMainWindow):
         self.pane = DetailPart(self.browse, self.theme, self.saved.query, self)
         self.detail, self.editor = self.pane.view, self.pane.editor
         self.annotations = Annotations(self, userdata_path, self.editor, self.current_paper,
-                                       self.pane.scope_person)
+                                       self.pane.scope_person, self.papers.selected_rids,
+                                       lambda work, done: self.stores.read(work, done))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         for i, (widget, stretch) in enumerate(((self.authors.widget, 1), (self.table, 4),
@@ -177,6 +178,8 @@ class MainWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda _index: self.open_current_paper())
         self.table.copyRequested.connect(lambda: self.copy("citation"))
         self.table.annotateRequested.connect(self.annotations.annotate_key)
+        self.table.undoRequested.connect(self.annotations.edits.undo)
+        self.table.redoRequested.connect(self.annotations.edits.redo)
         self.pane.locationPicked.connect(self.go)
         self.pane.correctRequested.connect(self.correct_paper)
         self.corrections.corrected.connect(lambda _message: self.reopen_store())
@@ -187,7 +190,9 @@ class MainWindow(QMainWindow):
         self.pane.shown.connect(lambda: self.annotations.update_editor(self.pane.data))
 
         self.annotations.message.connect(status.showMessage)
-        self.annotations.changed.connect(self._refresh_notes)
+        # the notes as stored now: the table's rows, the pane (same scroll), the editor
+        self.annotations.changed.connect(self.paper_model.refresh_notes)
+        self.annotations.changed.connect(lambda: self.pane.render(keep_scroll=True))
         self.annotations.saved.connect(self._notes_saved)
 
         self.stores.availability.connect(self.search.set_available)
@@ -381,10 +386,9 @@ class MainWindow(QMainWindow):
         return self.pane.paper(rid) or self.paper_model.cached(rid)
 
     def copy(self, what: str) -> None:
-        """Copy the paper shown: its "citation", "title" or "bibtex" entry."""
-        paper = self.current_paper()
-        if paper is not None:
-            self.statusBar().showMessage(menus.copy_paper(paper, what, self.pane), 3000)
+        """Copy the papers picked, else the paper shown: "citation", "title" or "bibtex"."""
+        menus.copy_papers(what, self.papers.selected_rids(), self.current_paper(), self.pane,
+                          self.stores.read_noted, self.statusBar().showMessage)
 
     def paper_menu(self) -> Any:
         """The table's context menu (built separately so it can be inspected)."""
@@ -405,12 +409,6 @@ class MainWindow(QMainWindow):
             self, self.menu_actions.compare, len(self.selected_profiles()) >= 2,
             self.authors.current_item(), self.saved.delete, self.annotations,
             identities.opener(self), self.corrections))
-
-    def _refresh_notes(self) -> None:
-        """Show the notes as stored now: the table row, the pane (same scroll), the editor."""
-        if self.browse.rid is not None:
-            self.paper_model.refresh_notes([self.browse.rid])
-        self.pane.render(keep_scroll=True)
 
     def _notes_saved(self) -> None:
         """The author list's marks follow; so does a search that reads the notes."""
