@@ -121,6 +121,21 @@ def _ranked_for_a_paper_of_luo_ji(qtbot: QtBot, seed_db: Path, title: str
     return dialog
 
 
+def test_enter_in_the_form_finds_reviewers(qtbot: QtBot, seed_db: Path) -> None:
+    """A tester pressed Enter in Authors and nothing happened: the form's first button
+    ("Use its papers", disabled) had taken the default from "Find reviewers"."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText(TITLE)
+    dialog.authors.setText("Yuxuan Lei")
+    dialog.authors.setFocus()
+    dialog.ranking = None
+    qtbot.keyClick(dialog.authors, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.ranking is not None and dialog.ranking.reviewers[0].name == "Luo Ji"
+    dialog.close()
+
+
 def test_the_selected_paper_is_the_submission_and_never_its_own_reviewer_evidence(
         qtbot: QtBot, seed_db: Path) -> None:
     dialog = _ranked_for_a_paper_of_luo_ji(qtbot, seed_db, "Qwen Technical Report")

@@ -197,6 +197,25 @@ def test_the_words_a_paper_shares_are_found_as_words_folded_without_latex() -> N
         == {"naive", "cafe"}
 
 
+def test_a_pasted_abstracts_latex_is_read_as_the_papers_are(tmp_path: Path) -> None:
+    """A tester pasted `Schr\\"odinger` and `$\\hat{H}$`: the topic's words were `schr` and
+    `odinger` beside `schrodinger`, words no paper of the store is indexed under."""
+    page = "\n".join(["Ada Lovelace", "", "4 Papers", ""] + [
+        line for i, title in enumerate(["Schrödinger operators on metric graphs",
+                                         "Spectral gaps of Hamiltonians",
+                                         "Ranking with user intent",
+                                         "Dense retrieval for shops"], start=1)
+        for line in (f"math-phMar {i}, 2022", title, "", "Ada Lovelace, Bo Chen", "",
+                     f"An abstract about {title.lower()}.", "")]) + "\n"
+    from tests.conftest import one_page_store
+    conn = sqlite3.connect(one_page_store(tmp_path, page))
+    terms = reviewers.topic_terms(conn, r'Spectra of Schr\"odinger operators',
+                                  r"The operator $\hat{H}$ on metric graphs")
+    conn.close()
+    assert "schrodinger" in terms and "graphs" in terms
+    assert not {"schr", "odinger", "hat"} & set(terms)
+
+
 def _bench() -> Any:
     bench = Path(__file__).resolve().parent.parent / "bench"
     if str(bench) not in sys.path:

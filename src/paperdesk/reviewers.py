@@ -44,6 +44,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from paperdesk import latex
 from paperdesk.query import fold
 from paperdesk.records import person_key
 from paperdesk.search import search
@@ -151,11 +152,13 @@ def word_set(text: str) -> set[str]:
 
 def topic_terms(conn: sqlite3.Connection, title: str, abstract: str,
                 limit: int = MAX_TERMS) -> list[str]:
-    """The topic's most informative words: frequent in the text, rare in the store."""
+    """The topic's most informative words: frequent in the text, rare in the store. The
+    text is read as the store reads its papers' (LaTeX decoded: a pasted
+    `Schr\\"odinger` is the word `schrodinger` of the papers, not `schr` and `odinger`)."""
     weights: defaultdict[str, float] = defaultdict(float)
-    for word in words(title):
+    for word in words(latex.to_text(title)):
         weights[word] += TITLE_WEIGHT
-    for word in words(abstract):
+    for word in words(latex.to_text(abstract)):
         weights[word] += 1.0
     if not weights:
         return []

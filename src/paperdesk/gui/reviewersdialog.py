@@ -141,6 +141,9 @@ class ReviewersDialog(QDialog):
         layout.addWidget(notice)
         layout.addWidget(self.status)
         layout.addWidget(self._build_buttons())
+        # Enter finds reviewers: set once the button is in the dialog (before, its dialog
+        # is not known, and the first button of the form, "Use its papers", took Enter)
+        self.find_button.setDefault(True)
         self._enable_output(False)
         screenfit.fit(self, 900, 720)
 
@@ -219,7 +222,6 @@ class ReviewersDialog(QDialog):
                                              QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = buttons.addButton("Ca&ncel", QDialogButtonBox.ButtonRole.ActionRole)
         self.runner.control(self.cancel_button, self.status)
-        self.find_button.setDefault(True)
         self.find_button.clicked.connect(self.rank)
         self.use_paper.clicked.connect(self.use_selected_paper)
         self.csv_button.clicked.connect(self.choose_csv)
