@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
 
-from paperdesk.gui.identities import Snapshot, read_snapshot, refresh
+from paperdesk.gui.identities import IdentitiesDialog, Snapshot, read_snapshot, refresh
 from paperdesk.identity import desk
 from paperdesk.identity.decisions import Decision
 from paperdesk.identity.evidence import Several, Suggestion
@@ -98,3 +101,21 @@ def test_on_the_seeds_a_merge_and_its_undo(seed_db: Path, tmp_path: Path) -> Non
     assert [s.names for s in shown.suggestions] == [("Hou Peng", "Peng Hou")]
     shown = _undo(seed_db, notes, shown)
     assert len(shown.suggestions) == 2
+
+
+def test_the_whole_read_shows_its_progress_and_can_be_cancelled(
+        qtbot: QtBot, real_store: Path, tmp_path: Path) -> None:
+    """A tester waited a minute and more at 100,000 papers with no Cancel button."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = IdentitiesDialog(real_store, tmp_path / "notes.db", parent)
+    assert dialog.task is not None
+    bar = dialog.task.dialog
+    assert isinstance(bar, QProgressDialog)
+    qtbot.waitUntil(lambda: bar.maximum() == 2000 and bar.value() > 0, timeout=20_000)
+    cancel = next(b for b in bar.findChildren(QPushButton) if b.text() == "Cancel")
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert dialog.status.text().startswith("Reading stopped")
+    assert dialog.list.count() == 0 and not dialog.buttons["merge"].isEnabled()
+    assert dialog.task is None

@@ -55,15 +55,45 @@ class Snapshot:
     names: Mapping[str, str] = field(default_factory=dict)  # shown names of history's keys
 
 
-def read_snapshot(db_path: Path, notes_path: Path | None,
-                  person: str | None = None) -> Snapshot:
+class Stopped(Exception):
+    """The user cancelled the whole store's read."""
+
+
+Cancelled = Callable[[], bool]
+Progress = Callable[[int, int], None]
+STEPS = 1000  # of the progress bar, per half of a whole read (suggestions, then flags)
+
+
+def _ticks(cancelled: Cancelled | None, progress: Progress | None,
+           half: int) -> evidence.Tick:
+    """A whole read's `tick` for its `half` (0: suggestions, 1: several people): Stopped
+    once cancelled; the bar moved when its step changes (not at each of 17,000 blocks)."""
+    shown = -1
+
+    def tick(done: int, total: int) -> None:
+        nonlocal shown
+        if cancelled is not None and cancelled():
+            raise Stopped
+        step = half * STEPS + done * STEPS // max(total, 1)
+        if progress is not None and step != shown:
+            shown = step
+            progress(step, 2 * STEPS)
+    return tick
+
+
+def read_snapshot(db_path: Path, notes_path: Path | None, person: str | None = None,
+                  cancelled: Cancelled | None = None,
+                  progress: Progress | None = None) -> Snapshot:
     """The whole store's suggestions, or only those of `person` (a people.key; after a
-    merge, the person it went into) through the per-person lookup."""
+    merge, the person it went into) through the per-person lookup. The whole store's
+    read moves `progress(done, total)` and raises Stopped once `cancelled()`."""
     with Store(db_path) as store, userdata.UserData(notes_path) as notes:
         now = decisions.state(notes.conn)
         if person is None:
-            found = evidence.all_suggestions(store.conn, now)
-            several = tuple(evidence.all_several(store.conn, now))
+            found = evidence.all_suggestions(store.conn, now,
+                                             _ticks(cancelled, progress, 0))
+            several = tuple(evidence.all_several(store.conn, now,
+                                                 tick=_ticks(cancelled, progress, 1)))
         else:
             found = evidence.suggestions_for(store.conn, now.person(person), now)
             several = tuple(f for f in [evidence.several(store.conn, now.person(person), now)]
@@ -190,22 +220,28 @@ class IdentitiesDialog(QDialog):
     # ------------------------------------------------------------ reading
 
     def _run(self, title: str, work, changes: bool) -> None:  # type: ignore[no-untyped-def]
+        """`work` (a decision; None: only the read) then the lists read, off the GUI
+        thread. Only a read can be cancelled: a decision is made whole or not at all."""
         if self.task is not None:
             self.status.setText("Wait for the running step to finish")
             return
         db, notes, person = self.db_path, self.notes_path, self.person
         old = self.snapshot if person is None else None  # the whole store's, when shown
 
-        def job(_cancelled, _progress):  # type: ignore[no-untyped-def]
+        def job(cancelled, progress):  # type: ignore[no-untyped-def]
             done = work() if work else None
             if old is not None and isinstance(done, Decision):
                 return done, refresh(db, notes, old, done)
-            return done, read_snapshot(db, notes, person)
+            try:
+                return done, read_snapshot(db, notes, person, cancelled if work is None
+                                           else None, progress)
+            except Stopped:
+                return done, None
 
         self.task = Task(self, title, title, job, expected=(OSError, StoreError,
                                                             userdata.UserDataError,
                                                             DecisionError),
-                         cancellable=False)
+                         cancellable=work is None)
         self.task.finished.connect(lambda result: self._done(result, changes))
         self.task.failed.connect(self._failed)
         self.task.start()
@@ -213,9 +249,15 @@ class IdentitiesDialog(QDialog):
     def reload(self) -> None:
         self._run("Reading suggestions", None, changes=False)
 
-    def _done(self, result: tuple[object, Snapshot], changes: bool) -> None:
+    def _done(self, result: tuple[object, Snapshot | None], changes: bool) -> None:
         self._end_task()
         done, snapshot = result
+        if snapshot is None:  # the read was cancelled: nothing to show, nothing to decide
+            self.status.setText("Reading stopped: open People's identities again to read"
+                                " the suggestions")
+            self._enable()
+            self.loaded.emit()
+            return
         verb, self._verb = self._verb, "Done"
         if isinstance(done, Decision):  # said with the names shown, as in the history
             what = replace(done, undone=False).describe(snapshot.names)

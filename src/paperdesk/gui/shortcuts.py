@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 SHORTCUTS = (
     ("Ctrl+F, /", "Search (focus the search box)"),
-    ("Esc", "Clear the search and return to the table"),
+    ("Esc", "Clear the search and return to the table, on the paper picked before"
+     " (none is picked for you)"),
     ("Down (in the search box)", "Move into the results"),
     ("Enter (in the table)", "Open the selected paper in the detail pane"),
     ("Home / End (in the table)", "First / last paper"),

@@ -25,7 +25,7 @@ import functools
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from paperdesk.identity.decisions import State
@@ -33,6 +33,7 @@ from paperdesk.identity.forms import blocks, compatible, forms, variant_class
 from paperdesk.records import person_key as _person_key
 
 SHOWN_PAPERS = 5  # papers listed per name in a suggestion's evidence
+Tick = Callable[[int, int], None]  # (done, total) of a whole store's read
 person_key = functools.lru_cache(maxsize=1 << 16)(_person_key)  # names recur block to block
 
 
@@ -278,13 +279,17 @@ def suggestions_for(conn: sqlite3.Connection, person: str, now: State) -> list[S
     return sorted(_suggest(pairs, data, now), key=lambda s: -s.evidence.score)
 
 
-def all_suggestions(conn: sqlite3.Connection, now: State) -> list[Suggestion]:
-    """Every suggestion the store's blocks give, block by block."""
+def all_suggestions(conn: sqlite3.Connection, now: State,
+                    tick: Tick | None = None) -> list[Suggestion]:
+    """Every suggestion the store's blocks give, block by block; `tick(done, total)`
+    before each block (it may raise to stop the read)."""
     found: dict[tuple[str, str], Suggestion] = {}
     shared = conn.execute(
         "SELECT json_group_object(key, name) FROM name_blocks GROUP BY block"
-        " HAVING count(*) > 1")
-    for (members,) in shared.fetchall():
+        " HAVING count(*) > 1").fetchall()
+    for done, (members,) in enumerate(shared):
+        if tick is not None:
+            tick(done, len(shared))
         names = json.loads(members)
         if not any(forms(n) for n in names.values()):
             continue
@@ -368,12 +373,16 @@ def people_of(conn: sqlite3.Connection, keys: Iterable[str],
         (_json(keys), min_papers))}
 
 
-def all_several(conn: sqlite3.Connection, now: State,
-                min_papers: int = SEVERAL_FROM) -> list[Several]:
-    """Every person of `min_papers` papers or more that looks like several people."""
+def all_several(conn: sqlite3.Connection, now: State, min_papers: int = SEVERAL_FROM,
+                tick: Tick | None = None) -> list[Several]:
+    """Every person of `min_papers` papers or more that looks like several people;
+    `tick(done, total)` before each (it may raise to stop the read)."""
     found = []
-    for (key,) in conn.execute("SELECT key FROM people WHERE papers >= ? ORDER BY key",
-                               (min_papers,)).fetchall():
+    keys = conn.execute("SELECT key FROM people WHERE papers >= ? ORDER BY key",
+                        (min_papers,)).fetchall()
+    for done, (key,) in enumerate(keys):
+        if tick is not None:
+            tick(done, len(keys))
         flagged = several(conn, key, now)
         if flagged is not None:
             found.append(flagged)
