@@ -144,6 +144,8 @@ def test_a_decision_reads_again_only_the_people_it_touches(
     window = open_window(qtbot, seed_db, tmp_path / "notes.db")
     dialog = _open(qtbot, window)
     assert len(whole_reads) == 1
+    item = dialog.list.item(0)  # a tester saw entries cut: each is whole in its tooltip
+    assert item.toolTip() == item.text() == "Qi Qin = Qin Qi?  (family name first)"
     _select(dialog, "Qi Qin")
     _act(qtbot, window, dialog, "merge")
     assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]

@@ -434,3 +434,16 @@ def test_the_gui_thread_opens_no_connection_at_start_up_or_after_an_import(
     assert len(seen.opened_on) > before  # the import's and the store opened again
     assert seen.gui_sql == []
     assert "MainThread" not in seen.opened_on
+
+
+def test_a_status_line_cut_by_a_narrow_window_is_whole_in_its_tooltip(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """At 1024 px a tester could not read a query's later warnings: the bar cut them."""
+    window = open_window(qtbot, seed_db)
+    window.resize(1024, 640)
+    window.search_box.setText('((author: "unclosed cat:nonsense year:2024..2020')
+    window.search.search_now()
+    wait_idle(qtbot, window)
+    status = window.search.status
+    assert "cat:nonsense" in status.text() and "2024..2020" in status.text()
+    assert status.toolTip() == status.text()

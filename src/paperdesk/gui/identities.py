@@ -292,7 +292,9 @@ class IdentitiesDialog(QDialog):
                 assert group is not None
                 text = (f"{thing.name}: {len(group.papers)} papers in "
                         f"{', '.join(group.categories)} (probably several people)")
-            self.list.addItem(QListWidgetItem(text))
+            item = QListWidgetItem(text)
+            item.setToolTip(text)  # whole, where the list is too narrow for it
+            self.list.addItem(item)
         self.history.clear()
         for decision in reversed(snapshot.history):
             self.history.addItem(decision.describe(snapshot.names))

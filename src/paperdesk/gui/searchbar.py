@@ -161,6 +161,7 @@ class SearchBar(QObject):
             label = self.scope_label() if self._state.here.kind != "all" else None
             self.status.setText(status_text(self.last_result, self.box.text().strip(), label,
                                             counting))
+            self.status.setToolTip(self.status.text())  # whole, where the bar cuts it
 
     def clear(self) -> None:
         """Esc: an empty search, at once."""
