@@ -216,6 +216,23 @@ def test_a_pasted_abstracts_latex_is_read_as_the_papers_are(tmp_path: Path) -> N
     assert not {"schr", "odinger", "hat"} & set(terms)
 
 
+def test_words_no_title_uses_are_not_the_topic(tmp_path: Path) -> None:
+    """Testers saw `discuss`, `compute`, `useful` among a topic's words: in a small store
+    they are as rare as real topic words. Here `discuss` and `entanglement` are each in
+    20 of 40 papers; only titles tell them apart."""
+    papers = [(f"Entanglement witnesses, part {i}", "A short note.") for i in range(20)]
+    papers += [(f"Ranking with user intent, part {i}", "We discuss intent.") for i in range(20)]
+    lines = ["Ada Lovelace", "", f"{len(papers)} Papers", ""]
+    for i, (title, abstract) in enumerate(papers):
+        lines += [f"quant-phMar {1 + i % 28}, {2000 + i // 28}", title, "",
+                  "Ada Lovelace, Bo Chen", "", abstract, ""]
+    from tests.conftest import one_page_store
+    conn = sqlite3.connect(one_page_store(tmp_path, "\n".join(lines) + "\n"))
+    terms = reviewers.topic_terms(conn, "", "We discuss entanglement.", limit=1)
+    conn.close()
+    assert terms == ["entanglement"]  # not `discuss`, first by the letter on a tie
+
+
 def _bench() -> Any:
     bench = Path(__file__).resolve().parent.parent / "bench"
     if str(bench) not in sys.path:
