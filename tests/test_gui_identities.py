@@ -152,6 +152,8 @@ def test_a_decision_reads_again_only_the_people_it_touches(
     _undo(qtbot, window, dialog)
     assert _rows(dialog) == ["Qi Qin = Qin Qi?  (family name first)",
                              "Hou Peng = Peng Hou?  (family name first)"]
+    _undo(qtbot, window, dialog)  # nothing left to undo: nothing to read either
+    assert dialog.status.text() == "Nothing to undo"
     assert len(whole_reads) == 1
 
 

@@ -103,35 +103,56 @@ def read_snapshot(db_path: Path, notes_path: Path | None, person: str | None = N
                         desk.shown_names(store.conn, history, now))
 
 
+REFRESH_MOST = 2000  # name keys a decision may touch before the whole store is read again
+
+
 def refresh(db_path: Path, notes_path: Path | None, old: Snapshot,
-            decision: Decision) -> Snapshot:
+            decision: Decision) -> Snapshot | None:
     """The whole store's snapshot after `decision`, without reading the whole store
-    again (10-20 s at 100,000 papers, for every merge and every undo): the people the
-    decision names and their co-authors (whose evidence and groups of papers count
-    co-authors by person) are looked up again, as the per-person dialog does, and what
-    `old` said of everyone else is kept. A suggestion or flag that names one of them is
-    dropped and read again (tests/test_identities_refresh.py: the same as a whole read
-    after merges, rejections, splits, renames and their undoing)."""
+    again (10-20 s at 100,000 papers, for every merge and every undo); None when only a
+    whole read will do: the history moved by more than this decision (another dialog,
+    the command line), or the decision touches more than REFRESH_MOST names.
+
+    Read again: the people the decision names and their co-authors (their evidence and
+    groups of papers count co-authors by person), every name block holding one of them,
+    and, for a pair such a block compares, its other blocks (a pair stands when one of
+    its blocks keeps it); the rest is `old`'s. tests/test_identities_refresh.py: the
+    same as a whole read after merges, rejections, splits, renames and their undoing."""
     with Store(db_path) as store, userdata.UserData(notes_path) as notes:
+        history = decisions.history(notes.conn)
+        if not _only(decision, old.history, history):
+            return None
         now = decisions.state(notes.conn)
         named = set(decision.people())
         persons = named | {now.person(key) for key in named}
         persons |= evidence.coauthors_of(store.conn, persons)
         keys = persons.union(*(now.members(person) for person in persons))
-        found = {tuple(sorted(s.keys)): s for s in old.suggestions
-                 if not (keys & set(s.keys) or keys & set(s.persons))}
-        for person in sorted(persons):
-            for suggestion in evidence.suggestions_for(store.conn, person, now):
-                found.setdefault(tuple(sorted(suggestion.keys)), suggestion)
+        if len(keys) > REFRESH_MOST:
+            return None
+        compared, kept = evidence.in_blocks(store.conn, now,
+                                            evidence.block_members(store.conn, keys))
+        others = {k for pair in compared for k in pair} - keys
+        _, elsewhere = evidence.in_blocks(store.conn, now,
+                                          evidence.block_members(store.conn, others))
+        found = {pair: s for s in old.suggestions
+                 if (pair := (min(s.keys), max(s.keys))) not in compared}
+        found.update(kept)
+        found.update((pair, s) for pair, s in elsewhere.items()
+                     if pair in compared and pair not in kept)
         flagged = {f.person: f for f in old.several if f.person not in keys}
         for person in persons & evidence.people_of(store.conn, persons):
             if (shown := evidence.several(store.conn, person, now)) is not None:
                 flagged[person] = shown
         several = tuple(flagged[person] for person in sorted(flagged))
-        history = decisions.history(notes.conn)
-        return Snapshot(tuple(sorted(found.values(), key=lambda s: (-s.evidence.score, s.keys))),
-                        several, tuple(history), _annotated(notes, several),
-                        desk.shown_names(store.conn, history, now))
+        return Snapshot(tuple(evidence.ranked(found.values())), several, tuple(history),
+                        _annotated(notes, several), desk.shown_names(store.conn, history, now))
+
+
+def _only(decision: Decision, before: Iterable[Decision], after: Iterable[Decision]) -> bool:
+    """Whether `decision` is all that changed in the history (made, undone or redone)."""
+    was = {d.id: d.undone for d in before}
+    now = {d.id: d.undone for d in after}
+    return {i for i in was.keys() | now.keys() if was.get(i) != now.get(i)} <= {decision.id}
 
 
 def _annotated(notes: userdata.UserData, several: Iterable[Several]) -> frozenset[str]:
@@ -230,8 +251,12 @@ class IdentitiesDialog(QDialog):
 
         def job(cancelled, progress):  # type: ignore[no-untyped-def]
             done = work() if work else None
+            if old is not None and work is not None and done is None:
+                return done, old  # nothing to undo or redo: nothing changed
             if old is not None and isinstance(done, Decision):
-                return done, refresh(db, notes, old, done)
+                refreshed = refresh(db, notes, old, done)
+                if refreshed is not None:
+                    return done, refreshed
             try:
                 return done, read_snapshot(db, notes, person, cancelled if work is None
                                            else None, progress)
@@ -420,11 +445,15 @@ class IdentitiesDialog(QDialog):
         return ask
 
     def undo(self) -> None:
+        if self.snapshot is None:  # nothing read (a read cancelled): no history shown
+            return
         db, notes = self.db_path, self.notes_path
         self._run("Undoing", lambda: desk.undo(db, notes), changes=True)
 
     def redo(self) -> None:
         """The decision undone first of those still undone comes back in force."""
+        if self.snapshot is None:
+            return
         db, notes = self.db_path, self.notes_path
         self._verb = "Redone"
         self._run("Redoing", lambda: desk.undo(db, notes, redo=True), changes=True)

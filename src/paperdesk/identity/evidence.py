@@ -34,6 +34,7 @@ from paperdesk.records import person_key as _person_key
 
 SHOWN_PAPERS = 5  # papers listed per name in a suggestion's evidence
 Tick = Callable[[int, int], None]  # (done, total) of a whole store's read
+Pair = tuple[str, str]  # two name keys, in order
 person_key = functools.lru_cache(maxsize=1 << 16)(_person_key)  # names recur block to block
 
 
@@ -283,23 +284,51 @@ def all_suggestions(conn: sqlite3.Connection, now: State,
                     tick: Tick | None = None) -> list[Suggestion]:
     """Every suggestion the store's blocks give, block by block; `tick(done, total)`
     before each block (it may raise to stop the read)."""
-    found: dict[tuple[str, str], Suggestion] = {}
-    shared = conn.execute(
+    members = [json.loads(names) for (names,) in conn.execute(
         "SELECT json_group_object(key, name) FROM name_blocks GROUP BY block"
-        " HAVING count(*) > 1").fetchall()
-    for done, (members,) in enumerate(shared):
+        " HAVING count(*) > 1")]
+    return ranked(in_blocks(conn, now, members, tick)[1].values())
+
+
+def block_members(conn: sqlite3.Connection, keys: Iterable[str]) -> list[dict[str, str]]:
+    """The names (key -> a written form) of each block of `keys` that holds two or more."""
+    found = set().union(*(blocks(key) for key in keys))
+    return [json.loads(names) for (names,) in conn.execute(
+        "SELECT json_group_object(key, name) FROM name_blocks WHERE block IN"
+        " (SELECT value FROM json_each(?)) GROUP BY block HAVING count(*) > 1",
+        (_json(found),))]
+
+
+def in_blocks(conn: sqlite3.Connection, now: State, members: list[dict[str, str]],
+              tick: Tick | None = None) -> tuple[set[Pair], dict[Pair, Suggestion]]:
+    """The pairs of names these blocks compare (keys in order), and the suggestions
+    they keep: a pair is kept when one of its blocks keeps it (`_unambiguous` drops a
+    vague initials form's pairs block by block)."""
+    compared: set[Pair] = set()
+    found: dict[Pair, Suggestion] = {}
+    for done, names in enumerate(members):
         if tick is not None:
-            tick(done, len(shared))
-        names = json.loads(members)
+            tick(done, len(members))
         if not any(forms(n) for n in names.values()):
             continue
         pairs = list(_pairs(names))
+        compared.update(pairs)
         if not pairs:
             continue
         data = load(conn, {k for pair in pairs for k in pair}, now)
         for suggestion in _suggest(pairs, data, now):
-            found.setdefault(tuple(sorted(suggestion.keys)), suggestion)  # type: ignore[arg-type]
-    return sorted(found.values(), key=lambda s: (-s.evidence.score, s.keys))
+            found.setdefault(_pair(suggestion), suggestion)
+    return compared, found
+
+
+def ranked(found: Iterable[Suggestion]) -> list[Suggestion]:
+    """Suggestions as the dialog lists them: best evidence first, then by keys."""
+    return sorted(found, key=lambda s: (-s.evidence.score, s.keys))
+
+
+def _pair(suggestion: Suggestion) -> Pair:
+    first, second = sorted(suggestion.keys)
+    return first, second
 
 
 def several(conn: sqlite3.Connection, person: str, now: State) -> Several | None:
