@@ -8,11 +8,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from paperdesk.gui import menus
 from paperdesk.gui.annotate import NoteDialog, TagsDialog
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.papertable import PaperTablePart
@@ -109,6 +111,33 @@ def test_s_stars_every_paper_picked_and_one_ctrl_z_unstars_them_all(
     assert gui_sql == []
 
 
+def test_an_import_forgets_the_undo(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """A review: after a correction or an import gave a paper another id, Ctrl+Z wrote
+    the old star under the old id and left the paper starred, without a word."""
+    userdata = tmp_path / "notes.db"
+    window, papers = _by_title(qtbot, seed_db, userdata)
+    _pick_rows_2_to_4(qtbot, window)
+    _press(qtbot, window, Qt.Key.Key_S)
+    with qtbot.waitSignal(window.stores.opened, timeout=10_000):
+        window.transfers.imported.emit()  # what an import says when it is done
+    wait_idle(qtbot, window)
+    _press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.statusBar().currentMessage() == "Nothing to undo"
+    assert [n.starred for n in _stored(userdata, papers[2:5])] == [True, True, True]
+
+
+def test_the_paper_shown_is_edited_without_waiting_for_the_reader(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review: S on the paper shown was queued on the reader thread first, whose queue
+    a store's reopening drops: the star was lost without a word."""
+    userdata = tmp_path / "notes.db"
+    window, papers = _by_title(qtbot, seed_db, userdata)
+    click_row(qtbot, window, 2)
+    monkeypatch.setattr(window.stores, "read", lambda work, done: False)  # as while reopening
+    _press(qtbot, window, Qt.Key.Key_S)
+    assert [n.starred for n in _stored(userdata, papers[2:3])] == [True]
+
+
 def test_a_mixed_pick(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
     """S stars all when any is not starred, else unstars all; a rating they all have
     already clears it, else all get it; R gives all the state after the shown paper's."""
@@ -189,6 +218,22 @@ def test_ctrl_c_copies_every_paper_picked_in_table_order(qtbot: QtBot, seed_db: 
     _press(qtbot, window, Qt.Key.Key_C, CTRL)
     assert QApplication.clipboard().text() == (
         "Jinze Bai, Shuai Bai, Yunfei Chu et al. (2023). Qwen Technical Report. cs.CL.")
+
+
+def test_a_copy_of_more_papers_than_a_clipboard_should_hold_says_so(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review: Ctrl+A then Ctrl+C over a million rows built a million citations and put
+    some 200 MB on the clipboard. Here the most is set to 3, under Luo Ji's 22 papers."""
+    monkeypatch.setattr(menus, "COPY_MOST", 3)
+    window, _papers = _by_title(qtbot, seed_db, tmp_path / "notes.db")
+    click_row(qtbot, window, 0)
+    QApplication.clipboard().setText("as it was")
+    _press(qtbot, window, Qt.Key.Key_A, CTRL)
+    _press(qtbot, window, Qt.Key.Key_C, CTRL)
+    assert QApplication.clipboard().text() == "as it was"
+    assert window.statusBar().currentMessage() == (
+        "22 papers are picked: Copy takes 3 at most; Export (Ctrl+E) writes any number"
+        " to a file")
 
 
 def test_n_with_several_picked_edits_the_shown_papers_note(qtbot: QtBot, seed_db: Path,

@@ -181,6 +181,9 @@ def paper_text(paper: PaperRow, what: str, code: str | None) -> str:
     return paper.title if what == "title" else bibtex_entry(paper, code=code)
 
 
+COPY_MOST = 10_000  # papers one Copy puts on the clipboard
+
+
 def copy_papers(what: str, rids: Sequence[int], paper: PaperRow | None, pane: DetailPart,
                 read_noted: ReadNoted, said: Callable[[str, int], object]) -> None:
     """Put on the clipboard the "citation", "title" or "bibtex" entry of each paper
@@ -192,6 +195,10 @@ def copy_papers(what: str, rids: Sequence[int], paper: PaperRow | None, pane: De
             QGuiApplication.clipboard().setText(
                 paper_text(paper, what, pane.category_code(paper)))
             said(f"Copied {_COPIED[what][0]}", 3000)
+        return
+    if len(rids) > COPY_MOST:  # Ctrl+A over a million rows: hundreds of MB on the clipboard
+        said(f"{len(rids):,} papers are picked: Copy takes {COPY_MOST:,} at most;"
+             " Export (Ctrl+E) writes any number to a file", 6000)
         return
 
     def copied(texts: list[str]) -> None:

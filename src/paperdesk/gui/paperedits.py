@@ -10,9 +10,10 @@ its papers, and Ctrl+Shift+Z writes the edit again.
 
 The rows picked are read as spans (gui/selection.py: a pick of 100,000 rows is a few
 list slices here) and their ids on the reader thread (`Store.paper_ids`); the edit
-then runs on the notes thread. Every edit and every undo takes that same road, the
-paper shown's too (its read is of nothing), so that they are written in the order the
-keys were pressed. The undo and redo stacks are used on the notes thread only, where
+then runs on the notes thread. The paper shown's edit goes to the notes thread at once
+(its id is known; a read queued on the reader while the store reopens would be dropped,
+and the edit lost); an undo waits for the reader's turn, so that an edit whose ids are
+being read is written before it. The undo and redo stacks are used on the notes thread only, where
 those writes run one after another: an undo pressed before an edit is written undoes
 that edit, not the one before it.
 """
@@ -62,6 +63,9 @@ class PaperEdits:
             self._notes.message.emit("Select a paper first", 2500)
             return False
         ids = [] if paper is None else [paper.id]
+        if len(rids) < 2 and ids:  # the paper shown: its id known, nothing to read (a
+            then(ids, ids[0])      # read queued while the store reopens is dropped)
+            return True
 
         def read(store: Store) -> list[str]:
             return store.paper_ids(rids) if len(rids) > 1 else ids
@@ -94,6 +98,15 @@ class PaperEdits:
         """`field` of every paper (paper_edits.set_field) made `value`."""
         self.apply(field, lambda ud, ids, _anchor: paper_edits.set_field(ud, ids, field, value),
                    many=many)
+
+    def forget(self) -> None:
+        """The undo and redo forgotten (on the notes thread, which alone uses them): a
+        correction or an import may give papers other ids, and an undo would then write
+        the old values under ids no paper has, leaving the paper's new ones."""
+        def job(_userdata: UserData) -> None:
+            self._undo.clear()
+            self._redo.clear()
+        self._notes.read(job, lambda _nothing: None)
 
     def undo(self) -> None:
         """Ctrl+Z: write back what the latest edit replaced, on all its papers."""

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.pane.locationPicked.connect(self.go)
         self.pane.correctRequested.connect(self.correct_paper)
         self.corrections.corrected.connect(lambda _message: self.reopen_store())
+        self.corrections.corrected.connect(lambda _message: self.annotations.edits.forget())
         for said in (self.corrections.corrected, self.corrections.failed):
             said.connect(lambda message: status.showMessage(message, 8000))
         self.pane.similarPicked.connect(lambda _rid: self.desk.more_like_this())
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
         self.stores.taskEnded.connect(self.taskEnded)
 
         self.transfers.imported.connect(self.reopen_store)
+        self.transfers.imported.connect(self.annotations.edits.forget)
         self.transfers.interrupted.connect(self.search.show_status)
         self.transfers.message.connect(status.showMessage)
         self.transfers.status.connect(self.status_label.setText)
