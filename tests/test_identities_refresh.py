@@ -6,6 +6,7 @@ name flagged as several people) and on the seeds, decision by decision."""
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -125,6 +126,25 @@ def test_a_decision_made_elsewhere_means_a_whole_read(seed_db: Path, tmp_path: P
     decision = desk.decide(seed_db, notes, "merge", {"keys": [qi.persons[1]],
                                                      "into": qi.persons[0]})
     assert refresh(seed_db, notes, shown, decision) is None
+
+
+def test_a_store_written_elsewhere_means_a_whole_read(seed_db: Path, tmp_path: Path) -> None:
+    """A review: an import or a correction made while the dialog stays open changes the
+    store under its lists; the next decision must read them whole again."""
+    notes = tmp_path / "notes.db"
+    shown = read_snapshot(seed_db, notes)
+    conn = sqlite3.connect(seed_db)  # a write of another's: here, one transaction
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('written elsewhere', '1')")
+    conn.close()
+    qi = next(s for s in shown.suggestions if s.names == ("Qi Qin", "Qin Qi"))
+    decision = desk.decide(seed_db, notes, "merge", {"keys": [qi.persons[1]],
+                                                     "into": qi.persons[0]})
+    assert refresh(seed_db, notes, shown, decision) is None
+    shown = read_snapshot(seed_db, notes)
+    undone = desk.undo(seed_db, notes)  # the dialog's own decision alone: refreshed
+    assert undone is not None
+    assert refresh(seed_db, notes, shown, undone) == read_snapshot(seed_db, notes)
 
 
 def test_on_the_seeds_a_merge_and_its_undo(seed_db: Path, tmp_path: Path) -> None:

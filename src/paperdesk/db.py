@@ -55,6 +55,18 @@ _KINDS = {
 }
 
 
+def change_counter(path: Path) -> int:
+    """The file change counter of a database in rollback-journal mode (the header's
+    bytes 24-27): one more for every transaction that wrote to it, whoever wrote.
+    0 when the file cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(24)
+            return int.from_bytes(handle.read(4), "big")
+    except OSError:
+        return 0
+
+
 def kind(exc: BaseException) -> Kind:
     """The kind of an sqlite3 error, from its primary result code."""
     code = getattr(exc, "sqlite_errorcode", None)

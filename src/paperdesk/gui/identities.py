@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import userdata
+from paperdesk.db import change_counter
 from paperdesk.gui import screenfit
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import decisions, desk, evidence
@@ -53,6 +54,7 @@ class Snapshot:
     history: tuple[Decision, ...]
     annotated: frozenset[str] = frozenset()  # people of `several` with notes or tags
     names: Mapping[str, str] = field(default_factory=dict)  # shown names of history's keys
+    written: int = 0  # the store's change counter when read (db.change_counter)
 
 
 class Stopped(Exception):
@@ -87,6 +89,7 @@ def read_snapshot(db_path: Path, notes_path: Path | None, person: str | None = N
     """The whole store's suggestions, or only those of `person` (a people.key; after a
     merge, the person it went into) through the per-person lookup. The whole store's
     read moves `progress(done, total)` and raises Stopped once `cancelled()`."""
+    written = change_counter(db_path)  # before reading: a write meanwhile is seen
     with Store(db_path) as store, userdata.UserData(notes_path) as notes:
         now = decisions.state(notes.conn)
         if person is None:
@@ -100,7 +103,7 @@ def read_snapshot(db_path: Path, notes_path: Path | None, person: str | None = N
                             if f)
         history = decisions.history(notes.conn)
         return Snapshot(tuple(found), several, tuple(history), _annotated(notes, several),
-                        desk.shown_names(store.conn, history, now))
+                        desk.shown_names(store.conn, history, now), written)
 
 
 REFRESH_MOST = 2000  # name keys a decision may touch before the whole store is read again
@@ -111,13 +114,17 @@ def refresh(db_path: Path, notes_path: Path | None, old: Snapshot,
     """The whole store's snapshot after `decision`, without reading the whole store
     again (10-20 s at 100,000 papers, for every merge and every undo); None when only a
     whole read will do: the history moved by more than this decision (another dialog,
-    the command line), or the decision touches more than REFRESH_MOST names.
+    the command line), the store by more than its one transaction (an import, a
+    correction), or the decision touches more than REFRESH_MOST names.
 
     Read again: the people the decision names and their co-authors (their evidence and
     groups of papers count co-authors by person), every name block holding one of them,
     and, for a pair such a block compares, its other blocks (a pair stands when one of
     its blocks keeps it); the rest is `old`'s. tests/test_identities_refresh.py: the
     same as a whole read after merges, rejections, splits, renames and their undoing."""
+    written = change_counter(db_path)
+    if written - old.written > 1:
+        return None
     with Store(db_path) as store, userdata.UserData(notes_path) as notes:
         history = decisions.history(notes.conn)
         if not _only(decision, old.history, history):
@@ -145,7 +152,8 @@ def refresh(db_path: Path, notes_path: Path | None, old: Snapshot,
                 flagged[person] = shown
         several = tuple(flagged[person] for person in sorted(flagged))
         return Snapshot(tuple(evidence.ranked(found.values())), several, tuple(history),
-                        _annotated(notes, several), desk.shown_names(store.conn, history, now))
+                        _annotated(notes, several), desk.shown_names(store.conn, history, now),
+                        written)
 
 
 def _only(decision: Decision, before: Iterable[Decision], after: Iterable[Decision]) -> bool:
