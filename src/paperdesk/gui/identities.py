@@ -136,9 +136,10 @@ def refresh(db_path: Path, notes_path: Path | None, old: Snapshot,
         keys = persons.union(*(now.members(person) for person in persons))
         if len(keys) > REFRESH_MOST:
             return None
+        near = evidence.blocks_of(keys)
         compared, kept = evidence.in_blocks(store.conn, now,
-                                            evidence.block_members(store.conn, keys))
-        others = {k for pair in compared for k in pair} - keys
+                                            evidence.block_members(store.conn, near))
+        others = evidence.blocks_of({k for pair in compared for k in pair} - keys) - near
         _, elsewhere = evidence.in_blocks(store.conn, now,
                                           evidence.block_members(store.conn, others))
         found = {pair: s for s in old.suggestions

@@ -284,31 +284,37 @@ def all_suggestions(conn: sqlite3.Connection, now: State,
                     tick: Tick | None = None) -> list[Suggestion]:
     """Every suggestion the store's blocks give, block by block; `tick(done, total)`
     before each block (it may raise to stop the read)."""
-    members = [json.loads(names) for (names,) in conn.execute(
+    members = [names for (names,) in conn.execute(
         "SELECT json_group_object(key, name) FROM name_blocks GROUP BY block"
         " HAVING count(*) > 1")]
     return ranked(in_blocks(conn, now, members, tick)[1].values())
 
 
-def block_members(conn: sqlite3.Connection, keys: Iterable[str]) -> list[dict[str, str]]:
-    """The names (key -> a written form) of each block of `keys` that holds two or more."""
-    found = set().union(*(blocks(key) for key in keys))
-    return [json.loads(names) for (names,) in conn.execute(
+def blocks_of(keys: Iterable[str]) -> set[str]:
+    """The name blocks of these name keys."""
+    return set().union(*(blocks(key) for key in keys))
+
+
+def block_members(conn: sqlite3.Connection, found: set[str]) -> list[str]:
+    """The names of each of these blocks that holds two or more (a JSON object: key -> a
+    written form), in block order."""
+    return [names for (names,) in conn.execute(
         "SELECT json_group_object(key, name) FROM name_blocks WHERE block IN"
         " (SELECT value FROM json_each(?)) GROUP BY block HAVING count(*) > 1",
         (_json(found),))]
 
 
-def in_blocks(conn: sqlite3.Connection, now: State, members: list[dict[str, str]],
+def in_blocks(conn: sqlite3.Connection, now: State, members: list[str],
               tick: Tick | None = None) -> tuple[set[Pair], dict[Pair, Suggestion]]:
     """The pairs of names these blocks compare (keys in order), and the suggestions
     they keep: a pair is kept when one of its blocks keeps it (`_unambiguous` drops a
     vague initials form's pairs block by block)."""
     compared: set[Pair] = set()
     found: dict[Pair, Suggestion] = {}
-    for done, names in enumerate(members):
+    for done, block in enumerate(members):
         if tick is not None:
             tick(done, len(members))
+        names = json.loads(block)  # one block at a time: a million papers' are many
         if not any(forms(n) for n in names.values()):
             continue
         pairs = list(_pairs(names))
