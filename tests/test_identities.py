@@ -436,7 +436,7 @@ def test_a_version_5_store_gets_its_name_blocks(seed_db: Path) -> None:
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
         conn.execute("PRAGMA user_version = 5")
     with Store(seed_db) as store:  # opening upgrades it
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 13  # through 6 to 13
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 14  # through 6 to 14
         found = store.conn.execute("SELECT key FROM name_blocks WHERE block = 'qin|q'"
                                    " ORDER BY key").fetchall()
     assert found == [("qi qin",), ("qin qi",)]

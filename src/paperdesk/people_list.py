@@ -7,11 +7,13 @@ is addressed two ways: by `ord` (a filter's answer, a person located) and by ran
 the position 1..n in the whole list, which the unfiltered list is paged by: rank k
 is found through the per-bucket counts (`people_list_buckets`) and an OFFSET inside
 one bucket of about a thousand rows, so a scrollbar dragged to the end reads the
-last page, not every page before it. A filter of three characters or more is
-answered by a trigram index over the names (FTS5's `trigram` tokenizer, which serves
-`LIKE '%...%'`); a shorter one matches so many names that walking the list in order
-finds a page of them at once. Either way the matching ords come in list order, so
-the first page is there before the whole answer is, and the caller can stop reading.
+last page, not every page before it. A filter finds the names with a word that starts
+with it, accents and case folded (`people_list.words`, records.name_words); one of two
+letters or more is answered by a trigram index over those words (FTS5's `trigram`
+tokenizer, which serves `LIKE '%...%'`, here `'% wa%'`); a one-letter filter matches so
+many names that walking the list in order finds a page of them at once. Either way
+the matching ords come in list order, so the first page is there before the whole
+answer is, and the caller can stop reading.
 
 Callers read on their own thread's connection (gui/authorlist.py reads off the GUI
 thread).
@@ -28,7 +30,7 @@ from itertools import accumulate
 from weakref import WeakKeyDictionary
 
 from paperdesk.people_order import BUCKET_SHIFT, GAP
-from paperdesk.records import name_order
+from paperdesk.records import name_needle, name_order, name_words
 from paperdesk.store import PersonRow, ProfileRow, Store, like_pattern
 
 TRIGRAM = 3  # the shortest filter the trigram index answers
@@ -61,18 +63,23 @@ def people_total(store: Store) -> int:
 
 
 def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]:
-    """Ords of the people whose name contains `text`, in list order: the first
-    `first` of them, then the rest a range of ords at a time.
+    """Ords of the people whose name has a word starting with `text` (records.name_needle
+    in `people_list.words`), in list order: the first `first` of them, then the rest a
+    range of ords at a time.
 
-    The rest comes as one `group_concat` per range: one SQLite call that scans a range
-    with Python's lock released, where fetching row by row would take and give back
-    that lock for every row, starving the GUI thread of it (a progress handler on the
-    connection still interrupts a long call); its text is hex, unpacked in C (`_ords`)."""
-    trigram = len(text) >= TRIGRAM and not set(text) & set("%_\\")
-    if trigram:  # FTS5 serves LIKE only without ESCAPE, and folds the case of any letter
-        source, where, pattern = "people_list_trigram", "name LIKE ?", f"%{text}%"
+    A needle of three characters or more (its leading space and two letters) is found
+    through the trigram index over `words`; a shorter one matches so many names that
+    walking the list in order finds a page of them at once. The rest comes as one
+    `group_concat` per range: one SQLite call that scans a range with Python's lock
+    released, where fetching row by row would take and give back that lock for every
+    row, starving the GUI thread of it (a progress handler on the connection still
+    interrupts a long call); its text is hex, unpacked in C (`_ords`)."""
+    needle = name_needle(text)
+    trigram = len(needle.rstrip()) >= TRIGRAM and not set(needle) & set("%_\\")
+    if trigram:  # FTS5 serves LIKE only without ESCAPE
+        source, where, pattern = "people_list_trigram", "words LIKE ?", f"%{needle}%"
     else:
-        source, where, pattern = "people_list", "name LIKE ? ESCAPE '\\'", like_pattern(text)
+        source, where, pattern = "people_list", "words LIKE ? ESCAPE '\\'", like_pattern(needle)
     conn = store.conn
     head = array("q", (r[0] for r in conn.execute(
         f"SELECT rowid FROM {source} WHERE {where} LIMIT ?", (pattern, first))))
@@ -172,23 +179,21 @@ def person_position(store: Store, key: str) -> int | None:
 
 
 def profile_ids(store: Store, text: str) -> array[int]:
-    """Ids of the profiles whose name (or file name) contains `text`, by name as the
-    people are (records.name_order), in the order `_profile_order` keeps."""
+    """Ids of the profiles whose name (or file name) has a word starting with `text`, as
+    people_matching reads it, by name as the people are (records.name_order)."""
     order = _profile_order(store)
     if not text:
         return array("q", order.ids)  # the caller's own: the order stays as read
-    ids = [r[0] for r in store.conn.execute(
-        "SELECT id FROM profiles WHERE coalesce(name, source) LIKE ? ESCAPE '\\'",
-        (like_pattern(text),))]
-    ids.sort(key=order.rank.__getitem__)
-    return array("q", ids)
+    needle = name_needle(text)
+    return array("q", (i for i, words in zip(order.ids, order.words, strict=True)
+                       if needle in words))
 
 
 @dataclass(frozen=True)
 class _ProfileOrder:
     version: tuple[int, int]  # the connection's data_version and total_changes when read
     ids: array[int]  # every profile, in list order
-    rank: dict[int, int]  # id -> its place in `ids`
+    words: list[str]  # records.name_words of each one's name (or file name), as `ids`
 
 
 _ORDERS: WeakKeyDictionary[Store, _ProfileOrder] = WeakKeyDictionary()
@@ -202,10 +207,11 @@ def _profile_order(store: Store) -> _ProfileOrder:
                store.conn.total_changes)
     order = _ORDERS.get(store)
     if order is None or order.version != version:
-        rows = store.conn.execute("SELECT id, name FROM profiles").fetchall()
+        rows = store.conn.execute("SELECT id, name, source FROM profiles").fetchall()
         rows.sort(key=lambda row: (row[1] is not None, name_order(row[1] or ""), row[0]))
-        ids = array("q", (row[0] for row in rows))
-        order = _ORDERS[store] = _ProfileOrder(version, ids, {i: n for n, i in enumerate(ids)})
+        order = _ORDERS[store] = _ProfileOrder(
+            version, array("q", (row[0] for row in rows)),
+            [name_words(row[1] or row[2]) for row in rows])
     return order
 
 

@@ -23,7 +23,7 @@ import json
 import sqlite3
 from collections.abc import Collection
 
-from paperdesk.records import name_order
+from paperdesk.records import NAME_WORDS_SQL, name_order, words_of_order
 
 GAP = 1 << 24  # between neighbours after a full rewrite: 24 halvings at one spot
 BASE = 1 << 52  # the first ord of a full rewrite: room for 2**28 people before it
@@ -33,13 +33,16 @@ RESPREAD_WINDOW = 16  # neighbours on each side respread first when a gap is use
 
 # Version 8 made the table (dense ords then); version 10 its buckets and order index;
 # version 13 the `sort` column the order reads (names had sorted by SQLite's NOCASE,
-# which folds A-Z alone: every accented initial came after Z).
+# which folds A-Z alone: every accented initial came after Z); version 14 the `words`
+# column and the trigram index over it (over `name` before): a filter finds where a
+# name's words start, accents and case folded (paperdesk.people_list.people_matching).
 CREATE = """
 CREATE TABLE IF NOT EXISTS people_list (
     ord     INTEGER PRIMARY KEY,            -- sorts as the list does; sparse (people_order)
     key     TEXT NOT NULL,                  -- people.key
     name    TEXT NOT NULL,
     sort    TEXT NOT NULL,                  -- records.name_order(name)
+    words   TEXT NOT NULL,                  -- records.name_words(name): the filter's
     papers  INTEGER NOT NULL,
     profile INTEGER
 );
@@ -50,22 +53,22 @@ CREATE TABLE IF NOT EXISTS people_list_buckets (
     n      INTEGER NOT NULL                 -- rows of people_list under it
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS people_list_trigram USING fts5(
-    name, content='people_list', content_rowid='ord', tokenize='trigram', detail='none'
+    words, content='people_list', content_rowid='ord', tokenize='trigram', detail='none'
 )
 """
 
 _FILL = """
 DELETE FROM people_list;
 DELETE FROM people_list_buckets;
-INSERT INTO people_list (ord, key, name, sort, papers, profile)
+INSERT INTO people_list (ord, key, name, sort, words, papers, profile)
   WITH sorted AS MATERIALIZED (
     SELECT key, name, paperdesk_name_order(name) AS sort, papers, profile FROM people)
   SELECT :base + (row_number() OVER (ORDER BY papers DESC, sort, key) - 1) * :gap,
-         key, name, sort, papers, profile FROM sorted;
+         key, name, sort, {words}, papers, profile FROM sorted;
 INSERT INTO people_list_buckets (bucket, n)
   SELECT ord >> :shift, count(*) FROM people_list GROUP BY 1;
 INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
-"""
+""".replace("{words}", NAME_WORDS_SQL.format("sort"))
 
 # The last row that sorts before (papers, sort, key): first among the same count...
 _BEFORE_SAME = """SELECT ord FROM people_list INDEXED BY people_list_order
@@ -74,9 +77,9 @@ _BEFORE_SAME = """SELECT ord FROM people_list INDEXED BY people_list_order
 # ... else the last row of a higher count.
 _BEFORE_MORE = """SELECT ord FROM people_list INDEXED BY people_list_order
  WHERE papers > :papers ORDER BY papers, sort DESC, key DESC LIMIT 1"""
-_ROW = "SELECT ord, key, name, sort, papers, profile FROM people_list"
+_ROW = "SELECT ord, key, name, sort, words, papers, profile FROM people_list"
 
-Row = tuple[int, str, str, str, int, int | None]  # ord, key, name, sort, papers, profile
+Row = tuple[int, str, str, str, str, int, int | None]  # as _ROW reads them
 
 
 def _statements(script: str) -> list[str]:
@@ -115,7 +118,8 @@ def refresh(conn: sqlite3.Connection, keys: Collection[str]) -> None:
             "SELECT key, name, papers, profile FROM people"
             " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall():
         sort = name_order(name)
-        _insert(conn, [(_slot(conn, key, sort, papers), key, name, sort, papers, profile)])
+        _insert(conn, [(_slot(conn, key, sort, papers), key, name, sort, words_of_order(sort),
+                        papers, profile)])
 
 
 def _slot(conn: sqlite3.Connection, key: str, sort: str, papers: int) -> int:
@@ -161,18 +165,18 @@ def _respread(conn: sqlite3.Connection, before: int) -> int:
 
 def _remove(conn: sqlite3.Connection, rows: list[Row]) -> None:
     """Take rows out of the list, its trigram index and its bucket counts."""
-    conn.executemany("INSERT INTO people_list_trigram (people_list_trigram, rowid, name)"
-                     " VALUES ('delete', ?, ?)", [(r[0], r[2]) for r in rows])
+    conn.executemany("INSERT INTO people_list_trigram (people_list_trigram, rowid, words)"
+                     " VALUES ('delete', ?, ?)", [(r[0], r[4]) for r in rows])
     conn.executemany("DELETE FROM people_list WHERE ord = ?", [(r[0],) for r in rows])
     conn.executemany("UPDATE people_list_buckets SET n = n - 1 WHERE bucket = ?",
                      [(r[0] >> BUCKET_SHIFT,) for r in rows])
 
 
 def _insert(conn: sqlite3.Connection, rows: list[Row]) -> None:
-    conn.executemany("INSERT INTO people_list (ord, key, name, sort, papers, profile)"
-                     " VALUES (?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT INTO people_list_trigram (rowid, name) VALUES (?, ?)",
-                     [(r[0], r[2]) for r in rows])
+    conn.executemany("INSERT INTO people_list (ord, key, name, sort, words, papers, profile)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO people_list_trigram (rowid, words) VALUES (?, ?)",
+                     [(r[0], r[4]) for r in rows])
     conn.executemany("INSERT INTO people_list_buckets (bucket, n) VALUES (?, 1)"
                      " ON CONFLICT (bucket) DO UPDATE SET n = n + 1",
                      [(r[0] >> BUCKET_SHIFT,) for r in rows])

@@ -104,6 +104,37 @@ def name_order(name: str) -> str:
     return (name if name.isascii() else anyascii(unicodedata.normalize("NFKC", name))).casefold()
 
 
+# What parts a name's words besides a space (`Jean-Pierre`, `J.Wang`, `O'Neil`); the
+# author list's filter matches where a word starts.
+_WORD_MARKS = str.maketrans("-.'", "   ")
+# words_of_order in SQL, of a column holding name_order(name): the same replaces in turn
+# (the build fills the author list's `words` so, an import a few people at a time in Python).
+NAME_WORDS_SQL = ("' ' || replace(replace(replace(replace({}, '-', ' '), '.', ' '),"
+                  " '''', ' '), '  ', ' ') || ' '")
+
+
+def words_of_order(order: str) -> str:
+    """name_words of the name whose name_order is `order`."""
+    return " " + order.translate(_WORD_MARKS).replace("  ", " ") + " "
+
+
+def name_words(name: str) -> str:
+    """A name as the author list's filter reads it: name_order's letters, `-`, `.` and
+    `'` read as spaces, a space before each word and after the last (see name_needle)."""
+    return words_of_order(name_order(name))
+
+
+def name_needle(text: str) -> str:
+    """What a filter `text` looks for in name_words: its words after a space, so that a
+    filter matches at the start of a name's word (`wang` finds Wei Wang and not Hwang,
+    as `author:wang` does), accents and case folded; a space typed after the last word
+    asks for that whole word (`li ` finds Li Wei and not Lina). "" for no words."""
+    words = name_order(text).translate(_WORD_MARKS).split()
+    if not words:
+        return ""
+    return " " + " ".join(words) + (" " if text[-1:].isspace() else "")
+
+
 def title_key(title: str) -> str:
     """Normalised title: case, accents' composition, spacing and punctuation ignored."""
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()

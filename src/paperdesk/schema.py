@@ -13,7 +13,7 @@ from operator import itemgetter
 from paperdesk import db, people_order, redate
 from paperdesk.latex import to_text
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -319,6 +319,13 @@ def _name_order_v13(conn: sqlite3.Connection) -> None:
     people_order.rewrite(conn)
 
 
+# Version 14: the author list's `words` (records.name_words) and its trigram index over
+# them, where the index was over the names as written: a filter finds where a name's
+# words start, accents and case folded (paperdesk.people_list.people_matching).
+def _name_words_v14(conn: sqlite3.Connection) -> None:
+    _name_order_v13(conn)  # the list written again, with its new column
+
+
 Upgrade = Callable[[sqlite3.Connection], None]
 
 
@@ -335,7 +342,8 @@ UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filte
                                 5: _add_name_blocks_v6, 6: _decode_latex_v7,
                                 7: _people_list_v8, 8: _add_titles_v9,
                                 9: _sparse_people_list_v10, 10: _redate_v11,
-                                11: _prefix_indexes_v12, 12: _name_order_v13}
+                                11: _prefix_indexes_v12, 12: _name_order_v13,
+                                13: _name_words_v14}
 
 
 class SchemaError(Exception):

@@ -86,7 +86,7 @@ from paperdesk.gui.selection import selected_spans
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy, start_behind_the_gui
 from paperdesk.people_list import ListedPerson, ListedProfile
-from paperdesk.records import name_order
+from paperdesk.records import name_needle, name_order, name_words
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
 
@@ -180,10 +180,11 @@ class _Worker(QObject):
 
     @staticmethod
     def _marked(store: Store, text: str, keys: tuple[str, ...]) -> list[int]:
-        """Positions of the people with the user's notes whose name holds `text`, by name."""
-        needle = text.casefold()
+        """Positions of the people with the user's notes whose name has a word starting
+        with `text` (as people_list.people_matching reads it), by name."""
+        needle = name_needle(text)
         found = [p for p in (store.person(k) for k in keys)
-                 if p is not None and needle in p.name.casefold()]
+                 if p is not None and needle in name_words(p.name)]
         found.sort(key=lambda p: p.name.casefold())
         where = (people_list.person_position(store, p.key) for p in found)
         return [position for position in where if position is not None]
@@ -759,7 +760,7 @@ class AuthorList(QObject):
         self._waiting = 1  # only the latest request's answers count
         self._located.clear()
         marked = tuple(self.model.marked) if self.marked_only.isChecked() else None
-        self._list.emit(self.generation, self.filter.text().strip(), marked)
+        self._list.emit(self.generation, self.filter.text().lstrip(), marked)
 
     def set_saved(self, saved: list[tuple[str, str]]) -> None:
         self.model.set_saved(saved)
