@@ -82,7 +82,7 @@ from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
 from paperdesk.gui.namecounts import Fit
 from paperdesk.gui.plain import plain
-from paperdesk.gui.selection import selected_spans
+from paperdesk.gui.selection import select_spans, selected_spans, spans_of
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy, start_behind_the_gui
 from paperdesk.people_list import ListedPerson, ListedProfile
@@ -783,7 +783,7 @@ class AuthorList(QObject):
         return self.model.profile_ids(self._selected_profile_rows())
 
     def _selected_profile_rows(self) -> list[int]:
-        """The rows of the profiles selected (a few thousand at most), in order."""
+        """The rows of the profiles selected (30,545 at most at a million papers), in order."""
         profiles = self.model.profile_span()
         return [row for span in selected_spans(self.view)
                 for row in range(max(span.start, profiles.start),
@@ -931,18 +931,14 @@ class AuthorList(QObject):
         among them (then the last of them is). A selection that is `rows` already is
         left as it is, its current row too: Ctrl+arrow moves the current row off the
         selection, for Ctrl+Space to add it."""
-        selection = self.view.selectionModel()
-        if sum(map(len, selected_spans(self.view))) == len(rows) and all(
-                selection.isRowSelected(row, QModelIndex()) for row in rows):
+        spans = spans_of(rows)
+        if selected_spans(self.view) == spans:
             return
         self._quiet += 1
         try:
-            selection.clear()
-            for row in rows:
-                selection.select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select
-                                 | QItemSelectionModel.SelectionFlag.Rows)
+            select_spans(self.view, spans)
             if rows:
-                selection.setCurrentIndex(
+                self.view.selectionModel().setCurrentIndex(
                     self.model.index(current if current in rows else rows[-1]),
                     QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
