@@ -192,6 +192,62 @@ def test_a_title_ending_in_a_word_with_two_capitals_keeps_them(line: str, title:
     assert (entry.title, entry.authors) == (title, authors)
 
 
+@pytest.mark.parametrize(("line", "title", "authors"), [
+    ("Sequential RecommendationJiHoon Park, MinSeo Lee", "Sequential Recommendation",
+     ("JiHoon Park", "MinSeo Lee")),
+    ("Sparse Attention in PracticeDongWook Kim, SooMin Cho, Ana Souza",
+     "Sparse Attention in Practice", ("DongWook Kim", "SooMin Cho", "Ana Souza")),
+    ("Tidal Locking of ExoplanetsGianCarlo Rossi, JeanLuc Moreau",
+     "Tidal Locking of Exoplanets", ("GianCarlo Rossi", "JeanLuc Moreau")),
+])
+def test_a_name_glued_to_the_title_is_not_left_before_a_comma(
+        line: str, title: str, authors: tuple[str, ...]) -> None:
+    """`…RecommendationJiHoon Park, Min` + `Seo Lee` (held out: camel given names) cost
+    no more than the right reading: a title whose last comma piece follows a word glued
+    to a name has passed over the seam. Right (flagged, as camel given names are)."""
+    entry = _run_together_page(line).entries[1]
+    assert (entry.title, entry.authors) == (title, authors)
+
+
+@pytest.mark.parametrize(("line", "abstract", "title", "authors"), [
+    ("Dijet Spectra in Proton Collisions at 5.02 TeVCMS Collaboration",
+     "Dijet spectra measured with the CMS detector at 5.02 TeV.",
+     "Dijet Spectra in Proton Collisions at 5.02 TeV", ("CMS Collaboration",)),
+    ("Jet Quenching in Lead Collisions at 2.76 TeVALICE Collaboration, Ana Souza",
+     "The ALICE detector measured jets at 2.76 TeV.",
+     "Jet Quenching in Lead Collisions at 2.76 TeV", ("ALICE Collaboration", "Ana Souza")),
+    ("Proton Decay Limits at 7 TeVATLAS Collaboration",
+     "We search for decays with the ATLAS detector.",
+     "Proton Decay Limits at 7 TeV", ("ATLAS Collaboration",)),
+    ("Diffractive Structure Functions at HERAH1 Collaboration",
+     "Diffraction measured by the H1 detector at HERA.",
+     "Diffractive Structure Functions at HERA", ("H1 Collaboration",)),
+    ("Top Quark Mass at 1.96 TeVD0 Collaboration, Ivo Marek",
+     "The D0 experiment measures the top quark mass.",
+     "Top Quark Mass at 1.96 TeV", ("D0 Collaboration", "Ivo Marek")),
+    ("Observations of GW170104LIGO Scientific Collaboration",
+     "The LIGO detectors observed a binary merger.",
+     "Observations of GW170104", ("LIGO Scientific Collaboration",)),
+])
+def test_an_organisation_the_page_names_is_read_after_a_unit_or_an_acronym(
+        line: str, abstract: str, title: str, authors: tuple[str, ...]) -> None:
+    """`…at 1.96 Te` + `VCDF Collaboration` (a real entry, other renderings): where an
+    acronym begins after a word with capitals (`TeV`, `HERA`, `GW170104`) no shape
+    settles, but the abstract names the experiment (`the CMS detector`). A unit's short
+    word (`TeV`, `keV`) is not a word with a capital glued on; an acronym may begin
+    after a digit and hold one (`H1`, `D0`) and be of any length."""
+    page = parse_page(f"IRFeb 7, 2023\n{line}\n{abstract}\n", "classes.txt")
+    assert (page.entries[0].title, page.entries[0].authors) == (title, authors)
+
+
+def test_an_organisation_read_from_the_end_of_an_acronym_is_doubtful() -> None:
+    """`…at the LHC` + `LHCb Collaboration` read as `…the LHCLH` + `Cb Collaboration`
+    without a doubt: an organisation's first word of a capital and one small letter is
+    the end of a mixed-case acronym the title's capitals took. Flagged, not fixed."""
+    entry = _run_together_page("Rare Decays of B Mesons at the LHCLHCb Collaboration").entries[1]
+    assert entry.doubtful, (entry.title, entry.authors)
+
+
 @pytest.mark.parametrize(("line", "title", "authors", "et_al"), HELD_OUT,
                          ids=[t for _, t, _, _ in HELD_OUT])
 def test_held_out_classes_are_exact_and_not_flagged(line: str, title: str,

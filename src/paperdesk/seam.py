@@ -58,6 +58,12 @@ _NAME_PIECE_END = re.compile(r",\s*(?:[^\W\d_][\w.'\-]*\s+){0,4}[^\W\d_]{1,2}$")
 # `Report, Acme Long` of `Acme LongRange Team`: a title's last comma piece made of
 # capitalised words only is more likely the start of a name.
 _NAMES_PIECE_END = re.compile(r",\s*(?:[A-Z][\w'.\-]*\s+){0,3}[A-Z][\w'.\-]*$")
+# `RecommendationJiHoon Park, Min` of `…JiHoon Park, MinSeo Lee`: before that piece, a
+# word glued to a capitalised one and at most three more words: a title glued to a name,
+# the seam this reading passed over.
+_GLUED_NAME_PIECE_END = re.compile(
+    r"[a-zà-ÿ][A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*){0,3},\s*(?:[A-Z][\w'.\-]*\s+){0,3}"
+    r"[A-Z][\w'.\-]*$")
 # `...from LLMHo` + `Jae Shin`: a short capitalised piece glued to the title's last word
 # may as well be the first half of a camel given name (`HoJae Shin`): always doubtful.
 _SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")  # not `LLMs`
@@ -65,12 +71,16 @@ _SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")
 # (`SystemsAcme Long`): when the name is an organisation's, it began at that glue.
 _ORG_CUT = re.compile(r"(?:[a-zà-ÿ]{3}[A-Z]|,\s*[A-Z])[\w'\-]*(?:\s+[A-Z][\w'\-]*){1,3}$")
 _PRODUCT_CAMEL = 0.3
+_ORG_ACRONYM = re.compile(r"[A-Z]+\d*")  # `ATLAS`, `H1`, `NA48`
 _HYPHEN_ACRONYM = re.compile(r"[A-Z]{2,3}")
 _CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
 _GLUED_INITIAL_INSIDE = re.compile(r"[a-zà-ÿ]{2}[A-Z]\.")
 _LOWER_UPPER = re.compile(r"[a-zà-ÿ][A-Z]")
 _CAPITALISED_END = re.compile(r"[A-Z][a-zà-ÿ]+$")
 _GLUED_CAPITAL_END = re.compile(r"[^\sA-Z\d][A-Z]$")  # not `3D`, `100B`, `5G`
+# `TeV`, `keV`, `AdS`, `dS`: a word of at most three letters ending in a capital is a
+# unit's or a symbol's shape, not a word with a capital glued on
+_SYMBOL_END = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,2}[A-Z]$")
 _GLUED_INITIAL_END = re.compile(r"[^\W\d_][A-Z]\.$")
 _INITIAL_END = re.compile(r"(?<![^\W\d_])[A-Z][a-z]?\.$")  # `Petrov, A.`: a name's start
 
@@ -179,15 +189,20 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     confidence = margin_confidence(runner_up - best.cost) if runner_up < math.inf else 1.0
     return Split(title, (first, *best.tail), et_al, affiliations, round(confidence, 3),
                  round(best.cost, 3),
-                 _SHAKY_END.search(title[-8:]) is not None or _small_organisation(first))
+                 _SHAKY_END.search(title[-8:]) is not None or _shaky_organisation(first))
 
 
-def _small_organisation(name: str) -> bool:
+def _shaky_organisation(name: str) -> bool:
     """`Cb collaboration` of `…massesLHCb collaboration`: an organisation whose last word
     is in small letters is read as a name is (a person's name never ends so), so where
-    its own name began (`LHCb`, `LH|Cb`) no cost can settle: always doubtful."""
-    last = name.rpartition(" ")[2]
-    return last.islower() and last in nm.ORGANISATION_WORDS
+    its own name began (`LHCb`, `LH|Cb`) no cost can settle: always doubtful. So is one
+    whose first word is a capital and one small letter (`…the LHCLH` + `Cb Collaboration`):
+    the end of a mixed-case acronym (`LHCb`) the title's capitals took."""
+    first, _, last = name.rpartition(" ")
+    if not first or last.casefold() not in nm.ORGANISATION_WORDS:
+        return False
+    lead = first.partition(" ")[0]
+    return last.islower() or (len(lead) == 2 and lead[0].isupper() and lead[1].islower())
 
 
 class _Best:
@@ -362,11 +377,14 @@ def _scan_seams(token: str, words: PageWords, more: bool) -> tuple[tuple[int, fl
                 found.append((i, 0.8))  # `H-O. Kreiss`, `C-Y Hu`; not `ATLA|S-X`
             elif more and not after and token[i - 1].islower():
                 found.append((i, 0.9))  # `…speechY Hoang Tran`: a lone capital glued on
-            elif more and (not after or (token[i:].isupper() and token[i:].isalpha()
-                                         and (len(token) - i <= 3 or token[i - 1].islower()))):
-                # `JM Figueroa`, `BES`/`…runLIGO Collaboration`; cutting inside an
-                # upper-case word (`LI|GO`) is less likely than before it
-                found.append((i, 1.6 if after and token[i - 1].isupper() else 1.2))
+            elif more and (not after or (token[i:].isupper() and token[i:].isalnum() and (
+                    len(token) - i <= 3 or not token[i - 1].isupper()
+                    or not token[:i].isupper()))):
+                # `JM Figueroa`, `BES`/`…runLIGO Collaboration`, `…GW150914LIGO …`,
+                # `…HERAH1 …`, `…TeVATLAS …`, not `A|LICE` alone; cutting inside an
+                # upper-case word (`LI|GO`, `TeV|ATLAS`) is less likely than after a
+                # small letter (`Te|VATLAS`)
+                found.append((i, 1.2 if not after or token[i - 1].islower() else 1.6))
     return tuple(reversed(found))
 
 
@@ -385,7 +403,12 @@ _FULL_WORDS_COST = {0: 2.0, 2: 0.0, 3: 0.4, 4: 0.9}  # by the name's full words 
 
 def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:
     """How much `word` looks like a first name: `Yuxuan`, `Jean-Pierre`, `SeongKu`, `T.S.`."""
-    if nm.starts_with_initial(word) or (len(word) <= 3 and word.isupper() and rest.words):
+    if rest.org and len(word) > 1 and word.casefold() in words.words:
+        return GIVEN_FLOOR  # `CMS` of `the CMS detector`: the page's abstracts name the
+        # organisation (a person's given name used as a word is the opposite: a title's)
+    if nm.starts_with_initial(word) or (len(word) <= 3 and word.isupper() and rest.words) \
+            or (rest.org and _ORG_ACRONYM.fullmatch(word)):
+        # `JM Figueroa`; an organisation's acronym of any length (`ATLAS`, `H1`)
         if rest.org and len(word) == 1:
             return 1.0  # `KAGR|A Scientific Collaboration`: no organisation starts so
         return _length_cost(word, True, rest)
@@ -466,7 +489,7 @@ def _title_end(tail: str) -> _TitleEnd:
         cost += 1.0  # `RAGFu`: an acronym glued to a short word is more likely a name
     if _PUNCT_WORD_END.search(tail):
         cost += 1.5  # `Imaging?Gang`: a title word glued to its own punctuation
-    if _GLUED_CAPITAL_END.search(tail):
+    if _GLUED_CAPITAL_END.search(tail) and not _SYMBOL_END.search(tail):
         cost += 1.0  # `algebrasJ` of `JM Figueroa`: a word does not end in one capital
     initial = _GLUED_INITIAL_END.search(tail) is not None
     if initial:
@@ -496,7 +519,7 @@ def _title_end_cost(end: str, words: PageWords) -> float:
     if "," in end and _NAME_PIECE_END.search(end):
         cost += 2.0
     elif "," in end and _NAMES_PIECE_END.search(end):
-        cost += 1.0
+        cost += 2.0 if _GLUED_NAME_PIECE_END.search(end) else 1.0
     # The terms below are not multiples of 0.5: added last, in this order, as always.
     if shape.plural:
         cost -= 0.3  # `VLMs`, `POMDPs`
