@@ -233,12 +233,12 @@ def _positions(app: Any, window: Any, painted: dict[str, float],
 
 def baseline(db: Path, keys: list[dict[str, Any]]) -> dict[str, Any]:
     """The same filters and the last page, plain SQLite, on a bare connection."""
-    from paperdesk.store import like_pattern
+    from paperdesk.store import like_escaped
 
     conn = sqlite3.connect(db)
     for key in keys:
         started = time.perf_counter()
-        conn.execute(PAGE_SQL, (like_pattern(key["text"].strip()),)).fetchall()
+        conn.execute(PAGE_SQL, (f"%{like_escaped(key['text'].strip())}%",)).fetchall()
         key["plain_ms"] = (time.perf_counter() - started) * 1000
     n = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     ends = []

@@ -104,6 +104,8 @@ def test_the_filter_finds_where_a_names_words_start(qtbot: QtBot, authors: Autho
     assert type_filter(qtbot, authors, "jianxun l") == [
         "All papers (129)", "Needs review (1)", "Profiles (1)",
         "Jianxun Lian (49 · 32 named)", "People on papers", "Jianxun Lian (32 · 49 listed)"]
+    # each word starts a word of the name, in order: an initial finds a given name
+    assert type_filter(qtbot, authors, "j. lian") == type_filter(qtbot, authors, "jianxun l")
     # a space typed after a word asks for the whole word: Yu Liang is not Lian
     assert "Yu Liang (1)" in type_filter(qtbot, authors, "lian")
     assert type_filter(qtbot, authors, "lian ") == [

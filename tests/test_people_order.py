@@ -207,6 +207,10 @@ def test_a_filter_finds_the_start_of_a_names_words(small: Path) -> None:
         assert matching(store, "quorvian") == ["Ada Quorvian"]
         assert matching(store, "ta") == ["Eve Tarn"]  # two letters: the list walked
         assert matching(store, "a%") == []  # % is a letter, not a wildcard
+        # each word starts a word, the next further on: initials find given names
+        assert matching(store, "b. zh") == matching(store, "b zhang") == ["Bo Zhang"]
+        assert matching(store, "c a") == ["Cy Ames"]
+        assert matching(store, "a c") == []
 
 
 def test_a_filter_folds_accents_and_case_as_the_list_sorts(accented: Path) -> None:
@@ -301,6 +305,27 @@ def test_the_people_command_lists_people_in_the_lists_order(
                  "--userdata", str(tmp_path / "n.db")]) == 0
     names = [line.split(",", 1)[0] for line in capsys.readouterr().out.splitlines()[1:]]
     assert names == ["Zvonimir Hlousek", *ONE_PAPER_Z]
+
+
+def test_the_command_line_finds_people_and_profiles_as_the_list_does(
+        accented: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from paperdesk import report
+    from paperdesk.cli import main
+
+    (tmp_path / "pages" / "e.txt").write_text(PAGE_E, encoding="utf-8")
+    import_pages(accented, [tmp_path / "pages" / "e.txt"], userdata_path=tmp_path / "n.db")
+    with Store(accented) as store:
+        assert [p.name for p in store.profiles("elodie m")] == ["Élodie Martin"]
+        assert [p.name for p in store.profiles("lodie")] == []
+        assert [p.name for p in report.find_profiles(store, ["martin"])] == ["Élodie Martin"]
+    assert main(["people", "list", "kocak", "--csv", "--db", str(accented),
+                 "--userdata", str(tmp_path / "n.db")]) == 0
+    names = [line.split(",", 1)[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names == ["Ş. Koçak"]
+    assert main(["people", "list", "o", "--csv", "--db", str(accented),
+                 "--userdata", str(tmp_path / "n.db")]) == 0
+    names = [line.split(",", 1)[0] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert names == ["Ö. Açık", "Oscar Lind", "Øyvind Borck"]
 
 
 def test_a_version_12_store_is_put_in_the_new_order_on_open(accented: Path) -> None:

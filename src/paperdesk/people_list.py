@@ -30,8 +30,8 @@ from itertools import accumulate
 from weakref import WeakKeyDictionary
 
 from paperdesk.people_order import BUCKET_SHIFT, GAP
-from paperdesk.records import name_needle, name_order, name_words
-from paperdesk.store import PersonRow, ProfileRow, Store, like_pattern
+from paperdesk.records import name_matches, name_order, name_pieces, name_words
+from paperdesk.store import PersonRow, ProfileRow, Store, like_escaped
 
 TRIGRAM = 3  # the shortest filter the trigram index answers
 SCAN_RANGE = 100_000  # rows (at a full rewrite's spacing) scanned per call after the first page
@@ -62,24 +62,33 @@ def people_total(store: Store) -> int:
     return int(row[0] or 0)
 
 
-def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]:
-    """Ords of the people whose name has a word starting with `text` (records.name_needle
-    in `people_list.words`), in list order: the first `first` of them, then the rest a
-    range of ords at a time.
+WORDS_LIKE = "words LIKE ? ESCAPE '\\'"  # with words_like(name_pieces(text))
 
-    A needle of three characters or more (its leading space and two letters) is found
-    through the trigram index over `words`; a shorter one matches so many names that
-    walking the list in order finds a page of them at once. The rest comes as one
-    `group_concat` per range: one SQLite call that scans a range with Python's lock
-    released, where fetching row by row would take and give back that lock for every
-    row, starving the GUI thread of it (a progress handler on the connection still
-    interrupts a long call); its text is hex, unpacked in C (`_ords`)."""
-    needle = name_needle(text)
-    trigram = len(needle.rstrip()) >= TRIGRAM and not set(needle) & set("%_\\")
+
+def words_like(pieces: list[str]) -> str:
+    """The WORDS_LIKE pattern of records.name_pieces: each piece in order."""
+    return "%" + "%".join(map(like_escaped, pieces)) + "%"
+
+
+def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]:
+    """Ords of the people whose name's words start with `text`'s words in order
+    (records.name_pieces in `people_list.words`), in list order: the first `first` of
+    them, then the rest a range of ords at a time.
+
+    A filter with a word of two letters or more (three characters with its leading
+    space) is found through the trigram index over `words`; a one-letter one matches
+    so many names that walking the list in order finds a page of them at once. The
+    rest comes as one `group_concat` per range: one SQLite call that scans a range with
+    Python's lock released, where fetching row by row would take and give back that
+    lock for every row, starving the GUI thread of it (a progress handler on the
+    connection still interrupts a long call); its text is hex, unpacked in C (`_ords`)."""
+    pieces = name_pieces(text)
+    trigram = (max((len(p.rstrip()) for p in pieces), default=0) >= TRIGRAM
+               and not set("".join(pieces)) & set("%_\\"))
     if trigram:  # FTS5 serves LIKE only without ESCAPE
-        source, where, pattern = "people_list_trigram", "words LIKE ?", f"%{needle}%"
+        source, where, pattern = "people_list_trigram", "words LIKE ?", "%" + "%".join(pieces) + "%"
     else:
-        source, where, pattern = "people_list", "words LIKE ? ESCAPE '\\'", like_pattern(needle)
+        source, where, pattern = "people_list", WORDS_LIKE, words_like(pieces)
     conn = store.conn
     head = array("q", (r[0] for r in conn.execute(
         f"SELECT rowid FROM {source} WHERE {where} LIMIT ?", (pattern, first))))
@@ -184,9 +193,9 @@ def profile_ids(store: Store, text: str) -> array[int]:
     order = _profile_order(store)
     if not text:
         return array("q", order.ids)  # the caller's own: the order stays as read
-    needle = name_needle(text)
+    pieces = name_pieces(text)
     return array("q", (i for i, words in zip(order.ids, order.words, strict=True)
-                       if needle in words))
+                       if name_matches(words, pieces)))
 
 
 @dataclass(frozen=True)

@@ -120,19 +120,33 @@ def words_of_order(order: str) -> str:
 
 def name_words(name: str) -> str:
     """A name as the author list's filter reads it: name_order's letters, `-`, `.` and
-    `'` read as spaces, a space before each word and after the last (see name_needle)."""
+    `'` read as spaces, a space before each word and after the last (see name_pieces)."""
     return words_of_order(name_order(name))
 
 
-def name_needle(text: str) -> str:
-    """What a filter `text` looks for in name_words: its words after a space, so that a
-    filter matches at the start of a name's word (`wang` finds Wei Wang and not Hwang,
-    as `author:wang` does), accents and case folded; a space typed after the last word
-    asks for that whole word (`li ` finds Li Wei and not Lina). "" for no words."""
+def name_pieces(text: str) -> list[str]:
+    """What a filter `text` looks for in name_words, in order: each of its words after
+    a space, so that each word starts a word of the name, the next one further on
+    (`wang` finds Wei Wang and not Hwang, `j. lian` and `j lian` find Jianxun Lian, `bo
+    zh` Bo Zhang), accents and case folded; a space typed after the last word asks for
+    that whole word (`li ` finds Li Wei and not Lina). [] for no words."""
     words = name_order(text).translate(_WORD_MARKS).split()
-    if not words:
-        return ""
-    return " " + " ".join(words) + (" " if text[-1:].isspace() else "")
+    pieces = [" " + word for word in words]
+    if pieces and text[-1:].isspace():
+        pieces[-1] += " "
+    return pieces
+
+
+def name_matches(words: str, pieces: list[str]) -> bool:
+    """Whether name_words `words` hold `pieces` (name_pieces) in order, as SQL's
+    `words LIKE '%' || piece || '%' || piece ... || '%'` finds them."""
+    at = 0
+    for piece in pieces:
+        found = words.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
 
 
 def title_key(title: str) -> str:

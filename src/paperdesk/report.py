@@ -66,7 +66,8 @@ class Candidate:
 
 def find_profiles(store: Store, names: Sequence[str]) -> list[ProfileRow]:
     """The profile each name means: the one read from the page file so named, else the
-    one so named (any case), else the only one whose name contains it. StoreError
+    one so named (any case), else the only one whose name's words start with its words
+    (accents and case folded, as the author list's filter reads them). StoreError
     names every name not found, and lists the profiles an ambiguous one names."""
     found, problems = [], []
     for name in names:

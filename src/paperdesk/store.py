@@ -23,7 +23,7 @@ from pathlib import Path
 from paperdesk import db, fixes, fulltext_build, page_pool, page_year, paths, schema
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files
-from paperdesk.records import Page, Problem
+from paperdesk.records import Page, Problem, name_matches, name_pieces, name_words
 from paperdesk.userdata import UserDataError, default_path
 from paperdesk.writer import STAGE, Writer
 
@@ -514,12 +514,9 @@ _PROFILE_COLUMNS = ("id, source, name, name_inferred, person, field, h_index, pa
                     " citations, novelty, ai_score, listed, entries")
 
 
-_PROFILE_FILTER = " WHERE coalesce(name, source) LIKE ? ESCAPE '\\'"
-
-
-def like_pattern(text: str) -> str:
-    """`LIKE ? ESCAPE '\\'` of names containing `text`: its % and _ are literal."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def like_escaped(text: str) -> str:
+    """`text` as literal in a `LIKE ? ESCAPE '\\'` pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
@@ -572,20 +569,20 @@ class Store:
         """Kept in meta by the build: no count(*) over the papers."""
         return int(self.meta("papers") or 0)
 
-    def profiles(self, text: str = "", limit: int = -1, offset: int = 0) -> list[ProfileRow]:
-        """Profiles by name; `text` filters names (any case of A-Z), a page at a time."""
-        sql = (f"SELECT {_PROFILE_COLUMNS} FROM profiles"
-               f"{_PROFILE_FILTER if text else ''}"
-               " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?")
-        params = [like_pattern(text)] if text else []
-        return [_profile(r) for r in self.conn.execute(sql, [*params, limit, offset])]
-
-    def profile_count(self, text: str = "") -> int:
-        """How many profiles `profiles(text)` lists; without `text` the build's figure."""
+    def profiles(self, text: str = "") -> list[ProfileRow]:
+        """Profiles by name; with `text`, those whose name (or page file, when it has
+        none) has words starting with its words, as the author list's filter reads them
+        (records.name_pieces: `lust` finds Dieter Lüst, `j lian` Jianxun Lian)."""
+        rows = [_profile(r) for r in self.conn.execute(
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles ORDER BY name COLLATE NOCASE, id")]
         if not text:
-            return int(self.meta("profiles") or 0)
-        sql = f"SELECT count(*) FROM profiles{_PROFILE_FILTER}"
-        return int(self.conn.execute(sql, (like_pattern(text),)).fetchone()[0])
+            return rows
+        pieces = name_pieces(text)
+        return [p for p in rows if name_matches(name_words(p.name or p.source), pieces)]
+
+    def profile_count(self) -> int:
+        """The build's figure."""
+        return int(self.meta("profiles") or 0)
 
     def profiles_by_id(self, ids_json: str) -> list[ProfileRow]:
         """Profiles whose id is in `ids_json` (a JSON array: one prepared statement)."""

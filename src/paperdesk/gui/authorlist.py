@@ -86,7 +86,7 @@ from paperdesk.gui.selection import select_spans, selected_spans, spans_of
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy, start_behind_the_gui
 from paperdesk.people_list import ListedPerson, ListedProfile
-from paperdesk.records import name_needle, name_order, name_words
+from paperdesk.records import name_matches, name_order, name_pieces, name_words
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
 
@@ -182,9 +182,9 @@ class _Worker(QObject):
     def _marked(store: Store, text: str, keys: tuple[str, ...]) -> list[int]:
         """Positions of the people with the user's notes whose name has a word starting
         with `text` (as people_list.people_matching reads it), by name."""
-        needle = name_needle(text)
+        pieces = name_pieces(text)
         found = [p for p in (store.person(k) for k in keys)
-                 if p is not None and needle in name_words(p.name)]
+                 if p is not None and name_matches(name_words(p.name), pieces)]
         found.sort(key=lambda p: p.name.casefold())
         where = (people_list.person_position(store, p.key) for p in found)
         return [position for position in where if position is not None]

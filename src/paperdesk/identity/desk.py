@@ -9,11 +9,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperdesk import userdata
+from paperdesk import people_list, userdata
 from paperdesk.identity import decisions
 from paperdesk.identity.apply import apply, writing
 from paperdesk.identity.decisions import Decision, DecisionError, State
-from paperdesk.records import person_key
+from paperdesk.records import name_pieces, person_key
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,12 @@ def sheet(conn: sqlite3.Connection, notes: sqlite3.Connection, key: str, now: St
 
 def people_keys(conn: sqlite3.Connection, notes: sqlite3.Connection, text: str,
                 limit: int) -> list[str]:
-    """Keys of people whose name (or any written form, or identifier) holds `text`,
-    in the author list's order (most papers first, then by name: people_order)."""
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """Keys of people whose name's words start with `text`'s, as the author list's
+    filter finds them (people_list.people_matching), or with an identifier holding
+    `text`, in the author list's order (most papers first, then by name: people_order)."""
     keys = [r[0] for r in conn.execute(
-        "SELECT key FROM people_list WHERE name LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'"
-        " ORDER BY ord LIMIT ?", (like, like, limit))]
+        f"SELECT key FROM people_list WHERE {people_list.WORDS_LIKE} ORDER BY ord LIMIT ?",
+        (people_list.words_like(name_pieces(text)), limit))]
     if text:
         for key in sorted(decisions.people_with_identifier(notes, text)):
             person = decisions.state(notes).person(key)
