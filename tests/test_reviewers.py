@@ -311,3 +311,25 @@ def test_the_tuning_and_reporting_splits_are_disjoint_and_fixed() -> None:
             named[a] = named.get(a, 0) + 1
     assert all(len(p.authors) <= 30 and any(named[a] >= 2 for a in p.authors)
                for p in [*tuning, *reporting])
+
+
+def test_a_submission_author_written_without_accents_is_the_same_person(
+        tmp_path: Path) -> None:
+    """A pasted author list drops accents (`Dieter Lust`): the store's Dieter Lüst is
+    still an author of the submission, and his co-author a conflict (a newcomer's tour
+    found him suggested as a reviewer of his own paper)."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "lust.txt").write_text(_page("Dieter Lüst", [
+        ("Swampland conjectures and string vacua", 2025, "Dieter Lüst, Eran Palti", "lmu"),
+        ("Swampland distance conjecture in string vacua", 2024, "Dieter Lüst", "lmu"),
+    ]), encoding="utf-8")
+    db = tmp_path / "lust.db"
+    assert build_store([pages], db).complete
+    topic = Topic("Swampland conjectures for string vacua", "The swampland of string vacua.",
+                  authors=("Dieter Lust", "Nobody Known"), year=2026)
+    ranking = reviewers.find_reviewers(sqlite3.connect(db), topic, everyone=True)
+    conflicts = {r.name: [(c.kind, c.author) for c in r.conflicts] for r in ranking.reviewers}
+    assert conflicts["Dieter Lüst"][:1] == [("author", "Dieter Lust")]
+    assert ("coauthor", "Dieter Lust") in conflicts["Eran Palti"]
+    assert ranking.unknown_authors == ("Nobody Known",)

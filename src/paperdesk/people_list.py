@@ -21,6 +21,7 @@ thread).
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from array import array
 from bisect import bisect_right
@@ -105,6 +106,19 @@ def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]
         if found:
             yield _ords(found)
         low = high
+
+
+def keys_named(conn: sqlite3.Connection, name: str) -> list[str]:
+    """Keys of the people whose name reads as `name` does with accents, case and `-.'`
+    aside (records.name_words equal: `Dieter Lust` is Dieter Lüst), in list order."""
+    words = name_words(name)
+    if len(words) < TRIGRAM or set(words) & set("%_\\"):
+        where, params = "words = ?", [words]
+    else:  # the trigram index finds them (FTS5's own `=` would be a MATCH: not on it)
+        where = "ord IN (SELECT rowid FROM people_list_trigram WHERE words LIKE ?) AND words = ?"
+        params = [f"%{words}%", words]
+    return [r[0] for r in conn.execute(
+        f"SELECT key FROM people_list WHERE {where} ORDER BY ord", params)]
 
 
 def _ords(packed: str) -> array[int]:

@@ -45,7 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from paperdesk import latex
+from paperdesk import latex, people_list
 from paperdesk.query import fold
 from paperdesk.records import person_key
 from paperdesk.search import search
@@ -276,11 +276,8 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
     ranking = Ranking(tuple(terms))
     year = topic.year or _capture_year(conn)
     people = _rank_people(conn, matches, everyone)
-    keys = [person_key(name) for name in topic.authors]
-    known = _known_people(conn, keys)
-    ranking.unknown_authors = tuple(n for n, k in zip(topic.authors, keys, strict=True)
-                                    if k not in known)
-    submitted = {k: n for n, k in zip(topic.authors, keys, strict=True) if k in known}
+    submitted = _submitted(conn, topic.authors)
+    ranking.unknown_authors = tuple(n for n in topic.authors if n not in submitted.values())
     for reviewer in people:
         if reviewer.matching < min_papers:
             continue
@@ -334,9 +331,18 @@ def _authors_of(conn: sqlite3.Connection, rids: list[int]) -> set[tuple[int, str
     return {*named, *owners}
 
 
-def _known_people(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT key FROM people WHERE key IN"
-                                       " (SELECT value FROM json_each(?))", (json.dumps(keys),))}
+def _submitted(conn: sqlite3.Connection, names: tuple[str, ...]) -> dict[str, str]:
+    """The people the submission's authors are (key -> the name as given): the one so
+    keyed, else those whose name reads the same with accents and case aside (a pasted
+    `Dieter Lust` is the store's Dieter Lüst)."""
+    keys = [person_key(name) for name in names]
+    known = {r[0] for r in conn.execute("SELECT key FROM people WHERE key IN"
+                                        " (SELECT value FROM json_each(?))", (json.dumps(keys),))}
+    found: dict[str, str] = {}
+    for name, key in zip(names, keys, strict=True):
+        for person in [key] if key in known else people_list.keys_named(conn, name):
+            found.setdefault(person, name)
+    return found
 
 
 def _capture_year(conn: sqlite3.Connection) -> int:
