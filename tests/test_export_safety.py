@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from pybtex.database import parse_string
 
 from paperdesk.cli import main
-from paperdesk.export import write_bibtex, write_csv, write_markdown
+from paperdesk.export import bibtex_escape, write_bibtex, write_csv, write_markdown
 from paperdesk.store import PaperRow, build_store
 
 TITLES = [
@@ -116,9 +116,12 @@ def test_bibtex_passes_two_parsers_with_no_injected_field(capsys: pytest.Capture
     assert library.failed_blocks == []
     _bibtex_fields({e.key: {f.key for f in e.fields} for e in library.entries})
     titles = sorted(e["title"] for e in library.entries)
-    # a lone brace becomes a command; a pair stays a LaTeX-escaped pair, balanced either way
-    assert (r"{Graphs\textbraceright{}, note = \{injected\}, file = \textbraceleft{}/etc/passwd}"
-            in titles)
+    # the title's letters, as the pane shows them: its braces were LaTeX's groups
+    assert "{Graphs, note = injected, file = /etc/passwd}" in titles
+    # in a field of page text as typed (a name, the user's tags and notes) a lone brace
+    # becomes a command; a pair stays a LaTeX-escaped pair, balanced either way
+    assert bibtex_escape(TITLES[4]) == (
+        r"Graphs\textbraceright{}, note = \{injected\}, file = \textbraceleft{}/etc/passwd")
 
 
 def test_markdown_renders_no_html_link_or_image(capsys: pytest.CaptureFixture[str],

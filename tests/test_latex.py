@@ -214,7 +214,9 @@ def test_exports_keep_the_pages_text(latex_db: Path,
     assert papers[paper_id(TITLES[1])]["abstract"] == ABSTRACT
     assert main(["export", "--db", str(latex_db), "--format", "bibtex"]) == 0
     bib = capsys.readouterr().out
-    assert r"Erd\textbackslash{}H\{o\}s--R\textbackslash{}'enyi" in bib  # as typed, escaped
+    # a bibliography prints the letters, not the page's commands with their backslashes
+    assert "title = {{Giant Components of Erdős–Rényi Graphs}}" in bib
+    assert "title = {{α-stable Limits on ℝᵈ}}" in bib and "textbackslash" not in bib
     assert main(["export", "--db", str(latex_db), "--format", "markdown"]) == 0
     assert "Erdős–Rényi" in capsys.readouterr().out  # a table to read shows the letters
 
@@ -280,3 +282,11 @@ def test_what_the_survey_fixed_is_shown_and_found_by_its_letters(tmp_path: Path)
         vocab = {r[0] for r in store.conn.execute("SELECT term FROM vocab")}
     assert {"kuchar", "halts", "erdos"} <= vocab
     assert not {"kucha", "begin", "enumerate", "item", "gamma"} & vocab
+
+
+def test_a_price_is_a_dollar_sign_not_math() -> None:
+    """An unpaired `$` before a figure is a price: it opened math that never closed and
+    turned the words after it into symbols (`in_place` showed `inₚlace`)."""
+    assert to_text(r"Costs: 100% of $5 in_place {braces}") == "Costs: 100% of $5 in_place braces"
+    assert to_text(r"costs $5 for $x^2$") == "costs $5 for x²"
+    assert to_text(r"($5) per $n$ items") == "($5) per n items"

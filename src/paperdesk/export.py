@@ -225,17 +225,23 @@ def _user_fields(notes: PaperNotes | None) -> list[tuple[str, str]]:
 def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None,
                  code: str | None = None) -> str:
     """The paper's entry; `code` is its full category code as read where it is shown
-    (default: the taxonomy's, an ambiguous code as the page shows it)."""
+    (default: the taxonomy's, an ambiguous code as the page shows it).
+
+    Title and abstract are the letters and symbols the page's LaTeX means (`Erdős`,
+    `Poincaré`), escaped: the page's own LaTeX escaped printed its backslashes in a
+    bibliography, and passed through it would let a page's commands run in the
+    user's LaTeX build (UTF-8 is what biber, XeLaTeX and LuaLaTeX read, and pdfLaTeX
+    reads accented letters)."""
     authors = [bibtex_name(a) for a in paper.author_list]
     if paper.et_al:
         authors.append("others")
     fields = [
-        ("title", "{" + bibtex_escape(paper.page_title) + "}"),
+        ("title", "{" + bibtex_escape(paper.title) + "}"),
         ("author", " and ".join(authors)),
         ("year", str(paper.year)),
         ("month", _month(paper.date)),
         ("keywords", bibtex_escape(code or categories.full_code(paper.category))),
-        ("abstract", bibtex_escape(paper.page_abstract)),
+        ("abstract", bibtex_escape(paper.abstract)),
     ]
     if paper.affiliations:
         fields.append(("institution", bibtex_escape(paper.affiliations)))

@@ -59,6 +59,7 @@ _BEGIN = re.compile(r"\\begin\{([^{}]*)\}")
 _CR = re.compile(r"(?<!\\)\\cr(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 _LINES = re.compile(r"\s*\n\s*")
+_DOLLAR = re.compile(r"(?<!\\)\$")  # a `$` not escaped (`\$` is a dollar sign)
 _BLANK = re.compile(r"\\[\\ ]|[{}\s]")  # line breaks, control spaces, braces, spaces
 
 
@@ -226,6 +227,8 @@ def to_text(text: str) -> str:
     """`text` with its LaTeX decoded to Unicode; plain text comes back as it is."""
     if not has_latex(text):
         return text
+    if "$" in text:
+        text = _lone_dollar(text)
     if "\\url" in text or "\\href" in text:
         text = _LINK.sub(_link, text)
     if "\\item" in text or "\\begin" in text:
@@ -241,6 +244,20 @@ def to_text(text: str) -> str:
     if "  " in joined or "\t" in joined:  # else _SPACES finds nothing: no scan for it
         joined = _SPACES.sub(" ", joined)
     return joined.strip()
+
+
+def _lone_dollar(text: str) -> str:
+    """`text` with an unpaired `$` that reads as a price (`$5` after a space) read as a
+    dollar sign (`\\$`): it opened math that never closed and turned the words after
+    it into symbols (`100% of $5 in_place` showed `5 inₚlace`). An unpaired `$` of any
+    other shape is the page's typo inside its math (`$c\\neq 3$$`): read as before,
+    it shows what the page means (the real sample has a dozen such texts, no price)."""
+    signs = [m.start() for m in _DOLLAR.finditer(text)]
+    if len(signs) % 2 == 0:
+        return text
+    price = next((i for i in signs if text[i + 1:i + 2].isdigit()
+                  and (i == 0 or text[i - 1] in " (")), None)
+    return text if price is None else text[:price] + "\\" + text[price:]
 
 
 def _link(match: re.Match[str]) -> str:
