@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk import userdata
+from paperdesk import follow, userdata
 from paperdesk.cli import main
 from paperdesk.records import paper_id
 
@@ -79,6 +79,12 @@ def test_annotations_follow_titles_the_fixed_parser_changes(
             "'A Paper the Page No Longer Lists': no paper of the same page and date has a "
             "similar title") in err
     assert f"annotations of {old[0]} moved to {new[0]}" in err
+    # the window's import report lists the same, each line one warning of the user data
+    # (it said "user data: warning: warning: annotations ...")
+    unplaced = [str(p) for p in follow.reattach(db).problems() if "not shown" in str(p)]
+    assert unplaced == [f"user data: warning: annotations of paper {gone} are kept but not "
+                        "shown: 'A Paper the Page No Longer Lists': no paper of the same page "
+                        "and date has a similar title"]
 
 
 def test_another_stores_annotations_are_counted_once_not_warned_one_by_one(

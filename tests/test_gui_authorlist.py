@@ -217,6 +217,12 @@ def test_typing_in_the_list_jumps_to_a_name(qtbot: QtBot, authors: AuthorList) -
     view.keyboardSearch("")  # a new search, not "LuoZunl"
     qtbot.keyClicks(view, "zunl")
     assert view.currentIndex().data() == "Zunlei Feng (1)"
+    # a family name finds its person as a given name does (the list reads names as the
+    # filter does): Anxiang Zeng's profile, then the person
+    view.setCurrentIndex(authors.model.index(0))
+    view.keyboardSearch("")
+    qtbot.keyClicks(view, "zeng")
+    assert view.currentIndex().data() == "Anxiang Zeng (32 · 7 named)"
 
 
 def test_typing_in_the_list_jumps_to_a_name_whatever_its_accents(qtbot: QtBot,

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from paperdesk import reviewers
+from paperdesk import desk, reviewers
 from paperdesk.cli import main
 from paperdesk.records import paper_id
 from paperdesk.reviewers import Topic
@@ -333,3 +333,6 @@ def test_a_submission_author_written_without_accents_is_the_same_person(
     assert conflicts["Dieter Lüst"][:1] == [("author", "Dieter Lust")]
     assert ("coauthor", "Dieter Lust") in conflicts["Eran Palti"]
     assert ranking.unknown_authors == ("Nobody Known",)
+    summary = {r.name: desk.reviewer_summary(r) for r in ranking.reviewers}
+    assert summary == {"Dieter Lüst": "2 matching papers, latest 2025, has a profile page",
+                       "Eran Palti": "1 matching paper, latest 2025"}  # not "1 ... papers"

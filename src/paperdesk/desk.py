@@ -15,6 +15,7 @@ from typing import TextIO, cast
 
 from paperdesk import reviewers
 from paperdesk.export import TerminalSafe, csv_cell
+from paperdesk.importer import plural
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import Store, StoreError
 
@@ -99,11 +100,15 @@ def write_text(ranking: Ranking, out: TextIO) -> None:
     print(ranking.note, file=out)
 
 
+def reviewer_summary(person: Reviewer) -> str:
+    """`3 matching papers, latest 2024, has a profile page`, as the window says it too."""
+    owner = ", has a profile page" if person.profile is not None else ""
+    return f"{plural(person.matching, 'matching paper')}, latest {person.latest}{owner}"
+
+
 def _write_reviewer(rank: int, person: Reviewer, out: TextIO) -> None:
     flag = "  CONFLICT" if person.conflicts else ""
-    owner = ", has a profile page" if person.profile is not None else ""
-    print(f"{rank:3}. {person.name}{flag}  ({person.matching} matching papers, latest "
-          f"{person.latest}{owner})", file=out)
+    print(f"{rank:3}. {person.name}{flag}  ({reviewer_summary(person)})", file=out)
     for match in person.papers:
         print(f"       {match.title} ({match.year}) [{', '.join(match.words)}]", file=out)
     for conflict in person.conflicts:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from paperdesk import db as dbfiles
 from paperdesk import userdata
-from paperdesk.records import title_key
+from paperdesk.records import Problem, title_key
 
 TITLE_SIMILARITY = 0.85  # difflib ratio of normalised titles counted as near-identical
 MIN_PREFIX = 12  # a title cut short (or run on) still matches when this much is shared
@@ -67,18 +67,27 @@ class FollowReport:
     elsewhere: list[str] = field(default_factory=list)  # ids no page of it ever listed
 
     def lines(self) -> list[str]:
-        out = [f"annotations of {old} moved to {new} ({title!r}): its title changed"
+        """What the command line prints: each message, a warning said so."""
+        return [f"warning: {text}" if warning else text for warning, text in self._messages()]
+
+    def problems(self) -> list[Problem]:
+        """The same messages as an import's report lists them: the user data's."""
+        return [Problem("user data", None, text, "warning") for _, text in self._messages()]
+
+    def _messages(self) -> list[tuple[bool, str]]:
+        """(a warning, the text) of each thing done or not done."""
+        out = [(False, f"annotations of {old} moved to {new} ({title!r}): its title changed")
                for old, new, title in self.moved]
-        out += [f"warning: annotations of paper {old} are kept but not shown: {why}"
+        out += [(True, f"annotations of paper {old} are kept but not shown: {why}")
                 for old, why in self.unplaced]
         if self.elsewhere:
             count = len(self.elsewhere)
             named = ", ".join(self.elsewhere[:NAMED])
             more = f" and {count - NAMED} more" if count > NAMED else ""
             papers = "paper is" if count == 1 else "papers are"
-            out.append(f"{count} annotated {papers} on no page this store has listed "
-                       f"(another store's, or never built here), their annotations kept: "
-                       f"{named}{more}")
+            out.append((False, f"{count} annotated {papers} on no page this store has "
+                               f"listed (another store's, or never built here), their "
+                               f"annotations kept: {named}{more}"))
         return out
 
 

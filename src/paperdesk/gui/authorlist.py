@@ -86,7 +86,7 @@ from paperdesk.gui.selection import select_spans, selected_spans, spans_of
 from paperdesk.gui.theme import theme_for
 from paperdesk.gui.threads import join_on_destroy, start_behind_the_gui
 from paperdesk.people_list import ListedPerson, ListedProfile
-from paperdesk.records import name_matches, name_order, name_pieces, name_words
+from paperdesk.records import name_matches, name_pieces, name_words
 from paperdesk.search.clock import Clock, cancelling
 from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
 
@@ -523,12 +523,13 @@ class AuthorListModel(QAbstractListModel):
               ) -> list[QModelIndex]:
         """Typing in the list jumps to a name among the rows read so far: Qt's own
         match would call data() on every row (2,000,000 at a million papers). Names
-        compare as the list sorts them (records.name_order): `alv` finds Álvaro."""
+        are read as the filter reads them (records.name_pieces): `alv` finds Álvaro,
+        `witt` Edward Witten."""
         if role != Qt.ItemDataRole.DisplayRole or not isinstance(value, str):
             return []
-        needle = name_order(value)
+        pieces = name_pieces(value)
         rows = sorted(row for row, item in self._loaded()
-                      if item.kind != "header" and name_order(item.text).startswith(needle))
+                      if item.kind != "header" and name_matches(name_words(item.text), pieces))
         first = start.row() if start.isValid() else 0
         ordered = [r for r in rows if r >= first]
         if flags & Qt.MatchFlag.MatchWrap:

@@ -30,7 +30,6 @@ from paperdesk.gui import screenfit
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import apply as identities
 from paperdesk.importer import ImportReport
-from paperdesk.records import Problem
 from paperdesk.store import StoreError
 
 PAGE_SUFFIX = ".txt"
@@ -70,8 +69,7 @@ def import_task(parent: QWidget, db_path: Path, paths: list[Path],
         report = importer.import_pages(db_path, paths, cancel=cancelled, progress=progress)
         if report.cancelled:
             return Imported(report)
-        report.problems.extend(Problem("user data", None, line, "warning")
-                               for line in follow.reattach(db_path).lines())
+        report.problems.extend(follow.reattach(db_path).problems())
         identities.reapply(db_path)  # the user's decisions about people
         return Imported(report, follow.renamed(db_path, anchored))
 

@@ -71,11 +71,10 @@ def match_html(match: Match) -> str:
 def reviewer_html(rank: int, person: Reviewer) -> str:
     """A researcher; the name links to their profile (else to the person)."""
     flag = f" {CONFLICT.format('CONFLICT')}" if person.conflicts else ""
-    owner = ", has a profile page" if person.profile is not None else ""
     url = person_url(person.key) if person.profile is None else profile_url(person.profile)
     lines = [f'<p><b>{rank}. <a href="{url}">{html.escape(person.name)}</a></b>{flag} '
-             f"<small>({person.matching} matching papers, latest {person.latest}{owner})"
-             "</small></p><ul>", *(match_html(m) for m in person.papers)]
+             f"<small>({html.escape(desk.reviewer_summary(person))})</small></p><ul>",
+             *(match_html(m) for m in person.papers)]
     lines += [f"<li>{CONFLICT.format('conflict')} with {html.escape(c.author)}: "
               f"{html.escape(c.evidence)}</li>" for c in person.conflicts]
     return "".join(lines) + "</ul>"
