@@ -91,8 +91,8 @@ def test_the_hints_name_the_store_they_are_about(tmp_path: Path,
     text = tmp_path / "my notes.txt"
     text.write_text("not a store\n" * 100, encoding="utf-8")
     assert main(["search", "--db", str(text), "x"]) == 2
-    hint = capsys.readouterr().err.rsplit("rebuild it with: ", 1)[1]
-    assert hint == f"paperdesk build --force --db '{text}'\n"
+    hint = capsys.readouterr().err.rsplit("rebuild it from the folder of your pages with: ", 1)[1]
+    assert hint == f"paperdesk build --force --db '{text}' FOLDER\n"
     assert main(["search", "--db", str(tmp_path / "new.db"), "x"]) == 2
     assert capsys.readouterr().err == (f"paperdesk: {tmp_path}/new.db: no store here yet; "
                                        f"build one with: paperdesk build --db {tmp_path}/new.db"
@@ -104,7 +104,8 @@ def test_the_hints_name_the_store_they_are_about(tmp_path: Path,
     assert not default.exists()
     default.write_text("not a store either", encoding="utf-8")  # the default: no --db
     assert main(["search", "x"]) == 2
-    assert capsys.readouterr().err.endswith("rebuild it with: paperdesk build --force\n")
+    assert capsys.readouterr().err.endswith(
+        "rebuild it from the folder of your pages with: paperdesk build --force FOLDER\n")
 
 
 def test_a_query_that_starts_with_a_minus_excludes(

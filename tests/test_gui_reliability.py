@@ -117,7 +117,7 @@ def test_the_hint_for_a_file_that_is_no_store_names_that_file(
     window = open_window(qtbot, db)
     assert window.store_page.message.text() == (
         f"{db}: not a readable PaperDesk store (file is not a database); "
-        f"rebuild it with: paperdesk build --force --db {db}")
+        f"rebuild it from the folder of your pages with: paperdesk build --force --db {db} FOLDER")
 
 
 def test_a_typed_note_survives_locked_user_data_and_is_saved_on_retry(

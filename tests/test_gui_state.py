@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.gui import storehost
 from paperdesk.gui.settings import settings
+from tests.conftest import SEEDS
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
     PROFILES,
@@ -178,3 +179,31 @@ def test_the_place_survives_closing_while_the_store_opens_again(
     second = open_window(qtbot, seed_db)
     assert second.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert table_titles(second)[second.table.currentIndex().row()] == "Qwen Technical Report"
+
+
+def test_a_damaged_store_is_built_again_from_the_users_own_pages(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """The seeds are not the user's library: the page offers a folder of their pages
+    first (a newcomer's tour found only the seeds offered), and says so."""
+    from PySide6.QtWidgets import QFileDialog
+
+    pages = tmp_path / "mine"
+    pages.mkdir()
+    (pages / "luo.txt").write_bytes(next(SEEDS.glob("002*")).read_bytes())  # Luo Ji's page
+    db = tmp_path / "bad" / "store.db"
+    db.parent.mkdir()
+    _corrupt("text", db, seed_db)
+    window = open_window(qtbot, db)
+    assert window.stack.currentWidget() is window.store_page
+    assert "of the pages of a folder you pick" in window.store_page.note.text()
+    folder = window.store_page.folder_button
+    assert folder.isVisible() and window.store_page.button.isVisible()
+    qtbot.mouseClick(folder, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(QFileDialog, "buildFolderDialog")
+    assert dialog.fileMode() == QFileDialog.FileMode.Directory
+    answer_when_asked(qtbot, "Replace the store")
+    with qtbot.waitSignal(window.storeOpened):
+        dialog.fileSelected.emit(str(pages))  # what choosing the folder does
+    dialog.close()
+    qtbot.waitUntil(lambda: window.paper_model.rowCount() == PROFILES["Luo Ji"])
+    assert (db.parent / "store.db.damaged").exists()

@@ -516,7 +516,7 @@ def test_a_failed_upgrade_says_why_and_leaves_the_store_as_it_was(
     assert window.stores.task is None and not window.store_open
     assert window.store_page.message.text() == (
         f"{seed_db}: cannot upgrade the store (disk I/O error); "
-        f"rebuild it with: paperdesk build --db {seed_db}")
+        f"rebuild it from the folder of your pages with: paperdesk build --db {seed_db} FOLDER")
     with sqlite3.connect(seed_db) as conn:
         assert schema.user_version(conn) == 2
         assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_date'").fetchall()

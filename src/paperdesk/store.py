@@ -88,6 +88,12 @@ def build_command(path: Path, *options: str) -> str:
     return paths.command("build", *options, db=path)
 
 
+def rebuild_hint(path: Path, *options: str) -> str:
+    """How to build the store at `path` again: from the user's own pages (a build given
+    no folder reads the bundled seeds)."""
+    return f"rebuild it from the folder of your pages with: {build_command(path, *options)} FOLDER"
+
+
 def store_error(path: Path, exc: sqlite3.Error, doing: str = "") -> StoreError:
     """The StoreError for an sqlite3 error, chosen by its code (db.kind)."""
     kind = db.kind(exc)
@@ -97,7 +103,7 @@ def store_error(path: Path, exc: sqlite3.Error, doing: str = "") -> StoreError:
                          "try again when it is done")
     if kind is db.Kind.DAMAGED:
         return StoreDamaged(f"{path}: not a readable PaperDesk store ({exc}); "
-                            f"rebuild it with: {build_command(path, '--force')}")
+                            f"{rebuild_hint(path, '--force')}")
     if kind is db.Kind.READONLY and db.journal(path).exists():
         return StoreError(f"{path}: an interrupted write left {db.journal(path).name}; "
                           "PaperDesk needs write access to its folder to restore the store "
@@ -182,10 +188,10 @@ def upgrade_store(path: Path, cancelled: Callable[[], bool] | None = None) -> No
         if db.kind(exc) is db.Kind.BUSY:
             raise store_error(path, exc, "upgrading it") from None
         raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
-                         f"rebuild it with: {build_command(path)}") from None
+                         f"{rebuild_hint(path)}") from None
     except schema.SchemaError as exc:
         raise StoreError(f"{path}: cannot upgrade the store ({exc}); "
-                         f"rebuild it with: {build_command(path)}") from None
+                         f"{rebuild_hint(path)}") from None
     finally:
         conn.close()
 

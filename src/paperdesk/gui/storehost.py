@@ -1,5 +1,6 @@
 """The open store: opening it read-only, upgrading an older one, waiting for a busy
-one, building one from the bundled seeds, and the threads that read it.
+one, building one from a folder of pages or the bundled seeds, and the threads that
+read it.
 
 `StoreHost` owns the search worker and the reader (gui/worker.py, gui/reader.py),
 each with its own read-only connection (browsing never writes to the store), and
@@ -27,6 +28,7 @@ from typing import Any, Literal, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -38,13 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import db as dbfiles
-from paperdesk import paths
+from paperdesk import follow, paths
 from paperdesk.gui.history import Location
 from paperdesk.gui.pane import PaneRequest
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.tasks import Task
 from paperdesk.gui.threads import Cancel, WorkThread
 from paperdesk.gui.worker import Searcher
+from paperdesk.identity import apply as identities
 from paperdesk.store import (
     NotAStoreFile,
     Store,
@@ -114,13 +117,17 @@ class StorePage(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        # Building replaces the file: never the default, and it asks (build_from_seeds).
+        # Building replaces the file: never the default, and it asks (StoreHost.build_from).
+        self.folder_button = QPushButton("Build a new store from a folder of your pages…")
+        self.folder_button.setObjectName("buildFolderButton")
         self.button = QPushButton("Build a new store from the bundled seed pages…")
         self.button.setObjectName("buildButton")
-        self.button.setAutoDefault(False)
+        for button in (self.folder_button, self.button):
+            button.setAutoDefault(False)
         for widget in (title, self.message, self.note):
             inner.addWidget(widget)
         inner.addSpacing(8)
+        inner.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -130,6 +137,10 @@ class StorePage(QWidget):
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+
+    def offer_builds(self, shown: bool) -> None:
+        for button in (self.folder_button, self.button):
+            button.setVisible(shown)
 
 
 class StoreHost(QObject):
@@ -160,6 +171,7 @@ class StoreHost(QObject):
         self._ended = False  # the window closed: nothing opens any more
         self.page = StorePage()
         self.page.button.clicked.connect(self.build_from_seeds)
+        self.page.folder_button.clicked.connect(self.choose_folder)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.page)
         self.stack.addWidget(browser)
@@ -328,10 +340,11 @@ class StoreHost(QObject):
         page.message.setText(message)
         page.note.setText(
             f"The store file is {self.db_path}. Building replaces it with a store of the "
-            "five bundled seed pages" + (
+            "pages of a folder you pick (your annotations stay yours: they come back on "
+            "the papers those pages list), or of the five bundled seed pages" + (
                 "; the damaged file is kept beside it with '.damaged' added to its name."
                 if there(self.db_path) else "."))
-        page.button.show()
+        page.offer_builds(True)
         page.title.setText(STORE_PROBLEM)
         self.stack.setCurrentWidget(page)
         self.availability.emit(False, "No store")
@@ -342,24 +355,24 @@ class StoreHost(QObject):
         self.show_problem(message)
         self.page.note.setText("Start PaperDesk on a store file: paperdesk --db FILE (a "
                                "file that does not exist yet is built).")
-        self.page.button.hide()
+        self.page.offer_builds(False)
 
     def _show_busy(self, message: str) -> None:
         """Another program writes to the store: wait for it, offer nothing destructive."""
         self.show_problem(message)
         self.page.note.setText("PaperDesk opens it as soon as the other program is done.")
-        self.page.button.hide()
+        self.page.offer_builds(False)
         self.page.title.setText(STORE_BUSY)
         self.availability.emit(False, "Waiting for the store…")
         self._busy_retry.start()
 
-    def confirm_rebuild(self) -> bool:
-        """Ask before a build replaces the store file; Cancel is the default."""
+    def confirm_rebuild(self, what: str) -> bool:
+        """Ask before a build replaces the store file with a store of `what`; Cancel is
+        the default."""
         box = QMessageBox(QMessageBox.Icon.Warning, "Replace the store?",
-                          f"Building replaces {self.db_path} with a new store of the five "
-                          f"bundled seed pages. The current file is kept as "
-                          f"{self.db_path.name}.damaged.", QMessageBox.StandardButton.Cancel,
-                          self._window)
+                          f"Building replaces {self.db_path} with a new store of {what}. "
+                          f"The current file is kept as {self.db_path.name}.damaged.",
+                          QMessageBox.StandardButton.Cancel, self._window)
         box.setObjectName("confirmRebuild")
         box.setTextFormat(Qt.TextFormat.PlainText)
         replace = box.addButton("Replace the store", QMessageBox.ButtonRole.DestructiveRole)
@@ -369,12 +382,27 @@ class StoreHost(QObject):
         return box.clickedButton() is replace
 
     def build_from_seeds(self) -> bool:
-        """The store page's button: build from the bundled seeds off the GUI thread (a
-        Task), then open it: True when the build started (`opened` follows).
+        """The store page's second button: a store of the bundled seeds (build_from)."""
+        return self.build_from(paths.bundled_seeds(), "the five bundled seed pages")
+
+    def choose_folder(self) -> QFileDialog:
+        """The store page's first button: a folder of the user's pages, then build_from."""
+        dialog = QFileDialog(self._window, "Build a store from a folder of pages")
+        dialog.setObjectName("buildFolderDialog")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(
+            lambda folder: self.build_from(Path(folder), f"the pages in {folder}"))
+        dialog.open()
+        return dialog
+
+    def build_from(self, source: Path, what: str) -> bool:
+        """Build from `source` (a folder of pages) off the GUI thread (a Task), then
+        open the store: True when the build started (`opened` follows).
 
         An existing file is replaced only when the user says so, and is kept first,
         with its journal (db.copy), as NAME.damaged."""
-        if there(self.db_path) and not self.confirm_rebuild():
+        if there(self.db_path) and not self.confirm_rebuild(what):
             return False
         self.close()  # no thread reads the file while it is replaced
         self._busy_retry.stop()
@@ -384,10 +412,12 @@ class StoreHost(QObject):
             check_store_path(db_path)  # a folder, a device: never kept aside, never built
             if db_path.exists():
                 dbfiles.copy(db_path, db_path.with_name(db_path.name + ".damaged"))
-            build_store([paths.bundled_seeds()], db_path)
+            build_store([source], db_path)
+            follow.reattach(db_path)  # annotations follow titles an earlier build anchored
+            identities.reapply(db_path)  # the user's decisions about people
 
         self._run_task(Task(self._window, "Building the store",
-                            f"Building {db_path.name} from the five bundled seed pages.",
+                            f"Building {db_path.name} from {what}.",
                             build, (OSError, StoreError, sqlite3.Error), cancellable=False),
                        None, "Building failed: ")
         return True
