@@ -92,8 +92,7 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
         self.shortcut_guard = ShortcutGuard(self)
         self.shortcut_guard.watch()
-        windowstate.restore_layout(self, self.splitter, self.table.horizontalHeader(),
-                                   self.table.verticalHeader())
+        windowstate.restore_layout(self, self.splitter, self.table)
         self.transfers.accept_drops()
         notes = self.annotations  # the store opens once the notes file's open has ended
         notes.open(lambda: self.stores.open_with_notes(notes.userdata_path, notes.available))
@@ -446,7 +445,7 @@ class MainWindow(QMainWindow):
             self.pane.set_theme(theme)
 
     def save_state(self) -> None:
-        windowstate.save_layout(self, self.splitter, self.table.horizontalHeader())
+        windowstate.save_layout(self, self.splitter, self.table)
         self._save_place()
 
     def _save_place(self) -> None:
