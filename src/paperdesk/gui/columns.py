@@ -61,7 +61,7 @@ _PAD = 18  # the cell's margins and the header's sort arrow
 TITLE_SHARE = 0.4  # of the table's width, Title's before the others widen past their least
 TITLE_CHARS = 24  # the least of a title a row shows
 AUTHORS_CHARS = 10  # the least of the authors a row shows
-CATEGORY_CHARS = 12  # the least of a category code a row shows: "cond-mat.st…"
+CATEGORY_CHARS = 12  # the least of a category code a row shows: "…t.stat-mech"
 
 
 def widths(metrics: QFontMetrics, headers: tuple[str, ...]) -> list[int]:
