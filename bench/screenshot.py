@@ -8,7 +8,8 @@ a paper, stars it, marks it reading and rates it (so the table's own columns and
 the pane's notes show), types a search, and saves window.grab() to the PNG path
 given (default docs/screenshot.png, or docs/screenshot-dark.png with --dark).
 --dark forces the Fusion style with a dark palette, as a dark desktop would give:
-every colour must stay readable. Offscreen needs fonts: apt-get install
+every colour must stay readable; --theme light|dark picks View → Theme in the app
+instead (on whatever the desktop gives). Offscreen needs fonts: apt-get install
 fonts-dejavu-core.
 """
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=Path, default=None,
                         help="a folder of pages to build the store from (default: the seeds)")
     parser.add_argument("--dark", action="store_true", help="a dark palette (Fusion style)")
+    parser.add_argument("--theme", choices=("light", "dark"), default=None,
+                        help="choose View → Theme → Light or Dark in the app")
     parser.add_argument("--no-notes", dest="notes", action="store_false",
                         help="leave the selected paper without notes")
     args = parser.parse_args(argv)
@@ -78,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         from paperdesk.gui.models import ITEM_ROLE
 
         window = create_window(db, Path(tmp) / "userdata.db")
+        if args.theme:
+            window.themes.actions[args.theme].trigger()
         window.resize(width, height)
         window.show()
         _wait(app, lambda: not window.busy)

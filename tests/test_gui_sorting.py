@@ -92,7 +92,7 @@ def test_a_star_resorts_the_table_sorted_by_stars(qtbot: QtBot, seed_db: Path,
 
 def test_missing_score_comes_last_both_ways(qtbot: QtBot, seed_db: Path) -> None:
     window = open_window(qtbot, seed_db)
-    window.resize(1600, 1000)  # Score shows (a narrower table hides it: gui/columns.py)
+    window.resize(1920, 1080)  # Score shows (a narrower table hides it: gui/columns.py)
     qtbot.waitUntil(lambda: not window.table.horizontalHeader().isSectionHidden(5))
     click_author(qtbot, window, "profile", "Anxiang Zeng")
     click_header(qtbot, window, 5)  # Score: highest first

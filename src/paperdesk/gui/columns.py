@@ -1,29 +1,44 @@
-"""The paper table's columns: widths from what they hold, and Title taking the rest.
+"""The paper table's columns: Title gets the room, the others what they hold.
 
 Title stretches to the table's width (no empty band when maximised, no horizontal
-scroll bar while the other columns fit); every other column is as wide as its
-widest content in the table's font, so Rating's five stars are never clipped.
-Category grows, when a store opens, to the widest code that store can show
-(`follow_store`): a code as its page shows it and every full code it may be read as
-(sized for `q-bio.GN` alone, it cut `cond-mat.str-el` to "cond-ma…"); no resize to
-the contents of the rows. An unknown code wider than the taxonomy's widest is elided,
-its tooltip says it whole.
-The user can still resize and move them; Title follows. Title never shrinks below
-`TITLE_CHARS` average characters (a narrow window showed titles as "H…"). When the
-others leave it less (at 900 pixels the table is about 430 wide: the author list and
-the pane at their least), what the detail pane shows for the paper shown gives way
-first: Score, Code, Category, then Authors, hidden in that order (never the column
-sorted by); Date, Title, ★, Read and Rating always show. Only when they alone leave
-Title too little does it keep its least width and the table scroll sideways.
+scroll bar while the other columns fit) and is the column that gets the room: it
+keeps at least `TITLE_SHARE` of the table's width before Authors and Category widen
+past their least or Code and Score show (at 1,400 pixels, the table about 740 wide,
+the others at their own widths left Title 22 % of it on real arXiv data: 166 pixels,
+about 25 characters of titles of 80). Every other column is sized without a look at
+the rows (a million rows cost nothing): to the widest value it can hold or its
+header, in the table's font (`_SAMPLES`: Rating's five stars are never clipped), and
+Category to the widest code the store can show (`follow_store`: a code as its page
+shows it and every full code it may be read as, up to the taxonomy's widest).
+Authors and Category narrow down to their least (`AUTHORS_CHARS`, `CATEGORY_CHARS`
+average characters): a longer value is elided, its tooltip says it whole (the model's
+ToolTipRole), and the detail pane shows it too. A category code is elided on its left
+(`CodeDelegate`): what tells codes apart is their end ("cond-mat.mes-hall" cut on the
+right showed "cond-mat.…" for every condensed-matter paper).
+
+As the table narrows, what gives way, in this order: Score, then Code (hidden: the
+pane shows them), then Category and Authors narrow to their least, then Category
+(hidden), all while Title keeps its share; then Title goes under its share down to
+`TITLE_CHARS` average characters (a narrow window showed titles as "H…"), and then
+Authors gives way (hidden) too. Date, Title, ★, Read and Rating always show, and so
+does the column sorted by. Only when they alone leave Title less than its least does
+it keep that width and the table scroll sideways.
+
+The user can resize and move the columns; Title follows. A width the user gave a
+column (`Widths.user`) is kept as given, never narrowed nor given way, and saved with
+the layout (gui/windowstate.py); the widths the app gives are not saved as the user's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem
 
 from paperdesk import categories
 from paperdesk.store import Store
@@ -35,16 +50,18 @@ if TYPE_CHECKING:
 TITLE = 1
 AUTHORS = 2
 CATEGORY = 3
-# Hidden, in this order, when the table is too narrow for every column: the detail pane
-# shows each for the paper shown (Score, Code, Category).
-GIVE_WAY = (5, 4, CATEGORY)
-_FITTING = "fittingColumns"  # the header's property while keep_title_readable works
+CODE = 4
+SCORE = 5
+_GIVING = (AUTHORS, CATEGORY, CODE, SCORE)  # the columns that may narrow or give way
+_FITTING = "fittingColumns"  # the header's property while the app sizes the columns
 # What each column must show whole (Title stretches): the widest value or the header.
 _SAMPLES = ("2026-04-25", "", "Jinze Bai, Shuai Bai", "q-bio.GN", "Code", "98.8", "★",
             "reading", "★★★★★")
 _PAD = 18  # the cell's margins and the header's sort arrow
+TITLE_SHARE = 0.4  # of the table's width, Title's before the others widen past their least
 TITLE_CHARS = 24  # the least of a title a row shows
 AUTHORS_CHARS = 10  # the least of the authors a row shows
+CATEGORY_CHARS = 12  # the least of a category code a row shows: "…t.stat-mech"
 
 
 def widths(metrics: QFontMetrics, headers: tuple[str, ...]) -> list[int]:
@@ -53,10 +70,88 @@ def widths(metrics: QFontMetrics, headers: tuple[str, ...]) -> list[int]:
             for sample, header in zip(_SAMPLES, headers, strict=True)]
 
 
-def set_defaults(header: QHeaderView, metrics: QFontMetrics, headers: tuple[str, ...]) -> None:
-    for column, width in enumerate(widths(metrics, headers)):
-        if column != TITLE:
-            header.resizeSection(column, width)
+@dataclass(frozen=True)
+class Least:
+    """The least width of Title, Authors and Category in a font (see the docstring)."""
+
+    title: int
+    authors: int
+    category: int
+
+    @classmethod
+    def of(cls, metrics: QFontMetrics) -> Least:
+        chars = metrics.averageCharWidth()
+        return cls(chars * TITLE_CHARS + _PAD, chars * AUTHORS_CHARS + _PAD,
+                   max(chars * CATEGORY_CHARS, metrics.horizontalAdvance("Category")) + _PAD)
+
+
+@dataclass
+class Widths:
+    """The width each column but Title is given: the user's (`user`: dragged by its
+    edge; kept, saved with the layout), else the default (`defaults`: `widths`, and
+    Category's for the store open)."""
+
+    defaults: dict[int, int] = field(default_factory=dict)
+    user: dict[int, int] = field(default_factory=dict)
+
+    def start(self, metrics: QFontMetrics, headers: tuple[str, ...]) -> None:
+        self.defaults = {c: w for c, w in enumerate(widths(metrics, headers)) if c != TITLE}
+
+    def wanted(self, column: int) -> int:
+        return self.user.get(column, self.defaults.get(column, 0))
+
+    def kept(self, column: int) -> bool:
+        return column in self.user
+
+    def apply(self, header: QHeaderView) -> None:
+        """Every column but Title at its width (the fit then sizes those that give way)."""
+        with fitting(header):
+            for column in self.defaults:
+                header.resizeSection(column, self.wanted(column))
+
+    def saved(self) -> str:
+        """The user's widths as the settings keep them: "column=width …" (no comma: the
+        INI format reads a value with one as a list)."""
+        return " ".join(f"{c}={w}" for c, w in sorted(self.user.items()))
+
+    def restore(self, text: str) -> None:
+        """The user's widths from `saved()` (what does not read as one is left out)."""
+        pairs = (item.split("=", 1) for item in text.split() if "=" in item)
+        self.user = {int(c): int(w) for c, w in pairs if c.isdigit() and w.isdigit()
+                     and int(c) in self.defaults and int(w) > 0}
+
+    def guess(self, header: QHeaderView) -> None:
+        """The user's widths in a layout saved before they were kept apart: each width
+        unlike its default, but Authors' and Category's (the app sized those itself)."""
+        self.user = {c: header.sectionSize(c) for c, w in self.defaults.items()
+                     if c not in (AUTHORS, CATEGORY) and not header.isSectionHidden(c)
+                     and header.sectionSize(c) != w}
+
+
+class CodeDelegate(QStyledItemDelegate):
+    """Category's cells as Qt's own delegate paints them, a code too long elided on its
+    left ("…mes-hall"): see the module docstring."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+
+
+@contextmanager
+def fitting(header: QHeaderView) -> Iterator[None]:
+    """The app sizes the columns (a fit, the defaults, a restored layout): `resized`
+    takes none of it for the user's, and `keep_title_readable` does not run again."""
+    was = bool(header.property(_FITTING))
+    header.setProperty(_FITTING, True)
+    try:
+        yield
+    finally:
+        header.setProperty(_FITTING, was)
+
+
+def set_defaults(header: QHeaderView, widths_now: Widths) -> None:
+    widths_now.apply(header)
     stretch_title(header)
 
 
@@ -71,16 +166,13 @@ def category_width(metrics: QFontMetrics, codes: list[str]) -> int:
 
 
 def follow_store(stores: StoreHost, view: PaperTable) -> None:
-    """When a store opens, Category grows (never shrinks: the user may have widened it)
-    to what the store's codes need; they are read on the reader thread. Given way
-    (hidden), it comes back at that width (`view.widths`, see keep_title_readable)."""
+    """When a store opens, Category's default grows (never shrinks) to what the store's
+    codes need; they are read on the reader thread. How much of it shows is the fit's
+    (keep_title_readable); a width the user gave Category stays."""
     def fit(codes: list[str]) -> None:
         width = category_width(view.fontMetrics(), codes)
-        header = view.horizontalHeader()
-        if view.widths.wanted.get(CATEGORY, header.sectionSize(CATEGORY)) < width:
-            view.widths.grown(CATEGORY, width)
-            if not header.isSectionHidden(CATEGORY):
-                header.resizeSection(CATEGORY, width)
+        if view.widths.defaults.get(CATEGORY, 0) < width:
+            view.widths.defaults[CATEGORY] = width
             view.fit_title()
 
     stores.opened.connect(lambda _location: stores.read(Store.category_codes, fit))
@@ -94,91 +186,68 @@ def stretch_title(header: QHeaderView) -> None:
     header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
 
 
-def title_minimum(metrics: QFontMetrics) -> int:
-    return metrics.averageCharWidth() * TITLE_CHARS + _PAD
-
-
-def authors_minimum(metrics: QFontMetrics) -> int:
-    return metrics.averageCharWidth() * AUTHORS_CHARS + _PAD
-
-
-def keep_title_readable(header: QHeaderView, width: int, minimum: int,
-                        authors_least: int, widths_now: Widths) -> None:
-    """Title stretches over what the other columns leave of `width`, while that is at
-    least `minimum`. When the table is narrower than every column needs, first the
-    columns the detail pane shows for the paper shown give way (`GIVE_WAY`: hidden, in
-    that order), then Authors narrows down to `authors_least`, then it gives way too;
-    only then Title keeps `minimum` and the table scrolls sideways. Date, Title, ★,
-    Read and Rating always show, and so does a column sorted by or sized by the user
-    (`Widths.kept`). As the table widens, what gave way comes back, in the opposite
-    order, at its width (`Widths.wanted`)."""
+def keep_title_readable(header: QHeaderView, width: int, least: Least,
+                        widths_now: Widths) -> None:
+    """Title gets the room of `width` (see the module docstring): the columns that may
+    give way are shown, sized or hidden so that it keeps its share, or at least its
+    least. A column sorted by or sized by the user (`Widths.kept`) always shows at
+    its width."""
     if header.property(_FITTING):
         return  # a section this call hides or resizes
-    header.setProperty(_FITTING, True)
-    try:
-        _fit(header, width, minimum, authors_least, widths_now)
-    finally:
-        header.setProperty(_FITTING, False)
-
-
-def _fit(header: QHeaderView, width: int, minimum: int, authors_least: int,
-         widths_now: Widths) -> None:
-    def size(column: int) -> int:
-        return widths_now.wanted.get(column) or header.sectionSize(column)
-
-    sort = header.sortIndicatorSection()
     base = sum(header.sectionSize(c) for c in range(header.count())
-               if c not in (TITLE, AUTHORS, *GIVE_WAY) and not header.isSectionHidden(c))
-    shown = {c: size(c) for c in (*GIVE_WAY, AUTHORS) if c == sort or widths_now.kept(c)}
-    if AUTHORS in shown or base + sum(shown.values()) + authors_least + minimum <= width:
-        authors = 0 if AUTHORS in shown else size(AUTHORS)
-        for column in reversed(GIVE_WAY):  # Category back first, Score last
-            if column in shown:
-                continue
-            if base + sum(shown.values()) + size(column) + authors + minimum > width:
+               if c != TITLE and c not in _GIVING and not header.isSectionHidden(c))
+    with fitting(header):
+        shown = _fit(header, width - base, max(least.title, round(width * TITLE_SHARE)),
+                     least, widths_now)
+        _apply(header, width - base, least.title, shown)
+
+
+def _fit(header: QHeaderView, room: int, share: int, least: Least,
+         widths_now: Widths) -> dict[int, int]:
+    """The width of each column that may give way and shows (those left out hide), in
+    the `room` that Title, wanting `share` of it, leaves them."""
+    sort = header.sortIndicatorSection()
+    shown = {c: widths_now.wanted(c) for c in _GIVING if c == sort or widths_now.kept(c)}
+    fixed = set(shown)
+
+    def spare() -> int:  # what the columns shown leave past Title's share
+        return room - sum(shown.values()) - share
+
+    lowest = {AUTHORS: min(least.authors, widths_now.wanted(AUTHORS)),
+              CATEGORY: min(least.category, widths_now.wanted(CATEGORY))}
+    if AUTHORS not in shown and room - sum(shown.values()) - lowest[AUTHORS] >= least.title:
+        shown[AUTHORS] = lowest[AUTHORS]  # under Title's share, never under its least
+    if CATEGORY not in shown and AUTHORS in shown and spare() >= lowest[CATEGORY]:
+        shown[CATEGORY] = lowest[CATEGORY]
+    for column in (AUTHORS, CATEGORY):  # widened, Authors first, while Title keeps its share
+        if column in shown and column not in fixed:
+            shown[column] += max(0, min(widths_now.wanted(column) - shown[column], spare()))
+    for column in (CODE, SCORE):  # back whole, Code first
+        if column not in shown:
+            if spare() < widths_now.wanted(column):
                 break
-            shown[column] = size(column)
-        if authors:
-            shown[AUTHORS] = min(authors, max(authors_least, width - minimum - base
-                                              - sum(shown.values())))
-    mode = (QHeaderView.ResizeMode.Stretch if width - base - sum(shown.values()) >= minimum
+            shown[column] = widths_now.wanted(column)
+    return shown
+
+
+def _apply(header: QHeaderView, room: int, minimum: int, shown: dict[int, int]) -> None:
+    """Hide, show and size the columns that may give way; Title stretches over what
+    they leave of `room`, or keeps `minimum` and the table scrolls sideways."""
+    mode = (QHeaderView.ResizeMode.Stretch if room - sum(shown.values()) >= minimum
             else QHeaderView.ResizeMode.Interactive)
     if header.sectionResizeMode(TITLE) != mode:
         header.setSectionResizeMode(TITLE, mode)
     if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(TITLE) != minimum:
         header.resizeSection(TITLE, minimum)
-    for column in (*GIVE_WAY, AUTHORS):
+    for column in _GIVING:
         if header.isSectionHidden(column) == (column in shown):
             header.setSectionHidden(column, column not in shown)
         if column in shown and header.sectionSize(column) != shown[column]:
             header.resizeSection(column, shown[column])
 
 
-@dataclass
-class Widths:
-    """The widths the columns that may give way come back to (`wanted`) and those the
-    defaults gave them (`defaults`): one the user sized is `kept`, never given way."""
-
-    wanted: dict[int, int] = field(default_factory=dict)
-    defaults: dict[int, int] = field(default_factory=dict)
-
-    def start(self, header: QHeaderView) -> None:
-        """The defaults are set (`set_defaults`)."""
-        for column in (*GIVE_WAY, AUTHORS):
-            self.wanted[column] = self.defaults[column] = header.sectionSize(column)
-
-    def kept(self, column: int) -> bool:
-        return self.wanted.get(column) != self.defaults.get(column)
-
-    def grown(self, column: int, width: int) -> None:
-        """The defaults widened `column` (Category, for a store's codes)."""
-        if not self.kept(column):
-            self.wanted[column] = width
-        self.defaults[column] = width
-
-
 def resized(header: QHeaderView, column: int, width: int, widths_now: Widths) -> None:
-    """A column of `GIVE_WAY` or Authors was resized by the user (or a saved state, not
-    by `keep_title_readable`): the width it comes back to."""
-    if column in (*GIVE_WAY, AUTHORS) and width > 0 and not header.property(_FITTING):
-        widths_now.wanted[column] = width
+    """A column was resized by the user (not by the app: `fitting`): its width is the
+    user's from now on."""
+    if column != TITLE and width > 0 and not header.property(_FITTING):
+        widths_now.user[column] = width

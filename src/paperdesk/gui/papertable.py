@@ -100,7 +100,7 @@ class PaperTable(QTableView):
         self._later.timeout.connect(self._paint_rest)
         self.slices = 0  # paints handed on to a later turn so far (tests look at it)
         self._below_only = False  # rows were added below a full page, nothing else changed
-        self.widths = columns.Widths()  # of the columns that may give way
+        self.widths = columns.Widths()  # of every column but Title: the user's, the defaults
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -212,10 +212,8 @@ class PaperTable(QTableView):
         """Title takes what the other columns leave, but no less than a readable width
         (columns.keep_title_readable); also after another column is resized."""
         if column != columns.TITLE:
-            metrics = self.fontMetrics()
             columns.keep_title_readable(self.horizontalHeader(), self.viewport().width(),
-                                        columns.title_minimum(metrics),
-                                        columns.authors_minimum(metrics), self.widths)
+                                        columns.Least.of(self.fontMetrics()), self.widths)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -266,6 +264,7 @@ class PaperTablePart(QObject):
         view.setModel(self.model)
         self.titles = TitleDelegate(theme, view)
         view.setItemDelegateForColumn(1, self.titles)
+        view.setItemDelegateForColumn(columns.CATEGORY, columns.CodeDelegate(view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Shift/Ctrl+click select several papers (for an export of just those); the
         # pane and the paper's own controls follow the current row
@@ -285,8 +284,8 @@ class PaperTablePart(QObject):
         header.setSortIndicatorShown(True)
         header.setSortIndicatorClearable(False)
         header.setHighlightSections(False)
-        columns.set_defaults(header, view.fontMetrics(), PaperTableModel.COLUMNS)
-        view.widths.start(header)
+        view.widths.start(view.fontMetrics(), PaperTableModel.COLUMNS)
+        columns.set_defaults(header, view.widths)
         header.sectionResized.connect(view.column_resized)
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self._first_page_shown = False  # the table shows a first page; its rest comes next

@@ -9,7 +9,8 @@ search terms, history); the parts listen to it instead of to each other:
 - gui/annotations.py: star, read state, rating, tags and notes, and the notes file;
 - gui/storehost.py: the open store, its upgrade and the reading threads;
 - gui/transfers.py: import and export; gui/saved.py: saved searches;
-- gui/windowstate.py: what is kept between sessions; gui/menus.py: menus and Help.
+- gui/windowstate.py: what is kept between sessions; gui/menus.py: menus and Help;
+  gui/themechoice.py: View → Theme.
 
 All the connections between them are made in `_connect_signals`. Searches go to
 the worker thread (gui/worker.py), rows and panes come from the reader thread
@@ -59,6 +60,7 @@ from paperdesk.gui.searchbar import SearchBar
 from paperdesk.gui.shortcuts import ShortcutGuard
 from paperdesk.gui.storehost import StoreHost
 from paperdesk.gui.theme import FOCUS_FRAME, theme_for
+from paperdesk.gui.themechoice import ThemeChoice
 from paperdesk.gui.transfers import TransferHost, Transfers
 from paperdesk.gui.worker import Answer
 from paperdesk.query import compile_query
@@ -92,8 +94,7 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
         self.shortcut_guard = ShortcutGuard(self)
         self.shortcut_guard.watch()
-        windowstate.restore_layout(self, self.splitter, self.table.horizontalHeader(),
-                                   self.table.verticalHeader())
+        windowstate.restore_layout(self, self.splitter, self.table)
         self.transfers.accept_drops()
         notes = self.annotations  # the store opens once the notes file's open has ended
         notes.open(lambda: self.stores.open_with_notes(notes.userdata_path, notes.available))
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
         self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
+        self.themes = ThemeChoice(self)  # View → Theme: applied to the app, kept
 
     def _connect_signals(self) -> None:
         """Every connection between the parts, in one place (why: the module docstring).
@@ -446,7 +448,7 @@ class MainWindow(QMainWindow):
             self.pane.set_theme(theme)
 
     def save_state(self) -> None:
-        windowstate.save_layout(self, self.splitter, self.table.horizontalHeader())
+        windowstate.save_layout(self, self.splitter, self.table)
         self._save_place()
 
     def _save_place(self) -> None:

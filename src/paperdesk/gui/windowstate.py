@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
@@ -22,15 +23,19 @@ from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.settings import settings
 from paperdesk.store import Store
 
+if TYPE_CHECKING:
+    from paperdesk.gui.papertable import PaperTable
+
 SETTINGS_VERSION = 1
 
 Sort = tuple[str, bool]
 Found = tuple[Sort | None, Location]  # the sort and the place restored
 
 
-def restore_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView,
-                   rows: QHeaderView) -> None:
-    """The geometry, the splitter and the table's columns as the user left them."""
+def restore_layout(window: QMainWindow, splitter: QSplitter, table: PaperTable) -> None:
+    """The geometry, the splitter and the table's columns as the user left them: their
+    order, the sort and the widths the user gave (`table/widths`); the app's own
+    widths are the defaults of this version (columns.Widths)."""
     s = settings()
     geometry = s.value("window/geometry")
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -40,20 +45,30 @@ def restore_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView
     state = s.value("window/splitter")
     if isinstance(state, QByteArray) and not state.isEmpty():
         splitter.restoreState(state)
+    header = table.horizontalHeader()
     saved_header = s.value("table/header")
     if isinstance(saved_header, QByteArray) and not saved_header.isEmpty():
-        header.restoreState(saved_header)
+        with columns.fitting(header):
+            header.restoreState(saved_header)
         columns.stretch_title(header)
         # Fixed-height rows are not part of the saved state, but keep them anyway.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        user = s.value("table/widths")
+        if isinstance(user, str):
+            table.widths.restore(user)
+        else:  # saved by an earlier version
+            table.widths.guess(header)
+    table.widths.apply(header)
+    table.fit_title()
 
 
-def save_layout(window: QMainWindow, splitter: QSplitter, header: QHeaderView) -> None:
+def save_layout(window: QMainWindow, splitter: QSplitter, table: PaperTable) -> None:
     s = settings()
     s.setValue("version", SETTINGS_VERSION)
     s.setValue("window/geometry", window.saveGeometry())
     s.setValue("window/splitter", splitter.saveState())
-    s.setValue("table/header", header.saveState())
+    s.setValue("table/header", table.horizontalHeader().saveState())
+    s.setValue("table/widths", table.widths.saved())
     for old in ("browse", "table/sort_column", "table/sort_descending"):
         s.remove(old)  # an earlier version's view, shared by every store
     s.sync()

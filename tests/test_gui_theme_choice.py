@@ -1,0 +1,100 @@
+"""View → Theme: System, Light or Dark for the whole window at once, kept for the next
+start (gui/themechoice.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from paperdesk.gui.settings import settings
+from tests.test_gui_support import (
+    OFFSCREEN_NOISE,
+    click_author,
+    click_row,
+    open_window,
+    row_of_title,
+    wait_idle,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+# The dark palette's colours (gui/theme.py dark_palette) and what the pane's HTML
+# makes of them: muted labels are text mixed 42 % toward the base, #e6e6e6 toward
+# #1e1e21 is #929293; links #8ab4f8. A light palette (the offscreen default, Fusion's
+# own): black on white, muted #6b6b6b.
+DARK_WINDOW, DARK_BASE, DARK_MUTED, DARK_LINK = "#2b2b2e", "#1e1e21", "#929293", "#8ab4f8"
+LIGHT_MUTED = "#6b6b6b"
+
+
+@pytest.fixture
+def desktop(qapp: QApplication) -> Iterator[None]:
+    """The desktop's style and palette back after the test, whatever it chose."""
+    style, palette = qapp.style().name(), qapp.palette()
+    yield
+    from paperdesk.gui import themechoice
+
+    themechoice.apply("system")
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+
+
+def _menu_texts(window: QApplication) -> list[str]:
+    return [a.text() for a in window.menuBar().actions()]
+
+
+def test_dark_is_applied_at_once_and_kept_for_the_next_window(
+        qtbot: QtBot, seed_db: Path, qapp: QApplication, desktop: None) -> None:
+    window = open_window(qtbot, seed_db)
+    assert _menu_texts(window)[:3] == ["&File", "&View", "&Go"]
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    wait_idle(qtbot, window)
+    html = window.detail.toHtml().lower()
+    assert LIGHT_MUTED in html and DARK_MUTED not in html
+    theme = window.themes.actions
+    assert theme["system"].isChecked()
+
+    theme["dark"].trigger()  # View → Theme → Dark
+    qtbot.waitUntil(lambda: window.theme.dark)
+    for widget in (window, window.table, window.detail, window.author_list):
+        palette = widget.palette()
+        assert palette.color(QPalette.ColorRole.Window).name() == DARK_WINDOW, widget
+        assert palette.color(QPalette.ColorRole.Base).name() == DARK_BASE
+    # the pane rendered again (its data read again on the reader thread)
+    qtbot.waitUntil(lambda: DARK_MUTED in window.detail.toHtml().lower())
+    assert LIGHT_MUTED not in window.detail.toHtml().lower()
+    assert DARK_LINK in window.detail.document().defaultStyleSheet()
+    assert window.detail.toPlainText().startswith("Qwen Technical Report")  # same paper
+    assert qapp.style().name().lower() == "fusion"
+    window.close()
+    assert settings().value("view/theme") == "dark"
+
+    second = open_window(qtbot, seed_db)  # the next start
+    assert second.themes.actions["dark"].isChecked()
+    assert second.theme.dark
+    assert second.table.palette().color(QPalette.ColorRole.Base).name() == DARK_BASE
+
+    second.themes.actions["light"].trigger()
+    qtbot.waitUntil(lambda: not second.theme.dark)
+    assert second.table.palette().color(QPalette.ColorRole.Base).name() == "#ffffff"
+    qtbot.waitUntil(lambda: LIGHT_MUTED in second.detail.toHtml().lower())
+    assert settings().value("view/theme") == "light"
+
+
+def test_system_gives_back_the_desktops_palette(qtbot: QtBot, seed_db: Path,
+                                                qapp: QApplication, desktop: None) -> None:
+    before = qapp.palette().color(QPalette.ColorRole.Window).name()
+    style = qapp.style().name()
+    window = open_window(qtbot, seed_db)
+    window.themes.actions["dark"].trigger()
+    qtbot.waitUntil(lambda: window.theme.dark)
+    window.themes.actions["system"].trigger()
+    qtbot.waitUntil(lambda: not window.theme.dark)
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() == before
+    assert qapp.style().name() == style
+    assert settings().value("view/theme") == "system"
