@@ -193,6 +193,8 @@ def test_t_adds_the_tags_typed_to_every_paper_picked(qtbot: QtBot, seed_db: Path
     _ok(qtbot, window, dialog)
     assert [n.tags for n in _stored(userdata, papers[1:6])] == [
         (), ("rl", "survey"), ("rl", "Survey"), ("rl", "Survey"), ()]
+    window.activateWindow()  # as a window manager does when the dialog closes (offscreen:
+    qtbot.waitUntil(window.isActiveWindow)  # none does, and Edit → Undo's key needs it)
     window.table.setFocus()
     _press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert [n.tags for n in _stored(userdata, papers[2:5])] == [("survey",), (), ()]
@@ -322,3 +324,28 @@ def test_ctrl_a_over_200000_rows_asks_the_model_nothing_per_row(
     part.view.grab()  # paints the header and the rows, as the next frame would
     assert part.view.selectionModel().isRowSelected(199_999)
     assert asked[0] < 1_000, asked[0]
+
+
+def test_edit_undo_is_in_the_menu_and_a_text_field_keeps_its_own(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """Edit → Undo and Redo (a newcomer looked for them in the menus): Ctrl+Z undoes the
+    latest edit of papers from the author list too; in the search box it undoes typing."""
+    userdata = tmp_path / "notes.db"
+    window, papers = _by_title(qtbot, seed_db, userdata)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert [a.text() for a in edit.actions()] == ["&Undo the latest edit of papers", "&Redo"]
+    _pick_rows_2_to_4(qtbot, window)
+    _press(qtbot, window, Qt.Key.Key_S)
+    assert [n.starred for n in _stored(userdata, papers[2:5])] == [True, True, True]
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "graph")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Z, CTRL)  # the typing, not the stars
+    assert window.search_box.text() == ""
+    assert [n.starred for n in _stored(userdata, papers[2:5])] == [True, True, True]
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window)
+    window.author_list.setFocus()
+    qtbot.keyClick(window.author_list, Qt.Key.Key_Z, CTRL)
+    wait_idle(qtbot, window)
+    assert [n.starred for n in _stored(userdata, papers[2:5])] == [False, False, False]
+    assert window.statusBar().currentMessage() == "Undone: star on 3 papers"

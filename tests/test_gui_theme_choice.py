@@ -50,7 +50,7 @@ def _menu_texts(window: QApplication) -> list[str]:
 def test_dark_is_applied_at_once_and_kept_for_the_next_window(
         qtbot: QtBot, seed_db: Path, qapp: QApplication, desktop: None) -> None:
     window = open_window(qtbot, seed_db)
-    assert _menu_texts(window)[:3] == ["&File", "&View", "&Go"]
+    assert _menu_texts(window)[:4] == ["&File", "&Edit", "&View", "&Go"]
     click_author(qtbot, window, "profile", "Luo Ji")
     click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
     wait_idle(qtbot, window)

@@ -63,6 +63,8 @@ class Actions:
     about: QAction
     file_menu: QMenu
     identities: QAction  # Go → People's identities… (gui/identities.py)
+    undo: QAction  # Edit → Undo: the latest edit of papers' notes (gui/paperedits.py)
+    redo: QAction
 
     def follow_history(self, history: History) -> None:
         """Back and Forward are enabled when there is somewhere to go."""
@@ -80,7 +82,8 @@ def _action(menu: QMenu, text: str, name: str = "", keys: str = "") -> QAction:
 
 
 def build(window: QMainWindow, toolbar: QToolBar, search_box: QWidget) -> Actions:
-    """File, Go, Searches and Help, and Back, Forward and the search box on `toolbar`."""
+    """File, Edit, Go, Searches and Help, and Back, Forward and the search box on
+    `toolbar`."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     import_files = _action(file_menu, "&Import pages…", "importAction", "Ctrl+I")
@@ -90,6 +93,12 @@ def build(window: QMainWindow, toolbar: QToolBar, search_box: QWidget) -> Action
     export.setToolTip("The papers shown, in the order shown: BibTeX, CSV, Markdown or JSON")
     file_menu.addSeparator()
     quit_action = _action(file_menu, "&Quit", "quitAction", "Ctrl+Q")
+
+    edit = bar.addMenu("&Edit")  # a text field keeps its own Ctrl+Z (gui/shortcuts.py)
+    undo = _action(edit, "&Undo the latest edit of papers", "undoAction")
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    redo = _action(edit, "&Redo", "redoAction")
+    redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Shift+Z, Ctrl+Y
 
     go = bar.addMenu("&Go")
     back = _action(go, "&Back", keys="Alt+Left")
@@ -128,7 +137,7 @@ def build(window: QMainWindow, toolbar: QToolBar, search_box: QWidget) -> Action
     about.triggered.connect(lambda: show_about(window))
     return Actions(import_files, import_folder, export, quit_action, back, forward,
                    focus[0], focus[1], focus[2], focus[3], escape, save_search,
-                   delete_search, compare, about, file_menu, identities)
+                   delete_search, compare, about, file_menu, identities, undo, redo)
 
 
 def paper_menu(parent: QWidget, has_paper: bool, copies: list[tuple[str, Slot]],

@@ -3,8 +3,8 @@
 The table shows the answer to the search (`show_answer`), selects the paper the
 browse state holds (`select`), and says what the user did: `paperPicked(rid, id)` when
 the selection moves to another paper, `sortPicked(sort)` when a header is clicked,
-and, on the view, `openRequested`, `copyRequested`, `annotateRequested(key)`,
-`undoRequested` and `redoRequested`.
+and, on the view, `openRequested`, `copyRequested` and `annotateRequested(key)` (Edit
+→ Undo and Redo, gui/menus.py, undo such an edit).
 Selecting the state's own paper picks nothing new (the state ignores a pick of
 the paper it holds), so no flag has to silence the table while the window moves
 its selection.
@@ -78,14 +78,11 @@ BAND_ROWS = 4  # rows painted at a time within a paint
 
 class PaperTable(QTableView):
     """The paper table; Enter opens the paper, Ctrl+C copies citations, the annotation
-    keys (S, R, 1-5, 0, T, N) edit the user's notes on the papers, Ctrl+Z and
-    Ctrl+Shift+Z undo and redo such an edit."""
+    keys (S, R, 1-5, 0, T, N) edit the user's notes on the papers."""
 
     openRequested = Signal()
     copyRequested = Signal()
     annotateRequested = Signal(str)
-    undoRequested = Signal()
-    redoRequested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -222,13 +219,10 @@ class PaperTable(QTableView):
             self.annotateRequested.emit(ANNOTATION_KEYS[key])
             event.accept()
             return
-        for keys, said in ((QKeySequence.StandardKey.Copy, self.copyRequested),
-                           (QKeySequence.StandardKey.Undo, self.undoRequested),
-                           (QKeySequence.StandardKey.Redo, self.redoRequested)):
-            if event.matches(keys):
-                said.emit()
-                event.accept()
-                return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copyRequested.emit()
+            event.accept()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.openRequested.emit()
             event.accept()

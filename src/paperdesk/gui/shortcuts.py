@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 SHORTCUTS = (
     ("Ctrl+F, /", "Search (focus the search box)"),
@@ -56,7 +56,7 @@ SHORTCUTS = (
     ("T (in the table)", "Edit the paper's tags; with several picked: add tags to each"),
     ("N (in the table)", "Edit the paper's note (the shown paper's, also with several "
                          "picked)"),
-    ("Ctrl+Z / Ctrl+Shift+Z (in the table)", "Undo / redo the latest edit of papers' "
+    ("Ctrl+Z / Ctrl+Shift+Z (Edit menu)", "Undo / redo the latest edit of papers' "
                                              "stars, read states, ratings, tags or notes "
                                              "(an edit of many papers is one step)"),
     ("Ctrl+Enter (in the note dialog)", "Save the note"),
@@ -69,6 +69,12 @@ ANNOTATION_KEYS = {Qt.Key.Key_S: "star", Qt.Key.Key_R: "read", Qt.Key.Key_T: "ta
                    Qt.Key.Key_5: "rate5"}
 
 _COMMAND = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+# A text field's own editing keys stay its own: Ctrl+Z in the search box undoes typing,
+# not the latest edit of papers (Edit → Undo's key everywhere else).
+_EDITING = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo,
+            QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut,
+            QKeySequence.StandardKey.Paste, QKeySequence.StandardKey.SelectAll)
+_TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit)
 
 
 def _is_command(key: QKeySequence) -> bool:
@@ -107,8 +113,10 @@ class ShortcutGuard(QObject):
         if new is not None and new.window() is self._window:
             new.installEventFilter(self)
 
-    def _claimed(self, event: QKeyEvent) -> bool:
+    def _claimed(self, watched: QWidget, event: QKeyEvent) -> bool:
         if not event.modifiers() & _COMMAND:
+            return False
+        if isinstance(watched, _TEXT_FIELDS) and any(event.matches(k) for k in _EDITING):
             return False
         pressed = QKeySequence(event.keyCombination())
         return any(action.isEnabled() and any(
@@ -118,7 +126,7 @@ class ShortcutGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
                 and isinstance(watched, QWidget) and watched.window() is self._window \
-                and self._claimed(event):
+                and self._claimed(watched, event):
             event.ignore()  # not the widget's: the shortcut map tries the window's actions
             return True
         return False
