@@ -92,8 +92,8 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     assert "Qi Qin (3)" in _people(window)
     assert not any(t.startswith("Qin Qi") for t in _people(window))
     assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
-    assert dialog.history.item(0).text() == "merge Qin Qi into Qi Qin"  # names, not keys
-    assert dialog.status.text() == "Done: merge Qin Qi into Qi Qin"  # was "qin qi into qi qin"
+    assert dialog.history.item(0).text() == "merge Qin Qi with Qi Qin"  # names, not keys
+    assert dialog.status.text() == "Done: merge Qin Qi with Qi Qin"  # was "qin qi into qi qin"
     assert dialog.buttons["undo"].isEnabled()
     # reject: never suggested again
     _select(dialog, "Hou Peng")
@@ -104,20 +104,20 @@ def test_merge_reject_rename_and_undo_in_the_window(qtbot: QtBot, seed_db: Path,
     _undo(qtbot, window, dialog)
     assert _rows(dialog) == ["Hou Peng = Peng Hou?  (family name first)"]
     _undo(qtbot, window, dialog)
-    assert dialog.status.text() == "Undone: merge Qin Qi into Qi Qin"  # not "Done: … (undone)"
+    assert dialog.status.text() == "Undone: merge Qin Qi with Qi Qin"  # not "Done: … (undone)"
     assert "Qi Qin (2)" in _people(window)
     assert "Qin Qi (1)" in _people(window)
     assert "Qin Qi (1)" in _people(window)
     assert [dialog.history.item(i).text() for i in range(2)] == [
-        "never suggest Hou Peng with Peng Hou (undone)", "merge Qin Qi into Qi Qin (undone)"]
+        "never suggest Hou Peng with Peng Hou (undone)", "merge Qin Qi with Qi Qin (undone)"]
     assert not dialog.buttons["undo"].isEnabled()  # nothing left in force to undo
     # Redo (a tester missed it: the command line had `people redo`) brings the merge back
     assert dialog.buttons["redo"].isEnabled()
     _act(qtbot, window, dialog, "redo")
-    assert dialog.status.text() == "Redone: merge Qin Qi into Qi Qin"
+    assert dialog.status.text() == "Redone: merge Qin Qi with Qi Qin"
     assert "Qi Qin (3)" in _people(window)
     assert [dialog.history.item(i).text() for i in range(2)] == [
-        "never suggest Hou Peng with Peng Hou (undone)", "merge Qin Qi into Qi Qin"]
+        "never suggest Hou Peng with Peng Hou (undone)", "merge Qin Qi with Qi Qin"]
     # rename the selected suggestion's person, and undo it
     _select(dialog, "Hou Peng")
     ask = dialog.ask_rename()

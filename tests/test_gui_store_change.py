@@ -196,7 +196,7 @@ def test_back_to_a_person_merged_into_another_shows_the_merged_person(
     dialog = _open(qtbot, window)
     _select(dialog, "Qi Qin")
     _act(qtbot, window, dialog, "merge")
-    assert dialog.history.item(0).text() == "merge Qin Qi into Qi Qin"
+    assert dialog.history.item(0).text() == "merge Qin Qi with Qi Qin"
     dialog.close()
     wait_idle(qtbot, window)
     window.go_back()

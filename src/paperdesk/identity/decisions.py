@@ -244,7 +244,8 @@ class Decision:
         if self.kind == "split" and split_off == who(d["person"]):
             split_off += f" ({d['into']})"  # a split keeps the name: tell them apart
         text = {
-            "merge": lambda: f"merge {all_of('keys')} into {who(d['into'])}",
+            "merge": lambda: f"merge {all_of('keys')} with {who(d['into'])}",  # one person,
+            # named by the fullest form of all (apply._merged_names), not the kept key's
             "reject": lambda: f"never suggest {all_of('a')} with {all_of('b')}",
             "split": lambda: f"split {papers} paper{'' if papers == 1 else 's'} of "
                              f"{who(d['person'])} off as {split_off}"
