@@ -458,3 +458,22 @@ def test_the_comparison_counts_co_authors_as_merged(qtbot: QtBot, seed_db: Path,
     qtbot.waitUntil(lambda: "Qi Qin (3)" in window.detail.toPlainText())
     assert "Qin Qi" not in window.detail.toPlainText()
     assert gui_sql == []
+
+
+def test_the_filter_finds_a_name_among_the_suggestions(qtbot: QtBot, seed_db: Path,
+                                                       tmp_path: Path) -> None:
+    """A newcomer looked for one person among some 80 entries with no way to find them:
+    a filter reads names as the author list's does (each word the start of a word)."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    dialog = _open(qtbot, window)
+    qtbot.keyClicks(dialog.filter, "peng")
+    shown = [dialog.list.item(i).text() for i in range(dialog.list.count())
+             if not dialog.list.item(i).isHidden()]
+    assert shown == ["Hou Peng = Peng Hou?  (family name first)"]
+    assert dialog.current() == dialog.rows[1]  # the one shown is the one a button acts on
+    assert "Hou Peng and Peng Hou may be one person" in dialog.evidence.toPlainText()
+    dialog.filter.setText("eng")  # inside a name only
+    assert all(dialog.list.item(i).isHidden() for i in range(dialog.list.count()))
+    assert dialog.current() is None and not dialog.buttons["merge"].isEnabled()
+    dialog.filter.clear()
+    assert not any(dialog.list.item(i).isHidden() for i in range(dialog.list.count()))

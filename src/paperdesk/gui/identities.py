@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -42,6 +43,7 @@ from paperdesk.gui.tasks import Task
 from paperdesk.identity import decisions, desk, evidence
 from paperdesk.identity.decisions import Decision, DecisionError
 from paperdesk.identity.evidence import Group, Several, Suggestion
+from paperdesk.records import name_matches, name_pieces, name_words
 from paperdesk.store import Store, StoreError
 
 
@@ -198,6 +200,9 @@ class IdentitiesDialog(QDialog):
         self.rows: list[Row] = []
         self.snapshot: Snapshot | None = None  # what the lists show
         self.annotated: frozenset[str] = frozenset()
+        self.filter = _named(QLineEdit(), "suggestionFilter")
+        self.filter.setPlaceholderText("Filter by name")
+        self.filter.setClearButtonEnabled(True)
         self.list = _named(QListWidget(), "suggestionList")
         self.list.setUniformItemSizes(True)
         self.evidence = _named(QPlainTextEdit(), "evidenceView")
@@ -219,8 +224,13 @@ class IdentitiesDialog(QDialog):
         self.reload()
 
     def _lay_out(self) -> None:
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.filter)
+        column.addWidget(self.list)
         split = QSplitter()
-        split.addWidget(self.list)
+        split.addWidget(side)
         split.addWidget(self.evidence)
         buttons = QHBoxLayout()
         for button in self.buttons.values():
@@ -238,6 +248,7 @@ class IdentitiesDialog(QDialog):
 
     def _connect(self) -> None:
         self.list.currentRowChanged.connect(self._show_row)
+        self.filter.textChanged.connect(lambda _text: self._narrow())
         self.buttons["merge"].clicked.connect(self.merge)
         self.buttons["reject"].clicked.connect(self.reject_suggestion)
         self.buttons["split"].clicked.connect(self.split)
@@ -329,18 +340,34 @@ class IdentitiesDialog(QDialog):
             item = QListWidgetItem(text)
             item.setToolTip(text)  # whole, where the list is too narrow for it
             self.list.addItem(item)
+        self._narrow()
         self.history.clear()
         for decision in reversed(snapshot.history):
             self.history.addItem(decision.describe(snapshot.names))
         self.can_undo = any(not d.undone for d in snapshot.history)
         self.can_redo = any(d.undone for d in snapshot.history)
-        if self.rows:
-            self.list.setCurrentRow(0)
-        else:
+        if not self.rows:
             self.evidence.setPlainText("No suggestions: every name with evidence is decided."
                                        if self.person is None else
                                        "No suggestions for this person.")
         self._enable()
+
+    def _narrow(self) -> None:
+        """Only the entries with a name whose words start with the filter's words, as
+        the author list's filter reads names; the first of them current."""
+        pieces = name_pieces(self.filter.text())
+        first = -1
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            hidden = not name_matches(name_words(item.text()), pieces)
+            item.setHidden(hidden)
+            if first < 0 and not hidden:
+                first = row
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            self.list.setCurrentRow(first)
+        if first < 0 and self.rows:
+            self.evidence.setPlainText("No entry has a name that matches the filter.")
 
     def _enable(self) -> None:
         row = self.current()
