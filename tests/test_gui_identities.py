@@ -477,3 +477,22 @@ def test_the_filter_finds_a_name_among_the_suggestions(qtbot: QtBot, seed_db: Pa
     assert dialog.current() is None and not dialog.buttons["merge"].isEnabled()
     dialog.filter.clear()
     assert not any(dialog.list.item(i).isHidden() for i in range(dialog.list.count()))
+
+
+def test_a_person_without_a_page_shows_years_and_co_authors(qtbot: QtBot, seed_db: Path,
+                                                             tmp_path: Path) -> None:
+    """A newcomer saw only "Named on 1 paper." for a person with no profile page. By hand
+    from seeds/003: Zunlei Feng is named once, on "Dual Swap Disentangling" (2018),
+    beside Xinchao Wang and Chenglong Ke (the list ends in et al.)."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    window.author_filter.setText("zunlei")  # the last name of the list: read where it is
+    qtbot.waitUntil(lambda: window.author_model.rowCount() == 5)  # and 2 headers, 2 scopes
+    wait_idle(qtbot, window)
+    click_author(qtbot, window, "person", "Zunlei Feng")
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "Co-authors" in window.detail.toPlainText())
+    text = window.detail.toPlainText()
+    assert "Named on 1 paper, 2018." in text
+    assert "Papers per year" in text
+    coauthors = text.split("Co-authors", 1)[1]
+    assert "Chenglong Ke (1)" in coauthors and "Xinchao Wang (1)" in coauthors

@@ -685,6 +685,25 @@ class Store:
             (profile_id, profile_id, limit))
         return [(PersonRow(*r[:4]), r[4]) for r in rows]
 
+    def person_per_year(self, key: str) -> list[tuple[int, int]]:
+        """The papers naming person `key`, by year."""
+        return list(self.conn.execute(
+            "SELECT p.year, count(DISTINCT pa.paper) FROM paper_authors pa"
+            "  JOIN papers p ON p.rid = pa.paper WHERE pa.person = ?"
+            " GROUP BY p.year ORDER BY p.year", (key,)))
+
+    def person_coauthors(self, key: str, limit: int = 50) -> list[tuple[PersonRow, int]]:
+        """The people named on person `key`'s papers, most shared papers first."""
+        rows = self.conn.execute(
+            "SELECT people.key, people.name, people.papers, people.profile,"
+            "       count(DISTINCT b.paper) AS n"
+            "  FROM paper_authors a JOIN paper_authors b ON b.paper = a.paper"
+            "  JOIN people ON people.key = b.person"
+            " WHERE a.person = ? AND b.person <> ?"
+            " GROUP BY people.key ORDER BY n DESC, people.name COLLATE NOCASE LIMIT ?",
+            (key, key, limit))
+        return [(PersonRow(*r[:4]), r[4]) for r in rows]
+
     def coauthor_count(self, profile_id: int) -> int:
         """How many people a profile's papers name, the owner left out (as `coauthors`:
         after the user's decisions about people, which rewrite paper_authors)."""

@@ -145,9 +145,13 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
         if person is not None:
             owner = store.profile(person.profile) if person.profile else None
             notes_p = person_notes(person.key)
-            return PaneData(request, render.person_html(person, owner, notes_p,
-                                                        _identifiers(userdata, person.key,
-                                                                     problems)),
+            ids = _identifiers(userdata, person.key, problems)
+            html = render.person_html(person, owner, notes_p, ids, theme=theme,
+                                      per_year=insights.every_year(
+                                          store.person_per_year(person.key)),
+                                      coauthors=store.person_coauthors(
+                                          person.key, insights.COAUTHOR_LIMIT))
+            return PaneData(request, html,
                             person=(person.key, person.name), person_notes=notes_p,
                             problem=problem())
     return PaneData(request, render.summary_html(store.summary(), theme))

@@ -462,11 +462,18 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
 
 def person_html(person: PersonRow, profile: ProfileRow | None = None,
                 notes: PersonNotes | None = None,
-                identifiers: Sequence[tuple[str, str]] = ()) -> str:
+                identifiers: Sequence[tuple[str, str]] = (), *,
+                per_year: Sequence[tuple[int, int]] = (),
+                coauthors: Sequence[tuple[PersonRow, int]] = (),
+                theme: Theme = LIGHT) -> str:
     """The detail pane for a person named on papers; `identifiers` (kind, value), the
-    ones the user added (`paperdesk people id`), as https links."""
+    ones the user added (`paperdesk people id`), as https links; the papers naming
+    them by year and the people named beside them, as a profile's pane shows them."""
+    first, last = (per_year[0][0], per_year[-1][0]) if per_year else (0, 0)
+    years = "" if not per_year else f", {first}" if first == last else f", {first}\u2013{last}"
     parts = [f"<h2>{esc(person.name)}</h2>",
-             f"<p>Named on {person.papers:,} paper{'s' if person.papers != 1 else ''}.</p>"]
+             f"<p>Named on {person.papers:,} paper{'s' if person.papers != 1 else ''}"
+             f"{years}.</p>"]
     if profile is not None:
         link = _link(profile_url(profile.id), esc(profile_name(profile)))
         parts.append(f"<p>Has a profile page: {link}</p>")
@@ -474,6 +481,9 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None,
         parts.append("<p><i>No profile page for this person.</i></p>")
     parts.append(identifiers_html(identifiers))
     parts.append(person_notes_html(notes))
+    if per_year:
+        parts.append(f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}")
+    parts.append(f"<h3>Co-authors</h3>{coauthors_html(coauthors)}")
     return "".join(parts)
 
 
