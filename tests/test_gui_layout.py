@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
+from paperdesk.app import create_window
 from paperdesk.gui.models import PaperTableModel
 from paperdesk.gui.window import MainWindow
 from paperdesk.store import build_store
@@ -18,6 +19,7 @@ from tests.test_gui_support import (
     click_author,
     click_header,
     click_row,
+    drag_edge,
     open_window,
     row_of_title,
     wait_idle,
@@ -271,7 +273,7 @@ def test_a_column_sorted_by_or_sized_by_the_user_never_gives_way(
     _sized(qtbot, window, 1920, 1080)
     click_header(qtbot, window, PaperTableModel.COLUMNS.index("Score"))
     header = window.table.horizontalHeader()
-    header.resizeSection(2, 201)  # Authors, as a drag of its edge does
+    drag_edge(qtbot, header, 2, 201)  # Authors
     _sized(qtbot, window, 900, 600)
     assert _shown_columns(window) == ["Date", "Title", "Authors", "Score", "★", "Read",
                                       "Rating"]
@@ -348,10 +350,28 @@ def test_the_users_widths_survive_a_restart_and_the_apps_do_not_pin_title(
     _sized(qtbot, second, 1400, 900)
     header = second.table.horizontalHeader()
     assert header.sectionSize(1) >= 0.4 * second.table.viewport().width()
-    header.resizeSection(PaperTableModel.READ, 101)  # the user widens Read, as a drag does
+    drag_edge(qtbot, header, PaperTableModel.READ, 101)  # the user widens Read
     second.close()
     third = open_window(qtbot, db)
     _sized(qtbot, third, 1400, 900)
     header = third.table.horizontalHeader()
     assert header.sectionSize(PaperTableModel.READ) == 101
     assert header.sectionSize(1) >= 0.4 * third.table.viewport().width()
+
+
+def test_growing_the_window_keeps_every_header_whole_and_takes_no_width_for_the_users(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Qt says sectionResized for other columns while it lays out the stretched Title
+    (hidden columns before them shift its indexes): each was taken for a width the user
+    gave, and at 1,600 pixels Code had ★'s width, Rating 24 px and its header cut."""
+    db = _long_code_store(tmp_path)
+    for width in (1024, 1400, 1600, 1920):
+        window = create_window(db)  # sized before it shows, as a restored geometry is
+        qtbot.addWidget(window)
+        window.resize(width, 900)
+        window.show()
+        qtbot.waitExposed(window)
+        wait_idle(qtbot, window)
+        assert all(_header_text_shown(window).values()), (width, _header_text_shown(window))
+        assert window.table.widths.user == {}, width  # no column dragged
+        window.close()

@@ -20,6 +20,7 @@ from tests.test_gui_support import (
     click_author,
     click_header,
     click_row,
+    drag_edge,
     open_window,
     row_of_title,
     table_titles,
@@ -39,7 +40,7 @@ def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
     first.splitter.setSizes([150, 180, 370])  # the detail pane above its minimum (the editor row)
     header = first.table.horizontalHeader()
     # Read (Title takes the rest): at 700 wide Authors gives way (gui/columns.py)
-    header.resizeSection(7, 93)
+    drag_edge(qtbot, header, 7, 93)
     header.moveSection(7, 0)  # Read first
     click_author(qtbot, first, "profile", "Luo Ji")
     click_header(qtbot, first, 0)  # sort by date

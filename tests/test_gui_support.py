@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt, QThread, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from paperdesk.app import create_window
@@ -236,3 +236,14 @@ def palette_as(qapp: QApplication, palette: str) -> Iterator[None]:
         yield
     finally:
         qapp.setPalette(before)
+
+
+def drag_edge(qtbot: QtBot, header: QHeaderView, column: int, width: int) -> None:
+    """Drag the right edge of `column` until it is `width` wide, as a user does."""
+    edge = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) - 1,
+                  header.height() // 2)
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=edge)
+    qtbot.mouseMove(header.viewport(), edge + QPoint(width - header.sectionSize(column), 0))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton,
+                       pos=edge + QPoint(width - header.sectionSize(column), 0))
+    assert header.sectionSize(column) == width

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem
 
 from paperdesk import categories
@@ -247,7 +247,9 @@ def _apply(header: QHeaderView, room: int, minimum: int, shown: dict[int, int]) 
 
 
 def resized(header: QHeaderView, column: int, width: int, widths_now: Widths) -> None:
-    """A column was resized by the user (not by the app: `fitting`): its width is the
-    user's from now on."""
-    if column != TITLE and width > 0 and not header.property(_FITTING):
+    """A column was resized by the user, dragging its edge (not by the app: `fitting`;
+    nor by Qt laying the header out again, which says sectionResized too): its width is
+    the user's from now on."""
+    if column != TITLE and width > 0 and not header.property(_FITTING) \
+            and QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton:
         widths_now.user[column] = width

@@ -198,7 +198,11 @@ class PaperTable(QTableView):
         self.update(self._frame_region())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
+        # The header lays its stretched Title out again here and says sectionResized,
+        # with other columns' indexes too (hidden ones before them shift them): the
+        # app's sizing, never a width the user gave (columns.resized).
+        with columns.fitting(self.horizontalHeader()):
+            super().resizeEvent(event)
         self.fit_title()
 
     def column_resized(self, column: int, _old: int, new: int) -> None:
