@@ -290,3 +290,18 @@ def test_a_price_is_a_dollar_sign_not_math() -> None:
     assert to_text(r"Costs: 100% of $5 in_place {braces}") == "Costs: 100% of $5 in_place braces"
     assert to_text(r"costs $5 for $x^2$") == "costs $5 for x²"
     assert to_text(r"($5) per $n$ items") == "($5) per n items"
+
+
+def test_tex_single_quotes_are_the_curly_ones_they_print() -> None:
+    """163 texts of the real sample quote with `...' (a newcomer saw "Comment on
+    `Wedges..." in a title): TeX prints U+2018 and U+2019, and so does the pane."""
+    assert to_text("Comment on `Wedges, cones, cosmic strings'") == \
+        "Comment on \u2018Wedges, cones, cosmic strings\u2019"
+    assert to_text("(`nucleons' and `pions').") == "(\u2018nucleons\u2019 and \u2018pions\u2019)."
+    assert to_text("We extend Dirac's `extensible model' here") == \
+        "We extend Dirac's \u2018extensible model\u2019 here"
+    assert to_text("when the `t Hooft coupling") == "when the \u2018t Hooft coupling"
+    # a double quote, an accent and a backtick inside a word are not single quotes
+    assert to_text("a ``double'' quote") == "a \u201cdouble\u201d quote"
+    assert to_text(r"Monge-Amp\`ere") == "Monge-Ampère"
+    assert to_text("MC`s as it is") == "MC`s as it is"

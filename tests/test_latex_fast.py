@@ -158,12 +158,13 @@ _TRICKY = ["a-b--c", "'''", "it's", "``q''", "-", "x~y", "``", "a--", "\\", "$",
 
 def test_has_latex_says_what_the_marks_pattern_finds() -> None:
     """latex.has_latex (substring tests) must answer as a search for latex._MARKS does,
-    on every real text and on hand-written ones: a text it calls plain is stored as it is."""
-    plain = re.compile(r"[\\$~{}]|--|``|''")
+    or for a backtick (TeX's single quote, read before the marks), on every real text
+    and on hand-written ones: a text it calls plain is stored as it is."""
+    plain = re.compile(r"[\\$~{}`]|--|''")
     for text in [*_real_texts(), *_TRICKY]:
         assert latex.has_latex(text) == (plain.search(text) is not None), text
-    assert [latex.has_latex(t) for t in ("a-b", "a--b", "it's", "it''s", "$", "x")] == [
-        False, True, False, True, True, False]
+    assert [latex.has_latex(t) for t in ("a-b", "a--b", "it's", "it''s", "$", "x", "`a'")] == [
+        False, True, False, True, True, False, True]
 
 
 def test_runs_of_spaces_are_folded_after_decoding() -> None:

@@ -38,10 +38,11 @@ _MARKS = re.compile(r"[-\\$~{}`'](?:(?<=[\\$~{}])|(?<=-)-|(?<=`)`|(?<=')')")
 
 
 def has_latex(text: str) -> bool:
-    """Whether `text` holds one of _MARKS' marks: eight substring tests (each a scan at
-    memchr speed) say it several times faster than a regex scan, which finds where."""
+    """Whether `text` holds one of _MARKS' marks or a backtick (TeX's single quote, read
+    first: _single_quotes): eight substring tests (each a scan at memchr speed) say it
+    several times faster than a regex scan, which finds where."""
     return ("\\" in text or "$" in text or "{" in text or "}" in text or "~" in text
-            or "--" in text or "``" in text or "''" in text)
+            or "--" in text or "`" in text or "''" in text)
 
 
 _URL = re.compile(r"\bhttps?://\S+")
@@ -59,6 +60,10 @@ _BEGIN = re.compile(r"\\begin\{([^{}]*)\}")
 _CR = re.compile(r"(?<!\\)\\cr(?![A-Za-z])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
 _LINES = re.compile(r"\s*\n\s*")
+# `word' (up to a line's worth), not after a letter, a backslash or another backtick,
+# closed by a ' that ends a word (`Dirac's' is one quote around Dirac's).
+_TEX_QUOTED = re.compile(r"(?<![`\\\w])`(?!`)([^`'\n]{1,200}?)'(?![\w'])")
+_LONE_BACKTICK = re.compile(r"(?<![`\\\w])`(?!`)")
 _DOLLAR = re.compile(r"(?<!\\)\$")  # a `$` not escaped (`\$` is a dollar sign)
 _BLANK = re.compile(r"\\[\\ ]|[{}\s]")  # line breaks, control spaces, braces, spaces
 
@@ -229,6 +234,8 @@ def to_text(text: str) -> str:
         return text
     if "$" in text:
         text = _lone_dollar(text)
+    if "`" in text:
+        text = _single_quotes(text)
     if "\\url" in text or "\\href" in text:
         text = _LINK.sub(_link, text)
     if "\\item" in text or "\\begin" in text:
@@ -258,6 +265,14 @@ def _lone_dollar(text: str) -> str:
     price = next((i for i in signs if text[i + 1:i + 2].isdigit()
                   and (i == 0 or text[i - 1] in " (")), None)
     return text if price is None else text[:price] + "\\" + text[price:]
+
+
+def _single_quotes(text: str) -> str:
+    """TeX's single quotes as the curly ones they print (U+2018, U+2019) around
+    `` `word' `` (a backtick alone opens one: `` `t Hooft ``, as TeX prints it). A backtick after
+    a letter (`` MC`s ``), an escaped one (`` \\`a ``, an accent) and a double one
+    (`` ``x'' ``, a double quote) are left to the parser."""
+    return _LONE_BACKTICK.sub("\u2018", _TEX_QUOTED.sub("\u2018\\1\u2019", text))
 
 
 def _link(match: re.Match[str]) -> str:
