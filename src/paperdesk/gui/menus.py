@@ -96,9 +96,9 @@ def build(window: QMainWindow, toolbar: QToolBar, search_box: QWidget) -> Action
 
     edit = bar.addMenu("&Edit")  # a text field keeps its own Ctrl+Z (gui/shortcuts.py)
     undo = _action(edit, "&Undo the latest edit of papers", "undoAction")
-    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
     redo = _action(edit, "&Redo", "redoAction")
-    redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Shift+Z, Ctrl+Y
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
 
     go = bar.addMenu("&Go")
     back = _action(go, "&Back", keys="Alt+Left")

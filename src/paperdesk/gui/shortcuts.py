@@ -56,9 +56,9 @@ SHORTCUTS = (
     ("T (in the table)", "Edit the paper's tags; with several picked: add tags to each"),
     ("N (in the table)", "Edit the paper's note (the shown paper's, also with several "
                          "picked)"),
-    ("Ctrl+Z / Ctrl+Shift+Z (Edit menu)", "Undo / redo the latest edit of papers' "
-                                             "stars, read states, ratings, tags or notes "
-                                             "(an edit of many papers is one step)"),
+    ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "Edit → Undo / Redo the latest edit of papers' stars, "
+                                      "read states, ratings, tags or notes (an edit of many "
+                                      "papers is one step; a text field keeps its own)"),
     ("Ctrl+Enter (in the note dialog)", "Save the note"),
 )
 
