@@ -528,6 +528,8 @@ class AuthorListModel(QAbstractListModel):
         if role != Qt.ItemDataRole.DisplayRole or not isinstance(value, str):
             return []
         pieces = name_pieces(value)
+        if not pieces:  # a space (Ctrl+Space toggles a row and searches " "): no name
+            return []
         rows = sorted(row for row, item in self._loaded()
                       if item.kind != "header" and name_matches(name_words(item.text), pieces))
         first = start.row() if start.isValid() else 0
