@@ -375,3 +375,18 @@ def test_growing_the_window_keeps_every_header_whole_and_takes_no_width_for_the_
         assert all(_header_text_shown(window).values()), (width, _header_text_shown(window))
         assert window.table.widths.user == {}, width  # no column dragged
         window.close()
+
+
+def test_a_profiles_pane_never_scrolls_sideways(qtbot: QtBot, seed_db: Path) -> None:
+    """Its charts came out a pixel wider than the pane, at every width: a horizontal
+    scroll bar under a pane with nothing to scroll to (a newcomer's tour)."""
+    window = open_window(qtbot, seed_db)
+    for name in ("Luo Ji", "Ziru Liu"):
+        click_author(qtbot, window, "profile", name)
+        wait_idle(qtbot, window)
+        qtbot.waitUntil(lambda: "Categories" in window.detail.toPlainText())
+        for width in range(260, 560, 20):
+            sizes = window.splitter.sizes()
+            window.splitter.setSizes([sizes[0], sum(sizes[1:]) - width, width])
+            QApplication.processEvents()
+            assert window.detail.horizontalScrollBar().maximum() == 0, (name, width)

@@ -391,9 +391,11 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int | None = None,
             bar = (f'<td><table cellspacing="0" cellpadding="0"><tr>'
                    f'<td width="{max(2, round(width * count / top))}" height="12"{colour}>'
                    f'</td></tr></table></td>')
+        # an empty last cell: with the figure's cell last, Qt laid the table out a pixel
+        # wider than the pane, which then scrolled sideways (at every width tried)
         rows.append(
             f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>{bar}'
-            f'<td style="padding-left:6px">{figure}</td></tr>')
+            f'<td style="padding-left:6px">{figure}</td><td></td></tr>')
     full = ' width="100%"' if width is None else ""
     return f'<table{full} cellspacing="1" cellpadding="0">{"".join(rows)}</table>'
 
