@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from urllib.parse import quote
 
 from paperdesk import categories as taxonomy
@@ -367,6 +368,23 @@ def paper_html(detail: PaperDetail, terms: Sequence[Highlight] = (), theme: Them
             f"<h3>Abstract</h3><p>{abstract}</p>")
 
 
+GAP_ROWS = 3  # years in a row without papers that a chart lists as one row
+
+
+def year_rows(per_year: Sequence[tuple[int, int]]) -> list[tuple[str, int]]:
+    """(year, papers) of every year of a span as a chart lists them: a run of GAP_ROWS
+    years or more without papers is one row, "2004\u20132013" with 0 (a page of three
+    papers over 31 years listed 28 empty years; the gap is said, not drawn)."""
+    rows: list[tuple[str, int]] = []
+    for empty, run in groupby(per_year, key=lambda row: row[1] == 0):
+        years = list(run)
+        if empty and len(years) >= GAP_ROWS:
+            rows.append((f"{years[0][0]}\u2013{years[-1][0]}", 0))
+        else:
+            rows.extend((str(year), count) for year, count in years)
+    return rows
+
+
 def bar_chart(per_year: Sequence[tuple[object, int]], width: int | None = None,
               theme: Theme = LIGHT, *, percent: bool = False) -> str:
     """Counts as an HTML table of horizontal bars (no images, no QtCharts):
@@ -453,7 +471,7 @@ def profile_html(profile: ProfileRow, per_year: Sequence[tuple[int, int]],
             f'{esc(profile.source)}</p>')
     parts = [f"<h2>{name}</h2>{note}<table cellspacing=\"2\">{''.join(rows)}</table>{page}",
              identifiers_html(identifiers), person_notes_html(notes),
-             f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}"]
+             f"<h3>Papers per year</h3>{bar_chart(year_rows(per_year), theme=theme)}"]
     if categories is not None:
         labelled = [(reading.full_code(code), n) for code, n in categories]
         parts.append(f"<h3>Categories</h3>{bar_chart(labelled, theme=theme, percent=True)}")
@@ -484,7 +502,7 @@ def person_html(person: PersonRow, profile: ProfileRow | None = None,
     parts.append(identifiers_html(identifiers))
     parts.append(person_notes_html(notes))
     if per_year:
-        parts.append(f"<h3>Papers per year</h3>{bar_chart(per_year, theme=theme)}")
+        parts.append(f"<h3>Papers per year</h3>{bar_chart(year_rows(per_year), theme=theme)}")
     parts.append(f"<h3>Co-authors</h3>{coauthors_html(coauthors)}")
     return "".join(parts)
 
