@@ -305,3 +305,39 @@ def test_tex_single_quotes_are_the_curly_ones_they_print() -> None:
     assert to_text("a ``double'' quote") == "a \u201cdouble\u201d quote"
     assert to_text(r"Monge-Amp\`ere") == "Monge-Ampère"
     assert to_text("MC`s as it is") == "MC`s as it is"
+
+
+def test_a_version_13_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
+    """Version 13 stored `Comment on `Wedges'` with its backtick, and `5 inₚlace` for a
+    price's `$`: opening it decodes those texts again, and the full-text indexes and
+    the vocabulary follow (checked against a fresh build of the same page)."""
+    from paperdesk.writer import reindex
+
+    title, abstract = "Comment on `Wedges, cones and strings'", r"It costs $5 per in_place run."
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"Ann Lee\n\nMAMar 1, 2009\n{title}\n\nAnn Lee, Bo Chen\n\n"
+                                  f"{abstract}\n\n", encoding="utf-8")
+    fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
+    assert build_store([folder], fresh).complete and build_store([folder], old).complete
+    with sqlite3.connect(old) as conn:  # as version 13 stored and indexed it
+        rid, *now = conn.execute("SELECT rid, title, authors, affiliations, abstract"
+                                 " FROM papers").fetchone()
+        then = (title, now[1], now[2], "It costs 5 per inₚlace run.")
+        reindex(conn, [(rid, False, tuple(now)), (rid, True, then)])
+        conn.execute("UPDATE papers SET title = ?, title_tex = NULL, abstract = ?,"
+                     " abstract_tex = ? WHERE rid = ?", (then[0], then[3], abstract, rid))
+        schema.refresh_vocab(conn)
+        conn.execute("ALTER TABLE people_list DROP COLUMN words")
+        conn.execute("PRAGMA user_version = 13")
+    with Store(old) as store:
+        paper = store.papers([rid])[rid]
+        assert paper.title == "Comment on \u2018Wedges, cones and strings\u2019"
+        assert paper.abstract == "It costs $5 per in_place run."
+        assert (paper.page_title, paper.page_abstract) == (title, abstract)
+        assert list(search(store.conn, "in_place", Scope()).rids) == [rid]
+        vocab = store.conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
+    with sqlite3.connect(old) as conn:  # the index holds the decoded text, and only it
+        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
+    with sqlite3.connect(fresh) as conn:
+        assert vocab == conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()

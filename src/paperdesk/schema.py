@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection
 from operator import itemgetter
 
 from paperdesk import db, people_order, redate
-from paperdesk.latex import to_text
+from paperdesk.latex import stored, to_text
 
 SCHEMA_VERSION = 14
 
@@ -321,9 +321,46 @@ def _name_order_v13(conn: sqlite3.Connection) -> None:
 
 # Version 14: the author list's `words` (records.name_words) and its trigram index over
 # them, where the index was over the names as written: a filter finds where a name's
-# words start, accents and case folded (paperdesk.people_list.people_matching).
+# words start, accents and case folded (paperdesk.people_list.people_matching). And the
+# titles and abstracts decoded again, where the decoder now reads more (TeX's single
+# quotes, a price's `$`): the store shows what a build of this version shows.
 def _name_words_v14(conn: sqlite3.Connection) -> None:
     _name_order_v13(conn)  # the list written again, with its new column
+    redecode(conn)
+
+
+# Texts the decoder may read otherwise now: those it decoded before, and those with a
+# mark it did not read then (a backtick; a `$` it had read as math already).
+_REDECODE = ("SELECT rid, title, authors, affiliations, abstract, title_tex, abstract_tex"
+             " FROM papers WHERE title_tex IS NOT NULL OR abstract_tex IS NOT NULL"
+             " OR instr(title, '`') OR instr(abstract, '`')")
+
+
+def redecode(conn: sqlite3.Connection) -> int:
+    """Decode every title and abstract again from the page's text (title_tex, else the
+    text as stored) and put the papers whose text changed into the full-text indexes
+    and the vocabulary again, those alone: how many changed."""
+    from paperdesk.vocab_delta import VocabDelta
+    from paperdesk.writer import reindex
+
+    vocab, changes, rows = VocabDelta(conn), [], []
+    for rid, title, authors, affiliations, abstract, title_tex, abstract_tex in \
+            conn.execute(_REDECODE).fetchall():
+        new_title, new_title_tex = stored(title_tex or title)
+        new_abstract, new_abstract_tex = stored(abstract_tex or abstract)
+        if (new_title, new_abstract) == (title, abstract):
+            continue
+        before, after = (title, authors, affiliations, abstract), \
+            (new_title, authors, affiliations, new_abstract)
+        changes += [(rid, False, before), (rid, True, after)]
+        vocab.deleted(*before)
+        vocab.added(*after)
+        rows.append((new_title, new_title_tex, new_abstract, new_abstract_tex, rid))
+    conn.executemany("UPDATE papers SET title = ?, title_tex = ?, abstract = ?,"
+                     " abstract_tex = ? WHERE rid = ?", rows)
+    reindex(conn, changes)
+    vocab.apply()
+    return len(rows)
 
 
 Upgrade = Callable[[sqlite3.Connection], None]
