@@ -208,3 +208,23 @@ def test_a_damaged_store_is_built_again_from_the_users_own_pages(
     dialog.close()
     qtbot.waitUntil(lambda: window.paper_model.rowCount() == PROFILES["Luo Ji"])
     assert (db.parent / "store.db.damaged").exists()
+
+
+def test_a_folder_without_pages_builds_nothing_and_says_so(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """A folder with no page in it (the wrong one picked) set the damaged file aside and
+    opened an empty store, without a word (a review)."""
+    empty = tmp_path / "Documents"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a page", encoding="utf-8")
+    db = tmp_path / "bad" / "store.db"
+    db.parent.mkdir()
+    _corrupt("text", db, seed_db)
+    window = open_window(qtbot, db)
+    answer_when_asked(qtbot, "Replace the store")
+    window.stores.build_from(empty, f"the pages in {empty}")
+    qtbot.waitUntil(lambda: "no page files" in window.store_page.message.text())
+    assert f"{empty}: no page files (*.txt) here or in its folders" in \
+        window.store_page.message.text()
+    assert db.read_text() == "not a database\n"  # as it was, and not set aside
+    assert not (db.parent / "store.db.damaged").exists()

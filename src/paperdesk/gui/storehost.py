@@ -48,6 +48,7 @@ from paperdesk.gui.tasks import Task
 from paperdesk.gui.threads import Cancel, WorkThread
 from paperdesk.gui.worker import Searcher
 from paperdesk.identity import apply as identities
+from paperdesk.pages import has_pages
 from paperdesk.store import (
     NotAStoreFile,
     Store,
@@ -410,6 +411,9 @@ class StoreHost(QObject):
 
         def build(_cancelled: Callable[[], bool], _progress: object) -> None:
             check_store_path(db_path)  # a folder, a device: never kept aside, never built
+            if not has_pages([source]):  # a folder picked one level too high, or empty
+                raise StoreError(f"{source}: no page files (*.txt) here or in its folders; "
+                                 f"{db_path} is as it was")
             if db_path.exists():
                 dbfiles.copy(db_path, db_path.with_name(db_path.name + ".damaged"))
             build_store([source], db_path)
