@@ -223,6 +223,12 @@ def test_typing_in_the_list_jumps_to_a_name(qtbot: QtBot, authors: AuthorList) -
     view.keyboardSearch("")
     qtbot.keyClicks(view, "zeng")
     assert view.currentIndex().data() == "Anxiang Zeng (32 · 7 named)"
+    # a row's count and its words ("named", "listed") are no name: "nam" is Hyunji Nam,
+    # not "Anxiang Zeng (32 · 7 named)" (seeds/001)
+    view.setCurrentIndex(authors.model.index(0))
+    view.keyboardSearch("")
+    qtbot.keyClicks(view, "nam")
+    assert view.currentIndex().data().startswith("Hyunji Nam (")
 
 
 def test_typing_in_the_list_jumps_to_a_name_whatever_its_accents(qtbot: QtBot,

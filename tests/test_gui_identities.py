@@ -472,6 +472,8 @@ def test_the_filter_finds_a_name_among_the_suggestions(qtbot: QtBot, seed_db: Pa
     assert shown == ["Hou Peng = Peng Hou?  (family name first)"]
     assert dialog.current() == dialog.rows[1]  # the one shown is the one a button acts on
     assert "Hou Peng and Peng Hou may be one person" in dialog.evidence.toPlainText()
+    dialog.filter.setText("name")  # the entries' own words ("family name first") are no name
+    assert all(dialog.list.item(i).isHidden() for i in range(dialog.list.count()))
     dialog.filter.setText("eng")  # inside a name only
     assert all(dialog.list.item(i).isHidden() for i in range(dialog.list.count()))
     assert dialog.current() is None and not dialog.buttons["merge"].isEnabled()

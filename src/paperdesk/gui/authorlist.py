@@ -531,7 +531,7 @@ class AuthorListModel(QAbstractListModel):
         if not pieces:  # a space (Ctrl+Space toggles a row and searches " "): no name
             return []
         rows = sorted(row for row, item in self._loaded()
-                      if item.kind != "header" and name_matches(name_words(item.text), pieces))
+                      if item.kind != "header" and name_matches(name_words(item.label), pieces))
         first = start.row() if start.isValid() else 0
         ordered = [r for r in rows if r >= first]
         if flags & Qt.MatchFlag.MatchWrap:

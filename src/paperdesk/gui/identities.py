@@ -353,13 +353,15 @@ class IdentitiesDialog(QDialog):
         self._enable()
 
     def _narrow(self) -> None:
-        """Only the entries with a name whose words start with the filter's words, as
-        the author list's filter reads names; the first of them current."""
+        """Only the entries with a name (not the rest of their text: "papers", "name")
+        whose words start with the filter's words, as the author list's filter reads
+        names; the first of them current."""
         pieces = name_pieces(self.filter.text())
         first = -1
-        for row in range(self.list.count()):
+        for row, (thing, _group) in enumerate(self.rows):
             item = self.list.item(row)
-            hidden = not name_matches(name_words(item.text()), pieces)
+            names = thing.names if isinstance(thing, Suggestion) else (thing.name,)
+            hidden = not any(name_matches(name_words(name), pieces) for name in names)
             item.setHidden(hidden)
             if first < 0 and not hidden:
                 first = row
