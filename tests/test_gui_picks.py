@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui import menus
@@ -349,3 +349,25 @@ def test_edit_undo_is_in_the_menu_and_a_text_field_keeps_its_own(
     wait_idle(qtbot, window)
     assert [n.starred for n in _stored(userdata, papers[2:5])] == [False, False, False]
     assert window.statusBar().currentMessage() == "Undone: star on 3 papers"
+
+
+def test_ctrl_y_in_a_text_field_is_the_fields_own(qtbot: QtBot, seed_db: Path,
+                                                  tmp_path: Path) -> None:
+    """Under X11 a line edit's Redo is Ctrl+Shift+Z alone: Ctrl+Y there let Edit → Redo
+    redo an edit of papers while the user typed (a review, under Xvfb). The guard keeps
+    every key of Edit → Undo and Redo for a field that can be edited, and only there."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    window, _papers = _by_title(qtbot, seed_db, tmp_path / "notes.db")
+    guard = window.shortcut_guard
+
+    def override(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> bool:
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, key, modifiers)
+        event.ignore()
+        return guard.eventFilter(widget, event) and event.isAccepted()
+
+    assert override(window.search_box, Qt.Key.Key_Y, CTRL)  # the field's own: no redo
+    assert override(window.search_box, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert not override(window.table, Qt.Key.Key_Y, CTRL)  # the table: Edit → Redo's
+    assert not override(window.detail, Qt.Key.Key_Y, CTRL)  # read-only: Edit → Redo's

@@ -75,6 +75,7 @@ _EDITING = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo,
             QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut,
             QKeySequence.StandardKey.Paste, QKeySequence.StandardKey.SelectAll)
 _TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit)
+_EDIT_ACTIONS = ("undoAction", "redoAction")  # Edit → Undo and Redo (gui/menus.py)
 
 
 def _is_command(key: QKeySequence) -> bool:
@@ -113,20 +114,36 @@ class ShortcutGuard(QObject):
         if new is not None and new.window() is self._window:
             new.installEventFilter(self)
 
-    def _claimed(self, watched: QWidget, event: QKeyEvent) -> bool:
+    def _claimed(self, event: QKeyEvent) -> bool:
         if not event.modifiers() & _COMMAND:
             return False
-        if isinstance(watched, _TEXT_FIELDS) and any(event.matches(k) for k in _EDITING):
-            return False
+        return any(action.isEnabled() and self._pressed(event, action)
+                   for action in window_actions(self._window))
+
+    @staticmethod
+    def _pressed(event: QKeyEvent, action: QAction) -> bool:
         pressed = QKeySequence(event.keyCombination())
-        return any(action.isEnabled() and any(
-            key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
-            for key in action.shortcuts()) for action in window_actions(self._window))
+        return any(key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                   for key in action.shortcuts())
+
+    def _editing(self, watched: QWidget, event: QKeyEvent) -> bool:
+        """An editing key in a text field that can be edited: its own, even where the
+        platform does not give it that key (Ctrl+Y redoes nothing in a field under X11,
+        and Edit → Redo would have redone an edit of papers instead)."""
+        if not isinstance(watched, _TEXT_FIELDS) or watched.isReadOnly():
+            return False
+        return any(event.matches(k) for k in _EDITING) or any(
+            self._pressed(event, action) for action in window_actions(self._window)
+            if action.objectName() in _EDIT_ACTIONS)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-                and isinstance(watched, QWidget) and watched.window() is self._window \
-                and self._claimed(watched, event):
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent) \
+                or not isinstance(watched, QWidget) or watched.window() is not self._window:
+            return False
+        if self._editing(watched, event):
+            event.accept()  # the field's: no shortcut of the window's
+            return True
+        if self._claimed(event):
             event.ignore()  # not the widget's: the shortcut map tries the window's actions
             return True
         return False
