@@ -290,6 +290,8 @@ def test_a_price_is_a_dollar_sign_not_math() -> None:
     assert to_text(r"Costs: 100% of $5 in_place {braces}") == "Costs: 100% of $5 in_place braces"
     assert to_text(r"costs $5 for $x^2$") == "costs $5 for x²"
     assert to_text(r"($5) per $n$ items") == "($5) per n items"
+    # the price is the unpaired sign, not the math before it that starts with a figure
+    assert to_text(r"a $2$-torus model costs $5 per_unit") == "a 2-torus model costs $5 per_unit"
 
 
 def test_tex_single_quotes_are_the_curly_ones_they_print() -> None:

@@ -262,9 +262,11 @@ def _lone_dollar(text: str) -> str:
     signs = [m.start() for m in _DOLLAR.finditer(text)]
     if len(signs) % 2 == 0:
         return text
-    price = next((i for i in signs if text[i + 1:i + 2].isdigit()
-                  and (i == 0 or text[i - 1] in " (")), None)
-    return text if price is None else text[:price] + "\\" + text[price:]
+    # Only a sign at an even place leaves the others paired as they were written
+    # (`$2$-torus ... costs $5`: the price is the last such, not the math's `$2`).
+    prices = [i for i in signs[::2] if text[i + 1:i + 2].isdigit()
+              and (i == 0 or text[i - 1] in " (")]
+    return text[:prices[-1]] + "\\" + text[prices[-1]:] if prices else text
 
 
 def _single_quotes(text: str) -> str:
