@@ -15,9 +15,10 @@ from paperdesk import categories, readings
 from paperdesk.categories import Reading
 from paperdesk.gui import insights, render
 from paperdesk.gui.history import Location
+from paperdesk.gui.render import Theme
 from paperdesk.identity import decisions
 from paperdesk.query import Highlight
-from paperdesk.store import PaperDetail, PaperRow, ProfileRow, Store
+from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow, Store
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
 
@@ -143,18 +144,23 @@ def _build(store: Store, userdata: UserData | None, request: PaneRequest) -> Pan
     if scope.kind == "person" and isinstance(scope.value, str):
         person = store.person(scope.value)
         if person is not None:
-            owner = store.profile(person.profile) if person.profile else None
             notes_p = person_notes(person.key)
-            ids = _identifiers(userdata, person.key, problems)
-            html = render.person_html(person, owner, notes_p, ids, theme=theme,
-                                      per_year=insights.every_year(
-                                          store.person_per_year(person.key)),
-                                      coauthors=store.person_coauthors(
-                                          person.key, insights.COAUTHOR_LIMIT))
+            html = _person_html(store, person, notes_p,
+                                _identifiers(userdata, person.key, problems), theme)
             return PaneData(request, html,
                             person=(person.key, person.name), person_notes=notes_p,
                             problem=problem())
     return PaneData(request, render.summary_html(store.summary(), theme))
+
+
+def _person_html(store: Store, person: PersonRow, notes: PersonNotes | None,
+                 identifiers: list[tuple[str, str]], theme: Theme) -> str:
+    """A person's pane: their profile's link, papers per year and co-authors."""
+    owner = store.profile(person.profile) if person.profile else None
+    return render.person_html(person, owner, notes, identifiers, theme=theme,
+                              per_year=insights.every_year(store.person_per_year(person.key)),
+                              coauthors=store.person_coauthors(person.key,
+                                                               insights.COAUTHOR_LIMIT))
 
 
 def _identifiers(userdata: UserData | None, key: str,
