@@ -22,11 +22,14 @@ written as the page shows it, never one of its meanings guessed.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TextIO
+
+from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from paperdesk import categories
 from paperdesk.readings import Choices, Readings
@@ -173,11 +176,21 @@ def _lone_braces(text: str) -> set[int]:
 
 
 def bibtex_escape(text: str) -> str:
-    """Field text for inside braces: balanced, whatever the page says (see above)."""
+    """Field text for inside braces: balanced, whatever the page says (see above), and
+    each letter or symbol beyond ASCII as LaTeX writes it (pylatexenc's table: `{\\"o}`,
+    `{\\ensuremath{\\lambda}}`), so that BibTeX and pdfLaTeX read the file as biber and
+    XeLaTeX do; a character LaTeX has no name for stays as it is."""
     text = terminal_safe(text)
     lone = _lone_braces(text)
-    return _SPECIAL.sub(lambda m: _LONE_BRACE[m.group(0)] if m.start() in lone
-                        else _BIBTEX_SPECIAL[m.group(0)], text)
+    escaped = _SPECIAL.sub(lambda m: _LONE_BRACE[m.group(0)] if m.start() in lone
+                           else _BIBTEX_SPECIAL[m.group(0)], text)
+    return escaped if escaped.isascii() else _latex_letters().unicode_to_latex(escaped)
+
+
+@functools.cache
+def _latex_letters() -> UnicodeToLatexEncoder:
+    return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
+                                 unknown_char_policy="keep", unknown_char_warning=False)
 
 
 def _ascii(text: str) -> str:
@@ -227,11 +240,10 @@ def bibtex_entry(paper: PaperRow, notes: PaperNotes | None = None,
     """The paper's entry; `code` is its full category code as read where it is shown
     (default: the taxonomy's, an ambiguous code as the page shows it).
 
-    Title and abstract are the letters and symbols the page's LaTeX means (`Erdős`,
-    `Poincaré`), escaped: the page's own LaTeX escaped printed its backslashes in a
-    bibliography, and passed through it would let a page's commands run in the
-    user's LaTeX build (UTF-8 is what biber, XeLaTeX and LuaLaTeX read, and pdfLaTeX
-    reads accented letters)."""
+    Title and abstract are the letters and symbols the page's LaTeX means, written as
+    LaTeX writes them (bibtex_escape): the page's own LaTeX escaped printed its
+    backslashes in a bibliography, and passed through it would let a page's commands
+    run in the user's LaTeX build; these commands come from pylatexenc's table alone."""
     authors = [bibtex_name(a) for a in paper.author_list]
     if paper.et_al:
         authors.append("others")
