@@ -184,11 +184,25 @@ def bibtex_escape(text: str) -> str:
     lone = _lone_braces(text)
     escaped = _SPECIAL.sub(lambda m: _LONE_BRACE[m.group(0)] if m.start() in lone
                            else _BIBTEX_SPECIAL[m.group(0)], text)
-    return escaped if escaped.isascii() else _latex_letters().unicode_to_latex(escaped)
+    return escaped if escaped.isascii() else _NON_ASCII.sub(_latex_letters, escaped)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")  # a run of them: a letter and its combining marks
+
+
+def _latex_letters(run: re.Match[str]) -> str:
+    return _latex_run(run.group(0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _latex_run(run: str) -> str:
+    """`run` as LaTeX names it; cached: the encoder reads a character at a time in Python
+    (0.7 ms for an abstract of 1,000 characters with one accent, a few µs so)."""
+    return _encoder().unicode_to_latex(run)
 
 
 @functools.cache
-def _latex_letters() -> UnicodeToLatexEncoder:
+def _encoder() -> UnicodeToLatexEncoder:
     return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
                                  unknown_char_policy="keep", unknown_char_warning=False)
 
