@@ -14,10 +14,12 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from paperdesk import report
 from paperdesk.cli import main
@@ -300,3 +302,39 @@ def test_the_other_commands_start_without_qt() -> None:
          "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"],
         capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def _text_colours(pdf: Path) -> set[tuple[float, ...]]:
+    """The fill colour in force at each text object of the PDF's content streams."""
+    data, found = pdf.read_bytes(), set()
+    for start in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", start.end())
+        try:
+            content = zlib.decompress(data[start.end():end].strip())
+        except zlib.error:
+            continue  # not a content stream (metadata, a font)
+        colour: tuple[float, ...] = ()
+        for token in re.finditer(rb"([\d.]+ [\d.]+ [\d.]+) scn|BT", content):
+            if token.group(0) == b"BT":
+                found.add(colour)
+            else:
+                colour = tuple(round(float(x), 2) for x in token.group(1).split())
+    return found
+
+
+def test_the_pdf_prints_dark_text_in_the_dark_theme(seed_db: Path, qapp: QApplication,
+                                                    tmp_path: Path) -> None:
+    """In the Dark theme the report printed its text light grey on the white page (a
+    newcomer's tour): the page's ink is its own, not the window's."""
+    from paperdesk.gui.theme import dark_palette
+
+    before = qapp.palette()
+    qapp.setPalette(dark_palette())
+    try:
+        pdf = tmp_path / "dark.pdf"
+        assert report.write_pdf([_candidate(seed_db, "Luo Ji")], pdf) == 1
+    finally:
+        qapp.setPalette(before)
+    colours = _text_colours(pdf)
+    assert (0.0, 0.0, 0.0) in colours  # the body text: black
+    assert all(sum(c) / 3 <= 0.5 for c in colours), colours  # nothing light on white

@@ -37,7 +37,7 @@ from paperdesk.userdata import default_path as default_userdata_path
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QPainter, QPdfWriter
+    from PySide6.QtGui import QPainter, QPdfWriter, QTextDocument
 
 T = TypeVar("T")
 TOP_COAUTHORS = 10
@@ -326,9 +326,22 @@ def _draw(painter: QPainter, writer: QPdfWriter, c: Candidate) -> int:
         _footer(painter, c, page, pages, QRectF(0, height, width, FOOTER_PX))
         painter.scale(scale, scale)
         painter.translate(0, -page * page_height)
-        doc.drawContents(painter, QRectF(0, page * page_height, page_width, page_height))
+        _ink(painter, doc, QRectF(0, page * page_height, page_width, page_height))
         painter.restore()
     return pages
+
+
+def _ink(painter: QPainter, doc: QTextDocument, clip: QRectF) -> None:
+    """Draw `doc`'s part in `clip` in black on the white page, whatever the window's
+    theme: QTextDocument.drawContents takes its text colour from the application's
+    palette, and in the Dark theme the report printed light grey on white."""
+    from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette
+
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
+    context.clip = clip
+    painter.setClipRect(clip)
+    doc.documentLayout().draw(painter, context)
 
 
 def _footer(painter: QPainter, c: Candidate, page: int, pages: int, rect: QRectF) -> None:
