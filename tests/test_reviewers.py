@@ -313,6 +313,29 @@ def test_the_tuning_and_reporting_splits_are_disjoint_and_fixed() -> None:
                for p in [*tuning, *reporting])
 
 
+def test_both_spellings_in_the_store_are_the_submissions_author(tmp_path: Path) -> None:
+    """The real sample has a Dieter Lust page and a Dieter Lüst page: a submission by
+    `Dieter Lust` matched the first by its key and never looked for the second, who came
+    out first, unflagged, to review his own paper (a newcomer's tour)."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "lust.txt").write_text(_page("Dieter Lust", [
+        ("Swampland distance conjecture in string vacua", 2024, "Dieter Lust", "lmu")]),
+        encoding="utf-8")
+    (pages / "luest.txt").write_text(_page("Dieter Lüst", [
+        ("Swampland conjectures and string vacua", 2025, "Dieter Lüst, Eran Palti", "lmu")]),
+        encoding="utf-8")
+    db = tmp_path / "both.db"
+    assert build_store([pages], db).complete
+    topic = Topic("Swampland conjectures for string vacua", "The swampland of string vacua.",
+                  authors=("Dieter Lust",), year=2026)
+    ranking = reviewers.find_reviewers(sqlite3.connect(db), topic, everyone=True)
+    conflicts = {r.name: [(c.kind, c.author) for c in r.conflicts] for r in ranking.reviewers}
+    assert conflicts["Dieter Lust"][:1] == [("author", "Dieter Lust")]
+    assert conflicts["Dieter Lüst"][:1] == [("author", "Dieter Lust")]
+    assert ("coauthor", "Dieter Lust") in conflicts["Eran Palti"]
+
+
 def test_a_submission_author_written_without_accents_is_the_same_person(
         tmp_path: Path) -> None:
     """A pasted author list drops accents (`Dieter Lust`): the store's Dieter Lüst is

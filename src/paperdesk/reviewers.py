@@ -332,17 +332,19 @@ def _authors_of(conn: sqlite3.Connection, rids: list[int]) -> set[tuple[int, str
 
 
 def _submitted(conn: sqlite3.Connection, names: tuple[str, ...]) -> dict[str, str]:
-    """The people the submission's authors are (key -> the name as given): the one so
-    keyed, else those whose name reads the same with accents and case aside (a pasted
-    `Dieter Lust` is the store's Dieter Lüst)."""
-    keys = [person_key(name) for name in names]
-    known = {r[0] for r in conn.execute("SELECT key FROM people WHERE key IN"
-                                        " (SELECT value FROM json_each(?))", (json.dumps(keys),))}
+    """The people the submission's authors may be (key -> the name as given): every
+    person whose name reads the same with accents, case and `-.'` aside: a pasted
+    `Dieter Lust` is the store's Dieter Lust and its Dieter Lüst alike (a conflict
+    found is said as one, and one missed suggests an author for their own paper)."""
     found: dict[str, str] = {}
-    for name, key in zip(names, keys, strict=True):
-        for person in [key] if key in known else people_list.keys_named(conn, name):
+    for name in names:
+        for person in [person_key(name), *people_list.keys_named(conn, name)]:
             found.setdefault(person, name)
-    return found
+    return {key: name for key, name in found.items() if _known(conn, key)}
+
+
+def _known(conn: sqlite3.Connection, key: str) -> bool:
+    return conn.execute("SELECT 1 FROM people WHERE key = ?", (key,)).fetchone() is not None
 
 
 def _capture_year(conn: sqlite3.Connection) -> int:
