@@ -221,3 +221,39 @@ def test_reviewers_and_similar_print_titles_as_data(capsys: pytest.CaptureFixtur
             assert not any(c in cell for c in TERMINAL)
     similar = run(capsys, "similar", "--profile", "Hostile", *db)
     assert not any(c in similar for c in TERMINAL)
+
+
+def test_bibtex_names_every_letter_beyond_ascii_as_latex_reads_it() -> None:
+    """pdfLaTeX refuses a character it has no command for (a review and a tour found
+    ₂, λ, ≤, ᵖ, D̅ in the real sample's export): what LaTeX names is named, a Latin
+    or modifier letter or a symbol without a name is its nearest ASCII, a combining
+    mark is dropped, and another script's letter is kept (XeLaTeX reads it)."""
+    assert bibtex_escape("Erdős, \u03b1 ≤ λ") == (r"Erd{\H{o}}s, {\ensuremath{\alpha}} "
+                                             r"{\ensuremath{\leq}} {\ensuremath{\lambda}}")
+    assert bibtex_escape("Lᵖ norms, Dp - D\u0305 p, \u1e40") == "Lp norms, Dp - D p, M"
+    assert bibtex_escape("a \ufffd b") == "a ? b"  # a control character shown as U+FFFD
+    assert bibtex_escape("中文 title") == "中文 title"
+
+
+def test_the_real_samples_bibtex_is_ascii(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    realpages = _realpages()
+    if not realpages.REALDATA.is_file():
+        pytest.skip(f"real-data sample not found at {realpages.REALDATA}")
+    for name, text, _ in realpages.pages(realpages.load()):
+        (tmp_path / name).write_text(text, encoding="utf-8", newline="")
+    db = tmp_path / "real.db"
+    build_store([tmp_path], db, workers=0, this_year=2026)
+    bib = export(capsys, db, "bibtex")
+    assert bib.count("@misc{") == 7762
+    assert [c for c in bib if not c.isascii()] == []
+
+
+def _realpages():  # type: ignore[no-untyped-def]
+    import importlib
+    import sys
+
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    if str(bench) not in sys.path:
+        sys.path.insert(0, str(bench))
+    return importlib.import_module("realpages")

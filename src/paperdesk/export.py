@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
+from anyascii import anyascii
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from paperdesk import categories
@@ -204,7 +205,24 @@ def _latex_run(run: str) -> str:
 @functools.cache
 def _encoder() -> UnicodeToLatexEncoder:
     return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep", unknown_char_warning=False)
+                                 unknown_char_policy=_unnamed, unknown_char_warning=False)
+
+
+_NEAR_ASCII = ("LATIN", "MODIFIER", "SUBSCRIPT", "SUPERSCRIPT")
+
+
+def _unnamed(char: str) -> str:
+    """A character LaTeX has no command for: a combining mark is dropped (`D̅`), a Latin
+    letter, modifier letter or script, or a symbol, its nearest ASCII (`ᵖ` p, `Ṁ` M),
+    which pdfLaTeX reads; another script's letter is kept (XeLaTeX and LuaLaTeX read it, and a
+    transliteration would not be its name)."""
+    if unicodedata.combining(char):
+        return ""
+    if any(word in unicodedata.name(char, "") for word in _NEAR_ASCII):
+        return anyascii(char)
+    if not unicodedata.category(char).startswith("L"):  # a symbol: its ASCII, else "?"
+        return anyascii(char) or "?"
+    return char
 
 
 def _ascii(text: str) -> str:
