@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
+from paperdesk.gui.history import Location
 from paperdesk.gui.insights import COMPARE_COLUMNS, CompareDialog
 from paperdesk.gui.models import ITEM_ROLE
 from paperdesk.gui.window import MainWindow
@@ -297,3 +298,12 @@ def test_the_table_follows_the_author_lists_selection(qtbot: QtBot, seed_db: Pat
     # every select() cost the whole selection (30,545 profiles at a million papers)
     assert selection.selection().size() == 1
     assert gui_sql == []
+
+
+def test_a_thousand_profiles_are_counted_with_a_separator(qtbot: QtBot, seed_db: Path) -> None:
+    """Ctrl+A over 3,020 profiles said "3020 profiles" where every other count has its
+    separator (a newcomer's tour)."""
+    window = open_window(qtbot, seed_db)
+    window.go(Location("profiles", tuple(range(1, 1201))))
+    wait_idle(qtbot, window)
+    assert window.search.scope_label() == "1,200 profiles"

@@ -917,7 +917,7 @@ class AuthorList(QObject):
             self._show_rows(profiles, self.view.currentIndex().row())
             ids = self.selected_profiles()
             self._pick(Location("profiles", tuple(ids)))
-            self._hint = f"{len(ids)} profiles selected: Ctrl+K compares them"
+            self._hint = f"{len(ids):,} profiles selected: Ctrl+K compares them"
             self.message.emit(self._hint)
             return
         alone = len(spans) == 1 and len(spans[0]) == 1

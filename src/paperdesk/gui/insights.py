@@ -124,7 +124,7 @@ class CompareDialog(QDialog):
     def __init__(self, rows: Sequence[Figures], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareDialog")
-        self.setWindowTitle(f"Compare {len(rows)} profiles — PaperDesk")
+        self.setWindowTitle(f"Compare {len(rows):,} profiles — PaperDesk")
         years = [y for y, _n in every_year([(y, 1) for r in rows for y in r.per_year])]
         headers = [*COMPARE_COLUMNS, *(str(y) for y in years)]
         table = QTableWidget(len(rows), len(headers))

@@ -152,7 +152,7 @@ class SearchBar(QObject):
         if scope.kind == "review":
             return "Needs review"
         if scope.kind == "profiles" and isinstance(scope.value, tuple):
-            return f"{len(scope.value)} profiles"
+            return f"{len(scope.value):,} profiles"
         return "All papers"
 
     def show_status(self, counting: bool = False) -> None:
