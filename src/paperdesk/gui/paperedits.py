@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Read = Callable[[Callable[[Store], Any], Callable[[Any], None]], bool]
 Work = Callable[[UserData, list[str], str], Edit]  # (notes, ids, the anchor paper's id)
+SAY_SAVING = 1_000  # papers in an edit from which the status bar says it is under way
 UNDO_STEPS = 100  # edits kept to undo
 UNDO_PAPERS = 1_000_000  # papers' values kept to undo, over all steps (the latest: all)
 
@@ -88,7 +89,10 @@ class PaperEdits:
                 self._push(self._undo, edit)
                 self._redo.clear()
                 return edit
-            self._notes.write(paper_edits.said(what, len(ids)), job, failed)
+            said = paper_edits.said(what, len(ids))
+            if len(ids) >= SAY_SAVING:  # seconds at 100,000 papers: said until "Saved: …"
+                self._notes.message.emit(f"Saving: {said}…", 0)
+            self._notes.write(said, job, failed)
         started = self.targets(write, many=many, only=only)
         if not started and failed is not None:
             failed()
