@@ -313,23 +313,30 @@ def test_the_tuning_and_reporting_splits_are_disjoint_and_fixed() -> None:
                for p in [*tuning, *reporting])
 
 
+def _store_of(tmp_path: Path, pages: dict[str, str]) -> sqlite3.Connection:
+    """A store built from hand-written pages (file name -> text)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "store.db"
+    assert build_store([folder], db).complete
+    return sqlite3.connect(db)
+
+
 def test_both_spellings_in_the_store_are_the_submissions_author(tmp_path: Path) -> None:
     """The real sample has a Dieter Lust page and a Dieter Lüst page: a submission by
     `Dieter Lust` matched the first by its key and never looked for the second, who came
     out first, unflagged, to review his own paper (a newcomer's tour)."""
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    (pages / "lust.txt").write_text(_page("Dieter Lust", [
-        ("Swampland distance conjecture in string vacua", 2024, "Dieter Lust", "lmu")]),
-        encoding="utf-8")
-    (pages / "luest.txt").write_text(_page("Dieter Lüst", [
-        ("Swampland conjectures and string vacua", 2025, "Dieter Lüst, Eran Palti", "lmu")]),
-        encoding="utf-8")
-    db = tmp_path / "both.db"
-    assert build_store([pages], db).complete
+    conn = _store_of(tmp_path, {
+        "lust.txt": _page("Dieter Lust", [
+            ("Swampland distance conjecture in string vacua", 2024, "Dieter Lust", "lmu")]),
+        "luest.txt": _page("Dieter Lüst", [
+            ("Swampland conjectures and string vacua", 2025, "Dieter Lüst, Eran Palti",
+             "lmu")])})
     topic = Topic("Swampland conjectures for string vacua", "The swampland of string vacua.",
                   authors=("Dieter Lust",), year=2026)
-    ranking = reviewers.find_reviewers(sqlite3.connect(db), topic, everyone=True)
+    ranking = reviewers.find_reviewers(conn, topic, everyone=True)
     conflicts = {r.name: [(c.kind, c.author) for c in r.conflicts] for r in ranking.reviewers}
     assert conflicts["Dieter Lust"][:1] == [("author", "Dieter Lust")]
     assert conflicts["Dieter Lüst"][:1] == [("author", "Dieter Lust")]
@@ -341,17 +348,12 @@ def test_a_submission_author_written_without_accents_is_the_same_person(
     """A pasted author list drops accents (`Dieter Lust`): the store's Dieter Lüst is
     still an author of the submission, and his co-author a conflict (a newcomer's tour
     found him suggested as a reviewer of his own paper)."""
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    (pages / "lust.txt").write_text(_page("Dieter Lüst", [
+    conn = _store_of(tmp_path, {"lust.txt": _page("Dieter Lüst", [
         ("Swampland conjectures and string vacua", 2025, "Dieter Lüst, Eran Palti", "lmu"),
-        ("Swampland distance conjecture in string vacua", 2024, "Dieter Lüst", "lmu"),
-    ]), encoding="utf-8")
-    db = tmp_path / "lust.db"
-    assert build_store([pages], db).complete
+        ("Swampland distance conjecture in string vacua", 2024, "Dieter Lüst", "lmu")])})
     topic = Topic("Swampland conjectures for string vacua", "The swampland of string vacua.",
                   authors=("Dieter Lust", "Nobody Known"), year=2026)
-    ranking = reviewers.find_reviewers(sqlite3.connect(db), topic, everyone=True)
+    ranking = reviewers.find_reviewers(conn, topic, everyone=True)
     conflicts = {r.name: [(c.kind, c.author) for c in r.conflicts] for r in ranking.reviewers}
     assert conflicts["Dieter Lüst"][:1] == [("author", "Dieter Lust")]
     assert ("coauthor", "Dieter Lust") in conflicts["Eran Palti"]
