@@ -226,11 +226,13 @@ def test_reviewers_and_similar_print_titles_as_data(capsys: pytest.CaptureFixtur
 def test_bibtex_names_every_letter_beyond_ascii_as_latex_reads_it() -> None:
     """pdfLaTeX refuses a character it has no command for (a review and a tour found
     ₂, λ, ≤, ᵖ, D̅ in the real sample's export): what LaTeX names is named, a Latin
-    or modifier letter or a symbol without a name is its nearest ASCII, a combining
+    or modifier letter or a symbol without a name is its nearest ASCII (a raised or
+    lowered letter math's script), a combining
     mark is dropped, and another script's letter is kept (XeLaTeX reads it)."""
     assert bibtex_escape("Erdős, \u03b1 ≤ λ") == (r"Erd{\H{o}}s, {\ensuremath{\alpha}} "
                                              r"{\ensuremath{\leq}} {\ensuremath{\lambda}}")
-    assert bibtex_escape("Lᵖ norms, Dp - D\u0305 p, \u1e40") == "Lp norms, Dp - D p, M"
+    assert bibtex_escape("Lᵖ norms, Dp - D\u0305 p, \u1e40") == \
+        r"L{\ensuremath{^{p}}} norms, Dp - D p, M"  # a raised letter: math's superscript
     assert bibtex_escape("a \ufffd b") == "a ? b"  # a control character shown as U+FFFD
     assert bibtex_escape("中文 title") == "中文 title"
 

@@ -209,19 +209,25 @@ def _encoder() -> UnicodeToLatexEncoder:
 
 
 _NEAR_ASCII = ("LATIN", "MODIFIER", "SUBSCRIPT", "SUPERSCRIPT")
+_RAISED = re.compile(r"SUPERSCRIPT|MODIFIER LETTER (?:SMALL|CAPITAL) ")  # `ᵈ`, `ᴬ`
 
 
 def _unnamed(char: str) -> str:
-    """A character LaTeX has no command for: a combining mark is dropped (`D̅`), a Latin
-    letter, modifier letter or script, or a symbol, its nearest ASCII (`ᵖ` p, `Ṁ` M),
-    which pdfLaTeX reads; another script's letter is kept (XeLaTeX and LuaLaTeX read it, and a
-    transliteration would not be its name)."""
+    """A character LaTeX has no command for: a combining mark is dropped (`D̅`); a
+    subscript or superscript letter is its letter as math writes it (`ᵈ` `^{d}`, as
+    pylatexenc writes `₂` `_2`); another Latin or modifier letter, or a symbol, its
+    nearest ASCII (`Ṁ` M), which pdfLaTeX reads; another script's letter is kept
+    (XeLaTeX and LuaLaTeX read it, and a transliteration would not be its name)."""
     if unicodedata.combining(char):
         return ""
-    if any(word in unicodedata.name(char, "") for word in _NEAR_ASCII):
-        return anyascii(char)
+    name, plain = unicodedata.name(char, ""), anyascii(char)
+    script = "_" if "SUBSCRIPT" in name else "^" if _RAISED.search(name) else ""
+    if script and plain.isalnum():
+        return "{\\ensuremath{" + script + "{" + plain + "}}}"
+    if any(word in name for word in _NEAR_ASCII):
+        return plain
     if not unicodedata.category(char).startswith("L"):  # a symbol: its ASCII, else "?"
-        return anyascii(char) or "?"
+        return plain or "?"
     return char
 
 
