@@ -180,7 +180,7 @@ def bibtex_escape(text: str) -> str:
     """Field text for inside braces: balanced, whatever the page says (see above), and
     each letter or symbol beyond ASCII as LaTeX writes it (pylatexenc's table: `{\\"o}`,
     `{\\ensuremath{\\lambda}}`), so that BibTeX and pdfLaTeX read the file as biber and
-    XeLaTeX do; a character LaTeX has no name for stays as it is."""
+    XeLaTeX do; a character LaTeX has no name for as _unnamed says."""
     text = terminal_safe(text)
     lone = _lone_braces(text)
     escaped = _SPECIAL.sub(lambda m: _LONE_BRACE[m.group(0)] if m.start() in lone
