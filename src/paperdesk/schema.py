@@ -325,7 +325,10 @@ def _name_order_v13(conn: sqlite3.Connection) -> None:
 # titles and abstracts decoded again, where the decoder now reads more (TeX's single
 # quotes, a price's `$`): the store shows what a build of this version shows.
 def _name_words_v14(conn: sqlite3.Connection) -> None:
-    _name_order_v13(conn)  # the list written again, with its new column
+    # Written again with its new column, unless this version's step 13 (people_order's
+    # own CREATE) has just written it so: two million people written twice otherwise.
+    if "words" not in db.tables(conn).table("people_list").columns_dict:
+        _name_order_v13(conn)
     redecode(conn)
 
 
