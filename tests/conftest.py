@@ -124,3 +124,25 @@ def as_version_12(db: Path) -> None:
         for statement in _PEOPLE_LIST_V12.split(";\n"):
             conn.execute(statement)
         conn.execute("PRAGMA user_version = 12")
+
+
+def damage_pages(db: Path, table: str, spared: int = 1) -> list[int]:
+    """Overwrite the leaf pages of `table` (a table or an index) in the store at `db`
+    with garbage, all but its first `spared`: the file's header, its schema and the rows
+    an open reads stay sound, as when a disk or a copy damaged a few pages in the middle.
+    The pages are found with SQLite's dbstat table; their numbers are returned."""
+    conn = sqlite3.connect(db)
+    try:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [row[0] for row in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY path",
+            (table,))]
+    finally:
+        conn.close()
+    damaged = pages[spared:]
+    assert damaged, f"{table} has {len(pages)} leaf pages: none to damage"
+    with db.open("r+b") as handle:
+        for page in damaged:
+            handle.seek((page - 1) * size)
+            handle.write(b"\xa5" * size)
+    return damaged
