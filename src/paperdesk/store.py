@@ -498,7 +498,8 @@ def _load(out: Writer, parsed: Iterator[ParsedFile], total: int, report: BuildRe
             source = page.source if page.source not in sources else str(item.item)
             sources.add(source)
             profile = out.add_profile(page, source, item.item, item.digest)
-            out.list_entries(profile, page, item.decoded, complete=page is item.page)
+            out.list_entries(profile, page, item.decoded, complete=page is item.page,
+                             sorts=item.sorts)
             report.pages += 1
             report.entries += len(page.entries)
         if progress:
