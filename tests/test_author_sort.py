@@ -203,3 +203,23 @@ def test_an_import_and_a_correction_keep_the_sort(tmp_path: Path) -> None:
     rebuilt = tmp_path / "rebuilt.db"
     assert build_store([folder], rebuilt, userdata_path=notes).complete
     assert _sorts(rebuilt) == _sorts(db)
+
+
+def test_profiles_and_co_authors_sort_by_family_name(seed_db: Path) -> None:
+    """The author list's Profiles, `Store.profiles` (report, people list) and co-author
+    lists use the same rule as the table: family name first, after any count. Luo Ji
+    shows no family name: his last word is taken (README "Sorting by author")."""
+    with Store(seed_db) as store:
+        assert [p.name for p in store.profiles()] == [
+            "Luo Ji", "Jianxun Lian", "Zeyuan Liu", "Ziru Liu", "Anxiang Zeng"]
+        listed = people_list.profile_ids(store, "")
+        names = {p.id: p.name for p in store.profiles()}
+        assert [names[i] for i in listed] == [
+            "Luo Ji", "Jianxun Lian", "Zeyuan Liu", "Ziru Liu", "Anxiang Zeng"]
+        ziru = next(p for p in store.profiles() if p.name == "Ziru Liu")
+        # three papers shared with each of three people, two with two, then the ones
+        # by family name: Cai before Chen before Dai (by given name, Jichen Dai came
+        # before Jinpeng Chen, and Qingpeng Cai was left out by the limit)
+        assert [(p.name, n) for p, n in store.coauthors(ziru.id, limit=8)] == [
+            ("Kecheng Chen", 3), ("Cheng Gong", 3), ("Xijia Tao", 3), ("Shuchang Liu", 2),
+            ("Zijian Zhang", 2), ("Qingpeng Cai", 1), ("Jinpeng Chen", 1), ("Jichen Dai", 1)]

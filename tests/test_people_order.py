@@ -274,10 +274,10 @@ def test_accented_names_sort_with_their_letters_after_a_build_and_an_import(
         assert [p.name for _, p in sorted(people_list.people_ranked(
             store, range(1, 15)).items())] == ["Zvonimir Hlousek", "Élodie Martin",
                                                *ONE_PAPER_BOTH]
-        # the profiles by name too: Élodie before Zvonimir
+        # the profiles by name too, family name first: Hlousek before Martin
         ids = people_list.profile_ids(store, "")
         profiles = people_list.profiles_by_id(store, ids)
-        assert [profiles[i].name for i in ids] == ["Élodie Martin", "Zvonimir Hlousek"]
+        assert [profiles[i].name for i in ids] == ["Zvonimir Hlousek", "Élodie Martin"]
     assert rows(sqlite3.connect(accented)) == rewritten(accented, tmp_path)
 
 
@@ -290,13 +290,13 @@ def test_the_profiles_order_follows_a_name_changed_by_another_connection(
     with Store(accented) as store:
         ids = people_list.profile_ids(store, "")
         names = people_list.profiles_by_id(store, ids)
-        assert [names[i].name for i in ids] == ["Élodie Martin", "Zvonimir Hlousek"]
-        assert list(people_list.profile_ids(store, "zvon")) == [ids[1]]
-        with sqlite3.connect(accented) as other:
-            other.execute("UPDATE profiles SET name = 'Ábel Zold' WHERE id = ?", (ids[1],))
+        assert [names[i].name for i in ids] == ["Zvonimir Hlousek", "Élodie Martin"]
+        assert list(people_list.profile_ids(store, "zvon")) == [ids[0]]
+        with sqlite3.connect(accented) as other:  # Zold: after Martin
+            other.execute("UPDATE profiles SET name = 'Ábel Zold' WHERE id = ?", (ids[0],))
         assert list(people_list.profile_ids(store, "")) == [ids[1], ids[0]]
         assert list(people_list.profile_ids(store, "zvon")) == []  # its name as it is now
-        assert list(people_list.profile_ids(store, "abel z")) == [ids[1]]
+        assert list(people_list.profile_ids(store, "abel z")) == [ids[0]]
 
 
 def test_the_people_command_lists_people_in_the_lists_order(

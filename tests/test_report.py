@@ -123,7 +123,8 @@ def test_the_page_shows_the_header_figures_years_categories_and_coauthors(
     assert ("GN: General Economics (econ.GN), General Topology (math.GN), Genomics "
             "(q-bio.GN) or General Finance (q-fin.GN)") in parts
     coauthors = _after(parts, "Top co-authors (shared papers)", 1)[0]
-    assert coauthors.startswith("Cheng Gong\xa0(3), ")
+    # three shared papers each, by family name: Chen, Gong, Tao
+    assert coauthors.startswith("Kecheng Chen\xa0(3), Cheng Gong\xa0(3), Xijia Tao\xa0(3), ")
     assert "Ziru Liu" not in coauthors  # the candidate is not their own co-author
     assert "No notes or tags." in parts and "None." in parts  # no committee data given
     # the newest papers the page lists (a tester: "no titles, not even the latest"), read

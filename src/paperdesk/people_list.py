@@ -31,7 +31,7 @@ from itertools import accumulate
 from weakref import WeakKeyDictionary
 
 from paperdesk.people_order import BUCKET_SHIFT, GAP
-from paperdesk.records import name_matches, name_order, name_pieces, name_words
+from paperdesk.records import name_matches, name_pieces, name_sort, name_words
 from paperdesk.store import PersonRow, ProfileRow, Store, like_escaped
 
 TRIGRAM = 3  # the shortest filter the trigram index answers
@@ -203,7 +203,8 @@ def person_position(store: Store, key: str) -> int | None:
 
 def profile_ids(store: Store, text: str) -> array[int]:
     """Ids of the profiles whose name (or file name) has a word starting with `text`, as
-    people_matching reads it, by name as the people are (records.name_order)."""
+    people_matching reads it, by name as the people are (records.name_sort: family
+    name first)."""
     order = _profile_order(store)
     if not text:
         return array("q", order.ids)  # the caller's own: the order stays as read
@@ -224,14 +225,14 @@ _ORDERS: WeakKeyDictionary[Store, _ProfileOrder] = WeakKeyDictionary()
 
 def _profile_order(store: Store) -> _ProfileOrder:
     """Every profile in list order, sorted once while the store stays as it is: each
-    filter typed sorted them again by records.name_order (30,545 profiles of the 1M
+    filter typed sorted them again (30,545 profiles of the 1M
     store: 80-100 ms a keystroke on the list's thread, against 1-5 ms looked up)."""
     version = (int(store.conn.execute("PRAGMA data_version").fetchone()[0]),
                store.conn.total_changes)
     order = _ORDERS.get(store)
     if order is None or order.version != version:
         rows = store.conn.execute("SELECT id, name, source FROM profiles").fetchall()
-        rows.sort(key=lambda row: (row[1] is not None, name_order(row[1] or ""), row[0]))
+        rows.sort(key=lambda row: (row[1] is not None, name_sort(row[1] or ""), row[0]))
         order = _ORDERS[store] = _ProfileOrder(
             version, array("q", (row[0] for row in rows)),
             [name_words(row[1] or row[2]) for row in rows])

@@ -23,7 +23,7 @@ from pathlib import Path
 from paperdesk import db, fixes, fulltext_build, page_pool, page_year, paths, schema
 from paperdesk.page_pool import ParsedFile
 from paperdesk.pages import page_files
-from paperdesk.records import Page, Problem, name_matches, name_pieces, name_words
+from paperdesk.records import Page, Problem, name_matches, name_pieces, name_sort, name_words
 from paperdesk.userdata import UserDataError, default_path
 from paperdesk.writer import STAGE, Writer
 
@@ -608,6 +608,15 @@ def _paper(row: tuple) -> PaperRow:  # type: ignore[type-arg]
                     abstract_tex)
 
 
+def _by_shared(rows: Iterable[tuple], limit: int) -> list[tuple[PersonRow, int]]:  # type: ignore[type-arg]
+    """The first `limit` co-authors, most shared papers first, then by name as the author
+    list sorts names (records.name_sort: family name first). Sorted here, as SQLite
+    cannot: every group is counted before any order anyway, so only rows cross over."""
+    found = [(PersonRow(*r[:4]), r[4]) for r in rows]
+    found.sort(key=lambda pair: (-pair[1], name_sort(pair[0].name), pair[0].key))
+    return found[:limit]
+
+
 def _profile(row: tuple) -> ProfileRow:  # type: ignore[type-arg]
     values = list(row)
     values[3] = bool(values[3])
@@ -651,11 +660,13 @@ class Store:
         return int(self.meta("papers") or 0)
 
     def profiles(self, text: str = "") -> list[ProfileRow]:
-        """Profiles by name; with `text`, those whose name (or page file, when it has
-        none) has words starting with its words, as the author list's filter reads them
+        """Profiles by name as the author list sorts them (records.name_sort: family name
+        first); with `text`, those whose name (or page file, when it has none) has words
+        starting with its words, as the author list's filter reads them
         (records.name_pieces: `lust` finds Dieter Lüst, `j lian` Jianxun Lian)."""
-        rows = [_profile(r) for r in self.conn.execute(
-            f"SELECT {_PROFILE_COLUMNS} FROM profiles ORDER BY name COLLATE NOCASE, id")]
+        rows = sorted((_profile(r) for r in self.conn.execute(
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles")),
+            key=lambda p: (name_sort(p.name or p.source), p.id))
         if not text:
             return rows
         pieces = name_pieces(text)
@@ -757,9 +768,8 @@ class Store:
             "  JOIN people ON people.key = pa.person"
             " WHERE pp.profile = ?"
             "   AND pa.person IS NOT (SELECT person FROM profiles WHERE id = ?)"
-            " GROUP BY people.key ORDER BY n DESC, people.name COLLATE NOCASE LIMIT ?",
-            (profile_id, profile_id, limit))
-        return [(PersonRow(*r[:4]), r[4]) for r in rows]
+            " GROUP BY people.key", (profile_id, profile_id))
+        return _by_shared(rows, limit)
 
     def person_per_year(self, key: str) -> list[tuple[int, int]]:
         """The papers naming person `key`, by year (the year read off papers_row, which
@@ -778,9 +788,8 @@ class Store:
             "  FROM paper_authors a JOIN paper_authors b ON b.paper = a.paper"
             "  JOIN people ON people.key = b.person"
             " WHERE a.person = ? AND b.person <> ?"
-            " GROUP BY people.key ORDER BY n DESC, people.name COLLATE NOCASE LIMIT ?",
-            (key, key, limit))
-        return [(PersonRow(*r[:4]), r[4]) for r in rows]
+            " GROUP BY people.key", (key, key))
+        return _by_shared(rows, limit)
 
     def coauthor_count(self, profile_id: int) -> int:
         """How many people a profile's papers name, the owner left out (as `coauthors`:
