@@ -401,3 +401,58 @@ def test_user_data_of_version_3_is_upgraded_with_its_notes(tmp_path: Path) -> No
         ud.categories.set_profile("lena_ortiz.txt", "NA", "cs.NA")
         assert ud.paper(paper_id(MULTIGRID)).category == "math.NA"
         assert ud.categories.profiles() == {"lena_ortiz.txt": {"NA": "cs.NA"}}
+
+
+def test_the_arrow_keys_choose_and_enter_saves(qtbot: QtBot, tmp_path: Path) -> None:
+    """A newcomer pressed Tab, Down, Down: the focus ring moved from the first meaning,
+    "no choice" stayed checked and Enter saved it. Tab lands on the checked button, the
+    arrows move the choice, Enter saves it."""
+    db, notes = _store(tmp_path), tmp_path / "notes.db"
+    window = open_window(qtbot, db, notes)
+    click_author(qtbot, window, "profile", "Lena Ortiz")
+    click_row(qtbot, window, row_of_title(window, MULTIGRID))
+    qtbot.waitUntil(lambda: MULTIGRID in window.detail.toPlainText())
+
+    def opened() -> CategoryDialog:
+        window.pane.follow_link(QUrl(f"paperdesk://category/{window.pane.data.paper.rid}"))
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CategoryDialog))
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CategoryDialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert QApplication.focusWidget() is dialog.target
+        return dialog
+
+    dialog = opened()  # in Lena Ortiz's scope: for every paper of hers
+    assert dialog.target.currentText() == "For every paper of Lena Ortiz (lena_ortiz.txt)"
+    qtbot.keyClick(dialog.target, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.buttons[None]  # the one checked
+    for key, chosen in ((Qt.Key.Key_Up, "math.NA"), (Qt.Key.Key_Up, "cs.NA"),
+                        (Qt.Key.Key_Down, "math.NA")):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        assert QApplication.focusWidget() is dialog.buttons[chosen]
+        assert dialog.buttons[chosen].isChecked()
+    if SHOTS:
+        assert dialog.grab().save(str(Path(SHOTS) / "choice-dialog-keys.png"))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "your choice for the papers of Lena Ortiz" in _pane_category(window))
+    assert _pane_category(window).startswith("math.NA Numerical Analysis")
+    with UserData(notes) as ud:
+        assert ud.categories.profiles() == {"lena_ortiz.txt": {"NA": "math.NA"}}
+    # again: Tab lands on the choice made; for this paper only (none yet), on "no choice"
+    wait_idle(qtbot, window)
+    dialog = opened()
+    qtbot.keyClick(dialog.target, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.buttons["math.NA"]
+    dialog.target.setFocus()
+    qtbot.keyClick(dialog.target, Qt.Key.Key_Up)
+    assert dialog.target.currentText() == "For this paper only"
+    qtbot.keyClick(dialog.target, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.buttons[None]
+    qtbot.keyClick(dialog.buttons[None], Qt.Key.Key_Up)
+    assert dialog.buttons["math.NA"].isChecked()
+    qtbot.keyClick(dialog.buttons["math.NA"], Qt.Key.Key_Up)
+    assert dialog.buttons["cs.NA"].isChecked()
+    qtbot.keyClick(dialog.buttons["cs.NA"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "your choice for this paper" in _pane_category(window))
+    assert _pane_category(window).startswith("cs.NA Numerical Analysis")

@@ -172,3 +172,31 @@ def test_the_paper_shown_stays_shown_through_its_correction_and_its_undo(
     qtbot.waitUntil(lambda: window.current_paper() is not None
                     and window.current_paper().title == WRONG[0])
     assert window.statusBar().currentMessage().startswith("Correction undone")
+
+
+def test_esc_asks_before_a_typed_correction_is_lost(qtbot: QtBot, tmp_path: Path) -> None:
+    """The correction is the user's typing too: Esc asks, as the note dialog does."""
+    db, notes = _store(tmp_path)
+    window = open_window(qtbot, db, notes)
+    search_for(qtbot, window, "convective")
+    click_row(qtbot, window, 0)
+    dialog = _dialog(qtbot, window)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    dialog = _dialog(qtbot, window)
+    dialog.title.setFocus()
+    qtbot.keyClick(dialog.title, Qt.Key.Key_End)
+    qtbot.keyClicks(dialog.title, " Revisited")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.question is not None and dialog.question.isVisible())
+    assert dialog.question.text() == "Discard your changes to this entry?"
+    if SHOTS:
+        assert dialog.grab().save(str(Path(SHOTS) / "correction-dialog.png"))
+    qtbot.keyClick(dialog.question, Qt.Key.Key_Return)  # the default: Keep editing
+    qtbot.waitUntil(lambda: dialog.question is None)
+    assert dialog.isVisible() and dialog.title.text() == f"{WRONG[0]} Revisited"
+    dialog.reject()
+    discard = next(b for b in dialog.question.buttons() if b.text() == "&Discard")
+    qtbot.mouseClick(discard, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert table_titles(window) == [WRONG[0]]  # nothing corrected

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import os
 import re
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from tests.test_gui_support import (
 )
 
 pytestmark = OFFSCREEN_NOISE
+SHOTS = os.environ.get("PAPERDESK_SHOTS")  # a folder to keep the pictures in, to look at
 
 TITLE = "A family of open large language models with chat alignment"
 ABSTRACT = ("We release a series of pretrained large language models and chat models aligned "
@@ -563,4 +565,28 @@ def test_a_similar_researcher_opens_as_the_scope_by_click_and_by_enter(
     qtbot.waitUntil(lambda: window.authors.current_item().label == "Luo Ji")
     wait_idle(qtbot, window)
     assert len(table_titles(window)) == 22
+    dialog.close()
+
+
+def test_tab_from_the_filters_into_the_reviewers_puts_the_first_under_enter(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """A newcomer tabbed from the last spin box into the results: no link was focused
+    and Enter opened nothing (a second Tab was needed), unlike More like this."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.title.setText(TITLE)
+    dialog.abstract.setPlainText(ABSTRACT)
+    assert _ranked(qtbot, dialog).reviewers[0].name == "Luo Ji"
+    dialog.years.setFocus()  # the last spin box: the focus stays in the form
+    assert dialog.years.hasFocus()
+    qtbot.keyClick(dialog.years, Qt.Key.Key_Tab)
+    assert dialog.results.hasFocus()
+    assert dialog.results.textCursor().selectedText() == "Luo Ji"  # the first link
+    if SHOTS:
+        assert dialog.grab().save(str(Path(SHOTS) / "reviewers-tab.png"))
+    qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.authors.current_item() is not None
+                    and window.authors.current_item().label == "Luo Ji")
     dialog.close()

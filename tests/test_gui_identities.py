@@ -498,3 +498,64 @@ def test_a_person_without_a_page_shows_years_and_co_authors(qtbot: QtBot, seed_d
     assert "Papers per year" in text
     coauthors = text.split("Co-authors", 1)[1]
     assert "Chenglong Ke (1)" in coauthors and "Xinchao Wang (1)" in coauthors
+
+
+def test_ctrl_z_in_the_filter_box_undoes_the_latest_decision(qtbot: QtBot, seed_db: Path,
+                                                              tmp_path: Path) -> None:
+    """Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y did nothing while the filter box had the focus
+    (when the dialog opens and after Merge): the box took them for its own typing."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    dialog = _open(qtbot, window)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.filter.hasFocus()
+    qtbot.keyClicks(dialog.filter, "qin")  # the box has typing of its own to undo
+    assert dialog.filter.isUndoAvailable()
+    with qtbot.waitSignal(dialog.loaded, timeout=20000):
+        qtbot.keyClick(dialog, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    wait_idle(qtbot, window)
+    assert dialog.status.text() == "Done: merge Qin Qi with Qi Qin"
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    for key, modifiers, said in ((Qt.Key.Key_Z, ctrl, "Undone: merge Qin Qi with Qi Qin"),
+                                 (Qt.Key.Key_Y, ctrl, "Redone: merge Qin Qi with Qi Qin"),
+                                 (Qt.Key.Key_Z, ctrl, "Undone: merge Qin Qi with Qi Qin"),
+                                 (Qt.Key.Key_Z, ctrl | shift,
+                                  "Redone: merge Qin Qi with Qi Qin")):
+        dialog.activateWindow()  # offscreen, the step's progress dialog took it
+        qtbot.waitUntil(dialog.isActiveWindow)
+        dialog.filter.setFocus()
+        with qtbot.waitSignal(dialog.loaded, timeout=20000):
+            qtbot.keyClick(dialog.filter, key, modifiers)
+        assert dialog.status.text() == said
+        wait_idle(qtbot, window)
+    assert dialog.filter.text() == "qin"  # its typing stays
+    assert "Qi Qin (3)" in _people(window)
+
+
+def _disabled(dialog: IdentitiesDialog) -> list[str]:
+    return sorted([name for name, button in dialog.buttons.items() if not button.isEnabled()]
+                  + [a.text() for a in (dialog.undo_action, dialog.redo_action)
+                     if not a.isEnabled()])
+
+
+ALL_OFF = ["Redo", "Undo", "merge", "redo", "reject", "rename", "split", "undo"]
+
+
+def test_nothing_acts_while_reading_nor_without_a_store(qtbot: QtBot, seed_db: Path,
+                                                        tmp_path: Path) -> None:
+    """While the dialog still read, and with no store to read, Merge, Split off and Undo
+    looked enabled over an empty list."""
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    dialog = IdentitiesDialog(seed_db, tmp_path / "notes.db", window)
+    assert dialog.task is not None  # reading
+    assert _disabled(dialog) == ALL_OFF
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert dialog.list.count() == 2
+    assert _disabled(dialog) == ["redo", "split", "undo"]  # suggestions, no history
+    dialog.close()
+    missing = tmp_path / "no-store.db"
+    dialog = IdentitiesDialog(missing, tmp_path / "notes.db", window)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert str(missing) in dialog.status.text()
+    assert _disabled(dialog) == ALL_OFF
+    dialog.close()

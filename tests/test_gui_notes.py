@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from paperdesk import backups
@@ -37,7 +39,9 @@ from tests.test_gui_support import (
 )
 
 pytestmark = OFFSCREEN_NOISE
+SHOTS = os.environ.get("PAPERDESK_SHOTS")  # a folder to keep the pictures in, to look at
 QWEN = "Qwen Technical Report"
+D = TypeVar("D", bound=QDialog)
 STAR, READ, RATING = PaperTableModel.STAR, PaperTableModel.READ, PaperTableModel.RATING
 
 
@@ -140,12 +144,88 @@ def test_cancelled_dialogs_change_nothing(qtbot: QtBot, seed_db: Path, tmp_path:
     qtbot.waitUntil(tags.isVisible)
     tags.edit.setText("nope")
     tags.reject()
+    _answer(qtbot, tags, "Discard")
     _press(qtbot, window, Qt.Key.Key_N)
     note = window.findChild(NoteDialog)
     qtbot.waitUntil(note.isVisible)
     note.edit.setPlainText("nope")
     note.reject()
+    _answer(qtbot, note, "Discard")
     assert _stored(userdata, window).empty
+
+
+def _question(qtbot: QtBot, dialog: QDialog) -> QMessageBox:
+    """The discard question over `dialog`, once open; the dialog still open under it."""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox) and box.parent() is dialog and dialog.isVisible()
+    return box
+
+
+def _answer(qtbot: QtBot, dialog: QDialog, text: str) -> None:
+    box = _question(qtbot, dialog)
+    button = next(b for b in box.buttons() if b.text().replace("&", "") == text)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _active(qtbot: QtBot, window: MainWindow, kind: type[D]) -> D:
+    """The dialog of `kind` open over `window` (not one closed before), active."""
+    def shown() -> D | None:
+        return next((d for d in window.findChildren(kind) if d.isVisible()), None)
+    qtbot.waitUntil(lambda: shown() is not None)
+    dialog = shown()
+    assert dialog is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def test_esc_asks_before_a_typed_note_or_tags_are_lost(qtbot: QtBot, seed_db: Path,
+                                                       tmp_path: Path) -> None:
+    """A newcomer pressed N, typed a sentence, pressed Esc: the note was gone. A change
+    asks first (Keep editing the default, and Esc's answer); no change closes at once."""
+    userdata = tmp_path / "notes.db"
+    window = _on_qwen(qtbot, seed_db, userdata)
+    _press(qtbot, window, Qt.Key.Key_N)
+    note = _active(qtbot, window, NoteDialog)
+    qtbot.keyClicks(note.edit, "Compare with the 72B model's numbers.")
+    qtbot.keyClick(note.edit, Qt.Key.Key_Escape)
+    box = _question(qtbot, note)
+    assert box.text() == "Discard your changes to this note?"
+    if SHOTS:
+        assert box.window().grab().save(str(Path(SHOTS) / "note-discard-question.png"))
+        assert note.grab().save(str(Path(SHOTS) / "note-dialog.png"))
+    assert box.defaultButton().text() == "&Keep editing"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # Esc twice keeps the note too
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is note)
+    assert note.edit.toPlainText() == "Compare with the 72B model's numbers."
+    cancel = note.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    _answer(qtbot, note, "Discard")
+    qtbot.waitUntil(lambda: not note.isVisible())
+    assert _stored(userdata, window).note == ""
+    # saved, then opened again unchanged: Esc closes at once
+    _press(qtbot, window, Qt.Key.Key_N)
+    note = _active(qtbot, window, NoteDialog)
+    qtbot.keyClicks(note.edit, "Read section 3 again")
+    _ok(qtbot, note)
+    _press(qtbot, window, Qt.Key.Key_N)
+    note = _active(qtbot, window, NoteDialog)
+    assert note.edit.toPlainText() == "Read section 3 again"
+    qtbot.keyClick(note.edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not note.isVisible())
+    assert note.question is None
+    # the tags dialog asks the same; the title bar's close button too
+    _press(qtbot, window, Qt.Key.Key_T)
+    tags = _active(qtbot, window, TagsDialog)
+    qtbot.keyClicks(tags.edit, "survey, llm")
+    assert not tags.close()  # the close button: still open, asking
+    assert _question(qtbot, tags).text() == "Discard your changes to these tags?"
+    _answer(qtbot, tags, "Keep editing")
+    qtbot.keyClick(tags.edit, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert _stored(userdata, window).tags == ("llm", "survey")  # stored sorted
+    assert _stored(userdata, window).note == "Read section 3 again"
 
 
 def test_context_menu_actions(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paperdesk.gui.drafts import DraftDialog
 from paperdesk.userdata import READ_STATES, PaperNotes, PersonNotes
 
 
@@ -41,12 +41,14 @@ def parse_tags(text: str) -> list[str]:
     return tags
 
 
-class TagsDialog(QDialog):
-    """Edit the tags of a paper or person: one comma-separated line."""
+class TagsDialog(DraftDialog):
+    """Edit the tags of a paper or person: one comma-separated line. `stored`: the tags
+    as stored, when `tags` is what was typed before (a failed save's retry)."""
 
     def __init__(self, what: str, tags: Sequence[str], parent: QWidget | None = None,
-                 label_text: str = "Tags, separated by commas:") -> None:
-        super().__init__(parent)
+                 label_text: str = "Tags, separated by commas:",
+                 stored: Sequence[str] | None = None) -> None:
+        super().__init__(parent, "these tags")
         self.setObjectName("tagsDialog")
         self.setWindowTitle(f"Tags — {what}")
         layout = QVBoxLayout(self)
@@ -65,16 +67,19 @@ class TagsDialog(QDialog):
         layout.addWidget(self.edit)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
+        self.track(self.tags, list(tags if stored is None else stored))
 
     def tags(self) -> list[str]:
         return parse_tags(self.edit.text())
 
 
-class NoteDialog(QDialog):
-    """Edit the free-text note of a paper or person."""
+class NoteDialog(DraftDialog):
+    """Edit the free-text note of a paper or person. `stored`: the note as stored, when
+    `note` is what was typed before (a failed save's retry)."""
 
-    def __init__(self, what: str, note: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, what: str, note: str, parent: QWidget | None = None,
+                 stored: str | None = None) -> None:
+        super().__init__(parent, "this note")
         self.setObjectName("noteDialog")
         self.setWindowTitle(f"Note — {what}")
         layout = QVBoxLayout(self)
@@ -93,6 +98,7 @@ class NoteDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter alone starts a new line
             QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
         self.resize(520, 320)
+        self.track(self.note, (note if stored is None else stored).strip())
 
     def note(self) -> str:
         return self.edit.toPlainText().strip()

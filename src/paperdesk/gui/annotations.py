@@ -283,18 +283,19 @@ class Annotations(QObject):
             paper, key, lambda stored: self._tags_dialog(what, stored[0], paper, key))
         return dialog
 
-    def _tags_dialog(self, what: str, tags: Sequence[str], paper: PaperRow | None,
-                     key: str | None) -> TagsDialog:
+    def _tags_dialog(self, what: str, stored: Sequence[str], paper: PaperRow | None,
+                     key: str | None, typed: Sequence[str] | None = None) -> TagsDialog:
         """The tags dialog of a paper, or of person `key`; opened again with what was
-        typed when saving fails."""
-        dialog = TagsDialog(what, tags, self._window)
+        `typed` when saving fails (closing it asks first: it differs from `stored`)."""
+        dialog = TagsDialog(what, stored if typed is None else typed, self._window,
+                            stored=stored)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
             typed = dialog.tags()
 
             def again() -> None:
-                self.tags_draft = self._tags_dialog(what, typed, paper, key)
+                self.tags_draft = self._tags_dialog(what, stored, paper, key, typed)
             if paper is None and key:
                 self.write("tags", lambda ud: ud.set_person_tags(key, typed), again)
             elif not self.set_tags(typed, again):
@@ -309,7 +310,7 @@ class Annotations(QObject):
         typed when saving fails."""
         dialog = TagsDialog(f"{count:,} papers picked", typed, self._window,
                             "Tags to add to each of them (their own tags stay), "
-                            "separated by commas:")
+                            "separated by commas:", stored=())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
@@ -342,17 +343,18 @@ class Annotations(QObject):
         return dialog
 
     def _note_dialog(self, what: str, paper: PaperRow | None, key: str | None,
-                     text: str) -> NoteDialog:
-        """The note dialog showing `text`. When saving fails (user data locked, disk
-        full), it opens again with what was typed, to retry: a typed note is never lost."""
-        dialog = NoteDialog(what, text, self._window)
+                     stored: str, typed: str | None = None) -> NoteDialog:
+        """The note dialog showing the note `stored`. When saving fails (user data locked,
+        disk full), it opens again with what was `typed`, to retry: a typed note is never
+        lost (closing the dialog asks first)."""
+        dialog = NoteDialog(what, stored if typed is None else typed, self._window, stored)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def save() -> None:
             typed = dialog.note()
 
             def again() -> None:
-                self.note_draft = self._note_dialog(what, paper, key, typed)
+                self.note_draft = self._note_dialog(what, paper, key, stored, typed)
             if paper is not None:
                 self.edits.apply("note", lambda ud, ids, _anchor: paper_edits.set_field(
                     ud, ids, "note", typed), only=paper, failed=again)

@@ -87,7 +87,15 @@ class CategoryDialog(QDialog):
         layout.addWidget(box)
 
     def _show_choice(self) -> None:
-        self.buttons[self._chosen.get(self.target.currentData())].setChecked(True)
+        """Check the target's choice; Tab lands on it, so that the arrow keys move the
+        choice. Qt moves it only from a checked button, and lets Tab into the group land
+        on any button until one has had the focus: Tab, Down, Down had moved the focus
+        ring from the first meaning while "no choice" stayed checked, and Enter saved it."""
+        checked = self.buttons[self._chosen.get(self.target.currentData())]
+        checked.setChecked(True)
+        for button in self.buttons.values():
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is checked
+                                  else Qt.FocusPolicy.ClickFocus)
 
     def choice(self) -> tuple[str | None, str | None]:
         """(the page whose profile it is for, None: the paper; the full code, None: no

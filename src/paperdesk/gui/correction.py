@@ -15,7 +15,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QInputDialog,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from paperdesk import corrections
 from paperdesk.fixes import Correction
 from paperdesk.gui import screenfit
+from paperdesk.gui.drafts import DraftDialog
 from paperdesk.gui.models import AuthorItem
 from paperdesk.gui.tasks import Task, Work
 from paperdesk.store import PaperRow, StoreError
@@ -44,12 +44,12 @@ def _plain(text: str) -> QLabel:
     return label
 
 
-class CorrectionDialog(QDialog):
+class CorrectionDialog(DraftDialog):
     """Title and authors of one entry, as the user says they read."""
 
     def __init__(self, paper: PaperRow, earlier: Correction | None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "this entry")
         self.setObjectName("correctionDialog")
         self.setWindowTitle("Correct title and authors — PaperDesk")
         self.paper = paper
@@ -87,6 +87,7 @@ class CorrectionDialog(QDialog):
         layout.addWidget(_plain(why))
         layout.addWidget(buttons)
         screenfit.fit(self, 640, 320)
+        self.track(self.typed, self.typed())  # what the store holds now
 
     def _undo(self) -> None:
         self.undo_requested = True

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import userdata
 from paperdesk.db import change_counter
-from paperdesk.gui import screenfit
+from paperdesk.gui import screenfit, shortcuts
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import decisions, desk, evidence
 from paperdesk.identity.decisions import Decision, DecisionError
@@ -214,12 +214,14 @@ class IdentitiesDialog(QDialog):
             ("merge", "&Merge"), ("reject", "&Never suggest"), ("split", "&Split off"),
             ("rename", "&Rename…"), ("undo", "&Undo"), ("redo", "Re&do"))}
         self.undo_action = QAction("Undo", self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.redo_action = QAction("Redo", self)  # as `paperdesk people redo`
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
+        self.filter.installEventFilter(self)
         self._lay_out()
         self._connect()
+        self._enable()  # nothing read yet: nothing to act on
         screenfit.fit(self, 900, 560)
         self.reload()
 
@@ -239,7 +241,8 @@ class IdentitiesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 3)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("History (Ctrl+Z undoes the latest, Ctrl+Shift+Z redoes)"))
+        layout.addWidget(QLabel("History (Ctrl+Z undoes the latest, Ctrl+Shift+Z or Ctrl+Y "
+                                "redoes)"))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.status)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -257,6 +260,20 @@ class IdentitiesDialog(QDialog):
         self.undo_action.triggered.connect(self.undo)
         self.buttons["redo"].clicked.connect(self.redo)
         self.redo_action.triggered.connect(self.redo)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y in the filter box undo and redo decisions, as
+        the label over the history says: the box, which has the focus when the dialog
+        opens and after a Merge, took them for its own typing (Qt's ShortcutOverride)
+        and they did nothing. Its own undo matters little (its clear button), and Ctrl+Z
+        after a Merge undoing the filter's typing instead would look like a merge kept."""
+        if watched is self.filter and event.type() == QEvent.Type.ShortcutOverride \
+                and isinstance(event, QKeyEvent) and any(
+                    action.isEnabled() and shortcuts.pressed(event, action)
+                    for action in (self.undo_action, self.redo_action)):
+            event.ignore()  # not the box's: the dialog's action takes it
+            return True
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------ reading
 
@@ -321,6 +338,7 @@ class IdentitiesDialog(QDialog):
     def _failed(self, message: str) -> None:
         self._end_task()
         self.status.setText(message)
+        self._enable()
         self.loaded.emit()
 
     def _end_task(self) -> None:
@@ -376,13 +394,18 @@ class IdentitiesDialog(QDialog):
             self.evidence.setPlainText("No entry has a name that matches the filter.")
 
     def _enable(self) -> None:
-        row = self.current()
+        """Only what can act: nothing while no list is read (reading, a read cancelled
+        or failed: no store); Ctrl+Z and Ctrl+Shift+Z once it is (with nothing to undo,
+        they say so)."""
+        row, read = self.current(), self.snapshot is not None
         self.buttons["merge"].setEnabled(row is not None and row[1] is None)
         self.buttons["reject"].setEnabled(row is not None and row[1] is None)
         self.buttons["split"].setEnabled(row is not None and row[1] is not None)
-        self.buttons["rename"].setEnabled(self._renamed() is not None)
-        self.buttons["undo"].setEnabled(self.can_undo)
-        self.buttons["redo"].setEnabled(self.can_redo)
+        self.buttons["rename"].setEnabled(read and self._renamed() is not None)
+        self.buttons["undo"].setEnabled(read and self.can_undo)
+        self.buttons["redo"].setEnabled(read and self.can_redo)
+        self.undo_action.setEnabled(read)
+        self.redo_action.setEnabled(read)
 
     def current(self) -> Row | None:
         index = self.list.currentRow()

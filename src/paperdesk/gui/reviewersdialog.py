@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -97,6 +98,50 @@ def ranking_html(ranking: Ranking) -> str:
     return "".join(parts)
 
 
+class LinkView(QTextBrowser):
+    """An answer whose links the window opens: Tab into it puts the first link under
+    Enter (Shift+Tab the last), as the README says ("Tab to it and press Enter: the
+    first is ready"); Qt selects a link only at the next Tab."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setOpenLinks(False)
+
+    def focus_first_link(self) -> None:
+        """Take the focus, the first link under Enter (an answer just shown)."""
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._select_link(True)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason,
+                              Qt.FocusReason.BacktabFocusReason):
+            self._select_link(event.reason() == Qt.FocusReason.TabFocusReason)
+
+    def _select_link(self, forward: bool) -> None:
+        """The first (else the last) link selected, unless one is."""
+        if self.textCursor().hasSelection() or not _has_link(self.document()):
+            return
+        cursor = self.textCursor()  # Qt looks for the next link after the cursor
+        cursor.movePosition(QTextCursor.MoveOperation.Start if forward
+                            else QTextCursor.MoveOperation.End)
+        self.setTextCursor(cursor)
+        super().focusNextPrevChild(forward)  # with a link, it selects it
+
+
+def _has_link(document: QTextDocument) -> bool:
+    block = document.begin()
+    while block.isValid():
+        part = block.begin()
+        while not part.atEnd():
+            if part.fragment().charFormat().isAnchor():
+                return True
+            part += 1
+        block = block.next()
+    return False
+
+
 def _year_box(special: str, value: int = 0) -> QSpinBox:
     box = QSpinBox()
     box.setRange(0, 2100)
@@ -128,9 +173,7 @@ class ReviewersDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_form())
         layout.addLayout(self._build_filters())
-        self.results = QTextBrowser()
-        self.results.setObjectName("reviewersResults")
-        self.results.setOpenLinks(False)
+        self.results = LinkView("reviewersResults")
         self.status = QLabel()
         self.status.setWordWrap(True)
         notice = QLabel(reviewers.NOT_EXHAUSTIVE)

@@ -40,7 +40,7 @@ SHORTCUTS = (
                      "papers of a saved search"),
     ("Ctrl+Shift+M", "More like this: the papers closest to the selected paper"),
     ("Ctrl+Z (in People's identities)", "Undo the latest decision about people"),
-    ("Ctrl+Shift+Z (in People's identities)", "Redo the decision undone"),
+    ("Ctrl+Shift+Z, Ctrl+Y (in People's identities)", "Redo the decision undone"),
     ("Ctrl+I / Ctrl+E", "Import pages / export the papers shown, or the rows picked (from "
                         "any pane, the search box too)"),
     ("Ctrl+Q", "Quit"),
@@ -93,6 +93,13 @@ def window_actions(window: QWidget) -> list[QAction]:
     return found
 
 
+def pressed(event: QKeyEvent, action: QAction) -> bool:
+    """Whether the key of `event` is one of `action`'s shortcuts."""
+    keys = QKeySequence(event.keyCombination())
+    return any(key.matches(keys) == QKeySequence.SequenceMatch.ExactMatch
+               for key in action.shortcuts())
+
+
 class ShortcutGuard(QObject):
     """Hands the window's Ctrl/Alt shortcuts to the window, whichever widget has focus."""
 
@@ -117,14 +124,8 @@ class ShortcutGuard(QObject):
     def _claimed(self, event: QKeyEvent) -> bool:
         if not event.modifiers() & _COMMAND:
             return False
-        return any(action.isEnabled() and self._pressed(event, action)
+        return any(action.isEnabled() and pressed(event, action)
                    for action in window_actions(self._window))
-
-    @staticmethod
-    def _pressed(event: QKeyEvent, action: QAction) -> bool:
-        pressed = QKeySequence(event.keyCombination())
-        return any(key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
-                   for key in action.shortcuts())
 
     def _editing(self, watched: QWidget, event: QKeyEvent) -> bool:
         """An editing key in a text field that can be edited: its own, even where the
@@ -133,7 +134,7 @@ class ShortcutGuard(QObject):
         if not isinstance(watched, _TEXT_FIELDS) or watched.isReadOnly():
             return False
         return any(event.matches(k) for k in _EDITING) or any(
-            self._pressed(event, action) for action in window_actions(self._window)
+            pressed(event, action) for action in window_actions(self._window)
             if action.objectName() in _EDIT_ACTIONS)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

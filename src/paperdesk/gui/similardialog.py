@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from paperdesk import reviewers
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
-from paperdesk.gui.reviewersdialog import match_html, ranking_html
+from paperdesk.gui.reviewersdialog import LinkView, match_html, ranking_html
 from paperdesk.reviewers import Match, Ranking
 
 LIMIT = 20
@@ -40,9 +39,7 @@ class SimilarDialog(QDialog):
         self.answer: list[Match] | Ranking | None = None
         label = QLabel(heading)
         label.setWordWrap(True)
-        self.results = QTextBrowser()
-        self.results.setObjectName("similarResults")
-        self.results.setOpenLinks(False)
+        self.results = LinkView("similarResults")
         self.status = QLabel("Looking…")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -66,8 +63,7 @@ class SimilarDialog(QDialog):
             self.results.setHtml(papers_html(answer))
             self.status.setText(f"{len(answer)} papers")
         if self.isActiveWindow():  # the first result ready for Enter; Tab goes on
-            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.results.focusNextPrevChild(True)
+            self.results.focus_first_link()
 
 
 def more_like_paper(db_path: Path, rid: int, title: str, parent: QWidget | None = None
