@@ -44,7 +44,8 @@ def test_profile_pane_has_category_mix_and_coauthors(qtbot: QtBot, seed_db: Path
     for name in ("Cheng Gong (3)", "Kecheng Chen (3)", "Xijia Tao (3)", "Jiejie Tian (1)"):
         assert name in coauthors
     assert "Ziru Liu (" not in coauthors  # the owner is not their own co-author
-    assert coauthors.index("Cheng Gong") < coauthors.index("Kecheng Chen") < coauthors.index(
+    # most shared first, then by family name: Chen, Gong (3 each) ... Tian (1)
+    assert coauthors.index("Kecheng Chen") < coauthors.index("Cheng Gong") < coauthors.index(
         "Jiejie Tian")
     assert 'href="paperdesk://person/kecheng%20chen"' in html
     # a co-author link goes to that person's papers
@@ -255,32 +256,32 @@ def test_the_table_follows_the_author_lists_selection(qtbot: QtBot, seed_db: Pat
     window = open_window(qtbot, seed_db)
     gui_sql = trace_gui_sql(window)
     click_author(qtbot, window, "profile", "Ziru Liu")
-    _ctrl_click(qtbot, window, "profile", "Luo Ji")
-    _browsing(window, ["Luo Ji", "Ziru Liu"])
-    click_author(qtbot, window, "profile", "Luo Ji")  # the current row: it alone stays
-    _browsing(window, ["Luo Ji"])
+    _ctrl_click(qtbot, window, "profile", "Jianxun Lian")
+    _browsing(window, ["Jianxun Lian", "Ziru Liu"])
+    click_author(qtbot, window, "profile", "Jianxun Lian")  # the current row: it alone stays
+    _browsing(window, ["Jianxun Lian"])
     _ctrl_click(qtbot, window, "profile", "Ziru Liu")
-    _browsing(window, ["Luo Ji", "Ziru Liu"])
-    click_author(qtbot, window, "profile", "Luo Ji")  # not the current row
-    _browsing(window, ["Luo Ji"])
+    _browsing(window, ["Jianxun Lian", "Ziru Liu"])
+    click_author(qtbot, window, "profile", "Jianxun Lian")  # not the current row
+    _browsing(window, ["Jianxun Lian"])
     _ctrl_click(qtbot, window, "profile", "Ziru Liu")
     _ctrl_click(qtbot, window, "profile", "Ziru Liu")  # off again: the current row, unselected
-    _browsing(window, ["Luo Ji"])
-    _shift_click(qtbot, window, "Ziru Liu")  # list order: Luo Ji, Zeyuan Liu, Ziru Liu
-    _browsing(window, ["Luo Ji", "Zeyuan Liu", "Ziru Liu"])
+    _browsing(window, ["Jianxun Lian"])
+    _shift_click(qtbot, window, "Ziru Liu")  # list order: Lian, Zeyuan Liu, Ziru Liu
+    _browsing(window, ["Jianxun Lian", "Zeyuan Liu", "Ziru Liu"])
     qtbot.keyClick(window.author_list, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
     wait_idle(qtbot, window)
-    _browsing(window, ["Luo Ji", "Zeyuan Liu"])
+    _browsing(window, ["Jianxun Lian", "Zeyuan Liu"])
     qtbot.keyClick(window.author_list, Qt.Key.Key_Space, CTRL)  # Zeyuan Liu off, not moved
     wait_idle(qtbot, window)
-    _browsing(window, ["Luo Ji"])
-    # the list's current row is Luo Ji's again, the scope's; Ctrl+Down moves it alone
+    _browsing(window, ["Jianxun Lian"])
+    # the list's current row is Jianxun Lian's again, the scope's; Ctrl+Down moves it alone
     qtbot.keyClick(window.author_list, Qt.Key.Key_Down, CTRL)
     wait_idle(qtbot, window)
-    _browsing(window, ["Luo Ji"])
+    _browsing(window, ["Jianxun Lian"])
     qtbot.keyClick(window.author_list, Qt.Key.Key_Space, CTRL)  # Zeyuan Liu added
     wait_idle(qtbot, window)
-    _browsing(window, ["Luo Ji", "Zeyuan Liu"])
+    _browsing(window, ["Jianxun Lian", "Zeyuan Liu"])
     # Ctrl+A selects every row, people and All papers too: the profiles among them are
     # browsed, the selection read as spans of rows, never row by row (Qt's selectedRows
     # over a list of 2,000,000 people took 11 s)
