@@ -393,7 +393,8 @@ def test_an_accent_over_a_group_is_written_once() -> None:
 def test_a_script_outside_math_reads_as_in_math() -> None:
     """A real title (hep-th/9202020) showed `G_k x G_l / Gₖ₊ₗ`: a word with braces was
     decoded, one without left as typed. A script written as one is read outside math
-    too; a sign with more after it is the page's own text (an identifier, a unit)."""
+    too; a sign with more after it, or a letter after a longer word, is the page's own
+    text (an identifier, a unit)."""
     assert _both_paths(r"Thermodynamic Bethe Ansatz for G_k x G_l / G_{k+l} Coset Models "
                        r"Perturbed by Their \phi_{1,1,Adj} Operator") == \
         ("Thermodynamic Bethe Ansatz for Gₖ x Gₗ / Gₖ₊ₗ Coset Models Perturbed by Their "
@@ -402,7 +403,9 @@ def test_a_script_outside_math_reads_as_in_math() -> None:
         "strings on AdS₅ x S⁵, sin² theta₂₃, B⁰ₛ, mu⁻mu⁻"
     assert _both_paths("SL_2(C)-representations of YBa_2Cu_3O_7 with h_x<h_s") == \
         "SL₂(C)-representations of YBa₂Cu₃O₇ with hₓ<hₛ"
-    plain = "in_place, v_los, E_T^miss, 10 s^-1, 10^11.5 Msun, run_1.py, R^(n+1), sl(2)^)"
+    # after a word of two letters or more, a letter is a program's name: `top_k`
+    plain = ("in_place, v_los, E_T^miss, 10 s^-1, 10^11.5 Msun, run_1.py, R^(n+1), sl(2)^), "
+             "top_k sampling, max_n")
     assert _both_paths(plain) == plain
     assert _both_paths(r"$\Omega_K$ and Omega_K, $x_1,y_2$ and x_1,y_2") == \
         "Ω_K and Omega_K, x₁,y₂ and x₁,y₂"

@@ -144,12 +144,13 @@ def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
 def test_the_marks_are_found_where_the_plain_alternation_finds_them() -> None:
     """latex._MARKS is written for speed; it must find a mark at every place where
     LaTeX's marks written plainly do, on every real text and on hand-written ones (a
-    script outside math: its sign, after a word's letter, digit or bracket)."""
-    plain = re.compile(r"[\\$~{}]|--|``|''|(?<=[\w)\]|'])[_^](?:[A-Za-z](?!\w|\.\w)"
+    script outside math: its sign, after a word's letter, digit or bracket; a letter's
+    only after a base of one character)."""
+    plain = re.compile(r"[\\$~{}]|--|``|''|(?<=[\w)\]|'])[_^](?:(?<!\w\w[_^])[A-Za-z](?!\w|\.\w)"
                        r"|[0-9](?!\d|\.\w|,\d)|[+-](?!\d|[.,]\d))")
     texts = [*_real_texts(), "a-b--c", "'''", "it's", "``q''", "-", "x~y", "``", "a--",
              "\\", "$", "{}", "`'`'", "---", "don't -- ``x'' {y}", "G_k x G_l", "in_place",
-             "s^-1 B^-", "x_1,y_2 run_1.py", "(a)^2 [b]_n |c|^2 d'_0", " _k ^2", "_^_"]
+             "s^-1 B^-", "x_1,y_2 run_1.py", "(a)^2 [b]_n |c|^2 d'_0", " _k ^2", "_^_", "top_k x_k"]
     for text in texts:
         assert _starts(latex._MARKS, text) == _starts(plain, text), text
 

@@ -33,11 +33,12 @@ from paperdesk.latex_fast import FastDecoder
 
 # Outside math a script is TeX's where it is written as one (`G_k x G_l` beside
 # `G_{k+l}`, `AdS_5`, `sin^2`, `B^-`, `SL_2(C)`, `YBa_2Cu_3O_7`, `mu^-mu^-`, `B^0_s`): a
-# sign after a letter, a digit or a closing bracket, then a letter that ends the word,
-# a digit that ends a number, or a `+` or `-` before no figure. Else it is the page's
-# own text (`in_place`, `v_los`, `E_T^miss`, `s^-1`, `10^11.5`, `run_1.py`, `R^(n+1)`,
-# `sl(2)^)`): TeX would raise its first character alone, which no author meant.
-_BARE_SCRIPT = (r"(?<=[\w)\]|'][_^])([A-Za-z](?!\w|\.\w)|[0-9](?!\d|\.\w|,\d)"
+# sign after a letter, a digit or a closing bracket, then a letter that ends the word
+# after a one-character base (`G_k`, `B^0_s`), a digit that ends a number, or a `+` or
+# `-` before no figure. Else it is the page's own text (`in_place`, `v_los`,
+# `E_T^miss`, `s^-1`, `10^11.5`, `run_1.py`, `R^(n+1)`, `sl(2)^)`), and so is a letter
+# after a longer word: `top_k`, `max_n` are a program's names, not `topₖ`.
+_BARE_SCRIPT = (r"(?<=[\w)\]|'][_^])((?<!\w\w[_^])[A-Za-z](?!\w|\.\w)|[0-9](?!\d|\.\w|,\d)"
                 r"|[+-](?!\d|[.,]\d))")
 _BARE_SCRIPTS = re.compile(r"[_^]" + _BARE_SCRIPT)
 
