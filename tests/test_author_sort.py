@@ -146,7 +146,7 @@ def test_a_version_14_store_is_sorted_by_family_names_on_open(
         assert conn.execute("SELECT sort FROM people_list WHERE key = 'anna zou'"
                             ).fetchone() == ("anna zou",)
     with Store(seed_db) as store:  # opening upgrades it
-        assert schema.user_version(store.conn) == 15
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
         indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(papers)")}
         assert "papers_author_sort" in indexes and "papers_authors" not in indexes
         # the last of the one-paper people by family name (seeds: no family name after Zou)

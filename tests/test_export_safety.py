@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from pybtex.database import parse_string
 
 from paperdesk.cli import main
-from paperdesk.export import bibtex_escape, write_bibtex, write_csv, write_markdown
+from paperdesk.export import bibtex_entry, bibtex_escape, write_bibtex, write_csv, write_markdown
 from paperdesk.store import PaperRow, build_store
 
 TITLES = [
@@ -235,6 +235,17 @@ def test_bibtex_names_every_letter_beyond_ascii_as_latex_reads_it() -> None:
         r"L{\ensuremath{^{p}}} norms, Dp - D p, M"  # a raised letter: math's superscript
     assert bibtex_escape("a \ufffd b") == "a ? b"  # a control character shown as U+FFFD
     assert bibtex_escape("中文 title") == "中文 title"
+
+
+def test_a_name_whose_symbol_becomes_a_comma_stays_one_person() -> None:
+    """Found by the fuzz test: U+00B8 (a spacing cedilla, no LaTeX name) is written as
+    its ASCII, a comma, and an author of three became `,,,`: three commas, which BibTeX reads
+    as a name in parts (pybtex: too many commas). What BibTeX reads is braced whole."""
+    entry = bibtex_entry(_row("A title", "Ann\u00b8 Lee\u00b8", "Text."))
+    assert "author = {Ann Lee and {Ann, Lee,}}" in entry
+    pybtex.errors.set_strict_mode(True)
+    persons = next(iter(parse_string(entry, "bibtex").entries.values())).persons["author"]
+    assert [str(p) for p in persons] == ["Lee, Ann", "{Ann, Lee,}"]
 
 
 def test_the_real_samples_bibtex_is_ascii(tmp_path: Path,

@@ -143,10 +143,14 @@ def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
 
 def test_the_marks_are_found_where_the_plain_alternation_finds_them() -> None:
     """latex._MARKS is written for speed; it must find a mark at every place where
-    LaTeX's marks written plainly do, on every real text and on hand-written ones."""
-    plain = re.compile(r"[\\$~{}]|--|``|''")
+    LaTeX's marks written plainly do, on every real text and on hand-written ones (a
+    script outside math: its sign, after a word's letter, digit or bracket; a letter's
+    only after a base of one character)."""
+    plain = re.compile(r"[\\$~{}]|--|``|''|(?<=[\w)\]|'])[_^](?:(?<!\w\w[_^])[A-Za-z](?!\w|\.\w)"
+                       r"|[0-9](?!\d|\.\w|,\d)|[+-](?!\d|[.,]\d))")
     texts = [*_real_texts(), "a-b--c", "'''", "it's", "``q''", "-", "x~y", "``", "a--",
-             "\\", "$", "{}", "`'`'", "---", "don't -- ``x'' {y}"]
+             "\\", "$", "{}", "`'`'", "---", "don't -- ``x'' {y}", "G_k x G_l", "in_place",
+             "s^-1 B^-", "x_1,y_2 run_1.py", "(a)^2 [b]_n |c|^2 d'_0", " _k ^2", "_^_", "top_k x_k"]
     for text in texts:
         assert _starts(latex._MARKS, text) == _starts(plain, text), text
 
@@ -159,12 +163,15 @@ _TRICKY = ["a-b--c", "'''", "it's", "``q''", "-", "x~y", "``", "a--", "\\", "$",
 def test_has_latex_says_what_the_marks_pattern_finds() -> None:
     """latex.has_latex (substring tests) must answer as a search for latex._MARKS does,
     or for a backtick (TeX's single quote, read before the marks), on every real text
-    and on hand-written ones: a text it calls plain is stored as it is."""
-    plain = re.compile(r"[\\$~{}`]|--|''")
+    and on hand-written ones (or for a script's sign: a script outside math): a text
+    it calls plain is stored as it is."""
+    plain = re.compile(r"[\\$~{}`_^]|--|''")
     for text in [*_real_texts(), *_TRICKY]:
         assert latex.has_latex(text) == (plain.search(text) is not None), text
-    assert [latex.has_latex(t) for t in ("a-b", "a--b", "it's", "it''s", "$", "x", "`a'")] == [
-        False, True, False, True, True, False, True]
+        assert latex.has_latex(text) or latex._MARKS.search(text) is None, text
+    assert [latex.has_latex(t) for t in ("a-b", "a--b", "it's", "it''s", "$", "x", "`a'",
+                                         "G_k", "x^2")] == [
+        False, True, False, True, True, False, True, True, True]
 
 
 def test_runs_of_spaces_are_folded_after_decoding() -> None:

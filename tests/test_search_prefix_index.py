@@ -160,7 +160,7 @@ def test_an_old_store_keeps_its_index_answers_as_before_and_gets_prefixes_at_its
                                 ).fetchone()
     conn = connect(db)  # upgrades to v12: the indexes are left as they are
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 15
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 16
         assert prefix_lengths(conn) == frozenset()
         assert conn.execute("SELECT count(*), sum(length(block)) FROM papers_fts_data"
                             ).fetchone() == blocks

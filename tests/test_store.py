@@ -196,7 +196,7 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
         without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 15  # through versions 2 to 14 to the latest
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION  # through every version
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -211,7 +211,7 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
     as_version_2(seed_db)
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 15
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
         by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
         plan = " ".join(r[3] for r in store.conn.execute(
@@ -310,7 +310,7 @@ def test_version_7_store_gets_the_people_list(seed_db: Path) -> None:
         without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 7")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 15
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
         first = store.conn.execute(
             "SELECT name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
         liu = store.conn.execute(
@@ -336,7 +336,7 @@ def test_version_9_store_gets_a_sparse_people_list(seed_db: Path) -> None:
         without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 9")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 15
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
         ords = [r[0] for r in store.conn.execute("SELECT ord FROM people_list ORDER BY ord")]
         assert people_list.rank_of(store, "anna zou") == 236  # last by family name
         assert people_list.people_ranked(store, [1])[1].name == "Jianxun Lian"

@@ -252,8 +252,11 @@ _NAME_SPLITS = re.compile(r",|\band\b", re.IGNORECASE)
 
 
 def bibtex_name(name: str) -> str:
+    """One author as BibTeX reads it; braced whole when what BibTeX reads (the escaped
+    text: a symbol with no LaTeX name may be written as a comma, U+00B8 as `,`) would
+    split it."""
     escaped = bibtex_escape(name)
-    return "{" + escaped + "}" if _NAME_SPLITS.search(name) else escaped
+    return "{" + escaped + "}" if _NAME_SPLITS.search(escaped) else escaped
 
 
 def _month(date: str) -> str:

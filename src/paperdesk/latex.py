@@ -31,16 +31,32 @@ from pylatexenc import latex2text, latexwalker, macrospec
 
 from paperdesk.latex_fast import FastDecoder
 
+# Outside math a script is TeX's where it is written as one (`G_k x G_l` beside
+# `G_{k+l}`, `AdS_5`, `sin^2`, `B^-`, `SL_2(C)`, `YBa_2Cu_3O_7`, `mu^-mu^-`, `B^0_s`): a
+# sign after a letter, a digit or a closing bracket, then a letter that ends the word
+# after a one-character base (`G_k`, `B^0_s`), a digit that ends a number, or a `+` or
+# `-` before no figure. Else it is the page's own text (`in_place`, `v_los`,
+# `E_T^miss`, `s^-1`, `10^11.5`, `run_1.py`, `R^(n+1)`, `sl(2)^)`), and so is a letter
+# after a longer word: `top_k`, `max_n` are a program's names, not `topₖ`.
+_BARE_SCRIPT = (r"(?<=[\w)\]|'][_^])((?<!\w\w[_^])[A-Za-z](?!\w|\.\w)|[0-9](?!\d|\.\w|,\d)"
+                r"|[+-](?!\d|[.,]\d))")
+_BARE_SCRIPTS = re.compile(r"[_^]" + _BARE_SCRIPT)
+
 # A text with none of these is plain: decoding it would give it back unchanged. Written
 # as one class of first characters, then the second one looked behind, which finds the
 # same places as `[\\$~{}]|--|``|''` several times faster (re scans for a class).
-_MARKS = re.compile(r"[-\\$~{}`'](?:(?<=[\\$~{}])|(?<=-)-|(?<=`)`|(?<=')')")
+_MARKS = re.compile(r"[-\\$~{}`'_^](?:(?<=[\\$~{}])|(?<=-)-|(?<=`)`|(?<=')'|" + _BARE_SCRIPT + ")")
 
 
 def has_latex(text: str) -> bool:
     """Whether `text` holds one of _MARKS' marks or a backtick (TeX's single quote, read
-    first: _single_quotes): eight substring tests (each a scan at memchr speed) say it
+    first: _single_quotes): ten substring tests (each a scan at memchr speed) say it
     several times faster than a regex scan, which finds where."""
+    return _has_tex(text) or "_" in text or "^" in text
+
+
+def _has_tex(text: str) -> bool:
+    """Whether `text` holds a mark of LaTeX besides a script's sign."""
     return ("\\" in text or "$" in text or "{" in text or "}" in text or "~" in text
             or "--" in text or "`" in text or "''" in text)
 
@@ -159,6 +175,58 @@ def _unicode_char(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
     return code if unicodedata.category(char).startswith("C") else char
 
 
+# Math's wide accents are the narrow ones over a group (`\\widehat{sl}` is `\\hat{sl}`:
+# pylatexenc showed their argument alone, `\\overline{12}` as 12).
+_WIDE = {"widehat": "hat", "widetilde": "tilde", "overline": "bar"}
+_LINE = "\N{COMBINING OVERLINE}"  # `\\bar`'s: over a word's every letter, one line
+
+
+def _accent(name: str, mark: str) -> Callable[..., str]:
+    def text(node: Any, l2tobj: latex2text.LatexNodes2Text) -> str:
+        args = node.nodeargd.argnlist if node.nodeargd is not None else []
+        if not args or args[0] is None or (args[0].isNodeType(latexwalker.LatexCharsNode)
+                                           and not args[0].chars):
+            return name  # nothing to put it on (`\\k` at the end of a text, `{\\b}`)
+        return _accented(name, mark, _argument(node, l2tobj, 0).strip())
+    return text
+
+
+def _accented(name: str, mark: str, inner: str) -> str:
+    """The accent `\\name` (of combining `mark`) on `inner`, its argument's text.
+
+    A text accent (a one-character name: `\\c`, `\\k`, `\\'`) makes letters of
+    languages: on anything else (`$\\sum\\c_L$`, `\\c(q)`, `$\\k40$`, `\\b,`) the page
+    means an author's own macro of that name (a variable, `\\k` for kappa) and it shows
+    its name, as an unknown macro does (`c_L`, `c(q)`, `k40`): a cedilla under `_` is
+    nothing. A math accent also marks a digit or a symbol (`\\vec 0`, `\\bar 3`,
+    `\\bar\\partial`, `\\not=`), never punctuation. Over a group (`\\hat{sl}`,
+    `\\hat{x_1}`) the mark is written once, on the group's first letter (`ŝl`, `x̂₁`):
+    Unicode has no mark over two letters, the first is the group's base (the rest are
+    its indices, or the rest of a name: the affine algebras are written ŝl, ŝu), and
+    pylatexenc's mark on every character (`ŝl̂`, `x̂₁̂`) reads as one on each. Only
+    `\\bar`'s line goes over every character of a group of letters and digits, where
+    it joins into one (`\\overline{SL}` S̅L̅, `\\bar{12}` 1̅2̅)."""
+    if not inner:
+        return ""  # `\\^{}`: pylatexenc's text
+    if not (inner[0].isalpha() if len(name) == 1
+            else unicodedata.category(inner[0])[0] in "LNS"):
+        return name + inner
+    if mark == _LINE and inner.isalnum():
+        return "".join(_marked(c, mark) for c in inner)
+    first = 1  # the first letter with the marks it has already (`\\hat{\\tilde x}`)
+    while first < len(inner) and unicodedata.combining(inner[first]):
+        first += 1
+    return _marked(inner[:first], mark) + inner[first:]
+
+
+def _marked(letter: str, mark: str) -> str:
+    """`letter` with `mark`, composed where Unicode has the letter (`ö`); a dotless
+    i or j takes the mark as i or j (`\\^\\i` is î), as pylatexenc writes it."""
+    letter = {"\N{LATIN SMALL LETTER DOTLESS I}": "i",
+              "\N{LATIN SMALL LETTER DOTLESS J}": "j"}.get(letter, letter)
+    return unicodedata.normalize("NFC", letter + mark)
+
+
 class _Converter(latex2text.LatexNodes2Text):  # type: ignore[misc]
     """pylatexenc's converter, but a macro at the end of math has no arguments: its
     parser gives it the closing `$` (an author's own `$\\d$`, `$\\b$`, which are accents
@@ -225,6 +293,14 @@ def _contexts() -> tuple[Any, latex2text.LatexNodes2Text, FastDecoder]:
         *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in _SYMBOLS.items()),
         latex2text.MacroTextSpec("unicode", simplify_repl=_unicode_char),
         latex2text.MacroTextSpec("operatorname", simplify_repl=_last_argument)])
+    # pylatexenc's accents (`\\'` ... `\\v`, `\\hat` ... `\\not`: its table of their
+    # combining marks, read here, where its specs are loaded anyway) and the wide ones
+    from pylatexenc.latex2text._defaultspecs import unicode_accents_list
+
+    marks = dict(unicode_accents_list)
+    context.add_context_category("accents", prepend=True, macros=[
+        latex2text.MacroTextSpec(name, simplify_repl=_accent(name, marks[_WIDE.get(name, name)]))
+        for name in [*marks, *_WIDE]])
     # An unknown macro (\R, \SU, \ion: defined in the author's preamble) keeps its name.
     context.set_unknown_macro_spec(latex2text.MacroTextSpec("", simplify_repl=_unknown_macro))
     converter = _Converter(latex_context=context, math_mode="text", strict_latex_spaces=False)
@@ -313,7 +389,7 @@ def _decode_words(text: str) -> str:
         start = text.rfind(" ", pos, mark.start()) + 1 or pos  # the marked word's start
         end = _group_end(text, start)
         out.append(text[pos:start])
-        out.append(_decode_group(text[start:end]))
+        out.append(_decode_group(text[start:end], mark[0][0] in "_^"))
         pos = end
     out.append(text[pos:])
     return "".join(out)
@@ -359,10 +435,11 @@ def _nesting(word: str) -> int:
 
 def _carries(word: str) -> bool:
     """Whether `word` ends in a control space (`e.g.\\`) or in the name of a macro
-    whose arguments come next (`\\sqrt`): its last backslash starts a command."""
+    whose arguments come next (`\\sqrt`, an accent: `Nordstr\\" om` is Nordström):
+    its last backslash starts a command."""
     at = word.rfind("\\")
     name = word[at + 1:]
-    if at < 0 or (name and not (name.isascii() and name.isalpha())):
+    if at < 0 or (len(name) > 1 and not (name.isascii() and name.isalpha())):
         return False
     escaped = at - len(word[:at].rstrip("\\"))  # backslashes before it: `\\\\` is a break
     return escaped % 2 == 0 and _takes_next_word(name)
@@ -390,9 +467,15 @@ def _takes_next_word(name: str) -> bool:
 _SPECIAL = re.compile(r"[\\${}~`'^_-]")
 
 
-def _decode_group(group: str) -> str:
+def _decode_group(group: str, bare: bool) -> str:
     """The parser costs ~10 µs a character: the plain letters before the group's first
-    special character, and after a last closing `}` or `$`, are kept as they are."""
+    special character, and after a last closing `}` or `$`, are kept as they are. A
+    word of no LaTeX but a script's sign (`G_k`, `D^0pi^+mu^-`; `bare`: its first
+    mark is such a sign) is not parsed: its scripts written as scripts are
+    (_BARE_SCRIPT), the rest of it is the page's text (`E_T^miss`, not TeX's
+    `E_Tᵐiss`)."""
+    if bare and not _has_tex(group):
+        return _BARE_SCRIPTS.sub(_bare_script, group)
     specials = [m.start() for m in _SPECIAL.finditer(group)]
     if not specials:
         return group
@@ -400,6 +483,10 @@ def _decode_group(group: str) -> str:
     if group[specials[-1]] in "}$" and group[specials[-1] - 1:specials[-1]] != "\\":
         end = specials[-1] + 1
     return group[:start] + _decode(group[start:end]) + group[end:]
+
+
+def _bare_script(match: re.Match[str]) -> str:
+    return _SCRIPTED[match[0][0]](match[1])
 
 
 @lru_cache(maxsize=16384)

@@ -14,7 +14,7 @@ from paperdesk import db, people_order, redate
 from paperdesk.latex import stored, to_text
 from paperdesk.records import author_sort
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -333,15 +333,12 @@ def _name_order_v13(conn: sqlite3.Connection) -> None:
 
 # Version 14: the author list's `words` (records.name_words) and its trigram index over
 # them, where the index was over the names as written: a filter finds where a name's
-# words start, accents and case folded (paperdesk.people_list.people_matching). And the
-# titles and abstracts decoded again, where the decoder now reads more (TeX's single
-# quotes, a price's `$`): the store shows what a build of this version shows.
+# words start, accents and case folded (paperdesk.people_list.people_matching).
 def _name_words_v14(conn: sqlite3.Connection) -> None:
     # Made again with its new column (version 15's step writes it), unless this version's
     # step 13 (people_order's own CREATE) has just made it so.
     if "words" not in db.tables(conn).table("people_list").columns_dict:
         _name_order_v13(conn)
-    redecode(conn)
 
 
 # Version 15: papers sort by their authors' family names (`author_sort`: records.author_sort
@@ -360,11 +357,21 @@ def _author_sort_v15(conn: sqlite3.Connection) -> None:
     people_order.rewrite(conn)
 
 
+# Version 16: the titles and abstracts decoded again, where the decoder now reads more
+# (14: TeX's single quotes, a price's `$`; 16: scripts outside math, `G_k`, accents over
+# a group and on no letter, `\hat{sl}`, `\c_L`): the store shows what a build of this
+# version shows. (Version 14's step did this before; one decoding serves both.)
+def _redecode_v16(conn: sqlite3.Connection) -> None:
+    redecode(conn)
+
+
 # Texts the decoder may read otherwise now: those it decoded before, and those with a
-# mark it did not read then (a backtick; a `$` it had read as math already).
+# mark it did not read then (a backtick; a `$` it had read as math already; a script's
+# sign outside math).
 _REDECODE = ("SELECT rid, title, authors, affiliations, abstract, title_tex, abstract_tex"
              " FROM papers WHERE title_tex IS NOT NULL OR abstract_tex IS NOT NULL"
-             " OR instr(title, '`') OR instr(abstract, '`')")
+             " OR instr(title, '`') OR instr(abstract, '`') OR instr(title, '_')"
+             " OR instr(abstract, '_') OR instr(title, '^') OR instr(abstract, '^')")
 
 
 def redecode(conn: sqlite3.Connection) -> int:
@@ -411,7 +418,8 @@ UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filte
                                 7: _people_list_v8, 8: _add_titles_v9,
                                 9: _sparse_people_list_v10, 10: _redate_v11,
                                 11: _prefix_indexes_v12, 12: _name_order_v13,
-                                13: _name_words_v14, 14: _author_sort_v15}
+                                13: _name_words_v14, 14: _author_sort_v15,
+                                15: _redecode_v16}
 
 
 class SchemaError(Exception):
