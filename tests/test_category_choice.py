@@ -27,7 +27,7 @@ from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
 from paperdesk.report import candidate, candidate_html
 from paperdesk.store import Store, build_store
-from paperdesk.userdata import UserData, UserDataError
+from paperdesk.userdata import UserData, UserDataError, read_backup
 from tests.test_category_fields import BOTH, PAGES, SHARED
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
@@ -217,7 +217,7 @@ def test_userdata_export_and_import_carry_the_choices(tmp_path: Path,
     backup.write_text(json.dumps(data), encoding="utf-8")
     with UserData(other) as ud, pytest.raises(UserDataError,
                                               match=r"category_choices\[0\]: 'hep-th'"):
-        ud.import_file(backup, merge=False)
+        ud.import_json(read_backup(backup), False, source=str(backup))
 
 
 def test_bibtex_uses_the_resolved_meaning_and_never_guesses(

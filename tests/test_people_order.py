@@ -19,7 +19,7 @@ from paperdesk.identity.apply import reapply
 from paperdesk.identity.desk import decide, undo
 from paperdesk.importer import import_pages
 from paperdesk.records import NAME_WORDS_SQL, name_order, name_words, paper_id
-from paperdesk.store import Store, build_store
+from paperdesk.store import Store, build_store, find_profiles
 
 from .conftest import as_version_12, without_author_sort
 
@@ -311,7 +311,6 @@ def test_the_people_command_lists_people_in_the_lists_order(
 
 def test_the_command_line_finds_people_and_profiles_as_the_list_does(
         accented: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from paperdesk import report
     from paperdesk.cli import main
 
     (tmp_path / "pages" / "e.txt").write_text(PAGE_E, encoding="utf-8")
@@ -319,7 +318,7 @@ def test_the_command_line_finds_people_and_profiles_as_the_list_does(
     with Store(accented) as store:
         assert [p.name for p in store.profiles("elodie m")] == ["Élodie Martin"]
         assert [p.name for p in store.profiles("lodie")] == []
-        assert [p.name for p in report.find_profiles(store, ["martin"])] == ["Élodie Martin"]
+        assert [p.name for p in find_profiles(store, ["martin"])] == ["Élodie Martin"]
     assert main(["people", "list", "kocak", "--csv", "--db", str(accented),
                  "--userdata", str(tmp_path / "n.db")]) == 0
     names = [line.split(",", 1)[0] for line in capsys.readouterr().out.splitlines()[1:]]

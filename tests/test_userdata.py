@@ -15,7 +15,14 @@ from paperdesk import paper_edits, paths
 from paperdesk.importer import import_pages
 from paperdesk.records import paper_id
 from paperdesk.store import Store, build_store
-from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError, attach
+from paperdesk.userdata import (
+    PaperNotes,
+    PersonNotes,
+    UserData,
+    UserDataError,
+    attach,
+    read_backup,
+)
 
 MTL = paper_id("Multi-Task Recommendations with Reinforcement Learning")  # 000
 REASONING = paper_id("Efficient Reasoning via Reward Model")  # 000
@@ -207,7 +214,7 @@ def test_backup_round_trip(ud: UserData, tmp_path: Path) -> None:
     ud.export_file(backup)
     with UserData(tmp_path / "other.db") as other:
         other.set_note(RECEXPLAINER, "will be replaced")
-        assert other.import_file(backup, merge=False) == (2, 2)
+        assert other.import_json(read_backup(backup), False, source=str(backup)) == (2, 2)
         assert other.export_json() == data
 
 
@@ -254,7 +261,7 @@ def test_bad_backup_is_refused_and_changes_nothing(ud: UserData, tmp_path: Path,
     bad = tmp_path / "notes.json"
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(UserDataError, match=message):
-        ud.import_file(bad, merge=False)
+        ud.import_json(read_backup(bad), False, source=str(bad))
     assert ud.export_json() == before
 
 

@@ -35,8 +35,9 @@ from paperdesk.store import (
     damaged,
     is_replaceable,
 )
-from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
+from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach, read_backup
 from paperdesk.userdata import default_path as default_userdata_path
+from paperdesk.userfiles import UserFileError
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command not in ("gui", "userdata"):  # the window says it on its page
             check_store_path(db)  # a folder, a device: said before any work, by every command
         return handlers[command](args, db)
-    except (StoreError, UserDataError, CorrectionError, ChoiceError) as exc:
+    except (StoreError, UserDataError, CorrectionError, ChoiceError, UserFileError) as exc:
         print(terminal_safe(f"paperdesk: {exc}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -372,11 +373,12 @@ def _userdata(args: argparse.Namespace, _db: Path) -> int:
                 notes.export_file(args.file, data)
                 print(f"{_notes_on(data)} written to {args.file}")
             return _unreadable(notes)
+        backup = read_backup(args.file)  # a missing or bad file is said before any question
         if not args.merge and not _may_replace(notes, args):
             print("paperdesk: nothing changed", file=sys.stderr)
             return EXIT_SKIPPED
         kept = backups.backup(notes, "before-restore")
-        papers, people = notes.import_file(args.file, merge=args.merge)
+        papers, people = notes.import_json(backup, args.merge, source=str(args.file))
     print(f"restored notes on {plural(papers, 'paper')} and {plural(people, 'person', 'people')}"
           f" from {args.file}"
           + (f"; the notes before are kept in {kept}" if kept else ""))

@@ -67,6 +67,9 @@ def correct(db: Path, paper: str, title: str | None = None,
     new_authors = tuple(authors) if authors is not None else tuple(row.author_list)
     if not new_title:
         raise CorrectionError("a title cannot be empty")
+    if not new_authors and row.author_list:  # a page's entry without names may stay so
+        raise CorrectionError("an author list cannot be empty: give at least one name "
+                              "(to read the page's authors again, undo the correction)")
     with UserData(userdata_path) as notes, notes._write("correct a paper") as conn:
         earlier = conn.execute(f"SELECT {_COLUMNS}, was_doubtful FROM corrections"
                                " WHERE paper = ?", (paper,)).fetchone()

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from paperdesk import reviewers
-from paperdesk.export import TerminalSafe, csv_cell
+from paperdesk.export import TerminalSafe, csv_cell, terminal_safe
 from paperdesk.importer import plural
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
-from paperdesk.store import Store, StoreError
+from paperdesk.store import Store, StoreError, find_profiles
+from paperdesk.userfiles import read_text
 
 
 def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
@@ -27,8 +28,10 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
     given.add_argument("--title", help="the submission's title (pasted text)")
     given.add_argument("--paper", metavar="ID", help="a paper in the store, by its id")
     given.add_argument("--query", help="the papers this search finds, as one topic")
-    rev.add_argument("--abstract", default="", help="the submission's abstract")
-    rev.add_argument("--abstract-file", type=Path, help="read the abstract from a file")
+    abstract = rev.add_mutually_exclusive_group()
+    abstract.add_argument("--abstract", default="", help="the submission's abstract")
+    abstract.add_argument("--abstract-file", type=Path,
+                          help="read the abstract from a text file (UTF-8, else Windows-1252)")
     rev.add_argument("--author", action="append", default=[], metavar="NAME",
                      help="one of the submission's authors (repeat for each)")
     rev.add_argument("--submitted", type=int, metavar="YYYY",
@@ -80,7 +83,9 @@ def _topic(store: Store, args: argparse.Namespace) -> Topic:
         return replace(topic, authors=authors, year=args.submitted)
     abstract = args.abstract
     if args.abstract_file:
-        abstract = args.abstract_file.read_text(encoding="utf-8")
+        abstract, problems = read_text(args.abstract_file, "the abstract")
+        for problem in problems:  # not UTF-8: read as a page would be, and said
+            print(terminal_safe(f"paperdesk: {problem}"), file=sys.stderr)
     return Topic(args.title, abstract, authors, args.submitted)
 
 
@@ -141,11 +146,9 @@ def run_similar(args: argparse.Namespace, db: Path) -> int:
                 print(f"{match.year}  {match.title}  [shares: {', '.join(match.words)}]",
                       file=out)
             return 0
-        found = store.profiles(args.profile)
-        if not found:
-            raise StoreError(f"no profile named like {args.profile!r} in {store.path}")
-        ranking = reviewers.similar_people(store.conn, found[0].id, args.limit)
-    print(f"like {found[0].name}: topics {', '.join(ranking.terms)}", file=out)
+        profile = find_profiles(store, [args.profile])[0]
+        ranking = reviewers.similar_people(store.conn, profile.id, args.limit)
+    print(f"like {profile.name or profile.source}: topics {', '.join(ranking.terms)}", file=out)
     for rank, person in enumerate(ranking.reviewers, start=1):
         _write_reviewer(rank, person, out)
     return 0

@@ -22,24 +22,24 @@ import datetime
 import functools
 import html
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from paperdesk import categories, readings
 from paperdesk.categories import PLAIN, Reading
 from paperdesk.export import terminal_safe
 from paperdesk.gui import render
-from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store, StoreError
+from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store, StoreError, find_profiles
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 from paperdesk.userdata import default_path as default_userdata_path
+from paperdesk.userfiles import UserFileError, written
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QPainter, QPdfWriter, QTextDocument
 
-T = TypeVar("T")
 TOP_COAUTHORS = 10
 LATEST = 8  # the newest papers the page lists (a tester found no paper named at all)
 FORMATS = ("pdf", "html")
@@ -62,31 +62,6 @@ class Candidate:
 
 
 # ---------------------------------------------------------------- data
-
-
-def find_profiles(store: Store, names: Sequence[str]) -> list[ProfileRow]:
-    """The profile each name means: the one read from the page file so named, else the
-    one so named (any case), else the only one whose name's words start with its words
-    (accents and case folded, as the author list's filter reads them). StoreError
-    names every name not found, and lists the profiles an ambiguous one names."""
-    found, problems = [], []
-    for name in names:
-        by_source = store.profile_by_source(name)
-        matches = [by_source] if by_source else store.profiles(name)
-        exact = [p for p in matches if (p.name or "").casefold() == name.casefold()]
-        chosen = exact or matches
-        if len(chosen) == 1:
-            found.append(chosen[0])
-        elif not chosen:
-            problems.append(f"no profile named like {name!r}")
-        else:
-            shown = ", ".join(f"{render.profile_name(p)} ({p.source})" for p in chosen[:5])
-            more = f" and {len(chosen) - 5} more" if len(chosen) > 5 else ""
-            problems.append(f"{name!r} names {len(chosen)} profiles: {shown}{more}; give "
-                            "more of the name, or the page file")
-    if problems:
-        raise StoreError(f"{store.path}: {'; '.join(problems)}")
-    return found
 
 
 def candidate(store: Store, profile: ProfileRow, user: UserData | None) -> Candidate:
@@ -239,25 +214,13 @@ def report_html(candidates: Sequence[Candidate]) -> str:
 
 def write_pdf(candidates: Sequence[Candidate], path: Path) -> int:
     """The report as an A4 PDF, one page per candidate (a page too long even at
-    MIN_SCALE runs on to more); returns the number of pages written."""
-    return _written(path, lambda tmp: _print(candidates, tmp))
+    MIN_SCALE runs on to more); returns the number of pages written. Whole or not at
+    all (userfiles.written)."""
+    return written(path, lambda tmp: _print(candidates, tmp))
 
 
 def write_html(candidates: Sequence[Candidate], path: Path) -> None:
-    _written(path, lambda tmp: tmp.write_text(report_html(candidates), encoding="utf-8"))
-
-
-def _written(path: Path, write: Callable[[Path], T]) -> T:
-    """`write` to a file beside `path`, moved there when complete: a failed or
-    interrupted report never leaves half a file, nor destroys the one that was there."""
-    tmp = path.with_name(f".{path.name}.writing")
-    tmp.touch()  # a folder that is missing or read-only: OSError names the file
-    try:
-        result = write(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return result
+    written(path, lambda tmp: tmp.write_text(report_html(candidates), encoding="utf-8"))
 
 
 def _print(candidates: Sequence[Candidate], path: Path) -> int:
@@ -379,8 +342,7 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace, db: Path) -> int:
-    fmt = args.format or ("pdf" if args.output and args.output.suffix.lower() == ".pdf"
-                          else "html")
+    fmt = args.format or _format_of(args.output)
     if fmt == "pdf" and args.output is None:
         raise StoreError("a PDF needs a file to go to: give -o FILE")
     with Store(db) as store:
@@ -403,6 +365,19 @@ def run(args: argparse.Namespace, db: Path) -> int:
         write_html(candidates, args.output)
         print(f"{args.output}: the report of {of}", file=sys.stderr)
     return 0
+
+
+def _format_of(output: Path | None) -> str:
+    """The format -o's extension names (HTML without -o); UserFileError for one that
+    names neither, rather than HTML in a file called .docx."""
+    if output is None:
+        return "html"
+    fmt = output.suffix.lower().removeprefix(".")
+    if fmt not in FORMATS:
+        given = f"not {output.suffix}" if output.suffix else "and it has no extension"
+        raise UserFileError(f"{output}: a report is a .pdf or an .html file, {given}; "
+                            "name it so, or give --format pdf|html")
+    return fmt
 
 
 def _userdata(path: Path | None) -> UserData | None:

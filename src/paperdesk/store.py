@@ -845,3 +845,29 @@ class Store:
         row = self.conn.execute(f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE source = ?",
                                 (source,)).fetchone()
         return _profile(row) if row else None
+
+
+def find_profiles(store: Store, names: Sequence[str]) -> list[ProfileRow]:
+    """The profile each name means: the one read from the page file so named, else the
+    one so named (any case), else the only one whose name's words start with its words
+    (accents and case folded, as the author list's filter reads them). StoreError
+    names every name not found, and lists the profiles an ambiguous one names: every
+    command that takes a profile's name (`report`, `similar --profile`) reads it so."""
+    found, problems = [], []
+    for name in names:
+        by_source = store.profile_by_source(name)
+        matches = [by_source] if by_source else store.profiles(name)
+        exact = [p for p in matches if (p.name or "").casefold() == name.casefold()]
+        chosen = exact or matches
+        if len(chosen) == 1:
+            found.append(chosen[0])
+        elif not chosen:
+            problems.append(f"no profile named like {name!r}")
+        else:
+            shown = ", ".join(f"{p.name or p.source} ({p.source})" for p in chosen[:5])
+            more = f" and {len(chosen) - 5} more" if len(chosen) > 5 else ""
+            problems.append(f"{name!r} names {len(chosen)} profiles: {shown}{more}; give "
+                            "more of the name, or the page file")
+    if problems:
+        raise StoreError(f"{store.path}: {'; '.join(problems)}")
+    return found

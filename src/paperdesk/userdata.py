@@ -82,6 +82,7 @@ from typing import Literal, cast, get_args
 
 from paperdesk import categories, db, paths, schema
 from paperdesk.identity import decisions as identity
+from paperdesk.userfiles import UserFileError, read_text, written
 
 log = logging.getLogger(__name__)
 ReadState = Literal["unread", "reading", "read"]
@@ -628,32 +629,10 @@ class UserData:
         """Write `data` (default: export_json()) to `path`, whole or not at all."""
         text = json.dumps(self.export_json() if data is None else data, ensure_ascii=False,
                           indent=1)
-        tmp = path.with_name(f".{path.name}.writing")
         try:
-            tmp.write_text(text + "\n", encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise UserDataError(f"{path}: cannot write the backup ({exc.strerror or exc})"
-                                ) from None
-
-    def import_file(self, path: Path, merge: bool) -> tuple[int, int]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            raise UserDataError(f"{path}: cannot read the backup ({why or exc})") from None
-        try:
-            data = json.loads(text, parse_int=_bounded_int)
-        except json.JSONDecodeError as exc:
-            raise UserDataError(f"{path}: not a PaperDesk notes backup: invalid JSON at line "
-                                f"{exc.lineno}, column {exc.colno} ({exc.msg})") from None
-        except RecursionError:
-            raise UserDataError(f"{path}: not a PaperDesk notes backup: its JSON is nested "
-                                "too deeply to read") from None
-        except ValueError as exc:
-            raise UserDataError(f"{path}: not a PaperDesk notes backup: {exc}") from None
-        return self.import_json(data, merge, source=str(path))
+            written(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+        except UserFileError as exc:
+            raise UserDataError(str(exc)) from None
 
     def import_json(self, data: object, merge: bool, source: str = "backup") -> tuple[int, int]:
         """Restore a backup made by export_json. `merge=False` replaces all user
@@ -777,6 +756,28 @@ def salvage(conn: sqlite3.Connection, source: str
         log.warning("%s: damaged; salvaged %d papers and %d people: %s", source, len(papers),
                     len(people), "; ".join(problems))
     return sorted(papers.values(), key=lambda p: p.id), people, list(dict.fromkeys(problems))
+
+
+def read_backup(path: Path) -> object:
+    """The JSON of the backup file `path`, read before anything is asked or changed (a
+    missing file is said as one, not as a restore to confirm); UserDataError names
+    the file and what is wrong with it. A backup is UTF-8, as export_file writes it."""
+    try:
+        text, problems = read_text(path, "the backup")
+    except UserFileError as exc:
+        raise UserDataError(str(exc)) from None
+    if problems:
+        raise UserDataError(f"{path}: cannot read the backup: not UTF-8 text")
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError as exc:
+        raise UserDataError(f"{path}: not a PaperDesk notes backup: invalid JSON at line "
+                            f"{exc.lineno}, column {exc.colno} ({exc.msg})") from None
+    except RecursionError:
+        raise UserDataError(f"{path}: not a PaperDesk notes backup: its JSON is nested "
+                            "too deeply to read") from None
+    except ValueError as exc:
+        raise UserDataError(f"{path}: not a PaperDesk notes backup: {exc}") from None
 
 
 def _bounded_int(digits: str) -> int:

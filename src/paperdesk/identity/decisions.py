@@ -296,7 +296,7 @@ def check(kind: str, data: dict[str, object], now: State) -> dict[str, object]:
         return {"a": keys(data.get("a"), "a"), "b": keys(data.get("b"), "b")}
     if kind == "split":
         person = keys([data.get("person")], "person")[0]
-        papers = keys(data.get("papers"), "papers")
+        papers = list(dict.fromkeys(keys(data.get("papers"), "papers")))
         into = str(data.get("into") or _split_key(person, now))
         notes = data.get("notes", "both")
         if notes not in NOTES_GO:

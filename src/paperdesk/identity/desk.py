@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from paperdesk import people_list, userdata
 from paperdesk.identity import decisions
@@ -79,12 +80,38 @@ def people_keys(conn: sqlite3.Connection, notes: sqlite3.Connection, text: str,
 
 def decide(db_path: Path, notes_path: Path | None, kind: str,
            data: dict[str, object]) -> Decision:
-    """Record a decision in the user data and apply it to the store, at once."""
+    """Record a decision in the user data and apply it to the store, at once; one the
+    store contradicts (`in_store`) is refused with neither written."""
     with userdata.UserData(notes_path) as notes, notes._write(f"{kind} people") as conn:
         decision = decisions.record(conn, kind, data)
         with writing(db_path) as store:
+            in_store(store, decision)
             apply(store, decisions.state(conn))
     return decision
+
+
+def in_store(conn: sqlite3.Connection, decision: Decision) -> None:
+    """DecisionError when a decision the user takes names what the store does not hold:
+    a split's paper that is not in it, or not the person's (the split would move
+    nothing, yet stand in the history), or a reject of one person with themselves.
+    (`decisions.check` sees the data's shape only: a backup's decisions may name papers
+    a store no longer holds, and stay.)"""
+    data = decision.data
+    if decision.kind == "reject" and set(cast(list[str], data["a"])) & set(
+            cast(list[str], data["b"])):
+        raise DecisionError("reject: name two different people")
+    if decision.kind != "split":
+        return
+    problems = []
+    for paper in dict.fromkeys(cast(list[str], data["papers"])):
+        row = conn.execute("SELECT rid, title FROM papers WHERE id = ?", (paper,)).fetchone()
+        if row is None:
+            problems.append(f"no paper with id {paper} in the store")
+        elif not conn.execute("SELECT 1 FROM paper_authors WHERE paper = ? AND person = ?",
+                              (row[0], data["person"])).fetchone():
+            problems.append(f"{data['person']} is not an author of {paper} ({row[1]})")
+    if problems:
+        raise DecisionError("split: " + "; ".join(problems) + "; nothing was split")
 
 
 def undo(db_path: Path, notes_path: Path | None, redo: bool = False) -> Decision | None:

@@ -1,0 +1,71 @@
+"""Files the user names: text read the way pages are read, and output written whole.
+
+A command reads an abstract, a notes backup; it writes a report, a backup. Each such
+file is the user's word, so each failure names it as the user gave it: never a
+traceback of a decode error, never the name of the temporary file a write goes
+through ("/x/r.pdf: cannot write it: no folder /x", not "/x/.r.pdf.writing").
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from paperdesk.pages import MAX_PAGE_BYTES, decode_page
+from paperdesk.records import Problem
+
+T = TypeVar("T")
+
+
+class UserFileError(ValueError):
+    """A file the user named that cannot be read or written; the message names it."""
+
+
+def read_text(path: Path, what: str) -> tuple[str, list[Problem]]:
+    """The text of `path` (`what` it is for the message: "the abstract"), decoded as
+    pages are (`pages.decode_page`: UTF-8, UTF-16 with a BOM, else Windows-1252 with
+    a warning, which comes back); UserFileError for a file that is missing, a folder,
+    empty, binary or larger than a page may be."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PAGE_BYTES + 1)
+    except OSError as exc:
+        raise UserFileError(f"{path}: cannot read {what}: {_why(exc)}") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise UserFileError(f"{path}: cannot read {what}: larger than "
+                            f"{MAX_PAGE_BYTES // 2**20} MiB, not a text file")
+    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE,
+                                                        codecs.BOM_UTF16_BE)):
+        raise UserFileError(f"{path}: cannot read {what}: a binary file, not text")
+    text, problems = decode_page(data, str(path))
+    if text is None:
+        raise UserFileError(f"{path}: cannot read {what}: {problems[0].message}")
+    return text, problems
+
+
+def written(path: Path, write: Callable[[Path], T]) -> T:
+    """`write` to a file beside `path`, moved there when complete: a failed or
+    interrupted write never leaves half a file, nor destroys the one that was there.
+    A folder that is missing, or not a folder, is said before anything is written."""
+    folder = path.parent
+    if path.is_dir():
+        raise UserFileError(f"{path}: is a folder; give a file name in it")
+    if not folder.is_dir():
+        missing = "is not a folder" if folder.exists() else "does not exist"
+        raise UserFileError(f"{path}: cannot write it: the folder {folder} {missing}")
+    tmp = path.with_name(f".{path.name}.writing")
+    try:
+        result = write(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        raise UserFileError(f"{path}: cannot write it: {_why(exc)}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return result
+
+
+def _why(exc: OSError) -> str:
+    """What the system said, without the file name it adds (ours may be a temporary)."""
+    return exc.strerror or str(exc)
