@@ -28,6 +28,11 @@ from paperdesk.search.vocabulary import paper_total
 
 # Sorting by a column: matches smaller than this are fetched whole, then sorted.
 FTS_DRIVEN = 15_000
+# An `author:` naming at most this many papers (compile.Filter.named) is planned as a
+# scope: its papers are fetched and each tested against the words, where the words'
+# rows would be read newest first and each tested against it (a common word and a rare
+# name: every row of the word read).
+SCOPED = 2_000
 # Totals above this are reported as "more than COUNT_CAP".
 COUNT_CAP = 10_000
 # Counting stops after this long, reporting "more than" the rows found.
@@ -417,14 +422,14 @@ def rids_of(plan: Plan) -> Rows:
         return Rows(_by_column(plan, plan.sort))
     if plan.compiled.root is None and scope.kind == "profile":
         return Rows(_profile_order(plan))
-    if scope.kind != "all":
+    if scope.kind != "all" or 0 < flt.named <= SCOPED:
         return Rows(_scoped(plan))
     if flt.match is not None:
         return _ranked(plan)
-    if limit is not None and flt.where:
-        walked = _walk_newest(plan, limit)
+    if limit is not None and flt.where and not flt.named:
+        walked = _walk_newest(plan, limit + 1)  # one more: a match beyond the page is known
         if walked is not None:
-            return Rows(walked)
+            return _page(walked, limit, len(walked) if len(walked) <= limit else None)
     return Rows(_sorted(plan, NEWEST_DATED if plan.dated else NEWEST))
 
 
