@@ -75,10 +75,50 @@ def seed_db(_seed_store: Path, tmp_path: Path) -> Path:
     return path
 
 
+def without_author_sort(conn: sqlite3.Connection) -> None:
+    """The papers as versions before 15 stored them: no `author_sort`, and the index by
+    the authors as written (`authors COLLATE NOCASE`)."""
+    conn.execute("DROP INDEX papers_author_sort")
+    conn.execute("ALTER TABLE papers DROP COLUMN author_sort")
+    conn.execute("CREATE INDEX papers_authors ON papers(authors COLLATE NOCASE, rid)")
+
+
+# The author list as version 14 wrote it: names sorted by records.name_order (their
+# letters as written, given name first), GAP-spaced ords from BASE, as people_order's own.
+_PEOPLE_LIST_V14 = """
+CREATE TEMP TABLE people_v14 AS
+  SELECT key, name, name_order(name) AS sort, words, papers, profile FROM people_list;
+DELETE FROM people_list;
+DELETE FROM people_list_buckets;
+INSERT INTO people_list (ord, key, name, sort, words, papers, profile)
+  SELECT 4503599627370496 + (row_number() OVER (ORDER BY papers DESC, sort, key) - 1)
+                            * 16777216, key, name, sort, words, papers, profile
+    FROM temp.people_v14;
+INSERT INTO people_list_buckets (bucket, n)
+  SELECT ord >> 34, count(*) FROM people_list GROUP BY 1;
+INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild');
+DROP TABLE temp.people_v14
+"""
+
+
+def as_version_14(db: Path) -> None:
+    """Turn a built store back into what version 14 left: papers without `author_sort`,
+    the author list's ties sorted given name first."""
+    from paperdesk.records import name_order
+
+    with sqlite3.connect(db) as conn:
+        without_author_sort(conn)
+        conn.create_function("name_order", 1, name_order)
+        for statement in _PEOPLE_LIST_V14.split(";\n"):
+            conn.execute(statement)
+        conn.execute("PRAGMA user_version = 14")
+
+
 def as_version_2(db: Path) -> None:
     """Turn a built store back into what the previous release (schema version 2) left:
     a date index of (date, rid) only, and no by-rowid index."""
     with sqlite3.connect(db) as conn:
+        without_author_sort(conn)  # added by version 15
         conn.execute("DROP INDEX papers_doubtful")  # added by version 7
         conn.execute("ALTER TABLE papers DROP COLUMN doubtful")  # added by version 4
         conn.execute("DROP TABLE titles_fts")  # added by version 9
@@ -119,8 +159,31 @@ def as_version_12(db: Path) -> None:
     """Turn a built store back into what version 12 left: the author list without its
     `sort` column, in NOCASE order (accented initials after Z)."""
     with sqlite3.connect(db) as conn:
+        without_author_sort(conn)  # added by version 15
         for table in ("people_list_trigram", "people_list", "people_list_buckets"):
             conn.execute(f"DROP TABLE {table}")
         for statement in _PEOPLE_LIST_V12.split(";\n"):
             conn.execute(statement)
         conn.execute("PRAGMA user_version = 12")
+
+
+def damage_pages(db: Path, table: str, spared: int = 1) -> list[int]:
+    """Overwrite the leaf pages of `table` (a table or an index) in the store at `db`
+    with garbage, all but its first `spared`: the file's header, its schema and the rows
+    an open reads stay sound, as when a disk or a copy damaged a few pages in the middle.
+    The pages are found with SQLite's dbstat table; their numbers are returned."""
+    conn = sqlite3.connect(db)
+    try:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [row[0] for row in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY path",
+            (table,))]
+    finally:
+        conn.close()
+    damaged = pages[spared:]
+    assert damaged, f"{table} has {len(pages)} leaf pages: none to damage"
+    with db.open("r+b") as handle:
+        for page in damaged:
+            handle.seek((page - 1) * size)
+            handle.write(b"\xa5" * size)
+    return damaged

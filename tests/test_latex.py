@@ -19,6 +19,8 @@ from paperdesk.records import paper_id
 from paperdesk.search import Scope, search
 from paperdesk.store import Store, build_store
 
+from .conftest import without_author_sort
+
 # (the page's text, what it means), written by hand
 CASES = [
     (r'The Schr\"odinger equation', "The Schrödinger equation"),
@@ -243,6 +245,7 @@ def test_a_store_of_the_version_before_is_decoded_on_upgrade(latex_db: Path) -> 
         conn.execute("DROP TABLE titles_fts")  # added after (version 9)
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
         schema.refresh_vocab(conn)
+        without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 6")  # the version before LaTeX was decoded
     with Store(latex_db) as store:
         assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
@@ -332,6 +335,7 @@ def test_a_version_13_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
                      " abstract_tex = ? WHERE rid = ?", (then[0], then[3], abstract, rid))
         schema.refresh_vocab(conn)
         conn.execute("ALTER TABLE people_list DROP COLUMN words")
+        without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 13")
     with Store(old) as store:
         paper = store.papers([rid])[rid]

@@ -24,6 +24,8 @@ from paperdesk.search import search
 from paperdesk.store import Store, build_store
 from paperdesk.userdata import UserData
 
+from .conftest import without_author_sort
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
@@ -255,6 +257,7 @@ def test_notes_follow_papers_whatever_year_and_rowid_they_get(
 
 def _as_version_10(db: Path) -> None:
     conn = sqlite3.connect(db)
+    without_author_sort(conn)  # version 15
     conn.execute("PRAGMA user_version = 10")
     conn.commit()
     conn.close()
@@ -297,11 +300,9 @@ def test_an_older_store_with_undated_papers_after_this_year_is_redated(
 
 def test_an_older_store_without_future_years_is_only_marked_upgraded(seed_db: Path) -> None:
     """Versions 11 and 12 leave such a store as it was (13 writes the author list again)."""
-    conn = sqlite3.connect(seed_db)
-    before = list(conn.iterdump())
-    conn.close()
     _as_version_10(seed_db)
     conn = sqlite3.connect(seed_db, isolation_level=None)
+    before = list(conn.iterdump())
     schema.upgrade(conn, str(seed_db), target=12)
     assert list(conn.iterdump()) == before
     assert conn.execute("PRAGMA user_version").fetchone() == (12,)

@@ -26,6 +26,7 @@ from paperdesk.importer import import_pages
 from paperdesk.search import ReadOn, search
 from paperdesk.search.vocabulary import prefix_lengths
 from paperdesk.store import build_store, connect
+from tests.conftest import without_author_sort
 from tests.test_search_phrases import _rids
 
 ENTRIES = 60
@@ -146,6 +147,7 @@ def _make_old(db: Path) -> None:
         old.execute("CREATE VIRTUAL TABLE titles_fts USING fts5(title, content='',"
                     " tokenize='unicode61 remove_diacritics 2')")
         old.execute("INSERT INTO titles_fts (rowid, title) SELECT rid, title FROM papers")
+        without_author_sort(old)  # version 15
         old.execute("PRAGMA user_version = 11")
 
 
@@ -158,7 +160,7 @@ def test_an_old_store_keeps_its_index_answers_as_before_and_gets_prefixes_at_its
                                 ).fetchone()
     conn = connect(db)  # upgrades to v12: the indexes are left as they are
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 14
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 15
         assert prefix_lengths(conn) == frozenset()
         assert conn.execute("SELECT count(*), sum(length(block)) FROM papers_fts_data"
                             ).fetchone() == blocks

@@ -17,7 +17,7 @@ import pytest
 from paperdesk.importer import import_pages
 from paperdesk.search import ReadOn, search
 
-from .conftest import one_page_store
+from .conftest import one_page_store, without_author_sort
 
 ENTRIES = 40
 # Both words in the title (the phrase "sparse graph"), category CV for k in CV_ONES.
@@ -144,6 +144,7 @@ def test_an_upgraded_v8_store_gets_the_titles_index(store: Path) -> None:
     from paperdesk.store import connect
 
     with sqlite3.connect(store) as conn:
+        without_author_sort(conn)  # version 15
         conn.execute("DROP TABLE titles_fts")
         conn.execute("PRAGMA user_version = 8")
     upgraded = connect(store)

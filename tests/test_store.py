@@ -22,7 +22,7 @@ from paperdesk.records import paper_id
 from paperdesk.search import search
 from paperdesk.store import Store, StoreError, UpgradeNeeded, build_store, upgrade_store
 
-from .conftest import SEEDS, as_version_2
+from .conftest import SEEDS, as_version_2, without_author_sort
 
 # Written down from the seed pages by hand (see tests/fixtures/seeds_expected.json).
 ENTRIES = {"000_77b9e73dc2a3999b.txt": 14, "001_b491ae100a8ab8a5.txt": 49,
@@ -193,9 +193,10 @@ def test_version_1_store_is_upgraded_to_the_vocabulary(seed_db: Path) -> None:
         conn.execute("DROP TABLE titles_fts")
         conn.execute("ALTER TABLE papers DROP COLUMN title_tex")
         conn.execute("ALTER TABLE papers DROP COLUMN abstract_tex")
+        without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 1")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 14  # through versions 2 to 13 to the latest
+        assert schema.user_version(store.conn) == 15  # through versions 2 to 14 to the latest
         # By hand, `grep -noi '\bqwe[a-z0-9]*' seeds/*`: `Qwen` only in 002's Qwen entry
         # (title and abstract), `Qwen2` in three entries (000:59, 004:42, 004:63),
         # `Qwen3` in one (003:101).
@@ -210,7 +211,7 @@ def test_version_2_store_gets_the_covering_date_index(seed_db: Path) -> None:
     """Version 3 widened papers_date so that filters walk it without reading rows."""
     as_version_2(seed_db)
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 14
+        assert schema.user_version(store.conn) == 15
         columns = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_date)")]
         by_rowid = [r[2] for r in store.conn.execute("PRAGMA index_info(papers_row)")]
         plan = " ".join(r[3] for r in store.conn.execute(
@@ -306,9 +307,10 @@ def test_version_7_store_gets_the_people_list(seed_db: Path) -> None:
         conn.execute("DROP TABLE people_list")
         conn.execute("DROP TABLE people_list_buckets")  # version 10
         conn.execute("DROP TABLE titles_fts")  # version 9
+        without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 7")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 14
+        assert schema.user_version(store.conn) == 15
         first = store.conn.execute(
             "SELECT name, papers FROM people_list ORDER BY ord LIMIT 3").fetchall()
         liu = store.conn.execute(
@@ -320,7 +322,7 @@ def test_version_7_store_gets_the_people_list(seed_db: Path) -> None:
     assert liu == 14  # people named ... Liu (tests/test_gui_authorlist.py)
     assert total == 236  # SEED-FORMAT.md: 236 distinct author names
     assert [(r, p.name) for r, p in sorted(ranked.items())] == [
-        (3, "Zeyuan Liu"), (236, "Zunlei Feng")]  # last: one paper, last by name
+        (3, "Zeyuan Liu"), (236, "Anna Zou")]  # last: one paper, last by family name
 
 
 def test_version_9_store_gets_a_sparse_people_list(seed_db: Path) -> None:
@@ -331,11 +333,12 @@ def test_version_9_store_gets_a_sparse_people_list(seed_db: Path) -> None:
         conn.execute("DROP INDEX people_list_order")
         conn.execute("UPDATE people_list SET ord = (ord - ?) / ? + 1",
                      (people_order.BASE, people_order.GAP))
+        without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 9")
     with Store(seed_db) as store:
-        assert schema.user_version(store.conn) == 14
+        assert schema.user_version(store.conn) == 15
         ords = [r[0] for r in store.conn.execute("SELECT ord FROM people_list ORDER BY ord")]
-        assert people_list.rank_of(store, "zunlei feng") == 236
+        assert people_list.rank_of(store, "anna zou") == 236  # last by family name
         assert people_list.people_ranked(store, [1])[1].name == "Jianxun Lian"
     assert len(ords) == 236 and {b - a for a, b in itertools.pairwise(ords)} == {
         people_order.GAP}

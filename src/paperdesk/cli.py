@@ -32,6 +32,7 @@ from paperdesk.store import (
     StoreError,
     build_store,
     check_store_path,
+    damaged,
     is_replaceable,
 )
 from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
@@ -191,8 +192,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(terminal_safe(f"paperdesk: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_ERROR
     except sqlite3.Error as exc:  # a last resort: each layer says more where it can
-        print(f"paperdesk: {db}: {dbfiles.why(exc)}", file=sys.stderr)
+        print(terminal_safe(f"paperdesk: {_failure(db, exc, args)}"), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _failure(db: Path, exc: sqlite3.Error, args: argparse.Namespace) -> str:
+    """What an SQLite error no layer said means: a store damaged further in than opening
+    reads (a search, a listing or an export met the damaged page) says so and how to
+    build it again; damage in the user's notes, which the command may read too, names
+    their file instead."""
+    notes = getattr(args, "userdata", None) or default_userdata_path()
+    found = damaged(db, exc, notes)
+    if found is not None:
+        return str(found)
+    return f"{notes if dbfiles.kind(exc) is dbfiles.Kind.DAMAGED else db}: {dbfiles.why(exc)}"
 
 
 def _stdout_to_nowhere() -> None:

@@ -33,7 +33,7 @@ from paperdesk.follow import move_annotations
 from paperdesk.identity import decisions
 from paperdesk.identity.apply import apply as apply_decisions
 from paperdesk.identity.decisions import State
-from paperdesk.records import entry_key, paper_id, person_key
+from paperdesk.records import author_sort, entry_key, paper_id, person_key
 from paperdesk.userdata import UserData, UserDataError, default_path
 from paperdesk.vocab_delta import VocabDelta
 from paperdesk.writer import people_changed, reindex, set_authors
@@ -163,8 +163,8 @@ def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
             shown, tex = latex.stored(title)
             joined = ", ".join(authors)
             conn.execute("UPDATE papers SET id = ?, title = ?, title_tex = ?, authors = ?,"
-                         " doubtful = coalesce(?, doubtful) WHERE rid = ?",
-                         (new, shown, tex, joined,
+                         " author_sort = ?, doubtful = coalesce(?, doubtful) WHERE rid = ?",
+                         (new, shown, tex, joined, author_sort(authors),
                           None if doubtful is None else int(doubtful), rid))
             people = set_authors(conn, rid, authors)
             after = (shown, joined, before[2], before[3])

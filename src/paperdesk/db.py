@@ -141,6 +141,20 @@ def connect(path: Path, *, readonly: bool = True, create: bool = False,
     return conn
 
 
+def sound(path: Path) -> bool:
+    """False when SQLite's quick_check finds the file at `path` damaged (read-only, on a
+    connection of its own); a file that is missing, busy or unreadable for another
+    reason is not said to be damaged."""
+    try:
+        conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            return [row[0] for row in conn.execute("PRAGMA quick_check(1)")] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return kind(exc) is not Kind.DAMAGED
+
+
 def tables(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """sqlite-utils over an open connection: what the code uses to create and look at
     tables, indexes and the full-text index. Its writes join a transaction under way

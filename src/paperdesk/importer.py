@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -291,7 +291,7 @@ def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedF
     report.skipped_entries += got.bad_entries
     if not page.entries:
         return PageChange(source, str(item), "skipped", old[0] if old else None)
-    return _write_page(conn, page, source, item, look.digest, old, state, got.decoded)
+    return _write_page(conn, page, source, item, look.digest, old, state, got)
 
 
 def _stored(conn: sqlite3.Connection, source: str) -> tuple | None:  # type: ignore[type-arg]
@@ -310,9 +310,10 @@ def _someone_else(old: tuple, page: Page, path: Path) -> bool:  # type: ignore[t
 
 def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, digest: str,
                 old: tuple | None, state: _State,  # type: ignore[type-arg]
-                decoded: Mapping[str, str]) -> PageChange:
+                parsed: ParsedFile) -> PageChange:
     """Write one changed page: its profile, then its entries; says what changed.
-    `decoded`: its texts' LaTeX as the parsing process decoded it."""
+    `parsed`: the page as the parsing process read it (its texts' LaTeX decoded, its
+    author lists' sort forms made)."""
     out = state.out
     if old is None:
         profile = out.add_profile(page, source, path, digest)
@@ -328,7 +329,7 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
             if before != after:
                 change.figures[label] = (before, after)
         old_ids = [pid for _, pid in out.update_profile(profile, page, path, digest)]
-    new_ids = out.list_entries(profile, page, decoded).ids
+    new_ids = out.list_entries(profile, page, parsed.decoded, sorts=parsed.sorts).ids
     was, now = set(old_ids), set(new_ids)
     change.new_papers = [pid for pid in new_ids if pid not in was]
     change.dropped_papers = [pid for pid in old_ids if pid not in now]

@@ -35,6 +35,12 @@ ORGANISATION_WORDS = frozenset({
     "council", "experiment", "foundation", "group", "initiative", "institute", "lab",
     "laboratory", "labs", "network", "observatory", "organisation", "organization",
     "program", "programme", "project", "research", "society", "survey", "team"})
+# What may follow a family name without being part of it (`E. S. Moreira Jr.`, `John
+# Smith III`): generational suffixes, folded and without their full stop. Degrees
+# (nameparser also lists `PhD`, `MD`) are not looked for; nor `V` and `I`, which it lists
+# too and which are initials as often.
+SUFFIXES = frozenset({"jr", "sr", "junior", "júnior", "senior"})
+ROMAN_SUFFIXES = frozenset({"II", "III", "IV"})  # in capitals: `Ii` is nobody's suffix
 
 
 def particles() -> frozenset[str]:
@@ -121,6 +127,11 @@ def is_initial(word: str) -> bool:
 
 def is_organisation_word(word: str) -> bool:
     return word[:1].isupper() and word.casefold() in ORGANISATION_WORDS
+
+
+def is_suffix(word: str) -> bool:
+    """`Jr.`, `Sr`, `Júnior`, `III`: a generational suffix, not the family name."""
+    return word in ROMAN_SUFFIXES or word.rstrip(".").casefold() in SUFFIXES
 
 
 def starts_with_initial(word: str) -> bool:

@@ -35,7 +35,7 @@ except ImportError:  # not on Windows
 from paperdesk import latex, names
 from paperdesk.pages import read_page
 from paperdesk.parser import parse_page
-from paperdesk.records import Page, Problem
+from paperdesk.records import Page, Problem, author_sort
 
 _CHUNK = 8  # pages per task: enough to amortise a task; its result fits in RESULT_PIPE
 _AHEAD = 8  # chunks in flight per worker
@@ -64,6 +64,9 @@ class ParsedFile:
     digest: str = ""  # sha1 of the bytes, as profiles.digest keeps it
     bad_entries: int = 0  # entries refused (errors with a line)
     decoded: dict[str, str] = field(default_factory=dict)  # latex.decode_all of its texts
+    # records.author_sort of its entries' authors, made here so that a build's one
+    # writer only looks them up (writer.paper_row)
+    sorts: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def parse_file(item: Path | Problem,
@@ -80,7 +83,9 @@ def parse_file(item: Path | Problem,
     bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
     decoded = latex.decode_all(text for entry in page.entries
                                for text in (entry.title, entry.abstract))
-    return ParsedFile(item, problems, page, hashlib.sha1(data).hexdigest(), bad, decoded)
+    sorts = {entry.authors: author_sort(entry.authors) for entry in page.entries}
+    return ParsedFile(item, problems, page, hashlib.sha1(data).hexdigest(), bad, decoded,
+                      sorts)
 
 
 def _parse_chunk(items: list[Path | Problem]) -> list[ParsedFile]:

@@ -1,14 +1,14 @@
 """The author list's people kept in list order, a few people at a time.
 
-`people_list` holds the people in list order (most papers first, then by name, its
-letters with accents and case folded (`sort`: records.name_order, so that Álvaro
-sorts with the a's, not after Z), then key) under a sortable integer `ord` (its
-rowid), so that the list's trigram index (whose rowids are those ords) answers a
-filter in list order. The ords are sparse:
-a full rewrite (the build, a schema upgrade) puts them GAP apart, and a person whose
-count or name changed (an import, a decision, a correction) is taken out and put back
-between their new neighbours at the midpoint of the gap, so one change writes a few
-rows, never the two million behind it. A gap used up (after some twenty insertions
+`people_list` holds the people in list order (most papers first, then by name as
+the paper table sorts authors, family name first, accents and case folded (`sort`:
+records.name_sort, so that Álvaro sorts with the a's, not after Z), then key) under
+a sortable integer `ord` (its rowid), so that the list's trigram index (whose rowids
+are those ords) answers a filter in list order. The ords are sparse: a full rewrite
+(the build, a schema upgrade) puts them GAP apart, and a person whose count or name
+changed (an import, a decision, a correction) is taken out and put back between their
+new neighbours at the midpoint of the gap, so one change writes a few rows, never the
+two million behind it. A gap used up (after some twenty insertions
 at one spot) spreads a small window of neighbours evenly again (`_respread`).
 
 A position in the list (its rank, 1..n) is not stored: `people_list_buckets` counts
@@ -23,7 +23,7 @@ import json
 import sqlite3
 from collections.abc import Collection
 
-from paperdesk.records import NAME_WORDS_SQL, name_order, words_of_order
+from paperdesk.records import NAME_WORDS_SQL, name_order, name_sort, words_of_order
 
 GAP = 1 << 24  # between neighbours after a full rewrite: 24 halvings at one spot
 BASE = 1 << 52  # the first ord of a full rewrite: room for 2**28 people before it
@@ -35,13 +35,14 @@ RESPREAD_WINDOW = 16  # neighbours on each side respread first when a gap is use
 # version 13 the `sort` column the order reads (names had sorted by SQLite's NOCASE,
 # which folds A-Z alone: every accented initial came after Z); version 14 the `words`
 # column and the trigram index over it (over `name` before): a filter finds where a
-# name's words start, accents and case folded (paperdesk.people_list.people_matching).
+# name's words start, accents and case folded (paperdesk.people_list.people_matching);
+# version 15 `sort` as records.name_sort, family name first (records.name_order before).
 CREATE = """
 CREATE TABLE IF NOT EXISTS people_list (
     ord     INTEGER PRIMARY KEY,            -- sorts as the list does; sparse (people_order)
     key     TEXT NOT NULL,                  -- people.key
     name    TEXT NOT NULL,
-    sort    TEXT NOT NULL,                  -- records.name_order(name)
+    sort    TEXT NOT NULL,                  -- records.name_sort(name)
     words   TEXT NOT NULL,                  -- records.name_words(name): the filter's
     papers  INTEGER NOT NULL,
     profile INTEGER
@@ -62,13 +63,13 @@ DELETE FROM people_list;
 DELETE FROM people_list_buckets;
 INSERT INTO people_list (ord, key, name, sort, words, papers, profile)
   WITH sorted AS MATERIALIZED (
-    SELECT key, name, paperdesk_name_order(name) AS sort, papers, profile FROM people)
+    SELECT key, name, paperdesk_name_sort(name) AS sort, papers, profile FROM people)
   SELECT :base + (row_number() OVER (ORDER BY papers DESC, sort, key) - 1) * :gap,
          key, name, sort, {words}, papers, profile FROM sorted;
 INSERT INTO people_list_buckets (bucket, n)
   SELECT ord >> :shift, count(*) FROM people_list GROUP BY 1;
 INSERT INTO people_list_trigram (people_list_trigram) VALUES ('rebuild')
-""".replace("{words}", NAME_WORDS_SQL.format("sort"))
+""".replace("{words}", NAME_WORDS_SQL.format("paperdesk_name_order(name)"))
 
 # The last row that sorts before (papers, sort, key): first among the same count...
 _BEFORE_SAME = """SELECT ord FROM people_list INDEXED BY people_list_order
@@ -95,6 +96,7 @@ def rewrite(conn: sqlite3.Connection) -> None:
     """The whole list from `people` (the build's bulk path)."""
     create(conn)
     conn.create_function("paperdesk_name_order", 1, name_order, deterministic=True)
+    conn.create_function("paperdesk_name_sort", 1, name_sort, deterministic=True)
     spacing = {"base": BASE, "gap": GAP, "shift": BUCKET_SHIFT}
     for statement in _statements(_FILL):
         conn.execute(statement, spacing)
@@ -117,9 +119,9 @@ def refresh(conn: sqlite3.Connection, keys: Collection[str]) -> None:
     for key, name, papers, profile in conn.execute(
             "SELECT key, name, papers, profile FROM people"
             " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall():
-        sort = name_order(name)
-        _insert(conn, [(_slot(conn, key, sort, papers), key, name, sort, words_of_order(sort),
-                        papers, profile)])
+        sort = name_sort(name)
+        _insert(conn, [(_slot(conn, key, sort, papers), key, name, sort,
+                        words_of_order(name_order(name)), papers, profile)])
 
 
 def _slot(conn: sqlite3.Connection, key: str, sort: str, papers: int) -> int:

@@ -12,8 +12,9 @@ from operator import itemgetter
 
 from paperdesk import db, people_order, redate
 from paperdesk.latex import stored, to_text
+from paperdesk.records import author_sort
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -79,13 +80,17 @@ CREATE VIRTUAL TABLE papers_fts USING fts5(
 );
 """
 
+# Papers sorted by their authors (records.author_sort), from version 15; the index of
+# `authors COLLATE NOCASE` (papers_authors) sorted them by the first given name.
+AUTHOR_SORT_INDEX = "CREATE INDEX IF NOT EXISTS papers_author_sort ON papers(author_sort, rid)"
+
 # Built after the bulk insert: cheaper than maintaining them row by row.
-INDEXES = """
+INDEXES = f"""
 CREATE INDEX IF NOT EXISTS paper_authors_person ON paper_authors(person, name, paper);
 CREATE INDEX IF NOT EXISTS profile_papers_paper ON profile_papers(paper);
 CREATE INDEX IF NOT EXISTS papers_date ON papers(date, rid, category, year, has_code);
 CREATE INDEX IF NOT EXISTS papers_title ON papers(title COLLATE NOCASE, rid);
-CREATE INDEX IF NOT EXISTS papers_authors ON papers(authors COLLATE NOCASE, rid);
+{AUTHOR_SORT_INDEX};
 CREATE INDEX IF NOT EXISTS papers_category ON papers(category, rid);
 CREATE INDEX IF NOT EXISTS papers_code ON papers(has_code, rid);
 CREATE INDEX IF NOT EXISTS papers_score ON papers(score, rid);
@@ -174,12 +179,16 @@ def _add_vocab_v2(conn: sqlite3.Connection) -> None:
 # papers_row (in INDEXES) holds the same by rowid, so that ordering a set of matches by
 # date (search._tier) reads small index entries, not the papers' long rows.
 def _cover_filters_v3(conn: sqlite3.Connection) -> None:
-    built = "papers_date" in {index.name for index in db.tables(conn).table("papers").indexes}
-    if built:  # a new store gets INDEXES once its rows are in (writer.Writer.finish_bulk)
+    if _built(conn):  # a new store gets INDEXES once its rows are in (writer.Writer.finish_bulk)
         conn.execute("DROP INDEX papers_date")
-        for statement in INDEXES.split(";\n"):
-            if statement.strip():
+        for statement in INDEXES.split(";\n"):  # but version 15's, on its column
+            if statement.strip() and statement.strip() != AUTHOR_SORT_INDEX:
                 conn.execute(statement)
+
+
+def _built(conn: sqlite3.Connection) -> bool:
+    """Whether the store's papers have their indexes (a new store's come after its rows)."""
+    return "papers_date" in {index.name for index in db.tables(conn).table("papers").indexes}
 
 
 # Version 4: papers the parser was not sure how to read (a run-together line whose
@@ -248,11 +257,13 @@ def refresh_people_list(conn: sqlite3.Connection, keys: Collection[str] | None =
 
 
 def _people_list_v8(conn: sqlite3.Connection) -> None:
-    people_order.create(conn)  # filled by version 10's step, which follows
+    people_order.create(conn)  # filled by version 15's step, which follows
 
 
 def _sparse_people_list_v10(conn: sqlite3.Connection) -> None:
-    people_order.rewrite(conn)  # sparse ords, buckets and the order index
+    # sparse ords, buckets and the order index; filled by version 15's step (the list is
+    # written once, by the last step that changes its order)
+    people_order.create(conn)
 
 
 # Version 9: a full-text index of the titles alone, for relevance's title tier ("every
@@ -312,11 +323,12 @@ def _prefix_indexes_v12(conn: sqlite3.Connection) -> None:
 
 # Version 13: the author list sorted by names' letters with accents and case folded
 # (people_list.sort, records.name_order), where SQLite's NOCASE folds A-Z alone and put
-# Álvaro, Çetin, Øyvind after Zvonimir. The list is written again, in its new order.
+# Álvaro, Çetin, Øyvind after Zvonimir. The list is made again, in its new shape, and
+# written by version 15's step, which sorts it by family names.
 def _name_order_v13(conn: sqlite3.Connection) -> None:
     for table in ("people_list_trigram", "people_list", "people_list_buckets"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
-    people_order.rewrite(conn)
+    people_order.create(conn)
 
 
 # Version 14: the author list's `words` (records.name_words) and its trigram index over
@@ -325,11 +337,27 @@ def _name_order_v13(conn: sqlite3.Connection) -> None:
 # titles and abstracts decoded again, where the decoder now reads more (TeX's single
 # quotes, a price's `$`): the store shows what a build of this version shows.
 def _name_words_v14(conn: sqlite3.Connection) -> None:
-    # Written again with its new column, unless this version's step 13 (people_order's
-    # own CREATE) has just written it so: two million people written twice otherwise.
+    # Made again with its new column (version 15's step writes it), unless this version's
+    # step 13 (people_order's own CREATE) has just made it so.
     if "words" not in db.tables(conn).table("people_list").columns_dict:
         _name_order_v13(conn)
     redecode(conn)
+
+
+# Version 15: papers sort by their authors' family names (`author_sort`: records.author_sort
+# of the first authors, `wang wei & lian jianxun`, indexed with the rowid), where they
+# sorted by the first author's given name (`authors COLLATE NOCASE`); and the author
+# list's names with the same rule (people_list.sort: records.name_sort), so the list is
+# written again. Filled here from `authors` (names never hold the `, ` that joins them).
+def _author_sort_v15(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE papers ADD COLUMN author_sort TEXT NOT NULL DEFAULT ''")
+    conn.create_function("paperdesk_author_sort", 1,
+                         lambda authors: author_sort(authors.split(", ")), deterministic=True)
+    conn.execute("UPDATE papers SET author_sort = paperdesk_author_sort(authors)")
+    conn.execute("DROP INDEX IF EXISTS papers_authors")
+    if _built(conn):
+        conn.execute(AUTHOR_SORT_INDEX)
+    people_order.rewrite(conn)
 
 
 # Texts the decoder may read otherwise now: those it decoded before, and those with a
@@ -383,7 +411,7 @@ UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filte
                                 7: _people_list_v8, 8: _add_titles_v9,
                                 9: _sparse_people_list_v10, 10: _redate_v11,
                                 11: _prefix_indexes_v12, 12: _name_order_v13,
-                                13: _name_words_v14}
+                                13: _name_words_v14, 14: _author_sort_v15}
 
 
 class SchemaError(Exception):

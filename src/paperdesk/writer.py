@@ -36,7 +36,7 @@ from typing import Any
 from paperdesk import dated, fulltext_build, latex, schema
 from paperdesk.identity import blocks
 from paperdesk.page_year import YearOf
-from paperdesk.records import Entry, Page, paper_id, person_key
+from paperdesk.records import Entry, Page, author_sort, paper_id, person_key
 from paperdesk.vocab_delta import VocabDelta
 
 _BATCH = 2000  # papers per executemany in bulk
@@ -44,10 +44,11 @@ _BATCH_WAITING = 100  # bulk: a batch this large is written while the build wait
 _KEYS_KEPT = 1 << 16  # bulk: person keys remembered by written name (~10 MB)
 
 _PAPER_COLUMNS = ("rid, id, title, authors, et_al, affiliations, category, date, year,"
-                  " year_inferred, has_code, score, abstract, doubtful, title_tex, abstract_tex")
+                  " year_inferred, has_code, score, abstract, doubtful, title_tex, abstract_tex,"
+                  " author_sort")
 # A paper already stored (listed by an earlier page) is kept as first seen.
 INSERT_PAPER = (f"INSERT OR IGNORE INTO papers ({_PAPER_COLUMNS})"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 # Bulk: the papers wait in page order in the stage (a file of its own, attached as
 # `stage`; appended: cheap), and go into `papers` in rowid order at the end. Put there
 # as they come, in date-rowid order, which is no order at all, each row split a page
@@ -65,21 +66,26 @@ PROFILE_COLUMNS = ("path", "digest", "name", "name_inferred", "person", "field",
 
 
 def paper_row(entry: Entry, decoded: Mapping[str, str] | None = None,
-              pid: str | None = None, *, complete: bool = False) -> tuple[Any, ...]:
+              pid: str | None = None, *, complete: bool = False,
+              sorts: Mapping[tuple[str, ...], str] | None = None) -> tuple[Any, ...]:
     """The row for INSERT_PAPER but its rowid (see paperdesk.dated); an undated paper
     under year 0 (the writer gives it its page's). `decoded`: its texts' LaTeX already
     decoded (page_pool.ParsedFile.decoded); `complete`: `decoded` holds every one of its
     texts that has LaTeX (the page as parsed, no correction applied), so a text it lacks
-    is stored as it is, not looked at again; `pid`: its id, when known already."""
+    is stored as it is, not looked at again; `pid`: its id, when known already; `sorts`:
+    author lists' records.author_sort made already (page_pool.ParsedFile.sorts; a list
+    it lacks, one the user corrected, is sorted here)."""
     # The page's title: decoding LaTeX never changes an id.
     pid = paper_id(entry.title) if pid is None else pid
     year = entry.year or 0
     title, title_tex = latex.stored(entry.title, decoded, complete)
     abstract, abstract_tex = latex.stored(entry.abstract, decoded, complete)
+    order = sorts.get(entry.authors) if sorts else None
     return (pid, title, ", ".join(entry.authors), int(entry.et_al),
             ", ".join(entry.affiliations), entry.category, entry.iso_date(year), year,
             int(entry.year_inferred), int(entry.has_code), entry.score, abstract,
-            int(entry.doubtful), title_tex, abstract_tex)
+            int(entry.doubtful), title_tex, abstract_tex,
+            author_sort(entry.authors) if order is None else order)
 
 
 def profile_values(page: Page, path: Path, digest: str) -> tuple[object, ...]:
@@ -165,14 +171,15 @@ class Writer:
     # ------------------------------------------------------------ papers
 
     def list_entries(self, profile: int, page: Page, decoded: Mapping[str, str] | None = None,
-                     *, complete: bool = False) -> Listed:
+                     *, complete: bool = False,
+                     sorts: Mapping[tuple[str, ...], str] | None = None) -> Listed:
         """Store the page's papers not stored yet and list them all under `profile`, in
         page order (the same paper twice on one page is listed once). `decoded`,
-        `complete`: see `paper_row`."""
+        `complete`, `sorts`: see `paper_row`."""
         ids = [paper_id(entry.title) for entry in page.entries]  # the page's titles
         year = self.year_of(page.entries)
         if self.bulk:
-            return self._batch(profile, page, ids, decoded, year, complete)
+            return self._batch(profile, page, ids, decoded, year, complete, sorts)
         listed = Listed()
         stored = dict(self.conn.execute(  # one look-up for the page's papers
             "SELECT id, rid FROM papers WHERE id IN (SELECT value FROM json_each(?))",
@@ -183,7 +190,8 @@ class Writer:
                 continue
             rid = stored.get(pid)
             if rid is None:  # new to the store: only then its row is made
-                rid = self._insert_paper(_row(entry, pid, decoded, year), entry.authors)
+                rid = self._insert_paper(_row(entry, pid, decoded, year, sorts=sorts),
+                                         entry.authors)
             listed.add(pid, rid)
             rows.append((profile, position, rid))
         self.conn.executemany("INSERT INTO profile_papers VALUES (?,?,?)", rows)
@@ -193,14 +201,15 @@ class Writer:
         return listed
 
     def _batch(self, profile: int, page: Page, ids: list[str],
-               decoded: Mapping[str, str] | None, year: int, complete: bool) -> Listed:
+               decoded: Mapping[str, str] | None, year: int, complete: bool,
+               sorts: Mapping[tuple[str, ...], str] | None) -> Listed:
         """Bulk: the page's papers into the batch, written every _BATCH papers."""
         listed = Listed()
         for position, (entry, pid) in enumerate(zip(page.entries, ids, strict=True)):
             if pid in listed.rids_by_id:
                 continue
             listed.add(pid, 0)
-            row = _row(entry, pid, decoded, year, complete)
+            row = _row(entry, pid, decoded, year, complete, sorts)
             self._papers.append((self._rids.rid(str(row[6])), *row))
             self._authors.append((pid, entry.authors))
             self._listing.append((profile, position, pid))
@@ -337,10 +346,11 @@ class Writer:
         return counts
 
 
-def _row(entry: Entry, pid: str, decoded: Mapping[str, str] | None,
-         year: int, complete: bool = False) -> tuple[object, ...]:
+def _row(entry: Entry, pid: str, decoded: Mapping[str, str] | None, year: int,
+         complete: bool = False,
+         sorts: Mapping[tuple[str, ...], str] | None = None) -> tuple[object, ...]:
     """INSERT_PAPER's row but the rowid; an undated paper under `year`, its page's."""
-    row = paper_row(entry, decoded, pid, complete=complete)
+    row = paper_row(entry, decoded, pid, complete=complete, sorts=sorts)
     if entry.year:
         return row
     return (*row[:6], entry.iso_date(year), year, *row[8:])

@@ -77,7 +77,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import db, people_list
-from paperdesk.gui import people, render
+from paperdesk.gui import damage, people, render
 from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
 from paperdesk.gui.namecounts import Fit
@@ -88,7 +88,7 @@ from paperdesk.gui.threads import join_on_destroy, start_behind_the_gui
 from paperdesk.people_list import ListedPerson, ListedProfile
 from paperdesk.records import name_matches, name_pieces, name_words
 from paperdesk.search.clock import Clock, cancelling
-from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError
+from paperdesk.store import SMALL_CACHE_KIB, Store, StoreError, reading
 
 PAGE = 200  # rows read at a time, and shipped with an answer
 CACHE_LIMIT = 20_000  # rows kept; past that, the cache starts again
@@ -135,15 +135,17 @@ class _Worker(QObject):
         return self._store
 
     def _guarded(self, generation: int, work: Callable[[Store], None]) -> None:
-        """Run `work` unless stale; a newer request interrupts it; errors are said."""
+        """Run `work` unless stale; a newer request interrupts it; errors are said (a damaged
+        store by the store page: gui/damage.py)."""
         if generation != self.latest:
             return
         try:
             store = self._open()
-            with cancelling(store.conn, Clock(lambda: generation != self.latest, STALE_STEPS)):
+            clock = Clock(lambda: generation != self.latest, STALE_STEPS)
+            with reading(self._db_path), cancelling(store.conn, clock):
                 work(store)
         except (sqlite3.Error, StoreError) as exc:
-            if db.kind(exc) is not db.Kind.INTERRUPTED:
+            if db.kind(exc) is not db.Kind.INTERRUPTED and not damage.said(exc):
                 self.failed.emit(generation, f"Cannot read the author list: {exc}")
 
     @Slot(int, str, object)

@@ -25,7 +25,7 @@ from paperdesk.gui.history import Location
 from paperdesk.gui.reviewersdialog import ReviewersDialog
 from paperdesk.gui.similardialog import more_like_paper, more_like_profile
 from paperdesk.gui.tasks import Task
-from paperdesk.store import Store, StoreError
+from paperdesk.store import Store, StoreError, reading
 from paperdesk.userdata import UserData, UserDataError
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ class Desk(QObject):
         db_path, notes = self.window.db_path, self.window.annotations.userdata_path
 
         def work(cancelled: object, _progress: object) -> Path:
-            with Store(db_path) as store:
+            with reading(db_path, notes), Store(db_path) as store:  # damage: the store page
                 user = UserData(notes) if notes is not None and notes.exists() else None
                 try:
                     profiles = [p for p in (store.profile(i) for i in ids) if p is not None]

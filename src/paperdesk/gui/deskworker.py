@@ -19,7 +19,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
+from paperdesk.gui import damage
 from paperdesk.gui.threads import Cancel, Job, WorkThread
+from paperdesk.store import StoreDamaged, reading
 
 Question = Callable[[sqlite3.Connection], Any]
 PROGRESS_STEPS = 1_000  # SQLite VM steps between cancellation checks
@@ -83,12 +85,16 @@ class DeskRunner(QObject):
                                          uri=True, check_same_thread=False)
         self._conn.set_progress_handler(job.cancelled, PROGRESS_STEPS)
         try:
-            return question(self._conn)
+            with reading(self._db_path):
+                return question(self._conn)
         finally:
             self._conn.set_progress_handler(None, 0)
 
     def _failed(self, error: Exception) -> None:
-        self.failed.emit(f"{self._db_path}: {error}")
+        """Say why; a damaged store, the window's store page too (gui/damage.py)."""
+        damage.said(error)
+        self.failed.emit(str(error) if isinstance(error, StoreDamaged)
+                         else f"{self._db_path}: {error}")
 
     def _close(self) -> None:
         if self._conn is not None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QWidget
 from paperdesk import export, readings
 from paperdesk.gui.tasks import Task
 from paperdesk.search import Scope, SearchCancelled, search
-from paperdesk.store import PaperRow, Store, StoreError
+from paperdesk.store import PaperRow, Store, StoreError, reading
 from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
 
 CHUNK = 500  # rows read per query (and between cancel checks)
@@ -140,12 +140,16 @@ def export_task(parent: QWidget, db_path: Path, rids: Sequence[int] | View, fmt:
 
     def work(cancelled, progress):  # type: ignore[no-untyped-def]
         try:
-            wanted = shown if shown is not None else every_match(
-                db_path, rids, userdata_path, cancelled)  # type: ignore[arg-type]
-            return write_view(db_path, wanted, fmt, path, cancelled, progress,
-                              userdata_path=userdata_path), path
+            with reading(db_path, userdata_path):  # a damaged store: the store page says it
+                return written(cancelled, progress)
         except (Cancelled, SearchCancelled):
             return None
+
+    def written(cancelled, progress):  # type: ignore[no-untyped-def]
+        wanted = shown if shown is not None else every_match(
+            db_path, rids, userdata_path, cancelled)  # type: ignore[arg-type]
+        return write_view(db_path, wanted, fmt, path, cancelled, progress,
+                          userdata_path=userdata_path), path
 
     what = f"{len(shown):,} papers" if shown is not None else "every paper the search finds"
     return Task(parent, "Export view", f"Exporting {what} as {fmt.label}", work,

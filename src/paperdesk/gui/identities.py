@@ -44,7 +44,7 @@ from paperdesk.identity import decisions, desk, evidence
 from paperdesk.identity.decisions import Decision, DecisionError
 from paperdesk.identity.evidence import Group, Several, Suggestion
 from paperdesk.records import name_matches, name_pieces, name_words
-from paperdesk.store import Store, StoreError
+from paperdesk.store import Store, StoreError, reading
 
 
 @dataclass(frozen=True)
@@ -270,6 +270,10 @@ class IdentitiesDialog(QDialog):
         old = self.snapshot if person is None else None  # the whole store's, when shown
 
         def job(cancelled, progress):  # type: ignore[no-untyped-def]
+            with reading(db, notes):  # a damaged store: the store page says it
+                return answer(cancelled, progress)
+
+        def answer(cancelled, progress):  # type: ignore[no-untyped-def]
             done = work() if work else None
             if old is not None and work is not None and done is None:
                 return done, old  # nothing to undo or redo: nothing changed

@@ -18,7 +18,7 @@ from paperdesk.gui.history import Location
 from paperdesk.gui.render import Theme
 from paperdesk.identity import decisions
 from paperdesk.query import Highlight
-from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow, Store
+from paperdesk.store import PaperDetail, PaperRow, PersonRow, ProfileRow, Store, damaged
 from paperdesk.userdata import PaperNotes, PersonNotes, UserData, UserDataError
 
 
@@ -56,9 +56,14 @@ class PaneData:
 
 
 def build_pane(store: Store, userdata: UserData | None, request: PaneRequest) -> PaneData:
+    """What the pane shows for `request`; a damaged store raises StoreDamaged, which the
+    store page says (gui/damage.py), any other failure is said in the pane."""
     try:
         return _build(store, userdata, request)
     except sqlite3.DatabaseError as exc:
+        found = damaged(store.path, exc, None if userdata is None else userdata.path)
+        if found is not None:
+            raise found from None
         return PaneData(request, f"<p>Cannot read the store: {render.esc(str(exc))}</p>")
 
 

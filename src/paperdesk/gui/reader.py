@@ -14,6 +14,7 @@ answer, were it already on its way, dropped.
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -23,9 +24,10 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from paperdesk.gui import damage
 from paperdesk.gui.pane import PaneData, PaneRequest, build_pane
 from paperdesk.gui.threads import Cancel, Job, WorkThread
-from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreError
+from paperdesk.store import SMALL_CACHE_KIB, PaperRow, Store, StoreDamaged, StoreError, reading
 from paperdesk.userdata import PaperNotes, UserData, UserDataError
 
 T = TypeVar("T")
@@ -44,8 +46,8 @@ class Connections:
 
     def __init__(self, db_path: Path, userdata_path: Path | None, *,
                  cache_kib: int | None = None) -> None:
-        self._db_path = db_path
-        self._userdata_path = userdata_path
+        self.db_path = db_path
+        self.userdata_path = userdata_path
         self._cache_kib = cache_kib
         self._store: Store | None = None
         self._userdata: UserData | None = None
@@ -53,15 +55,15 @@ class Connections:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self._db_path, cache_kib=self._cache_kib)
+            self._store = Store(self.db_path, cache_kib=self._cache_kib)
         return self._store
 
     @property
     def userdata(self) -> UserData | None:
         """None when there is no notes file or it cannot be read (the window says why)."""
-        if self._userdata is None and self._userdata_path is not None:
+        if self._userdata is None and self.userdata_path is not None:
             with suppress(UserDataError):
-                self._userdata = UserData(self._userdata_path)
+                self._userdata = UserData(self.userdata_path)
         return self._userdata
 
     def rows(self, rids: Sequence[int]) -> Rows:
@@ -74,6 +76,11 @@ class Connections:
         except UserDataError:
             return Rows(papers)
         return Rows(papers, {rid: found.get(p.id) for rid, p in papers.items()})
+
+    def run(self, work: Callable[[], T]) -> T:
+        """`work()`, whose reads of a damaged store raise StoreDamaged (store.reading)."""
+        with reading(self.db_path, self.userdata_path):
+            return work()
 
     def close(self) -> None:
         if self._store is not None:
@@ -105,14 +112,15 @@ class Reader(QObject):
     def _failed(self, exc: Exception) -> None:
         if not isinstance(exc, sqlite3.Error | StoreError):
             raise exc
-        self.failed.emit(f"Cannot read the store: {exc}")
+        if not damage.said(exc):  # else the store page says it
+            self.failed.emit(f"Cannot read the store: {exc}")
 
     def request_rows(self, rids: list[int]) -> None:
         def failed(exc: Exception) -> None:
             self.rowsReady.emit(Rows())  # the model stops waiting for them
             self._failed(exc)
-        self._thread.submit(lambda _job: self.connections.rows(rids), self.rowsReady.emit,
-                            failed)
+        self._thread.submit(lambda _job: self.connections.run(lambda: self.connections.rows(rids)),
+                            self.rowsReady.emit, failed)
 
     def request_pane(self, request: PaneRequest) -> None:
         """Read what the pane shows; an earlier request still waiting is skipped."""
@@ -123,22 +131,25 @@ class Reader(QObject):
     def _build_pane(self, request: PaneRequest) -> Callable[[Job], PaneData]:
         def work(_job: Job) -> PaneData:
             try:
-                return build_pane(self.connections.store, self.connections.userdata, request)
+                return self.connections.run(lambda: build_pane(
+                    self.connections.store, self.connections.userdata, request))
+            except StoreDamaged:
+                raise  # the store page says it (`_failed`)
             except StoreError as exc:
-                return PaneData(request, f"<p>{exc}</p>")
+                return PaneData(request, f"<p>{html.escape(str(exc))}</p>")
         return work
 
     def read(self, work: Callable[[Store], T], done: Callable[[T], None]) -> None:
         """Run `work` on the reader's store connection; `done(result)` on this thread
         (not called when the work failed: `failed` says why)."""
-        self._thread.submit(lambda _job: work(self.connections.store), done, self._failed)
+        self._thread.submit(lambda _job: self.connections.run(lambda: work(self.connections.store)),
+                            done, self._failed)
 
     def read_noted(self, work: Callable[[Store, UserData | None], T],
                    done: Callable[[T], None]) -> None:
         """`read`, with the reader's user-data connection too (None: no notes file)."""
-        self._thread.submit(lambda _job: work(self.connections.store,
-                                              self.connections.userdata),
-                            done, self._failed)
+        self._thread.submit(lambda _job: self.connections.run(
+            lambda: work(self.connections.store, self.connections.userdata)), done, self._failed)
 
     def stop(self) -> None:
         """End the thread (what is queued is dropped) and close its connections."""

@@ -16,10 +16,19 @@ It relays the threads' answers as its own signals, so that the window connects t
 once: `resultReady`, `searchFailed`, `rowsReady`, `paneReady`, `readFailed`. It says
 what the window should offer with `availability(can_search, status)` and
 `opened(location)` once a store is open (None: show the last place saved for it).
+
+A store can open and still be damaged further in (a few pages of the file
+overwritten). Whichever read meets the damage says so (gui/damage.py), and the page
+with the build buttons shows instead of the browser, as at open, once. A store of up
+to `store.CHECKED_BYTES` is also checked whole once it is open (`store.find_damage`,
+SQLite's quick_check, on the opener thread once the first answer is shown, so that it
+delays nothing the user sees; cancelled by a close), so that its damage is said before
+a read meets it.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,12 +50,13 @@ from PySide6.QtWidgets import (
 
 from paperdesk import db as dbfiles
 from paperdesk import follow, paths
+from paperdesk.gui import damage
 from paperdesk.gui.history import Location
 from paperdesk.gui.pane import PaneRequest
 from paperdesk.gui.reader import Reader
 from paperdesk.gui.tasks import Task
 from paperdesk.gui.threads import Cancel, WorkThread
-from paperdesk.gui.worker import Searcher
+from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.identity import apply as identities
 from paperdesk.pages import has_pages
 from paperdesk.store import (
@@ -57,16 +67,19 @@ from paperdesk.store import (
     UpgradeNeeded,
     build_store,
     check_store_path,
+    find_damage,
     there,
     upgrade_store,
 )
 from paperdesk.userdata import UserData
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 STORE_TIMEOUT = 0.25  # seconds opening the store waits for another writer; then retried
 BUSY_RETRY_MS = 1000
 STORE_PROBLEM = "<h2>The paper store cannot be opened</h2>"
 STORE_BUSY = "<h2>The paper store is in use</h2>"
+STORE_DAMAGED = "<h2>The paper store is damaged</h2>"
 
 
 @dataclass(frozen=True)
@@ -169,6 +182,8 @@ class StoreHost(QObject):
         self.task: Task | None = None  # an upgrade or a build under way
         self._opener = WorkThread("opener", self)  # where opening checks the store
         self._opening: Cancel | None = None  # the open under way, if any
+        self._checking: Cancel | None = None  # the whole file's check (find_damage)
+        self._unchecked = False  # the store open is still to be checked
         self._ended = False  # the window closed: nothing opens any more
         self.page = StorePage()
         self.page.button.clicked.connect(self.build_from_seeds)
@@ -182,6 +197,7 @@ class StoreHost(QObject):
         self._busy_retry.setSingleShot(True)
         self._busy_retry.setInterval(BUSY_RETRY_MS)
         self._busy_retry.timeout.connect(self.open)
+        damage.bus().found.connect(self._damaged, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
@@ -242,7 +258,9 @@ class StoreHost(QObject):
         # the worker attaches the notes read-only for is:starred, rating:, tag:, note:
         self.searcher = Searcher(self.db_path, self, userdata_path=self.userdata_path)
         self.searcher.resultReady.connect(self.resultReady)
+        self.searcher.resultReady.connect(self._check_once_shown)
         self.searcher.failed.connect(self.searchFailed)
+        self._unchecked = True
         self.reader = Reader(self.db_path, self.userdata_path if self.notes_open else None,
                              self)
         self.reader.rowsReady.connect(self.rowsReady)
@@ -251,9 +269,10 @@ class StoreHost(QObject):
 
     def close(self) -> None:
         """Stop the reading threads; an open under way is void (its outcome dropped)."""
-        if self._opening is not None:
-            self._opening.set()
-            self._opening = None
+        for cancel in (self._opening, self._checking):
+            if cancel is not None:
+                cancel.set()
+        self._opening = self._checking = None
         if self.searcher is not None:
             self.searcher.stop()
             self.searcher.deleteLater()
@@ -263,6 +282,28 @@ class StoreHost(QObject):
             self.reader.deleteLater()
             self.reader = None
         self.closed.emit()
+
+    def _check_once_shown(self, _generation: int, answer: Answer) -> None:
+        """Once the store's first final answer is shown, check the whole file (small
+        stores only, see the module docstring) on the opener thread."""
+        if not self._unchecked or not answer.final:
+            return
+        self._unchecked = False
+        db_path = self.db_path
+        self._checking = self._opener.submit(
+            lambda job: find_damage(db_path, job.cancelled),
+            lambda found: found is not None and damage.said(found))
+
+    def _damaged(self, path: Path, message: str) -> None:
+        """A read of the store open here met damage (gui/damage.py): the build page shows
+        instead of the browser, once (the threads stop: no read says it again). Another
+        window's store, or one closed already, is not this one's business."""
+        if path != self.db_path or not self.is_open:
+            return
+        log.warning("%s", message)
+        self.close()
+        self.show_problem(message)
+        self.page.title.setText(STORE_DAMAGED)
 
     def stop_waiting(self) -> None:
         """The window closes: no retry, no open (one under way is dropped and its thread

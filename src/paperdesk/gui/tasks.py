@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
+from paperdesk.gui import damage
 from paperdesk.gui.threads import Cancel, WorkThread
 
 Work = Callable[[Callable[[], bool], Callable[[int, int], None]], Any]
@@ -92,7 +93,10 @@ class Task(QObject):
         self.finished.emit(result)
 
     def _failed(self, exc: Exception) -> None:
+        """Say why; a damaged store (its reads run in `store.reading`), the window's store
+        page too (gui/damage.py)."""
         self._end()
+        damage.said(exc)
         if isinstance(exc, self._expected):
             self.failed.emit(str(exc))
         else:  # a bug: still end the task, say what happened

@@ -46,7 +46,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from paperdesk import categories, db, logs, readings
-from paperdesk.gui import render
+from paperdesk.gui import damage, render
 from paperdesk.gui.reader import Connections, Rows
 from paperdesk.gui.threads import Cancel, Job, WorkThread
 from paperdesk.search import (
@@ -58,7 +58,7 @@ from paperdesk.search import (
     search,
 )
 from paperdesk.search.clock import Clock, cancelling
-from paperdesk.store import Store, StoreError
+from paperdesk.store import Store, StoreDamaged, StoreError
 from paperdesk.userdata import UserData, UserDataError, attach
 
 log = logging.getLogger(__name__)
@@ -162,11 +162,13 @@ class SearchWorker:
             limit: int | None) -> Answer:
         """The work of one request, on the search thread: the final Answer; the first
         page, when it is not the whole answer, goes to `job.report` first. Raises
-        SearchCancelled (or SQLite's interrupt) when the job is cancelled, SearchFailed
-        with a message for the user."""
+        SearchCancelled (or SQLite's interrupt) when the job is cancelled, StoreDamaged
+        when a read met a damaged page of the store (gui/damage.py), SearchFailed with a
+        message for the user."""
         try:
-            return self._run(job, text, scope or Scope(), sort, limit)
-        except (SearchCancelled, SearchFailed):
+            return self._connections.run(
+                lambda: self._run(job, text, scope or Scope(), sort, limit))
+        except (SearchCancelled, SearchFailed, StoreDamaged):
             raise
         except StoreError as exc:
             raise SearchFailed(str(exc)) from None
@@ -254,7 +256,7 @@ class Searcher(QObject):
         self._cancel = self._thread.submit(
             lambda job: self._worker.run(job, text, scope, sort, limit),
             lambda answer: self._finished(generation, answer, True),
-            lambda exc: self._failed(generation, str(exc)),
+            lambda exc: self._failed(generation, exc),
             progress=lambda first: self._finished(generation, first, False))
         return generation
 
@@ -270,12 +272,13 @@ class Searcher(QObject):
             self._answered = generation
         self.resultReady.emit(generation, answer)
 
-    def _failed(self, generation: int, message: str) -> None:
+    def _failed(self, generation: int, exc: Exception) -> None:
         if generation != self.generation:
             self.dropped += 1
             return
         self._answered = generation
-        self.failed.emit(generation, message)
+        damage.said(exc)  # the store page says it too, once
+        self.failed.emit(generation, str(exc))
 
     def stop(self) -> None:
         """Cancel whatever runs, end the thread and close its connection."""

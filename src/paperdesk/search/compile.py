@@ -21,7 +21,7 @@ SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score", "starre
 _SORT_SQL = {
     "date": "p.date",
     "title": "p.title COLLATE NOCASE",
-    "authors": "p.authors COLLATE NOCASE",
+    "authors": "p.author_sort",  # family names first (records.author_sort)
     "category": "p.category",
     "code": "p.has_code",
     "score": "p.score",
