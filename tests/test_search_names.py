@@ -119,6 +119,26 @@ def test_author_keeps_its_place_among_words_and_exclusions(conn: sqlite3.Connect
     assert titles(conn, "author:wang OR author:kocak") == [ACCENTS, RANKING]
 
 
+def test_listed_people_are_read_once_off_the_person_index(conn: sqlite3.Connection) -> None:
+    """An `author:` whose people are listed (plans._keyed) reads their papers in one
+    statement, each looked up by its rowid (SEARCH, never a SCAN of the papers), and
+    its total is that list's length: no count, no walk of the date index after."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        result = search(conn, "author:li", limit=2)
+    finally:
+        conn.set_trace_callback(None)
+    reads = [sql for sql in statements if "papers p" in sql]
+    assert len(reads) == 1
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + reads[0])]
+    assert [d for d in plan if d.startswith(("SCAN p", "SEARCH p "))] == [
+        "SEARCH p USING COVERING INDEX papers_row (rid=?)"]
+    shown = [conn.execute("SELECT title FROM papers WHERE rid = ?", (rid,)).fetchone()[0]
+             for rid in result.rids]
+    assert (shown, result.total) == ([HYPHENS, PARTICLES], 4)  # as the test above's
+
+
 def test_initials_find_the_seed_author(seed_db: Path) -> None:
     """Jianxun Lian is on 32 seed papers (test_search's counts), the only j-lian."""
     with Store(seed_db) as store:

@@ -252,8 +252,8 @@ class Filter:
     # a scan reads it whole, in ascending rowid order (see plans.scan).
     few: bool = False
     # The papers a top-level `author:` lists (its people's, off the person index,
-    # compile._NAMED), at most; 0: none. The planner drives by them (no walk of the date
-    # index), and by a few of them even with words (plans.SCOPED).
+    # compile._NAMED, the last of `where`: its keys the last of `params`), at most; 0:
+    # none. The planner lists them (plans.keyed), with words only a few (plans.SCOPED).
     named: int = 0
 
 
@@ -277,7 +277,9 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
     rest = [c for c in clauses if c not in positive and c not in negative]
     years = [c for c in rest if isinstance(c, q.Year)]
     rest = years + [c for c in rest if not isinstance(c, q.Year)]
-    for sql, values in [_predicate(c, user, dated) for c in rest] + [
+    listed = min((c for c in rest if isinstance(c, q.Author) and c.keys),
+                 key=lambda c: c.papers, default=None)
+    for sql, values in [_predicate(c, user, dated) for c in rest if c is not listed] + [
             s for s in [_scope(scope)] if s]:
         where.append(sql)
         params.extend(values)
@@ -288,9 +290,11 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
             params.append(fts(clause.child))
     simple = all(_simple(c) for c in positive + negative)
     span = _span(years) if dated else (None, None)
-    named = min((c.papers for c in rest if isinstance(c, q.Author) and c.keys is not None),
-                default=0)
-    return Filter(match, tuple(where), tuple(params), simple, len(years), span, named=named)
+    if listed is not None:  # last: plans.keyed tests the conditions before it
+        where.append(_NAMED)
+        params.append(json.dumps(listed.keys))
+    return Filter(match, tuple(where), tuple(params), simple, len(years), span,
+                  named=0 if listed is None else max(listed.papers, 1))  # 0: a decided one's
 
 
 def narrowed(flt: Filter, universal: str, word: str) -> Filter:
