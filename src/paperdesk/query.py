@@ -26,11 +26,16 @@ Words
 Fields (``field:value``; the value is one word or a ``"quoted phrase"``)
     ``title:agent``, ``abstract:"cold start"``, ``affil:tsinghua``
         words in that part of the paper only.
-    ``author:lian``, ``author:"jianxun lian"``
-        a listed author's name. Each word you give matches the start of a word
-        of the name, in any case: ``author:lian`` finds Jianxun Lian (and Lianhui
-        Qin, but not Julian). Several words must sit close together in the
-        author list, as in one name.
+    ``author:lian``, ``author:"jianxun lian"``, ``author:"j. lian"``
+        a listed author, found as the author list's filter finds people
+        (records.name_pieces): each word you give starts a word of one name, in
+        the name's order, accents and case folded. ``author:lian`` finds Jianxun
+        Lian (and Lianhui Qin, but not Julian); ``author:"j. lian"`` and
+        ``author:"j lian"`` find Jianxun Lian, ``author:kocak`` Ş. Koçak,
+        ``author:"w m li"`` W.-M. Li and Wei-Ming Li; ``author:"lian jianxun"``
+        finds no Jianxun Lian (another order), and the words never come from two
+        names of one paper. A space typed after the last word asks for that whole
+        word: ``author:"li "`` finds Li Wei, not Lina Park.
     ``profile:zeng``
         papers listed on a researcher's page whose owner's name contains the
         text (any case): ``profile:"anxiang zeng"``.
@@ -102,6 +107,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperdesk import categories
+from paperdesk.records import name_pieces
 
 # arXiv codes as the pages show them (archive prefix dropped) -> (full code, name).
 CATEGORY_NAMES: dict[str, tuple[str, str]] = {
@@ -158,8 +164,8 @@ ALL_COLUMNS: tuple[Column, ...] = ("title", "authors", "affiliations", "abstract
 # is highlighted, as the index matched it ("su" is not "Superconformal").
 Highlight = tuple[str, tuple[Column, ...], bool]
 
-# A prefix in a phrase or a name shorter than this expands to too many index terms
-# to stay fast (a lone word is expanded from its first letter: paperdesk.search).
+# A prefix in a phrase shorter than this expands to too many index terms to stay fast
+# (a lone word is expanded from its first letter: paperdesk.search).
 MIN_PREFIX = 3
 
 # Highest and lowest years `year:` accepts; anything else is a typo.
@@ -186,9 +192,14 @@ class Verbatim:
 
 @dataclass(frozen=True)
 class Author:
-    """Words that each start a word of one listed author's name."""
+    """A listed author's name: records.name_pieces of the typed text, each starting a word
+    of one name, in order. `keys`: the people it names (people.key), when the search
+    has looked them up and found few (paperdesk.search.people), named on at most
+    `papers` papers; None: not looked up, each paper's people are tested instead."""
 
-    words: tuple[str, ...]
+    pieces: tuple[str, ...]
+    keys: tuple[str, ...] | None = None
+    papers: int = 0
 
 
 @dataclass(frozen=True)
@@ -682,8 +693,12 @@ class _Parser:
             text = Text(self.term(value, columns, prefix, phrase=token.quoted), columns, prefix)
             verbatim = [Verbatim(chunk, columns) for chunk in _symbolic(value)]
             return And((text, *verbatim)) if verbatim else text
-        if token.field == "author":
-            return Author(words(fold(self.term(value, ("authors",), True))))
+        if token.field == "author":  # a space typed after the last word counts
+            pieces = tuple(name_pieces(self.term(token.value.lstrip(), ("authors",), True)))
+            if not pieces:
+                self.notes.append(f"ignored {_show(token)} (no letters or digits)")
+                return None
+            return Author(pieces)
         if token.field == "profile":  # the page's owner: named in the authors
             return Profile(fold(self.term(value, ("authors",), True)))
         if token.field == "cat":

@@ -22,7 +22,9 @@ ROWS = (
     ('-survey, -"cold start", NOT survey', "papers without it (NOT in capitals)"),
     ("ranking OR retrieval", "either (OR in capitals)"),
     ("(ranking OR retrieval) -survey", "brackets group"),
-    ('author:lian, author:"jianxun lian"', "a listed author; any case, part of a name"),
+    ('author:lian, author:"j. lian", author:kocak',
+     "a listed author, as the author list's filter finds names: each word starts a word "
+     "of one name, in order; any case and accents"),
     ('title:agent, abstract:"cold start", affil:tsinghua', "in that part of the paper only"),
     ("cat:IR, cat:cs.IR, cat:retrieval", "the arXiv category, by code or name"),
     ("year:2023, year:2021..2024, year:>=2024", "the year"),

@@ -38,8 +38,10 @@ depend on `limit` (a short page is a prefix of a long one):
 * A scope (one profile or person) is small: its papers are fetched and ordered
   exactly.
 
-`author:` follows the user's decisions about people: it is widened to every written
-form of each person it names (see `people`).
+`author:` finds people as the author list's filter does (records.name_pieces: `j. lian`
+finds Jianxun Lian) and follows the user's decisions about people (see `people`): its
+papers are those of the people it names, off the person index, or, for a name most
+people hold (`author:j`), each paper's people are tested as the rows are walked.
 
 A prefix (the word being typed, from its first letter) is expanded once, through
 the store's vocabulary tables, into the MAX_EXPANSION most frequent indexed words it
@@ -85,7 +87,7 @@ from paperdesk.search.compile import (
     title_words,
     titles_only,
 )
-from paperdesk.search.people import follow_people
+from paperdesk.search.people import find_people
 from paperdesk.search.plans import Plan, ReadOn, exact
 from paperdesk.search.vocabulary import (
     excludes_every_paper,
@@ -161,18 +163,16 @@ def search(
 
 
 def has_phrase(text: str) -> bool:
-    """Whether the query holds a phrase of several words (`"efficient att`, or an
-    `author:` of several names): FTS5 matches its words' positions inside single steps
-    of SQLite, which no progress handler cuts short (a phrase of common words found in
-    few papers: 0.4-0.9 s in one step at 1M). A deadline cannot stop such a search."""
+    """Whether the query holds a phrase of several words (`"efficient att`): FTS5
+    matches its words' positions inside single steps of SQLite, which no progress
+    handler cuts short (a phrase of common words found in few papers: 0.4-0.9 s in one
+    step at 1M). A deadline cannot stop such a search. (`author:` is SQL row by row.)"""
     return _phrase(q.compile_query(text).root)
 
 
 def _phrase(node: q.Node | None) -> bool:
     if isinstance(node, q.Text):
         return len(q.words(node.text)) > 1
-    if isinstance(node, q.Author):
-        return len(node.words) > 1
     if isinstance(node, q.Not):
         return _phrase(node.child)
     if isinstance(node, q.And | q.Or):
@@ -186,7 +186,7 @@ def _plan(conn: sqlite3.Connection, compiled: q.Query, scope: Scope,
     """The query made ready to run: prefixes expanded, split into match and filters."""
     user = compiled.reads_user_data and has_user_schema(conn)
     expansions: dict[str, list[str]] = {}
-    root = expand(conn, follow_people(conn, compiled.root), expansions)
+    root = expand(conn, find_people(conn, compiled.root), expansions)
     dated = follows_dates(conn)
     flt = compile_filter(root, scope, user, dated=dated)
     if flt.match is None and any(w == NOT_EXISTS_MATCH for w in flt.where) and (

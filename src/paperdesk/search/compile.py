@@ -6,12 +6,14 @@ have, plus SQL conditions); `title_words` is the relevance's title tier.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from paperdesk import query as q
 from paperdesk.dated import first_rid
+from paperdesk.people_list import words_like
 
 SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score", "starred", "read",
                 "rating")
@@ -77,20 +79,10 @@ def _fts_text(node: q.Text) -> str:
     return "{" + " ".join(node.columns) + "} : " + expression
 
 
-def _fts_author(node: q.Author) -> str:
-    """Each word starts a name word; several words must be close, as in one name."""
-    words = [_quote(w) + ("*" if len(w) >= q.MIN_PREFIX else "") for w in node.words]
-    if len(words) == 1:
-        return "{authors} : " + words[0]
-    return "{authors} : NEAR(" + " ".join(words) + ", 2)"
-
-
 def fts(node: q.Node) -> str | None:
     """The FTS5 expression for `node`, or None when FTS5 alone cannot express it."""
     if isinstance(node, q.Text):
         return _fts_text(node)
-    if isinstance(node, q.Author):
-        return _fts_author(node)
     if isinstance(node, q.Or):
         options = [fts(child) for child in node.children]
         if any(option is None for option in options):
@@ -128,6 +120,12 @@ _IN_PROFILE = (
     "p.rid IN (SELECT pp.paper FROM profile_papers pp JOIN profiles pr ON pr.id = pp.profile"
     " WHERE pr.person LIKE ? ESCAPE '\\')"
 )
+# `author:` (paperdesk.search.people): the papers of the people found, off the person
+# index; or, not listed (too many), each paper's people tested by the name rule.
+_NAMED = ("p.rid IN (SELECT pa.paper FROM paper_authors pa"
+          " WHERE pa.person IN (SELECT value FROM json_each(?)))")
+_NAMING = ("EXISTS (SELECT 1 FROM paper_authors pa CROSS JOIN people_list l"
+           " ON l.key = pa.person WHERE pa.paper = p.rid AND l.words LIKE ? ESCAPE '\\')")
 # User data (schema `user`, see paperdesk.userdata): papers.id is the key there.
 _USER_NOTES = "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE {})"
 _USER_CONDITIONS = {
@@ -174,6 +172,10 @@ def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Para
         return "p.has_code = ?", [int(node.has_code)]
     if isinstance(node, q.Doubtful):
         return "p.doubtful", []
+    if isinstance(node, q.Author):
+        if node.keys is None:
+            return _NAMING, [words_like(list(node.pieces))]
+        return (_NAMED, [json.dumps(node.keys)]) if node.keys else ("0", [])
     if isinstance(node, q.Profile):
         return _IN_PROFILE, [_like_contains(node.name)]
     if isinstance(node, q.Verbatim):  # the text itself, in the rows the words narrowed to
@@ -249,6 +251,10 @@ class Filter:
     # The match holds a few rows (at most vocabulary.NARROW_COMPLEMENT, see `narrowed`):
     # a scan reads it whole, in ascending rowid order (see plans.scan).
     few: bool = False
+    # The papers a top-level `author:` lists (its people's, off the person index,
+    # compile._NAMED, the last of `where`: its keys the last of `params`), at most; 0:
+    # none. The planner lists them (plans.keyed), with words only a few (plans.SCOPED).
+    named: int = 0
 
 
 def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
@@ -271,7 +277,9 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
     rest = [c for c in clauses if c not in positive and c not in negative]
     years = [c for c in rest if isinstance(c, q.Year)]
     rest = years + [c for c in rest if not isinstance(c, q.Year)]
-    for sql, values in [_predicate(c, user, dated) for c in rest] + [
+    listed = min((c for c in rest if isinstance(c, q.Author) and c.keys),
+                 key=lambda c: c.papers, default=None)
+    for sql, values in [_predicate(c, user, dated) for c in rest if c is not listed] + [
             s for s in [_scope(scope)] if s]:
         where.append(sql)
         params.extend(values)
@@ -282,7 +290,11 @@ def compile_filter(root: q.Node | None, scope: Scope, user: bool = False,
             params.append(fts(clause.child))
     simple = all(_simple(c) for c in positive + negative)
     span = _span(years) if dated else (None, None)
-    return Filter(match, tuple(where), tuple(params), simple, len(years), span)
+    if listed is not None:  # last: plans.keyed tests the conditions before it
+        where.append(_NAMED)
+        params.append(json.dumps(listed.keys))
+    return Filter(match, tuple(where), tuple(params), simple, len(years), span,
+                  named=0 if listed is None else max(listed.papers, 1))  # 0: a decided one's
 
 
 def narrowed(flt: Filter, universal: str, word: str) -> Filter:

@@ -1,15 +1,25 @@
-"""`author:` follows the user's decisions about people (paperdesk.identity).
+"""`author:` finds people by the one rule for names, and follows the user's decisions.
 
-`author:` matches the names as written (the full-text index's authors column). Once
-"Qi Qin" and "Qin Qi" are one person, `author:"qin qi"` must also find the papers
-written "Qi Qin": each `author:` is widened, before planning, to every written form
-of every person one of whose names it matches, as phrases in the authors column, so
-the query stays one full-text match and plans as before.
+The rule is the author list's filter's (records.name_pieces over `people_list.words`,
+paperdesk.people_list): each typed word starts a word of one name, in order, accents
+and case folded. `author:` finds the papers naming such a person (paper_authors), in
+one of two forms, chosen before planning by how many papers the people found are
+named on (people_list.papers, the list's most prolific first):
 
-Only people a decision touched can have such other forms: their keys are the
-store's meta `identity_keys` (paperdesk.identity.apply), and their written forms are
-read off the person index. Without decisions this costs one meta lookup per query
-that has an `author:`.
+* at most FEW_PAPERS: the people's keys (`q.Author.keys`), found off the list's
+  trigram index (a word of two letters or more) or the list itself, and their papers
+  off the person index (paper_authors_person): a few thousand index entries, read
+  once, that drive the rows or test them (`author:"j. lian"`, `author:wang`);
+* more (`author:j`, a letter most names hold a word starting with): each paper's
+  people are tested, as the rows are walked newest first: so common a name fills a
+  page within a few rows, where listing its people would read most of the list.
+
+A person the user's decisions touched (paperdesk.identity) may be written in forms
+other than their shown name: once "Qin Qi" is Qi Qin, `author:"qin qi"` must find
+every paper of Qi Qin. Their keys are the store's meta `identity_keys`, and their
+written forms are read off the person index; one whose forms or shown name the typed
+words match is among the people found. Without decisions this costs one meta lookup
+per query that has an `author:`.
 """
 
 from __future__ import annotations
@@ -19,23 +29,27 @@ import sqlite3
 from collections import defaultdict
 
 from paperdesk import query as q
+from paperdesk.people_list import few_named
+from paperdesk.records import name_matches, name_words
+
+# The people of an `author:` named on more papers than this are not listed: each paper
+# is tested instead (see the module doc). Measured at 100,000 and 200,000 papers (README,
+# "author:"): above, a one-letter name at 100k became a list walk slower than the test.
+FEW_PAPERS = 30_000
 
 _KEYS = "SELECT value FROM meta WHERE key = 'identity_keys'"
-# Each touched person's written forms (1) and shown name (0: a rename is a name too).
-_FORMS = """SELECT pa.person, pa.name, 1 FROM paper_authors pa
+# Each touched person's written forms and shown name (a rename is a name too).
+_FORMS = """SELECT pa.person, pa.name FROM paper_authors pa
  WHERE pa.person IN (SELECT value FROM json_each(?)) GROUP BY pa.person, pa.name
-UNION SELECT key, name, 0 FROM people WHERE key IN (SELECT value FROM json_each(?))"""
+UNION SELECT key, name FROM people WHERE key IN (SELECT value FROM json_each(?))"""
 
 
-def follow_people(conn: sqlite3.Connection, root: q.Node | None) -> q.Node | None:
-    """`root` with each `author:` widened to the other written forms of the people it
-    names (see the module doc); `root` itself when no decision applies."""
+def find_people(conn: sqlite3.Connection, root: q.Node | None) -> q.Node | None:
+    """`root` with each `author:` given the keys of the people it names when they are
+    few, and the people decisions touched whose names it matches (see the module doc)."""
     if root is None or not _has_author(root):
         return root
-    forms = _decided_forms(conn)
-    if not forms:
-        return root
-    return _widen(root, forms)
+    return _find(conn, root, _decided_names(conn))
 
 
 def _has_author(node: q.Node) -> bool:
@@ -48,46 +62,34 @@ def _has_author(node: q.Node) -> bool:
     return False
 
 
-Person = tuple[set[str], set[str]]  # the names that find a person, its written forms
+def _find(conn: sqlite3.Connection, node: q.Node, decided: dict[str, set[str]]) -> q.Node:
+    if isinstance(node, q.Author):
+        pieces = list(node.pieces)
+        also = [key for key, names in decided.items()
+                if any(name_matches(name_words(name), pieces) for name in names)]
+        found = few_named(conn, pieces, FEW_PAPERS)
+        if found is not None:
+            keys, papers = found
+            return q.Author(node.pieces, tuple(dict.fromkeys(keys + also)), papers)
+        return q.Or((node, q.Author(node.pieces, tuple(also)))) if also else node
+    if isinstance(node, q.Not):
+        return q.Not(_find(conn, node.child, decided))
+    if isinstance(node, q.And | q.Or):
+        return type(node)(tuple(_find(conn, child, decided) for child in node.children))
+    return node
 
 
-def _decided_forms(conn: sqlite3.Connection) -> list[Person]:
-    """Each person a decision touched and written in several forms: the names that find
-    it (written forms and its shown name), and its written forms."""
+def _decided_names(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Each person a decision touched: its key and the names that find it (its written
+    forms and its shown name)."""
     try:
         row = conn.execute(_KEYS).fetchone()
     except sqlite3.OperationalError:  # a store without a meta table: nothing decided
-        return []
+        return {}
     if not row or not row[0] or row[0] == "[]":
-        return []
+        return {}
     keys = json.dumps(sorted(json.loads(row[0])))
     names: dict[str, set[str]] = defaultdict(set)
-    written: dict[str, set[str]] = defaultdict(set)
-    for person, name, is_written in conn.execute(_FORMS, (keys, keys)):
+    for person, name in conn.execute(_FORMS, (keys, keys)):
         names[person].add(name)
-        if is_written:
-            written[person].add(name)
-    return [(names[person], written[person]) for person in names if len(names[person]) > 1]
-
-
-def names_match(node: q.Author, name: str) -> bool:
-    """Whether `author:` matches this one name as the index would: each word starts a
-    word of the name (is one, when shorter than a prefix)."""
-    tokens = q.words(q.fold(name))
-    return all(any(token.startswith(word) if len(word) >= q.MIN_PREFIX else token == word
-                   for token in tokens) for word in node.words)
-
-
-def _widen(node: q.Node, people: list[Person]) -> q.Node:
-    if isinstance(node, q.Author):
-        extra = sorted({form for names, forms in people if any(names_match(node, n)
-                                                             for n in names)
-                        for form in forms if not names_match(node, form)}, key=str.casefold)
-        if not extra:
-            return node
-        return q.Or((node, *(q.Text(form, ("authors",)) for form in extra)))
-    if isinstance(node, q.Not):
-        return q.Not(_widen(node.child, people))
-    if isinstance(node, q.And | q.Or):
-        return type(node)(tuple(_widen(child, people) for child in node.children))
-    return node
+    return names

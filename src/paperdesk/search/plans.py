@@ -28,6 +28,11 @@ from paperdesk.search.vocabulary import paper_total
 
 # Sorting by a column: matches smaller than this are fetched whole, then sorted.
 FTS_DRIVEN = 15_000
+# An `author:` with words, naming at most this many papers (compile.Filter.named): its
+# papers are listed and each tested against the words (plans._keyed), where the words'
+# rows would be read newest first and each tested against it (a common word and a rare
+# name: every row of the word read).
+SCOPED = 2_000
 # Totals above this are reported as "more than COUNT_CAP".
 COUNT_CAP = 10_000
 # Counting stops after this long, reporting "more than" the rows found.
@@ -383,6 +388,31 @@ def _scoped(plan: Plan) -> array[int]:
     return ids(rid for (rid,) in conn.execute(sql, params))
 
 
+def _keyed(plan: Plan) -> Rows:
+    """An `author:` whose people are listed (compile.Filter.named): their papers read off
+    the person index, the other conditions (and the words, title tier first) tested on
+    those alone, newest first. Every match is in hand: the total is exact, nothing is
+    counted, and no index of the papers is walked (a rare name's rows spread thinly
+    over the date index: `author:li`, 1.7-2.4 s at 200,000 papers, walked and counted)."""
+    conn, flt, title = plan.conn, plan.flt, plan.title
+    tests = "".join(f" AND ({sql})" for sql in flt.where[:-1])
+    params: Params = list(flt.params)  # the keys last, as their IN
+    if flt.match is not None:
+        tests += (f" AND EXISTS (SELECT 1 FROM {flt.index} WHERE rowid = p.rid"
+                  f" AND {flt.index} MATCH ?)")
+        params.insert(-1, flt.match)
+    order = NEWEST_DATED if plan.dated else NEWEST
+    if title is not None and flt.match is not None:
+        order = TITLE_FIRST + order
+        params.append(f"({flt.match}) AND ({title})")
+    # The papers first (the IN's list, read once off the person index), each looked up.
+    sql = (f"SELECT p.rid FROM {BY_ROWID} WHERE 1{tests} AND p.rid IN (SELECT pa.paper"
+           " FROM json_each(?) k CROSS JOIN paper_authors pa ON pa.person = k.value)"
+           f" ORDER BY {order}")
+    rids = ids(rid for (rid,) in conn.execute(sql, params))
+    return _page(rids, plan.limit, len(rids))
+
+
 def _by_column(plan: Plan, sort: tuple[str, bool]) -> array[int]:
     """Rows in the order of a sort column; see compile.HAS_VALUE for the two-part ones."""
     column, descending = sort
@@ -419,12 +449,14 @@ def rids_of(plan: Plan) -> Rows:
         return Rows(_profile_order(plan))
     if scope.kind != "all":
         return Rows(_scoped(plan))
+    if flt.named and (flt.match is None or flt.named <= SCOPED):
+        return _keyed(plan)
     if flt.match is not None:
         return _ranked(plan)
     if limit is not None and flt.where:
-        walked = _walk_newest(plan, limit)
+        walked = _walk_newest(plan, limit + 1)  # one more: a match beyond the page is known
         if walked is not None:
-            return Rows(walked)
+            return _page(walked, limit, len(walked) if len(walked) <= limit else None)
     return Rows(_sorted(plan, NEWEST_DATED if plan.dated else NEWEST))
 
 

@@ -80,8 +80,6 @@ def expand(
         terms = [f"{head} {term}" if head else term for term in expansion(conn, words[-1])]
         expansions[node.text] = terms
         return _any_of(terms, node.columns) or node
-    if isinstance(node, q.Author) and len(node.words) == 1 and len(node.words[0]) >= q.MIN_PREFIX:
-        return _any_of(expansion(conn, node.words[0]), ("authors",)) or node
     if isinstance(node, q.Not):
         return q.Not(expand(conn, node.child, expansions) or node.child)
     if isinstance(node, q.And | q.Or):
@@ -91,8 +89,8 @@ def expand(
 
 
 def _short_in_field(node: q.Text) -> bool:
-    """A field's prefix of fewer than MIN_PREFIX letters (`affil:t`), as `author:` reads
-    it: the word itself, not a prefix. The vocabulary counts words over every column, so
+    """A field's prefix of fewer than MIN_PREFIX letters (`affil:t`): the word itself,
+    not a prefix. The vocabulary counts words over every column, so
     a short prefix stands for the words most frequent in abstracts (`the`, `to`, `this`):
     in a field they are rare or absent (no affiliation holds `the`), and FTS5 reads their
     whole doclists (a million papers each) to find so, in one step that no progress

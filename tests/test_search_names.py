@@ -1,0 +1,153 @@
+"""`author:` finds people by the one rule for names (records.name_pieces), as the author
+list's filter does: initials (`j. lian`), accents (`kocak`), particles, hyphens, one
+word, several in the name's order, never two names of one paper. Expected papers are
+written by hand from the page below and the seeds."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from paperdesk import people_list
+from paperdesk.search import people as search_people
+from paperdesk.search import search
+from paperdesk.store import Store, build_store
+
+from .test_gui_support import OFFSCREEN_NOISE, open_window, search_for, table_titles
+from .test_people_order import page
+
+pytestmark = OFFSCREEN_NOISE
+
+RANKING, HWANG, JULIAN = "Ranking Agents at Scale", "Hwang Alone Here", "Julian Alone There"
+ACCENTS, PARTICLES, HYPHENS = "Accented Names Fold", "Particles Stay Words", "Hyphens Split Words"
+PAGE = page("Jianxun Lian", [
+    (RANKING, "Jianxun Lian, Wei Wang"),
+    (HWANG, "Jae Hwang, Lianhui Qin"),
+    (JULIAN, "Julian Brooks, Edward Witten"),
+    (ACCENTS, "Ş. Koçak, Dieter Lüst, Øyvind Borck"),
+    (PARTICLES, "Jan van den Berg, W.-M. Li"),
+    (HYPHENS, "Wei-Ming Li, Lina Park"),
+])
+
+# (typed after author:, the papers it finds): by hand from PAGE's author lists.
+CASES = [
+    ('"j. lian"', {RANKING}),  # an initial starts Jianxun; Lianhui Qin has no j-word
+    ('"j lian"', {RANKING}),
+    ('"e witten"', {JULIAN}),
+    ("kocak", {ACCENTS}),  # Koçak, accents folded
+    ("lust", {ACCENTS}),  # Lüst
+    ("oyvind", {ACCENTS}),  # Ø folds to o, as the list sorts it
+    ("wang", {RANKING}),  # Wei Wang, not Jae Hwang
+    ("lian", {RANKING, HWANG}),  # Jianxun Lian, Lianhui Qin; not Julian
+    ('"van den"', {PARTICLES}),
+    ('"jan berg"', {PARTICLES}),  # a word may be skipped, the order kept
+    ('"w.-m. li"', {PARTICLES, HYPHENS}),  # W.-M. Li and Wei-Ming Li
+    ('"wei-ming li"', {HYPHENS}),
+    ("li", {RANKING, HWANG, PARTICLES, HYPHENS}),  # Lian, Lianhui, Li (twice), Lina
+    ('"li "', {PARTICLES, HYPHENS}),  # a space after it: the whole word Li
+    ("j", {RANKING, HWANG, JULIAN, PARTICLES}),  # Jianxun, Jae, Julian, Jan
+    ('"lian jianxun"', set()),  # another order: not Jianxun Lian
+    ('"wang jianxun"', set()),  # two names of one paper are not one name
+    ('"wei wang"', {RANKING}),
+]
+
+
+@pytest.fixture(scope="module")
+def names_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pages = tmp_path_factory.mktemp("pages")
+    (pages / "lian.txt").write_text(PAGE, encoding="utf-8")
+    db = tmp_path_factory.mktemp("store") / "names.sqlite"
+    report = build_store([pages], db)
+    assert report.complete, report.problems
+    return db
+
+
+@pytest.fixture
+def conn(names_db: Path) -> Iterator[sqlite3.Connection]:
+    with Store(names_db) as store:
+        yield store.conn
+
+
+def titles(conn: sqlite3.Connection, text: str) -> list[str]:
+    return [conn.execute("SELECT title FROM papers WHERE rid = ?", (rid,)).fetchone()[0]
+            for rid in search(conn, text).rids]
+
+
+def listed_papers(store: Store, text: str) -> set[str]:
+    """The papers of the people the author list's filter finds for `text`."""
+    ords = [o for chunk in people_list.people_matching(store, text, 100) for o in chunk]
+    keys = [p.key for p in people_list.people_at(store, ords).values()]
+    return {title for (title,) in store.conn.execute(
+        "SELECT DISTINCT p.title FROM papers p JOIN paper_authors pa ON pa.paper = p.rid"
+        " WHERE pa.person IN (SELECT value FROM json_each(?))", (json.dumps(keys),))}
+
+
+@pytest.mark.parametrize(("typed", "expected"), CASES)
+def test_author_finds_names_by_the_one_rule(conn: sqlite3.Connection, typed: str,
+                                            expected: set[str]) -> None:
+    found = titles(conn, f"author:{typed}")
+    assert sorted(found) == sorted(expected)
+
+
+@pytest.mark.parametrize(("typed", "expected"), CASES)
+def test_author_agrees_with_the_author_lists_filter(names_db: Path, typed: str,
+                                                   expected: set[str]) -> None:
+    with Store(names_db) as store:
+        assert listed_papers(store, typed.strip('"')) == expected
+
+
+@pytest.mark.parametrize(("typed", "expected"), CASES)
+def test_each_paper_tested_finds_the_same(conn: sqlite3.Connection, typed: str,
+                                          expected: set[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form for names too common to list their people (each paper's people tested,
+    search.people.FEW_PAPERS) finds what the listed people's papers are."""
+    monkeypatch.setattr(search_people, "FEW_PAPERS", 0)
+    assert sorted(titles(conn, f"author:{typed}")) == sorted(expected)
+
+
+def test_author_keeps_its_place_among_words_and_exclusions(conn: sqlite3.Connection) -> None:
+    # newest first: PAGE's entries are dated Jun 1..6, 2024 in order
+    assert titles(conn, "author:li") == [HYPHENS, PARTICLES, HWANG, RANKING]
+    assert titles(conn, 'author:li -author:"li "') == [HWANG, RANKING]
+    assert titles(conn, "scale author:j") == [RANKING]
+    assert titles(conn, "author:wang OR author:kocak") == [ACCENTS, RANKING]
+
+
+def test_listed_people_are_read_once_off_the_person_index(conn: sqlite3.Connection) -> None:
+    """An `author:` whose people are listed (plans._keyed) reads their papers in one
+    statement, each looked up by its rowid (SEARCH, never a SCAN of the papers), and
+    its total is that list's length: no count, no walk of the date index after."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        result = search(conn, "author:li", limit=2)
+    finally:
+        conn.set_trace_callback(None)
+    reads = [sql for sql in statements if "papers p" in sql]
+    assert len(reads) == 1
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + reads[0])]
+    assert [d for d in plan if d.startswith(("SCAN p", "SEARCH p "))] == [
+        "SEARCH p USING COVERING INDEX papers_row (rid=?)"]
+    shown = [conn.execute("SELECT title FROM papers WHERE rid = ?", (rid,)).fetchone()[0]
+             for rid in result.rids]
+    assert (shown, result.total) == ([HYPHENS, PARTICLES], 4)  # as the test above's
+
+
+def test_initials_find_the_seed_author(seed_db: Path) -> None:
+    """Jianxun Lian is on 32 seed papers (test_search's counts), the only j-lian."""
+    with Store(seed_db) as store:
+        for typed in ('author:"j. lian"', 'author:"j lian"', 'author:"J. Lian"'):
+            assert len(search(store.conn, typed).rids) == 32
+
+
+def test_the_search_box_finds_an_initial(qtbot: QtBot, names_db: Path,
+                                         tmp_path: Path) -> None:
+    window = open_window(qtbot, names_db, tmp_path / "notes.db")
+    search_for(qtbot, window, 'author:"e witten"')
+    assert table_titles(window) == [JULIAN]
