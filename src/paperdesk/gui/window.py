@@ -44,6 +44,7 @@ from paperdesk.gui import (
     menus,
     people,
     relocate,
+    storeactions,
     windowstate,
 )
 from paperdesk.gui.annotations import Annotations
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
         self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
+        storeactions.follow_store(self.stores, self.menu_actions.of_store() + self.desk.actions)
         self.themes = ThemeChoice(self)  # View → Theme: applied to the app, kept
 
     def _connect_signals(self) -> None:
