@@ -49,7 +49,7 @@ def test_unusable_file_is_named_and_the_rest_imported(
     assert code != 0
     assert f"bad.txt: error: {message}" in err
     assert _papers(tmp_path / "s.db") == 14
-    assert "skipped 1 (1 pages, 0 entries)" in out
+    assert "skipped 1 page, 0 entries" in out
 
 
 def test_page_cut_off_mid_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +78,7 @@ def test_entry_missing_author_line_or_abstract(tmp_path: Path,
     assert "holes.txt:19: error: entry has no author line" in err
     assert "holes.txt:25: error: entry has no abstract" in err
     assert _papers(tmp_path / "s.db") == 12
-    assert "skipped 2 (0 pages, 2 entries)" in out
+    assert "skipped 0 pages, 2 entries" in out
 
 
 def test_header_count_disagreeing_is_a_warning(tmp_path: Path,
