@@ -44,7 +44,7 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
                            str(SEEDS / "000_77b9e73dc2a3999b.txt")],
                           cwd=tmp_path, text=True, capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert "1 pages, 14 papers" in done.stdout
+    assert "1 page, 14 papers" in done.stdout
 
 
 def test_import_reports_what_changed(seed_db: Path, tmp_path: Path,

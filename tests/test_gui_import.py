@@ -283,3 +283,57 @@ def test_the_summary_counts_pages_and_entries_one_way_and_wraps_long_lines(
     block = box.document().findBlock(text.index(error))
     assert block.text() == error and block.layout().lineCount() > 1  # wrapped, all there
     summary.close()
+
+
+def test_a_page_with_stray_control_bytes_is_imported_and_binary_files_are_refused(
+        qtbot: QtBot, tmp_path: Path, seeds: Path) -> None:
+    """A page holding one NUL was refused whole ("binary file, not a text page"), its 14
+    papers lost. Its papers come in, its bad bytes warned of by file and line; a real
+    binary file named .txt (a PNG, a PDF, a zip, a gzip) is still refused."""
+    from PySide6.QtCore import QBuffer
+    from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter
+
+    from paperdesk.store import build_store
+    from tests.test_bad_input import archives_of, with_stray_bytes
+
+    others = tmp_path / "others"
+    others.mkdir()
+    for page in sorted(seeds.glob("*.txt"))[1:]:  # all but 000, Ziru Liu's
+        shutil.copy(page, others / page.name)
+    db = tmp_path / "store.db"
+    assert build_store([others], db).complete
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = with_stray_bytes(SEED_000)
+    (folder / "ziru.txt").write_bytes(page)
+    for name, data in archives_of(page).items():
+        (folder / name).write_bytes(data)
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    buffer = QBuffer()
+    assert buffer.open(QBuffer.OpenModeFlag.WriteOnly) and image.save(buffer, "PNG")
+    (folder / "photo.txt").write_bytes(bytes(buffer.data()))
+    pdf = QPdfWriter(str(folder / "paper.txt"))
+    painter = QPainter(pdf)
+    painter.drawText(100, 100, "Multi-Task Recommendations with Reinforcement Learning")
+    painter.end()
+    window = open_window(qtbot, db)
+    window.transfers.import_paths([folder])
+    wait_task(qtbot, window)
+    summary = window.transfers.import_summary
+    assert summary is not None
+    text = summary.text.toPlainText()
+    assert "1 new page, 0 changed, 0 unchanged; " in text
+    assert "skipped 4 pages, 0 entries" in text
+    for name in ("page.gz.txt", "paper.txt", "photo.txt", "stored.zip.txt"):
+        assert f"  {name}: error: binary file, not a text page\n" in text
+    assert "  ziru.txt: new page: 14 new papers" in text
+    assert text.endswith("Warnings (2)\n"
+                         "  ziru.txt:13: warning: 1 control character (NUL) removed\n"
+                         "  ziru.txt:20: warning: 2 control characters (U+0007, U+001B) "
+                         "removed\n")
+    summary.close()
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    titles = table_titles(window)
+    assert len(titles) == 14
+    assert "Multi-Task Recommendations with Reinforcement Learning" in titles

@@ -332,7 +332,8 @@ def _print_report(report: BuildReport, db: Path, given: bool = False) -> None:
         print(terminal_safe(str(problem)), file=sys.stderr)
     years = (f"year {report.capture_year}" if given else "their page's year (after the"
              f" latest it shows, never after {report.capture_year})")
-    print(f"{db}: {report.pages} pages, {report.papers} papers, {report.people} people; "
+    print(f"{db}: {plural(report.pages, 'page')}, {plural(report.papers, 'paper')}, "
+          f"{plural(report.people, 'person', 'people')}; "
           f"skipped {skipped(report.skipped_pages, report.skipped_entries)}; "
           f"undated entries given {years}")
 
