@@ -161,12 +161,14 @@ def test_foreign_sqlite_file_is_not_overwritten(tmp_path: Path,
 
 
 def with_stray_bytes(name: str = GOOD) -> bytes:
-    """Seed 000 with a NUL inside its first title (line 13) and a bell and an escape in
-    the second's (line 20): a text page all the same."""
+    """Seed 000 with a NUL inside its first title (line 13), two in the second's (line
+    20) and a bell and an escape in its abstract (line 24, kept as text, as ever): a text
+    page all the same."""
     lines = (SEEDS / name).read_bytes().split(b"\n")
     assert lines[12] == b"Multi-Task Recommendations with Reinforcement Learning"
     lines[12] = b"Multi-Task Recommen\x00dations with Reinforcement Learning"
-    lines[19] = lines[19].replace(b"AutoAssign+:", b"AutoAssign+:\x07\x1b")
+    lines[19] = lines[19].replace(b"AutoAssign+:", b"Auto\x00Assign+:\x00")
+    lines[23] = lines[23].replace(b"In the domain", b"In the\x07\x1b domain")
     return b"\n".join(lines)
 
 
@@ -182,7 +184,7 @@ def archives_of(page: bytes) -> dict[str, bytes]:
 def test_a_page_with_stray_control_bytes_is_read_and_binary_files_are_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A page with one NUL was refused whole as "binary", its 14 papers lost. A few
-    stray control bytes are removed, each line warned of; an archive is refused."""
+    stray NULs are removed, each line warned of; an archive is refused."""
     folder = tmp_path / "pages"
     folder.mkdir()
     page = with_stray_bytes()
@@ -193,13 +195,15 @@ def test_a_page_with_stray_control_bytes_is_read_and_binary_files_are_refused(
     assert err.splitlines() == [
         "page.gz.txt: error: binary file, not a text page",
         "stored.zip.txt: error: binary file, not a text page",
-        "ziru.txt:13: warning: 1 control character (NUL) removed",
-        "ziru.txt:20: warning: 2 control characters (U+0007, U+001B) removed"]
+        "ziru.txt:13: warning: 1 NUL byte removed",
+        "ziru.txt:20: warning: 2 NUL bytes removed"]
     assert "1 page, 14 papers" in out and "skipped 2 pages, 0 entries" in out
     assert code != 0
     with Store(tmp_path / "s.db") as store:
-        titles = {p.title for p in store.iter_papers()}
+        papers = list(store.iter_papers())
+    titles = {p.title for p in papers}
     assert len(titles) == 14
+    assert any(p.abstract.startswith("In the\x07\x1b domain") for p in papers)
     assert {"Multi-Task Recommendations with Reinforcement Learning",
             "AutoAssign+: Automatic Shared Embedding Assignment in Streaming Recommendation"
             } <= titles
