@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,14 @@ def _earlier_windows_destroyed() -> None:
 
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _heap_collectable() -> Iterator[None]:
+    """What a test froze out of the collector's reach (a whole store's identity read
+    does, gui/heap.py) is collectable again for the next tests."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -49,7 +52,7 @@ def test_unusable_file_is_named_and_the_rest_imported(
     assert code != 0
     assert f"bad.txt: error: {message}" in err
     assert _papers(tmp_path / "s.db") == 14
-    assert "skipped 1 (1 pages, 0 entries)" in out
+    assert "skipped 1 page, 0 entries" in out
 
 
 def test_page_cut_off_mid_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +81,7 @@ def test_entry_missing_author_line_or_abstract(tmp_path: Path,
     assert "holes.txt:19: error: entry has no author line" in err
     assert "holes.txt:25: error: entry has no abstract" in err
     assert _papers(tmp_path / "s.db") == 12
-    assert "skipped 2 (0 pages, 2 entries)" in out
+    assert "skipped 0 pages, 2 entries" in out
 
 
 def test_header_count_disagreeing_is_a_warning(tmp_path: Path,
@@ -155,3 +158,52 @@ def test_foreign_sqlite_file_is_not_overwritten(tmp_path: Path,
     code, _out, err = _build(capsys, db, SEEDS / GOOD)
     assert code == 2 and "not a PaperDesk store" in err
     assert db.read_bytes() == before
+
+
+def with_stray_bytes(name: str = GOOD) -> bytes:
+    """Seed 000 with a NUL inside its first title (line 13), two in the second's (line
+    20) and a bell and an escape in its abstract (line 24, kept as text, as ever): a text
+    page all the same."""
+    lines = (SEEDS / name).read_bytes().split(b"\n")
+    assert lines[12] == b"Multi-Task Recommendations with Reinforcement Learning"
+    lines[12] = b"Multi-Task Recommen\x00dations with Reinforcement Learning"
+    lines[19] = lines[19].replace(b"AutoAssign+:", b"Auto\x00Assign+:\x00")
+    lines[23] = lines[23].replace(b"In the domain", b"In the\x07\x1b domain")
+    return b"\n".join(lines)
+
+
+def archives_of(page: bytes) -> dict[str, bytes]:
+    """Binary files made of a text page, each named .txt: a zip that stores the page as
+    it is (its start plain ASCII but for the zip's headers) and a gzip of it."""
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("page.txt", page)
+    return {"stored.zip.txt": stored.getvalue(), "page.gz.txt": gzip.compress(page)}
+
+
+def test_a_page_with_stray_control_bytes_is_read_and_binary_files_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page with one NUL was refused whole as "binary", its 14 papers lost. A few
+    stray NULs are removed, each line warned of; an archive is refused."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = with_stray_bytes()
+    (folder / "ziru.txt").write_bytes(page)
+    for name, data in archives_of(page).items():
+        (folder / name).write_bytes(data)
+    code, out, err = _build(capsys, tmp_path / "s.db", folder)
+    assert err.splitlines() == [
+        "page.gz.txt: error: binary file, not a text page",
+        "stored.zip.txt: error: binary file, not a text page",
+        "ziru.txt:13: warning: 1 NUL byte removed",
+        "ziru.txt:20: warning: 2 NUL bytes removed"]
+    assert "1 page, 14 papers" in out and "skipped 2 pages, 0 entries" in out
+    assert code != 0
+    with Store(tmp_path / "s.db") as store:
+        papers = list(store.iter_papers())
+    titles = {p.title for p in papers}
+    assert len(titles) == 14
+    assert any(p.abstract.startswith("In the\x07\x1b domain") for p in papers)
+    assert {"Multi-Task Recommendations with Reinforcement Learning",
+            "AutoAssign+: Automatic Shared Embedding Assignment in Streaming Recommendation"
+            } <= titles

@@ -32,7 +32,7 @@ def test_build_defaults_to_bundled_seeds_and_user_data_folder(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     store = Path(os.environ["XDG_DATA_HOME"]) / "paperdesk" / "paperdesk.db"
     assert done.stdout.strip() == (f"{store}: 5 pages, 129 papers, 236 people; skipped 0 "
-                                   "(0 pages, 0 entries); undated entries given their "
+                                   "pages, 0 entries; undated entries given their "
                                    "page's year (after the latest it shows, never after "
                                    f"{datetime.date.today().year})")
     assert "Traceback" not in done.stderr
@@ -44,7 +44,7 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
                            str(SEEDS / "000_77b9e73dc2a3999b.txt")],
                           cwd=tmp_path, text=True, capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert "1 pages, 14 papers" in done.stdout
+    assert "1 page, 14 papers" in done.stdout
 
 
 def test_import_reports_what_changed(seed_db: Path, tmp_path: Path,

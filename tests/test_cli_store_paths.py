@@ -148,8 +148,8 @@ def test_importing_an_empty_folder_or_a_missing_path_says_which(
     assert err.splitlines() == [f"{gone}: error: no such file or folder",
                                 f"{empty}: warning: no pages in it"]
     assert out.splitlines() == ["000_77b9e73dc2a3999b.txt: unchanged",
-                                "0 new pages, 0 changed, 1 unchanged, 0 skipped; "
-                                "0 papers added, 0 removed; 1 path not found"]
+                                "0 new pages, 0 changed, 1 unchanged; 0 papers added, "
+                                "0 removed; skipped 0 pages, 0 entries; 1 path not found"]
 
 
 def test_the_people_hints_name_the_store_and_notes_they_are_about(

@@ -321,3 +321,52 @@ def test_a_table_that_lists_part_of_the_answer_exports_every_match(
     assert rows[:10] == [p.id for p in listed]
     assert sorted(rows) == sorted(expected)
     assert f"Exported {len(expected)} papers" in window.statusBar().currentMessage()
+
+
+@pytest.fixture(scope="module")
+def _thousands_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of generated pages, 1,300 entries (1,258 papers): more than the table
+    lists (gui.worker.LISTED, 1,000), as a search at scale finds."""
+    import importlib
+    import sys
+
+    from paperdesk.store import build_store
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    pagegen = importlib.import_module("pagegen")
+    folder = tmp_path_factory.mktemp("thousands")
+    pagegen.generate_corpus(folder / "pages", 1_300, seed=7)
+    db = folder / "store.db"
+    assert build_store([folder / "pages"], db).complete
+    return db
+
+
+@pytest.mark.parametrize(("cap", "status", "title"), [
+    (None, "1,230 papers (showing the first 1,000)", "Export 1,230 papers"),
+    (1_100, "more than 1,100 papers (showing the first 1,000)",
+     "Export every paper the search finds (at least 1,100)")])
+def test_the_export_dialog_says_what_it_writes_not_what_is_listed(
+        qtbot: QtBot, _thousands_store: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, cap: int | None, status: str, title: str) -> None:
+    """A tester's search said "1,108 papers (showing the first 1,000)"; Ctrl+E opened
+    "Export 1,000 papers" and wrote 1,108. The dialog says what is written: every
+    match, or when the count is a floor ("more than N"), every paper the search finds
+    and the floor; and the export writes every match then too, not the rows listed."""
+    from paperdesk.search import plans
+
+    if cap is not None:  # as at a million papers: counting stops at the cap
+        monkeypatch.setattr(plans, "COUNT_CAP", cap)
+    db = tmp_path / "store.db"
+    db.write_bytes(_thousands_store.read_bytes())
+    window = open_window(qtbot, db)
+    search_for(qtbot, window, "for")
+    assert window.status_label.text().startswith(status)
+    assert window.paper_model.rowCount() == 1_000
+    dialog = _open_dialog(window)
+    assert dialog.windowTitle() == title
+    dialog.close()
+    out = tmp_path / "all.csv"
+    _export(qtbot, window, out, "CSV (*.csv)")
+    with out.open(encoding="utf-8", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 1_230
+    assert "Exported 1,230 papers" in window.statusBar().currentMessage()

@@ -9,6 +9,7 @@ circle and in CV with another.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -559,4 +560,54 @@ def test_nothing_acts_while_reading_nor_without_a_store(qtbot: QtBot, seed_db: P
     qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
     assert str(missing) in dialog.status.text()
     assert _disabled(dialog) == ALL_OFF
+    dialog.close()
+
+
+def test_the_whole_stores_read_sets_off_no_full_collection(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """People's identities' first read of a 100,000-paper store froze the window for
+    0.8-1.9 s, three times: full garbage collections, set off by the read's allocations
+    on its task thread, walking the heap with Python's lock held. No full collection
+    runs while a whole store's suggestions are read (here made as eager as the heap of a
+    large read makes them), and what the read leaves is out of their reach after it."""
+    import gc
+    import threading
+
+    from paperdesk.app import settle_heap
+    from paperdesk.gui import identities
+
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    settle_heap()  # as main() does once the window is shown
+    gc.collect()  # and the long-lived heap is what it leaves, as in the app, not pytest's
+    reading: set[int] = set()  # the threads inside the whole store's read
+    full: list[str] = []
+    read = identities.read_snapshot
+
+    def traced(*args: Any, **kwargs: Any) -> identities.Snapshot:
+        reading.add(threading.get_ident())
+        try:
+            return read(*args, **kwargs)
+        finally:
+            reading.discard(threading.get_ident())
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2 and threading.get_ident() in reading:
+            full.append(threading.current_thread().name)
+
+    monkeypatch.setattr(identities, "read_snapshot", traced)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10, 1, 1)  # every tenth allocation a young collection, often a full one
+    gc.callbacks.append(seen)
+    try:
+        frozen = gc.get_freeze_count()
+        dialog = _open(qtbot, window)
+        assert dialog.snapshot is not None and dialog.list.count() > 0
+        after = gc.get_freeze_count()
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()  # the other tests' objects stay collectable
+    assert full == []
+    assert gc.isenabled()
+    assert after > frozen  # what the read left (its caches, its answer) frozen after it
     dialog.close()

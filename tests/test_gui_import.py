@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from paperdesk import importer
@@ -110,7 +110,8 @@ def test_import_shows_progress_then_a_summary(qtbot: QtBot, seed_db: Path, pages
     # every skipped item with file and line
     assert f"005_new.txt:{BAD_LINE}: error:" in text
     assert "006_empty.txt: error: empty file" in text
-    assert "1 new page, 1 changed, 0 unchanged, 1 skipped; 1 paper added, 0 removed" in text
+    assert ("1 new page, 1 changed, 0 unchanged; 1 paper added, 0 removed; "
+            "skipped 1 page, 1 entry") in text
     qtbot.mouseClick(summary.findChild(QPushButton, "copySummary"), Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == text
     # the window reopened its connections and shows the new store
@@ -251,5 +252,87 @@ def test_seed_folder_copy_is_all_unchanged(qtbot: QtBot, seed_db: Path, seeds: P
     window.transfers.import_paths([folder])
     wait_task(qtbot, window)
     text = window.transfers.import_summary.text.toPlainText()
-    assert "0 new pages, 0 changed, 5 unchanged, 0 skipped" in text
+    assert "0 new pages, 0 changed, 5 unchanged; " in text
     assert "Skipped (0 pages, 0 entries)\n  nothing" in text
+
+
+def test_the_summary_counts_pages_and_entries_one_way_and_wraps_long_lines(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """A tester's summary said "0 skipped" in its first line, then "Skipped (0 pages,
+    1 entry)"; its long error lines ran off to the right behind a scroll bar. Both lines
+    say pages and entries alike; every line wraps within the dialog, a file:line error
+    whole in it."""
+    page = tmp_path / ("005 the profile page of Ada Quorvian as saved from the site by a "
+                       "committee member who names files at length.txt")
+    page.write_text(NEW_PAGE, encoding="utf-8")
+    window = open_window(qtbot, seed_db)
+    window.transfers.import_paths([page])
+    wait_task(qtbot, window)
+    summary = window.transfers.import_summary
+    assert summary is not None
+    qtbot.waitUntil(summary.isVisible)
+    headline = summary.findChild(QLabel)
+    assert headline.text() == ("1 new page, 0 changed, 0 unchanged; 1 paper added, 0 removed; "
+                               "skipped 0 pages, 1 entry")
+    text = summary.text.toPlainText()
+    assert headline.text() in text and "\nSkipped (0 pages, 1 entry)\n" in text
+    error = next(line for line in text.splitlines() if f"{page.name}:{BAD_LINE}: error:" in line)
+    box = summary.text
+    assert box.fontMetrics().horizontalAdvance(error) > box.viewport().width()  # too long
+    assert box.horizontalScrollBar().maximum() == 0
+    block = box.document().findBlock(text.index(error))
+    assert block.text() == error and block.layout().lineCount() > 1  # wrapped, all there
+    summary.close()
+
+
+def test_a_page_with_stray_control_bytes_is_imported_and_binary_files_are_refused(
+        qtbot: QtBot, tmp_path: Path, seeds: Path) -> None:
+    """A page holding one NUL was refused whole ("binary file, not a text page"), its 14
+    papers lost. Its papers come in, its NULs warned of by file and line; a real
+    binary file named .txt (a PNG, a PDF, a zip, a gzip) is still refused."""
+    from PySide6.QtCore import QBuffer
+    from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter
+
+    from paperdesk.store import build_store
+    from tests.test_bad_input import archives_of, with_stray_bytes
+
+    others = tmp_path / "others"
+    others.mkdir()
+    for page in sorted(seeds.glob("*.txt"))[1:]:  # all but 000, Ziru Liu's
+        shutil.copy(page, others / page.name)
+    db = tmp_path / "store.db"
+    assert build_store([others], db).complete
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    page = with_stray_bytes(SEED_000)
+    (folder / "ziru.txt").write_bytes(page)
+    for name, data in archives_of(page).items():
+        (folder / name).write_bytes(data)
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    buffer = QBuffer()
+    assert buffer.open(QBuffer.OpenModeFlag.WriteOnly) and image.save(buffer, "PNG")
+    (folder / "photo.txt").write_bytes(bytes(buffer.data()))
+    pdf = QPdfWriter(str(folder / "paper.txt"))
+    painter = QPainter(pdf)
+    painter.drawText(100, 100, "Multi-Task Recommendations with Reinforcement Learning")
+    painter.end()
+    window = open_window(qtbot, db)
+    window.transfers.import_paths([folder])
+    wait_task(qtbot, window)
+    summary = window.transfers.import_summary
+    assert summary is not None
+    text = summary.text.toPlainText()
+    assert "1 new page, 0 changed, 0 unchanged; " in text
+    assert "skipped 4 pages, 0 entries" in text
+    for name in ("page.gz.txt", "paper.txt", "photo.txt", "stored.zip.txt"):
+        assert f"  {name}: error: binary file, not a text page\n" in text
+    assert "  ziru.txt: new page: 14 new papers" in text
+    assert text.endswith("Warnings (2)\n"
+                         "  ziru.txt:13: warning: 1 NUL byte removed\n"
+                         "  ziru.txt:20: warning: 2 NUL bytes removed\n")
+    summary.close()
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    titles = table_titles(window)
+    assert len(titles) == 14
+    assert "Multi-Task Recommendations with Reinforcement Learning" in titles

@@ -292,3 +292,47 @@ def test_an_open_asked_during_an_upgrade_waits_for_it(
     gate.set()
     wait_idle(qtbot, window)
     assert calls == [seed_db] and opened == [True] and window.store_open
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # a menu, a tip
+def test_the_actions_that_need_a_store_are_disabled_and_say_why_while_none_is_open(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """A tester pressed Ctrl+I on a truncated store: the file dialog closed with no
+    import and no message. Export and Find reviewers did nothing either, People's
+    identities opened empty, Compare and the Desk's blamed the selection. While no store
+    is open each is disabled, its tooltip (shown in its menu) says why; once a store
+    opens, each is enabled with its own tooltip again."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QFileDialog, QToolTip
+
+    truncated = tmp_path / "truncated.sqlite"
+    truncated.write_bytes(seed_db.read_bytes()[:40_960])
+    window = open_window(qtbot, truncated)
+    assert window.stack.currentWidget() is window.store_page and not window.store_open
+    menus, desk = window.menu_actions, window.desk
+    needing = [menus.import_files, menus.import_folder, menus.export, menus.compare,
+               menus.identities, desk.reviewers_action, desk.similar_action,
+               desk.people_action, desk.report_action]
+    reason = ("No paper store is open: the window says why, and offers to build one "
+              "from your pages")
+    assert [(a.isEnabled(), a.toolTip(), a.statusTip()) for a in needing] == [
+        (False, reason, reason)] * len(needing)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert not [d for d in window.findChildren(QFileDialog) if d.isVisible()]
+
+    file_menu = window.file_menu  # hovering Import in the File menu says why
+    file_menu.popup(window.mapToGlobal(QPoint(0, 0)))
+    qtbot.waitExposed(file_menu)
+    at = file_menu.actionGeometry(menus.import_files).center()
+    QApplication.sendEvent(file_menu, QHelpEvent(QHelpEvent.Type.ToolTip, at,
+                                                 file_menu.mapToGlobal(at)))
+    qtbot.waitUntil(lambda: QToolTip.text() == reason)
+    file_menu.close()
+
+    good = open_window(qtbot, seed_db)
+    assert [a.isEnabled() for a in (good.menu_actions.import_files, good.menu_actions.export,
+                                    good.desk.reviewers_action)] == [True] * 3
+    assert good.menu_actions.export.toolTip() == (
+        "The papers shown, in the order shown: BibTeX, CSV, Markdown or JSON")
+    assert good.menu_actions.import_files.statusTip() == ""

@@ -124,8 +124,8 @@ def test_change_report_of_an_edited_page(seed_db: Path, pages: Path) -> None:
                                 "1 paper no longer listed")
     assert report.papers_added == 2
     assert report.papers_removed == 1
-    assert report.summary() == ("0 new pages, 1 changed, 0 unchanged, 0 skipped; "
-                                "2 papers added, 1 removed")
+    assert report.summary() == ("0 new pages, 1 changed, 0 unchanged; "
+                                "2 papers added, 1 removed; skipped 0 pages, 0 entries")
 
     with Store(seed_db) as store:
         assert store.summary() == {"profiles": 5, "papers": 130, "people": 237,

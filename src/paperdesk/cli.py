@@ -23,7 +23,7 @@ from paperdesk.corrections import CorrectionError
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
 from paperdesk.identity import command as people_command
-from paperdesk.importer import import_pages, plural
+from paperdesk.importer import import_pages, plural, skipped
 from paperdesk.pages import has_pages
 from paperdesk.readings import ChoiceError, choose_for_page, choose_for_paper
 from paperdesk.store import (
@@ -331,11 +331,11 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 def _print_report(report: BuildReport, db: Path, given: bool = False) -> None:
     for problem in report.problems:  # file names and page lines: never terminal codes
         print(terminal_safe(str(problem)), file=sys.stderr)
-    skipped = report.skipped_pages + report.skipped_entries
     years = (f"year {report.capture_year}" if given else "their page's year (after the"
              f" latest it shows, never after {report.capture_year})")
-    print(f"{db}: {report.pages} pages, {report.papers} papers, {report.people} people; "
-          f"skipped {skipped} ({report.skipped_pages} pages, {report.skipped_entries} entries); "
+    print(f"{db}: {plural(report.pages, 'page')}, {plural(report.papers, 'paper')}, "
+          f"{plural(report.people, 'person', 'people')}; "
+          f"skipped {skipped(report.skipped_pages, report.skipped_entries)}; "
           f"undated entries given {years}")
 
 

@@ -68,6 +68,13 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else many or word + 's'}"
 
 
+def skipped(pages: int, entries: int) -> str:
+    """'0 pages, 1 entry': what a build or an import skipped, said one way wherever it is
+    (a page skipped whole is not counted again as its entries; a total of both mixed
+    them: a line said '0 skipped' over a skipped entry)."""
+    return f"{plural(pages, 'page')}, {plural(entries, 'entry', 'entries')}"
+
+
 def _shown(value: object) -> str:
     return "none" if value is None else str(value)
 
@@ -153,9 +160,10 @@ class ImportReport:
         if self.cancelled:
             return "import cancelled: the store is unchanged"
         return (f"{plural(len(self.new), 'new page')}, {len(self.changed)} changed, "
-                f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
+                f"{len(self.unchanged)} unchanged; "
                 f"{plural(self.papers_added, 'paper')} added, "
-                f"{self.papers_removed} removed"
+                f"{self.papers_removed} removed; "
+                f"skipped {skipped(len(self.skipped), self.skipped_entries)}"
                 + (f"; {plural(self.missing, 'path')} not found" if self.missing else ""))
 
 

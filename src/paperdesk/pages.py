@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from paperdesk.records import Problem
 
 _SNIFF = 8192
+# Control bytes that text rarely holds: C0 but tab, line feed, vertical tab, form feed
+# and carriage return (the parser reads those as white space or line ends), and DEL.
+# Many of them in a file's start: binary. A few: a text page; its NULs are removed (no
+# text holds one, and none ever reached the store), the rest kept as text (the exports
+# and the window show them harmlessly: tests/test_export_safety.py).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # the parser's line ends (parser._lines)
+# The start of a file format that is no text page, however few control bytes its start
+# has (a PDF's first objects, a zip's first name can be plain ASCII).
+_SIGNATURES = (b"%PDF-", b"\x89PNG", b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"GIF87a",
+               b"GIF89a", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"SQLite format 3\x00",
+               b"%!PS-Adobe")
+NUL_LINES_SAID = 10  # lines with NULs said one by one; the rest in one warning
 # The largest real page is well under 1 MB; a file beyond this is not a saved page
 # (a disk image, a 4 GB sparse file) and is refused before it is read into memory.
 MAX_PAGE_BYTES = 64 * 1024 * 1024
@@ -43,34 +57,65 @@ def has_pages(paths: Iterable[Path]) -> bool:
 
 def decode_page(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     """Page bytes to text. UTF-8 (with or without BOM) and UTF-16 with a BOM are
-    read as such; anything else that is text is read as Windows-1252 with a warning."""
+    read as such; anything else that is text is read as Windows-1252 with a warning.
+    Stray NULs are removed from the text, each line with some warned of
+    (`without_nul`); a binary file is refused (`is_binary`)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), []
+            return without_nul(data.decode("utf-16"), source)
         except UnicodeDecodeError:
             return None, [Problem(source, None, "damaged UTF-16 text")]
     if not data.strip():
         return None, [Problem(source, None, "empty file")]
-    if b"\x00" in data[:_SNIFF]:
+    if is_binary(data[:_SNIFF]):
         return None, [Problem(source, None, "binary file, not a text page")]
     try:
-        return data.decode("utf-8-sig"), []
+        return without_nul(data.decode("utf-8-sig"), source)
     except UnicodeDecodeError as exc:
         head = data[: exc.start]  # lines by the file's own newlines: \n, \r\n or \r
         line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         warning = Problem(source, line, "not UTF-8: read as Windows-1252 (Latin-1)", "warning")
-        return data.decode("cp1252", errors="replace"), [warning]
+        text, problems = without_nul(data.decode("cp1252", errors="replace"), source)
+        return text, [warning, *problems]
+
+
+def is_binary(head: bytes) -> bool:
+    """Whether a file starting with `head` is no text page: a known binary format, or
+    more than 1 % control bytes (compressed data has about 11 %). A text page with a
+    few stray ones (a NUL from a bad copy) is a page: `without_nul` cleans it."""
+    if head.startswith(_SIGNATURES):
+        return True
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return control * 100 > len(head)
+
+
+def without_nul(text: str, source: str) -> tuple[str, list[Problem]]:
+    """`text` without its NULs, and a warning naming each line that had some (the first
+    NUL_LINES_SAID; one more warning counts the rest)."""
+    if "\x00" not in text:
+        return text, []
+    problems = []
+    lines = _NEWLINE.split(text.removeprefix("\ufeff"))
+    bad = [(number, count) for number, line in enumerate(lines, 1)
+           if (count := line.count("\x00"))]
+    for number, count in bad[:NUL_LINES_SAID]:
+        problems.append(Problem(source, number, f"{count} NUL byte{'s' if count != 1 else ''}"
+                                " removed", "warning"))
+    if len(bad) > NUL_LINES_SAID:
+        problems.append(Problem(source, None, f"NUL bytes removed on "
+                                f"{len(bad) - NUL_LINES_SAID} more lines", "warning"))
+    return text.replace("\x00", ""), problems
 
 
 def read_page(path: Path) -> tuple[str | None, bytes, list[Problem]]:
     """Read and decode one page file; the raw bytes come back for digesting.
 
-    A binary file (a NUL in its first bytes) or one over MAX_PAGE_BYTES is refused
+    A binary file (`is_binary` of its first bytes) or one over MAX_PAGE_BYTES is refused
     after reading only its start."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF)
-            if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE,
+            if is_binary(head) and not head.startswith((codecs.BOM_UTF16_LE,
                                                         codecs.BOM_UTF16_BE)):
                 return None, b"", [Problem(path.name, None, "binary file, not a text page")]
             size = os.fstat(handle.fileno()).st_size

@@ -57,6 +57,8 @@ class Desk(QObject):
                                            "Ctrl+Shift+M")
         self.people_action = self._action(menu, "Similar re&searchers", self.similar_people)
         self.report_action = self._action(menu, "Candidate re&port…", self.choose_report)
+        self.actions = [self.reviewers_action, self.similar_action, self.people_action,
+                        self.report_action]  # each reads the store
 
     def _action(self, menu: QMenu, text: str, slot: object, keys: str = "") -> QAction:
         action = menu.addAction(text)

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from paperdesk.gui.exporting import Format, formats
+from paperdesk.gui.exporting import Format, View, described, formats
 from paperdesk.gui.settings import settings
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|“”\x00-\x1f]+')
@@ -65,10 +65,10 @@ def remember(path: Path, fmt: Format) -> None:
     s.sync()
 
 
-def export_dialog(parent: QWidget, count: int, what: str) -> QFileDialog:
-    """The save dialog, not yet open: filters, a proposed name, the folder to start in."""
-    noun = "paper" if count == 1 else "papers"
-    dialog = QFileDialog(parent, f"Export {count:,} {noun}")
+def export_dialog(parent: QWidget, papers: list[int] | View, what: str) -> QFileDialog:
+    """The save dialog of an export of `papers`, not yet open: its title says how many it
+    writes; filters, a proposed name, the folder to start in."""
+    dialog = QFileDialog(parent, f"Export {described(papers)}")
     dialog.setObjectName("exportFileDialog")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from paperdesk import export, readings
 from paperdesk.gui.tasks import Task
-from paperdesk.search import Scope, SearchCancelled, search
+from paperdesk.search import Scope, SearchCancelled, SearchResult, search
 from paperdesk.store import PaperRow, Store, StoreError, reading
 from paperdesk.userdata import PaperNotes, UserData, UserDataError, attach
 
@@ -36,23 +36,38 @@ class Cancelled(Exception):
 
 @dataclass(frozen=True)
 class View:
-    """The search whose every match an export writes (the table may list fewer)."""
+    """The search whose every match an export writes (the table may list fewer), and
+    how many it found: `total`, or when the count was cut, at least `at_least`."""
 
     text: str
     scope: Scope
     sort: tuple[str, bool] | None
+    total: int | None
+    at_least: int
 
 
-def what_to_export(rids: Sequence[int], total: int | None, view: Callable[[], View],
+def what_to_export(rids: Sequence[int], result: SearchResult | None,
+                   searched: Callable[[], tuple[str, Scope, tuple[str, bool] | None]],
                    picked: Sequence[int] = ()) -> list[int] | View:
     """The rows `picked` out of the table, if any; else the table's rows when they are
-    the whole answer (`total` of the last search, None when none ran), else the search
-    itself (`view`), whose every match is written."""
+    the whole answer (`result`, the last search's, None when none ran), else the search
+    itself (`searched`: its text, scope and sort), whose every match is written: also
+    when its count is a floor ("more than 10,000") or still to come."""
     if picked:
         return list(picked)
-    if total is None or total == len(rids):
+    if result is None or result.total == len(rids):
         return list(rids)
-    return view()
+    return View(*searched(), result.total, result.at_least)
+
+
+def described(what: Sequence[int] | View) -> str:
+    """How many papers an export of `what` writes, as its dialog and progress say it:
+    every match of a View, not the rows the table lists (a count cut short is a floor)."""
+    count = what.total if isinstance(what, View) else len(what)
+    if count is None:
+        assert isinstance(what, View)
+        return f"every paper the search finds (at least {what.at_least:,})"
+    return f"{count:,} paper{'s' if count != 1 else ''}"
 
 
 def every_match(db_path: Path, view: View, userdata_path: Path | None,
@@ -151,6 +166,5 @@ def export_task(parent: QWidget, db_path: Path, rids: Sequence[int] | View, fmt:
         return write_view(db_path, wanted, fmt, path, cancelled, progress,
                           userdata_path=userdata_path), path
 
-    what = f"{len(shown):,} papers" if shown is not None else "every paper the search finds"
-    return Task(parent, "Export view", f"Exporting {what} as {fmt.label}", work,
+    return Task(parent, "Export view", f"Exporting {described(rids)} as {fmt.label}", work,
                 expected=(OSError, ValueError, StoreError, UserDataError)).start()

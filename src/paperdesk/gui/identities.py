@@ -12,6 +12,7 @@ author list, its counts and everything else show it at once.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from paperdesk import userdata
 from paperdesk.db import change_counter
-from paperdesk.gui import screenfit, shortcuts
+from paperdesk.gui import heap, screenfit, shortcuts
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import decisions, desk, evidence
 from paperdesk.identity.decisions import Decision, DecisionError
@@ -92,7 +93,9 @@ def read_snapshot(db_path: Path, notes_path: Path | None, person: str | None = N
     merge, the person it went into) through the per-person lookup. The whole store's
     read moves `progress(done, total)` and raises Stopped once `cancelled()`."""
     written = change_counter(db_path)  # before reading: a write meanwhile is seen
-    with Store(db_path) as store, userdata.UserData(notes_path) as notes:
+    # the whole store's read makes millions of objects: no collection stalls the window
+    paused = heap.collection_paused() if person is None else contextlib.nullcontext()
+    with paused, Store(db_path) as store, userdata.UserData(notes_path) as notes:
         now = decisions.state(notes.conn)
         if person is None:
             found = evidence.all_suggestions(store.conn, now,

@@ -4,7 +4,7 @@ The import runs on a Task (gui.tasks: its own thread, a progress dialog with
 Cancel) through paperdesk.importer.import_pages, which does it all in one
 transaction: a cancel rolls back and leaves the store exactly as it was. The
 summary afterwards lists each page's change and every item skipped, with file
-and line, as plain text the user can select and copy.
+and line, as plain text the user can select and copy, its long lines wrapped.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +29,7 @@ from paperdesk import follow, importer
 from paperdesk.gui import screenfit
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import apply as identities
-from paperdesk.importer import ImportReport
+from paperdesk.importer import ImportReport, skipped
 from paperdesk.store import StoreError
 
 PAGE_SUFFIX = ".txt"
@@ -91,8 +91,7 @@ def summary_text(report: ImportReport, db_path: Path) -> str:
     errors = report.errors
     warnings = [p for p in report.problems if p.severity != "error"]
     lines.append("")
-    lines.append(f"Skipped ({len(skipped_pages)} page{'s' if len(skipped_pages) != 1 else ''}, "
-                 f"{report.skipped_entries} entr{'ies' if report.skipped_entries != 1 else 'y'})")
+    lines.append(f"Skipped ({skipped(len(skipped_pages), report.skipped_entries)})")
     for change in skipped_pages:
         lines.append(f"  {change.path}: page skipped")
     lines.extend(f"  {problem}" for problem in errors)
@@ -122,7 +121,10 @@ class ImportSummaryDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setObjectName("importSummaryText")
         self.text.setReadOnly(True)
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # a long file:line message wraps, whole in view: no scrolling sideways to read it,
+        # and a name without spaces breaks anywhere rather than running off
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.text.setPlainText(summary_text(report, db_path))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = QPushButton("Copy")

@@ -66,6 +66,11 @@ class Actions:
     undo: QAction  # Edit → Undo: the latest edit of papers' notes (gui/paperedits.py)
     redo: QAction
 
+    def of_store(self) -> list[QAction]:
+        """The actions that read or write the store (gui/storeactions.py)."""
+        return [self.import_files, self.import_folder, self.export, self.compare,
+                self.identities]
+
     def follow_history(self, history: History) -> None:
         """Back and Forward are enabled when there is somewhere to go."""
         self.back.setEnabled(history.can_back())

@@ -319,12 +319,6 @@ class PaperTablePart(QObject):
             self.message.emit(f"{count:,} papers picked: S, R, 0-5, T, Ctrl+C and Export "
                               "(Ctrl+E) act on all of them")
 
-    def export_count(self) -> int:
-        """How many papers an export writes: those picked (`picked_rids`), else the
-        table's rows."""
-        count = sum(map(len, selected_spans(self.view)))
-        return count if 1 < count < self.model.rowCount() else self.model.rowCount()
-
     def show_answer(self, rids: Sequence[int], rows: Rows | None, final: bool,
                     reading: Reading | None = None) -> None:
         """The rows of an answer; a final answer after its first page only adds rows

@@ -33,7 +33,6 @@ class TransferHost:
     notes_path: Callable[[], Path | None]  # the notes an export may read (None: none)
     exported: Callable[[], list[int] | View]  # the papers shown, or the search itself
     scope_label: Callable[[], str]
-    row_count: Callable[[], int]
     papers_known: Callable[[], set[str]]  # the ids of the papers shown and in the history
     renamed: Callable[[str, str], None]  # an import changed paper `old`'s id to `new`
 
@@ -155,7 +154,7 @@ class Transfers(QObject):
         """File → Export view…: where and in which format (see gui.exportdialog)."""
         if not self._host.store_open():
             return None
-        dialog = exportdialog.export_dialog(self._window, self._host.row_count(),
+        dialog = exportdialog.export_dialog(self._window, self._host.exported(),
                                             self._host.scope_label())
         dialog.fileSelected.connect(
             lambda file: self.export_view(Path(file), dialog.selectedNameFilter()))

@@ -44,6 +44,7 @@ from paperdesk.gui import (
     menus,
     people,
     relocate,
+    storeactions,
     windowstate,
 )
 from paperdesk.gui.annotations import Annotations
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
             lambda: self.stores.is_open,
             lambda: self.annotations.userdata_path if self.annotations.available else None,
             self._exported, lambda: self.search.scope_label() or "All papers",
-            self.papers.export_count, lambda: self.browse.known()[0], self.browse.rename))
+            lambda: self.browse.known()[0], self.browse.rename))
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,
             lambda: self.transfers.task is not None, self.browse.rename)
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = menus.build(self, self.toolbar, self.search_box)
         self.file_menu = self.menu_actions.file_menu
         self.desk = Desk(self)  # the Desk menu: reviewers, similar work, candidate reports
+        storeactions.follow_store(self.stores, self.menu_actions.of_store() + self.desk.actions)
         self.themes = ThemeChoice(self)  # View → Theme: applied to the app, kept
 
     def _connect_signals(self) -> None:
@@ -423,10 +425,9 @@ class MainWindow(QMainWindow):
             self.run_search()
 
     def _exported(self) -> list[int] | View:
-        result = self.last_result
         return exporting.what_to_export(
-            self.paper_model.rids, None if result is None else result.total,
-            lambda: View(self.search.text(), self.browse.search_scope(), self.browse.sort),
+            self.paper_model.rids, self.last_result,
+            lambda: (self.search.text(), self.browse.search_scope(), self.browse.sort),
             self.papers.picked_rids())
 
     # ------------------------------------------------------------ window events
