@@ -24,6 +24,7 @@ from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
 from paperdesk.identity import command as people_command
 from paperdesk.importer import import_pages, plural, skipped
+from paperdesk.page_pool import collecting_less
 from paperdesk.pages import has_pages
 from paperdesk.readings import ChoiceError, choose_for_page, choose_for_paper
 from paperdesk.store import (
@@ -291,13 +292,14 @@ def _build(args: argparse.Namespace, db: Path) -> int:
         raise StoreError(f"{db}: exists and is not a PaperDesk store; not overwriting it "
                          "(pass --force to replace it)")
     sources = args.paths or [paths.bundled_seeds()]
-    with _progress_bar() as progress:
-        follow.remember(db)  # annotations follow papers whose title the new build changes
-        report = build_store(sources, db, year=args.year, progress=progress)
-    _print_report(report, db, given=args.year is not None)
-    for line in follow.reattach(db).lines():
-        print(terminal_safe(line), file=sys.stderr)
-    identities.reapply(db)  # the user's decisions about people, on the new store
+    with collecting_less():
+        with _progress_bar() as progress:
+            follow.remember(db)  # annotations follow papers whose title the new build changes
+            report = build_store(sources, db, year=args.year, progress=progress)
+        _print_report(report, db, given=args.year is not None)
+        for line in follow.reattach(db).lines():
+            print(terminal_safe(line), file=sys.stderr)
+        identities.reapply(db)  # the user's decisions about people, on the new store
     return 0 if report.complete else EXIT_SKIPPED
 
 
