@@ -550,3 +550,20 @@ def test_an_old_backup_that_cannot_be_removed_leaves_the_notes_on(
     window = _window_once_open(qtbot, seed_db, tmp_path / "notes.db")
     assert window.annotations.available
     assert window.statusBar().currentMessage().startswith("No backup of your notes today:")
+
+
+def test_a_note_typed_when_the_app_quits_is_saved_not_lost(qtbot: QtBot, seed_db: Path,
+                                                           tmp_path: Path) -> None:
+    """A review: the window closed under a typed note (the app quitting: a signal, the
+    session ending; the draft is window-modal, so the user's own close is blocked), and
+    the note was gone, unasked. It is saved as OK saves it, before the notes close."""
+    userdata = tmp_path / "notes.db"
+    window = _on_qwen(qtbot, seed_db, userdata)
+    paper = window.current_paper()
+    assert paper is not None
+    _press(qtbot, window, Qt.Key.Key_N)
+    note = _active(qtbot, window, NoteDialog)
+    qtbot.keyClicks(note.edit, "An important thought")
+    window.close()
+    with UserData(userdata) as ud:
+        assert ud.paper(paper.id).note == "An important thought"

@@ -218,6 +218,20 @@ def test_backup_round_trip(ud: UserData, tmp_path: Path) -> None:
         assert other.export_json() == data
 
 
+def test_a_backup_larger_than_a_page_may_be_is_restored(ud: UserData, tmp_path: Path) -> None:
+    """A review: backups were read with the page files' 64 MiB limit, and about 170 bytes
+    an annotated paper reach it at some 400,000 papers: the user's only copy of their
+    notes could not be read back. A backup is read whatever its size."""
+    long_note = "n" * (65 * 2**20)  # 65 MiB: one note is enough to pass the limit
+    ud.set_note(MTL, long_note)
+    backup = tmp_path / "big.json"
+    ud.export_file(backup)
+    assert backup.stat().st_size > 64 * 2**20
+    with UserData(tmp_path / "other.db") as other:
+        other.import_json(read_backup(backup), False, source=str(backup))
+        assert other.paper(MTL).note == long_note
+
+
 def test_merge_keeps_both_sides(ud: UserData) -> None:
     ud.set_read_state(MTL, "read")
     ud.set_rating(MTL, 3)

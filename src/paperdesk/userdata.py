@@ -763,7 +763,7 @@ def read_backup(path: Path) -> object:
     missing file is said as one, not as a restore to confirm); UserDataError names
     the file and what is wrong with it. A backup is UTF-8, as export_file writes it."""
     try:
-        text, problems = read_text(path, "the backup")
+        text, problems = read_text(path, "the backup", limit=None)  # any size: the user's
     except UserFileError as exc:
         raise UserDataError(str(exc)) from None
     if problems:

@@ -23,19 +23,21 @@ class UserFileError(ValueError):
     """A file the user named that cannot be read or written; the message names it."""
 
 
-def read_text(path: Path, what: str) -> tuple[str, list[Problem]]:
+def read_text(path: Path, what: str, limit: int | None = MAX_PAGE_BYTES
+              ) -> tuple[str, list[Problem]]:
     """The text of `path` (`what` it is for the message: "the abstract"), decoded as
     pages are (`pages.decode_page`: UTF-8, UTF-16 with a BOM, else Windows-1252 with
     a warning, which comes back); UserFileError for a file that is missing, a folder,
-    empty, binary or larger than a page may be."""
+    empty, binary or larger than `limit` bytes (a page's; None: a notes backup, which
+    holds what the user wrote, whatever its size)."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_PAGE_BYTES + 1)
+            data = handle.read() if limit is None else handle.read(limit + 1)
     except OSError as exc:
         raise UserFileError(f"{path}: cannot read {what}: {_why(exc)}") from None
-    if len(data) > MAX_PAGE_BYTES:
+    if limit is not None and len(data) > limit:
         raise UserFileError(f"{path}: cannot read {what}: larger than "
-                            f"{MAX_PAGE_BYTES // 2**20} MiB, not a text file")
+                            f"{limit // 2**20} MiB, not a text file")
     if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE,
                                                         codecs.BOM_UTF16_BE)):
         raise UserFileError(f"{path}: cannot read {what}: a binary file, not text")

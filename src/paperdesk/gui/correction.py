@@ -47,6 +47,8 @@ def _plain(text: str) -> QLabel:
 class CorrectionDialog(DraftDialog):
     """Title and authors of one entry, as the user says they read."""
 
+    SAVED_ON_QUIT = False  # it rewrites the store: never made unasked (drafts.close_dialogs)
+
     def __init__(self, paper: PaperRow, earlier: Correction | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, "this entry")

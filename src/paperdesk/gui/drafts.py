@@ -12,15 +12,21 @@ forms (Find reviewers) are not drafts: what they hold is typed again in a moment
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+log = logging.getLogger(__name__)
+
 
 class DraftDialog(QDialog):
     """A dialog that asks before discarding what was typed; a subclass says what is
-    stored (`track`) once its fields are filled."""
+    stored (`track`) once its fields are filled. `SAVED_ON_QUIT`: what it holds is the
+    user's own notes, saved when the app quits under it (`close_dialogs`)."""
+
+    SAVED_ON_QUIT = True
 
     def __init__(self, parent: QWidget | None, what: str) -> None:
         """`what`: the thing the question names ("this note")."""
@@ -63,3 +69,19 @@ class DraftDialog(QDialog):
         self.question = None
         if discard:
             super().reject()
+
+
+def close_dialogs(window: QWidget) -> None:
+    """Every dialog of `window` closed, as the window closes. A draft is window-modal,
+    so the user cannot close the window under one: the app is quitting (a signal, the
+    session ending). A changed note or tags are then saved, as if OK were pressed (the
+    window saves the notes before it closes them), never thrown away unasked; a changed
+    correction, which rewrites the store, is not made unasked: it is logged instead."""
+    for draft in window.findChildren(DraftDialog):
+        if draft.isVisible() and draft.changed():
+            if draft.SAVED_ON_QUIT:
+                draft.accept()
+            else:
+                log.warning("quit with a correction not made: %s", draft._typed())
+    for dialog in window.findChildren(QDialog):
+        dialog.close()

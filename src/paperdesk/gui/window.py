@@ -26,7 +26,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QInputDialog,
     QMainWindow,
     QSplitter,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 from paperdesk.gui import (
     columns,
     correction,
+    drafts,
     exporting,
     identities,
     insights,
@@ -466,8 +466,7 @@ class MainWindow(QMainWindow):
             if self.transfers.task is not None:
                 self.transfers.task.wait()  # a cancelled import rolls back; an export drops
             self.save_state()
-            for dialog in self.findChildren(QDialog):
-                dialog.close()
+            drafts.close_dialogs(self)  # a changed note saved: the app is quitting
             self.stores.close()
             self.annotations.close()
         super().closeEvent(event)
