@@ -262,8 +262,10 @@ def _people_list_v8(conn: sqlite3.Connection) -> None:
 
 def _sparse_people_list_v10(conn: sqlite3.Connection) -> None:
     # sparse ords, buckets and the order index; filled by version 15's step (the list is
-    # written once, by the last step that changes its order)
-    people_order.create(conn)
+    # written once, by the last step that changes its order). Version 8's list (ord,
+    # key, name, papers, profile) lacks the columns the order index needs: made again,
+    # as version 13 makes it.
+    _name_order_v13(conn)
 
 
 # Version 9: a full-text index of the titles alone, for relevance's title tier ("every
