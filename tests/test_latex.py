@@ -4,8 +4,10 @@ the page wrote it (paperdesk.latex, schema v7)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -317,23 +319,10 @@ def test_a_version_13_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
     """Version 13 stored `Comment on `Wedges'` with its backtick, and `5 inₚlace` for a
     price's `$`: opening it decodes those texts again, and the full-text indexes and
     the vocabulary follow (checked against a fresh build of the same page)."""
-    from paperdesk.writer import reindex
-
     title, abstract = "Comment on `Wedges, cones and strings'", r"It costs $5 per in_place run."
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    (folder / "a.txt").write_text(f"Ann Lee\n\nMAMar 1, 2009\n{title}\n\nAnn Lee, Bo Chen\n\n"
-                                  f"{abstract}\n\n", encoding="utf-8")
     fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
-    assert build_store([folder], fresh).complete and build_store([folder], old).complete
-    with sqlite3.connect(old) as conn:  # as version 13 stored and indexed it
-        rid, *now = conn.execute("SELECT rid, title, authors, affiliations, abstract"
-                                 " FROM papers").fetchone()
-        then = (title, now[1], now[2], "It costs 5 per inₚlace run.")
-        reindex(conn, [(rid, False, tuple(now)), (rid, True, then)])
-        conn.execute("UPDATE papers SET title = ?, title_tex = NULL, abstract = ?,"
-                     " abstract_tex = ? WHERE rid = ?", (then[0], then[3], abstract, rid))
-        schema.refresh_vocab(conn)
+    with _as_decoded_before(tmp_path, title, abstract, "It costs 5 per inₚlace run.") as (
+            conn, rid):  # as version 13 stored and indexed it
         conn.execute("ALTER TABLE people_list DROP COLUMN words")
         without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 13")
@@ -348,6 +337,31 @@ def test_a_version_13_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
     with sqlite3.connect(fresh) as conn:
         assert vocab == conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
+
+
+@contextlib.contextmanager
+def _as_decoded_before(tmp_path: Path, title: str, abstract: str,
+                       then: str) -> Iterator[tuple[sqlite3.Connection, int]]:
+    """Two stores of one page, fresh.db and old.db, old.db's abstract as an earlier
+    version decoded it (`then`), stored and indexed so, its title as the page writes
+    it; the caller says which version (a connection to old.db, the paper's rid)."""
+    from paperdesk.writer import reindex
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"Ann Lee\n\nMAMar 1, 2009\n{title}\n\nAnn Lee, Bo Chen\n\n"
+                                  f"{abstract}\n\n", encoding="utf-8")
+    fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
+    assert build_store([folder], fresh).complete and build_store([folder], old).complete
+    with sqlite3.connect(old) as conn:
+        rid, *now = conn.execute("SELECT rid, title, authors, affiliations, abstract"
+                                 " FROM papers").fetchone()
+        before = (title, now[1], now[2], then)
+        reindex(conn, [(rid, False, tuple(now)), (rid, True, before)])
+        conn.execute("UPDATE papers SET title = ?, title_tex = NULL, abstract = ?,"
+                     " abstract_tex = ? WHERE rid = ?", (title, then, abstract, rid))
+        schema.refresh_vocab(conn)
+        yield conn, rid
 
 
 def _both_paths(fragment: str) -> str:
@@ -415,24 +429,11 @@ def test_a_version_15_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
     """Version 15 stored `4̨0` for `$\\k40$` and a script outside math as typed: opening
     it decodes those texts again, and the full-text indexes and the vocabulary follow
     (checked against a fresh build of the same page)."""
-    from paperdesk.writer import reindex
-
     title, abstract = "Strings on AdS_5 x S^5", r"The $\k40$ level of $\hat{sl}(N)_k$ runs."
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    (folder / "a.txt").write_text(f"Ann Lee\n\nMAMar 1, 2009\n{title}\n\nAnn Lee, Bo Chen\n\n"
-                                  f"{abstract}\n\n", encoding="utf-8")
     fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
-    assert build_store([folder], fresh).complete and build_store([folder], old).complete
-    with sqlite3.connect(old) as conn:  # as version 15 stored and indexed it
-        rid, *now = conn.execute("SELECT rid, title, authors, affiliations, abstract"
-                                 " FROM papers").fetchone()
-        then = (title, now[1], now[2], "The 4\u03280 level of s\u0302l\u0302(N)ₖ runs.")
-        reindex(conn, [(rid, False, tuple(now)), (rid, True, then)])
-        conn.execute("UPDATE papers SET title = ?, title_tex = NULL, abstract = ?,"
-                     " abstract_tex = ? WHERE rid = ?", (then[0], then[3], abstract, rid))
-        schema.refresh_vocab(conn)
-        conn.execute("PRAGMA user_version = 15")
+    with _as_decoded_before(tmp_path, title, abstract,
+                            "The 4\u03280 level of s\u0302l\u0302(N)ₖ runs.") as (conn, rid):
+        conn.execute("PRAGMA user_version = 15")  # as version 15 stored and indexed it
     with Store(old) as store:
         assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
         paper = store.papers([rid])[rid]

@@ -246,6 +246,19 @@ def test_while_workers_parse_this_process_hands_the_gil_over_every_half_millisec
     assert set(here) == {before}  # parsed here: left as it was
 
 
+def _recorded_pools(monkeypatch: pytest.MonkeyPatch) -> list[ProcessPoolExecutor]:
+    """The process pools parse_files makes, as they are made."""
+    pools: list[ProcessPoolExecutor] = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(page_pool, "ProcessPoolExecutor", Recorded)
+    return pools
+
+
 def test_workers_collect_less_often_and_never_walk_their_modules(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker's objects are freed by their reference counts: its garbage collector
@@ -257,14 +270,7 @@ def test_workers_collect_less_often_and_never_walk_their_modules(
     for n in range(page_pool.SERIAL_BELOW):
         (folder / f"{n:03d}.txt").write_text(_PARTICLE_PAGE, encoding="utf-8")
     items: list[Path | Problem] = list(sorted(folder.glob("*.txt")))
-    pools: list[ProcessPoolExecutor] = []
-
-    class Recorded(ProcessPoolExecutor):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            pools.append(self)
-
-    monkeypatch.setattr(page_pool, "ProcessPoolExecutor", Recorded)
+    pools = _recorded_pools(monkeypatch)
     here = (gc.get_threshold(), gc.get_freeze_count())
     pages = page_pool.parse_files(items, workers=2)
     next(pages)
@@ -284,14 +290,7 @@ def test_a_worker_can_leave_a_whole_result_in_the_pipe_and_parse_on(
     folder = tmp_path / "pages"
     pagegen.generate_corpus(folder, 2000, seed=3)
     items: list[Path | Problem] = list(sorted(folder.glob("*.txt")))
-    pools: list[ProcessPoolExecutor] = []
-
-    class Recorded(ProcessPoolExecutor):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            pools.append(self)
-
-    monkeypatch.setattr(page_pool, "ProcessPoolExecutor", Recorded)
+    pools = _recorded_pools(monkeypatch)
     sizes, results = set(), []
     for parsed in page_pool.parse_files(items, workers=2):
         reader = pools[0]._result_queue._reader  # type: ignore[attr-defined]
