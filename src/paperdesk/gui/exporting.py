@@ -13,7 +13,6 @@ a failure leaves no half file.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from paperdesk import export, readings
+from paperdesk import export, readings, userfiles
 from paperdesk.gui.tasks import Task
 from paperdesk.search import Scope, SearchCancelled, SearchResult, search
 from paperdesk.store import PaperRow, Store, StoreError, reading
@@ -103,7 +102,6 @@ def write_view(db_path: Path, rids: Sequence[int], fmt: Format, path: Path,
                userdata_path: Path | None = None) -> int:
     """Write the papers `rids` (in that order) to `path`, with the user's notes on them
     from `userdata_path` (None: without); returns how many."""
-    tmp = path.with_name(f".{path.name}.exporting")
     written = 0
     notes: dict[str, PaperNotes] = {}  # the current chunk's: the writer looks them up
 
@@ -124,16 +122,15 @@ def write_view(db_path: Path, rids: Sequence[int], fmt: Format, path: Path,
                     yield paper
             progress(min(start + CHUNK, len(rids)), len(rids))
 
-    try:
+    def write(tmp: Path) -> None:
         with Store(db_path) as store, _user(userdata_path) as user, \
                 open(tmp, "w", encoding="utf-8", newline="") as out:
             choices = readings.user_choices(user)  # what ambiguous codes mean (BibTeX)
             export.export(store, papers(store, user), fmt.key, out, notes, choices)
         if cancelled():
             raise Cancelled
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    userfiles.written(path, write)  # whole or not at all, the user's path named
     return written
 
 

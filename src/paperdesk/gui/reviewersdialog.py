@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdesk import desk, reviewers
+from paperdesk import desk, reviewers, userfiles
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.exportdialog import save_dialog
@@ -361,11 +361,15 @@ class ReviewersDialog(QDialog):
         """The ranking with every conflict, as CSV (no cell a spreadsheet runs)."""
         if self.ranking is None:
             return False
+        ranking = self.ranking
+
+        def write(tmp: Path) -> None:
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                desk.write_csv(ranking, out)
         try:
-            with path.open("w", encoding="utf-8", newline="") as out:
-                desk.write_csv(self.ranking, out)
-        except OSError as exc:
-            self.status.setText(f"{path}: {exc.strerror or exc}")
+            userfiles.written(path, write)
+        except userfiles.UserFileError as exc:
+            self.status.setText(str(exc))
             return False
         self.status.setText(f"Wrote {path}")
         return True
