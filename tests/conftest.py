@@ -24,7 +24,7 @@ def one_page_store(folder: Path, text: str) -> Path:
 
     pages = folder / "pages"
     pages.mkdir()
-    (pages / "ada.txt").write_text(text)
+    (pages / "ada.txt").write_text(text, encoding="utf-8")
     db = folder / "store.db"
     report = build_store([pages], db)
     assert report.complete, report.problems

@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 from paperdesk import people_list
 from paperdesk.search import people as search_people
 from paperdesk.search import search
-from paperdesk.store import Store, build_store
+from paperdesk.store import Store
 
+from .conftest import one_page_store
 from .test_gui_support import OFFSCREEN_NOISE, open_window, search_for, table_titles
 from .test_people_order import page
 
@@ -59,12 +60,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def names_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pages = tmp_path_factory.mktemp("pages")
-    (pages / "lian.txt").write_text(PAGE, encoding="utf-8")
-    db = tmp_path_factory.mktemp("store") / "names.sqlite"
-    report = build_store([pages], db)
-    assert report.complete, report.problems
-    return db
+    return one_page_store(tmp_path_factory.mktemp("names"), PAGE)
 
 
 @pytest.fixture
