@@ -65,6 +65,7 @@ def people_total(store: Store) -> int:
 
 
 WORDS_LIKE = "words LIKE ? ESCAPE '\\'"  # with words_like(name_pieces(text))
+_GRAMS = "temp.people_list_grams"  # the trigram index's vocabulary (fts5vocab)
 
 
 def words_like(pieces: list[str]) -> str:
@@ -118,9 +119,18 @@ def few_named(conn: sqlite3.Connection, pieces: list[str],
     """Keys of the people whose name's words hold `pieces` (as `people_matching` finds
     them), in list order, and the papers naming each summed; None as soon as that sum
     passes `papers` (the list's most prolific come first, so a common name stops early)."""
-    source, where, pattern = _filter(pieces)
-    cursor = conn.execute(f"SELECT l.key, l.papers FROM {source} f CROSS JOIN people_list l"
-                          f" ON l.ord = f.rowid WHERE f.{where} ORDER BY f.rowid", (pattern,))
+    if pieces and all(len(p.rstrip()) < TRIGRAM for p in pieces):
+        match = _initials_match(conn, pieces)
+        if match is None:
+            return [], 0
+        cursor = conn.execute(
+            "SELECT l.key, l.papers FROM people_list_trigram f CROSS JOIN people_list l"
+            f" ON l.ord = f.rowid WHERE people_list_trigram MATCH ? AND l.{WORDS_LIKE}"
+            " ORDER BY f.rowid", (match, words_like(pieces)))
+    else:
+        source, where, pattern = _filter(pieces)
+        cursor = conn.execute(f"SELECT l.key, l.papers FROM {source} f CROSS JOIN people_list l"
+                              f" ON l.ord = f.rowid WHERE f.{where} ORDER BY f.rowid", (pattern,))
     keys, named = [], 0
     with contextlib.closing(cursor):
         for key, count in cursor:
@@ -129,6 +139,26 @@ def few_named(conn: sqlite3.Connection, pieces: list[str],
                 return None
             keys.append(key)
     return keys, named
+
+
+def _initials_match(conn: sqlite3.Connection, pieces: list[str]) -> str | None:
+    """An FTS5 query over the trigram index for names with a word starting with each
+    one-letter piece (` j`): any of the index's trigrams that begin with it (` ja OR
+    ` je` ...), read off its vocabulary, so no name is missed whatever letters follow.
+    None when a piece starts no word. The candidates are then held to the order of the
+    pieces by WORDS_LIKE. Where the list walked (`author:"j. l`, 110 ms over 438,000
+    people: every name tested) this reads the index's few posting lists (10-20 ms)."""
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {_GRAMS} USING"
+                 " fts5vocab(main, people_list_trigram, row)")
+    groups = []
+    for piece in dict.fromkeys(pieces):
+        above = piece[:-1] + chr(ord(piece[-1]) + 1)
+        grams = [term for (term,) in conn.execute(
+            f"SELECT term FROM {_GRAMS} WHERE term >= ? AND term < ?", (piece, above))]
+        if not grams:
+            return None
+        groups.append("(" + " OR ".join('"' + g.replace('"', '""') + '"' for g in grams) + ")")
+    return " AND ".join(groups)
 
 
 def keys_named(conn: sqlite3.Connection, name: str) -> list[str]:

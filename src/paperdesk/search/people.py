@@ -7,9 +7,10 @@ one of two forms, chosen before planning by how many papers the people found are
 named on (people_list.papers, the list's most prolific first):
 
 * at most FEW_PAPERS: the people's keys (`q.Author.keys`), found off the list's
-  trigram index (a word of two letters or more) or the list itself, and their papers
-  off the person index (paper_authors_person): a few thousand index entries, read
-  once, that drive the rows or test them (`author:"j. lian"`, `author:wang`);
+  trigram index (a word of two letters or more; for one-letter words, the index's
+  trigrams that begin with them: people_list.few_named), and their papers off the
+  person index (paper_authors_person): a few thousand index entries, read once, that
+  drive the rows or test them (`author:"j. lian"`, `author:wang`, `author:"j. l`);
 * more (`author:j`, a letter most names hold a word starting with): each paper's
   people are tested, as the rows are walked newest first: so common a name fills a
   page within a few rows, where listing its people would read most of the list.

@@ -225,13 +225,10 @@ TITLE_FIRST = "NOT EXISTS (SELECT 1 FROM papers_fts WHERE rowid = p.rid AND pape
 WALK_ROWS = 4_000
 
 
-def _walk_newest(plan: Plan, limit: int) -> array[int] | None:
+def _walk_newest(plan: Plan, limit: int) -> tuple[array[int], int | None]:
     """The first `limit` rows newest first, walking the date index and testing each row
-    (where rowids follow the date: the rowid index, whose years are rowid ranges).
-
-    None when WALK_ROWS rows did not fill the page: the filter is too rare for a
-    walk, and the planner's choice (an index on the filter, then a sort) is better.
-    """
+    (where rowids follow the date: the rowid index, whose years are rowid ranges); and
+    the last row read when WALK_ROWS rows did not fill the page (else None)."""
     flt = plan.flt
     seek = flt.where[: flt.seek]
     seek_params = flt.params[: sum(sql.count("?") for sql in seek)]
@@ -243,14 +240,33 @@ def _walk_newest(plan: Plan, limit: int) -> array[int] | None:
     sql = f"SELECT p.rid, {condition} FROM {walk} LIMIT ?"
     params = [*flt.params[len(seek_params):], *seek_params, WALK_ROWS]
     rows = ids()
-    scanned = 0
+    scanned, rid = 0, None
     for rid, ok in plan.conn.execute(sql, params):
         scanned += 1
         if ok:
             rows.append(rid)
             if len(rows) == limit:
-                return rows
-    return rows if scanned < WALK_ROWS else None
+                return rows, None
+    return rows, rid if scanned == WALK_ROWS else None
+
+
+def _newest(plan: Plan, limit: int) -> Rows:
+    """The first `limit` rows newest first, and whether more match (one more is read).
+
+    A walk (_walk_newest) first; when the filter is too rare for it to fill the page,
+    the planner's choice (an index on the filter, then a sort) finds the rest: where
+    rowids follow the date, only below the walk's last row, so no row is tested twice (a
+    test with no index, `author:x` with 19,000 people, walked 4,000 papers in 130 ms,
+    then walked them again)."""
+    want = limit + 1
+    rows, last = _walk_newest(plan, want)
+    if last is not None and plan.dated:
+        flt = plan.flt
+        below = replace(flt, where=(*flt.where, "p.rid < ?"), params=(*flt.params, last))
+        rows.extend(_sorted(replace(plan, flt=below, limit=want - len(rows)), NEWEST_DATED))
+    elif last is not None:
+        rows = _sorted(replace(plan, limit=want), NEWEST)
+    return _page(rows, limit, len(rows) if len(rows) <= limit else None)
 
 
 @dataclass
@@ -397,6 +413,9 @@ def _keyed(plan: Plan) -> Rows:
     conn, flt, title = plan.conn, plan.flt, plan.title
     tests = "".join(f" AND ({sql})" for sql in flt.where[:-1])
     params: Params = list(flt.params)  # the keys last, as their IN
+    if plan.dated and not tests and flt.match is None:
+        rids = _papers_of(conn, params[-1])
+        return _page(rids, plan.limit, len(rids))
     if flt.match is not None:
         tests += (f" AND EXISTS (SELECT 1 FROM {flt.index} WHERE rowid = p.rid"
                   f" AND {flt.index} MATCH ?)")
@@ -411,6 +430,16 @@ def _keyed(plan: Plan) -> Rows:
            f" ORDER BY {order}")
     rids = ids(rid for (rid,) in conn.execute(sql, params))
     return _page(rids, plan.limit, len(rids))
+
+
+def _papers_of(conn: sqlite3.Connection, keys: object) -> array[int]:
+    """The papers naming the people `keys` (a JSON list), newest first where rowids
+    follow the date: off the person index alone, sorted here. Looking each paper up
+    for its date and sorting in SQL took twice as long (`author:li`, 26,830 papers)."""
+    found = {rid for (rid,) in conn.execute(
+        "SELECT pa.paper FROM json_each(?) k CROSS JOIN paper_authors pa"
+        " ON pa.person = k.value", (keys,))}
+    return ids(sorted(found, reverse=True))
 
 
 def _by_column(plan: Plan, sort: tuple[str, bool]) -> array[int]:
@@ -454,9 +483,7 @@ def rids_of(plan: Plan) -> Rows:
     if flt.match is not None:
         return _ranked(plan)
     if limit is not None and flt.where:
-        walked = _walk_newest(plan, limit + 1)  # one more: a match beyond the page is known
-        if walked is not None:
-            return _page(walked, limit, len(walked) if len(walked) <= limit else None)
+        return _newest(plan, limit)
     return Rows(_sorted(plan, NEWEST_DATED if plan.dated else NEWEST))
 
 
