@@ -93,6 +93,14 @@ def without_author_sort(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX papers_authors ON papers(authors COLLATE NOCASE, rid)")
 
 
+def without_words(conn: sqlite3.Connection) -> None:
+    """The author list as versions before 14 stored it: no `words` (and so the index by
+    key without them, as before version 17)."""
+    conn.execute("DROP INDEX people_list_key")
+    conn.execute("CREATE INDEX people_list_key ON people_list(key)")
+    conn.execute("ALTER TABLE people_list DROP COLUMN words")
+
+
 # The author list as version 14 wrote it: names sorted by records.name_order (their
 # letters as written, given name first), GAP-spaced ords from BASE, as people_order's own.
 _PEOPLE_LIST_V14 = """

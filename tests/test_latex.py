@@ -21,7 +21,7 @@ from paperdesk.records import paper_id
 from paperdesk.search import Scope, search
 from paperdesk.store import Store, build_store
 
-from .conftest import without_author_sort
+from .conftest import without_author_sort, without_words
 
 # (the page's text, what it means), written by hand
 CASES = [
@@ -323,7 +323,7 @@ def test_a_version_13_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
     fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
     with _as_decoded_before(tmp_path, title, abstract, "It costs 5 per inₚlace run.") as (
             conn, rid):  # as version 13 stored and indexed it
-        conn.execute("ALTER TABLE people_list DROP COLUMN words")
+        without_words(conn)
         without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 13")
     with Store(old) as store:

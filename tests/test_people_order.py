@@ -21,7 +21,7 @@ from paperdesk.importer import import_pages
 from paperdesk.records import NAME_WORDS_SQL, name_order, name_words, paper_id
 from paperdesk.store import Store, build_store, find_profiles
 
-from .conftest import as_version_12, without_author_sort
+from .conftest import as_version_12, without_author_sort, without_words
 
 
 def page(owner: str, entries: list[tuple[str, str]]) -> str:
@@ -349,7 +349,7 @@ def test_a_version_13_store_gets_the_names_words_on_open(
         accented: Path) -> None:
     with sqlite3.connect(accented) as conn:  # as version 13 left it: over the names
         conn.execute("DROP TABLE people_list_trigram")
-        conn.execute("ALTER TABLE people_list DROP COLUMN words")
+        without_words(conn)
         conn.execute("CREATE VIRTUAL TABLE people_list_trigram USING fts5(name,"
                      " content='people_list', content_rowid='ord', tokenize='trigram',"
                      " detail='none')")

@@ -191,6 +191,27 @@ def test_a_name_too_common_to_list_tests_each_paper_once(
     assert tested and max(tested.values()) == 1, tested
 
 
+def test_each_paper_tested_reads_a_persons_words_off_the_key_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name on too many papers to list (`author:li` at a million papers) is tested on
+    each paper: each of its people is found by key, and their words are read off that
+    index entry (schema version 17), not off the list's row too. A store of version 16
+    gets the index when opened."""
+    db = one_page_store(tmp_path, PAGE)
+    with sqlite3.connect(db) as old:  # as version 16 left it
+        old.execute("DROP INDEX people_list_key")
+        old.execute("CREATE INDEX people_list_key ON people_list(key)")
+        old.execute("PRAGMA user_version = 16")
+    monkeypatch.setattr(search_people, "FEW_PAPERS", 0)
+    with Store(db) as store:  # opening upgrades it
+        statements, shown, total = traced(store.conn, "author:li")
+        tests = [sql for sql in statements if "paper_authors pa CROSS JOIN people_list" in sql]
+        assert len(tests) == 1
+        plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + tests[0])]
+        assert "SEARCH l USING COVERING INDEX people_list_key (key=?)" in plan
+    assert (shown, total) == ([HYPHENS, PARTICLES, HWANG, RANKING], 4)
+
+
 def test_initials_find_the_seed_author(seed_db: Path) -> None:
     """Jianxun Lian is on 32 seed papers (test_search's counts), the only j-lian."""
     with Store(seed_db) as store:

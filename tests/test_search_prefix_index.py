@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from paperdesk import schema
 from paperdesk.importer import import_pages
 from paperdesk.search import ReadOn, search
 from paperdesk.search.vocabulary import prefix_lengths
@@ -160,7 +161,7 @@ def test_an_old_store_keeps_its_index_answers_as_before_and_gets_prefixes_at_its
                                 ).fetchone()
     conn = connect(db)  # upgrades to v12: the indexes are left as they are
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 16
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert prefix_lengths(conn) == frozenset()
         assert conn.execute("SELECT count(*), sum(length(block)) FROM papers_fts_data"
                             ).fetchone() == blocks
