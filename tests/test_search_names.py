@@ -107,6 +107,22 @@ def test_author_agrees_with_the_author_lists_filter(names_db: Path, typed: str,
         assert listed_papers(store, typed.strip('"')) == expected
 
 
+@pytest.mark.parametrize(("typed", "first"), [("j", 2), ("j", 1), ("j l", 1), ("li", 2)])
+def test_the_lists_filter_comes_in_list_order_page_after_page(
+        names_db: Path, typed: str, first: int) -> None:
+    """The first page, then the rest: each person once, in the list's order (papers,
+    then family name), whatever index SQLite could read the words off."""
+    expected = {"j": ["Jan van den Berg", "Julian Brooks", "Jae Hwang", "Jianxun Lian"],
+                "j l": ["Jianxun Lian"],
+                "li": ["W.-M. Li", "Wei-Ming Li", "Jianxun Lian", "Lina Park", "Lianhui Qin"]}
+    with Store(names_db) as store:
+        chunks = list(people_list.people_matching(store, typed, first))
+        ords = [o for chunk in chunks for o in chunk]
+        people = people_list.people_at(store, ords)
+        assert [people[o].name for o in ords] == expected[typed]
+        assert len(chunks[0]) == min(first, len(expected[typed]))
+
+
 @pytest.mark.parametrize(("typed", "expected"), CASES)
 def test_each_paper_tested_finds_the_same(conn: sqlite3.Connection, typed: str,
                                           expected: set[str],
@@ -169,6 +185,23 @@ def test_initials_alone_are_found_off_the_trigram_index(conn: sqlite3.Connection
     plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + people[0])]
     assert not [d for d in plan if d.startswith("SCAN") and "VIRTUAL TABLE" not in d]
     assert (shown, total) == ([HYPHENS, PARTICLES], 2)
+
+
+def test_the_lists_filter_finds_initials_off_the_trigram_index(names_db: Path) -> None:
+    """The author list's filter reads initials alone (`w m l`) the same way: one
+    statement off the index, no walk of the list (0.3-0.8 s at 2,139,700 people)."""
+    statements: list[str] = []
+    with Store(names_db) as store:
+        store.conn.set_trace_callback(statements.append)
+        ords = [o for chunk in people_list.people_matching(store, "w m l", 1) for o in chunk]
+        store.conn.set_trace_callback(None)
+        people = people_list.people_at(store, ords)
+        reads = [sql for sql in statements if "people_list" in sql and not sql.startswith("--")
+                 and "people_list_grams" not in sql]
+        assert len(reads) == 1
+        plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + reads[0])]
+    assert not [d for d in plan if d.startswith("SCAN") and "VIRTUAL TABLE" not in d]
+    assert [people[o].name for o in ords] == ["W.-M. Li", "Wei-Ming Li"]
 
 
 def test_a_name_too_common_to_list_tests_each_paper_once(
