@@ -157,3 +157,30 @@ def test_esc_after_a_search_picks_no_paper(qtbot: QtBot, seed_db: Path) -> None:
     assert window.table.verticalScrollBar().value() == 0
     qtbot.keyClick(window.table, Qt.Key.Key_Down)  # the keys still start at the top
     assert window.table.currentIndex().row() == 0
+
+
+def test_a_new_answer_shows_its_first_rows_and_the_keys_show_theirs(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """A tester scrolled down a long table, typed a search and saw the end of its
+    answer (the scroll bar kept its place, at the new answer's bottom); Down into the
+    results then opened its first paper out of sight and unmarked (current, not
+    selected), and Home did not show it either."""
+    window = open_window(qtbot, seed_db)
+    window.resize(1200, 700)
+    table = window.table
+    bar = table.verticalScrollBar()
+    table.scrollToBottom()
+    assert bar.value() > 0
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(window.search_box, "learning")
+    wait_idle(qtbot, window)
+    assert 40 < window.paper_model.rowCount() < 129  # longer than the table shows
+    assert bar.maximum() > 0 and bar.value() == 0 and table.rowAt(0) == 0
+    table.scrollToBottom()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)  # into the results: the first
+    assert table.currentIndex().row() == 0 and bar.value() == 0
+    # marked as the paper shown, as a click marks it
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [0]
+    table.scrollToBottom()
+    qtbot.keyClick(table, Qt.Key.Key_Home)  # the first paper, current already
+    assert table.currentIndex().row() == 0 and bar.value() == 0

@@ -243,6 +243,7 @@ class PaperTable(QTableView):
         if row >= 0:
             column = max(self.currentIndex().column(), 0)
             self.setCurrentIndex(self.model().index(row, column))
+            self.scrollTo(self.currentIndex())  # also when it was current already
 
 
 class PaperTablePart(QObject):
@@ -326,6 +327,7 @@ class PaperTablePart(QObject):
         if not (self._first_page_shown and self.model.extend_rids(rids, rows)):
             self.model.reading = reading or Reading()
             self.model.set_rids(rids, rows)
+            self.view.scrollToTop()  # a new answer starts at its top, not where the last was
         self._first_page_shown = not final
 
     def select(self, rid: int | None) -> None:
@@ -345,10 +347,13 @@ class PaperTablePart(QObject):
             self.view.scrollTo(index)
 
     def enter(self) -> None:
-        """Down from the search box: into the table, on the current or the first paper."""
-        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        """Down from the search box: into the table, on the current or the first paper,
+        shown and selected as a click selects it (made current alone, it was unmarked),
+        before the focus comes (a view without a current row makes its first current)."""
         if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
-            self.view.setCurrentIndex(self.model.index(0, 0))
+            self.select(self.model.rid_at(0))
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.view.scrollTo(self.view.currentIndex())
 
     def refocus(self) -> None:
         """Esc: the focus back in the table, on the paper current before or on none.
