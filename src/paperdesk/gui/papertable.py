@@ -293,6 +293,8 @@ class PaperTablePart(QObject):
         view.customContextMenuRequested.connect(self._context_menu)
         self.model.sortRequested.connect(self._sort_clicked)
         header.sortIndicatorChanged.connect(self._sort_clicked)
+        # the column sorted by never gives way: another sort may let the last one go
+        header.sortIndicatorChanged.connect(lambda *_: view.fit_title())
 
     def current_rid(self) -> int | None:
         index = self.view.currentIndex()
