@@ -175,6 +175,7 @@ class ReviewersDialog(QDialog):
         layout.addLayout(self._build_filters())
         self.results = LinkView("reviewersResults")
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # a saved search's name, an error
         self.status.setWordWrap(True)
         notice = QLabel(reviewers.NOT_EXHAUSTIVE)
         notice.setObjectName("conflictNotice")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from paperdesk import reviewers
@@ -41,6 +42,8 @@ class SimilarDialog(QDialog):
         label.setWordWrap(True)
         self.results = LinkView("similarResults")
         self.status = QLabel("Looking…")
+        for text in (label, self.status):  # a title, a name, an error: never markup
+            text.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.cancel_button = buttons.addButton("Ca&ncel", QDialogButtonBox.ButtonRole.ActionRole)
