@@ -74,6 +74,22 @@ def dark_palette() -> QPalette:
     return p
 
 
+# Fusion draws the edge of a check box and a radio button in its outline colour, the
+# Window colour made darker: under the dark palette an unchecked box vanished (its edge
+# #1c1c1f on #2b2b2e, 1.1:1, where WCAG asks 3:1 of a control's boundary). They paint
+# no background of their own, so a class palette with a light Window gives their edge
+# the contrast and changes nothing else; the application's next palette drops it.
+INDICATORS = ("QCheckBox", "QRadioButton")
+INDICATOR_WINDOW = QColor("#b4b4bc")  # Fusion's edge from it: #8d8d94 (4.2:1 on #2b2b2e)
+
+
+def indicator_palette() -> QPalette:
+    """The class palette of INDICATORS under the dark palette (see above)."""
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, INDICATOR_WINDOW)
+    return palette
+
+
 # The pane with the keyboard focus has a frame in the highlight colour; the others a
 # quiet one (palette roles: it follows light and dark). The sheet is set on the author
 # list's and the detail pane's own containers, never on a parent of the paper table: a
