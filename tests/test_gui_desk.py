@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.deskworker import DeskRunner
 from paperdesk.gui.history import Location
-from paperdesk.gui.reviewersdialog import MARK, ReviewersDialog, highlighted
+from paperdesk.gui.reviewersdialog import ReviewersDialog, highlighted
 from paperdesk.gui.similardialog import SimilarDialog
 from paperdesk.gui.window import MainWindow
 from paperdesk.reviewers import Ranking
@@ -183,7 +183,8 @@ def test_every_label_with_a_shortcut_letter_has_a_buddy(qtbot: QtBot, seed_db: P
 
 def test_matched_words_are_highlighted_and_page_text_is_escaped() -> None:
     got = highlighted("<script>Language</script> & models", ["language"])
-    assert got == ("&lt;script&gt;" + MARK.format("Language") + "&lt;/script&gt; &amp; models")
+    assert got == ('&lt;script&gt;<span style="background-color:#ffe066; color:#000000">'
+                   "Language</span>&lt;/script&gt; &amp; models")
 
 
 def test_a_newer_question_drops_the_answer_to_an_older_one(qtbot: QtBot, seed_db: Path) -> None:

@@ -147,3 +147,32 @@ def test_an_unchecked_box_shows_its_edge_in_dark(qtbot: QtBot, seed_db: Path,
     qtbot.waitUntil(lambda: not window.theme.dark)
     assert box.palette().color(QPalette.ColorRole.Window) == \
         qapp.palette().color(QPalette.ColorRole.Window)
+
+
+def test_the_desk_lists_take_the_themes_colours(qtbot: QtBot, seed_db: Path,
+                                                desktop: None) -> None:
+    """In the Dark theme Find reviewers and More like this marked the topic's words in a
+    light theme's pale yellow and their conflicts in a red at 3.4:1 on the dark base,
+    whatever the theme: their colours were written in the HTML. They are the theme's
+    now, as the pane's (dark amber marks, a lighter red), also for a list already shown
+    when the theme changes."""
+    from paperdesk.gui.reviewersdialog import ReviewersDialog
+
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    click_row(qtbot, window, row_of_title(
+        window, "Hierarchical Reinforcement Learning for Temporal Abstraction of "
+        "Listwise Recommendation"))
+    window.desk.reviewers_action.trigger()
+    dialog = window.findChild(ReviewersDialog)
+    assert dialog is not None
+    dialog.use_paper.click()  # its authors, Luo Ji among them: a conflict
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    shown = dialog.results.toHtml().lower()
+    assert "background-color:#ffe066" in shown and "color:#dc2626" in shown  # light
+    window.themes.actions["dark"].trigger()
+    qtbot.waitUntil(lambda: "background-color:#7a5a00" in dialog.results.toHtml().lower())
+    shown = dialog.results.toHtml().lower()
+    assert "color:#ff6b6b" in shown
+    assert "#ffe066" not in shown and "#dc2626" not in shown and "#fde68a" not in shown
+    assert DARK_LINK in dialog.results.document().defaultStyleSheet()

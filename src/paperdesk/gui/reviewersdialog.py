@@ -17,9 +17,10 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,44 +45,48 @@ from paperdesk import desk, reviewers, userfiles
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.exportdialog import save_dialog
-from paperdesk.gui.render import paper_url, person_url, profile_url
+from paperdesk.gui.render import LIGHT, Theme, highlight_span, paper_url, person_url, profile_url
+from paperdesk.gui.theme import theme_for
 from paperdesk.query import fold
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import PaperRow
 
 _TOKEN = re.compile(r"(\w+)")
-MARK = '<span style="background-color:#fde68a;color:#1f2937">{}</span>'
-CONFLICT = '<span style="color:#dc2626;font-weight:bold">{}</span>'
 
 
-def highlighted(text: str, terms: Iterable[str]) -> str:
-    """`text` escaped, its words that fold to one of `terms` marked."""
-    wanted = set(terms)
+def highlighted(text: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
+    """`text` escaped, its words that fold to one of `terms` marked in `theme`'s colours."""
+    wanted, span = set(terms), highlight_span(theme)
     parts = _TOKEN.split(text)
-    return "".join(MARK.format(html.escape(p)) if i % 2 and fold(p) in wanted
+    return "".join(f"{span}{html.escape(p)}</span>" if i % 2 and fold(p) in wanted
                    else html.escape(p) for i, p in enumerate(parts))
 
 
-def match_html(match: Match) -> str:
+def _alert(word: str, theme: Theme) -> str:
+    return f'<span style="color:{theme.alert};font-weight:bold">{word}</span>'
+
+
+def match_html(match: Match, theme: Theme = LIGHT) -> str:
     """A matching paper; its title links to it (the Desk opens it in the window)."""
     shared = html.escape(", ".join(match.words))
-    return (f'<li><a href="{paper_url(match.rid)}">{highlighted(match.title, match.words)}'
+    title = highlighted(match.title, match.words, theme)
+    return (f'<li><a href="{paper_url(match.rid)}">{title}'
             f"</a> ({match.year}){f' <small>— {shared}</small>' if shared else ''}</li>")
 
 
-def reviewer_html(rank: int, person: Reviewer) -> str:
+def reviewer_html(rank: int, person: Reviewer, theme: Theme = LIGHT) -> str:
     """A researcher; the name links to their profile (else to the person)."""
-    flag = f" {CONFLICT.format('CONFLICT')}" if person.conflicts else ""
+    flag = f" {_alert('CONFLICT', theme)}" if person.conflicts else ""
     url = person_url(person.key) if person.profile is None else profile_url(person.profile)
     lines = [f'<p><b>{rank}. <a href="{url}">{html.escape(person.name)}</a></b>{flag} '
              f"<small>({html.escape(desk.reviewer_summary(person))})</small></p><ul>",
-             *(match_html(m) for m in person.papers)]
-    lines += [f"<li>{CONFLICT.format('conflict')} with {html.escape(c.author)}: "
+             *(match_html(m, theme) for m in person.papers)]
+    lines += [f"<li>{_alert('conflict', theme)} with {html.escape(c.author)}: "
               f"{html.escape(c.evidence)}</li>" for c in person.conflicts]
     return "".join(lines) + "</ul>"
 
 
-def ranking_html(ranking: Ranking) -> str:
+def ranking_html(ranking: Ranking, theme: Theme = LIGHT) -> str:
     words = html.escape(", ".join(ranking.terms)) or "(none found in the store)"
     parts = [f"<p><small>Topic words: {words}</small></p>"]
     if ranking.about:
@@ -89,7 +94,7 @@ def ranking_html(ranking: Ranking) -> str:
     if ranking.unknown_authors:
         parts.append("<p><small>Not in the store, so not checked for conflicts: "
                      f"{html.escape(', '.join(ranking.unknown_authors))}</small></p>")
-    parts += [reviewer_html(i, r) for i, r in enumerate(ranking.reviewers, start=1)]
+    parts += [reviewer_html(i, r, theme) for i, r in enumerate(ranking.reviewers, start=1)]
     if not ranking.terms:  # an empty text, or a saved search that finds no paper here
         parts.append("<p>The topic has no word the store holds: there is nothing to rank "
                      "researchers by.</p>")
@@ -107,6 +112,24 @@ class LinkView(QTextBrowser):
         super().__init__()
         self.setObjectName(name)
         self.setOpenLinks(False)
+        self._html_of: Callable[[Theme], str] | None = None
+
+    def show_answer(self, html_of: Callable[[Theme], str]) -> None:
+        """The HTML `html_of` makes, in the colours of the palette in use (its marks and
+        links were a light theme's in the Dark one); made again when the palette changes."""
+        self._html_of = html_of
+        self._render()
+
+    def _render(self) -> None:
+        if self._html_of is not None:
+            theme = theme_for(self.palette())
+            self.document().setDefaultStyleSheet(theme.css)
+            self.setHtml(self._html_of(theme))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # View → Theme, or the desktop's
+            self._render()
 
     def focus_first_link(self) -> None:
         """Take the focus, the first link under Enter (an answer just shown)."""
@@ -328,7 +351,7 @@ class ReviewersDialog(QDialog):
 
     def _show(self, ranking: Ranking) -> None:
         self.ranking = ranking
-        self.results.setHtml(ranking_html(ranking))
+        self.results.show_answer(partial(ranking_html, ranking))
         count = len(ranking.reviewers)
         conflicted = sum(1 for r in ranking.reviewers if r.conflicts)
         about = f" for {ranking.about}" if ranking.about else ""

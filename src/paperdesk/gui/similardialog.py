@@ -9,6 +9,7 @@ click it, or Tab to it and press Enter (the first is ready when the answer comes
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,16 +18,17 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from paperdesk import reviewers
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
+from paperdesk.gui.render import LIGHT, Theme
 from paperdesk.gui.reviewersdialog import LinkView, match_html, ranking_html
 from paperdesk.reviewers import Match, Ranking
 
 LIMIT = 20
 
 
-def papers_html(matches: list[Match]) -> str:
+def papers_html(matches: list[Match], theme: Theme = LIGHT) -> str:
     if not matches:
         return "<p>No paper in the store shares this paper's topic words.</p>"
-    return "<ul>" + "".join(match_html(m) for m in matches) + "</ul>"
+    return "<ul>" + "".join(match_html(m, theme) for m in matches) + "</ul>"
 
 
 class SimilarDialog(QDialog):
@@ -60,10 +62,10 @@ class SimilarDialog(QDialog):
     def _show(self, answer: list[Match] | Ranking) -> None:
         self.answer = answer
         if isinstance(answer, Ranking):
-            self.results.setHtml(ranking_html(answer))
+            self.results.show_answer(partial(ranking_html, answer))
             self.status.setText(f"{len(answer.reviewers)} researchers")
         else:
-            self.results.setHtml(papers_html(answer))
+            self.results.show_answer(partial(papers_html, answer))
             self.status.setText(f"{len(answer)} papers")
         if self.isActiveWindow():  # the first result ready for Enter; Tab goes on
             self.results.focus_first_link()

@@ -15,6 +15,8 @@ from paperdesk.gui.render import Theme
 # Search-term highlight: a light yellow under dark text, a deep amber under light text.
 LIGHT_HIGHLIGHT = ("#ffe066", "#000000")
 DARK_HIGHLIGHT = ("#7a5a00", "#ffffff")
+# A conflict on the Desk: red at 4.8:1 on white, a lighter red at 6:1 on the dark base.
+LIGHT_ALERT, DARK_ALERT = "#dc2626", "#ff6b6b"
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -43,7 +45,7 @@ def theme_for(palette: QPalette | None = None) -> Theme:
     heading = _mix(text, link, 0.55)
     bg, fg = DARK_HIGHLIGHT if dark else LIGHT_HIGHLIGHT
     return Theme(dark, text.name(), link.name(), muted.name(), bg, fg, bar.name(),
-                 heading.name())
+                 heading.name(), DARK_ALERT if dark else LIGHT_ALERT)
 
 
 def dark_palette() -> QPalette:
