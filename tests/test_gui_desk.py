@@ -591,3 +591,37 @@ def test_tab_from_the_filters_into_the_reviewers_puts_the_first_under_enter(
     qtbot.waitUntil(lambda: window.authors.current_item() is not None
                     and window.authors.current_item().label == "Luo Ji")
     dialog.close()
+
+
+def test_a_step_from_no_year_goes_to_this_year_and_a_typed_year_counts_once_whole(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """A tester clicked the up arrow of "Submitted in: today" and got "Submitted in 1":
+    the co-author window became years -2 to 1 and every such conflict vanished from the
+    list, silently; "papers since" went to "papers since 1". Typing 2024 ranked again at
+    "2", "20" and "202"."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText("technical report")
+    _ranked(qtbot, dialog)
+    this_year = datetime.date.today().year
+    for box, special in ((dialog.submitted, "today"), (dialog.since, "papers of any year")):
+        assert box.text() == special
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+        assert box.value() == this_year
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+        assert box.value() == this_year - 1
+        box.setValue(1905)
+        qtbot.keyClick(box, Qt.Key.Key_PageDown)  # ten years down: under 1900, none
+        assert box.value() == 0 and box.text() == special
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=10_000)
+    shown = dialog.ranking
+    dialog.since.setFocus()
+    dialog.since.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.since.lineEdit(), "20")
+    assert dialog.since.value() == 0 and not dialog.runner.busy  # nothing asked yet
+    assert dialog.ranking is shown
+    qtbot.keyClicks(dialog.since.lineEdit(), "24")
+    qtbot.keyClick(dialog.since, Qt.Key.Key_Enter)
+    assert dialog.since.value() == 2024
+    qtbot.waitUntil(lambda: dialog.ranking is not shown, timeout=10_000)

@@ -11,6 +11,7 @@ the notice that pages cut author lists, so the absence of one is not certain.
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import re
@@ -165,12 +166,29 @@ def _has_link(document: QTextDocument) -> bool:
     return False
 
 
-def _year_box(special: str, value: int = 0) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(0, 2100)
-    box.setSpecialValueText(special)  # shown for 0
-    box.setValue(value)
-    return box
+FIRST_YEAR = 1900  # the first year a step reaches; below it, the special value
+
+
+class YearBox(QSpinBox):
+    """A year, or none (0, shown as `special`). A step up from none goes to this year,
+    not to year 1 (a submission "in 1" found no co-author conflict: its window was
+    years -2 to 1; "papers since 1" filtered nothing), a step down from FIRST_YEAR back
+    to none; a year typed counts once it is whole (Enter or the focus leaving), not at
+    each digit ("2", "20", "202" each ranked again)."""
+
+    def __init__(self, special: str) -> None:
+        super().__init__()
+        self.setRange(0, 2100)
+        self.setSpecialValueText(special)  # shown for 0
+        self.setKeyboardTracking(False)
+
+    def stepBy(self, steps: int) -> None:
+        if self.value() < FIRST_YEAR and steps > 0:  # none, or a year typed short
+            self.setValue(datetime.date.today().year)
+        elif self.value() + steps < FIRST_YEAR:
+            self.setValue(0)
+        else:
+            super().stepBy(steps)
 
 
 class ReviewersDialog(QDialog):
@@ -221,7 +239,7 @@ class ReviewersDialog(QDialog):
         self.abstract.setTabChangesFocus(True)  # Tab goes on to the authors, as in a form
         self.authors = QLineEdit()
         self.authors.setPlaceholderText("optional, comma-separated: checked for conflicts")
-        self.submitted = _year_box("today")
+        self.submitted = YearBox("today")
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Abstract", self.abstract)
@@ -252,7 +270,7 @@ class ReviewersDialog(QDialog):
         self.min_papers.setRange(1, 99)
         self.min_papers.setPrefix("at least ")
         self.min_papers.setSuffix(" matching")
-        self.since = _year_box("papers of any year")
+        self.since = YearBox("papers of any year")
         self.since.setPrefix("papers since ")
         self.years = QSpinBox()
         self.years.setRange(0, 50)
