@@ -361,3 +361,34 @@ def test_a_submission_author_written_without_accents_is_the_same_person(
     summary = {r.name: desk.reviewer_summary(r) for r in ranking.reviewers}
     assert summary == {"Dieter Lüst": "2 matching papers, latest 2025, has a profile page",
                        "Eran Palti": "1 matching paper, latest 2025"}  # not "1 ... papers"
+
+
+def test_a_topic_of_words_too_common_to_rank_by_says_so(tmp_path: Path) -> None:
+    """A tester pasted "A study of learning" into a store of 100,000 papers that holds
+    `learning` in 3,703 titles and was told the store held none of its words ("topic
+    words: (none found in the store)"; "no researcher in the store has papers on these
+    words"): every word was left out as too common to rank by, and nothing said so.
+    Here `learning` is in all 1,100 papers, over the 1,000 a word may be in."""
+    lines = ["Ada Lovelace", "", "1100 Papers", ""]
+    for i in range(1100):
+        lines += [f"cs.LGMar {1 + i % 28}, {2000 + i // 100}", f"Learning to rank, part {i}",
+                  "", "Ada Lovelace, Bo Chen", "", "A short note.", ""]
+    from tests.conftest import one_page_store
+    conn = sqlite3.connect(one_page_store(tmp_path, "\n".join(lines) + "\n"))
+    ranking = reviewers.find_reviewers(conn, Topic("A study of learning", ""))
+    assert ranking.terms == () and ranking.reviewers == []
+    assert ranking.common == ("learning",)  # `study` no paper holds
+    out = io.StringIO()
+    desk.write_text(ranking, out)
+    assert out.getvalue().splitlines()[:2] == [
+        "topic words: none rare enough (learning)",
+        "nothing to rank researchers by: the store holds learning, but in too many of its "
+        "papers to tell researchers apart; give the abstract too, or rarer words"]
+    unknown = reviewers.find_reviewers(conn, Topic("Quasicrystal tilings", ""))
+    conn.close()
+    assert unknown.terms == () and unknown.common == ()
+    out = io.StringIO()
+    desk.write_text(unknown, out)
+    assert out.getvalue().splitlines()[:2] == [
+        "topic words: none found in the store",
+        "the topic has no word the store holds: there is nothing to rank researchers by"]

@@ -93,15 +93,42 @@ def _papers(matches: tuple[Match, ...]) -> str:
     return "; ".join(f"{m.title} ({m.year})" for m in matches)
 
 
+def topic_words(ranking: Ranking) -> str:
+    """The words a ranking rests on, or why it has none."""
+    if ranking.terms:
+        return ", ".join(ranking.terms)
+    if ranking.common:
+        return f"none rare enough ({_listed(ranking.common)})"
+    return "none found in the store"
+
+
+def _listed(held: tuple[str, ...]) -> str:
+    return ", ".join(held[:5]) + (f" and {plural(len(held) - 5, 'more word')}"
+                                  if len(held) > 5 else "")
+
+
+def no_ranking(ranking: Ranking) -> str:
+    """Why a ranking lists nobody ("" when it lists someone)."""
+    if ranking.reviewers:
+        return ""
+    if ranking.terms:
+        return "no researcher in the store has papers on these words"
+    if ranking.common:
+        return (f"nothing to rank researchers by: the store holds {_listed(ranking.common)}, "
+                "but in too many of its papers to tell researchers apart; give the "
+                "abstract too, or rarer words")
+    return "the topic has no word the store holds: there is nothing to rank researchers by"
+
+
 def write_text(ranking: Ranking, out: TextIO) -> None:
-    print(f"topic words: {', '.join(ranking.terms) or '(none found in the store)'}", file=out)
+    print(f"topic words: {topic_words(ranking)}", file=out)
     if ranking.unknown_authors:
         print(f"not in the store, so not checked for conflicts: "
               f"{', '.join(ranking.unknown_authors)}", file=out)
     for rank, person in enumerate(ranking.reviewers, start=1):
         _write_reviewer(rank, person, out)
     if not ranking.reviewers:
-        print("no researcher in the store has papers on these words", file=out)
+        print(no_ranking(ranking), file=out)
     print(ranking.note, file=out)
 
 

@@ -88,19 +88,15 @@ def reviewer_html(rank: int, person: Reviewer, theme: Theme = LIGHT) -> str:
 
 
 def ranking_html(ranking: Ranking, theme: Theme = LIGHT) -> str:
-    words = html.escape(", ".join(ranking.terms)) or "(none found in the store)"
-    parts = [f"<p><small>Topic words: {words}</small></p>"]
+    parts = [f"<p><small>Topic words: {html.escape(desk.topic_words(ranking))}</small></p>"]
     if ranking.about:
         parts.insert(0, f"<p><small>Submission: {html.escape(ranking.about)}</small></p>")
     if ranking.unknown_authors:
         parts.append("<p><small>Not in the store, so not checked for conflicts: "
                      f"{html.escape(', '.join(ranking.unknown_authors))}</small></p>")
     parts += [reviewer_html(i, r, theme) for i, r in enumerate(ranking.reviewers, start=1)]
-    if not ranking.terms:  # an empty text, or a saved search that finds no paper here
-        parts.append("<p>The topic has no word the store holds: there is nothing to rank "
-                     "researchers by.</p>")
-    elif not ranking.reviewers:
-        parts.append("<p>No researcher in the store has papers on these words.</p>")
+    if why := desk.no_ranking(ranking):
+        parts.append(f"<p>{html.escape(why[0].upper() + why[1:])}.</p>")
     return "".join(parts)
 
 
