@@ -84,6 +84,7 @@ class CorrectionDialog(DraftDialog):
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.save_keys(buttons.button(QDialogButtonBox.StandardButton.Save))
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)

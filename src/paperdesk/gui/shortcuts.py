@@ -59,7 +59,7 @@ SHORTCUTS = (
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "Edit → Undo / Redo the latest edit of papers' stars, "
                                       "read states, ratings, tags or notes (an edit of many "
                                       "papers is one step; a text field keeps its own)"),
-    ("Ctrl+Enter (in the note dialog)", "Save the note"),
+    ("Ctrl+Enter (in the note and correction dialogs)", "Save the note or the correction"),
 )
 
 # The table's annotation keys (no modifier): what each does.
