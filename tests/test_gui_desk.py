@@ -19,7 +19,14 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QMessageBox, QTextBrowser
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QTextBrowser,
+)
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.deskworker import DeskRunner
@@ -625,3 +632,41 @@ def test_a_step_from_no_year_goes_to_this_year_and_a_typed_year_counts_once_whol
     qtbot.keyClick(dialog.since, Qt.Key.Key_Enter)
     assert dialog.since.value() == 2024
     qtbot.waitUntil(lambda: dialog.ranking is not shown, timeout=10_000)
+
+
+def test_the_report_is_written_in_the_format_chosen_or_refused(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """A tester chose "HTML (*.html)" under Files of type, typed the name "cand" and got
+    cand.pdf, a PDF: the dialog added its first filter's extension whatever was chosen.
+    A name such as cand.txt was written as a PDF too, where `paperdesk report` refuses
+    it."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    dialog = window.desk.choose_report()
+    assert dialog is not None
+    dialog.setDirectory(str(folder))
+    types = dialog.findChild(QComboBox, "fileTypeCombo")
+    assert types is not None and types.currentText() == "PDF (*.pdf)"
+    types.setFocus()
+    qtbot.keyClick(types, Qt.Key.Key_Down)  # the user picks the next type: HTML
+    assert dialog.selectedNameFilter() == "HTML (*.html)"
+    dialog.selectFile("cand")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.desk.offer is not None and window.desk.offer.isVisible(),
+                    timeout=20_000)
+    assert sorted(p.name for p in folder.iterdir()) == ["cand.html"]
+    assert (folder / "cand.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    window.desk.offer.close()
+
+    wrong = folder / "cand.txt"
+    dialog = window.desk.choose_report()
+    assert dialog is not None
+    dialog.selectFile(str(wrong))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("No report"),
+                    timeout=20_000)
+    assert window.statusBar().currentMessage() == (
+        f"No report: {wrong}: a report is a .pdf or an .html file, not .txt; name it so")
+    assert not wrong.exists()

@@ -176,8 +176,9 @@ class Desk(QObject):
         return dialog
 
     def write_report(self, ids: list[int], path: Path) -> Task:
-        """The report of profiles `ids` to `path` (PDF or HTML by its extension), off the
-        GUI thread, with its own connections."""
+        """The report of profiles `ids` to `path` (PDF or HTML by its extension; another
+        is refused, as `paperdesk report` refuses it), off the GUI thread, with its own
+        connections."""
         db_path, notes = self.window.db_path, self.window.annotations.userdata_path
 
         def work(cancelled: object, _progress: object) -> Path:
@@ -189,7 +190,7 @@ class Desk(QObject):
                 finally:
                     if user is not None:
                         user.close()
-            if path.suffix.lower() == ".html":
+            if report.format_of(path, "name it so") == "html":
                 report.write_html(candidates, path)
             else:
                 report.write_pdf(candidates, path)
