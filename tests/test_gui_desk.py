@@ -670,3 +670,29 @@ def test_the_report_is_written_in_the_format_chosen_or_refused(
     assert window.statusBar().currentMessage() == (
         f"No report: {wrong}: a report is a .pdf or an .html file, not .txt; name it so")
     assert not wrong.exists()
+
+
+def test_use_the_selected_paper_takes_the_one_selected_now(qtbot: QtBot, seed_db: Path) -> None:
+    """The dialog stays open beside the window. A chair picked the next submission in the
+    table and pressed "Use the selected paper": the dialog took the paper selected when it
+    opened (and, opened with none, kept the button off)."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    dialog = _reviewers_dialog(qtbot, window)  # no paper selected yet
+    assert not dialog.use_paper.isEnabled()
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    dialog.activateWindow()  # back to the dialog
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.use_paper.isEnabled()
+    assert dialog.use_paper.toolTip() == "Use “Qwen Technical Report”"
+    hierarchical = ("Hierarchical Reinforcement Learning for Temporal Abstraction of "
+                    "Listwise Recommendation")
+    click_row(qtbot, window, row_of_title(window, hierarchical))  # the next submission
+    dialog.ranking = None
+    dialog.use_paper.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.title.text() == hierarchical
+    assert dialog.authors.text() == "Luo Ji, Gao Liu, Mingyang Yin"
+    shown = [m.title for r in dialog.ranking.reviewers for m in r.papers]
+    assert shown and hierarchical not in shown  # never its own evidence
+    dialog.close()

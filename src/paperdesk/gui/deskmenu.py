@@ -111,7 +111,7 @@ class Desk(QObject):
     def find_reviewers(self) -> ReviewersDialog | None:
         if not self.window.store_open:
             return None
-        dialog = ReviewersDialog(self.window.db_path, self.window.current_paper(), self.window,
+        dialog = ReviewersDialog(self.window.db_path, self.window.current_paper, self.window,
                                  self.window.saved.queries())
         self._opening(dialog.results)
         self._shown(dialog)

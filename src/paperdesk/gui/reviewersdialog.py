@@ -46,6 +46,7 @@ from paperdesk import desk, reviewers, userfiles
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.exportdialog import save_dialog
+from paperdesk.gui.plain import plain
 from paperdesk.gui.render import LIGHT, Theme, highlight_span, paper_url, person_url, profile_url
 from paperdesk.gui.theme import theme_for
 from paperdesk.query import fold
@@ -188,10 +189,13 @@ class YearBox(QSpinBox):
 
 
 class ReviewersDialog(QDialog):
-    """Paste a title and abstract (and authors), or use the selected paper, or the papers
-    of one of the `saved` searches ((name, query text) pairs)."""
+    """Paste a title and abstract (and authors), or use the paper `selected` gives (the
+    window's, asked each time: the dialog stays open while the chair picks the next
+    submission in the table), or the papers of one of the `saved` searches ((name,
+    query text) pairs)."""
 
-    def __init__(self, db_path: Path, paper: PaperRow | None, parent: QWidget | None = None,
+    def __init__(self, db_path: Path, selected: Callable[[], PaperRow | None],
+                 parent: QWidget | None = None,
                  saved: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
         self._saved = list(saved or [])
@@ -201,7 +205,7 @@ class ReviewersDialog(QDialog):
         self.runner.ready.connect(self._show)
         self.ranking: Ranking | None = None
         self._again: Callable[[], None] | None = None  # asks the shown question again
-        self._paper = paper
+        self._selected = selected
         self._exclude: frozenset[int] = frozenset()
         self._build()
         self.finished.connect(lambda _code: self.runner.stop())
@@ -296,7 +300,7 @@ class ReviewersDialog(QDialog):
                                              QDialogButtonBox.ButtonRole.ActionRole)
         self.use_paper = buttons.addButton("Use the &selected paper",
                                            QDialogButtonBox.ButtonRole.ActionRole)
-        self.use_paper.setEnabled(self._paper is not None)
+        self._follow_selection()
         self.csv_button = buttons.addButton("Export &CSV…", QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button = buttons.addButton("C&opy as text",
                                              QDialogButtonBox.ButtonRole.ActionRole)
@@ -309,14 +313,28 @@ class ReviewersDialog(QDialog):
         buttons.rejected.connect(self.reject)
         return buttons
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._follow_selection()  # back from the window, where another may be picked
+
+    def _follow_selection(self) -> None:
+        """"Use the selected paper" as the window's selection is now; its tooltip names it."""
+        paper = self._selected()
+        self.use_paper.setEnabled(paper is not None)
+        self.use_paper.setToolTip(plain(f"Use “{paper.title}”") if paper else
+                                  "Select a paper in the window first")
+
     def use_selected_paper(self) -> None:
-        if self._paper is None:
+        paper = self._selected()
+        self._follow_selection()
+        if paper is None:
             return
-        self.title.setText(self._paper.title)
-        self.abstract.setPlainText(self._paper.abstract)
-        self.authors.setText(", ".join(self._paper.author_list))
-        self.submitted.setValue(self._paper.year)
-        self._exclude = frozenset({self._paper.rid})
+        self.title.setText(paper.title)
+        self.abstract.setPlainText(paper.abstract)
+        self.authors.setText(", ".join(paper.author_list))
+        self.submitted.setValue(paper.year)
+        self._exclude = frozenset({paper.rid})
         self.rank()
 
     def topic(self) -> Topic:
