@@ -184,3 +184,26 @@ def test_a_new_answer_shows_its_first_rows_and_the_keys_show_theirs(
     table.scrollToBottom()
     qtbot.keyClick(table, Qt.Key.Key_Home)  # the first paper, current already
     assert table.currentIndex().row() == 0 and bar.value() == 0
+
+
+def test_the_same_answer_again_leaves_the_paper_shown_where_it_is(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """An answer that still holds the paper shown (the store changed under the window:
+    an import, a correction) keeps the table where it was: only a new answer without it
+    starts at the top."""
+    from tests.test_gui_support import click_row
+
+    window = open_window(qtbot, seed_db)
+    window.resize(1200, 700)
+    table = window.table
+    table.scrollToBottom()
+    row = table.rowAt(table.viewport().height() // 2)  # a paper in the middle of the view
+    click_row(qtbot, window, row)
+    wait_idle(qtbot, window)
+    value, place = table.verticalScrollBar().value(), table.rowViewportPosition(row)
+    assert value > 0
+    window.run_search()  # the same answer again
+    wait_idle(qtbot, window)
+    assert table.currentIndex().row() == row
+    assert table.verticalScrollBar().value() == value
+    assert table.rowViewportPosition(row) == place

@@ -327,9 +327,11 @@ class PaperTablePart(QObject):
         """The rows of an answer; a final answer after its first page only adds rows
         below it: nothing moves. `reading` reads ambiguous category codes (the scope's)."""
         if not (self._first_page_shown and self.model.extend_rids(rids, rows)):
+            shown = self.current_rid()
             self.model.reading = reading or Reading()
             self.model.set_rids(rids, rows)
-            self.view.scrollToTop()  # a new answer starts at its top, not where the last was
+            if shown is None or self.model.row_of(shown) < 0:
+                self.view.scrollToTop()  # at its top, not where the last answer was
         self._first_page_shown = not final
 
     def select(self, rid: int | None) -> None:
