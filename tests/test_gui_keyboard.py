@@ -207,3 +207,36 @@ def test_the_same_answer_again_leaves_the_paper_shown_where_it_is(
     assert table.currentIndex().row() == row
     assert table.verticalScrollBar().value() == value
     assert table.rowViewportPosition(row) == place
+
+
+def test_back_to_a_paper_the_query_hides_shows_it_in_the_table(qtbot: QtBot,
+                                                              seed_db: Path) -> None:
+    """A tester searched "holographic" and opened a paper, searched "entanglement" and
+    opened another, then pressed Back twice: the pane showed the earlier papers while
+    the table still listed the query's, without them (nothing selected; S starred a
+    paper out of sight). Back now clears a query that hides the paper, saying so, as
+    the Desk does when it opens a paper."""
+    from tests.test_gui_support import click_row, search_for, table_titles
+
+    social = ("SocialCoach: Personalized Social Skill Learning with RL-based Agentic "
+              "Tutoring and Practice")
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "socialcoach")
+    assert table_titles(window) == [social]
+    click_row(qtbot, window, 0)
+    wait_idle(qtbot, window)
+    # moves closer together than browse.SETTLE_MS are one place: this one has settled
+    qtbot.waitUntil(lambda: not window.browse.moving.isActive())
+    search_for(qtbot, window, "trendsim")
+    click_row(qtbot, window, 0)
+    wait_idle(qtbot, window)
+    assert window.detail.toPlainText().startswith("TrendSim")
+    qtbot.keyClick(window.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # Back
+    wait_idle(qtbot, window)
+    assert window.detail.toPlainText().startswith("SocialCoach")
+    assert window.search_box.text() == ""
+    assert window.statusBar().currentMessage() == (
+        "Showing the paper: the search “trendsim” was cleared")
+    assert window.paper_model.rowCount() == 129
+    assert window.table.currentIndex().isValid()
+    assert window.paper_model.index(window.table.currentIndex().row(), 1).data() == social
