@@ -37,6 +37,7 @@ from paperdesk.gui.window import MainWindow
 from paperdesk.reviewers import Ranking
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
+    clear_button_opacity,
     click_author,
     click_row,
     open_window,
@@ -540,6 +541,7 @@ def test_enter_on_a_similar_paper_opens_it_past_a_query_that_hides_it(
     qtbot.waitUntil(lambda: _shown(window) == "Compass-Thinker-7B Technical Report")
     wait_idle(qtbot, window)
     assert window.search_box.text() == ""
+    qtbot.waitUntil(lambda: clear_button_opacity(window) == 0.0)  # nothing left to clear
     assert window.statusBar().currentMessage() == (
         "Showing the paper in All papers: the search “qwen” was cleared")
     qtbot.waitUntil(lambda: window.table.currentIndex().siblingAtColumn(1).data()

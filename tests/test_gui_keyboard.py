@@ -216,7 +216,12 @@ def test_back_to_a_paper_the_query_hides_shows_it_in_the_table(qtbot: QtBot,
     the table still listed the query's, without them (nothing selected; S starred a
     paper out of sight). Back now clears a query that hides the paper, saying so, as
     the Desk does when it opens a paper."""
-    from tests.test_gui_support import click_row, search_for, table_titles
+    from tests.test_gui_support import (
+        clear_button_opacity,
+        click_row,
+        search_for,
+        table_titles,
+    )
 
     social = ("SocialCoach: Personalized Social Skill Learning with RL-based Agentic "
               "Tutoring and Practice")
@@ -228,6 +233,7 @@ def test_back_to_a_paper_the_query_hides_shows_it_in_the_table(qtbot: QtBot,
     # moves closer together than browse.SETTLE_MS are one place: this one has settled
     qtbot.waitUntil(lambda: not window.browse.moving.isActive())
     search_for(qtbot, window, "trendsim")
+    qtbot.waitUntil(lambda: clear_button_opacity(window) == 1.0)
     click_row(qtbot, window, 0)
     wait_idle(qtbot, window)
     assert window.detail.toPlainText().startswith("TrendSim")
@@ -235,6 +241,8 @@ def test_back_to_a_paper_the_query_hides_shows_it_in_the_table(qtbot: QtBot,
     wait_idle(qtbot, window)
     assert window.detail.toPlainText().startswith("SocialCoach")
     assert window.search_box.text() == ""
+    # the empty box offers nothing to clear: its clear button fades out
+    qtbot.waitUntil(lambda: clear_button_opacity(window) == 0.0)
     assert window.statusBar().currentMessage() == (
         "Showing the paper: the search “trendsim” was cleared")
     assert window.paper_model.rowCount() == 129

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTextBrowser
 
@@ -101,8 +101,7 @@ class Desk(QObject):
             window.go(Location(here.kind, here.value, rid))
             return
         if text and here.kind != "saved":
-            with QSignalBlocker(window.search_box):
-                window.search_box.clear()
+            window.search.drop_query()
             self._say(f"Showing the paper in All papers: the search “{text}” was cleared")
         window.go(Location("all", None, rid))
         if here.kind == "all" and text:

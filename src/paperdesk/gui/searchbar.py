@@ -179,10 +179,16 @@ class SearchBar(QObject):
         if (rid is None or not text or searching or self._table.row_of(rid) >= 0
                 or self._state.here.kind in ("saved", "review")):
             return
-        with QSignalBlocker(self.box):
-            self.box.clear()
+        self.drop_query()
         self.message.emit(f"Showing the paper: the search “{text}” was cleared")
         self.run()
+
+    def drop_query(self) -> None:
+        """The query out of the box, starting no search (the caller runs the one due).
+        Not by a clear() with the box's signals blocked: its clear button, which
+        follows textChanged, stayed shown on the empty box."""
+        self.box.clear()
+        self.timer.stop()
 
     def clear(self) -> None:
         """Esc: an empty search, at once."""
