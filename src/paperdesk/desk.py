@@ -93,6 +93,9 @@ def _papers(matches: tuple[Match, ...]) -> str:
     return "; ".join(f"{m.title} ({m.year})" for m in matches)
 
 
+NO_SIMILAR = "no paper in the store shares this paper's topic words"
+
+
 def topic_words(ranking: Ranking) -> str:
     """The words a ranking rests on, or why it has none."""
     if ranking.terms:
@@ -169,13 +172,18 @@ def run_similar(args: argparse.Namespace, db: Path) -> int:
             paper = store.paper_by_id(args.paper)
             if paper is None:
                 raise StoreError(f"no paper with id {args.paper} in {store.path}")
-            for match in reviewers.similar_papers(store.conn, paper.rid, args.limit):
+            matches = reviewers.similar_papers(store.conn, paper.rid, args.limit)
+            for match in matches:
                 print(f"{match.year}  {match.title}  [shares: {', '.join(match.words)}]",
                       file=out)
+            if not matches:  # said, not a silent exit
+                print(NO_SIMILAR, file=out)
             return 0
         profile = find_profiles(store, [args.profile])[0]
         ranking = reviewers.similar_people(store.conn, profile.id, args.limit)
-    print(f"like {profile.name or profile.source}: topics {', '.join(ranking.terms)}", file=out)
+    print(f"like {profile.name or profile.source}: topics {topic_words(ranking)}", file=out)
     for rank, person in enumerate(ranking.reviewers, start=1):
         _write_reviewer(rank, person, out)
+    if not ranking.reviewers:
+        print(no_ranking(ranking), file=out)
     return 0

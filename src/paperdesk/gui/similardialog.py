@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from paperdesk import reviewers
+from paperdesk import desk, reviewers
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.render import LIGHT, Theme
@@ -27,7 +27,7 @@ LIMIT = 20
 
 def papers_html(matches: list[Match], theme: Theme = LIGHT) -> str:
     if not matches:
-        return "<p>No paper in the store shares this paper's topic words.</p>"
+        return f"<p>{desk.NO_SIMILAR.capitalize()}.</p>"
     return "<ul>" + "".join(match_html(m, theme) for m in matches) + "</ul>"
 
 
