@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFormLayout
 from pytestqt.qtbot import QtBot
 
@@ -200,3 +201,29 @@ def test_esc_asks_before_a_typed_correction_is_lost(qtbot: QtBot, tmp_path: Path
     qtbot.mouseClick(discard, LEFT)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert table_titles(window) == [WRONG[0]]  # nothing corrected
+
+
+def test_ctrl_enter_in_the_authors_saves_the_correction(qtbot: QtBot, tmp_path: Path) -> None:
+    """A tester typed the last author's name and pressed Ctrl+Enter, as the note dialog
+    takes it: nothing happened (Enter there starts a new line, the next name)."""
+    db, notes = _store(tmp_path)
+    window = open_window(qtbot, db, notes)
+    search_for(qtbot, window, "convective")
+    click_row(qtbot, window, 0)
+    dialog = _dialog(qtbot, window)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save.toolTip() == "Save (Ctrl+Enter)"
+    qtbot.waitUntil(dialog.isActiveWindow)  # shortcuts are the active window's
+    dialog.title.setText(RIGHT)
+    dialog.authors.setFocus()
+    dialog.authors.setPlainText("T.S. Morgan")
+    dialog.authors.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(dialog.authors, Qt.Key.Key_Return)  # a new line: the next name
+    qtbot.keyClicks(dialog.authors, "Ya. Petrov")
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog.authors, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Corrected"),
+                    timeout=20000)
+    wait_idle(qtbot, window)
+    search_for(qtbot, window, "morgan")
+    assert table_titles(window) == [RIGHT]

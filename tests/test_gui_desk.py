@@ -19,17 +19,25 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QMessageBox, QTextBrowser
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QTextBrowser,
+)
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.deskworker import DeskRunner
 from paperdesk.gui.history import Location
-from paperdesk.gui.reviewersdialog import MARK, ReviewersDialog, highlighted
+from paperdesk.gui.reviewersdialog import ReviewersDialog, highlighted
 from paperdesk.gui.similardialog import SimilarDialog
 from paperdesk.gui.window import MainWindow
 from paperdesk.reviewers import Ranking
 from tests.test_gui_support import (
     OFFSCREEN_NOISE,
+    clear_button_opacity,
     click_author,
     click_row,
     open_window,
@@ -183,7 +191,8 @@ def test_every_label_with_a_shortcut_letter_has_a_buddy(qtbot: QtBot, seed_db: P
 
 def test_matched_words_are_highlighted_and_page_text_is_escaped() -> None:
     got = highlighted("<script>Language</script> & models", ["language"])
-    assert got == ("&lt;script&gt;" + MARK.format("Language") + "&lt;/script&gt; &amp; models")
+    assert got == ('&lt;script&gt;<span style="background-color:#ffe066; color:#000000">'
+                   "Language</span>&lt;/script&gt; &amp; models")
 
 
 def test_a_newer_question_drops_the_answer_to_an_older_one(qtbot: QtBot, seed_db: Path) -> None:
@@ -532,6 +541,7 @@ def test_enter_on_a_similar_paper_opens_it_past_a_query_that_hides_it(
     qtbot.waitUntil(lambda: _shown(window) == "Compass-Thinker-7B Technical Report")
     wait_idle(qtbot, window)
     assert window.search_box.text() == ""
+    qtbot.waitUntil(lambda: clear_button_opacity(window) == 0.0)  # nothing left to clear
     assert window.statusBar().currentMessage() == (
         "Showing the paper in All papers: the search “qwen” was cleared")
     qtbot.waitUntil(lambda: window.table.currentIndex().siblingAtColumn(1).data()
@@ -589,4 +599,102 @@ def test_tab_from_the_filters_into_the_reviewers_puts_the_first_under_enter(
     qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.authors.current_item() is not None
                     and window.authors.current_item().label == "Luo Ji")
+    dialog.close()
+
+
+def test_a_step_from_no_year_goes_to_this_year_and_a_typed_year_counts_once_whole(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """A tester clicked the up arrow of "Submitted in: today" and got "Submitted in 1":
+    the co-author window became years -2 to 1 and every such conflict vanished from the
+    list, silently; "papers since" went to "papers since 1". Typing 2024 ranked again at
+    "2", "20" and "202"."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText("technical report")
+    _ranked(qtbot, dialog)
+    this_year = datetime.date.today().year
+    for box, special in ((dialog.submitted, "today"), (dialog.since, "papers of any year")):
+        assert box.text() == special
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+        assert box.value() == this_year
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+        assert box.value() == this_year - 1
+        box.setValue(1905)
+        qtbot.keyClick(box, Qt.Key.Key_PageDown)  # ten years down: under 1900, none
+        assert box.value() == 0 and box.text() == special
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=10_000)
+    shown = dialog.ranking
+    dialog.since.setFocus()
+    dialog.since.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.since.lineEdit(), "20")
+    assert dialog.since.value() == 0 and not dialog.runner.busy  # nothing asked yet
+    assert dialog.ranking is shown
+    qtbot.keyClicks(dialog.since.lineEdit(), "24")
+    qtbot.keyClick(dialog.since, Qt.Key.Key_Enter)
+    assert dialog.since.value() == 2024
+    qtbot.waitUntil(lambda: dialog.ranking is not shown, timeout=10_000)
+
+
+def test_the_report_is_written_in_the_format_chosen_or_refused(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """A tester chose "HTML (*.html)" under Files of type, typed the name "cand" and got
+    cand.pdf, a PDF: the dialog added its first filter's extension whatever was chosen.
+    A name such as cand.txt was written as a PDF too, where `paperdesk report` refuses
+    it."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    dialog = window.desk.choose_report()
+    assert dialog is not None
+    dialog.setDirectory(str(folder))
+    types = dialog.findChild(QComboBox, "fileTypeCombo")
+    assert types is not None and types.currentText() == "PDF (*.pdf)"
+    types.setFocus()
+    qtbot.keyClick(types, Qt.Key.Key_Down)  # the user picks the next type: HTML
+    assert dialog.selectedNameFilter() == "HTML (*.html)"
+    dialog.selectFile("cand")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.desk.offer is not None and window.desk.offer.isVisible(),
+                    timeout=20_000)
+    assert sorted(p.name for p in folder.iterdir()) == ["cand.html"]
+    assert (folder / "cand.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    window.desk.offer.close()
+
+    wrong = folder / "cand.txt"
+    dialog = window.desk.choose_report()
+    assert dialog is not None
+    dialog.selectFile(str(wrong))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("No report"),
+                    timeout=20_000)
+    assert window.statusBar().currentMessage() == (
+        f"No report: {wrong}: a report is a .pdf or an .html file, not .txt; name it so")
+    assert not wrong.exists()
+
+
+def test_use_the_selected_paper_takes_the_one_selected_now(qtbot: QtBot, seed_db: Path) -> None:
+    """The dialog stays open beside the window. A chair picked the next submission in the
+    table and pressed "Use the selected paper": the dialog took the paper selected when it
+    opened (and, opened with none, kept the button off)."""
+    window = open_window(qtbot, seed_db)
+    click_author(qtbot, window, "profile", "Luo Ji")
+    dialog = _reviewers_dialog(qtbot, window)  # no paper selected yet
+    assert not dialog.use_paper.isEnabled()
+    click_row(qtbot, window, row_of_title(window, "Qwen Technical Report"))
+    dialog.activateWindow()  # back to the dialog
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.use_paper.isEnabled()
+    assert dialog.use_paper.toolTip() == "Use “Qwen Technical Report”"
+    hierarchical = ("Hierarchical Reinforcement Learning for Temporal Abstraction of "
+                    "Listwise Recommendation")
+    click_row(qtbot, window, row_of_title(window, hierarchical))  # the next submission
+    dialog.ranking = None
+    dialog.use_paper.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.title.text() == hierarchical
+    assert dialog.authors.text() == "Luo Ji, Gao Liu, Mingyang Yin"
+    shown = [m.title for r in dialog.ranking.reviewers for m in r.papers]
+    assert shown and hierarchical not in shown  # never its own evidence
     dialog.close()

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import Qt as QtGui
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QToolTip
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui.window import MainWindow
@@ -164,3 +164,73 @@ def test_direction_controls_in_names_and_links_are_shown_not_obeyed(
                    for r in range(window.author_model.rowCount())]
     assert "Dana [U+202E]yllucS (2)" in shown_names  # the author list too
     assert not any(rlo in str(name) for name in shown_names)
+
+
+def _labels_show_their_text(dialog: QWidget) -> dict[str, str]:
+    """Each label of `dialog` that Qt would render as markup: its text → what shows."""
+    return {label.text(): shown(label.text()) for label in dialog.findChildren(QLabel)
+            if label.textFormat() != Qt.TextFormat.PlainText
+            and shown(label.text()) != label.text()}
+
+
+def test_the_desk_dialogs_show_titles_and_saved_search_names_as_text(
+        qtbot: QtBot, hostile: tuple[Path, Path]) -> None:
+    """A tester's saved search "Holo <i>EE</i>" showed as "Holo EE" in the Find
+    reviewers status line, and More like this put a paper's title in a label that read
+    it as markup (the title `<img src="/dev/zero">` in a tooltip used to abort the app)."""
+    from paperdesk.gui.reviewersdialog import ReviewersDialog
+    from paperdesk.gui.similardialog import SimilarDialog
+    from tests.test_gui_support import click_row, row_of_title, wait_idle
+
+    window = open_window(qtbot, hostile[0])
+    click_row(qtbot, window, row_of_title(window, TITLES[1]))
+    window.desk.similar_action.trigger()
+    similar = window.findChild(SimilarDialog)
+    assert similar is not None
+    qtbot.waitUntil(lambda: similar.answer is not None, timeout=10_000)
+    assert f"More like “{TITLES[1]}”" in [label.text() for label in
+                                           similar.findChildren(QLabel)]
+    assert _labels_show_their_text(similar) == {}
+    similar.close()
+
+    window.saved.save(NAME, "marks")
+    wait_idle(qtbot, window)
+    window.desk.reviewers_action.trigger()
+    dialog = window.findChild(ReviewersDialog)
+    assert dialog is not None
+    dialog.use_saved.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert f"of “{NAME}”" in dialog.status.text()
+    assert _labels_show_their_text(dialog) == {}
+
+
+def test_the_owner_and_rename_questions_show_file_names_and_names_as_text(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """"Name this page's owner…" quoted the page's file name and Rename… a person's name
+    in a label that read them as markup: `<b>page.txt` showed as a bold "page.txt"."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from paperdesk.gui.identities import IdentitiesDialog
+    from paperdesk.gui.models import ITEM_ROLE
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / FILE).write_text(PAGE.replace(f"{NAME}\n\n", ""), encoding="utf-8")  # no owner
+    db = tmp_path / "store.db"
+    assert build_store([pages], db).complete
+    window = open_window(qtbot, db)
+    item = window.author_model.index(author_row(window, "profile", "Dana Scully")).data(
+        ITEM_ROLE)
+    assert item.page == FILE
+    owner = window.corrections.ask_owner(item)
+    assert isinstance(owner, QInputDialog)
+    assert shown(owner.labelText()).startswith(f"The page {FILE} does not say whose it is")
+    owner.reject()
+
+    people = IdentitiesDialog(db, tmp_path / "notes.db", window, person=("bold", NAME))
+    qtbot.waitUntil(lambda: people.task is None, timeout=20000)
+    rename = people.ask_rename()
+    assert isinstance(rename, QInputDialog)
+    assert shown(rename.labelText()) == f"Show {NAME} as:"
+    rename.reject()
+    people.close()

@@ -157,3 +157,94 @@ def test_esc_after_a_search_picks_no_paper(qtbot: QtBot, seed_db: Path) -> None:
     assert window.table.verticalScrollBar().value() == 0
     qtbot.keyClick(window.table, Qt.Key.Key_Down)  # the keys still start at the top
     assert window.table.currentIndex().row() == 0
+
+
+def test_a_new_answer_shows_its_first_rows_and_the_keys_show_theirs(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """A tester scrolled down a long table, typed a search and saw the end of its
+    answer (the scroll bar kept its place, at the new answer's bottom); Down into the
+    results then opened its first paper out of sight and unmarked (current, not
+    selected), and Home did not show it either."""
+    window = open_window(qtbot, seed_db)
+    window.resize(1200, 700)
+    table = window.table
+    bar = table.verticalScrollBar()
+    table.scrollToBottom()
+    assert bar.value() > 0
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(window.search_box, "learning")
+    wait_idle(qtbot, window)
+    assert 40 < window.paper_model.rowCount() < 129  # longer than the table shows
+    assert bar.maximum() > 0 and bar.value() == 0 and table.rowAt(0) == 0
+    table.scrollToBottom()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)  # into the results: the first
+    assert table.currentIndex().row() == 0 and bar.value() == 0
+    # marked as the paper shown, as a click marks it
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [0]
+    table.scrollToBottom()
+    qtbot.keyClick(table, Qt.Key.Key_Home)  # the first paper, current already
+    assert table.currentIndex().row() == 0 and bar.value() == 0
+
+
+def test_the_same_answer_again_leaves_the_paper_shown_where_it_is(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """An answer that still holds the paper shown (the store changed under the window:
+    an import, a correction) keeps the table where it was: only a new answer without it
+    starts at the top."""
+    from tests.test_gui_support import click_row
+
+    window = open_window(qtbot, seed_db)
+    window.resize(1200, 700)
+    table = window.table
+    table.scrollToBottom()
+    row = table.rowAt(table.viewport().height() // 2)  # a paper in the middle of the view
+    click_row(qtbot, window, row)
+    wait_idle(qtbot, window)
+    value, place = table.verticalScrollBar().value(), table.rowViewportPosition(row)
+    assert value > 0
+    window.run_search()  # the same answer again
+    wait_idle(qtbot, window)
+    assert table.currentIndex().row() == row
+    assert table.verticalScrollBar().value() == value
+    assert table.rowViewportPosition(row) == place
+
+
+def test_back_to_a_paper_the_query_hides_shows_it_in_the_table(qtbot: QtBot,
+                                                              seed_db: Path) -> None:
+    """A tester searched "holographic" and opened a paper, searched "entanglement" and
+    opened another, then pressed Back twice: the pane showed the earlier papers while
+    the table still listed the query's, without them (nothing selected; S starred a
+    paper out of sight). Back now clears a query that hides the paper, saying so, as
+    the Desk does when it opens a paper."""
+    from tests.test_gui_support import (
+        clear_button_opacity,
+        click_row,
+        search_for,
+        table_titles,
+    )
+
+    social = ("SocialCoach: Personalized Social Skill Learning with RL-based Agentic "
+              "Tutoring and Practice")
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "socialcoach")
+    assert table_titles(window) == [social]
+    click_row(qtbot, window, 0)
+    wait_idle(qtbot, window)
+    # moves closer together than browse.SETTLE_MS are one place: this one has settled
+    qtbot.waitUntil(lambda: not window.browse.moving.isActive())
+    search_for(qtbot, window, "trendsim")
+    qtbot.waitUntil(lambda: clear_button_opacity(window) == 1.0)
+    click_row(qtbot, window, 0)
+    wait_idle(qtbot, window)
+    assert window.detail.toPlainText().startswith("TrendSim")
+    qtbot.keyClick(window.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # Back
+    wait_idle(qtbot, window)
+    assert window.detail.toPlainText().startswith("SocialCoach")
+    assert window.search_box.text() == ""
+    # the empty box offers nothing to clear: its clear button fades out
+    qtbot.waitUntil(lambda: clear_button_opacity(window) == 0.0)
+    assert window.statusBar().currentMessage() == (
+        "Showing the paper: the search “trendsim” was cleared")
+    assert window.paper_model.rowCount() == 129
+    assert window.table.currentIndex().isValid()
+    assert window.paper_model.index(window.table.currentIndex().row(), 1).data() == social

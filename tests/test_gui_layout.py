@@ -281,6 +281,21 @@ def test_a_column_sorted_by_or_sized_by_the_user_never_gives_way(
     assert header.sectionSize(1) // window.table.fontMetrics().averageCharWidth() >= 24
 
 
+
+def test_a_column_no_longer_sorted_by_gives_way_at_once(qtbot: QtBot, seed_db: Path) -> None:
+    """A tester sorted a narrow window by Authors, then by Date: Authors stayed and
+    pushed ★, Read and Rating out of sight until the window was resized. Another sort
+    fits the columns again: the column it leaves gives way, the one it picks shows."""
+    window = open_window(qtbot, seed_db)
+    _sized(qtbot, window, 1920, 1080)
+    click_header(qtbot, window, PaperTableModel.COLUMNS.index("Authors"))
+    _sized(qtbot, window, 900, 600)
+    assert _shown_columns(window) == ["Date", "Title", "Authors", "★", "Read", "Rating"]
+    click_header(qtbot, window, PaperTableModel.COLUMNS.index("Date"))
+    assert window.sort is not None and window.sort[0] == "date"
+    assert _shown_columns(window) == ["Date", "Title", "★", "Read", "Rating"]
+    assert not window.table.horizontalScrollBar().isVisible()
+
 # arXiv's long subject classes, as physics pages show them (the store reads them as
 # cond-mat.mes-hall, physics.optics, ...)
 _LONG_CODES = ("mes-hall", "stat-mech", "str-el", "quant-gas", "comp-ph", "optics",

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt, QThread, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox
+from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 
 from paperdesk.app import create_window
@@ -247,3 +247,11 @@ def drag_edge(qtbot: QtBot, header: QHeaderView, column: int, width: int) -> Non
     qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton,
                        pos=edge + QPoint(width - header.sectionSize(column), 0))
     assert header.sectionSize(column) == width
+
+
+def clear_button_opacity(window: MainWindow) -> float:
+    """How much the search box's clear button shows (Qt's own tool button child, which
+    fades in and out with the box's text: 1 shown, 0 gone)."""
+    buttons = window.search_box.findChildren(QToolButton)
+    assert len(buttons) == 1
+    return float(buttons[0].property("opacity"))

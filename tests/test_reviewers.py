@@ -361,3 +361,58 @@ def test_a_submission_author_written_without_accents_is_the_same_person(
     summary = {r.name: desk.reviewer_summary(r) for r in ranking.reviewers}
     assert summary == {"Dieter Lüst": "2 matching papers, latest 2025, has a profile page",
                        "Eran Palti": "1 matching paper, latest 2025"}  # not "1 ... papers"
+
+
+def test_a_topic_of_words_too_common_to_rank_by_says_so(tmp_path: Path) -> None:
+    """A tester pasted "A study of learning" into a store of 100,000 papers that holds
+    `learning` in 3,703 titles and was told the store held none of its words ("topic
+    words: (none found in the store)"; "no researcher in the store has papers on these
+    words"): every word was left out as too common to rank by, and nothing said so.
+    Here `learning` is in all 1,100 papers, over the 1,000 a word may be in."""
+    conn = sqlite3.connect(_common_store(tmp_path))
+    ranking = reviewers.find_reviewers(conn, Topic("A study of learning", ""))
+    assert ranking.terms == () and ranking.reviewers == []
+    assert ranking.common == ("learning",)  # `study` no paper holds
+    out = io.StringIO()
+    desk.write_text(ranking, out)
+    assert out.getvalue().splitlines()[:2] == [
+        "topic words: none rare enough (learning)",
+        "nothing to rank researchers by: the store holds learning, but in too many of its "
+        "papers to tell researchers apart; give the abstract too, or rarer words"]
+    unknown = reviewers.find_reviewers(conn, Topic("Quasicrystal tilings", ""))
+    conn.close()
+    assert unknown.terms == () and unknown.common == ()
+    out = io.StringIO()
+    desk.write_text(unknown, out)
+    assert out.getvalue().splitlines()[:2] == [
+        "topic words: none found in the store",
+        "the topic has no word the store holds: there is nothing to rank researchers by"]
+
+
+def _common_store(folder: Path) -> Path:
+    """1,100 papers of one page, every word in all of them (over the 1,000 a word may
+    be in to rank by): "Learning to rank, part N", "A short note."."""
+    lines = ["Ada Lovelace", "", "1100 Papers", ""]
+    for i in range(1100):
+        lines += [f"cs.LGMar {1 + i % 28}, {2000 + i // 100}", f"Learning to rank, part {i}",
+                  "", "Ada Lovelace, Bo Chen", "", "A short note.", ""]
+    from tests.conftest import one_page_store
+    return one_page_store(folder, "\n".join(lines) + "\n")
+
+
+def test_similar_work_with_no_word_to_go_by_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`paperdesk similar --paper ID` printed nothing at all, and `--profile` only
+    "topics " and an empty list, when every word of the paper or the page was too
+    common to go by."""
+    db = _common_store(tmp_path)
+    paper = paper_id("Learning to rank, part 7")
+    assert main(["similar", "--db", str(db), "--paper", paper]) == 0
+    assert capsys.readouterr().out == "no paper in the store shares this paper's topic words\n"
+    assert main(["similar", "--db", str(db), "--profile", "ada lovelace"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        # each in all 1,100 papers: most common first, then by the letter
+        "like Ada Lovelace: topics none rare enough (learning, note, part, rank, short)",
+        "nothing to rank researchers by: the store holds learning, note, part, rank, short, "
+        "but in too many of its papers to tell researchers apart; give the abstract too, "
+        "or rarer words"]

@@ -93,15 +93,45 @@ def _papers(matches: tuple[Match, ...]) -> str:
     return "; ".join(f"{m.title} ({m.year})" for m in matches)
 
 
+NO_SIMILAR = "no paper in the store shares this paper's topic words"
+
+
+def topic_words(ranking: Ranking) -> str:
+    """The words a ranking rests on, or why it has none."""
+    if ranking.terms:
+        return ", ".join(ranking.terms)
+    if ranking.common:
+        return f"none rare enough ({_listed(ranking.common)})"
+    return "none found in the store"
+
+
+def _listed(held: tuple[str, ...]) -> str:
+    return ", ".join(held[:5]) + (f" and {plural(len(held) - 5, 'more word')}"
+                                  if len(held) > 5 else "")
+
+
+def no_ranking(ranking: Ranking) -> str:
+    """Why a ranking lists nobody ("" when it lists someone)."""
+    if ranking.reviewers:
+        return ""
+    if ranking.terms:
+        return "no researcher in the store has papers on these words"
+    if ranking.common:
+        return (f"nothing to rank researchers by: the store holds {_listed(ranking.common)}, "
+                "but in too many of its papers to tell researchers apart; give the "
+                "abstract too, or rarer words")
+    return "the topic has no word the store holds: there is nothing to rank researchers by"
+
+
 def write_text(ranking: Ranking, out: TextIO) -> None:
-    print(f"topic words: {', '.join(ranking.terms) or '(none found in the store)'}", file=out)
+    print(f"topic words: {topic_words(ranking)}", file=out)
     if ranking.unknown_authors:
         print(f"not in the store, so not checked for conflicts: "
               f"{', '.join(ranking.unknown_authors)}", file=out)
     for rank, person in enumerate(ranking.reviewers, start=1):
         _write_reviewer(rank, person, out)
     if not ranking.reviewers:
-        print("no researcher in the store has papers on these words", file=out)
+        print(no_ranking(ranking), file=out)
     print(ranking.note, file=out)
 
 
@@ -142,13 +172,18 @@ def run_similar(args: argparse.Namespace, db: Path) -> int:
             paper = store.paper_by_id(args.paper)
             if paper is None:
                 raise StoreError(f"no paper with id {args.paper} in {store.path}")
-            for match in reviewers.similar_papers(store.conn, paper.rid, args.limit):
+            matches = reviewers.similar_papers(store.conn, paper.rid, args.limit)
+            for match in matches:
                 print(f"{match.year}  {match.title}  [shares: {', '.join(match.words)}]",
                       file=out)
+            if not matches:  # said, not a silent exit
+                print(NO_SIMILAR, file=out)
             return 0
         profile = find_profiles(store, [args.profile])[0]
         ranking = reviewers.similar_people(store.conn, profile.id, args.limit)
-    print(f"like {profile.name or profile.source}: topics {', '.join(ranking.terms)}", file=out)
+    print(f"like {profile.name or profile.source}: topics {topic_words(ranking)}", file=out)
     for rank, person in enumerate(ranking.reviewers, start=1):
         _write_reviewer(rank, person, out)
+    if not ranking.reviewers:
+        print(no_ranking(ranking), file=out)
     return 0

@@ -342,7 +342,7 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace, db: Path) -> int:
-    fmt = args.format or _format_of(args.output)
+    fmt = args.format or format_of(args.output)
     if fmt == "pdf" and args.output is None:
         raise StoreError("a PDF needs a file to go to: give -o FILE")
     with Store(db) as store:
@@ -367,16 +367,17 @@ def run(args: argparse.Namespace, db: Path) -> int:
     return 0
 
 
-def _format_of(output: Path | None) -> str:
+def format_of(output: Path | None, how: str = "name it so, or give --format pdf|html"
+              ) -> str:
     """The format -o's extension names (HTML without -o); UserFileError for one that
-    names neither, rather than HTML in a file called .docx."""
+    names neither, rather than HTML in a file called .docx (the window's Candidate
+    report… too: a PDF in a file called .txt). `how`: what to do instead."""
     if output is None:
         return "html"
     fmt = output.suffix.lower().removeprefix(".")
     if fmt not in FORMATS:
         given = f"not {output.suffix}" if output.suffix else "and it has no extension"
-        raise UserFileError(f"{output}: a report is a .pdf or an .html file, {given}; "
-                            "name it so, or give --format pdf|html")
+        raise UserFileError(f"{output}: a report is a .pdf or an .html file, {given}; {how}")
     return fmt
 
 

@@ -41,7 +41,7 @@ import math
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -139,6 +139,9 @@ class Ranking:
     unknown_authors: tuple[str, ...] = ()  # submission authors no paper in the store names
     about: str = ""  # what was ranked for, when not a typed text: "the 12 papers of …"
     note: str = NOT_EXHAUSTIVE
+    # With no topic word: the text's words the store holds, all too common to rank by
+    # ("A study of learning" in a store where `learning` is in 3,703 titles)
+    common: tuple[str, ...] = ()
 
 
 def words(text: str) -> list[str]:
@@ -170,8 +173,7 @@ def topic_terms(conn: sqlite3.Connection, title: str, abstract: str,
     if not weights:
         return []
     total = _paper_total(conn)
-    docs = dict(conn.execute("SELECT term, docs FROM vocab WHERE term IN"
-                             " (SELECT value FROM json_each(?))", (json.dumps(list(weights)),)))
+    docs = _docs(conn, weights)
     scored = []
     for word, weight in weights.items():
         df = docs.get(word, 0)
@@ -181,6 +183,19 @@ def topic_terms(conn: sqlite3.Connection, title: str, abstract: str,
         scored.append((weight * idf, word))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return _topical([word for _, word in scored], docs, limit, _title_docs(conn))
+
+
+def _docs(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
+    """How many papers hold each of `terms` (those no paper holds left out)."""
+    return dict(conn.execute("SELECT term, docs FROM vocab WHERE term IN"
+                             " (SELECT value FROM json_each(?))", (json.dumps(list(terms)),)))
+
+
+def held_words(conn: sqlite3.Connection, title: str, abstract: str) -> tuple[str, ...]:
+    """The words of a text that the store's papers hold, most common first: when
+    topic_terms keeps none of them, they are why (each too common to rank by)."""
+    docs = _docs(conn, set(words(latex.to_text(title))) | set(words(latex.to_text(abstract))))
+    return tuple(sorted(docs, key=lambda word: (-docs[word], word)))
 
 
 def _topical(ranked: list[str], docs: dict[str, int], limit: int,
@@ -274,6 +289,8 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
     matches = [m for m in matching_papers(conn, terms, topic.exclude)
                if since is None or m.year >= since]
     ranking = Ranking(tuple(terms))
+    if not terms:
+        ranking.common = held_words(conn, topic.title, topic.abstract)
     year = topic.year or _capture_year(conn)
     people = _rank_people(conn, matches, everyone)
     submitted = _submitted(conn, topic.authors)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -94,9 +93,7 @@ class NoteDialog(DraftDialog):
         layout.addWidget(QLabel(f"<b>{_html(what)}</b>"))
         layout.addWidget(self.edit)
         layout.addWidget(buttons)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip("Save (Ctrl+Enter)")
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter alone starts a new line
-            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
+        self.save_keys(buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.resize(520, 320)
         self.track(self.note, (note if stored is None else stored).strip())
 

@@ -31,6 +31,7 @@ from paperdesk.fixes import Correction
 from paperdesk.gui import screenfit
 from paperdesk.gui.drafts import DraftDialog
 from paperdesk.gui.models import AuthorItem
+from paperdesk.gui.plain import plain
 from paperdesk.gui.tasks import Task, Work
 from paperdesk.store import PaperRow, StoreError
 from paperdesk.userdata import UserDataError
@@ -83,6 +84,7 @@ class CorrectionDialog(DraftDialog):
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.save_keys(buttons.button(QDialogButtonBox.StandardButton.Save))
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -154,8 +156,9 @@ class Corrections(QObject):
         dialog = QInputDialog(self._window)
         dialog.setObjectName("ownerDialog")
         dialog.setWindowTitle("Name this page's owner — PaperDesk")
-        dialog.setLabelText(f"The page {item.page} does not say whose it is; PaperDesk "
-                            "guessed from its author lists.\nWhose page is it?")
+        dialog.setLabelText(plain(f"The page {item.page} does not say whose it is; "
+                                  "PaperDesk guessed from its author lists.\nWhose page "
+                                  "is it?"))  # a file name is never markup
         dialog.setTextValue(item.label)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         page = item.page

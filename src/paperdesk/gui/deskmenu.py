@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QTextBrowser
 
@@ -101,8 +101,7 @@ class Desk(QObject):
             window.go(Location(here.kind, here.value, rid))
             return
         if text and here.kind != "saved":
-            with QSignalBlocker(window.search_box):
-                window.search_box.clear()
+            window.search.drop_query()
             self._say(f"Showing the paper in All papers: the search “{text}” was cleared")
         window.go(Location("all", None, rid))
         if here.kind == "all" and text:
@@ -111,7 +110,7 @@ class Desk(QObject):
     def find_reviewers(self) -> ReviewersDialog | None:
         if not self.window.store_open:
             return None
-        dialog = ReviewersDialog(self.window.db_path, self.window.current_paper(), self.window,
+        dialog = ReviewersDialog(self.window.db_path, self.window.current_paper, self.window,
                                  self.window.saved.queries())
         self._opening(dialog.results)
         self._shown(dialog)
@@ -176,8 +175,9 @@ class Desk(QObject):
         return dialog
 
     def write_report(self, ids: list[int], path: Path) -> Task:
-        """The report of profiles `ids` to `path` (PDF or HTML by its extension), off the
-        GUI thread, with its own connections."""
+        """The report of profiles `ids` to `path` (PDF or HTML by its extension; another
+        is refused, as `paperdesk report` refuses it), off the GUI thread, with its own
+        connections."""
         db_path, notes = self.window.db_path, self.window.annotations.userdata_path
 
         def work(cancelled: object, _progress: object) -> Path:
@@ -189,7 +189,7 @@ class Desk(QObject):
                 finally:
                     if user is not None:
                         user.close()
-            if path.suffix.lower() == ".html":
+            if report.format_of(path, "name it so") == "html":
                 report.write_html(candidates, path)
             else:
                 report.write_pdf(candidates, path)

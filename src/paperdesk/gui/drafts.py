@@ -16,7 +16,8 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,13 @@ class DraftDialog(QDialog):
 
     def changed(self) -> bool:
         return self._typed() != self._stored
+
+    def save_keys(self, button: QAbstractButton) -> None:
+        """Ctrl+Enter saves (`button`'s tooltip says so): the dialog has a box of several
+        lines, where Enter alone starts a new line."""
+        button.setToolTip("Save (Ctrl+Enter)")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.accept)
 
     def reject(self) -> None:
         """Esc, Cancel and the close button: at once when nothing changed, else ask."""

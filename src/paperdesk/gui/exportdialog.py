@@ -86,12 +86,22 @@ def save_dialog(parent: QWidget, title: str, name_filters: str, what: str,
                 suffix: str) -> QFileDialog:
     """The save dialog of another file the app writes (a report, a list of reviewers),
     not yet open: a proposed name (`what`, the date, `suffix`) in the folder exports go
-    to, rather than wherever the app was started."""
+    to, rather than wherever the app was started; a name typed without an extension
+    gets the chosen filter's."""
     dialog = QFileDialog(parent, title, str(export_folder()), name_filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix(suffix.lstrip("."))
     dialog.selectFile(proposed_name(what, suffix))
+    # the filter chosen gives a name without an extension its own (HTML chosen, "cand"
+    # was written as a PDF, cand.pdf: the first filter's extension)
+    dialog.filterSelected.connect(lambda name: dialog.setDefaultSuffix(_extension(name)))
     return dialog
+
+
+def _extension(name_filter: str) -> str:
+    """The extension a name filter's first pattern gives: "HTML (*.html)" → "html"."""
+    found = re.search(r"\*\.(\w+)", name_filter)
+    return found.group(1) if found else ""
 
 
 def _follow_filter(dialog: QFileDialog, name_filter: str) -> None:

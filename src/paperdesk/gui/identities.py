@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from paperdesk import userdata
 from paperdesk.db import change_counter
 from paperdesk.gui import heap, screenfit, shortcuts
+from paperdesk.gui.plain import plain
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import decisions, desk, evidence
 from paperdesk.identity.decisions import Decision, DecisionError
@@ -504,7 +505,7 @@ class IdentitiesDialog(QDialog):
         ask = QInputDialog(self)
         ask.setObjectName("renameDialog")
         ask.setWindowTitle("Rename person")
-        ask.setLabelText(f"Show {name} as:")
+        ask.setLabelText(plain(f"Show {name} as:"))  # a name from a page is never markup
         ask.setTextValue(name)
         ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         ask.textValueSelected.connect(

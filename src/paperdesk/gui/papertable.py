@@ -243,6 +243,7 @@ class PaperTable(QTableView):
         if row >= 0:
             column = max(self.currentIndex().column(), 0)
             self.setCurrentIndex(self.model().index(row, column))
+            self.scrollTo(self.currentIndex())  # also when it was current already
 
 
 class PaperTablePart(QObject):
@@ -292,6 +293,8 @@ class PaperTablePart(QObject):
         view.customContextMenuRequested.connect(self._context_menu)
         self.model.sortRequested.connect(self._sort_clicked)
         header.sortIndicatorChanged.connect(self._sort_clicked)
+        # the column sorted by never gives way: another sort may let the last one go
+        header.sortIndicatorChanged.connect(lambda *_: view.fit_title())
 
     def current_rid(self) -> int | None:
         index = self.view.currentIndex()
@@ -324,8 +327,11 @@ class PaperTablePart(QObject):
         """The rows of an answer; a final answer after its first page only adds rows
         below it: nothing moves. `reading` reads ambiguous category codes (the scope's)."""
         if not (self._first_page_shown and self.model.extend_rids(rids, rows)):
+            shown = self.current_rid()
             self.model.reading = reading or Reading()
             self.model.set_rids(rids, rows)
+            if shown is None or self.model.row_of(shown) < 0:
+                self.view.scrollToTop()  # at its top, not where the last answer was
         self._first_page_shown = not final
 
     def select(self, rid: int | None) -> None:
@@ -345,10 +351,13 @@ class PaperTablePart(QObject):
             self.view.scrollTo(index)
 
     def enter(self) -> None:
-        """Down from the search box: into the table, on the current or the first paper."""
-        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        """Down from the search box: into the table, on the current or the first paper,
+        shown and selected as a click selects it (made current alone, it was unmarked),
+        before the focus comes (a view without a current row makes its first current)."""
         if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
-            self.view.setCurrentIndex(self.model.index(0, 0))
+            self.select(self.model.rid_at(0))
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.view.scrollTo(self.view.currentIndex())
 
     def refocus(self) -> None:
         """Esc: the focus back in the table, on the paper current before or on none.

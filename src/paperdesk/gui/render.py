@@ -42,6 +42,7 @@ class Theme:
     highlight_fg: str = "#000000"
     bar: str = BAR
     heading: str = "#3d5a80"
+    alert: str = "#dc2626"  # a conflict on the Desk: a red that reads on the base
 
     @property
     def css(self) -> str:

@@ -11,15 +11,17 @@ the notice that pages cut author lists, so the absence of one is not certain.
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,57 +46,58 @@ from paperdesk import desk, reviewers, userfiles
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
 from paperdesk.gui.exportdialog import save_dialog
-from paperdesk.gui.render import paper_url, person_url, profile_url
+from paperdesk.gui.plain import plain
+from paperdesk.gui.render import LIGHT, Theme, highlight_span, paper_url, person_url, profile_url
+from paperdesk.gui.theme import theme_for
 from paperdesk.query import fold
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import PaperRow
 
 _TOKEN = re.compile(r"(\w+)")
-MARK = '<span style="background-color:#fde68a;color:#1f2937">{}</span>'
-CONFLICT = '<span style="color:#dc2626;font-weight:bold">{}</span>'
 
 
-def highlighted(text: str, terms: Iterable[str]) -> str:
-    """`text` escaped, its words that fold to one of `terms` marked."""
-    wanted = set(terms)
+def highlighted(text: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
+    """`text` escaped, its words that fold to one of `terms` marked in `theme`'s colours."""
+    wanted, span = set(terms), highlight_span(theme)
     parts = _TOKEN.split(text)
-    return "".join(MARK.format(html.escape(p)) if i % 2 and fold(p) in wanted
+    return "".join(f"{span}{html.escape(p)}</span>" if i % 2 and fold(p) in wanted
                    else html.escape(p) for i, p in enumerate(parts))
 
 
-def match_html(match: Match) -> str:
+def _alert(word: str, theme: Theme) -> str:
+    return f'<span style="color:{theme.alert};font-weight:bold">{word}</span>'
+
+
+def match_html(match: Match, theme: Theme = LIGHT) -> str:
     """A matching paper; its title links to it (the Desk opens it in the window)."""
     shared = html.escape(", ".join(match.words))
-    return (f'<li><a href="{paper_url(match.rid)}">{highlighted(match.title, match.words)}'
+    title = highlighted(match.title, match.words, theme)
+    return (f'<li><a href="{paper_url(match.rid)}">{title}'
             f"</a> ({match.year}){f' <small>— {shared}</small>' if shared else ''}</li>")
 
 
-def reviewer_html(rank: int, person: Reviewer) -> str:
+def reviewer_html(rank: int, person: Reviewer, theme: Theme = LIGHT) -> str:
     """A researcher; the name links to their profile (else to the person)."""
-    flag = f" {CONFLICT.format('CONFLICT')}" if person.conflicts else ""
+    flag = f" {_alert('CONFLICT', theme)}" if person.conflicts else ""
     url = person_url(person.key) if person.profile is None else profile_url(person.profile)
     lines = [f'<p><b>{rank}. <a href="{url}">{html.escape(person.name)}</a></b>{flag} '
              f"<small>({html.escape(desk.reviewer_summary(person))})</small></p><ul>",
-             *(match_html(m) for m in person.papers)]
-    lines += [f"<li>{CONFLICT.format('conflict')} with {html.escape(c.author)}: "
+             *(match_html(m, theme) for m in person.papers)]
+    lines += [f"<li>{_alert('conflict', theme)} with {html.escape(c.author)}: "
               f"{html.escape(c.evidence)}</li>" for c in person.conflicts]
     return "".join(lines) + "</ul>"
 
 
-def ranking_html(ranking: Ranking) -> str:
-    words = html.escape(", ".join(ranking.terms)) or "(none found in the store)"
-    parts = [f"<p><small>Topic words: {words}</small></p>"]
+def ranking_html(ranking: Ranking, theme: Theme = LIGHT) -> str:
+    parts = [f"<p><small>Topic words: {html.escape(desk.topic_words(ranking))}</small></p>"]
     if ranking.about:
         parts.insert(0, f"<p><small>Submission: {html.escape(ranking.about)}</small></p>")
     if ranking.unknown_authors:
         parts.append("<p><small>Not in the store, so not checked for conflicts: "
                      f"{html.escape(', '.join(ranking.unknown_authors))}</small></p>")
-    parts += [reviewer_html(i, r) for i, r in enumerate(ranking.reviewers, start=1)]
-    if not ranking.terms:  # an empty text, or a saved search that finds no paper here
-        parts.append("<p>The topic has no word the store holds: there is nothing to rank "
-                     "researchers by.</p>")
-    elif not ranking.reviewers:
-        parts.append("<p>No researcher in the store has papers on these words.</p>")
+    parts += [reviewer_html(i, r, theme) for i, r in enumerate(ranking.reviewers, start=1)]
+    if why := desk.no_ranking(ranking):
+        parts.append(f"<p>{html.escape(why[0].upper() + why[1:])}.</p>")
     return "".join(parts)
 
 
@@ -107,6 +110,24 @@ class LinkView(QTextBrowser):
         super().__init__()
         self.setObjectName(name)
         self.setOpenLinks(False)
+        self._html_of: Callable[[Theme], str] | None = None
+
+    def show_answer(self, html_of: Callable[[Theme], str]) -> None:
+        """The HTML `html_of` makes, in the colours of the palette in use (its marks and
+        links were a light theme's in the Dark one); made again when the palette changes."""
+        self._html_of = html_of
+        self._render()
+
+    def _render(self) -> None:
+        if self._html_of is not None:
+            theme = theme_for(self.palette())
+            self.document().setDefaultStyleSheet(theme.css)
+            self.setHtml(self._html_of(theme))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # View → Theme, or the desktop's
+            self._render()
 
     def focus_first_link(self) -> None:
         """Take the focus, the first link under Enter (an answer just shown)."""
@@ -142,19 +163,39 @@ def _has_link(document: QTextDocument) -> bool:
     return False
 
 
-def _year_box(special: str, value: int = 0) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(0, 2100)
-    box.setSpecialValueText(special)  # shown for 0
-    box.setValue(value)
-    return box
+FIRST_YEAR = 1900  # the first year a step reaches; below it, the special value
+
+
+class YearBox(QSpinBox):
+    """A year, or none (0, shown as `special`). A step up from none goes to this year,
+    not to year 1 (a submission "in 1" found no co-author conflict: its window was
+    years -2 to 1; "papers since 1" filtered nothing), a step down from FIRST_YEAR back
+    to none; a year typed counts once it is whole (Enter or the focus leaving), not at
+    each digit ("2", "20", "202" each ranked again)."""
+
+    def __init__(self, special: str) -> None:
+        super().__init__()
+        self.setRange(0, 2100)
+        self.setSpecialValueText(special)  # shown for 0
+        self.setKeyboardTracking(False)
+
+    def stepBy(self, steps: int) -> None:
+        if self.value() < FIRST_YEAR and steps > 0:  # none, or a year typed short
+            self.setValue(datetime.date.today().year)
+        elif self.value() + steps < FIRST_YEAR:
+            self.setValue(0)
+        else:
+            super().stepBy(steps)
 
 
 class ReviewersDialog(QDialog):
-    """Paste a title and abstract (and authors), or use the selected paper, or the papers
-    of one of the `saved` searches ((name, query text) pairs)."""
+    """Paste a title and abstract (and authors), or use the paper `selected` gives (the
+    window's, asked each time: the dialog stays open while the chair picks the next
+    submission in the table), or the papers of one of the `saved` searches ((name,
+    query text) pairs)."""
 
-    def __init__(self, db_path: Path, paper: PaperRow | None, parent: QWidget | None = None,
+    def __init__(self, db_path: Path, selected: Callable[[], PaperRow | None],
+                 parent: QWidget | None = None,
                  saved: list[tuple[str, str]] | None = None) -> None:
         super().__init__(parent)
         self._saved = list(saved or [])
@@ -164,7 +205,7 @@ class ReviewersDialog(QDialog):
         self.runner.ready.connect(self._show)
         self.ranking: Ranking | None = None
         self._again: Callable[[], None] | None = None  # asks the shown question again
-        self._paper = paper
+        self._selected = selected
         self._exclude: frozenset[int] = frozenset()
         self._build()
         self.finished.connect(lambda _code: self.runner.stop())
@@ -175,6 +216,7 @@ class ReviewersDialog(QDialog):
         layout.addLayout(self._build_filters())
         self.results = LinkView("reviewersResults")
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # a saved search's name, an error
         self.status.setWordWrap(True)
         notice = QLabel(reviewers.NOT_EXHAUSTIVE)
         notice.setObjectName("conflictNotice")
@@ -197,7 +239,7 @@ class ReviewersDialog(QDialog):
         self.abstract.setTabChangesFocus(True)  # Tab goes on to the authors, as in a form
         self.authors = QLineEdit()
         self.authors.setPlaceholderText("optional, comma-separated: checked for conflicts")
-        self.submitted = _year_box("today")
+        self.submitted = YearBox("today")
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Abstract", self.abstract)
@@ -228,7 +270,7 @@ class ReviewersDialog(QDialog):
         self.min_papers.setRange(1, 99)
         self.min_papers.setPrefix("at least ")
         self.min_papers.setSuffix(" matching")
-        self.since = _year_box("papers of any year")
+        self.since = YearBox("papers of any year")
         self.since.setPrefix("papers since ")
         self.years = QSpinBox()
         self.years.setRange(0, 50)
@@ -258,7 +300,7 @@ class ReviewersDialog(QDialog):
                                              QDialogButtonBox.ButtonRole.ActionRole)
         self.use_paper = buttons.addButton("Use the &selected paper",
                                            QDialogButtonBox.ButtonRole.ActionRole)
-        self.use_paper.setEnabled(self._paper is not None)
+        self._follow_selection()
         self.csv_button = buttons.addButton("Export &CSV…", QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button = buttons.addButton("C&opy as text",
                                              QDialogButtonBox.ButtonRole.ActionRole)
@@ -271,14 +313,28 @@ class ReviewersDialog(QDialog):
         buttons.rejected.connect(self.reject)
         return buttons
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._follow_selection()  # back from the window, where another may be picked
+
+    def _follow_selection(self) -> None:
+        """"Use the selected paper" as the window's selection is now; its tooltip names it."""
+        paper = self._selected()
+        self.use_paper.setEnabled(paper is not None)
+        self.use_paper.setToolTip(plain(f"Use “{paper.title}”") if paper else
+                                  "Select a paper in the window first")
+
     def use_selected_paper(self) -> None:
-        if self._paper is None:
+        paper = self._selected()
+        self._follow_selection()
+        if paper is None:
             return
-        self.title.setText(self._paper.title)
-        self.abstract.setPlainText(self._paper.abstract)
-        self.authors.setText(", ".join(self._paper.author_list))
-        self.submitted.setValue(self._paper.year)
-        self._exclude = frozenset({self._paper.rid})
+        self.title.setText(paper.title)
+        self.abstract.setPlainText(paper.abstract)
+        self.authors.setText(", ".join(paper.author_list))
+        self.submitted.setValue(paper.year)
+        self._exclude = frozenset({paper.rid})
         self.rank()
 
     def topic(self) -> Topic:
@@ -327,7 +383,7 @@ class ReviewersDialog(QDialog):
 
     def _show(self, ranking: Ranking) -> None:
         self.ranking = ranking
-        self.results.setHtml(ranking_html(ranking))
+        self.results.show_answer(partial(ranking_html, ranking))
         count = len(ranking.reviewers)
         conflicted = sum(1 for r in ranking.reviewers if r.conflicts)
         about = f" for {ranking.about}" if ranking.about else ""

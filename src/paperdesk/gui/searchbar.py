@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QProxyStyle, QStyle, QWidget
 
 from paperdesk.gui.browse import BrowseState
 from paperdesk.gui.history import Location
-from paperdesk.gui.models import REVIEW_QUERY
+from paperdesk.gui.models import REVIEW_QUERY, PaperTableModel
 from paperdesk.gui.storehost import StoreHost
 from paperdesk.gui.worker import Answer
 from paperdesk.query import compile_query
@@ -69,15 +69,19 @@ class SearchBox(QLineEdit):
 
 class SearchBar(QObject):
     """The search box (`box`), its debounce timer (`timer`) and the status line
-    (`status`, a label for the status bar)."""
+    (`status`, a label for the status bar); `table`: the answer the table shows."""
+
+    message = Signal(str)  # for the status bar: a query cleared to show a paper
 
     def __init__(self, state: BrowseState, stores: StoreHost,
-                 saved_query: Callable[[str], str | None],
+                 saved_query: Callable[[str], str | None], table: PaperTableModel,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._state = state
         self._stores = stores
         self._saved_query = saved_query
+        self._table = table
+        state.paperChanged.connect(self.reveal)
         self.last_result: SearchResult | None = None
         self._named: tuple[Scope, str | None] | None = None  # the last answer's scope name
         self.status = QLabel()
@@ -162,6 +166,29 @@ class SearchBar(QObject):
             self.status.setText(status_text(self.last_result, self.box.text().strip(), label,
                                             counting))
             self.status.setToolTip(self.status.text())  # whole, where the bar cuts it
+
+    def reveal(self, rid: int | None) -> None:
+        """Paper `rid` is shown in the scope shown (Back, Forward) but the query typed
+        hides it from the table (the pane showed a paper the table did not, and the
+        keys acted on it): the query goes, saying so, as when the Desk opens a paper.
+        A search on its way settles it instead; a saved search's and Needs review's
+        own queries stay."""
+        text = self.box.text().strip()
+        searching = self.timer.isActive() or (self._stores.searcher is not None
+                                              and self._stores.searcher.busy)
+        if (rid is None or not text or searching or self._table.row_of(rid) >= 0
+                or self._state.here.kind in ("saved", "review")):
+            return
+        self.drop_query()
+        self.message.emit(f"Showing the paper: the search “{text}” was cleared")
+        self.run()
+
+    def drop_query(self) -> None:
+        """The query out of the box, starting no search (the caller runs the one due).
+        Not by a clear() with the box's signals blocked: its clear button, which
+        follows textChanged, stayed shown on the empty box."""
+        self.box.clear()
+        self.timer.stop()
 
     def clear(self) -> None:
         """Esc: an empty search, at once."""

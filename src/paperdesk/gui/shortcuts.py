@@ -28,7 +28,8 @@ SHORTCUTS = (
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Focus the author list / the paper table / the detail pane"),
     ("Tab, Shift+Tab", "Move between the panes, and through the shown paper's own controls "
                        "(star, read, rating, tags, Note…) between the table and the detail pane"),
-    ("Alt+Left / Alt+Right", "Back / forward through what you viewed"),
+    ("Alt+Left / Alt+Right", "Back / forward through what you viewed (a query that would "
+                             "hide the paper is cleared; the status bar says so)"),
     ("Ctrl+C (in the table)", "Copy a one-line citation of the selected paper, or of each "
                               "paper picked (one a line, in the table's order)"),
     ("Typing in the author list", "Jump to a name"),
@@ -59,7 +60,7 @@ SHORTCUTS = (
     ("Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", "Edit → Undo / Redo the latest edit of papers' stars, "
                                       "read states, ratings, tags or notes (an edit of many "
                                       "papers is one step; a text field keeps its own)"),
-    ("Ctrl+Enter (in the note dialog)", "Save the note"),
+    ("Ctrl+Enter (in the note and correction dialogs)", "Save the note or the correction"),
 )
 
 # The table's annotation keys (no modifier): what each does.

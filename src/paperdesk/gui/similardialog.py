@@ -9,23 +9,26 @@ click it, or Tab to it and press Enter (the first is ready when the answer comes
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from paperdesk import reviewers
+from paperdesk import desk, reviewers
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
+from paperdesk.gui.render import LIGHT, Theme
 from paperdesk.gui.reviewersdialog import LinkView, match_html, ranking_html
 from paperdesk.reviewers import Match, Ranking
 
 LIMIT = 20
 
 
-def papers_html(matches: list[Match]) -> str:
+def papers_html(matches: list[Match], theme: Theme = LIGHT) -> str:
     if not matches:
-        return "<p>No paper in the store shares this paper's topic words.</p>"
-    return "<ul>" + "".join(match_html(m) for m in matches) + "</ul>"
+        return f"<p>{desk.NO_SIMILAR.capitalize()}.</p>"
+    return "<ul>" + "".join(match_html(m, theme) for m in matches) + "</ul>"
 
 
 class SimilarDialog(QDialog):
@@ -41,6 +44,8 @@ class SimilarDialog(QDialog):
         label.setWordWrap(True)
         self.results = LinkView("similarResults")
         self.status = QLabel("Looking…")
+        for text in (label, self.status):  # a title, a name, an error: never markup
+            text.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.cancel_button = buttons.addButton("Ca&ncel", QDialogButtonBox.ButtonRole.ActionRole)
@@ -57,10 +62,10 @@ class SimilarDialog(QDialog):
     def _show(self, answer: list[Match] | Ranking) -> None:
         self.answer = answer
         if isinstance(answer, Ranking):
-            self.results.setHtml(ranking_html(answer))
+            self.results.show_answer(partial(ranking_html, answer))
             self.status.setText(f"{len(answer.reviewers)} researchers")
         else:
-            self.results.setHtml(papers_html(answer))
+            self.results.show_answer(partial(papers_html, answer))
             self.status.setText(f"{len(answer)} papers")
         if self.isActiveWindow():  # the first result ready for Enter; Tab goes on
             self.results.focus_first_link()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QActionGroup, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStyleFactory
 
 from paperdesk.gui.settings import settings
-from paperdesk.gui.theme import dark_palette
+from paperdesk.gui.theme import INDICATORS, dark_palette, indicator_palette
 
 KEY = "view/theme"
 CHOICES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
@@ -51,6 +51,9 @@ def apply(choice: str) -> None:
     app.setPalette(dark_palette() if choice == "dark" else light_palette())
     app.setStyle("Fusion")  # after the palette: it polishes every widget again, and the
     # panes with a style sheet (theme.FOCUS_FRAME) take their colours when polished
+    if choice == "dark":  # check boxes' edges that show (theme.INDICATORS)
+        for name in INDICATORS:  # (the stub says bytes; PySide takes a class name as str)
+            QApplication.setPalette(indicator_palette(), name)  # type: ignore[arg-type]
 
 
 class ThemeChoice(QObject):

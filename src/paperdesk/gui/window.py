@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         columns.follow_store(self.stores, self.table)
         self.stack, self.store_page = self.stores.stack, self.stores.page
         self.setCentralWidget(self.stack)
-        self.search = SearchBar(self.browse, self.stores, self.saved.query, self)
+        self.search = SearchBar(self.browse, self.stores, self.saved.query, self.paper_model, self)
         self.search_box, self.status_label = self.search.box, self.search.status
         self.statusBar().addWidget(self.status_label, 1)
         self.transfers = Transfers(self, self.db_path, TransferHost(
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
 
         self.search_box.downPressed.connect(self.papers.enter)
         self.authors.scopePicked.connect(self._picked)
-        for part in (self.saved, self.authors, self.papers):  # each says it for 4 s
+        for part in (self.saved, self.authors, self.papers, self.search):  # said for 4 s
             part.message.connect(lambda text: status.showMessage(text, 4000))
         self.authors.hintWithdrawn.connect(lambda text: _withdraw(status, text))
         self.authors.menuRequested.connect(lambda pos: menus.popup(self.author_menu(), pos))
