@@ -8,8 +8,7 @@ With few pages, or one core, everything runs here: starting a worker costs more
 than parsing a handful of pages.
 
 A worker dies with its parent: a killed build leaves no worker behind
-(`_die_with_parent`), and gets the parent's name particles instead of importing the
-library they come from (`names.particles`).
+(`_die_with_parent`).
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
-from paperdesk import latex, names
+from paperdesk import latex
 from paperdesk.pages import read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem, author_sort
@@ -125,8 +124,7 @@ def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
             yield parse_file(item, cancelled)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(names.particles(),))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
     _widen_results(pool)
     pending: deque[Future[list[ParsedFile]]] = deque()
     chunks = (list(items[i:i + _CHUNK]) for i in range(0, len(items), _CHUNK))
@@ -162,10 +160,8 @@ def _widen_results(pool: ProcessPoolExecutor) -> None:
         fcntl.fcntl(reader.fileno(), setting, RESULT_PIPE)
 
 
-def _start_worker(particles: frozenset[str]) -> None:
-    """In a worker: die with the parent, take its name particles (so that the
-    worker never imports nameparser, ~0.1 s CPU a worker), and collect less."""
-    names.use_particles(particles)
+def _start_worker() -> None:
+    """In a worker: die with the parent, and collect less."""
     _die_with_parent()
     collect_less()
 
