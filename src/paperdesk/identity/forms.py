@@ -114,7 +114,8 @@ def forms(name: str) -> tuple[Form, ...]:
 def blocks(name: str) -> set[str]:
     """The blocking keys of a name: family core and first initial, per reading; the
     same as `{f.block for f in forms(name)}`, without reading the whole name (a build
-    writes them for every name of the store)."""
+    writes them for every name of the store: plain loops, no generators, as they were
+    0.4 G instructions of a build of the real pages' 13,115 names)."""
     words = name.split()
     if len(words) < 2:
         return set()
@@ -122,16 +123,23 @@ def blocks(name: str) -> set[str]:
     rest = words[:-1]
     while len(rest) > 1 and rest[-1].casefold() in names.PARTICLES:
         rest.pop()
-    first = _first_letter(rest)
-    if first:
-        found.update(f"{core}|{first}" for core in _fold_ways(words[-1].replace("-", ""))
-                     if core)
-    if len(words) == 2 and not any(("." in w or len(w) == 1) and _initial(w) for w in words):
-        first = _first_letter(words[1:])
-        if first:
-            found.update(f"{core}|{first}" for core in _fold_ways(words[0].replace("-", ""))
-                         if core)
+    _add_blocks(found, words[-1], _first_letter(rest))
+    if len(words) == 2 and not (_dotted_initial(words[0]) or _dotted_initial(words[1])):
+        _add_blocks(found, words[0], _first_letter(words[1:]))
     return found
+
+
+def _dotted_initial(word: str) -> bool:
+    """An initial that `forms` reads so when a name of two words is read family first."""
+    return ("." in word or len(word) == 1) and _initial(word)
+
+
+def _add_blocks(found: set[str], family: str, first: str) -> None:
+    """The blocks of `family` (its folded cores) under the given name's `first` letter."""
+    if first:
+        for core in _fold_ways(family.replace("-", "")):
+            if core:
+                found.add(f"{core}|{first}")
 
 
 def _first_letter(words: list[str]) -> str:
