@@ -110,8 +110,8 @@ def test_a_killed_build_leaves_the_old_store_and_no_worker(tmp_path: Path,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     workers: set[int] = set()
-    while len(workers) < 3 and proc.poll() is None and time.monotonic() < deadline:
-        workers = _children(proc.pid)  # two parsers and multiprocessing's resource tracker
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)  # two parsers (forked: no resource tracker)
         time.sleep(0.05)
     assert len(workers) >= 2, "the build started no workers"
     os.kill(proc.pid, signal.SIGKILL)
@@ -162,28 +162,66 @@ def _imports(stderr: str, module: str) -> int:
                if line.startswith("import time:") and line.split("|")[-1].strip() == module)
 
 
-def test_the_commands_page_workers_load_only_what_parsing_needs(tmp_path: Path) -> None:
-    """A spawned worker first runs the program's main script again: the `paperdesk`
-    command's entry point (paperdesk.command) must not pull in the whole command line,
-    the store or sqlite-utils there; the workers import the parser and nothing else
-    (not even nameparser: the building process gives them its name particles)."""
-    if page_pool.cores() < 2:
-        pytest.skip("one core: the build parses in its own process, no worker to look at")
+def _command_build(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`paperdesk build` of _pages, each process's imports listed on stderr."""
     command = Path(sys.executable).with_name("paperdesk")
     assert command.read_text(encoding="utf-8").count("from paperdesk.command import main") == 1
     paths = _pages(tmp_path / "pages")
     home = tmp_path / "home"
     env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1", HOME=str(home),
                XDG_DATA_HOME=str(home / "d"), XDG_CONFIG_HOME=str(home / "c"),
-               XDG_STATE_HOME=str(home / "s"), XDG_CACHE_HOME=str(home / "k"))
+               XDG_STATE_HOME=str(home / "s"), XDG_CACHE_HOME=str(home / "k"), **env)
     done = subprocess.run([str(command), "build", str(paths[0]), "--db", str(tmp_path / "s.db")],
                           env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1 and (tmp_path / "s.db").is_file()  # 1: two pages skipped
+    return done
+
+
+@pytest.mark.skipif(page_pool.cores() < 2, reason="one core: no worker to look at")
+def test_the_commands_page_workers_are_forked_and_import_nothing(tmp_path: Path) -> None:
+    """The command runs no other thread when its build starts its workers: they are
+    forked, with the parser this process imported, and import nothing themselves. No
+    process imports nameparser (names.PARTICLES is its list, written out)."""
+    done = _command_build(tmp_path)
+    for module in ("paperdesk.page_pool", "paperdesk.parser", "paperdesk.cli",
+                   "paperdesk.store", "sqlite_utils"):
+        assert _imports(done.stderr, module) == 1, module  # the command's process alone
+    assert _imports(done.stderr, "nameparser") == 0
+    assert _imports(done.stderr, "tqdm") == 0  # no terminal: no progress bar to draw
+
+
+@pytest.mark.skipif(page_pool.cores() < 2, reason="one core: no worker to look at")
+def test_a_threaded_commands_workers_are_spawned_and_load_only_what_parsing_needs(
+        tmp_path: Path) -> None:
+    """A process with another thread (here one that `sitecustomize` starts in every
+    process, as Qt's run beside the app's builds) spawns its workers, and a spawned
+    worker first runs the program's main script again: the `paperdesk` command's entry
+    point (paperdesk.command) must not pull in the whole command line, the store or
+    sqlite-utils there; the workers import the parser and nothing else."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import threading\n"
+        "threading.Thread(target=threading.Event().wait, daemon=True).start()\n",
+        encoding="utf-8")
+    done = _command_build(tmp_path, PYTHONPATH=str(site))
     assert _imports(done.stderr, "paperdesk.page_pool") == 1 + page_pool.cores()  # and workers
     assert _imports(done.stderr, "paperdesk.parser") == 1 + page_pool.cores()
-    for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils", "nameparser"):
+    for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils"):
         assert _imports(done.stderr, module) == 1, module  # the command's process alone
-    assert _imports(done.stderr, "tqdm") == 0  # no terminal: no progress bar to draw
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux's /proc")
+def test_workers_are_forked_only_from_a_process_without_other_threads() -> None:
+    """Counted by the system, so a thread `threading` does not know counts too (here
+    one started through its low-level `_thread`, as a C library's would be)."""
+    ask = "from paperdesk import page_pool; print(page_pool.start_method())"
+    threaded = ("import _thread, threading; _thread.start_new_thread(threading.Event().wait, ())"
+                "; " + ask)
+    answers = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, timeout=120).stdout.strip()
+               for code in (ask, threaded)]
+    assert answers == ["fork", "spawn"]
 
 
 _PARTICLE_PAGE = """Pieter van den Broek
@@ -199,10 +237,9 @@ We study models.
 """
 
 
-def test_workers_know_the_name_particles_without_importing_them(tmp_path: Path) -> None:
-    """Workers take the building process's name particles (names.particles) instead of
-    importing nameparser: names with particles split by a worker exactly as here, and,
-    as the particles are known, none of them doubtful (without the particles all three
+def test_workers_know_the_name_particles(tmp_path: Path) -> None:
+    """Names with particles (names.PARTICLES) split by a worker exactly as here, and, as
+    the particles are known, none of them doubtful (without the particles all three
     entries are flagged)."""
     folder = tmp_path / "pages"
     folder.mkdir()

@@ -455,3 +455,8 @@ def test_page_words_are_the_words_of_the_casefolded_text() -> None:
                 "nbsp", "em", "fs", "a", "b", "__", "42", "ǆ", "fine"}
     assert words_of(tokens) == expected
     assert words_of(tokens) == set(re.findall(r"\w+", text.casefold()))
+    # punctuation at a token's ends, which words_of strips before asking isalnum
+    text = 'models, (LLMs) [12] "Quoted" (x_y). e.g., (İ) !? ;a: \'t\' («x»)'
+    assert words_of(text.split()) == {"models", "llms", "12", "quoted", "x_y", "e", "g", "i",
+                                      "a", "t", "x"}
+    assert words_of(text.split()) == set(re.findall(r"\w+", text.casefold()))

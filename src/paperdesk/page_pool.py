@@ -6,10 +6,11 @@ the caller (the store's one writer) inserts the pages already parsed. At most
 `_AHEAD` chunks are in flight, so memory stays flat whatever the corpus size.
 With few pages, or one core, everything runs here: starting a worker costs more
 than parsing a handful of pages.
+Workers are forked when this process runs no other thread, else spawned
+(`start_method`).
 
 A worker dies with its parent: a killed build leaves no worker behind
-(`_die_with_parent`), and gets the parent's name particles instead of importing the
-library they come from (`names.particles`).
+(`_die_with_parent`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
-from paperdesk import latex, names
+from paperdesk import latex
 from paperdesk.pages import read_page
 from paperdesk.parser import parse_page
 from paperdesk.records import Page, Problem, author_sort
@@ -124,9 +125,8 @@ def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
         for item in items:
             yield parse_file(item, cancelled)
         return
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(names.particles(),))
+    context = multiprocessing.get_context(start_method())
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
     _widen_results(pool)
     pending: deque[Future[list[ParsedFile]]] = deque()
     chunks = (list(items[i:i + _CHUNK]) for i in range(0, len(items), _CHUNK))
@@ -142,6 +142,24 @@ def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
     finally:
         sys.setswitchinterval(switch)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_method() -> str:
+    """How workers start: "fork" when this process runs no other thread, else "spawn".
+
+    A forked worker starts with what this process has imported, the parser among it; a
+    spawned one starts Python and imports the parser again (about 0.35 G instructions
+    a worker, of a build of the real pages' 17.6 G), beside multiprocessing's resource
+    tracker, a process of its own (0.12 G). But a process forked while another thread
+    runs may inherit a lock that thread held, never to be released: the app's builds and
+    imports run beside Qt's threads, so a threaded process spawns. The system counts
+    the threads (/proc/self/task: Qt's own too, which `threading` does not know);
+    where it cannot tell, spawn."""
+    try:
+        alone = len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: not Linux
+        alone = False
+    return "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _result(future: Future[list[ParsedFile]], idle: WhileWaiting | None) -> list[ParsedFile]:
@@ -162,10 +180,8 @@ def _widen_results(pool: ProcessPoolExecutor) -> None:
         fcntl.fcntl(reader.fileno(), setting, RESULT_PIPE)
 
 
-def _start_worker(particles: frozenset[str]) -> None:
-    """In a worker: die with the parent, take its name particles (so that the
-    worker never imports nameparser, ~0.1 s CPU a worker), and collect less."""
-    names.use_particles(particles)
+def _start_worker() -> None:
+    """In a worker: die with the parent, and collect less."""
     _die_with_parent()
     collect_less()
 

@@ -128,15 +128,22 @@ def words_of(tokens: Iterable[str]) -> set[str]:
     pieces) were split from: the same set as `_WORD.findall(text.casefold())`, at a
     fraction of the cost, as a page's abstracts repeat most of their tokens and most
     tokens are one word (`\\w` is a letter, digit or `_`: never a space, and casefolding
-    keeps spaces spaces)."""
+    keeps spaces spaces). A token's punctuation at either end (`models,`, `(LLMs)`) is
+    stripped first: most such tokens are then one word, without a regex scan (`\\w`
+    is what `isalnum` says, or `_`)."""
     words: set[str] = set()
     for token in tokens:
         folded = token.casefold()
         if folded.isalnum():
             words.add(folded)
+        elif (bare := folded.strip(_END_PUNCTUATION)).isalnum():
+            words.add(bare)
         else:
             words.update(_WORD.findall(folded))
     return words
+
+
+_END_PUNCTUATION = ".,;:!?()[]\"'"  # never part of a `\w` word
 
 
 PageWords.EMPTY = PageWords(frozenset(), frozenset())
@@ -454,7 +461,7 @@ def _rest_word_cost(word: str) -> float:
         return 0.3
     glued = _GLUED_PREFIX.fullmatch(word)
     if glued and ((prefix := glued.group(1).casefold()) == nm.SURNAME_PREFIX
-                  or prefix in nm.particles()):
+                  or prefix in nm.PARTICLES):
         return 0.3  # `VanderMeer`, `FitzPatrick`
     if _CAMEL_INSIDE.search(word) or _GLUED_INITIAL_INSIDE.search(word):
         return 1.5  # `ApplicationsG.T.Ter-Kazarian`: the seam is inside this word

@@ -97,7 +97,7 @@ def forms(name: str) -> tuple[Form, ...]:
         rest = words[:-1] if family_at_end else words[1:]
         family = words[-1] if family_at_end else words[0]
         particles: list[str] = []
-        while family_at_end and len(rest) > 1 and rest[-1].casefold() in names.particles():
+        while family_at_end and len(rest) > 1 and rest[-1].casefold() in names.PARTICLES:
             particles.insert(0, rest.pop())
         particle_key = "".join(_fold_ways(p)[0] for p in particles)
         for way in (0, 1) if any(not w.isascii() for w in rest) else (0,):
@@ -114,24 +114,32 @@ def forms(name: str) -> tuple[Form, ...]:
 def blocks(name: str) -> set[str]:
     """The blocking keys of a name: family core and first initial, per reading; the
     same as `{f.block for f in forms(name)}`, without reading the whole name (a build
-    writes them for every name of the store)."""
+    writes them for every name of the store: plain loops, no generators, as they were
+    0.4 G instructions of a build of the real pages' 13,115 names)."""
     words = name.split()
     if len(words) < 2:
         return set()
     found: set[str] = set()
     rest = words[:-1]
-    while len(rest) > 1 and rest[-1].casefold() in names.particles():
+    while len(rest) > 1 and rest[-1].casefold() in names.PARTICLES:
         rest.pop()
-    first = _first_letter(rest)
-    if first:
-        found.update(f"{core}|{first}" for core in _fold_ways(words[-1].replace("-", ""))
-                     if core)
-    if len(words) == 2 and not any(("." in w or len(w) == 1) and _initial(w) for w in words):
-        first = _first_letter(words[1:])
-        if first:
-            found.update(f"{core}|{first}" for core in _fold_ways(words[0].replace("-", ""))
-                         if core)
+    _add_blocks(found, words[-1], _first_letter(rest))
+    if len(words) == 2 and not (_dotted_initial(words[0]) or _dotted_initial(words[1])):
+        _add_blocks(found, words[0], _first_letter(words[1:]))
     return found
+
+
+def _dotted_initial(word: str) -> bool:
+    """An initial that `forms` reads so when a name of two words is read family first."""
+    return ("." in word or len(word) == 1) and _initial(word)
+
+
+def _add_blocks(found: set[str], family: str, first: str) -> None:
+    """The blocks of `family` (its folded cores) under the given name's `first` letter."""
+    if first:
+        for core in _fold_ways(family.replace("-", "")):
+            if core:
+                found.add(f"{core}|{first}")
 
 
 def _first_letter(words: list[str]) -> str:
@@ -232,4 +240,4 @@ def _alnum(name: str) -> str:
 
 
 def _particle_case(name: str) -> tuple[str, ...]:
-    return tuple(w for w in name.split() if w.casefold() in names.particles())
+    return tuple(w for w in name.split() if w.casefold() in names.PARTICLES)
