@@ -9,7 +9,6 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -447,31 +446,3 @@ def test_a_version_15_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
     with sqlite3.connect(fresh) as conn:
         assert vocab == conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
-
-
-def test_pylatexenc_reads_each_callable_texts_parameters_once(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """pylatexenc's converter asked `inspect.getfullargspec` of a callable text at every
-    call (0.07 G instructions of decoding the real pages' texts); the converter now asks
-    once per callable. Reading the same fragment again asks nothing, and reads the same."""
-    import inspect
-
-    from pylatexenc import latex2text
-
-    from paperdesk import latex
-
-    asked: list[object] = []
-    original = inspect.getfullargspec
-
-    def counted(fn: Any) -> inspect.FullArgSpec:
-        asked.append(fn)
-        return original(fn)
-
-    fragment = r"\hat{x}_2 + \tilde y^{3} = \unknownmacro{z}"
-    first = latex.parsed(fragment)
-    monkeypatch.setattr(latex2text, "getfullargspec", counted)
-    monkeypatch.setattr(latex.inspect, "getfullargspec", counted)
-    again = [latex.parsed(fragment) for _ in range(3)]
-    assert first == "x̂₂ + ỹ³ = unknownmacroz"
-    assert again == [first] * 3
-    assert asked == []

@@ -180,13 +180,11 @@ def _command_build(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[st
 @pytest.mark.skipif(page_pool.cores() < 2, reason="one core: no worker to look at")
 def test_the_commands_page_workers_are_forked_and_import_nothing(tmp_path: Path) -> None:
     """The command runs no other thread when its build starts its workers: they are
-    forked, with the parser this process imported, and import nothing themselves. No
-    process imports nameparser (names.PARTICLES is its list, written out)."""
+    forked, with the parser this process imported, and import nothing themselves."""
     done = _command_build(tmp_path)
     for module in ("paperdesk.page_pool", "paperdesk.parser", "paperdesk.cli",
-                   "paperdesk.store", "sqlite_utils"):
+                   "paperdesk.store", "sqlite_utils", "nameparser"):
         assert _imports(done.stderr, module) == 1, module  # the command's process alone
-    assert _imports(done.stderr, "nameparser") == 0
     assert _imports(done.stderr, "tqdm") == 0  # no terminal: no progress bar to draw
 
 
@@ -207,7 +205,7 @@ def test_a_threaded_commands_workers_are_spawned_and_load_only_what_parsing_need
     done = _command_build(tmp_path, PYTHONPATH=str(site))
     assert _imports(done.stderr, "paperdesk.page_pool") == 1 + page_pool.cores()  # and workers
     assert _imports(done.stderr, "paperdesk.parser") == 1 + page_pool.cores()
-    for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils"):
+    for module in ("paperdesk.cli", "paperdesk.store", "sqlite_utils", "nameparser"):
         assert _imports(done.stderr, module) == 1, module  # the command's process alone
 
 
@@ -237,9 +235,10 @@ We study models.
 """
 
 
-def test_workers_know_the_name_particles(tmp_path: Path) -> None:
-    """Names with particles (names.PARTICLES) split by a worker exactly as here, and, as
-    the particles are known, none of them doubtful (without the particles all three
+def test_workers_know_the_name_particles_without_importing_them(tmp_path: Path) -> None:
+    """Workers take the building process's name particles (names.particles) instead of
+    importing nameparser: names with particles split by a worker exactly as here, and,
+    as the particles are known, none of them doubtful (without the particles all three
     entries are flagged)."""
     folder = tmp_path / "pages"
     folder.mkdir()

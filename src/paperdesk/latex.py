@@ -21,11 +21,10 @@ would give, without its parser.
 
 from __future__ import annotations
 
-import inspect
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from pylatexenc import latex2text, latexwalker, macrospec
@@ -237,34 +236,7 @@ class _Converter(latex2text.LatexNodes2Text):  # type: ignore[misc]
     def apply_simplify_repl(self, node: Any, simplify_repl: Any, what: str) -> Any:
         if node.isNodeType(latexwalker.LatexMacroNode) and _without_arguments(node, simplify_repl):
             return str(node.macroname)
-        if callable(simplify_repl):
-            return simplify_repl(node, **_keywords(self, node, simplify_repl)) or ""
         return super().apply_simplify_repl(node, simplify_repl, what)
-
-
-# What pylatexenc's converter hands a callable text, by the name of its parameter, when
-# the node is of this type (besides `l2tobj`, the converter, whatever the node).
-_NODE_KEYWORDS = (("environmentname", latexwalker.LatexEnvironmentNode),
-                  ("macroname", latexwalker.LatexMacroNode),
-                  ("specials_chars", latexwalker.LatexSpecialsNode))
-
-
-def _keywords(converter: Any, node: Any, text: Callable[..., Any]) -> dict[str, Any]:
-    """The keyword arguments pylatexenc's `apply_simplify_repl` calls `text` with."""
-    names = _parameters(text)
-    found: dict[str, Any] = {"l2tobj": converter} if "l2tobj" in names else {}
-    for name, kind in _NODE_KEYWORDS:
-        if name in names and node.isNodeType(kind):
-            found[name] = getattr(node, name)
-    return found
-
-
-@cache  # the callables of the specs: a few hundred at most
-def _parameters(text: Callable[..., Any]) -> frozenset[str]:
-    """A callable text's parameter names, once: pylatexenc's converter asks
-    `inspect.getfullargspec` at every call (0.07 G instructions of decoding the real
-    pages' 4,591 texts with LaTeX, 2.35 G)."""
-    return frozenset(inspect.getfullargspec(text).args)
 
 
 def _without_arguments(node: Any, simplify_repl: Any) -> bool:

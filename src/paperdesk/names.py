@@ -22,6 +22,7 @@ MAX_NAME_CHARS = 160
 _NAME_WORD = re.compile(r"['\u2019-]?[^\W\d_][\w'\u2019.\-]*")
 _STARTS_INITIAL = re.compile(r"[^\W\d_][a-z]?(?:-[^\W\d_])?\.")  # `K.`, `Ph.`, `M.D.Gould`
 _MARK = "*"
+_particles: frozenset[str] | None = None  # see particles()
 _INITIAL_PARTS = re.compile(r"[.\-]")
 # A surname written with its particle glued on (`VanderMeer`, `DelaCruz`, `FitzGerald`):
 # a particle or this.
@@ -34,30 +35,35 @@ ORGANISATION_WORDS = frozenset({
     "council", "experiment", "foundation", "group", "initiative", "institute", "lab",
     "laboratory", "labs", "network", "observatory", "organisation", "organization",
     "program", "programme", "project", "research", "society", "survey", "team"})
-# Lower-case name particles (`van`, `de la`, `'t`): nameparser's list of prefixes (its
-# `CONSTANTS.prefixes`, version 2.6) less those written with a hyphen (`al-`, `at-`, glued
-# to the surname: not words here), plus the conjunctions that join Iberian surnames
-# (`e`, `y`, `i`) and the Dutch `ten` (`Jan ten Brink`), which nameparser lacks beside its
-# `ter`. Written out rather than read from nameparser when first used: importing it was
-# 0.23 G instructions of a build of the real pages (17.8 G in all), in the building
-# process, which needs the list for the people's name blocks (tests/test_names.py keeps
-# it nameparser's).
-PARTICLES = frozenset({
-    "'t", "aan", "abu", "aen", "af", "al", "auf", "av", "bar", "bat", "bin", "bint",
-    "binte", "binti", "bon", "d'", "da", "dal", "das", "de", "de'", "degli", "dei", "del",
-    "dela", "dell'", "della", "delle", "delli", "dello", "dell\u2019", "dem", "den", "der",
-    "de\u2019", "di", "do", "dos", "du", "dí", "d\u2019", "freiherr", "freiherrin", "heer",
-    "het", "ibn", "l'", "la", "las", "le", "los", "l\u2019", "mac", "mc", "ní", "op",
-    "san", "santa", "st", "ste", "te", "ter", "tho", "thoe", "ua", "van", "vande",
-    "vander", "vd", "vel", "vom", "von", "zu", "ó", "בן", "בת", "آل", "أبو", "ابن", "ابو",
-    "بن", "بنت", "\u2019t",
-    "e", "y", "i", "ten"})
 # What may follow a family name without being part of it (`E. S. Moreira Jr.`, `John
 # Smith III`): generational suffixes, folded and without their full stop. Degrees
 # (nameparser also lists `PhD`, `MD`) are not looked for; nor `V` and `I`, which it lists
 # too and which are initials as often.
 SUFFIXES = frozenset({"jr", "sr", "junior", "júnior", "senior"})
 ROMAN_SUFFIXES = frozenset({"II", "III", "IV"})  # in capitals: `Ii` is nobody's suffix
+
+
+def particles() -> frozenset[str]:
+    """Lower-case name particles (`van`, `de la`, `'t`), from nameparser's list of
+    prefixes plus the conjunctions that join Iberian surnames (`e`, `y`). Prefixes
+    written with a hyphen (`al-`, `at-`) are glued to the surname: not words here.
+    nameparser's list lacks the Dutch `ten` (`Jan ten Brink`) beside its `ter`.
+
+    nameparser is imported on first use (it costs ~0.1 s CPU): a build's parsing
+    processes are given the list by the building process (`use_particles`)."""
+    global _particles
+    if _particles is None:
+        from nameparser.config import CONSTANTS
+
+        _particles = frozenset(p for p in CONSTANTS.prefixes if not p.endswith("-")) | {
+            "e", "y", "i", "ten"}
+    return _particles
+
+
+def use_particles(given: frozenset[str]) -> None:
+    """In a parsing process: `particles()` is `given` (the building process's list)."""
+    global _particles
+    _particles = given
 
 
 def split_affiliations(text: str) -> tuple[str, tuple[str, ...]]:
@@ -134,7 +140,7 @@ def starts_with_initial(word: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def is_particle(word: str) -> bool:
-    return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in PARTICLES
+    return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in particles()
 
 
 def author_names(names_part: str) -> tuple[str, ...] | None:

@@ -461,7 +461,7 @@ def _rest_word_cost(word: str) -> float:
         return 0.3
     glued = _GLUED_PREFIX.fullmatch(word)
     if glued and ((prefix := glued.group(1).casefold()) == nm.SURNAME_PREFIX
-                  or prefix in nm.PARTICLES):
+                  or prefix in nm.particles()):
         return 0.3  # `VanderMeer`, `FitzPatrick`
     if _CAMEL_INSIDE.search(word) or _GLUED_INITIAL_INSIDE.search(word):
         return 1.5  # `ApplicationsG.T.Ter-Kazarian`: the seam is inside this word

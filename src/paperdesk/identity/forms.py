@@ -97,7 +97,7 @@ def forms(name: str) -> tuple[Form, ...]:
         rest = words[:-1] if family_at_end else words[1:]
         family = words[-1] if family_at_end else words[0]
         particles: list[str] = []
-        while family_at_end and len(rest) > 1 and rest[-1].casefold() in names.PARTICLES:
+        while family_at_end and len(rest) > 1 and rest[-1].casefold() in names.particles():
             particles.insert(0, rest.pop())
         particle_key = "".join(_fold_ways(p)[0] for p in particles)
         for way in (0, 1) if any(not w.isascii() for w in rest) else (0,):
@@ -121,7 +121,7 @@ def blocks(name: str) -> set[str]:
         return set()
     found: set[str] = set()
     rest = words[:-1]
-    while len(rest) > 1 and rest[-1].casefold() in names.PARTICLES:
+    while len(rest) > 1 and rest[-1].casefold() in names.particles():
         rest.pop()
     _add_blocks(found, words[-1], _first_letter(rest))
     if len(words) == 2 and not (_dotted_initial(words[0]) or _dotted_initial(words[1])):
@@ -240,4 +240,4 @@ def _alnum(name: str) -> str:
 
 
 def _particle_case(name: str) -> tuple[str, ...]:
-    return tuple(w for w in name.split() if w.casefold() in names.PARTICLES)
+    return tuple(w for w in name.split() if w.casefold() in names.particles())
