@@ -107,13 +107,21 @@ def test_reviewers_are_ranked_with_conflicts_and_their_evidence(qtbot: QtBot, se
     copied = QGuiApplication.clipboard().text()
     assert "  1. Luo Ji" in copied and "absence of one is not" in copied
 
+    conflicted = sum(1 for r in dialog.ranking.reviewers if r.conflicts)
+    assert conflicted >= 1
     dialog.hide_conflicted.setChecked(True)
     hidden = _ranked(qtbot, dialog)
     assert "Jianxun Lian" not in {r.name for r in hidden.reviewers}
     assert "Jianxun Lian" not in dialog.results.toPlainText()
+    # how many the filter hides is said (five profiles: none is past the list's end)
+    assert dialog.status.text().endswith(f", 0 with a conflict, {conflicted} with a "
+                                         "conflict hidden")
+    assert dialog.csv_button.isEnabled() and dialog.copy_button.isEnabled()
     dialog.min_papers.setValue(99)
     assert _ranked(qtbot, dialog).reviewers == []
     assert "No researcher in the store" in dialog.results.toPlainText()
+    # nobody: nothing to export or copy
+    assert not dialog.csv_button.isEnabled() and not dialog.copy_button.isEnabled()
     assert gui_sql == []  # every ranking ran on the desk's own thread
     dialog.close()
 

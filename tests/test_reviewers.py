@@ -67,6 +67,12 @@ def test_a_known_coauthor_is_flagged_with_the_paper_that_proves_it(
     assert "absence of one is not" in ranking.note
     hidden = reviewers.find_reviewers(seeds_conn, topic, hide_conflicted=True)
     assert "Jianxun Lian" not in {r.name for r in hidden.reviewers}
+    conflicted = [r.name for r in ranking.reviewers if r.conflicts]
+    assert hidden.hidden == len(conflicted) >= 1  # each said, not dropped silently
+    out = io.StringIO()
+    desk.write_text(hidden, out)
+    assert f"{len(conflicted)} researcher" in out.getvalue()
+    assert "with a conflict hidden" in out.getvalue()
 
 
 def test_an_author_of_the_submission_is_a_conflict(seeds_conn: sqlite3.Connection) -> None:

@@ -132,6 +132,8 @@ def write_text(ranking: Ranking, out: TextIO) -> None:
         _write_reviewer(rank, person, out)
     if not ranking.reviewers:
         print(no_ranking(ranking), file=out)
+    if ranking.hidden:
+        print(f"{plural(ranking.hidden, 'researcher')} with a conflict hidden", file=out)
     print(ranking.note, file=out)
 
 

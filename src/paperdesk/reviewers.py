@@ -142,6 +142,7 @@ class Ranking:
     # With no topic word: the text's words the store holds, all too common to rank by
     # ("A study of learning" in a store where `learning` is in 3,703 titles)
     common: tuple[str, ...] = ()
+    hidden: int = 0  # researchers left out for a conflict (hide_conflicted), among the best
 
 
 def words(text: str) -> list[str]:
@@ -301,6 +302,7 @@ def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = F
         conflicts = tuple(_conflicts(conn, reviewer.key, submitted, year, years,
                                      topic.exclude))
         if conflicts and hide_conflicted:
+            ranking.hidden += 1
             continue
         ranking.reviewers.append(replace(reviewer, conflicts=conflicts,
                                          papers=with_words(conn, reviewer.papers, terms)))

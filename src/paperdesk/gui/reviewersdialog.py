@@ -387,9 +387,10 @@ class ReviewersDialog(QDialog):
         count = len(ranking.reviewers)
         conflicted = sum(1 for r in ranking.reviewers if r.conflicts)
         about = f" for {ranking.about}" if ranking.about else ""
+        hidden = f", {ranking.hidden} with a conflict hidden" if ranking.hidden else ""
         self.status.setText(f"{count} researcher{'s' if count != 1 else ''}{about}, "
-                            f"{conflicted} with a conflict")
-        self._enable_output(True)
+                            f"{conflicted} with a conflict{hidden}")
+        self._enable_output(bool(ranking.reviewers))  # nobody to export or copy
 
     def _enable_output(self, on: bool) -> None:
         self.csv_button.setEnabled(on)
