@@ -19,7 +19,7 @@ from paperdesk.latex import to_text
 from paperdesk.query import compile_query
 from paperdesk.records import paper_id
 from paperdesk.search import Scope, search
-from paperdesk.store import Store, build_store
+from paperdesk.store import PaperRow, Store, build_store
 
 from .conftest import without_author_sort, without_words
 
@@ -326,17 +326,25 @@ def test_a_version_13_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
         without_words(conn)
         without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 13")
+    paper = _upgraded_as_fresh(old, fresh, rid, "in_place")
+    assert paper.title == "Comment on \u2018Wedges, cones and strings\u2019"
+    assert paper.abstract == "It costs $5 per in_place run."
+    assert (paper.page_title, paper.page_abstract) == (title, abstract)
+
+
+def _upgraded_as_fresh(old: Path, fresh: Path, rid: int, word: str) -> PaperRow:
+    """Paper `rid` of `old`, opened (and so upgraded) now; `word` finds it there alone,
+    and the full-text index and vocabulary hold the decoded text as `fresh`'s do."""
     with Store(old) as store:
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
         paper = store.papers([rid])[rid]
-        assert paper.title == "Comment on \u2018Wedges, cones and strings\u2019"
-        assert paper.abstract == "It costs $5 per in_place run."
-        assert (paper.page_title, paper.page_abstract) == (title, abstract)
-        assert list(search(store.conn, "in_place", Scope()).rids) == [rid]
+        assert list(search(store.conn, word, Scope()).rids) == [rid]
         vocab = store.conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
     with sqlite3.connect(old) as conn:  # the index holds the decoded text, and only it
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
     with sqlite3.connect(fresh) as conn:
         assert vocab == conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
+    return paper
 
 
 @contextlib.contextmanager
@@ -434,15 +442,7 @@ def test_a_version_15_store_is_decoded_again_on_upgrade(tmp_path: Path) -> None:
     with _as_decoded_before(tmp_path, title, abstract,
                             "The 4\u03280 level of s\u0302l\u0302(N)ₖ runs.") as (conn, rid):
         conn.execute("PRAGMA user_version = 15")  # as version 15 stored and indexed it
-    with Store(old) as store:
-        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION
-        paper = store.papers([rid])[rid]
-        assert (paper.title, paper.abstract) == ("Strings on AdS₅ x S⁵",
-                                                 "The k40 level of ŝl(N)ₖ runs.")
-        assert (paper.page_title, paper.page_abstract) == (title, abstract)
-        assert list(search(store.conn, "k40", Scope()).rids) == [rid]
-        vocab = store.conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
-    with sqlite3.connect(old) as conn:  # the index holds the decoded text, and only it
-        conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
-    with sqlite3.connect(fresh) as conn:
-        assert vocab == conn.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
+    paper = _upgraded_as_fresh(old, fresh, rid, "k40")
+    assert (paper.title, paper.abstract) == ("Strings on AdS₅ x S⁵",
+                                             "The k40 level of ŝl(N)ₖ runs.")
+    assert (paper.page_title, paper.page_abstract) == (title, abstract)
