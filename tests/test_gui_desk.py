@@ -293,6 +293,18 @@ def test_the_report_and_the_csv_are_proposed_a_name_where_exports_go(
     assert chooser.selectedFiles() == [
         str(home / "Documents" / f"Reviewers Qwen Technical Report {today}.csv")]
     chooser.close()
+    # the plain words only: a topic typed with markup gave "Reviewers b graph b neural"
+    for typed, words in [("<b>graph</b> neural", "graph neural"),
+                         ("&lt;i&gt;Schr\\\"odinger&lt;/i&gt; &amp; \\emph{cats}",
+                          "Schrödinger cats"),
+                         ("C:/tmp/a*b? | x\x07 \u201cy\u201d: z", "C tmp a b x y z"),
+                         ("one two three four five six seven eight nine", "one two three four "
+                          "five six seven eight")]:
+        dialog.title.setText(typed)
+        chooser = dialog.choose_csv()
+        assert chooser.selectedFiles() == [
+            str(home / "Documents" / f"Reviewers {words} {today}.csv")], typed
+        chooser.close()
     dialog.close()
 
 

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from paperdesk import desk, reviewers, userfiles
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
-from paperdesk.gui.exportdialog import save_dialog
+from paperdesk.gui.exportdialog import plain_words, save_dialog
 from paperdesk.gui.plain import plain
 from paperdesk.gui.render import LIGHT, Theme, highlight_span, paper_url, person_url, profile_url
 from paperdesk.gui.theme import theme_for
@@ -407,7 +407,7 @@ class ReviewersDialog(QDialog):
         self.status.setText("Copied the ranking as text")
 
     def choose_csv(self) -> QFileDialog:
-        topic = " ".join(self.title.text().split()[:8])
+        topic = " ".join(plain_words(self.title.text())[:8])
         dialog = save_dialog(self, "Export reviewers as CSV", "CSV (*.csv)",
                              f"Reviewers {topic}" if topic else "Reviewers", ".csv")
         dialog.fileSelected.connect(lambda name: self.export_csv(Path(name)))
