@@ -198,7 +198,7 @@ def test_every_label_with_a_shortcut_letter_has_a_buddy(qtbot: QtBot, seed_db: P
 
 
 def test_matched_words_are_highlighted_and_page_text_is_escaped() -> None:
-    got = highlighted("<script>Language</script> & models", ["language"])
+    got = highlighted("<script>Language</script> & models", [(8, 16)])
     assert got == ('&lt;script&gt;<span style="background-color:#ffe066; color:#000000">'
                    "Language</span>&lt;/script&gt; &amp; models")
 
