@@ -198,7 +198,7 @@ def test_every_label_with_a_shortcut_letter_has_a_buddy(qtbot: QtBot, seed_db: P
 
 
 def test_matched_words_are_highlighted_and_page_text_is_escaped() -> None:
-    got = highlighted("<script>Language</script> & models", ["language"])
+    got = highlighted("<script>Language</script> & models", [(8, 16)])
     assert got == ('&lt;script&gt;<span style="background-color:#ffe066; color:#000000">'
                    "Language</span>&lt;/script&gt; &amp; models")
 
@@ -293,6 +293,18 @@ def test_the_report_and_the_csv_are_proposed_a_name_where_exports_go(
     assert chooser.selectedFiles() == [
         str(home / "Documents" / f"Reviewers Qwen Technical Report {today}.csv")]
     chooser.close()
+    # the plain words only: a topic typed with markup gave "Reviewers b graph b neural"
+    for typed, words in [("<b>graph</b> neural", "graph neural"),
+                         ("&lt;i&gt;Schr\\\"odinger&lt;/i&gt; &amp; \\emph{cats}",
+                          "Schrödinger cats"),
+                         ("C:/tmp/a*b? | x\x07 \u201cy\u201d: z", "C tmp a b x y z"),
+                         ("one two three four five six seven eight nine", "one two three four "
+                          "five six seven eight")]:
+        dialog.title.setText(typed)
+        chooser = dialog.choose_csv()
+        assert chooser.selectedFiles() == [
+            str(home / "Documents" / f"Reviewers {words} {today}.csv")], typed
+        chooser.close()
     dialog.close()
 
 

@@ -54,20 +54,42 @@ def test_the_table_uses_the_windows_width(qtbot: QtBot, seed_db: Path,
     assert header.sectionViewportPosition(rating) + header.sectionSize(rating) <= viewport
 
 
-@pytest.mark.parametrize("size", [(800, 600)])
-def test_a_narrow_window_keeps_titles_readable_and_scrolls_sideways(
+@pytest.mark.parametrize("size", [(800, 500), (800, 600)])
+def test_a_small_window_fits_the_table_and_a_click_never_scrolls_it_sideways(
         qtbot: QtBot, seed_db: Path, size: tuple[int, int]) -> None:
-    """The other columns took the whole table at 1,100 pixels and Title showed "H…"."""
+    """At 800 pixels the table scrolled sideways (Title kept 24 characters; Rating out of
+    sight), and a click on a row's Title or Rating scrolled it so that Date was cut
+    (newcomer's tour). Title now narrows, elided, so that Date, Title, ★, Read and
+    Rating fit; and a click moves the table up or down only, also when a width the user
+    gave makes it wider than the window."""
     window = open_window(qtbot, seed_db)
     click_author(qtbot, window, "profile", "Jianxun Lian")
     _sized(qtbot, window, *size)
     table, header = window.table, window.table.horizontalHeader()
-    chars = header.sectionSize(1) // table.fontMetrics().averageCharWidth()
-    assert chars >= 24  # the least of a title a row shows
-    assert table.horizontalScrollBar().isVisible()  # the rest is reached by scrolling
-    _sized(qtbot, window, 1600, 900)  # wide again: Title stretches, no scroll bar
+    assert _shown_columns(window) == ["Date", "Title", "★", "Read", "Rating"]
     assert sum(header.sectionSize(c) for c in range(header.count())) == \
         table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    chars = table.fontMetrics().averageCharWidth()
+    assert 6 * chars < header.sectionSize(1) < 24 * chars  # elided, not "H…"
+    rating = PaperTableModel.RATING
+    assert header.sectionViewportPosition(rating) + header.sectionSize(rating) <= \
+        table.viewport().width()
+    drag_edge(qtbot, header, PaperTableModel.READ, 400)  # the user's: wider than the table
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0)
+    for row, column in ((3, 1), (5, rating), (8, 0)):
+        index = window.paper_model.index(row, column)
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=table.visualRect(index).center())
+        assert table.currentIndex().row() == row
+        # what Qt does a double-click's time after the press (delayedAutoScroll)
+        table.scrollTo(table.currentIndex())
+        assert table.horizontalScrollBar().value() == 0, column  # Date in sight
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # and a key
+    assert table.currentIndex().row() == 9
+    assert table.horizontalScrollBar().value() == 0
+    _sized(qtbot, window, 1600, 900)  # wide again: Title stretches, Read kept
+    assert header.sectionSize(PaperTableModel.READ) == 400
     assert not table.horizontalScrollBar().isVisible()
 
 
@@ -278,7 +300,12 @@ def test_a_column_sorted_by_or_sized_by_the_user_never_gives_way(
     assert _shown_columns(window) == ["Date", "Title", "Authors", "Score", "★", "Read",
                                       "Rating"]
     assert header.sectionSize(2) == 201
-    assert header.sectionSize(1) // window.table.fontMetrics().averageCharWidth() >= 24
+    # Title gives them the room down to its floor (6 characters); what they need past
+    # that is reached by scrolling sideways
+    metrics = window.table.fontMetrics()  # (18: a cell's margins and the sort arrow)
+    assert header.sectionSize(1) == max(6 * metrics.averageCharWidth(),
+                                        metrics.horizontalAdvance("Title")) + 18
+    assert window.table.horizontalScrollBar().isVisible()
 
 
 

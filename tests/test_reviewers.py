@@ -22,7 +22,8 @@ from paperdesk import desk, reviewers
 from paperdesk.cli import main
 from paperdesk.records import paper_id
 from paperdesk.reviewers import Topic
-from paperdesk.store import build_store
+from paperdesk.store import Store, build_store
+from tests.conftest import one_page_store
 
 QWEN_LIKE = Topic(
     "A family of open large language models with chat alignment",
@@ -195,12 +196,33 @@ def test_similar_researchers_leave_the_owner_out(seed_db: Path,
     assert "Jianxun Lian" in out
 
 
-def test_the_words_a_paper_shares_are_found_as_words_folded_without_latex() -> None:
-    ascii_text = "Tool-use Agents with \\alpha-stable laws and agentsx"
-    assert reviewers.terms_in(ascii_text, ["agents", "tool", "alpha", "stable", "laws2"]) \
-        == {"agents", "tool", "stable"}  # \alpha is a LaTeX command; agentsx another word
-    assert reviewers.terms_in("Naïve CAFÉ agents", ["naive", "cafe", "agent"]) \
-        == {"naive", "cafe"}
+def test_the_words_shown_and_marked_are_the_words_the_ranking_matched(tmp_path: Path) -> None:
+    """The desk marked a title's word only when it folded to a topic word by its own
+    rule (`AdS₃` marked for `ads3`, which the index, keeping `₃`, never matched); the
+    words shown and marked are now those FTS5 matched for the ranking's query: any
+    case, accents or not (`RENYI-type`, `Rényi`), LaTeX decoded (`R\\'enyi`)."""
+    titles = ["R\\'enyi entropies of AdS$_3$ black holes",
+              "Holographic RENYI-type bounds in AdS3 and renyi flows",
+              "Entanglement across a quench"]
+    lines = ["Ada Lovelace", "", "hep-th", ""]
+    abstracts = ["We compute entropies of black holes."] * 2 + ["A sudden change."]
+    for day, (title, abstract) in enumerate(zip(titles, abstracts, strict=True), start=1):
+        lines += [f"hep-thMar {day}, 2022", title, "", "Ada Lovelace, Bo Chen", "",
+                  abstract, ""]
+    db = one_page_store(tmp_path, "\n".join(lines))
+    with Store(db) as store:
+        rids = [rid for rid, in store.conn.execute("SELECT rid FROM papers ORDER BY title")]
+        found = reviewers.matching_papers(store.conn, ["renyi", "ads3", "holes"], frozenset())
+        shown = {m.title: m for m in reviewers.with_words(store.conn, found,
+                                                          ["renyi", "ads3", "holes"])}
+    assert len(rids) == 3 and len(shown) == 2  # the quench's paper matches none
+    renyi = shown["Rényi entropies of AdS₃ black holes"]
+    assert renyi.words == ("renyi", "holes")  # `holes` in its title and abstract
+    assert [renyi.title[a:b] for a, b in renyi.marks] == ["Rényi", "holes"]  # not AdS₃
+    holographic = shown["Holographic RENYI-type bounds in AdS3 and renyi flows"]
+    assert holographic.words == ("renyi", "ads3", "holes")  # `holes`: its abstract's
+    assert [holographic.title[a:b] for a, b in holographic.marks] == ["RENYI", "AdS3",
+                                                                      "renyi"]
 
 
 def test_a_pasted_abstracts_latex_is_read_as_the_papers_are(tmp_path: Path) -> None:
@@ -213,7 +235,6 @@ def test_a_pasted_abstracts_latex_is_read_as_the_papers_are(tmp_path: Path) -> N
                                          "Dense retrieval for shops"], start=1)
         for line in (f"math-phMar {i}, 2022", title, "", "Ada Lovelace, Bo Chen", "",
                      f"An abstract about {title.lower()}.", "")]) + "\n"
-    from tests.conftest import one_page_store
     conn = sqlite3.connect(one_page_store(tmp_path, page))
     terms = reviewers.topic_terms(conn, r'Spectra of Schr\"odinger operators',
                                   r"The operator $\hat{H}$ on metric graphs")
@@ -232,7 +253,6 @@ def test_words_no_title_uses_are_not_the_topic(tmp_path: Path) -> None:
     for i, (title, abstract) in enumerate(papers):
         lines += [f"quant-phMar {1 + i % 28}, {2000 + i // 28}", title, "",
                   "Ada Lovelace, Bo Chen", "", abstract, ""]
-    from tests.conftest import one_page_store
     conn = sqlite3.connect(one_page_store(tmp_path, "\n".join(lines) + "\n"))
     terms = reviewers.topic_terms(conn, "", "We discuss entanglement.", limit=1)
     conn.close()
@@ -402,7 +422,6 @@ def _common_store(folder: Path) -> Path:
     for i in range(1100):
         lines += [f"cs.LGMar {1 + i % 28}, {2000 + i // 100}", f"Learning to rank, part {i}",
                   "", "Ada Lovelace, Bo Chen", "", "A short note.", ""]
-    from tests.conftest import one_page_store
     return one_page_store(folder, "\n".join(lines) + "\n")
 
 

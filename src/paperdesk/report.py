@@ -45,6 +45,9 @@ LATEST = 8  # the newest papers the page lists (a tester found no paper named at
 FORMATS = ("pdf", "html")
 MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (10pt text to 6pt);
 # a page longer still runs on to more pages: nothing the committee wrote is cut
+LABEL_PX = 280  # a category's label wider than this (96-dpi pixels of the report's 10pt)
+# is cut with "…", the code first so that it stays: on one line level with its bar, as a
+# wrapped one fell out of line with it (the chart's column holds the bar and figure too)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def coauthors_html(coauthors: Sequence[tuple[PersonRow, int]]) -> str:
 
 def candidate_html(c: Candidate) -> str:
     """One candidate's page, an HTML fragment."""
-    mix = [(categories.label(code), n) for code, n in c.categories]
+    mix = [(_elided(categories.label(code)), n) for code, n in c.categories]
     charts = (
         '<table width="100%" cellspacing="0" style="margin-top: 8px"><tr>'
         f'<td valign="top" width="40%"><h2>Papers per year</h2>'
@@ -182,6 +185,17 @@ def candidate_html(c: Candidate) -> str:
             + latest_html(c)
             + render.person_notes_html(c.notes, _COMMITTEE, _COMMITTEE + _NO_NOTES)
             + committee_papers_html(c.papers, c.reading))
+
+
+def _elided(label: str) -> str:
+    """`label` as wide as LABEL_PX at most in the report's font, cut with "…"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    _qt_app()  # fonts need one
+    font = QFont("sans-serif")
+    font.setPointSizeF(10)  # STYLE's body
+    return QFontMetricsF(font).elidedText(label, Qt.TextElideMode.ElideRight, LABEL_PX)
 
 
 _COMMITTEE = "<h2>The committee on this person</h2>"
@@ -264,21 +278,12 @@ FOOTER_PX = 24  # the line under each page: whose report, which page, when
 def _draw(painter: QPainter, writer: QPdfWriter, c: Candidate) -> int:
     """Lay out one candidate's page in 96-dpi pixels (what the HTML's sizes mean) and
     draw it scaled to the page, a footer under it; returns how many pages it took."""
-    from PySide6.QtCore import QRectF, QSizeF
-    from PySide6.QtGui import QTextDocument
+    from PySide6.QtCore import QRectF
 
     dpi_scale = writer.resolution() / 96
     width = writer.width() / dpi_scale
     height = writer.height() / dpi_scale - FOOTER_PX
-    doc = QTextDocument()
-    doc.setDocumentMargin(0)
-    doc.setDefaultStyleSheet(STYLE)
-    doc.setHtml(terminal_safe(f"<html><body>{candidate_html(c)}</body></html>"))
-    scale = 1.0
-    doc.setPageSize(QSizeF(width, height))  # Qt's own pagination: no line cut in two
-    while doc.pageCount() > 1 and scale > MIN_SCALE:
-        scale = max(MIN_SCALE, scale * 0.95)
-        doc.setPageSize(QSizeF(width / scale, height / scale))
+    doc, scale = laid_out(c, width, height)
     page_width, page_height = width / scale, height / scale
     pages = doc.pageCount()
     for page in range(pages):
@@ -292,6 +297,24 @@ def _draw(painter: QPainter, writer: QPdfWriter, c: Candidate) -> int:
         _ink(painter, doc, QRectF(0, page * page_height, page_width, page_height))
         painter.restore()
     return pages
+
+
+def laid_out(c: Candidate, width: float, height: float) -> tuple[QTextDocument, float]:
+    """One candidate's page laid out by Qt for a page of `width` x `height` pixels, and the
+    scale it is drawn at (below 1 when it had to shrink to fit one page)."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setDefaultStyleSheet(STYLE)
+    doc.setHtml(terminal_safe(f"<html><body>{candidate_html(c)}</body></html>"))
+    scale = 1.0
+    doc.setPageSize(QSizeF(width, height))  # Qt's own pagination: no line cut in two
+    while doc.pageCount() > 1 and scale > MIN_SCALE:
+        scale = max(MIN_SCALE, scale * 0.95)
+        doc.setPageSize(QSizeF(width / scale, height / scale))
+    return doc, scale
 
 
 def _ink(painter: QPainter, doc: QTextDocument, clip: QRectF) -> None:

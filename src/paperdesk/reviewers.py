@@ -108,6 +108,9 @@ class Match:
     year: int
     score: float  # bm25, larger is better
     words: tuple[str, ...]
+    # where the title holds them: (start, end) of each word the ranking matched, as the
+    # full-text index matched it (`with_words`)
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,29 +257,48 @@ def matching_papers(conn: sqlite3.Connection, terms: list[str], exclude: frozens
     return sorted(found, key=lambda m: (-m.score, m.rid))[:limit]
 
 
-def terms_in(text: str, terms: tuple[str, ...] | list[str]) -> set[str]:
-    """Which of `terms` `text` has among its words. An ASCII text is searched for them
-    (all in C), any other has its words folded (`word_set`)."""
-    if not terms:
-        return set()
-    if not text.isascii():
-        return word_set(text) & set(terms)
-    wanted = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b")
-    return set(wanted.findall(_LATEX_COMMAND.sub(" ", text).lower()))
+# what FTS5's highlight() puts around each word it matched: control characters, which
+# no title or abstract holds (the parser leaves none; `_marks` checks)
+_OPEN, _CLOSE = "\x02", "\x03"
+_MARKED = re.compile("\x02([^\x02\x03]*)\x03")
 
 
 def with_words(conn: sqlite3.Connection, matches: tuple[Match, ...] | list[Match],
                terms: tuple[str, ...] | list[str]) -> tuple[Match, ...]:
-    """`matches` with the topic's words each contains (title or abstract)."""
-    texts = dict(conn.execute("SELECT rid, title || ' ' || abstract FROM papers WHERE rid IN"
-                              " (SELECT value FROM json_each(?))",
-                              (json.dumps([m.rid for m in matches]),)))
+    """`matches` with the topic's words each contains (title or abstract) and where its
+    title holds them (`Match.marks`): the words FTS5 itself matched for the ranking's
+    query (its tokenizer's case and accent folding, over the LaTeX-decoded text the index
+    holds), read by its highlight(), so that what is shown is exactly what ranked the
+    paper: a word written `Rényi`, `RENYI` or `rényi-type` for a term `renyi`, and not
+    `AdS₃` for `ads3` (the index keeps `₃`)."""
+    if not terms or not matches:
+        return tuple(matches)
+    found = {rid: (title, abstract) for rid, title, abstract in conn.execute(
+        "SELECT rowid, highlight(papers_fts, 0, ?1, ?2), highlight(papers_fts, 3, ?1, ?2)"
+        "  FROM papers_fts WHERE papers_fts MATCH ?3"
+        "   AND rowid IN (SELECT value FROM json_each(?4))",
+        (_OPEN, _CLOSE, _fts_query(list(terms)), json.dumps([m.rid for m in matches])))}
     out = []
     for match in matches:
-        present = terms_in(texts.get(match.rid, ""), terms)
-        out.append(Match(match.rid, match.title, match.year, match.score,
-                         tuple(t for t in terms if t in present)))
+        title, abstract = found.get(match.rid, ("", ""))
+        present = {fold(word) for word in _MARKED.findall(title + abstract)}
+        out.append(replace(match, words=tuple(t for t in terms if t in present),
+                           marks=_marks(title, match.title)))
     return tuple(out)
+
+
+def _marks(marked: str, title: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) in `title` of each word highlight() marked in `marked` (none when
+    the marked text does not read back as the title)."""
+    spans, plain = [], []
+    at = 0
+    for piece in re.split(f"({_OPEN}[^{_OPEN}{_CLOSE}]*{_CLOSE})", marked):
+        word = piece[1:-1] if piece.startswith(_OPEN) and piece.endswith(_CLOSE) else ""
+        if word:
+            spans.append((at, at + len(word)))
+        plain.append(word or piece)
+        at += len(plain[-1])
+    return tuple(spans) if "".join(plain) == title else ()
 
 
 def find_reviewers(conn: sqlite3.Connection, topic: Topic, *, everyone: bool = False,

@@ -21,8 +21,12 @@ pane shows them), then Category and Authors narrow to their least, then Category
 (hidden), all while Title keeps its share; then Title goes under its share down to
 `TITLE_CHARS` average characters (a narrow window showed titles as "H…"), and then
 Authors gives way (hidden) too. Date, Title, ★, Read and Rating always show, and so
-does the column sorted by. Only when they alone leave Title less than its least does
-it keep that width and the table scroll sideways.
+does the column sorted by. When they alone leave Title less than its least, Title
+narrows further, its titles elided (the pane shows the paper's whole), down to
+`TITLE_FLOOR_CHARS`: a table that scrolled sideways at 800 pixels hid Rating, and a
+click on a row scrolled it so that Date was cut. Only below that floor (or past the
+widths the user gave) does the table scroll sideways, and a click or a key never
+scrolls it sideways (`PaperTable.scrollTo`).
 
 The user can resize and move the columns; Title follows. A width the user gave a
 column (`Widths.user`) is kept as given, never narrowed nor given way, and saved with
@@ -59,7 +63,8 @@ _SAMPLES = ("2026-04-25", "", "Jinze Bai, Shuai Bai", "q-bio.GN", "Code", "98.8"
             "reading", "★★★★★")
 _PAD = 18  # the cell's margins and the header's sort arrow
 TITLE_SHARE = 0.4  # of the table's width, Title's before the others widen past their least
-TITLE_CHARS = 24  # the least of a title a row shows
+TITLE_CHARS = 24  # the least of a title a row shows while another column can give way
+TITLE_FLOOR_CHARS = 6  # ... and when none can: elided, rather than a sideways scroll
 AUTHORS_CHARS = 10  # the least of the authors a row shows
 CATEGORY_CHARS = 12  # the least of a category code a row shows: "…t.stat-mech"
 
@@ -77,12 +82,14 @@ class Least:
     title: int
     authors: int
     category: int
+    floor: int  # Title's when no other column can give way any more
 
     @classmethod
     def of(cls, metrics: QFontMetrics) -> Least:
         chars = metrics.averageCharWidth()
         return cls(chars * TITLE_CHARS + _PAD, chars * AUTHORS_CHARS + _PAD,
-                   max(chars * CATEGORY_CHARS, metrics.horizontalAdvance("Category")) + _PAD)
+                   max(chars * CATEGORY_CHARS, metrics.horizontalAdvance("Category")) + _PAD,
+                   max(chars * TITLE_FLOOR_CHARS, metrics.horizontalAdvance("Title")) + _PAD)
 
 
 @dataclass
@@ -190,8 +197,8 @@ def keep_title_readable(header: QHeaderView, width: int, least: Least,
                         widths_now: Widths) -> None:
     """Title gets the room of `width` (see the module docstring): the columns that may
     give way are shown, sized or hidden so that it keeps its share, or at least its
-    least. A column sorted by or sized by the user (`Widths.kept`) always shows at
-    its width."""
+    least; when none is left to give way, it narrows to its floor. A column sorted by
+    or sized by the user (`Widths.kept`) always shows at its width."""
     if header.property(_FITTING):
         return  # a section this call hides or resizes
     base = sum(header.sectionSize(c) for c in range(header.count())
@@ -199,7 +206,7 @@ def keep_title_readable(header: QHeaderView, width: int, least: Least,
     with fitting(header):
         shown = _fit(header, width - base, max(least.title, round(width * TITLE_SHARE)),
                      least, widths_now)
-        _apply(header, width - base, least.title, shown)
+        _apply(header, width - base, least.floor, shown)
 
 
 def _fit(header: QHeaderView, room: int, share: int, least: Least,

@@ -8,16 +8,21 @@ today's date) in the folder of the last export, else the user's documents folder
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from paperdesk import latex
 from paperdesk.gui.exporting import Format, View, described, formats
 from paperdesk.gui.settings import settings
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|“”\x00-\x1f]+')
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# letters and digits, a hyphen or apostrophe inside a word kept: nothing else of a name
+# typed or shown (markup, LaTeX, punctuation) reaches a file name
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
 def format_for(name_filter: str, path: Path) -> Format:
@@ -36,9 +41,17 @@ def target(path: Path, name_filter: str) -> tuple[Path, Format]:
     return (path if path.suffix else path.with_name(path.name + fmt.suffix)), fmt
 
 
+def plain_words(text: str) -> list[str]:
+    """The words of `text` as read: tags and entities (`<b>graph</b>`, `&amp;`) and LaTeX
+    commands (`\\emph{nets}`, `Schr\\"odinger`: `Schrödinger`) undone, punctuation and any
+    character unsafe in a file name (`/`, `:`, `*`, a control character) left out."""
+    return _PLAIN_WORD.findall(latex.to_text(_TAG.sub(" ", html.unescape(_TAG.sub(" ", text)))))
+
+
 def proposed_name(what: str, suffix: str, today: datetime.date | None = None) -> str:
-    """'Luo Ji 2026-05-01.bib': what is shown and the date, safe as a file name."""
-    stem = " ".join(_UNSAFE.sub(" ", what).split()) or "Papers"
+    """'Luo Ji 2026-05-01.bib': the plain words of what is shown and the date, safe as a
+    file name."""
+    stem = " ".join(plain_words(what)) or "Papers"
     return f"{stem} {(today or datetime.date.today()).isoformat()}{suffix}"
 
 

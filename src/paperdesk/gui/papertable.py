@@ -238,6 +238,16 @@ class PaperTable(QTableView):
             return
         super().keyPressEvent(event)
 
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+                 ) -> None:
+        """A row brought into view, up or down only: a click on a cell Title cut (or
+        a key, a paper selected from elsewhere) scrolled the table sideways to show the
+        cell whole, and Date went out of sight (a table of rows: its columns stay put)."""
+        across = self.horizontalScrollBar().value()
+        super().scrollTo(index, hint)
+        self.horizontalScrollBar().setValue(across)
+
     def _to_row(self, row: int) -> None:
         """Home and End: the first and last paper (a table of rows, not of cells)."""
         if row >= 0:

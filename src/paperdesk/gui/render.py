@@ -397,10 +397,12 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int | None = None,
     top = max(n for _, n in per_year) or 1
     total = sum(n for _, n in per_year) or 1
     rows = []
+    # a printed chart's label on one line, level with its bar (report.py keeps it short)
+    nowrap = "" if width is None else "; white-space:nowrap"
     for label, count in per_year:
         colour = f' bgcolor="{theme.bar}"' if count else ""  # a year without papers: no bar
-        space = "\u00a0" if width is None else " "  # no break (a nowrap cell overflows)
-        figure = f"{count}{space}({100 * count / total:.0f}%)" if percent else f"{count}"
+        # no break (a nowrap cell overflows the pane)
+        figure = f"{count}\u00a0({100 * count / total:.0f}%)" if percent else f"{count}"
         if width is None:
             share = max(1, round(100 * count / top))
             rest = "<td></td>" if share < 100 else ""  # the rest of the width
@@ -413,7 +415,7 @@ def bar_chart(per_year: Sequence[tuple[object, int]], width: int | None = None,
         # an empty last cell: with the figure's cell last, Qt laid the table out a pixel
         # wider than the pane, which then scrolled sideways (at every width tried)
         rows.append(
-            f'<tr><td align="right" style="padding-right:6px">{esc(str(label))}</td>{bar}'
+            f'<tr><td align="right" style="padding-right:6px{nowrap}">{esc(str(label))}</td>{bar}'
             f'<td style="padding-left:6px">{figure}</td><td></td></tr>')
     full = ' width="100%"' if width is None else ""
     return f'<table{full} cellspacing="1" cellpadding="0">{"".join(rows)}</table>'

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import html
 import io
-import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -45,23 +44,22 @@ from PySide6.QtWidgets import (
 from paperdesk import desk, reviewers, userfiles
 from paperdesk.gui import screenfit
 from paperdesk.gui.deskworker import DeskRunner, Question
-from paperdesk.gui.exportdialog import save_dialog
+from paperdesk.gui.exportdialog import plain_words, save_dialog
 from paperdesk.gui.plain import plain
 from paperdesk.gui.render import LIGHT, Theme, highlight_span, paper_url, person_url, profile_url
 from paperdesk.gui.theme import theme_for
-from paperdesk.query import fold
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
 from paperdesk.store import PaperRow
 
-_TOKEN = re.compile(r"(\w+)")
 
-
-def highlighted(text: str, terms: Iterable[str], theme: Theme = LIGHT) -> str:
-    """`text` escaped, its words that fold to one of `terms` marked in `theme`'s colours."""
-    wanted, span = set(terms), highlight_span(theme)
-    parts = _TOKEN.split(text)
-    return "".join(f"{span}{html.escape(p)}</span>" if i % 2 and fold(p) in wanted
-                   else html.escape(p) for i, p in enumerate(parts))
+def highlighted(text: str, marks: Iterable[tuple[int, int]], theme: Theme = LIGHT) -> str:
+    """`text` escaped, the words at `marks` (what the ranking matched: Match.marks) in
+    `theme`'s highlight colours."""
+    span, parts, at = highlight_span(theme), [], 0
+    for start, end in sorted(marks):
+        parts += [html.escape(text[at:start]), f"{span}{html.escape(text[start:end])}</span>"]
+        at = end
+    return "".join(parts) + html.escape(text[at:])
 
 
 def _alert(word: str, theme: Theme) -> str:
@@ -71,7 +69,7 @@ def _alert(word: str, theme: Theme) -> str:
 def match_html(match: Match, theme: Theme = LIGHT) -> str:
     """A matching paper; its title links to it (the Desk opens it in the window)."""
     shared = html.escape(", ".join(match.words))
-    title = highlighted(match.title, match.words, theme)
+    title = highlighted(match.title, match.marks, theme)
     return (f'<li><a href="{paper_url(match.rid)}">{title}'
             f"</a> ({match.year}){f' <small>— {shared}</small>' if shared else ''}</li>")
 
@@ -407,7 +405,7 @@ class ReviewersDialog(QDialog):
         self.status.setText("Copied the ranking as text")
 
     def choose_csv(self) -> QFileDialog:
-        topic = " ".join(self.title.text().split()[:8])
+        topic = " ".join(plain_words(self.title.text())[:8])
         dialog = save_dialog(self, "Export reviewers as CSV", "CSV (*.csv)",
                              f"Reviewers {topic}" if topic else "Reviewers", ".csv")
         dialog.fileSelected.connect(lambda name: self.export_csv(Path(name)))
