@@ -52,6 +52,27 @@ def load_recent(path: Path = RECENT) -> list[Paper]:
                   realpages.calendar_day(r["date"]), r["abstract"]) for r in records]
 
 
+# Tools and datasets whose names are camel words, as recent titles end in them
+# (`... on ImageNet`): glued to the next line's first author, the seam is inside a word
+# whichever reading is taken.
+CAMEL_TOOLS = ("ImageNet", "TensorFlow", "JavaScript", "TypeScript", "AlphaFold", "DeepSeek",
+               "LangChain", "PointNet", "WordNet", "MobileNet", "HuggingFace", "StarCoder",
+               "XGBoost", "MuJoCo", "LinkedIn", "BERTScore", "RoBERTa", "WikiData",
+               "ControlNet", "FlashAttention", "GitHub", "PyTorch", "ChatGPT", "OpenAI")
+
+
+def camel_ended() -> list[Paper]:
+    """The real sample (../shared/realdata, real names and abstracts), every third title
+    ending in a camel word: a stress set for the run-together seam, not a held-out one."""
+    papers = []
+    for n, r in enumerate(realpages.load()):
+        title = f"{r.title} with {CAMEL_TOOLS[n // 3 % len(CAMEL_TOOLS)]}" if n % 3 == 0 \
+            else r.title
+        papers.append(Paper(title, r.authors[:3], r.authors[:3], len(r.authors) > 3,
+                            r.category, (r.year, r.month, r.day), r.abstract))
+    return papers
+
+
 def pages(papers: Sequence[Paper], seed: int = 0,
           flip: bool = False) -> Iterator[tuple[str, str, ExpectedPage]]:
     """(file name, text, truth): pages of PAGE entries, both layouts (every other page
@@ -272,7 +293,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--failures", type=int, default=3)
     args = parser.parse_args(argv)
-    sets = [("real recent cs (bench/heldout/recent-cs.jsonl)", load_recent())]
+    sets = [("real recent cs (bench/heldout/recent-cs.jsonl)", load_recent()),
+            ("real sample, every third title ending in a camel word", camel_ended())]
     sets += [(f"generated: {cls}", synthetic(cls, args.per_class, args.seed))
              for cls in ALL_CLASSES]
     print(f"{'set':58} {'entries':>8} {'exact':>8} {'split':>8} {'wrong':>6} "

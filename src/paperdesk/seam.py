@@ -71,6 +71,12 @@ _SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")
 # (`SystemsAcme Long`): when the name is an organisation's, it began at that glue.
 _ORG_CUT = re.compile(r"(?:[a-zà-ÿ]{3}[A-Z]|,\s*[A-Z])[\w'\-]*(?:\s+[A-Z][\w'\-]*){1,3}$")
 _PRODUCT_CAMEL = 0.3
+# A camel given name glues a name's syllables (`HyunJin`, `HongSheng`, `GianCarlo`): its
+# capitalised part is short. One longer than any syllable, before a surname, is a
+# whole given name glued to the end of a title's camel word (`ImageNet`, `TensorFlow`,
+# `StarCoder`: `NetSiddharth Brennan`, `FlowBastien Morel`): the seam is before it.
+_LONG_TAIL_CAMEL = re.compile(r"[^\W\d_][a-zà-ÿ]+[A-Z][a-zà-ÿ]{5,}")
+_WORD_GLUED_TO_NAME = 2.0
 _ORG_ACRONYM = re.compile(r"[A-Z]+\d*")  # `ATLAS`, `H1`, `NA48`
 _HYPHEN_ACRONYM = re.compile(r"[A-Z]{2,3}")
 _CAMEL_INSIDE = re.compile(r"[a-zà-ÿ][A-Z][a-zà-ÿ]")
@@ -422,6 +428,8 @@ def _first_word_cost(word: str, rest: _Rest, words: PageWords) -> float:
     given = _given_cost(word, words)
     if rest.org and word[:1].isupper():
         given = min(given, _PRODUCT_CAMEL)  # `DeepVista Team`, `BES Collaboration`
+    elif rest.full and _LONG_TAIL_CAMEL.fullmatch(word):
+        given += _WORD_GLUED_TO_NAME  # `NetSiddharth Brennan` of `ImageNetSiddharth`
     return _length_cost(word, False, rest) + given
 
 
