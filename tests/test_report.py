@@ -10,6 +10,7 @@ GN 1; Cheng Gong is on three of the entries' author lines.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -266,6 +267,33 @@ def test_the_command_writes_html_and_pdf(seed_db: Path, notes: Path, tmp_path: P
     assert "<h1>Luo Ji</h1>" in html_file.read_text(encoding="utf-8")
     # a tester saw nothing said of the HTML file written, as the PDF's is
     assert capsys.readouterr().err == f"{html_file}: the report of 1 candidate\n"
+
+
+def test_a_window_opens_after_a_report_made_in_the_same_process(seed_db: Path, notes: Path,
+                                                                tmp_path: Path) -> None:
+    """The report's fonts need a Qt application: the one it made was a QGuiApplication,
+    after which no window could be opened in that process (Qt aborted the test suite
+    when a report test ran before the first window test). A fresh process: a report,
+    then a window."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from paperdesk.cli import main\n"
+        "from paperdesk.app import create_window\n"
+        f"assert main(['report', 'Luo Ji', '--db', {str(seed_db)!r},"
+        f" '-o', {str(tmp_path / 'r.html')!r}, '--userdata', {str(notes)!r}]) == 0\n"
+        f"window = create_window(Path({str(seed_db)!r}), Path({str(notes)!r}))\n"
+        "from PySide6.QtTest import QTest\n"
+        "for _ in range(300):  # until the store is open and nothing is pending\n"
+        "    QTest.qWait(20)\n"
+        "    if window.store_open and not window.busy: break\n"
+        "opened = window.store_open\n"
+        "window.close()\n"
+        "print(type(window).__name__, opened)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert (done.returncode, done.stdout.strip()) == (0, "MainWindow True"), done.stderr[-2000:]
+    assert "<h1>Luo Ji</h1>" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
 def test_a_report_that_cannot_be_written_says_where(seed_db: Path, tmp_path: Path,

@@ -264,12 +264,15 @@ def _print(candidates: Sequence[Candidate], path: Path) -> int:
 
 @functools.cache
 def _qt_app() -> object:
-    """The running Qt application, or one made for printing (fonts and painting need
-    one) and kept for the process, as Qt allows only one. Printing needs no screen:
-    the one made here runs on Qt's offscreen platform, so it works without a display."""
-    from PySide6.QtGui import QGuiApplication
+    """The running Qt application, or one made for the report (fonts and painting need
+    one) and kept for the process, as Qt allows only one: a QApplication, the kind the
+    window needs, so that a window opened later in the same process (the tests, a
+    script) still can be. The report needs no screen: the one made here runs on Qt's
+    offscreen platform, so it works without a display."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
-    return QGuiApplication.instance() or QGuiApplication(["paperdesk", "-platform", "offscreen"])
+    return QCoreApplication.instance() or QApplication(["paperdesk", "-platform", "offscreen"])
 
 
 FOOTER_PX = 24  # the line under each page: whose report, which page, when
