@@ -56,6 +56,9 @@ def _newest_first(window: MainWindow, titles: list[str]) -> bool:
 
 def test_star_read_and_rating_sort(qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
     window = _annotated(qtbot, seed_db, tmp_path / "notes.db")
+    window.resize(1200, 800)  # Read and Rating show (a narrow table hides them first)
+    qtbot.waitUntil(lambda: not window.table.horizontalHeader().isSectionHidden(
+        PaperTableModel.RATING))
     click_header(qtbot, window, PaperTableModel.RATING)  # first click: highest first
     assert window.sort == ("rating", True)
     titles = _titles(window)

@@ -39,9 +39,10 @@ def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
     first.resize(700, 520)  # the offscreen screen is 800x600
     first.splitter.setSizes([150, 180, 370])  # the detail pane above its minimum (the editor row)
     header = first.table.horizontalHeader()
-    # Read (Title takes the rest): at 700 wide Authors gives way (gui/columns.py)
-    drag_edge(qtbot, header, 7, 93)
-    header.moveSection(7, 0)  # Read first
+    # Date (Title takes the rest): at 700 wide Authors, Rating and Read give way
+    # (gui/columns.py); Date and ★ always show
+    drag_edge(qtbot, header, 0, 93)
+    header.moveSection(6, 0)  # ★ first
     click_author(qtbot, first, "profile", "Luo Ji")
     click_header(qtbot, first, 0)  # sort by date
     sort = first.sort
@@ -53,8 +54,8 @@ def test_state_restored_in_the_next_window(qtbot: QtBot, seed_db: Path) -> None:
     assert (second.width(), second.height()) == (700, 520)
     assert second.splitter.sizes() == sizes
     header = second.table.horizontalHeader()
-    assert header.sectionSize(7) == 93
-    assert header.logicalIndex(0) == 7
+    assert header.sectionSize(0) == 93
+    assert header.logicalIndex(0) == 6
     assert second.sort == sort and header.sortIndicatorSection() == 0
     assert second.author_list.currentIndex().data() == "Luo Ji (22 · 7 named)"
     assert len(table_titles(second)) == PROFILES["Luo Ji"]

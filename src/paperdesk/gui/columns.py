@@ -20,12 +20,14 @@ As the table narrows, what gives way, in this order: Score, then Code (hidden: t
 pane shows them), then Category and Authors narrow to their least, then Category
 (hidden), all while Title keeps its share; then Title goes under its share down to
 `TITLE_CHARS` average characters (a narrow window showed titles as "H…"), and then
-Authors gives way (hidden) too. Date, Title, ★, Read and Rating always show, and so
-does the column sorted by. When they alone leave Title less than its least, Title
-narrows further, its titles elided (the pane shows the paper's whole), down to
-`TITLE_FLOOR_CHARS`: a table that scrolled sideways at 800 pixels hid Rating, and a
-click on a row scrolled it so that Date was cut. Only below that floor (or past the
-widths the user gave) does the table scroll sideways, and a click or a key never
+Authors gives way (hidden) too, then Rating, then Read (hidden: the pane's controls
+above the paper show and set them for the paper selected). Date, Title and ★ always
+show, and so does the column sorted by or sized by the user. When they alone leave
+Title less than its least, Title narrows further, its titles elided (the pane shows
+the paper's whole), down to `TITLE_FLOOR_CHARS`: a table that scrolled sideways at
+800 pixels hid Rating, and a click on a row scrolled it so that Date was cut; Title
+elided to its floor at 800 pixels showed "SocialC…". Only below that floor (or past
+the widths the user gave) does the table scroll sideways, and a click or a key never
 scrolls it sideways (`PaperTable.scrollTo`).
 
 The user can resize and move the columns; Title follows. A width the user gave a
@@ -56,7 +58,8 @@ AUTHORS = 2
 CATEGORY = 3
 CODE = 4
 SCORE = 5
-_GIVING = (AUTHORS, CATEGORY, CODE, SCORE)  # the columns that may narrow or give way
+READ, RATING = 7, 8  # the user's own (PaperTableModel's): the pane's controls show them too
+_GIVING = (AUTHORS, CATEGORY, CODE, SCORE, READ, RATING)  # may narrow or give way
 _FITTING = "fittingColumns"  # the header's property while the app sizes the columns
 # What each column must show whole (Title stretches): the widest value or the header.
 _SAMPLES = ("2026-04-25", "", "Jinze Bai, Shuai Bai", "q-bio.GN", "Code", "98.8", "★",
@@ -220,6 +223,8 @@ def _fit(header: QHeaderView, room: int, share: int, least: Least,
     def spare() -> int:  # what the columns shown leave past Title's share
         return room - sum(shown.values()) - share
 
+    own = [c for c in (RATING, READ) if c not in shown]  # shown unless Title needs them
+    shown.update({c: widths_now.wanted(c) for c in own})
     lowest = {AUTHORS: min(least.authors, widths_now.wanted(AUTHORS)),
               CATEGORY: min(least.category, widths_now.wanted(CATEGORY))}
     if AUTHORS not in shown and room - sum(shown.values()) - lowest[AUTHORS] >= least.title:
@@ -234,6 +239,10 @@ def _fit(header: QHeaderView, room: int, share: int, least: Least,
             if spare() < widths_now.wanted(column):
                 break
             shown[column] = widths_now.wanted(column)
+    for column in own:  # Rating, then Read, give way before Title goes under its least
+        if room - sum(shown.values()) >= least.title:
+            break
+        del shown[column]
     return shown
 
 
