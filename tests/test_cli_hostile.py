@@ -49,6 +49,26 @@ def test_build_of_a_missing_path_changes_nothing_and_exits_2(
     assert seed_db.read_bytes() == before
 
 
+def test_build_of_files_that_are_no_pages_keeps_the_store_and_exits_2(
+        seed_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file given by mistake (a note, a PDF renamed .txt) is a page that cannot be
+    read: a build of only such files would replace the 129 seed papers with none."""
+    note, binary = tmp_path / "note.txt", tmp_path / "paper.txt"
+    note.write_text("hello\nnot a page\n", encoding="utf-8")
+    binary.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    before = seed_db.read_bytes()
+    assert main(["build", "--db", str(seed_db), str(note), str(binary)]) == 2
+    err = capsys.readouterr().err
+    assert "(note.txt: error: not a profile page: no paper entry found" in err
+    assert "; paper.txt: error: binary file, not a text page); " in err
+    assert err.rstrip().endswith(f"; {seed_db} is unchanged")
+    assert seed_db.read_bytes() == before
+    fresh = tmp_path / "fresh.db"
+    assert main(["build", "--db", str(fresh), str(note)]) == 2
+    assert capsys.readouterr().err.rstrip().endswith(f"; {fresh} was not made")
+    assert not fresh.exists()
+
+
 @pytest.mark.parametrize("year", ["1e20", "99999999999999999999", "0", "-5", "x"])
 def test_a_year_out_of_range_is_refused_by_name(year: str, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
