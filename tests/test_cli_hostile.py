@@ -80,6 +80,32 @@ def test_a_year_out_of_range_is_refused_by_name(year: str, tmp_path: Path,
     assert not (tmp_path / "s.db").exists()
 
 
+@pytest.mark.parametrize(("argv", "said"), [
+    (["search", "language", "--limit", "-3"], "argument --limit: give 1 or more, not -3"),
+    (["search", "language", "--limit", "0"], "argument --limit: give 1 or more, not 0"),
+    (["people", "list", "Lian", "--limit", "-1"], "argument --limit: give 1 or more, not -1"),
+    (["similar", "--paper", "76e2df38320135aa", "--limit", "-1"],
+     "argument --limit: give 1 or more, not -1"),
+    (["reviewers", "--title", "graph", "--limit", "0"], "argument --limit: give 1 or more, not 0"),
+    (["reviewers", "--title", "graph", "--min-papers", "-3"],
+     "argument --min-papers: give 1 or more, not -3"),
+    (["reviewers", "--title", "graph", "--years", "-5"],
+     "argument --years: give 0 or more years, not -5"),
+    (["reviewers", "--title", "graph", "--since", "99999"],
+     "argument --since: a year is 1 to 9999, not 99999"),
+    (["reviewers", "--title", "graph", "--submitted", "0"],
+     "argument --submitted: a year is 1 to 9999, not 0"),
+    (["search", "language", "--limit", "ten"], "argument --limit: not a whole number: 'ten'")])
+def test_a_number_no_command_can_use_is_refused_by_name(
+        argv: list[str], said: str, seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A negative --limit listed nothing (search), everything (people list) or said no
+    paper shared the topic (similar), with status 0; each is now argparse's error."""
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, "--db", str(seed_db)])
+    assert exited.value.code == 2
+    assert said in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [["search", "x"], ["export"], ["import", str(SEEDS)],
                                   ["build", str(SEEDS)], ["build", "--force", str(SEEDS)]])
 def test_db_pointing_at_a_folder_is_a_message(argv: list[str], tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO, cast
 
-from paperdesk import paths, userdata
+from paperdesk import arguments, paths, userdata
 from paperdesk.export import TerminalSafe, csv_cell
 from paperdesk.identity import decisions, evidence
 from paperdesk.identity.apply import reapply
@@ -38,7 +38,7 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
     actions = people.add_subparsers(dest="action")
     show = actions.add_parser("list", help="people with counts, variants and identifiers")
     show.add_argument("text", nargs="?", default="", help="a name, part of one, or an id")
-    show.add_argument("--limit", type=int, default=20)
+    show.add_argument("--limit", type=arguments.count, default=20)
     show.add_argument("--csv", action="store_true", help="every match as CSV (no limit)")
     sugg = actions.add_parser("suggestions", help="names that may be one person, with evidence")
     sugg.add_argument("person", nargs="?", help="only for this person")
