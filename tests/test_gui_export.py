@@ -246,6 +246,28 @@ def test_the_dialog_proposes_a_name_in_documents_then_the_last_folder(
     dialog.close()
 
 
+def test_the_proposed_name_says_what_was_searched(qtbot: QtBot, seed_db: Path,
+                                                 tmp_path: Path) -> None:
+    """By hand: a search's papers were proposed as `All papers DATE.bib`, the name of
+    every other export of the store; the name now holds the words searched, in the
+    scope's name when it has one."""
+    window = open_window(qtbot, seed_db)
+    today = datetime.date.today().isoformat()
+    search_for(qtbot, window, "language year:2024")
+    dialog = _open_dialog(window)
+    assert Path(dialog.selectedFiles()[0]).name == f"language year 2024 {today}.bib"
+    dialog.close()
+    click_author(qtbot, window, "profile", "Luo Ji")
+    search_for(qtbot, window, "agent")
+    dialog = _open_dialog(window)
+    assert Path(dialog.selectedFiles()[0]).name == f"Luo Ji agent {today}.bib"
+    dialog.close()
+    click_author(qtbot, window, "review", "Needs review")  # the box holds is:doubtful
+    dialog = _open_dialog(window)
+    assert Path(dialog.selectedFiles()[0]).name == f"Needs review {today}.bib"
+    dialog.close()
+
+
 def test_every_format_carries_the_users_notes(qtbot: QtBot, seed_db: Path,
                                               tmp_path: Path) -> None:
     userdata = tmp_path / "notes.db"
