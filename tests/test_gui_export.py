@@ -268,6 +268,23 @@ def test_the_proposed_name_says_what_was_searched(qtbot: QtBot, seed_db: Path,
     dialog.close()
 
 
+def test_export_of_an_empty_view_says_so_instead_of_writing_nothing(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """By hand: a search that found nothing, Ctrl+E: the dialog offered to write
+    "Export 0 papers" to a file; the status bar says why there is nothing to write."""
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "zzyzxq")
+    assert window.paper_model.rowCount() == 0
+    window.menu_actions.export.trigger()
+    assert not [d for d in window.findChildren(QFileDialog, "exportFileDialog")
+                if d.isVisible()]
+    assert window.statusBar().currentMessage() == "Nothing to export: no papers are shown"
+    search_for(qtbot, window, "socialcoach")
+    dialog = _open_dialog(window)  # one paper shown: the dialog opens
+    assert dialog.windowTitle() == "Export 1 paper"
+    dialog.close()
+
+
 def test_every_format_carries_the_users_notes(qtbot: QtBot, seed_db: Path,
                                               tmp_path: Path) -> None:
     userdata = tmp_path / "notes.db"

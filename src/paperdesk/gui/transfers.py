@@ -154,8 +154,11 @@ class Transfers(QObject):
         """File → Export view…: where and in which format (see gui.exportdialog)."""
         if not self._host.store_open():
             return None
-        dialog = exportdialog.export_dialog(self._window, self._host.exported(),
-                                            self._host.export_label())
+        papers = self._host.exported()
+        if papers == []:  # a file of no papers: what the user meant was another view
+            self.message.emit("Nothing to export: no papers are shown", 6000)
+            return None
+        dialog = exportdialog.export_dialog(self._window, papers, self._host.export_label())
         dialog.fileSelected.connect(
             lambda file: self.export_view(Path(file), dialog.selectedNameFilter()))
         dialog.open()
