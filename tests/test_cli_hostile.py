@@ -49,6 +49,26 @@ def test_build_of_a_missing_path_changes_nothing_and_exits_2(
     assert seed_db.read_bytes() == before
 
 
+def test_build_of_files_that_are_no_pages_keeps_the_store_and_exits_2(
+        seed_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file given by mistake (a note, a PDF renamed .txt) is a page that cannot be
+    read: a build of only such files would replace the 129 seed papers with none."""
+    note, binary = tmp_path / "note.txt", tmp_path / "paper.txt"
+    note.write_text("hello\nnot a page\n", encoding="utf-8")
+    binary.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    before = seed_db.read_bytes()
+    assert main(["build", "--db", str(seed_db), str(note), str(binary)]) == 2
+    err = capsys.readouterr().err
+    assert "(note.txt: error: not a profile page: no paper entry found" in err
+    assert "; paper.txt: error: binary file, not a text page); " in err
+    assert err.rstrip().endswith(f"; {seed_db} is unchanged")
+    assert seed_db.read_bytes() == before
+    fresh = tmp_path / "fresh.db"
+    assert main(["build", "--db", str(fresh), str(note)]) == 2
+    assert capsys.readouterr().err.rstrip().endswith(f"; {fresh} was not made")
+    assert not fresh.exists()
+
+
 @pytest.mark.parametrize("year", ["1e20", "99999999999999999999", "0", "-5", "x"])
 def test_a_year_out_of_range_is_refused_by_name(year: str, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,6 +78,32 @@ def test_a_year_out_of_range_is_refused_by_name(year: str, tmp_path: Path,
     err = capsys.readouterr().err
     assert "--year" in err and ("a year is 1 to 9999" in err or "not a year" in err)
     assert not (tmp_path / "s.db").exists()
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["search", "language", "--limit", "-3"], "argument --limit: give 1 or more, not -3"),
+    (["search", "language", "--limit", "0"], "argument --limit: give 1 or more, not 0"),
+    (["people", "list", "Lian", "--limit", "-1"], "argument --limit: give 1 or more, not -1"),
+    (["similar", "--paper", "76e2df38320135aa", "--limit", "-1"],
+     "argument --limit: give 1 or more, not -1"),
+    (["reviewers", "--title", "graph", "--limit", "0"], "argument --limit: give 1 or more, not 0"),
+    (["reviewers", "--title", "graph", "--min-papers", "-3"],
+     "argument --min-papers: give 1 or more, not -3"),
+    (["reviewers", "--title", "graph", "--years", "-5"],
+     "argument --years: give 0 or more years, not -5"),
+    (["reviewers", "--title", "graph", "--since", "99999"],
+     "argument --since: a year is 1 to 9999, not 99999"),
+    (["reviewers", "--title", "graph", "--submitted", "0"],
+     "argument --submitted: a year is 1 to 9999, not 0"),
+    (["search", "language", "--limit", "ten"], "argument --limit: not a whole number: 'ten'")])
+def test_a_number_no_command_can_use_is_refused_by_name(
+        argv: list[str], said: str, seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A negative --limit listed nothing (search), everything (people list) or said no
+    paper shared the topic (similar), with status 0; each is now argparse's error."""
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, "--db", str(seed_db)])
+    assert exited.value.code == 2
+    assert said in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv", [["search", "x"], ["export"], ["import", str(SEEDS)],

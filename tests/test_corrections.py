@@ -164,6 +164,32 @@ def test_a_pages_owner_named_by_the_user_survives_rebuild(tmp_path: Path) -> Non
         assert main(["build", "--db", str(db), str(folder)]) == 0
 
 
+def test_people_list_says_when_no_one_named_on_a_paper_matches(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """By hand: the page's owner, named Mary Major by the user, is named on none of its
+    papers; `people list` printed nothing at all for her, nor for a name nobody has."""
+    folder, db = tmp_path / "pages", tmp_path / "store.db"
+    folder.mkdir()
+    (folder / "nameless.txt").write_text(
+        "IRFeb 7, 2023\nGraph Models for Search\n\nAnn Lee, Jing Yao\n\nWe study it.\n\n"
+        "IRMar 2, 2024\nDeep Search Models\n\nJing Yao, Ann Lee, Bo Chen\n\nMore.\n\n",
+        encoding="utf-8")
+    assert main(["build", "--db", str(db), str(folder)]) == 0
+    assert main(["owner", "nameless.txt", "Mary Major", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["people", "list", "mary", "--db", str(db)]) == 0
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert said.err == ("paperdesk: no one named on a paper matches 'mary'; profile pages "
+                        "whose owner no paper names: Mary Major (nameless.txt) "
+                        "(paperdesk report NAME reads them)\n")
+    assert main(["people", "list", "zzyzx", "--db", str(db)]) == 0
+    assert capsys.readouterr().err == "paperdesk: no one named on a paper matches 'zzyzx'\n"
+    assert main(["people", "list", "jing", "--db", str(db)]) == 0
+    said = capsys.readouterr()
+    assert said.out.startswith("Jing Yao  [jing yao]  2 papers named") and said.err == ""
+
+
 def test_user_data_of_version_1_gains_the_tables(tmp_path: Path) -> None:
     path = tmp_path / "userdata.db"
     with sqlite3.connect(path) as conn:

@@ -246,6 +246,45 @@ def test_the_dialog_proposes_a_name_in_documents_then_the_last_folder(
     dialog.close()
 
 
+def test_the_proposed_name_says_what_was_searched(qtbot: QtBot, seed_db: Path,
+                                                 tmp_path: Path) -> None:
+    """By hand: a search's papers were proposed as `All papers DATE.bib`, the name of
+    every other export of the store; the name now holds the words searched, in the
+    scope's name when it has one."""
+    window = open_window(qtbot, seed_db)
+    today = datetime.date.today().isoformat()
+    search_for(qtbot, window, "language year:2024")
+    dialog = _open_dialog(window)
+    assert Path(dialog.selectedFiles()[0]).name == f"language year 2024 {today}.bib"
+    dialog.close()
+    click_author(qtbot, window, "profile", "Luo Ji")
+    search_for(qtbot, window, "agent")
+    dialog = _open_dialog(window)
+    assert Path(dialog.selectedFiles()[0]).name == f"Luo Ji agent {today}.bib"
+    dialog.close()
+    click_author(qtbot, window, "review", "Needs review")  # the box holds is:doubtful
+    dialog = _open_dialog(window)
+    assert Path(dialog.selectedFiles()[0]).name == f"Needs review {today}.bib"
+    dialog.close()
+
+
+def test_export_of_an_empty_view_says_so_instead_of_writing_nothing(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """By hand: a search that found nothing, Ctrl+E: the dialog offered to write
+    "Export 0 papers" to a file; the status bar says why there is nothing to write."""
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "zzyzxq")
+    assert window.paper_model.rowCount() == 0
+    window.menu_actions.export.trigger()
+    assert not [d for d in window.findChildren(QFileDialog, "exportFileDialog")
+                if d.isVisible()]
+    assert window.statusBar().currentMessage() == "Nothing to export: no papers are shown"
+    search_for(qtbot, window, "socialcoach")
+    dialog = _open_dialog(window)  # one paper shown: the dialog opens
+    assert dialog.windowTitle() == "Export 1 paper"
+    dialog.close()
+
+
 def test_every_format_carries_the_users_notes(qtbot: QtBot, seed_db: Path,
                                               tmp_path: Path) -> None:
     userdata = tmp_path / "notes.db"

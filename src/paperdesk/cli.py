@@ -16,7 +16,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from paperdesk import backups, categories, corrections, desk, display, follow, logs, paths
+from paperdesk import (
+    arguments,
+    backups,
+    categories,
+    corrections,
+    desk,
+    display,
+    follow,
+    logs,
+    paths,
+)
 from paperdesk import db as dbfiles
 from paperdesk import report as candidate_report
 from paperdesk.corrections import CorrectionError
@@ -124,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the store from pages")
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="a page or a folder of *.txt pages (default: the bundled seeds)")
-    build.add_argument("--year", type=_year, help="the year of dates shown without one")
+    build.add_argument("--year", type=arguments.year, help="the year of dates shown without one")
     build.add_argument("--force", action="store_true",
                        help="overwrite --db even if it is not a PaperDesk store")
     export_cmd = sub.add_parser("export", help="write the store's papers to stdout")
@@ -132,10 +142,10 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--query", default="", help="export only the papers this finds")
     search = sub.add_parser("search", help="search the store like the app's search box")
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--limit", type=arguments.count, default=20)
     imp = sub.add_parser("import", help="add or update pages in the store in place")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    imp.add_argument("--year", type=_year, help="the year of dates shown without one")
+    imp.add_argument("--year", type=arguments.year, help="the year of dates shown without one")
     fix, owner, cat = _user_data_commands(sub)
     sub.add_parser("gui", help="open the desktop app (the default)")
     desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub),
@@ -150,17 +160,6 @@ def _parser() -> argparse.ArgumentParser:
                              help="your notes: they go along in exports and answer is:, "
                                   "rating:, tag:, note: (default: data folder)")
     return parser
-
-
-def _year(text: str) -> int:
-    """A --year: a whole number of four digits at most, as dates have."""
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
-    if not 1 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"a year is 1 to 9999, not {text}")
-    return year
 
 
 def main(argv: Sequence[str] | None = None) -> int:

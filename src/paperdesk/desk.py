@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO, cast
 
-from paperdesk import reviewers
+from paperdesk import arguments, reviewers
 from paperdesk.export import TerminalSafe, csv_cell, terminal_safe
 from paperdesk.importer import plural
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
@@ -34,22 +34,24 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
                           help="read the abstract from a text file (UTF-8, else Windows-1252)")
     rev.add_argument("--author", action="append", default=[], metavar="NAME",
                      help="one of the submission's authors (repeat for each)")
-    rev.add_argument("--submitted", type=int, metavar="YYYY",
+    rev.add_argument("--submitted", type=arguments.year, metavar="YYYY",
                      help="the submission's year (default: the store's latest year)")
-    rev.add_argument("--years", type=int, default=reviewers.DEFAULT_YEARS,
+    rev.add_argument("--years", type=arguments.years, default=reviewers.DEFAULT_YEARS,
                      help="co-authorship within this many years before is a conflict")
     rev.add_argument("--everyone", action="store_true",
                      help="rank every person named on papers, not only profile owners")
-    rev.add_argument("--since", type=int, metavar="YYYY", help="only papers from this year on")
-    rev.add_argument("--min-papers", type=int, default=1, help="matching papers at least")
+    rev.add_argument("--since", type=arguments.year, metavar="YYYY",
+                     help="only papers from this year on")
+    rev.add_argument("--min-papers", type=arguments.count, default=1,
+                     help="matching papers at least")
     rev.add_argument("--hide-conflicted", action="store_true")
-    rev.add_argument("--limit", type=int, default=20)
+    rev.add_argument("--limit", type=arguments.count, default=20)
     rev.add_argument("--csv", action="store_true", help="CSV with every conflict")
     sim = sub.add_parser("similar", help="papers like a paper, or researchers like a profile")
     what = sim.add_mutually_exclusive_group(required=True)
     what.add_argument("--paper", metavar="ID", help="a paper in the store, by its id")
     what.add_argument("--profile", metavar="NAME", help="a profile owner's name")
-    sim.add_argument("--limit", type=int, default=10)
+    sim.add_argument("--limit", type=arguments.count, default=10)
     return [rev, sim]
 
 

@@ -342,6 +342,8 @@ def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
     fix = user_fixes(userdata_path, report.problems)
     try:
         _build_into(files, iter(parsed), total, report, year, progress, fix, idle)
+        if not report.pages:  # every page skipped: an empty store is no store
+            raise StoreError(_nothing_read(db_path, report))
         _fsync(files.store)
         db.replace(files.store, db_path)
     except sqlite3.Error as exc:
@@ -349,6 +351,16 @@ def write_store(parsed: Iterable[ParsedFile], total: int, db_path: Path,
     finally:
         files.remove()
     return report
+
+
+def _nothing_read(db_path: Path, report: BuildReport) -> str:
+    """What a build none of whose pages could be read says: a store with no papers
+    would replace the user's good one (a file of something else given by mistake)."""
+    errors = [str(problem) for problem in report.errors]
+    more = [f"{len(errors) - 3} more errors"] if len(errors) > 3 else []
+    why = f" ({'; '.join(errors[:3] + more)})" if errors else ""
+    state = "is unchanged" if db_path.exists() else "was not made"
+    return f"no page could be read{why}; {db_path} {state}"
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,17 @@ class SearchBar(QObject):
             return f"{len(scope.value):,} profiles"
         return "All papers"
 
+    def export_label(self) -> str:
+        """What an export of the view is named after: the scope and the words searched
+        in it (`Luo Ji graph`, `entanglement year 2026`; a file named `All papers` held
+        the three papers a search found). A saved search and Needs review, whose query
+        the box holds, by their name."""
+        scope, query = self.scope_label() or "All papers", self.box.text().strip()
+        kind = self._state.here.kind
+        if not query or kind in ("saved", "review"):
+            return scope
+        return query if kind == "all" else f"{scope} {query}"
+
     def show_status(self, counting: bool = False) -> None:
         """The status line of the last answer (`counting`: its first page)."""
         if self.last_result is not None:

@@ -32,7 +32,7 @@ class TransferHost:
     store_open: Callable[[], bool]
     notes_path: Callable[[], Path | None]  # the notes an export may read (None: none)
     exported: Callable[[], list[int] | View]  # the papers shown, or the search itself
-    scope_label: Callable[[], str]
+    export_label: Callable[[], str]  # what an export is named after
     papers_known: Callable[[], set[str]]  # the ids of the papers shown and in the history
     renamed: Callable[[str, str], None]  # an import changed paper `old`'s id to `new`
 
@@ -154,8 +154,11 @@ class Transfers(QObject):
         """File → Export view…: where and in which format (see gui.exportdialog)."""
         if not self._host.store_open():
             return None
-        dialog = exportdialog.export_dialog(self._window, self._host.exported(),
-                                            self._host.scope_label())
+        papers = self._host.exported()
+        if papers == []:  # a file of no papers: what the user meant was another view
+            self.message.emit("Nothing to export: no papers are shown", 6000)
+            return None
+        dialog = exportdialog.export_dialog(self._window, papers, self._host.export_label())
         dialog.fileSelected.connect(
             lambda file: self.export_view(Path(file), dialog.selectedNameFilter()))
         dialog.open()

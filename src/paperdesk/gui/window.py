@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.transfers = Transfers(self, self.db_path, TransferHost(
             lambda: self.stores.is_open,
             lambda: self.annotations.userdata_path if self.annotations.available else None,
-            self._exported, lambda: self.search.scope_label() or "All papers",
+            self._exported, self.search.export_label,
             lambda: self.browse.known()[0], self.browse.rename))
         self.corrections = correction.Corrections(
             self, self.db_path, lambda: self.annotations.userdata_path,

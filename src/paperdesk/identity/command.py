@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import TextIO, cast
 
-from paperdesk import paths, userdata
-from paperdesk.export import TerminalSafe, csv_cell
+from paperdesk import arguments, paths, userdata
+from paperdesk.export import TerminalSafe, csv_cell, terminal_safe
 from paperdesk.identity import decisions, evidence
 from paperdesk.identity.apply import reapply
 from paperdesk.identity.decisions import DecisionError
@@ -26,7 +26,7 @@ from paperdesk.identity.desk import (
     undo,
 )
 from paperdesk.importer import plural
-from paperdesk.store import Store, StoreError
+from paperdesk.store import ProfileRow, Store, StoreError
 
 CSV_HEADER = ("name", "key", "variants", "papers", "coauthors", "profile", "profile_papers",
               "identifiers")
@@ -38,7 +38,7 @@ def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParse
     actions = people.add_subparsers(dest="action")
     show = actions.add_parser("list", help="people with counts, variants and identifiers")
     show.add_argument("text", nargs="?", default="", help="a name, part of one, or an id")
-    show.add_argument("--limit", type=int, default=20)
+    show.add_argument("--limit", type=arguments.count, default=20)
     show.add_argument("--csv", action="store_true", help="every match as CSV (no limit)")
     sugg = actions.add_parser("suggestions", help="names that may be one person, with evidence")
     sugg.add_argument("person", nargs="?", help="only for this person")
@@ -101,12 +101,29 @@ def _list(args: argparse.Namespace, db: Path, out: TextIO) -> int:
         keys = people_keys(store.conn, notes.conn, getattr(args, "text", ""),
                            -1 if getattr(args, "csv", False) else getattr(args, "limit", 20))
         sheets = [s for s in (sheet(store.conn, notes.conn, k, now) for k in keys) if s]
+        text = getattr(args, "text", "")
+        if text and not sheets:
+            print(terminal_safe(_nobody(text, store.profiles(text))), file=sys.stderr)
     if getattr(args, "csv", False):
         _csv(sheets, out)
         return 0
     for s in sheets:
         print(_line(s), file=out)
     return 0
+
+
+def _nobody(text: str, profiles: list[ProfileRow]) -> str:
+    """What `people list TEXT` says when no one named on a paper matches: it printed
+    nothing at all, as if the store held no such name, even for a profile's owner whose
+    name no paper writes (a page whose owner was named by hand, or whose author lists
+    hide the owner behind `et al.`)."""
+    said = f"paperdesk: no one named on a paper matches {text!r}"
+    if not profiles:
+        return said
+    shown = ", ".join(f"{p.name or p.source} ({p.source})" for p in profiles[:5])
+    more = f" and {len(profiles) - 5} more" if len(profiles) > 5 else ""
+    return (f"{said}; profile pages whose owner no paper names: {shown}{more} "
+            "(paperdesk report NAME reads them)")
 
 
 def _line(s: PersonSheet) -> str:
