@@ -47,6 +47,7 @@ from tests.test_gui_support import (
     trace_gui_sql,
     wait_idle,
 )
+from tests.test_reviewers import FILLER, FILLER_TOPIC
 
 pytestmark = OFFSCREEN_NOISE
 SHOTS = os.environ.get("PAPERDESK_SHOTS")  # a folder to keep the pictures in, to look at
@@ -123,6 +124,24 @@ def test_reviewers_are_ranked_with_conflicts_and_their_evidence(qtbot: QtBot, se
     # nobody: nothing to export or copy
     assert not dialog.csv_button.isEnabled() and not dialog.copy_button.isEnabled()
     assert gui_sql == []  # every ranking ran on the desk's own thread
+    dialog.close()
+
+
+def test_the_words_shown_leave_out_the_filler_of_scientific_prose(qtbot: QtBot,
+                                                                  seed_db: Path) -> None:
+    """Issue 16: the topic words and each paper's shared words showed `study`, `based`,
+    `proposed`, `novel`, `new` for a submission written the way papers talk."""
+    window = open_window(qtbot, seed_db)
+    dialog = _reviewers_dialog(qtbot, window)
+    dialog.title.setText(FILLER_TOPIC.title)
+    dialog.abstract.setPlainText(FILLER_TOPIC.abstract)
+    assert _ranked(qtbot, dialog).reviewers
+    lines = dialog.results.toPlainText().splitlines()
+    topic = set(lines[0].removeprefix("Topic words: ").split(", "))
+    shared = {word for line in lines if " — " in line
+              for word in line.rsplit(" — ", 1)[1].split(", ")}
+    assert {"reasoning", "reinforcement"} <= topic & shared
+    assert not FILLER & topic and not FILLER & shared
     dialog.close()
 
 

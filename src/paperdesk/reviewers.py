@@ -4,8 +4,9 @@ A topic (a submission's title and abstract, or a paper in the store) is reduced 
 its most informative words: each word of the text is weighed by how often the
 text uses it (title words count double) and by how rare it is in the store, from
 the search vocabulary (`vocab`), so that a 250-word abstract becomes one short
-full-text query. The papers that match best (FTS5's bm25 over title and abstract)
-vote for their authors: each paper gives each author named on it its bm25 score
+full-text query (the filler of scientific prose, `study`, `based`, `novel`, is never
+a topic word: `filler_words`). The papers that match best (FTS5's bm25 over title and
+abstract) vote for their authors: each paper gives each author named on it its bm25 score
 squared, and a person's votes add up over all their matching papers (the
 document-centred expert-finding model: squaring lets one close paper outweigh
 several loose ones, adding lets a body of work count). A profile page's owner
@@ -36,6 +37,7 @@ store's tf-idf), by a person's centroid or by votes; each fused with this rankin
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -43,6 +45,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from typing import Literal
 
 from paperdesk import latex, people_list
@@ -84,6 +87,18 @@ _STOP_WORDS_TEXT = """
     which while who whom whose why will with within without would yet you your
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+@functools.cache
+def filler_words() -> frozenset[str]:
+    """The filler words of scientific prose (`study`, `based`, `proposed`, `novel`): used
+    in every field and said once wherever they fall, so never a topic word, whatever the
+    store. Derived once from the real arXiv sample by bench/filler_words.py (its
+    docstring has the rule: spread over the largest subject areas and residual IDF)."""
+    text = resources.files("paperdesk").joinpath("data/filler_words.txt").read_text(
+        encoding="utf-8")
+    return frozenset(line.split("\t", 1)[0] for line in text.splitlines()
+                     if line and not line.startswith("#"))
 
 ConflictKind = Literal["author", "coauthor", "profile", "affiliation"]
 
@@ -170,10 +185,13 @@ def topic_terms(conn: sqlite3.Connection, title: str, abstract: str,
     text is read as the store reads its papers' (LaTeX decoded: a pasted
     `Schr\\"odinger` is the word `schrodinger` of the papers, not `schr` and `odinger`)."""
     weights: defaultdict[str, float] = defaultdict(float)
+    filler = filler_words()
     for word in words(latex.to_text(title)):
         weights[word] += TITLE_WEIGHT
     for word in words(latex.to_text(abstract)):
         weights[word] += 1.0
+    for word in filler.intersection(weights):
+        del weights[word]
     if not weights:
         return []
     total = _paper_total(conn)
