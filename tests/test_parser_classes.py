@@ -189,9 +189,9 @@ def test_a_name_of_three_words_is_not_cut_at_a_name_the_page_knows() -> None:
 def test_a_title_ending_in_a_camel_word_keeps_it_before_a_whole_given_name(
         line: str, title: str, authors: tuple[str, ...]) -> None:
     """`ImageNetSiddharth Brennan` was read `…on Image` + `NetSiddharth Brennan`: a camel
-    given name glues a name's syllables (`HyunJin`, `GianCarlo`), never a whole given
-    name of six letters or more after a word. (A shorter one, `NetYuki`, is as likely
-    a syllable: such splits stay doubtful.)"""
+    given name glues a name's syllables or short names (`HyunJin`, `GianCarlo`), never a
+    whole given name of seven letters or more after a word. (A shorter one, `NetYuki`,
+    `NetDavide`, is as likely a syllable: such splits stay doubtful.)"""
     entry = _run_together_page(line).entries[1]
     assert (entry.title, entry.authors) == (title, authors)
 
@@ -201,6 +201,11 @@ def test_a_title_ending_in_a_camel_word_keeps_it_before_a_whole_given_name(
      ("HyunJin Kim", "Ana Souza")),
     ("Sparse Coding of Natural ScenesGianCarlo Rossi", "Sparse Coding of Natural Scenes",
      ("GianCarlo Rossi",)),
+    # six letters: pinyin's longest syllables, a short given name
+    ("Sparse Coding of Natural ScenesXiaoShuang Li, Ana Souza",
+     "Sparse Coding of Natural Scenes", ("XiaoShuang Li", "Ana Souza")),
+    ("Sparse Coding of Natural ScenesJeanPierre Martin", "Sparse Coding of Natural Scenes",
+     ("JeanPierre Martin",)),
 ])
 def test_a_camel_given_name_of_syllables_is_still_read_whole(line: str, title: str,
                                                              authors: tuple[str, ...]) -> None:

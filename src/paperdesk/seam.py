@@ -71,11 +71,12 @@ _SHAKY_END = re.compile(r"[^\s\-a-zà-ÿ][A-Z](?:[a-rt-zà-ÿ]|[a-zà-ÿ]{2})$")
 # (`SystemsAcme Long`): when the name is an organisation's, it began at that glue.
 _ORG_CUT = re.compile(r"(?:[a-zà-ÿ]{3}[A-Z]|,\s*[A-Z])[\w'\-]*(?:\s+[A-Z][\w'\-]*){1,3}$")
 _PRODUCT_CAMEL = 0.3
-# A camel given name glues a name's syllables (`HyunJin`, `HongSheng`, `GianCarlo`): its
-# capitalised part is short. One longer than any syllable, before a surname, is a
-# whole given name glued to the end of a title's camel word (`ImageNet`, `TensorFlow`,
-# `StarCoder`: `NetSiddharth Brennan`, `FlowBastien Morel`): the seam is before it.
-_LONG_TAIL_CAMEL = re.compile(r"[^\W\d_][a-zà-ÿ]+[A-Z][a-zà-ÿ]{5,}")
+# A camel given name glues a name's syllables or two short given names (`HyunJin`,
+# `HongSheng`, `XiaoShuang`, `GianCarlo`, `JeanPierre`): its capitalised part has six
+# letters at most. One of seven or more, before a surname, is a whole given name glued
+# to the end of a title's camel word (`ImageNet`, `TensorFlow`, `StarCoder`:
+# `NetSiddharth Brennan`, `FlowBastien Morel`): the seam is before it.
+_LONG_TAIL_CAMEL = re.compile(r"[^\W\d_][a-zà-ÿ]+[A-Z][a-zà-ÿ]{6,}")
 _WORD_GLUED_TO_NAME = 2.0
 _ORG_ACRONYM = re.compile(r"[A-Z]+\d*")  # `ATLAS`, `H1`, `NA48`
 _HYPHEN_ACRONYM = re.compile(r"[A-Z]{2,3}")
