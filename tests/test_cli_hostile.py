@@ -95,7 +95,14 @@ def test_a_year_out_of_range_is_refused_by_name(year: str, tmp_path: Path,
      "argument --since: a year is 1 to 9999, not 99999"),
     (["reviewers", "--title", "graph", "--submitted", "0"],
      "argument --submitted: a year is 1 to 9999, not 0"),
-    (["search", "language", "--limit", "ten"], "argument --limit: not a whole number: 'ten'")])
+    (["search", "language", "--limit", "ten"], "argument --limit: not a whole number: 'ten'"),
+    # more than SQLite's integers hold: a traceback (OverflowError) at the query
+    (["search", "language", "--limit", "99999999999999999999"],
+     "argument --limit: give 1000000000 at most, not 99999999999999999999"),
+    (["people", "list", "lian", "--limit", "99999999999999999999"],
+     "argument --limit: give 1000000000 at most, not 99999999999999999999"),
+    (["reviewers", "--title", "graph", "--years", "99999999999999999999"],
+     "argument --years: give 9999 years at most, not 99999999999999999999")])
 def test_a_number_no_command_can_use_is_refused_by_name(
         argv: list[str], said: str, seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A negative --limit listed nothing (search), everything (people list) or said no

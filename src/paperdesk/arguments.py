@@ -22,17 +22,26 @@ def year(text: str) -> int:
     return value
 
 
+# More than SQLite's integers hold ended in a traceback (OverflowError) at the query;
+# no list is longer than this anyway.
+MOST = 1_000_000_000
+
+
 def count(text: str) -> int:
-    """How many to list or ask for: 1 or more."""
+    """How many to list or ask for: 1 or more, MOST at most."""
     value = _whole(text, "a whole number")
     if value < 1:
         raise argparse.ArgumentTypeError(f"give 1 or more, not {text}")
+    if value > MOST:
+        raise argparse.ArgumentTypeError(f"give {MOST} at most, not {text}")
     return value
 
 
 def years(text: str) -> int:
-    """A number of years back: 0 (the year itself) or more."""
+    """A number of years back: 0 (the year itself) to 9999."""
     value = _whole(text, "a number of years")
     if value < 0:
         raise argparse.ArgumentTypeError(f"give 0 or more years, not {text}")
+    if value > 9999:
+        raise argparse.ArgumentTypeError(f"give 9999 years at most, not {text}")
     return value
