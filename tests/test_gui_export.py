@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from paperdesk.gui import exporting
+from paperdesk.gui.exportdialog import plain_words, proposed_name
 from paperdesk.gui.history import Location
 from paperdesk.gui.window import MainWindow
 from paperdesk.store import PaperRow
@@ -409,3 +410,17 @@ def test_the_export_dialog_says_what_it_writes_not_what_is_listed(
     with out.open(encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 1_230
     assert "Exported 1,230 papers" in window.statusBar().currentMessage()
+
+
+def test_a_proposed_name_keeps_a_comparisons_words_and_fits_a_disk() -> None:
+    """Only tags are markup: `a<b and c>d` (a search's comparison) lost `b and c`. A
+    long search made a name of 614 bytes, which no disk takes ("File name too long")."""
+    assert plain_words("a<b and c>d") == ["a", "b", "and", "c", "d"]
+    assert plain_words('<b>graph</b> <a href="x">neural</a> <span style=\'c\'>net</span>') \
+        == ["graph", "neural", "net"]
+    day = datetime.date(2026, 5, 1)
+    # 13 words of 5 letters and their spaces are 77 characters; a 14th would be 83
+    assert proposed_name("graph " * 100, ".bib", day) == " ".join(["graph"] * 13) + \
+        " 2026-05-01.bib"
+    assert proposed_name("x" * 300, ".csv", day) == "x" * 80 + " 2026-05-01.csv"
+    assert proposed_name("<b></b>", ".bib", day) == "Papers 2026-05-01.bib"

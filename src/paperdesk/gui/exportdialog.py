@@ -19,7 +19,11 @@ from paperdesk import latex
 from paperdesk.gui.exporting import Format, View, described, formats
 from paperdesk.gui.settings import settings
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# a tag: a name, then attributes each with a value (`<b>`, `</i>`, `<a href="x">`), so
+# that a comparison typed in a query (`a<b and c>d`) keeps its words
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*"
+                  r"""(?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']+))*\s*/?>""")
+NAME_CHARS = 80  # of a proposed name's words: a long search made a name no disk takes
 # letters and digits, a hyphen or apostrophe inside a word kept: nothing else of a name
 # typed or shown (markup, LaTeX, punctuation) reaches a file name
 _PLAIN_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
@@ -51,8 +55,12 @@ def plain_words(text: str) -> list[str]:
 def proposed_name(what: str, suffix: str, today: datetime.date | None = None) -> str:
     """'Luo Ji 2026-05-01.bib': the plain words of what is shown and the date, safe as a
     file name."""
-    stem = " ".join(plain_words(what)) or "Papers"
-    return f"{stem} {(today or datetime.date.today()).isoformat()}{suffix}"
+    stem = ""
+    for word in plain_words(what):  # whole words, NAME_CHARS at most (the first cut)
+        if stem and len(stem) + 1 + len(word) > NAME_CHARS:
+            break
+        stem = f"{stem} {word}" if stem else word[:NAME_CHARS]
+    return f"{stem or 'Papers'} {(today or datetime.date.today()).isoformat()}{suffix}"
 
 
 def export_folder() -> Path:
