@@ -89,6 +89,11 @@ _STOP_WORDS_TEXT = """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
+# A topic left with fewer words than this by taking out its filler keeps its title's:
+# a field's name can be made of them (`numerical analysis`, `Standard Model`).
+FEW_TOPIC_WORDS = 3
+
+
 @functools.cache
 def filler_words() -> frozenset[str]:
     """The filler words of scientific prose (`study`, `based`, `proposed`, `novel`): used
@@ -185,12 +190,15 @@ def topic_terms(conn: sqlite3.Connection, title: str, abstract: str,
     text is read as the store reads its papers' (LaTeX decoded: a pasted
     `Schr\\"odinger` is the word `schrodinger` of the papers, not `schr` and `odinger`)."""
     weights: defaultdict[str, float] = defaultdict(float)
-    filler = filler_words()
-    for word in words(latex.to_text(title)):
+    titled = words(latex.to_text(title))
+    for word in titled:
         weights[word] += TITLE_WEIGHT
     for word in words(latex.to_text(abstract)):
         weights[word] += 1.0
-    for word in filler.intersection(weights):
+    filler = filler_words().intersection(weights)
+    if len(weights) - len(filler) < FEW_TOPIC_WORDS:
+        filler -= set(titled)  # `Numerical analysis of lower bounds`: the title says it
+    for word in filler:
         del weights[word]
     if not weights:
         return []
