@@ -141,7 +141,8 @@ def test_bad_corrections_are_refused_with_a_message(
     assert "another paper already has the title" in capsys.readouterr().err
 
 
-def test_a_pages_owner_named_by_the_user_survives_rebuild(tmp_path: Path) -> None:
+def _nameless_page_built(tmp_path: Path) -> tuple[Path, Path]:
+    """A page with no name line (its owner the parser's guess), built: (folder, store)."""
     folder, db = tmp_path / "pages", tmp_path / "store.db"
     folder.mkdir()
     (folder / "nameless.txt").write_text(
@@ -149,6 +150,11 @@ def test_a_pages_owner_named_by_the_user_survives_rebuild(tmp_path: Path) -> Non
         "IRMar 2, 2024\nDeep Search Models\n\nJing Yao, Ann Lee, Bo Chen\n\nMore.\n\n",
         encoding="utf-8")
     assert main(["build", "--db", str(db), str(folder)]) == 0
+    return folder, db
+
+
+def test_a_pages_owner_named_by_the_user_survives_rebuild(tmp_path: Path) -> None:
+    folder, db = _nameless_page_built(tmp_path)
     with Store(db) as store:
         profile = store.profile_by_source("nameless.txt")
         assert profile is not None and profile.name_inferred  # the parser's guess
@@ -168,13 +174,7 @@ def test_people_list_says_when_no_one_named_on_a_paper_matches(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """By hand: the page's owner, named Mary Major by the user, is named on none of its
     papers; `people list` printed nothing at all for her, nor for a name nobody has."""
-    folder, db = tmp_path / "pages", tmp_path / "store.db"
-    folder.mkdir()
-    (folder / "nameless.txt").write_text(
-        "IRFeb 7, 2023\nGraph Models for Search\n\nAnn Lee, Jing Yao\n\nWe study it.\n\n"
-        "IRMar 2, 2024\nDeep Search Models\n\nJing Yao, Ann Lee, Bo Chen\n\nMore.\n\n",
-        encoding="utf-8")
-    assert main(["build", "--db", str(db), str(folder)]) == 0
+    db = _nameless_page_built(tmp_path)[1]
     assert main(["owner", "nameless.txt", "Mary Major", "--db", str(db)]) == 0
     capsys.readouterr()
     assert main(["people", "list", "mary", "--db", str(db)]) == 0
