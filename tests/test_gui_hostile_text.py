@@ -225,12 +225,19 @@ def test_the_owner_and_rename_questions_show_file_names_and_names_as_text(
     owner = window.corrections.ask_owner(item)
     assert isinstance(owner, QInputDialog)
     assert shown(owner.labelText()).startswith(f"The page {FILE} does not say whose it is")
-    owner.reject()
 
     people = IdentitiesDialog(db, tmp_path / "notes.db", window, person=("bold", NAME))
     qtbot.waitUntil(lambda: people.task is None, timeout=20000)
     rename = people.ask_rename()
     assert isinstance(rename, QInputDialog)
     assert shown(rename.labelText()) == f"Show {NAME} as:"
+    # a window manager cut the narrow question's title: "Renam…erson" (newcomer's tour)
+    saved = window.saved.ask(window, "graph")
+    assert saved is not None
+    for question in (owner, rename, saved):
+        title = question.fontMetrics().horizontalAdvance(question.windowTitle())
+        assert question.width() >= title + 150, question.windowTitle()
     rename.reject()
+    saved.reject()
+    owner.reject()
     people.close()

@@ -31,7 +31,7 @@ from paperdesk.fixes import Correction
 from paperdesk.gui import screenfit
 from paperdesk.gui.drafts import DraftDialog
 from paperdesk.gui.models import AuthorItem
-from paperdesk.gui.plain import plain
+from paperdesk.gui.plain import name_question
 from paperdesk.gui.tasks import Task, Work
 from paperdesk.store import PaperRow, StoreError
 from paperdesk.userdata import UserDataError
@@ -153,18 +153,11 @@ class Corrections(QObject):
         inferred); the name is written on a Task and the window reopens the store."""
         if item.page is None:
             return None
-        dialog = QInputDialog(self._window)
-        dialog.setObjectName("ownerDialog")
-        dialog.setWindowTitle("Name this page's owner — PaperDesk")
-        dialog.setLabelText(plain(f"The page {item.page} does not say whose it is; "
-                                  "PaperDesk guessed from its author lists.\nWhose page "
-                                  "is it?"))  # a file name is never markup
-        dialog.setTextValue(item.label)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         page = item.page
-        dialog.textValueSelected.connect(lambda name: self._name_owner(page, name))
-        dialog.open()
-        return dialog
+        return name_question(
+            self._window, "ownerDialog", "Name this page's owner — PaperDesk",
+            f"The page {page} does not say whose it is; PaperDesk guessed from its author "
+            "lists.\nWhose page is it?", item.label, lambda name: self._name_owner(page, name))
 
     def _name_owner(self, page: str, name: str) -> None:
         if not name.strip():

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from paperdesk import userdata
 from paperdesk.db import change_counter
 from paperdesk.gui import heap, screenfit, shortcuts
-from paperdesk.gui.plain import plain
+from paperdesk.gui.plain import name_question
 from paperdesk.gui.tasks import Task
 from paperdesk.identity import decisions, desk, evidence
 from paperdesk.identity.decisions import Decision, DecisionError
@@ -502,16 +502,9 @@ class IdentitiesDialog(QDialog):
         if renamed is None:
             return None
         person, name = renamed
-        ask = QInputDialog(self)
-        ask.setObjectName("renameDialog")
-        ask.setWindowTitle("Rename person")
-        ask.setLabelText(plain(f"Show {name} as:"))  # a name from a page is never markup
-        ask.setTextValue(name)
-        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        ask.textValueSelected.connect(
+        return name_question(
+            self, "renameDialog", "Rename person", f"Show {name} as:", name,
             lambda text: self._decide("rename", {"person": person, "name": text}))
-        ask.open()
-        return ask
 
     def undo(self) -> None:
         if self.snapshot is None:  # nothing read (a read cancelled): no history shown

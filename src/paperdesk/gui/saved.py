@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from paperdesk.gui.models import AuthorItem
-from paperdesk.gui.plain import plain
+from paperdesk.gui.plain import name_question
 from paperdesk.gui.settings import settings
 
 
@@ -68,15 +68,9 @@ class SavedSearches(QObject):
         if not text:
             self.message.emit("Type a search first, then save it (Ctrl+S)")
             return None
-        dialog = QInputDialog(parent)
-        dialog.setObjectName("saveSearchDialog")
-        dialog.setWindowTitle("Save search")
-        dialog.setLabelText(plain(f"A name for the search “{text}”:"))
-        dialog.setTextValue(text)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda name: self.save(name, text))
-        dialog.open()
-        return dialog
+        return name_question(parent, "saveSearchDialog", "Save search",
+                             f"A name for the search “{text}”:", text,
+                             lambda name: self.save(name, text))
 
     def delete(self, name: str) -> None:
         saved = self.queries()
