@@ -248,3 +248,28 @@ def test_back_to_a_paper_the_query_hides_shows_it_in_the_table(qtbot: QtBot,
     assert window.paper_model.rowCount() == 129
     assert window.table.currentIndex().isValid()
     assert window.paper_model.index(window.table.currentIndex().row(), 1).data() == social
+
+
+def test_down_in_a_filter_box_moves_into_its_list(qtbot: QtBot, seed_db: Path,
+                                                  tmp_path: Path) -> None:
+    """Down in the author list's filter (and People's identities') did nothing: the
+    keyboard had to Tab past "Only people with my notes" to reach the names."""
+    from paperdesk.gui.identities import IdentitiesDialog
+
+    window = open_window(qtbot, seed_db, tmp_path / "notes.db")
+    window.author_filter.setFocus()
+    qtbot.keyClicks(window.author_filter, "zunlei")
+    qtbot.waitUntil(lambda: window.author_model.rowCount() == 5)
+    qtbot.keyClick(window.author_filter, Qt.Key.Key_Down)
+    assert focused() is window.author_list
+    assert window.author_list.currentIndex().isValid()
+    dialog = IdentitiesDialog(seed_db, tmp_path / "notes.db", window)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+    assert dialog.list.count() == 2
+    dialog.activateWindow()
+    dialog.filter.setFocus()
+    qtbot.waitUntil(lambda: focused() is dialog.filter)
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
+    assert focused() is dialog.list and dialog.list.currentRow() == 0
+    dialog.close()

@@ -77,7 +77,7 @@ from PySide6.QtWidgets import (
 )
 
 from paperdesk import db, people_list
-from paperdesk.gui import damage, people, render
+from paperdesk.gui import damage, people, render, shortcuts
 from paperdesk.gui.history import Location
 from paperdesk.gui.models import ITEM_ROLE, MARK, REVIEW_QUERY, AuthorItem
 from paperdesk.gui.namecounts import Fit
@@ -716,6 +716,7 @@ class AuthorList(QObject):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self.filter.textChanged.connect(lambda _text: self.refresh())
+        shortcuts.DownInto(self.filter, self.view)
         selection = self.view.selectionModel()
         selection.currentChanged.connect(lambda _now, _before: self._changed())
         selection.selectionChanged.connect(lambda _on, _off: self._changed())

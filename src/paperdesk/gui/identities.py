@@ -223,6 +223,7 @@ class IdentitiesDialog(QDialog):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
         self.filter.installEventFilter(self)
+        shortcuts.DownInto(self.filter, self.list)
         self._lay_out()
         self._connect()
         self._enable()  # nothing read yet: nothing to act on

@@ -16,13 +16,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 SHORTCUTS = (
     ("Ctrl+F, /", "Search (focus the search box)"),
     ("Esc", "Clear the search and return to the table, on the paper picked before"
      " (none is picked for you)"),
     ("Down (in the search box)", "Move into the results"),
+    ("Down (in a filter box)", "Move into the list it filters (the author list, People's "
+                               "identities)"),
     ("Enter (in the table)", "Open the selected paper in the detail pane"),
     ("Home / End (in the table)", "First / last paper"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Focus the author list / the paper table / the detail pane"),
@@ -149,3 +158,24 @@ class ShortcutGuard(QObject):
             event.ignore()  # not the widget's: the shortcut map tries the window's actions
             return True
         return False
+
+
+class DownInto(QObject):
+    """Down in a filter box moves into the list it filters, on its current row or the
+    first: the search box did so, but in the author list's and People's identities'
+    filters Down did nothing, and the keyboard had to Tab past the controls between."""
+
+    def __init__(self, box: QLineEdit, view: QAbstractItemView) -> None:
+        super().__init__(box)
+        self._view = view
+        box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) \
+                or event.key() != Qt.Key.Key_Down or event.modifiers() \
+                or self._view.model() is None or self._view.model().rowCount() == 0:
+            return False
+        if not self._view.currentIndex().isValid():
+            self._view.setCurrentIndex(self._view.model().index(0, 0))
+        self._view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
