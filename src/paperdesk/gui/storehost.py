@@ -349,13 +349,15 @@ class StoreHost(QObject):
 
     def _upgrade(self, location: Location | None) -> None:
         """Bring an older store to this version's schema in the background (it can take
-        seconds for a large one: new indexes), then open it at `location`."""
+        minutes for a large one: new indexes, the author list), then open it at
+        `location`."""
         self.stack.setCurrentWidget(self._browser)  # empty until the store opens
         self.availability.emit(False, "Upgrading the store…")
         self._run_task(Task(
             self._window, "Upgrading the store",
             f"Upgrading {self.db_path.name} for this version of PaperDesk. This happens "
-            "once; a large store takes a few seconds.",
+            "once; a large store can take a minute or two (100,000 papers: about half "
+            "a minute).",
             lambda cancelled, _progress: upgrade_store(self.db_path, cancelled),
             (StoreError,), cancellable=False), location, "")
 
