@@ -164,3 +164,17 @@ def test_a_saved_search_edited_is_a_search_of_all_papers(qtbot: QtBot, seed_db: 
     assert box.text() == "qwen"
     assert window.scope is not None and window.scope.kind == "saved"
     assert window.paper_model.rowCount() == QWEN
+
+
+def test_a_saved_search_named_with_an_ampersand_shows_it_in_the_menu(qtbot: QtBot,
+                                                                    seed_db: Path) -> None:
+    """`R&D` in "Delete saved search “R&D”" was read as a menu accelerator: `RD`, D
+    underlined (the names of people were already kept as text)."""
+    window = open_window(qtbot, seed_db)
+    search_for(qtbot, window, "negotiation")
+    window.save_search("R&D", window.search_box.text())
+    click_author(qtbot, window, "saved", "R&D")
+    menu = window.author_menu()
+    delete = [a for a in menu.actions() if a.text().startswith("Delete saved search")]
+    assert [a.text() for a in delete] == ["Delete saved search “R&&D”"]  # "&&" shows "&"
+    menu.deleteLater()

@@ -171,7 +171,8 @@ def author_menu(parent: QWidget, compare: QAction, can_compare: bool,
     action.setEnabled(can_compare)
     action.triggered.connect(compare.trigger)
     if item is not None and item.kind == "saved":
-        delete = menu.addAction(f"Delete saved search “{item.label}”")
+        # the name's "&" is text, not a menu accelerator (`R&D` showed as `RD`)
+        delete = menu.addAction(f"Delete saved search “{item.label.replace('&', '&&')}”")
         delete.triggered.connect(lambda: delete_saved(str(item.value)))
     if item is not None and item.kind == "profile" and item.page is not None:
         owner = menu.addAction("Name this page's owner…")
