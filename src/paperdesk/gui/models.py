@@ -77,6 +77,8 @@ class PaperTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._loader = loader
         self._rids: Sequence[int] = []
+        # the last row_of: (the rowids asked, their length, rid, its row)
+        self._seen: tuple[Sequence[int] | None, int, int, int] = (None, 0, 0, -1)
         self._cache: dict[int, PaperRow] = {}
         self._notes: dict[int, PaperNotes | None] | None = None  # by rid; None: no notes
         self._asked: set[int] = set()  # rids asked for and not yet come back
@@ -203,10 +205,19 @@ class PaperTableModel(QAbstractTableModel):
         return self._rids[row] if 0 <= row < len(self._rids) else None
 
     def row_of(self, rid: int) -> int:
+        """The row of paper `rid` (-1: not in the answer). A scan of the rowids, kept for
+        the next ask of the same paper in the same answer: a new answer and a paper
+        shown ask it twice or three times over (the table's place, its selection, the
+        search bar's check), each a scan of up to a million rows on this thread."""
+        rids, seen = self._rids, self._seen
+        if seen[0] is rids and seen[1] == len(rids) and seen[2] == rid:
+            return seen[3]
         try:
-            return self._rids.index(rid)
+            row = rids.index(rid)
         except ValueError:
-            return -1
+            row = -1
+        self._seen = (rids, len(rids), rid, row)
+        return row
 
     def cached(self, rid: int) -> PaperRow | None:
         """The paper `rid` if it has been read (no query)."""
