@@ -188,6 +188,29 @@ def test_the_commands_page_workers_are_forked_and_import_nothing(tmp_path: Path)
     assert _imports(done.stderr, "tqdm") == 0  # no terminal: no progress bar to draw
 
 
+def test_each_command_loads_what_it_runs(tmp_path: Path) -> None:
+    """A build loads neither the reviewer desk, the report nor the people desk (their
+    options are declared by paperdesk.command_options; 0.13 G instructions that came
+    before any page was parsed); a search loads no sqlite-utils (0.26 G: click,
+    dateutil and pluggy), which only creating or upgrading a store needs; `people`
+    loads its desk when it runs."""
+    done = _command_build(tmp_path)
+    for module in ("paperdesk.desk", "paperdesk.reviewers", "paperdesk.report",
+                   "paperdesk.identity.command", "paperdesk.gui"):
+        assert _imports(done.stderr, module) == 0, module
+    command = Path(sys.executable).with_name("paperdesk")
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1", HOME=str(tmp_path / "home"))
+    found = subprocess.run([str(command), "search", "graph", "--db", str(tmp_path / "s.db")],
+                           env=env, capture_output=True, text=True, timeout=300, check=True)
+    assert "graph" in found.stdout.lower()
+    assert _imports(found.stderr, "sqlite_utils") == 0
+    assert _imports(found.stderr, "paperdesk.search") == 1
+    people = subprocess.run([str(command), "people", "list", "--db", str(tmp_path / "s.db")],
+                            env=env, capture_output=True, text=True, timeout=300, check=True)
+    assert _imports(people.stderr, "paperdesk.identity.desk") == 1  # the people desk
+    assert people.stdout.strip()
+
+
 @pytest.mark.skipif(page_pool.cores() < 2, reason="one core: no worker to look at")
 def test_a_threaded_commands_workers_are_spawned_and_load_only_what_parsing_needs(
         tmp_path: Path) -> None:
@@ -316,6 +339,30 @@ def test_workers_collect_less_often_and_never_walk_their_modules(
     assert threshold[0] == 10_000
     assert frozen > 10_000  # the parser's modules, pylatexenc's tables...
     assert (gc.get_threshold(), gc.get_freeze_count()) == here
+
+
+def test_the_workers_parse_from_the_start_and_end_with_close_even_if_nothing_was_taken(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse_files starts its workers and hands them their first chunks at once, so
+    that they parse while the caller sets up (a build's schema and sqlite-utils came
+    before any worker existed: 0.26 G instructions of the real pages' build, on one
+    core); closing it before any file is taken still ends them and gives this
+    process its switch interval back."""
+    folder = tmp_path / "pages"
+    pagegen.generate_corpus(folder, 6000, seed=5)
+    assert len(list(folder.glob("*.txt"))) > 2 * page_pool._AHEAD * page_pool._CHUNK
+    items: list[Path | Problem] = list(sorted(folder.glob("*.txt")))
+    pools = _recorded_pools(monkeypatch)
+    before = sys.getswitchinterval()
+    pages = page_pool.parse_files(items, workers=2)
+    assert len(pools) == 1
+    started = pools[0]._processes  # type: ignore[attr-defined]
+    assert len(started) == 2 and all(p.is_alive() for p in started.values())
+    assert pools[0]._queue_count == 2 * page_pool._AHEAD  # type: ignore[attr-defined]
+    pages.close()
+    assert not any(p.is_alive() for p in started.values())
+    assert sys.getswitchinterval() == before
+    pages.close()  # twice: nothing more to end
 
 
 @pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="Linux's pipe sizes")

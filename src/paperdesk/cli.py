@@ -7,6 +7,7 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sqlite3
@@ -14,25 +15,23 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from paperdesk import (
     arguments,
     backups,
     categories,
+    command_options,
     corrections,
-    desk,
     display,
     follow,
     logs,
     paths,
 )
 from paperdesk import db as dbfiles
-from paperdesk import report as candidate_report
 from paperdesk.corrections import CorrectionError
 from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
-from paperdesk.identity import command as people_command
 from paperdesk.importer import import_pages, plural, skipped
 from paperdesk.page_pool import collecting_less
 from paperdesk.pages import has_pages
@@ -148,8 +147,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=arguments.year, help="the year of dates shown without one")
     fix, owner, cat = _user_data_commands(sub)
     sub.add_parser("gui", help="open the desktop app (the default)")
-    desk_commands = [*desk.add_commands(sub), *candidate_report.add_commands(sub),
-                     *people_command.add_commands(sub)]
+    desk_commands = [*command_options.desk_commands(sub),
+                     *command_options.report_commands(sub),
+                     *command_options.people_commands(sub)]
     for command in (build, export_cmd, search, imp, fix, owner, cat, sub.choices["gui"],
                     *desk_commands):
         # no default: an action's (`people list --db F`) would hide its command's
@@ -171,10 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = args.db or paths.default_store()
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "build": _build, "export": _export, "search": _search, "gui": _gui,
-        "import": _import, "userdata": _userdata, "reviewers": desk.run_reviewers,
-        "similar": desk.run_similar, "report": candidate_report.run,
-        "correct": _correct, "owner": _owner, "people": people_command.run,
+        "import": _import, "userdata": _userdata, "correct": _correct, "owner": _owner,
         "category": _category}
+    for name, (module, function) in command_options.LATER.items():
+        handlers[name] = _later(module, function)
     try:
         if command not in ("gui", "userdata"):  # the window says it on its page
             check_store_path(db)  # a folder, a device: said before any work, by every command
@@ -195,6 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.Error as exc:  # a last resort: each layer says more where it can
         print(terminal_safe(f"paperdesk: {_failure(db, exc, args)}"), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _later(module: str, function: str) -> Callable[[argparse.Namespace, Path], int]:
+    """`module.function`, a command's handler, imported when it runs."""
+    def run(args: argparse.Namespace, db: Path) -> int:
+        handler = getattr(importlib.import_module(module), function)
+        return cast(int, handler(args, db))
+    return run
 
 
 def _failure(db: Path, exc: sqlite3.Error, args: argparse.Namespace) -> str:

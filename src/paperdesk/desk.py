@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO, cast
 
-from paperdesk import arguments, reviewers
+from paperdesk import reviewers
 from paperdesk.export import TerminalSafe, csv_cell, terminal_safe
 from paperdesk.importer import plural
 from paperdesk.reviewers import Match, Ranking, Reviewer, Topic
@@ -21,46 +21,13 @@ from paperdesk.store import Store, StoreError, find_profiles
 from paperdesk.userfiles import read_text
 
 
-def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
-    """The two subcommands, for cli._parser; returns them so that it can add --db."""
-    rev = sub.add_parser("reviewers", help="rank reviewers for a topic, with their conflicts")
-    given = rev.add_mutually_exclusive_group(required=True)
-    given.add_argument("--title", help="the submission's title (pasted text)")
-    given.add_argument("--paper", metavar="ID", help="a paper in the store, by its id")
-    given.add_argument("--query", help="the papers this search finds, as one topic")
-    abstract = rev.add_mutually_exclusive_group()
-    abstract.add_argument("--abstract", default="", help="the submission's abstract")
-    abstract.add_argument("--abstract-file", type=Path,
-                          help="read the abstract from a text file (UTF-8, else Windows-1252)")
-    rev.add_argument("--author", action="append", default=[], metavar="NAME",
-                     help="one of the submission's authors (repeat for each)")
-    rev.add_argument("--submitted", type=arguments.year, metavar="YYYY",
-                     help="the submission's year (default: the store's latest year)")
-    rev.add_argument("--years", type=arguments.years, default=reviewers.DEFAULT_YEARS,
-                     help="co-authorship within this many years before is a conflict")
-    rev.add_argument("--everyone", action="store_true",
-                     help="rank every person named on papers, not only profile owners")
-    rev.add_argument("--since", type=arguments.year, metavar="YYYY",
-                     help="only papers from this year on")
-    rev.add_argument("--min-papers", type=arguments.count, default=1,
-                     help="matching papers at least")
-    rev.add_argument("--hide-conflicted", action="store_true")
-    rev.add_argument("--limit", type=arguments.count, default=20)
-    rev.add_argument("--csv", action="store_true", help="CSV with every conflict")
-    sim = sub.add_parser("similar", help="papers like a paper, or researchers like a profile")
-    what = sim.add_mutually_exclusive_group(required=True)
-    what.add_argument("--paper", metavar="ID", help="a paper in the store, by its id")
-    what.add_argument("--profile", metavar="NAME", help="a profile owner's name")
-    sim.add_argument("--limit", type=arguments.count, default=10)
-    return [rev, sim]
-
-
 def run_reviewers(args: argparse.Namespace, db: Path) -> int:
     out = cast(TextIO, TerminalSafe(sys.stdout))  # page text: never terminal codes
     with Store(db) as store:
         topic = _topic(store, args)
         ranking = reviewers.find_reviewers(
-            store.conn, topic, everyone=args.everyone, years=args.years, since=args.since,
+            store.conn, topic, everyone=args.everyone, since=args.since,
+            years=reviewers.DEFAULT_YEARS if args.years is None else args.years,
             min_papers=args.min_papers, hide_conflicted=args.hide_conflicted,
             limit=args.limit)
     if args.csv:

@@ -19,12 +19,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import multiprocessing
 import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -114,36 +115,65 @@ class WhileWaiting:
         self.work: Callable[[], None] | None = None
 
 
+class Parsing(Iterator[ParsedFile]):
+    """What `parse_files` gives: the parsed files, in page order. Its workers start,
+    and take their first chunks, as soon as it is made, so that they parse while the
+    caller opens its store (a build's schema and sqlite-utils, 0.4 G instructions of
+    the real pages' build, ran before any worker existed). `close` ends the workers,
+    whether or not a file was taken; the last file taken closes it too."""
+
+    def __init__(self, files: Iterator[ParsedFile], pool: ProcessPoolExecutor | None = None,
+                 switch: float | None = None) -> None:
+        self._files = files
+        self._pool = pool
+        self._switch = switch  # this process's switch interval before the workers
+
+    def __next__(self) -> ParsedFile:
+        try:
+            return next(self._files)
+        except BaseException:  # the last file, a worker's failure, an interruption
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 def parse_files(items: Sequence[Path | Problem], workers: int | None = None,
                 cancelled: Callable[[], bool] | None = None,
-                idle: WhileWaiting | None = None) -> Generator[ParsedFile, None, None]:
+                idle: WhileWaiting | None = None) -> Parsing:
     """Every item parsed, in the order given. `workers`: processes to parse in
     (None: one per core; 0: none, all here). `cancelled` is asked within a long
     page when it is parsed here; the caller asks it between pages. `idle`: see
     WhileWaiting (workers only: parsing here leaves nothing to wait for)."""
     workers = cores() if workers is None else workers
     if workers < 1 or (workers == 1 and cores() == 1) or len(items) < SERIAL_BELOW:
-        for item in items:
-            yield parse_file(item, cancelled)
-        return
+        return Parsing(parse_file(item, cancelled) for item in items)
     context = multiprocessing.get_context(start_method())
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                initargs=(names.particles(),))
     _widen_results(pool)
-    pending: deque[Future[list[ParsedFile]]] = deque()
-    chunks = (list(items[i:i + _CHUNK]) for i in range(0, len(items), _CHUNK))
     switch = sys.getswitchinterval()
     sys.setswitchinterval(min(switch, READ_SWITCH))
-    try:
-        for chunk in chunks:
-            pending.append(pool.submit(_parse_chunk, chunk))
-            if len(pending) >= workers * _AHEAD:
-                yield from _result(pending.popleft(), idle)
-        while pending:
-            yield from _result(pending.popleft(), idle)
-    finally:
-        sys.setswitchinterval(switch)
-        pool.shutdown(wait=True, cancel_futures=True)
+    chunks = (list(items[i:i + _CHUNK]) for i in range(0, len(items), _CHUNK))
+    pending = deque(pool.submit(_parse_chunk, chunk)
+                    for chunk in itertools.islice(chunks, workers * _AHEAD))
+    return Parsing(_in_order(pool, pending, chunks, idle), pool, switch)
+
+
+def _in_order(pool: ProcessPoolExecutor, pending: deque[Future[list[ParsedFile]]],
+              chunks: Iterator[list[Path | Problem]],
+              idle: WhileWaiting | None) -> Generator[ParsedFile, None, None]:
+    """The chunks' results in order, the next chunk sent as each comes back."""
+    while pending:
+        oldest = pending.popleft()
+        pending.extend(pool.submit(_parse_chunk, chunk) for chunk in itertools.islice(chunks, 1))
+        yield from _result(oldest, idle)
 
 
 def start_method() -> str:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from paperdesk import categories, readings
 from paperdesk.categories import PLAIN, Reading
+from paperdesk.command_options import REPORT_FORMATS as FORMATS
 from paperdesk.export import terminal_safe
 from paperdesk.gui import render
 from paperdesk.store import PaperRow, PersonRow, ProfileRow, Store, StoreError, find_profiles
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
 TOP_COAUTHORS = 10
 LATEST = 8  # the newest papers the page lists (a tester found no paper named at all)
-FORMATS = ("pdf", "html")
 MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (10pt text to 6pt);
 # a page longer still runs on to more pages: nothing the committee wrote is cut
 LABEL_PX = 280  # a category's label wider than this (96-dpi pixels of the report's 10pt)
@@ -351,20 +351,6 @@ def _footer(painter: QPainter, c: Candidate, page: int, pages: int, rect: QRectF
 
 
 # ---------------------------------------------------------------- command line
-
-
-def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
-    """`paperdesk report`, for cli._parser; returned so that it can add --db."""
-    cmd = sub.add_parser("report", help="a one-page report per candidate, as PDF or HTML")
-    cmd.add_argument("profiles", nargs="+", metavar="PROFILE",
-                     help="a profile owner's name, or part of it, or its page's file name")
-    cmd.add_argument("--userdata", type=Path,
-                     help="the committee's notes (default: data folder)")
-    cmd.add_argument("--format", choices=FORMATS,
-                     help="pdf or html (default: from -o's extension; html without -o)")
-    cmd.add_argument("-o", "--output", type=Path, metavar="FILE",
-                     help="write here (default: HTML on stdout)")
-    return [cmd]
 
 
 def run(args: argparse.Namespace, db: Path) -> int:

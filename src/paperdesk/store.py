@@ -277,7 +277,10 @@ def check(conn: sqlite3.Connection, path: Path) -> int:
         if version > schema.SCHEMA_VERSION:
             raise StoreError(f"{path}: store schema version {version} is newer than this "
                              f"PaperDesk understands ({schema.SCHEMA_VERSION}); update PaperDesk")
-        tables = set(db.tables(conn).table_names())
+        # sqlite_master, not sqlite-utils' table_names(): every command opens a store,
+        # and none of the reading ones needs sqlite-utils (db.tables) otherwise
+        tables = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version < 1 or not {"papers", "profiles", "meta"} <= tables:
             raise StoreDamaged(path, f"{path}: an SQLite file, but not a PaperDesk store")
         conn.execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()
@@ -440,12 +443,8 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
     (paperdesk.fulltext_build), copied in after. Each
     scratch file is deleted as soon as it is used up, before the last fsync: the disk
     then does not write back what is thrown away while the store's rows wait for it."""
-    args = (files.stage, files.side, fulltext_build.declarations(conn))
-    side: fulltext_build.Side | fulltext_build.InThread
-    if out.staged >= fulltext_build.SIDE_FROM and page_pool.cores() > 1:
-        side = fulltext_build.Side(*args)
-    else:
-        side = fulltext_build.InThread(*args)
+    side = fulltext_build.start(out.staged, files.stage, files.side,
+                                fulltext_build.declarations(conn))
     background: list[threading.Thread] = []
     try:
         with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO, cast
 
-from paperdesk import arguments, paths, userdata
+from paperdesk import paths, userdata
 from paperdesk.export import TerminalSafe, csv_cell, terminal_safe
 from paperdesk.identity import decisions, evidence
 from paperdesk.identity.apply import reapply
@@ -30,51 +30,6 @@ from paperdesk.store import ProfileRow, Store, StoreError
 
 CSV_HEADER = ("name", "key", "variants", "papers", "coauthors", "profile", "profile_papers",
               "identifiers")
-
-
-def add_commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
-    """`people` and its actions, for cli._parser; returns the parsers that take --db."""
-    people = sub.add_parser("people", help="people: variants, suggestions, decisions, CSV")
-    actions = people.add_subparsers(dest="action")
-    show = actions.add_parser("list", help="people with counts, variants and identifiers")
-    show.add_argument("text", nargs="?", default="", help="a name, part of one, or an id")
-    show.add_argument("--limit", type=arguments.count, default=20)
-    show.add_argument("--csv", action="store_true", help="every match as CSV (no limit)")
-    sugg = actions.add_parser("suggestions", help="names that may be one person, with evidence")
-    sugg.add_argument("person", nargs="?", help="only for this person")
-    sugg.add_argument("--several", action="store_true",
-                      help="also names that probably cover several people")
-    merge = actions.add_parser("merge", help="these names are one person")
-    merge.add_argument("names", nargs="+", metavar="NAME")
-    merge.add_argument("--into", metavar="NAME", help="the person kept (default: the first)")
-    reject = actions.add_parser("reject", help="never suggest these two as one person")
-    reject.add_argument("names", nargs=2, metavar="NAME")
-    split = actions.add_parser("split", help="some papers of a name are another person's")
-    split.add_argument("name", metavar="NAME")
-    split.add_argument("--paper", action="append", required=True, metavar="ID",
-                       help="a paper id of the other person (repeat for each)")
-    split.add_argument("--notes", choices=decisions.NOTES_GO, default="both",
-                       help="the person's notes and tags: stay with NAME, move to the "
-                            "other person, or show on both (default)")
-    split.add_argument("--as", dest="shown", metavar="NAME", help="the other person's name")
-    rename = actions.add_parser("rename", help="show a person under another name")
-    rename.add_argument("name", metavar="NAME")
-    rename.add_argument("new", metavar="NEW")
-    actions.add_parser("undo", help="undo the latest decision")
-    actions.add_parser("redo", help="redo the latest undone decision")
-    actions.add_parser("history", help="every decision, oldest first")
-    ident = actions.add_parser("id", help="add an identifier to a person")
-    ident.add_argument("name", metavar="NAME")
-    ident.add_argument("kind", choices=decisions.ID_KINDS)
-    ident.add_argument("value")
-    ident.add_argument("--remove", action="store_true")
-    used = [people, show, sugg, merge, reject, split, rename, ident,
-            actions.choices["undo"], actions.choices["redo"], actions.choices["history"]]
-    for parser in used:  # given before the action or after it (`people --db F list`)
-        parser.add_argument("--userdata", type=Path,
-                            default=None if parser is people else argparse.SUPPRESS,
-                            help="your decisions and notes (default: data folder)")
-    return used
 
 
 def run(args: argparse.Namespace, db: Path) -> int:
