@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk import cli
+from paperdesk import cli, page_pool
 from paperdesk.cli import main
 from paperdesk.records import paper_id
 from paperdesk.userdata import UserData
@@ -187,24 +187,20 @@ def test_paperdesk_db_file_opens_the_window_on_that_file(monkeypatch: pytest.Mon
     assert not named.exists()  # a store the user names is not filled with the seeds
 
 
-def test_a_build_on_a_terminal_draws_its_progress_and_elsewhere_does_not_import_tqdm(
-        tmp_path: Path) -> None:
-    """The progress bar is for a terminal: there tqdm draws the pages done of all; a
-    build whose stderr goes to a pipe or a file draws nothing and never imports it."""
+def _on_a_terminal(code: str, *args: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """`python -c code args` with its stderr on a terminal (100 columns): how it ended,
+    its stdout, and what it drew on the terminal."""
     import fcntl
     import pty
     import struct
     import termios
 
-    code = ("import sys; from paperdesk.cli import main; status = main(sys.argv[1:]); "
-            "print('tqdm' in sys.modules, file=sys.stdout); sys.exit(status)")
     main_fd, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 wide
     try:
-        on_terminal = subprocess.run(
-            [sys.executable, "-c", code, "build", "--db", str(tmp_path / "a.db")],
-            stderr=terminal, stdout=subprocess.PIPE, text=True, env=os.environ.copy(),
-            timeout=300, check=False)
+        done = subprocess.run([sys.executable, "-c", code, *args], stderr=terminal,
+                              stdout=subprocess.PIPE, text=True, env=os.environ.copy(),
+                              timeout=300, check=False)
         os.close(terminal)
         drawn = b""
         while True:
@@ -217,15 +213,58 @@ def test_a_build_on_a_terminal_draws_its_progress_and_elsewhere_does_not_import_
             drawn += chunk
     finally:
         os.close(main_fd)
+    return done, drawn.decode("utf-8", "replace")
+
+
+def test_a_build_on_a_terminal_draws_its_progress_and_elsewhere_does_not_import_tqdm(
+        tmp_path: Path) -> None:
+    """The progress bar is for a terminal: there tqdm draws the pages done of all; a
+    build whose stderr goes to a pipe or a file draws nothing and never imports it."""
+    code = ("import sys; from paperdesk.cli import main; status = main(sys.argv[1:]); "
+            "print('tqdm' in sys.modules, file=sys.stdout); sys.exit(status)")
+    on_terminal, drawn = _on_a_terminal(code, "build", "--db", str(tmp_path / "a.db"))
     assert on_terminal.returncode == 0
     assert on_terminal.stdout.splitlines()[-1] == "True"
-    assert "5/5" in drawn.decode("utf-8", "replace")  # the five seed pages, all done
+    assert "5/5" in drawn  # the five seed pages, all done
     piped = subprocess.run(
         [sys.executable, "-c", code, "build", "--db", str(tmp_path / "b.db")],
         capture_output=True, text=True, env=os.environ.copy(), timeout=300, check=False)
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout.splitlines()[-1] == "False"
     assert "5/5" not in piped.stderr
+
+
+_FORKS = """
+import os, sys
+from paperdesk import fulltext_build, page_pool
+from paperdesk.cli import main
+asked, fill = page_pool.start_method, fulltext_build.fill
+def start_method():
+    method = asked()
+    print("start", method, flush=True)
+    return method
+def filling(*args):
+    print("fill", os.getpid(), flush=True)
+    fill(*args)
+page_pool.start_method, fulltext_build.fill = start_method, filling
+print("build", os.getpid(), flush=True)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(page_pool.cores() < 2, reason="one core: the fill runs in a thread")
+def test_a_build_on_a_terminal_runs_alone_and_forks_its_fill(tmp_path: Path) -> None:
+    """tqdm's monitor thread ran beside a build on a terminal: the process was no longer
+    alone, so its page workers were spawned and its full-text fill ran in a thread
+    (page_pool.start_method), as in the app. The bar draws without it, and the build
+    forks as it does when its output goes to a file."""
+    done, drawn = _on_a_terminal(_FORKS, "build", str(SEEDS), "--db", str(tmp_path / "s.db"))
+    assert done.returncode == 0, drawn
+    said = [line.split() for line in done.stdout.splitlines()[:-1]]  # then the report
+    assert [word for word, *_ in said] == ["build", "start", "fill"]
+    assert said[1] == ["start", "fork"]
+    assert said[2][1] != said[0][1]  # the fill in a process of its own
+    assert "5/5" in drawn
 
 
 def test_output_piped_into_a_reader_that_stops_early_says_nothing(seed_db: Path) -> None:

@@ -323,12 +323,17 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
     """A build's or an import's progress (pages done, of how many) drawn by tqdm on a
     terminal; none elsewhere (a script, a pipe, a log file), where tqdm is not even
     imported (its import is about 1 % of the instructions of a whole build of the 764
-    real pages, bench/latex_bench.py)."""
+    real pages, bench/latex_bench.py). Without tqdm's monitor thread: beside it, the
+    process was no longer alone, so its page workers were spawned and a small build's
+    full-text fill ran in a thread (page_pool.start_method). The monitor only
+    shortens the redraw step of a bar whose updates slow down; this one is updated
+    at every page."""
     if not sys.stderr.isatty():
         yield None
         return
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0
     with tqdm(unit="page", file=sys.stderr) as bar:
         def progress(done: int, total: int) -> None:
             bar.total = total
