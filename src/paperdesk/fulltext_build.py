@@ -82,7 +82,8 @@ def fill(stage: Path, side: Path, created: list[str],
         # 16 MiB of page cache: the fill reads the stage in order and appends segments,
         # so a larger cache buys no time; at 1M papers 64 MiB made this process 164 MB
         # beside the writer's 236 MB at the build's end (issue 12: under 400 MB at once).
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16384"):
+        for pragma in (f"page_size = {db.SCRATCH_PAGE}", "journal_mode = OFF",
+                       "synchronous = OFF", "cache_size = -16384"):
             conn.execute(f"PRAGMA {pragma}")
         conn.execute("ATTACH ? AS stage", (str(stage),))
         # DEFERRED: only a read lock on the stage, which the writer reads at once

@@ -431,7 +431,8 @@ def _attach(conn: sqlite3.Connection, path: Path, name: str) -> None:
     """A scratch file, unjournalled, locked only while used: the full-text process
     (or thread) reads the stage while this connection reads it too."""
     conn.execute("ATTACH ? AS " + name, (str(path),))
-    for pragma in ("locking_mode = NORMAL", "journal_mode = OFF", "synchronous = OFF"):
+    for pragma in (f"page_size = {db.SCRATCH_PAGE}", "locking_mode = NORMAL",
+                   "journal_mode = OFF", "synchronous = OFF"):
         conn.execute(f"PRAGMA {name}.{pragma}")
 
 
