@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -324,6 +325,7 @@ def test_a_build_that_fails_stops_its_fill_thread(
 _FILL_WHERE = """
 import os, sys
 from pathlib import Path
+from typing import Any
 from paperdesk import fulltext_build, store
 fill = fulltext_build.fill
 def filling(*args):
@@ -351,3 +353,39 @@ def test_a_small_build_in_a_process_alone_fills_in_a_forked_process(tmp_path: Pa
     assert int(said["papers"]) == 129
     with Store(target) as built:
         assert len(search(built.conn, "graph", limit=1000).rids) > 0
+
+
+_READ = """
+import sqlite3, sys
+try:
+    sqlite3.connect(sys.argv[1], timeout=0).execute("SELECT count(*) FROM sqlite_master")
+    print("read")
+except sqlite3.OperationalError as exc:
+    print("locked" if exc.sqlite_errorcode == sqlite3.SQLITE_BUSY else exc)
+"""
+
+
+def test_the_store_being_built_stays_locked_to_its_end(
+        pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The early flush of the rows written so far (a thread beside the full-text fill)
+    opened the store being built and closed it again, and closing any descriptor of a
+    file drops every POSIX lock the process holds on it: SQLite's exclusive lock was
+    gone while the build still wrote the file. Once the flush is done, another
+    process still finds the file locked."""
+    seen: list[str] = []
+    finish_bulk = writer.Writer.finish_bulk
+
+    def finishing(self: writer.Writer, *args: Any) -> dict[str, int]:
+        for thread in threading.enumerate():
+            if thread.name == "paperdesk-flush":
+                thread.join(60)
+        building = tmp_path / ".store.db.building"
+        done = subprocess.run([sys.executable, "-c", _READ, str(building)],
+                              capture_output=True, text=True, timeout=120, check=True)
+        seen.append(done.stdout.strip())
+        return finish_bulk(self, *args)
+
+    monkeypatch.setattr(writer.Writer, "finish_bulk", finishing)
+    report = build_store([pages], tmp_path / "store.db", workers=0)
+    assert report.papers > 3000
+    assert seen == ["locked"]

@@ -8,15 +8,19 @@ on the other. So a second process (`Side`) fills the indexes into a file of its 
 from the stage, while the writer does the rest; the writer then copies their rows in
 (`copy_into`: FTS5 keeps an index in ordinary shadow tables, `%_data`, `%_idx`,
 `%_docsize`, and those rows are the index). On two cores the end takes the longer
-of the two halves instead of their sum. `start` chooses where: a process forked from
-the writer's when it runs no other thread (page_pool.start_method: a few milliseconds
-to start), or a spawned one for a large fill (SIDE_FROM papers; starting Python and its
-imports costs about 0.3 s); else, or on one core, a thread of the writer's own process
-(`InThread`), through the same copy. A thread's SQL runs beside the writer's, but its
-Python (the vocabulary's ranking) and the writer's (the name blocks, the author
-list's functions) take turns on the GIL: for the real sample's 7,762 papers the end
-took 1.5-1.6 s in a thread, 1.3-1.35 s in a forked process, with 8,600 voluntary
-context switches against 1,100.
+of the two halves instead of their sum. `start` chooses where, on two cores or more:
+a large fill (SIDE_FROM papers) in a spawned process, whose start (Python and its
+imports, about 0.3 s) is small beside it; forked, it would hold the writer's pages,
+shared until written but counted twice in the processes' summed RSS, which is how
+issue 12's 400 MB is read (a 100,000-paper build's end: 316 MB forked against 277 MB
+spawned; PSS 268 against 261 MB). A smaller fill in a process forked from the
+writer's when that runs no other thread (page_pool.start_method: a few milliseconds to
+start), else, or on one core, in a thread of the writer's own process (`InThread`),
+through the same copy. A thread's SQL runs beside the writer's, but its Python (the
+vocabulary's ranking) and the writer's (the name blocks, the author list's functions)
+take turns on the GIL: for the real sample's 7,762 papers the end took 1.5-1.6 s in a
+thread, 1.3-1.35 s in a forked process, with 8,600 voluntary context switches against
+1,100.
 
 Filling: in rowid order (FTS5 writes its pending terms out as a new segment whenever
 a rowid is lower than the one before) with automerge off, so that every 16 MiB of
@@ -124,9 +128,12 @@ def copy_into(conn: sqlite3.Connection, side: str) -> list[str]:
 def start(staged: int, stage: Path, side: Path, created: list[str]) -> Side | InThread:
     """`fill` of `staged` papers started where it costs least (see the module doc);
     `wait` for it, `close` it whatever happened."""
-    method = page_pool.start_method()
-    if page_pool.cores() > 1 and (method == "fork" or staged >= SIDE_FROM):
-        return Side(method, stage, side, created)
+    if page_pool.cores() < 2:
+        return InThread(stage, side, created)
+    if staged >= SIDE_FROM:
+        return Side("spawn", stage, side, created)
+    if page_pool.start_method() == "fork":
+        return Side("fork", stage, side, created)
     return InThread(stage, side, created)
 
 

@@ -411,6 +411,10 @@ def _build_into(files: _BuildFiles, parsed: Iterator[ParsedFile], total: int,
     """The store built into `files.store`. Dates without a year get `year`, else their
     page's, never later than the capture year (the clock's, paperdesk.page_year)."""
     conn = db.connect(files.store, readonly=False, create=True, autocommit=True)
+    # The early flush's own descriptor (`_finish`), closed only after the connection:
+    # closing any descriptor of a file drops every POSIX lock this process holds on it,
+    # SQLite's exclusive lock on the store being built among them.
+    flush = open(files.store, "rb")  # noqa: SIM115 (closed after conn, below)
     try:
         _fast_pragmas(conn)
         schema.upgrade(conn, str(files.store))
@@ -421,10 +425,11 @@ def _build_into(files: _BuildFiles, parsed: Iterator[ParsedFile], total: int,
             if idle is not None:
                 idle.work = out.write_while_waiting
             _load(out, parsed, total, report, progress, fix)
-        _finish(conn, out, files, report)
+        _finish(conn, out, files, report, flush.fileno())
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
+        flush.close()
 
 
 def _attach(conn: sqlite3.Connection, path: Path, name: str) -> None:
@@ -437,7 +442,7 @@ def _attach(conn: sqlite3.Connection, path: Path, name: str) -> None:
 
 
 def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
-            report: BuildReport) -> None:
+            report: BuildReport, flush: int) -> None:
     """The build's end in two halves at once: the papers, their indexes, people and
     the author list here (`Writer.finish_rows`), the full-text indexes and the
     vocabulary in another process or, for a small build, another thread
@@ -450,7 +455,7 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
     try:
         with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared
             out.finish_rows()
-        background.append(_in_background("flush", _fsync, files.store))
+        background.append(_in_background("flush", os.fsync, flush))  # a descriptor of it
         side.wait()
         conn.execute(f"DETACH {STAGE}")
         background.append(_in_background("unlink", files.stage.unlink))  # used up
