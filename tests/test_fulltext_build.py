@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 
@@ -191,11 +191,12 @@ def test_the_rows_written_so_far_reach_the_disk_while_the_full_text_indexes_are_
     deleted (the disk need not write back what is thrown away)."""
     synced: list[tuple[str, str]] = []
     flushed = threading.Event()
-    fsync = store._fsync
+    sync = store._sync
     left: list[str] = []  # the build's files at its last fsync
 
-    def recorded(path: Path) -> None:
-        fsync(path)
+    def recorded(handle: BinaryIO) -> None:
+        sync(handle)
+        path = Path(handle.name)
         synced.append((path.name, threading.current_thread().name))
         if threading.current_thread().name == "paperdesk-flush":
             flushed.set()
@@ -207,7 +208,7 @@ def test_the_rows_written_so_far_reach_the_disk_while_the_full_text_indexes_are_
             assert flushed.wait(30), "nothing was flushed while the full-text process worked"
             super().wait()
 
-    monkeypatch.setattr(store, "_fsync", recorded)
+    monkeypatch.setattr(store, "_sync", recorded)
     _side_process(monkeypatch, _Waits)
     target = tmp_path / "store.db"
     report = build_store([pages], target, workers=0)

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from paperdesk import db, fixes, fulltext_build, page_pool, page_year, paths, schema
 from paperdesk.page_pool import ParsedFile
@@ -425,7 +426,7 @@ def _build_into(files: _BuildFiles, parsed: Iterator[ParsedFile], total: int,
             if idle is not None:
                 idle.work = out.write_while_waiting
             _load(out, parsed, total, report, progress, fix)
-        _finish(conn, out, files, report, flush.fileno())
+        _finish(conn, out, files, report, flush)
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()
@@ -442,7 +443,7 @@ def _attach(conn: sqlite3.Connection, path: Path, name: str) -> None:
 
 
 def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
-            report: BuildReport, flush: int) -> None:
+            report: BuildReport, flush: BinaryIO) -> None:
     """The build's end in two halves at once: the papers, their indexes, people and
     the author list here (`Writer.finish_rows`), the full-text indexes and the
     vocabulary in another process or, for a small build, another thread
@@ -455,7 +456,7 @@ def _finish(conn: sqlite3.Connection, out: Writer, files: _BuildFiles,
     try:
         with db.transaction(conn, "DEFERRED"):  # a read lock on the stage, shared
             out.finish_rows()
-        background.append(_in_background("flush", os.fsync, flush))  # a descriptor of it
+        background.append(_in_background("flush", _sync, flush))
         side.wait()
         conn.execute(f"DETACH {STAGE}")
         background.append(_in_background("unlink", files.stage.unlink))  # used up
@@ -496,7 +497,12 @@ def _fast_pragmas(conn: sqlite3.Connection) -> None:
 
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
+        _sync(handle)
+
+
+def _sync(handle: BinaryIO) -> None:
+    """What was written to the file open as `handle` sent to the disk."""
+    os.fsync(handle.fileno())
 
 
 def _load(out: Writer, parsed: Iterator[ParsedFile], total: int, report: BuildReport,
