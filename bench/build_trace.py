@@ -66,8 +66,11 @@ def _child(corpus: Path, db_path: Path, events_path: Path) -> None:
     parse_files = page_pool.parse_files
 
     def timed_pages(*args: Any, **kwargs: Any) -> Any:
-        """The pages as the writer gets them, each wait for one timed."""
-        pages = parse_files(*args, **kwargs)
+        """The pages as the writer gets them, each wait for one timed; the workers
+        start at the call, as parse_files starts them."""
+        return timing(parse_files(*args, **kwargs))
+
+    def timing(pages: Any) -> Any:
         waited, count = 0.0, 0
         try:
             while True:
