@@ -3,8 +3,8 @@
 `paperdesk reviewers`, `similar`, `report` and `people` need the search engine, the
 reviewer ranking, the report's HTML and the people desk; the command line declares
 them from here, so that every other command (a build above all, whose parsing
-processes start only once the command has loaded) starts without them: 0.17 G
-instructions of the 0.93 G `paperdesk.cli` loaded. `cli` runs each from its module
+processes start only once the command has loaded) starts without them: 0.13 G
+instructions of what `paperdesk.cli` loaded (0.93 G, sqlite-utils among it). `cli` runs each from its module
 (LATER) once it is chosen.
 """
 

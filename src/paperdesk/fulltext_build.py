@@ -54,8 +54,8 @@ _PENDING = 16 << 20
 # 'crisismerge' segments is still merged. 16 MiB of pending terms a segment: a million
 # papers make about 100, far from a crisis.
 _CRISIS = 1900
-# Fewer staged papers than this, where a process would be spawned, or one core: the
-# indexes are filled in a thread of the writer's process (`InThread`).
+# This many staged papers or more (on two cores or more): the indexes are filled in a
+# spawned process; fewer, in a forked one or a thread (`start`).
 SIDE_FROM = 20_000
 # A thread's fill looks whether it was stopped every this many SQLite instructions.
 _POLL = 100_000
