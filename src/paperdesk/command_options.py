@@ -4,8 +4,8 @@
 reviewer ranking, the report's HTML and the people desk; the command line declares
 them from here, so that every other command (a build above all, whose parsing
 processes start only once the command has loaded) starts without them: 0.13 G
-instructions of what `paperdesk.cli` loaded (0.93 G, sqlite-utils among it). `cli` runs each from its module
-(LATER) once it is chosen.
+instructions of what `paperdesk.cli` loaded (0.93 G, sqlite-utils among it). `cli`
+runs each from its module (LATER) once it is chosen.
 """
 
 from __future__ import annotations
