@@ -51,12 +51,12 @@ def _notes(args: argparse.Namespace) -> userdata.UserData:
 
 def _list(args: argparse.Namespace, db: Path, out: TextIO) -> int:
     reapply(db, getattr(args, "userdata", None))
+    text = getattr(args, "text", "")
     with Store(db) as store, _notes(args) as notes:
         now = decisions.state(notes.conn)
-        keys = people_keys(store.conn, notes.conn, getattr(args, "text", ""),
+        keys = people_keys(store.conn, notes.conn, text,
                            -1 if getattr(args, "csv", False) else getattr(args, "limit", 20))
         sheets = [s for s in (sheet(store.conn, notes.conn, k, now) for k in keys) if s]
-        text = getattr(args, "text", "")
         if text and not sheets:
             print(terminal_safe(_nobody(text, store.profiles(text))), file=sys.stderr)
     if getattr(args, "csv", False):
