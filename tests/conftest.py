@@ -94,10 +94,7 @@ def without_author_sort(conn: sqlite3.Connection) -> None:
 
 
 def without_words(conn: sqlite3.Connection) -> None:
-    """The author list as versions before 14 stored it: no `words` (and so the index by
-    key without them, as before version 17)."""
-    conn.execute("DROP INDEX people_list_key")
-    conn.execute("CREATE INDEX people_list_key ON people_list(key)")
+    """The author list as versions before 14 stored it: no `words`."""
     conn.execute("ALTER TABLE people_list DROP COLUMN words")
 
 

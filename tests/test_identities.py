@@ -439,7 +439,7 @@ def test_a_version_5_store_gets_its_name_blocks(seed_db: Path) -> None:
         without_author_sort(conn)  # version 15
         conn.execute("PRAGMA user_version = 5")
     with Store(seed_db) as store:  # opening upgrades it
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 17  # through 6 to 17
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 18  # through 6 to 18
         found = store.conn.execute("SELECT key FROM name_blocks WHERE block = 'qin|q'"
                                    " ORDER BY key").fetchall()
     assert found == [("qi qin",), ("qin qi",)]

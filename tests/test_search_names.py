@@ -213,10 +213,11 @@ def test_a_name_too_common_to_list_tests_each_paper_once(
     monkeypatch.setattr(plans, "WALK_ROWS", 2)
     tested: Counter[str] = Counter()
 
-    def like(pattern: str, words: str, escape: str) -> bool:  # `author:`'s test (ESCAPE)
-        tested[words] += 1
+    def like(pattern: str, name: str, escape: str) -> bool:  # `author:`'s test (ESCAPE)
+        tested[name] += 1
         assert escape == "\\" and not set(pattern) & set("_\\")
-        return re.fullmatch(".*".join(map(re.escape, pattern.split("%"))), words) is not None
+        return re.fullmatch(".*".join(map(re.escape, pattern.split("%"))), name,
+                            re.IGNORECASE) is not None
 
     conn.create_function("like", 3, like)
     _, shown, _ = traced(conn, "author:li", limit=3, count=False)  # a count tests them all
@@ -224,25 +225,99 @@ def test_a_name_too_common_to_list_tests_each_paper_once(
     assert tested and max(tested.values()) == 1, tested
 
 
-def test_each_paper_tested_reads_a_persons_words_off_the_key_index(
+def test_each_paper_tested_reads_its_names_as_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A name on too many papers to list (`author:li` at a million papers) is tested on
-    each paper: each of its people is found by key, and their words are read off that
-    index entry (schema version 17), not off the list's row too. A store of version 16
-    gets the index when opened."""
+    each paper's names as written: one range of `paper_authors` a paper, nothing read
+    off the list of people (version 17 looked each person up by key there). A store of
+    version 17 gets its key index back without the words when opened."""
     db = one_page_store(tmp_path, PAGE)
-    with sqlite3.connect(db) as old:  # as version 16 left it
+    with sqlite3.connect(db) as old:  # as version 17 left it
         old.execute("DROP INDEX people_list_key")
-        old.execute("CREATE INDEX people_list_key ON people_list(key)")
-        old.execute("PRAGMA user_version = 16")
+        old.execute("CREATE INDEX people_list_key ON people_list(key, words)")
+        old.execute("PRAGMA user_version = 17")
     monkeypatch.setattr(search_people, "FEW_PAPERS", 0)
     with Store(db) as store:  # opening upgrades it
+        columns = [row[2] for row in store.conn.execute("PRAGMA index_info(people_list_key)")]
         statements, shown, total = traced(store.conn, "author:li")
-        tests = [sql for sql in statements if "paper_authors pa CROSS JOIN people_list" in sql]
-        assert len(tests) == 1
+        tests = [sql for sql in statements if "paperdesk_name_holds" in sql]
+        assert tests and not [sql for sql in tests if "people_list" in sql]
         plan = [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + tests[0])]
-        assert "SEARCH l USING COVERING INDEX people_list_key (key=?)" in plan
+        assert "SEARCH pa USING PRIMARY KEY (paper=?)" in plan
+    assert columns == ["key"]
     assert (shown, total) == ([HYPHENS, PARTICLES, HWANG, RANKING], 4)
+
+
+APOSTROPHE, PERIOD, BEYOND, SHARP, PLAIN = (
+    "Apostrophes Part Words", "Periods Part Words", "Letters Beyond Ascii", "Sharp S Folds",
+    "Plain Names Here")
+MARKS_PAGE = page("Ana Ruiz", [
+    (APOSTROPHE, "Sean O'Neil, Ana Ruiz"),
+    (PERIOD, "J.Wang, Ana Ruiz"),
+    (BEYOND, "Łukasz Nowicki, Ærin Dahl"),
+    (SHARP, "Hans Groß, Ana Ruiz"),
+    (PLAIN, "Lia Mo, Ana Ruiz"),
+])
+# (typed after author:, the papers it finds): by hand from MARKS_PAGE's author lists.
+MARKS_CASES = [
+    ("neil", {APOSTROPHE}),  # an apostrophe starts a word, as in the author list
+    ('"o neil"', {APOSTROPHE}),
+    ("oneil", set()),
+    ("wang", {PERIOD}),  # J.Wang: a period too
+    ('"j wang"', {PERIOD}),
+    ("lukasz", {BEYOND}),  # Ł folds to l
+    ("l", {BEYOND, PLAIN}),  # Łukasz, Lia; not Dahl or O'Neil
+    ("aerin", {BEYOND}),  # Æ folds to two letters
+    ("gross", {SHARP}),  # ß too
+    ("groß", {SHARP}),
+    ('"ruiz "', {APOSTROPHE, PERIOD, SHARP, PLAIN}),  # the whole word
+    ('"ru "', set()),
+    ('"sean ruiz"', set()),  # two names of one paper
+    ("l*", set()),  # what LIKE and GLOB read as patterns is a letter typed
+    ("l?", set()),
+    ('"l["', set()),
+    ("l%", set()),
+    ("l_", set()),
+]
+
+
+@pytest.fixture(scope="module")
+def marks_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return one_page_store(tmp_path_factory.mktemp("marks"), MARKS_PAGE)
+
+
+@pytest.mark.parametrize("few", [search_people.FEW_PAPERS, 0])
+@pytest.mark.parametrize(("typed", "expected"), MARKS_CASES)
+def test_names_as_written_find_what_the_list_finds(
+        marks_db: Path, typed: str, expected: set[str], few: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Marks that part words, letters beyond ASCII and the pattern languages' own signs,
+    alike whether the people are listed or each paper's names are tested (FEW_PAPERS 0)."""
+    monkeypatch.setattr(search_people, "FEW_PAPERS", few)
+    with Store(marks_db) as store:
+        assert sorted(titles(store.conn, f"author:{typed}")) == sorted(expected)
+
+
+@pytest.mark.parametrize("few", [search_people.FEW_PAPERS, 0])
+def test_signs_of_like_and_glob_in_a_name_are_letters(
+        tmp_path: Path, few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name holding `*`, `?` or `[` (pages refuse such names; here written in SQL) is
+    tested with them as letters: `l*` starts a word of `L*ra Moe`, not of `Al* Le?e`,
+    whose `Le?e` an unescaped GLOB would take for it."""
+    db = one_page_store(tmp_path, MARKS_PAGE)
+    with sqlite3.connect(db) as conn:  # the person keeps its key: a name as a rename gives
+        for old, new, words in (("Lia Mo", "Al* Le?e", " al* le?e "),
+                                ("Hans Groß", "L*ra Moe", " l*ra moe ")):
+            conn.execute("UPDATE paper_authors SET name = ? WHERE name = ?", (new, old))
+            conn.execute("UPDATE people_list SET name = ?, words = ? WHERE name = ?",
+                         (new, words, old))
+        conn.execute("INSERT INTO people_list_trigram(people_list_trigram) VALUES ('rebuild')")
+    monkeypatch.setattr(search_people, "FEW_PAPERS", few)
+    with Store(db) as store:
+        found = {typed: titles(store.conn, f"author:{typed}")
+                 for typed in ("l*", "al*", '"le?e"', "le?", "l?")}
+    assert found == {"l*": [SHARP], "al*": [PLAIN], '"le?e"': [PLAIN], "le?": [PLAIN],
+                     "l?": []}
 
 
 def test_initials_find_the_seed_author(seed_db: Path) -> None:

@@ -57,7 +57,7 @@ def test_an_older_store_is_upgraded_to_the_declared_index(seed_db: Path) -> None
     as_version_2(seed_db)
     assert sqlite_utils.Database(seed_db)["papers"].detect_fts() is None
     with Store(seed_db) as store:  # opening upgrades it
-        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION == 17
+        assert schema.user_version(store.conn) == schema.SCHEMA_VERSION == 18
     assert sqlite_utils.Database(seed_db)["papers"].detect_fts() == "papers_fts"
     found = [f["title"] for f in _search(seed_db, "recommendation")]
     assert sorted(found) == sorted(_with_word(seed_db, "recommendation"))

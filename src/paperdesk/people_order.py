@@ -37,10 +37,9 @@ RESPREAD_WINDOW = 16  # neighbours on each side respread first when a gap is use
 # column and the trigram index over it (over `name` before): a filter finds where a
 # name's words start, accents and case folded (paperdesk.people_list.people_matching);
 # version 15 `sort` as records.name_sort, family name first (records.name_order before).
-# Version 17: `people_list_key` holds the words too (see schema._key_words_v17). So the
-# trigram index is filled in `ord` order, not by FTS5's 'rebuild': its unordered read of
-# the list was served by that narrower index, in key order, and FTS5 took rowids out of
-# order at 1.7 G instructions more for the real pages' 13,115 people.
+# The trigram index is filled in `ord` order, not by FTS5's 'rebuild': its unordered
+# read of the list may be served by the key index, in key order, and FTS5 took rowids
+# out of order at 1.7 G instructions more for the real pages' 13,115 people.
 CREATE = """
 CREATE TABLE IF NOT EXISTS people_list (
     ord     INTEGER PRIMARY KEY,            -- sorts as the list does; sparse (people_order)
@@ -51,7 +50,7 @@ CREATE TABLE IF NOT EXISTS people_list (
     papers  INTEGER NOT NULL,
     profile INTEGER
 );
-CREATE INDEX IF NOT EXISTS people_list_key ON people_list(key, words);
+CREATE INDEX IF NOT EXISTS people_list_key ON people_list(key);
 CREATE INDEX IF NOT EXISTS people_list_order ON people_list(papers DESC, sort, key);
 CREATE TABLE IF NOT EXISTS people_list_buckets (
     bucket INTEGER PRIMARY KEY,             -- ord >> BUCKET_SHIFT

@@ -14,7 +14,7 @@ from paperdesk import db, people_order, redate
 from paperdesk.latex import stored, to_text
 from paperdesk.records import author_sort
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 # Version 1: the whole store as the build writes it.
 _V1 = """
@@ -367,12 +367,12 @@ def _redecode_v16(conn: sqlite3.Connection) -> None:
     redecode(conn)
 
 
-# Version 17: the index of the author list by person key holds each person's `words`
-# too, so `author:` tested on each paper (compile._NAMING: a name on too many papers to
-# list, `author:li`) reads a person's words off the index entry it finds them by, not
-# off the list's row as well: at 1,000,000 papers and 2,139,700 people 35,000 people
-# looked up for a page took 40 % less time (README, "Initials and common names").
-def _key_words_v17(conn: sqlite3.Connection) -> None:
+# Version 17: the index of the author list by person key held each person's `words`
+# too, for `author:` tested on each paper (a name on too many papers to list,
+# `author:li`), which looked each person up by key. Version 18: the key alone again;
+# that test now reads the names as written (search.people.NAMING) and nothing reads
+# the words off this index. Either step makes the index as people_order declares it.
+def _key_index_v17(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS people_list_key")
     people_order.create(conn)
 
@@ -431,7 +431,7 @@ UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filte
                                 9: _sparse_people_list_v10, 10: _redate_v11,
                                 11: _prefix_indexes_v12, 12: _name_order_v13,
                                 13: _name_words_v14, 14: _author_sort_v15,
-                                15: _redecode_v16, 16: _key_words_v17}
+                                15: _redecode_v16, 16: _key_index_v17, 17: _key_index_v17}
 
 
 class SchemaError(Exception):

@@ -13,7 +13,7 @@ from typing import Literal
 
 from paperdesk import query as q
 from paperdesk.dated import first_rid
-from paperdesk.people_list import words_like
+from paperdesk.search.people import NAMING, naming_params
 
 SORT_COLUMNS = ("date", "title", "authors", "category", "code", "score", "starred", "read",
                 "rating")
@@ -121,11 +121,9 @@ _IN_PROFILE = (
     " WHERE pr.person LIKE ? ESCAPE '\\')"
 )
 # `author:` (paperdesk.search.people): the papers of the people found, off the person
-# index; or, not listed (too many), each paper's people tested by the name rule.
+# index; or, not listed (too many), each paper's people tested by the name rule (NAMING).
 _NAMED = ("p.rid IN (SELECT pa.paper FROM paper_authors pa"
           " WHERE pa.person IN (SELECT value FROM json_each(?)))")
-_NAMING = ("EXISTS (SELECT 1 FROM paper_authors pa CROSS JOIN people_list l"
-           " ON l.key = pa.person WHERE pa.paper = p.rid AND l.words LIKE ? ESCAPE '\\')")
 # User data (schema `user`, see paperdesk.userdata): papers.id is the key there.
 _USER_NOTES = "p.id IN (SELECT n.paper FROM user.paper_notes n WHERE {})"
 _USER_CONDITIONS = {
@@ -174,7 +172,7 @@ def _predicate(node: q.Node, user: bool, dated: bool = False) -> tuple[str, Para
         return "p.doubtful", []
     if isinstance(node, q.Author):
         if node.keys is None:
-            return _NAMING, [words_like(list(node.pieces))]
+            return NAMING, naming_params(node.pieces)
         return (_NAMED, [json.dumps(node.keys)]) if node.keys else ("0", [])
     if isinstance(node, q.Profile):
         return _IN_PROFILE, [_like_contains(node.name)]
