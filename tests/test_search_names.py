@@ -305,7 +305,7 @@ def test_signs_of_like_and_glob_in_a_name_are_letters(
     tested with them as letters: `l*` starts a word of `L*ra Moe`, not of `Al* Le?e`,
     whose `Le?e` an unescaped GLOB would take for it."""
     db = one_page_store(tmp_path, MARKS_PAGE)
-    with sqlite3.connect(db) as conn:  # the person keeps its key: a name as a rename gives
+    with sqlite3.connect(db) as conn:  # each name with its list row; the keys left as they were
         for old, new, words in (("Lia Mo", "Al* Le?e", " al* le?e "),
                                 ("Hans Groß", "L*ra Moe", " l*ra moe ")):
             conn.execute("UPDATE paper_authors SET name = ? WHERE name = ?", (new, old))

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk.cli import main
 from paperdesk.identity.desk import decide, undo
+from paperdesk.search import people as search_people
 from paperdesk.search import search
 from paperdesk.store import Store, build_store
 
@@ -68,6 +69,11 @@ def db(_store_with_q_qin: Path, tmp_path: Path) -> Path:
     return path
 
 
+# Each test both ways: the people listed, and (FEW_PAPERS 0) each paper's names tested
+# as written, beside the people the decisions touched.
+BOTH_FORMS = pytest.mark.parametrize("few", [search_people.FEW_PAPERS, 0])
+
+
 def _titles(db: Path, text: str) -> list[str]:
     with Store(db) as store:
         rids = search(store.conn, text).rids
@@ -75,8 +81,10 @@ def _titles(db: Path, text: str) -> list[str]:
                 .fetchone()[0] for rid in rids]
 
 
-def test_author_search_finds_a_merged_form_and_undo_forgets_it(db: Path,
-                                                               tmp_path: Path) -> None:
+@BOTH_FORMS
+def test_author_search_finds_a_merged_form_and_undo_forgets_it(
+        db: Path, tmp_path: Path, few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_people, "FEW_PAPERS", few)
     notes = tmp_path / "ud.db"
     qi_qin = sorted([  # written Qi Qin: 002, lines 29 and 57
         "Learn-to-learn on Arbitrary Textual Conditioning: A Hypernetwork-Driven Meta-Gated LLM",
@@ -100,9 +108,12 @@ def test_author_search_finds_a_merged_form_and_undo_forgets_it(db: Path,
     assert sorted(_titles(db, 'author:"qi qin"')) == qi_qin
 
 
-def test_author_search_follows_seed_merge(seed_db: Path, tmp_path: Path) -> None:
+@BOTH_FORMS
+def test_author_search_follows_seed_merge(seed_db: Path, tmp_path: Path, few: int,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The seed pair differs only in order, which `author:` reads as another name (as the
     author list's filter does): Qin Qi's one paper, then, merged, all three of Qi Qin."""
+    monkeypatch.setattr(search_people, "FEW_PAPERS", few)
     notes = tmp_path / "ud.db"
     assert len(_titles(seed_db, 'author:"qin qi"')) == 1
     assert len(_titles(seed_db, 'author:"qi qin"')) == 2
@@ -111,8 +122,11 @@ def test_author_search_follows_seed_merge(seed_db: Path, tmp_path: Path) -> None
     assert len(_titles(seed_db, 'author:"qi qin"')) == 3
 
 
-def test_author_search_finds_a_renamed_person(seed_db: Path, tmp_path: Path) -> None:
+@BOTH_FORMS
+def test_author_search_finds_a_renamed_person(seed_db: Path, tmp_path: Path, few: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A shown name the user gave is a name too: `author:` finds the person by it."""
+    monkeypatch.setattr(search_people, "FEW_PAPERS", few)
     notes = tmp_path / "ud.db"
     assert _titles(seed_db, "author:Aaron") == []
     decide(seed_db, notes, "rename", {"person": "luo ji", "name": "Aaron Luo Ji"})
