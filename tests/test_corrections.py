@@ -12,8 +12,10 @@ import sqlite_utils
 
 from paperdesk import corrections, userdata
 from paperdesk.cli import main
+from paperdesk.fixes import correction_row
 from paperdesk.records import entry_key, paper_id
 from paperdesk.search import Scope, search
+from paperdesk.search import people as search_people
 from paperdesk.store import Store
 
 ABSTRACT = "We study the problem at length and report results on three benchmarks."
@@ -126,6 +128,32 @@ def test_only_names_corrected_keeps_the_id(tmp_path: Path) -> None:
     db.unlink()
     assert main(["build", "--db", str(db), str(folder)]) == 0
     assert _titles(db)[pid][1] == "Ann Lee, Jing Yao, Bo Chen"
+
+
+@pytest.mark.parametrize("few", [search_people.FEW_PAPERS, 0])
+def test_a_corrected_name_is_one_spaced_and_found(tmp_path: Path, few: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tab pasted into a corrected name: the name is written as the parser writes one
+    (one space between words), so that `author:` finds it the same whether the people
+    are listed or each paper's names are tested (search.people.NAMING), as with the
+    page's own `Jing Yao`."""
+    monkeypatch.setattr(search_people, "FEW_PAPERS", few)
+    folder, db = _page(tmp_path / "pages", OTHER, GONE), tmp_path / "store.db"
+    assert main(["build", "--db", str(db), str(folder)]) == 0
+    fix = corrections.correct(db, paper_id(GONE[0]), authors=("Ann Lee", "Jing\tYao ", " "))
+    assert fix.authors == ("Ann Lee", "Jing Yao")
+    assert _titles(db)[paper_id(GONE[0])][1] == "Ann Lee, Jing Yao"
+    with Store(db) as store:
+        found = {store.conn.execute("SELECT title FROM papers WHERE rid = ?", (rid,))
+                 .fetchone()[0] for rid in search(store.conn, "author:yao").rids}
+    assert found == {OTHER[0], GONE[0]}
+
+
+def test_a_correction_recorded_with_a_tab_is_read_one_spaced() -> None:
+    """Corrections recorded before names were one-spaced come back so at every build."""
+    row = ("key", "A Title", '["Jing\\tYao", "  Ann   Lee ", ""]', "A Title",
+           '["Ann Lee"]', "was", "paper")
+    assert correction_row(row).authors == ("Jing Yao", "Ann Lee")
 
 
 def test_bad_corrections_are_refused_with_a_message(

@@ -28,7 +28,7 @@ from pathlib import Path
 from paperdesk import db as dbfiles
 from paperdesk import latex, store
 from paperdesk.fixes import COLUMNS as _COLUMNS
-from paperdesk.fixes import Correction, correction_row
+from paperdesk.fixes import Correction, correction_row, one_spaced
 from paperdesk.follow import move_annotations
 from paperdesk.identity import decisions
 from paperdesk.identity.apply import apply as apply_decisions
@@ -64,7 +64,7 @@ def correct(db: Path, paper: str, title: str | None = None,
     if row is None:
         raise CorrectionError(f"{db}: no paper with id {paper}")
     new_title = " ".join((title if title is not None else row.page_title).split())
-    new_authors = tuple(authors) if authors is not None else tuple(row.author_list)
+    new_authors = one_spaced(authors if authors is not None else row.author_list)
     if not new_title:
         raise CorrectionError("a title cannot be empty")
     if not new_authors and row.author_list:  # a page's entry without names may stay so

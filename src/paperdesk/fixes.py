@@ -68,7 +68,15 @@ COLUMNS = "entry, title, authors, was_title, was_authors, was_id, paper"
 
 def correction_row(row: Sequence[str]) -> Correction:
     entry, title, authors, was_title, was_authors, was_id, paper = row
-    return Correction(entry, title, tuple(json.loads(authors)), was_title,
+    return Correction(entry, title, one_spaced(json.loads(authors)), was_title,
                       tuple(json.loads(was_authors)), was_id, paper)
+
+
+def one_spaced(names: Sequence[str]) -> tuple[str, ...]:
+    """Names as the parser writes them (names.clean_name): words one space apart, none
+    empty. A tab pasted into a corrected name kept one person key (records.person_key
+    folds any space) whose written form `author:` read otherwise (search.people.NAMING);
+    corrections recorded before are read so too."""
+    return tuple(spaced for spaced in (" ".join(name.split()) for name in names) if spaced)
 
 

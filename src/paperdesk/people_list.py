@@ -107,8 +107,8 @@ def people_matching(store: Store, text: str, first: int) -> Iterator[array[int]]
     source, where, pattern = _filter(pieces)
     trigram = source == "people_list_trigram"
     head = array("q", (r[0] for r in conn.execute(
-        f"SELECT rowid FROM {source} WHERE {where} ORDER BY rowid LIMIT ?",  # the key
-        (pattern, first))))  # index holds the words too: unordered, SQLite would read it
+        f"SELECT rowid FROM {source} WHERE {where} ORDER BY rowid LIMIT ?",  # list order,
+        (pattern, first))))  # whatever index SQLite reads the words off
     yield head
     if len(head) < first:
         return

@@ -369,10 +369,15 @@ def _redecode_v16(conn: sqlite3.Connection) -> None:
 
 # Version 17: the index of the author list by person key held each person's `words`
 # too, for `author:` tested on each paper (a name on too many papers to list,
-# `author:li`), which looked each person up by key. Version 18: the key alone again;
-# that test now reads the names as written (search.people.NAMING) and nothing reads
-# the words off this index. Either step makes the index as people_order declares it.
-def _key_index_v17(conn: sqlite3.Connection) -> None:
+# `author:li`), which looked each person up by key. Version 18 undoes it: that test
+# reads the names as written (search.people.NAMING) and nothing reads the words off
+# this index. So step 17 leaves a store of version 16's `(key)` as it is, and step 18
+# makes the index as people_order declares it.
+def _key_words_v17(conn: sqlite3.Connection) -> None:
+    """Undone by version 18's step (_key_alone_v18): nothing to do."""
+
+
+def _key_alone_v18(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS people_list_key")
     people_order.create(conn)
 
@@ -431,7 +436,7 @@ UPGRADES: dict[int, Upgrade] = {0: _create_v1, 1: _add_vocab_v2, 2: _cover_filte
                                 9: _sparse_people_list_v10, 10: _redate_v11,
                                 11: _prefix_indexes_v12, 12: _name_order_v13,
                                 13: _name_words_v14, 14: _author_sort_v15,
-                                15: _redecode_v16, 16: _key_index_v17, 17: _key_index_v17}
+                                15: _redecode_v16, 16: _key_words_v17, 17: _key_alone_v18}
 
 
 class SchemaError(Exception):

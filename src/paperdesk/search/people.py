@@ -26,14 +26,13 @@ per query that has an `author:`.
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 
 from paperdesk import query as q
-from paperdesk.people_list import few_named
+from paperdesk.people_list import few_named, words_like
 from paperdesk.records import name_matches, name_words
 from paperdesk.store import like_escaped
 
@@ -43,18 +42,22 @@ from paperdesk.store import like_escaped
 FEW_PAPERS = 30_000
 
 # Each paper's people tested by the rule, with naming_params(pieces), on the names as
-# written: a person no decision touched is written in forms of one key (records.
-# person_key: case and spacing apart, the same name), whose words are their shown
-# name's; the people decisions touched are found by key as well (`_find`'s `also`). No
-# look-up in the list of two million people: at a million papers `author:li` tested
-# 8,000 papers in 137 ms so, in 23 ms this way (README, "author:"). A name of ASCII
-# letters is tested in SQL: a LIKE that the typed letters are in it, in order (most
-# names fail it at once), then a GLOB that each starts a word (name_words' marks read
-# as spaces; `lower` is casefold on ASCII); any other name by name_matches itself.
+# written where that gives the same answer: a name of ASCII letters. Another form of
+# its person key (records.person_key: case and spacing apart, the same name) has its
+# words too, which are the shown name's (a name's spaces are one space: the parser's
+# names.clean_name, fixes.one_spaced for corrections); people decisions touched are
+# found by key as well (`_find`'s `also`). A LIKE that the typed letters are in the
+# name, in order (most names fail it at once), then a GLOB that each starts a word
+# (name_words' marks read as spaces; SQLite's `lower` is casefold on ASCII). A name
+# with other letters, whose forms may fold apart (Greek alpha with iota below: casefold
+# two letters, anyascii one), is looked up in the list by key and its words matched, as
+# every name was. At a million papers `author:li` tested 8,000 papers in 137 ms when
+# every name was looked up, in 23 ms this way (README, "Each paper's names as written").
 _BEYOND_ASCII = "length(CAST(pa.name AS BLOB)) > length(pa.name)"
 NAMING = ("EXISTS (SELECT 1 FROM paper_authors pa WHERE pa.paper = p.rid"
           f" AND (pa.name LIKE ? ESCAPE '\\' OR {_BEYOND_ASCII})"
-          f" AND CASE WHEN {_BEYOND_ASCII} THEN paperdesk_name_holds(pa.name, ?)"
+          f" AND CASE WHEN {_BEYOND_ASCII} THEN EXISTS (SELECT 1 FROM people_list l"
+          " WHERE l.key = pa.person AND l.words LIKE ? ESCAPE '\\')"
           " ELSE (' ' || lower(pa.name) || ' ') GLOB ? END)")
 _WORD_START = "[ .'-]"  # a space, or what name_words reads as one (records._WORD_MARKS)
 _GLOB_LITERAL = str.maketrans({"*": "[*]", "?": "[?]", "[": "[[]"})
@@ -67,22 +70,7 @@ def naming_params(pieces: Sequence[str]) -> list[object]:
         _WORD_START + word.translate(_GLOB_LITERAL) + (_WORD_START if piece.endswith(" ")
                                                        else "") + "*"
         for piece, word in zip(pieces, words, strict=True))
-    return ["%" + "%".join(map(like_escaped, words)) + "%", json.dumps(list(pieces)), glob]
-
-
-@functools.lru_cache(maxsize=64)
-def _pieces(pieces: str) -> list[str]:
-    return list(json.loads(pieces))
-
-
-@functools.lru_cache(maxsize=65536)
-def _words(name: str) -> str:
-    return name_words(name)
-
-
-def _holds(name: str, pieces: str) -> bool:
-    """paperdesk_name_holds: whether name `name` holds NAMING's `pieces` (JSON)."""
-    return name_matches(_words(name), _pieces(pieces))
+    return ["%" + "%".join(map(like_escaped, words)) + "%", words_like(list(pieces)), glob]
 
 
 _KEYS = "SELECT value FROM meta WHERE key = 'identity_keys'"
@@ -119,7 +107,6 @@ def _find(conn: sqlite3.Connection, node: q.Node, decided: dict[str, set[str]]) 
         if found is not None:
             keys, papers = found
             return q.Author(node.pieces, tuple(dict.fromkeys(keys + also)), papers)
-        conn.create_function("paperdesk_name_holds", 2, _holds, deterministic=True)
         return q.Or((node, q.Author(node.pieces, tuple(also)))) if also else node
     if isinstance(node, q.Not):
         return q.Not(_find(conn, node.child, decided))
