@@ -52,7 +52,8 @@ FEW_PAPERS = 30_000
 # with other letters, whose forms may fold apart (Greek alpha with iota below: casefold
 # two letters, anyascii one), is looked up in the list by key and its words matched, as
 # every name was. At a million papers `author:li` tested 8,000 papers in 137 ms when
-# every name was looked up, in 23 ms this way (README, "Each paper's names as written").
+# every name was looked up, in about 30 ms this way (README, "Each paper's names as
+# written").
 _BEYOND_ASCII = "length(CAST(pa.name AS BLOB)) > length(pa.name)"
 NAMING = ("EXISTS (SELECT 1 FROM paper_authors pa WHERE pa.paper = p.rid"
           f" AND (pa.name LIKE ? ESCAPE '\\' OR {_BEYOND_ASCII})"
