@@ -18,6 +18,12 @@ import re
 
 MAX_NAME_WORDS = 8  # `L. D. M. S. Rao Teja` has six
 MAX_NAME_CHARS = 160
+# Entries of each cache of what one name word (or one name) is. Names recur within a
+# page and from one page to the next; beyond that few words come back in time. A
+# parsing process with five caches of 65,536 entries grew to 110 MB over 20,000 pages
+# of a generated million-paper corpus, and to 56 MB with 8,192, in the same CPU time
+# (README, "Session 23: a parsing process's memory").
+WORDS_KEPT = 8192
 
 _NAME_WORD = re.compile(r"['\u2019-]?[^\W\d_][\w'\u2019.\-]*")
 _STARTS_INITIAL = re.compile(r"[^\W\d_][a-z]?(?:-[^\W\d_])?\.")  # `K.`, `Ph.`, `M.D.Gould`
@@ -99,7 +105,7 @@ def is_mark(piece: str) -> bool:
     return bool(text) and all(c in ":*" for c in text)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=WORDS_KEPT)
 def is_name_word(word: str) -> bool:
     return len(word) <= 60 and _NAME_WORD.fullmatch(word.strip(_MARK)) is not None
 
@@ -111,7 +117,7 @@ def is_name(name: str) -> bool:
     return 1 <= len(words) <= MAX_NAME_WORDS and all(is_name_word(w) for w in words)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=WORDS_KEPT)
 def is_initial(word: str) -> bool:
     """`K.`, `T.S.`, `Ya.`, `W.-M.`, `T.A`, or a lone capital `Y`."""
     if len(word) > 12:
@@ -138,7 +144,7 @@ def starts_with_initial(word: str) -> bool:
     return _STARTS_INITIAL.match(word) is not None
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=WORDS_KEPT)
 def is_particle(word: str) -> bool:
     return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in particles()
 

@@ -19,6 +19,7 @@ from paperdesk.names import (
     ORGANISATION_WORDS,
     ROMAN_SUFFIXES,
     SUFFIXES,
+    WORDS_KEPT,
     is_initial,
     is_organisation_word,
     is_particle,
@@ -120,7 +121,7 @@ def name_order(name: str) -> str:
 _ENDS_OTHERWISE = SUFFIXES | ORGANISATION_WORDS | {w.casefold() for w in ROMAN_SUFFIXES}
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=WORDS_KEPT)
 def name_sort(name: str) -> str:
     """What names sort by, the one rule of the paper table's Authors and of the author
     list's names (after paper counts): the family name first, then the name's other

@@ -460,7 +460,7 @@ def _given_cost(word: str, words: PageWords) -> float:
     return cost
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=nm.WORDS_KEPT)
 def _rest_word_cost(word: str) -> float:
     """A later word of the first name: a glued (camel) word means the seam is further on,
     unless it has a surname prefix's shape (`DeVries`, `McAllister`)."""

@@ -1,0 +1,69 @@
+"""Run a command and sample the memory of its whole process family (Linux).
+
+    python bench/family_rss.py paperdesk build --db STORE PAGES
+
+Every 0.5 s: the summed VmRSS of the command and all its descendants, and their summed
+PSS (smaps_rollup: a page shared by a forked worker and its parent counted once), with
+each process's RSS. At the end: the peaks and the wall time. `paperdesk build` forks
+its parsing processes when it runs no other thread, so this measures a build as users
+run it (build_bench's own sampler thread makes its builds spawn them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+EVERY = 0.5  # seconds between samples
+
+
+def family(pid: int) -> list[int]:
+    """`pid` and all its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # the task ended meanwhile
+                todo.extend(int(child) for child in task.read_text().split())
+    return found
+
+
+def kib(pid: int, name: str, key: str) -> int:
+    """The field `key` of /proc/PID/`name`, in KiB; 0 when the process has ended."""
+    try:
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def main(command: list[str]) -> None:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak_rss: tuple[int, float, list[int]] = (0, 0.0, [])
+    peak_pss = (0, 0.0)
+    while process.poll() is None:
+        pids = family(process.pid)
+        each = [kib(pid, "status", "VmRSS:") // 1024 for pid in pids]
+        rss = sum(each)
+        pss = sum(kib(pid, "smaps_rollup", "Pss:") for pid in pids) // 1024
+        now = time.perf_counter() - start
+        peak_rss = max(peak_rss, (rss, now, each))
+        peak_pss = max(peak_pss, (pss, now))
+        print(f"{now:7.1f} s  rss {rss:5d} MB  pss {pss:5d} MB  {each}", flush=True)
+        time.sleep(EVERY)
+    print(f"peak rss {peak_rss[0]} MB at {peak_rss[1]:.1f} s {peak_rss[2]}; peak pss "
+          f"{peak_pss[0]} MB at {peak_pss[1]:.1f} s; wall {time.perf_counter() - start:.1f} s;"
+          f" exit {process.returncode}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1:])
