@@ -291,7 +291,8 @@ def test_a_window_opens_after_a_report_made_in_the_same_process(seed_db: Path, n
         "window.close()\n"
         "print(type(window).__name__, opened)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                  "QT_SCALE_FACTOR_ROUNDING_POLICY": "Floor"})
     assert (done.returncode, done.stdout.strip()) == (0, "MainWindow True"), done.stderr[-2000:]
     assert "<h1>Luo Ji</h1>" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
@@ -420,3 +421,44 @@ def test_long_category_labels_stay_on_one_line_level_with_their_bars(
     assert labels[3].text().endswith("\u2026")  # 40 W's are wider than the column
     pdf = tmp_path / "long.pdf"  # and the same prints
     assert report.write_pdf([c], pdf) == 1
+
+
+_LAID_OUT_ON_A_SCREEN = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication(["report", "-platform", "offscreen:configfile=" + sys.argv[1]])
+from paperdesk import report
+from paperdesk.store import Store
+with Store(Path(sys.argv[2])) as store:
+    (profile,) = report.find_profiles(store, ["Ziru Liu"])
+    c = report.candidate(store, profile, None)
+doc, scale = report.laid_out(c, 680, 1000)
+print(round(app.primaryScreen().logicalDotsPerInch()), scale, doc.pageCount(),
+      round(doc.documentLayout().documentSize().height()), report._elided("W" * 40))
+"""
+
+
+def test_the_report_is_laid_out_at_96_dpi_whatever_the_screen(seed_db: Path,
+                                                              tmp_path: Path) -> None:
+    """The report made from the window measured its 10pt text at the screen's logical
+    dpi. Qt scales a 144-dpi screen to 96 logical dpi by itself, unless the user rounds
+    the scale down (QT_SCALE_FACTOR_ROUNDING_POLICY=Floor, to avoid blurry fractional
+    scaling): then 10pt measured 20 pixels, not 13, on a page of 96-dpi pixels, and
+    the report's text was half as large again, its labels cut shorter and its page
+    shrunk more. Qt's offscreen platform takes a screen's dpi from a configuration
+    file: the same page laid out on a 96-dpi and a 144-dpi screen is the same."""
+    seen = []
+    for dpi in (96, 144):
+        config = tmp_path / f"screen{dpi}.json"
+        config.write_text('{"screens": [{"name": "s", "width": 1600, "height": 1000, '
+                          f'"logicalDpi": {dpi}, "logicalBaseDpi": 96}}]}}')
+        run = subprocess.run([sys.executable, "-c", _LAID_OUT_ON_A_SCREEN, str(config),
+                              str(seed_db)], capture_output=True, text=True, check=True,
+                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                  "QT_SCALE_FACTOR_ROUNDING_POLICY": "Floor"})
+        screen, *page = run.stdout.split()
+        assert int(screen) == dpi  # the configuration took
+        seen.append(page)
+    assert seen[0] == seen[1]
+    assert seen[0][:2] == ["1.0", "1"]  # Ziru Liu's page fits one page unshrunk

@@ -39,13 +39,13 @@ from paperdesk.userfiles import UserFileError, written
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QPainter, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QFont, QPainter, QPdfWriter, QTextDocument
 
 TOP_COAUTHORS = 10
 LATEST = 8  # the newest papers the page lists (a tester found no paper named at all)
-MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (10pt text to 6pt);
+MIN_SCALE = 0.6  # a page is scaled down at most this far to fit (13 px text to 8 px);
 # a page longer still runs on to more pages: nothing the committee wrote is cut
-LABEL_PX = 280  # a category's label wider than this (96-dpi pixels of the report's 10pt)
+LABEL_PX = 280  # a category's label wider than this (pixels, in the report's BODY_PX font)
 # is cut with "…", the code first so that it stays: on one line level with its bar, as a
 # wrapped one fell out of line with it (the chart's column holds the bar and figure too)
 
@@ -190,21 +190,37 @@ def candidate_html(c: Candidate) -> str:
 def _elided(label: str) -> str:
     """`label` as wide as LABEL_PX at most in the report's font, cut with "…"."""
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QFont, QFontMetricsF
+    from PySide6.QtGui import QFontMetricsF
+
+    return QFontMetricsF(_font(BODY_PX)).elidedText(label, Qt.TextElideMode.ElideRight,
+                                                    LABEL_PX)
+
+
+def _font(pixels: int) -> QFont:
+    from PySide6.QtGui import QFont
 
     _qt_app()  # fonts need one
     font = QFont("sans-serif")
-    font.setPointSizeF(10)  # STYLE's body
-    return QFontMetricsF(font).elidedText(label, Qt.TextElideMode.ElideRight, LABEL_PX)
+    font.setPixelSize(pixels)
+    return font
 
 
 _COMMITTEE = "<h2>The committee on this person</h2>"
 _NO_NOTES = "<p><i>No notes or tags.</i></p>"
 
 
-STYLE = ("body { font-family: sans-serif; font-size: 10pt; }"
-         " h1 { font-size: 16pt; margin-bottom: 2px; }"
-         " h2 { font-size: 11pt; margin-top: 10px; margin-bottom: 3px; color: #3d5a80; }"
+# Sizes in pixels, the unit the page is laid out in (96 to the inch: 13 px is about 10
+# pt). Qt measures points at the screen's logical dpi: on a screen of 144 dpi whose scale
+# the user rounds down (QT_SCALE_FACTOR_ROUNDING_POLICY=Floor), the report made from the
+# window had text half as large again as the command's, and a page shrunk to fit.
+BODY_PX = 13
+# Qt sizes a heading from the document's default font, whatever the style sheet says:
+# a default font in pixels keeps the headings the same on every screen too (12 px: the
+# headings Qt's own 9 pt font gave at 96 dpi).
+HEADINGS_FROM_PX = 12
+STYLE = (f"body {{ font-family: sans-serif; font-size: {BODY_PX}px; }}"
+         " h1 { font-size: 21px; margin-bottom: 2px; }"
+         " h2 { font-size: 15px; margin-top: 10px; margin-bottom: 3px; color: #3d5a80; }"
          " th { border-bottom: 1px solid #999999; }")
 
 
@@ -309,6 +325,7 @@ def laid_out(c: Candidate, width: float, height: float) -> tuple[QTextDocument, 
     from PySide6.QtGui import QTextDocument
 
     doc = QTextDocument()
+    doc.setDefaultFont(_font(HEADINGS_FROM_PX))
     doc.setDocumentMargin(0)
     doc.setDefaultStyleSheet(STYLE)
     doc.setHtml(terminal_safe(f"<html><body>{candidate_html(c)}</body></html>"))
