@@ -26,9 +26,10 @@ def family(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            with contextlib.suppress(OSError):  # the task ended meanwhile
-                todo.extend(int(child) for child in task.read_text().split())
+        with contextlib.suppress(OSError):  # the process or a task ended meanwhile
+            for task in Path(f"/proc/{current}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    todo.extend(int(child) for child in task.read_text().split())
     return found
 
 
@@ -46,18 +47,27 @@ def kib(pid: int, name: str, key: str) -> int:
 def main(command: list[str]) -> None:
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak_rss: tuple[int, float, list[int]] = (0, 0.0, [])
+    peak_rss: tuple[int, float, list[int]] = (0, 0.0, [])  # MB, when, each process's MB
     peak_pss = (0, 0.0)
-    while process.poll() is None:
-        pids = family(process.pid)
-        each = [kib(pid, "status", "VmRSS:") // 1024 for pid in pids]
-        rss = sum(each)
-        pss = sum(kib(pid, "smaps_rollup", "Pss:") for pid in pids) // 1024
-        now = time.perf_counter() - start
-        peak_rss = max(peak_rss, (rss, now, each))
-        peak_pss = max(peak_pss, (pss, now))
-        print(f"{now:7.1f} s  rss {rss:5d} MB  pss {pss:5d} MB  {each}", flush=True)
-        time.sleep(EVERY)
+    try:
+        while process.poll() is None:
+            pids = family(process.pid)
+            each = [kib(pid, "status", "VmRSS:") for pid in pids]
+            rss = sum(each) // 1024
+            pss = sum(kib(pid, "smaps_rollup", "Pss:") for pid in pids) // 1024
+            now = time.perf_counter() - start
+            megabytes = [k // 1024 for k in each]
+            if rss > peak_rss[0]:  # the first time the peak is reached
+                peak_rss = (rss, now, megabytes)
+            if pss > peak_pss[0]:
+                peak_pss = (pss, now)
+            print(f"{now:7.1f} s  rss {rss:5d} MB  pss {pss:5d} MB  {megabytes}", flush=True)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(EVERY)  # or as soon as the command ends
+    finally:
+        if process.poll() is None:  # the sampler itself was stopped: so is the command
+            process.kill()
+            process.wait()
     print(f"peak rss {peak_rss[0]} MB at {peak_rss[1]:.1f} s {peak_rss[2]}; peak pss "
           f"{peak_pss[0]} MB at {peak_pss[1]:.1f} s; wall {time.perf_counter() - start:.1f} s;"
           f" exit {process.returncode}")

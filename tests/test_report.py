@@ -291,8 +291,7 @@ def test_a_window_opens_after_a_report_made_in_the_same_process(seed_db: Path, n
         "window.close()\n"
         "print(type(window).__name__, opened)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                                  "QT_SCALE_FACTOR_ROUNDING_POLICY": "Floor"})
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert (done.returncode, done.stdout.strip()) == (0, "MainWindow True"), done.stderr[-2000:]
     assert "<h1>Luo Ji</h1>" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
@@ -455,6 +454,7 @@ def test_the_report_is_laid_out_at_96_dpi_whatever_the_screen(seed_db: Path,
                           f'"logicalDpi": {dpi}, "logicalBaseDpi": 96}}]}}')
         run = subprocess.run([sys.executable, "-c", _LAID_OUT_ON_A_SCREEN, str(config),
                               str(seed_db)], capture_output=True, text=True, check=True,
+                             timeout=120,
                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
                                   "QT_SCALE_FACTOR_ROUNDING_POLICY": "Floor"})
         screen, *page = run.stdout.split()
