@@ -45,6 +45,7 @@ from paperdesk.store import build_store, write_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pagegen  # lives beside this script
+from proc_family import family, kib  # so does this
 
 DEFAULT_WORKDIR = Path(__file__).resolve().parent / "out"
 
@@ -107,31 +108,7 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self._every):
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in _family(os.getpid())))
-
-
-def _family(pid: int) -> list[int]:
-    """`pid` and its descendants (from /proc/PID/task/*/children)."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                todo.extend(int(child) for child in task.read_text().split())
-            except OSError:  # the task ended meanwhile
-                continue
-    return found
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:  # ended meanwhile
-        pass
-    return 0
+            self.peak_kib = max(self.peak_kib, sum(kib(p) for p in family(os.getpid())))
 
 
 def run_build(paths: list[Path], db_path: Path, workers: int | None) -> Build:

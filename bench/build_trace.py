@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_bench  # lives beside this script: its /proc walk
+from proc_family import family  # lives beside this script
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -158,7 +158,7 @@ def sample(child: subprocess.Popen[bytes], every: float) -> list[Sample]:
     last: dict[int, tuple[float, float, float]] = {}
     while child.poll() is None:
         now = time.monotonic()
-        for pid in build_bench._family(child.pid):
+        for pid in family(child.pid):
             values = _cpu(pid)
             if values is not None:
                 last[pid] = values

@@ -17,31 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from proc_family import family, kib  # lives beside this script
+
 EVERY = 0.5  # seconds between samples
-
-
-def family(pid: int) -> list[int]:
-    """`pid` and all its descendants."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        with contextlib.suppress(OSError):  # the process or a task ended meanwhile
-            for task in Path(f"/proc/{current}/task").glob("*/children"):
-                with contextlib.suppress(OSError):
-                    todo.extend(int(child) for child in task.read_text().split())
-    return found
-
-
-def kib(pid: int, name: str, key: str) -> int:
-    """The field `key` of /proc/PID/`name`, in KiB; 0 when the process has ended."""
-    try:
-        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
-            if line.startswith(key):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def main(command: list[str]) -> None:
@@ -52,7 +31,7 @@ def main(command: list[str]) -> None:
     try:
         while process.poll() is None:
             pids = family(process.pid)
-            each = [kib(pid, "status", "VmRSS:") for pid in pids]
+            each = [kib(pid) for pid in pids]
             rss = sum(each) // 1024
             pss = sum(kib(pid, "smaps_rollup", "Pss:") for pid in pids) // 1024
             now = time.perf_counter() - start
