@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from paperdesk import latex
+from paperdesk import latex, latex_fast
 from paperdesk.latex_fast import FastDecoder
 from tests.test_parser_realdata import realpages
 
@@ -184,3 +184,30 @@ def test_runs_of_spaces_are_folded_after_decoding() -> None:
     assert latex.to_text("A \tB $x$") == "A B x"
     assert latex.to_text("A B $x$  ") == "A B x"
     assert latex.to_text("$x$ and $y$") == "x and y"
+
+
+def _letters(number: int) -> str:
+    """A distinct name of letters for each number: a, b, ... z, ba, bb, ..."""
+    name = ""
+    while True:
+        number, digit = divmod(number, 26)
+        name = "abcdefghijklmnopqrstuvwxyz"[digit] + name
+        if not number:
+            return name
+
+
+def test_ever_new_macros_and_arguments_do_not_grow_a_parsing_process() -> None:
+    """The decoder lives as long as its process (a build's parsing worker) and kept
+    the text of every unknown macro and every accented argument it met: a million
+    abstracts' `\\hat{...}`s, or one crafted page of distinct macros, grew it without
+    end. It now keeps KEPT of each, and decodes the others again, to the same text."""
+    parsing, converter, _ = latex._contexts()
+    fast = FastDecoder(parsing, converter, latex._SCRIPTED)
+    more = latex_fast.KEPT + 500
+    for number in range(more):
+        assert fast.decode(f"\\hat{{w{number}}}") == f"\u0175{number}"  # ŵ
+        name = "zq" + _letters(number)
+        assert fast.decode(f"\\{name}") == name  # an author's own macro keeps its name
+    for number in (0, more - 1):  # one remembered, one decoded again
+        assert fast.decode(f"x \\hat{{w{number}}} y") == f"x \u0175{number} y"
+    assert len(fast._arg_cache) == len(fast._unknown) == latex_fast.KEPT

@@ -35,6 +35,11 @@ from pylatexenc import latexwalker
 
 # Node kinds, as pylatexenc's converter tells them apart.
 CHARS, BARE, OTHER = "chars", "bare", "other"
+# Texts remembered per decoder (one per process, for a whole build) of macros with their
+# arguments as written, and of unknown macros: beyond this many, each is decoded again
+# when met, so that pages with ever new arguments (every `\\emph{...}` of a million
+# abstracts) or a crafted page of distinct macros do not grow a parsing process.
+KEPT = 4096
 _ESCAPED = set("%&#")  # plain in page text: latex.py escapes them before parsing
 _SCRIPT_ARG = set("+-=()*")  # besides letters and digits: a script's one-character argument
 _OTHER_SPACE = re.compile(r"[^\S ]")  # what str.isspace() holds but the space
@@ -216,9 +221,8 @@ class FastDecoder:
             nodes.append(_Node(BARE, self._words[name], s[end:post]))
             return post
         if name.isalpha() and name not in self._known:  # an author's own (`\\R`)
-            if name not in self._unknown:
-                self._unknown[name] = self._pylatexenc(f"\\{name}")
-            nodes.append(_Node(BARE, self._unknown[name], s[end:post]))
+            text = _remembered(self._unknown, name, lambda: self._pylatexenc(f"\\{name}"))
+            nodes.append(_Node(BARE, text, s[end:post]))
             return post
         if name in self._with_arg and post < len(s):
             return self._with_argument(s, name, post, math, nodes, i)
@@ -277,9 +281,7 @@ class FastDecoder:
         if " " in source:
             raise _Unsupported
         written = s[start:end].rstrip(" ")
-        if written not in self._arg_cache:
-            self._arg_cache[written] = self._pylatexenc(written)
-        text = self._arg_cache[written]
+        text = _remembered(self._arg_cache, written, lambda: self._pylatexenc(written))
         if math and text != text.strip():
             raise _Unsupported
         nodes.append(_Node(OTHER, text))
@@ -338,3 +340,13 @@ class FastDecoder:
             out.append(node.text)
             previous = node
         return "".join(out)
+
+
+def _remembered(cache: dict[str, str], key: str, text: Callable[[], str]) -> str:
+    """`cache[key]`, else `text()`, kept in `cache` while it holds fewer than KEPT."""
+    found = cache.get(key)
+    if found is None:
+        found = text()
+        if len(cache) < KEPT:
+            cache[key] = found
+    return found
