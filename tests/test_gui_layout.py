@@ -432,3 +432,25 @@ def test_a_profiles_pane_never_scrolls_sideways(qtbot: QtBot, seed_db: Path) -> 
             window.splitter.setSizes([sizes[0], sum(sizes[1:]) - width, width])
             QApplication.processEvents()
             assert window.detail.horizontalScrollBar().maximum() == 0, (name, width)
+
+
+@pytest.mark.parametrize(("sort", "other"), [("Authors", "Date"), ("Date", "Authors")])
+def test_code_and_score_never_show_while_category_has_given_way(
+        qtbot: QtBot, seed_db: Path, sort: str, other: str) -> None:
+    """What gives way goes in one order, Score, then Code, then Category, and comes
+    back in the other. A tester sorted by Authors at 1,400 by 820 pixels: Category hid
+    and Code showed in its place, Code being narrower than Category's least."""
+    window = open_window(qtbot, seed_db)
+    seen = set()
+    for width in range(1000, 2001, 50):
+        _sized(qtbot, window, width, 820)
+        for column in (other, sort):
+            click_header(qtbot, window, PaperTableModel.COLUMNS.index(column))
+        shown = _shown_columns(window)
+        seen.add(tuple(shown))
+        if "Code" in shown:
+            assert "Category" in shown, (width, shown)
+        if "Score" in shown:
+            assert "Code" in shown, (width, shown)
+    assert any("Score" in shown for shown in seen)  # every column came back on the way
+    assert any("Category" not in shown for shown in seen)  # ... and had given way
