@@ -103,6 +103,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -824,4 +825,12 @@ def compile_query(text: str) -> Query:
             prefixes.add(term.casefold())
     highlights = tuple((term, tuple(c for c in ALL_COLUMNS if c in columns[key]),
                         key in prefixes) for key, term in terms.items())
-    return Query(root, tuple(dict.fromkeys(notes)), tuple(terms.values()), highlights)
+    return Query(root, _counted(notes), tuple(terms.values()), highlights)
+
+
+def _counted(notes: list[str]) -> tuple[str, ...]:
+    """Each note once, in the order met, saying how often it applied when more than
+    once (`OR OR x`: 'ignored "OR" (nothing before it), 2 times')."""
+    counts = Counter(notes)
+    return tuple(note if counts[note] == 1 else f"{note}, {counts[note]} times"
+                 for note in counts)
