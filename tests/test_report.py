@@ -10,6 +10,7 @@ GN 1; Cheng Gong is on three of the entries' author lines.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -374,18 +375,23 @@ def test_the_pdf_prints_dark_text_in_the_dark_theme(seed_db: Path, qapp: QApplic
     assert all(sum(c) / 3 <= 0.5 for c in colours), colours  # nothing light on white
 
 
+def _frames(doc: QTextDocument) -> Iterator[QTextFrame]:
+    """Every frame of `doc` (its tables), depth first."""
+    def below(frame: QTextFrame) -> Iterator[QTextFrame]:
+        for child in frame.childFrames():
+            yield child
+            yield from below(child)
+    return below(doc.rootFrame())
+
+
 def _bars_and_labels(doc: QTextDocument, codes: list[str]) -> tuple[list[QRectF],
                                                                     list[QTextBlock]]:
     """The laid-out categories chart: its bars (one-cell tables in the bar colour, right
     of the years' chart) and the blocks of the labels starting with `codes`."""
     from paperdesk.gui import render
 
-    def frames(frame: QTextFrame) -> Iterator[QTextFrame]:
-        for child in frame.childFrames():
-            yield child
-            yield from frames(child)
     layout = doc.documentLayout()
-    bars = [layout.frameBoundingRect(f) for f in frames(doc.rootFrame())
+    bars = [layout.frameBoundingRect(f) for f in _frames(doc)
             if isinstance(f, QTextTable) and f.rows() == f.columns() == 1
             and f.cellAt(0, 0).format().background().color() == QColor(render.BAR)]
     labels = []
@@ -462,3 +468,39 @@ def test_the_report_is_laid_out_at_96_dpi_whatever_the_screen(seed_db: Path,
         seen.append(page)
     assert seen[0] == seen[1]
     assert seen[0][:2] == ["1.0", "1"]  # Ziru Liu's page fits one page unshrunk
+
+
+def test_printed_bars_stand_apart_and_the_two_charts_too(
+        seed_db: Path, qapp: QApplication) -> None:
+    """A tester's PDF of Luo Ji (seeds/002: 2 papers in each of 2021, 2022 and 2023)
+    showed those three years' bars as one block, each bar as tall as its line and the
+    rows a pixel apart; and the years' last figure ran into the first category's name
+    ("2 cs.CL Computation and Language")."""
+    from paperdesk.gui import render
+
+    doc, _ = report.laid_out(_candidate(seed_db, "Luo Ji"), 680, 1000)
+    layout = doc.documentLayout()
+    bars: dict[float, list[QRectF]] = {}  # by their left edge: one list per chart
+    for frame in _frames(doc):
+        if isinstance(frame, QTextTable) and frame.rows() == frame.columns() == 1 \
+                and frame.cellAt(0, 0).format().background().color() == QColor(render.BAR):
+            box = layout.frameBoundingRect(frame)
+            bars.setdefault(box.left(), []).append(box)
+    years, mix = (sorted(chart, key=QRectF.top) for _, chart in sorted(bars.items()))
+    assert (len(years), len(mix)) == (6, 4)  # 2021-2026; cs.CL, cs.IR, cs.LG, cs.AI
+    for chart in (years, mix):
+        for above, below in itertools.pairwise(chart):
+            assert below.top() - above.bottom() >= 3
+    counts = []  # the years' figures: a count alone, between their bars and the mix
+    block = doc.begin()
+    while block.isValid():
+        box = layout.blockBoundingRect(block)
+        if block.text().isdigit() and box.top() >= years[0].top() \
+                and years[0].left() < box.left() < mix[0].left():
+            counts.append(box)
+        elif block.text().startswith("cs.CL"):
+            name = box
+        block = block.next()
+    assert len(counts) == 6
+    assert name.left() - max(box.right() for box in counts) >= 24  # was 13: one space
+

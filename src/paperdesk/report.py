@@ -178,7 +178,7 @@ def candidate_html(c: Candidate) -> str:
         '<table width="100%" cellspacing="0" style="margin-top: 8px"><tr>'
         f'<td valign="top" width="40%"><h2>Papers per year</h2>'
         f"{render.bar_chart(render.year_rows(c.per_year), width=120)}</td>"
-        f'<td valign="top"><h2>Categories</h2>'
+        f'<td valign="top" style="padding-left:24px"><h2>Categories</h2>'
         f"{render.bar_chart(mix, width=80, percent=True)}</td></tr></table>")
     return (header_html(c) + charts
             + f"<h2>Top co-authors (shared papers)</h2>{coauthors_html(c.coauthors)}"
