@@ -317,7 +317,8 @@ def test_a_column_no_longer_sorted_by_gives_way_at_once(qtbot: QtBot, seed_db: P
     _sized(qtbot, window, 1920, 1080)
     click_header(qtbot, window, PaperTableModel.COLUMNS.index("Authors"))
     _sized(qtbot, window, 900, 600)
-    assert _shown_columns(window) == ["Date", "Title", "Authors", "★"]  # Read, Rating gave way
+    # Rating gave way (Authors, sorted by, shows at its least: Read still fits)
+    assert _shown_columns(window) == ["Date", "Title", "Authors", "★", "Read"]
     click_header(qtbot, window, PaperTableModel.COLUMNS.index("Date"))
     assert window.sort is not None and window.sort[0] == "date"
     assert _shown_columns(window) == ["Date", "Title", "★", "Read", "Rating"]
@@ -454,3 +455,19 @@ def test_code_and_score_never_show_while_category_has_given_way(
             assert "Code" in shown, (width, shown)
     assert any("Score" in shown for shown in seen)  # every column came back on the way
     assert any("Category" not in shown for shown in seen)  # ... and had given way
+
+
+def test_a_sorted_authors_column_narrows_before_title_does(qtbot: QtBot, seed_db: Path) -> None:
+    """A tester sorted by Authors and narrowed the window to 800 by 500: Authors kept its
+    whole width (22 characters) and Title was cut to 13 ("Learning E…"). A column
+    sorted by still shows, but Authors and Category narrow to their least (10 and 12
+    characters) before Title goes under its own (24)."""
+    window = open_window(qtbot, seed_db)
+    _sized(qtbot, window, 1600, 900)
+    click_header(qtbot, window, PaperTableModel.COLUMNS.index("Authors"))
+    _sized(qtbot, window, 800, 500)
+    header, chars = window.table.horizontalHeader(), window.table.fontMetrics().averageCharWidth()
+    assert _shown_columns(window) == ["Date", "Title", "Authors", "★"]
+    assert header.sectionSize(2) == 10 * chars + 18  # Authors' least (and the margins)
+    assert header.sectionSize(1) >= 20 * chars > header.sectionSize(2)
+    assert not window.table.horizontalScrollBar().isVisible()

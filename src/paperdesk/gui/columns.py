@@ -22,7 +22,9 @@ pane shows them), then Category and Authors narrow to their least, then Category
 `TITLE_CHARS` average characters (a narrow window showed titles as "H…"), and then
 Authors gives way (hidden) too, then Rating, then Read (hidden: the pane's controls
 above the paper show and set them for the paper selected). Date, Title and ★ always
-show, and so does the column sorted by or sized by the user. When they alone leave
+show, and so do the column sorted by (Authors or Category at least at its least, as
+above: sorted by Authors at 800 pixels, its whole width cut Title to 13 characters)
+and a column sized by the user (at the user's width). When they alone leave
 Title less than its least, Title narrows further, its titles elided (the pane shows
 the paper's whole), down to `TITLE_FLOOR_CHARS`: a table that scrolled sideways at
 800 pixels hid Rating, and a click on a row scrolled it so that Date was cut; Title
@@ -200,8 +202,9 @@ def keep_title_readable(header: QHeaderView, width: int, least: Least,
                         widths_now: Widths) -> None:
     """Title gets the room of `width` (see the module docstring): the columns that may
     give way are shown, sized or hidden so that it keeps its share, or at least its
-    least; when none is left to give way, it narrows to its floor. A column sorted by
-    or sized by the user (`Widths.kept`) always shows at its width."""
+    least; when none is left to give way, it narrows to its floor. A column sized by
+    the user (`Widths.kept`) always shows at its width, the column sorted by always
+    shows (Authors and Category from their least)."""
     if header.property(_FITTING):
         return  # a section this call hides or resizes
     base = sum(header.sectionSize(c) for c in range(header.count())
@@ -217,16 +220,18 @@ def _fit(header: QHeaderView, room: int, share: int, least: Least,
     """The width of each column that may give way and shows (those left out hide), in
     the `room` that Title, wanting `share` of it, leaves them."""
     sort = header.sortIndicatorSection()
-    shown = {c: widths_now.wanted(c) for c in _GIVING if c == sort or widths_now.kept(c)}
-    fixed = set(shown)
+    lowest = {AUTHORS: min(least.authors, widths_now.wanted(AUTHORS)),
+              CATEGORY: min(least.category, widths_now.wanted(CATEGORY))}
+    fixed = {c for c in _GIVING if widths_now.kept(c)}  # the user's width, as given
+    shown = {c: widths_now.wanted(c) for c in fixed}
+    if sort in _GIVING and sort not in fixed:  # shows; Authors and Category may narrow
+        shown[sort] = lowest.get(sort, widths_now.wanted(sort))
 
     def spare() -> int:  # what the columns shown leave past Title's share
         return room - sum(shown.values()) - share
 
     own = [c for c in (RATING, READ) if c not in shown]  # shown unless Title needs them
     shown.update({c: widths_now.wanted(c) for c in own})
-    lowest = {AUTHORS: min(least.authors, widths_now.wanted(AUTHORS)),
-              CATEGORY: min(least.category, widths_now.wanted(CATEGORY))}
     if AUTHORS not in shown and room - sum(shown.values()) - lowest[AUTHORS] >= least.title:
         shown[AUTHORS] = lowest[AUTHORS]  # under Title's share, never under its least
     if CATEGORY not in shown and AUTHORS in shown and spare() >= lowest[CATEGORY]:
