@@ -384,16 +384,21 @@ def _frames(doc: QTextDocument) -> Iterator[QTextFrame]:
     return below(doc.rootFrame())
 
 
-def _bars_and_labels(doc: QTextDocument, codes: list[str]) -> tuple[list[QRectF],
-                                                                    list[QTextBlock]]:
-    """The laid-out categories chart: its bars (one-cell tables in the bar colour, right
-    of the years' chart) and the blocks of the labels starting with `codes`."""
+def _bar_boxes(doc: QTextDocument) -> list[QRectF]:
+    """Where each bar of the laid-out charts is: one-cell tables in the bar colour."""
     from paperdesk.gui import render
 
     layout = doc.documentLayout()
-    bars = [layout.frameBoundingRect(f) for f in _frames(doc)
+    return [layout.frameBoundingRect(f) for f in _frames(doc)
             if isinstance(f, QTextTable) and f.rows() == f.columns() == 1
             and f.cellAt(0, 0).format().background().color() == QColor(render.BAR)]
+
+
+def _bars_and_labels(doc: QTextDocument, codes: list[str]) -> tuple[list[QRectF],
+                                                                    list[QTextBlock]]:
+    """The laid-out categories chart: its bars (right of the years' chart) and the
+    blocks of the labels starting with `codes`."""
+    bars = _bar_boxes(doc)
     labels = []
     block = doc.begin()
     while block.isValid():
@@ -476,16 +481,11 @@ def test_printed_bars_stand_apart_and_the_two_charts_too(
     showed those three years' bars as one block, each bar as tall as its line and the
     rows a pixel apart; and the years' last figure ran into the first category's name
     ("2 cs.CL Computation and Language")."""
-    from paperdesk.gui import render
-
     doc, _ = report.laid_out(_candidate(seed_db, "Luo Ji"), 680, 1000)
     layout = doc.documentLayout()
     bars: dict[float, list[QRectF]] = {}  # by their left edge: one list per chart
-    for frame in _frames(doc):
-        if isinstance(frame, QTextTable) and frame.rows() == frame.columns() == 1 \
-                and frame.cellAt(0, 0).format().background().color() == QColor(render.BAR):
-            box = layout.frameBoundingRect(frame)
-            bars.setdefault(box.left(), []).append(box)
+    for box in _bar_boxes(doc):
+        bars.setdefault(box.left(), []).append(box)
     years, mix = (sorted(chart, key=QRectF.top) for _, chart in sorted(bars.items()))
     assert (len(years), len(mix)) == (6, 4)  # 2021-2026; cs.CL, cs.IR, cs.LG, cs.AI
     for chart in (years, mix):
@@ -503,4 +503,3 @@ def test_printed_bars_stand_apart_and_the_two_charts_too(
         block = block.next()
     assert len(counts) == 6
     assert name.left() - max(box.right() for box in counts) >= 24  # was 13: one space
-

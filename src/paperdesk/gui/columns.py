@@ -22,9 +22,10 @@ pane shows them), then Category and Authors narrow to their least, then Category
 `TITLE_CHARS` average characters (a narrow window showed titles as "H…"), and then
 Authors gives way (hidden) too, then Rating, then Read (hidden: the pane's controls
 above the paper show and set them for the paper selected). Date, Title and ★ always
-show, and so do the column sorted by (Authors or Category at least at its least, as
-above: sorted by Authors at 800 pixels, its whole width cut Title to 13 characters)
-and a column sized by the user (at the user's width). When they alone leave
+show, and so do the column sorted by (Authors and Category narrowed to their least,
+as above, before Title goes under its own: sorted by Authors at 800 pixels, Authors'
+whole width cut Title to 13 characters) and a column sized by the user (at the
+user's width). When they alone leave
 Title less than its least, Title narrows further, its titles elided (the pane shows
 the paper's whole), down to `TITLE_FLOOR_CHARS`: a table that scrolled sideways at
 800 pixels hid Rating, and a click on a row scrolled it so that Date was cut; Title
