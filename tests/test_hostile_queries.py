@@ -58,11 +58,11 @@ def test_nesting_is_cut_at_the_bound_and_said() -> None:
     assert _depth(query.root) <= MAX_DEPTH + 1
     # 400 pairs, each "-" and "(" a level: the first 8 pairs fit, 392 of each are cut,
     # and the 8 kept "(" are closed at the end
-    assert query.ignored == (f'ignored "-" nested more than {MAX_DEPTH} deep, 392 times',
-                             f'ignored "(" nested more than {MAX_DEPTH} deep, 392 times',
-                             'assumed a missing ")" at the end, 8 times')
+    assert query.ignored == (f'392 times: ignored "-" nested more than {MAX_DEPTH} deep',
+                             f'392 times: ignored "(" nested more than {MAX_DEPTH} deep',
+                             '8 times: assumed a missing ")" at the end')
     shallow = compile_query("-(" * 3 + "bregman")
-    assert shallow.ignored == ('assumed a missing ")" at the end, 3 times',)
+    assert shallow.ignored == ('3 times: assumed a missing ")" at the end',)
     assert _depth(shallow.root) == 4  # Not(Not(Not(Text))): within bounds, exactly as typed
 
 

@@ -10,7 +10,7 @@ into the nodes pylatexenc's walker would make and writes them out by pylatexenc'
 spaces after it and spaces between two constructs are kept; inside math the other
 way round; math's text is stripped). Every string comes from pylatexenc's tables,
 read when the decoder is made, and an accent or a one-letter macro argument
-(`\\H{o}`, `\\mathbb{R}`) is decoded by pylatexenc itself once and remembered. A
+(`\\H{o}`, `\\mathbb{R}`) is decoded by pylatexenc itself, once for the first KEPT. A
 fragment with anything else (groups, macros with other arguments, environments,
 unknown macros, unbalanced math) gets None: the caller asks pylatexenc. Math is
 `$...$` or `\\(...\\)`; display math (`$$...$$`, `\\[...\\]`) is written as the

@@ -829,8 +829,8 @@ def compile_query(text: str) -> Query:
 
 
 def _counted(notes: list[str]) -> tuple[str, ...]:
-    """Each note once, in the order met, saying how often it applied when more than
-    once (`OR OR x`: 'ignored "OR" (nothing before it), 2 times')."""
+    """Each note once, in the order met, saying first how often it applied when more
+    than once (`OR OR x`: '2 times: ignored "OR" (nothing before it)')."""
     counts = Counter(notes)
-    return tuple(note if counts[note] == 1 else f"{note}, {counts[note]} times"
+    return tuple(note if counts[note] == 1 else f"{counts[note]} times: {note}"
                  for note in counts)

@@ -240,9 +240,9 @@ def _fit(header: QHeaderView, room: int, share: int, least: Least,
     for column in (AUTHORS, CATEGORY):  # widened, Authors first, while Title keeps its share
         if column in shown and column not in fixed:
             shown[column] += max(0, min(widths_now.wanted(column) - shown[column], spare()))
-    for column in (CODE, SCORE):  # back whole, Code first, once Category is back
+    for column in (CODE, SCORE):  # back whole, Code first, once Authors and Category are
         if column not in shown:
-            if CATEGORY not in shown or spare() < widths_now.wanted(column):
+            if not {AUTHORS, CATEGORY} <= shown.keys() or spare() < widths_now.wanted(column):
                 break
             shown[column] = widths_now.wanted(column)
     for column in own:  # Rating, then Read, give way before Title goes under its least
