@@ -221,7 +221,7 @@ class FastDecoder:
             nodes.append(_Node(BARE, self._words[name], s[end:post]))
             return post
         if name.isalpha() and name not in self._known:  # an author's own (`\\R`)
-            text = _remembered(self._unknown, name, lambda: self._pylatexenc(f"\\{name}"))
+            text = self._remembered(self._unknown, name, f"\\{name}")
             nodes.append(_Node(BARE, text, s[end:post]))
             return post
         if name in self._with_arg and post < len(s):
@@ -281,11 +281,21 @@ class FastDecoder:
         if " " in source:
             raise _Unsupported
         written = s[start:end].rstrip(" ")
-        text = _remembered(self._arg_cache, written, lambda: self._pylatexenc(written))
+        text = self._remembered(self._arg_cache, written, written)
         if math and text != text.strip():
             raise _Unsupported
         nodes.append(_Node(OTHER, text))
         return end
+
+    def _remembered(self, cache: dict[str, str], key: str, source: str) -> str:
+        """`cache[key]`, else pylatexenc's text of `source`, kept in `cache` while it
+        holds fewer than KEPT."""
+        found = cache.get(key)
+        if found is None:
+            found = self._pylatexenc(source)
+            if len(cache) < KEPT:
+                cache[key] = found
+        return found
 
     def _script(self, s: str, i: int, math: bool, nodes: list[_Node]) -> int:
         mark = s[i]
@@ -340,13 +350,3 @@ class FastDecoder:
             out.append(node.text)
             previous = node
         return "".join(out)
-
-
-def _remembered(cache: dict[str, str], key: str, text: Callable[[], str]) -> str:
-    """`cache[key]`, else `text()`, kept in `cache` while it holds fewer than KEPT."""
-    found = cache.get(key)
-    if found is None:
-        found = text()
-        if len(cache) < KEPT:
-            cache[key] = found
-    return found
