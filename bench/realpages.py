@@ -22,7 +22,7 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pagegen import ExpectedEntry, ExpectedPage, Style, render
@@ -104,7 +104,23 @@ def pages(papers: Sequence[RealPaper], seed: int = 0) -> Iterator[tuple[str, str
         header = _header(rng, kind, name, entries)
         style = Style(kind, rng.random() < 0.5, rng.random() < 0.1, rng.random() < 0.1, False)
         page = ExpectedPage(header.name, name, header, entries, style)
-        yield f"real{n:05d}.txt", render(rng, page), page
+        text = render(rng, page)
+        yield f"real{n:05d}.txt", text, replace(page, entries=tuple(map(_as_read, entries)))
+
+
+_NOTED = re.compile(r"(.*\S)\s*\(([^()]*[^\W\d_][^()]*)\)\s*")
+
+
+def _as_read(entry: ExpectedEntry) -> ExpectedEntry:
+    """The entry as a reader takes it: an author's affiliation in parentheses after the
+    name (`Fei Han (NUS)`, as arXiv's author lines write it) is not part of the name,
+    and joins the affiliations."""
+    noted = [_NOTED.fullmatch(name) for name in entry.authors]
+    if not any(noted):
+        return entry
+    names = tuple(m[1] if m else name for m, name in zip(noted, entry.authors, strict=True))
+    notes = tuple(dict.fromkeys((*entry.affiliations, *(m[2].strip() for m in noted if m))))
+    return replace(entry, authors=names, affiliations=notes)
 
 
 def _header(rng: random.Random, kind: str, owner: str,

@@ -368,6 +368,50 @@ def test_spaced_author_line_with_arxiv_marks_is_imported() -> None:
     assert page.entries[0].authors == ("Acme Seed", "Wen Hou", "Jue-Min Tsai")
 
 
+def _spaced_page(author_line: str, title: str = "Seed Models at Scale") -> Page:
+    return parse_page(f"Ann Lee\n\nIRFeb 7, 2023\n{title}\n\n{author_line}\n\n{ABSTRACT}\n",
+                      "notes.txt")
+
+
+def test_an_affiliation_in_parentheses_after_a_name_joins_the_affiliations() -> None:
+    """arXiv's author lines write an author's affiliation in parentheses after the name
+    (`Stefan Forste (U.Bonn)`): the entry was skipped as having no author line, and now
+    reads as the person, their affiliation kept with the entry's own (after ` · `)."""
+    page = _spaced_page("Wen Hou (Kyoto U.), Ann Lee, Jue-Min Tsai (MIT) et al. · NUS, MIT")
+    assert page.problems == ()
+    entry = page.entries[0]
+    assert (entry.authors, entry.et_al) == (("Wen Hou", "Ann Lee", "Jue-Min Tsai"), True)
+    assert entry.affiliations == ("NUS", "MIT", "Kyoto U.")
+    glued = _run_together_page("Sparse Attention (Extended Abstract)Wen Hou (Kyoto U.), "
+                               "Jue-Min Tsai (MIT)").entries[1]
+    assert (glued.title, glued.authors, glued.affiliations) == (
+        "Sparse Attention (Extended Abstract)", ("Wen Hou", "Jue-Min Tsai"), ("Kyoto U.", "MIT"))
+
+
+def test_a_footnote_number_after_a_name_is_a_mark_and_a_bare_note_no_name() -> None:
+    """`(1)` refers to a legend the page does not hold: removed, as `*` is; a piece that
+    is only a note names nobody, so the line is still refused, with its line number."""
+    entry = _spaced_page("Wen Hou (1), Ann Lee (2,3)").entries
+    assert entry == ()  # `(2,3)` has a comma: `3)` is no name
+    entry = _spaced_page("Wen Hou (1), Ann Lee (2)").entries[0]
+    assert (entry.authors, entry.affiliations) == (("Wen Hou", "Ann Lee"), ())
+    page = _spaced_page("(Kyoto U.), Ann Lee")
+    assert page.entries == ()
+    assert "notes.txt:3: error: line 6: expected an author line" in str(page.problems[0])
+
+
+def test_a_dash_written_with_spaces_inside_a_name_keeps_the_entry() -> None:
+    """`R.M.Mir -- Kasimov` (a real author's TeX dash): the spaced entry was skipped and
+    the run-together one cut inside the surname (`…oscillatorsR.M.Mir -- K` + `asimov`)."""
+    entry = _spaced_page("Rustem M. Mir -- Kasimov, Ann Lee").entries[0]
+    assert entry.authors == ("Rustem M. Mir -- Kasimov", "Ann Lee")
+    glued = _run_together_page("Finite-Difference Equations and q-oscillatorsR.M.Mir -- "
+                               "Kasimov").entries[1]
+    assert (glued.title, glued.authors) == ("Finite-Difference Equations and q-oscillators",
+                                            ("R.M.Mir -- Kasimov",))
+    assert _spaced_page("Ann Lee --, -- Wen Hou").entries == ()  # a dash at a name's end
+
+
 @pytest.mark.parametrize(("meta", "category"), [
     ("hep-phJan 5, 2001", "hep-ph"),
     ("quant-phMar 12, 2008Code", "quant-ph"),

@@ -34,12 +34,13 @@ def _words(words: set[str], name_words: set[str]) -> PageWords:
 def test_best_keeps_the_first_of_equal_readings_and_the_next_ones_cost() -> None:
     best = seam._Best()
     assert not best.beyond(1e6)  # nothing to compare with yet
-    best.offer(2.0, "head a", 3, ["X"])
+    best.offer(2.0, "head a", 3, ["X"], ("", ""))
     assert not best.beyond(1e6)  # one reading: no next one yet
-    best.offer(0.5, "head b", 4, ["Y"])
-    best.offer(0.5, "head c", 5, ["Z"])  # as cheap, found later: not chosen
-    best.offer(1.0, "head d", 6, [])
-    assert (best.cost, best.head, best.cut, best.tail) == (0.5, "head b", 4, ("Y",))
+    best.offer(0.5, "head b", 4, ["Y"], ("", "MIT"))
+    best.offer(0.5, "head c", 5, ["Z"], ("", ""))  # as cheap, found later: not chosen
+    best.offer(1.0, "head d", 6, [], ("",))
+    assert (best.cost, best.head, best.cut, best.tail, best.notes) == \
+        (0.5, "head b", 4, ("Y",), ("", "MIT"))
     assert best.runner_up == 0.5
     assert not best.beyond(0.5)  # a reading as cheap as the next one may still matter
     assert best.beyond(0.5001)

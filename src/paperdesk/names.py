@@ -5,6 +5,9 @@ own marks may appear in it: an asterisk after a name (equal contribution,
 `Jue-Min Tsai*`) and a lone colon between a collaboration and its members
 (`Acme Seed, :, Wen Hou`). Marks are not part of a name: the asterisk is
 removed from the name and the colon piece is dropped (README: "Author lines").
+An author's affiliation in parentheses after the name, as arXiv's author lines
+write it (`Fei Han (NUS)`), is not part of the name either: it joins the entry's
+affiliations (see name_and_note).
 
 Every function here is linear in the length of its input: no regular
 expression that can backtrack over a run of spaces is searched (not matched
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 MAX_NAME_WORDS = 8  # `L. D. M. S. Rao Teja` has six
 MAX_NAME_CHARS = 160
@@ -28,6 +32,7 @@ WORDS_KEPT = 8192
 _NAME_WORD = re.compile(r"['\u2019-]?[^\W\d_][\w'\u2019.\-]*")
 _STARTS_INITIAL = re.compile(r"[^\W\d_][a-z]?(?:-[^\W\d_])?\.")  # `K.`, `Ph.`, `M.D.Gould`
 _MARK = "*"
+DASHES = frozenset({"-", "--", "---", "\u2013", "\u2014"})
 _particles: frozenset[str] | None = None  # see particles()
 _INITIAL_PARTS = re.compile(r"[.\-]")
 # A surname written with its particle glued on (`VanderMeer`, `DelaCruz`, `FitzGerald`):
@@ -111,10 +116,14 @@ def is_name_word(word: str) -> bool:
 
 
 def is_name(name: str) -> bool:
+    """Name words, or a dash written with spaces between two of them (`R.M.Mir --
+    Kasimov`, as an author typed TeX's dash)."""
     if len(name) > MAX_NAME_CHARS:
         return False
     words = name.split()
-    return 1 <= len(words) <= MAX_NAME_WORDS and all(is_name_word(w) for w in words)
+    last = len(words) - 1
+    return 1 <= len(words) <= MAX_NAME_WORDS and all(
+        is_name_word(w) or (0 < i < last and w in DASHES) for i, w in enumerate(words))
 
 
 @functools.lru_cache(maxsize=WORDS_KEPT)
@@ -149,14 +158,38 @@ def is_particle(word: str) -> bool:
     return (word[:1].islower() or word[:1] in "'\u2019") and word.casefold() in particles()
 
 
-def author_names(names_part: str) -> tuple[str, ...] | None:
-    """The names of an author line's name part, marks removed; None if one is not a name."""
-    names = []
+def name_and_note(piece: str) -> tuple[str, str]:
+    """`Fei Han (NUS)` -> (`Fei Han`, `NUS`); (piece, '') when no note ends it.
+
+    arXiv's author lines write an author's affiliation in parentheses after the name
+    (`Stefan Forste (U.Bonn)`). A note with no letter in it (`(1)`, a footnote number
+    whose legend is not on the page) is a mark, as `*` is: removed, no affiliation."""
+    text = piece.rstrip()
+    if not text.endswith(")"):
+        return piece, ""
+    opening = text.rfind("(")
+    name, note = text[:opening].rstrip(), text[opening + 1:-1].strip()
+    if opening <= 0 or not name or "(" in note or ")" in note:
+        return piece, ""
+    return name, note if any(c.isalpha() for c in note) else ""
+
+
+def with_notes(affiliations: tuple[str, ...], notes: Iterable[str]) -> tuple[str, ...]:
+    """The entry's affiliations: the line's own (after ` · `), then the authors' notes,
+    each once, in order."""
+    return tuple(dict.fromkeys((*affiliations, *(note for note in notes if note))))
+
+
+def author_names(names_part: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The names of an author line's name part, marks removed, and the notes after
+    them (`Fei Han (NUS)`: see name_and_note); None if one is not a name."""
+    names, notes = [], []
     for piece in names_part.split(","):
         if not piece.strip() or is_mark(piece):
             continue
-        name = clean_name(piece)
+        name, note = name_and_note(clean_name(piece))
         if not is_name(name):
             return None
         names.append(name)
-    return tuple(names) or None
+        notes.append(note)
+    return (tuple(names), tuple(notes)) if names else None

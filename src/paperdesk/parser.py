@@ -285,11 +285,12 @@ def _check_date(year: int | None, month: int, day: int) -> None:
 def _author_line(text: str, number: int) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     names_part, affiliations = nm.split_affiliations(text)
     names_part, et_al = nm.strip_et_al(names_part)
-    names = nm.author_names(names_part)
-    if names is None:
+    read = nm.author_names(names_part)
+    if read is None:
         raise EntryError(f"line {number}: expected an author line (names separated by commas), "
                          f"found {text[:60]!r}")
-    return names, et_al, affiliations
+    names, notes = read
+    return names, et_al, nm.with_notes(affiliations, notes)
 
 
 def _looks_like_author_line(text: str) -> bool:

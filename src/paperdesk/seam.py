@@ -184,16 +184,18 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     segments = names_part.split(",")
     best = _Best()
     tail: list[str] = []
+    notes: list[str] = []  # of the authors in `tail`
     for count in range(1, min(len(segments), MAX_AUTHORS) + 1):
         piece = segments[len(segments) - count + 1] if count > 1 else ""
         if count > 1 and not nm.is_mark(piece):  # a mark (`:`) is no author: passed over
-            name = nm.clean_name(piece)
+            name, note = nm.name_and_note(nm.clean_name(piece))
             if not nm.is_name(name):
                 break
             tail.insert(0, name)
-        head = ",".join(segments[: len(segments) - count + 1])
+            notes.insert(0, note)
+        head, note = nm.name_and_note(",".join(segments[: len(segments) - count + 1]))
         for cost, cut in _candidates(head, len(tail), et_al, words, best):
-            best.offer(cost, head, cut, tail)
+            best.offer(cost, head, cut, tail, (note, *notes))
     if best.cut < 0:
         raise SplitError(f"cannot tell where the title ends and the authors begin in "
                          f"{text[:80]!r}")
@@ -201,8 +203,8 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     first = nm.clean_name(best.head[best.cut:])
     runner_up = best.runner_up
     confidence = margin_confidence(runner_up - best.cost) if runner_up < math.inf else 1.0
-    return Split(title, (first, *best.tail), et_al, affiliations, round(confidence, 3),
-                 round(best.cost, 3),
+    return Split(title, (first, *best.tail), et_al, nm.with_notes(affiliations, best.notes),
+                 round(confidence, 3), round(best.cost, 3),
                  _SHAKY_END.search(title[-8:]) is not None or _shaky_organisation(first))
 
 
@@ -229,12 +231,15 @@ class _Best:
         self.cost = self.runner_up = math.inf
         self.head, self.cut = "", -1  # cut -1: no candidate yet
         self.tail: tuple[str, ...] = ()
+        self.notes: tuple[str, ...] = ()  # of the first author and the tail's
 
-    def offer(self, cost: float, head: str, cut: int, tail: list[str]) -> None:
+    def offer(self, cost: float, head: str, cut: int, tail: list[str],
+              notes: tuple[str, ...]) -> None:
         if self.cut < 0 or cost < self.cost:
             if self.cut >= 0:
                 self.runner_up = min(self.runner_up, self.cost)
             self.cost, self.head, self.cut, self.tail = cost, head, cut, tuple(tail)
+            self.notes = notes
         else:
             self.runner_up = min(self.runner_up, cost)
 
@@ -284,7 +289,9 @@ def _candidates(head: str, tail: int, et_al: bool, words: PageWords,
             return  # every candidate further on costs more than the next best
         start = body.rfind(" ", 0, end) + 1
         token = body[start:end]
-        if token:
+        if rest.words and token in nm.DASHES:
+            pass  # `R.M.Mir -- Kasimov`: a dash between name words (nm.is_name) is no seam
+        elif token:
             offset = max(0, len(token) - FIRST_WORD - 1)
             seams = _seams(token[offset:], words, bool(rest.words))
             if seams:
