@@ -567,3 +567,25 @@ def test_a_note_typed_when_the_app_quits_is_saved_not_lost(qtbot: QtBot, seed_db
     window.close()
     with UserData(userdata) as ud:
         assert ud.paper(paper.id).note == "An important thought"
+
+
+def test_a_new_search_or_scope_shows_its_count_at_once_over_a_saved_message(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """"Saved: star" (2.5 s) hid the status bar's count: typing a search or picking an
+    author at once after an edit showed the old message, not "No papers match"."""
+    window = _on_qwen(qtbot, seed_db, tmp_path / "notes.db")
+    status = window.statusBar()
+    _press(qtbot, window, Qt.Key.Key_S)
+    assert status.currentMessage() == "Saved: star"
+    search_for(qtbot, window, "zzqx")
+    assert status.currentMessage() == ""
+    assert window.status_label.isVisible()
+    assert window.status_label.text().startswith("No papers match “zzqx” in Luo Ji")
+    search_for(qtbot, window, "")
+    click_row(qtbot, window, row_of_title(window, QWEN))
+    _press(qtbot, window, Qt.Key.Key_S)  # the star off: said again
+    assert status.currentMessage() == "Saved: star"
+    click_author(qtbot, window, "profile", "Ziru Liu")
+    assert status.currentMessage() == ""
+    assert window.status_label.isVisible()
+    assert window.status_label.text().startswith("14 papers in Ziru Liu")

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QSplitter,
-    QStatusBar,
     QToolBar,
     QWidget,
 )
@@ -59,6 +58,7 @@ from paperdesk.gui.papertable import PaperTablePart
 from paperdesk.gui.saved import SavedSearches
 from paperdesk.gui.searchbar import SearchBar
 from paperdesk.gui.shortcuts import ShortcutGuard
+from paperdesk.gui.statusline import StatusLine
 from paperdesk.gui.storehost import StoreHost
 from paperdesk.gui.theme import FOCUS_FRAME, theme_for
 from paperdesk.gui.themechoice import ThemeChoice
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.search = SearchBar(self.browse, self.stores, self.saved.query, self.paper_model, self)
         self.search_box, self.status_label = self.search.box, self.search.status
-        self.statusBar().addWidget(self.status_label, 1)
+        self.status_line = StatusLine(self.status_label, self)  # before any statusBar()
         self.transfers = Transfers(self, self.db_path, TransferHost(
             lambda: self.stores.is_open,
             lambda: self.annotations.userdata_path if self.annotations.available else None,
@@ -154,7 +154,8 @@ class MainWindow(QMainWindow):
         """Every connection between the parts, in one place (why: the module docstring).
 
         Long because it is a list: one line per connection, grouped by the part heard."""
-        state, status = self.browse, self.statusBar()
+        state, status = self.browse, self.status_line
+        status.give_way_on(state.scopeChanged, self.search_box.textEdited)
         state.scopeChanged.connect(lambda old: self.search.scope_changed(old, state.here))
         state.scopeChanged.connect(lambda _old: self.papers.select(None))
         state.scopeChanged.connect(lambda _old: self.run_search())
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
         self.authors.scopePicked.connect(self._picked)
         for part in (self.saved, self.authors, self.papers, self.search):  # said for 4 s
             part.message.connect(lambda text: status.showMessage(text, 4000))
-        self.authors.hintWithdrawn.connect(lambda text: _withdraw(status, text))
+        self.authors.hintWithdrawn.connect(status.withdraw)
         self.authors.menuRequested.connect(lambda pos: menus.popup(self.author_menu(), pos))
         self.papers.paperPicked.connect(state.pick_paper)
         self.papers.sortPicked.connect(state.set_sort)
@@ -471,8 +472,3 @@ class MainWindow(QMainWindow):
             self.annotations.close()
         super().closeEvent(event)
 
-
-def _withdraw(status: QStatusBar, message: str) -> None:
-    """Take `message` off the status bar if it is still there (not one said since)."""
-    if status.currentMessage() == message:
-        status.clearMessage()
