@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from paperdesk import follow, userdata
+from paperdesk import corrections, follow, userdata
 from paperdesk.cli import main
 from paperdesk.records import paper_id
 
@@ -130,3 +130,45 @@ def test_another_stores_annotations_are_counted_once_not_warned_one_by_one(
     assert "kept but not shown" not in err
     assert ("1 annotated paper is on no page this store has listed (another store's, or "
             f"never built here), their annotations kept: {gone}\n") in err
+
+
+@pytest.mark.parametrize("command", ["build", "import"])
+def test_a_corrected_papers_annotations_follow_it_when_its_page_changes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """A tester corrected a title and its authors, starred the paper, then imported its
+    page with the title edited: the annotations stayed on the corrected id, "kept but
+    not shown" (the anchors held the corrected reading, which the page never gave), and
+    the correction, which no longer matches the page's entry, was dropped silently."""
+    folder, db = tmp_path / "pages", tmp_path / "store.db"
+    folder.mkdir()
+    page = folder / "ann_lee.txt"
+    entry = "IRMar 2, 2024\n{title}\n\nAnn Lee, Jing Yao\n\n" + ABSTRACT + "\n"
+    page.write_text("Ann Lee\n\nIR\n\n" + entry.format(title="Graph Models for Search"),
+                    encoding="utf-8")
+    assert main(["build", "--db", str(db), str(folder)]) == 0
+    fixed = corrections.correct(db, paper_id("Graph Models for Search"),
+                                title="Searching with Graph Models",
+                                authors=["Ann Lee", "Jing Yao", "Bo Chen"])
+    assert fixed.paper == paper_id("Searching with Graph Models")
+    with userdata.UserData() as notes:
+        notes.set_starred(fixed.paper)
+        notes.set_note(fixed.paper, "invite Bo Chen")
+    capsys.readouterr()
+
+    revised = "Graph Models for Search (extended version)"
+    page.write_text("Ann Lee\n\nIR\n\n" + entry.format(title=revised), encoding="utf-8")
+    args = ["build", "--db", str(db), str(folder)] if command == "build" else [
+        "import", "--db", str(db), str(page)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+
+    with userdata.UserData() as notes:
+        moved = notes.paper(paper_id(revised))
+        assert (moved.starred, moved.note) == (True, "invite Bo Chen")
+        assert notes.paper(fixed.paper).empty
+    assert f"annotations of {fixed.paper} moved to {paper_id(revised)}" in err
+    assert ("warning: your correction of 'Graph Models for Search' (to 'Searching with "
+            "Graph Models') matches no entry of ann_lee.txt now: the page's entry changed; "
+            "the correction is kept, not applied (correct the paper again to apply it)"
+            ) in err
+    assert "kept but not shown" not in err

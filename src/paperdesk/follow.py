@@ -65,6 +65,8 @@ class FollowReport:
     moved: list[tuple[str, str, str]] = field(default_factory=list)  # old id, new id, title
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # old id, why
     elsewhere: list[str] = field(default_factory=list)  # ids no page of it ever listed
+    # (page, title as the parser read it, as corrected) of corrections no entry matches
+    stale: list[tuple[str, str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """What the command line prints: each message, a warning said so."""
@@ -80,6 +82,10 @@ class FollowReport:
                for old, new, title in self.moved]
         out += [(True, f"annotations of paper {old} are kept but not shown: {why}")
                 for old, why in self.unplaced]
+        out += [(True, f"your correction of {was!r} (to {title!r}) matches no entry of "
+                       f"{source} now: the page's entry changed; the correction is kept, "
+                       "not applied (correct the paper again to apply it)")
+                for source, was, title in self.stale]
         if self.elsewhere:
             count = len(self.elsewhere)
             named = ", ".join(self.elsewhere[:NAMED])
@@ -94,6 +100,12 @@ class FollowReport:
 def _annotated(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT paper FROM paper_notes UNION SELECT paper FROM paper_tags ORDER BY 1")]
+
+
+def _corrected(conn: sqlite3.Connection) -> list[str]:
+    """The ids corrected titles gave: anchored too, so that a correction that no longer
+    matches its page's entry is told (`_stale`)."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT paper FROM corrections ORDER BY 1")]
 
 
 def _store(db: Path) -> sqlite3.Connection | None:
@@ -124,7 +136,7 @@ def _remember(db: Path, notes: userdata.UserData) -> int:
     if store is None:
         return 0
     try:
-        ids = _annotated(notes.conn)
+        ids = sorted({*_annotated(notes.conn), *_corrected(notes.conn)})
         rows = store.execute(_LISTED, (json.dumps(ids),)).fetchall()
     except sqlite3.Error:
         return 0  # an unreadable old store: the anchors already kept stay
@@ -150,6 +162,7 @@ def reattach(db: Path, notes_path: Path | None = None) -> FollowReport:
             pages = {r[0] for r in store.execute("SELECT source FROM profiles")}
             with notes._write("move annotations to renamed papers") as conn:
                 conn.execute(_ANCHORS)
+                _stale(conn, store, pages, report)  # before anchors move with annotations
                 for old in ids:
                     if old not in present:
                         _follow(conn, store, old, pages, report)
@@ -162,8 +175,7 @@ def reattach(db: Path, notes_path: Path | None = None) -> FollowReport:
 def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
             pages: set[str], report: FollowReport) -> None:
     """`pages`: the store's pages (profiles.source), read once for every paper."""
-    anchors = conn.execute("SELECT source, date, title, authors FROM paper_anchors"
-                           " WHERE paper = ?", (old,)).fetchall()
+    anchors = _anchors(conn, old)
     if pages.isdisjoint(source for source, *_ in anchors):
         report.elsewhere.append(old)  # never seen, or only on another store's pages
         return
@@ -177,6 +189,30 @@ def _follow(conn: sqlite3.Connection, store: sqlite3.Connection, old: str,
     (new, title), = found.items()
     move_annotations(conn, old, new)
     report.moved.append((old, new, title))
+
+
+def _anchors(conn: sqlite3.Connection, old: str) -> list[tuple[str, str, str, str]]:
+    """(source, date, title, authors) paper `old` is found by: as the store last listed
+    it, and, for a paper a correction made, as the parser read it before (the page's
+    entry changed since, so the correction no longer applies and the paper is read
+    as the page gives it)."""
+    anchors = conn.execute("SELECT source, date, title, authors FROM paper_anchors"
+                           " WHERE paper = ?", (old,)).fetchall()
+    read = conn.execute("SELECT was_title, was_authors FROM corrections WHERE paper = ?",
+                        (old,)).fetchall()
+    return anchors + [(source, date, title, ", ".join(json.loads(authors)))
+                      for source, date, _, _ in anchors for title, authors in read]
+
+
+def _stale(conn: sqlite3.Connection, store: sqlite3.Connection, pages: set[str],
+           report: FollowReport) -> None:
+    """Each correction whose paper a page of this store listed and no longer does."""
+    rows = conn.execute("SELECT c.paper, c.was_title, c.title, a.source FROM corrections c"
+                        " JOIN paper_anchors a ON a.paper = c.paper ORDER BY 1, 4").fetchall()
+    present = _present(store, sorted({row[0] for row in rows}))
+    report.stale.extend(dict.fromkeys(
+        (source, was, title) for paper, was, title, source in rows
+        if paper not in present and source in pages))
 
 
 def _present(store: sqlite3.Connection, ids: list[str]) -> set[str]:
