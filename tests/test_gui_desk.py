@@ -183,6 +183,23 @@ def test_the_selected_paper_is_the_submission_and_never_its_own_reviewer_evidenc
     dialog.close()
 
 
+def test_a_submission_typed_after_using_the_selected_paper_leaves_out_no_paper(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """A tester used the selected paper, then typed another submission (that paper's own
+    title, abstract cleared): the paper used before stayed left out of the evidence."""
+    dialog = _ranked_for_a_paper_of_luo_ji(qtbot, seed_db, "Qwen Technical Report")
+    dialog.title.setText("Qwen Technical Report")
+    dialog.abstract.clear()
+    dialog.authors.clear()
+    dialog.ranking = None
+    dialog.find_button.click()
+    qtbot.waitUntil(lambda: dialog.ranking is not None, timeout=10_000)
+    assert dialog.ranking is not None
+    luo_ji = next(r for r in dialog.ranking.reviewers if r.name == "Luo Ji")
+    assert "Qwen Technical Report" in [m.title for m in luo_ji.papers]
+    dialog.close()
+
+
 def test_the_selected_papers_authors_are_checked_for_conflicts(
         qtbot: QtBot, seed_db: Path) -> None:
     """The paper's authors go in whole names (they went in one letter at a time, so that

@@ -204,7 +204,7 @@ class ReviewersDialog(QDialog):
         self.ranking: Ranking | None = None
         self._again: Callable[[], None] | None = None  # asks the shown question again
         self._selected = selected
-        self._exclude: frozenset[int] = frozenset()
+        self._used: tuple[str, str, int] | None = None  # see topic()
         self._build()
         self.finished.connect(lambda _code: self.runner.stop())
 
@@ -332,13 +332,18 @@ class ReviewersDialog(QDialog):
         self.abstract.setPlainText(paper.abstract)
         self.authors.setText(", ".join(paper.author_list))
         self.submitted.setValue(paper.year)
-        self._exclude = frozenset({paper.rid})
+        self._used = (self.title.text(), self.abstract.toPlainText(), paper.rid)
         self.rank()
 
     def topic(self) -> Topic:
+        """The submission in the form. The paper "Use the selected paper" put in is no
+        evidence for itself, while its title and abstract are still those in the form:
+        a submission typed after it leaves out no paper."""
+        title, abstract = self.title.text(), self.abstract.toPlainText()
         authors = tuple(a.strip() for a in self.authors.text().split(",") if a.strip())
-        return Topic(self.title.text(), self.abstract.toPlainText(), authors,
-                     self.submitted.value() or None, self._exclude)
+        used = self._used
+        exclude = frozenset({used[2]}) if used and used[:2] == (title, abstract) else frozenset()
+        return Topic(title, abstract, authors, self.submitted.value() or None, exclude)
 
     def rank(self) -> None:
         """Ask off the GUI thread; an earlier question still under way is dropped."""
