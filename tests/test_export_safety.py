@@ -258,7 +258,7 @@ def test_the_real_samples_bibtex_is_ascii(tmp_path: Path,
     db = tmp_path / "real.db"
     build_store([tmp_path], db, workers=0, this_year=2026)
     bib = export(capsys, db, "bibtex")
-    assert bib.count("@misc{") == 7762
+    assert bib.count("@misc{") == 7764
     assert [c for c in bib if not c.isascii()] == []
 
 

@@ -515,3 +515,38 @@ def test_people_split_on_the_command_line_asks_where_the_notes_go(
     with pytest.raises(DecisionError, match="'notes' is one of stay, move, both"):
         decisions.check("split", {"person": "x", "papers": ["p"], "notes": "away"},
                         decisions.State())
+
+
+def _filtered(db: Path, text: str) -> list[str]:
+    """The names the author list's filter shows for `text`, in list order."""
+    from paperdesk import people_list
+
+    with Store(db) as store:
+        ords = [o for chunk in people_list.people_matching(store, text, 50) for o in chunk]
+        names = dict(store.conn.execute("SELECT ord, name FROM people_list"))
+    return [names[o] for o in ords]
+
+
+def test_the_filter_finds_a_decided_person_by_every_name_on_their_papers(
+        seed_db: Path, seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tester merged Qin Qi into Qi Qin and renamed Hou Peng: the author list's filter
+    found neither by the name their papers print (`author:` did): its words were the
+    shown name's alone. The other names' words join them, through a rebuild too."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the default user data
+    notes = tmp_path / "data" / "paperdesk" / "userdata.db"
+    notes.parent.mkdir(parents=True)
+    assert _filtered(seed_db, "qin qi") == ["Qin Qi"]
+    decide(seed_db, notes, "merge", {"keys": ["qin qi"], "into": "qi qin"})
+    decide(seed_db, notes, "rename", {"person": "hou peng", "name": "<b>Hou</b> <img src=x>"})
+    assert _filtered(seed_db, "qin qi") == ["Qi Qin"]
+    assert _filtered(seed_db, "qi qin") == ["Qi Qin"]
+    assert _filtered(seed_db, "hou peng") == ["<b>Hou</b> <img src=x>"]
+    from paperdesk import people_list
+
+    with Store(seed_db) as store:  # a name read as the paper writes it finds them too
+        assert people_list.keys_named(store.conn, "Qin Qi") == ["qi qin"]
+        assert people_list.keys_named(store.conn, "Qi Qin") == ["qi qin"]
+    seed_db.unlink()
+    assert cli.main(["build", str(seeds), "--db", str(seed_db)]) == 0  # from scratch
+    assert _filtered(seed_db, "qin qi") == ["Qi Qin"]
+    assert _filtered(seed_db, "hou peng") == ["<b>Hou</b> <img src=x>"]

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from weakref import WeakKeyDictionary
 
-from paperdesk.people_order import BUCKET_SHIFT, GAP
+from paperdesk.people_order import BUCKET_SHIFT, FORMS, GAP
 from paperdesk.records import name_matches, name_pieces, name_sort, name_words
 from paperdesk.store import PersonRow, ProfileRow, Store, like_escaped
 
@@ -187,11 +187,12 @@ def keys_named(conn: sqlite3.Connection, name: str) -> list[str]:
     """Keys of the people whose name reads as `name` does with accents, case and `-.'`
     aside (records.name_words equal: `Dieter Lust` is Dieter Lüst), in list order."""
     words = name_words(name)
+    whole = f"instr('{FORMS}' || words || '{FORMS}', ?)"  # any of the person's names
     if len(words) < TRIGRAM or set(words) & set("%_\\"):
-        where, params = "words = ?", [words]
+        where, params = whole, [FORMS + words + FORMS]
     else:  # the trigram index finds them (FTS5's own `=` would be a MATCH: not on it)
-        where = "ord IN (SELECT rowid FROM people_list_trigram WHERE words LIKE ?) AND words = ?"
-        params = [f"%{words}%", words]
+        where = f"ord IN (SELECT rowid FROM people_list_trigram WHERE words LIKE ?) AND {whole}"
+        params = [f"%{words}%", FORMS + words + FORMS]
     return [r[0] for r in conn.execute(
         f"SELECT key FROM people_list WHERE {where} ORDER BY ord", params)]
 

@@ -26,6 +26,7 @@ from collections.abc import Collection
 from paperdesk.records import NAME_WORDS_SQL, name_order, name_sort, words_of_order
 
 GAP = 1 << 24  # between neighbours after a full rewrite: 24 halvings at one spot
+FORMS = "|"  # between the words of a person's names in people_list.words (see `forms`)
 BASE = 1 << 52  # the first ord of a full rewrite: room for 2**28 people before it
 BUCKET_SHIFT = 34  # 2**34 / GAP = 1024 rows per bucket after a full rewrite
 FULL_SHARE = 20  # more touched people than 1/FULL_SHARE of the list: rewrite it whole
@@ -46,7 +47,7 @@ CREATE TABLE IF NOT EXISTS people_list (
     key     TEXT NOT NULL,                  -- people.key
     name    TEXT NOT NULL,
     sort    TEXT NOT NULL,                  -- records.name_sort(name)
-    words   TEXT NOT NULL,                  -- records.name_words(name): the filter's
+    words   TEXT NOT NULL,                  -- records.name_words of each name: `forms`
     papers  INTEGER NOT NULL,
     profile INTEGER
 );
@@ -116,16 +117,46 @@ def refresh(conn: sqlite3.Connection, keys: Collection[str]) -> None:
         return
     if len(keys) > max(1000, total(conn) // FULL_SHARE):
         rewrite(conn)  # an import of most of the store: one pass is cheaper
+        _reword(conn, keys)
         return
     params = (json.dumps(sorted(keys)),)
     _remove(conn, conn.execute(
         f"{_ROW} WHERE key IN (SELECT value FROM json_each(?))", params).fetchall())
-    for key, name, papers, profile in conn.execute(
-            "SELECT key, name, papers, profile FROM people"
-            " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall():
+    people = conn.execute("SELECT key, name, papers, profile FROM people"
+                          " WHERE key IN (SELECT value FROM json_each(?))", params).fetchall()
+    words = forms(conn, {key: name for key, name, _, _ in people})
+    for key, name, papers, profile in people:
         sort = name_sort(name)
-        _insert(conn, [(_slot(conn, key, sort, papers), key, name, sort,
-                        words_of_order(name_order(name)), papers, profile)])
+        _insert(conn, [(_slot(conn, key, sort, papers), key, name, sort, words[key], papers,
+                        profile)])
+
+
+def _reword(conn: sqlite3.Connection, keys: Collection[str]) -> None:
+    """The words of those of `keys` whose papers name them otherwise too (`forms`),
+    after a rewrite that read the shown names alone."""
+    rows = conn.execute(f"{_ROW} WHERE key IN (SELECT value FROM json_each(?))",
+                        (json.dumps(sorted(keys)),)).fetchall()
+    words = forms(conn, {row[1]: row[2] for row in rows})
+    changed = [row for row in rows if words[row[1]] != row[4]]
+    _remove(conn, changed)
+    _insert(conn, [(*row[:4], words[row[1]], *row[5:]) for row in changed])
+
+
+def forms(conn: sqlite3.Connection, shown: dict[str, str]) -> dict[str, str]:
+    """people_list.words of each person of `shown` (key: the name the list shows): that
+    name's words (records.name_words), then, after FORMS, those of each other name
+    their papers write them by. Only the user's decisions give a person such names (a
+    merged `Qin Qi` beside `Qi Qin`; `Hou Peng` of one renamed `Peng Hou Senior`):
+    the names of one key have the same words. So the filter finds a person by every
+    name on their papers, as `author:` does."""
+    words = {key: words_of_order(name_order(name)) for key, name in shown.items()}
+    for person, name in conn.execute(
+            "SELECT DISTINCT person, name FROM paper_authors"
+            " WHERE person IN (SELECT value FROM json_each(?))", (json.dumps(sorted(shown)),)):
+        written = words_of_order(name_order(name))
+        if written not in words[person].split(FORMS):
+            words[person] += FORMS + written
+    return words
 
 
 def _slot(conn: sqlite3.Connection, key: str, sort: str, papers: int) -> int:
