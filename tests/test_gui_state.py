@@ -229,3 +229,29 @@ def test_a_folder_without_pages_builds_nothing_and_says_so(
         window.store_page.message.text()
     assert db.read_text() == "not a database\n"  # as it was, and not set aside
     assert not (db.parent / "store.db.damaged").exists()
+
+
+def test_a_layout_saved_on_a_wider_screen_leaves_the_table_its_title(
+        qtbot: QtBot, seed_db: Path) -> None:
+    """A tester's layout saved at scale 1 (a wide author list and pane) came back at
+    QT_SCALE_FACTOR=2 in a window half as wide: the table was a sliver of Date with a
+    sideways scroll bar and no Title. Date, Title and ★ always show."""
+    from PySide6.QtWidgets import QSplitter, QWidget
+
+    from paperdesk.gui.columns import TITLE, Least
+
+    wide = QSplitter()  # the state a splitter of the three parts saved on a wide screen
+    for _ in range(3):
+        wide.addWidget(QWidget())
+    wide.setSizes([520, 40, 700])
+    settings().setValue("window/splitter", wide.saveState())
+    window = open_window(qtbot, seed_db)  # the offscreen screen: 800 x 600
+    table, header = window.table, window.table.horizontalHeader()
+    qtbot.waitUntil(lambda: table.width() > 100)
+    assert header.sectionSize(TITLE) >= Least.of(table.fontMetrics()).floor
+    assert header.sectionViewportPosition(TITLE) >= 0
+    assert (header.sectionViewportPosition(TITLE) + header.sectionSize(TITLE)
+            <= table.viewport().width())  # all of Title in view: no sideways scroll
+    assert not header.isSectionHidden(6)  # ★
+    assert (header.sectionViewportPosition(6) + header.sectionSize(6)
+            <= table.viewport().width())

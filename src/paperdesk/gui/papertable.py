@@ -41,6 +41,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -204,6 +205,19 @@ class PaperTable(QTableView):
         with columns.fitting(self.horizontalHeader()):
             super().resizeEvent(event)
         self.fit_title()
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the columns that always show (columns' docstring): Date, Title at
+        its floor and ★. The splitter gives no part less than this: a layout saved on a
+        wider screen (the side panes' widths, then QT_SCALE_FACTOR=2) had left the table
+        a sliver of Date, scrolled sideways, with no Title."""
+        hint = super().minimumSizeHint()
+        defaults = self.widths.defaults  # not a width the user gave: that one may scroll
+        always = (defaults.get(0, 0) + columns.Least.of(self.fontMetrics()).floor
+                  + defaults.get(PaperTableModel.STAR, 0))
+        need = (always + self.verticalScrollBar().sizeHint().width()
+                + 2 * self.frameWidth())
+        return QSize(max(hint.width(), need), hint.height())
 
     def column_resized(self, column: int, _old: int, new: int) -> None:
         columns.resized(self.horizontalHeader(), column, new, self.widths)
