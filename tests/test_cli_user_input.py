@@ -53,6 +53,15 @@ def test_an_abstract_file_not_in_utf8_is_read_as_a_page_is(
     assert capsys.readouterr().out == captured.out  # the same topic as the text typed
 
 
+@pytest.mark.parametrize("query", ["", "  "])
+def test_an_empty_reviewers_query_is_one_line(seed_db: Path, query: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`--query ""`: a TypeError traceback (an empty search read as no search given)."""
+    assert main(["reviewers", "--db", str(seed_db), "--query", query]) == 2
+    assert _said(capsys) == ("paperdesk: --query needs a search: the papers it finds are "
+                             "the topic\n")
+
+
 @pytest.mark.parametrize(("content", "why"), [
     (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00", "a binary file, not text"),
     (b"", "empty file"),

@@ -45,7 +45,9 @@ def _topic(store: Store, args: argparse.Namespace) -> Topic:
             raise StoreError(f"no paper with id {args.paper} in {store.path}")
         return Topic(paper.title, paper.abstract, authors or tuple(paper.author_list),
                      args.submitted or paper.year, frozenset({paper.rid}))
-    if args.query:
+    if args.query is not None:
+        if not args.query.strip():
+            raise StoreError("--query needs a search: the papers it finds are the topic")
         topic, count = reviewers.search_topic(store.conn, args.query)
         if not count:
             raise StoreError(f"the search {args.query!r} finds no papers")
