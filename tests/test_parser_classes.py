@@ -443,6 +443,47 @@ def test_meta_like_line_is_reported_not_glued_to_the_abstract() -> None:
     assert [e.title for e in page.entries] == ["First Title", "Third Title"]
 
 
+@pytest.mark.parametrize("meta", [
+    "Jan 1, 2020", "IRJan 1, 0", "IRJan 1, 10000", "IRJan 1, 2020CodeCode",
+    "IRJan 000000001, 2020", "IRMay 22, 1", "hep-thNov 2 5Code",
+])
+def test_a_malformed_date_line_is_reported_not_glued(meta: str) -> None:
+    """A tester's lines (and cut ones of damaged pages) were glued onto the previous
+    abstract with no word: a date with no category, a year of one or five digits, a
+    doubled `Code`, a day of nine digits. The same in the first entry: it was read as
+    header lines ("unrecognised header line") and counted as no entry skipped."""
+    for first in (True, False):
+        lead = "" if first else "IRMar 3, 2021\nFirst Paper\n\nAnn Lee\n\nFirst abstract.\n\n"
+        page = parse_page(f"Ann Lee\n\n{lead}{meta}\nSecond Paper\n\nAnn Lee\n\n"
+                          "Second abstract.\n", "dates.txt")
+        line = 3 if first else 10
+        assert [str(p) for p in page.problems] == [
+            f"dates.txt:{line}: error: not understood as an entry's category and date: "
+            f"{meta!r} (entry skipped)"]
+        assert [e.abstract for e in page.entries] == ([] if first else ["First abstract."])
+
+
+@pytest.mark.parametrize(("meta", "category", "code"), [
+    ("IR Jan 1, 2020", "IR", False), ("IR\tJan 1, 2020", "IR", False),
+    ("IRJan\u00a01, 2020", "IR", False), ("IRJan 1,\u00a02020", "IR", False),
+    ("cs.IR  Jan 1, 2020 Code", "cs.IR", True),
+])
+def test_a_tab_or_a_space_more_in_a_date_line_is_read(meta: str, category: str,
+                                                      code: bool) -> None:
+    entry, = parse_page(f"Ann Lee\n\n{meta}\nA Paper\n\nAnn Lee\n\nAn abstract.\n",
+                        "dates.txt").entries
+    assert (entry.category, entry.month, entry.day, entry.year, entry.has_code) == (
+        category, 1, 1, 2020, code)
+
+
+def test_a_word_and_a_month_is_no_date_line() -> None:
+    """`Joined Mar 20` names no category: a line of text, not an entry's start."""
+    page = parse_page("Ann Lee\n\nIRJan 1, 2020\nA Paper\n\nAnn Lee\n\nAn abstract.\n"
+                      "Joined Mar 20\n", "dates.txt")
+    assert page.problems == ()
+    assert page.entries[0].abstract == "An abstract. Joined Mar 20"
+
+
 def test_every_short_form_is_named_and_ambiguous_ones_name_every_category() -> None:
     assert meanings("NA") == (("cs.NA", "Numerical Analysis"),
                               ("math.NA", "Numerical Analysis"))

@@ -26,22 +26,28 @@ MONTHS = {m: i for i, m in enumerate(
 
 # A category as a page shows it: `IR`, `hep-th`, `mes-hall`, or a full `cs.IR`.
 _CATEGORY = r"(?:[a-z][a-z-]{0,15}\.)?[A-Za-z][A-Za-z-]{0,15}?"
+# Spaces a page may hold where the site writes one or none: a tab, a no-break space.
+_GAP = r"[ \t\u00a0]"
 META = re.compile(
     r"(?P<score>\d{1,3}(?:\.\d+)?)?"
-    r"(?P<cat>" + _CATEGORY + r")"
-    r"(?P<month>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})"
-    r"(?:, (?P<year>\d{4}))?"
+    r"(?P<cat>" + _CATEGORY + r")(?P<gap>" + _GAP + "*)"
+    r"(?P<month>" + "|".join(MONTHS) + r")" + _GAP + r"+(?P<day>\d{1,2})"
+    r"(?:," + _GAP + r"+(?P<year>\d{4}))?" + _GAP + "*"
     r"(?P<code>Code)?"
 )
 # What looks like a meta line without being one (`q-bio.GN.Feb 7, 2023`, `IRSept 7`,
-# `IRFeb 7 2023`): an entry starts there, and is reported instead of being glued
-# onto the previous abstract.
+# `IRFeb 7 2023`, `IRJan 1, 10000`, `IRJan 1, 2020CodeCode`, a date with no category
+# `Jan 1, 2020`): an entry starts there, and is reported instead of being glued onto
+# the previous abstract.
 _META_LIKE = re.compile(
-    r"[\d.]{0,8}[\w.\-]{1,24}?(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.? ?\d{1,4}"
-    r"(?:,? ?'?\d{2,4})?\s*(?:Code)?"
+    r"[\d.]{0,8}(?:[\w.\-]{1,24}?)?(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?"
+    + _GAP + r"*\d{1,12}(?:,?" + _GAP + r"*'?\d{1,8})?\s*(?:Code)*"
 )
+_WHOLE_DATE = re.compile(
+    "(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?" + _GAP + r"*\d{1,12}," + _GAP
+    + r"*\d{1,8}\s*(?:Code)*")
 # What both of the above hold somewhere: a cheap test that most lines fail.
-_MONTH_DAY = re.compile("(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.? ?\d")
+_MONTH_DAY = re.compile("(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?" + _GAP + r"*\d")
 MAX_FIGURE = 2**63 - 1  # what the store can hold
 
 _FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -143,7 +149,25 @@ def _lines(text: str) -> list[str]:
 
 def _is_start(text: str) -> bool:
     return len(text) <= 64 and _MONTH_DAY.search(text) is not None and (
-        META.fullmatch(text) is not None or _META_LIKE.fullmatch(text) is not None)
+        _meta(text) is not None or _meta_like(text))
+
+
+def _meta(text: str) -> re.Match[str] | None:
+    """An entry's category and date. A space before the month (`IR Jan 1, 2020`) is
+    read only after a category the taxonomy knows: `Joined Mar 20` names none."""
+    found = META.fullmatch(text)
+    if found is None or (found["gap"] and not categories.is_known(found["cat"])):
+        return None
+    return found
+
+
+def _meta_like(text: str) -> bool:
+    """A date of an entry's shape, with or without something before it: a line that is
+    a date alone must be a whole one (`Jan 1, 2020`): a header's `Joined Mar 2020` or
+    an abstract's line `May 2021` is none."""
+    found = _META_LIKE.fullmatch(text)
+    return found is not None and (text[:1].isdigit() or text[:3] not in MONTHS
+                                  or _WHOLE_DATE.fullmatch(text) is not None)
 
 
 def _number(text: str) -> int | None:
@@ -211,7 +235,7 @@ def _page_words(blocks: Iterable[Sequence[_Line]]) -> PageWords:
 
 def _parse_entry(block: Sequence[_Line], spaced: bool, words: PageWords, source: str,
                  problems: list[Problem]) -> Entry:
-    meta = META.fullmatch(block[0].text)
+    meta = _meta(block[0].text)
     if meta is None:
         raise EntryError(f"not understood as an entry's category and date: "
                          f"{block[0].text[:64]!r} (entry skipped)")
