@@ -84,6 +84,27 @@ def test_never_later_than_the_clock() -> None:
     assert years_of(text, 2026) == 2026
 
 
+def test_an_undated_feb_29_is_of_a_leap_year(tmp_path: Path) -> None:
+    """A tester's page with `IRFeb 29` and no year shown, built in 2025 and 2026: the
+    store held 2025-02-29 and 2026-02-29, dates that do not exist, in every export."""
+    bare = page("Ada Quist", [("IRMar 3", "Quiet Graphs"), ("CLFeb 29", "Leap Graphs")])
+    assert years_of(bare, 2026) == 2024  # the clock's year was none: the one before
+    assert years_of(bare, 2028) == 2028
+    # after the latest year shown (2021): 2022 or later, and the first leap year of those
+    shown = page("Ada Quist", [("CLFeb 29", "Leap Graphs"), ("IRJun 1, 2021", "Old Graphs")])
+    assert years_of(shown, 2026) == 2024
+    # years shown up to 2025 and a clock of 2026: no leap year fits; the latest before
+    late = page("Ada Quist", [("CLFeb 29", "Leap Graphs"), ("IRJun 1, 2025", "Old Graphs")])
+    assert years_of(late, 2026) == 2024
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "ada.txt").write_text(bare, encoding="utf-8")
+    build_store([folder], tmp_path / "s.db", workers=0, this_year=2026)
+    with Store(tmp_path / "s.db") as store:
+        dates = dict(store.conn.execute("SELECT title, date FROM papers"))
+    assert dates == {"Quiet Graphs": "2024-03-03", "Leap Graphs": "2024-02-29"}
+
+
 def test_the_seed_pages_are_of_2026(seeds: Path) -> None:
     """SEED-FORMAT: the seeds' undated entries are of 2026; their pages are in no date
     order (000 lists Mar 2 and May 12 between Apr 29, 2024 and Nov 12, 2025)."""

@@ -28,12 +28,14 @@ one, the rule before this one, gave 2027 on real pages that show 2026). On pages
 rendered from real arXiv metadata (bench/realpages.py, which drops the year on some
 of a page's newest entries) 93.9 % of the 2,537 undated entries get their real year
 this way, against 0 % with the old rule and 6.5 % with the clock alone
-(bench/year_bench.py). The store records that the year was inferred (the app says
-"assumed"), whatever gave it.
+(bench/year_bench.py). An undated Feb 29 says more: the site's year was a leap year
+(`_leap`). The store records that the year was inferred (the app says "assumed"),
+whatever gave it.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
@@ -78,7 +80,23 @@ def page_year(entries: Sequence[Dated], this_year: int) -> int:
         high = min([this_year, *_bounds(entries, below=False)])
         if low <= high:
             earliest, latest = max(earliest, low), high
+    if any(not e.year and (e.month, e.day) == (2, 29) for e in entries):
+        return _leap(earliest, latest)
     return min(earliest, latest)
+
+
+def _leap(earliest: int, latest: int) -> int:
+    """The year of a page that shows Feb 29 without a year: the site's year was a leap
+    year. The earliest leap year the page allows, or, when none fits its bounds (its
+    years shown say otherwise), the latest leap year not after `latest`: a date that
+    exists (2026-02-29 went into the store and every export)."""
+    fitting = [y for y in range(earliest, latest + 1) if calendar.isleap(y)]
+    if fitting:
+        return fitting[0]
+    year = latest
+    while not calendar.isleap(year):
+        year -= 1
+    return year
 
 
 def _newest_first(entries: Sequence[Dated]) -> bool:
