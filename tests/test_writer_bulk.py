@@ -87,3 +87,21 @@ def test_a_small_stores_statistics_do_not_depend_on_its_batches(
         stats.append(_rows(db, "SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx"))
     assert len(stats[0]) > 10
     assert stats[0] == stats[1]
+
+
+@pytest.mark.parametrize("batch", [2000, 1])
+def test_a_paper_on_two_pages_has_the_first_pages_authors_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    """A tester's two pages listed one paper with two authors and with three: the store
+    said `Ann Lee, Bo Chen` and named Eve Green on it too (the second list's names past
+    the first's end went in). In one batch of the writer and across batches alike."""
+    monkeypatch.setattr(writer, "_BATCH", batch)
+    monkeypatch.setattr(writer, "_BATCH_WAITING", batch)
+    folder, db = tmp_path / "pages", tmp_path / "store.db"
+    _page(folder, "Ann Lee", ("Deep Widgets", "Ann Lee, Bo Chen"))
+    _page(folder, "Bo Chen", ("Deep widgets", "Bo Chen, Dan Black, Eve Green"))
+    build_store([folder / "ann_lee.txt", folder / "bo_chen.txt"], db, workers=0)
+    assert _rows(db, "SELECT position, name FROM paper_authors ORDER BY position") == [
+        (0, "Ann Lee"), (1, "Bo Chen")]
+    assert _rows(db, "SELECT authors FROM papers") == [("Ann Lee, Bo Chen",)]
+    assert _rows(db, "SELECT key FROM people ORDER BY key") == [("ann lee",), ("bo chen",)]

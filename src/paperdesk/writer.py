@@ -243,9 +243,12 @@ class Writer:
                 new.append(row)
         self.conn.executemany(_STAGE_PAPER, new)
         self.staged += len(new)
-        # stable: of two lists of authors for one paper, the first's still win
-        papers = sorted([(stored[pid], names) for pid, names in self._authors],
-                        key=itemgetter(0))
+        # the first list of authors of a paper, whole: a second page's longer list had
+        # added its names past the first's end (`Eve Green` on a paper of two authors)
+        first: dict[str, Sequence[str]] = {}
+        for pid, names in self._authors:
+            first.setdefault(pid, names)
+        papers = sorted([(stored[row[1]], first[row[1]]) for row in new], key=itemgetter(0))
         key = self._person_key
         self.conn.executemany("INSERT OR IGNORE INTO paper_authors VALUES (?,?,?,?)",
                               [(rid, i, name, key(name))
