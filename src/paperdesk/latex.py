@@ -13,7 +13,8 @@ an unescaped ``%`` (a percentage, not a comment that would eat the rest), an ``&
 them stay as typed). A title or abstract is one paragraph: display math (``$$``,
 ``\\[``), environments and line breaks (``\\\\``) are read into it, without new
 lines. A macro that pylatexenc does not know (an author's own ``\\R``) shows its
-name, never nothing.
+name, never nothing. A fragment nested deeper than ``MAX_DEPTH`` (``too_deep``) is
+kept as written: neither decoder recurses without bound on page text.
 Text with none of LaTeX's marks is returned as it is without being parsed, and
 most fragments that have some are read by `latex_fast` to the very text pylatexenc
 would give, without its parser.
@@ -29,7 +30,7 @@ from typing import Any
 
 from pylatexenc import latex2text, latexwalker, macrospec
 
-from paperdesk.latex_fast import FastDecoder
+from paperdesk.latex_fast import FastDecoder, too_deep
 
 # Outside math a script is TeX's where it is written as one (`G_k x G_l` beside
 # `G_{k+l}`, `AdS_5`, `sin^2`, `B^-`, `SL_2(C)`, `YBa_2Cu_3O_7`, `mu^-mu^-`, `B^0_s`): a
@@ -512,8 +513,11 @@ def _decode(fragment: str) -> str:
 
 
 def parsed(fragment: str) -> str | None:
-    """pylatexenc's text of `fragment` (its `%&#` plain), None when it cannot read it.
-    Most fragments never get here: `latex_fast` decodes them to the same text."""
+    """pylatexenc's text of `fragment` (its `%&#` plain), None when it cannot read it
+    or it nests too deep for its parser (`too_deep`). Most fragments never get here:
+    `latex_fast` decodes them to the same text."""
+    if too_deep(fragment):
+        return None
     parsing, converter, _ = _contexts()
     try:
         walker = latexwalker.LatexWalker(_plain(fragment),

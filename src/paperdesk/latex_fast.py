@@ -45,6 +45,42 @@ _SCRIPT_ARG = set("+-=()*")  # besides letters and digits: a script's one-charac
 _OTHER_SPACE = re.compile(r"[^\S ]")  # what str.isspace() holds but the space
 _OPTIONAL_THEN_BRACES = re.compile(r"([*\[]*)(\{+)")  # a macro's argspec: `[{`, `*[[{`
 _PERCENT_S = re.compile("(^|[^%])(%%)*%s")  # as pylatexenc tells a tuple format from a dict
+# How deep a fragment's groups, environments, math and optional arguments may nest for
+# the decoders to read it. Each level costs them Python calls (this decoder three,
+# pylatexenc's parser and converter up to nine), so a crafted page (`\\frac{` written 400
+# times) exhausted Python's recursion limit and ended the whole build; deeper text is
+# kept as written (the build warns: page_pool). Real titles and abstracts nest a few.
+MAX_DEPTH = 32
+# What opens or closes a level, by kind; a line break (`\\\\`) and an escaped brace
+# (`\\{`) do neither, and a `[` opens one only as a macro's optional argument (`\\sqrt[`).
+_NESTING = re.compile(r"\\[\\{}]"
+                      r"|(?P<env_in>\\begin(?![A-Za-z]))|(?P<env_out>\\end(?![A-Za-z]))"
+                      r"|(?P<math_in>\\[\[(])|(?P<math_out>\\[\])])"
+                      r"|(?P<opt_in>\\[A-Za-z]+\*?[ ]*\[)|(?P<opt_out>\])"
+                      r"|(?P<group_in>\{)|(?P<group_out>\})")
+
+
+def too_deep(text: str) -> bool:
+    """Whether `text` nests deeper than MAX_DEPTH, in one pass. Each kind is counted on
+    its own, and a closer closes only a level of its kind (`{]` repeated is as deep as
+    `{` repeated: the parsers read that `]` as a character)."""
+    if text.count("{") + text.count("[") + text.count("\\") <= MAX_DEPTH:
+        return False  # fewer signs than the levels allowed: no scan (most texts)
+    levels = {"env": 0, "math": 0, "opt": 0, "group": 0}
+    depth = 0
+    for found in _NESTING.finditer(text):
+        if found.lastgroup is None:
+            continue
+        kind, way = found.lastgroup.split("_")
+        if way == "in":
+            levels[kind] += 1
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif levels[kind]:
+            levels[kind] -= 1
+            depth -= 1
+    return False
 
 
 @dataclass
@@ -115,8 +151,8 @@ class FastDecoder:
 
     def decode(self, fragment: str) -> str | None:
         """pylatexenc's text of `fragment` (its `%&#` still plain), or None when
-        the fragment holds anything this decoder does not read."""
-        if _OTHER_SPACE.search(fragment):
+        the fragment holds anything this decoder does not read or nests too deep."""
+        if _OTHER_SPACE.search(fragment) or too_deep(fragment):
             return None
         try:
             nodes, end = self._nodes(fragment, 0, math=False, until="")

@@ -37,8 +37,9 @@ except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
 from paperdesk import latex, names
+from paperdesk.latex_fast import MAX_DEPTH, too_deep
 from paperdesk.pages import read_page
-from paperdesk.parser import parse_page
+from paperdesk.parser import ParseCancelled, parse_page
 from paperdesk.records import Page, Problem, author_sort
 
 _CHUNK = 8  # pages per task: enough to amortise a task; its result fits in RESULT_PIPE
@@ -79,9 +80,21 @@ class ParsedFile:
 def parse_file(item: Path | Problem,
                cancelled: Callable[[], bool] | None = None) -> ParsedFile:
     """Read and parse one page; what cannot be used is said in `problems`.
-    `cancelled`: see parser.parse_page."""
+    `cancelled`: see parser.parse_page. A page whose reading fails in a way nobody
+    foresaw (a bug) is an error of that page, which the build skips, never the end
+    of the build: the other pages are read and written."""
     if isinstance(item, Problem):
         return ParsedFile(item, [item])
+    try:
+        return _parse_read(item, cancelled)
+    except ParseCancelled:
+        raise
+    except Exception as exc:  # a bug: said as the page's error, without a traceback
+        return ParsedFile(item, [Problem(item.name, None, f"cannot be read: unexpected "
+                                         f"{type(exc).__name__} ({exc}); page skipped")])
+
+
+def _parse_read(item: Path, cancelled: Callable[[], bool] | None) -> ParsedFile:
     text, data, problems = read_page(item)
     if text is None:
         return ParsedFile(item, problems)
@@ -90,9 +103,21 @@ def parse_file(item: Path | Problem,
     bad = sum(1 for p in page.problems if p.severity == "error" and p.line is not None)
     decoded = latex.decode_all(text for entry in page.entries
                                for text in (entry.title, entry.abstract))
+    problems.extend(_deep_latex(page))
     sorts = {entry.authors: author_sort(entry.authors) for entry in page.entries}
     return ParsedFile(item, problems, page, hashlib.sha1(data).hexdigest(), bad, decoded,
                       sorts)
+
+
+def _deep_latex(page: Page) -> list[Problem]:
+    """A warning for each title and abstract whose LaTeX nests deeper than the
+    decoders read (latex_fast.too_deep): that part is stored as the page wrote it."""
+    return [Problem(page.source, entry.line,
+                    f"{field} has LaTeX nested more than {MAX_DEPTH} levels deep: "
+                    "that part is kept as written, not decoded", "warning")
+            for entry in page.entries
+            for field, text in (("title", entry.title), ("abstract", entry.abstract))
+            if too_deep(text)]
 
 
 def _parse_chunk(items: list[Path | Problem]) -> list[ParsedFile]:
