@@ -15,6 +15,10 @@ record a decision and bring the open store up to date in place (one transaction)
 the window shows it at once. A corrected title gives the paper a new id
 (records.paper_id): the user's annotations move with it in the same user-data
 transaction that records the correction, and move back on undo (follow.py).
+Both change or neither, as a decision about people does (identity.desk.decide): the
+store is written inside the user-data transaction, which commits only after the
+store's has, so a store that cannot be written (another program's lock, a read-only
+file) leaves the notes as they were, annotations on the old id.
 """
 
 from __future__ import annotations
@@ -23,15 +27,16 @@ import datetime
 import json
 import sqlite3
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from paperdesk import db as dbfiles
 from paperdesk import latex, store
 from paperdesk.fixes import COLUMNS as _COLUMNS
 from paperdesk.fixes import Correction, correction_row, one_spaced
 from paperdesk.follow import move_annotations
 from paperdesk.identity import decisions
 from paperdesk.identity.apply import apply as apply_decisions
+from paperdesk.identity.apply import writing
 from paperdesk.identity.decisions import State
 from paperdesk.records import author_sort, entry_key, paper_id, person_key
 from paperdesk.userdata import UserData, UserDataError, default_path
@@ -91,8 +96,10 @@ def correct(db: Path, paper: str, title: str | None = None,
                       json.dumps(was_authors), was_id, fix.paper, _now(), was_doubtful))
         if fix.paper != paper:
             move_annotations(conn, paper, fix.paper)
-        now = decisions.state(conn)
-    _rewrite(db, paper, fix.paper, new_title, new_authors, now, doubtful=False)
+        later = _rewrite(db, paper, fix.paper, new_title, new_authors, decisions.state(conn),
+                         doubtful=False)
+    if later:
+        raise CorrectionError(later)
     return fix
 
 
@@ -107,9 +114,11 @@ def undo(db: Path, paper: str, userdata_path: Path | None = None) -> Correction:
         conn.execute("DELETE FROM corrections WHERE entry = ?", (fix.entry,))
         if fix.was_id != paper:
             move_annotations(conn, paper, fix.was_id)
-        now = decisions.state(conn)
-    _rewrite(db, paper, fix.was_id, fix.was_title, fix.was_authors, now,
-             doubtful=None if was_doubtful is None else bool(was_doubtful))
+        later = _rewrite(db, paper, fix.was_id, fix.was_title, fix.was_authors,
+                         decisions.state(conn),
+                         doubtful=None if was_doubtful is None else bool(was_doubtful))
+    if later:
+        raise CorrectionError(later)
     return fix
 
 
@@ -129,71 +138,65 @@ def name_owner(db: Path, source: str, name: str | None,
         else:
             conn.execute("INSERT OR REPLACE INTO page_owners VALUES (?, ?, ?)",
                          (source, " ".join(name.split()), _now()))
-        now = decisions.state(conn)
-    if name is not None and name.strip():
-        _rename_owner(db, source, " ".join(name.split()), now)
+            _rename_owner(db, source, " ".join(name.split()), decisions.state(conn))
 
 
 # ---------------------------------------------------------------- the open store
 
 
-def _writer(db: Path) -> sqlite3.Connection:
-    conn = store.connect(db, readonly=False)
-    conn.isolation_level = None
-    return conn
+def _store(db: Path) -> AbstractContextManager[sqlite3.Connection]:
+    """The store open for one write transaction, inside the caller's user-data one: a
+    store that cannot be written is StoreError (not the sqlite3.Error the user-data
+    transaction would blame on the notes file), and the notes roll back."""
+    return writing(db, "nothing was changed: your notes are as they were")
 
 
 def _rewrite(db: Path, old: str, new: str, title: str, authors: Sequence[str],
-             now: State, doubtful: bool | None) -> None:
+             now: State, doubtful: bool | None) -> str | None:
     """Paper `old` of the store becomes `new` with this title and these authors, its
     index entries, vocabulary and people counts with it; the decisions about people
     in force (`now`) applied again, since the rows written name each author's own key.
-    `doubtful` None: left as it is."""
-    conn = _writer(db)
-    try:
-        with dbfiles.transaction(conn):
-            found = conn.execute("SELECT rid, title, authors, affiliations, abstract"
-                                 " FROM papers WHERE id = ?", (old,)).fetchone()
-            if found is None:  # not in this store: the next build applies the correction
-                return
-            rid, *before = found
-            if new != old and conn.execute("SELECT 1 FROM papers WHERE id = ?",
-                                           (new,)).fetchone():
-                raise CorrectionError(f"{db}: another paper already has the title {title!r};"
-                                      " the correction is kept and applies at the next build")
-            vocab = VocabDelta(conn)
-            vocab.deleted(*before)
-            shown, tex = latex.stored(title)
-            joined = ", ".join(authors)
-            conn.execute("UPDATE papers SET id = ?, title = ?, title_tex = ?, authors = ?,"
-                         " author_sort = ?, doubtful = coalesce(?, doubtful) WHERE rid = ?",
-                         (new, shown, tex, joined, author_sort(authors),
-                          None if doubtful is None else int(doubtful), rid))
-            people = set_authors(conn, rid, authors)
-            after = (shown, joined, before[2], before[3])
-            reindex(conn, [(rid, False, before), (rid, True, after)])
-            vocab.added(*after)
-            people_changed(conn, people | {person_key(name) for name in authors}, authors)
-            apply_decisions(conn, now)
-            vocab.apply()
-    finally:
-        conn.close()
+    `doubtful` None: left as it is. When another paper of the store has the new id,
+    the store is left as it is and the message for the user is returned: the notes'
+    change stands and applies at the next build."""
+    with _store(db) as conn:
+        found = conn.execute("SELECT rid, title, authors, affiliations, abstract"
+                             " FROM papers WHERE id = ?", (old,)).fetchone()
+        if found is None:  # not in this store: the next build applies the correction
+            return None
+        rid, *before = found
+        if new != old and conn.execute("SELECT 1 FROM papers WHERE id = ?",
+                                       (new,)).fetchone():
+            return (f"{db}: another paper already has the title {title!r};"
+                    " the change is kept and applies at the next build")
+        vocab = VocabDelta(conn)
+        vocab.deleted(*before)
+        shown, tex = latex.stored(title)
+        joined = ", ".join(authors)
+        conn.execute("UPDATE papers SET id = ?, title = ?, title_tex = ?, authors = ?,"
+                     " author_sort = ?, doubtful = coalesce(?, doubtful) WHERE rid = ?",
+                     (new, shown, tex, joined, author_sort(authors),
+                      None if doubtful is None else int(doubtful), rid))
+        people = set_authors(conn, rid, authors)
+        after = (shown, joined, before[2], before[3])
+        reindex(conn, [(rid, False, before), (rid, True, after)])
+        vocab.added(*after)
+        people_changed(conn, people | {person_key(name) for name in authors}, authors)
+        apply_decisions(conn, now)
+        vocab.apply()
+    return None
 
 
 def _rename_owner(db: Path, source: str, name: str, now: State) -> None:
-    conn = _writer(db)
-    try:
-        with dbfiles.transaction(conn):
-            before = conn.execute("SELECT person FROM profiles WHERE source = ?",
-                                  (source,)).fetchone()
-            if before is None:
-                return
-            conn.execute("UPDATE profiles SET name = ?, name_inferred = 0, person = ?"
-                         " WHERE source = ?", (name, person_key(name), source))
-            people_changed(conn, {k for k in (before[0], person_key(name)) if k}, [name])
-            apply_decisions(conn, now)  # the owner's key: a merge may have another
-    finally:
-        conn.close()
+    with _store(db) as conn:
+        before = conn.execute("SELECT person FROM profiles WHERE source = ?",
+                              (source,)).fetchone()
+        if before is None:
+            return
+        conn.execute("UPDATE profiles SET name = ?, name_inferred = 0, person = ?"
+                     " WHERE source = ?", (name, person_key(name), source))
+        people_changed(conn, {k for k in (before[0], person_key(name)) if k}, [name])
+        apply_decisions(conn, now)  # the owner's key: a merge may have another
 
 
 def corrected(userdata_path: Path | None, paper: str) -> Correction | None:

@@ -81,15 +81,17 @@ def _merged_names(conn: sqlite3.Connection, now: State) -> dict[str, str]:
 
 
 @contextmanager
-def writing(db_path: Path) -> Iterator[sqlite3.Connection]:
-    """The store open for one write transaction; StoreError when it cannot be."""
+def writing(db_path: Path, doing: str = "applying decisions about people"
+            ) -> Iterator[sqlite3.Connection]:
+    """The store open for one write transaction; StoreError (saying what it was
+    `doing`) when it cannot be."""
     conn = store.connect(db_path, readonly=False)
     conn.isolation_level = None
     try:
         with db.transaction(conn):
             yield conn
     except sqlite3.Error as exc:
-        raise store.store_error(db_path, exc, "applying decisions about people") from None
+        raise store.store_error(db_path, exc, doing) from None
     finally:
         conn.close()
 
