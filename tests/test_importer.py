@@ -381,3 +381,61 @@ def test_imported_papers_keep_storage_order_the_date_order(seed_db: Path, pages:
             conn.close()
         assert sorted(found[0]) == sorted(found[1]), text
         assert [date for _, date in found[0]] == [date for _, date in found[1]], text
+
+
+def test_a_paper_whose_text_changed_on_its_only_page_is_read_anew(
+        seed_db: Path, seeds: Path, tmp_path: Path) -> None:
+    """An author list mended on the site and the page saved again: the import said
+    "no change to papers or figures" and kept the old authors, which a build of the
+    same page does not. Now the paper is read anew, its id (and the user's notes on
+    it) the same, and the store is what a fresh build gives."""
+    from paperdesk.userdata import UserData
+
+    title = "Multi-Task Recommendations with Reinforcement Learning"
+    notes = tmp_path / "notes.db"
+    with UserData(notes) as ud:
+        ud.set_starred(paper_id(title))
+    folder = tmp_path / "pages"
+    shutil.copytree(seeds, folder)
+    text = (seeds / SEED_000).read_text(encoding="utf-8").replace(
+        "Ziru Liu, Jiejie Tian, Qingpeng Cai et al.", "Ziru Liu, Jiejie Tian, Zora Quellmark")
+    text = text.replace("In recent years, Multi-task Learning (MTL)",
+                        "In recent years, zephyrous Multi-task Learning (MTL)")
+    (folder / SEED_000).write_text(text, encoding="utf-8")
+    report = import_pages(seed_db, [folder / SEED_000], this_year=2026, userdata_path=notes)
+    [change] = report.pages
+    assert change.reread_papers == [paper_id(title)]
+    assert str(change) == f"{SEED_000}: changed: 1 paper read anew (text changed on the page)"
+    assert (report.papers_added, report.papers_removed) == (0, 0)
+    with Store(seed_db) as store:
+        paper = store.paper_by_id(paper_id(title))
+        assert paper is not None and (paper.authors, paper.et_al) == (
+            "Ziru Liu, Jiejie Tian, Zora Quellmark", False)
+        assert store.person("zora quellmark") is not None
+        assert store.person("qingpeng cai") is None  # on no paper now
+    assert query(seed_db, "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH"
+                 " 'zephyrous'") == [(1,)]
+    with UserData(notes) as ud:
+        assert ud.paper(paper_id(title)).starred
+    fresh = tmp_path / "fresh.db"
+    build_store([folder], fresh, this_year=2026, userdata_path=notes)
+    for name, sql in TABLES.items():
+        assert query(seed_db, sql) == query(fresh, sql), name
+    assert integrity(seed_db) == ("ok", "ok")
+
+
+def test_a_paper_another_page_lists_keeps_its_reading(seed_db: Path, seeds: Path,
+                                                      tmp_path: Path) -> None:
+    """As in a build, where the first page's reading is kept: a second page's other
+    text for a paper does not replace it."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    other = NEW_PAGE.replace("Ziru Liu, Jiejie Tian, Qingpeng Cai et al.",
+                             "Ziru Liu, Jiejie Tian")
+    (folder / "005_new.txt").write_text(other, encoding="utf-8")
+    report = import_pages(seed_db, [folder / "005_new.txt"], this_year=2026)
+    assert report.pages[0].reread_papers == []
+    with Store(seed_db) as store:
+        paper = store.paper_by_id(paper_id("Multi-Task Recommendations with Reinforcement "
+                                           "Learning"))
+        assert paper is not None and paper.authors == "Ziru Liu, Jiejie Tian, Qingpeng Cai"

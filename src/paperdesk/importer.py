@@ -15,8 +15,11 @@ between pages) or any failure rolls it back, leaving the store as it was.
 
 Choices
 -------
-* Papers are inserted with INSERT OR IGNORE by paper id: a paper already in the
-  store keeps its stored text, as in a build where another page listed it first.
+* A paper already in the store keeps its stored text when another page lists it
+  too, as in a build where another page listed it first; one that only this page
+  lists is read anew when its text on the page changed (an author list the site
+  mended: it had been kept as first stored, "no change to papers"), so the store
+  holds what a build of the same pages would. Its id stays: the user's notes stay.
 * A paper no longer listed by any profile is DELETED (papers, paper_authors, its
   FTS entry via the 'delete' command with its old values), so the store holds
   what a fresh build from the same pages would hold. The user's notes on it are
@@ -89,6 +92,7 @@ class PageChange:
     profile: int | None = None   # profiles.id (None when skipped)
     new_papers: list[str] = field(default_factory=list)      # ids newly listed, page order
     dropped_papers: list[str] = field(default_factory=list)  # ids no longer listed
+    reread_papers: list[str] = field(default_factory=list)  # ids whose text changed
     figures: dict[str, tuple[object, object]] = field(default_factory=dict)  # label: old, new
     reordered: bool = False
 
@@ -105,6 +109,9 @@ class PageChange:
             if self.dropped_papers:
                 n = len(self.dropped_papers)
                 parts.append(f"{plural(n, 'paper')} no longer listed")
+            if self.reread_papers:
+                n = len(self.reread_papers)
+                parts.append(f"{plural(n, 'paper')} read anew (text changed on the page)")
             if self.reordered:
                 parts.append("papers reordered")
         if not parts:
@@ -337,7 +344,8 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
             if before != after:
                 change.figures[label] = (before, after)
         old_ids = [pid for _, pid in out.update_profile(profile, page, path, digest)]
-    new_ids = out.list_entries(profile, page, parsed.decoded, sorts=parsed.sorts).ids
+    listed = out.list_entries(profile, page, parsed.decoded, sorts=parsed.sorts)
+    new_ids, change.reread_papers = listed.ids, listed.reread
     was, now = set(old_ids), set(new_ids)
     change.new_papers = [pid for pid in new_ids if pid not in was]
     change.dropped_papers = [pid for pid in old_ids if pid not in now]

@@ -60,6 +60,12 @@ _STAGE = f"""CREATE TABLE {STAGE}.paper_rows AS SELECT {_PAPER_COLUMNS} FROM pap
 CREATE UNIQUE INDEX {STAGE}.paper_rows_id ON paper_rows(id)"""
 _STAGE_PAPER = INSERT_PAPER.replace("INTO papers", f"INTO {STAGE}.paper_rows")
 
+# What a page says of a paper, read back to tell whether a re-imported page changed it
+# (Writer._reread): _READ_AT are the same columns in paper_row's row, the date aside.
+_READING = "title, authors, et_al, affiliations, category, date, has_code, score, abstract"
+_DATE_AT = 5
+_READ_AT = (1, 2, 3, 4, 5, 9, 10, 11)
+
 # The profile's columns a page sets (all but `source`, `id` and `entries`).
 PROFILE_COLUMNS = ("path", "digest", "name", "name_inferred", "person", "field", "h_index",
                    "paper_count", "citations", "novelty", "ai_score", "listed")
@@ -103,6 +109,7 @@ class Listed:
 
     ids: list[str] = field(default_factory=list)  # the papers listed, page order
     rids_by_id: dict[str, int] = field(default_factory=dict)  # incremental: their rowids
+    reread: list[str] = field(default_factory=list)  # incremental: stored anew (`_reread`)
 
     def add(self, pid: str, rid: int) -> None:
         self.ids.append(pid)
@@ -181,17 +188,19 @@ class Writer:
         if self.bulk:
             return self._batch(profile, page, ids, decoded, year, complete, sorts)
         listed = Listed()
-        stored = dict(self.conn.execute(  # one look-up for the page's papers
-            "SELECT id, rid FROM papers WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(ids),)))
+        stored = {row[0]: row[1:] for row in self.conn.execute(  # one look-up for the page
+            f"SELECT id, rid, {_READING} FROM papers"
+            " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
         rows: list[tuple[int, int, int]] = []
         for position, (entry, pid) in enumerate(zip(page.entries, ids, strict=True)):
             if pid in listed.rids_by_id:
                 continue
-            rid = stored.get(pid)
-            if rid is None:  # new to the store: only then its row is made
-                rid = self._insert_paper(_row(entry, pid, decoded, year, sorts=sorts),
-                                         entry.authors)
+            row = _row(entry, pid, decoded, year, sorts=sorts)
+            known = stored.get(pid)
+            if known is not None and self._reread(known, row, bool(entry.year)):
+                listed.reread.append(pid)
+                known = None
+            rid = self._insert_paper(row, entry.authors) if known is None else int(known[0])
             listed.add(pid, rid)
             rows.append((profile, position, rid))
         self.conn.executemany("INSERT INTO profile_papers VALUES (?,?,?)", rows)
@@ -275,25 +284,49 @@ class Writer:
         self.papers_added += 1
         return rid
 
+    def _reread(self, known: Sequence[Any], row: Sequence[Any], dated: bool) -> bool:
+        """Incremental: whether the stored paper (`known`: rid, then _READING) gives way
+        to this page's reading of it (`row`: _row's; `dated`: the page shows its year),
+        deleted here (the caller inserts `row`): its text on the page changed (an author
+        list the site mended) and no other page lists it, so that the store holds what
+        a build of the same pages would. A paper another page lists keeps its reading,
+        as in a build (the first page's). An undated paper keeps its year."""
+        rid, *reading = known
+        then, now = str(reading.pop(_DATE_AT)), str(row[6])
+        if now[4:] == then[4:] and (not dated or now == then) and \
+                reading == [row[i] for i in _READ_AT]:
+            return False
+        if self.conn.execute("SELECT 1 FROM profile_papers WHERE paper = ? LIMIT 1",
+                             (rid,)).fetchone():
+            return False
+        self._drop(int(rid))
+        self.papers_added -= 1  # it comes back in the caller's insert: no paper added
+        return True
+
     def drop_orphans(self) -> int:
         """Incremental: delete the papers no profile lists any more; returns how many."""
         removed = 0
-        assert self.vocab is not None
         for rid in sorted(self.maybe_orphans):
-            if self.conn.execute("SELECT 1 FROM profile_papers WHERE paper = ? LIMIT 1",
-                                 (rid,)).fetchone():
-                continue
-            row = self.conn.execute("SELECT title, authors, affiliations, abstract"
-                                    " FROM papers WHERE rid = ?", (rid,)).fetchone()
-            if row is None:
-                continue
-            self._index.append((rid, False, tuple(row)))
-            self.vocab.deleted(*row)
-            self.affected.update(set_authors(self.conn, rid, ()))
-            self.conn.execute("DELETE FROM papers WHERE rid = ?", (rid,))
-            removed += 1
+            if not self.conn.execute("SELECT 1 FROM profile_papers WHERE paper = ? LIMIT 1",
+                                     (rid,)).fetchone():
+                removed += self._drop(rid)
         self.maybe_orphans.clear()
         return removed
+
+    def _drop(self, rid: int) -> int:
+        """Incremental: delete paper `rid`, its authors and (at the end) its full-text
+        entries; 1, or 0 when it is gone already."""
+        assert self.vocab is not None
+        row = self.conn.execute("SELECT title, authors, affiliations, abstract"
+                                " FROM papers WHERE rid = ?", (rid,)).fetchone()
+        if row is None:
+            return 0
+        self._index.append((rid, False, tuple(row)))
+        self.vocab.deleted(*row)
+        self.affected.update(set_authors(self.conn, rid, ()))
+        self.conn.execute("DELETE FROM papers WHERE rid = ?", (rid,))
+        self.maybe_orphans.discard(rid)
+        return 1
 
     # ------------------------------------------------------------ the end
 
