@@ -203,8 +203,10 @@ def test_new_page_adds_a_profile(seed_db: Path, pages: Path) -> None:
     assert (change.status, change.profile, change.source) == ("new", 6, "005_new.txt")
     assert change.new_papers == [paper_id("Quorvian Parsing for Glued Page Formats"),
                                  paper_id("Multi-Task Recommendations with Reinforcement Learning")]
-    assert change.summary() == "2 new papers"
-    assert report.papers_added == 1  # the second paper was in the store already (000)
+    # the second paper was in the store already (000): "2 new papers" said otherwise
+    assert change.summary() == ("2 papers newly listed (1 already in the store: another "
+                                "page lists it)")
+    assert report.papers_added == 1
     with Store(seed_db) as store:
         assert store.summary()["profiles"] == 6
         assert store.summary()["papers"] == 130

@@ -93,6 +93,7 @@ class PageChange:
     new_papers: list[str] = field(default_factory=list)      # ids newly listed, page order
     dropped_papers: list[str] = field(default_factory=list)  # ids no longer listed
     reread_papers: list[str] = field(default_factory=list)  # ids whose text changed
+    known_papers: int = 0  # of new_papers, those in the store before (another page's)
     figures: dict[str, tuple[object, object]] = field(default_factory=dict)  # label: old, new
     reordered: bool = False
 
@@ -101,7 +102,12 @@ class PageChange:
         if self.status in ("unchanged", "skipped"):
             return self.status
         parts: list[str] = []
-        if self.new_papers:
+        if self.new_papers and self.known_papers:  # "14 new papers", "0 papers added"
+            known = self.known_papers
+            parts.append(f"{plural(len(self.new_papers), 'paper')} newly listed ({known} "
+                         f"already in the store: another page lists "
+                         f"{'it' if known == 1 else 'them'})")
+        elif self.new_papers:
             parts.append(plural(len(self.new_papers), "new paper"))
         if self.status == "changed":
             parts.extend(f"{label} {_shown(old)} → {_shown(new)}"
@@ -348,6 +354,7 @@ def _write_page(conn: sqlite3.Connection, page: Page, source: str, path: Path, d
     new_ids, change.reread_papers = listed.ids, listed.reread
     was, now = set(old_ids), set(new_ids)
     change.new_papers = [pid for pid in new_ids if pid not in was]
+    change.known_papers = len(set(change.new_papers) & set(listed.stored))
     change.dropped_papers = [pid for pid in old_ids if pid not in now]
     common_old = [pid for pid in old_ids if pid in now]
     common_new = [pid for pid in new_ids if pid in was]

@@ -110,6 +110,7 @@ class Listed:
     ids: list[str] = field(default_factory=list)  # the papers listed, page order
     rids_by_id: dict[str, int] = field(default_factory=dict)  # incremental: their rowids
     reread: list[str] = field(default_factory=list)  # incremental: stored anew (`_reread`)
+    stored: list[str] = field(default_factory=list)  # incremental: in the store before
 
     def add(self, pid: str, rid: int) -> None:
         self.ids.append(pid)
@@ -201,6 +202,8 @@ class Writer:
                 listed.reread.append(pid)
                 known = None
             rid = self._insert_paper(row, entry.authors) if known is None else int(known[0])
+            if pid in stored:
+                listed.stored.append(pid)
             listed.add(pid, rid)
             rows.append((profile, position, rid))
         self.conn.executemany("INSERT INTO profile_papers VALUES (?,?,?)", rows)
