@@ -116,6 +116,32 @@ def test_latin1_and_windows1252_pages_are_imported_with_a_warning(
             assert any("In “recent” years" in a for a in abstracts)
 
 
+def test_one_byte_not_utf8_leaves_every_other_name_on_the_page_as_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Windows-1252 dash in the abstract on line 80 made the whole page Windows-1252:
+    `RenÃ© MÃ¼ller` refused as an author line, `fÃ¼r SchrÃ¶dinger` stored as a title."""
+    text = (SEEDS / GOOD).read_text(encoding="utf-8")
+    text = text.replace("Multi-Task Recommendations with Reinforcement Learning",
+                        "Multi-Task Recommendations für Schrödinger", 1)
+    text = text.replace("Ziru Liu, Jiejie Tian", "René Müller, Jiejie Tian", 1)
+    data = text.encode("utf-8").replace(b"User simulators can", b"User simulators \x96 can")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "mixed.txt").write_bytes(data)
+    code, out, err = _build(capsys, tmp_path / "s.db", folder)
+    assert code == 0
+    assert [line for line in err.splitlines() if "mixed.txt" in line] == [
+        "mixed.txt:80: warning: not UTF-8: this line's bytes that are not read as "
+        "Windows-1252 (Latin-1), the rest of the page as UTF-8"]
+    assert "skipped 0 pages, 0 entries" in out
+    with Store(tmp_path / "s.db") as store:
+        papers = list(store.iter_papers())
+        assert store.person("rené müller") is not None
+    assert len(papers) == 14
+    assert "Multi-Task Recommendations für Schrödinger" in [p.title for p in papers]
+    assert sum("User simulators \u2013 can" in p.abstract for p in papers) == 1
+
+
 def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nowhere"
     code, _out, err = _build(capsys, tmp_path / "s.db", SEEDS / GOOD, missing)

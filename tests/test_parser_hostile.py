@@ -197,3 +197,51 @@ def test_not_utf8_warning_names_the_line_by_the_files_own_newlines(newline: byte
     assert text is not None and text.endswith("Café au lait.")
     assert [str(p) for p in problems] == [
         "latin.txt:6: warning: not UTF-8: read as Windows-1252 (Latin-1)"]
+
+
+MIXED = "not UTF-8: this line's bytes that are not read as Windows-1252 (Latin-1), the rest " \
+        "of the page as UTF-8"
+
+
+def test_a_byte_not_utf8_is_read_as_windows_1252_alone_the_page_stays_utf8() -> None:
+    """One stray byte used to make the whole page Windows-1252 (`RenÃ© MÃ¼ller`)."""
+    data = (b"Ren\xc3\xa9 M\xc3\xbcller\n"  # UTF-8
+            b"A \x96 dash beside Ren\xc3\xa9\r\n"  # a Windows-1252 dash on a UTF-8 line
+            b"caf\xc3\xa9\r"
+            b"\x93quoted\x94 and \xc3 cut")  # curly quotes; a UTF-8 sequence cut short
+    text, problems = pages.decode_page(data, "mixed.txt")
+    assert text == "René Müller\nA \u2013 dash beside René\r\ncafé\r“quoted” and Ã cut"
+    assert [str(p) for p in problems] == [f"mixed.txt:2: warning: {MIXED}",
+                                          f"mixed.txt:4: warning: {MIXED}"]
+
+
+def test_a_windows_1252_page_is_one_warning_and_a_utf8_bom_is_never_read_as_text() -> None:
+    text, problems = pages.decode_page(b"Caf\xe9\nna\xefve \x96 d\xe9j\xe0\n", "old.txt")
+    assert text == "Café\nnaïve \u2013 déjà\n"
+    assert [str(p) for p in problems] == [
+        "old.txt:1: warning: not UTF-8: read as Windows-1252 (Latin-1)"]
+    text, problems = pages.decode_page(b"\xef\xbb\xbfRen\xc3\xa9\nM\xfcller", "bom.txt")
+    assert text == "René\nMüller"
+    assert [str(p) for p in problems] == [f"bom.txt:2: warning: {MIXED}"]
+
+
+def test_lines_not_utf8_past_the_tenth_are_counted_in_one_warning() -> None:
+    data = "Müller\n".encode() + b"\x96 dash\n" * 12 + b"end"
+    text, problems = pages.decode_page(data, "many.txt")
+    assert text == "Müller\n" + "\u2013 dash\n" * 12 + "end"
+    assert [str(p) for p in problems] == [
+        *(f"many.txt:{line}: warning: {MIXED}" for line in range(2, 12)),
+        "many.txt: warning: not UTF-8 on 2 more lines: read the same way"]
+
+
+def test_decoding_a_page_mixing_encodings_takes_linear_time() -> None:
+    """CPU time per byte flat from 2,000 to 200,000 lines (as tests/test_parser_linear)."""
+    def per_byte(lines: int) -> float:
+        data = b"Ren\xc3\xa9 M\xc3\xbcller \x96 and more words on the line\n" * lines
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            pages.decode_page(data, "big.txt")
+            best = min(best, time.process_time() - start)
+        return best / len(data)
+    assert per_byte(200_000) < 3 * per_byte(2_000)

@@ -18,6 +18,7 @@ _SNIFF = 8192
 # and the window show them harmlessly: tests/test_export_safety.py).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # the parser's line ends (parser._lines)
+_NEWLINE_BYTES = re.compile(rb"(\r\n|\r|\n)")  # the same, kept by split
 # The start of a file format that is no text page, however few control bytes its start
 # has (a PDF's first objects, a zip's first name can be plain ASCII).
 _SIGNATURES = (b"%PDF-", b"\x89PNG", b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b", b"GIF87a",
@@ -57,7 +58,8 @@ def has_pages(paths: Iterable[Path]) -> bool:
 
 def decode_page(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     """Page bytes to text. UTF-8 (with or without BOM) and UTF-16 with a BOM are
-    read as such; anything else that is text is read as Windows-1252 with a warning.
+    read as such; bytes that are not UTF-8 are read as Windows-1252, with warnings
+    (`_mixed_decode`: the rest of such a page is still read as UTF-8).
     Stray NULs are removed from the text, each line with some warned of
     (`without_nul`); a binary file is refused (`is_binary`)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -71,12 +73,57 @@ def decode_page(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(source, None, "binary file, not a text page")]
     try:
         return without_nul(data.decode("utf-8-sig"), source)
-    except UnicodeDecodeError as exc:
-        head = data[: exc.start]  # lines by the file's own newlines: \n, \r\n or \r
-        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
-        warning = Problem(source, line, "not UTF-8: read as Windows-1252 (Latin-1)", "warning")
-        text, problems = without_nul(data.decode("cp1252", errors="replace"), source)
-        return text, [warning, *problems]
+    except UnicodeDecodeError:
+        text, problems = _mixed_decode(data.removeprefix(codecs.BOM_UTF8), source)
+        text, nul_problems = without_nul(text, source)
+        return text, [*problems, *nul_problems]
+
+
+def _as_windows_1252(exc: UnicodeError) -> tuple[str, int]:
+    """The `decode` error handler "paperdesk-cp1252": bytes that are not UTF-8 read as
+    Windows-1252 (its five unassigned bytes as U+FFFD)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("paperdesk-cp1252", _as_windows_1252)
+
+
+def _mixed_decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
+    """Bytes that are not all UTF-8, line by line (the file's own newlines): UTF-8
+    wherever it is valid, each byte that is not read as Windows-1252, so one stray
+    byte alters nothing else (`René` stays `René` on every other line, and on its
+    own). A page with no valid UTF-8 beyond ASCII anywhere is a Windows-1252 page:
+    one warning, at its first such line. Otherwise each line with bytes not UTF-8 is
+    warned of (the first NUL_LINES_SAID; one more warning counts the rest)."""
+    texts: list[str] = []
+    bad: list[int] = []  # the lines with bytes that are not UTF-8
+    utf8 = False  # valid UTF-8 beyond ASCII seen: not a Windows-1252 page
+    for index, piece in enumerate(_NEWLINE_BYTES.split(data)):  # line, newline, line...
+        if index % 2:
+            texts.append(piece.decode("ascii"))
+            continue
+        try:
+            line = piece.decode("utf-8")
+            utf8 = utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            line = piece.decode("utf-8", errors="paperdesk-cp1252")
+            utf8 = utf8 or line != piece.decode("cp1252", errors="replace")
+            bad.append(index // 2 + 1)
+        texts.append(line)
+    text = "".join(texts)
+    if not utf8:
+        return text, [Problem(source, bad[0], "not UTF-8: read as Windows-1252 (Latin-1)",
+                              "warning")]
+    problems = [Problem(source, number, "not UTF-8: this line's bytes that are not read as "
+                        "Windows-1252 (Latin-1), the rest of the page as UTF-8", "warning")
+                for number in bad[:NUL_LINES_SAID]]
+    if len(bad) > NUL_LINES_SAID:
+        problems.append(Problem(source, None, "not UTF-8 on "
+                                f"{len(bad) - NUL_LINES_SAID} more lines: read the same way",
+                                "warning"))
+    return text, problems
 
 
 def is_binary(head: bytes) -> bool:
