@@ -34,7 +34,7 @@ from paperdesk.export import FORMATS, export, json_text, terminal_safe
 from paperdesk.identity import apply as identities
 from paperdesk.importer import import_pages, plural, skipped
 from paperdesk.page_pool import collecting_less
-from paperdesk.pages import has_pages
+from paperdesk.pages import has_pages, no_pages_why
 from paperdesk.readings import ChoiceError, choose_for_page, choose_for_paper
 from paperdesk.store import (
     BuildReport,
@@ -311,11 +311,10 @@ def _build(args: argparse.Namespace, db: Path) -> int:
 
 
 def _need_pages(given: list[Path]) -> None:
-    """Raise StoreError naming each path when none of `given` holds a page."""
+    """Raise StoreError naming each path when none of `given` holds a page: not there,
+    a folder that cannot be read, or no pages in it."""
     if not has_pages(given):
-        why = "; ".join(f"{p}: {'no pages in it' if p.exists() else 'no such file or folder'}"
-                        for p in given)
-        raise StoreError(f"{why}; the store is unchanged")
+        raise StoreError(f"{no_pages_why(given)}; the store is unchanged")
 
 
 @contextmanager

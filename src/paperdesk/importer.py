@@ -47,7 +47,7 @@ from typing import Literal
 
 from paperdesk import db, page_pool, page_year, store
 from paperdesk.page_pool import ParsedFile
-from paperdesk.pages import has_pages, page_files, read_page
+from paperdesk.pages import MISSING, has_pages, page_files, read_page
 from paperdesk.parser import ParseCancelled
 from paperdesk.records import Page, Problem, person_key
 from paperdesk.store import StoreBusy, StoreError
@@ -140,6 +140,7 @@ class ImportReport:
     papers_removed: int = 0   # listed by no profile any more, so deleted
     skipped_entries: int = 0
     missing: int = 0          # paths given that are not there (each one of `problems`)
+    unreadable: int = 0       # folders that cannot be read (each one of `problems`)
 
     def _with(self, status: Status) -> list[PageChange]:
         return [p for p in self.pages if p.status == status]
@@ -161,13 +162,18 @@ class ImportReport:
         return self._with("skipped")
 
     @property
+    def skipped_pages(self) -> int:
+        """Pages skipped, an unreadable folder counted as one (as a build counts it)."""
+        return len(self.skipped) + self.unreadable
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def complete(self) -> bool:
         return (not self.cancelled and not self.skipped and not self.skipped_entries
-                and not self.missing)
+                and not self.missing and not self.unreadable)
 
     def summary(self) -> str:
         if self.cancelled:
@@ -176,7 +182,7 @@ class ImportReport:
                 f"{len(self.unchanged)} unchanged; "
                 f"{plural(self.papers_added, 'paper')} added, "
                 f"{self.papers_removed} removed; "
-                f"skipped {skipped(len(self.skipped), self.skipped_entries)}"
+                f"skipped {skipped(self.skipped_pages, self.skipped_entries)}"
                 + (f"; {plural(self.missing, 'path')} not found" if self.missing else ""))
 
 
@@ -186,17 +192,23 @@ class _Cancelled(Exception):
 
 def _given_pages(paths: list[Path], report: ImportReport) -> list[Path]:
     """The page files `paths` name. A path that is not there is a problem said once (it
-    is no page, so no page line says it again: `missing`), and a folder with no pages
-    in it is said too, as a build says it."""
+    is no page, so no page line says it again: `missing`), and so is a folder that
+    cannot be read (`unreadable`: skipped, as a build counts it); a folder with no
+    pages in it, and none such, is said too, as a build says it."""
     files: list[Path] = []
     for item in page_files(paths):
         if isinstance(item, Problem):
             report.problems.append(item)
-            report.missing += 1
+            if item.message == MISSING:
+                report.missing += 1
+            else:
+                report.unreadable += 1
         else:
             files.append(item)
+    said = {problem.source for problem in report.problems}
     report.problems.extend(Problem(str(path), None, "no pages in it", "warning")
-                           for path in paths if path.is_dir() and not has_pages([path]))
+                           for path in paths if path.is_dir() and str(path) not in said
+                           and not has_pages([path]))
     return files
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from paperdesk.records import Problem
@@ -30,18 +30,37 @@ NUL_LINES_SAID = 10  # lines with NULs said one by one; the rest in one warning
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 
 
+MISSING = "no such file or folder"
+
+
 def page_files(paths: Iterable[Path]) -> Iterator[Path | Problem]:
     """Every page named by `paths`: files as given, folders' `*.txt` files sorted.
 
-    A path that does not exist is yielded as a Problem, in its place.
+    A path that does not exist is yielded as a Problem (MISSING), in its place; so is
+    each folder that cannot be read (`cannot read this folder (Permission denied)`),
+    after its readable folders' pages: never skipped silently, as `Path.rglob` does.
     """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            unreadable: list[OSError] = []
+            yield from sorted(_folder_pages(path, unreadable.append))
+            yield from (Problem(str(exc.filename), None,
+                                f"cannot read this folder ({exc.strerror or exc})")
+                        for exc in unreadable)
         elif path.is_file():
             yield path
         else:
-            yield Problem(str(path), None, "no such file or folder")
+            yield Problem(str(path), None, MISSING)
+
+
+def _folder_pages(folder: Path, onerror: Callable[[OSError], None] | None = None
+                  ) -> Iterator[Path]:
+    """The `*.txt` files in `folder` and its folders (not those behind a link to a
+    folder), as found; each folder that cannot be listed goes to `onerror`."""
+    for top, _folders, names in os.walk(folder, onerror=onerror):
+        for name in names:
+            if name.endswith(".txt") and (page := Path(top, name)).is_file():
+                yield page
 
 
 def has_pages(paths: Iterable[Path]) -> bool:
@@ -49,11 +68,23 @@ def has_pages(paths: Iterable[Path]) -> bool:
     from the first file found (no listing of the whole folder, no sort)."""
     for path in paths:
         if path.is_dir():
-            if any(p.is_file() for p in path.rglob("*.txt")):
+            if next(_folder_pages(path), None) is not None:
                 return True
         elif path.is_file():
             return True
     return False
+
+
+def no_pages_why(paths: Iterable[Path], empty: str = "no pages in it") -> str:
+    """Why `paths`, which hold no page (`has_pages` is False), hold none, path by path:
+    what `page_files` says (not there, a folder that cannot be read), else `empty`."""
+    why: list[str] = []
+    for path in paths:
+        problems = [item for item in page_files([path]) if isinstance(item, Problem)]
+        why.extend(f"{problem.source}: {problem.message}" for problem in problems)
+        if not problems:
+            why.append(f"{path}: {empty}")
+    return "; ".join(why)
 
 
 def decode_page(data: bytes, source: str) -> tuple[str | None, list[Problem]]:

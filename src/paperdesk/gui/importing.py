@@ -91,7 +91,7 @@ def summary_text(report: ImportReport, db_path: Path) -> str:
     errors = report.errors
     warnings = [p for p in report.problems if p.severity != "error"]
     lines.append("")
-    lines.append(f"Skipped ({skipped(len(skipped_pages), report.skipped_entries)})")
+    lines.append(f"Skipped ({skipped(report.skipped_pages, report.skipped_entries)})")
     for change in skipped_pages:
         lines.append(f"  {change.path}: page skipped")
     lines.extend(f"  {problem}" for problem in errors)

@@ -58,7 +58,7 @@ from paperdesk.gui.tasks import Task
 from paperdesk.gui.threads import Cancel, WorkThread
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.identity import apply as identities
-from paperdesk.pages import has_pages
+from paperdesk.pages import has_pages, no_pages_why
 from paperdesk.store import (
     NotAStoreFile,
     Store,
@@ -455,8 +455,8 @@ class StoreHost(QObject):
         def build(_cancelled: Callable[[], bool], _progress: object) -> None:
             check_store_path(db_path)  # a folder, a device: never kept aside, never built
             if not has_pages([source]):  # a folder picked one level too high, or empty
-                raise StoreError(f"{source}: no page files (*.txt) here or in its folders; "
-                                 f"{db_path} is as it was")
+                why = no_pages_why([source], "no page files (*.txt) here or in its folders")
+                raise StoreError(f"{why}; {db_path} is as it was")
             if db_path.exists():
                 dbfiles.copy(db_path, db_path.with_name(db_path.name + ".damaged"))
             build_store([source], db_path)
