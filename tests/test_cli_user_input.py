@@ -6,6 +6,11 @@ what the user gave, an exit status of 2, and nothing changed."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -183,6 +188,96 @@ def test_a_file_to_write_in_a_missing_folder_names_it_not_a_temporary(
     assert _said(capsys) == (f"paperdesk: {folder / 'notes.json'}: cannot write it: the "
                              f"folder {folder} does not exist\n")
     assert not folder.exists()
+
+
+def _backup(path: Path) -> dict[str, object]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and data["format"] == "paperdesk-userdata"
+    return data
+
+
+def test_a_file_written_through_a_symlink_is_its_target_and_the_link_stays(
+        tmp_path: Path, notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The rename put a file where the link was: the file it points to, in another
+    folder, was left as it was, and the link was gone."""
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    here.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "kept.json").write_text("old\n", encoding="utf-8")
+    (here / "notes.json").symlink_to(elsewhere / "kept.json")
+    (here / "new.json").symlink_to("../elsewhere/new.json")  # to a file not there yet
+    for name in ("notes.json", "new.json"):
+        assert main(["userdata", "export", str(here / name), "--userdata", str(notes)]) == 0
+    assert _said(capsys) == ""
+    assert (here / "notes.json").readlink() == elsewhere / "kept.json"
+    assert (here / "new.json").readlink() == Path("../elsewhere/new.json")
+    assert _backup(elsewhere / "kept.json")["papers"] == []
+    assert _backup(elsewhere / "new.json")["papers"] == []
+    assert sorted(p.name for p in here.iterdir()) == ["new.json", "notes.json"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["kept.json", "new.json"]
+
+
+def test_a_file_written_over_keeps_its_permissions_and_a_new_one_has_the_umasks(
+        seed_db: Path, tmp_path: Path, notes: Path) -> None:
+    """A 0600 notes export became 0644 when written again: readable by everyone."""
+    private = tmp_path / "private.json"
+    private.write_text("old\n", encoding="utf-8")
+    private.chmod(0o600)
+    shared = tmp_path / "r.html"
+    shared.write_text("old\n", encoding="utf-8")
+    shared.chmod(0o640)
+    old_umask = os.umask(0o027)
+    try:
+        assert main(["userdata", "export", str(private), "--userdata", str(notes)]) == 0
+        assert main(["report", "Ziru Liu", "--db", str(seed_db), "-o", str(shared)]) == 0
+        assert main(["userdata", "export", str(tmp_path / "new.json"), "--userdata",
+                     str(notes)]) == 0
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert _backup(private)["papers"] == []
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+    assert "<h1>Ziru Liu</h1>" in shared.read_text(encoding="utf-8")
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o640  # 0666 & ~027
+
+
+def _reading(fifo: Path) -> tuple[threading.Thread, list[bytes]]:
+    """A thread reading `fifo` to its end, and the list its bytes come into."""
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()),
+                              daemon=True)  # never left waiting by a failed test
+    reader.start()
+    return reader, got
+
+
+def test_a_fifo_is_written_into_never_replaced_by_a_file(
+        seed_db: Path, tmp_path: Path, notes: Path) -> None:
+    """`report -o FIFO` put a regular file in the FIFO's place: its reader got nothing."""
+    for name, argv in (("r.html", ["report", "Ziru Liu", "--db", str(seed_db), "-o"]),
+                       ("n.json", ["userdata", "export", "--userdata", str(notes)])):
+        fifo = tmp_path / name
+        os.mkfifo(fifo)
+        reader, got = _reading(fifo)
+        assert main([*argv, str(fifo)]) == 0
+        reader.join(timeout=30)
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+        assert len(got) == 1
+        text = got[0].decode("utf-8")
+        assert "<h1>Ziru Liu</h1>" in text if name == "r.html" else \
+            json.loads(text)["format"] == "paperdesk-userdata"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "n.json", "notes.db", "r.html", "seeds.db"]
+
+
+def test_a_socket_is_refused_as_no_file_to_write(
+        tmp_path: Path, notes: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a socket's path is short
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind("s.json")
+        assert main(["userdata", "export", "s.json", "--userdata", str(notes)]) == 2
+    assert _said(capsys) == "paperdesk: s.json: cannot write it: not a file; give a file name\n"
+    assert stat.S_ISSOCK(os.lstat("s.json").st_mode)
 
 
 def test_a_report_file_whose_extension_names_no_format_is_refused(

@@ -9,6 +9,10 @@ through ("/x/r.pdf: cannot write it: no folder /x", not "/x/.r.pdf.writing").
 from __future__ import annotations
 
 import codecs
+import os
+import shutil
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -50,21 +54,58 @@ def read_text(path: Path, what: str, limit: int | None = MAX_PAGE_BYTES
 def written(path: Path, write: Callable[[Path], T]) -> T:
     """`write` to a file beside `path`, moved there when complete: a failed or
     interrupted write never leaves half a file, nor destroys the one that was there.
+
+    The file written is the one `path` names: a symlink's target (the link stays),
+    with the permission bits of the file it replaces (a 0600 backup stays private; a
+    new file has the umask's). A FIFO or a character device (a pipe another program
+    reads, /dev/stdout, a terminal) is written into, never replaced (`_written_into`).
     A folder that is missing, or not a folder, is said before anything is written."""
-    folder = path.parent
-    if path.is_dir():
+    try:
+        there: os.stat_result | None = path.stat()  # through links: what is written
+    except FileNotFoundError:
+        there = None  # a new file (or a link to one)
+    except OSError as exc:
+        raise UserFileError(f"{path}: cannot write it: {_why(exc)}") from None
+    if there is not None and stat.S_ISDIR(there.st_mode):
         raise UserFileError(f"{path}: is a folder; give a file name in it")
+    if there is not None and not stat.S_ISREG(there.st_mode):
+        return _written_into(path, there.st_mode, write)  # /dev/stdout: opened as named
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent
     if not folder.is_dir():
         missing = "is not a folder" if folder.exists() else "does not exist"
         raise UserFileError(f"{path}: cannot write it: the folder {folder} {missing}")
-    tmp = path.with_name(f".{path.name}.writing")
+    tmp = target.with_name(f".{target.name}.writing")
     try:
         result = write(tmp)
-        tmp.replace(path)
+        if there is not None:
+            tmp.chmod(stat.S_IMODE(there.st_mode))
+        tmp.replace(target)
     except OSError as exc:
         raise UserFileError(f"{path}: cannot write it: {_why(exc)}") from None
     finally:
         tmp.unlink(missing_ok=True)
+    return result
+
+
+def _written_into(path: Path, mode: int, write: Callable[[Path], T]) -> T:
+    """`write` to a temporary file, then its bytes copied into `path`, a FIFO or a
+    character device: what the user named is a stream another program reads, to be
+    written as a shell's `>` writes it (a FIFO waits for its reader), not a file to
+    replace. Written whole first, so a failed write sends nothing, and any writer
+    works (a PDF's may seek, which a pipe cannot). A block device (a disk: the output
+    would overwrite what it holds) or a socket is refused."""
+    if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        kind = "a disk device" if stat.S_ISBLK(mode) else "not a file"
+        raise UserFileError(f"{path}: cannot write it: {kind}; give a file name")
+    with tempfile.TemporaryDirectory(prefix="paperdesk-") as folder:
+        tmp = Path(folder, "output")
+        try:
+            result = write(tmp)
+            with tmp.open("rb") as data, path.open("wb") as out:
+                shutil.copyfileobj(data, out)
+        except OSError as exc:
+            raise UserFileError(f"{path}: cannot write it: {_why(exc)}") from None
     return result
 
 
