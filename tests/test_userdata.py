@@ -221,7 +221,7 @@ def test_backup_round_trip(ud: UserData, tmp_path: Path) -> None:
 def test_a_backup_larger_than_a_page_may_be_is_restored(ud: UserData, tmp_path: Path) -> None:
     """A review: backups were read with the page files' 64 MiB limit, and about 170 bytes
     an annotated paper reach it at some 400,000 papers: the user's only copy of their
-    notes could not be read back. A backup is read whatever its size."""
+    notes could not be read back. A backup is read up to MAX_BACKUP_BYTES (512 MiB)."""
     long_note = "n" * (65 * 2**20)  # 65 MiB: one note is enough to pass the limit
     ud.set_note(MTL, long_note)
     backup = tmp_path / "big.json"

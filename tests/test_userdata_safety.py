@@ -3,9 +3,14 @@ salvage from a damaged file, and clear messages for hostile backup files."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
+import os
 import sqlite3
+import threading
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from paperdesk import backups
 from paperdesk.cli import main
-from paperdesk.userdata import UserData
+from paperdesk.userdata import MAX_BACKUP_BYTES, UserData
 
 NOTES = 300
 
@@ -159,3 +164,64 @@ def test_hostile_backup_files_get_a_message(full: Path, tmp_path: Path, content:
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and str(bad) in err
     assert sqlite3.connect(full).execute("SELECT count(*) FROM paper_notes").fetchone() == before
+
+
+def _paper_notes(path: Path) -> int:
+    return int(sqlite3.connect(path).execute("SELECT count(*) FROM paper_notes").fetchone()[0])
+
+
+def test_a_file_too_large_for_a_backup_is_refused_unread(
+        full: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An 800 MB video took 848 MB of memory before "binary file": read whole."""
+    video = tmp_path / "holiday.mp4"
+    with video.open("wb") as out:
+        out.truncate(800 * 10**6)  # sparse: no disk used
+    assert MAX_BACKUP_BYTES == 512 * 2**20
+    tracemalloc.start()
+    try:
+        code = main(["userdata", "import", "--merge", str(video), "--userdata", str(full)])
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 2
+    assert capsys.readouterr().err == (f"paperdesk: {video}: cannot read the backup: larger "
+                                       "than 512 MiB, the most the backup may be\n")
+    assert peak < 20 * 2**20  # nothing of the file read
+    assert _paper_notes(full) == NOTES
+
+
+def _released_after(fifo: Path, seconds: float) -> threading.Timer:
+    """After `seconds`, a writer opens and closes `fifo`: a reader waiting on it (the
+    bug) reads an empty file instead of waiting for ever, so a failing test ends."""
+    def release() -> None:
+        with contextlib.suppress(OSError):  # no reader waits: nothing to release
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    timer = threading.Timer(seconds, release)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_fifo_or_a_device_is_refused_as_a_backup_unopened(
+        full: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    """A FIFO waited for ever for a writer; /dev/zero was read to a MemoryError."""
+    if kind == "fifo":
+        given = tmp_path / "notes.json"
+        os.mkfifo(given)
+        what = "a FIFO (named pipe)"
+    else:
+        given = Path("/dev/zero")  # only ever read here
+        what = "a device or socket"
+    timer = _released_after(given, 10) if kind == "fifo" else None
+    start = time.monotonic()
+    try:
+        code = main(["userdata", "import", "--merge", str(given), "--userdata", str(full)])
+    finally:
+        if timer is not None:
+            timer.cancel()
+    assert time.monotonic() - start < 5
+    assert code == 2
+    assert capsys.readouterr().err == (f"paperdesk: {given}: cannot read the backup: {what}, "
+                                       "not a regular file\n")
+    assert _paper_notes(full) == NOTES

@@ -92,6 +92,11 @@ USER_VERSION = 5
 _PAPER_ID = re.compile(r"[0-9a-f]{16}")
 _SPACE = re.compile(r"\s+")
 MAX_TAG = 100
+# A backup holds about 170 bytes an annotated paper (a note's text beside): notes on a
+# million papers are some 170 MB. Beyond this it is no backup (a video, a disk image),
+# and is refused before it is read (it was read whole: 848 MB of memory for a video,
+# MemoryError for /dev/zero).
+MAX_BACKUP_BYTES = 512 * 2**20
 
 _V1 = (
     """CREATE TABLE paper_notes (
@@ -761,9 +766,11 @@ def salvage(conn: sqlite3.Connection, source: str
 def read_backup(path: Path) -> object:
     """The JSON of the backup file `path`, read before anything is asked or changed (a
     missing file is said as one, not as a restore to confirm); UserDataError names
-    the file and what is wrong with it. A backup is UTF-8, as export_file writes it."""
+    the file and what is wrong with it. A backup is UTF-8, as export_file writes it,
+    a regular file (a FIFO or a device is refused unopened) of at most
+    MAX_BACKUP_BYTES (a larger file is refused unread)."""
     try:
-        text, problems = read_text(path, "the backup", limit=None)  # any size: the user's
+        text, problems = read_text(path, "the backup", MAX_BACKUP_BYTES, stream=False)
     except UserFileError as exc:
         raise UserDataError(str(exc)) from None
     if problems:

@@ -21,34 +21,57 @@ from paperdesk.pages import MAX_PAGE_BYTES, decode_page
 from paperdesk.records import Problem
 
 T = TypeVar("T")
+_HEAD = 8192  # the bytes looked at for a NUL: binary
 
 
 class UserFileError(ValueError):
     """A file the user named that cannot be read or written; the message names it."""
 
 
-def read_text(path: Path, what: str, limit: int | None = MAX_PAGE_BYTES
+def read_text(path: Path, what: str, limit: int = MAX_PAGE_BYTES, stream: bool = True
               ) -> tuple[str, list[Problem]]:
     """The text of `path` (`what` it is for the message: "the abstract"), decoded as
     pages are (`pages.decode_page`: UTF-8, UTF-16 with a BOM, else Windows-1252 with
     a warning, which comes back); UserFileError for a file that is missing, a folder,
-    empty, binary or larger than `limit` bytes (a page's; None: a notes backup, which
-    holds what the user wrote, whatever its size)."""
+    empty, binary or larger than `limit` bytes (a file that says so is not read; a
+    stream, such as /dev/zero, is read to `limit` and no further). `stream`: a FIFO
+    or a device may be read (`--abstract-file <(pbpaste)`); without it, anything but
+    a regular file is refused before it is opened (a FIFO with no writer would wait
+    for ever)."""
     try:
+        mode = path.stat().st_mode
+        if not stream and not stat.S_ISREG(mode):
+            raise UserFileError(f"{path}: cannot read {what}: "
+                                f"{_no_file(mode)}, not a regular file")
         with path.open("rb") as handle:
-            data = handle.read() if limit is None else handle.read(limit + 1)
+            opened = os.fstat(handle.fileno())
+            if stat.S_ISREG(opened.st_mode) and opened.st_size > limit:
+                raise UserFileError(_too_large(path, what, limit))
+            head = handle.read(_HEAD)
+            if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE,
+                                                        codecs.BOM_UTF16_BE)):
+                raise UserFileError(f"{path}: cannot read {what}: a binary file, not text")
+            data = head + handle.read(limit + 1 - len(head))
     except OSError as exc:
         raise UserFileError(f"{path}: cannot read {what}: {_why(exc)}") from None
-    if limit is not None and len(data) > limit:
-        raise UserFileError(f"{path}: cannot read {what}: larger than "
-                            f"{limit // 2**20} MiB, not a text file")
-    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE,
-                                                        codecs.BOM_UTF16_BE)):
-        raise UserFileError(f"{path}: cannot read {what}: a binary file, not text")
+    if len(data) > limit:
+        raise UserFileError(_too_large(path, what, limit))
     text, problems = decode_page(data, str(path))
     if text is None:
         raise UserFileError(f"{path}: cannot read {what}: {problems[0].message}")
     return text, problems
+
+
+def _too_large(path: Path, what: str, limit: int) -> str:
+    return (f"{path}: cannot read {what}: larger than {limit // 2**20} MiB, the most "
+            f"{what} may be")
+
+
+def _no_file(mode: int) -> str:
+    """What a path that is no regular file is, for a message."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device or socket"
 
 
 def written(path: Path, write: Callable[[Path], T]) -> T:
