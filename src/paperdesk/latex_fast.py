@@ -64,7 +64,8 @@ def too_deep(text: str) -> bool:
     """Whether `text` nests deeper than MAX_DEPTH, in one pass. Each kind is counted on
     its own, and a closer closes only a level of its kind (`{]` repeated is as deep as
     `{` repeated: the parsers read that `]` as a character)."""
-    if text.count("{") + text.count("[") + text.count("\\") <= MAX_DEPTH:
+    marks = text.count("\\") + text.count("{")  # most texts: none, and `[` is not looked for
+    if not marks or marks + text.count("[") <= MAX_DEPTH:
         return False  # fewer signs than the levels allowed: no scan (most texts)
     levels = {"env": 0, "math": 0, "opt": 0, "group": 0}
     depth = 0

@@ -121,9 +121,11 @@ def is_name(name: str) -> bool:
     if len(name) > MAX_NAME_CHARS:
         return False
     words = name.split()
-    last = len(words) - 1
-    return 1 <= len(words) <= MAX_NAME_WORDS and all(
-        is_name_word(w) or (0 < i < last and w in DASHES) for i, w in enumerate(words))
+    if not 1 <= len(words) <= MAX_NAME_WORDS:
+        return False
+    return all(is_name_word(w) for w in words) or (  # the common case first: no dash
+        all(is_name_word(w) or w in DASHES for w in words[1:-1])
+        and is_name_word(words[0]) and is_name_word(words[-1]))
 
 
 @functools.lru_cache(maxsize=WORDS_KEPT)
@@ -177,7 +179,8 @@ def name_and_note(piece: str) -> tuple[str, str]:
 def with_notes(affiliations: tuple[str, ...], notes: Iterable[str]) -> tuple[str, ...]:
     """The entry's affiliations: the line's own (after ` · `), then the authors' notes,
     each once, in order."""
-    return tuple(dict.fromkeys((*affiliations, *(note for note in notes if note))))
+    notes = [note for note in notes if note]
+    return tuple(dict.fromkeys((*affiliations, *notes))) if notes else affiliations
 
 
 def author_names(names_part: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -187,7 +190,9 @@ def author_names(names_part: str) -> tuple[tuple[str, ...], tuple[str, ...]] | N
     for piece in names_part.split(","):
         if not piece.strip() or is_mark(piece):
             continue
-        name, note = name_and_note(clean_name(piece))
+        name, note = clean_name(piece), ""
+        if name.endswith(")"):  # rare: no call for the others (a hot path)
+            name, note = name_and_note(name)
         if not is_name(name):
             return None
         names.append(name)

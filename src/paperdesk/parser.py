@@ -30,6 +30,14 @@ _CATEGORY = r"(?:[a-z][a-z-]{0,15}\.)?[A-Za-z][A-Za-z-]{0,15}?"
 _GAP = r"[ \t\u00a0]"
 META = re.compile(
     r"(?P<score>\d{1,3}(?:\.\d+)?)?"
+    r"(?P<cat>" + _CATEGORY + r")"
+    r"(?P<month>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})"
+    r"(?:, (?P<year>\d{4}))?"
+    r"(?P<code>Code)?"
+)
+# The same with a tab, a no-break space or a space more (`_meta`).
+_META_SPACED = re.compile(
+    r"(?P<score>\d{1,3}(?:\.\d+)?)?"
     r"(?P<cat>" + _CATEGORY + r")(?P<gap>" + _GAP + "*)"
     r"(?P<month>" + "|".join(MONTHS) + r")" + _GAP + r"+(?P<day>\d{1,2})"
     r"(?:," + _GAP + r"+(?P<year>\d{4}))?" + _GAP + "*"
@@ -149,15 +157,17 @@ def _lines(text: str) -> list[str]:
 
 def _is_start(text: str) -> bool:
     return len(text) <= 64 and _MONTH_DAY.search(text) is not None and (
-        _meta(text) is not None or _meta_like(text))
+        META.fullmatch(text) is not None or _meta(text) is not None or _meta_like(text))
 
 
 def _meta(text: str) -> re.Match[str] | None:
     """An entry's category and date. A space before the month (`IR Jan 1, 2020`) is
     read only after a category the taxonomy knows: `Joined Mar 20` names none."""
-    found = META.fullmatch(text)
-    if found is None or (found["gap"] and not categories.is_known(found["cat"])):
-        return None
+    found = META.fullmatch(text)  # the site's own: nearly every line
+    if found is None:
+        found = _META_SPACED.fullmatch(text)
+        if found is None or (found["gap"] and not categories.is_known(found["cat"])):
+            return None
     return found
 
 
@@ -314,7 +324,7 @@ def _author_line(text: str, number: int) -> tuple[tuple[str, ...], bool, tuple[s
         raise EntryError(f"line {number}: expected an author line (names separated by commas), "
                          f"found {text[:60]!r}")
     names, notes = read
-    return names, et_al, nm.with_notes(affiliations, notes)
+    return names, et_al, nm.with_notes(affiliations, notes) if any(notes) else affiliations
 
 
 def _looks_like_author_line(text: str) -> bool:

@@ -188,12 +188,16 @@ def split_run_together(text: str, words: PageWords | None = None) -> Split:
     for count in range(1, min(len(segments), MAX_AUTHORS) + 1):
         piece = segments[len(segments) - count + 1] if count > 1 else ""
         if count > 1 and not nm.is_mark(piece):  # a mark (`:`) is no author: passed over
-            name, note = nm.name_and_note(nm.clean_name(piece))
+            name, note = nm.clean_name(piece), ""
+            if name.endswith(")"):  # rare: no call for the others (a hot path)
+                name, note = nm.name_and_note(name)
             if not nm.is_name(name):
                 break
             tail.insert(0, name)
             notes.insert(0, note)
-        head, note = nm.name_and_note(",".join(segments[: len(segments) - count + 1]))
+        head, note = ",".join(segments[: len(segments) - count + 1]), ""
+        if head.rstrip().endswith(")"):
+            head, note = nm.name_and_note(head)
         for cost, cut in _candidates(head, len(tail), et_al, words, best):
             best.offer(cost, head, cut, tail, (note, *notes))
     if best.cut < 0:
