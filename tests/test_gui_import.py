@@ -336,3 +336,26 @@ def test_a_page_with_stray_control_bytes_is_imported_and_binary_files_are_refuse
     titles = table_titles(window)
     assert len(titles) == 14
     assert "Multi-Task Recommendations with Reinforcement Learning" in titles
+
+
+def test_an_import_that_reads_no_page_says_nothing_was_imported(
+        qtbot: QtBot, seed_db: Path, pages: Path, tmp_path: Path) -> None:
+    """A tester imported an empty file, then a binary one: each error was right, but
+    the window said "Imported into …" and "Imported: 0 new pages … skipped 1 page"."""
+    window = open_window(qtbot, seed_db)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    window.transfers.import_paths([empty])
+    qtbot.waitUntil(lambda: window.transfers.import_summary is not None, timeout=10_000)
+    wait_task(qtbot, window)
+    text = window.transfers.import_summary.text.toPlainText()
+    assert text.startswith(f"Nothing imported into {seed_db}\n")
+    assert f"{empty.name}: error: empty file" in text
+    assert window.statusBar().currentMessage().startswith("Nothing imported: 0 new pages")
+    window.transfers.import_summary.close()
+    qtbot.waitUntil(lambda: window.transfers.import_summary is None)
+    window.transfers.import_paths([pages / SEED_000])  # one page read: imported
+    qtbot.waitUntil(lambda: window.transfers.import_summary is not None, timeout=10_000)
+    wait_task(qtbot, window)
+    assert window.transfers.import_summary.text.toPlainText().startswith(
+        f"Imported into {seed_db}\n")

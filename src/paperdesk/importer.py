@@ -175,6 +175,13 @@ class ImportReport:
         return (not self.cancelled and not self.skipped and not self.skipped_entries
                 and not self.missing and not self.unreadable)
 
+    @property
+    def verb(self) -> str:
+        """"Imported", or "Nothing imported" when no page was read (an empty or binary
+        file given alone: the window said "Imported" over its error)."""
+        read = self.new or self.changed or self.unchanged
+        return "Imported" if read else "Nothing imported"
+
     def summary(self) -> str:
         if self.cancelled:
             return "import cancelled: the store is unchanged"

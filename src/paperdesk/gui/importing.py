@@ -81,7 +81,7 @@ def summary_text(report: ImportReport, db_path: Path) -> str:
     """The import summary as plain text: totals, each page's change, what was skipped."""
     if report.cancelled:
         return f"Import cancelled: the store is unchanged.\n{db_path}\n"
-    lines = [f"Imported into {db_path}", report.summary(), ""]
+    lines = [f"{report.verb} into {db_path}", report.summary(), ""]
     imported = [p for p in report.pages if p.status in ("new", "changed", "unchanged")]
     lines.append(f"Pages ({len(imported)})")
     lines.extend(f"  {change}" for change in imported)

@@ -132,7 +132,7 @@ class Transfers(QObject):
         for old, new in imported.renamed.items():  # the window follows them
             self._host.renamed(old, new)
         self.imported.emit()  # the file changed under the read connections: start afresh
-        self.message.emit(f"Imported: {report.summary()}", 8000)
+        self.message.emit(f"{report.verb}: {report.summary()}", 8000)
         dialog = ImportSummaryDialog(report, self._db_path, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda *_: setattr(self, "import_summary", None))
