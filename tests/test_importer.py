@@ -441,3 +441,30 @@ def test_a_paper_another_page_lists_keeps_its_reading(seed_db: Path, seeds: Path
         paper = store.paper_by_id(paper_id("Multi-Task Recommendations with Reinforcement "
                                            "Learning"))
         assert paper is not None and paper.authors == "Ziru Liu, Jiejie Tian, Qingpeng Cai"
+
+
+def test_a_copy_of_a_page_is_one_profile_in_a_build_and_an_import(
+        seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tester's two identical pages became two "Ziru Liu" profiles with no word, in a
+    build of both and in an import of the copy."""
+    from paperdesk.cli import main
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(seeds / SEED_000, first / SEED_000)
+    shutil.copy(seeds / SEED_000, second / "ziru.txt")
+    db = tmp_path / "store.db"
+    assert main(["build", "--db", str(db), str(first), str(second)]) == 1
+    err = capsys.readouterr().err
+    assert (f"{second / 'ziru.txt'}: warning: the same bytes as {first / SEED_000}: a copy, "
+            "skipped (one profile a page)") in err
+    assert query(db, "SELECT source FROM profiles") == [(SEED_000,)]
+    third = tmp_path / "ziru-again.txt"
+    shutil.copy(seeds / SEED_000, third)
+    report = import_pages(db, [third])
+    assert [(c.source, c.status) for c in report.pages] == [("ziru-again.txt", "skipped")]
+    assert [str(p) for p in report.problems] == [
+        f"{third}: warning: the same bytes as {SEED_000}: a copy, skipped (one profile a "
+        "page)"]
+    assert query(db, "SELECT source FROM profiles") == [(SEED_000,)]

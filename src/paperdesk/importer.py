@@ -223,6 +223,7 @@ def _given_pages(paths: list[Path], report: ImportReport) -> list[Path]:
 class _State:
     out: Writer  # the one writer, incremental (paperdesk.writer)
     sources: set[str] = field(default_factory=set)
+    digests: dict[str, str] | None = None  # a page's digest: its profile's source (`_copy`)
     cancel: Callable[[], bool] | None = None  # also asked while a long page is parsed
     fix: store.Fix = lambda page: page  # the user's corrections (paperdesk.fixes)
 
@@ -304,7 +305,21 @@ def _look(conn: sqlite3.Connection, item: Path, state: _State) -> _Look:
         return _Look(item, source, problems)
     digest = hashlib.sha1(data).hexdigest()
     old = _stored(conn, source)
+    first = _copy(conn, state, digest, source) if old is None else None
+    if first is not None:  # a new page holding another's bytes: as a build, one profile
+        return _Look(item, source, [*problems, store.copy_of(str(item), first)])
     return _Look(item, source, problems, digest, old, old is None or old[1] != digest)
+
+
+def _copy(conn: sqlite3.Connection, state: _State, digest: str, source: str) -> str | None:
+    """The page whose bytes a new page `source` holds (a profile's, or a page of this
+    import), or None; read once an import (no index on the digests)."""
+    if state.digests is None:
+        state.digests = dict(conn.execute("SELECT digest, source FROM profiles"))
+    known = state.digests.get(digest)
+    if known is None:
+        state.digests[digest] = source
+    return known
 
 
 def _import_item(conn: sqlite3.Connection, look: _Look, parsed: Iterator[ParsedFile],

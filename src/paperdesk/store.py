@@ -495,6 +495,12 @@ def _fast_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA locking_mode = EXCLUSIVE")
 
 
+def copy_of(page: str, first: str) -> Problem:
+    """Page file `page` holds the bytes of `first`, a page read before: skipped, said."""
+    return Problem(page, None, f"the same bytes as {first}: a copy, skipped (one profile "
+                               "a page)", "warning")
+
+
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
         _sync(handle)
@@ -510,7 +516,14 @@ def _load(out: Writer, parsed: Iterator[ParsedFile], total: int, report: BuildRe
     """Insert every good page, with the user's corrections applied, through the
     writer's bulk mode (paperdesk.writer), up to its end (`_finish`)."""
     sources: set[str] = set()
+    digests: dict[str, Path | Problem] = {}  # a page's bytes' digest: its first file
     for done, item in enumerate(parsed, start=1):
+        first = digests.setdefault(item.digest, item.item) if item.digest else item.item
+        if first != item.item:  # a copy (two folders, a file saved twice): one profile
+            assert isinstance(item.item, Path)
+            report.problems.append(copy_of(str(item.item), str(first)))
+            report.skipped_pages += 1
+            continue
         report.problems.extend(item.problems)
         report.skipped_entries += item.bad_entries
         page = None if item.page is None else fix(item.page)
