@@ -468,3 +468,33 @@ def test_a_copy_of_a_page_is_one_profile_in_a_build_and_an_import(
         f"{third}: warning: the same bytes as {SEED_000}: a copy, skipped (one profile a "
         "page)"]
     assert query(db, "SELECT source FROM profiles") == [(SEED_000,)]
+
+
+def test_a_paper_of_two_pages_mended_on_both_is_read_anew_once(tmp_path: Path) -> None:
+    """A review's case: the site mended an author list, so every co-author's page
+    changed; the import kept the old list ("no change to papers"), as the paper had
+    another listing, while a build of the same pages reads the first page's."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shared = "IRFeb 7, 2023\nDeep Widgets\n\n{authors}\n\nAn abstract about widgets.\n\n"
+    pages = {"ann_lee.txt": "Ann Lee\n\n" + shared,
+             "bo_chen.txt": "Bo Chen\n\n" + shared + "IRMar 7, 2023\nOther Paper\n\nBo Chen"
+                            "\n\nAnother abstract.\n"}
+    for name, text in pages.items():
+        (folder / name).write_text(text.format(authors="Ann Lee, Bo Chen"), encoding="utf-8")
+    db = tmp_path / "store.db"
+    build_store([folder], db, this_year=2026)
+    for name, text in pages.items():
+        (folder / name).write_text(text.format(authors="Ann Lee, Bo Chen, Cy Dee"),
+                                   encoding="utf-8")
+    report = import_pages(db, [folder], this_year=2026)
+    assert [str(c) for c in report.pages] == [
+        "ann_lee.txt: changed: 1 paper read anew (text changed on the page)",
+        "bo_chen.txt: changed: no change to papers or figures"]
+    fresh = tmp_path / "fresh.db"
+    build_store([folder], fresh, this_year=2026)
+    for name, sql in TABLES.items():
+        assert query(db, sql) == query(fresh, sql), name
+    assert query(db, "SELECT authors FROM papers ORDER BY id") == [
+        ("Ann Lee, Bo Chen, Cy Dee",), ("Bo Chen",)]
+    assert integrity(db) == ("ok", "ok")

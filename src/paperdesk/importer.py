@@ -15,11 +15,11 @@ between pages) or any failure rolls it back, leaving the store as it was.
 
 Choices
 -------
-* A paper already in the store keeps its stored text when another page lists it
-  too, as in a build where another page listed it first; one that only this page
-  lists is read anew when its text on the page changed (an author list the site
-  mended: it had been kept as first stored, "no change to papers"), so the store
-  holds what a build of the same pages would. Its id stays: the user's notes stay.
+* A paper already in the store is read anew when its text on the page changed (an
+  author list the site mended: it had been kept as first stored, "no change to
+  papers") and no page the store took before this one lists it; a later page's
+  other reading changes nothing, as in a build, where the first page's is kept. Its
+  id stays: the user's notes stay (writer.Writer._reread).
 * A paper no longer listed by any profile is DELETED (papers, paper_authors, its
   FTS entry via the 'delete' command with its old values), so the store holds
   what a fresh build from the same pages would hold. The user's notes on it are

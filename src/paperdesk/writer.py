@@ -198,10 +198,15 @@ class Writer:
                 continue
             row = _row(entry, pid, decoded, year, sorts=sorts)
             known = stored.get(pid)
-            if known is not None and self._reread(known, row, bool(entry.year)):
+            if known is not None and self._reread(known, row, bool(entry.year), profile):
                 listed.reread.append(pid)
-                known = None
-            rid = self._insert_paper(row, entry.authors) if known is None else int(known[0])
+                rid = self._insert_paper(row, entry.authors)
+                self.conn.execute("UPDATE profile_papers SET paper = ? WHERE paper = ?",
+                                  (rid, int(known[0])))  # the other pages listing it
+            elif known is None:
+                rid = self._insert_paper(row, entry.authors)
+            else:
+                rid = int(known[0])
             if pid in stored:
                 listed.stored.append(pid)
             listed.add(pid, rid)
@@ -287,20 +292,23 @@ class Writer:
         self.papers_added += 1
         return rid
 
-    def _reread(self, known: Sequence[Any], row: Sequence[Any], dated: bool) -> bool:
+    def _reread(self, known: Sequence[Any], row: Sequence[Any], dated: bool,
+                profile: int) -> bool:
         """Incremental: whether the stored paper (`known`: rid, then _READING) gives way
         to this page's reading of it (`row`: _row's; `dated`: the page shows its year),
-        deleted here (the caller inserts `row`): its text on the page changed (an author
-        list the site mended) and no other page lists it, so that the store holds what
-        a build of the same pages would. A paper another page lists keeps its reading,
-        as in a build (the first page's). An undated paper keeps its year."""
+        deleted here (the caller inserts `row` and points the other listings at it): its
+        text on the page changed (an author list the site mended, on every co-author's
+        page) and no page before this one (`profile`, the pages in the order the store
+        took them) lists it, so that the store holds what a build of the same pages
+        would: the first page's reading. An undated paper keeps its year."""
         rid, *reading = known
         then, now = str(reading.pop(_DATE_AT)), str(row[6])
         if now[4:] == then[4:] and (not dated or now == then) and \
                 reading == [row[i] for i in _READ_AT]:
             return False
-        if self.conn.execute("SELECT 1 FROM profile_papers WHERE paper = ? LIMIT 1",
-                             (rid,)).fetchone():
+        first = self.conn.execute("SELECT min(profile) FROM profile_papers WHERE paper = ?",
+                                  (rid,)).fetchone()[0]
+        if first is not None and first < profile:
             return False
         self._drop(int(rid))
         self.papers_added -= 1  # it comes back in the caller's insert: no paper added
