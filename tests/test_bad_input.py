@@ -131,7 +131,7 @@ def test_one_byte_not_utf8_leaves_every_other_name_on_the_page_as_written(
     code, out, err = _build(capsys, tmp_path / "s.db", folder)
     assert code == 0
     assert [line for line in err.splitlines() if "mixed.txt" in line] == [
-        "mixed.txt:80: warning: not UTF-8: this line's bytes that are not read as "
+        "mixed.txt:80: warning: not UTF-8: this line's bytes that are not UTF-8 read as "
         "Windows-1252 (Latin-1), the rest of the page as UTF-8"]
     assert "skipped 0 pages, 0 entries" in out
     with Store(tmp_path / "s.db") as store:

@@ -168,7 +168,7 @@ def test_a_corrected_papers_annotations_follow_it_when_its_page_changes(
         assert notes.paper(fixed.paper).empty
     assert f"annotations of {fixed.paper} moved to {paper_id(revised)}" in err
     assert ("warning: your correction of 'Graph Models for Search' (to 'Searching with "
-            "Graph Models') matches no entry of ann_lee.txt now: the page's entry changed; "
-            "the correction is kept, not applied (correct the paper again to apply it)"
-            ) in err
+            f"Graph Models', paper {fixed.paper}) matches no entry of ann_lee.txt now: its "
+            "entry changed or left the page; the correction is kept, not applied (correct "
+            f"the paper again, or forget it: paperdesk correct {fixed.paper} --undo)") in err
     assert "kept but not shown" not in err

@@ -103,6 +103,11 @@ def test_an_undated_feb_29_is_of_a_leap_year(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         dates = dict(store.conn.execute("SELECT title, date FROM papers"))
     assert dates == {"Quiet Graphs": "2024-03-03", "Leap Graphs": "2024-02-29"}
+    # `--year 2026` for every page: still no 2026-02-29 (a review found it stored)
+    build_store([folder], tmp_path / "y.db", workers=0, year=2026, this_year=2026)
+    with Store(tmp_path / "y.db") as store:
+        assert sorted(r[0] for r in store.conn.execute("SELECT date FROM papers")) == [
+            "2024-02-29", "2024-03-03"]
 
 
 def test_the_seed_pages_are_of_2026(seeds: Path) -> None:

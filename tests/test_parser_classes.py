@@ -400,6 +400,18 @@ def test_a_footnote_number_after_a_name_is_a_mark_and_a_bare_note_no_name() -> N
     assert "notes.txt:3: error: line 6: expected an author line" in str(page.problems[0])
 
 
+def test_a_suffix_a_role_or_another_script_in_parentheses_is_no_affiliation() -> None:
+    """A review: `(Jr.)`, `(ed.)` and `(王伟)` (the name in Chinese) were made
+    affiliations, which the export and the reviewers' conflicts read as institutions."""
+    entry = _spaced_page("John Smith (Jr.), Ann Lee (ed.), Wen Hou (École Polytechnique)"
+                         ).entries[0]
+    assert (entry.authors, entry.affiliations) == (
+        ("John Smith Jr.", "Ann Lee", "Wen Hou"), ("École Polytechnique",))
+    page = _spaced_page("Wei Wang (王伟), Ann Lee")  # refused, with its line, as before
+    assert page.entries == ()
+    assert "notes.txt:3: error: line 6: expected an author line" in str(page.problems[0])
+
+
 def test_a_dash_written_with_spaces_inside_a_name_keeps_the_entry() -> None:
     """`R.M.Mir -- Kasimov` (a real author's TeX dash): the spaced entry was skipped and
     the run-together one cut inside the surname (`…oscillatorsR.M.Mir -- K` + `asimov`)."""
@@ -410,6 +422,8 @@ def test_a_dash_written_with_spaces_inside_a_name_keeps_the_entry() -> None:
     assert (glued.title, glued.authors) == ("Finite-Difference Equations and q-oscillators",
                                             ("R.M.Mir -- Kasimov",))
     assert _spaced_page("Ann Lee --, -- Wen Hou").entries == ()  # a dash at a name's end
+    # a hyphen between two names is no name's (a review: `Alice Smith - Bob Jones`)
+    assert _spaced_page("Alice Smith - Bob Jones, Carol White").entries == ()
 
 
 @pytest.mark.parametrize(("meta", "category"), [
@@ -476,12 +490,14 @@ def test_a_tab_or_a_space_more_in_a_date_line_is_read(meta: str, category: str,
         category, 1, 1, 2020, code)
 
 
-def test_a_word_and_a_month_is_no_date_line() -> None:
-    """`Joined Mar 20` names no category: a line of text, not an entry's start."""
+@pytest.mark.parametrize("line", ["Joined Mar 20", "Decision 1, 2", "Augmented 3, 4"])
+def test_a_word_and_a_month_is_no_date_line(line: str) -> None:
+    """`Joined Mar 20` names no category, `Decision 1, 2` no month (a review found it
+    split an entry): lines of text, not an entry's start."""
     page = parse_page("Ann Lee\n\nIRJan 1, 2020\nA Paper\n\nAnn Lee\n\nAn abstract.\n"
-                      "Joined Mar 20\n", "dates.txt")
+                      f"{line}\n", "dates.txt")
     assert page.problems == ()
-    assert page.entries[0].abstract == "An abstract. Joined Mar 20"
+    assert page.entries[0].abstract == f"An abstract. {line}"
 
 
 def test_every_short_form_is_named_and_ambiguous_ones_name_every_category() -> None:

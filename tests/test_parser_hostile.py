@@ -199,8 +199,8 @@ def test_not_utf8_warning_names_the_line_by_the_files_own_newlines(newline: byte
         "latin.txt:6: warning: not UTF-8: read as Windows-1252 (Latin-1)"]
 
 
-MIXED = "not UTF-8: this line's bytes that are not read as Windows-1252 (Latin-1), the rest " \
-        "of the page as UTF-8"
+MIXED = "not UTF-8: this line's bytes that are not UTF-8 read as Windows-1252 (Latin-1), " \
+        "the rest of the page as UTF-8"
 
 
 def test_a_byte_not_utf8_is_read_as_windows_1252_alone_the_page_stays_utf8() -> None:

@@ -65,8 +65,9 @@ class FollowReport:
     moved: list[tuple[str, str, str]] = field(default_factory=list)  # old id, new id, title
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # old id, why
     elsewhere: list[str] = field(default_factory=list)  # ids no page of it ever listed
-    # (page, title as the parser read it, as corrected) of corrections no entry matches
-    stale: list[tuple[str, str, str]] = field(default_factory=list)
+    # (page, title as the parser read it, as corrected, the corrected paper's id) of
+    # corrections no entry matches
+    stale: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """What the command line prints: each message, a warning said so."""
@@ -82,10 +83,11 @@ class FollowReport:
                for old, new, title in self.moved]
         out += [(True, f"annotations of paper {old} are kept but not shown: {why}")
                 for old, why in self.unplaced]
-        out += [(True, f"your correction of {was!r} (to {title!r}) matches no entry of "
-                       f"{source} now: the page's entry changed; the correction is kept, "
-                       "not applied (correct the paper again to apply it)")
-                for source, was, title in self.stale]
+        out += [(True, f"your correction of {was!r} (to {title!r}, paper {paper}) matches "
+                       f"no entry of {source} now: its entry changed or left the page; the "
+                       "correction is kept, not applied (correct the paper again, or "
+                       f"forget it: paperdesk correct {paper} --undo)")
+                for source, was, title, paper in self.stale]
         if self.elsewhere:
             count = len(self.elsewhere)
             named = ", ".join(self.elsewhere[:NAMED])
@@ -211,7 +213,7 @@ def _stale(conn: sqlite3.Connection, store: sqlite3.Connection, pages: set[str],
                         " JOIN paper_anchors a ON a.paper = c.paper ORDER BY 1, 4").fetchall()
     present = _present(store, sorted({row[0] for row in rows}))
     report.stale.extend(dict.fromkeys(
-        (source, was, title) for paper, was, title, source in rows
+        (source, was, title, paper) for paper, was, title, source in rows
         if paper not in present and source in pages))
 
 

@@ -32,7 +32,7 @@ WORDS_KEPT = 8192
 _NAME_WORD = re.compile(r"['\u2019-]?[^\W\d_][\w'\u2019.\-]*")
 _STARTS_INITIAL = re.compile(r"[^\W\d_][a-z]?(?:-[^\W\d_])?\.")  # `K.`, `Ph.`, `M.D.Gould`
 _MARK = "*"
-DASHES = frozenset({"-", "--", "---", "\u2013", "\u2014"})
+DASHES = frozenset({"--", "---", "\u2013", "\u2014"})  # TeX's and Unicode's, not `-`
 _particles: frozenset[str] | None = None  # see particles()
 _INITIAL_PARTS = re.compile(r"[.\-]")
 # A surname written with its particle glued on (`VanderMeer`, `DelaCruz`, `FitzGerald`):
@@ -51,6 +51,8 @@ ORGANISATION_WORDS = frozenset({
 # (nameparser also lists `PhD`, `MD`) are not looked for; nor `V` and `I`, which it lists
 # too and which are initials as often.
 SUFFIXES = frozenset({"jr", "sr", "junior", "júnior", "senior"})
+_ROLES = frozenset({"ed", "eds", "editor", "editors"})  # a note after a name: no affiliation
+_LATIN_MORE, _LATIN_LAST = "\u00c0", "\u024f"  # Latin-1 Supplement to Latin Extended-B
 ROMAN_SUFFIXES = frozenset({"II", "III", "IV"})  # in capitals: `Ii` is nobody's suffix
 
 
@@ -124,8 +126,8 @@ def is_name(name: str) -> bool:
     if not 1 <= len(words) <= MAX_NAME_WORDS:
         return False
     return all(is_name_word(w) for w in words) or (  # the common case first: no dash
-        all(is_name_word(w) or w in DASHES for w in words[1:-1])
-        and is_name_word(words[0]) and is_name_word(words[-1]))
+        sum(w in DASHES for w in words) == 1 and words[0] not in DASHES
+        and words[-1] not in DASHES and all(is_name_word(w) or w in DASHES for w in words))
 
 
 @functools.lru_cache(maxsize=WORDS_KEPT)
@@ -164,8 +166,12 @@ def name_and_note(piece: str) -> tuple[str, str]:
     """`Fei Han (NUS)` -> (`Fei Han`, `NUS`); (piece, '') when no note ends it.
 
     arXiv's author lines write an author's affiliation in parentheses after the name
-    (`Stefan Forste (U.Bonn)`). A note with no letter in it (`(1)`, a footnote number
-    whose legend is not on the page) is a mark, as `*` is: removed, no affiliation."""
+    (`Stefan Forste (U.Bonn)`). Other notes are no affiliation: a generational suffix
+    is the name's (`John Smith (Jr.)` -> `John Smith Jr.`); a note with no letter in it
+    (`(1)`, a footnote number whose legend is not on the page) or an editor's role
+    (`(ed.)`) is a mark, as `*` is: removed; a note in another script (`Wei Wang
+    (王伟)`, the name written in Chinese) is left in the piece, which is then no name
+    (the entry is refused with its line, as before notes were read)."""
     text = piece.rstrip()
     if not text.endswith(")"):
         return piece, ""
@@ -173,7 +179,12 @@ def name_and_note(piece: str) -> tuple[str, str]:
     name, note = text[:opening].rstrip(), text[opening + 1:-1].strip()
     if opening <= 0 or not name or "(" in note or ")" in note:
         return piece, ""
-    return name, note if any(c.isalpha() for c in note) else ""
+    if is_suffix(note):
+        return f"{name} {note}", ""
+    if not any(c.isalpha() for c in note) or note.casefold().rstrip(".") in _ROLES:
+        return name, ""
+    return (name, note) if any(c.isascii() or _LATIN_MORE <= c <= _LATIN_LAST
+                               for c in note if c.isalpha()) else (piece, "")
 
 
 def with_notes(affiliations: tuple[str, ...], notes: Iterable[str]) -> tuple[str, ...]:

@@ -65,8 +65,8 @@ def clock_year() -> int:
 def year_rule(given: int | None, this_year: int) -> YearOf:
     """The year of each page's undated entries: `given` (the user's --year) for every
     page, or each page's own (`page_year`) with `this_year` as the clock's year."""
-    if given:
-        return lambda entries: given
+    if given:  # a page showing an undated Feb 29 still needs a leap year (`_leap`)
+        return lambda entries: _leap(given, given) if _feb_29(entries) else given
     return lambda entries: page_year(entries, this_year)
 
 
@@ -80,9 +80,13 @@ def page_year(entries: Sequence[Dated], this_year: int) -> int:
         high = min([this_year, *_bounds(entries, below=False)])
         if low <= high:
             earliest, latest = max(earliest, low), high
-    if any(not e.year and (e.month, e.day) == (2, 29) for e in entries):
+    if _feb_29(entries):
         return _leap(earliest, latest)
     return min(earliest, latest)
+
+
+def _feb_29(entries: Sequence[Dated]) -> bool:
+    return any(not e.year and (e.month, e.day) == (2, 29) for e in entries)
 
 
 def _leap(earliest: int, latest: int) -> int:

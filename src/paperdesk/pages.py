@@ -147,8 +147,8 @@ def _mixed_decode(data: bytes, source: str) -> tuple[str, list[Problem]]:
     if not utf8:
         return text, [Problem(source, bad[0], "not UTF-8: read as Windows-1252 (Latin-1)",
                               "warning")]
-    problems = [Problem(source, number, "not UTF-8: this line's bytes that are not read as "
-                        "Windows-1252 (Latin-1), the rest of the page as UTF-8", "warning")
+    problems = [Problem(source, number, "not UTF-8: this line's bytes that are not UTF-8 "
+                        "read as Windows-1252 (Latin-1), the rest of the page as UTF-8", "warning")
                 for number in bad[:NUL_LINES_SAID]]
     if len(bad) > NUL_LINES_SAID:
         problems.append(Problem(source, None, "not UTF-8 on "

@@ -51,9 +51,11 @@ _META_LIKE = re.compile(
     r"[\d.]{0,8}(?:[\w.\-]{1,24}?)?(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?"
     + _GAP + r"*\d{1,12}(?:,?" + _GAP + r"*'?\d{1,8})?\s*(?:Code)*"
 )
+# A month as a date writes it, whole or cut short (`Decision 1, 2` is a word)
+_MONTH_WORD = ("(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
+               "|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _WHOLE_DATE = re.compile(
-    "(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?" + _GAP + r"*\d{1,12}," + _GAP
-    + r"*\d{1,8}\s*(?:Code)*")
+    _MONTH_WORD + r"\.?" + _GAP + r"*\d{1,12}," + _GAP + r"*\d{1,8}\s*(?:Code)*")
 # What both of the above hold somewhere: a cheap test that most lines fail.
 _MONTH_DAY = re.compile("(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?" + _GAP + r"*\d")
 MAX_FIGURE = 2**63 - 1  # what the store can hold
