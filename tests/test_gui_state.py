@@ -231,6 +231,32 @@ def test_a_folder_without_pages_builds_nothing_and_says_so(
     assert not (db.parent / "store.db.damaged").exists()
 
 
+def test_a_build_from_the_window_says_what_it_skipped(
+        qtbot: QtBot, seed_db: Path, tmp_path: Path) -> None:
+    """The window's build from a folder said nothing of the pages and entries it
+    skipped (the command line prints each with its file and line); the bundled
+    seeds, with nothing skipped, are built without a word."""
+    from PySide6.QtWidgets import QMessageBox
+
+    pages = tmp_path / "mine"
+    pages.mkdir()
+    (pages / "luo.txt").write_bytes(next(SEEDS.glob("002*")).read_bytes())
+    (pages / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    db = tmp_path / "bad" / "store.db"
+    db.parent.mkdir()
+    _corrupt("text", db, seed_db)
+    window = open_window(qtbot, db)
+    answer_when_asked(qtbot, "Replace the store")
+    with qtbot.waitSignal(window.storeOpened):
+        window.stores.build_from(pages, f"the pages in {pages}")
+    box = window.findChild(QMessageBox, "buildSummary")
+    qtbot.waitUntil(lambda: box is not None and box.isVisible())
+    assert box.text() == (f"Built store.db from the pages in {pages}: 1 page, "
+                          f"{PROFILES['Luo Ji']} papers; skipped 1 page, 0 entries.")
+    assert box.detailedText() == "photo.txt: error: binary file, not a text page"
+    box.close()
+
+
 def test_a_layout_saved_on_a_wider_screen_leaves_the_table_its_title(
         qtbot: QtBot, seed_db: Path) -> None:
     """A tester's layout saved at scale 1 (a wide author list and pane) came back at

@@ -58,6 +58,7 @@ from paperdesk.gui.tasks import Task
 from paperdesk.gui.threads import Cancel, WorkThread
 from paperdesk.gui.worker import Answer, Searcher
 from paperdesk.identity import apply as identities
+from paperdesk.importer import plural, skipped
 from paperdesk.pages import has_pages, no_pages_why
 from paperdesk.store import (
     NotAStoreFile,
@@ -452,19 +453,40 @@ class StoreHost(QObject):
         self._busy_retry.stop()
         db_path = self.db_path
 
-        def build(_cancelled: Callable[[], bool], _progress: object) -> None:
+        def build(_cancelled: Callable[[], bool], _progress: object) -> list[str]:
             check_store_path(db_path)  # a folder, a device: never kept aside, never built
             if not has_pages([source]):  # a folder picked one level too high, or empty
                 why = no_pages_why([source], "no page files (*.txt) here or in its folders")
                 raise StoreError(f"{why}; {db_path} is as it was")
             if db_path.exists():
                 dbfiles.copy(db_path, db_path.with_name(db_path.name + ".damaged"))
-            build_store([source], db_path)
-            follow.reattach(db_path)  # annotations follow titles an earlier build anchored
+            report = build_store([source], db_path)
+            moved = follow.reattach(db_path)  # annotations follow titles anchored earlier
             identities.reapply(db_path)  # the user's decisions about people
+            if report.complete and not moved.problems():  # doubts: Needs review says
+                return []
+            return [f"{plural(report.pages, 'page')}, {plural(report.papers, 'paper')}; "
+                    f"skipped {skipped(report.skipped_pages, report.skipped_entries)}",
+                    *(str(p) for p in [*report.problems, *moved.problems()])]
 
-        self._run_task(Task(self._window, "Building the store",
-                            f"Building {db_path.name} from {what}.",
-                            build, (OSError, StoreError, sqlite3.Error), cancellable=False),
-                       None, "Building failed: ")
+        task = Task(self._window, "Building the store", f"Building {db_path.name} from {what}.",
+                    build, (OSError, StoreError, sqlite3.Error), cancellable=False)
+        task.finished.connect(lambda said: self._built(said, what))
+        self._run_task(task, None, "Building failed: ")
         return True
+
+    def _built(self, said: list[str], what: str) -> None:
+        """What a build from the window skipped, or did to the user's annotations, said
+        as the command line's build says it (every problem with its file and line): it
+        was said nowhere. `said` empty: nothing skipped or moved."""
+        if not said:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Store built — PaperDesk",
+                          f"Built {self.db_path.name} from {what}: {said[0]}.",
+                          QMessageBox.StandardButton.Close, self._window)
+        box.setObjectName("buildSummary")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and page text
+        box.setInformativeText(f"{plural(len(said) - 1, 'problem')}: see the details.")
+        box.setDetailedText("\n".join(said[1:]))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
