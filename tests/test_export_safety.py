@@ -14,7 +14,7 @@ from pathlib import Path
 import bibtexparser
 import pybtex.errors
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pybtex.database import parse_string
@@ -158,6 +158,9 @@ def _row(title: str, author: str, abstract: str) -> PaperRow:
 
 @settings(deadline=2000, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(title=hostile_text, author=hostile_text, abstract=hostile_text)
+# a CI run's find: a line of the abstract began `@{~}` (`@`, a no-break space), which
+# bibtexparser read as the next entry
+@example(title="", author="", abstract="\n@\xa0")
 def test_fuzz_every_format_keeps_hostile_text_as_data(title: str, author: str,
                                                       abstract: str) -> None:
     paper = _row(title, author, abstract)

@@ -180,15 +180,20 @@ def bibtex_escape(text: str) -> str:
     """Field text for inside braces: balanced, whatever the page says (see above), and
     each letter or symbol beyond ASCII as LaTeX writes it (pylatexenc's table: `{\\"o}`,
     `{\\ensuremath{\\lambda}}`), so that BibTeX and pdfLaTeX read the file as biber and
-    XeLaTeX do; a character LaTeX has no name for as _unnamed says."""
+    XeLaTeX do; a character LaTeX has no name for as _unnamed says. An `@` that begins
+    a line of the field is braced (`{@}`): BibTeX tools read a line beginning `@{~}` (`@`,
+    a no-break space) as the next entry; a line break itself is kept (a note's lines)."""
     text = terminal_safe(text)
     lone = _lone_braces(text)
     escaped = _SPECIAL.sub(lambda m: _LONE_BRACE[m.group(0)] if m.start() in lone
                            else _BIBTEX_SPECIAL[m.group(0)], text)
-    return escaped if escaped.isascii() else _NON_ASCII.sub(_latex_letters, escaped)
+    if not escaped.isascii():
+        escaped = _NON_ASCII.sub(_latex_letters, escaped)
+    return _LINE_AT.sub(r"\1{@}", escaped) if "@" in escaped else escaped
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")  # a run of them: a letter and its combining marks
+_LINE_AT = re.compile(r"([\r\n][ \t]*)@")  # an `@` beginning a line
 
 
 def _latex_letters(run: re.Match[str]) -> str:
