@@ -148,7 +148,9 @@ def test_older_schema_is_upgraded_in_place(seed_db: Path,
 
 
 def _corpus(folder: Path, copies: int) -> None:
-    """Many distinct spaced pages made from the seeds: each copy renames every title."""
+    """Many distinct pages made from the seeds: each copy renames every spaced title,
+    and ends in blank lines of its own (a build skips a page whose bytes another has:
+    the run-together page's copies were all alike)."""
     folder.mkdir()
     for n in range(copies):
         for seed in SEEDS.glob("*.txt"):
@@ -156,14 +158,16 @@ def _corpus(folder: Path, copies: int) -> None:
             for i in range(1, len(lines)):
                 if META.fullmatch(lines[i - 1]) and lines[i + 1] == "":
                     lines[i] += f" (copy {n})"
-            (folder / f"{n:04d}_{seed.name}").write_text("\n".join(lines), encoding="utf-8")
+            (folder / f"{n:04d}_{seed.name}").write_text("\n".join(lines) + "\n" * n,
+                                                          encoding="utf-8")
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.15, 0.4, 0.8])
 def test_killed_build_leaves_the_old_store_intact(tmp_path: Path, seed_db: Path,
                                                   delay: float) -> None:
     corpus = tmp_path / "corpus"
-    _corpus(corpus, 60)
+    _corpus(corpus, 150)  # some 2.4 s of build on a quiet machine: 60 copies, 1.1 s, was
+    # done before the kill at 0.8 s after its start
     before = seed_db.read_bytes()
     building = seed_db.with_name(f".{seed_db.name}.building")
     proc = subprocess.Popen([sys.executable, "-m", "paperdesk", "build", "--db", str(seed_db),
