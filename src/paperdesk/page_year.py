@@ -94,9 +94,9 @@ def _leap(earliest: int, latest: int) -> int:
     year. The earliest leap year the page allows, or, when none fits its bounds (its
     years shown say otherwise), the latest leap year not after `latest`: a date that
     exists (2026-02-29 went into the store and every export)."""
-    fitting = [y for y in range(earliest, latest + 1) if calendar.isleap(y)]
-    if fitting:
-        return fitting[0]
+    fitting = next((y for y in range(earliest, latest + 1) if calendar.isleap(y)), None)
+    if fitting is not None:
+        return fitting
     year = latest
     while not calendar.isleap(year):
         year -= 1

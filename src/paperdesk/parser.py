@@ -48,7 +48,7 @@ _META_SPACED = re.compile(
 # `Jan 1, 2020`): an entry starts there, and is reported instead of being glued onto
 # the previous abstract.
 _META_LIKE = re.compile(
-    r"[\d.]{0,8}(?:[\w.\-]{1,24}?)?(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?"
+    r"[\d.]{0,8}[\w.\-]{0,24}?(?:" + "|".join(MONTHS) + r")[a-z]{0,6}\.?"
     + _GAP + r"*\d{1,12}(?:,?" + _GAP + r"*'?\d{1,8})?\s*(?:Code)*"
 )
 # A month as a date writes it, whole or cut short (`Decision 1, 2` is a word)
@@ -159,17 +159,21 @@ def _lines(text: str) -> list[str]:
 
 def _is_start(text: str) -> bool:
     return len(text) <= 64 and _MONTH_DAY.search(text) is not None and (
-        META.fullmatch(text) is not None or _meta(text) is not None or _meta_like(text))
+        META.fullmatch(text) is not None or _spaced(text) is not None or _meta_like(text))
 
 
 def _meta(text: str) -> re.Match[str] | None:
-    """An entry's category and date. A space before the month (`IR Jan 1, 2020`) is
-    read only after a category the taxonomy knows: `Joined Mar 20` names none."""
-    found = META.fullmatch(text)  # the site's own: nearly every line
-    if found is None:
-        found = _META_SPACED.fullmatch(text)
-        if found is None or (found["gap"] and not categories.is_known(found["cat"])):
-            return None
+    """An entry's category and date: the site's own (nearly every line), or `_spaced`."""
+    return META.fullmatch(text) or _spaced(text)
+
+
+def _spaced(text: str) -> re.Match[str] | None:
+    """A date line with a tab, a no-break space or a space more. A space before the
+    month (`IR Jan 1, 2020`) is read only after a category the taxonomy knows: `Joined
+    Mar 20` names none."""
+    found = _META_SPACED.fullmatch(text)
+    if found is None or (found["gap"] and not categories.is_known(found["cat"])):
+        return None
     return found
 
 

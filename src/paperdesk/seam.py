@@ -293,9 +293,8 @@ def _candidates(head: str, tail: int, et_al: bool, words: PageWords,
             return  # every candidate further on costs more than the next best
         start = body.rfind(" ", 0, end) + 1
         token = body[start:end]
-        if rest.words and token in nm.DASHES:
-            pass  # `R.M.Mir -- Kasimov`: a dash between name words (nm.is_name) is no seam
-        elif token:
+        # a dash between name words (`R.M.Mir -- Kasimov`, nm.is_name) is passed over
+        if token and not (rest.words and token in nm.DASHES):
             offset = max(0, len(token) - FIRST_WORD - 1)
             seams = _seams(token[offset:], words, bool(rest.words))
             if seams:
